@@ -1,0 +1,117 @@
+/**
+ * ingest-logs: PutLogEvents over HTTP with SigV4, 1,000 × 200-byte events per call, several
+ * concurrent clients, against a real server process. Prints events/s, MB/s, p50/p99 latency, server
+ * RSS and bytes on disk, and — from the same run — the raw rate of inserting the same rows straight
+ * into the embedded engine (the ceiling).
+ *
+ * Options: --seconds N (20) --clients N (8) --batch N (1000) --bytes N (200) --no-ceiling
+ */
+import { execFileSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTestServer } from '../test/helpers/server.ts';
+import { SignedJsonClient } from './lib/signed-client.ts';
+import { logLine, rng } from './lib/rng.ts';
+import { duMb, percentile, printTable, rssMb } from './lib/stats.ts';
+
+function opt(args: string[], name: string, dflt: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+}
+
+export async function run(args: string[]) {
+  const seconds = opt(args, 'seconds', 20);
+  const clients = opt(args, 'clients', 8);
+  const batch = opt(args, 'batch', 1000);
+  const bytes = opt(args, 'bytes', 200);
+
+  const server = await startTestServer({ env: { OSPREY_LOG_LEVEL: 'warn' } });
+  const pid = server.child.pid!;
+  const api = new SignedJsonClient(server.url, 'logs', 'Logs_20140328');
+  try {
+    await api.call('CreateLogGroup', JSON.stringify({ logGroupName: '/bench/ingest' }));
+    for (let c = 0; c < clients; c++) {
+      await api.call('CreateLogStream', JSON.stringify({ logGroupName: '/bench/ingest', logStreamName: `s${c}` }));
+    }
+    // A pool of pre-serialised bodies per client, so the client side costs little CPU.
+    const next = rng(42);
+    const now = Date.now();
+    const bodies = Array.from({ length: clients }, (_, c) =>
+      Array.from({ length: 8 }, (_, b) =>
+        Buffer.from(JSON.stringify({
+          logGroupName: '/bench/ingest',
+          logStreamName: `s${c}`,
+          logEvents: Array.from({ length: batch }, (_, i) => ({ timestamp: now - 60_000 + b * 1000 + Math.floor(i / 100), message: logLine(next, bytes) })),
+        })),
+      ),
+    );
+
+    // Warm-up: JIT, first parts, connections.
+    await Promise.all(bodies.map((b) => api.call('PutLogEvents', b[0])));
+
+    const latencies: number[] = [];
+    let events = 0;
+    let errors = 0;
+    let maxRss = 0;
+    const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, rssMb(pid))), 250);
+    const start = performance.now();
+    const deadline = start + seconds * 1000;
+    await Promise.all(
+      bodies.map(async (pool) => {
+        for (let i = 0; performance.now() < deadline; i++) {
+          const t0 = performance.now();
+          const res = await api.call('PutLogEvents', pool[i % pool.length]);
+          latencies.push(performance.now() - t0);
+          if (res.status === 200) events += batch;
+          else if (errors++ < 3) console.error(`PutLogEvents ${res.status}: ${res.body.slice(0, 300)}`);
+        }
+      }),
+    );
+    const elapsed = (performance.now() - start) / 1000;
+    clearInterval(rssTimer);
+    latencies.sort((a, b) => a - b);
+    const rawMb = (events * bytes) / 1e6;
+    await server.stop();
+    const diskMb = duMb(server.dataDir);
+
+    const ceiling = args.includes('--no-ceiling') ? undefined : rawCeiling(batch * 10, bytes);
+    const result = {
+      machine: { cores: (await import('node:os')).cpus().length, memGb: Math.round((await import('node:os')).totalmem() / 2 ** 30) },
+      params: { seconds, clients, batch, bytes },
+      eventsPerSec: Math.round(events / elapsed),
+      mbPerSec: +(rawMb / elapsed).toFixed(1),
+      p50Ms: +percentile(latencies, 50).toFixed(1),
+      p99Ms: +percentile(latencies, 99).toFixed(1),
+      requests: latencies.length,
+      errors,
+      serverMaxRssMb: Math.round(maxRss),
+      diskMb: +diskMb.toFixed(1),
+      rawMessageMb: +rawMb.toFixed(1),
+      ceiling,
+    };
+    printTable('ingest-logs (PutLogEvents over HTTP + SigV4, durable acks)', [
+      { metric: 'events/s', value: result.eventsPerSec },
+      { metric: 'MB/s (message bytes)', value: result.mbPerSec },
+      { metric: 'p50 latency ms', value: result.p50Ms },
+      { metric: 'p99 latency ms', value: result.p99Ms },
+      { metric: 'requests / errors', value: `${result.requests} / ${errors}` },
+      { metric: 'server max RSS MB', value: result.serverMaxRssMb },
+      { metric: 'disk MB (raw message MB)', value: `${result.diskMb} (${result.rawMessageMb})` },
+      ...(ceiling ? [{ metric: 'raw engine insert rows/s (ceiling)', value: ceiling.rowsPerSec }, { metric: 'end-to-end / raw', value: (result.eventsPerSec / ceiling.rowsPerSec).toFixed(2) }] : []),
+    ]);
+    return result;
+  } finally {
+    api.close();
+    server.cleanup();
+  }
+}
+
+/** Runs bench/raw-insert.ts in its own process (chDB allows one data directory per process). */
+function rawCeiling(batch: number, bytes: number): { rowsPerSec: number; mbPerSec: number } {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'raw-insert.ts'), '--json', '--rows', '500000', '--batch', String(batch), '--bytes', String(bytes)], {
+    encoding: 'utf8',
+    cwd: join(here, '..'),
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}

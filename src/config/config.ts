@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import YAML from 'yaml';
+
+export interface AccessKeyConfig {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+  /** Defaults to arn:aws:iam::<accountId>:root */
+  principalArn?: string;
+}
+
+export type TelemetryConfig =
+  | { kind: 'chdb' }
+  | { kind: 'clickhouse'; url: string; username?: string; password?: string; database?: string };
+
+export interface OspreyConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  /** fsync every telemetry insert and SQLite commit: survives power loss, ~10-15 % slower ingest. */
+  fsync: boolean;
+  /** Empty = the dev key test/test (account 000000000000), allowed only on loopback. */
+  accessKeys: AccessKeyConfig[];
+  /** Max allowed difference between a request's X-Amz-Date and the server clock. */
+  maxClockSkewSeconds: number;
+  /** Largest request body accepted (bytes, before and after gunzip). */
+  maxBodyBytes: number;
+  telemetry: TelemetryConfig;
+  lambda: { functions: Record<string, string> };
+}
+
+export const DEV_ACCESS_KEY: AccessKeyConfig = {
+  accessKeyId: 'test',
+  secretAccessKey: 'test',
+  accountId: '000000000000',
+  principalArn: 'arn:aws:iam::000000000000:root',
+};
+
+export function defaultConfig(): OspreyConfig {
+  return {
+    host: '127.0.0.1',
+    port: 4566,
+    dataDir: './data',
+    logLevel: 'info',
+    fsync: false,
+    accessKeys: [],
+    maxClockSkewSeconds: 900,
+    maxBodyBytes: 16 * 1024 * 1024,
+    telemetry: { kind: 'chdb' },
+    lambda: { functions: {} },
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Flags as given on the command line; undefined = not given. */
+export interface ConfigOverrides {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  configFile?: string;
+  logLevel?: string;
+}
+
+const ENV_KEYS = {
+  OSPREY_HOST: 'host',
+  OSPREY_PORT: 'port',
+  OSPREY_DATA: 'dataDir',
+  OSPREY_LOG_LEVEL: 'logLevel',
+  OSPREY_FSYNC: 'fsync',
+  OSPREY_MAX_CLOCK_SKEW_SECONDS: 'maxClockSkewSeconds',
+  OSPREY_MAX_BODY_BYTES: 'maxBodyBytes',
+} as const;
+
+/**
+ * Builds the effective configuration: defaults < config file < environment < command-line flags.
+ * The config file is YAML or JSON (`--config`, or OSPREY_CONFIG).
+ */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): OspreyConfig {
+  const cfg = defaultConfig();
+  const file = overrides.configFile ?? env.OSPREY_CONFIG;
+  if (file) merge(cfg, readConfigFile(file));
+
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    setScalar(cfg, key, v, name);
+  }
+  if (env.OSPREY_ACCESS_KEYS) cfg.accessKeys = parseJsonEnv(env.OSPREY_ACCESS_KEYS, 'OSPREY_ACCESS_KEYS') as AccessKeyConfig[];
+  if (env.OSPREY_LAMBDA_URLS) {
+    cfg.lambda.functions = parseJsonEnv(env.OSPREY_LAMBDA_URLS, 'OSPREY_LAMBDA_URLS') as Record<string, string>;
+  }
+  if (env.OSPREY_CLICKHOUSE_URL) {
+    cfg.telemetry = {
+      kind: 'clickhouse',
+      url: env.OSPREY_CLICKHOUSE_URL,
+      username: env.OSPREY_CLICKHOUSE_USER,
+      password: env.OSPREY_CLICKHOUSE_PASSWORD,
+      database: env.OSPREY_CLICKHOUSE_DATABASE,
+    };
+  }
+
+  if (overrides.host !== undefined) cfg.host = overrides.host;
+  if (overrides.port !== undefined) cfg.port = overrides.port;
+  if (overrides.dataDir !== undefined) cfg.dataDir = overrides.dataDir;
+  if (overrides.logLevel !== undefined) cfg.logLevel = overrides.logLevel;
+
+  cfg.dataDir = resolve(cfg.dataDir);
+  check(cfg);
+  return cfg;
+}
+
+function readConfigFile(path: string): Partial<OspreyConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    const parsed = YAML.parse(text) ?? {};
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('top level must be a mapping');
+    return parsed as Partial<OspreyConfig>;
+  } catch (e) {
+    throw new ConfigError(`invalid config file ${path}: ${(e as Error).message}`);
+  }
+}
+
+function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
+  for (const [k, v] of Object.entries(file)) {
+    if (!(k in cfg)) throw new ConfigError(`unknown config key "${k}"`);
+    if (k === 'lambda') cfg.lambda = { functions: { ...(v as OspreyConfig['lambda'])?.functions } };
+    else if (k === 'port' || k === 'maxClockSkewSeconds' || k === 'maxBodyBytes' || k === 'fsync') setScalar(cfg, k, v, k);
+    else (cfg as unknown as Record<string, unknown>)[k] = v;
+  }
+}
+
+function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
+  const rec = cfg as unknown as Record<string, unknown>;
+  if (key === 'fsync') {
+    const s = String(raw).toLowerCase();
+    if (!['true', 'false', '1', '0'].includes(s)) throw new ConfigError(`${source} must be true or false`);
+    rec[key] = s === 'true' || s === '1';
+    return;
+  }
+  if (key === 'port' || key === 'maxClockSkewSeconds' || key === 'maxBodyBytes') {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${source} must be a non-negative integer, got "${raw}"`);
+    rec[key] = n;
+    return;
+  }
+  rec[key] = String(raw);
+}
+
+function parseJsonEnv(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${name} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+export const isLoopback = (host: string): boolean => LOOPBACK.test(host);
+
+function check(cfg: OspreyConfig): void {
+  if (cfg.port > 65535) throw new ConfigError(`port must be 0-65535, got ${cfg.port}`);
+  for (const k of cfg.accessKeys) {
+    if (!k?.accessKeyId || !k.secretAccessKey || !/^\d{12}$/.test(String(k.accountId ?? ''))) {
+      throw new ConfigError('each access key needs accessKeyId, secretAccessKey and a 12-digit accountId');
+    }
+  }
+  if (cfg.accessKeys.length === 0 && !isLoopback(cfg.host)) {
+    throw new ConfigError(
+      `refusing to listen on ${cfg.host} with only the development key test/test: ` +
+        'configure accessKeys in the config file or OSPREY_ACCESS_KEYS, or bind to 127.0.0.1',
+    );
+  }
+}
+
+/** The keys requests are verified against: configured ones, or the dev key on loopback. */
+export function effectiveAccessKeys(cfg: OspreyConfig): Required<AccessKeyConfig>[] {
+  const keys = cfg.accessKeys.length > 0 ? cfg.accessKeys : [DEV_ACCESS_KEY];
+  return keys.map((k) => ({ ...k, principalArn: k.principalArn ?? `arn:aws:iam::${k.accountId}:root` }));
+}

@@ -1,0 +1,307 @@
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import { requestId as newRequestId } from '../lib/ids.ts';
+import type { AuditSink } from './audit.ts';
+import { ServiceError, isServiceError } from './errors.ts';
+import { loadModel, findErrorShape, errorNamespace, type ServiceName } from './models/index.ts';
+import type { ServiceModel } from './models/types.ts';
+import { PROFILES, type Protocol } from './profiles.ts';
+import { route, queryServiceForVersion, type Route } from './router.ts';
+import type { Ctx, Handler } from './service.ts';
+import { AuthFailure, authError, credentialScope, verifySigV4, type Credential } from './sigv4.ts';
+import { validateInput } from './validate.ts';
+import { decodeJson, encodeJson } from './json-codec.ts';
+import { decodeCbor, encodeCbor, encodeCborError } from './cbor-codec.ts';
+import { decodeQuery, encodeQueryResponse, encodeQueryError } from './query-codec.ts';
+
+const gunzipAsync = promisify(gunzip);
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  rawQuery: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  remoteAddress: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+export interface EngineOptions {
+  handlers: Partial<Record<ServiceName, Record<string, Handler>>>;
+  credentials: (accessKeyId: string) => Credential | undefined;
+  clock: Clock;
+  log: Logger;
+  audit: AuditSink;
+  maxBodyBytes: number;
+  maxSkewMs: number;
+}
+
+const JSON_CONTENT_TYPE: Record<string, string> = { '1.0': 'application/x-amz-json-1.0', '1.1': 'application/x-amz-json-1.1' };
+
+/** A request that has been placed: which service/operation/protocol, and who is calling. */
+interface Call {
+  route: Route & { operation: string };
+  model: ServiceModel;
+  ctx: Ctx;
+}
+
+/**
+ * The wire layer: identifies the AWS service and operation, verifies SigV4, decodes and validates the
+ * input against the AWS model, runs the handler and encodes the output or error for the protocol the
+ * client spoke. Services only supply handlers.
+ */
+export class ProtocolEngine {
+  constructor(private readonly opts: EngineOptions) {}
+
+  /** undefined = not an AWS API request (the caller may serve something else, e.g. the console). */
+  async handle(req: RawRequest): Promise<RawResponse | undefined> {
+    const started = Date.now();
+    const requestId = newRequestId();
+    const scope = credentialScope(req);
+    let r: Route | undefined;
+    let call: Call | undefined;
+    let status = 200;
+    let error: ServiceError | undefined;
+    try {
+      r = route({ method: req.method, path: req.path, headers: req.headers, signingService: scope?.service });
+      if (!r) return undefined;
+      const identity = this.authenticate(req, r);
+      const body = await this.inflate(req);
+      const { service, operation, input } = this.decode(r, body);
+      const model = loadModel(service);
+      call = {
+        route: { service, protocol: r.protocol, operation },
+        model,
+        ctx: {
+          account: identity.accountId,
+          region: identity.region,
+          principalArn: identity.principalArn,
+          accessKeyId: identity.accessKeyId,
+          requestId,
+          clock: this.opts.clock,
+          log: this.opts.log.child({ requestId, op: `${service}.${operation}` }),
+        },
+      };
+      const output = await this.invoke(call, input);
+      return this.encodeOutput(call, output, requestId);
+    } catch (e) {
+      error = this.toServiceError(e, r);
+      const res = this.encodeError(error, r?.protocol ?? guessProtocol(req), call?.route.service ?? r?.service, requestId);
+      status = res.status;
+      return res;
+    } finally {
+      if (r) this.audit(req, r, call, requestId, scope, status, error, started);
+    }
+  }
+
+  /** Encodes an error for a request that never reached handle() (e.g. its body was too large). */
+  reject(req: RawRequest, e: ServiceError): RawResponse {
+    let r: Route | undefined;
+    try {
+      r = route({ method: req.method, path: req.path, headers: req.headers, signingService: credentialScope(req)?.service });
+    } catch {
+      r = undefined;
+    }
+    return this.encodeError(e, r?.protocol ?? guessProtocol(req), r?.service, newRequestId());
+  }
+
+  private authenticate(req: RawRequest, r: Route) {
+    try {
+      return verifySigV4(req, this.opts.credentials, { now: new Date(this.opts.clock.now()), maxSkewMs: this.opts.maxSkewMs });
+    } catch (e) {
+      if (e instanceof AuthFailure) {
+        const err = authError(e, r.protocol === 'query' ? 'query' : r.protocol === 'rest-json' ? 'rest' : 'json');
+        if (r.protocol === 'query' || r.protocol === 'rest-json') throw err;
+        // awsQueryCompatible clients read the Query code from x-amzn-query-error.
+        throw new ServiceError(err.code, err.message, { status: err.status, queryCode: authError(e, 'query').code });
+      }
+      throw e;
+    }
+  }
+
+  /** gzip bodies are hashed compressed (SigV4 above) and inflated only now, with a size cap. */
+  private async inflate(req: RawRequest): Promise<Buffer> {
+    const enc = String(req.headers['content-encoding'] ?? '').toLowerCase().trim();
+    if (enc === '' || enc === 'identity') return req.body;
+    if (enc !== 'gzip') throw new ServiceError('UnsupportedContentEncoding', `Content-Encoding ${enc} is not supported; use gzip or none`, { status: 415 });
+    try {
+      return await gunzipAsync(req.body, { maxOutputLength: this.opts.maxBodyBytes });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new ServiceError('RequestEntityTooLarge', `Request body exceeds ${this.opts.maxBodyBytes} bytes after decompression`, { status: 413 });
+      }
+      throw new ServiceError('SerializationException', 'Request body is not valid gzip data');
+    }
+  }
+
+  private decode(r: Route, body: Buffer): { service: ServiceName; operation: string; input: unknown } {
+    if (r.protocol === 'query') return this.decodeQueryRequest(r, body);
+    const model = loadModel(r.service);
+    const op = model.operations[r.operation!];
+    if (!op) throw unknownOperation(r.service, r.protocol, r.operation!);
+    const shape = op.input?.shape;
+    let input: unknown = {};
+    if (r.protocol === 'cbor') {
+      input = body.length > 0 && shape ? decodeCbor(model, shape, body) : {};
+    } else {
+      let parsed: unknown = {};
+      if (body.length > 0) {
+        try {
+          parsed = JSON.parse(body.toString('utf8'));
+        } catch (e) {
+          throw new ServiceError('SerializationException', `Request body is not valid JSON: ${(e as Error).message}`);
+        }
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new ServiceError('SerializationException', 'Request body must be a JSON object');
+      }
+      input = shape ? decodeJson(model, shape, parsed) : {};
+    }
+    return { service: r.service, operation: r.operation!, input };
+  }
+
+  private decodeQueryRequest(r: Route, body: Buffer): { service: ServiceName; operation: string; input: unknown } {
+    const text = body.toString('utf8');
+    if (/%(?![0-9a-fA-F]{2})/.test(text)) {
+      throw new ServiceError('MalformedQueryString', 'The request body contains an invalid percent-encoding');
+    }
+    const params = new URLSearchParams(text);
+    const service = queryServiceForVersion(params.get('Version')) ?? r.service;
+    const action = params.get('Action');
+    if (!action) throw new ServiceError('MissingAction', 'The request must contain the parameter Action', { status: 400 });
+    const model = loadModel(service);
+    const op = model.operations[action];
+    if (!op) throw unknownOperation(service, 'query', action, params.get('Version'));
+    const input = op.input?.shape
+      ? decodeQuery(model, op.input.shape, params, { malformedCode: PROFILES[service].malformedQueryCode ?? 'InvalidParameterValue' })
+      : {};
+    return { service, operation: action, input };
+  }
+
+  private async invoke(call: Call, input: unknown): Promise<unknown> {
+    const { service, operation } = call.route;
+    const op = call.model.operations[operation];
+    if (op.input?.shape) {
+      const { missing, invalid } = validateInput(call.model, op.input.shape, input);
+      const profile = PROFILES[service];
+      if (missing.length > 0) throw profile.missing(missing);
+      if (invalid.length > 0) throw profile.invalid(invalid);
+    }
+    const handler = this.opts.handlers[service]?.[operation];
+    if (!handler) {
+      throw new ServiceError(
+        'NotImplemented',
+        `Osprey does not implement ${call.model.metadata.serviceId} ${operation} yet; no data was changed`,
+        { status: 501, sender: false },
+      );
+    }
+    return handler(call.ctx, input);
+  }
+
+  private encodeOutput(call: Call, output: unknown, requestId: string): RawResponse {
+    const { service, operation, protocol } = call.route;
+    const model = call.model;
+    const outShape = model.operations[operation].output?.shape;
+    const headers: Record<string, string> = { 'x-amzn-RequestId': requestId };
+    switch (protocol) {
+      case 'query':
+        headers['Content-Type'] = 'text/xml';
+        return { status: 200, headers, body: encodeQueryResponse(model, operation, output ?? undefined, requestId) };
+      case 'cbor':
+        headers['Content-Type'] = 'application/cbor';
+        headers['smithy-protocol'] = 'rpc-v2-cbor';
+        // 0xa0 is the empty CBOR map: what an operation without output answers.
+        return { status: 200, headers, body: outShape ? encodeCbor(model, outShape, output ?? {}) : Buffer.from([0xa0]) };
+      case 'json':
+      case 'rest-json': {
+        headers['Content-Type'] = protocol === 'json' ? JSON_CONTENT_TYPE[model.metadata.jsonVersion ?? '1.1'] : 'application/json';
+        const value = outShape ? encodeJson(model, outShape, output ?? {}) : {};
+        return { status: 200, headers, body: JSON.stringify(value) };
+      }
+    }
+    throw new Error(`unreachable protocol for ${service}`);
+  }
+
+  private toServiceError(e: unknown, r: Route | undefined): ServiceError {
+    if (isServiceError(e)) return e;
+    this.opts.log.error({ err: e, service: r?.service, operation: r?.operation }, 'unhandled error');
+    return new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', { status: 500, sender: false });
+  }
+
+  private encodeError(e: ServiceError, protocol: Protocol, service: ServiceName | undefined, requestId: string): RawResponse {
+    const model = service ? loadModel(service) : undefined;
+    const modeled = model ? findErrorShape(model, e.code) : undefined;
+    const status = modeled?.status ?? e.status;
+    const sender = modeled?.sender ?? e.sender;
+    const queryCode = modeled?.awsQueryCode ?? e.queryCode ?? e.code;
+    const typeName = modeled?.shapeName ?? e.code;
+    const headers: Record<string, string> = { 'x-amzn-RequestId': requestId };
+    const fault = sender ? 'Sender' : 'Receiver';
+    const queryCompatible = model?.metadata.awsQueryCompatible !== undefined;
+
+    if (protocol === 'query') {
+      headers['Content-Type'] = 'text/xml';
+      const ns = model?.metadata.xmlNamespace ?? 'http://monitoring.amazonaws.com/doc/2010-08-01/';
+      return { status, headers, body: encodeQueryError(ns, { code: queryCode, message: e.message, sender }, requestId) };
+    }
+    const qualified = model && modeled ? `${errorNamespace(model)}#${typeName}` : typeName;
+    if (queryCompatible) headers['x-amzn-query-error'] = `${queryCode};${fault}`;
+    if (protocol === 'cbor') {
+      headers['Content-Type'] = 'application/cbor';
+      headers['smithy-protocol'] = 'rpc-v2-cbor';
+      return { status, headers, body: encodeCborError(qualified, e.message) };
+    }
+    if (protocol === 'rest-json') {
+      headers['Content-Type'] = 'application/json';
+      headers['x-amzn-ErrorType'] = typeName;
+    } else {
+      headers['Content-Type'] = JSON_CONTENT_TYPE[model?.metadata.jsonVersion ?? '1.1'];
+    }
+    return { status, headers, body: JSON.stringify({ __type: qualified, message: e.message, ...e.fields }) };
+  }
+
+  private audit(req: RawRequest, r: Route, call: Call | undefined, requestId: string, scope: ReturnType<typeof credentialScope>, status: number, error: ServiceError | undefined, started: number): void {
+    const service = call?.route.service ?? r.service;
+    const model = loadModel(service);
+    this.opts.audit.record({
+      eventTime: started,
+      requestId,
+      service,
+      eventSource: `${model.metadata.endpointPrefix}.amazonaws.com`,
+      operation: call?.route.operation ?? r.operation ?? 'Unknown',
+      account: call?.ctx.account ?? '',
+      region: call?.ctx.region ?? scope?.region ?? '',
+      principalArn: call?.ctx.principalArn ?? '',
+      accessKeyId: call?.ctx.accessKeyId ?? scope?.accessKeyId ?? '',
+      sourceIp: req.remoteAddress,
+      userAgent: String(req.headers['user-agent'] ?? ''),
+      status,
+      errorCode: error?.code,
+      errorMessage: error?.message,
+      durationMs: Date.now() - started,
+    });
+  }
+}
+
+function unknownOperation(service: ServiceName, protocol: Protocol, op: string, version?: string | null): ServiceError {
+  if (protocol === 'query') {
+    return new ServiceError('InvalidAction', `Could not find operation ${op} for version ${version ?? loadModel(service).metadata.apiVersion}`);
+  }
+  return new ServiceError('UnknownOperationException', `Unknown operation ${op}`, { status: protocol === 'rest-json' ? 404 : 400 });
+}
+
+/** For errors raised before routing succeeded: answer in the family the request looks like. */
+function guessProtocol(req: RawRequest): Protocol {
+  const ct = String(req.headers['content-type'] ?? '');
+  if (ct.startsWith('application/x-www-form-urlencoded')) return 'query';
+  if (ct.startsWith('application/cbor')) return 'cbor';
+  if (req.headers['x-amz-target']) return 'json';
+  return 'rest-json';
+}

@@ -1,0 +1,444 @@
+/**
+ * Shape-driven conversion between wire documents (awsJson / restJson bodies, and CBOR documents
+ * through cbor-codec.ts) and the domain form handlers use: member names as keys, `Date` timestamps,
+ * `Buffer` blobs, numbers, booleans, plain-object maps, arrays.
+ *
+ * JSON and CBOR share one walker; a `DocumentFormat` says how the scalars they disagree on
+ * (timestamps, blobs, non-finite floats) look on the wire.
+ *
+ * The text forms of timestamps and blobs (`parseTimestamp`, `decodeBase64`) live here too because
+ * awsQuery parameters use the same spellings.
+ */
+import { ServiceError } from './errors.ts';
+import { getShape } from './models/index.ts';
+import type {
+  ListShape,
+  MapShape,
+  ServiceModel,
+  Shape,
+  ShapeRef,
+  StructureShape,
+  TimestampFormat,
+} from './models/types.ts';
+
+/** How a wire format spells the scalars JSON and CBOR disagree on. */
+export interface DocumentFormat {
+  /** For messages: "JSON" / "CBOR". */
+  name: string;
+  /** A timestamp from the wire, or undefined when the value has the wrong type. */
+  readTimestamp(value: unknown): Date | undefined;
+  /** A blob from the wire, or undefined when the value has the wrong type. */
+  readBlob(value: unknown): Buffer | undefined;
+  writeTimestamp(date: Date, format: TimestampFormat | undefined): unknown;
+  writeBlob(bytes: Buffer): unknown;
+  /** Doubles/floats; JSON cannot carry NaN/Infinity as numbers. */
+  writeFloat(n: number): unknown;
+  /** Integral members, when the format needs a hint to keep them integers (CBOR, beyond 32 bits). */
+  writeInteger?(n: number): unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text forms shared by JSON, CBOR and awsQuery
+// ---------------------------------------------------------------------------------------------
+
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Largest |ms| a JS Date holds. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A timestamp from any spelling a client sends: epoch seconds (number or numeric text, fractions
+ * kept to the millisecond) or ISO-8601 (with or without fractional seconds or offset; no offset
+ * means UTC). `undefined` when it is none of these or out of range.
+ */
+export function parseTimestamp(value: string | number): Date | undefined {
+  if (typeof value === 'number') return epochSecondsToDate(value);
+  const text = value.trim();
+  if (NUMERIC.test(text)) return epochSecondsToDate(Number(text));
+  const m = ISO_8601.exec(text);
+  if (m) return isoToDate(m);
+  // RFC 822 / IMF-fixdate (`Fri, 02 Jan 2026 03:04:00 GMT`), a timestampFormat some models use.
+  if (/^[A-Za-z]{3},\s/.test(text)) {
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? undefined : new Date(ms);
+  }
+  return undefined;
+}
+
+function epochSecondsToDate(seconds: number): Date | undefined {
+  const ms = Math.round(seconds * 1000);
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms) : undefined;
+}
+
+function isoToDate(m: RegExpExecArray): Date | undefined {
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
+  const year = Number(y), month = Number(mo), day = Number(d);
+  const hour = Number(h), minute = Number(mi), second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  // Sub-millisecond digits (botocore sends microseconds) are truncated.
+  const millis = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
+  let ms = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis);
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+    ms -= sign * offsetMin * 60_000;
+  }
+  return Math.abs(ms) <= MAX_DATE_MS ? new Date(ms) : undefined;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Bytes from base64 text (standard or URL-safe, padding optional); undefined if it isn't base64. */
+export function decodeBase64(text: string): Buffer | undefined {
+  const compact = text.replace(/\s+/g, '');
+  if (BASE64.test(compact)) return Buffer.from(compact, 'base64');
+  if (BASE64URL.test(compact) && compact.length % 4 !== 1) return Buffer.from(compact, 'base64url');
+  return undefined;
+}
+
+/** Epoch seconds with millisecond precision, e.g. 1767323040.123. */
+export const dateToEpochSeconds = (date: Date): number => date.getTime() / 1000;
+
+/** A timestamp in the textual form a model asks for (XML and JSON headers/bodies). */
+export function formatTimestamp(date: Date, format: TimestampFormat): string | number {
+  switch (format) {
+    case 'unixTimestamp':
+      return dateToEpochSeconds(date);
+    case 'rfc822':
+      return date.toUTCString();
+    case 'iso8601':
+      return date.toISOString();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shape walker
+// ---------------------------------------------------------------------------------------------
+
+interface WireMember {
+  name: string;
+  ref: ShapeRef;
+}
+
+/** Per structure: wire key → member, built once (decoding iterates the input's keys, not the model's). */
+const wireIndexes = new WeakMap<StructureShape, Map<string, WireMember>>();
+
+function wireIndex(shape: StructureShape): Map<string, WireMember> {
+  let index = wireIndexes.get(shape);
+  if (!index) {
+    index = new Map();
+    for (const [name, ref] of Object.entries(shape.members)) {
+      // Members bound to headers/query/URI (restJson) are not in the body; their locationName is a
+      // header name, not a JSON key.
+      if (ref.location) continue;
+      index.set(ref.locationName ?? name, { name, ref });
+    }
+    wireIndexes.set(shape, index);
+  }
+  return index;
+}
+
+/** Value ranges of the integral types (longs limited to what a JS number holds exactly). */
+export const INT_RANGES: Partial<Record<Shape['type'], [number, number]>> = {
+  byte: [-128, 127],
+  short: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+  long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+const INTEGRAL = new Set(['byte', 'short', 'integer', 'long', 'biginteger']);
+
+/** Sets a key on a fresh object even when it is `__proto__` (map keys come from clients). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof Uint8Array)
+  );
+}
+
+/** A decoded JSON/CBOR map: a plain object (not a cbor-x `Tag` or typed array). */
+function isWireObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a timestamp';
+  if (value instanceof Uint8Array) return 'bytes';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'bigint') return `number ${value}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  structure: 'an object',
+  list: 'a list',
+  map: 'an object (map)',
+  string: 'a string',
+  boolean: 'a boolean',
+  byte: 'an integer',
+  short: 'an integer',
+  integer: 'an integer',
+  long: 'an integer',
+  float: 'a number',
+  double: 'a number',
+  bigdecimal: 'a number',
+  biginteger: 'an integer',
+  blob: 'bytes',
+  timestamp: 'a timestamp',
+};
+
+function mismatch(format: DocumentFormat, path: string, shape: Shape, value: unknown, detail = ''): ServiceError {
+  const where = path ? `member '${path}'` : 'the request body';
+  return new ServiceError(
+    'SerializationException',
+    `Cannot read ${format.name} ${where}: expected ${EXPECTED[shape.type] ?? shape.type}${detail}, got ${describe(value)}`,
+  );
+}
+
+const memberPath = (path: string, name: string): string => (path ? `${path}.${name}` : name);
+
+/**
+ * Wire document → domain value for `shapeName`. Unknown members are ignored and `null` means absent
+ * (both as AWS does); a value of the wrong type throws `SerializationException`.
+ */
+export function decodeDocument(
+  model: ServiceModel,
+  shapeName: string,
+  value: unknown,
+  path: string,
+  format: DocumentFormat,
+): unknown {
+  const shape = getShape(model, shapeName);
+  // An empty body is an empty input.
+  if (value === undefined || value === null) return shape.type === 'structure' ? {} : undefined;
+  return decodeValue(model, { shape: shapeName }, value, path, format);
+}
+
+function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, format: DocumentFormat): unknown {
+  const shape = getShape(model, ref.shape);
+  switch (shape.type) {
+    case 'structure': {
+      if (shape.document) return value;
+      if (!isWireObject(value)) throw mismatch(format, path, shape, value);
+      const index = wireIndex(shape);
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const member = index.get(key);
+        const v = value[key];
+        if (!member || v === null || v === undefined) continue;
+        out[member.name] = decodeValue(model, member.ref, v, memberPath(path, key), format);
+      }
+      return out;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) throw mismatch(format, path, shape, value);
+      const out: unknown[] = [];
+      for (let i = 0; i < value.length; i++) {
+        if (value[i] === null || value[i] === undefined) continue;
+        out.push(decodeValue(model, shape.member, value[i], `${path}[${i}]`, format));
+      }
+      return out;
+    }
+    case 'map': {
+      if (!isWireObject(value)) throw mismatch(format, path, shape, value);
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const v = value[key];
+        if (v === null || v === undefined) continue;
+        setOwn(out, key, decodeValue(model, shape.value, v, `${path}[${JSON.stringify(key)}]`, format));
+      }
+      return out;
+    }
+    case 'string':
+      if (typeof value !== 'string') throw mismatch(format, path, shape, value);
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw mismatch(format, path, shape, value);
+      return value;
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'long':
+    case 'biginteger': {
+      const n = typeof value === 'bigint' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isInteger(n)) throw mismatch(format, path, shape, value);
+      const range = INT_RANGES[shape.type];
+      if (range && (n < range[0] || n > range[1])) {
+        throw mismatch(format, path, shape, value, ` between ${range[0]} and ${range[1]}`);
+      }
+      return n;
+    }
+    case 'float':
+    case 'double':
+    case 'bigdecimal': {
+      if (typeof value === 'number') return value;
+      if (typeof value === 'bigint') return Number(value);
+      // Smithy JSON spells non-finite floats as strings.
+      if (value === 'NaN') return NaN;
+      if (value === 'Infinity') return Infinity;
+      if (value === '-Infinity') return -Infinity;
+      throw mismatch(format, path, shape, value);
+    }
+    case 'timestamp': {
+      const date = format.readTimestamp(value);
+      if (!date) throw mismatch(format, path, shape, value, ' (epoch seconds or ISO-8601)');
+      return date;
+    }
+    case 'blob': {
+      const bytes = format.readBlob(value);
+      if (!bytes) throw mismatch(format, path, shape, value, format.name === 'JSON' ? ' (base64 text)' : '');
+      return bytes;
+    }
+  }
+}
+
+/**
+ * Domain value → wire document for `shapeName`: keys become wire names, members the model doesn't
+ * know are dropped, `undefined` members are omitted. A value of the wrong type is a bug in the
+ * handler and throws a plain TypeError (→ 500).
+ */
+export function encodeDocument(model: ServiceModel, shapeName: string, value: unknown, format: DocumentFormat): unknown {
+  if (value === undefined || value === null) {
+    return getShape(model, shapeName).type === 'structure' ? {} : undefined;
+  }
+  return encodeValue(model, { shape: shapeName }, value, shapeName, format);
+}
+
+function encodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, format: DocumentFormat): unknown {
+  const shape = getShape(model, ref.shape);
+  switch (shape.type) {
+    case 'structure': {
+      if (shape.document) return value;
+      if (!isPlainObject(value)) throw encodeMismatch(path, shape, value);
+      const out: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(shape.members)) {
+        const v = value[name];
+        if (v === undefined || v === null || member.location) continue;
+        out[member.locationName ?? name] = encodeValue(model, member, v, `${path}.${name}`, format);
+      }
+      return out;
+    }
+    case 'list':
+      return encodeList(model, shape, value, path, format);
+    case 'map':
+      return encodeMap(model, shape, value, path, format);
+    default: {
+      const scalar = toScalar(shape, value);
+      if (scalar === undefined) throw encodeMismatch(path, shape, value);
+      if (scalar instanceof Date) return format.writeTimestamp(scalar, ref.timestampFormat ?? timestampFormatOf(shape));
+      if (Buffer.isBuffer(scalar)) return format.writeBlob(scalar);
+      if (typeof scalar === 'number') {
+        if (!Number.isFinite(scalar)) return format.writeFloat(scalar);
+        if (format.writeInteger && INTEGRAL.has(shape.type)) return format.writeInteger(scalar);
+      }
+      return scalar;
+    }
+  }
+}
+
+function encodeList(model: ServiceModel, shape: ListShape, value: unknown, path: string, format: DocumentFormat): unknown[] {
+  if (!Array.isArray(value)) throw encodeMismatch(path, shape, value);
+  return value.map((v, i) => (v === undefined || v === null ? null : encodeValue(model, shape.member, v, `${path}[${i}]`, format)));
+}
+
+function encodeMap(model: ServiceModel, shape: MapShape, value: unknown, path: string, format: DocumentFormat): Record<string, unknown> {
+  if (!isPlainObject(value)) throw encodeMismatch(path, shape, value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (v === undefined) continue;
+    setOwn(out, key, v === null ? null : encodeValue(model, shape.value, v, `${path}[${JSON.stringify(key)}]`, format));
+  }
+  return out;
+}
+
+function encodeMismatch(path: string, shape: Shape, value: unknown): TypeError {
+  return new TypeError(`Output ${path}: expected ${EXPECTED[shape.type] ?? shape.type}, got ${describe(value)}`);
+}
+
+export const timestampFormatOf = (shape: Shape): TimestampFormat | undefined =>
+  shape.type === 'timestamp' ? shape.timestampFormat : undefined;
+
+/**
+ * A domain scalar normalised for output, or undefined when it can't be one of `shape`'s type.
+ * Lenient where the intent is unambiguous (a numeric string for a number, an ISO string or epoch
+ * seconds for a timestamp, UTF-8 text for a blob). Shared with the XML encoder.
+ */
+export function toScalar(shape: Shape, value: unknown): string | number | boolean | Date | Buffer | undefined {
+  switch (shape.type) {
+    case 'string':
+      if (typeof value === 'string') return value;
+      return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      return value === 'true' ? true : value === 'false' ? false : undefined;
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'long':
+    case 'biginteger':
+    case 'float':
+    case 'double':
+    case 'bigdecimal':
+      if (typeof value === 'number') return value;
+      if (typeof value === 'bigint') return Number(value);
+      return typeof value === 'string' && NUMERIC.test(value) ? Number(value) : undefined;
+    case 'timestamp':
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+      return typeof value === 'string' || typeof value === 'number' ? parseTimestamp(value) : undefined;
+    case 'blob':
+      if (Buffer.isBuffer(value)) return value;
+      if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      return typeof value === 'string' ? Buffer.from(value, 'utf8') : undefined;
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------------------------
+
+export const JSON_FORMAT: DocumentFormat = {
+  name: 'JSON',
+  readTimestamp: (value) => (typeof value === 'number' || typeof value === 'string' ? parseTimestamp(value) : undefined),
+  readBlob: (value) => (typeof value === 'string' ? decodeBase64(value) : undefined),
+  // SDK v3 rejects ISO strings in JSON (protocols.md §3.2), so epoch seconds unless the model says otherwise.
+  writeTimestamp: (date, format) => formatTimestamp(date, format ?? 'unixTimestamp'),
+  writeBlob: (bytes) => bytes.toString('base64'),
+  writeFloat: (n) => (Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity'),
+};
+
+/** Parsed JSON body → domain value (see decodeDocument). */
+export function decodeJson(model: ServiceModel, shapeName: string, value: unknown, path = ''): unknown {
+  return decodeDocument(model, shapeName, value, path, JSON_FORMAT);
+}
+
+/** Domain value → JSON-ready value: timestamps as epoch seconds, blobs as base64 (see encodeDocument). */
+export function encodeJson(model: ServiceModel, shapeName: string, value: unknown): unknown {
+  return encodeDocument(model, shapeName, value, JSON_FORMAT);
+}

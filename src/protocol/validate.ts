@@ -1,0 +1,368 @@
+/**
+ * Input validation against the model's constraints, reported the way AWS (Coral) reports them:
+ *
+ *   1 validation error detected: Value 'x' at 'logGroupName' failed to satisfy constraint:
+ *   Member must have length less than or equal to 512
+ *
+ * - paths lower-case the first letter of each member name; list elements are
+ *   `<list>.<1-based index>.member`, e.g. `metricData.1.member.metricName`;
+ * - a list of scalars whose elements break their constraints is one violation at the list:
+ *   `Member must satisfy constraint: [<the element's constraints>]`;
+ * - maps report `Map keys must satisfy constraint: […]` / `Map value must satisfy constraint: […]`
+ *   at the map (structured map values recurse as `<map>.<key>.member`);
+ * - botocore `min`/`max` bound a string's length, a blob's size, a list/map's element count and a
+ *   number's value.
+ *
+ * Missing required members are returned separately, because awsQuery CloudWatch reports them with
+ * their own error code (MissingParameter) while JSON services use ValidationException for both.
+ */
+import { getShape } from './models/index.ts';
+import type { ServiceModel, Shape, ShapeRef } from './models/types.ts';
+
+export interface Violation {
+  /** Coral-style path, e.g. `metricData.1.member.metricName`. */
+  path: string;
+  /** The offending value (null when missing). */
+  value: unknown;
+  /** AWS's wording, e.g. "Member must not be null". */
+  constraint: string;
+}
+
+export interface ValidationResult {
+  missing: Violation[];
+  invalid: Violation[];
+}
+
+const NOT_NULL = 'Member must not be null';
+
+export function validateInput(model: ServiceModel, shapeName: string, input: unknown): ValidationResult {
+  const result: ValidationResult = { missing: [], invalid: [] };
+  validateValue(model, { shape: shapeName }, input ?? {}, '', result);
+  return result;
+}
+
+const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+const join = (path: string, segment: string): string => (path ? `${path}.${segment}` : segment);
+
+function validateValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, out: ValidationResult): void {
+  const shape = getShape(model, ref.shape);
+  switch (shape.type) {
+    case 'structure': {
+      if (shape.document || !isRecord(value)) return;
+      const required = shape.required ?? [];
+      for (const [name, member] of Object.entries(shape.members)) {
+        const v = value[name];
+        const memberPath = join(path, lowerFirst(name));
+        if (v === undefined || v === null) {
+          if (required.includes(name)) out.missing.push({ path: memberPath, value: null, constraint: NOT_NULL });
+          continue;
+        }
+        validateValue(model, member, v, memberPath, out);
+      }
+      return;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return;
+      for (const constraint of sizeViolations(shape, value.length)) out.invalid.push({ path, value, constraint });
+      const element = getShape(model, shape.member.shape);
+      if (isContainer(element)) {
+        value.forEach((v, i) => {
+          if (v !== undefined && v !== null) validateValue(model, shape.member, v, `${path}.${i + 1}.member`, out);
+        });
+      } else if (value.some((v) => scalarViolations(element, v).length > 0)) {
+        out.invalid.push({ path, value, constraint: `Member must satisfy constraint: [${allConstraints(element).join(', ')}]` });
+      }
+      return;
+    }
+    case 'map': {
+      if (!isRecord(value)) return;
+      const keys = Object.keys(value);
+      for (const constraint of sizeViolations(shape, keys.length)) out.invalid.push({ path, value, constraint });
+      const keyShape = getShape(model, shape.key.shape);
+      if (keys.some((k) => scalarViolations(keyShape, k).length > 0)) {
+        out.invalid.push({ path, value, constraint: `Map keys must satisfy constraint: [${allConstraints(keyShape).join(', ')}]` });
+      }
+      const valueShape = getShape(model, shape.value.shape);
+      if (isContainer(valueShape)) {
+        for (const k of keys) {
+          const v = value[k];
+          if (v !== undefined && v !== null) validateValue(model, shape.value, v, `${path}.${k}.member`, out);
+        }
+      } else if (keys.some((k) => scalarViolations(valueShape, value[k]).length > 0)) {
+        out.invalid.push({ path, value, constraint: `Map value must satisfy constraint: [${allConstraints(valueShape).join(', ')}]` });
+      }
+      return;
+    }
+    default:
+      for (const constraint of scalarViolations(shape, value)) out.invalid.push({ path, value, constraint });
+  }
+}
+
+const isContainer = (shape: Shape): boolean => shape.type === 'structure' || shape.type === 'list' || shape.type === 'map';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array);
+}
+
+const lengthMax = (n: number): string => `Member must have length less than or equal to ${n}`;
+const lengthMin = (n: number): string => `Member must have length greater than or equal to ${n}`;
+const valueMax = (n: number): string => `Member must have value less than or equal to ${n}`;
+const valueMin = (n: number): string => `Member must have value greater than or equal to ${n}`;
+const patternText = (p: string): string => `Member must satisfy regular expression pattern: ${p}`;
+const enumText = (values: string[]): string => `Member must satisfy enum value set: [${values.join(', ')}]`;
+
+function sizeViolations(shape: { min?: number; max?: number }, size: number): string[] {
+  const found: string[] = [];
+  if (shape.max !== undefined && size > shape.max) found.push(lengthMax(shape.max));
+  if (shape.min !== undefined && size < shape.min) found.push(lengthMin(shape.min));
+  return found;
+}
+
+/** The constraints a scalar value breaks, in the order AWS lists them. */
+function scalarViolations(shape: Shape, value: unknown): string[] {
+  switch (shape.type) {
+    case 'string': {
+      if (typeof value !== 'string') return [];
+      // String.length counts UTF-16 units, as Java's String.length() in AWS's validators does.
+      const found = sizeViolations(shape, value.length);
+      if (shape.pattern !== undefined) {
+        const re = compileJavaPattern(shape.pattern);
+        if (re && !re.test(value)) found.push(patternText(shape.pattern));
+      }
+      if (shape.enum && !shape.enum.includes(value)) found.push(enumText(shape.enum));
+      return found;
+    }
+    case 'blob':
+      return value instanceof Uint8Array ? sizeViolations(shape, value.byteLength) : [];
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double':
+    case 'bigdecimal':
+    case 'biginteger': {
+      if (typeof value !== 'number') return [];
+      const found: string[] = [];
+      if (shape.max !== undefined && value > shape.max) found.push(valueMax(shape.max));
+      if (shape.min !== undefined && value < shape.min) found.push(valueMin(shape.min));
+      return found;
+    }
+    default:
+      return [];
+  }
+}
+
+/** Every constraint on a scalar shape (AWS lists them all when an element of a list breaks one). */
+function allConstraints(shape: Shape): string[] {
+  const all: string[] = [];
+  if (shape.type === 'string' || shape.type === 'blob') {
+    if (shape.max !== undefined) all.push(lengthMax(shape.max));
+    if (shape.min !== undefined) all.push(lengthMin(shape.min));
+  } else if (shape.type !== 'boolean' && shape.type !== 'timestamp' && shape.type !== 'structure' && shape.type !== 'list' && shape.type !== 'map') {
+    if (shape.max !== undefined) all.push(valueMax(shape.max));
+    if (shape.min !== undefined) all.push(valueMin(shape.min));
+  }
+  if (shape.type === 'string') {
+    if (shape.pattern !== undefined) all.push(patternText(shape.pattern));
+    if (shape.enum) all.push(enumText(shape.enum));
+  }
+  return all;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------------------------
+
+/** How many violations a message spells out; the count in front still says how many there were. */
+const MAX_LISTED = 10;
+/** Longest rendering of one value in a message. */
+const MAX_VALUE_CHARS = 1024;
+
+/** "1 validation error detected: Value 'x' at 'p' failed to satisfy constraint: …; …" */
+export function validationMessage(violations: Violation[]): string {
+  const n = violations.length;
+  const head = `${n} validation error${n === 1 ? '' : 's'} detected: `;
+  return head + violations.slice(0, MAX_LISTED).map(violationText).join('; ');
+}
+
+function violationText(v: Violation): string {
+  const value = v.value === null || v.value === undefined ? 'null' : `'${truncate(renderValue(v.value))}'`;
+  return `Value ${value} at '${v.path}' failed to satisfy constraint: ${v.constraint}`;
+}
+
+const truncate = (text: string): string => (text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}...` : text);
+
+/** Java-toString-like rendering, as AWS prints values: `[a, b]`, `{k=v}`. */
+function renderValue(value: unknown, depth = 0): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  if (depth > 4) return '…';
+  if (Array.isArray(value)) return `[${value.map((v) => renderValue(v, depth + 1)).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${renderValue(v, depth + 1)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Java regular expressions
+// ---------------------------------------------------------------------------------------------
+
+const compiled = new Map<string, RegExp | null>();
+
+/**
+ * A model pattern (Java syntax) as a JS RegExp that must match the whole value, or null when it
+ * can't be expressed (the constraint is then skipped, never thrown). Cached per pattern.
+ */
+export function compileJavaPattern(pattern: string): RegExp | null {
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    re = tryCompile(pattern);
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
+function tryCompile(pattern: string): RegExp | null {
+  // A construct JS reads differently (class intersection…) must not be compiled with the wrong meaning.
+  const translated = javaToJs(pattern);
+  if (!translated) return null;
+  // `u` for \p{L} and friends; without it for the few patterns only legacy syntax accepts.
+  for (const flags of [translated.flags + 'u', translated.flags]) {
+    try {
+      return new RegExp(`^(?:${translated.source})$`, flags);
+    } catch {
+      // try the next form
+    }
+  }
+  return null;
+}
+
+// Java POSIX classes (\p{Alnum} …) that JS lacks, as class contents.
+const POSIX: Record<string, string> = {
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  ASCII: '\\x00-\\x7F',
+  Alpha: 'A-Za-z',
+  Digit: '0-9',
+  Alnum: 'A-Za-z0-9',
+  Punct: '!-\\/:-@\\[-`{-~',
+  Graph: '!-~',
+  Print: ' -~',
+  Blank: ' \\t',
+  Cntrl: '\\x00-\\x1F\\x7F',
+  XDigit: '0-9a-fA-F',
+  Space: ' \\t\\n\\x0B\\f\\r',
+};
+/** Characters that keep their backslash in a JS `u` pattern. */
+const SYNTAX = new Set('^$\\.*+?()[]{}|/'.split(''));
+
+/**
+ * Rewrites the Java-only parts of a pattern for a JS `u` RegExp: inline flags `(?i)`, `\A` `\z`,
+ * `\Q…\E`, POSIX `\p{Alnum}`, possessive quantifiers, escapes of ordinary characters (`\_`, `\#`)
+ * and stray `{`/`}`/`]`. Returns null for what has no JS equivalent (class union/intersection).
+ */
+function javaToJs(pattern: string): { source: string; flags: string } | null {
+  let flags = '';
+  let i = 0;
+  const inline = /^\(\?([imsx]+)\)/.exec(pattern);
+  if (inline) {
+    if (inline[1]!.includes('x')) return null;
+    flags = [...new Set(inline[1]!.split(''))].join('');
+    i = inline[0].length;
+  }
+  let out = '';
+  let inClass = false;
+  let afterQuantifier = false;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined) return null;
+      i += 2;
+      afterQuantifier = false;
+      if (next === 'Q') {
+        const end = pattern.indexOf('\\E', i);
+        const literal = end === -1 ? pattern.slice(i) : pattern.slice(i, end);
+        out += literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+        i = end === -1 ? pattern.length : end + 2;
+      } else if ((next === 'p' || next === 'P') && pattern[i] === '{') {
+        const close = pattern.indexOf('}', i);
+        if (close === -1) return null;
+        const name = pattern.slice(i + 1, close).replace(/^Is(?=[A-Z])/, '');
+        i = close + 1;
+        const posix = POSIX[name];
+        if (posix === undefined) out += `\\${next}{${name}}`;
+        else if (inClass) {
+          if (next === 'P') return null;
+          out += posix;
+        } else out += next === 'P' ? `[^${posix}]` : `[${posix}]`;
+      } else if (!inClass && next === 'A') out += '^';
+      else if (!inClass && (next === 'z' || next === 'Z')) out += '$';
+      else if (/[A-Za-z0-9]/.test(next)) out += `\\${next}`;
+      else if (SYNTAX.has(next) || (inClass && next === '-')) out += `\\${next}`;
+      else out += next; // `\_`, `\#`, `\-` outside a class…: just the character
+      continue;
+    }
+    if (inClass) {
+      if (c === '[' || (c === '&' && pattern[i + 1] === '&')) return null; // Java class union / intersection
+      if (c === ']') inClass = false;
+      // Java reads `[\w-_]` as \w, '-', '_'; a `u` RegExp rejects a range from a class escape.
+      const besideClassEscape = /\\[dswDSWpP]$/.test(out) || /^\\[dswDSWpP]/.test(pattern.slice(i + 1));
+      out += c === '-' && besideClassEscape ? '\\-' : c;
+      i++;
+      continue;
+    }
+    if (c === '+' && afterQuantifier) {
+      // Possessive quantifier (`a*+`): JS has none; matching the same strings is what counts here.
+      i++;
+      afterQuantifier = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      i++;
+      if (pattern[i] === '^') out += pattern[i++];
+      // Java allows `]` first in a class as a literal.
+      if (pattern[i] === ']') {
+        out += '\\]';
+        i++;
+      }
+      afterQuantifier = false;
+      continue;
+    }
+    if (c === '{') {
+      const quantifier = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i));
+      if (quantifier) {
+        out += quantifier[0];
+        i += quantifier[0].length;
+        afterQuantifier = true;
+      } else {
+        out += '\\{';
+        i++;
+        afterQuantifier = false;
+      }
+      continue;
+    }
+    if (c === '}' || c === ']') {
+      out += `\\${c}`;
+      i++;
+      afterQuantifier = false;
+      continue;
+    }
+    if (c === '(' && pattern.startsWith('(?>', i)) {
+      out += '(?:'; // atomic group: same matches, different backtracking
+      i += 3;
+      afterQuantifier = false;
+      continue;
+    }
+    out += c;
+    i++;
+    afterQuantifier = c === '*' || c === '+' || c === '?';
+  }
+  return inClass ? null : { source: out, flags };
+}

@@ -1,0 +1,87 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { OspreyConfig } from '../config/config.ts';
+import { effectiveAccessKeys } from '../config/config.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
+import { SequenceGenerator } from '../lib/ids.ts';
+import { createLogger, type Logger } from '../lib/logger.ts';
+import { ProtocolEngine } from '../protocol/engine.ts';
+import type { ServiceHandlers } from '../protocol/service.ts';
+import type { Credential } from '../protocol/sigv4.ts';
+import { openSqlite } from '../store/meta/sqlite.ts';
+import { SqliteLogsMetaRepo } from '../store/meta/logs.ts';
+import { openTelemetry } from '../store/telemetry/index.ts';
+import { logsService } from '../services/logs/index.ts';
+import { createHttpServer } from './http.ts';
+import { AuditRecorder } from './audit-recorder.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Wires config → stores → services → protocol engine → HTTP listener. */
+export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(cfg.logLevel);
+  const clock = opts.clock ?? systemClock;
+  mkdirSync(cfg.dataDir, { recursive: true });
+
+  const db = openSqlite(join(cfg.dataDir, 'meta.sqlite'), { fsync: cfg.fsync });
+  const telemetry = await openTelemetry(
+    cfg.telemetry.kind === 'chdb' ? { kind: 'chdb', path: join(cfg.dataDir, 'telemetry'), fsync: cfg.fsync } : cfg.telemetry,
+  );
+  const audit = new AuditRecorder(telemetry.audit, log);
+
+  const services: ServiceHandlers[] = [
+    logsService({ meta: new SqliteLogsMetaRepo(db), events: telemetry.logEvents, seq: new SequenceGenerator() }),
+  ];
+  const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
+
+  const keys = new Map<string, Credential>(effectiveAccessKeys(cfg).map((k) => [k.accessKeyId, k]));
+  const engine = new ProtocolEngine({
+    handlers,
+    credentials: (id) => keys.get(id),
+    clock,
+    log,
+    audit,
+    maxBodyBytes: cfg.maxBodyBytes,
+    maxSkewMs: cfg.maxClockSkewSeconds * 1000,
+  });
+
+  const started = Date.now();
+  const { server, inFlight } = createHttpServer({
+    engine,
+    log,
+    maxBodyBytes: cfg.maxBodyBytes,
+    health: async () => ({ uptimeSeconds: Math.round((Date.now() - started) / 1000), inFlight: inFlight() }),
+  });
+  server.listen(cfg.port, cfg.host);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
+  log.info({ url, dataDir: cfg.dataDir, telemetry: cfg.telemetry.kind }, 'osprey listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        log.info({ inFlight: inFlight() }, 'shutting down: finishing in-flight requests');
+        // Stop accepting; keep-alive sockets close once idle, in-flight requests complete first.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const deadline = Date.now() + 30_000;
+        while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        server.closeAllConnections();
+        await closed;
+        await audit.close();
+        await telemetry.close();
+        db.close();
+        log.info('shutdown complete');
+      })()),
+  };
+}

@@ -1,0 +1,114 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../lib/logger.ts';
+import type { ProtocolEngine, RawRequest, RawResponse } from '../protocol/engine.ts';
+import { ServiceError } from '../protocol/errors.ts';
+
+export interface HttpOptions {
+  engine: ProtocolEngine;
+  log: Logger;
+  maxBodyBytes: number;
+  health: () => Promise<Record<string, unknown>>;
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads the whole body, refusing more than `max` bytes without buffering them. */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > max) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        req.destroy();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The single listener: AWS API calls go to the protocol engine; `/_osprey/*` is Osprey's own.
+ * Tracks in-flight requests so shutdown can wait for acknowledged work to finish.
+ */
+export function createHttpServer(opts: HttpOptions): { server: Server; inFlight: () => number } {
+  let inFlight = 0;
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, (req, res) => {
+    inFlight++;
+    res.on('close', () => inFlight--);
+    handle(opts, req, res).catch((err) => {
+      opts.log.error({ err }, 'request failed outside the protocol engine');
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ __type: 'InternalFailure', message: 'Internal server error' }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  return { server, inFlight: () => inFlight };
+}
+
+async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q >= 0 ? url.slice(0, q) : url;
+  const rawQuery = q >= 0 ? url.slice(q + 1) : '';
+
+  if (req.method === 'GET' && path === '/_osprey/health') {
+    const body = JSON.stringify({ status: 'ok', ...(await opts.health()) });
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(body);
+    return;
+  }
+
+  let body: Buffer;
+  try {
+    body = await readBody(req, opts.maxBodyBytes);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) {
+      const out = opts.engine.reject(
+        { method: req.method ?? 'POST', path, rawQuery, headers: req.headers, body: Buffer.alloc(0), remoteAddress: req.socket.remoteAddress ?? '' },
+        new ServiceError('RequestEntityTooLarge', `Request body exceeds the limit of ${opts.maxBodyBytes} bytes`, { status: 413 }),
+      );
+      send(res, out, true);
+      return;
+    }
+    throw e;
+  }
+
+  const raw: RawRequest = {
+    method: req.method ?? 'GET',
+    path,
+    rawQuery,
+    // headersDistinct keeps repeated headers apart, as SigV4's canonical form needs.
+    headers: req.headersDistinct,
+    body,
+    remoteAddress: req.socket.remoteAddress ?? '',
+  };
+  const out = await opts.engine.handle(raw);
+  if (!out) {
+    res.writeHead(404, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ __type: 'UnknownOperationException', message: `No AWS operation or page at ${req.method} ${path}` }));
+    return;
+  }
+  send(res, out, false);
+}
+
+function send(res: ServerResponse, out: RawResponse, close: boolean): void {
+  const payload = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
+  const headers: Record<string, string> = { ...out.headers, 'Content-Length': String(payload.length) };
+  // The unread remainder of an oversized body makes the connection unusable.
+  if (close) headers.Connection = 'close';
+  res.writeHead(out.status, headers);
+  res.end(payload);
+}

@@ -1,0 +1,23 @@
+import type { ServiceHandlers } from '../../protocol/service.ts';
+import type { LogsDeps } from './deps.ts';
+import { createLogGroup, deleteLogGroup, describeLogGroups } from './groups.ts';
+import { createLogStream, deleteLogStream, describeLogStreams } from './streams.ts';
+import { putLogEvents } from './put-log-events.ts';
+import { getLogEvents } from './get-log-events.ts';
+
+/** CloudWatch Logs (awsJson1_1, target prefix Logs_20140328). */
+export function logsService(deps: LogsDeps): ServiceHandlers {
+  return {
+    service: 'logs',
+    handlers: {
+      CreateLogGroup: (ctx, input) => createLogGroup(deps, ctx, input),
+      DeleteLogGroup: (ctx, input) => deleteLogGroup(deps, ctx, input),
+      DescribeLogGroups: (ctx, input) => describeLogGroups(deps, ctx, input),
+      CreateLogStream: (ctx, input) => createLogStream(deps, ctx, input),
+      DeleteLogStream: (ctx, input) => deleteLogStream(deps, ctx, input),
+      DescribeLogStreams: (ctx, input) => describeLogStreams(deps, ctx, input),
+      PutLogEvents: (ctx, input) => putLogEvents(deps, ctx, input),
+      GetLogEvents: (ctx, input) => getLogEvents(deps, ctx, input),
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { ServiceError } from '../../protocol/errors.ts';
+import type { Ctx } from '../../protocol/service.ts';
+import type { LogEventRow } from '../../store/telemetry/log-events.ts';
+import { IngestOverloadedError } from '../../store/telemetry/group-commit.ts';
+import type { LogsDeps } from './deps.ts';
+import { groupKey, groupNotFound, streamNotFound } from './names.ts';
+
+/** PutLogEvents limits as the API reference states them. */
+export const MAX_BATCH_BYTES = 1_048_576;
+export const EVENT_OVERHEAD_BYTES = 26;
+const DAY_MS = 24 * 3600 * 1000;
+const MAX_AGE_MS = 14 * DAY_MS;
+const MAX_FUTURE_MS = 2 * 3600 * 1000;
+const MAX_SPAN_MS = DAY_MS;
+
+interface InputLogEvent {
+  timestamp: number;
+  message: string;
+}
+
+interface PutLogEventsInput {
+  logGroupName?: string;
+  logGroupIdentifier?: string;
+  logStreamName: string;
+  logEvents: InputLogEvent[];
+  sequenceToken?: string;
+}
+
+export interface RejectedLogEventsInfo {
+  tooNewLogEventStartIndex?: number;
+  tooOldLogEventEndIndex?: number;
+  expiredLogEventEndIndex?: number;
+}
+
+/**
+ * Which events of a chronologically sorted batch are rejected: too old (> 14 days) and expired
+ * (before the retention period) form a prefix, too new (> 2 h ahead) a suffix. End indexes are
+ * exclusive and the start index inclusive, as in AWS's RejectedLogEventsInfo.
+ */
+export function classifyEvents(events: InputLogEvent[], now: number, retentionDays: number | null) {
+  const tooOldBefore = now - MAX_AGE_MS;
+  const expiredBefore = retentionDays !== null ? now - retentionDays * DAY_MS : -Infinity;
+  let first = 0;
+  let tooOldEnd = 0;
+  let expiredEnd = 0;
+  while (first < events.length) {
+    const ts = events[first].timestamp;
+    if (ts < tooOldBefore) tooOldEnd = first + 1;
+    else if (ts < expiredBefore) expiredEnd = first + 1;
+    else break;
+    first++;
+  }
+  let end = events.length;
+  while (end > first && events[end - 1].timestamp > now + MAX_FUTURE_MS) end--;
+  const rejected: RejectedLogEventsInfo = {};
+  if (tooOldEnd > 0) rejected.tooOldLogEventEndIndex = tooOldEnd;
+  if (expiredEnd > 0) rejected.expiredLogEventEndIndex = expiredEnd;
+  if (end < events.length) rejected.tooNewLogEventStartIndex = end;
+  return { first, end, rejected };
+}
+
+/** Batch-level rules that fail the whole request. */
+export function checkBatch(events: InputLogEvent[]): number {
+  let bytes = 0;
+  let prev = -Infinity;
+  for (const e of events) {
+    if (e.timestamp < prev) {
+      throw new ServiceError('InvalidParameterException', 'Log events in a single PutLogEvents request must be in chronological order.');
+    }
+    prev = e.timestamp;
+    bytes += Buffer.byteLength(e.message, 'utf8') + EVENT_OVERHEAD_BYTES;
+  }
+  if (bytes > MAX_BATCH_BYTES) {
+    throw new ServiceError('InvalidParameterException', `Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
+  }
+  return bytes;
+}
+
+export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEventsInput) {
+  const key = groupKey(ctx, input);
+  const events = input.logEvents;
+  checkBatch(events);
+  const group = await deps.meta.getGroup(key);
+  if (!group) throw groupNotFound();
+  const stream = await deps.meta.getStream(key, input.logStreamName);
+  if (!stream) throw streamNotFound();
+
+  const now = ctx.clock.now();
+  const { first, end, rejected } = classifyEvents(events, now, group.retentionDays);
+  if (end > first && events[end - 1].timestamp - events[first].timestamp > MAX_SPAN_MS) {
+    throw new ServiceError('InvalidParameterException', 'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
+  }
+
+  let uploadSequence = stream.uploadSequence;
+  if (end > first) {
+    const n = end - first;
+    let seq = deps.seq.take(now, n);
+    const rows: LogEventRow[] = new Array(n);
+    let bytes = 0;
+    for (let i = first; i < end; i++) {
+      const e = events[i];
+      bytes += Buffer.byteLength(e.message, 'utf8');
+      rows[i - first] = {
+        account: key.account,
+        region: key.region,
+        logGroup: key.name,
+        logStream: input.logStreamName,
+        ts: e.timestamp,
+        ingestTs: now,
+        seq: seq++,
+        message: e.message,
+      };
+    }
+    // The 200 goes out only after the store has the rows (group commit inside append()).
+    try {
+      await deps.events.append(rows);
+    } catch (e) {
+      // Backpressure: a retryable 503 tells the SDKs to back off and resend.
+      if (e instanceof IngestOverloadedError) {
+        throw new ServiceError('ServiceUnavailableException', 'Ingest is overloaded; retry the request', { status: 503, sender: false });
+      }
+      throw e;
+    }
+    uploadSequence = await deps.meta.recordIngest(key, input.logStreamName, {
+      firstTs: events[first].timestamp,
+      lastTs: events[end - 1].timestamp,
+      ingestionTime: now,
+      bytes,
+    });
+  }
+  return {
+    nextSequenceToken: String(uploadSequence + 1).padStart(56, '0'),
+    rejectedLogEventsInfo: Object.keys(rejected).length > 0 ? rejected : undefined,
+  };
+}

@@ -1,0 +1,78 @@
+// One chDB data directory per process (each test file is its own process): all tests here share it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChdbEngine, ClickHouseServerEngine, SqlEngineError } from './engine.ts';
+import { migrate, MIGRATIONS, type Migration } from './migrations.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'osprey-engine-'));
+let engine: ChdbEngine;
+
+before(async () => {
+  engine = await ChdbEngine.open({ path: dir, fsync: true });
+});
+
+after(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('query parameters are bound by the engine, so quotes and backslashes stay data', async () => {
+  const evil = "x' OR 1=1 -- \\' \t\n";
+  const rows = await engine.query<{ v: string; n: string }>('SELECT {v:String} AS v, {n:UInt64} AS n', { v: evil, n: 18446744073709551615n });
+  assert.deepEqual(rows, [{ v: evil, n: '18446744073709551615' }]);
+});
+
+test('64-bit integers come back as exact decimal strings', async () => {
+  const rows = await engine.query<{ a: string; b: string }>('SELECT toInt64(-9007199254740993) AS a, toUInt64(9007199254740993) AS b');
+  assert.deepEqual(rows, [{ a: '-9007199254740993', b: '9007199254740993' }]);
+});
+
+test('engine errors carry the ClickHouse error code', async () => {
+  await assert.rejects(engine.query('SELECT * FROM no_such_table'), (e: unknown) =>
+    e instanceof SqlEngineError && e.clickhouseCode === 60);
+});
+
+test('the fsync option turns on fsync_after_insert and fsync_part_directory', async () => {
+  const rows = await engine.query<{ name: string; value: string }>(
+    "SELECT name, value FROM system.merge_tree_settings WHERE name IN ('fsync_after_insert', 'fsync_part_directory') ORDER BY name");
+  assert.deepEqual(rows, [{ name: 'fsync_after_insert', value: '1' }, { name: 'fsync_part_directory', value: '1' }]);
+});
+
+test('insert takes a raw TSV payload for the listed columns', async () => {
+  await engine.exec('CREATE TABLE IF NOT EXISTS raw_t (a String, b UInt8 DEFAULT 7, c Int64) ENGINE = MergeTree ORDER BY a');
+  await engine.insert('raw_t', ['a', 'c'], Buffer.from('x\\ty\t-5\n'), 'TSV');
+  assert.deepEqual(await engine.query('SELECT a, b, c FROM raw_t'), [{ a: 'x\ty', b: 7, c: '-5' }]);
+});
+
+test('migrations apply once; running them again, or after reopening, is a no-op', async () => {
+  assert.deepEqual(await migrate(engine), MIGRATIONS.map((m) => m.id));
+  assert.deepEqual(await migrate(engine), []);
+
+  await engine.close();
+  engine = await ChdbEngine.open({ path: dir, fsync: true });
+  assert.deepEqual(await migrate(engine), []);
+  const recorded = await engine.query<{ id: string }>('SELECT id FROM schema_migrations FINAL ORDER BY id');
+  assert.deepEqual(recorded.map((r) => r.id), MIGRATIONS.map((m) => m.id));
+  const tables = await engine.query<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() AND name = 'log_events'");
+  assert.equal(tables.length, 1);
+});
+
+test('a migration added later is applied on the next run, and only it', async () => {
+  const next: Migration = { id: '9999_test_extra', statements: ['CREATE TABLE IF NOT EXISTS extra_t (x UInt8) ENGINE = MergeTree ORDER BY x'] };
+  assert.deepEqual(await migrate(engine, [...MIGRATIONS, next]), ['9999_test_extra']);
+  assert.deepEqual(await migrate(engine, [...MIGRATIONS, next]), []);
+});
+
+test('a migration that fails is not recorded, and completes when rerun', async () => {
+  const broken: Migration = { id: '9998_half', statements: ['CREATE TABLE IF NOT EXISTS half_t (x UInt8) ENGINE = MergeTree ORDER BY x', 'SELECT * FROM missing_table'] };
+  await assert.rejects(migrate(engine, [...MIGRATIONS, broken]), SqlEngineError);
+  const fixed: Migration = { ...broken, statements: [broken.statements[0]!, 'ALTER TABLE half_t ADD COLUMN IF NOT EXISTS y UInt8'] };
+  assert.deepEqual(await migrate(engine, [...MIGRATIONS, fixed]), ['9998_half']);
+});
+
+test('the ClickHouse server engine reports an unreachable server as a SqlEngineError', async () => {
+  await assert.rejects(ClickHouseServerEngine.open({ url: 'http://127.0.0.1:1' }), SqlEngineError);
+});

@@ -1,0 +1,61 @@
+/**
+ * The telemetry store: log events now; metric points, spans and audit events join here as
+ * `<kind>.ts` stores over the same engine, group committer and migration list.
+ */
+import { ChdbEngine, ClickHouseServerEngine, type SqlEngine } from './engine.ts';
+import { LogEventStore, type LogEventStoreOptions } from './log-events.ts';
+import { migrate } from './migrations.ts';
+import { AuditEventStore } from './audit-events.ts';
+
+export type TelemetryConfig =
+  | { kind: 'chdb'; path: string; fsync?: boolean }
+  | { kind: 'clickhouse'; url: string; username?: string; password?: string; database?: string };
+
+export interface TelemetryOptions {
+  logEvents?: LogEventStoreOptions;
+}
+
+export interface Telemetry {
+  engine: SqlEngine;
+  logEvents: LogEventStore;
+  audit: AuditEventStore;
+  /** Stops accepting appends, waits for pending inserts, then closes the engine. */
+  close(): Promise<void>;
+}
+
+export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions = {}): Promise<Telemetry> {
+  const engine: SqlEngine = cfg.kind === 'chdb'
+    ? await ChdbEngine.open({ path: cfg.path, fsync: cfg.fsync })
+    : await ClickHouseServerEngine.open(cfg);
+  try {
+    await migrate(engine);
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+  const logEvents = new LogEventStore(engine, opts.logEvents);
+  const audit = new AuditEventStore(engine);
+  let closing: Promise<void> | undefined;
+  return {
+    engine,
+    logEvents,
+    audit,
+    close: () => (closing ??= (async () => {
+      try {
+        await Promise.all([logEvents.close(), audit.close()]);
+      } finally {
+        await engine.close();
+      }
+    })()),
+  };
+}
+
+export { ChdbEngine, ClickHouseServerEngine, SqlEngineError } from './engine.ts';
+export type { SqlEngine, InsertFormat, ChdbEngineOptions, ClickHouseServerEngineOptions } from './engine.ts';
+export { LogEventStore } from './log-events.ts';
+export { AuditEventStore } from './audit-events.ts';
+export type { LogEventRow, LogEventCursor, ReadStreamQuery, LogEventStoreOptions } from './log-events.ts';
+export { IngestOverloadedError, StoreClosedError } from './group-commit.ts';
+export type { GroupCommitOptions } from './group-commit.ts';
+export { migrate, MIGRATIONS } from './migrations.ts';
+export type { Migration } from './migrations.ts';

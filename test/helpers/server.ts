@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface TestServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  child: ChildProcess;
+  /** Graceful stop (SIGTERM) and wait for exit. */
+  stop(): Promise<number | null>;
+  /** SIGKILL, no cleanup: the crash-safety tests use this. */
+  kill(): Promise<void>;
+  /** Remove the data directory. */
+  cleanup(): void;
+  logs: string[];
+}
+
+/**
+ * Starts the real server (`osprey serve`) in a child process on a random port. chDB allows one data
+ * directory per process, so every server gets its own process and directory.
+ */
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'osprey-test-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.args ?? [])],
+    { cwd: ROOT, env: { ...process.env, OSPREY_LOG_LEVEL: 'info', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60s:\n${logs.join('\n')}`)), 60_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line);
+      try {
+        const rec = JSON.parse(line) as { msg?: string; url?: string };
+        if (rec.msg === 'osprey listening' && rec.url) {
+          clearTimeout(timer);
+          resolve(rec.url);
+        }
+      } catch {
+        // not a JSON log line
+      }
+    });
+    createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${logs.join('\n')}`));
+    });
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    child,
+    logs,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** Client config for SDK v3 pointing at a test server. */
+export const sdkConfig = (url: string, region = 'us-east-1') => ({
+  endpoint: url,
+  region,
+  credentials: TEST_CREDENTIALS,
+  maxAttempts: 1,
+});
+
+/** Environment for the AWS CLIs and boto3 subprocesses. */
+export const awsEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_PAGER: '',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  ...extra,
+});
