@@ -4,7 +4,7 @@
  * RSS and bytes on disk, and — from the same run — the raw rate of inserting the same rows straight
  * into the embedded engine (the ceiling).
  *
- * Options: --seconds N (20) --clients N (8) --batch N (1000) --bytes N (200) --no-ceiling
+ * Options: --seconds N (20) --clients N (16) --batch N (1000) --bytes N (200) --no-ceiling
  */
 import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
@@ -21,11 +21,11 @@ function opt(args: string[], name: string, dflt: number): number {
 
 export async function run(args: string[]) {
   const seconds = opt(args, 'seconds', 20);
-  const clients = opt(args, 'clients', 8);
+  const clients = opt(args, 'clients', 16);
   const batch = opt(args, 'batch', 1000);
   const bytes = opt(args, 'bytes', 200);
 
-  const server = await startTestServer({ env: { OSPREY_LOG_LEVEL: 'warn' } });
+  const server = await startTestServer({ nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [] });
   const pid = server.child.pid!;
   const api = new SignedJsonClient(server.url, 'logs', 'Logs_20140328');
   try {
@@ -73,6 +73,8 @@ export async function run(args: string[]) {
     const rawMb = (events * bytes) / 1e6;
     await server.stop();
     const diskMb = duMb(server.dataDir);
+    const sizes = tableSizes(join(server.dataDir, 'telemetry'));
+    const activeMb = (sizes.log_events?.diskBytes ?? 0) / 1e6;
 
     const ceiling = args.includes('--no-ceiling') ? undefined : rawCeiling(batch * 10, bytes);
     const result = {
@@ -86,6 +88,9 @@ export async function run(args: string[]) {
       errors,
       serverMaxRssMb: Math.round(maxRss),
       diskMb: +diskMb.toFixed(1),
+      logEventsActiveDiskMb: +activeMb.toFixed(1),
+      storedRows: sizes.log_events?.rows ?? 0,
+      bytesOnDiskPerRawByte: +(activeMb / rawMb).toFixed(3),
       rawMessageMb: +rawMb.toFixed(1),
       ceiling,
     };
@@ -96,7 +101,11 @@ export async function run(args: string[]) {
       { metric: 'p99 latency ms', value: result.p99Ms },
       { metric: 'requests / errors', value: `${result.requests} / ${errors}` },
       { metric: 'server max RSS MB', value: result.serverMaxRssMb },
-      { metric: 'disk MB (raw message MB)', value: `${result.diskMb} (${result.rawMessageMb})` },
+      { metric: 'raw message MB', value: result.rawMessageMb },
+      { metric: 'data dir MB (du, incl. unmerged parts)', value: result.diskMb },
+      { metric: 'log_events MB on disk (active parts)', value: result.logEventsActiveDiskMb },
+      { metric: 'disk bytes per raw byte', value: result.bytesOnDiskPerRawByte },
+      { metric: 'stored rows / acknowledged rows', value: `${result.storedRows} / ${events + clients * batch}` },
       ...(ceiling ? [{ metric: 'raw engine insert rows/s (ceiling)', value: ceiling.rowsPerSec }, { metric: 'end-to-end / raw', value: (result.eventsPerSec / ceiling.rowsPerSec).toFixed(2) }] : []),
     ]);
     return result;
@@ -104,6 +113,12 @@ export async function run(args: string[]) {
     api.close();
     server.cleanup();
   }
+}
+
+function tableSizes(dir: string): Record<string, { rows: number; diskBytes: number }> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'lib', 'table-sizes.ts'), dir], { encoding: 'utf8', cwd: join(here, '..') });
+  return JSON.parse(out.trim().split('\n').pop()!);
 }
 
 /** Runs bench/raw-insert.ts in its own process (chDB allows one data directory per process). */

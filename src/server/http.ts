@@ -12,26 +12,30 @@ export interface HttpOptions {
 
 class BodyTooLarge extends Error {}
 
-/** Reads the whole body, refusing more than `max` bytes without buffering them. */
+/**
+ * Reads the whole body, refusing more than `max` bytes. An oversized body is still drained (not
+ * buffered) so the client finishes sending and can read the 413; past 16× the limit the socket is
+ * cut instead, so nobody can make us read forever.
+ */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > max) {
-      reject(new BodyTooLarge());
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > max;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > max) {
+      if (size > max) tooLarge = true;
+      if (size > max * 16) {
         req.destroy();
         reject(new BodyTooLarge());
         return;
       }
-      chunks.push(c);
+      if (!tooLarge) chunks.push(c);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (tooLarge) reject(new BodyTooLarge());
+      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }

@@ -25,11 +25,11 @@ export interface TestServer {
  * Starts the real server (`osprey serve`) in a child process on a random port. chDB allows one data
  * directory per process, so every server gets its own process and directory.
  */
-export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; args?: string[]; nodeArgs?: string[] } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'osprey-test-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.args ?? [])],
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.args ?? [])],
     { cwd: ROOT, env: { ...process.env, OSPREY_LOG_LEVEL: 'info', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: string[] = [];
