@@ -28,6 +28,8 @@ export interface OspreyConfig {
   /** Largest request body accepted (bytes, before and after gunzip). */
   maxBodyBytes: number;
   telemetry: TelemetryConfig;
+  /** How often the retention job deletes expired log events. */
+  retentionIntervalMs: number;
   lambda: { functions: Record<string, string> };
 }
 
@@ -49,6 +51,7 @@ export function defaultConfig(): OspreyConfig {
     maxClockSkewSeconds: 900,
     maxBodyBytes: 16 * 1024 * 1024,
     telemetry: { kind: 'chdb' },
+    retentionIntervalMs: 60_000,
     lambda: { functions: {} },
   };
 }
@@ -72,6 +75,7 @@ const ENV_KEYS = {
   OSPREY_FSYNC: 'fsync',
   OSPREY_MAX_CLOCK_SKEW_SECONDS: 'maxClockSkewSeconds',
   OSPREY_MAX_BODY_BYTES: 'maxBodyBytes',
+  OSPREY_RETENTION_INTERVAL_MS: 'retentionIntervalMs',
 } as const;
 
 /**
@@ -132,10 +136,12 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
   for (const [k, v] of Object.entries(file)) {
     if (!(k in cfg)) throw new ConfigError(`unknown config key "${k}"`);
     if (k === 'lambda') cfg.lambda = { functions: { ...(v as OspreyConfig['lambda'])?.functions } };
-    else if (k === 'port' || k === 'maxClockSkewSeconds' || k === 'maxBodyBytes' || k === 'fsync') setScalar(cfg, k, v, k);
+    else if (INTEGER_KEYS.has(k) || k === 'fsync') setScalar(cfg, k, v, k);
     else (cfg as unknown as Record<string, unknown>)[k] = v;
   }
 }
+
+const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs']);
 
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
@@ -145,7 +151,7 @@ function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string)
     rec[key] = s === 'true' || s === '1';
     return;
   }
-  if (key === 'port' || key === 'maxClockSkewSeconds' || key === 'maxBodyBytes') {
+  if (INTEGER_KEYS.has(key)) {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${source} must be a non-negative integer, got "${raw}"`);
     rec[key] = n;

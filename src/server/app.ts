@@ -14,6 +14,8 @@ import { openSqlite } from '../store/meta/sqlite.ts';
 import { SqliteLogsMetaRepo } from '../store/meta/logs.ts';
 import { openTelemetry } from '../store/telemetry/index.ts';
 import { logsService } from '../services/logs/index.ts';
+import { RetentionJob } from '../services/logs/retention-job.ts';
+import { KeyStore } from '../store/keys/key-store.ts';
 import { createHttpServer } from './http.ts';
 import { AuditRecorder } from './audit-recorder.ts';
 
@@ -35,8 +37,17 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   );
   const audit = new AuditRecorder(telemetry.audit, log);
 
+  const logsMeta = new SqliteLogsMetaRepo(db);
+  const retention = new RetentionJob(logsMeta, telemetry.logEvents, clock, log, cfg.retentionIntervalMs);
   const services: ServiceHandlers[] = [
-    logsService({ meta: new SqliteLogsMetaRepo(db), events: telemetry.logEvents, seq: new SequenceGenerator() }),
+    logsService({
+      meta: logsMeta,
+      events: telemetry.logEvents,
+      seq: new SequenceGenerator(),
+      keys: KeyStore.open(cfg.dataDir),
+      hooks: [],
+      retention,
+    }),
   ];
   const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
 
@@ -51,6 +62,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
     maxSkewMs: cfg.maxClockSkewSeconds * 1000,
   });
 
+  retention.start();
   const started = Date.now();
   const { server, inFlight } = createHttpServer({
     engine,
@@ -78,6 +90,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
         while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         server.closeAllConnections();
         await closed;
+        await retention.stop();
         await audit.close();
         await telemetry.close();
         db.close();

@@ -1,10 +1,17 @@
 import type { SequenceGenerator } from '../../lib/ids.ts';
 import type { LogEventStore } from '../../store/telemetry/log-events.ts';
 import type { LogsMetaRepo } from '../../store/meta/logs.ts';
+import type { KeyStore } from '../../store/keys/key-store.ts';
+import type { IngestHook } from './ingest-hooks.ts';
 
 /** What the Logs handlers need from the outside world; injected so tests can swap pieces. */
 export interface LogsDeps {
   meta: LogsMetaRepo;
   events: LogEventStore;
   seq: SequenceGenerator;
+  keys: KeyStore;
+  /** Run on every stored batch before PutLogEvents answers (metric filters, EMF, subscriptions). */
+  hooks: IngestHook[];
+  /** Lets PutRetentionPolicy trigger an early retention pass. */
+  retention?: { kick(): void };
 }

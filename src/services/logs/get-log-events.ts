@@ -73,6 +73,7 @@ export async function getLogEvents(deps: LogsDeps, ctx: Ctx, input: GetLogEvents
   let bytes = 0;
   let n = 0;
   while (n < rows.length) {
+    // Sealed messages are counted at their stored size: a slightly smaller page, never a larger one.
     bytes += Buffer.byteLength(rows[n].message, 'utf8') + 26;
     if (bytes > MAX_PAGE_BYTES && n > 0) break;
     n++;
@@ -94,7 +95,7 @@ export async function getLogEvents(deps: LogsDeps, ctx: Ctx, input: GetLogEvents
     nextForwardToken = encodePosition({ dir: 'f', at: justBefore(pos.at) });
   }
   return {
-    events: page.map((e) => ({ timestamp: e.ts, message: e.message, ingestionTime: e.ingestTs })),
+    events: page.map((e) => ({ timestamp: e.ts, message: e.keyId ? deps.keys.open(e.keyId, e.message) : e.message, ingestionTime: e.ingestTs })),
     nextForwardToken,
     nextBackwardToken,
   };

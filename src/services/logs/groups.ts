@@ -4,6 +4,7 @@ import type { LogGroupRecord } from '../../store/meta/logs.ts';
 import type { LogsDeps } from './deps.ts';
 import { groupNotFound, logGroupArn, logGroupArnBare, resolveIdentifier } from './names.ts';
 import { decodeToken, encodeToken } from './pagination.ts';
+import { checkKmsKeyArn } from './kms.ts';
 
 interface CreateLogGroupInput {
   logGroupName: string;
@@ -23,7 +24,7 @@ export async function createLogGroup(deps: LogsDeps, ctx: Ctx, input: CreateLogG
     name: input.logGroupName,
     createdAt: ctx.clock.now(),
     retentionDays: null,
-    kmsKeyId: input.kmsKeyId ?? null,
+    kmsKeyId: input.kmsKeyId !== undefined ? checkKmsKeyArn(ctx, input.kmsKeyId) : null,
     logGroupClass: input.logGroupClass ?? 'STANDARD',
     deletionProtection: input.deletionProtectionEnabled ?? false,
     tags: input.tags ?? {},

@@ -4,6 +4,9 @@ import { createLogGroup, deleteLogGroup, describeLogGroups } from './groups.ts';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.ts';
 import { putLogEvents } from './put-log-events.ts';
 import { getLogEvents } from './get-log-events.ts';
+import { putRetentionPolicy, deleteRetentionPolicy } from './retention.ts';
+import { associateKmsKey, disassociateKmsKey } from './kms.ts';
+import { tagResource, untagResource, listTagsForResource, tagLogGroup, untagLogGroup, listTagsLogGroup } from './tags.ts';
 
 /** CloudWatch Logs (awsJson1_1, target prefix Logs_20140328). */
 export function logsService(deps: LogsDeps): ServiceHandlers {
@@ -18,6 +21,16 @@ export function logsService(deps: LogsDeps): ServiceHandlers {
       DescribeLogStreams: (ctx, input) => describeLogStreams(deps, ctx, input),
       PutLogEvents: (ctx, input) => putLogEvents(deps, ctx, input),
       GetLogEvents: (ctx, input) => getLogEvents(deps, ctx, input),
+      PutRetentionPolicy: (ctx, input) => putRetentionPolicy(deps, ctx, input),
+      DeleteRetentionPolicy: (ctx, input) => deleteRetentionPolicy(deps, ctx, input),
+      AssociateKmsKey: (ctx, input) => associateKmsKey(deps, ctx, input),
+      DisassociateKmsKey: (ctx, input) => disassociateKmsKey(deps, ctx, input),
+      TagResource: (ctx, input) => tagResource(deps, ctx, input),
+      UntagResource: (ctx, input) => untagResource(deps, ctx, input),
+      ListTagsForResource: (ctx, input) => listTagsForResource(deps, ctx, input),
+      TagLogGroup: (ctx, input) => tagLogGroup(deps, ctx, input),
+      UntagLogGroup: (ctx, input) => untagLogGroup(deps, ctx, input),
+      ListTagsLogGroup: (ctx, input) => listTagsLogGroup(deps, ctx, input),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { LogEventRow } from '../../store/telemetry/log-events.ts';
 import { IngestOverloadedError } from '../../store/telemetry/group-commit.ts';
 import type { LogsDeps } from './deps.ts';
 import { groupKey, groupNotFound, streamNotFound } from './names.ts';
+import { eventId, type IngestedEvent } from './ingest-hooks.ts';
 
 /** PutLogEvents limits as the API reference states them. */
 export const MAX_BATCH_BYTES = 1_048_576;
@@ -94,9 +95,11 @@ export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEvents
   let uploadSequence = stream.uploadSequence;
   if (end > first) {
     const n = end - first;
-    let seq = deps.seq.take(now, n);
+    const firstSeq = deps.seq.take(now, n);
+    let seq = firstSeq;
     const rows: LogEventRow[] = new Array(n);
     let bytes = 0;
+    const keyId = group.kmsKeyId ?? undefined;
     for (let i = first; i < end; i++) {
       const e = events[i];
       bytes += Buffer.byteLength(e.message, 'utf8');
@@ -108,7 +111,9 @@ export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEvents
         ts: e.timestamp,
         ingestTs: now,
         seq: seq++,
-        message: e.message,
+        // Groups associated with a KMS key are stored sealed (AES-256-GCM, store/keys).
+        message: keyId ? deps.keys.seal(keyId, e.message) : e.message,
+        keyId,
       };
     }
     // The 200 goes out only after the store has the rows (group commit inside append()).
@@ -127,6 +132,16 @@ export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEvents
       ingestionTime: now,
       bytes,
     });
+    if (deps.hooks.length > 0) {
+      const ingested: IngestedEvent[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const e = events[first + i];
+        ingested[i] = { timestamp: e.timestamp, message: e.message, ingestionTime: now, eventId: eventId(e.timestamp, firstSeq + BigInt(i)) };
+      }
+      const batch = { account: key.account, region: key.region, logGroup: key.name, logStream: input.logStreamName, events: ingested };
+      // Awaited: what the hooks derive (metric points, deliveries) is durable before the 200.
+      for (const hook of deps.hooks) await hook.onIngest(batch);
+    }
   }
   return {
     nextSequenceToken: String(uploadSequence + 1).padStart(56, '0'),

@@ -74,6 +74,17 @@ export interface LogsMetaRepo {
   deleteStream(k: GroupKey, stream: string): Promise<boolean>;
   listStreams(q: ListStreamsQuery): Promise<LogStreamRecord[]>;
   recordIngest(k: GroupKey, stream: string, i: StreamIngest): Promise<number>;
+  updateGroup(k: GroupKey, patch: GroupPatch): Promise<boolean>;
+  /** Groups with a retention policy, for the retention job. */
+  groupsWithRetention(): Promise<LogGroupRecord[]>;
+  /** Replaces each listed stream's storedBytes with the store's recount (after retention deletes). */
+  setStoredBytes(k: GroupKey, bytesByStream: Map<string, number>): Promise<void>;
+}
+
+export interface GroupPatch {
+  tags?: Record<string, string>;
+  retentionDays?: number | null;
+  kmsKeyId?: string | null;
 }
 
 interface GroupRow {
@@ -144,6 +155,7 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
         VALUES (?, ?, ?, ?, ?)`),
       getStream: db.prepare('SELECT * FROM log_streams WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
       deleteStream: db.prepare('DELETE FROM log_streams WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
+      setStoredBytes: db.prepare('UPDATE log_streams SET stored_bytes = ? WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
       ingest: db.prepare(`UPDATE log_streams SET
           first_event_ts = MIN(COALESCE(first_event_ts, @firstTs), @firstTs),
           last_event_ts = MAX(COALESCE(last_event_ts, @lastTs), @lastTs),
@@ -236,6 +248,37 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
       .prepare(`SELECT * FROM log_streams WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
       .all(params) as StreamRow[];
     return rows.map(toStream);
+  }
+
+  async updateGroup(k: GroupKey, patch: GroupPatch): Promise<boolean> {
+    const sets: string[] = [];
+    const params: Record<string, unknown> = { account: k.account, region: k.region, name: k.name };
+    if (patch.tags !== undefined) {
+      sets.push('tags = @tags');
+      params.tags = JSON.stringify(patch.tags);
+    }
+    if (patch.retentionDays !== undefined) {
+      sets.push('retention_days = @retentionDays');
+      params.retentionDays = patch.retentionDays;
+    }
+    if (patch.kmsKeyId !== undefined) {
+      sets.push('kms_key_id = @kmsKeyId');
+      params.kmsKeyId = patch.kmsKeyId;
+    }
+    if (sets.length === 0) return (await this.getGroup(k)) !== undefined;
+    const sql = `UPDATE log_groups SET ${sets.join(', ')} WHERE account = @account AND region = @region AND name = @name`;
+    return this.db.prepare(sql).run(params).changes === 1;
+  }
+
+  async groupsWithRetention(): Promise<LogGroupRecord[]> {
+    const rows = this.db.prepare(`SELECT ${GROUP_COLUMNS} FROM log_groups g WHERE g.retention_days IS NOT NULL`).all() as GroupRow[];
+    return rows.map(toGroup);
+  }
+
+  async setStoredBytes(k: GroupKey, bytesByStream: Map<string, number>): Promise<void> {
+    this.db.transaction(() => {
+      for (const [stream, bytes] of bytesByStream) this.stmts.setStoredBytes.run(bytes, k.account, k.region, k.name, stream);
+    })();
   }
 
   async recordIngest(k: GroupKey, stream: string, i: StreamIngest): Promise<number> {

@@ -22,6 +22,11 @@ export interface LogEventRow {
    * `message.toWellFormed()` returns), every other string round-trips exactly.
    */
   message: string;
+  /**
+   * KMS key ARN the message is sealed under (store/keys), '' or undefined for plain text. The
+   * store keeps ciphertext as is; the Logs service seals and opens.
+   */
+  keyId?: string;
 }
 
 export interface LogEventCursor {
@@ -49,7 +54,7 @@ export interface ReadStreamQuery {
 export type LogEventStoreOptions = GroupCommitOptions;
 
 const TABLE = 'log_events';
-const COLUMNS = ['account', 'region', 'log_group', 'log_stream', 'ts', 'ingest_ts', 'seq', 'message'] as const;
+const COLUMNS = ['account', 'region', 'log_group', 'log_stream', 'ts', 'ingest_ts', 'seq', 'message', 'key_id'] as const;
 const UINT64_MAX = (1n << 64n) - 1n;
 
 export class LogEventStore {
@@ -102,14 +107,15 @@ export class LogEventStore {
     const dir = q.forward ? 'ASC' : 'DESC';
     // ORDER BY is a suffix of the sorting key under fixed account/region/group/stream, so
     // ClickHouse reads in order and stops at LIMIT instead of sorting the stream.
-    const rows = await this.engine.query<{ ts: string; ingest_ts: string; seq: string; message: string }>(
-      `SELECT ts, ingest_ts, seq, message FROM ${TABLE} WHERE ${where.join(' AND ')} ` +
+    const rows = await this.engine.query<{ ts: string; ingest_ts: string; seq: string; message: string; key_id: string }>(
+      `SELECT ts, ingest_ts, seq, message, key_id FROM ${TABLE} WHERE ${where.join(' AND ')} ` +
       `ORDER BY ts ${dir}, seq ${dir} LIMIT {limit:UInt32}`,
       params,
     );
     return rows.map((r) => ({
       account: q.account, region: q.region, logGroup: q.logGroup, logStream: q.logStream,
       ts: Number(r.ts), ingestTs: Number(r.ingest_ts), seq: BigInt(r.seq), message: r.message,
+      ...(r.key_id ? { keyId: r.key_id } : {}),
     }));
   }
 
@@ -132,6 +138,34 @@ export class LogEventStore {
       'AND log_group = {logGroup:String} AND log_stream = {logStream:String}',
       { account, region, logGroup, logStream },
     );
+  }
+
+  /**
+   * Deletes a group's events older than `cutoff` (retention). Returns whether anything was deleted;
+   * the existence check keeps idle passes from issuing a DELETE mutation every interval.
+   */
+  async deleteBefore(account: string, region: string, logGroup: string, cutoff: number): Promise<boolean> {
+    const params = { account, region, logGroup, cutoff: checkTs(cutoff, 'cutoff') };
+    const where = 'account = {account:String} AND region = {region:String} AND log_group = {logGroup:String} AND ts < {cutoff:Int64}';
+    const any = await this.engine.query<{ n: string }>(`SELECT count() AS n FROM (SELECT 1 FROM ${TABLE} WHERE ${where} LIMIT 1)`, params);
+    if (Number(any[0]?.n ?? 0) === 0) return false;
+    await this.committer.flush();
+    await this.engine.exec(`DELETE FROM ${TABLE} WHERE ${where}`, params);
+    return true;
+  }
+
+  /**
+   * Message bytes per stream as stored now (DescribeLogGroups' storedBytes after retention). Sealed
+   * messages count at their plaintext size: base64 body minus the 12-byte nonce and 16-byte tag.
+   */
+  async storedBytesByStream(account: string, region: string, logGroup: string): Promise<Map<string, number>> {
+    const rows = await this.engine.query<{ log_stream: string; bytes: string }>(
+      `SELECT log_stream, toString(sum(toInt64(if(key_id = '', length(message), greatest(0, intDiv((toInt64(length(message)) - 3) * 3, 4) - 28))))) AS bytes
+       FROM ${TABLE} WHERE account = {account:String} AND region = {region:String} AND log_group = {logGroup:String}
+       GROUP BY log_stream`,
+      { account, region, logGroup },
+    );
+    return new Map(rows.map((r) => [r.log_stream, Number(r.bytes)]));
   }
 
   /** Waits for in-flight and buffered inserts (graceful shutdown). */
@@ -188,6 +222,6 @@ export function encodeLogEvents(rows: readonly LogEventRow[], out: PayloadWriter
       prefix = `[${jsonString(account)},${jsonString(region)},${jsonString(logGroup)},${jsonString(logStream)},`;
     }
     // Safe integers and bigints print as plain JSON numbers; UInt64 parses exactly in ClickHouse.
-    out.write(`${prefix}${r.ts},${r.ingestTs},${r.seq},${jsonString(r.message)}]\n`);
+    out.write(`${prefix}${r.ts},${r.ingestTs},${r.seq},${jsonString(r.message)},${r.keyId ? jsonString(r.keyId) : '""'}]\n`);
   }
 }

@@ -81,6 +81,14 @@ export const MIGRATIONS: readonly Migration[] = [
       TTL toDateTime(intDiv(event_time, 1000)) + INTERVAL 90 DAY`,
     ],
   },
+  {
+    id: '0003_log_events_key_id',
+    statements: [
+      // Encrypted groups (AssociateKmsKey) store sealed messages; key_id names the KMS key ARN they
+      // are sealed under ('' = plain text), so reads know which rows to open and with which key.
+      `ALTER TABLE log_events ADD COLUMN IF NOT EXISTS key_id LowCardinality(String) DEFAULT '' AFTER message`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,0 +1,35 @@
+/**
+ * What happens to log events after they are stored and before PutLogEvents answers 200: metric
+ * filters, EMF extraction and subscription filters plug in here. Hooks are awaited, so anything a
+ * hook must not lose (metric points, subscription outbox entries) is durable before the ack.
+ */
+export interface IngestedEvent {
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+  /** AWS-style event id: unique, stable, the same in FilterLogEvents and subscription payloads. */
+  eventId: string;
+}
+
+export interface IngestedBatch {
+  account: string;
+  region: string;
+  logGroup: string;
+  logStream: string;
+  events: IngestedEvent[];
+}
+
+export interface IngestHook {
+  name: string;
+  onIngest(batch: IngestedBatch): Promise<void>;
+}
+
+/** `<ts 20 digits><seq 20 digits>`: sorts like the events and round-trips to (ts, seq). */
+export function eventId(ts: number, seq: bigint): string {
+  return `${String(ts).padStart(20, '0')}${String(seq).padStart(20, '0')}`;
+}
+
+export function parseEventId(id: string): { ts: number; seq: bigint } | undefined {
+  if (!/^\d{40}$/.test(id)) return undefined;
+  return { ts: Number(id.slice(0, 20)), seq: BigInt(id.slice(20)) };
+}

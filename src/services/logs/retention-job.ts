@@ -1,0 +1,51 @@
+import type { Clock } from '../../lib/clock.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { PeriodicTask } from '../../jobs/periodic-task.ts';
+import type { LogsMetaRepo } from '../../store/meta/logs.ts';
+import type { LogEventStore } from '../../store/telemetry/log-events.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Deletes events older than each group's retention period, then recounts the group's storedBytes.
+ * Like CloudWatch, expiry is by event timestamp and happens in the background after the period
+ * passes (here: within one interval), never touching newer events or groups without a policy.
+ */
+export class RetentionJob {
+  readonly task: PeriodicTask;
+
+  constructor(
+    private readonly meta: LogsMetaRepo,
+    private readonly events: LogEventStore,
+    private readonly clock: Clock,
+    log: Logger,
+    intervalMs: number,
+  ) {
+    this.task = new PeriodicTask('log-retention', intervalMs, () => this.runOnce(), log);
+  }
+
+  start(): void {
+    this.task.start();
+  }
+
+  kick(): void {
+    this.task.kick();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
+  }
+
+  async runOnce(): Promise<void> {
+    const now = this.clock.now();
+    for (const g of await this.meta.groupsWithRetention()) {
+      if (g.retentionDays === null) continue;
+      const deleted = await this.events.deleteBefore(g.account, g.region, g.name, now - g.retentionDays * DAY_MS);
+      if (!deleted) continue;
+      const key = { account: g.account, region: g.region, name: g.name };
+      const counted = await this.events.storedBytesByStream(g.account, g.region, g.name);
+      const streams = await this.meta.listStreams({ account: g.account, region: g.region, logGroup: g.name, orderBy: 'LogStreamName', descending: false, offset: 0, limit: 1_000_000 });
+      await this.meta.setStoredBytes(key, new Map(streams.map((s) => [s.name, counted.get(s.name) ?? 0])));
+    }
+  }
+}
