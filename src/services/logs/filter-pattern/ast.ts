@@ -57,7 +57,7 @@ export interface RegexPatternNode {
 export interface Regex {
   /** Text between the `%` delimiters, as written. */
   source: string;
-  /** Equivalent JS source, to be compiled with the `u` flag (code-point semantics, like RE2 in UTF-8 mode). */
+  /** Equivalent JS source, compiled without flags; matches code points like RE2 in UTF-8 mode (pairs spelled out). */
   js: string;
   /** Equivalent RE2 source for ClickHouse `match()`. */
   re2: string;

@@ -168,6 +168,20 @@ describe('regex patterns', () => {
     assert.equal(matches('%^b%', 'a\nb'), false, '^ is the start of the message, not of a line');
   });
 
+  test('negated sets and \\D\\W\\S take a surrogate pair as one character', () => {
+    assert.equal(matches('%^a[^x]b$%', 'a😀b'), true);
+    assert.equal(matches('%^a[^x][^x]b$%', 'a😀b'), false);
+    assert.equal(matches('%^a\\Wb$%', 'a😀b'), true);
+    assert.equal(matches('%^\\S{3}$%', 'a😀b'), true);
+  });
+
+  test('a regex that backtracks catastrophically still finishes quickly (linear-time fallback)', () => {
+    const t0 = Date.now();
+    assert.equal(matches(`%${'a*'.repeat(12)}b%`, 'a'.repeat(20_000)), false);
+    assert.equal(matches(`%${'.*'.repeat(8)}!?x%`.replace('!?', ''), 'y'.repeat(20_000)), false);
+    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+  });
+
   test('unsupported regex constructs are rejected, not matched loosely', () => {
     rejects('%something!%', /'!' is not supported.*position 11\)/);
     rejects('%(ab)+%', /parentheses/);

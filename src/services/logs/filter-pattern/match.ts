@@ -21,7 +21,14 @@ import type {
   CompareOp, DelimitedPattern, FieldExpr, FilterPattern, Glob, JsonCondition, JsonExpr, JsonPattern,
   PathStep, Regex, TermsPattern, Value,
 } from './ast.ts';
+import { setFlagsFromString } from 'node:v8';
 import { isNumberLiteral, parseSelectorText } from './parse.ts';
+
+// Regexes from filter patterns run on every ingested event. Without groups AWS's subset cannot nest
+// repetitions, but `a*a*a*…b` still backtracks polynomially; this lets V8 switch such a regex to
+// its linear-time engine (same results) after excessive backtracking, instead of stalling ingest.
+// It only affects regexes without the `u`/`v` flags, which is why parse.ts translates for that.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 /** What a matching event yields for metric filters. */
 export type Extraction =
@@ -65,7 +72,7 @@ export function compileFilterPattern(p: FilterPattern): CompiledPattern {
 }
 
 export function compileRegex(r: Regex): RegExp {
-  return new RegExp(r.js, 'u');
+  return new RegExp(r.js);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,13 +187,21 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 
 /** The message as a JSON object, or undefined when it is not one (checked cheaply before JSON.parse). */
 export function parseJsonMessage(m: string): Obj | undefined {
+  return startsLikeObject(m) ? parseObject(m) : undefined;
+}
+
+/** First character after JSON whitespace is '{'. */
+function startsLikeObject(m: string): boolean {
   let i = 0;
   const n = m.length;
   for (; i < n; i++) {
     const c = m.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
   }
-  if (m.charCodeAt(i) !== 0x7b) return undefined;
+  return m.charCodeAt(i) === 0x7b;
+}
+
+function parseObject(m: string): Obj | undefined {
   try {
     const v: unknown = JSON.parse(m);
     return isObject(v) ? v : undefined;
@@ -310,10 +325,11 @@ function compileJson(p: JsonPattern): CompiledPattern {
   const evaluate = compileJsonExpr(p.expr);
   const required = requiredJsonSubstrings(p.expr);
   const parse = (m: string): Obj | undefined => {
+    if (!startsLikeObject(m)) return undefined;
     if (required.length > 0 && m.indexOf('\\') < 0) {
       for (const r of required) if (!m.includes(r)) return undefined;
     }
-    return parseJsonMessage(m);
+    return parseObject(m);
   };
   return {
     pattern: p,
@@ -346,7 +362,7 @@ function isWs(c: number): boolean {
 
 function pushToken(k: number, start: number, end: number, vs: number, ve: number): void {
   if (k >= tStart.length) {
-    const grow = (a: Int32Array): Int32Array => {
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
       const b = new Int32Array(a.length * 2);
       b.set(a);
       return b;
@@ -363,7 +379,7 @@ function pushToken(k: number, start: number, end: number, vs: number, ve: number
 }
 
 /** Tokenizes into the scratch arrays; returns the token count. */
-export function tokenize(m: string): number {
+function tokenize(m: string): number {
   const n = m.length;
   let k = 0;
   let i = 0;
@@ -445,6 +461,26 @@ function compileDelimited(p: DelimitedPattern): CompiledPattern {
         to[i] = i === k - 1 ? ntok : i + 1;
         const t = fields[i]!.test;
         if (t !== null && !t(valueOf(m, from[i]!, to[i]!))) return false;
+      }
+      return true;
+    };
+  } else if (fields.filter((f) => f.ellipsis).length === 1) {
+    // One `...`: the fields before it take the first tokens, the fields after it the last ones.
+    const e = fields.findIndex((f) => f.ellipsis);
+    const after = k - e - 1;
+    assign = (m, ntok) => {
+      if (ntok < k - 1) return false;
+      for (let i = 0; i < k; i++) {
+        if (i === e) {
+          from[i] = e;
+          to[i] = ntok - after;
+          continue;
+        }
+        const t = i < e ? i : ntok - (k - i);
+        from[i] = t;
+        to[i] = t + 1;
+        const test = fields[i]!.test;
+        if (test !== null && !test(m.slice(tVs[t]!, tVe[t]!))) return false;
       }
       return true;
     };

@@ -179,7 +179,13 @@ function readQuoted(s: string, i: number, end: number): { text: string; next: nu
 // ---------------------------------------------------------------------------------------------
 // Regular expressions
 
-const JS_DOT = '[^\\n\\r\\u2028\\u2029]';
+// JS regexes are compiled without the `u` flag (V8's linear-time fallback, see match.ts, does
+// not support it), so code-point semantics are spelled out: `.` and negated sets match a
+// surrogate pair as one character and never half of one.
+const JS_PAIR = '[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]';
+const JS_SURROGATES = '\\uD800-\\uDFFF';
+const jsNegated = (set: string): string => `(?:${JS_PAIR}|[^${set}${JS_SURROGATES}])`;
+const JS_DOT = jsNegated('\\n\\r\\u2028\\u2029');
 const RE2_DOT = '[^\\n\\r\\x{2028}\\x{2029}]';
 // \s: tab, LF, VT, FF, CR and space (POSIX/Java); spelled out so that JS (which adds Unicode
 // spaces) and RE2 (which omits VT) agree.
@@ -187,7 +193,7 @@ const SPACE_SET = '\\x09-\\x0D\\x20';
 const DIGIT_SET = '0-9';
 const WORD_SET = 'A-Za-z0-9_';
 
-/** Syntax characters that must be escaped to be literal outside a class (valid escapes in JS `u` mode and RE2). */
+/** Characters escaped to be literal outside a class (the same escape is valid in JS and RE2). */
 const ESCAPE_OUTSIDE = new Set(['^', '$', '\\', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '/']);
 const ESCAPE_INSIDE = new Set(['\\', ']', '[', '^', '-']);
 
@@ -202,10 +208,8 @@ export function parseRegex(src: string, base: number): Regex {
   if (src.length === 0) throw invalidPattern('empty regular expression', base);
   for (let k = 0; k < src.length; k++) {
     const c = src.charCodeAt(k);
-    if (c > 0x7e || c < 0x20) {
-      throw invalidPattern(c > 0x7e ? 'multi-byte characters are not supported in a regular expression'
-        : 'control characters are not supported in a regular expression', base + k);
-    }
+    if (c >= 0x80) throw invalidPattern('multi-byte characters are not supported in a regular expression', base + k);
+    if (c < 0x20 || c === 0x7f) throw invalidPattern('control characters are not supported in a regular expression', base + k);
   }
   let i = 0;
   let js = '';
@@ -236,8 +240,8 @@ export function parseRegex(src: string, base: number): Regex {
         i++;
       } else if (c === '[') {
         const cls = parseClass(src, i, fail);
-        js += cls.out;
-        re2 += cls.out;
+        js += cls.js;
+        re2 += cls.re2;
         i = cls.next;
       } else if (c === '\\') {
         if (i + 1 >= n) fail("a regular expression cannot end with '\\'", i);
@@ -247,9 +251,9 @@ export function parseRegex(src: string, base: number): Regex {
           js += set;
           re2 += set;
         } else if (e === 'D' || e === 'W' || e === 'S') {
-          const neg = `[^${e === 'D' ? DIGIT_SET : e === 'W' ? WORD_SET : SPACE_SET}]`;
-          js += neg;
-          re2 += neg;
+          const set = e === 'D' ? DIGIT_SET : e === 'W' ? WORD_SET : SPACE_SET;
+          js += jsNegated(set);
+          re2 += `[^${set}]`;
         } else if (REGEX_OPERATORS.has(e) || REGEX_SYMBOLS.has(e)) {
           const lit = literalOutside(e);
           js += lit;
@@ -330,13 +334,14 @@ function parseQuantifier(src: string, i: number, fail: (r: string, at: number) =
 }
 
 /** `[abc]`, `[^a-z_]`, `[\d.]`. Undocumented: `\D`, `\S`, `\W` inside a class are rejected. */
-function parseClass(src: string, i: number, fail: (r: string, at: number) => never): { out: string; next: number } {
+function parseClass(src: string, i: number, fail: (r: string, at: number) => never): { js: string; re2: string; next: number } {
   const open = i;
   const n = src.length;
   i++;
-  let out = '[';
+  let out = '';
+  let negated = false;
   if (src[i] === '^') {
-    out += '^';
+    negated = true;
     i++;
   }
   if (src[i] === ']') fail('empty character class', open);
@@ -392,7 +397,7 @@ function parseClass(src: string, i: number, fail: (r: string, at: number) => nev
   }
   if (i >= n) fail("unterminated character class: missing ']'", open);
   if (items === 0) fail('empty character class', open);
-  return { out: out + ']', next: i + 1 };
+  return negated ? { js: jsNegated(out), re2: `[^${out}]`, next: i + 1 } : { js: `[${out}]`, re2: `[${out}]`, next: i + 1 };
 }
 
 // ---------------------------------------------------------------------------------------------
