@@ -4,6 +4,7 @@ import { createLogGroup, deleteLogGroup, describeLogGroups } from './groups.ts';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.ts';
 import { putLogEvents } from './put-log-events.ts';
 import { getLogEvents } from './get-log-events.ts';
+import { filterLogEvents } from './filter-log-events.ts';
 import { putRetentionPolicy, deleteRetentionPolicy } from './retention.ts';
 import { associateKmsKey, disassociateKmsKey } from './kms.ts';
 import { tagResource, untagResource, listTagsForResource, tagLogGroup, untagLogGroup, listTagsLogGroup } from './tags.ts';
@@ -21,6 +22,7 @@ export function logsService(deps: LogsDeps): ServiceHandlers {
       DescribeLogStreams: (ctx, input) => describeLogStreams(deps, ctx, input),
       PutLogEvents: (ctx, input) => putLogEvents(deps, ctx, input),
       GetLogEvents: (ctx, input) => getLogEvents(deps, ctx, input),
+      FilterLogEvents: (ctx, input) => filterLogEvents(deps, ctx, input),
       PutRetentionPolicy: (ctx, input) => putRetentionPolicy(deps, ctx, input),
       DeleteRetentionPolicy: (ctx, input) => deleteRetentionPolicy(deps, ctx, input),
       AssociateKmsKey: (ctx, input) => associateKmsKey(deps, ctx, input),

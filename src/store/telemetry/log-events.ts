@@ -51,6 +51,26 @@ export interface ReadStreamQuery {
   before?: LogEventCursor;
 }
 
+export interface FilterQuery {
+  account: string;
+  region: string;
+  logGroup: string;
+  streams?: string[];
+  streamPrefix?: string;
+  /** Inclusive, ms. */
+  startTime?: number;
+  /** Inclusive, ms (FilterLogEvents semantics). */
+  endTime?: number;
+  /**
+   * A condition on `message` (filter-pattern pushdown). It is applied to plain-text rows only:
+   * sealed rows (key_id != '') always come back, because only the service can open them.
+   */
+  where?: { sql: string; params: Record<string, unknown> };
+  /** Events strictly after this position in (ts, seq) order. */
+  after?: LogEventCursor;
+  limit: number;
+}
+
 export type LogEventStoreOptions = GroupCommitOptions;
 
 const TABLE = 'log_events';
@@ -138,6 +158,45 @@ export class LogEventStore {
       'AND log_group = {logGroup:String} AND log_stream = {logStream:String}',
       { account, region, logGroup, logStream },
     );
+  }
+
+  /**
+   * A group's events across streams in (ts, seq) order — FilterLogEvents' scan. The filter runs
+   * inside ClickHouse where the pattern compiles to SQL; only matching rows reach JS.
+   */
+  async filterGroup(q: FilterQuery): Promise<LogEventRow[]> {
+    if (!Number.isSafeInteger(q.limit) || q.limit <= 0) return [];
+    const params: Record<string, unknown> = { account: q.account, region: q.region, logGroup: q.logGroup, limit: q.limit };
+    const where = ['account = {account:String}', 'region = {region:String}', 'log_group = {logGroup:String}'];
+    if (q.streams !== undefined) {
+      where.push('log_stream IN {streams:Array(String)}');
+      params.streams = q.streams;
+    }
+    if (q.streamPrefix !== undefined) {
+      where.push('startsWith(log_stream, {streamPrefix:String})');
+      params.streamPrefix = q.streamPrefix;
+    }
+    if (q.startTime !== undefined) { where.push('ts >= {startTime:Int64}'); params.startTime = checkTs(q.startTime, 'startTime'); }
+    if (q.endTime !== undefined) { where.push('ts <= {endTime:Int64}'); params.endTime = checkTs(q.endTime, 'endTime'); }
+    if (q.after !== undefined) {
+      params.cTs = checkTs(q.after.ts, 'after.ts');
+      params.cSeq = checkSeq(q.after.seq);
+      where.push('ts >= {cTs:Int64} AND (ts > {cTs:Int64} OR seq > {cSeq:UInt64})');
+    }
+    if (q.where) {
+      where.push(`(key_id != '' OR (${q.where.sql}))`);
+      Object.assign(params, q.where.params);
+    }
+    const rows = await this.engine.query<{ log_stream: string; ts: string; ingest_ts: string; seq: string; message: string; key_id: string }>(
+      `SELECT log_stream, ts, ingest_ts, seq, message, key_id FROM ${TABLE} WHERE ${where.join(' AND ')} ` +
+      'ORDER BY ts ASC, seq ASC LIMIT {limit:UInt32}',
+      params,
+    );
+    return rows.map((r) => ({
+      account: q.account, region: q.region, logGroup: q.logGroup, logStream: r.log_stream,
+      ts: Number(r.ts), ingestTs: Number(r.ingest_ts), seq: BigInt(r.seq), message: r.message,
+      ...(r.key_id ? { keyId: r.key_id } : {}),
+    }));
   }
 
   /**
