@@ -9,8 +9,11 @@ import { decodeToken, encodeToken } from './pagination.ts';
 
 const MAX_EVENTS = 10_000;
 const MAX_PAGE_BYTES = 1_048_576;
-/** Rows examined per call before answering with a partial page and a token (AWS does the same). */
-const SCAN_BUDGET_ROWS = 200_000;
+/** Time spent scanning per call before answering with a partial page and a token (AWS does the same). */
+const SCAN_BUDGET_MS = 5_000;
+const FIRST_WINDOW_MS = 15 * 60_000;
+const MAX_WINDOW_MS = 30 * 86_400_000;
+const MAX_SEQ = (1n << 64n) - 1n;
 
 interface FilterLogEventsInput {
   logGroupName?: string;
@@ -62,11 +65,17 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
 
   const limit = Math.min(input.limit ?? MAX_EVENTS, MAX_EVENTS);
   const events: { logStreamName: string; timestamp: number; message: string; ingestionTime: number; eventId: string }[] = [];
+  const span = await deps.meta.groupTimeRange(key);
+  // The scan walks forward through time in windows that grow while they come back short, so each
+  // page reads about as much data as it needs instead of re-sorting the rest of the group.
+  let lo = Math.max(after?.ts ?? -Infinity, input.startTime ?? -Infinity, span?.first ?? 0);
+  const hi = Math.min(input.endTime ?? Infinity, span?.last ?? -1);
+  let window = FIRST_WINDOW_MS;
   let bytes = 0;
-  let scanned = 0;
-  let exhausted = false;
   let full = false;
-  while (!full && !exhausted && scanned < SCAN_BUDGET_ROWS) {
+  const deadline = Date.now() + SCAN_BUDGET_MS;
+  while (!full && lo <= hi && Date.now() < deadline) {
+    const windowEnd = Math.min(hi, lo + window - 1);
     // Without a JS recheck every row returned is a match, so fetch exactly what is still missing.
     const want = recheck ? Math.min(Math.max(limit * 4, 1000), 50_000) : limit - events.length;
     const rows = await deps.events.filterGroup({
@@ -75,15 +84,13 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
       logGroup: key.name,
       streams: input.logStreamNames,
       streamPrefix: input.logStreamNamePrefix,
-      startTime: input.startTime,
-      endTime: input.endTime,
+      startTime: lo,
+      endTime: windowEnd,
       where: pushdown ? { sql: pushdown.sql, params: pushdown.params } : undefined,
-      after,
+      after: after && after.ts >= lo ? after : undefined,
       limit: want,
     });
-    if (rows.length < want) exhausted = true;
     for (const r of rows) {
-      scanned++;
       const message = r.keyId ? deps.keys.open(r.keyId, r.message) : r.message;
       if (compiled && (recheck || r.keyId) && !compiled.matches(message)) {
         after = { ts: r.ts, seq: r.seq };
@@ -92,7 +99,6 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
       const size = Buffer.byteLength(message, 'utf8') + 26;
       if (bytes + size > MAX_PAGE_BYTES && events.length > 0) {
         full = true;
-        exhausted = false;
         break;
       }
       bytes += size;
@@ -103,12 +109,21 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
         break;
       }
     }
+    if (full) break;
+    if (rows.length < want) {
+      // This window is done: continue after its last millisecond with a wider one.
+      after = { ts: windowEnd, seq: MAX_SEQ };
+      lo = windowEnd + 1;
+      window = Math.min(window * 4, MAX_WINDOW_MS);
+    } else {
+      lo = after!.ts;
+    }
   }
+  const exhausted = !full && lo > hi;
   // A full page may have been the last one; one more call then answers empty without a token.
-  const more = !exhausted || full;
   return {
     events,
     searchedLogStreams: [],
-    nextToken: more && after ? encodeToken({ ts: after.ts, seq: String(after.seq), q: fingerprint }) : undefined,
+    nextToken: !exhausted && after ? encodeToken({ ts: after.ts, seq: String(after.seq), q: fingerprint }) : undefined,
   };
 }

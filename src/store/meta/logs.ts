@@ -75,6 +75,8 @@ export interface LogsMetaRepo {
   listStreams(q: ListStreamsQuery): Promise<LogStreamRecord[]>;
   recordIngest(k: GroupKey, stream: string, i: StreamIngest): Promise<number>;
   updateGroup(k: GroupKey, patch: GroupPatch): Promise<boolean>;
+  /** Earliest and latest event timestamps over the group's streams (undefined when empty). */
+  groupTimeRange(k: GroupKey): Promise<{ first: number; last: number } | undefined>;
   /** Groups with a retention policy, for the retention job. */
   groupsWithRetention(): Promise<LogGroupRecord[]>;
   /** Replaces each listed stream's storedBytes with the store's recount (after retention deletes). */
@@ -268,6 +270,13 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
     if (sets.length === 0) return (await this.getGroup(k)) !== undefined;
     const sql = `UPDATE log_groups SET ${sets.join(', ')} WHERE account = @account AND region = @region AND name = @name`;
     return this.db.prepare(sql).run(params).changes === 1;
+  }
+
+  async groupTimeRange(k: GroupKey): Promise<{ first: number; last: number } | undefined> {
+    const r = this.db
+      .prepare('SELECT MIN(first_event_ts) AS first, MAX(last_event_ts) AS last FROM log_streams WHERE account = ? AND region = ? AND log_group = ?')
+      .get(k.account, k.region, k.name) as { first: number | null; last: number | null };
+    return r.first === null || r.last === null ? undefined : { first: r.first, last: r.last };
   }
 
   async groupsWithRetention(): Promise<LogGroupRecord[]> {
