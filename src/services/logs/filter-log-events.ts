@@ -34,6 +34,8 @@ interface FilterToken {
   ts: number;
   seq: string;
   q: string;
+  /** The scan window that fit the data last time, so the next page starts at the right size. */
+  w?: number;
 }
 const isFilterToken = (v: unknown): v is FilterToken =>
   typeof v === 'object' && v !== null && Number.isSafeInteger((v as FilterToken).ts) && /^\d{1,20}$/.test(String((v as FilterToken).seq)) && typeof (v as FilterToken).q === 'string';
@@ -57,10 +59,12 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
 
   const fingerprint = JSON.stringify([key.name, input.logStreamNames ?? null, input.logStreamNamePrefix ?? null, input.startTime ?? null, input.endTime ?? null, input.filterPattern ?? null]);
   let after: LogEventCursor | undefined;
+  let window = FIRST_WINDOW_MS;
   if (input.nextToken !== undefined) {
     const t = decodeToken(input.nextToken, isFilterToken);
     if (t.q !== fingerprint) throw new ServiceError('InvalidParameterException', 'The specified nextToken is invalid.');
     after = { ts: t.ts, seq: BigInt(t.seq) };
+    if (Number.isSafeInteger(t.w) && t.w! > 0) window = Math.min(t.w!, MAX_WINDOW_MS);
   }
 
   const limit = Math.min(input.limit ?? MAX_EVENTS, MAX_EVENTS);
@@ -70,7 +74,6 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
   // page reads about as much data as it needs instead of re-sorting the rest of the group.
   let lo = Math.max(after?.ts ?? -Infinity, input.startTime ?? -Infinity, span?.first ?? 0);
   const hi = Math.min(input.endTime ?? Infinity, span?.last ?? -1);
-  let window = FIRST_WINDOW_MS;
   let bytes = 0;
   let full = false;
   const deadline = Date.now() + SCAN_BUDGET_MS;
@@ -114,7 +117,9 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
       // This window is done: continue after its last millisecond with a wider one.
       after = { ts: windowEnd, seq: MAX_SEQ };
       lo = windowEnd + 1;
-      window = Math.min(window * 4, MAX_WINDOW_MS);
+      // Grow toward the window that would have filled the page, judging by this one's density.
+      const factor = Math.min(16, Math.max(2, (1.5 * want) / Math.max(rows.length, 1)));
+      window = Math.min(Math.ceil(window * factor), MAX_WINDOW_MS);
     } else {
       lo = after!.ts;
     }
@@ -124,6 +129,6 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
   return {
     events,
     searchedLogStreams: [],
-    nextToken: !exhausted && after ? encodeToken({ ts: after.ts, seq: String(after.seq), q: fingerprint }) : undefined,
+    nextToken: !exhausted && after ? encodeToken({ ts: after.ts, seq: String(after.seq), q: fingerprint, w: window }) : undefined,
   };
 }

@@ -189,7 +189,9 @@ export class LogEventStore {
     }
     const rows = await this.engine.query<{ log_stream: string; ts: string; ingest_ts: string; seq: string; message: string; key_id: string }>(
       `SELECT log_stream, ts, ingest_ts, seq, message, key_id FROM ${TABLE} WHERE ${where.join(' AND ')} ` +
-      'ORDER BY ts ASC, seq ASC LIMIT {limit:UInt32}',
+      // Reading in key order would be single-threaded; a parallel scan plus a top-N sort was ~2×
+      // faster for group scans here (the key is per stream, so order across streams needs a sort anyway).
+      'ORDER BY ts ASC, seq ASC LIMIT {limit:UInt32} SETTINGS optimize_read_in_order = 0',
       params,
     );
     return rows.map((r) => ({
