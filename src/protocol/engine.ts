@@ -15,6 +15,7 @@ import { validateInput } from './validate.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
 import { decodeCbor, encodeCbor, encodeCborError } from './cbor-codec.ts';
 import { decodeQuery, encodeQueryResponse, encodeQueryError } from './query-codec.ts';
+import { encodeEventStream, eventStreamMember } from './event-stream.ts';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -31,6 +32,8 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer | string;
+  /** Event-stream operations: frames to write as they come, after the headers. */
+  stream?: AsyncIterable<Buffer>;
 }
 
 export interface EngineOptions {
@@ -221,6 +224,12 @@ export class ProtocolEngine {
         return { status: 200, headers, body: outShape ? encodeCbor(model, outShape, output ?? {}) : Buffer.from([0xa0]) };
       case 'json':
       case 'rest-json': {
+        const streamMember = outShape ? eventStreamMember(model, outShape) : undefined;
+        if (streamMember) {
+          const events = (output as Record<string, unknown> | undefined)?.[streamMember.name] as AsyncIterable<Record<string, unknown>>;
+          headers['Content-Type'] = 'application/vnd.amazon.eventstream';
+          return { status: 200, headers, body: '', stream: encodeEventStream(model, streamMember.shape, events) };
+        }
         headers['Content-Type'] = protocol === 'json' ? JSON_CONTENT_TYPE[model.metadata.jsonVersion ?? '1.1'] : 'application/json';
         const value = outShape ? encodeJson(model, outShape, output ?? {}) : {};
         return { status: 200, headers, body: JSON.stringify(value) };

@@ -15,6 +15,7 @@ import { SqliteLogsMetaRepo } from '../store/meta/logs.ts';
 import { openTelemetry } from '../store/telemetry/index.ts';
 import { logsService } from '../services/logs/index.ts';
 import { RetentionJob } from '../services/logs/retention-job.ts';
+import { LiveTailHub } from '../services/logs/live-tail.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
 import { createHttpServer } from './http.ts';
 import { AuditRecorder } from './audit-recorder.ts';
@@ -38,6 +39,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   const audit = new AuditRecorder(telemetry.audit, log);
 
   const logsMeta = new SqliteLogsMetaRepo(db);
+  const liveTail = new LiveTailHub();
   const retention = new RetentionJob(logsMeta, telemetry.logEvents, clock, log, cfg.retentionIntervalMs);
   const services: ServiceHandlers[] = [
     logsService({
@@ -45,8 +47,9 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
       events: telemetry.logEvents,
       seq: new SequenceGenerator(),
       keys: KeyStore.open(cfg.dataDir),
-      hooks: [],
+      hooks: [liveTail],
       retention,
+      liveTail,
     }),
   ];
   const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
@@ -83,6 +86,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
     close: () =>
       (closing ??= (async () => {
         log.info({ inFlight: inFlight() }, 'shutting down: finishing in-flight requests');
+        liveTail.close();
         // Stop accepting; keep-alive sockets close once idle, in-flight requests complete first.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

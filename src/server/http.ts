@@ -105,7 +105,32 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
     res.end(JSON.stringify({ __type: 'UnknownOperationException', message: `No AWS operation or page at ${req.method} ${path}` }));
     return;
   }
+  if (out.stream) {
+    await sendStream(res, out);
+    return;
+  }
   send(res, out, false);
+}
+
+/** Writes an event stream frame by frame; a client that goes away ends the producer too. */
+async function sendStream(res: ServerResponse, out: RawResponse): Promise<void> {
+  res.writeHead(out.status, out.headers);
+  const it = out.stream![Symbol.asyncIterator]();
+  const closed = new Promise<void>((resolve) => res.on('close', resolve));
+  let done = false;
+  void closed.then(() => {
+    if (!done) void it.return?.();
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([it.next(), closed.then(() => ({ done: true, value: undefined }) as const)]);
+      if (next.done) break;
+      if (!res.write(next.value)) await new Promise((r) => res.once('drain', r));
+    }
+  } finally {
+    done = true;
+    res.end();
+  }
 }
 
 function send(res: ServerResponse, out: RawResponse, close: boolean): void {

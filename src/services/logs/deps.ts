@@ -3,6 +3,7 @@ import type { LogEventStore } from '../../store/telemetry/log-events.ts';
 import type { LogsMetaRepo } from '../../store/meta/logs.ts';
 import type { KeyStore } from '../../store/keys/key-store.ts';
 import type { IngestHook } from './ingest-hooks.ts';
+import type { LiveTailHub } from './live-tail.ts';
 
 /** What the Logs handlers need from the outside world; injected so tests can swap pieces. */
 export interface LogsDeps {
@@ -14,4 +15,5 @@ export interface LogsDeps {
   hooks: IngestHook[];
   /** Lets PutRetentionPolicy trigger an early retention pass. */
   retention?: { kick(): void };
+  liveTail: LiveTailHub;
 }

@@ -5,6 +5,7 @@ import { createLogStream, deleteLogStream, describeLogStreams } from './streams.
 import { putLogEvents } from './put-log-events.ts';
 import { getLogEvents } from './get-log-events.ts';
 import { filterLogEvents } from './filter-log-events.ts';
+import { startLiveTail } from './live-tail.ts';
 import { putRetentionPolicy, deleteRetentionPolicy } from './retention.ts';
 import { associateKmsKey, disassociateKmsKey } from './kms.ts';
 import { tagResource, untagResource, listTagsForResource, tagLogGroup, untagLogGroup, listTagsLogGroup } from './tags.ts';
@@ -23,6 +24,7 @@ export function logsService(deps: LogsDeps): ServiceHandlers {
       PutLogEvents: (ctx, input) => putLogEvents(deps, ctx, input),
       GetLogEvents: (ctx, input) => getLogEvents(deps, ctx, input),
       FilterLogEvents: (ctx, input) => filterLogEvents(deps, ctx, input),
+      StartLiveTail: (ctx, input) => startLiveTail(deps, ctx, input),
       PutRetentionPolicy: (ctx, input) => putRetentionPolicy(deps, ctx, input),
       DeleteRetentionPolicy: (ctx, input) => deleteRetentionPolicy(deps, ctx, input),
       AssociateKmsKey: (ctx, input) => associateKmsKey(deps, ctx, input),

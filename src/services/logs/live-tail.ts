@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { ServiceError } from '../../protocol/errors.ts';
+import type { Ctx } from '../../protocol/service.ts';
+import { compileFilterPattern, parseFilterPattern, type CompiledPattern } from './filter-pattern/index.ts';
+import type { LogsDeps } from './deps.ts';
+import type { IngestHook, IngestedBatch } from './ingest-hooks.ts';
+import { groupNotFound, logGroupArnBare, resolveIdentifier } from './names.ts';
+
+/** AWS's Live Tail limits: 15 concurrent sessions per account, 3 h per session, 500 events per update. */
+export const MAX_SESSIONS_PER_ACCOUNT = 15;
+export const SESSION_MAX_MS = 3 * 3600_000;
+export const MAX_EVENTS_PER_UPDATE = 500;
+
+interface Session {
+  account: string;
+  region: string;
+  /** group name → the identifier the caller used, echoed in each event's logGroupIdentifier. */
+  groups: Map<string, string>;
+  streams?: Set<string>;
+  prefixes?: string[];
+  pattern?: CompiledPattern;
+  buffer: { logStreamName: string; logGroupIdentifier: string; message: string; timestamp: number; ingestionTime: number }[];
+  sampled: boolean;
+}
+
+/**
+ * Live Tail: sessions subscribe in memory to events as PutLogEvents stores them (this hook), and a
+ * per-session generator flushes what arrived once a second as a sessionUpdate, like CloudWatch.
+ * Live data only: nothing here needs to survive a restart (the client reconnects).
+ */
+export class LiveTailHub implements IngestHook {
+  readonly name = 'live-tail';
+  private readonly sessions = new Set<Session>();
+  private stopped = false;
+
+  constructor(private readonly updateIntervalMs = 1000) {}
+
+  async onIngest(batch: IngestedBatch): Promise<void> {
+    for (const s of this.sessions) {
+      if (s.account !== batch.account || s.region !== batch.region) continue;
+      const identifier = s.groups.get(batch.logGroup);
+      if (identifier === undefined) continue;
+      if (s.streams && !s.streams.has(batch.logStream)) continue;
+      if (s.prefixes && !s.prefixes.some((p) => batch.logStream.startsWith(p))) continue;
+      for (const e of batch.events) {
+        if (s.pattern && !s.pattern.matches(e.message)) continue;
+        // Beyond the per-update cap CloudWatch samples; here the surplus is dropped and flagged.
+        if (s.buffer.length >= MAX_EVENTS_PER_UPDATE) {
+          s.sampled = true;
+          break;
+        }
+        s.buffer.push({ logStreamName: batch.logStream, logGroupIdentifier: identifier, message: e.message, timestamp: e.timestamp, ingestionTime: e.ingestionTime });
+      }
+    }
+  }
+
+  /** Server shutdown: every session ends at its next tick (within one update interval). */
+  close(): void {
+    this.stopped = true;
+  }
+
+  count(account: string): number {
+    let n = 0;
+    for (const s of this.sessions) if (s.account === account) n++;
+    return n;
+  }
+
+  async *run(session: Session, start: Record<string, unknown>, maxMs: number): AsyncGenerator<Record<string, unknown>> {
+    this.sessions.add(session);
+    try {
+      yield { sessionStart: start };
+      const end = Date.now() + maxMs;
+      while (Date.now() < end && !this.stopped) {
+        await new Promise((r) => setTimeout(r, Math.min(this.updateIntervalMs, Math.max(0, end - Date.now()))));
+        const results = session.buffer.splice(0).sort((a, b) => a.timestamp - b.timestamp);
+        yield { sessionUpdate: { sessionMetadata: { sampled: session.sampled }, sessionResults: results } };
+        session.sampled = false;
+      }
+      if (!this.stopped) yield { SessionTimeoutException: { message: 'Session timed out after 3 hours.' } };
+    } finally {
+      this.sessions.delete(session);
+    }
+  }
+}
+
+interface StartLiveTailInput {
+  logGroupIdentifiers: string[];
+  logStreamNames?: string[];
+  logStreamNamePrefixes?: string[];
+  logEventFilterPattern?: string;
+}
+
+export async function startLiveTail(deps: LogsDeps & { liveTail: LiveTailHub; liveTailMaxMs?: number }, ctx: Ctx, input: StartLiveTailInput) {
+  if (input.logStreamNames !== undefined && input.logStreamNamePrefixes !== undefined) {
+    throw new ServiceError('InvalidParameterException', 'logStreamNames and logStreamNamePrefixes are mutually exclusive parameters.');
+  }
+  if ((input.logStreamNames || input.logStreamNamePrefixes) && input.logGroupIdentifiers.length !== 1) {
+    throw new ServiceError('InvalidParameterException', 'logStreamNames and logStreamNamePrefixes can only be used with exactly one log group.');
+  }
+  const pattern = input.logEventFilterPattern ? compileFilterPattern(parseFilterPattern(input.logEventFilterPattern)) : undefined;
+  const groups = new Map<string, string>();
+  for (const id of input.logGroupIdentifiers) {
+    const key = resolveIdentifier(ctx, id);
+    if (!(await deps.meta.getGroup(key))) throw groupNotFound();
+    groups.set(key.name, id.startsWith('arn:') ? id : logGroupArnBare(ctx, key.name));
+  }
+  if (deps.liveTail.count(ctx.account) >= MAX_SESSIONS_PER_ACCOUNT) {
+    throw new ServiceError('LimitExceededException', `You have reached the maximum of ${MAX_SESSIONS_PER_ACCOUNT} concurrent Live Tail sessions.`);
+  }
+  const session: Session = {
+    account: ctx.account,
+    region: ctx.region,
+    groups,
+    streams: input.logStreamNames ? new Set(input.logStreamNames) : undefined,
+    prefixes: input.logStreamNamePrefixes,
+    pattern,
+    buffer: [],
+    sampled: false,
+  };
+  const start = {
+    requestId: ctx.requestId,
+    sessionId: randomUUID(),
+    logGroupIdentifiers: input.logGroupIdentifiers,
+    logStreamNames: input.logStreamNames,
+    logStreamNamePrefixes: input.logStreamNamePrefixes,
+    logEventFilterPattern: input.logEventFilterPattern,
+  };
+  return { responseStream: deps.liveTail.run(session, start, deps.liveTailMaxMs ?? SESSION_MAX_MS) };
+}
