@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
+import { checkExportConfig, type ExportConfig } from '../services/logs/export/bucket-map.ts';
 
 export interface AccessKeyConfig {
   accessKeyId: string;
@@ -31,6 +32,8 @@ export interface OspreyConfig {
   /** How often the retention job deletes expired log events. */
   retentionIntervalMs: number;
   lambda: { functions: Record<string, string> };
+  /** CloudWatch Logs export tasks: destination buckets and S3 access. */
+  export: ExportConfig;
 }
 
 export const DEV_ACCESS_KEY: AccessKeyConfig = {
@@ -53,6 +56,7 @@ export function defaultConfig(): OspreyConfig {
     telemetry: { kind: 'chdb' },
     retentionIntervalMs: 60_000,
     lambda: { functions: {} },
+    export: { buckets: {} },
   };
 }
 
@@ -96,6 +100,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (env.OSPREY_LAMBDA_URLS) {
     cfg.lambda.functions = parseJsonEnv(env.OSPREY_LAMBDA_URLS, 'OSPREY_LAMBDA_URLS') as Record<string, string>;
   }
+  if (env.OSPREY_EXPORT_BUCKETS) {
+    cfg.export.buckets = parseJsonEnv(env.OSPREY_EXPORT_BUCKETS, 'OSPREY_EXPORT_BUCKETS') as Record<string, string>;
+  }
+  if (env.OSPREY_EXPORT_S3_ACCESS_KEY_ID) cfg.export.s3AccessKeyId = env.OSPREY_EXPORT_S3_ACCESS_KEY_ID;
+  if (env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY) cfg.export.s3SecretAccessKey = env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY;
+  if (env.OSPREY_EXPORT_S3_REGION) cfg.export.s3Region = env.OSPREY_EXPORT_S3_REGION;
   if (env.OSPREY_CLICKHOUSE_URL) {
     cfg.telemetry = {
       kind: 'clickhouse',
@@ -136,6 +146,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
   for (const [k, v] of Object.entries(file)) {
     if (!(k in cfg)) throw new ConfigError(`unknown config key "${k}"`);
     if (k === 'lambda') cfg.lambda = { functions: { ...(v as OspreyConfig['lambda'])?.functions } };
+    else if (k === 'export') cfg.export = { ...(v as OspreyConfig['export']), buckets: { ...(v as OspreyConfig['export'])?.buckets } };
     else if (INTEGER_KEYS.has(k) || k === 'fsync') setScalar(cfg, k, v, k);
     else (cfg as unknown as Record<string, unknown>)[k] = v;
   }
@@ -173,6 +184,11 @@ export const isLoopback = (host: string): boolean => LOOPBACK.test(host);
 
 function check(cfg: OspreyConfig): void {
   if (cfg.port > 65535) throw new ConfigError(`port must be 0-65535, got ${cfg.port}`);
+  try {
+    checkExportConfig(cfg.export);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
   for (const k of cfg.accessKeys) {
     if (!k?.accessKeyId || !k.secretAccessKey || !/^\d{12}$/.test(String(k.accountId ?? ''))) {
       throw new ConfigError('each access key needs accessKeyId, secretAccessKey and a 12-digit accountId');

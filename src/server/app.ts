@@ -14,6 +14,7 @@ import { openSqlite } from '../store/meta/sqlite.ts';
 import { SqliteLogsMetaRepo } from '../store/meta/logs.ts';
 import { openTelemetry } from '../store/telemetry/index.ts';
 import { logsService } from '../services/logs/index.ts';
+import { createExportTasks } from '../services/logs/export/index.ts';
 import { RetentionJob } from '../services/logs/retention-job.ts';
 import { LiveTailHub } from '../services/logs/live-tail.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
@@ -41,16 +42,18 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   const logsMeta = new SqliteLogsMetaRepo(db);
   const liveTail = new LiveTailHub();
   const retention = new RetentionJob(logsMeta, telemetry.logEvents, clock, log, cfg.retentionIntervalMs);
+  const keyStore = KeyStore.open(cfg.dataDir);
+  const exportTasks = createExportTasks({ db, meta: logsMeta, events: telemetry.logEvents, keys: keyStore, config: cfg.export, clock, log });
   const services: ServiceHandlers[] = [
     logsService({
       meta: logsMeta,
       events: telemetry.logEvents,
       seq: new SequenceGenerator(),
-      keys: KeyStore.open(cfg.dataDir),
+      keys: keyStore,
       hooks: [liveTail],
       retention,
       liveTail,
-    }),
+    }, exportTasks.deps),
   ];
   const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
 
@@ -66,6 +69,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   });
 
   retention.start();
+  await exportTasks.start();
   const started = Date.now();
   const { server, inFlight } = createHttpServer({
     engine,
@@ -95,6 +99,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
         server.closeAllConnections();
         await closed;
         await retention.stop();
+        await exportTasks.close();
         await audit.close();
         await telemetry.close();
         db.close();

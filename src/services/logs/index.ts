@@ -4,6 +4,7 @@ import { createLogGroup, deleteLogGroup, describeLogGroups } from './groups.ts';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.ts';
 import { putLogEvents } from './put-log-events.ts';
 import { getLogEvents } from './get-log-events.ts';
+import { exportTaskHandlers, type ExportTaskDeps } from './export/index.ts';
 import { filterLogEvents } from './filter-log-events.ts';
 import { startLiveTail } from './live-tail.ts';
 import { putRetentionPolicy, deleteRetentionPolicy } from './retention.ts';
@@ -11,7 +12,7 @@ import { associateKmsKey, disassociateKmsKey } from './kms.ts';
 import { tagResource, untagResource, listTagsForResource, tagLogGroup, untagLogGroup, listTagsLogGroup } from './tags.ts';
 
 /** CloudWatch Logs (awsJson1_1, target prefix Logs_20140328). */
-export function logsService(deps: LogsDeps): ServiceHandlers {
+export function logsService(deps: LogsDeps, exportTasks?: ExportTaskDeps): ServiceHandlers {
   return {
     service: 'logs',
     handlers: {
@@ -35,6 +36,7 @@ export function logsService(deps: LogsDeps): ServiceHandlers {
       TagLogGroup: (ctx, input) => tagLogGroup(deps, ctx, input),
       UntagLogGroup: (ctx, input) => untagLogGroup(deps, ctx, input),
       ListTagsLogGroup: (ctx, input) => listTagsLogGroup(deps, ctx, input),
+      ...(exportTasks ? exportTaskHandlers(exportTasks) : {}),
     },
   };
 }

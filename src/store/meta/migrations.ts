@@ -39,4 +39,53 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX log_streams_by_last_event ON log_streams (account, region, log_group, last_event_ts);
     `,
   },
+  {
+    id: 2,
+    name: 'logs insights: saved query definitions',
+    sql: `
+      CREATE TABLE query_definitions (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        query_string TEXT NOT NULL,
+        log_group_names TEXT NOT NULL DEFAULT '[]',
+        query_language TEXT NOT NULL DEFAULT 'CWLI',
+        last_modified INTEGER NOT NULL,
+        PRIMARY KEY (account, region, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX query_definitions_by_name ON query_definitions (account, region, name, id);
+    `,
+  },
+  {
+    id: 3,
+    name: 'logs: export tasks',
+    sql: `
+      CREATE TABLE export_tasks (
+        id INTEGER PRIMARY KEY,
+        task_id TEXT NOT NULL UNIQUE,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        task_name TEXT,
+        log_group TEXT NOT NULL,
+        log_stream_prefix TEXT,
+        from_ts INTEGER NOT NULL,
+        to_ts INTEGER NOT NULL,
+        destination TEXT NOT NULL,
+        destination_prefix TEXT,
+        status TEXT NOT NULL,
+        status_message TEXT,
+        created_at INTEGER NOT NULL,
+        completed_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until INTEGER
+      );
+      CREATE INDEX export_tasks_by_scope ON export_tasks (account, region, id);
+      CREATE INDEX export_tasks_by_status ON export_tasks (status, id);
+      -- AWS: one active (PENDING or RUNNING) export task per account (and Region) at a time.
+      CREATE UNIQUE INDEX export_tasks_one_active ON export_tasks (account, region)
+        WHERE status IN ('PENDING', 'RUNNING');
+    `,
+  },
 ];

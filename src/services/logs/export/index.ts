@@ -1,0 +1,81 @@
+/**
+ * CloudWatch Logs export tasks: CreateExportTask / DescribeExportTasks / CancelExportTask, and the
+ * background runner that writes the objects. Wiring: `createExportTasks(...)` once at start-up,
+ * `exportTaskHandlers(x.deps)` into the Logs handlers, `x.start()` when serving, `x.close()` on shutdown.
+ */
+import type { Clock } from '../../../lib/clock.ts';
+import type { Logger } from '../../../lib/logger.ts';
+import type { Handler } from '../../../protocol/service.ts';
+import type { Db } from '../../../store/meta/sqlite.ts';
+import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
+import { SqliteExportTaskRepo } from '../../../store/meta/export-tasks.ts';
+import type { LogEventStore } from '../../../store/telemetry/log-events.ts';
+import type { KeyStore } from '../../../store/keys/key-store.ts';
+import { checkExportConfig, type ExportConfig } from './bucket-map.ts';
+import { cancelExportTask, createExportTask, describeExportTasks, type ExportTaskDeps } from './handlers.ts';
+import { ExportRunner, type ExportRunnerOptions } from './runner.ts';
+import { ExportDestinations } from './sinks.ts';
+
+export type { ExportTaskDeps } from './handlers.ts';
+export { ExportRunner } from './runner.ts';
+export { ExportDestinations, FileSink, S3Sink } from './sinks.ts';
+export { BucketMapError, checkExportConfig, parseBucketMap, type ExportConfig } from './bucket-map.ts';
+
+export function exportTaskHandlers(deps: ExportTaskDeps): Record<string, Handler> {
+  return {
+    CreateExportTask: (ctx, input) => createExportTask(deps, ctx, input),
+    DescribeExportTasks: (ctx, input) => describeExportTasks(deps, ctx, input),
+    CancelExportTask: (ctx, input) => cancelExportTask(deps, ctx, input),
+  };
+}
+
+export interface ExportTasks {
+  deps: ExportTaskDeps;
+  runner: ExportRunner;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createExportTasks(opts: {
+  db: Db;
+  meta: LogsMetaRepo;
+  events: LogEventStore;
+  /** The Logs service's key store: exports of encrypted groups are written in plain text, as AWS does. */
+  keys: KeyStore;
+  config: ExportConfig;
+  clock: Clock;
+  log: Logger;
+  runner?: Partial<Pick<ExportRunnerOptions, 'leaseMs' | 'pollMs' | 'concurrency' | 'maxAttempts' | 'pageSize' | 'maxObjectBytes'>>;
+}): ExportTasks {
+  checkExportConfig(opts.config);
+  const tasks = new SqliteExportTaskRepo(opts.db);
+  const { s3AccessKeyId, s3SecretAccessKey } = opts.config;
+  const destinations = new ExportDestinations({
+    buckets: opts.config.buckets,
+    s3Region: opts.config.s3Region,
+    s3Credentials: s3AccessKeyId !== undefined && s3SecretAccessKey !== undefined
+      ? { accessKeyId: s3AccessKeyId, secretAccessKey: s3SecretAccessKey }
+      : undefined,
+  });
+  const runner = new ExportRunner({
+    ...opts.runner,
+    tasks,
+    meta: opts.meta,
+    events: opts.events,
+    keys: opts.keys,
+    destinations,
+    clock: opts.clock,
+    log: opts.log,
+    // SQLite metadata is this process's alone: a RUNNING task at start-up lost its runner.
+    releaseOnStart: true,
+  });
+  return {
+    deps: { meta: opts.meta, tasks, destinations, runner },
+    runner,
+    start: () => runner.start(),
+    close: async () => {
+      await runner.close();
+      await destinations.close();
+    },
+  };
+}

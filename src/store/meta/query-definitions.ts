@@ -1,0 +1,80 @@
+import type { Db } from './sqlite.ts';
+
+export interface QueryDefinitionRecord {
+  account: string;
+  region: string;
+  id: string;
+  name: string;
+  queryString: string;
+  logGroupNames: string[];
+  queryLanguage: string;
+  lastModified: number;
+}
+
+interface Row {
+  account: string;
+  region: string;
+  id: string;
+  name: string;
+  query_string: string;
+  log_group_names: string;
+  query_language: string;
+  last_modified: number;
+}
+
+const toRecord = (r: Row): QueryDefinitionRecord => ({
+  account: r.account,
+  region: r.region,
+  id: r.id,
+  name: r.name,
+  queryString: r.query_string,
+  logGroupNames: JSON.parse(r.log_group_names) as string[],
+  queryLanguage: r.query_language,
+  lastModified: r.last_modified,
+});
+
+/** Saved Logs Insights queries (PutQueryDefinition and friends). */
+export class QueryDefinitionRepo {
+  constructor(private readonly db: Db) {}
+
+  get(account: string, region: string, id: string): QueryDefinitionRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM query_definitions WHERE account = ? AND region = ? AND id = ?').get(account, region, id) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  count(account: string, region: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM query_definitions WHERE account = ? AND region = ?').get(account, region) as { n: number }).n;
+  }
+
+  upsert(d: QueryDefinitionRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO query_definitions (account, region, id, name, query_string, log_group_names, query_language, last_modified)
+         VALUES (@account, @region, @id, @name, @queryString, @logGroupNames, @queryLanguage, @lastModified)
+         ON CONFLICT (account, region, id) DO UPDATE SET name = excluded.name, query_string = excluded.query_string,
+           log_group_names = excluded.log_group_names, query_language = excluded.query_language, last_modified = excluded.last_modified`,
+      )
+      .run({ ...d, logGroupNames: JSON.stringify(d.logGroupNames) });
+  }
+
+  delete(account: string, region: string, id: string): boolean {
+    return this.db.prepare('DELETE FROM query_definitions WHERE account = ? AND region = ? AND id = ?').run(account, region, id).changes === 1;
+  }
+
+  /** Ordered by name then id; `after` is the last (name, id) of the previous page. */
+  list(account: string, region: string, prefix: string | undefined, after: [string, string] | undefined, limit: number): QueryDefinitionRecord[] {
+    const where = ['account = @account', 'region = @region'];
+    const params: Record<string, unknown> = { account, region, limit };
+    if (prefix !== undefined) {
+      where.push("name LIKE @prefix ESCAPE '\\'");
+      params.prefix = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    }
+    if (after) {
+      where.push('(name > @an OR (name = @an AND id > @ai))');
+      params.an = after[0];
+      params.ai = after[1];
+    }
+    const rows = this.db.prepare(`SELECT * FROM query_definitions WHERE ${where.join(' AND ')} ORDER BY name, id LIMIT @limit`).all(params) as Row[];
+    return rows.map(toRecord);
+  }
+}
