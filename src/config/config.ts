@@ -32,8 +32,21 @@ export interface OspreyConfig {
   /** How often the retention job deletes expired log events. */
   retentionIntervalMs: number;
   lambda: { functions: Record<string, string> };
+  /** Kinesis / Firehose stream ARN → `file:///abs/path` (one base64 record per line) or `http(s)://…` (Firehose HTTP endpoint format). */
+  streams: Record<string, string>;
+  /** The outbox delivery worker (subscription filters; later alarm actions, EventBridge targets). */
+  delivery: DeliveryConfig;
   /** CloudWatch Logs export tasks: destination buckets and S3 access. */
   export: ExportConfig;
+}
+
+/** Delivery worker tuning (milliseconds). */
+export interface DeliveryConfig {
+  pollMs: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+  leaseMs: number;
+  timeoutMs: number;
 }
 
 export const DEV_ACCESS_KEY: AccessKeyConfig = {
@@ -56,6 +69,8 @@ export function defaultConfig(): OspreyConfig {
     telemetry: { kind: 'chdb' },
     retentionIntervalMs: 60_000,
     lambda: { functions: {} },
+    streams: {},
+    delivery: { pollMs: 1000, backoffMs: 1000, maxBackoffMs: 300_000, leaseMs: 60_000, timeoutMs: 15_000 },
     export: { buckets: {} },
   };
 }
@@ -106,6 +121,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (env.OSPREY_EXPORT_S3_ACCESS_KEY_ID) cfg.export.s3AccessKeyId = env.OSPREY_EXPORT_S3_ACCESS_KEY_ID;
   if (env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY) cfg.export.s3SecretAccessKey = env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY;
   if (env.OSPREY_EXPORT_S3_REGION) cfg.export.s3Region = env.OSPREY_EXPORT_S3_REGION;
+  if (env.OSPREY_STREAM_SINKS) cfg.streams = parseJsonEnv(env.OSPREY_STREAM_SINKS, 'OSPREY_STREAM_SINKS') as Record<string, string>;
+  for (const [name, key] of Object.entries(DELIVERY_ENV_KEYS)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') cfg.delivery[key] = positiveInteger(v, name);
+  }
   if (env.OSPREY_CLICKHOUSE_URL) {
     cfg.telemetry = {
       kind: 'clickhouse',
@@ -146,6 +166,13 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
   for (const [k, v] of Object.entries(file)) {
     if (!(k in cfg)) throw new ConfigError(`unknown config key "${k}"`);
     if (k === 'lambda') cfg.lambda = { functions: { ...(v as OspreyConfig['lambda'])?.functions } };
+    else if (k === 'streams') cfg.streams = { ...(v as Record<string, string>) };
+    else if (k === 'delivery') {
+      for (const [dk, dv] of Object.entries((v ?? {}) as Record<string, unknown>)) {
+        if (!(dk in cfg.delivery)) throw new ConfigError(`unknown config key "delivery.${dk}"`);
+        cfg.delivery[dk as keyof DeliveryConfig] = positiveInteger(dv, `delivery.${dk}`);
+      }
+    }
     else if (k === 'export') cfg.export = { ...(v as OspreyConfig['export']), buckets: { ...(v as OspreyConfig['export'])?.buckets } };
     else if (INTEGER_KEYS.has(k) || k === 'fsync') setScalar(cfg, k, v, k);
     else (cfg as unknown as Record<string, unknown>)[k] = v;
@@ -169,6 +196,20 @@ function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string)
     return;
   }
   rec[key] = String(raw);
+}
+
+const DELIVERY_ENV_KEYS = {
+  OSPREY_DELIVERY_POLL_MS: 'pollMs',
+  OSPREY_DELIVERY_BACKOFF_MS: 'backoffMs',
+  OSPREY_DELIVERY_MAX_BACKOFF_MS: 'maxBackoffMs',
+  OSPREY_DELIVERY_LEASE_MS: 'leaseMs',
+  OSPREY_DELIVERY_TIMEOUT_MS: 'timeoutMs',
+} as const satisfies Record<string, keyof DeliveryConfig>;
+
+function positiveInteger(raw: unknown, source: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${source} must be a positive integer, got "${raw}"`);
+  return n;
 }
 
 function parseJsonEnv(text: string, name: string): unknown {

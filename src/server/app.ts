@@ -12,11 +12,18 @@ import type { ServiceHandlers } from '../protocol/service.ts';
 import type { Credential } from '../protocol/sigv4.ts';
 import { openSqlite } from '../store/meta/sqlite.ts';
 import { SqliteLogsMetaRepo } from '../store/meta/logs.ts';
+import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
+import { SqliteSubscriptionsRepo } from '../store/meta/subscriptions.ts';
+import { DeliveryWorker } from '../jobs/delivery-worker.ts';
+import { createLogSubscriptions } from '../services/logs/subscriptions/index.ts';
 import { openTelemetry } from '../store/telemetry/index.ts';
 import { logsService } from '../services/logs/index.ts';
 import { createExportTasks } from '../services/logs/export/index.ts';
 import { RetentionJob } from '../services/logs/retention-job.ts';
 import { LiveTailHub } from '../services/logs/live-tail.ts';
+import { InsightsQueries } from '../services/logs/insights-api/queries.ts';
+import { InsightsQueryRepo } from '../store/meta/insights-queries.ts';
+import { QueryDefinitionRepo } from '../store/meta/query-definitions.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
 import { createHttpServer } from './http.ts';
 import { AuditRecorder } from './audit-recorder.ts';
@@ -40,6 +47,17 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   const audit = new AuditRecorder(telemetry.audit, log);
 
   const logsMeta = new SqliteLogsMetaRepo(db);
+  const outbox = new SqliteOutboxRepo(db);
+  const subscriptions = createLogSubscriptions({
+    meta: logsMeta,
+    subs: new SqliteSubscriptionsRepo(db),
+    outbox,
+    targets: { lambdaFunctions: cfg.lambda.functions, streams: cfg.streams },
+    timeoutMs: cfg.delivery.timeoutMs,
+    clock,
+    log,
+  });
+  const delivery = new DeliveryWorker({ outbox, handlers: [subscriptions.delivery], clock, log, settings: cfg.delivery });
   const liveTail = new LiveTailHub();
   const retention = new RetentionJob(logsMeta, telemetry.logEvents, clock, log, cfg.retentionIntervalMs);
   const keyStore = KeyStore.open(cfg.dataDir);
@@ -50,10 +68,22 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
       events: telemetry.logEvents,
       seq: new SequenceGenerator(),
       keys: keyStore,
-      hooks: [liveTail],
+      hooks: [liveTail, subscriptions.hook],
+      subscriptions: subscriptions.deps,
       retention,
       liveTail,
-    }, exportTasks.deps),
+    }, exportTasks.deps, {
+      queries: new InsightsQueries({
+        engine: telemetry.engine,
+        meta: logsMeta,
+        events: telemetry.logEvents,
+        keys: keyStore,
+        queries: new InsightsQueryRepo(db),
+        clock,
+        log,
+      }),
+      definitions: new QueryDefinitionRepo(db),
+    }),
   ];
   const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
 
@@ -69,6 +99,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   });
 
   retention.start();
+  delivery.start();
   await exportTasks.start();
   const started = Date.now();
   const { server, inFlight } = createHttpServer({
@@ -99,6 +130,8 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
         server.closeAllConnections();
         await closed;
         await retention.stop();
+        // After the last request (whose outbox rows are committed), before the database closes.
+        await delivery.stop();
         await exportTasks.close();
         await audit.close();
         await telemetry.close();

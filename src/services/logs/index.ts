@@ -4,15 +4,25 @@ import { createLogGroup, deleteLogGroup, describeLogGroups } from './groups.ts';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.ts';
 import { putLogEvents } from './put-log-events.ts';
 import { getLogEvents } from './get-log-events.ts';
+import { subscriptionHandlers } from './subscriptions/index.ts';
 import { exportTaskHandlers, type ExportTaskDeps } from './export/index.ts';
 import { filterLogEvents } from './filter-log-events.ts';
 import { startLiveTail } from './live-tail.ts';
+import type { InsightsQueries } from './insights-api/queries.ts';
+import { putQueryDefinition, describeQueryDefinitions, deleteQueryDefinition } from './insights-api/definitions.ts';
+import type { QueryDefinitionRepo } from '../../store/meta/query-definitions.ts';
 import { putRetentionPolicy, deleteRetentionPolicy } from './retention.ts';
 import { associateKmsKey, disassociateKmsKey } from './kms.ts';
 import { tagResource, untagResource, listTagsForResource, tagLogGroup, untagLogGroup, listTagsLogGroup } from './tags.ts';
 
 /** CloudWatch Logs (awsJson1_1, target prefix Logs_20140328). */
-export function logsService(deps: LogsDeps, exportTasks?: ExportTaskDeps): ServiceHandlers {
+/** Logs Insights pieces, wired when the server has them. */
+export interface InsightsWiring {
+  queries: InsightsQueries;
+  definitions: QueryDefinitionRepo;
+}
+
+export function logsService(deps: LogsDeps, exportTasks?: ExportTaskDeps, insights?: InsightsWiring): ServiceHandlers {
   return {
     service: 'logs',
     handlers: {
@@ -24,6 +34,7 @@ export function logsService(deps: LogsDeps, exportTasks?: ExportTaskDeps): Servi
       DescribeLogStreams: (ctx, input) => describeLogStreams(deps, ctx, input),
       PutLogEvents: (ctx, input) => putLogEvents(deps, ctx, input),
       GetLogEvents: (ctx, input) => getLogEvents(deps, ctx, input),
+      ...(deps.subscriptions ? subscriptionHandlers(deps.subscriptions) : {}),
       FilterLogEvents: (ctx, input) => filterLogEvents(deps, ctx, input),
       StartLiveTail: (ctx, input) => startLiveTail(deps, ctx, input),
       PutRetentionPolicy: (ctx, input) => putRetentionPolicy(deps, ctx, input),
@@ -37,6 +48,21 @@ export function logsService(deps: LogsDeps, exportTasks?: ExportTaskDeps): Servi
       UntagLogGroup: (ctx, input) => untagLogGroup(deps, ctx, input),
       ListTagsLogGroup: (ctx, input) => listTagsLogGroup(deps, ctx, input),
       ...(exportTasks ? exportTaskHandlers(exportTasks) : {}),
+      ...(insights ? insightsHandlers(insights) : {}),
     },
+  };
+}
+
+function insightsHandlers({ queries, definitions }: InsightsWiring): ServiceHandlers['handlers'] {
+  return {
+    StartQuery: (ctx, input) => queries.startQuery(ctx, input),
+    GetQueryResults: (ctx, input) => queries.getQueryResults(ctx, input),
+    StopQuery: (ctx, input) => queries.stopQuery(ctx, input),
+    DescribeQueries: (ctx, input) => queries.describeQueries(ctx, input),
+    GetLogRecord: (ctx, input) => queries.getLogRecord(ctx, input),
+    GetLogGroupFields: (ctx, input) => queries.getLogGroupFields(ctx, input),
+    PutQueryDefinition: (ctx, input) => putQueryDefinition(definitions, ctx, input),
+    DescribeQueryDefinitions: (ctx, input) => describeQueryDefinitions(definitions, ctx, input),
+    DeleteQueryDefinition: (ctx, input) => deleteQueryDefinition(definitions, ctx, input),
   };
 }

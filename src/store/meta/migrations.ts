@@ -1,3 +1,5 @@
+import { SUBSCRIPTIONS_SQL } from './subscriptions.ts';
+import { OUTBOX_SQL } from './outbox.ts';
 /** Metadata schema, append-only: never edit a shipped migration, add a new one. */
 export interface Migration {
   id: number;
@@ -88,4 +90,26 @@ export const MIGRATIONS: Migration[] = [
         WHERE status IN ('PENDING', 'RUNNING');
     `,
   },
+  {
+    id: 4,
+    name: 'logs insights: queries and their results',
+    sql: `
+      CREATE TABLE insights_queries (
+        query_id TEXT PRIMARY KEY,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        query_string TEXT NOT NULL,
+        log_groups TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        duration_ms INTEGER,
+        results TEXT,
+        statistics TEXT,
+        error TEXT
+      );
+      CREATE INDEX insights_queries_by_scope ON insights_queries (account, region, created_at);
+    `,
+  },
+  { id: 5, name: 'logs: subscription filters and destinations', sql: SUBSCRIPTIONS_SQL },
+  { id: 6, name: 'jobs: delivery outbox and dead letters', sql: OUTBOX_SQL },
 ];

@@ -160,6 +160,17 @@ export class LogEventStore {
     );
   }
 
+  /** One event by its exact position (GetLogRecord). */
+  async getEvent(account: string, region: string, logGroup: string, logStream: string, ts: number, seq: bigint): Promise<LogEventRow | undefined> {
+    const rows = await this.engine.query<{ ingest_ts: string; message: string; key_id: string }>(
+      `SELECT ingest_ts, message, key_id FROM ${TABLE} WHERE account = {account:String} AND region = {region:String} ` +
+      'AND log_group = {logGroup:String} AND log_stream = {logStream:String} AND ts = {ts:Int64} AND seq = {seq:UInt64} LIMIT 1',
+      { account, region, logGroup, logStream, ts: checkTs(ts, 'ts'), seq: checkSeq(seq) },
+    );
+    const r = rows[0];
+    return r && { account, region, logGroup, logStream, ts, ingestTs: Number(r.ingest_ts), seq, message: r.message, ...(r.key_id ? { keyId: r.key_id } : {}) };
+  }
+
   /**
    * A group's events across streams in (ts, seq) order — FilterLogEvents' scan. The filter runs
    * inside ClickHouse where the pattern compiles to SQL; only matching rows reach JS.

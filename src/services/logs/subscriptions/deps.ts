@@ -1,0 +1,14 @@
+import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
+import type { OutboxRepo } from '../../../store/meta/outbox.ts';
+import type { SubscriptionsRepo } from '../../../store/meta/subscriptions.ts';
+import type { DeliveryTargets } from './targets.ts';
+
+/** What the subscription handlers and the ingest hook need; built once in server/app.ts. */
+export interface SubscriptionDeps {
+  /** Log group existence. */
+  meta: LogsMetaRepo;
+  subs: SubscriptionsRepo;
+  /** Control messages are enqueued by PutSubscriptionFilter, data by the ingest hook. */
+  outbox: OutboxRepo;
+  targets: DeliveryTargets;
+}

@@ -1,0 +1,108 @@
+import type { Db } from './sqlite.ts';
+
+export type QueryStatus = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled' | 'Timeout';
+
+export interface QueryStatistics {
+  recordsMatched: number;
+  recordsScanned: number;
+  bytesScanned: number;
+}
+
+export interface InsightsQueryRecord {
+  queryId: string;
+  account: string;
+  region: string;
+  queryString: string;
+  logGroups: string[];
+  status: QueryStatus;
+  createdAt: number;
+  durationMs: number | null;
+  results: { field: string; value: string }[][] | null;
+  statistics: QueryStatistics | null;
+  error: string | null;
+}
+
+interface Row {
+  query_id: string;
+  account: string;
+  region: string;
+  query_string: string;
+  log_groups: string;
+  status: QueryStatus;
+  created_at: number;
+  duration_ms: number | null;
+  results: string | null;
+  statistics: string | null;
+  error: string | null;
+}
+
+const toRecord = (r: Row): InsightsQueryRecord => ({
+  queryId: r.query_id,
+  account: r.account,
+  region: r.region,
+  queryString: r.query_string,
+  logGroups: JSON.parse(r.log_groups) as string[],
+  status: r.status,
+  createdAt: r.created_at,
+  durationMs: r.duration_ms,
+  results: r.results === null ? null : (JSON.parse(r.results) as InsightsQueryRecord['results']),
+  statistics: r.statistics === null ? null : (JSON.parse(r.statistics) as QueryStatistics),
+  error: r.error,
+});
+
+/** Logs Insights queries and their results, kept so GetQueryResults/DescribeQueries survive restarts. */
+export class InsightsQueryRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(q: Pick<InsightsQueryRecord, 'queryId' | 'account' | 'region' | 'queryString' | 'logGroups' | 'createdAt'>): void {
+    this.db
+      .prepare(`INSERT INTO insights_queries (query_id, account, region, query_string, log_groups, status, created_at)
+        VALUES (?, ?, ?, ?, ?, 'Scheduled', ?)`)
+      .run(q.queryId, q.account, q.region, q.queryString, JSON.stringify(q.logGroups), q.createdAt);
+  }
+
+  get(account: string, region: string, queryId: string): InsightsQueryRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM insights_queries WHERE account = ? AND region = ? AND query_id = ?').get(account, region, queryId) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  /** Moves a query to `status` only from one of `from` (so a cancelled query never turns Complete). */
+  transition(queryId: string, from: QueryStatus[], status: QueryStatus, fields: Partial<Pick<InsightsQueryRecord, 'durationMs' | 'results' | 'statistics' | 'error'>> = {}): boolean {
+    const res = this.db
+      .prepare(`UPDATE insights_queries SET status = @status,
+          duration_ms = COALESCE(@durationMs, duration_ms), results = COALESCE(@results, results),
+          statistics = COALESCE(@statistics, statistics), error = COALESCE(@error, error)
+        WHERE query_id = @queryId AND status IN (SELECT value FROM json_each(@from))`)
+      .run({
+        queryId,
+        status,
+        from: JSON.stringify(from),
+        durationMs: fields.durationMs ?? null,
+        results: fields.results ? JSON.stringify(fields.results) : null,
+        statistics: fields.statistics ? JSON.stringify(fields.statistics) : null,
+        error: fields.error ?? null,
+      });
+    return res.changes === 1;
+  }
+
+  /** Queries of this account and region, newest first. */
+  list(account: string, region: string, status: QueryStatus | undefined, limit: number, offset: number): InsightsQueryRecord[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM insights_queries WHERE account = ? AND region = ? AND (? IS NULL OR status = ?)
+        ORDER BY created_at DESC, query_id LIMIT ? OFFSET ?`)
+      .all(account, region, status ?? null, status ?? null, limit, offset) as Row[];
+    return rows.map(toRecord);
+  }
+
+  /** Start-up: queries that were in flight when the process stopped can no longer finish. */
+  failInterrupted(): number {
+    return this.db
+      .prepare(`UPDATE insights_queries SET status = 'Failed', error = 'Interrupted by a server restart' WHERE status IN ('Scheduled', 'Running')`)
+      .run().changes;
+  }
+
+  /** AWS keeps query results for 7 days. */
+  purgeOlderThan(cutoff: number): number {
+    return this.db.prepare('DELETE FROM insights_queries WHERE created_at < ?').run(cutoff).changes;
+  }
+}

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqlite } from './sqlite.ts';
+import { OUTBOX_SQL, SqliteOutboxRepo } from './outbox.ts';
+import { SUBSCRIPTIONS_SQL } from './subscriptions.ts';
+
+/** A migrated metadata database; works before and after the outbox/subscription migrations are wired. */
+function openDb(path: string) {
+  const db = openSqlite(path, { fsync: false });
+  const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+  if (!has('outbox')) db.exec(OUTBOX_SQL);
+  if (!has('log_subscription_filters')) db.exec(SUBSCRIPTIONS_SQL);
+  return db;
+}
+
+function fresh(t: { after(fn: () => void): void }) {
+  const dir = mkdtempSync(join(tmpdir(), 'osprey-outbox-'));
+  const db = openDb(join(dir, 'meta.sqlite'));
+  t.after(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { db, dir, outbox: new SqliteOutboxRepo(db) };
+}
+
+const row = (target: string, payload = '{}') => ({ topic: 't', target, payload });
+
+test('claimed rows come back oldest first and are invisible to other owners until the lease expires', async (t) => {
+  const { outbox } = fresh(t);
+  await outbox.enqueue([row('a'), row('b'), row('c')], 1000);
+  const first = await outbox.claim({ topics: ['t'], owner: 'w1', now: 1000, leaseMs: 500, limit: 2 });
+  assert.deepEqual(first.map((r) => r.target), ['a', 'b']);
+  const second = await outbox.claim({ topics: ['t'], owner: 'w2', now: 1000, leaseMs: 500, limit: 10 });
+  assert.deepEqual(second.map((r) => r.target), ['c']);
+  assert.deepEqual(await outbox.claim({ topics: ['t'], owner: 'w2', now: 1499, leaseMs: 500, limit: 10 }), []);
+  // w1 died: its rows are claimable once the lease has run out.
+  const again = await outbox.claim({ topics: ['t'], owner: 'w2', now: 1500, leaseMs: 500, limit: 10 });
+  assert.deepEqual(again.map((r) => r.target), ['a', 'b', 'c']);
+});
+
+test('claims only the requested topics', async (t) => {
+  const { outbox } = fresh(t);
+  await outbox.enqueue([{ topic: 'x', target: 'x1', payload: '1' }, { topic: 'y', target: 'y1', payload: '2' }], 0);
+  const rows = await outbox.claim({ topics: ['y'], owner: 'w', now: 0, leaseMs: 10, limit: 10 });
+  assert.deepEqual(rows.map((r) => [r.topic, r.target, r.payload]), [['y', 'y1', '2']]);
+});
+
+test('retry counts the attempt, keeps the error and hides the row until its next attempt time', async (t) => {
+  const { outbox } = fresh(t);
+  await outbox.enqueue([row('a')], 0);
+  const [r] = await outbox.claim({ topics: ['t'], owner: 'w', now: 0, leaseMs: 1000, limit: 1 });
+  await outbox.retry(r.id, 'w', 300, 'HTTP 500');
+  assert.deepEqual(await outbox.claim({ topics: ['t'], owner: 'w', now: 299, leaseMs: 1000, limit: 1 }), []);
+  assert.equal(await outbox.nextDueAt(['t']), 300);
+  const [again] = await outbox.claim({ topics: ['t'], owner: 'w', now: 300, leaseMs: 1000, limit: 1 });
+  assert.equal(again.attempts, 1);
+  assert.equal(again.lastError, 'HTTP 500');
+});
+
+test('a worker that lost its lease cannot reschedule or dead-letter the row', async (t) => {
+  const { outbox } = fresh(t);
+  await outbox.enqueue([row('a')], 0);
+  const [r] = await outbox.claim({ topics: ['t'], owner: 'slow', now: 0, leaseMs: 10, limit: 1 });
+  await outbox.claim({ topics: ['t'], owner: 'fast', now: 20, leaseMs: 1000, limit: 1 });
+  await outbox.retry(r.id, 'slow', 5000, 'late');
+  await outbox.deadLetter(r.id, 'slow', 'late', 30);
+  assert.deepEqual(await outbox.counts(30), { pending: 1, leased: 1, dead: 0 });
+  assert.equal(await outbox.nextDueAt(['t']), 1020);
+});
+
+test('complete removes rows; release returns them without counting an attempt', async (t) => {
+  const { outbox } = fresh(t);
+  await outbox.enqueue([row('a'), row('b')], 0);
+  const [a, b] = await outbox.claim({ topics: ['t'], owner: 'w', now: 0, leaseMs: 1000, limit: 2 });
+  await outbox.complete([a.id]);
+  await outbox.release([b.id], 'w');
+  const rows = await outbox.claim({ topics: ['t'], owner: 'w', now: 1, leaseMs: 1000, limit: 10 });
+  assert.deepEqual(rows.map((r) => [r.target, r.attempts]), [['b', 0]]);
+});
+
+test('dead-lettered rows move to outbox_dead with their last error and attempt count', async (t) => {
+  const { outbox } = fresh(t);
+  await outbox.enqueue([{ ...row('a', '{"x":1}'), items: 3, bytes: 99 }], 5);
+  const [r] = await outbox.claim({ topics: ['t'], owner: 'w', now: 5, leaseMs: 1000, limit: 1 });
+  await outbox.deadLetter(r.id, 'w', 'HTTP 404', 7);
+  assert.deepEqual(await outbox.counts(7), { pending: 0, leased: 0, dead: 1 });
+  const [d] = await outbox.listDead(10);
+  assert.equal(d.id, r.id);
+  assert.equal(d.payload, '{"x":1}');
+  assert.equal(d.items, 3);
+  assert.equal(d.bytes, 99);
+  assert.equal(d.attempts, 1);
+  assert.equal(d.lastError, 'HTTP 404');
+  assert.equal(d.failedAt, 7);
+});
+
+test('rows survive closing and reopening the database, leases included', async (t) => {
+  const { db, dir, outbox } = fresh(t);
+  await outbox.enqueue([row('a')], 0);
+  await outbox.claim({ topics: ['t'], owner: 'dead-process', now: 0, leaseMs: 100, limit: 1 });
+  db.close();
+  const reopened = openDb(join(dir, 'meta.sqlite'));
+  t.after(() => reopened.close());
+  const again = new SqliteOutboxRepo(reopened);
+  assert.deepEqual(await again.claim({ topics: ['t'], owner: 'new', now: 50, leaseMs: 100, limit: 1 }), []);
+  assert.equal((await again.claim({ topics: ['t'], owner: 'new', now: 100, leaseMs: 100, limit: 1 })).length, 1);
+});
+
+test('enqueue notifies listeners after the rows are committed', async (t) => {
+  const { outbox } = fresh(t);
+  let seen = -1;
+  const off = outbox.onEnqueue(() => {
+    void outbox.counts(0).then((c) => (seen = c.pending));
+  });
+  await outbox.enqueue([row('a'), row('b')], 0);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(seen, 2);
+  off();
+  await outbox.enqueue([], 0);
+});
