@@ -6,44 +6,16 @@
  *  - common term (2 % of events): paging through every match with nextToken, 10,000 per page.
  * Options: --rows N (10000000)
  */
-import { execFileSync } from 'node:child_process';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startTestServer } from '../test/helpers/server.ts';
-import { SignedJsonClient } from './lib/signed-client.ts';
+import { bulkGroup } from './lib/bulk-group.ts';
 import { duMb, printTable, rssMb } from './lib/stats.ts';
-
-const here = dirname(fileURLToPath(import.meta.url));
 const GROUP = '/bench/filter';
 
 export async function run(args: string[]) {
   const i = args.indexOf('--rows');
   const rows = i >= 0 ? Number(args[i + 1]) : 10_000_000;
-  const end = Date.now() - 3_600_000;
-  const span = 24 * 3_600_000;
-  const start = end - span;
-
-  // 1. Group and stream through the API; the two boundary events set the stream's time range.
-  let server = await startTestServer();
-  const dataDir = server.dataDir;
-  let api = new SignedJsonClient(server.url, 'logs', 'Logs_20140328');
-  await api.call('CreateLogGroup', JSON.stringify({ logGroupName: GROUP }));
-  await api.call('CreateLogStream', JSON.stringify({ logGroupName: GROUP, logStreamName: 's' }));
-  for (const ts of [start, end]) {
-    const r = await api.call('PutLogEvents', JSON.stringify({ logGroupName: GROUP, logStreamName: 's', logEvents: [{ timestamp: ts, message: 'boundary' }] }));
-    if (r.status !== 200) throw new Error(r.body);
-  }
-  api.close();
-  await server.stop();
-
-  // 2. Bulk-generate the events in the engine.
-  const t0 = performance.now();
-  const gen = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'lib', 'bulk-log-events.ts'), join(dataDir, 'telemetry'), '000000000000', 'us-east-1', GROUP, 's', String(rows), String(start), String(span)], { encoding: 'utf8', cwd: join(here, '..') }).trim().split('\n').pop()!);
-  const genSec = (performance.now() - t0) / 1000;
-
-  // 3. Query through the server.
-  server = await startTestServer({ dataDir });
-  api = new SignedJsonClient(server.url, 'logs', 'Logs_20140328');
+  const { server, api, messageBytes, rows: total, generateSeconds } = await bulkGroup(GROUP, rows);
+  const gen = { rows: total, messageBytes };
+  const genSec = generateSeconds;
   try {
     const call = async (body: object) => {
       const r = await api.call('FilterLogEvents', JSON.stringify(body));
@@ -89,7 +61,7 @@ export async function run(args: string[]) {
       rareTerm: { matches: rareFound, seconds: +rareSec.toFixed(3), gbPerSec: +(gb / rareSec).toFixed(2), rowsPerSec: Math.round(gen.rows / rareSec) },
       commonTerm: { matches, pages, seconds: +commonSec.toFixed(2), gbPerSec: +(gb / commonSec).toFixed(2), matchesPerSec: Math.round(matches / commonSec) },
       serverRssMb: Math.round(rss),
-      dataDirMb: Math.round(duMb(dataDir)),
+      dataDirMb: Math.round(duMb(server.dataDir)),
     };
     printTable(`filter-logs (FilterLogEvents over ${gen.rows.toLocaleString()} events, ${result.messageGb} GB of messages)`, [
       { query: "rare term 'NEEDLE' (full scan, 1 match)", seconds: result.rareTerm.seconds, 'GB/s': result.rareTerm.gbPerSec, 'rows/s': result.rareTerm.rowsPerSec },

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise<Record<string, unknown>> }>> = {
   'ingest-logs': () => import('./ingest-logs.ts'),
   'filter-logs': () => import('./filter-logs.ts'),
+  insights: () => import('./insights.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

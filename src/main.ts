@@ -28,7 +28,8 @@ program
 Configuration precedence: defaults < config file < environment < flags.
 Environment: OSPREY_HOST, OSPREY_PORT, OSPREY_DATA, OSPREY_CONFIG, OSPREY_LOG_LEVEL, OSPREY_FSYNC,
   OSPREY_ACCESS_KEYS (JSON list of {accessKeyId, secretAccessKey, accountId, principalArn?}),
-  OSPREY_MAX_CLOCK_SKEW_SECONDS, OSPREY_MAX_BODY_BYTES, OSPREY_LAMBDA_URLS,
+  OSPREY_MAX_CLOCK_SKEW_SECONDS, OSPREY_MAX_BODY_BYTES, OSPREY_EMF_PORT (EMF listener, default 25888;
+  0 = any free port), OSPREY_EMF_REGION, OSPREY_LAMBDA_URLS,
   OSPREY_STREAM_SINKS (JSON stream ARN → file:///path or http(s) URL),
   OSPREY_DELIVERY_POLL_MS, _BACKOFF_MS, _MAX_BACKOFF_MS, _LEASE_MS, _TIMEOUT_MS (subscription delivery),
   OSPREY_CLICKHOUSE_URL (+ _USER, _PASSWORD, _DATABASE) to use a ClickHouse server instead of embedded chDB.

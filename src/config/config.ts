@@ -31,6 +31,10 @@ export interface OspreyConfig {
   telemetry: TelemetryConfig;
   /** How often the retention job deletes expired log events. */
   retentionIntervalMs: number;
+  /** TCP+UDP port of the CloudWatch-agent-compatible EMF listener (25888 like the agent; 0 = any free port). */
+  emfPort: number;
+  /** Region whose log groups the EMF listener writes to (EMF documents carry no credentials). */
+  emfRegion: string;
   lambda: { functions: Record<string, string> };
   /** Kinesis / Firehose stream ARN → `file:///abs/path` (one base64 record per line) or `http(s)://…` (Firehose HTTP endpoint format). */
   streams: Record<string, string>;
@@ -68,6 +72,8 @@ export function defaultConfig(): OspreyConfig {
     maxBodyBytes: 16 * 1024 * 1024,
     telemetry: { kind: 'chdb' },
     retentionIntervalMs: 60_000,
+    emfPort: 25888,
+    emfRegion: 'us-east-1',
     lambda: { functions: {} },
     streams: {},
     delivery: { pollMs: 1000, backoffMs: 1000, maxBackoffMs: 300_000, leaseMs: 60_000, timeoutMs: 15_000 },
@@ -95,6 +101,8 @@ const ENV_KEYS = {
   OSPREY_MAX_CLOCK_SKEW_SECONDS: 'maxClockSkewSeconds',
   OSPREY_MAX_BODY_BYTES: 'maxBodyBytes',
   OSPREY_RETENTION_INTERVAL_MS: 'retentionIntervalMs',
+  OSPREY_EMF_PORT: 'emfPort',
+  OSPREY_EMF_REGION: 'emfRegion',
 } as const;
 
 /**
@@ -179,7 +187,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
   }
 }
 
-const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs']);
+const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort']);
 
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
@@ -225,6 +233,7 @@ export const isLoopback = (host: string): boolean => LOOPBACK.test(host);
 
 function check(cfg: OspreyConfig): void {
   if (cfg.port > 65535) throw new ConfigError(`port must be 0-65535, got ${cfg.port}`);
+  if (cfg.emfPort > 65535) throw new ConfigError(`emfPort must be 0-65535, got ${cfg.emfPort}`);
   try {
     checkExportConfig(cfg.export);
   } catch (e) {

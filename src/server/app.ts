@@ -12,6 +12,11 @@ import type { ServiceHandlers } from '../protocol/service.ts';
 import type { Credential } from '../protocol/sigv4.ts';
 import { openSqlite } from '../store/meta/sqlite.ts';
 import { SqliteLogsMetaRepo } from '../store/meta/logs.ts';
+import { SqliteMetricFiltersRepo } from '../store/meta/metric-filters.ts';
+import { MetricFilterIngestHook } from '../services/logs/metric-filters/index.ts';
+import { EmfIngestHook } from '../services/logs/emf/hook.ts';
+import { EmfAgentSink } from '../services/logs/emf/agent-sink.ts';
+import { startEmfListener } from './emf-listener.ts';
 import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
 import { SqliteSubscriptionsRepo } from '../store/meta/subscriptions.ts';
 import { DeliveryWorker } from '../jobs/delivery-worker.ts';
@@ -47,6 +52,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   const audit = new AuditRecorder(telemetry.audit, log);
 
   const logsMeta = new SqliteLogsMetaRepo(db);
+  const metricFilters = new SqliteMetricFiltersRepo(db);
   const outbox = new SqliteOutboxRepo(db);
   const subscriptions = createLogSubscriptions({
     meta: logsMeta,
@@ -65,10 +71,12 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   const services: ServiceHandlers[] = [
     logsService({
       meta: logsMeta,
+      metricFilters,
       events: telemetry.logEvents,
       seq: new SequenceGenerator(),
       keys: keyStore,
-      hooks: [liveTail, subscriptions.hook],
+      // Awaited per batch: derived metric points and deliveries are durable before PutLogEvents answers.
+      hooks: [liveTail, new MetricFilterIngestHook(metricFilters, telemetry.metricPoints, log), new EmfIngestHook(telemetry.metricPoints, log), subscriptions.hook],
       subscriptions: subscriptions.deps,
       retention,
       liveTail,
@@ -98,6 +106,22 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
     maxSkewMs: cfg.maxClockSkewSeconds * 1000,
   });
 
+  // The CloudWatch agent's EMF endpoint (TCP+UDP): documents go through the Logs handlers like
+  // PutLogEvents (same rules, same ingest hooks), into the first configured key's account.
+  const logsHandlers = handlers.logs!;
+  const emfSink = new EmfAgentSink({
+    api: {
+      createLogGroup: (ctx, input) => logsHandlers.CreateLogGroup!(ctx, input),
+      createLogStream: (ctx, input) => logsHandlers.CreateLogStream!(ctx, input),
+      putLogEvents: (ctx, input) => logsHandlers.PutLogEvents!(ctx, input),
+    },
+    account: effectiveAccessKeys(cfg)[0]!.accountId,
+    region: cfg.emfRegion,
+    clock,
+    log,
+  });
+  const emf = await startEmfListener({ host: cfg.host, port: cfg.emfPort, log, onDocument: (line) => emfSink.accept(line) });
+
   retention.start();
   delivery.start();
   await exportTasks.start();
@@ -122,6 +146,9 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
       (closing ??= (async () => {
         log.info({ inFlight: inFlight() }, 'shutting down: finishing in-flight requests');
         liveTail.close();
+        // No new EMF documents; the buffered ones are stored while the stores are still open.
+        await emf.close();
+        await emfSink.close();
         // Stop accepting; keep-alive sockets close once idle, in-flight requests complete first.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

@@ -30,7 +30,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
   const child = spawn(
     process.execPath,
     [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.args ?? [])],
-    { cwd: ROOT, env: { ...process.env, OSPREY_LOG_LEVEL: 'info', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_EMF_PORT: '0', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

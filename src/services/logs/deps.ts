@@ -1,6 +1,7 @@
 import type { SequenceGenerator } from '../../lib/ids.ts';
 import type { LogEventStore } from '../../store/telemetry/log-events.ts';
 import type { LogsMetaRepo } from '../../store/meta/logs.ts';
+import type { MetricFiltersRepo } from '../../store/meta/metric-filters.ts';
 import type { KeyStore } from '../../store/keys/key-store.ts';
 import type { IngestHook } from './ingest-hooks.ts';
 import type { SubscriptionDeps } from './subscriptions/deps.ts';
@@ -9,6 +10,7 @@ import type { LiveTailHub } from './live-tail.ts';
 /** What the Logs handlers need from the outside world; injected so tests can swap pieces. */
 export interface LogsDeps {
   meta: LogsMetaRepo;
+  metricFilters: MetricFiltersRepo;
   events: LogEventStore;
   seq: SequenceGenerator;
   keys: KeyStore;

@@ -86,18 +86,19 @@ export async function describeLogGroups(deps: LogsDeps, ctx: Ctx, input: Describ
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
+  const filterCounts = await deps.metricFilters.countByGroup(ctx.account, ctx.region, page.map((g) => g.name));
   return {
-    logGroups: page.map((g) => describeGroup(ctx, g)),
+    logGroups: page.map((g) => describeGroup(ctx, g, filterCounts.get(g.name) ?? 0)),
     nextToken: rows.length > limit ? encodeToken({ after: page[page.length - 1].name }) : undefined,
   };
 }
 
-function describeGroup(ctx: Ctx, g: LogGroupRecord) {
+function describeGroup(ctx: Ctx, g: LogGroupRecord, metricFilterCount: number) {
   return {
     logGroupName: g.name,
     creationTime: g.createdAt,
     retentionInDays: g.retentionDays ?? undefined,
-    metricFilterCount: 0,
+    metricFilterCount,
     arn: logGroupArn(ctx, g.name),
     logGroupArn: logGroupArnBare(ctx, g.name),
     storedBytes: g.storedBytes,

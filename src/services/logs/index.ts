@@ -4,6 +4,7 @@ import { createLogGroup, deleteLogGroup, describeLogGroups } from './groups.ts';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.ts';
 import { putLogEvents } from './put-log-events.ts';
 import { getLogEvents } from './get-log-events.ts';
+import { metricFilterHandlers } from './metric-filters/index.ts';
 import { subscriptionHandlers } from './subscriptions/index.ts';
 import { exportTaskHandlers, type ExportTaskDeps } from './export/index.ts';
 import { filterLogEvents } from './filter-log-events.ts';
@@ -34,6 +35,7 @@ export function logsService(deps: LogsDeps, exportTasks?: ExportTaskDeps, insigh
       DescribeLogStreams: (ctx, input) => describeLogStreams(deps, ctx, input),
       PutLogEvents: (ctx, input) => putLogEvents(deps, ctx, input),
       GetLogEvents: (ctx, input) => getLogEvents(deps, ctx, input),
+      ...metricFilterHandlers(deps),
       ...(deps.subscriptions ? subscriptionHandlers(deps.subscriptions) : {}),
       FilterLogEvents: (ctx, input) => filterLogEvents(deps, ctx, input),
       StartLiveTail: (ctx, input) => startLiveTail(deps, ctx, input),

@@ -112,4 +112,28 @@ export const MIGRATIONS: Migration[] = [
   },
   { id: 5, name: 'logs: subscription filters and destinations', sql: SUBSCRIPTIONS_SQL },
   { id: 6, name: 'jobs: delivery outbox and dead letters', sql: OUTBOX_SQL },
+  {
+    id: 7,
+    name: 'logs: metric filters',
+    sql: `
+      CREATE TABLE metric_filters (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        log_group TEXT NOT NULL,
+        name TEXT NOT NULL,
+        pattern TEXT NOT NULL,
+        metric_namespace TEXT NOT NULL,
+        metric_name TEXT NOT NULL,
+        transformations TEXT NOT NULL,
+        apply_on_transformed_logs INTEGER NOT NULL DEFAULT 0,
+        field_selection_criteria TEXT,
+        emit_system_field_dimensions TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account, region, log_group, name),
+        FOREIGN KEY (account, region, log_group) REFERENCES log_groups (account, region, name) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+      CREATE INDEX metric_filters_by_name ON metric_filters (account, region, name, log_group);
+      CREATE INDEX metric_filters_by_metric ON metric_filters (account, region, metric_namespace, metric_name);
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import { ChdbEngine, ClickHouseServerEngine, type SqlEngine } from './engine.ts'
 import { LogEventStore, type LogEventStoreOptions } from './log-events.ts';
 import { migrate } from './migrations.ts';
 import { AuditEventStore } from './audit-events.ts';
+import { MetricPointStore, type MetricPointStoreOptions } from './metric-points.ts';
 
 export type TelemetryConfig =
   | { kind: 'chdb'; path: string; fsync?: boolean }
@@ -13,12 +14,14 @@ export type TelemetryConfig =
 
 export interface TelemetryOptions {
   logEvents?: LogEventStoreOptions;
+  metricPoints?: MetricPointStoreOptions;
 }
 
 export interface Telemetry {
   engine: SqlEngine;
   logEvents: LogEventStore;
   audit: AuditEventStore;
+  metricPoints: MetricPointStore;
   /** Stops accepting appends, waits for pending inserts, then closes the engine. */
   close(): Promise<void>;
 }
@@ -35,14 +38,16 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
   }
   const logEvents = new LogEventStore(engine, opts.logEvents);
   const audit = new AuditEventStore(engine);
+  const metricPoints = new MetricPointStore(engine, opts.metricPoints);
   let closing: Promise<void> | undefined;
   return {
     engine,
     logEvents,
     audit,
+    metricPoints,
     close: () => (closing ??= (async () => {
       try {
-        await Promise.all([logEvents.close(), audit.close()]);
+        await Promise.all([logEvents.close(), audit.close(), metricPoints.close()]);
       } finally {
         await engine.close();
       }
@@ -54,6 +59,8 @@ export { ChdbEngine, ClickHouseServerEngine, SqlEngineError } from './engine.ts'
 export type { SqlEngine, InsertFormat, ChdbEngineOptions, ClickHouseServerEngineOptions } from './engine.ts';
 export { LogEventStore } from './log-events.ts';
 export { AuditEventStore } from './audit-events.ts';
+export { MetricPointStore, summarize, Distribution } from './metric-points.ts';
+export type { MetricPoint, MetricObservation, StatisticSet, MetricSeriesQuery, MetricPointStoreOptions } from './metric-points.ts';
 export type { LogEventRow, LogEventCursor, ReadStreamQuery, LogEventStoreOptions } from './log-events.ts';
 export { IngestOverloadedError, StoreClosedError } from './group-commit.ts';
 export type { GroupCommitOptions } from './group-commit.ts';

@@ -89,6 +89,45 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE log_events ADD COLUMN IF NOT EXISTS key_id LowCardinality(String) DEFAULT '' AFTER message`,
     ],
   },
+  {
+    id: '0004_metric_points',
+    statements: [
+      // One row per published observation (metric-points.ts): its summary statistics plus the
+      // value distribution (values/counts; empty for a StatisticSet). Raw points for now; the
+      // 1 min → 5 min → 1 h rollups come with GetMetricData.
+      //
+      // ORDER BY: every read is one series (namespace, metric, exact dimension set) over a time
+      // range, or all series of one metric; dimensions are stored sorted by name, so a Map compares
+      // as the series identity and sorts series together.
+      //
+      // PARTITION BY 30 days of point time: PutMetricData accepts points up to 2 weeks old, so
+      // ingest touches at most 2 partitions, and ~16 partitions cover the retention.
+      // TTL: CloudWatch keeps hour-resolution data 455 days, its longest retention; whole parts are
+      // dropped once all their rows expired (ttl_only_drop_parts), never rewritten. The shorter
+      // retentions of finer resolutions arrive with the rollups.
+      // Codecs: ts is nearly sorted within a series (Delta); Gorilla suits slowly varying doubles.
+      `CREATE TABLE IF NOT EXISTS metric_points (
+        account LowCardinality(String),
+        region LowCardinality(String),
+        namespace LowCardinality(String),
+        metric_name LowCardinality(String),
+        dimensions Map(LowCardinality(String), String),
+        ts Int64 CODEC(Delta, ZSTD(1)),
+        storage_resolution UInt8,
+        unit LowCardinality(String),
+        sample_count Float64 CODEC(Gorilla, ZSTD(1)),
+        sum Float64 CODEC(Gorilla, ZSTD(1)),
+        min Float64 CODEC(Gorilla, ZSTD(1)),
+        max Float64 CODEC(Gorilla, ZSTD(1)),
+        values Array(Float64) CODEC(ZSTD(1)),
+        counts Array(Float64) CODEC(ZSTD(1))
+      ) ENGINE = MergeTree
+      PARTITION BY intDiv(ts, 2592000000)
+      ORDER BY (account, region, namespace, metric_name, dimensions, ts)
+      TTL toDateTime(intDiv(ts, 1000)) + INTERVAL 455 DAY
+      SETTINGS ttl_only_drop_parts = 1`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -12,6 +12,7 @@ import {
   compileInsightsQuery,
   decodePtr,
   logGroupFieldsSampleSql,
+  queryErrorFromEngine,
   summarizeFields,
   toResultFields,
   type CompiledInsightsQuery,
@@ -126,8 +127,10 @@ export class InsightsQueries {
       };
       this.d.queries.transition(queryId, ['Running'], 'Complete', { durationMs: Date.now() - started, results: toResultFields(rows, q.columns), statistics });
     } catch (err) {
-      this.d.log.warn({ err, queryId }, 'Logs Insights query failed');
-      this.d.queries.transition(queryId, ['Scheduled', 'Running'], 'Failed', { durationMs: Date.now() - started, error: (err as Error).message });
+      // A regex that RE2 rejects only at run time is the query's fault, not the server's.
+      const reason = queryErrorFromEngine(err) ?? err;
+      this.d.log.warn({ err: reason, queryId }, 'Logs Insights query failed');
+      this.d.queries.transition(queryId, ['Scheduled', 'Running'], 'Failed', { durationMs: Date.now() - started, error: (reason as Error).message });
     } finally {
       this.running.delete(queryId);
     }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ChdbEngine } from '../../../store/telemetry/engine.ts';
 import { migrate } from '../../../store/telemetry/migrations.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
+import { rowsMatch, alternativeRows, type VectorQuery } from '../../../../test/helpers/insights-vectors.ts';
 import {
   compileInsightsQuery, decodePtr, logGroupFieldsSampleSql, queryErrorFromEngine, summarizeFields, toResultFields,
   type InsightsQueryOptions,
@@ -24,16 +25,6 @@ interface VectorEvent {
   '@message': string;
 }
 
-interface VectorQuery {
-  id: string;
-  category: string;
-  dataset: string;
-  query: string;
-  ordered: boolean;
-  expected_rows: Record<string, unknown>[] | null;
-  alternatives?: Record<string, unknown>[];
-  notes?: string;
-}
 
 const vectors = JSON.parse(readFileSync(new URL('../../../../../shared/vectors/logs-insights.json', import.meta.url), 'utf8')) as {
   datasets: Record<string, { logGroup: string; events: VectorEvent[] }>;
@@ -94,46 +85,6 @@ async function run(query: string, logGroup = '/vectors/app', extra: Partial<Insi
   const q = compileInsightsQuery(query, options(logGroup, extra));
   const rows = await engine.query<Record<string, string | null>>(q.sql, q.params);
   return toResultFields(rows, q.columns).map((r) => Object.fromEntries(r.map((f) => [f.field, f.value])));
-}
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
-
-function sameValue(actual: string | undefined, expected: unknown): boolean {
-  if (expected === null || expected === undefined) return actual === undefined;
-  if (actual === undefined) return false;
-  if (typeof expected === 'number') {
-    const a = Number(actual);
-    return actual.trim() !== '' && Number.isFinite(a) && Math.abs(a - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
-  }
-  const e = String(expected);
-  if (TIMESTAMP.test(e) && TIMESTAMP.test(actual)) return Date.parse(`${e.replace(' ', 'T')}Z`) === Date.parse(`${actual.replace(' ', 'T')}Z`);
-  return actual === e;
-}
-
-function rowMatches(actual: Row, expected: Record<string, unknown>): boolean {
-  return Object.entries(expected).every(([k, v]) => sameValue(actual[k], v));
-}
-
-/** Whether `actual` equals `expected` under the vector rules. */
-function rowsMatch(actual: Row[], expected: Record<string, unknown>[], ordered: boolean): boolean {
-  if (actual.length !== expected.length) return false;
-  if (ordered) return expected.every((e, i) => rowMatches(actual[i]!, e));
-  const used = new Set<number>();
-  return expected.every((e) => {
-    const i = actual.findIndex((a, j) => !used.has(j) && rowMatches(a, e));
-    if (i < 0) return false;
-    used.add(i);
-    return true;
-  });
-}
-
-/** Alternatives list other plausible values for the expected row's columns (single-row cases). */
-function alternativeRows(v: VectorQuery): Record<string, unknown>[][] {
-  const base = v.expected_rows!;
-  return (v.alternatives ?? []).map((alt) => {
-    const cols = Object.fromEntries(Object.entries(alt).filter(([k]) => base.some((r) => k in r)));
-    return base.map((r) => ({ ...r, ...cols }));
-  });
 }
 
 describe('Logs Insights vectors', () => {
