@@ -1,6 +1,6 @@
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
-import type { LogEventCursor } from '../../store/telemetry/log-events.ts';
+import type { LogEventCursor, LogEventRow } from '../../store/telemetry/log-events.ts';
 import { compileFilterPattern, parseFilterPattern, toClickHouse } from './filter-pattern/index.ts';
 import type { LogsDeps } from './deps.ts';
 import { eventId } from './ingest-hooks.ts';
@@ -14,6 +14,8 @@ const SCAN_BUDGET_MS = 5_000;
 const FIRST_WINDOW_MS = 15 * 60_000;
 const MAX_WINDOW_MS = 30 * 86_400_000;
 const MAX_SEQ = (1n << 64n) - 1n;
+/** Rows fetched per store query: a few pages' worth, served from the read-ahead cache. */
+const QUERY_ROWS = 20_000;
 
 interface FilterLogEventsInput {
   logGroupName?: string;
@@ -57,78 +59,120 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
   // Rows need the JS matcher when the SQL is only a necessary condition (or absent).
   const recheck = compiled !== undefined && (pushdown === undefined || !pushdown.exact);
 
-  const fingerprint = JSON.stringify([key.name, input.logStreamNames ?? null, input.logStreamNamePrefix ?? null, input.startTime ?? null, input.endTime ?? null, input.filterPattern ?? null]);
+  const fingerprint = JSON.stringify([ctx.account, ctx.region, key.name, input.logStreamNames ?? null, input.logStreamNamePrefix ?? null, input.startTime ?? null, input.endTime ?? null, input.filterPattern ?? null]);
   let after: LogEventCursor | undefined;
   let window = FIRST_WINDOW_MS;
+  let ahead: ReadAhead | undefined;
   if (input.nextToken !== undefined) {
     const t = decodeToken(input.nextToken, isFilterToken);
     if (t.q !== fingerprint) throw new ServiceError('InvalidParameterException', 'The specified nextToken is invalid.');
     after = { ts: t.ts, seq: BigInt(t.seq) };
     if (Number.isSafeInteger(t.w) && t.w! > 0) window = Math.min(t.w!, MAX_WINDOW_MS);
+    ahead = takeReadAhead(input.nextToken);
   }
 
   const limit = Math.min(input.limit ?? MAX_EVENTS, MAX_EVENTS);
   const events: { logStreamName: string; timestamp: number; message: string; ingestionTime: number; eventId: string }[] = [];
   const span = await deps.meta.groupTimeRange(key);
   // The scan walks forward through time in windows that grow while they come back short, so each
-  // page reads about as much data as it needs instead of re-sorting the rest of the group.
+  // query reads about as much data as a page needs instead of re-sorting the rest of the group.
   let lo = Math.max(after?.ts ?? -Infinity, input.startTime ?? -Infinity, span?.first ?? 0);
   const hi = Math.min(input.endTime ?? Infinity, span?.last ?? -1);
+  // Rows a query returned beyond what this page could hold are kept for the next page (ahead).
+  let pending: LogEventRow[] = ahead?.rows ?? [];
+  let pendingEnd: number | undefined = ahead?.windowEnd;
+  let fetched = ahead?.fetched ?? 0;
   let bytes = 0;
   let full = false;
   const deadline = Date.now() + SCAN_BUDGET_MS;
-  while (!full && lo <= hi && Date.now() < deadline) {
-    const windowEnd = Math.min(hi, lo + window - 1);
-    // Without a JS recheck every row returned is a match, so fetch exactly what is still missing.
-    const want = recheck ? Math.min(Math.max(limit * 4, 1000), 50_000) : limit - events.length;
-    const rows = await deps.events.filterGroup({
-      account: key.account,
-      region: key.region,
-      logGroup: key.name,
-      streams: input.logStreamNames,
-      streamPrefix: input.logStreamNamePrefix,
-      startTime: lo,
-      endTime: windowEnd,
-      where: pushdown ? { sql: pushdown.sql, params: pushdown.params } : undefined,
-      after: after && after.ts >= lo ? after : undefined,
-      limit: want,
-    });
-    for (const r of rows) {
+  for (;;) {
+    if (pending.length === 0) {
+      if (pendingEnd !== undefined) {
+        // The last window is used up: continue after its last millisecond with a wider one,
+        // grown toward the size that would have filled a query, judging by its density.
+        after = { ts: pendingEnd, seq: MAX_SEQ };
+        lo = pendingEnd + 1;
+        window = Math.min(Math.ceil(window * Math.min(16, Math.max(2, (1.5 * QUERY_ROWS) / Math.max(fetched, 1)))), MAX_WINDOW_MS);
+        pendingEnd = undefined;
+      }
+      if (full || lo > hi || Date.now() >= deadline) break;
+      const windowEnd = Math.min(hi, lo + window - 1);
+      const rows = await deps.events.filterGroup({
+        account: key.account,
+        region: key.region,
+        logGroup: key.name,
+        streams: input.logStreamNames,
+        streamPrefix: input.logStreamNamePrefix,
+        startTime: lo,
+        endTime: windowEnd,
+        where: pushdown ? { sql: pushdown.sql, params: pushdown.params } : undefined,
+        after: after && after.ts >= lo ? after : undefined,
+        limit: QUERY_ROWS,
+      });
+      fetched = rows.length;
+      pending = rows;
+      // A short answer means the window holds nothing more; a full one continues inside it.
+      if (rows.length < QUERY_ROWS) pendingEnd = windowEnd;
+      else lo = rows[rows.length - 1].ts;
+      if (rows.length === 0) continue;
+    }
+    if (full) break;
+    let used = 0;
+    for (const r of pending) {
       const message = r.keyId ? deps.keys.open(r.keyId, r.message) : r.message;
       if (compiled && (recheck || r.keyId) && !compiled.matches(message)) {
         after = { ts: r.ts, seq: r.seq };
+        used++;
         continue;
       }
       const size = Buffer.byteLength(message, 'utf8') + 26;
-      if (bytes + size > MAX_PAGE_BYTES && events.length > 0) {
+      if ((bytes + size > MAX_PAGE_BYTES && events.length > 0) || events.length >= limit) {
         full = true;
         break;
       }
       bytes += size;
       events.push({ logStreamName: r.logStream, timestamp: r.ts, message, ingestionTime: r.ingestTs, eventId: eventId(r.ts, r.seq) });
       after = { ts: r.ts, seq: r.seq };
-      if (events.length >= limit) {
-        full = true;
-        break;
-      }
+      used++;
     }
+    pending = pending.slice(used);
     if (full) break;
-    if (rows.length < want) {
-      // This window is done: continue after its last millisecond with a wider one.
-      after = { ts: windowEnd, seq: MAX_SEQ };
-      lo = windowEnd + 1;
-      // Grow toward the window that would have filled the page, judging by this one's density.
-      const factor = Math.min(16, Math.max(2, (1.5 * want) / Math.max(rows.length, 1)));
-      window = Math.min(Math.ceil(window * factor), MAX_WINDOW_MS);
-    } else {
-      lo = after!.ts;
-    }
   }
-  const exhausted = !full && lo > hi;
-  // A full page may have been the last one; one more call then answers empty without a token.
+  const exhausted = !full && pending.length === 0 && pendingEnd === undefined && lo > hi;
+  const nextToken = !exhausted && after ? encodeToken({ ts: after.ts, seq: String(after.seq), q: fingerprint, w: window }) : undefined;
+  if (nextToken && (pending.length > 0 || pendingEnd !== undefined)) putReadAhead(nextToken, { rows: pending, windowEnd: pendingEnd, fetched });
   return {
     events,
     searchedLogStreams: [],
-    nextToken: !exhausted && after ? encodeToken({ ts: after.ts, seq: String(after.seq), q: fingerprint, w: window }) : undefined,
+    nextToken,
   };
+}
+
+/** Rows one query fetched past a page's end, and whether its window was exhausted. */
+interface ReadAhead {
+  rows: LogEventRow[];
+  windowEnd: number | undefined;
+  fetched: number;
+  expires: number;
+}
+
+/**
+ * A small per-process cache of read-ahead rows keyed by the token handed out with them. Tokens stay
+ * valid without it (a miss simply re-queries from the token's position); it only saves re-scanning
+ * the window a client is paging through.
+ */
+const readAhead = new Map<string, ReadAhead>();
+const READ_AHEAD_TTL_MS = 5 * 60_000;
+const READ_AHEAD_MAX = 64;
+
+function takeReadAhead(token: string): ReadAhead | undefined {
+  const r = readAhead.get(token);
+  readAhead.delete(token);
+  return r && r.expires > Date.now() ? r : undefined;
+}
+
+function putReadAhead(token: string, r: Omit<ReadAhead, 'expires'>): void {
+  const now = Date.now();
+  for (const [k, v] of readAhead) if (v.expires <= now || readAhead.size >= READ_AHEAD_MAX) readAhead.delete(k);
+  readAhead.set(token, { ...r, expires: now + READ_AHEAD_TTL_MS });
 }
