@@ -77,6 +77,20 @@ export function checkBatch(events: InputLogEvent[]): number {
   return bytes;
 }
 
+/** An ingested event for the hooks; its id is formatted only if a hook asks (subscriptions do). */
+class StoredEvent implements IngestedEvent {
+  constructor(
+    readonly timestamp: number,
+    readonly message: string,
+    readonly ingestionTime: number,
+    private readonly seq: bigint,
+  ) {}
+
+  get eventId(): string {
+    return eventId(this.timestamp, this.seq);
+  }
+}
+
 export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEventsInput) {
   const key = groupKey(ctx, input);
   const events = input.logEvents;
@@ -136,7 +150,7 @@ export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEvents
       const ingested: IngestedEvent[] = new Array(n);
       for (let i = 0; i < n; i++) {
         const e = events[first + i];
-        ingested[i] = { timestamp: e.timestamp, message: e.message, ingestionTime: now, eventId: eventId(e.timestamp, firstSeq + BigInt(i)) };
+        ingested[i] = new StoredEvent(e.timestamp, e.message, now, firstSeq + BigInt(i));
       }
       const batch = { account: key.account, region: key.region, logGroup: key.name, logStream: input.logStreamName, events: ingested };
       // Awaited: what the hooks derive (metric points, deliveries) is durable before the 200.
