@@ -126,6 +126,14 @@ export const MIGRATIONS: readonly Migration[] = [
       SETTINGS ttl_only_drop_parts = 1`,
     ],
   },
+  {
+    id: '0005_log_events_message_bytes',
+    statements: [
+      // Byte size of each message, computed at insert: Insights' bytesScanned statistic and
+      // storedBytes recounts read this small column instead of every message.
+      `ALTER TABLE log_events ADD COLUMN IF NOT EXISTS message_bytes UInt32 MATERIALIZED length(message) AFTER key_id`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
