@@ -32,6 +32,8 @@ Environment: OSPREY_HOST, OSPREY_PORT, OSPREY_DATA, OSPREY_CONFIG, OSPREY_LOG_LE
   0 = any free port), OSPREY_EMF_REGION, OSPREY_LAMBDA_URLS,
   OSPREY_STREAM_SINKS (JSON stream ARN → file:///path or http(s) URL),
   OSPREY_DELIVERY_POLL_MS, _BACKOFF_MS, _MAX_BACKOFF_MS, _LEASE_MS, _TIMEOUT_MS (subscription delivery),
+  OSPREY_EXPORT_BUCKETS (JSON bucket → file:///dir or s3://bucket@endpoint), OSPREY_EXPORT_S3_ACCESS_KEY_ID,
+  _SECRET_ACCESS_KEY, _REGION, OSPREY_RETENTION_INTERVAL_MS,
   OSPREY_CLICKHOUSE_URL (+ _USER, _PASSWORD, _DATABASE) to use a ClickHouse server instead of embedded chDB.
 Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; loopback only).`,
   )
