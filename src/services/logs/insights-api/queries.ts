@@ -111,7 +111,7 @@ export class InsightsQueries {
       const work = Promise.all([
         this.d.engine.query<Record<string, unknown>>(q.sql, q.params),
         this.d.engine.query<Record<string, unknown>>(q.scanSql, q.params),
-        this.d.engine.query<Record<string, unknown>>(q.matchedSql, q.params),
+        q.matchedSql ? this.d.engine.query<Record<string, unknown>>(q.matchedSql, q.params) : Promise.resolve(undefined),
       ]);
       const outcome = await Promise.race([work, timeout]);
       clearTimeout(timer);
@@ -121,7 +121,8 @@ export class InsightsQueries {
       }
       const [rows, scan, matched] = outcome;
       const statistics: QueryStatistics = {
-        recordsMatched: Number(matched[0]?.recordsMatched ?? 0),
+        // Either its own query, or carried by every result row of the main one (__matched_total).
+        recordsMatched: Number((matched ? matched[0]?.recordsMatched : rows[0]?.__matched_total) ?? 0),
         recordsScanned: Number(scan[0]?.recordsScanned ?? 0),
         bytesScanned: Number(scan[0]?.bytesScanned ?? 0),
       };

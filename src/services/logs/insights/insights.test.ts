@@ -139,9 +139,14 @@ describe('result shape', () => {
     assert.deepEqual(await run('filter user = "mallory"'), []);
   });
 
-  test('recordsMatched counts the events reaching stats', async () => {
-    const q = compileInsightsQuery('filter level = "INFO" | stats count(*) by user', options('/vectors/app'));
-    const [m] = await engine.query<Record<string, string>>(q.matchedSql, q.params);
+  test('recordsMatched counts the events reaching stats, inside the main query when stats ends it', async () => {
+    const q = compileInsightsQuery('filter level = "INFO" | stats count(*) by user | sort user | limit 1', options('/vectors/app'));
+    assert.equal(q.matchedSql, undefined);
+    const rows = await engine.query<Record<string, string>>(q.sql, q.params);
+    assert.equal(rows.length, 1);
+    assert.equal(Number(rows[0]!.__matched_total), 4, 'counted over every group, before the limit');
+    const separate = compileInsightsQuery('filter level = "INFO" | stats count(*) as n by user | filter n > 1', options('/vectors/app'));
+    const [m] = await engine.query<Record<string, string>>(separate.matchedSql!, separate.params);
     assert.equal(Number(m!.recordsMatched), 4);
   });
 

@@ -69,8 +69,12 @@ export interface CompiledSql {
   events: boolean;
   /** The row limit applied to the final result. */
   limit: number;
-  /** `SELECT count() AS recordsMatched`: events that reach the first stats (or the output, before the final limit). */
-  matchedSql: string;
+  /**
+   * `SELECT count() AS recordsMatched`: events that reach the first stats (or the output, before the
+   * final limit). Absent when the main query reports it itself in the `__matched` column (queries
+   * whose only stats ends the pipeline but for sort/limit/display), saving a second scan.
+   */
+  matchedSql?: string;
   /** `SELECT count() AS recordsScanned, sum(message_bytes) AS bytesScanned, countIf(key_id != '') AS encryptedRecords`. */
   scanSql: string;
 }
@@ -239,6 +243,11 @@ class Compiler {
     let stage = this.baseStage();
     let matched: Stage | undefined;
     let statsSeen = 0;
+    // recordsMatched can ride along in the main query when the first stats is the last stage
+    // that changes rows: a hidden count() per group, summed over all groups by a window.
+    const firstStats = plan.query.commands.findIndex((c) => c.kind === 'stats');
+    const foldMatched = firstStats >= 0 &&
+      plan.query.commands.slice(firstStats + 1).every((c) => c.kind === 'sort' || c.kind === 'limit' || c.kind === 'display');
     for (const c of plan.query.commands) {
       switch (c.kind) {
         case 'fields':
@@ -272,7 +281,7 @@ class Compiler {
         case 'stats':
           stage = this.settle(stage);
           if (statsSeen++ === 0) matched = stage;
-          stage = this.stats(stage, c);
+          stage = this.stats(stage, c, foldMatched && statsSeen === 1);
           break;
       }
     }
@@ -290,7 +299,7 @@ class Compiler {
     if (plan.events && !seen.has('@ptr')) cols.push({ name: '@ptr', v: stage.bindings.get('@ptr')! });
 
     const limit = Math.min(stage.limit ?? Infinity, this.opts.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-    const select = cols.map((o, i) => `${this.out(o.v)} AS c${i}`).join(', ');
+    const select = cols.map((o, i) => `${this.out(o.v)} AS c${i}`).join(', ') + (foldMatched ? ', toString(sum(__matched) OVER ()) AS __matched_total' : '');
     const sql = `SELECT ${select} FROM ${stage.from}${whereSql(stage.where)}${orderSql(stage.order)} LIMIT ${limit}`;
 
     return {
@@ -299,7 +308,7 @@ class Compiler {
       columns: cols.map((o) => o.name),
       events: plan.events,
       limit,
-      matchedSql: `SELECT count() AS recordsMatched FROM ${matched.from}${whereSql(matched.where)}`,
+      matchedSql: foldMatched ? undefined : `SELECT count() AS recordsMatched FROM ${matched.from}${whereSql(matched.where)}`,
       // message_bytes is a small materialized column, so statistics never re-read the messages.
       scanSql: 'SELECT count() AS recordsScanned, sum(message_bytes) AS bytesScanned, ' +
         `countIf(key_id != '') AS encryptedRecords FROM log_events WHERE ${this.scanWhere}`,
@@ -442,8 +451,8 @@ class Compiler {
     return out;
   }
 
-  private stats(stage: Stage, c: StatsCommand): Stage {
-    const select: string[] = [];
+  private stats(stage: Stage, c: StatsCommand, countMatched = false): Stage {
+    const select: string[] = countMatched ? ['count() AS __matched'] : [];
     const bindings = new Map<string, Val>();
     const keys: string[] = [];
     const order: OrderItem[] = [];
