@@ -116,11 +116,23 @@ export class ChdbEngine implements SqlEngine {
       // Caveat of chdb 3.4: every parameterised call in the process goes through one global chain
       // (its libchdb does not isolate parameter state per connection), so bound queries run one at
       // a time; unbound ones run in parallel.
+      // JSONEachRow, not JSON: when blocks of one result differ in header (e.g. String vs
+      // Nullable(String) from different parts), chDB's JSON format writes a second document, which
+      // JSON.parse rejects; one object per line is immune to that.
       const r = hasParams(params)
-        ? await this.reader.queryBindAsync(sql, params, { format: 'JSON' })
-        : await this.reader.queryAsync(sql, { format: 'JSON' });
-      if (r.bytes().length === 0) return [];
-      return r.json<{ data: T[] }>().data;
+        ? await this.reader.queryBindAsync(sql, params, { format: 'JSONEachRow' })
+        : await this.reader.queryAsync(sql, { format: 'JSONEachRow' });
+      const text = r.text();
+      if (text.length === 0) return [];
+      const rows: T[] = [];
+      let at = 0;
+      while (at < text.length) {
+        let nl = text.indexOf('\n', at);
+        if (nl < 0) nl = text.length;
+        if (nl > at) rows.push(JSON.parse(text.slice(at, nl)) as T);
+        at = nl + 1;
+      }
+      return rows;
     } catch (e) {
       throw asEngineError(e);
     }

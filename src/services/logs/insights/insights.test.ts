@@ -12,6 +12,7 @@ import { ChdbEngine } from '../../../store/telemetry/engine.ts';
 import { migrate } from '../../../store/telemetry/migrations.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import { rowsMatch, alternativeRows, type VectorQuery } from '../../../../test/helpers/insights-vectors.ts';
+import { globToRegex } from './sql.ts';
 import {
   compileInsightsQuery, decodePtr, logGroupFieldsSampleSql, queryErrorFromEngine, summarizeFields, toResultFields,
   type InsightsQueryOptions,
@@ -403,5 +404,31 @@ describe('rejected queries', () => {
     rejects('filter x like /(?=a)/', /lookahead/);
     rejects('fields 5m as p', /only valid in bin/);
     rejects('filter @message like /x', /unterminated regular expression/);
+  });
+});
+
+describe('parse with a glob', () => {
+  test('position/substring extraction agrees with the glob\'s regex on random messages', async () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const alphabet = ['a', 'b', ' ', '/', '=', 'x', 'ü', '\n', '-'];
+    const messages = Array.from({ length: 300 }, () => Array.from({ length: Math.floor(rnd() * 14) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''));
+    const rows = messages.map((m, i) => JSON.stringify({ account: ACCOUNT, region: REGION, log_group: '/glob', log_stream: 's', ts: 1704067200000 + i, ingest_ts: 0, seq: 100000 + i, message: m, key_id: '' }));
+    await engine.insert('log_events', ['account', 'region', 'log_group', 'log_stream', 'ts', 'ingest_ts', 'seq', 'message', 'key_id'], Buffer.from(rows.join('\n')), 'JSONEachRow');
+    for (const glob of ['a*b', '*=*', 'x*', '* *', 'a*/*b', '/*', 'ü*-', 'a**b']) {
+      const stars = glob.split('*').length - 1;
+      const names = Array.from({ length: stars }, (_, i) => `g${i}`);
+      const query = `parse @message "${glob}" as ${names.join(', ')} | fields @message, ${names.join(', ')} | sort @timestamp asc | limit 1000`;
+      const got = await run(query, '/glob').catch((e) => {
+        throw new Error(`${query}: ${(e as Error).message}`);
+      });
+      const re = new RegExp(globToRegex(glob).replace('(?s)', ''), 's');
+      for (const r of got) {
+        const m = re.exec(r['@message']!);
+        const want = names.map((n, i) => (m ? m[i + 1] : undefined));
+        assert.deepEqual(names.map((n) => r[n]), want, `glob ${JSON.stringify(glob)} on ${JSON.stringify(r['@message'])}`);
+      }
+      assert.equal(got.length, messages.length);
+    }
   });
 });

@@ -418,22 +418,52 @@ class Compiler {
 
   private parse(stage: Stage, c: Query['commands'][number] & { kind: 'parse' }): void {
     const src = this.text_(this.expr(c.source, { stage, level: 'row' }));
-    const re = c.mode === 'glob' ? globToRegex(c.pattern) : unnameGroups(c.regex);
-    // One extraction per event; the names below share it (ClickHouse evaluates it once). A glob's
-    // literal parts must all occur: checking that first skips the regex for most non-matching
-    // events (ClickHouse short-circuits `if`).
-    let groups = `extractGroups(ifNull(${src}, ''), ${this.str(re)})`;
-    if (c.mode === 'glob') {
-      const literals = [...new Set(c.pattern.split('*').filter((l) => l !== ''))];
-      if (literals.length > 0) {
-        const cheap = literals.map((l) => `position(ifNull(${src}, ''), ${this.str(l)}) > 0`).join(' AND ');
-        groups = `if(${cheap}, ${groups}, CAST([], 'Array(String)'))`;
-      }
-    }
+    // One extraction per event; the names below share it (ClickHouse evaluates it once). Globs use
+    // position()/substring() — the same leftmost, lazy match as the regex globToRegex() spells
+    // out, several times faster than RE2 group extraction.
+    const groups = c.mode === 'glob'
+      ? this.globGroups(`ifNull(${src}, '')`, c.pattern)
+      : `extractGroups(ifNull(${src}, ''), ${this.str(unnameGroups(c.regex))})`;
     c.names.forEach((name, i) => {
       if (name === null) return;
       this.bind(stage, name, { sql: `if(isNull(${src}) OR empty(${groups}), ${NULL_TEXT}, ${groups}[${i + 1}])`, type: 'text' });
     });
+  }
+
+  /**
+   * A glob's captures as Array(String), or [] when it does not match. Equivalent to
+   * extractGroups(s, globToRegex(glob)): the match starts at the first occurrence of the leading
+   * literal (any later start could only match less), each `*` takes the text up to the first
+   * occurrence of the next literal, and a trailing `*` takes the rest. Positions are in bytes on
+   * both sides, and literals are whole UTF-8 strings, so captures never split a character.
+   */
+  private globGroups(s: string, glob: string): string {
+    const parts = glob.split('*');
+    const found: string[] = [];
+    const captures: string[] = [];
+    let start: string;
+    if (parts[0] !== '') {
+      const lit = this.str(parts[0]!);
+      const at = `position(${s}, ${lit})`;
+      found.push(`${at} > 0`);
+      start = `(${at} + length(${lit}))`;
+    } else {
+      start = '1';
+    }
+    for (let i = 1; i < parts.length; i++) {
+      const next = parts[i]!;
+      if (next === '' && i === parts.length - 1) {
+        captures.push(`substring(${s}, ${start})`);
+        break;
+      }
+      const lit = this.str(next);
+      const at = `position(${s}, ${lit}, ${start})`;
+      found.push(`${at} > 0`);
+      captures.push(`substring(${s}, ${start}, ${at} - ${start})`);
+      start = `(${at} + length(${lit}))`;
+    }
+    if (captures.length === 0) return `CAST([], 'Array(String)')`;
+    return `if(${found.length > 0 ? found.join(' AND ') : '1'}, [${captures.join(', ')}], CAST([], 'Array(String)'))`;
   }
 
   /**
