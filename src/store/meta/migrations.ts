@@ -1,5 +1,7 @@
 import { SUBSCRIPTIONS_SQL } from './subscriptions.ts';
 import { OUTBOX_SQL } from './outbox.ts';
+import { EXPORT_TASKS_MIGRATION } from './export-tasks.ts';
+import { METRIC_FILTERS_SQL } from './metric-filters.ts';
 /** Metadata schema, append-only: never edit a shipped migration, add a new one. */
 export interface Migration {
   id: number;
@@ -59,37 +61,7 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX query_definitions_by_name ON query_definitions (account, region, name, id);
     `,
   },
-  {
-    id: 3,
-    name: 'logs: export tasks',
-    sql: `
-      CREATE TABLE export_tasks (
-        id INTEGER PRIMARY KEY,
-        task_id TEXT NOT NULL UNIQUE,
-        account TEXT NOT NULL,
-        region TEXT NOT NULL,
-        task_name TEXT,
-        log_group TEXT NOT NULL,
-        log_stream_prefix TEXT,
-        from_ts INTEGER NOT NULL,
-        to_ts INTEGER NOT NULL,
-        destination TEXT NOT NULL,
-        destination_prefix TEXT,
-        status TEXT NOT NULL,
-        status_message TEXT,
-        created_at INTEGER NOT NULL,
-        completed_at INTEGER,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        lease_owner TEXT,
-        lease_until INTEGER
-      );
-      CREATE INDEX export_tasks_by_scope ON export_tasks (account, region, id);
-      CREATE INDEX export_tasks_by_status ON export_tasks (status, id);
-      -- AWS: one active (PENDING or RUNNING) export task per account (and Region) at a time.
-      CREATE UNIQUE INDEX export_tasks_one_active ON export_tasks (account, region)
-        WHERE status IN ('PENDING', 'RUNNING');
-    `,
-  },
+  { id: 3, name: EXPORT_TASKS_MIGRATION.name, sql: EXPORT_TASKS_MIGRATION.sql },
   {
     id: 4,
     name: 'logs insights: queries and their results',
@@ -112,28 +84,5 @@ export const MIGRATIONS: Migration[] = [
   },
   { id: 5, name: 'logs: subscription filters and destinations', sql: SUBSCRIPTIONS_SQL },
   { id: 6, name: 'jobs: delivery outbox and dead letters', sql: OUTBOX_SQL },
-  {
-    id: 7,
-    name: 'logs: metric filters',
-    sql: `
-      CREATE TABLE metric_filters (
-        account TEXT NOT NULL,
-        region TEXT NOT NULL,
-        log_group TEXT NOT NULL,
-        name TEXT NOT NULL,
-        pattern TEXT NOT NULL,
-        metric_namespace TEXT NOT NULL,
-        metric_name TEXT NOT NULL,
-        transformations TEXT NOT NULL,
-        apply_on_transformed_logs INTEGER NOT NULL DEFAULT 0,
-        field_selection_criteria TEXT,
-        emit_system_field_dimensions TEXT,
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (account, region, log_group, name),
-        FOREIGN KEY (account, region, log_group) REFERENCES log_groups (account, region, name) ON DELETE CASCADE
-      ) WITHOUT ROWID;
-      CREATE INDEX metric_filters_by_name ON metric_filters (account, region, name, log_group);
-      CREATE INDEX metric_filters_by_metric ON metric_filters (account, region, metric_namespace, metric_name);
-    `,
-  },
+  { id: 7, name: 'logs: metric filters', sql: METRIC_FILTERS_SQL },
 ];
