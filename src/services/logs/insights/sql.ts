@@ -418,12 +418,20 @@ class Compiler {
 
   private parse(stage: Stage, c: Query['commands'][number] & { kind: 'parse' }): void {
     const src = this.text_(this.expr(c.source, { stage, level: 'row' }));
-    // One extraction per event; the names below share it (ClickHouse evaluates it once). Globs use
-    // position()/substring() — the same leftmost, lazy match as the regex globToRegex() spells
-    // out, several times faster than RE2 group extraction.
-    const groups = c.mode === 'glob'
-      ? this.globGroups(`ifNull(${src}, '')`, c.pattern)
-      : `extractGroups(ifNull(${src}, ''), ${this.str(unnameGroups(c.regex))})`;
+    if (c.mode === 'glob') {
+      // Globs use position()/substring() — the same leftmost, lazy match as the regex
+      // globToRegex() spells out — one scalar per name, with no per-event array.
+      const g = this.globCaptures(`ifNull(${src}, '')`, c.pattern);
+      c.names.forEach((name, i) => {
+        if (name === null) return;
+        const capture = g.captures[i];
+        // A name beyond the glob's captures is bound to nothing, as with the regex form.
+        this.bind(stage, name, { sql: capture === undefined ? NULL_TEXT : `if(isNull(${src}) OR NOT (${g.found}), ${NULL_TEXT}, ${capture})`, type: 'text' });
+      });
+      return;
+    }
+    // One extraction per event; the names below share it (ClickHouse evaluates it once).
+    const groups = `extractGroups(ifNull(${src}, ''), ${this.str(unnameGroups(c.regex))})`;
     c.names.forEach((name, i) => {
       if (name === null) return;
       this.bind(stage, name, { sql: `if(isNull(${src}) OR empty(${groups}), ${NULL_TEXT}, ${groups}[${i + 1}])`, type: 'text' });
@@ -431,13 +439,13 @@ class Compiler {
   }
 
   /**
-   * A glob's captures as Array(String), or [] when it does not match. Equivalent to
-   * extractGroups(s, globToRegex(glob)): the match starts at the first occurrence of the leading
-   * literal (any later start could only match less), each `*` takes the text up to the first
-   * occurrence of the next literal, and a trailing `*` takes the rest. Positions are in bytes on
-   * both sides, and literals are whole UTF-8 strings, so captures never split a character.
+   * A glob's match condition and captures. Equivalent to extractGroups(s, globToRegex(glob)): the
+   * match starts at the first occurrence of the leading literal (any later start could only match
+   * less), each `*` takes the text up to the first occurrence of the next literal, and a trailing
+   * `*` takes the rest. Positions are in bytes on both sides, and literals are whole UTF-8
+   * strings, so captures never split a character.
    */
-  private globGroups(s: string, glob: string): string {
+  private globCaptures(s: string, glob: string): { found: string; captures: string[] } {
     const parts = glob.split('*');
     const found: string[] = [];
     const captures: string[] = [];
@@ -462,8 +470,7 @@ class Compiler {
       captures.push(`substring(${s}, ${start}, ${at} - ${start})`);
       start = `(${at} + length(${lit}))`;
     }
-    if (captures.length === 0) return `CAST([], 'Array(String)')`;
-    return `if(${found.length > 0 ? found.join(' AND ') : '1'}, [${captures.join(', ')}], CAST([], 'Array(String)'))`;
+    return { found: found.length > 0 ? found.join(' AND ') : '1', captures };
   }
 
   /**
