@@ -1,31 +1,13 @@
 import { test } from 'node:test';
+import { tempMetaDb } from '../store/meta/test-support.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ManualClock, systemClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/logger.ts';
-import { openSqlite } from '../store/meta/sqlite.ts';
-import { OUTBOX_SQL, SqliteOutboxRepo, type OutboxRow } from '../store/meta/outbox.ts';
+import { SqliteOutboxRepo, type OutboxRow } from '../store/meta/outbox.ts';
 import { DeliveryWorker, type DeliveryHandler, type DeliveryResult } from './delivery-worker.ts';
-import { SUBSCRIPTIONS_SQL } from '../store/meta/subscriptions.ts';
-
-/** A migrated metadata database; works before and after the outbox/subscription migrations are wired. */
-function openDb(path: string) {
-  const db = openSqlite(path, { fsync: false });
-  const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
-  if (!has('outbox')) db.exec(OUTBOX_SQL);
-  if (!has('log_subscription_filters')) db.exec(SUBSCRIPTIONS_SQL);
-  return db;
-}
 
 function fresh(t: { after(fn: () => void): void }) {
-  const dir = mkdtempSync(join(tmpdir(), 'osprey-worker-'));
-  const db = openDb(join(dir, 'meta.sqlite'));
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { db, dir } = tempMetaDb(t, 'osprey-worker-');
   return new SqliteOutboxRepo(db);
 }
 

@@ -1,15 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
-import { migrate } from './sqlite.ts';
-import { EXPORT_TASKS_MIGRATION, SqliteExportTaskRepo, type NewExportTask } from './export-tasks.ts';
+import { openTestMetaDb } from './test-support.ts';
+import { SqliteExportTaskRepo, type NewExportTask } from './export-tasks.ts';
 
 function repo(): SqliteExportTaskRepo {
-  const db = new Database(':memory:');
-  migrate(db);
-  // Until the migration is wired into migrations.ts the test applies it itself.
-  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'export_tasks'").get()) db.exec(EXPORT_TASKS_MIGRATION.sql);
-  return new SqliteExportTaskRepo(db);
+  return new SqliteExportTaskRepo(openTestMetaDb());
 }
 
 let n = 0;

@@ -1,28 +1,12 @@
 import { test } from 'node:test';
+import { tempMetaDb } from './test-support.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from './sqlite.ts';
-import { OUTBOX_SQL, SqliteOutboxRepo } from './outbox.ts';
-import { SUBSCRIPTIONS_SQL } from './subscriptions.ts';
-
-/** A migrated metadata database; works before and after the outbox/subscription migrations are wired. */
-function openDb(path: string) {
-  const db = openSqlite(path, { fsync: false });
-  const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
-  if (!has('outbox')) db.exec(OUTBOX_SQL);
-  if (!has('log_subscription_filters')) db.exec(SUBSCRIPTIONS_SQL);
-  return db;
-}
+import { SqliteOutboxRepo } from './outbox.ts';
 
 function fresh(t: { after(fn: () => void): void }) {
-  const dir = mkdtempSync(join(tmpdir(), 'osprey-outbox-'));
-  const db = openDb(join(dir, 'meta.sqlite'));
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { db, dir } = tempMetaDb(t, 'osprey-outbox-');
   return { db, dir, outbox: new SqliteOutboxRepo(db) };
 }
 
@@ -102,7 +86,7 @@ test('rows survive closing and reopening the database, leases included', async (
   await outbox.enqueue([row('a')], 0);
   await outbox.claim({ topics: ['t'], owner: 'dead-process', now: 0, leaseMs: 100, limit: 1 });
   db.close();
-  const reopened = openDb(join(dir, 'meta.sqlite'));
+  const reopened = openSqlite(join(dir, 'meta.sqlite'), { fsync: false });
   t.after(() => reopened.close());
   const again = new SqliteOutboxRepo(reopened);
   assert.deepEqual(await again.claim({ topics: ['t'], owner: 'new', now: 50, leaseMs: 100, limit: 1 }), []);

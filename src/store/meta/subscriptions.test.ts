@@ -1,29 +1,11 @@
 import { test } from 'node:test';
+import { tempMetaDb } from './test-support.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqlite } from './sqlite.ts';
 import { SqliteLogsMetaRepo } from './logs.ts';
-import { SUBSCRIPTIONS_SQL, SqliteSubscriptionsRepo, type SubscriptionFilterRecord } from './subscriptions.ts';
-import { OUTBOX_SQL } from './outbox.ts';
-
-/** A migrated metadata database; works before and after the outbox/subscription migrations are wired. */
-function openDb(path: string) {
-  const db = openSqlite(path, { fsync: false });
-  const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
-  if (!has('outbox')) db.exec(OUTBOX_SQL);
-  if (!has('log_subscription_filters')) db.exec(SUBSCRIPTIONS_SQL);
-  return db;
-}
+import { SqliteSubscriptionsRepo, type SubscriptionFilterRecord } from './subscriptions.ts';
 
 async function fresh(t: { after(fn: () => void): void }) {
-  const dir = mkdtempSync(join(tmpdir(), 'osprey-subs-'));
-  const db = openDb(join(dir, 'meta.sqlite'));
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { db, dir } = tempMetaDb(t, 'osprey-subs-');
   const meta = new SqliteLogsMetaRepo(db);
   await meta.createGroup({
     account: '111111111111', region: 'us-east-1', name: '/app', createdAt: 1, retentionDays: null, kmsKeyId: null,

@@ -1,11 +1,22 @@
-/** Test support: a fresh in-memory metadata database, migrated, with the metric_filters table. */
+/** Test support: metadata databases with every migration applied. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openSqlite, type Db } from './sqlite.ts';
-import { METRIC_FILTERS_SQL } from './metric-filters.ts';
 
-/** Works before and after the metric_filters migration is wired into migrations.ts. */
+/** A fresh, migrated, in-memory metadata database. */
 export function openTestMetaDb(): Db {
-  const db = openSqlite(':memory:', { fsync: false });
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_filters'").get();
-  if (has === undefined) db.exec(METRIC_FILTERS_SQL);
-  return db;
+  return openSqlite(':memory:', { fsync: false });
+}
+
+/** A fresh, migrated metadata database in a temp directory, closed and removed after the test. */
+export function tempMetaDb(t: { after(fn: () => void): void }, prefix = 'osprey-meta-'): { db: Db; dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const path = join(dir, 'meta.sqlite');
+  const db = openSqlite(path, { fsync: false });
+  t.after(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { db, dir, path };
 }

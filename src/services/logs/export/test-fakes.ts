@@ -2,21 +2,17 @@
  * In-memory stand-ins for the export tests: a SQLite export-task repo on :memory:, a log store
  * that answers readStream / listStreams like the real ones, and a sink that records its objects.
  */
-import Database from 'better-sqlite3';
 import { gunzipSync } from 'node:zlib';
-import { migrate, type Db } from '../../../store/meta/sqlite.ts';
-import { EXPORT_TASKS_MIGRATION, SqliteExportTaskRepo } from '../../../store/meta/export-tasks.ts';
+import type { Db } from '../../../store/meta/sqlite.ts';
+import { openTestMetaDb } from '../../../store/meta/test-support.ts';
+import { SqliteExportTaskRepo } from '../../../store/meta/export-tasks.ts';
 import type { GroupKey, ListStreamsQuery, LogGroupRecord, LogStreamRecord } from '../../../store/meta/logs.ts';
 import type { LogEventRow, ReadStreamQuery } from '../../../store/telemetry/log-events.ts';
 import type { ExportSink } from './sinks.ts';
 
-/** The metadata schema as the server migrates it (plus export_tasks while it is not wired yet). */
+/** The metadata schema as the server migrates it. */
 export function memoryDb(): Db {
-  const db = new Database(':memory:');
-  migrate(db);
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'export_tasks'").get();
-  if (!has) db.exec(EXPORT_TASKS_MIGRATION.sql);
-  return db;
+  return openTestMetaDb();
 }
 
 export const memoryTaskRepo = (): SqliteExportTaskRepo => new SqliteExportTaskRepo(memoryDb());

@@ -1,28 +1,16 @@
 import { test } from 'node:test';
+import { tempMetaDb } from '../../../store/meta/test-support.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import type { Ctx } from '../../../protocol/service.ts';
-import { openSqlite } from '../../../store/meta/sqlite.ts';
 import { SqliteLogsMetaRepo } from '../../../store/meta/logs.ts';
-import { OUTBOX_SQL, SqliteOutboxRepo } from '../../../store/meta/outbox.ts';
-import { SUBSCRIPTIONS_SQL, SqliteSubscriptionsRepo } from '../../../store/meta/subscriptions.ts';
+import { SqliteOutboxRepo } from '../../../store/meta/outbox.ts';
+import { SqliteSubscriptionsRepo } from '../../../store/meta/subscriptions.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { deleteDestination, describeDestinations, putDestination, putDestinationPolicy } from './destinations.ts';
 import { deleteSubscriptionFilter, describeSubscriptionFilters, putSubscriptionFilter } from './filters.ts';
 import { DeliveryTargets } from './targets.ts';
-
-/** A migrated metadata database; works before and after the outbox/subscription migrations are wired. */
-function openDb(path: string) {
-  const db = openSqlite(path, { fsync: false });
-  const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
-  if (!has('outbox')) db.exec(OUTBOX_SQL);
-  if (!has('log_subscription_filters')) db.exec(SUBSCRIPTIONS_SQL);
-  return db;
-}
 
 const A = '111111111111';
 const B = '999999999999';
@@ -32,12 +20,7 @@ const B_STREAM = `arn:aws:firehose:us-east-1:${B}:deliverystream/recipient`;
 const B_DEST = `arn:aws:logs:us-east-1:${B}:destination:testDestination`;
 
 async function setup(t: { after(fn: () => void): void }) {
-  const dir = mkdtempSync(join(tmpdir(), 'osprey-subh-'));
-  const db = openDb(join(dir, 'meta.sqlite'));
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { db, dir } = tempMetaDb(t, 'osprey-subh-');
   const meta = new SqliteLogsMetaRepo(db);
   const outbox = new SqliteOutboxRepo(db);
   const targets = new DeliveryTargets({

@@ -1,26 +1,14 @@
 import { test } from 'node:test';
+import { tempMetaDb } from '../../../store/meta/test-support.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
-import { openSqlite } from '../../../store/meta/sqlite.ts';
 import { SqliteLogsMetaRepo } from '../../../store/meta/logs.ts';
-import { OUTBOX_SQL, SqliteOutboxRepo } from '../../../store/meta/outbox.ts';
-import { SUBSCRIPTIONS_SQL, SqliteSubscriptionsRepo, type SubscriptionFilterRecord } from '../../../store/meta/subscriptions.ts';
+import { SqliteOutboxRepo } from '../../../store/meta/outbox.ts';
+import { SqliteSubscriptionsRepo, type SubscriptionFilterRecord } from '../../../store/meta/subscriptions.ts';
 import { eventId, type IngestedBatch } from '../ingest-hooks.ts';
 import { SubscriptionIngestHook } from './ingest-hook.ts';
 import { DeliveryTargets } from './targets.ts';
-
-/** A migrated metadata database; works before and after the outbox/subscription migrations are wired. */
-function openDb(path: string) {
-  const db = openSqlite(path, { fsync: false });
-  const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
-  if (!has('outbox')) db.exec(OUTBOX_SQL);
-  if (!has('log_subscription_filters')) db.exec(SUBSCRIPTIONS_SQL);
-  return db;
-}
 
 const A = '111111111111';
 const B = '999999999999';
@@ -29,12 +17,7 @@ const B_STREAM = `arn:aws:kinesis:us-east-1:${B}:stream/recipient`;
 const B_DEST = `arn:aws:logs:us-east-1:${B}:destination:d`;
 
 async function setup(t: { after(fn: () => void): void }) {
-  const dir = mkdtempSync(join(tmpdir(), 'osprey-hook-'));
-  const db = openDb(join(dir, 'meta.sqlite'));
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { db, dir } = tempMetaDb(t, 'osprey-hook-');
   const meta = new SqliteLogsMetaRepo(db);
   await meta.createGroup({
     account: A, region: 'us-east-1', name: '/app', createdAt: 1, retentionDays: null, kmsKeyId: null,
