@@ -1,4 +1,5 @@
 import type { Db } from './sqlite.ts';
+import { startsWith } from './prefix.ts';
 
 export interface LogGroupRecord {
   account: string;
@@ -140,8 +141,6 @@ const toStream = (r: StreamRow): LogStreamRecord => ({
   uploadSequence: r.upload_sequence,
 });
 
-/** Escapes LIKE wildcards so a user's prefix is matched literally. */
-const likePrefix = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 
 export class SqliteLogsMetaRepo implements LogsMetaRepo {
   private readonly stmts;
@@ -191,8 +190,7 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
     const where = ['g.account = @account', 'g.region = @region'];
     const params: Record<string, unknown> = { account: q.account, region: q.region, limit: q.limit };
     if (q.prefix !== undefined) {
-      where.push("g.name LIKE @prefix ESCAPE '\\'");
-      params.prefix = likePrefix(q.prefix);
+      where.push(startsWith('g.name', q.prefix, params));
     }
     if (q.pattern !== undefined) {
       // instr is case-sensitive, unlike SQLite's LIKE for ASCII.
@@ -240,8 +238,7 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
       offset: q.offset,
     };
     if (q.prefix !== undefined) {
-      where.push("name LIKE @prefix ESCAPE '\\'");
-      params.prefix = likePrefix(q.prefix);
+      where.push(startsWith('name', q.prefix, params));
     }
     const dir = q.descending ? 'DESC' : 'ASC';
     // Streams without events sort as oldest, like CloudWatch's LastEventTime ordering.

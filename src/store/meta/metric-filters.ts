@@ -3,6 +3,7 @@
  * log group (foreign key, ON DELETE CASCADE: deleting a group deletes its filters, as in AWS).
  * Async signatures so a PostgreSQL implementation can stand in.
  */
+import { startsWith } from './prefix.ts';
 import type { Db } from './sqlite.ts';
 import type { GroupKey } from './logs.ts';
 
@@ -179,9 +180,7 @@ export class SqliteMetricFiltersRepo implements MetricFiltersRepo {
       params.logGroup = q.logGroup;
     }
     if (q.namePrefix !== undefined) {
-      // Not LIKE: SQLite's LIKE ignores ASCII case, AWS prefixes do not.
-      where.push('substr(name, 1, length(@prefix)) = @prefix');
-      params.prefix = q.namePrefix;
+      where.push(startsWith('name', q.namePrefix, params));
     }
     if (q.metric !== undefined) {
       where.push('metric_namespace = @metricNamespace', 'metric_name = @metricName');

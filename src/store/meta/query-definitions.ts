@@ -1,4 +1,5 @@
 import type { Db } from './sqlite.ts';
+import { startsWith } from './prefix.ts';
 
 export interface QueryDefinitionRecord {
   account: string;
@@ -66,8 +67,7 @@ export class QueryDefinitionRepo {
     const where = ['account = @account', 'region = @region'];
     const params: Record<string, unknown> = { account, region, limit };
     if (prefix !== undefined) {
-      where.push("name LIKE @prefix ESCAPE '\\'");
-      params.prefix = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+      where.push(startsWith('name', prefix, params));
     }
     if (after) {
       where.push('(name > @an OR (name = @an AND id > @ai))');

@@ -1,4 +1,5 @@
 import type { Db } from './sqlite.ts';
+import { startsWith } from './prefix.ts';
 import type { GroupKey } from './logs.ts';
 
 export type Distribution = 'ByLogStream' | 'Random';
@@ -157,9 +158,6 @@ const toDestination = (r: DestinationRow): DestinationRecord => ({
   createdAt: r.created_at,
 });
 
-/** Escapes LIKE wildcards so a user's prefix is matched literally. */
-const likePrefix = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-
 export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
   private readonly stmts;
 
@@ -208,10 +206,7 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
     const where = ['account = @account', 'region = @region', 'log_group = @logGroup'];
     const params: Record<string, unknown> = { account: q.account, region: q.region, logGroup: q.logGroup, limit: q.limit };
     if (q.prefix !== undefined) {
-      // LIKE is case-insensitive for ASCII; names are case-sensitive, so check the prefix exactly too.
-      where.push("name LIKE @like ESCAPE '\\'", 'substr(name, 1, length(@prefix)) = @prefix');
-      params.like = likePrefix(q.prefix);
-      params.prefix = q.prefix;
+      where.push(startsWith('name', q.prefix, params));
     }
     if (q.after !== undefined) {
       where.push('name > @after');
@@ -258,9 +253,7 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
     const where = ['account = @account', 'region = @region'];
     const params: Record<string, unknown> = { account: q.account, region: q.region, limit: q.limit };
     if (q.prefix !== undefined) {
-      where.push("name LIKE @like ESCAPE '\\'", 'substr(name, 1, length(@prefix)) = @prefix');
-      params.like = likePrefix(q.prefix);
-      params.prefix = q.prefix;
+      where.push(startsWith('name', q.prefix, params));
     }
     if (q.after !== undefined) {
       where.push('name > @after');

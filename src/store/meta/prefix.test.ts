@@ -1,0 +1,15 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openTestMetaDb } from './test-support.ts';
+import { SqliteLogsMetaRepo } from './logs.ts';
+
+test('name prefixes match case-sensitively and literally (no LIKE wildcards)', async () => {
+  const meta = new SqliteLogsMetaRepo(openTestMetaDb());
+  for (const name of ['/app/a', '/App/b', '/app_x/c', '/appYx/d']) {
+    await meta.createGroup({ account: '1', region: 'r', name, createdAt: 0, retentionDays: null, kmsKeyId: null, logGroupClass: 'STANDARD', deletionProtection: false, tags: {} });
+  }
+  const names = async (prefix: string) => (await meta.listGroups({ account: '1', region: 'r', prefix, limit: 10 })).map((g) => g.name);
+  assert.deepEqual(await names('/app'), ['/app/a', '/appYx/d', '/app_x/c'], 'binary order');
+  assert.deepEqual(await names('/App'), ['/App/b']);
+  assert.deepEqual(await names('/app_'), ['/app_x/c']);
+});
