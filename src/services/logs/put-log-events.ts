@@ -60,7 +60,7 @@ export function classifyEvents(events: InputLogEvent[], now: number, retentionDa
   return { first, end, rejected };
 }
 
-/** Batch-level rules that fail the whole request. */
+/** Batch-level rules that fail the whole request. Returns the batch size as AWS counts it. */
 export function checkBatch(events: InputLogEvent[]): number {
   let bytes = 0;
   let prev = -Infinity;
@@ -94,7 +94,7 @@ class StoredEvent implements IngestedEvent {
 export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEventsInput) {
   const key = groupKey(ctx, input);
   const events = input.logEvents;
-  checkBatch(events);
+  const batchBytes = checkBatch(events);
   const group = await deps.meta.getGroup(key);
   if (!group) throw groupNotFound();
   const stream = await deps.meta.getStream(key, input.logStreamName);
@@ -112,11 +112,14 @@ export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEvents
     const firstSeq = deps.seq.take(now, n);
     let seq = firstSeq;
     const rows: LogEventRow[] = new Array(n);
-    let bytes = 0;
+    // Message bytes of the stored events: the batch size already measured, less the per-event
+    // overhead and the (rare) rejected events — not a second pass over every message.
+    let bytes = batchBytes - EVENT_OVERHEAD_BYTES * events.length;
+    for (let i = 0; i < first; i++) bytes -= Buffer.byteLength(events[i].message, 'utf8');
+    for (let i = end; i < events.length; i++) bytes -= Buffer.byteLength(events[i].message, 'utf8');
     const keyId = group.kmsKeyId ?? undefined;
     for (let i = first; i < end; i++) {
       const e = events[i];
-      bytes += Buffer.byteLength(e.message, 'utf8');
       rows[i - first] = {
         account: key.account,
         region: key.region,
