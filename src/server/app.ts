@@ -23,6 +23,7 @@ import { DeliveryWorker } from '../jobs/delivery-worker.ts';
 import { createLogSubscriptions } from '../services/logs/subscriptions/index.ts';
 import { openTelemetry } from '../store/telemetry/index.ts';
 import { logsService } from '../services/logs/index.ts';
+import { cloudWatchService } from '../services/cloudwatch/index.ts';
 import { createExportTasks } from '../services/logs/export/index.ts';
 import { RetentionJob } from '../services/logs/retention-job.ts';
 import { LiveTailHub } from '../services/logs/live-tail.ts';
@@ -92,6 +93,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
       }),
       definitions: new QueryDefinitionRepo(db),
     }),
+    cloudWatchService({ points: telemetry.metricPoints, reader: telemetry.metricReader }),
   ];
   const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
 

@@ -9,7 +9,7 @@ const engine = await ChdbEngine.open({ path: process.argv[2]! });
 const rows = await engine.query<Record<string, unknown>>(
   `SELECT account, region, namespace, metric_name, dimensions, toInt64(ts) AS ts, storage_resolution, unit,
           sample_count, sum, min, max, values, counts
-   FROM metric_points ORDER BY namespace, metric_name, dimensions, ts`,
+   FROM metric_raw ORDER BY namespace, metric_name, dimensions, ts`,
 );
 await engine.close();
 for (const r of rows) console.log(JSON.stringify({ ...r, ts: Number(r.ts) }));

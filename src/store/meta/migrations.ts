@@ -2,6 +2,7 @@ import { SUBSCRIPTIONS_SQL } from './subscriptions.ts';
 import { OUTBOX_SQL } from './outbox.ts';
 import { EXPORT_TASKS_MIGRATION } from './export-tasks.ts';
 import { METRIC_FILTERS_SQL } from './metric-filters.ts';
+import { DASHBOARDS_SQL } from './dashboards.ts';
 /** Metadata schema, append-only: never edit a shipped migration, add a new one. */
 export interface Migration {
   id: number;
@@ -85,4 +86,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 5, name: 'logs: subscription filters and destinations', sql: SUBSCRIPTIONS_SQL },
   { id: 6, name: 'jobs: delivery outbox and dead letters', sql: OUTBOX_SQL },
   { id: 7, name: 'logs: metric filters', sql: METRIC_FILTERS_SQL },
+  { id: 8, name: 'cloudwatch: dashboards', sql: DASHBOARDS_SQL },
 ];

@@ -7,6 +7,7 @@ import { LogEventStore, type LogEventStoreOptions } from './log-events.ts';
 import { migrate } from './migrations.ts';
 import { AuditEventStore } from './audit-events.ts';
 import { MetricPointStore, type MetricPointStoreOptions } from './metric-points.ts';
+import { MetricReader } from './metric-reader.ts';
 
 export type TelemetryConfig =
   | { kind: 'chdb'; path: string; fsync?: boolean }
@@ -22,6 +23,7 @@ export interface Telemetry {
   logEvents: LogEventStore;
   audit: AuditEventStore;
   metricPoints: MetricPointStore;
+  metricReader: MetricReader;
   /** Stops accepting appends, waits for pending inserts, then closes the engine. */
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     logEvents,
     audit,
     metricPoints,
+    metricReader: new MetricReader(engine),
     close: () => (closing ??= (async () => {
       try {
         await Promise.all([logEvents.close(), audit.close(), metricPoints.close()]);
@@ -60,6 +63,7 @@ export type { SqlEngine, InsertFormat, ChdbEngineOptions, ClickHouseServerEngine
 export { LogEventStore } from './log-events.ts';
 export { AuditEventStore } from './audit-events.ts';
 export { MetricPointStore, summarize, Distribution } from './metric-points.ts';
+export { MetricReader } from './metric-reader.ts';
 export type { MetricPoint, MetricObservation, StatisticSet, MetricSeriesQuery, MetricPointStoreOptions } from './metric-points.ts';
 export type { LogEventRow, LogEventCursor, ReadStreamQuery, LogEventStoreOptions } from './log-events.ts';
 export { IngestOverloadedError, StoreClosedError } from './group-commit.ts';

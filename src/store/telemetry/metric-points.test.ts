@@ -27,7 +27,8 @@ after(async () => {
 });
 
 let accounts = 200000000000;
-const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
+// Recent: raw points are kept 3 h (metric-rollups.ts), older ones live only in the rollups.
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
 
 function point(account: string, over: Partial<MetricPoint> = {}): MetricPoint {
   return {
@@ -125,7 +126,7 @@ test('query treats startTime as inclusive, endTime as exclusive, and keeps metri
 
 test('the table has the retention TTL and the series ordering key', async () => {
   const [t] = await engine.query<{ sorting_key: string; create_table_query: string }>(
-    "SELECT sorting_key, create_table_query FROM system.tables WHERE database = currentDatabase() AND name = 'metric_points'");
+    "SELECT sorting_key, create_table_query FROM system.tables WHERE database = currentDatabase() AND name = 'metric_raw'");
   assert.equal(t!.sorting_key, 'account, region, namespace, metric_name, dimensions, ts');
-  assert.match(t!.create_table_query, /TTL toDateTime\(intDiv\(ts, 1000\)\) \+ toIntervalDay\(455\)/);
+  assert.match(t!.create_table_query, /TTL toDateTime\(intDiv\(ts, 1000\)\) \+ toIntervalSecond\(10800\)/);
 });

@@ -1,6 +1,7 @@
 /**
- * CloudWatch metric data points in ClickHouse (`metric_points`, created in migrations.ts): the one
- * write path for every metric source (metric filters and EMF now, PutMetricData later), written
+ * CloudWatch metric data points in ClickHouse (`metric_raw`, which feeds the rollup tiers; see
+ * metric-rollups.ts): the one write path for every metric source (PutMetricData, metric filters,
+ * EMF), written
  * through the shared group committer, plus a minimal per-series reader.
  *
  * A stored point is the statistical summary of what one publisher sent for one series at one
@@ -16,6 +17,7 @@
 import type { SqlEngine } from './engine.ts';
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './group-commit.ts';
 import { jsonString, type PayloadWriter } from './payload.ts';
+import { RAW_TABLE } from './metric-rollups.ts';
 
 /** PutMetricData's StatisticSet. */
 export interface StatisticSet {
@@ -78,7 +80,7 @@ export interface MetricSeriesQuery {
 
 export type MetricPointStoreOptions = GroupCommitOptions;
 
-const TABLE = 'metric_points';
+const TABLE = RAW_TABLE;
 const COLUMNS = [
   'account', 'region', 'namespace', 'metric_name', 'dimensions', 'ts', 'storage_resolution', 'unit',
   'sample_count', 'sum', 'min', 'max', 'values', 'counts',

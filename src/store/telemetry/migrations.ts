@@ -8,6 +8,7 @@
  * Append new migrations at the end (metric_points, spans, audit_events…); never edit an applied one.
  */
 import type { SqlEngine } from './engine.ts';
+import { METRIC_ROLLUP_MIGRATION } from './metric-rollups.ts';
 
 export interface Migration {
   /** Sortable and unique: `NNNN_what`. */
@@ -134,6 +135,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE log_events ADD COLUMN IF NOT EXISTS message_bytes UInt32 MATERIALIZED length(message) AFTER key_id`,
     ],
   },
+  METRIC_ROLLUP_MIGRATION,
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,0 +1,46 @@
+/** ListMetrics: series published to in the last two weeks (PT3H when RecentlyActive), 500 a page. */
+import type { Ctx } from '../../protocol/service.ts';
+import type { MetricsDeps } from './deps.ts';
+import { ServiceError } from '../../protocol/errors.ts';
+
+const PAGE = 500;
+const RECENTLY_ACTIVE_MS = 3 * 3_600_000;
+
+export interface ListMetricsInput {
+  Namespace?: string;
+  MetricName?: string;
+  Dimensions?: { Name: string; Value?: string }[];
+  NextToken?: string;
+  RecentlyActive?: 'PT3H';
+}
+
+export async function listMetrics(deps: MetricsDeps, ctx: Ctx, input: ListMetricsInput) {
+  const offset = input.NextToken === undefined ? 0 : decodeToken(input.NextToken);
+  const now = ctx.clock.now();
+  const rows = await deps.reader.listSeries({
+    account: ctx.account, region: ctx.region,
+    namespace: input.Namespace, metricName: input.MetricName,
+    dimensions: (input.Dimensions ?? []).map((d) => ({ name: d.Name, value: d.Value })),
+    activeSince: input.RecentlyActive === 'PT3H' ? now - RECENTLY_ACTIVE_MS : undefined,
+    now, offset, limit: PAGE + 1,
+  });
+  const page = rows.slice(0, PAGE);
+  return {
+    Metrics: page.map((m) => ({
+      Namespace: m.namespace,
+      MetricName: m.metricName,
+      Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({ Name, Value })),
+    })),
+    NextToken: rows.length > PAGE ? encodeToken(offset + PAGE) : undefined,
+  };
+}
+
+const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+
+function decodeToken(token: string): number {
+  try {
+    const o = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown }).o;
+    if (typeof o === 'number' && Number.isSafeInteger(o) && o >= 0) return o;
+  } catch { /* fall through */ }
+  throw new ServiceError('InvalidNextToken', 'The service couldn\'t process your request because the NextToken is invalid.');
+}

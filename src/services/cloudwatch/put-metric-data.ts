@@ -1,0 +1,141 @@
+/**
+ * PutMetricData: checks every datum the way CloudWatch does (errors name the offending parameter
+ * as `MetricData.member.N.…`), then writes all points in one durable append — the 200 is sent only
+ * once every tier holds them (see store/telemetry/metric-rollups.ts).
+ */
+import type { Ctx } from '../../protocol/service.ts';
+import { summarize, type MetricPoint } from '../../store/telemetry/metric-points.ts';
+import type { MetricsDeps } from './deps.ts';
+import { badValue, combination, exclusive, invalidValue, missing } from './errors.ts';
+
+/** PutMetricData quotas (CloudWatch service quotas page). */
+export const PUT_LIMITS = {
+  metricsPerCall: 1000,
+  valuesPerMetric: 150,
+  dimensionsPerMetric: 30,
+  /** Timestamps accepted: up to two weeks old, up to two hours ahead. */
+  maxAgeMs: 14 * 24 * 3_600_000,
+  maxAheadMs: 2 * 3_600_000,
+  /** CloudWatch rejects magnitudes outside this range (other than 0). */
+  maxMagnitude: 1.174271e108,
+  minMagnitude: 8.51592e-109,
+} as const;
+
+interface Dimension { Name: string; Value: string }
+interface StatisticSet { SampleCount: number; Sum: number; Minimum: number; Maximum: number }
+export interface MetricDatum {
+  MetricName: string;
+  Dimensions?: Dimension[];
+  Timestamp?: Date;
+  Value?: number;
+  StatisticValues?: StatisticSet;
+  Values?: number[];
+  Counts?: number[];
+  Unit?: string;
+  StorageResolution?: number;
+}
+export interface PutMetricDataInput {
+  Namespace: string;
+  MetricData?: MetricDatum[];
+  EntityMetricData?: { Entity?: unknown; MetricData?: MetricDatum[] }[];
+}
+
+export async function putMetricData(deps: MetricsDeps, ctx: Ctx, input: PutMetricDataInput): Promise<Record<string, never>> {
+  if (input.Namespace.startsWith('AWS/')) throw badValue(input.Namespace, 'Namespace');
+  // Entity-associated data is stored like any other: Osprey has no entity explorer to attach it to.
+  const data = [...(input.MetricData ?? []), ...(input.EntityMetricData ?? []).flatMap((e) => e.MetricData ?? [])];
+  if (data.length === 0) throw missing('MetricData');
+  if (data.length > PUT_LIMITS.metricsPerCall) {
+    throw invalidValue(`The collection MetricData must not have a size greater than ${PUT_LIMITS.metricsPerCall}.`);
+  }
+  const now = ctx.clock.now();
+  const points = data.map((d, i) => toPoint(ctx, input.Namespace, d, `MetricData.member.${i + 1}`, now));
+  await deps.points.append(points);
+  return {};
+}
+
+function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, at: string, now: number): MetricPoint {
+  const dims = d.Dimensions ?? [];
+  if (dims.length > PUT_LIMITS.dimensionsPerMetric) {
+    throw invalidValue(`The collection ${at}.Dimensions must not have a size greater than ${PUT_LIMITS.dimensionsPerMetric}.`);
+  }
+  const dimensions: Record<string, string> = {};
+  dims.forEach((dim, j) => {
+    if (Object.hasOwn(dimensions, dim.Name)) throw badValue(dim.Name, `${at}.Dimensions.member.${j + 1}.Name`);
+    dimensions[dim.Name] = dim.Value;
+  });
+
+  const ts = d.Timestamp?.getTime() ?? now;
+  if (ts < now - PUT_LIMITS.maxAgeMs) {
+    throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two weeks in the past.`);
+  }
+  if (ts > now + PUT_LIMITS.maxAheadMs) {
+    throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two hours in the future.`);
+  }
+  const resolution = d.StorageResolution ?? 60;
+  if (resolution !== 1 && resolution !== 60) throw badValue(resolution, `${at}.StorageResolution`);
+
+  return {
+    account: ctx.account,
+    region: ctx.region,
+    namespace,
+    metricName: d.MetricName,
+    dimensions,
+    timestamp: ts,
+    storageResolution: resolution,
+    unit: d.Unit ?? 'None',
+    ...summarize(observation(d, at)),
+  };
+}
+
+function observation(d: MetricDatum, at: string) {
+  const hasValue = d.Value !== undefined;
+  const hasValues = d.Values !== undefined && d.Values.length > 0;
+  const hasSet = d.StatisticValues !== undefined;
+  if (hasValue && hasSet) throw exclusive(`${at}.Value`, `${at}.StatisticValues`);
+  if (hasValue && hasValues) throw exclusive(`${at}.Value`, `${at}.Values`);
+  if (hasSet && hasValues) throw exclusive(`${at}.StatisticValues`, `${at}.Values`);
+  if (d.Counts !== undefined && d.Counts.length > 0 && !hasValues) {
+    throw combination(`The parameter ${at}.Counts can only be specified together with ${at}.Values.`);
+  }
+  if (hasValue) return { value: checkValue(d.Value!, `${at}.Value`) };
+  if (hasSet) {
+    const s = d.StatisticValues!;
+    const set = {
+      sampleCount: checkValue(s.SampleCount, `${at}.StatisticValues.SampleCount`),
+      sum: checkValue(s.Sum, `${at}.StatisticValues.Sum`),
+      minimum: checkValue(s.Minimum, `${at}.StatisticValues.Minimum`),
+      maximum: checkValue(s.Maximum, `${at}.StatisticValues.Maximum`),
+    };
+    if (!(set.sampleCount > 0)) throw badValue(s.SampleCount, `${at}.StatisticValues.SampleCount`);
+    if (set.minimum > set.maximum) {
+      throw invalidValue(`The parameter ${at}.StatisticValues.Minimum must be less than or equal to ${at}.StatisticValues.Maximum.`);
+    }
+    return { statisticValues: set };
+  }
+  if (hasValues) {
+    const values = d.Values!;
+    if (values.length > PUT_LIMITS.valuesPerMetric) {
+      throw invalidValue(`The collection ${at}.Values must not have a size greater than ${PUT_LIMITS.valuesPerMetric}.`);
+    }
+    values.forEach((v, j) => checkValue(v, `${at}.Values.member.${j + 1}`));
+    const counts = d.Counts !== undefined && d.Counts.length > 0 ? d.Counts : undefined;
+    if (counts !== undefined) {
+      if (counts.length !== values.length) {
+        throw invalidValue(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
+      }
+      counts.forEach((c, j) => {
+        if (!Number.isFinite(c) || c < 0) throw badValue(c, `${at}.Counts.member.${j + 1}`);
+      });
+      if (!counts.some((c) => c > 0)) throw badValue(0, `${at}.Counts`);
+    }
+    return { values, counts };
+  }
+  throw missing(`${at}.Value`);
+}
+
+function checkValue(v: number, param: string): number {
+  const a = Math.abs(v);
+  if (!Number.isFinite(v) || (a !== 0 && (a > PUT_LIMITS.maxMagnitude || a < PUT_LIMITS.minMagnitude))) throw badValue(v, param);
+  return v;
+}

@@ -1,0 +1,199 @@
+/**
+ * Reads metric data back as per-period aggregates, choosing for every period bucket the finest
+ * storage tier that still holds it (metric-rollups.ts):
+ *
+ * - raw points for buckets that start within the last 3 hours (any period, exact percentiles);
+ * - the 1 min / 5 min / 1 h rollups for older buckets whose period is a multiple of the tier's
+ *   resolution and which start within the tier's retention (percentiles from the sketch);
+ * - nothing otherwise — CloudWatch answers "no data" for, e.g., a 10 s period 4 hours back.
+ *
+ * Buckets are `[start + k·period, start + (k+1)·period)`; callers round `start` as GetMetricData
+ * documents (minute / 5 minutes / hour by age), which keeps rollup rows inside one bucket.
+ * A bucket's statistics come from exactly one tier, and the tiers are consulted in age order, so
+ * one UNION ALL covers a whole request.
+ */
+import type { SqlEngine } from './engine.ts';
+import { RAW_RETENTION_MS, RAW_TABLE, ROLLUP_TIERS, SERIES_LISTED_MS } from './metric-rollups.ts';
+import { canonicalDimensions } from './metric-points.ts';
+import { sketchValue } from './metric-sketch.ts';
+
+export interface SeriesRef {
+  namespace: string;
+  metricName: string;
+  /** The exact dimension set of the series. */
+  dimensions: Readonly<Record<string, string>>;
+  /** Only points published with this unit; all units when absent. */
+  unit?: string;
+}
+
+/** One period of one series. */
+export interface BucketAggregate {
+  /** Bucket start, ms. */
+  ts: number;
+  sampleCount: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** The unit the points were published with (one of them, when a period mixes units). */
+  unit: string;
+  /** Samples that carry a distribution (StatisticSets may not): percentiles need all of them. */
+  distCount: number;
+  /** Ascending values with their counts; exact from raw points, sketch representatives from rollups. */
+  distribution?: { values: number[]; counts: number[] };
+}
+
+export interface ReadRequest {
+  account: string;
+  region: string;
+  series: readonly SeriesRef[];
+  /** Inclusive, ms, already rounded by the caller. */
+  startTime: number;
+  /** Exclusive, ms. */
+  endTime: number;
+  periodMs: number;
+  /** The reader's notion of "now" (tier ages are measured from it). */
+  now: number;
+  /** Also return each bucket's value distribution (for percentile-type statistics). */
+  distribution: boolean;
+}
+
+interface Segment { table: string; raw: boolean; from: number; to: number }
+
+/** The tier serving each run of buckets, oldest first. Exported for tests. */
+export function planSegments(startTime: number, endTime: number, periodMs: number, now: number): Segment[] {
+  const segments: Segment[] = [];
+  for (let b = startTime; b < endTime; b += periodMs) {
+    const tier = tierFor(b, periodMs, now);
+    if (tier === undefined) continue;
+    const last = segments[segments.length - 1];
+    if (last !== undefined && last.table === tier.table && last.to === b) last.to = Math.min(b + periodMs, endTime);
+    else segments.push({ ...tier, from: b, to: Math.min(b + periodMs, endTime) });
+  }
+  return segments;
+}
+
+function tierFor(bucketStart: number, periodMs: number, now: number): { table: string; raw: boolean } | undefined {
+  if (bucketStart >= now - RAW_RETENTION_MS) return { table: RAW_TABLE, raw: true };
+  for (const t of ROLLUP_TIERS) {
+    if (periodMs % t.resolutionMs === 0 && bucketStart % t.resolutionMs === 0 && bucketStart >= now - t.retentionMs) {
+      return { table: t.table, raw: false };
+    }
+  }
+  return undefined;
+}
+
+interface Row {
+  q: number;
+  b: string;
+  n: number;
+  s: number;
+  lo: number;
+  hi: number;
+  dc: number;
+  u: string;
+  d?: [number[], number[]];
+  sk?: number;
+}
+
+export interface SeriesListing {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+}
+
+export interface ListSeriesRequest {
+  account: string;
+  region: string;
+  namespace?: string;
+  metricName?: string;
+  /** Series must have each dimension; with a value, that value. */
+  dimensions?: readonly { name: string; value?: string }[];
+  /** Only series published to since this time (ms). */
+  activeSince?: number;
+  now: number;
+  offset: number;
+  limit: number;
+}
+
+export class MetricReader {
+  constructor(private readonly engine: SqlEngine) {}
+
+  /** Per requested series (same order), its non-empty buckets in time order. */
+  async read(req: ReadRequest): Promise<BucketAggregate[][]> {
+    const out: BucketAggregate[][] = req.series.map(() => []);
+    const segments = planSegments(req.startTime, req.endTime, req.periodMs, req.now);
+    if (segments.length === 0 || req.series.length === 0) return out;
+    const params: Record<string, unknown> = {
+      account: req.account, region: req.region, start: req.startTime, period: req.periodMs,
+    };
+    const selects: string[] = [];
+    req.series.forEach((s, i) => {
+      const dims = canonicalDimensions(s.dimensions);
+      params[`ns${i}`] = s.namespace;
+      params[`mn${i}`] = s.metricName;
+      params[`dk${i}`] = dims.map(([k]) => k);
+      params[`dv${i}`] = dims.map(([, v]) => v);
+      if (s.unit !== undefined) params[`u${i}`] = s.unit;
+      segments.forEach((seg, j) => {
+        params[`f${j}`] = seg.from;
+        params[`t${j}`] = seg.to;
+        const dist = !req.distribution ? ''
+          : seg.raw ? ', sumMap(values, counts) AS d, 0 AS sk' : ', sumMap(sketch) AS d, 1 AS sk';
+        selects.push(
+          `SELECT ${i} AS q, {start:Int64} + intDiv(ts - {start:Int64}, {period:Int64}) * {period:Int64} AS b, ` +
+          `sum(sample_count) AS n, sum(sum) AS s, min(min) AS lo, max(max) AS hi, any(unit) AS u, ` +
+          `${seg.raw ? 'sum(arraySum(counts))' : 'sum(dist_count)'} AS dc${dist} ` +
+          `FROM ${seg.table} WHERE account = {account:String} AND region = {region:String} ` +
+          `AND namespace = {ns${i}:String} AND metric_name = {mn${i}:String} ` +
+          `AND mapKeys(dimensions) = {dk${i}:Array(String)} AND mapValues(dimensions) = {dv${i}:Array(String)} ` +
+          `AND ts >= {f${j}:Int64} AND ts < {t${j}:Int64}` +
+          (s.unit !== undefined ? ` AND unit = {u${i}:String}` : '') +
+          ' GROUP BY b',
+        );
+      });
+    });
+    const rows = await this.engine.query<Row>(`${selects.join(' UNION ALL ')} ORDER BY q, b`, params);
+    for (const r of rows) {
+      const bucket: BucketAggregate = {
+        ts: Number(r.b), sampleCount: r.n, sum: r.s, min: r.lo, max: r.hi, unit: r.u, distCount: r.dc,
+      };
+      if (r.d !== undefined) bucket.distribution = toDistribution(r.d, r.sk === 1);
+      out[r.q]!.push(bucket);
+    }
+    return out;
+  }
+
+  /** Series published to in the last two weeks, sorted by namespace, name and dimensions. */
+  async listSeries(req: ListSeriesRequest): Promise<SeriesListing[]> {
+    const params: Record<string, unknown> = {
+      account: req.account, region: req.region, listedSince: req.now - SERIES_LISTED_MS,
+      offset: req.offset, limit: req.limit,
+    };
+    const where = ['account = {account:String}', 'region = {region:String}'];
+    if (req.namespace !== undefined) { where.push('namespace = {ns:String}'); params.ns = req.namespace; }
+    if (req.metricName !== undefined) { where.push('metric_name = {mn:String}'); params.mn = req.metricName; }
+    (req.dimensions ?? []).forEach((d, i) => {
+      params[`dn${i}`] = d.name;
+      if (d.value === undefined) where.push(`mapContains(dimensions, {dn${i}:String})`);
+      else {
+        where.push(`dimensions[{dn${i}:String}] = {dv${i}:String} AND mapContains(dimensions, {dn${i}:String})`);
+        params[`dv${i}`] = d.value;
+      }
+    });
+    const having = ['lp >= {listedSince:Int64}'];
+    if (req.activeSince !== undefined) { having.push('lp >= {active:Int64}'); params.active = req.activeSince; }
+    const rows = await this.engine.query<{ namespace: string; metric_name: string; dimensions: Record<string, string> }>(
+      `SELECT namespace, metric_name, dimensions, max(last_publish) AS lp FROM metric_series ` +
+      `WHERE ${where.join(' AND ')} GROUP BY namespace, metric_name, dimensions HAVING ${having.join(' AND ')} ` +
+      `ORDER BY namespace, metric_name, mapKeys(dimensions), mapValues(dimensions) LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      params,
+    );
+    return rows.map((r) => ({ namespace: r.namespace, metricName: r.metric_name, dimensions: r.dimensions }));
+  }
+}
+
+function toDistribution([keys, counts]: [number[], number[]], sketch: boolean): { values: number[]; counts: number[] } {
+  const pairs = keys.map((k, i) => [sketch ? sketchValue(k) : k, counts[i]!] as const).filter(([, c]) => c > 0);
+  pairs.sort((a, b) => a[0] - b[0]);
+  return { values: pairs.map(([v]) => v), counts: pairs.map(([, c]) => c) };
+}

@@ -1,0 +1,132 @@
+/**
+ * Metric storage tiers, as CloudWatch keeps them (its documented retention schedule):
+ *
+ * | table             | resolution | kept    | serves periods that are multiples of |
+ * |-------------------|------------|---------|--------------------------------------|
+ * | metric_raw        | as sent    | 3 h     | any (1 s and up)                     |
+ * | metric_rollup_1m  | 1 minute   | 15 days | 60 s                                 |
+ * | metric_rollup_5m  | 5 minutes  | 63 days | 300 s                                |
+ * | metric_rollup_1h  | 1 hour     | 455 days| 3600 s                               |
+ *
+ * Every insert into metric_raw feeds all three rollups through materialized views in the same
+ * INSERT, so a 200 from PutMetricData means every tier holds the point (no background roll-up job
+ * that a crash could interrupt). A rollup row is the summary of its interval per series and unit:
+ * sample count, sum, min, max, how many samples carry a distribution (`dist_count`, StatisticSets
+ * may not) and the distribution as a percentile sketch (metric-sketch.ts), so percentiles keep
+ * working on rolled-up data. AggregatingMergeTree merges rows of the same interval as parts merge;
+ * readers aggregate anyway.
+ *
+ * Retention: TTLs drop expired rows physically (whole parts where possible); readers also cut at
+ * the same ages (metric-reader.ts), so a point never outlives its tier in results even while a
+ * merge is pending.
+ *
+ * metric_series lists every series with the time of its newest point and of its last publish:
+ * ListMetrics (two weeks, RecentlyActive PT3H) and SEARCH read it instead of scanning points.
+ */
+import { sketchKeySql } from './metric-sketch.ts';
+
+export const RAW_TABLE = 'metric_raw';
+
+export interface RollupTier {
+  table: string;
+  /** Interval of a row, ms. */
+  resolutionMs: number;
+  /** How long CloudWatch keeps this resolution, ms. */
+  retentionMs: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const RAW_RETENTION_MS = 3 * HOUR;
+export const ROLLUP_TIERS: readonly RollupTier[] = [
+  { table: 'metric_rollup_1m', resolutionMs: 60_000, retentionMs: 15 * DAY },
+  { table: 'metric_rollup_5m', resolutionMs: 300_000, retentionMs: 63 * DAY },
+  { table: 'metric_rollup_1h', resolutionMs: HOUR, retentionMs: 455 * DAY },
+];
+/** ListMetrics shows metrics that received data in the past two weeks. */
+export const SERIES_LISTED_MS = 14 * DAY;
+
+const SERIES_KEY = `account LowCardinality(String),
+        region LowCardinality(String),
+        namespace LowCardinality(String),
+        metric_name LowCardinality(String),
+        dimensions Map(LowCardinality(String), String)`;
+
+const ttl = (ms: number) => `TTL toDateTime(intDiv(ts, 1000)) + INTERVAL ${ms / 1000} SECOND`;
+
+function rollupStatements(t: RollupTier, partitionMs: number): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t.table} (
+        ${SERIES_KEY},
+        unit LowCardinality(String),
+        ts Int64 CODEC(Delta, ZSTD(1)),
+        sample_count SimpleAggregateFunction(sum, Float64),
+        sum SimpleAggregateFunction(sum, Float64),
+        min SimpleAggregateFunction(min, Float64),
+        max SimpleAggregateFunction(max, Float64),
+        dist_count SimpleAggregateFunction(sum, Float64),
+        sketch SimpleAggregateFunction(sumMap, Tuple(Array(Int32), Array(Float64))) CODEC(ZSTD(1))
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY intDiv(ts, ${partitionMs})
+      ORDER BY (account, region, namespace, metric_name, dimensions, unit, ts)
+      ${ttl(t.retentionMs)}
+      SETTINGS ttl_only_drop_parts = 1`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${t.table}_mv TO ${t.table} AS
+      SELECT account, region, namespace, metric_name, dimensions, unit,
+        intDiv(ts, ${t.resolutionMs}) * ${t.resolutionMs} AS ts,
+        sum(sample_count) AS sample_count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
+        sum(arraySum(counts)) AS dist_count,
+        sumMap(arrayMap(v -> ${sketchKeySql('v')}, values), counts) AS sketch
+      FROM ${RAW_TABLE}
+      GROUP BY account, region, namespace, metric_name, dimensions, unit, ts`,
+  ];
+}
+
+export const METRIC_ROLLUP_MIGRATION = {
+  id: '0006_metric_tiers',
+  statements: [
+    // Raw points move to an hour-partitioned table: with a 3 h TTL and ttl_only_drop_parts, parts
+    // must not mix hours or merged parts would never expire (metric_points used 30-day partitions).
+    `CREATE TABLE IF NOT EXISTS ${RAW_TABLE} (
+        ${SERIES_KEY},
+        ts Int64 CODEC(Delta, ZSTD(1)),
+        storage_resolution UInt8,
+        unit LowCardinality(String),
+        sample_count Float64 CODEC(Gorilla, ZSTD(1)),
+        sum Float64 CODEC(Gorilla, ZSTD(1)),
+        min Float64 CODEC(Gorilla, ZSTD(1)),
+        max Float64 CODEC(Gorilla, ZSTD(1)),
+        values Array(Float64) CODEC(ZSTD(1)),
+        counts Array(Float64) CODEC(ZSTD(1))
+      ) ENGINE = MergeTree
+      PARTITION BY intDiv(ts, ${HOUR})
+      ORDER BY (account, region, namespace, metric_name, dimensions, ts)
+      ${ttl(RAW_RETENTION_MS)}
+      SETTINGS ttl_only_drop_parts = 1`,
+    ...rollupStatements(ROLLUP_TIERS[0]!, DAY),
+    ...rollupStatements(ROLLUP_TIERS[1]!, 7 * DAY),
+    ...rollupStatements(ROLLUP_TIERS[2]!, 30 * DAY),
+    `CREATE TABLE IF NOT EXISTS metric_series (
+        ${SERIES_KEY},
+        last_ts SimpleAggregateFunction(max, Int64),
+        last_publish SimpleAggregateFunction(max, Int64)
+      ) ENGINE = AggregatingMergeTree
+      ORDER BY (account, region, namespace, metric_name, dimensions)
+      TTL toDateTime(intDiv(last_publish, 1000)) + INTERVAL ${SERIES_LISTED_MS / 1000} SECOND`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS metric_series_mv TO metric_series AS
+      SELECT account, region, namespace, metric_name, dimensions,
+        max(ts) AS last_ts, toInt64(toUnixTimestamp64Milli(now64(3))) AS last_publish
+      FROM ${RAW_TABLE}
+      GROUP BY account, region, namespace, metric_name, dimensions`,
+    // Points written before the tiers existed (metric filters, EMF) go through the views above.
+    // Not idempotent if a crash hits between this and the migration record; the window is one
+    // statement on a table that only metric filters and EMF had written to.
+    `CREATE TABLE IF NOT EXISTS metric_points AS ${RAW_TABLE}`,
+    `INSERT INTO ${RAW_TABLE} (account, region, namespace, metric_name, dimensions, ts, storage_resolution, unit,
+        sample_count, sum, min, max, values, counts)
+      SELECT account, region, namespace, metric_name, dimensions, ts, storage_resolution, unit,
+        sample_count, sum, min, max, values, counts FROM metric_points`,
+    `DROP TABLE IF EXISTS metric_points`,
+  ],
+};
