@@ -33,8 +33,8 @@ function assertNotImplemented(e: any, op: string) {
 
 test('CloudWatch over awsJson1_0 (SDK v3) reaches the operation layer', async () => {
   const cw = new CloudWatchClient(sdkConfig(server.url));
-  const err = await cw.send(new PutMetricDataCommand({ Namespace: 'App', MetricData: [{ MetricName: 'm', Value: 1 }] })).catch((e) => e);
-  assertNotImplemented(err, 'PutMetricData');
+  const err = await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['a'] })).catch((e) => e);
+  assertNotImplemented(err, 'DescribeAlarms');
   assert.equal(err.Code, 'NotImplemented', 'x-amzn-query-error gives SDK v3 the Query code');
   cw.destroy();
 });
@@ -57,9 +57,9 @@ test('CloudWatch validation errors over JSON 1.0 carry the Query code (SDK v3)',
 });
 
 test('CloudWatch over awsQuery (/usr/bin/aws v2.9.19) reaches the operation layer', async () => {
-  const err = await run('/usr/bin/aws', ['cloudwatch', 'put-metric-data', '--namespace', 'App', '--metric-name', 'm', '--value', '1', '--endpoint-url', server.url], { env: awsEnv() }).catch((e) => e);
+  const err = await run('/usr/bin/aws', ['cloudwatch', 'describe-alarms', '--alarm-names', 'a', '--endpoint-url', server.url], { env: awsEnv() }).catch((e) => e);
   assert.equal(err.code, 254);
-  assert.match(err.stderr, /An error occurred \(NotImplemented\) when calling the PutMetricData operation: Osprey does not implement CloudWatch PutMetricData/);
+  assert.match(err.stderr, /An error occurred \(NotImplemented\) when calling the DescribeAlarms operation: Osprey does not implement CloudWatch DescribeAlarms/);
 });
 
 test('CloudWatch over awsQuery: unknown action answers InvalidAction (boto3 1.26)', async () => {

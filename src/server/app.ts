@@ -24,6 +24,7 @@ import { createLogSubscriptions } from '../services/logs/subscriptions/index.ts'
 import { openTelemetry } from '../store/telemetry/index.ts';
 import { logsService } from '../services/logs/index.ts';
 import { cloudWatchService } from '../services/cloudwatch/index.ts';
+import { runMetricsInsights } from '../services/cloudwatch/metrics-insights/index.ts';
 import { createExportTasks } from '../services/logs/export/index.ts';
 import { RetentionJob } from '../services/logs/retention-job.ts';
 import { LiveTailHub } from '../services/logs/live-tail.ts';
@@ -93,7 +94,11 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
       }),
       definitions: new QueryDefinitionRepo(db),
     }),
-    cloudWatchService({ points: telemetry.metricPoints, reader: telemetry.metricReader }),
+    cloudWatchService({
+      points: telemetry.metricPoints,
+      reader: telemetry.metricReader,
+      insights: (ctx, query, o) => runMetricsInsights(telemetry.engine, query, { account: ctx.account, region: ctx.region, ...o }),
+    }),
   ];
   const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
 

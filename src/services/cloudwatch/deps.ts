@@ -1,3 +1,4 @@
+import type { Ctx } from '../../protocol/service.ts';
 import type { MetricPointStore } from '../../store/telemetry/metric-points.ts';
 import type { MetricReader } from '../../store/telemetry/metric-reader.ts';
 
@@ -5,4 +6,7 @@ import type { MetricReader } from '../../store/telemetry/metric-reader.ts';
 export interface MetricsDeps {
   points: Pick<MetricPointStore, 'append'>;
   reader: MetricReader;
+  /** Runs a Metrics Insights query (GetMetricData expressions starting with SELECT). */
+  insights: (ctx: Ctx, query: string, opts: { startTime: number; endTime: number; period: number }) =>
+    Promise<{ label: string; timestamps: number[]; values: number[] }[]>;
 }
