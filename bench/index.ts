@@ -10,6 +10,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   'ingest-logs': () => import('./ingest-logs.ts'),
   'filter-logs': () => import('./filter-logs.ts'),
   insights: () => import('./insights.ts'),
+  'ingest-metrics': () => import('./ingest-metrics.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

@@ -8,6 +8,7 @@ import { migrate } from './migrations.ts';
 import { AuditEventStore } from './audit-events.ts';
 import { MetricPointStore, type MetricPointStoreOptions } from './metric-points.ts';
 import { MetricReader } from './metric-reader.ts';
+import { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
 
 export type TelemetryConfig =
   | { kind: 'chdb'; path: string; fsync?: boolean }
@@ -40,14 +41,17 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
   }
   const logEvents = new LogEventStore(engine, opts.logEvents);
   const audit = new AuditEventStore(engine);
-  const metricPoints = new MetricPointStore(engine, opts.metricPoints);
+  // Cached metric reads need every write to pass through this process: embedded engine only.
+  const versions = cfg.kind === 'chdb' ? new SeriesVersions() : undefined;
+  const metricPoints = new MetricPointStore(engine, { ...opts.metricPoints, seriesVersions: versions });
+  const metricReader = new MetricReader(engine, versions ? new MetricReadCache(versions) : undefined);
   let closing: Promise<void> | undefined;
   return {
     engine,
     logEvents,
     audit,
     metricPoints,
-    metricReader: new MetricReader(engine),
+    metricReader,
     close: () => (closing ??= (async () => {
       try {
         await Promise.all([logEvents.close(), audit.close(), metricPoints.close()]);

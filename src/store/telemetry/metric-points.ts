@@ -18,6 +18,7 @@ import type { SqlEngine } from './engine.ts';
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './group-commit.ts';
 import { jsonString, type PayloadWriter } from './payload.ts';
 import { RAW_TABLE } from './metric-rollups.ts';
+import { seriesVersionKey, type SeriesVersions } from './metric-read-cache.ts';
 
 /** PutMetricData's StatisticSet. */
 export interface StatisticSet {
@@ -78,7 +79,10 @@ export interface MetricSeriesQuery {
   endTime: number;
 }
 
-export type MetricPointStoreOptions = GroupCommitOptions;
+export interface MetricPointStoreOptions extends GroupCommitOptions {
+  /** Bumped per series after each committed append (invalidates cached reads; metric-read-cache.ts). */
+  seriesVersions?: SeriesVersions;
+}
 
 const TABLE = RAW_TABLE;
 const COLUMNS = [
@@ -171,17 +175,27 @@ export function canonicalDimensions(d: Readonly<Record<string, string>>): [strin
 export class MetricPointStore {
   private readonly committer: GroupCommitter<MetricPoint>;
 
+  private readonly versions: SeriesVersions | undefined;
+
   constructor(private readonly engine: SqlEngine, opts: MetricPointStoreOptions = {}) {
+    const { seriesVersions, ...commit } = opts;
+    this.versions = seriesVersions;
     this.committer = new GroupCommitter<MetricPoint>(
       (payload) => engine.insert(TABLE, COLUMNS, payload, 'JSONCompactEachRow'),
       encodeMetricPoints,
-      opts,
+      commit,
     );
   }
 
   /** Resolves only after the points are inserted (group commit); rejects if their batch failed or a point is invalid. */
-  append(points: readonly MetricPoint[]): Promise<void> {
-    return this.committer.append(points);
+  async append(points: readonly MetricPoint[]): Promise<void> {
+    try {
+      await this.committer.append(points);
+    } finally {
+      // After the commit (or its failure, harmlessly): a read that began before it cached older data.
+      this.versions?.bump(new Set(points.map((p) =>
+        seriesVersionKey(p.account, p.region, p.namespace, p.metricName, canonicalDimensions(p.dimensions)))));
+    }
   }
 
   /**

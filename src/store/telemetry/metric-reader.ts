@@ -2,9 +2,11 @@
  * Reads metric data back as per-period aggregates, choosing for every period bucket the finest
  * storage tier that still holds it (metric-rollups.ts):
  *
- * - raw points for buckets that start within the last 3 hours (any period, exact percentiles);
- * - the 1 min / 5 min / 1 h rollups for older buckets whose period is a multiple of the tier's
+ * - the 1 min / 5 min / 1 h rollups for buckets whose period is a multiple of the tier's
  *   resolution and which start within the tier's retention (percentiles from the sketch);
+ * - raw points for buckets within the last 3 hours that no rollup can serve (sub-minute periods)
+ *   or whose percentiles are asked for (exact there). The rollups hold every point too, and one
+ *   small table read instead of a UNION with raw halves the latency of a dashboard-sized read;
  * - nothing otherwise — CloudWatch answers "no data" for, e.g., a 10 s period 4 hours back.
  *
  * Buckets are `[start + k·period, start + (k+1)·period)`; callers round `start` as GetMetricData
@@ -16,6 +18,7 @@ import type { SqlEngine } from './engine.ts';
 import { RAW_RETENTION_MS, RAW_TABLE, ROLLUP_TIERS, SERIES_LISTED_MS } from './metric-rollups.ts';
 import { canonicalDimensions } from './metric-points.ts';
 import { sketchValue } from './metric-sketch.ts';
+import { seriesVersionKey, type MetricReadCache } from './metric-read-cache.ts';
 
 export interface SeriesRef {
   namespace: string;
@@ -60,10 +63,10 @@ export interface ReadRequest {
 interface Segment { table: string; raw: boolean; from: number; to: number }
 
 /** The tier serving each run of buckets, oldest first. Exported for tests. */
-export function planSegments(startTime: number, endTime: number, periodMs: number, now: number): Segment[] {
+export function planSegments(startTime: number, endTime: number, periodMs: number, now: number, exact: boolean): Segment[] {
   const segments: Segment[] = [];
   for (let b = startTime; b < endTime; b += periodMs) {
-    const tier = tierFor(b, periodMs, now);
+    const tier = tierFor(b, periodMs, now, exact);
     if (tier === undefined) continue;
     const last = segments[segments.length - 1];
     if (last !== undefined && last.table === tier.table && last.to === b) last.to = Math.min(b + periodMs, endTime);
@@ -72,13 +75,14 @@ export function planSegments(startTime: number, endTime: number, periodMs: numbe
   return segments;
 }
 
-function tierFor(bucketStart: number, periodMs: number, now: number): { table: string; raw: boolean } | undefined {
-  if (bucketStart >= now - RAW_RETENTION_MS) return { table: RAW_TABLE, raw: true };
+function tierFor(bucketStart: number, periodMs: number, now: number, exact: boolean): { table: string; raw: boolean } | undefined {
+  if (exact && bucketStart >= now - RAW_RETENTION_MS) return { table: RAW_TABLE, raw: true };
   for (const t of ROLLUP_TIERS) {
     if (periodMs % t.resolutionMs === 0 && bucketStart % t.resolutionMs === 0 && bucketStart >= now - t.retentionMs) {
       return { table: t.table, raw: false };
     }
   }
+  if (bucketStart >= now - RAW_RETENTION_MS) return { table: RAW_TABLE, raw: true };
   return undefined;
 }
 
@@ -116,18 +120,46 @@ export interface ListSeriesRequest {
 }
 
 export class MetricReader {
-  constructor(private readonly engine: SqlEngine) {}
+  constructor(private readonly engine: SqlEngine, private readonly cache?: MetricReadCache) {}
 
   /** Per requested series (same order), its non-empty buckets in time order. */
   async read(req: ReadRequest): Promise<BucketAggregate[][]> {
     const out: BucketAggregate[][] = req.series.map(() => []);
-    const segments = planSegments(req.startTime, req.endTime, req.periodMs, req.now);
+    const segments = planSegments(req.startTime, req.endTime, req.periodMs, req.now, req.distribution);
     if (segments.length === 0 || req.series.length === 0) return out;
+    const cache = this.cache;
+    if (cache === undefined) {
+      await this.query(req, segments, req.series, out);
+      return out;
+    }
+    const plan = JSON.stringify([req.startTime, req.periodMs, req.distribution, segments.map((g) => [g.table, g.from, g.to])]);
+    const keys = req.series.map((s) => {
+      const vkey = seriesVersionKey(req.account, req.region, s.namespace, s.metricName, canonicalDimensions(s.dimensions));
+      // The version is taken before querying: a write committed meanwhile makes this entry stale.
+      return { key: JSON.stringify([vkey, s.unit ?? null, plan]), version: cache.versions.get(vkey) };
+    });
+    const missing: number[] = [];
+    keys.forEach(({ key, version }, i) => {
+      const hit = cache.get(key, version);
+      if (hit !== undefined) out[i] = hit;
+      else missing.push(i);
+    });
+    if (missing.length === 0) return out;
+    const fetched: BucketAggregate[][] = missing.map(() => []);
+    await this.query(req, segments, missing.map((i) => req.series[i]!), fetched);
+    missing.forEach((i, j) => {
+      out[i] = fetched[j]!;
+      cache.set(keys[i]!.key, keys[i]!.version, fetched[j]!);
+    });
+    return out;
+  }
+
+  private async query(req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
     const params: Record<string, unknown> = {
       account: req.account, region: req.region, start: req.startTime, period: req.periodMs,
     };
     const selects: string[] = [];
-    req.series.forEach((s, i) => {
+    series.forEach((s, i) => {
       const dims = canonicalDimensions(s.dimensions);
       params[`ns${i}`] = s.namespace;
       params[`mn${i}`] = s.metricName;
@@ -160,7 +192,6 @@ export class MetricReader {
       if (r.d !== undefined) bucket.distribution = toDistribution(r.d, r.sk === 1);
       out[r.q]!.push(bucket);
     }
-    return out;
   }
 
   /** Series published to in the last two weeks, sorted by namespace, name and dimensions. */

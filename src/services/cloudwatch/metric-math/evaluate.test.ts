@@ -1,0 +1,90 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MetricMathError } from './errors.ts';
+import { evaluate, requireTimeSeries } from './evaluate.ts';
+import { parseExpression } from './parse.ts';
+import type { SearchRequest } from './types.ts';
+import { arrayOf, context, run, values } from './test-support.ts';
+
+const isError = (pattern: RegExp) => (e: unknown) => e instanceof MetricMathError && pattern.test(e.message);
+
+describe('SEARCH', () => {
+  test('asks the resolver with the parsed query, statistic and period, and returns an array', async () => {
+    const seen: SearchRequest[] = [];
+    const search = async (req: SearchRequest) => {
+      seen.push(req);
+      return [
+        { label: 'fn-a', values: [1, 2] },
+        { label: 'fn-b', values: [3, null] },
+      ];
+    };
+    const sums = await values(`SUM(SEARCH(' {AWS/Lambda, FunctionName} MetricName="Errors" ', 'Sum', 300))`, { m1: [0, 0] }, { search });
+    assert.deepEqual(sums, [4, 2]);
+    assert.equal(seen.length, 1);
+    assert.deepEqual(seen[0]!.query.schema, { namespace: 'AWS/Lambda', dimensionNames: ['FunctionName'] });
+    assert.equal(seen[0]!.statistic, 'Sum');
+    assert.equal(seen[0]!.period, 300);
+  });
+
+  test('without a period the expression period is used', async () => {
+    let period = 0;
+    await arrayOf(`SEARCH('{AWS/EC2,InstanceId} MetricName="CPUUtilization"', 'Average')`, { m1: [0] }, {
+      period: 120,
+      search: async (req) => ((period = req.period), []),
+    });
+    assert.equal(period, 120);
+  });
+
+  test('is an error when the context has no resolver', async () => {
+    await assert.rejects(run(`SEARCH('{AWS/EC2}', 'Average', 60)`, { m1: [0] }), isError(/SEARCH is not available/));
+  });
+});
+
+describe('unsupported functions are errors, never results', () => {
+  for (const [expression, pattern] of [
+    ['ANOMALY_DETECTION_BAND(m1)', /ANOMALY_DETECTION_BAND is not supported/],
+    ['LAST(ANOMALY_DETECTION_BAND(m1, 4))', /ANOMALY_DETECTION_BAND is not supported/],
+    ['INSIGHT_RULE_METRIC("rule", "UniqueContributors")', /INSIGHT_RULE_METRIC is not supported/],
+    ['SERVICE_QUOTA(m1)', /SERVICE_QUOTA is not supported/],
+    ['LAMBDA("fn")', /LAMBDA is not supported/],
+    ['DB_PERF_INSIGHTS("RDS", "db-1", "db.load.avg")', /DB_PERF_INSIGHTS is not supported/],
+  ] as const) {
+    test(expression, async () => {
+      await assert.rejects(run(expression, { m1: [1] }), isError(pattern));
+    });
+  }
+});
+
+describe('values in the wrong place', () => {
+  test('a keyword or string is only an argument', async () => {
+    await assert.rejects(run('m1 + AVG', { m1: [1] }), isError(/keyword AVG cannot be used in the operator \+/));
+    await assert.rejects(run('"x"', { m1: [1] }), isError(/string cannot be used/));
+  });
+
+  test('an array holds series, not scalars', async () => {
+    await assert.rejects(run('SUM([m1, 5])', { m1: [1] }), isError(/Argument 2 of \[ \] must be a time series/));
+  });
+});
+
+describe('requireTimeSeries', () => {
+  test('accepts a series or an array and rejects a scalar final result', async () => {
+    const ctx = context({ m1: [1, 2] });
+    assert.deepEqual(requireTimeSeries(await evaluate(parseExpression('m1 * 2'), ctx)).map((s) => s.values), [[2, 4]]);
+    assert.equal(requireTimeSeries(await evaluate(parseExpression('METRICS()'), ctx)).length, 1);
+    assert.throws(() => requireTimeSeries({ kind: 'scalar', value: 1 }), isError(/final result .* must be a time series/));
+  });
+});
+
+test('series that are not aligned to the timestamps are a caller bug', async () => {
+  const ctx = { ...context({ m1: [1, 2] }), timestamps: [0, 60_000, 120_000] };
+  await assert.rejects(evaluate(parseExpression('m1 + 1'), ctx), /Id 'm1' has 2 values for 3 timestamps/);
+  const search = async () => [{ label: 'x', values: [1] }];
+  await assert.rejects(evaluate(parseExpression(`SEARCH('{NS}', 'Sum', 60)`), { ...context({ m1: [1, 2] }), search }), /SEARCH result has 1 values for 2 timestamps/);
+});
+
+test('evaluation is pure: the inputs are not modified', async () => {
+  const ctx = context({ m1: [null, 1, null] });
+  const before = JSON.stringify([...ctx.metrics]);
+  await evaluate(parseExpression('FILL(m1, REPEAT) + RUNNING_SUM(FILL(METRICS(), 0))'), ctx);
+  assert.equal(JSON.stringify([...ctx.metrics]), before);
+});

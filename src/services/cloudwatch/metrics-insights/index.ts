@@ -1,0 +1,50 @@
+/**
+ * CloudWatch Metrics Insights: the SQL-like query language of GetMetricData (and of alarms and
+ * dashboard widgets), parsed to an AST (parse.ts) and compiled to one ClickHouse SELECT over the raw
+ * metric points (compile.ts). `runMetricsInsights` is the whole path for callers that just want the
+ * series.
+ */
+import type { SqlEngine } from '../../../store/telemetry/engine.ts';
+import type { MiQuery } from './ast.ts';
+import { compileMetricsInsights, type CompileOptions, type MiRow } from './compile.ts';
+import { seriesLabel } from './label.ts';
+import { parseMetricsInsights } from './parse.ts';
+
+export type { Condition, FromClause, MiFunction, MiQuery, Name, OrderBy } from './ast.ts';
+export { compileMetricsInsights, MIN_PERIOD_SECONDS, type CompileOptions, type MiPlan, type MiRow } from './compile.ts';
+export { MetricsInsightsError } from './errors.ts';
+export { OTHER, seriesLabel } from './label.ts';
+export { FUNCTIONS, isMetricsInsightsQuery, MAX_LIMIT, MAX_QUERY_LENGTH, parseMetricsInsights } from './parse.ts';
+
+export interface MiSeries {
+  label: string;
+  /** Bucket starts, ms since the epoch, ascending. */
+  timestamps: number[];
+  values: number[];
+}
+
+/**
+ * Parses, compiles and runs `query`; returns the series in result order (ORDER BY, else group
+ * values). Throws MetricsInsightsError for a bad query. A query without GROUP BY always yields its
+ * one series, empty when nothing matched, as GetMetricData returns a result for every query.
+ */
+export async function runMetricsInsights(engine: SqlEngine, query: string | MiQuery, opts: CompileOptions): Promise<MiSeries[]> {
+  const q = typeof query === 'string' ? parseMetricsInsights(query) : query;
+  const plan = compileMetricsInsights(q, opts);
+  const rows = await engine.query<MiRow>(plan.sql, plan.params);
+  const series: MiSeries[] = [];
+  let current: MiSeries | undefined;
+  let rank = -1;
+  // Rows come ordered by (rank, ts).
+  for (const r of rows) {
+    if (r.rank !== rank || current === undefined) {
+      rank = r.rank;
+      current = { label: seriesLabel(q, r.labels), timestamps: [], values: [] };
+      series.push(current);
+    }
+    current.timestamps.push(Number(r.ts));
+    current.values.push(r.value);
+  }
+  if (series.length === 0 && q.groupBy.length === 0) series.push({ label: seriesLabel(q, []), timestamps: [], values: [] });
+  return series;
+}

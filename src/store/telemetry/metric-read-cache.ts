@@ -1,0 +1,83 @@
+/**
+ * A cache of per-series period aggregates, so a dashboard refreshing the same graphs (or an alarm
+ * re-reading its window every minute) does not re-run the same ClickHouse scan while nothing new
+ * was written to the series.
+ *
+ * Correctness rests on write versions: MetricPointStore bumps a series' version after each append
+ * is committed; a read records the version it saw *before* querying, and an entry is used only
+ * while that version is still current. A write that lands during a read therefore invalidates what
+ * the read caches. Keys include the tier plan (which tables, which ranges), so as "now" moves a
+ * bucket to another tier or out of retention, the old entry simply stops matching.
+ *
+ * Only valid with a single writer process (the embedded engine): with a shared ClickHouse server
+ * other Osprey processes write without bumping these versions, so the cache is off there.
+ */
+import type { BucketAggregate } from './metric-reader.ts';
+
+export class SeriesVersions {
+  private readonly versions = new Map<string, number>();
+  private epoch = 0;
+
+  constructor(private readonly maxSeries = 200_000) {}
+
+  /** Current version of a series (0 when never written since start, or after a reset). */
+  get(seriesKey: string): string {
+    return `${this.epoch}.${this.versions.get(seriesKey) ?? 0}`;
+  }
+
+  bump(seriesKeys: Iterable<string>): void {
+    for (const k of seriesKeys) this.versions.set(k, (this.versions.get(k) ?? 0) + 1);
+    // Bounded memory: forgetting every version at once (new epoch) invalidates every entry.
+    if (this.versions.size > this.maxSeries) {
+      this.versions.clear();
+      this.epoch++;
+    }
+  }
+}
+
+interface Entry {
+  version: string;
+  buckets: BucketAggregate[];
+}
+
+/** LRU over entries, bounded by the total number of cached buckets. */
+export class MetricReadCache {
+  private readonly entries = new Map<string, Entry>();
+  private buckets = 0;
+
+  constructor(readonly versions: SeriesVersions, private readonly maxBuckets = 2_000_000) {}
+
+  get(key: string, version: string): BucketAggregate[] | undefined {
+    const e = this.entries.get(key);
+    if (e === undefined) return undefined;
+    this.entries.delete(key);
+    if (e.version !== version) {
+      this.buckets -= e.buckets.length;
+      return undefined;
+    }
+    this.entries.set(key, e); // most recently used last
+    return e.buckets;
+  }
+
+  set(key: string, version: string, buckets: BucketAggregate[]): void {
+    const old = this.entries.get(key);
+    if (old !== undefined) {
+      this.buckets -= old.buckets.length;
+      this.entries.delete(key);
+    }
+    if (buckets.length > this.maxBuckets / 10) return; // one huge read would evict everything
+    this.entries.set(key, { version, buckets });
+    this.buckets += buckets.length;
+    for (const [k, e] of this.entries) {
+      if (this.buckets <= this.maxBuckets) break;
+      this.entries.delete(k);
+      this.buckets -= e.buckets.length;
+    }
+  }
+}
+
+/** The identity of a series for versioning: everything but the unit. */
+export function seriesVersionKey(account: string, region: string, namespace: string, metricName: string,
+  canonicalDims: readonly (readonly [string, string])[]): string {
+  return JSON.stringify([account, region, namespace, metricName, canonicalDims]);
+}
