@@ -1,12 +1,14 @@
 // aws-embedded-metrics (4.2.1) in Agent mode sends to Osprey's EMF listener as it would to the
 // CloudWatch agent: the documents become log events in the groups they name, and their metrics are
 // stored. The library runs in child processes (it reads its configuration from the environment
-// once, and keeps its TCP connection open); the points are read after the server stopped.
+// once, and keeps its TCP connection open). One metric is read back with GetMetricData; all stored
+// points are checked after the server stopped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CloudWatchLogsClient, GetLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ROOT, startTestServer, sdkConfig } from './helpers/server.ts';
 import { readMetricPoints } from './helpers/metric-points.ts';
 
@@ -92,6 +94,30 @@ test('aws-embedded-metrics over TCP and UDP: log events in the named groups, met
     const { hostname } = await import('node:os');
     const udpEvents = await read('checkout-svc-metrics', hostname());
     assert.equal(udpEvents.length, 2);
+
+    // The metrics are CloudWatch metrics like any other: GetMetricData reads them.
+    const cw = new CloudWatchClient(sdkConfig(server.url));
+    try {
+      const ts = first._aws.Timestamp;
+      const res = await cw.send(new GetMetricDataCommand({
+        StartTime: new Date(ts - 120_000), EndTime: new Date(ts + 120_000),
+        MetricDataQueries: [{
+          Id: 'lat',
+          MetricStat: {
+            Metric: {
+              Namespace: 'App/EMF', MetricName: 'Latency',
+              Dimensions: [{ Name: 'LogGroup', Value: '/emf/e2e' }, { Name: 'ServiceName', Value: 'checkout-svc' },
+                { Name: 'ServiceType', Value: 'NodeApp' }, { Name: 'Service', Value: 'checkout' }, { Name: 'Operation', Value: 'Pay' }],
+            },
+            Period: 60, Stat: 'Maximum',
+          },
+        }],
+      }));
+      assert.deepEqual(res.MetricDataResults![0]!.Values, [123.4]);
+      assert.deepEqual(res.MetricDataResults![0]!.Timestamps, [new Date(Math.floor(ts / 60_000) * 60_000)]);
+    } finally {
+      cw.destroy();
+    }
   } finally {
     logs.destroy();
     await server.stop();
