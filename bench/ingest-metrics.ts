@@ -8,7 +8,7 @@
  *    of sequential calls, repeated on one series (read cache) and cold on 50 others.
  * 3. Metrics Insights: GROUP BY over 1,000 series × 1 h of 60 s points; p50/p99 latency.
  *
- * Options: --seconds N (20) --clients N (4) --metrics N (200) --values N (150) --queries N (200)
+ * Options: --seconds N (20) --clients N (8) --metrics N (200) --values N (150) --queries N (200)
  */
 import { startTestServer } from '../test/helpers/server.ts';
 import { SignedJsonClient } from './lib/signed-client.ts';
@@ -25,12 +25,12 @@ const COLD_SERIES = 50;
 
 export async function run(args: string[]) {
   const seconds = opt(args, 'seconds', 20);
-  const clients = opt(args, 'clients', 4);
+  const clients = opt(args, 'clients', 8);
   const metrics = opt(args, 'metrics', 200);
   const values = opt(args, 'values', 150);
   const queries = opt(args, 'queries', 200);
 
-  const server = await startTestServer();
+  const server = await startTestServer({ nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [] });
   const pid = server.child.pid!;
   const api = new SignedJsonClient(server.url, 'monitoring', 'GraniteServiceVersion20100801', '1.0');
   const call = async (op: string, body: unknown) => {

@@ -8,8 +8,8 @@
  * | metric_rollup_5m  | 5 minutes  | 63 days | 300 s                                |
  * | metric_rollup_1h  | 1 hour     | 455 days| 3600 s                               |
  *
- * Every insert into metric_raw feeds all three rollups through materialized views in the same
- * INSERT, so a 200 from PutMetricData means every tier holds the point (no background roll-up job
+ * Every insert into metric_raw feeds all three rollups through (cascading) materialized views in
+ * the same INSERT, so a 200 from PutMetricData means every tier holds the point (no background roll-up job
  * that a crash could interrupt). A rollup row is the summary of its interval per series and unit:
  * sample count, sum, min, max, how many samples carry a distribution (`dist_count`, StatisticSets
  * may not) and the distribution as a percentile sketch (metric-sketch.ts), so percentiles keep
@@ -55,7 +55,18 @@ const SERIES_KEY = `account LowCardinality(String),
 
 const ttl = (ms: number) => `TTL toDateTime(intDiv(ts, 1000)) + INTERVAL ${ms / 1000} SECOND`;
 
-function rollupStatements(t: RollupTier, partitionMs: number): string[] {
+/**
+ * The 1 min tier aggregates raw points (computing each value's sketch key once); the 5 min tier
+ * aggregates the 1 min rows and the 1 h tier the 5 min rows — ClickHouse runs views on a view's
+ * target table in the same INSERT, so the cascade is as atomic as one view.
+ */
+function rollupStatements(t: RollupTier, partitionMs: number, source?: RollupTier): string[] {
+  const from = source === undefined
+    ? `sum(arraySum(counts)) AS dist_count,
+        sumMap(arrayMap(v -> ${sketchKeySql('v')}, values), counts) AS sketch
+      FROM ${RAW_TABLE}`
+    : `sum(dist_count) AS dist_count, sumMap(sketch) AS sketch
+      FROM ${source.table}`;
   return [
     `CREATE TABLE IF NOT EXISTS ${t.table} (
         ${SERIES_KEY},
@@ -76,9 +87,7 @@ function rollupStatements(t: RollupTier, partitionMs: number): string[] {
       SELECT account, region, namespace, metric_name, dimensions, unit,
         intDiv(ts, ${t.resolutionMs}) * ${t.resolutionMs} AS ts,
         sum(sample_count) AS sample_count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
-        sum(arraySum(counts)) AS dist_count,
-        sumMap(arrayMap(v -> ${sketchKeySql('v')}, values), counts) AS sketch
-      FROM ${RAW_TABLE}
+        ${from}
       GROUP BY account, region, namespace, metric_name, dimensions, unit, ts`,
   ];
 }
@@ -105,8 +114,8 @@ export const METRIC_ROLLUP_MIGRATION = {
       ${ttl(RAW_RETENTION_MS)}
       SETTINGS ttl_only_drop_parts = 1`,
     ...rollupStatements(ROLLUP_TIERS[0]!, DAY),
-    ...rollupStatements(ROLLUP_TIERS[1]!, 7 * DAY),
-    ...rollupStatements(ROLLUP_TIERS[2]!, 30 * DAY),
+    ...rollupStatements(ROLLUP_TIERS[1]!, 7 * DAY, ROLLUP_TIERS[0]),
+    ...rollupStatements(ROLLUP_TIERS[2]!, 30 * DAY, ROLLUP_TIERS[1]),
     `CREATE TABLE IF NOT EXISTS metric_series (
         ${SERIES_KEY},
         last_ts SimpleAggregateFunction(max, Int64),
