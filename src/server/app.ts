@@ -25,6 +25,7 @@ import { openTelemetry } from '../store/telemetry/index.ts';
 import { logsService } from '../services/logs/index.ts';
 import { cloudWatchService } from '../services/cloudwatch/index.ts';
 import { runMetricsInsights } from '../services/cloudwatch/metrics-insights/index.ts';
+import { SqliteDashboardRepo } from '../store/meta/dashboards.ts';
 import { createExportTasks } from '../services/logs/export/index.ts';
 import { RetentionJob } from '../services/logs/retention-job.ts';
 import { LiveTailHub } from '../services/logs/live-tail.ts';
@@ -98,7 +99,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
       points: telemetry.metricPoints,
       reader: telemetry.metricReader,
       insights: (ctx, query, o) => runMetricsInsights(telemetry.engine, query, { account: ctx.account, region: ctx.region, ...o }),
-    }),
+    }, new SqliteDashboardRepo(db)),
   ];
   const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
 

@@ -4,9 +4,12 @@ import { putMetricData } from './put-metric-data.ts';
 import { getMetricStatistics } from './get-metric-statistics.ts';
 import { listMetrics } from './list-metrics.ts';
 import { getMetricData } from './get-metric-data/index.ts';
+import { dashboardHandlers } from './dashboards/index.ts';
+import { getMetricWidgetImageHandler } from './widget-image/index.ts';
+import type { DashboardRepo } from '../../store/meta/dashboards.ts';
 
-/** CloudWatch metrics (awsQuery, awsJson1_0 and rpcv2Cbor; one handler set for all three). */
-export function cloudWatchService(deps: MetricsDeps): ServiceHandlers {
+/** CloudWatch metrics and dashboards (awsQuery, awsJson1_0 and rpcv2Cbor; one handler set for all three). */
+export function cloudWatchService(deps: MetricsDeps, dashboards: DashboardRepo): ServiceHandlers {
   return {
     service: 'cloudwatch',
     handlers: {
@@ -14,6 +17,9 @@ export function cloudWatchService(deps: MetricsDeps): ServiceHandlers {
       GetMetricStatistics: (ctx, input) => getMetricStatistics(deps, ctx, input),
       ListMetrics: (ctx, input) => listMetrics(deps, ctx, input),
       GetMetricData: (ctx, input) => getMetricData(deps, ctx, input),
+      // Widget images draw what GetMetricData returns for the widget's metrics.
+      GetMetricWidgetImage: getMetricWidgetImageHandler({ getMetricData: (ctx, input) => getMetricData(deps, ctx, input as never) }),
+      ...dashboardHandlers(dashboards),
     },
   };
 }

@@ -110,7 +110,7 @@ export class InsightsQueries {
       const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), this.d.timeoutMs ?? QUERY_TIMEOUT_MS)));
       const work = Promise.all([
         this.d.engine.query<Record<string, unknown>>(q.sql, q.params),
-        this.d.engine.query<Record<string, unknown>>(q.scanSql, q.params),
+        this.d.engine.query<Record<string, unknown>>(q.scanSql), // literals only: runs beside the main query
         q.matchedSql ? this.d.engine.query<Record<string, unknown>>(q.matchedSql, q.params) : Promise.resolve(undefined),
       ]);
       const outcome = await Promise.race([work, timeout]);

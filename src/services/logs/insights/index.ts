@@ -4,7 +4,7 @@
  *   const q = compileInsightsQuery(text, { account, region, logGroups, startMs, endMs, limit });
  *   const rows = await engine.query<Record<string, string | null>>(q.sql, q.params);
  *   const results = toResultFields(rows, q.columns);     // GetQueryResults `results`
- *   // statistics: engine.query(q.scanSql, q.params), engine.query(q.matchedSql, q.params)
+ *   // statistics: engine.query(q.scanSql) (literals only), engine.query(q.matchedSql, q.params)
  *
  * Errors: MalformedQueryException (ServiceError) with the line/position of the problem and a
  * `queryCompileError` {location: {startCharOffset, endCharOffset}, message} member, for syntax

@@ -132,7 +132,7 @@ describe('result shape', () => {
 
   test('sealed events and other accounts are never evaluated; scanSql counts the sealed ones', async () => {
     const q = compileInsightsQuery('stats count(*) as n', options('/vectors/app'));
-    const [scan] = await engine.query<Record<string, string>>(q.scanSql, q.params);
+    const [scan] = await engine.query<Record<string, string>>(q.scanSql);
     assert.equal(Number(scan!.recordsScanned), 11);
     assert.equal(Number(scan!.encryptedRecords), 1);
     assert.equal(Number(scan!.bytesScanned) > 0, true);

@@ -28,6 +28,7 @@
  * Output: every column is rendered to text by SQL and aliased c0…cN; `columns` gives their names.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { intLiteral, stringLiteral } from '../../../store/telemetry/sql-literal.ts';
 import type {
   Call, DurationLit, Expr, FieldRef, PathSegment, Projection, Query, RegexLit, StatsCommand, StringLit,
 } from './ast.ts';
@@ -75,7 +76,10 @@ export interface CompiledSql {
    * whose only stats ends the pipeline but for sort/limit/display), saving a second scan.
    */
   matchedSql?: string;
-  /** `SELECT count() AS recordsScanned, sum(message_bytes) AS bytesScanned, countIf(key_id != '') AS encryptedRecords`. */
+  /**
+   * `SELECT count() AS recordsScanned, sum(message_bytes) AS bytesScanned, countIf(key_id != '') AS encryptedRecords`,
+   * with literals instead of parameters: run it without `params` so it runs beside the main query.
+   */
   scanSql: string;
 }
 
@@ -210,10 +214,15 @@ class Compiler {
     this.params.q_groups = [...opts.logGroups];
     this.params.q_start = String(Math.trunc(opts.startMs));
     this.params.q_end = String(Math.trunc(opts.endMs));
-    this.scanWhere = 'account = {q_account:String} AND region = {q_region:String} AND log_group IN {q_groups:Array(String)} ' +
-      'AND ts >= {q_start:Int64} AND ts <= {q_end:Int64}';
-    // Sealed rows (AssociateKmsKey) can only be opened by the service, never evaluated in SQL.
-    this.baseWhere = `${this.scanWhere} AND key_id = ''`;
+    this.baseWhere = 'account = {q_account:String} AND region = {q_region:String} AND log_group IN {q_groups:Array(String)} ' +
+      'AND ts >= {q_start:Int64} AND ts <= {q_end:Int64}' +
+      // Sealed rows (AssociateKmsKey) can only be opened by the service, never evaluated in SQL.
+      " AND key_id = ''";
+    // The same range with literals: the scan statistics then run beside the (bound) main query
+    // instead of queueing behind it (sql-literal.ts).
+    this.scanWhere = `account = ${stringLiteral(opts.account)} AND region = ${stringLiteral(opts.region)} ` +
+      `AND log_group IN (${opts.logGroups.map(stringLiteral).join(', ')}) ` +
+      `AND ts >= ${intLiteral(Math.trunc(opts.startMs))} AND ts <= ${intLiteral(Math.trunc(opts.endMs))}`;
   }
 
   private fail(message: string, at: { start: number; end: number }): never {
