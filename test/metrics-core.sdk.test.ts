@@ -50,6 +50,12 @@ test('PutMetricData rejects what CloudWatch rejects, naming the parameter', asyn
   await fails(put('App', [m({ Dimensions: Array.from({ length: 31 }, (_, i) => ({ Name: `d${i}`, Value: 'v' })) })]), 'ValidationError', 400,
     /at 'metricData\.1\.member\.dimensions' failed to satisfy constraint: Member must have length less than or equal to 30/);
   await fails(put('App', [m({ Value: 1e109 })]), 'InvalidParameterValueException', 400);
+  // 1 MB per request, as sent: 1,000 metrics with long dimension values exceed it uncompressed
+  // (SDK v3 gzips PutMetricData bodies over 10 KiB by default; this client does not).
+  const plain = new CloudWatchClient({ ...sdkConfig(server.url), disableRequestCompression: true });
+  const big = Array.from({ length: 1000 }, (_, i) => m({ Dimensions: [{ Name: 'd', Value: `${i}`.padEnd(1024, 'x') }] }));
+  await fails(plain.send(new PutMetricDataCommand({ Namespace: 'App', MetricData: big })), 'RequestEntityTooLarge', 413);
+  plain.destroy();
   // Nothing of a rejected call was stored.
   const list = await cw.send(new ListMetricsCommand({ Namespace: 'App' }));
   assert.deepEqual(list.Metrics, []);
@@ -59,6 +65,9 @@ test('a gzip-compressed PutMetricData body is accepted (SDK request compression)
   const gz = new CloudWatchClient({ ...sdkConfig(server.url), requestMinCompressionSizeBytes: 0 });
   try {
     await gz.send(new PutMetricDataCommand({ Namespace: 'Gz', MetricData: [{ MetricName: 'm', Values: [1, 2, 3], Timestamp: new Date(NOW - 5 * MIN) }] }));
+    // The same 1.1 MB of metrics that is refused uncompressed fits once gzipped.
+    await gz.send(new PutMetricDataCommand({ Namespace: 'GzBig', MetricData: Array.from({ length: 1000 }, (_, i) => ({
+      MetricName: 'm', Value: 1, Timestamp: new Date(NOW - 5 * MIN), Dimensions: [{ Name: 'd', Value: `${i}`.padEnd(1024, 'x') }] })) }));
   } finally {
     gz.destroy();
   }

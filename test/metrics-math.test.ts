@@ -78,3 +78,41 @@ for (const c of wire) {
     for (const r of results) assert.equal(r.Id, RESULT_ID);
   });
 }
+
+interface AlignCase {
+  id: string; kind: string; period: number; stat: string; start_time: string; end_time: string;
+  raw: Record<string, [string, number][]>; expression: string;
+  expected: Record<string, (number | null)[] | string[]> & { timestamps: string[]; values: (number | null)[] };
+}
+const alignment = (cases as unknown as AlignCase[]).filter((c) => c.kind === 'alignment' && c.raw !== undefined);
+
+test('the vectors have raw-point alignment cases', () => assert.ok(alignment.length >= 2));
+
+for (const c of alignment) {
+  test(`GetMetricData alignment: ${c.id}`, async () => {
+    // Moved to a recent hour, keeping every offset from StartTime.
+    const from = Date.parse(c.start_time);
+    const base = Math.floor((Date.now() - 2 * 3_600_000) / 3_600_000) * 3_600_000;
+    const shift = (iso: string) => base + (Date.parse(iso) - from);
+    const ns = `Align/${c.id}`;
+    await cw.send(new PutMetricDataCommand({
+      Namespace: ns,
+      MetricData: Object.entries(c.raw).flatMap(([id, pts]) => pts.map(([t, v]) => ({ MetricName: id, Value: v, Timestamp: new Date(shift(t)) }))),
+    }));
+    const res = await cw.send(new GetMetricDataCommand({
+      StartTime: new Date(base), EndTime: new Date(shift(c.end_time)), ScanBy: 'TimestampAscending',
+      MetricDataQueries: [
+        ...Object.keys(c.raw).map((id) => ({ Id: id, MetricStat: { Metric: { Namespace: ns, MetricName: id }, Period: c.period, Stat: c.stat } })),
+        { Id: RESULT_ID, Expression: c.expression },
+      ],
+    }));
+    const byId = new Map(res.MetricDataResults!.map((r) => [r.Id!, r]));
+    const want = c.expected.timestamps.map(shift);
+    for (const [id, values] of Object.entries(c.expected)) {
+      if (id === 'timestamps') continue;
+      const r = byId.get(id === 'values' ? RESULT_ID : id)!;
+      assert.deepEqual(r.Timestamps!.map((t) => t.getTime()), want.filter((_, i) => (values as (number | null)[])[i] !== null), id);
+      assert.deepEqual(r.Values, (values as (number | null)[]).filter((v) => v !== null), id);
+    }
+  });
+}

@@ -88,6 +88,7 @@ export class ProtocolEngine {
           principalArn: identity.principalArn,
           accessKeyId: identity.accessKeyId,
           requestId,
+          requestBytes: req.body.length,
           clock: this.opts.clock,
           log: this.opts.log.child({ requestId, op: `${service}.${operation}` }),
         },

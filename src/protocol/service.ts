@@ -9,6 +9,8 @@ export interface Ctx {
   principalArn: string;
   accessKeyId: string;
   requestId: string;
+  /** Size of the request body as sent (before gunzip): for per-operation payload quotas. */
+  requestBytes?: number;
   clock: Clock;
   log: Logger;
 }

@@ -4,12 +4,15 @@
  * once every tier holds them (see store/telemetry/metric-rollups.ts).
  */
 import type { Ctx } from '../../protocol/service.ts';
+import { ServiceError } from '../../protocol/errors.ts';
 import { summarize, type MetricPoint } from '../../store/telemetry/metric-points.ts';
 import type { MetricsDeps } from './deps.ts';
 import { badValue, combination, exclusive, invalidValue, missing } from './errors.ts';
 
 /** PutMetricData quotas (CloudWatch service quotas page). */
 export const PUT_LIMITS = {
+  /** "Each PutMetricData request is limited to 1 MB" — as sent, so gzip helps stay under it. */
+  requestBytes: 1024 * 1024,
   metricsPerCall: 1000,
   valuesPerMetric: 150,
   dimensionsPerMetric: 30,
@@ -41,6 +44,10 @@ export interface PutMetricDataInput {
 }
 
 export async function putMetricData(deps: MetricsDeps, ctx: Ctx, input: PutMetricDataInput): Promise<Record<string, never>> {
+  if ((ctx.requestBytes ?? 0) > PUT_LIMITS.requestBytes) {
+    throw new ServiceError('RequestEntityTooLarge',
+      `Request size ${ctx.requestBytes} exceeded ${PUT_LIMITS.requestBytes} bytes; send fewer metrics per call or gzip the body.`, { status: 413 });
+  }
   if (input.Namespace.startsWith('AWS/')) throw badValue(input.Namespace, 'Namespace');
   // Entity-associated data is stored like any other: Osprey has no entity explorer to attach it to.
   const data = [...(input.MetricData ?? []), ...(input.EntityMetricData ?? []).flatMap((e) => e.MetricData ?? [])];

@@ -38,8 +38,18 @@ export function checkRange(start: Date, end: Date): void {
   }
 }
 
-/** Number of period buckets between a (rounded) start and the end. */
-export const bucketCount = (start: number, end: number, period: number) => Math.max(0, Math.ceil((end - start) / (period * 1000)));
+/**
+ * Number of whole period buckets between a (rounded) start and the end. A trailing partial period
+ * is not returned: GetMetricData's reference asked at 01:05:23 for the previous 10 s (StartTime
+ * 01:05:13) answers data from 01:05:10 to 01:05:20.
+ */
+export const bucketCount = (start: number, end: number, period: number) => Math.max(0, Math.floor((end - start) / (period * 1000)));
+
+/** The data range a request covers: [rounded StartTime, start + whole periods). */
+export function effectiveRange(startTime: number, endTime: number, period: number, now: number): { start: number; end: number } {
+  const start = roundStartTime(startTime, period, now);
+  return { start, end: start + bucketCount(start, endTime, period) * period * 1000 };
+}
 
 export function checkDatapointLimit(count: number, limit: number): void {
   if (count > limit) {

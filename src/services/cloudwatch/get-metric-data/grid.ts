@@ -1,5 +1,5 @@
 /** The evaluation grid of one period: every bucket start from the rounded StartTime to EndTime. */
-import { bucketCount, roundStartTime } from '../time-range.ts';
+import { bucketCount, effectiveRange } from '../time-range.ts';
 import { validationError } from './queries.ts';
 
 export interface Grid {
@@ -13,15 +13,15 @@ export interface Grid {
 const MAX_BUCKETS = 1_008_000;
 
 export function makeGrid(startTime: number, endTime: number, period: number, now: number): Grid {
-  const start = roundStartTime(startTime, period, now);
-  const n = bucketCount(start, endTime, period);
+  const { start, end } = effectiveRange(startTime, endTime, period, now);
+  const n = bucketCount(start, end, period);
   if (n > MAX_BUCKETS) {
     throw validationError(`The requested time range holds ${n} datapoints at a period of ${period} seconds; ` +
       `the maximum is ${MAX_BUCKETS}. Increase the period or shorten the time range.`);
   }
   const timestamps = new Array<number>(n);
   for (let i = 0; i < n; i++) timestamps[i] = start + i * period * 1000;
-  return { period, start, end: endTime, timestamps };
+  return { period, start, end, timestamps };
 }
 
 /** Values of `values` (on grid `from`) placed on grid `to` by equal timestamps. */
