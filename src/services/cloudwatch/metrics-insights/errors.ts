@@ -9,19 +9,7 @@
  * parse, and always end with the position, since AWS's exact texts beyond those two are unknown.
  */
 import { ServiceError } from '../../../protocol/errors.ts';
-
-/** 1-based line and column of `offset` in `text` (columns count UTF-16 code units, like JS strings). */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
+import { lineColumn } from '../../../lib/line-column.ts';
 
 export class MetricsInsightsError extends ServiceError {
   /** What was wrong, without the position. */
@@ -33,7 +21,7 @@ export class MetricsInsightsError extends ServiceError {
   readonly column: number;
 
   constructor(text: string, detail: string, start: number, end = start + 1) {
-    const { line, column } = lineColumn(text, start);
+    const { line, column } = lineColumn(text, start, 1);
     super('ValidationError', `${detail} (line ${line}, column ${column})`);
     this.detail = detail;
     this.start = start;

@@ -13,6 +13,7 @@
  */
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { PathSegment, TimeUnit } from './ast.ts';
+import { lineColumn } from '../../../lib/line-column.ts';
 
 export type Token =
   | { kind: 'name'; start: number; end: number; text: string; segments: PathSegment[] }
@@ -23,25 +24,12 @@ export type Token =
   | { kind: 'op'; start: number; end: number; text: string }
   | { kind: 'eof'; start: number; end: number; text: string };
 
-/** `line` is 1-based, `column` 0-based (ANTLR's convention, which AWS's messages follow). */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart };
-}
-
 /**
  * The error for a query that cannot run. AWS returns MalformedQueryException with a
  * `queryCompileError` naming the offending character range; so do we.
  */
 export function malformed(text: string, message: string, start: number, end = start + 1): ServiceError {
-  const { line, column } = lineColumn(text, start);
+  const { line, column } = lineColumn(text, start, 0);
   const full = `${message} at line ${line} and position ${column}`;
   return new ServiceError('MalformedQueryException', full, {
     fields: {
