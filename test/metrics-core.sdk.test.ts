@@ -128,6 +128,7 @@ test('GetMetricData: bad expressions and query sets are ValidationErrors', async
   await fails(q([{ Id: 'm1', MetricStat: { ...stat, Stat: 'Median' } }]), 'InvalidParameterValueException', 400, /Median/);
   await fails(q(Array.from({ length: 501 }, (_, i) => ({ Id: `m${i}`, MetricStat: stat }))), 'ValidationError', 400, /500/);
   await fails(q([{ Id: 'm1', MetricStat: stat }, { Id: 'e', Expression: 'ANOMALY_DETECTION_BAND(m1)' }]), 'ValidationError', 400, /not supported/);
+  await fails(q([{ Id: 'm1', MetricStat: stat, AccountId: '111122223333' }]), 'ValidationError', 400, /cross-account/);
 });
 
 test('GetMetricData: SEARCH and Metrics Insights over published series', async () => {
@@ -162,4 +163,5 @@ test('ListMetrics: filters, RecentlyActive and 500-per-page paging', async () =>
   const one = await cw.send(new ListMetricsCommand({ Namespace: 'Many', Dimensions: [{ Name: 'Id', Value: 's7' }], RecentlyActive: 'PT3H' }));
   assert.deepEqual(one.Metrics, [{ Namespace: 'Many', MetricName: 'm', Dimensions: [{ Name: 'Id', Value: 's7' }] }]);
   await fails(cw.send(new ListMetricsCommand({ NextToken: 'nope' })), 'InvalidNextToken', 400);
+  await fails(cw.send(new ListMetricsCommand({ IncludeLinkedAccounts: true })), 'InvalidParameterCombinationException', 400, /Cross-account/);
 });

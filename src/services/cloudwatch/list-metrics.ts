@@ -12,9 +12,14 @@ export interface ListMetricsInput {
   Dimensions?: { Name: string; Value?: string }[];
   NextToken?: string;
   RecentlyActive?: 'PT3H';
+  IncludeLinkedAccounts?: boolean;
+  OwningAccount?: string;
 }
 
 export async function listMetrics(deps: MetricsDeps, ctx: Ctx, input: ListMetricsInput) {
+  if (input.IncludeLinkedAccounts === true || (input.OwningAccount !== undefined && input.OwningAccount !== ctx.account)) {
+    throw new ServiceError('InvalidParameterCombination', 'Cross-account observability (IncludeLinkedAccounts, OwningAccount) is not supported by this server.');
+  }
   const offset = input.NextToken === undefined ? 0 : decodeToken(input.NextToken);
   const now = ctx.clock.now();
   const rows = await deps.reader.listSeries({

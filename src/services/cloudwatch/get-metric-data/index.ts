@@ -40,6 +40,10 @@ interface ResultSeries {
 }
 
 export async function getMetricData(deps: MetricsDeps, ctx: Ctx, input: GetMetricDataInput) {
+  const other = input.MetricDataQueries.find((q) => q.AccountId !== undefined && q.AccountId !== ctx.account);
+  if (other !== undefined) {
+    throw validationError(`Query ${other.Id} asks for account ${other.AccountId}: cross-account observability is not supported by this server.`);
+  }
   const planned = planQueries(input.MetricDataQueries);
   checkRange(input.StartTime, input.EndTime);
   const max = input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS;
