@@ -26,6 +26,12 @@ import { logsService } from '../services/logs/index.ts';
 import { cloudWatchService } from '../services/cloudwatch/index.ts';
 import { runMetricsInsights } from '../services/cloudwatch/metrics-insights/index.ts';
 import { SqliteDashboardRepo } from '../store/meta/dashboards.ts';
+import { SqliteAlarmRepo } from '../store/meta/alarms.ts';
+import { EventBus } from '../lib/event-bus.ts';
+import type { MetricsDeps } from '../services/cloudwatch/deps.ts';
+import type { AlarmDeps } from '../services/cloudwatch/alarms/deps.ts';
+import { getMetricData } from '../services/cloudwatch/get-metric-data/index.ts';
+import { AlarmActionDelivery, AlarmRunner, AlarmStateMachine, getMetricDataQuery } from '../services/cloudwatch/alarms/index.ts';
 import { createExportTasks } from '../services/logs/export/index.ts';
 import { RetentionJob } from '../services/logs/retention-job.ts';
 import { LiveTailHub } from '../services/logs/live-tail.ts';
@@ -66,11 +72,37 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
     clock,
     log,
   });
-  const delivery = new DeliveryWorker({ outbox, handlers: [subscriptions.delivery], clock, log, settings: cfg.delivery });
+  const sns = { publish: async (..._a: unknown[]): Promise<unknown> => { throw new Error('SNS is not wired yet'); } }; // TEMP until the SNS service lands
+  const alarmActions = new AlarmActionDelivery({
+    publishSns: (account, region, topicArn, m) => sns.publish(account, region, topicArn, m),
+    lambdaUrls: cfg.lambda.functions,
+    timeoutMs: cfg.delivery.timeoutMs,
+  });
+  const delivery = new DeliveryWorker({ outbox, handlers: [subscriptions.delivery, alarmActions], clock, log, settings: cfg.delivery });
   const liveTail = new LiveTailHub();
   const retention = new RetentionJob(logsMeta, telemetry.logEvents, clock, log, cfg.retentionIntervalMs);
   const keyStore = KeyStore.open(cfg.dataDir);
   const exportTasks = createExportTasks({ db, meta: logsMeta, events: telemetry.logEvents, keys: keyStore, config: cfg.export, clock, log });
+  const metrics: MetricsDeps = {
+    points: telemetry.metricPoints,
+    reader: telemetry.metricReader,
+    insights: (ctx, query, o) => runMetricsInsights(telemetry.engine, query, { account: ctx.account, region: ctx.region, ...o }),
+  };
+  // Alarms: evaluated in-process through GetMetricData (injected query), kicked by new data.
+  const bus = new EventBus();
+  const alarmRepo = new SqliteAlarmRepo(db, outbox);
+  const machine = new AlarmStateMachine(alarmRepo, bus);
+  const runner = new AlarmRunner({ repo: alarmRepo, machine, clock, log, query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log) });
+  const alarms: AlarmDeps = { repo: alarmRepo, machine, runner };
+  telemetry.metricPoints.onAppend((points) => {
+    const seen = new Set<string>();
+    for (const p of points) {
+      const k = `${p.account}\u0000${p.region}\u0000${p.namespace}\u0000${p.metricName}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      runner.kickMetric(p.account, p.region, p.namespace, p.metricName);
+    }
+  });
   const services: ServiceHandlers[] = [
     logsService({
       meta: logsMeta,
@@ -95,11 +127,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
       }),
       definitions: new QueryDefinitionRepo(db),
     }),
-    cloudWatchService({
-      points: telemetry.metricPoints,
-      reader: telemetry.metricReader,
-      insights: (ctx, query, o) => runMetricsInsights(telemetry.engine, query, { account: ctx.account, region: ctx.region, ...o }),
-    }, new SqliteDashboardRepo(db)),
+    cloudWatchService(metrics, new SqliteDashboardRepo(db), alarms),
   ];
   const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
 
@@ -132,6 +160,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
 
   retention.start();
   delivery.start();
+  runner.start();
   await exportTasks.start();
   const started = Date.now();
   const { server, inFlight } = createHttpServer({
@@ -164,6 +193,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
         while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         server.closeAllConnections();
         await closed;
+        await runner.stop();
         await retention.stop();
         // After the last request (whose outbox rows are committed), before the database closes.
         await delivery.stop();

@@ -7,9 +7,11 @@ import { getMetricData } from './get-metric-data/index.ts';
 import { dashboardHandlers } from './dashboards/index.ts';
 import { getMetricWidgetImageHandler } from './widget-image/index.ts';
 import type { DashboardRepo } from '../../store/meta/dashboards.ts';
+import { alarmHandlers } from './alarms/index.ts';
+import type { AlarmDeps } from './alarms/deps.ts';
 
-/** CloudWatch metrics and dashboards (awsQuery, awsJson1_0 and rpcv2Cbor; one handler set for all three). */
-export function cloudWatchService(deps: MetricsDeps, dashboards: DashboardRepo): ServiceHandlers {
+/** CloudWatch metrics, alarms and dashboards (awsQuery, awsJson1_0 and rpcv2Cbor; one handler set for all three). */
+export function cloudWatchService(deps: MetricsDeps, dashboards: DashboardRepo, alarms: AlarmDeps): ServiceHandlers {
   return {
     service: 'cloudwatch',
     handlers: {
@@ -20,6 +22,7 @@ export function cloudWatchService(deps: MetricsDeps, dashboards: DashboardRepo):
       // Widget images draw what GetMetricData returns for the widget's metrics.
       GetMetricWidgetImage: getMetricWidgetImageHandler({ getMetricData: (ctx, input) => getMetricData(deps, ctx, input as never) }),
       ...dashboardHandlers(dashboards),
+      ...alarmHandlers(alarms),
     },
   };
 }

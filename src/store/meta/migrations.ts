@@ -2,7 +2,9 @@ import { SUBSCRIPTIONS_SQL } from './subscriptions.ts';
 import { OUTBOX_SQL } from './outbox.ts';
 import { EXPORT_TASKS_MIGRATION } from './export-tasks.ts';
 import { METRIC_FILTERS_SQL } from './metric-filters.ts';
+import { ALARMS_SQL } from './alarms.ts';
 import { DASHBOARDS_SQL } from './dashboards.ts';
+import { SNS_SQL } from './sns.ts';
 /** Metadata schema, append-only: never edit a shipped migration, add a new one. */
 export interface Migration {
   id: number;
@@ -87,4 +89,6 @@ export const MIGRATIONS: Migration[] = [
   { id: 6, name: 'jobs: delivery outbox and dead letters', sql: OUTBOX_SQL },
   { id: 7, name: 'logs: metric filters', sql: METRIC_FILTERS_SQL },
   { id: 8, name: 'cloudwatch: dashboards', sql: DASHBOARDS_SQL },
+  { id: 9, name: 'sns: topics and subscriptions', sql: SNS_SQL },
+  { id: 10, name: 'cloudwatch: alarms and alarm history', sql: ALARMS_SQL },
 ];

@@ -176,6 +176,7 @@ export class MetricPointStore {
   private readonly committer: GroupCommitter<MetricPoint>;
 
   private readonly versions: SeriesVersions | undefined;
+  private readonly appendListeners: ((points: readonly MetricPoint[]) => void)[] = [];
 
   constructor(private readonly engine: SqlEngine, opts: MetricPointStoreOptions = {}) {
     const { seriesVersions, ...commit } = opts;
@@ -188,9 +189,15 @@ export class MetricPointStore {
   }
 
   /** Resolves only after the points are inserted (group commit); rejects if their batch failed or a point is invalid. */
+  /** Called after every committed append (alarm evaluation reacts to new data within a turn). */
+  onAppend(listener: (points: readonly MetricPoint[]) => void): void {
+    this.appendListeners.push(listener);
+  }
+
   async append(points: readonly MetricPoint[]): Promise<void> {
     try {
       await this.committer.append(points);
+      for (const l of this.appendListeners) l(points);
     } finally {
       // After the commit (or its failure, harmlessly): a read that began before it cached older data.
       this.versions?.bump(new Set(points.map((p) =>

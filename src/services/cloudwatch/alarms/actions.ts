@@ -1,0 +1,95 @@
+/**
+ * Alarm actions: which ARNs PutMetricAlarm/PutCompositeAlarm accept, the outbox rows a state
+ * change enqueues, and the delivery handler that carries them out (SNS publish, Lambda function URL
+ * POST). EC2, Auto Scaling, SWF and Systems Manager actions are accepted and recorded in the
+ * alarm's history, but Osprey has no instances or groups to act on, so nothing else happens.
+ */
+import type { DeliveryHandler, DeliveryResult } from '../../../jobs/delivery-worker.ts';
+import type { NewOutboxRow, OutboxRow } from '../../../store/meta/outbox.ts';
+import { parseArn } from '../../../lib/arn.ts';
+import { ServiceError } from '../../../protocol/errors.ts';
+import { lambdaEvent, snsMessage, snsSubject, type StateChangeFacts } from './notification.ts';
+
+export const ALARM_ACTION_TOPIC = 'cloudwatch.alarm-action';
+export const MAX_ACTIONS_PER_STATE = 5;
+
+const ACTION_SERVICES = new Set(['sns', 'lambda', 'automate', 'swf', 'autoscaling', 'ssm', 'ssm-incidents']);
+
+export type ActionKind = 'sns' | 'lambda' | 'none';
+
+export function actionKind(actionArn: string): ActionKind {
+  const p = parseArn(actionArn);
+  return p?.service === 'sns' ? 'sns' : p?.service === 'lambda' ? 'lambda' : 'none';
+}
+
+/** Checks OKActions / AlarmActions / InsufficientDataActions. */
+export function checkActions(input: Record<string, unknown>): void {
+  for (const key of ['OKActions', 'AlarmActions', 'InsufficientDataActions']) {
+    const list = (input[key] as string[] | undefined) ?? [];
+    if (list.length > MAX_ACTIONS_PER_STATE) {
+      throw new ServiceError('ValidationError', `The collection ${key} must not have a size greater than ${MAX_ACTIONS_PER_STATE}.`);
+    }
+    for (const a of list) {
+      const p = parseArn(a);
+      if (p === undefined || !ACTION_SERVICES.has(p.service)) {
+        throw new ServiceError('ValidationError', `Invalid arn syntax: ${a}. Alarm actions are SNS topic, Lambda function, ` +
+          'EC2 (arn:aws:automate:…), Auto Scaling, SWF or Systems Manager ARNs.');
+      }
+    }
+  }
+}
+
+/** The actions of the new state, as outbox rows (the caller drops them when actions are disabled). */
+export function actionRows(f: StateChangeFacts): NewOutboxRow[] {
+  const c = f.alarm.config as Record<string, string[] | undefined>;
+  const list = (f.newState === 'ALARM' ? c.AlarmActions : f.newState === 'OK' ? c.OKActions : c.InsufficientDataActions) ?? [];
+  return list.flatMap((target) => {
+    const kind = actionKind(target);
+    if (kind === 'none') return [];
+    const payload = kind === 'sns'
+      ? { kind, account: f.alarm.account, region: f.alarm.region, subject: snsSubject(f), message: snsMessage(f) }
+      : { kind, event: lambdaEvent(f) };
+    const text = JSON.stringify(payload);
+    return [{ topic: ALARM_ACTION_TOPIC, target, payload: text, items: 1, bytes: Buffer.byteLength(text) }];
+  });
+}
+
+export interface AlarmActionSinks {
+  /** Publishes to an SNS topic of this server; rejects with a NotFound ServiceError for a missing topic. */
+  publishSns(account: string, region: string, topicArn: string, m: { subject: string; message: string }): Promise<unknown>;
+  /** HTTP(S) URL standing in for a Lambda function (config `lambda.functions`). */
+  lambdaUrls: Readonly<Record<string, string>>;
+  timeoutMs: number;
+}
+
+export class AlarmActionDelivery implements DeliveryHandler {
+  readonly topic = ALARM_ACTION_TOPIC;
+
+  constructor(private readonly sinks: AlarmActionSinks) {}
+
+  async deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]> {
+    return Promise.all(rows.map((r) => this.one(r, signal)));
+  }
+
+  private async one(row: OutboxRow, signal: AbortSignal): Promise<DeliveryResult> {
+    const p = JSON.parse(row.payload) as { kind: ActionKind; account: string; region: string; subject: string; message: string; event: unknown };
+    try {
+      if (p.kind === 'sns') {
+        await this.sinks.publishSns(p.account, p.region, row.target, { subject: p.subject, message: p.message });
+        return { id: row.id, ok: true };
+      }
+      const url = this.sinks.lambdaUrls[row.target] ?? this.sinks.lambdaUrls[row.target.split(':').slice(0, 7).join(':')];
+      if (url === undefined) return { id: row.id, ok: false, permanent: true, error: `no URL configured for ${row.target} (lambda.functions)` };
+      const res = await fetch(url, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(p.event),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.sinks.timeoutMs)]),
+      });
+      await res.arrayBuffer();
+      if (res.ok) return { id: row.id, ok: true };
+      return { id: row.id, ok: false, permanent: res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429, error: `HTTP ${res.status}` };
+    } catch (e) {
+      const permanent = e instanceof ServiceError && e.status === 404;
+      return { id: row.id, ok: false, permanent, error: (e as Error).message };
+    }
+  }
+}

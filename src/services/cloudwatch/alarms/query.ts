@@ -1,0 +1,50 @@
+/**
+ * The datapoints a metric alarm evaluates, fetched through GetMetricData (so metric-math alarms
+ * work like any other): one value per period over the evaluation range, null where none.
+ * Injected into the runner as a function, Prometheus-style, so the evaluator never sees storage.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../../../protocol/service.ts';
+import type { Clock } from '../../../lib/clock.ts';
+import type { Logger } from '../../../lib/logger.ts';
+import type { AlarmRecord } from '../../../store/meta/alarms.ts';
+import type { Datapoint } from './evaluation/types.ts';
+
+export type AlarmQuery = (alarm: AlarmRecord, range: { start: number; end: number; periods: number }, period: number) => Promise<Datapoint[]>;
+
+type GetMetricData = (ctx: Ctx, input: { MetricDataQueries: unknown[]; StartTime: Date; EndTime: Date; ScanBy?: string }) =>
+  Promise<{ MetricDataResults: { Id?: string; Timestamps?: Date[]; Values?: number[] }[] }>;
+
+const SAMPLES = 'osprey_samples';
+
+export function getMetricDataQuery(getMetricData: GetMetricData, clock: Clock, log: Logger): AlarmQuery {
+  return async (alarm, range, period) => {
+    const c = alarm.config as Record<string, any>;
+    const queries: unknown[] = c.Metrics
+      ? c.Metrics
+      : [{ Id: 'm1', MetricStat: { Metric: { Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions ?? [] },
+        Period: c.Period, Stat: c.ExtendedStatistic ?? c.Statistic, ...(c.Unit ? { Unit: c.Unit } : {}) } }];
+    // Percentile alarms need each period's sample count (EvaluateLowSampleCountPercentile).
+    if (!c.Metrics && c.ExtendedStatistic) {
+      queries.push({ Id: SAMPLES, MetricStat: { Metric: { Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions ?? [] },
+        Period: c.Period, Stat: 'SampleCount', ...(c.Unit ? { Unit: c.Unit } : {}) } });
+    }
+    const ctx: Ctx = {
+      account: alarm.account, region: alarm.region, principalArn: 'arn:aws:iam::aws:role/cloudwatch-alarms',
+      accessKeyId: '', requestId: randomUUID(), clock, log,
+    };
+    const out = await getMetricData(ctx, { MetricDataQueries: queries, StartTime: new Date(range.start), EndTime: new Date(range.end), ScanBy: 'TimestampAscending' });
+    const main = out.MetricDataResults.find((r) => r.Id !== SAMPLES);
+    const samples = out.MetricDataResults.find((r) => r.Id === SAMPLES);
+    const at = (r: typeof main) => new Map((r?.Timestamps ?? []).map((t, i) => [t.getTime(), r!.Values![i]!]));
+    const values = at(main);
+    const counts = at(samples);
+    return Array.from({ length: range.periods }, (_, i) => {
+      const ts = range.start + i * period * 1000;
+      const dp: Datapoint = { timestamp: ts, value: values.get(ts) ?? null };
+      const n = counts.get(ts);
+      if (n !== undefined) dp.sampleCount = n;
+      return dp;
+    });
+  };
+}
