@@ -11,6 +11,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   'filter-logs': () => import('./filter-logs.ts'),
   insights: () => import('./insights.ts'),
   'ingest-metrics': () => import('./ingest-metrics.ts'),
+  'alarm-latency': () => import('./alarm-latency.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

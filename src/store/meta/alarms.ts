@@ -132,6 +132,9 @@ const toRecord = (r: Row): AlarmRecord => ({
 });
 
 export class SqliteAlarmRepo {
+  /** Bumped by every configuration change (put, delete, setConfig), so callers can cache derived indexes. */
+  configVersion = 0;
+
   constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
 
   get(account: string, region: string, name: string): AlarmRecord | undefined {
@@ -169,6 +172,7 @@ export class SqliteAlarmRepo {
           .run(a.kind, JSON.stringify(a.config), a.configUpdatedAt, JSON.stringify({ ...existing.tags, ...a.tags }), a.account, a.region, a.name);
       }
       this.insertHistory(history);
+      this.configVersion++;
       return { created: existing === undefined };
     })();
   }
@@ -179,6 +183,7 @@ export class SqliteAlarmRepo {
       const del = this.db.prepare('DELETE FROM alarms WHERE account = ? AND region = ? AND name = ?');
       for (const n of names) del.run(account, region, n);
       for (const h of history) this.insertHistory(h);
+      this.configVersion++;
     })();
   }
 
@@ -186,6 +191,7 @@ export class SqliteAlarmRepo {
     this.db.transaction(() => {
       this.db.prepare('UPDATE alarms SET config = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(config), account, region, name);
       if (history) this.insertHistory(history);
+      this.configVersion++;
     })();
   }
 

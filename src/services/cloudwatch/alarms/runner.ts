@@ -72,17 +72,32 @@ export class AlarmRunner {
 
   /** New data for a metric: evaluate the alarms that watch it now. */
   kickMetric(account: string, region: string, namespace: string, metricName: string): void {
-    let hit = false;
+    const keys = this.watchers().get(`${account}\u0000${region}\u0000${namespace}\u0000${metricName}`);
+    const search = this.watchers().get(`${account}\u0000${region}\u0000*`);
+    if (keys === undefined && search === undefined) return;
+    for (const k of [...(keys ?? []), ...(search ?? [])]) this.due.add(k);
+    this.schedule();
+  }
+
+  private index: { version: number; map: Map<string, Set<string>> } | undefined;
+
+  /** Metric → alarms watching it (SEARCH-based alarms under `*`), rebuilt when any alarm changes. */
+  private watchers(): Map<string, Set<string>> {
+    if (this.index?.version === this.d.repo.configVersion) return this.index.map;
+    const map = new Map<string, Set<string>>();
+    const add = (k: string, a: AlarmRecord) => { let s = map.get(k); if (!s) map.set(k, (s = new Set())); s.add(key(a)); };
     for (const a of this.d.repo.all()) {
-      if (a.account !== account || a.region !== region || a.kind !== 'MetricAlarm') continue;
+      if (a.kind !== 'MetricAlarm') continue;
       const c = a.config as Record<string, any>;
-      const watches = c.Metrics
-        ? (c.Metrics as any[]).some((m) => (m.MetricStat?.Metric.Namespace === namespace && m.MetricStat?.Metric.MetricName === metricName)
-          || (typeof m.Expression === 'string' && m.Expression.includes('SEARCH')))
-        : c.Namespace === namespace && c.MetricName === metricName;
-      if (watches) { this.due.add(key(a)); hit = true; }
+      const scope = `${a.account}\u0000${a.region}`;
+      if (!c.Metrics) { add(`${scope}\u0000${c.Namespace}\u0000${c.MetricName}`, a); continue; }
+      for (const m of c.Metrics as any[]) {
+        if (m.MetricStat) add(`${scope}\u0000${m.MetricStat.Metric.Namespace}\u0000${m.MetricStat.Metric.MetricName}`, a);
+        if (typeof m.Expression === 'string' && /SEARCH|SELECT/i.test(m.Expression)) add(`${scope}\u0000*`, a);
+      }
     }
-    if (hit) this.schedule();
+    this.index = { version: this.d.repo.configVersion, map };
+    return map;
   }
 
   kickAlarm(a: { account: string; region: string; name: string }): void {
@@ -132,7 +147,9 @@ export class AlarmRunner {
     const current = points[points.length - 1]!;
     const window = current.value !== null ? points.slice(1) : points.slice(0, -1);
     const fresh = this.d.repo.get(a.account, a.region, a.name);
-    if (fresh === undefined || fresh.configUpdatedAt !== a.configUpdatedAt) return; // changed meanwhile; re-evaluated next pass
+    // Changed while the datapoints were read (new configuration, or SetAlarmState): this result is
+    // stale; the next pass evaluates the alarm as it is now.
+    if (fresh === undefined || fresh.configUpdatedAt !== a.configUpdatedAt || fresh.stateUpdatedAt > now) return;
     const r = evaluateMetricAlarm(rule, window, fresh.stateValue, now);
     if (r.state === fresh.stateValue) return;
     this.d.machine.apply(fresh, r.state, r.reason, stringifyReasonData(r.reasonData), now);
