@@ -2,10 +2,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CloudWatchClient, PutMetricDataCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutMetricDataCommand, DescribeAnomalyDetectorsCommand } from '@aws-sdk/client-cloudwatch';
 import { AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { XRayClient, PutTraceSegmentsCommand } from '@aws-sdk/client-xray';
-import { SNSClient, CreateTopicCommand } from '@aws-sdk/client-sns';
+import { SNSClient, AddPermissionCommand } from '@aws-sdk/client-sns';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { startTestServer, sdkConfig, awsEnv, type TestServer } from './helpers/server.ts';
@@ -33,16 +33,16 @@ function assertNotImplemented(e: any, op: string) {
 
 test('CloudWatch over awsJson1_0 (SDK v3) reaches the operation layer', async () => {
   const cw = new CloudWatchClient(sdkConfig(server.url));
-  const err = await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['a'] })).catch((e) => e);
-  assertNotImplemented(err, 'DescribeAlarms');
+  const err = await cw.send(new DescribeAnomalyDetectorsCommand({})).catch((e) => e);
+  assertNotImplemented(err, 'DescribeAnomalyDetectors');
   assert.equal(err.Code, 'NotImplemented', 'x-amzn-query-error gives SDK v3 the Query code');
   cw.destroy();
 });
 
 test('CloudWatch over rpc-v2-cbor (SDK v3 forced) reaches the operation layer', async () => {
   const cw = new CloudWatchClient({ ...sdkConfig(server.url), protocol: AwsSmithyRpcV2CborProtocol } as any);
-  const err = await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['a'] })).catch((e) => e);
-  assertNotImplemented(err, 'DescribeAlarms');
+  const err = await cw.send(new DescribeAnomalyDetectorsCommand({})).catch((e) => e);
+  assertNotImplemented(err, 'DescribeAnomalyDetectors');
   cw.destroy();
 });
 
@@ -57,9 +57,9 @@ test('CloudWatch validation errors over JSON 1.0 carry the Query code (SDK v3)',
 });
 
 test('CloudWatch over awsQuery (/usr/bin/aws v2.9.19) reaches the operation layer', async () => {
-  const err = await run('/usr/bin/aws', ['cloudwatch', 'describe-alarms', '--alarm-names', 'a', '--endpoint-url', server.url], { env: awsEnv() }).catch((e) => e);
+  const err = await run('/usr/bin/aws', ['cloudwatch', 'describe-anomaly-detectors', '--endpoint-url', server.url], { env: awsEnv() }).catch((e) => e);
   assert.equal(err.code, 254);
-  assert.match(err.stderr, /An error occurred \(NotImplemented\) when calling the DescribeAlarms operation: Osprey does not implement CloudWatch DescribeAlarms/);
+  assert.match(err.stderr, /An error occurred \(NotImplemented\) when calling the DescribeAnomalyDetectors operation: Osprey does not implement CloudWatch DescribeAnomalyDetectors/);
 });
 
 test('CloudWatch over awsQuery: unknown action answers InvalidAction (boto3 1.26)', async () => {
@@ -84,8 +84,8 @@ test('X-Ray over restJson1 (SDK v3) reaches the operation layer', async () => {
 
 test('SNS over awsQuery (SDK v3) reaches the operation layer', async () => {
   const sns = new SNSClient(sdkConfig(server.url));
-  const err = await sns.send(new CreateTopicCommand({ Name: 't1' })).catch((e) => e);
-  assertNotImplemented(err, 'CreateTopic');
+  const err = await sns.send(new AddPermissionCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:t1', Label: 'l', AWSAccountId: ['111122223333'], ActionName: ['Publish'] })).catch((e) => e);
+  assertNotImplemented(err, 'AddPermission');
   sns.destroy();
 });
 

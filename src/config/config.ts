@@ -42,6 +42,13 @@ export interface OspreyConfig {
   delivery: DeliveryConfig;
   /** CloudWatch Logs export tasks: destination buckets and S3 access. */
   export: ExportConfig;
+  /**
+   * Base URL Osprey is reached at from outside (SNS SubscribeURL, UnsubscribeURL, SigningCertURL).
+   * Empty = the listening address.
+   */
+  publicUrl: string;
+  /** SNS: the SMTP server for email / email-json subscriptions (none = those protocols are refused). */
+  sns: { smtp?: { host: string; port: number; secure?: boolean; user?: string; pass?: string; from: string } };
 }
 
 /** Delivery worker tuning (milliseconds). */
@@ -74,6 +81,8 @@ export function defaultConfig(): OspreyConfig {
     retentionIntervalMs: 60_000,
     emfPort: 25888,
     emfRegion: 'us-east-1',
+    publicUrl: '',
+    sns: {},
     lambda: { functions: {} },
     streams: {},
     delivery: { pollMs: 1000, backoffMs: 1000, maxBackoffMs: 300_000, leaseMs: 60_000, timeoutMs: 15_000 },
@@ -103,6 +112,7 @@ const ENV_KEYS = {
   OSPREY_RETENTION_INTERVAL_MS: 'retentionIntervalMs',
   OSPREY_EMF_PORT: 'emfPort',
   OSPREY_EMF_REGION: 'emfRegion',
+  OSPREY_PUBLIC_URL: 'publicUrl',
 } as const;
 
 /**
@@ -129,6 +139,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (env.OSPREY_EXPORT_S3_ACCESS_KEY_ID) cfg.export.s3AccessKeyId = env.OSPREY_EXPORT_S3_ACCESS_KEY_ID;
   if (env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY) cfg.export.s3SecretAccessKey = env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY;
   if (env.OSPREY_EXPORT_S3_REGION) cfg.export.s3Region = env.OSPREY_EXPORT_S3_REGION;
+  if (env.OSPREY_SNS_SMTP) cfg.sns.smtp = parseJsonEnv(env.OSPREY_SNS_SMTP, 'OSPREY_SNS_SMTP') as OspreyConfig['sns']['smtp'];
   if (env.OSPREY_STREAM_SINKS) cfg.streams = parseJsonEnv(env.OSPREY_STREAM_SINKS, 'OSPREY_STREAM_SINKS') as Record<string, string>;
   for (const [name, key] of Object.entries(DELIVERY_ENV_KEYS)) {
     const v = env[name];
@@ -175,6 +186,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
     if (!(k in cfg)) throw new ConfigError(`unknown config key "${k}"`);
     if (k === 'lambda') cfg.lambda = { functions: { ...(v as OspreyConfig['lambda'])?.functions } };
     else if (k === 'streams') cfg.streams = { ...(v as Record<string, string>) };
+    else if (k === 'sns') cfg.sns = { ...(v as OspreyConfig['sns']) };
     else if (k === 'delivery') {
       for (const [dk, dv] of Object.entries((v ?? {}) as Record<string, unknown>)) {
         if (!(dk in cfg.delivery)) throw new ConfigError(`unknown config key "delivery.${dk}"`);

@@ -28,6 +28,7 @@ import { runMetricsInsights } from '../services/cloudwatch/metrics-insights/inde
 import { SqliteDashboardRepo } from '../store/meta/dashboards.ts';
 import { SqliteAlarmRepo } from '../store/meta/alarms.ts';
 import { EventBus } from '../lib/event-bus.ts';
+import { createSns } from '../services/sns/index.ts';
 import type { MetricsDeps } from '../services/cloudwatch/deps.ts';
 import type { AlarmDeps } from '../services/cloudwatch/alarms/deps.ts';
 import { getMetricData } from '../services/cloudwatch/get-metric-data/index.ts';
@@ -72,13 +73,18 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
     clock,
     log,
   });
-  const sns = { publish: async (..._a: unknown[]): Promise<unknown> => { throw new Error('SNS is not wired yet'); } }; // TEMP until the SNS service lands
+  // The public URL is only known once listening (port 0 in tests); SNS links are built lazily.
+  let publicUrl = cfg.publicUrl;
+  const sns = createSns({
+    db, outbox, clock, log, publicUrl: () => publicUrl, keysDir: join(cfg.dataDir, 'keys'),
+    smtp: cfg.sns.smtp, lambdaUrls: cfg.lambda.functions, timeoutMs: cfg.delivery.timeoutMs,
+  });
   const alarmActions = new AlarmActionDelivery({
     publishSns: (account, region, topicArn, m) => sns.publish(account, region, topicArn, m),
     lambdaUrls: cfg.lambda.functions,
     timeoutMs: cfg.delivery.timeoutMs,
   });
-  const delivery = new DeliveryWorker({ outbox, handlers: [subscriptions.delivery, alarmActions], clock, log, settings: cfg.delivery });
+  const delivery = new DeliveryWorker({ outbox, handlers: [subscriptions.delivery, alarmActions, sns.delivery], clock, log, settings: cfg.delivery });
   const liveTail = new LiveTailHub();
   const retention = new RetentionJob(logsMeta, telemetry.logEvents, clock, log, cfg.retentionIntervalMs);
   const keyStore = KeyStore.open(cfg.dataDir);
@@ -128,6 +134,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
       definitions: new QueryDefinitionRepo(db),
     }),
     cloudWatchService(metrics, new SqliteDashboardRepo(db), alarms),
+    sns.service,
   ];
   const handlers = Object.fromEntries(services.map((s) => [s.service, s.handlers]));
 
@@ -168,11 +175,13 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
     log,
     maxBodyBytes: cfg.maxBodyBytes,
     health: async () => ({ uptimeSeconds: Math.round((Date.now() - started) / 1000), inFlight: inFlight() }),
+    sns: { prefix: sns.paths.prefix, handle: (p) => sns.handleHttp(p) },
   });
   server.listen(cfg.port, cfg.host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
+  if (publicUrl === '') publicUrl = url;
   log.info({ url, dataDir: cfg.dataDir, telemetry: cfg.telemetry.kind }, 'osprey listening');
 
   let closing: Promise<void> | undefined;
@@ -197,6 +206,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
         await retention.stop();
         // After the last request (whose outbox rows are committed), before the database closes.
         await delivery.stop();
+        sns.close();
         await exportTasks.close();
         await audit.close();
         await telemetry.close();

@@ -8,6 +8,8 @@ export interface HttpOptions {
   log: Logger;
   maxBodyBytes: number;
   health: () => Promise<Record<string, unknown>>;
+  /** SNS's public links, served without SigV4. */
+  sns?: { prefix: string; handle: (pathAndQuery: string) => Promise<{ status: number; headers: Record<string, string>; body: string | Buffer }> };
 }
 
 class BodyTooLarge extends Error {}
@@ -67,6 +69,14 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
   const q = url.indexOf('?');
   const path = q >= 0 ? url.slice(0, q) : url;
   const rawQuery = q >= 0 ? url.slice(q + 1) : '';
+
+  // SNS's own links (SubscribeURL, UnsubscribeURL, SigningCertURL): plain GETs, no SigV4, as in AWS.
+  if (req.method === 'GET' && opts.sns !== undefined && path.startsWith(opts.sns.prefix)) {
+    const r = await opts.sns.handle(url);
+    res.writeHead(r.status, r.headers);
+    res.end(r.body);
+    return;
+  }
 
   if (req.method === 'GET' && path === '/_osprey/health') {
     const body = JSON.stringify({ status: 'ok', ...(await opts.health()) });

@@ -1,0 +1,241 @@
+/**
+ * Sends `sns` outbox rows, one message per row:
+ * - http/https: POST of the signed JSON envelope (or the bare message with RawMessageDelivery),
+ *   headers x-amz-sns-message-type / -message-id / -topic-arn / -subscription-arn,
+ *   Content-Type text/plain; charset=UTF-8 (or the DeliveryPolicy's headerContentType);
+ * - email: the message as text with an unsubscribe link; email-json: the signed JSON envelope;
+ * - lambda: POST of the SNS Lambda event to the function's mapped URL;
+ * - slack: POST `{"text": "<Subject>\n<Message>"}` to the webhook URL.
+ * 2xx is success; network errors, timeouts, 408, 429 and 5xx are retried with backoff by the
+ * DeliveryWorker; other statuses are permanent (retried a few times, then dead-lettered).
+ * A notification for a subscription that no longer exists (unsubscribed, topic deleted) is dropped.
+ */
+import type { Logger } from '../../lib/logger.ts';
+import type { DeliveryHandler, DeliveryResult } from '../../jobs/delivery-worker.ts';
+import type { OutboxRow } from '../../store/meta/outbox.ts';
+import type { SnsRepo } from '../../store/meta/sns.ts';
+import { SLACK_PROTOCOL, SNS_OUTBOX_TOPIC } from './deps.ts';
+import {
+  confirmationEnvelope,
+  lambdaEvent,
+  notificationEnvelope,
+  subscriptionConfirmationText,
+  unsubscribeConfirmationText,
+  type NotificationFields,
+  type Signer,
+} from './envelope.ts';
+import { CONFIRMATION_EMAIL_SUBJECT, DEFAULT_EMAIL_SUBJECT, MailError, confirmationEmailText, notificationEmailText, type Mailer } from './email.ts';
+import { parseSnsRow, type ConfirmationRow, type NotificationRow } from './payload.ts';
+import type { SnsUrls } from './urls.ts';
+
+const ERROR_BODY_CHARS = 300;
+/** Sends in flight at once per round. */
+const CONCURRENCY = 16;
+
+type Failure = Extract<DeliveryResult, { ok: false }>;
+type Outcome = { ok: true } | Omit<Failure, 'id'>;
+
+export interface SnsDeliveryOptions {
+  repo: SnsRepo;
+  urls: SnsUrls;
+  signer: () => Signer;
+  lambdaUrl(arn: string): string | undefined;
+  mailer?: Mailer;
+  log: Logger;
+  timeoutMs: number;
+  now: () => number;
+  fetch?: typeof fetch;
+}
+
+export class SnsDelivery implements DeliveryHandler {
+  readonly topic = SNS_OUTBOX_TOPIC;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly opts: SnsDeliveryOptions) {
+    this.fetch = opts.fetch ?? globalThis.fetch;
+  }
+
+  async deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]> {
+    const results: DeliveryResult[] = new Array(rows.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const i = next++;
+        results[i] = { id: rows[i].id, ...(await this.deliverRow(rows[i], signal)) } as DeliveryResult;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, rows.length) }, worker));
+    return results;
+  }
+
+  private async deliverRow(row: OutboxRow, signal: AbortSignal): Promise<Outcome> {
+    let p;
+    try {
+      p = parseSnsRow(row.payload);
+    } catch (e) {
+      return { ok: false, permanent: true, error: `unreadable outbox payload: ${(e as Error).message}` };
+    }
+    try {
+      return p.kind === 'notification' ? await this.notify(p, signal) : await this.confirm(p, signal);
+    } catch (e) {
+      return { ok: false, permanent: false, error: `${p.protocol} delivery failed: ${(e as Error).message}` };
+    }
+  }
+
+  private async notify(p: NotificationRow, signal: AbortSignal): Promise<Outcome> {
+    const sub = await this.opts.repo.getSubscription(p.subscriptionArn);
+    if (!sub || !sub.confirmed) {
+      this.opts.log.debug({ subscriptionArn: p.subscriptionArn, messageId: p.messageId }, 'sns: subscription gone; message dropped');
+      return { ok: true };
+    }
+    const { urls } = this.opts;
+    const signer = this.opts.signer();
+    const fields: NotificationFields = {
+      MessageId: p.messageId,
+      TopicArn: p.topicArn,
+      ...(p.subject !== undefined ? { Subject: p.subject } : {}),
+      Message: p.message,
+      Timestamp: p.timestamp,
+      UnsubscribeURL: urls.unsubscribeUrl(p.subscriptionArn),
+      ...(p.attributes ? { MessageAttributes: p.attributes } : {}),
+    };
+    switch (p.protocol) {
+      case 'http':
+      case 'https': {
+        const headers = {
+          ...snsHeaders('Notification', p.messageId, p.topicArn, p.subscriptionArn),
+          'content-type': p.contentType ?? 'text/plain; charset=UTF-8',
+          ...(p.raw ? { 'x-amz-sns-rawdelivery': 'true' } : {}),
+        };
+        const body = p.raw ? p.message : JSON.stringify(notificationEnvelope(fields, p.signatureVersion, signer));
+        return this.post(p.endpoint, body, headers, signal);
+      }
+      case 'lambda': {
+        const url = this.opts.lambdaUrl(p.endpoint);
+        if (!url) return { ok: false, permanent: true, error: `no URL is mapped to ${p.endpoint} (config lambda.functions / OSPREY_LAMBDA_URLS)` };
+        const body = JSON.stringify(lambdaEvent(p.subscriptionArn, fields, p.signatureVersion, signer));
+        return this.post(url, body, { 'content-type': 'application/json' }, signal);
+      }
+      case SLACK_PROTOCOL: {
+        const text = p.subject !== undefined ? `${p.subject}\n${p.message}` : p.message;
+        return this.post(p.endpoint, JSON.stringify({ text }), { 'content-type': 'application/json' }, signal);
+      }
+      case 'email':
+        return this.mail({
+          to: p.endpoint,
+          subject: p.subject ?? DEFAULT_EMAIL_SUBJECT,
+          text: notificationEmailText(p.message, urls.emailUnsubscribeUrl(p.subscriptionArn, p.endpoint)),
+          fromName: p.displayName,
+        });
+      case 'email-json':
+        return this.mail({
+          to: p.endpoint,
+          subject: p.subject ?? DEFAULT_EMAIL_SUBJECT,
+          text: JSON.stringify(notificationEnvelope(fields, p.signatureVersion, signer)),
+          fromName: p.displayName,
+        });
+      default:
+        return { ok: false, permanent: true, error: `unsupported protocol ${p.protocol}` };
+    }
+  }
+
+  private async confirm(p: ConfirmationRow, signal: AbortSignal): Promise<Outcome> {
+    if (p.type === 'SubscriptionConfirmation') {
+      const sub = await this.opts.repo.getSubscription(p.subscriptionArn);
+      // Already confirmed (or unsubscribed) while this waited: nothing to ask any more.
+      if (!sub || sub.confirmed) return { ok: true };
+    }
+    const { urls } = this.opts;
+    const envelope = confirmationEnvelope(
+      {
+        Type: p.type,
+        MessageId: p.messageId,
+        Token: p.token,
+        TopicArn: p.topicArn,
+        Message: p.type === 'SubscriptionConfirmation' ? subscriptionConfirmationText(p.topicArn) : unsubscribeConfirmationText(p.subscriptionArn),
+        SubscribeURL: urls.subscribeUrl(p.topicArn, p.token),
+        Timestamp: p.timestamp,
+      },
+      p.signatureVersion,
+      this.opts.signer(),
+    );
+    switch (p.protocol) {
+      case 'http':
+      case 'https': {
+        const headers = {
+          ...snsHeaders(p.type, p.messageId, p.topicArn, p.type === 'UnsubscribeConfirmation' ? p.subscriptionArn : undefined),
+          'content-type': 'text/plain; charset=UTF-8',
+        };
+        return this.post(p.endpoint, JSON.stringify(envelope), headers, signal);
+      }
+      case 'email':
+        return this.mail({
+          to: p.endpoint,
+          subject: CONFIRMATION_EMAIL_SUBJECT,
+          text: confirmationEmailText(p.topicArn, urls.emailConfirmUrl(p.topicArn, p.token, p.endpoint)),
+          fromName: p.displayName,
+        });
+      case 'email-json':
+        return this.mail({ to: p.endpoint, subject: CONFIRMATION_EMAIL_SUBJECT, text: JSON.stringify(envelope), fromName: p.displayName });
+      default:
+        return { ok: true }; // lambda and slack subscriptions need no confirmation message.
+    }
+  }
+
+  private async mail(m: Parameters<Mailer['send']>[0]): Promise<Outcome> {
+    if (!this.opts.mailer) return { ok: false, permanent: true, error: 'no SMTP server is configured (sns.smtp)' };
+    try {
+      await this.opts.mailer.send(m);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, permanent: e instanceof MailError && e.permanent, error: (e as Error).message };
+    }
+  }
+
+  private async post(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<Outcome> {
+    const where = redact(url);
+    try {
+      const res = await this.fetch(url, {
+        method: 'POST',
+        headers: { 'user-agent': 'Amazon Simple Notification Service Agent', ...headers },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.opts.timeoutMs)]),
+      });
+      const text = await res.text().catch(() => '');
+      if (res.status >= 200 && res.status < 300) return { ok: true };
+      const error = `HTTP ${res.status} from ${where}${text ? `: ${text.slice(0, ERROR_BODY_CHARS)}` : ''}`;
+      const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
+      return { ok: false, permanent: !retryable, error, retryAfterMs: retryAfterMs(res.headers.get('retry-after'), this.opts.now()) };
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string; message?: string } };
+      const reason = err.name === 'TimeoutError' ? `no answer within ${this.opts.timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
+      return { ok: false, permanent: false, error: `POST ${where} failed: ${reason}` };
+    }
+  }
+}
+
+function snsHeaders(type: string, messageId: string, topicArn: string, subscriptionArn: string | undefined): Record<string, string> {
+  return {
+    'x-amz-sns-message-type': type,
+    'x-amz-sns-message-id': messageId,
+    'x-amz-sns-topic-arn': topicArn,
+    ...(subscriptionArn ? { 'x-amz-sns-subscription-arn': subscriptionArn } : {}),
+  };
+}
+
+function retryAfterMs(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+/** Webhook URLs carry their secret in the path (Slack) or query: logs and stored errors get the origin only. */
+function redact(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '<invalid URL>';
+  }
+}

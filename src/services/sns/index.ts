@@ -1,0 +1,153 @@
+/**
+ * Amazon SNS (awsQuery, Version 2010-03-31): topics, subscriptions (http, https, email,
+ * email-json, lambda and Osprey's `slack`), Publish with durable, signed deliveries.
+ *
+ * Wiring (server/app.ts): register `service`, add `delivery` to the DeliveryWorker's handlers,
+ * route GET requests under SNS_HTTP_PREFIX (`/_osprey/sns/`) to `handleHttp`, and give the alarm
+ * code `publish`.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from '../../lib/clock.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { DeliveryHandler } from '../../jobs/delivery-worker.ts';
+import type { ServiceHandlers } from '../../protocol/service.ts';
+import type { OutboxRepo } from '../../store/meta/outbox.ts';
+import { SqliteSnsRepo, type SnsRepo } from '../../store/meta/sns.ts';
+import type { Db } from '../../store/meta/sqlite.ts';
+import type { SnsDeps } from './deps.ts';
+import { SnsDelivery } from './delivery.ts';
+import { smtpMailer, type Mailer, type SmtpConfig } from './email.ts';
+import { handleSnsHttp, type SnsHttpResponse } from './http-endpoints.ts';
+import { loadOrCreateSigningIdentity } from './keys.ts';
+import { parseTopicArn, topicNotFound } from './names.ts';
+import { publish, publishChecked, sanitizeSubject } from './publish.ts';
+import {
+  confirmSubscription,
+  getSubscriptionAttributes,
+  listSubscriptions,
+  listSubscriptionsByTopic,
+  setSubscriptionAttributes,
+  subscribe,
+  unsubscribe,
+} from './subscriptions.ts';
+import { listTagsForResource, tagResource, untagResource } from './tags.ts';
+import { createTopic, deleteTopic, getTopicAttributes, listTopics, setTopicAttributes } from './topics.ts';
+import { SNS_HTTP_PREFIX, snsUrls } from './urls.ts';
+
+export { SNS_HTTP_PREFIX } from './urls.ts';
+export { SNS_OUTBOX_TOPIC, SLACK_PROTOCOL } from './deps.ts';
+export type { SmtpConfig } from './email.ts';
+export type { SnsHttpResponse } from './http-endpoints.ts';
+
+export interface CreateSnsOptions {
+  db: Db;
+  outbox: OutboxRepo;
+  clock: Clock;
+  log: Logger;
+  /** The server's public base URL (scheme://host:port), used in SubscribeURL, UnsubscribeURL and SigningCertURL. */
+  publicUrl: () => string;
+  /** Where the signing key and certificate live: `<dataDir>/keys`. */
+  keysDir: string;
+  /** SMTP server for email / email-json subscriptions; without it those protocols are refused. */
+  smtp?: SmtpConfig;
+  /** Lambda function ARN → URL (config lambda.functions); qualified ARNs fall back to the unqualified one. */
+  lambdaUrls: Record<string, string>;
+  /** Per-send timeout (HTTP and SMTP). */
+  timeoutMs: number;
+  /** For tests. */
+  repo?: SnsRepo;
+  mailer?: Mailer;
+  fetch?: typeof fetch;
+}
+
+export interface PublishFromServer {
+  subject?: string;
+  message: string;
+}
+
+export interface Sns {
+  service: ServiceHandlers;
+  delivery: DeliveryHandler;
+  /** Publishes from inside the server (alarm actions). Throws ServiceError NotFound for a missing topic. */
+  publish(account: string, region: string, topicArn: string, m: PublishFromServer): Promise<{ messageId: string }>;
+  /** Answers GET requests under `paths.prefix`. */
+  handleHttp(pathAndQuery: string): Promise<SnsHttpResponse>;
+  certificatePem(): string;
+  paths: { prefix: string; certificate: string };
+  /** Closes the SMTP connection pool, if any. */
+  close(): void;
+}
+
+export function createSns(opts: CreateSnsOptions): Sns {
+  const identity = loadOrCreateSigningIdentity(opts.keysDir, opts.clock.now());
+  const urls = snsUrls(opts.publicUrl, identity.fingerprint);
+  const lambdas = new Map(Object.entries(opts.lambdaUrls));
+  const lambdaUrl = (arn: string): string | undefined => {
+    const exact = lambdas.get(arn);
+    if (exact !== undefined) return exact;
+    const m = /^(arn:aws[a-z-]*:lambda:[^:]+:[^:]+:function:[^:]+):[^:]+$/.exec(arn);
+    return m ? lambdas.get(m[1]) : undefined;
+  };
+  const mailer = opts.mailer ?? (opts.smtp ? smtpMailer(opts.smtp, opts.timeoutMs) : undefined);
+  const deps: SnsDeps = {
+    repo: opts.repo ?? new SqliteSnsRepo(opts.db),
+    outbox: opts.outbox,
+    clock: opts.clock,
+    log: opts.log,
+    urls,
+    emailEnabled: mailer !== undefined,
+    lambdaUrl,
+    ids: { uuid: randomUUID, token: () => randomBytes(64).toString('hex') },
+  };
+  const delivery = new SnsDelivery({
+    repo: deps.repo,
+    urls,
+    signer: () => ({ key: identity.privateKey, certUrl: urls.certUrl() }),
+    lambdaUrl,
+    mailer,
+    log: opts.log,
+    timeoutMs: opts.timeoutMs,
+    now: () => opts.clock.now(),
+    fetch: opts.fetch,
+  });
+  return {
+    service: snsService(deps),
+    delivery,
+    async publish(account, region, topicArn, m) {
+      const key = parseTopicArn(topicArn);
+      if (!key || key.account !== account || key.region !== region) throw topicNotFound();
+      const subject = m.subject === undefined ? undefined : sanitizeSubject(m.subject);
+      const { MessageId } = await publishChecked(deps, key, { Message: m.message, ...(subject ? { Subject: subject } : {}) }, opts.clock.now());
+      return { messageId: MessageId };
+    },
+    handleHttp: (pathAndQuery) => handleSnsHttp(deps, () => identity.certificatePem, pathAndQuery),
+    certificatePem: () => identity.certificatePem,
+    paths: { prefix: SNS_HTTP_PREFIX, certificate: urls.certPath() },
+    close: () => mailer?.close(),
+  };
+}
+
+export function snsService(deps: SnsDeps): ServiceHandlers {
+  return {
+    service: 'sns',
+    handlers: {
+      CreateTopic: (ctx, input) => createTopic(deps, ctx, input),
+      DeleteTopic: (ctx, input) => deleteTopic(deps, ctx, input),
+      ListTopics: (ctx, input) => listTopics(deps, ctx, input),
+      GetTopicAttributes: (ctx, input) => getTopicAttributes(deps, ctx, input),
+      SetTopicAttributes: (ctx, input) => setTopicAttributes(deps, ctx, input),
+      Subscribe: (ctx, input) => subscribe(deps, ctx, input),
+      ConfirmSubscription: (ctx, input) => confirmSubscription(deps, ctx, input),
+      Unsubscribe: (ctx, input) => unsubscribe(deps, ctx, input),
+      ListSubscriptions: (ctx, input) => listSubscriptions(deps, ctx, input),
+      ListSubscriptionsByTopic: (ctx, input) => listSubscriptionsByTopic(deps, ctx, input),
+      GetSubscriptionAttributes: (ctx, input) => getSubscriptionAttributes(deps, ctx, input),
+      SetSubscriptionAttributes: (ctx, input) => setSubscriptionAttributes(deps, ctx, input),
+      Publish: (ctx, input) => publish(deps, ctx, input),
+      TagResource: (ctx, input) => tagResource(deps, ctx, input),
+      UntagResource: (ctx, input) => untagResource(deps, ctx, input),
+      ListTagsForResource: (ctx, input) => listTagsForResource(deps, ctx, input),
+    },
+  };
+}
+

@@ -1,0 +1,176 @@
+/**
+ * Publish: validates the message, then writes one outbox row per confirmed subscription that the
+ * message passes (filter policy) before answering, so an accepted message survives a crash. The
+ * delivery handler sends the rows.
+ */
+import type { Ctx } from '../../protocol/service.ts';
+import type { NewOutboxRow } from '../../store/meta/outbox.ts';
+import type { TopicKey } from '../../store/meta/sns.ts';
+import { SNS_OUTBOX_TOPIC, type SnsDeps } from './deps.ts';
+import type { EnvelopeAttribute, SignatureVersion } from './envelope.ts';
+import { matchesFilterPolicy, parseFilterPolicy, type FilterAttribute, type FilterScope } from './filter-policy.ts';
+import { invalidParameter, topicArn, topicKeyFromArn, topicNotFound } from './names.ts';
+import type { NotificationRow } from './payload.ts';
+
+/** 256 KiB: message plus attribute names, types and values. */
+export const MAX_MESSAGE_BYTES = 262_144;
+const MAX_ATTRIBUTES = 10;
+const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
+
+export interface MessageAttributeInput {
+  DataType: string;
+  StringValue?: string;
+  BinaryValue?: Uint8Array;
+}
+
+export interface PublishInput {
+  TopicArn?: string;
+  TargetArn?: string;
+  PhoneNumber?: string;
+  Message: string;
+  Subject?: string;
+  MessageStructure?: string;
+  MessageAttributes?: Record<string, MessageAttributeInput>;
+  MessageDeduplicationId?: string;
+  MessageGroupId?: string;
+}
+
+export async function publish(deps: SnsDeps, ctx: Ctx, input: PublishInput): Promise<{ MessageId: string }> {
+  if (input.PhoneNumber !== undefined) throw invalidParameter('PhoneNumber', 'Osprey does not send SMS');
+  const arn = input.TopicArn ?? input.TargetArn;
+  if (arn === undefined) throw invalidParameter('TopicArn or TargetArn', 'no value for required parameter');
+  const key = topicKeyFromArn(ctx, arn, input.TopicArn !== undefined ? 'TopicArn' : 'TargetArn');
+  if (input.Subject !== undefined) checkSubject(input.Subject);
+  return publishChecked(deps, key, input, ctx.clock.now());
+}
+
+/** Checks everything about the message but the subject, and fans it out. */
+export async function publishChecked(deps: SnsDeps, key: TopicKey, input: PublishInput, now: number): Promise<{ MessageId: string }> {
+  const message = input.Message ?? '';
+  if (message === '') throw invalidParameter('Empty message');
+  const attributes = checkAttributes(input.MessageAttributes ?? {});
+  let bytes = Buffer.byteLength(message, 'utf8');
+  for (const [name, a] of Object.entries(input.MessageAttributes ?? {})) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(a.DataType) + Buffer.byteLength(a.StringValue ?? '') + (a.BinaryValue?.length ?? 0);
+  }
+  if (bytes > MAX_MESSAGE_BYTES) throw invalidParameter('Message too long');
+  const perProtocol = input.MessageStructure === undefined ? undefined : parseStructure(input.MessageStructure, message);
+
+  const topic = await deps.repo.getTopic(key);
+  if (!topic) throw topicNotFound();
+  const subs = await deps.repo.confirmedSubscriptions(key);
+  const messageId = deps.ids.uuid();
+  const timestamp = new Date(now).toISOString();
+  const filterAttrs: Record<string, FilterAttribute> = Object.fromEntries(
+    Object.entries(input.MessageAttributes ?? {}).map(([k, a]) => [k, { DataType: a.DataType, StringValue: a.StringValue }]),
+  );
+  const rows: NewOutboxRow[] = [];
+  for (const sub of subs) {
+    const body = perProtocol ? (perProtocol[sub.protocol] ?? perProtocol.default) : message;
+    if (sub.attributes.FilterPolicy) {
+      const scope = (sub.attributes.FilterPolicyScope ?? 'MessageAttributes') as FilterScope;
+      if (!matchesFilterPolicy(parseFilterPolicy(sub.attributes.FilterPolicy), scope, { attributes: filterAttrs, body })) continue;
+    }
+    const row: NotificationRow = {
+      v: 1,
+      kind: 'notification',
+      account: sub.account,
+      region: sub.region,
+      topicArn: topicArn(key),
+      subscriptionArn: sub.arn,
+      protocol: sub.protocol,
+      endpoint: sub.endpoint,
+      messageId,
+      timestamp,
+      signatureVersion: (topic.attributes.SignatureVersion as SignatureVersion | undefined) ?? '1',
+      ...(topic.attributes.DisplayName ? { displayName: topic.attributes.DisplayName } : {}),
+      message: body,
+      ...(input.Subject !== undefined ? { subject: input.Subject } : {}),
+      ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+      raw: sub.attributes.RawMessageDelivery === 'true',
+      ...contentType(sub.attributes.DeliveryPolicy ?? topic.attributes.DeliveryPolicy),
+    };
+    const payload = JSON.stringify(row);
+    rows.push({ topic: SNS_OUTBOX_TOPIC, target: sub.arn, payload, bytes: payload.length });
+  }
+  await deps.outbox.enqueue(rows, now);
+  return { MessageId: messageId };
+}
+
+/** AWS: ASCII, starting with a letter, number or punctuation, no line breaks or control characters, under 100 characters. */
+export function checkSubject(subject: string): void {
+  if (subject.length === 0 || subject.length > 100 || !/^[\x21-\x7e][\x20-\x7e]*$/.test(subject)) throw invalidParameter('Subject');
+}
+
+/** What an alarm's subject becomes when it does not fit SNS's rules: printable ASCII, at most 100 characters. */
+export function sanitizeSubject(subject: string): string | undefined {
+  const s = subject.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').trim().slice(0, 100);
+  return s === '' ? undefined : s;
+}
+
+function parseStructure(structure: string, message: string): Record<string, string> {
+  if (structure !== 'json') throw invalidParameter('MessageStructure');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message);
+  } catch {
+    throw invalidParameter('Message Structure - JSON message body failed to parse');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalidParameter('Message Structure - JSON message body failed to parse');
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (typeof v !== 'string') throw invalidParameter(`Message Structure - the value of ${k} must be a string`);
+    out[k] = v;
+  }
+  if (out.default === undefined) throw invalidParameter('Message Structure - No default entry in JSON message body');
+  return out;
+}
+
+function checkAttributes(attrs: Record<string, MessageAttributeInput>): Record<string, EnvelopeAttribute> {
+  const names = Object.keys(attrs);
+  if (names.length > MAX_ATTRIBUTES) throw invalidParameter('MessageAttributes', `at most ${MAX_ATTRIBUTES} message attributes are allowed`);
+  const out: Record<string, EnvelopeAttribute> = {};
+  for (const name of names) {
+    const a = attrs[name];
+    if (!ATTRIBUTE_NAME.test(name) || /^(aws\.|amazon\.)/i.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
+      throw invalidParameter(`The message attribute name '${name}' is invalid`);
+    }
+    const base = a.DataType.split('.')[0];
+    if (!['String', 'Number', 'Binary'].includes(base)) {
+      throw invalidParameter(`The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`);
+    }
+    if (base === 'Binary') {
+      if (a.BinaryValue === undefined) throw invalidParameter(`The message attribute '${name}' with type 'Binary' must use field 'Binary'.`);
+      out[name] = { Type: a.DataType, Value: Buffer.from(a.BinaryValue).toString('base64') };
+      continue;
+    }
+    if (a.StringValue === undefined) throw invalidParameter(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${base}'.`);
+    if (base === 'Number' && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(a.StringValue.trim())) {
+      throw invalidParameter(`Could not cast message attribute '${name}' value to number.`);
+    }
+    if (a.DataType === 'String.Array') {
+      let ok = false;
+      try {
+        ok = Array.isArray(JSON.parse(a.StringValue));
+      } catch {
+        ok = false;
+      }
+      if (!ok) throw invalidParameter(`The message attribute '${name}' with type 'String.Array' must be a JSON array.`);
+    }
+    out[name] = { Type: a.DataType, Value: a.StringValue };
+  }
+  return out;
+}
+
+function contentType(deliveryPolicy: string | undefined): { contentType?: string } {
+  if (!deliveryPolicy) return {};
+  try {
+    const p = JSON.parse(deliveryPolicy) as { http?: { defaultRequestPolicy?: { headerContentType?: unknown } }; requestPolicy?: { headerContentType?: unknown } };
+    const ct = p.requestPolicy?.headerContentType ?? p.http?.defaultRequestPolicy?.headerContentType;
+    return typeof ct === 'string' && ct !== '' ? { contentType: ct } : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,352 @@
+/**
+ * Subscribe, ConfirmSubscription, Unsubscribe, ListSubscriptions(ByTopic),
+ * Get/SetSubscriptionAttributes.
+ *
+ * http/https/email/email-json subscriptions start PendingConfirmation: a SubscriptionConfirmation
+ * (SubscribeURL + Token) is enqueued to the endpoint, and ConfirmSubscription (API or SubscribeURL)
+ * confirms it. lambda and slack subscriptions are confirmed at once (AWS confirms Lambda
+ * subscriptions made by the function's owner; a webhook has no way to answer).
+ */
+import { ServiceError } from '../../protocol/errors.ts';
+import type { Ctx } from '../../protocol/service.ts';
+import type { SubscriptionRecord, TopicKey, TopicRecord } from '../../store/meta/sns.ts';
+import { AWS_ONLY_PROTOCOLS, SLACK_PROTOCOL, SNS_OUTBOX_TOPIC, SUPPORTED_PROTOCOLS, TOKEN_TTL_MS, type SnsDeps } from './deps.ts';
+import type { SignatureVersion } from './envelope.ts';
+import { InvalidFilterPolicy, parseFilterPolicy } from './filter-policy.ts';
+import {
+  PAGE_SIZE,
+  decodeToken,
+  encodeToken,
+  invalidParameter,
+  parseSubscriptionArn,
+  parseTopicArn,
+  subscriptionNotFound,
+  topicArn,
+  topicKeyFromArn,
+  topicNotFound,
+  type Scope,
+} from './names.ts';
+import type { ConfirmationRow } from './payload.ts';
+import { checkJsonObject, effectiveDeliveryPolicy } from './topics.ts';
+
+const NEEDS_CONFIRMATION = new Set(['http', 'https', 'email', 'email-json']);
+const RAW_CAPABLE = new Set(['http', 'https']);
+const SUBSCRIPTION_ATTRIBUTES = new Set(['RawMessageDelivery', 'FilterPolicy', 'FilterPolicyScope', 'DeliveryPolicy']);
+
+function checkProtocol(deps: SnsDeps, protocol: string, endpoint: string | undefined): string {
+  if (!(SUPPORTED_PROTOCOLS as readonly string[]).includes(protocol)) {
+    if (AWS_ONLY_PROTOCOLS.includes(protocol)) {
+      throw invalidParameter('Protocol', `Osprey does not deliver to ${protocol}; supported protocols: ${SUPPORTED_PROTOCOLS.join(', ')}`);
+    }
+    throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
+  }
+  if (endpoint === undefined || endpoint === '') throw invalidParameter('Endpoint');
+  switch (protocol) {
+    case 'http':
+    case 'https':
+      if (!isUrl(endpoint, [`${protocol}:`])) throw invalidParameter('Endpoint must match the specified protocol');
+      break;
+    case SLACK_PROTOCOL:
+      if (!isUrl(endpoint, ['http:', 'https:'])) throw invalidParameter('Endpoint', 'a slack subscription takes the incoming webhook URL (http or https)');
+      break;
+    case 'email':
+    case 'email-json':
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(endpoint)) throw invalidParameter('Email address');
+      if (!deps.emailEnabled) throw invalidParameter('Protocol', 'Osprey cannot send email: no SMTP server is configured (sns.smtp)');
+      break;
+    case 'lambda':
+      if (!/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,140}(:[A-Za-z0-9$_-]+)?$/.test(endpoint)) {
+        throw invalidParameter('Lambda endpoint ARN');
+      }
+      if (!deps.lambdaUrl(endpoint)) {
+        throw invalidParameter('Endpoint', `no URL is mapped to ${endpoint} (config lambda.functions / OSPREY_LAMBDA_URLS)`);
+      }
+      break;
+  }
+  return protocol;
+}
+
+function isUrl(s: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Validates one subscription attribute for a protocol; returns the value to store ('' = unset). */
+function checkSubscriptionAttribute(protocol: string, name: string, value: string): string {
+  if (!SUBSCRIPTION_ATTRIBUTES.has(name)) {
+    if (name === 'RedrivePolicy') throw invalidParameter('RedrivePolicy', 'Osprey has no SQS dead-letter queues');
+    if (name === 'SubscriptionRoleArn' || name === 'ReplayPolicy') throw invalidParameter(name, `Osprey does not support ${name}`);
+    throw invalidParameter('AttributeName');
+  }
+  switch (name) {
+    case 'RawMessageDelivery': {
+      const v = value.toLowerCase();
+      if (v !== 'true' && v !== 'false') throw invalidParameter('RawMessageDelivery', 'must be true or false');
+      if (v === 'true' && !RAW_CAPABLE.has(protocol)) throw invalidParameter(`Delivery protocol [${protocol}] does not support raw message delivery.`);
+      return v;
+    }
+    case 'FilterPolicy':
+      if (value === '') return '';
+      try {
+        parseFilterPolicy(value);
+      } catch (e) {
+        if (e instanceof InvalidFilterPolicy) throw invalidParameter('FilterPolicy', e.message);
+        throw e;
+      }
+      return value;
+    case 'FilterPolicyScope':
+      if (value !== 'MessageAttributes' && value !== 'MessageBody') throw invalidParameter('FilterPolicyScope', 'must be MessageAttributes or MessageBody');
+      return value;
+    case 'DeliveryPolicy':
+      if (value !== '') checkJsonObject('DeliveryPolicy', value);
+      return value;
+  }
+  return value;
+}
+
+function checkSubscriptionAttributes(protocol: string, given: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) {
+    const stored = checkSubscriptionAttribute(protocol, k, v);
+    if (stored !== '') out[k] = stored;
+  }
+  return out;
+}
+
+async function requireTopic(deps: SnsDeps, k: TopicKey): Promise<TopicRecord> {
+  const topic = await deps.repo.getTopic(k);
+  if (!topic) throw topicNotFound();
+  return topic;
+}
+
+export async function subscribe(
+  deps: SnsDeps,
+  ctx: Ctx,
+  input: { TopicArn: string; Protocol: string; Endpoint?: string; Attributes?: Record<string, string>; ReturnSubscriptionArn?: boolean },
+): Promise<{ SubscriptionArn: string }> {
+  const key = topicKeyFromArn(ctx, input.TopicArn);
+  const protocol = checkProtocol(deps, input.Protocol, input.Endpoint);
+  const endpoint = input.Endpoint as string;
+  const attributes = checkSubscriptionAttributes(protocol, input.Attributes ?? {});
+  const topic = await requireTopic(deps, key);
+  const now = ctx.clock.now();
+  await deps.repo.deleteExpiredTokens(now);
+
+  const existing = await deps.repo.findSubscription(key, protocol, endpoint);
+  if (existing) {
+    for (const [k, v] of Object.entries(attributes)) {
+      if (existing.attributes[k] !== v) throw invalidParameter('Attributes', 'Subscription already exists with different attributes');
+    }
+    // Subscribing a pending endpoint again sends a fresh confirmation, as AWS does.
+    if (!existing.confirmed) await sendConfirmation(deps, topic, existing, 'SubscriptionConfirmation', now);
+    return { SubscriptionArn: existing.confirmed || input.ReturnSubscriptionArn ? existing.arn : 'pending confirmation' };
+  }
+
+  const sub: SubscriptionRecord = {
+    arn: `${topicArn(key)}:${deps.ids.uuid()}`,
+    ...key,
+    topicName: key.name,
+    protocol,
+    endpoint,
+    owner: ctx.account,
+    confirmed: !NEEDS_CONFIRMATION.has(protocol),
+    confirmationWasAuthenticated: !NEEDS_CONFIRMATION.has(protocol),
+    authenticateOnUnsubscribe: false,
+    attributes,
+    createdAt: now,
+  };
+  await deps.repo.insertSubscription(sub);
+  if (!sub.confirmed) await sendConfirmation(deps, topic, sub, 'SubscriptionConfirmation', now);
+  return { SubscriptionArn: sub.confirmed || input.ReturnSubscriptionArn ? sub.arn : 'pending confirmation' };
+}
+
+/** Stores a token for `sub` and enqueues the (Un)SubscriptionConfirmation message with it. */
+async function sendConfirmation(
+  deps: SnsDeps,
+  topic: TopicRecord,
+  sub: SubscriptionRecord,
+  type: ConfirmationRow['type'],
+  now: number,
+): Promise<void> {
+  const token = deps.ids.token();
+  await deps.repo.putToken({
+    token,
+    account: sub.account,
+    region: sub.region,
+    topicName: sub.topicName,
+    subscriptionArn: sub.arn,
+    protocol: sub.protocol,
+    endpoint: sub.endpoint,
+    attributes: sub.attributes,
+    expiresAt: now + TOKEN_TTL_MS,
+  });
+  const row: ConfirmationRow = {
+    v: 1,
+    kind: 'confirmation',
+    type,
+    account: sub.account,
+    region: sub.region,
+    topicArn: topicArn(topic),
+    subscriptionArn: sub.arn,
+    protocol: sub.protocol,
+    endpoint: sub.endpoint,
+    messageId: deps.ids.uuid(),
+    timestamp: new Date(now).toISOString(),
+    signatureVersion: (topic.attributes.SignatureVersion as SignatureVersion | undefined) ?? '1',
+    ...(topic.attributes.DisplayName ? { displayName: topic.attributes.DisplayName } : {}),
+    token,
+  };
+  const payload = JSON.stringify(row);
+  await deps.outbox.enqueue([{ topic: SNS_OUTBOX_TOPIC, target: sub.arn, payload, bytes: payload.length }], now);
+}
+
+/**
+ * Confirms with a token (ConfirmSubscription, or the SubscribeURL/email link when `authenticated`
+ * is false). A token from an UnsubscribeConfirmation subscribes the endpoint again.
+ */
+export async function confirmWithToken(
+  deps: SnsDeps,
+  topicArnText: string | undefined,
+  token: string | undefined,
+  opts: { authenticated: boolean; authenticateOnUnsubscribe: boolean; now: number },
+): Promise<{ SubscriptionArn: string }> {
+  const key = parseTopicArn(topicArnText);
+  if (!key) throw invalidParameter('TopicArn');
+  const t = token ? await deps.repo.getToken(token) : undefined;
+  if (!t || t.expiresAt <= opts.now || t.account !== key.account || t.region !== key.region || t.topicName !== key.name) {
+    throw invalidParameter('Token');
+  }
+  await requireTopic(deps, key);
+  const change = {
+    confirmed: true,
+    confirmationWasAuthenticated: opts.authenticated,
+    authenticateOnUnsubscribe: opts.authenticated && opts.authenticateOnUnsubscribe,
+  };
+  const existing = await deps.repo.getSubscription(t.subscriptionArn);
+  if (existing) {
+    // Confirming twice is harmless; the second time changes nothing that was authenticated.
+    if (!existing.confirmed) await deps.repo.updateSubscription(existing.arn, change);
+    return { SubscriptionArn: existing.arn };
+  }
+  await deps.repo.insertSubscription({
+    arn: t.subscriptionArn,
+    account: t.account,
+    region: t.region,
+    topicName: t.topicName,
+    protocol: t.protocol,
+    endpoint: t.endpoint,
+    owner: t.account,
+    attributes: t.attributes,
+    createdAt: opts.now,
+    ...change,
+  });
+  return { SubscriptionArn: t.subscriptionArn };
+}
+
+export async function confirmSubscription(
+  deps: SnsDeps,
+  ctx: Ctx,
+  input: { TopicArn: string; Token: string; AuthenticateOnUnsubscribe?: string },
+): Promise<{ SubscriptionArn: string }> {
+  const flag = (input.AuthenticateOnUnsubscribe ?? 'false').toLowerCase();
+  if (flag !== 'true' && flag !== 'false') throw invalidParameter('AuthenticateOnUnsubscribe');
+  return confirmWithToken(deps, input.TopicArn, input.Token, { authenticated: true, authenticateOnUnsubscribe: flag === 'true', now: ctx.clock.now() });
+}
+
+/** Deletes a subscription; http/https endpoints get an UnsubscribeConfirmation (whose token subscribes them again). */
+export async function unsubscribeArn(deps: SnsDeps, scope: Scope | undefined, arn: string | undefined, now: number, authenticated: boolean): Promise<SubscriptionRecord> {
+  const parsed = parseSubscriptionArn(arn);
+  if (!parsed) throw invalidParameter('SubscriptionArn');
+  if (scope && (parsed.account !== scope.account || parsed.region !== scope.region)) throw subscriptionNotFound();
+  const sub = await deps.repo.getSubscription(arn as string);
+  if (!sub) throw subscriptionNotFound();
+  if (!authenticated && sub.authenticateOnUnsubscribe) {
+    throw new ServiceError(
+      'AuthorizationError',
+      'This subscription was confirmed with AuthenticateOnUnsubscribe: unsubscribing requires a signed Unsubscribe request',
+    );
+  }
+  await deps.repo.deleteSubscription(sub.arn);
+  const topic = await deps.repo.getTopic({ account: sub.account, region: sub.region, name: sub.topicName });
+  if (topic && sub.confirmed && RAW_CAPABLE.has(sub.protocol)) await sendConfirmation(deps, topic, sub, 'UnsubscribeConfirmation', now);
+  return sub;
+}
+
+export async function unsubscribe(deps: SnsDeps, ctx: Ctx, input: { SubscriptionArn: string }): Promise<void> {
+  await unsubscribeArn(deps, ctx, input.SubscriptionArn, ctx.clock.now(), true);
+}
+
+const listed = (s: SubscriptionRecord) => ({
+  SubscriptionArn: s.confirmed ? s.arn : 'PendingConfirmation',
+  Owner: s.owner,
+  Protocol: s.protocol,
+  Endpoint: s.endpoint,
+  TopicArn: topicArn({ account: s.account, region: s.region, name: s.topicName }),
+});
+
+export async function listSubscriptions(deps: SnsDeps, ctx: Ctx, input: { NextToken?: string }) {
+  const rows = await deps.repo.listSubscriptions(ctx.account, ctx.region, decodeToken(input.NextToken), PAGE_SIZE + 1);
+  return page(rows);
+}
+
+export async function listSubscriptionsByTopic(deps: SnsDeps, ctx: Ctx, input: { TopicArn: string; NextToken?: string }) {
+  const key = topicKeyFromArn(ctx, input.TopicArn);
+  const after = decodeToken(input.NextToken);
+  await requireTopic(deps, key);
+  return page(await deps.repo.listSubscriptionsByTopic(key, after, PAGE_SIZE + 1));
+}
+
+function page(rows: SubscriptionRecord[]) {
+  const items = rows.slice(0, PAGE_SIZE);
+  return {
+    Subscriptions: items.map(listed),
+    ...(rows.length > PAGE_SIZE ? { NextToken: encodeToken(items[items.length - 1].arn) } : {}),
+  };
+}
+
+async function requireSubscription(deps: SnsDeps, ctx: Ctx, arn: string | undefined): Promise<SubscriptionRecord> {
+  const parsed = parseSubscriptionArn(arn);
+  if (!parsed) throw invalidParameter('SubscriptionArn');
+  if (parsed.account !== ctx.account || parsed.region !== ctx.region) throw subscriptionNotFound();
+  const sub = await deps.repo.getSubscription(arn as string);
+  if (!sub) throw subscriptionNotFound();
+  return sub;
+}
+
+export async function getSubscriptionAttributes(deps: SnsDeps, ctx: Ctx, input: { SubscriptionArn: string }) {
+  const sub = await requireSubscription(deps, ctx, input.SubscriptionArn);
+  const topic = await deps.repo.getTopic({ account: sub.account, region: sub.region, name: sub.topicName });
+  const a = sub.attributes;
+  const deliveryPolicy = a.DeliveryPolicy ?? topic?.attributes.DeliveryPolicy;
+  return {
+    Attributes: {
+      ...a,
+      SubscriptionArn: sub.arn,
+      TopicArn: topicArn({ account: sub.account, region: sub.region, name: sub.topicName }),
+      Owner: sub.owner,
+      Protocol: sub.protocol,
+      Endpoint: sub.endpoint,
+      PendingConfirmation: String(!sub.confirmed),
+      ConfirmationWasAuthenticated: String(sub.confirmationWasAuthenticated),
+      RawMessageDelivery: a.RawMessageDelivery ?? 'false',
+      EffectiveDeliveryPolicy: JSON.stringify(effectiveDeliveryPolicy(deliveryPolicy)),
+      ...(a.FilterPolicy ? { FilterPolicyScope: a.FilterPolicyScope ?? 'MessageAttributes' } : {}),
+    },
+  };
+}
+
+export async function setSubscriptionAttributes(
+  deps: SnsDeps,
+  ctx: Ctx,
+  input: { SubscriptionArn: string; AttributeName: string; AttributeValue?: string },
+): Promise<void> {
+  const sub = await requireSubscription(deps, ctx, input.SubscriptionArn);
+  const value = checkSubscriptionAttribute(sub.protocol, input.AttributeName, input.AttributeValue ?? '');
+  const attributes = { ...sub.attributes };
+  if (value === '') delete attributes[input.AttributeName];
+  else attributes[input.AttributeName] = value;
+  if (!(await deps.repo.updateSubscription(sub.arn, { attributes }))) throw subscriptionNotFound();
+}

@@ -1,0 +1,66 @@
+/** TagResource, UntagResource, ListTagsForResource (topics are SNS's only taggable resource). */
+import { ServiceError } from '../../protocol/errors.ts';
+import type { Ctx } from '../../protocol/service.ts';
+import type { TopicKey } from '../../store/meta/sns.ts';
+import type { SnsDeps } from './deps.ts';
+import { invalidParameter, parseTopicArn } from './names.ts';
+
+export interface TagInput {
+  Key: string;
+  Value: string;
+}
+
+const MAX_TAGS = 50;
+
+export function tagsFromList(list: TagInput[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of list) {
+    if (t.Key.length < 1 || t.Key.length > 128) throw invalidParameter('Tags', `tag key '${t.Key}' must be 1 to 128 characters long`);
+    if (t.Value.length > 256) throw invalidParameter('Tags', `the value of tag '${t.Key}' must be at most 256 characters long`);
+    if (t.Key.toLowerCase().startsWith('aws:')) throw invalidParameter('Tags', 'tag keys starting with aws: are reserved');
+    out[t.Key] = t.Value;
+  }
+  return out;
+}
+
+export function checkTags(tags: Record<string, string>): void {
+  if (Object.keys(tags).length > MAX_TAGS) {
+    throw new ServiceError('TagLimitExceeded', 'Could not complete request: tag quota of per resource exceeded');
+  }
+}
+
+const resourceNotFound = () => new ServiceError('ResourceNotFound', 'Resource does not exist');
+
+function resourceKey(ctx: Ctx, arn: string): TopicKey {
+  const k = parseTopicArn(arn);
+  if (!k) throw invalidParameter('ResourceArn');
+  if (k.account !== ctx.account || k.region !== ctx.region) throw resourceNotFound();
+  return k;
+}
+
+async function loadTags(deps: SnsDeps, k: TopicKey): Promise<Record<string, string>> {
+  const topic = await deps.repo.getTopic(k);
+  if (!topic) throw resourceNotFound();
+  return topic.tags;
+}
+
+export async function tagResource(deps: SnsDeps, ctx: Ctx, input: { ResourceArn: string; Tags: TagInput[] }): Promise<Record<string, never>> {
+  const k = resourceKey(ctx, input.ResourceArn);
+  const tags = { ...(await loadTags(deps, k)), ...tagsFromList(input.Tags) };
+  checkTags(tags);
+  if (!(await deps.repo.updateTopic(k, { tags }))) throw resourceNotFound();
+  return {};
+}
+
+export async function untagResource(deps: SnsDeps, ctx: Ctx, input: { ResourceArn: string; TagKeys: string[] }): Promise<Record<string, never>> {
+  const k = resourceKey(ctx, input.ResourceArn);
+  const tags = { ...(await loadTags(deps, k)) };
+  for (const key of input.TagKeys) delete tags[key];
+  if (!(await deps.repo.updateTopic(k, { tags }))) throw resourceNotFound();
+  return {};
+}
+
+export async function listTagsForResource(deps: SnsDeps, ctx: Ctx, input: { ResourceArn: string }): Promise<{ Tags: TagInput[] }> {
+  const tags = await loadTags(deps, resourceKey(ctx, input.ResourceArn));
+  return { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
+}
