@@ -12,6 +12,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   insights: () => import('./insights.ts'),
   'ingest-metrics': () => import('./ingest-metrics.ts'),
   'alarm-latency': () => import('./alarm-latency.ts'),
+  peers: () => import('./peers.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);
