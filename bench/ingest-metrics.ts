@@ -8,6 +8,8 @@
  *    of sequential calls, repeated on one series (read cache) and cold on 50 others.
  * 3. Metrics Insights: GROUP BY over 1,000 series × 1 h of 60 s points; p50/p99 latency.
  *
+ * `get-metric-data` runs phases 2 and 3 alone (--seconds 0).
+ *
  * Options: --seconds N (20) --clients N (8) --metrics N (200) --values N (150) --queries N (200)
  */
 import { startTestServer } from '../test/helpers/server.ts';
@@ -124,7 +126,7 @@ export async function run(args: string[]) {
     const result = {
       ingest: {
         clients, metricsPerCall: metrics, valuesPerMetric: values, seconds: Math.round(elapsed * 10) / 10,
-        datapointsPerSecond: Math.round(datapoints / elapsed), callsPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
+        datapointsPerSecond: seconds > 0 ? Math.round(datapoints / elapsed) : 0, callsPerSecond: seconds > 0 ? Math.round((latencies.length / elapsed) * 10) / 10 : 0,
         p50ms: r1(percentile(latencies, 50)), p99ms: r1(percentile(latencies, 99)), errors, maxRssMb: Math.round(maxRss),
       },
       getMetricData24h: { datapoints: points, p50ms: r1(percentile(gmdLat, 50)), p99ms: r1(percentile(gmdLat, 99)), calls: gmdLat.length },
