@@ -1,4 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../lib/logger.ts';
 import type { ProtocolEngine, RawRequest, RawResponse } from '../protocol/engine.ts';
 import { ServiceError } from '../protocol/errors.ts';
@@ -110,6 +113,8 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
     remoteAddress: req.socket.remoteAddress ?? '',
   };
   const out = await opts.engine.handle(raw);
+  // Not an AWS call (the router only declines unsigned, unrecognised requests): maybe the console.
+  if (!out && (raw.method === 'GET' || raw.method === 'HEAD') && !path.startsWith('/_osprey/') && (await serveConsole(path, raw.method, res))) return;
   if (!out) {
     res.writeHead(404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ __type: 'UnknownOperationException', message: `No AWS operation or page at ${req.method} ${path}` }));
@@ -120,6 +125,43 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
     return;
   }
   send(res, out, false);
+}
+
+const CONSOLE_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+};
+
+/**
+ * The web console (web/dist): a file if one exists, else index.html for extension-less paths so
+ * the SPA's own URLs (/logs?group=…) load on refresh. Returns false when there is nothing to serve
+ * (console not built, or a missing asset), leaving the API's 404.
+ */
+async function serveConsole(path: string, method: string, res: ServerResponse): Promise<boolean> {
+  let rel: string;
+  try {
+    rel = normalize(decodeURIComponent(path)).replace(/^[/\\]+/, '');
+  } catch {
+    return false;
+  }
+  if (rel.split(sep).includes('..')) return false;
+  let file = join(CONSOLE_DIR, rel);
+  const isFile = await stat(file).then((s) => s.isFile(), () => false);
+  if (!isFile) {
+    if (extname(rel) !== '') return false;
+    file = join(CONSOLE_DIR, 'index.html');
+  }
+  const body = await readFile(file).catch(() => undefined);
+  if (!body) return false;
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': String(body.length),
+    // Vite fingerprints everything under assets/; index.html must be revalidated to pick up new builds.
+    'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  res.end(method === 'HEAD' ? undefined : body);
+  return true;
 }
 
 /** Writes an event stream frame by frame; a client that goes away ends the producer too. */

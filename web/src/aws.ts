@@ -1,0 +1,43 @@
+// The console is just another API client: the official browser SDK clients, pointed at the server
+// that served the page and signed with the logged-in keys.
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Session } from './session.ts';
+
+export interface Clients {
+  cw: CloudWatchClient;
+  logs: CloudWatchLogsClient;
+  /** StartLiveTail has the `stream-` host prefix, which a local endpoint must not get. */
+  tail: CloudWatchLogsClient;
+  sns: SNSClient;
+  region: string;
+}
+
+let cached: { session: Session; clients: Clients } | undefined;
+
+export function clients(session: Session): Clients {
+  if (cached?.session === session) return cached.clients;
+  const cfg = {
+    endpoint: window.location.origin,
+    region: session.region,
+    credentials: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey },
+    // A console shows errors at once rather than retrying behind a spinner.
+    maxAttempts: 1,
+  };
+  const c: Clients = {
+    cw: new CloudWatchClient(cfg),
+    logs: new CloudWatchLogsClient(cfg),
+    tail: new CloudWatchLogsClient({ ...cfg, disableHostPrefix: true }),
+    sns: new SNSClient(cfg),
+    region: session.region,
+  };
+  cached = { session, clients: c };
+  return c;
+}
+
+/** "Code: message" as AWS returns it, for error banners. */
+export function describeError(e: unknown): { code: string; message: string } {
+  const err = e as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  return { code: err?.Code ?? err?.name ?? 'Error', message: err?.message ?? String(e) };
+}

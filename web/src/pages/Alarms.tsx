@@ -1,0 +1,194 @@
+// Alarms: list with state badges, detail (metric graph with threshold line, state history) and a
+// create/edit form for metric alarms. Views poll so a state change shows up without a reload.
+import { useState, type FormEvent } from 'react';
+import {
+  DescribeAlarmsCommand, DescribeAlarmHistoryCommand, PutMetricAlarmCommand, DeleteAlarmsCommand,
+  type MetricAlarm, type ComparisonOperator, type Statistic,
+} from '@aws-sdk/client-cloudwatch';
+import { useSession } from '../app-context.ts';
+import { href, navigate, useQueryState } from '../router.ts';
+import { formatTime } from '../time.ts';
+import { MetricGraph } from '../metric-graph.tsx';
+import { AsyncView, ErrorBox, Link, Loading, StateBadge, TimeRangePicker, useAsync, useInterval } from '../ui.tsx';
+
+const POLL_MS = 5000;
+const OPERATORS = ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'];
+const OP_SIGN: Record<string, string> = { GreaterThanThreshold: '>', GreaterThanOrEqualToThreshold: '>=', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=' };
+
+export default function Alarms() {
+  const [q] = useQueryState();
+  if (q.get('edit') !== null) return <AlarmForm name={q.get('edit') || undefined} />;
+  const name = q.get('name');
+  return name ? <AlarmDetail name={name} /> : <AlarmList />;
+}
+
+function AlarmList() {
+  const c = useSession();
+  const [q, setQ] = useQueryState();
+  const stateFilter = q.get('state') ?? '';
+  const alarms = useAsync(async () => {
+    const out: MetricAlarm[] = [];
+    let NextToken: string | undefined;
+    do {
+      const r = await c.cw.send(new DescribeAlarmsCommand({ NextToken, StateValue: (stateFilter || undefined) as 'OK' | undefined }));
+      out.push(...(r.MetricAlarms ?? []));
+      NextToken = r.NextToken;
+    } while (NextToken);
+    return out;
+  }, [stateFilter]);
+  useInterval(alarms.reload, POLL_MS);
+  return (
+    <>
+      <div className="toolbar">
+        <h2>Alarms</h2>
+        <select aria-label="State filter" value={stateFilter} onChange={(e) => setQ({ state: e.target.value })}>
+          <option value="">All states</option><option>ALARM</option><option>OK</option><option>INSUFFICIENT_DATA</option>
+        </select>
+        <button type="button" className="primary" onClick={() => navigate('/alarms?edit=')}>Create alarm</button>
+      </div>
+      <div className="panel">
+        <AsyncView state={alarms} isEmpty={(a) => a.length === 0} empty="No alarms.">
+          {(list) => (
+            <table aria-label="Alarms">
+              <thead><tr><th>State</th><th>Name</th><th>Condition</th><th>Last state update</th></tr></thead>
+              <tbody>
+                {list.map((a) => (
+                  <tr key={a.AlarmName}>
+                    <td><StateBadge state={a.StateValue} /></td>
+                    <td><Link to={href('/alarms', { name: a.AlarmName })}>{a.AlarmName}</Link></td>
+                    <td>{condition(a)}</td>
+                    <td>{formatTime(a.StateUpdatedTimestamp)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </AsyncView>
+      </div>
+    </>
+  );
+}
+
+const condition = (a: MetricAlarm) =>
+  `${a.MetricName ?? 'expression'} ${OP_SIGN[a.ComparisonOperator ?? ''] ?? a.ComparisonOperator} ${a.Threshold} for ${a.DatapointsToAlarm ?? a.EvaluationPeriods}/${a.EvaluationPeriods} × ${a.Period ?? ''}s`;
+
+function AlarmDetail({ name }: { name: string }) {
+  const c = useSession();
+  const [q, setQ] = useQueryState();
+  const range = q.get('range') ?? '3h';
+  const alarm = useAsync(async () => (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms?.[0], [name]);
+  const history = useAsync(async () => (await c.cw.send(new DescribeAlarmHistoryCommand({ AlarmName: name, MaxRecords: 50 }))).AlarmHistoryItems ?? [], [name]);
+  useInterval(() => (alarm.reload(), history.reload()), POLL_MS);
+  const [error, setError] = useState<unknown>();
+  const remove = async () => {
+    if (!confirm(`Delete alarm ${name}?`)) return;
+    try {
+      await c.cw.send(new DeleteAlarmsCommand({ AlarmNames: [name] }));
+      navigate('/alarms');
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const a = alarm.data;
+  return (
+    <>
+      <div className="toolbar">
+        <Link to="/alarms">← Alarms</Link>
+        <h2>{name}</h2>
+        {a && <StateBadge state={a.StateValue} />}
+        <Link to={href('/alarms', { edit: name })}>Edit</Link>
+        <button type="button" onClick={() => void remove()}>Delete</button>
+        <TimeRangePicker value={range} onChange={(r) => setQ({ range: r })} />
+      </div>
+      <ErrorBox error={error ?? alarm.error} />
+      {alarm.data === undefined && !alarm.error ? (alarm.loading ? <Loading /> : <ErrorBox error={{ name: 'ResourceNotFound', message: `No alarm named ${name}` }} />) : a && (
+        <>
+          <div className="panel">
+            <p>{a.AlarmDescription}</p>
+            <p><strong>Condition:</strong> {condition(a)} · <strong>Reason:</strong> {a.StateReason}</p>
+            {a.MetricName && (
+              <MetricGraph range={range} period={a.Period} threshold={a.Threshold} refreshMs={POLL_MS} label="alarm-graph" specs={[{
+                id: 'm1', namespace: a.Namespace!, metricName: a.MetricName, dimensions: a.Dimensions ?? [], stat: a.Statistic ?? a.ExtendedStatistic ?? 'Average',
+              }]} />
+            )}
+          </div>
+          <div className="panel">
+            <h3>History</h3>
+            <AsyncView state={history} isEmpty={(h) => h.length === 0} empty="No history yet.">
+              {(h) => (
+                <table aria-label="Alarm history">
+                  <thead><tr><th>Time</th><th>Type</th><th>Summary</th></tr></thead>
+                  <tbody>{h.map((i, k) => <tr key={k}><td>{formatTime(i.Timestamp)}</td><td>{i.HistoryItemType}</td><td>{i.HistorySummary}</td></tr>)}</tbody>
+                </table>
+              )}
+            </AsyncView>
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+function AlarmForm({ name }: { name?: string }) {
+  const c = useSession();
+  const [q] = useQueryState();
+  const existing = useAsync(async () => (name ? (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms?.[0] : undefined), [name]);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  if (name && existing.loading) return <Loading />;
+  const a = existing.data;
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const get = (k: string) => String(f.get(k) ?? '').trim();
+    const dims = get('dimensions').split(',').map((s) => s.trim()).filter(Boolean).map((kv) => {
+      const i = kv.indexOf('=');
+      return { Name: kv.slice(0, i).trim(), Value: kv.slice(i + 1).trim() };
+    });
+    setBusy(true);
+    setError(undefined);
+    try {
+      await c.cw.send(new PutMetricAlarmCommand({
+        AlarmName: get('name'), AlarmDescription: get('description') || undefined,
+        Namespace: get('namespace'), MetricName: get('metric'), Dimensions: dims, Statistic: get('stat') as Statistic,
+        Period: Number(get('period')), EvaluationPeriods: Number(get('evaluationPeriods')), DatapointsToAlarm: Number(get('datapointsToAlarm')) || undefined,
+        Threshold: Number(get('threshold')), ComparisonOperator: get('operator') as ComparisonOperator,
+        TreatMissingData: get('treatMissingData'), AlarmActions: get('actions') ? get('actions').split(',').map((s) => s.trim()) : undefined,
+      }));
+      navigate(href('/alarms', { name: get('name') }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const dimText = (a?.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(', ') || (q.get('dims') ?? '');
+  return (
+    <>
+      <div className="toolbar"><Link to="/alarms">← Alarms</Link><h2>{name ? `Edit ${name}` : 'Create alarm'}</h2></div>
+      <form className="form panel" onSubmit={submit} aria-label="Alarm">
+        <label>Name<input name="name" required defaultValue={a?.AlarmName ?? ''} readOnly={!!name} autoFocus={!name} /></label>
+        <label>Description<input name="description" defaultValue={a?.AlarmDescription ?? ''} /></label>
+        <div className="row">
+          <label>Namespace<input name="namespace" required defaultValue={a?.Namespace ?? q.get('ns') ?? ''} /></label>
+          <label>Metric name<input name="metric" required defaultValue={a?.MetricName ?? q.get('metric') ?? ''} /></label>
+        </div>
+        <label>Dimensions (Name=Value, comma separated)<input name="dimensions" defaultValue={dimText} /></label>
+        <div className="row">
+          <label>Statistic<select name="stat" defaultValue={a?.Statistic ?? 'Average'}>{['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'].map((s) => <option key={s}>{s}</option>)}</select></label>
+          <label>Period (s)<select name="period" defaultValue={String(a?.Period ?? 60)}>{[10, 30, 60, 300, 900, 3600].map((p) => <option key={p}>{p}</option>)}</select></label>
+          <label>Evaluation periods<input name="evaluationPeriods" type="number" min={1} required defaultValue={a?.EvaluationPeriods ?? 1} /></label>
+          <label>Datapoints to alarm<input name="datapointsToAlarm" type="number" min={1} defaultValue={a?.DatapointsToAlarm ?? ''} /></label>
+        </div>
+        <div className="row">
+          <label>Condition<select name="operator" defaultValue={a?.ComparisonOperator ?? 'GreaterThanThreshold'}>{OPERATORS.map((o) => <option key={o} value={o}>{OP_SIGN[o]} ({o})</option>)}</select></label>
+          <label>Threshold<input name="threshold" type="number" step="any" required defaultValue={a?.Threshold ?? ''} /></label>
+          <label>Missing data<select name="treatMissingData" defaultValue={a?.TreatMissingData ?? 'missing'}>{['missing', 'notBreaching', 'breaching', 'ignore'].map((t) => <option key={t}>{t}</option>)}</select></label>
+        </div>
+        <label>Alarm actions (SNS topic ARNs, comma separated)<input name="actions" defaultValue={(a?.AlarmActions ?? []).join(', ')} /></label>
+        <ErrorBox error={error} />
+        <div><button type="submit" disabled={busy}>{busy ? 'Saving…' : name ? 'Save alarm' : 'Create alarm'}</button></div>
+      </form>
+    </>
+  );
+}

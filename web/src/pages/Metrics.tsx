@@ -1,0 +1,174 @@
+// Metrics: browse namespaces → metrics → dimension sets, search, and graph any number of series
+// with statistic, period, time range, auto-refresh and metric-math expressions. The graph lives in
+// the URL (`graph` = JSON specs), so a link reproduces it.
+import { useMemo, useState, type FormEvent } from 'react';
+import { ListMetricsCommand, GetDashboardCommand, PutDashboardCommand, type Metric } from '@aws-sdk/client-cloudwatch';
+import { useSession } from '../app-context.ts';
+import { href, useQueryState } from '../router.ts';
+import { MetricGraph } from '../metric-graph.tsx';
+import { specLabel, specsToRows, type MetricSpec } from '../metrics.ts';
+import { AsyncView, ErrorBox, Link, TimeRangePicker, useAsync } from '../ui.tsx';
+
+export const STATS = ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount', 'p50', 'p90', 'p99'];
+const PERIODS = [['', 'Auto'], ['10', '10 s'], ['60', '1 min'], ['300', '5 min'], ['900', '15 min'], ['3600', '1 h'], ['86400', '1 day']];
+const REFRESH = [['', 'Off'], ['10000', '10 s'], ['60000', '1 min'], ['300000', '5 min']];
+
+const dimsText = (m: Metric) => (m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(', ') || '(no dimensions)';
+
+export function parseGraph(s: string | null): MetricSpec[] {
+  try {
+    return s ? (JSON.parse(s) as MetricSpec[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export default function Metrics() {
+  const c = useSession();
+  const [q, setQ] = useQueryState();
+  const ns = q.get('ns') ?? '';
+  const search = q.get('search') ?? '';
+  const range = q.get('range') ?? '3h';
+  const period = q.get('period') ?? '';
+  const refresh = q.get('refresh') ?? '';
+  const specs = useMemo(() => parseGraph(q.get('graph')), [q.get('graph')]);
+  const setSpecs = (s: MetricSpec[]) => setQ({ graph: s.length ? JSON.stringify(s) : undefined });
+
+  const metrics = useAsync(async () => {
+    const out: Metric[] = [];
+    let NextToken: string | undefined;
+    do {
+      const r = await c.cw.send(new ListMetricsCommand({ NextToken }));
+      out.push(...(r.Metrics ?? []));
+      NextToken = r.NextToken;
+    } while (NextToken && out.length < 5000);
+    return out;
+  }, []);
+
+  const nextId = () => `m${Math.max(0, ...specs.map((s) => Number(/^[me](\d+)$/.exec(s.id)?.[1] ?? 0))) + 1}`;
+  const addMetric = (m: Metric) =>
+    setSpecs([...specs, { id: nextId(), namespace: m.Namespace!, metricName: m.MetricName!, dimensions: m.Dimensions ?? [], stat: 'Average' }]);
+  const addExpression = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = e.currentTarget;
+    const expr = String(new FormData(f).get('expression')).trim();
+    if (!expr) return;
+    setSpecs([...specs, { id: `e${nextId().slice(1)}`, expression: expr }]);
+    f.reset();
+  };
+  const update = (i: number, patch: Partial<MetricSpec>) => setSpecs(specs.map((s, j) => (j === i ? ({ ...s, ...patch } as MetricSpec) : s)));
+
+  return (
+    <>
+      <div className="toolbar">
+        <h2>Metrics</h2>
+        <TimeRangePicker value={range} onChange={(r) => setQ({ range: r })} />
+        <label>Period <select aria-label="Period" value={period} onChange={(e) => setQ({ period: e.target.value })}>
+          {PERIODS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select></label>
+        <label>Auto-refresh <select aria-label="Auto-refresh" value={refresh} onChange={(e) => setQ({ refresh: e.target.value })}>
+          {REFRESH.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select></label>
+      </div>
+      <div className="cols">
+        <div className="panel">
+          <input type="search" aria-label="Search metrics" placeholder="Search metrics and dimensions" defaultValue={search}
+            style={{ width: '100%', marginBottom: 8 }} onChange={(e) => setQ({ search: e.target.value })} />
+          <AsyncView state={metrics} isEmpty={(m) => m.length === 0} empty="No metrics yet. Publish some with PutMetricData.">
+            {(all) => <Browser all={all} ns={ns} search={search} onNs={(n) => setQ({ ns: n }, true)} onAdd={addMetric} />}
+          </AsyncView>
+        </div>
+        <div>
+          <div className="panel">
+            <MetricGraph specs={specs} range={range} period={period ? Number(period) : undefined} refreshMs={Number(refresh) || 0} label="metrics-graph" />
+          </div>
+          <div className="panel">
+            <table aria-label="Graphed metrics">
+              <thead><tr><th>Id</th><th>Metric / expression</th><th>Label</th><th>Statistic</th><th /></tr></thead>
+              <tbody>
+                {specs.map((s, i) => (
+                  <tr key={s.id}>
+                    <td>{s.id}</td>
+                    <td className="msg">{'expression' in s ? s.expression : `${s.namespace} · ${s.metricName} · ${s.dimensions.map((d) => `${d.Name}=${d.Value}`).join(', ')}`}</td>
+                    <td><input aria-label={`Label of ${s.id}`} defaultValue={s.label ?? ''} onBlur={(e) => update(i, { label: e.target.value || undefined })} /></td>
+                    <td>{'stat' in s && (
+                      <select aria-label={`Statistic of ${s.id}`} value={s.stat} onChange={(e) => update(i, { stat: e.target.value })}>
+                        {STATS.map((st) => <option key={st}>{st}</option>)}
+                      </select>)}
+                    </td>
+                    <td><button type="button" aria-label={`Remove ${s.id}`} onClick={() => setSpecs(specs.filter((_, j) => j !== i))}>✕</button></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <form className="toolbar" onSubmit={addExpression} style={{ marginTop: 8 }}>
+              <input name="expression" aria-label="Math expression" placeholder="Math expression, e.g. m1 * 2 or SUM(METRICS())" style={{ flex: 1 }} />
+              <button type="submit">Add expression</button>
+            </form>
+            {specs.length > 0 && <AddToDashboard specs={specs} />}
+          </div>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Browser({ all, ns, search, onNs, onAdd }: { all: Metric[]; ns: string; search: string; onNs: (n: string | undefined) => void; onAdd: (m: Metric) => void }) {
+  const namespaces = [...new Set(all.map((m) => m.Namespace!))].sort();
+  const needle = search.toLowerCase();
+  const shown = all.filter((m) => (!ns || m.Namespace === ns) && (!needle || `${m.Namespace} ${m.MetricName} ${dimsText(m)}`.toLowerCase().includes(needle)));
+  if (!ns && !needle) {
+    return (
+      <ul className="list" aria-label="Namespaces">
+        {namespaces.map((n) => (
+          <li key={n}><a href="#" onClick={(e) => (e.preventDefault(), onNs(n))}>{n}</a><span className="muted">{all.filter((m) => m.Namespace === n).length} metrics</span></li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <>
+      {ns && <div><a href="#" onClick={(e) => (e.preventDefault(), onNs(undefined))}>← All namespaces</a> <strong>{ns}</strong></div>}
+      <ul className="list" aria-label="Metrics list">
+        {shown.slice(0, 500).map((m, i) => (
+          <li key={i}>
+            <button type="button" aria-label={`Graph ${m.MetricName} ${dimsText(m)}`} onClick={() => onAdd(m)}>+</button>
+            <span><strong>{m.MetricName}</strong> <span className="muted">{!ns && `${m.Namespace} · `}{dimsText(m)}</span></span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Appends the graph as a metric widget to a (new or existing) dashboard. */
+function AddToDashboard({ specs }: { specs: MetricSpec[] }) {
+  const c = useSession();
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState<string>();
+  const add = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const name = String(new FormData(e.currentTarget).get('dashboard')).trim();
+    setError(undefined);
+    try {
+      let body: { widgets: Record<string, unknown>[] } = { widgets: [] };
+      try {
+        body = JSON.parse((await c.cw.send(new GetDashboardCommand({ DashboardName: name }))).DashboardBody ?? '{"widgets":[]}');
+      } catch (err) {
+        if ((err as { name?: string }).name !== 'ResourceNotFound' && (err as { Code?: string }).Code !== 'ResourceNotFound') throw err;
+      }
+      const y = Math.max(0, ...body.widgets.map((w) => Number(w.y ?? 0) + Number(w.height ?? 6)));
+      body.widgets.push({ type: 'metric', x: 0, y, width: 12, height: 6, properties: { metrics: specsToRows(specs), region: c.region, title: specs.map(specLabel).join(', ').slice(0, 80), view: 'timeSeries' } });
+      await c.cw.send(new PutDashboardCommand({ DashboardName: name, DashboardBody: JSON.stringify(body) }));
+      setDone(name);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="toolbar" onSubmit={add}>
+      <input name="dashboard" aria-label="Dashboard name" placeholder="Dashboard name" required pattern="[A-Za-z0-9_\-]+" />
+      <button type="submit">Add to dashboard</button>
+      {done && <span>Added to <Link to={href('/dashboards', { name: done })}>{done}</Link></span>}
+      <ErrorBox error={error} />
+    </form>
+  );
+}
