@@ -50,16 +50,25 @@ const CBOR_PATH = /^\/service\/([^/]+)\/operation\/([^/]+)$/;
  * Identifies service, protocol and (where the envelope says) operation, following protocols.md §1.2.
  * Returns undefined when the request is not an AWS API call at all (e.g. the console's static files).
  */
+/** A percent-decoded path segment; a malformed escape is the client's error, not a 500. */
+function pathSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new ServiceError('UnknownOperationException', `Malformed percent-encoding in the request path: ${s}`, { status: 404 });
+  }
+}
+
 export function route(req: RouteRequest): Route | undefined {
   const h = req.headers;
   const cbor = CBOR_PATH.exec(req.path);
   if (header(h, 'smithy-protocol') === 'rpc-v2-cbor' || cbor) {
     if (!cbor) throw new ServiceError('UnknownOperationException', 'rpc-v2-cbor requests must use POST /service/<service>/operation/<operation>', { status: 404 });
-    const service = TARGET_PREFIXES.get(decodeURIComponent(cbor[1]));
+    const service = TARGET_PREFIXES.get(pathSegment(cbor[1]!));
     if (!service || !PROFILES[service].protocols.includes('cbor')) {
       throw new ServiceError('UnknownOperationException', `Unknown service ${cbor[1]} for the rpc-v2-cbor protocol`, { status: 404 });
     }
-    return { service, protocol: 'cbor', operation: decodeURIComponent(cbor[2]) };
+    return { service, protocol: 'cbor', operation: pathSegment(cbor[2]!) };
   }
 
   const target = header(h, 'x-amz-target');

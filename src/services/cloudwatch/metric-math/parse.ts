@@ -22,6 +22,9 @@ import { tokenize, type Token } from './lexer.ts';
 import { parseSearchQuery } from './search/parse.ts';
 import { FUNCTION_NAMES, SIGNATURES, UNSUPPORTED } from './signatures.ts';
 
+/** How deep an expression may nest (ours; real expressions stay in single digits). */
+const MAX_DEPTH = 100;
+
 export function parseExpression(text: string): Expr {
   if (text.trim() === '') throw new MetricMathError('The expression is empty.');
   const parser = new Parser(tokenize(text));
@@ -78,7 +81,25 @@ class Parser {
   private i = 0;
   constructor(private readonly tokens: Token[]) {}
 
+  private depth = 0;
+
+  /** Recursion guard: deep nesting within the 2,048-character limit must be an error, not a stack overflow. */
+  private nested<T>(f: () => T): T {
+    if (++this.depth > MAX_DEPTH) {
+      throw new MetricMathError(`The expression nests more than ${MAX_DEPTH} levels deep (parentheses, brackets, function calls, unary minus or ^).`);
+    }
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
   expression(): Expr {
+    return this.nested(() => this.or());
+  }
+
+  private or(): Expr {
     let left = this.and();
     while (this.isLogical('OR', '||')) {
       this.i++;
@@ -132,7 +153,7 @@ class Parser {
     const t = this.peek();
     if (t.type === 'op' && t.value === '-') {
       this.i++;
-      return { kind: 'negate', operand: this.unary() };
+      return { kind: 'negate', operand: this.nested(() => this.unary()) };
     }
     return this.power();
   }
@@ -142,7 +163,7 @@ class Parser {
     const t = this.peek();
     if (t.type === 'op' && t.value === '^') {
       this.i++;
-      return { kind: 'binary', op: '^', left: base, right: this.unary() };
+      return { kind: 'binary', op: '^', left: base, right: this.nested(() => this.unary()) };
     }
     return base;
   }

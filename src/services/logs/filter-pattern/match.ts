@@ -21,14 +21,9 @@ import type {
   CompareOp, DelimitedPattern, FieldExpr, FilterPattern, Glob, JsonCondition, JsonExpr, JsonPattern,
   PathStep, Regex, TermsPattern, Value,
 } from './ast.ts';
-import { setFlagsFromString } from 'node:v8';
 import { isNumberLiteral, parseSelectorText } from './parse.ts';
+import { linearRegExp } from '../../../lib/linear-regexp.ts';
 
-// Regexes from filter patterns run on every ingested event. Without groups AWS's subset cannot nest
-// repetitions, but `a*a*a*…b` still backtracks polynomially; this lets V8 switch such a regex to
-// its linear-time engine (same results) after excessive backtracking, instead of stalling ingest.
-// It only affects regexes without the `u`/`v` flags, which is why parse.ts translates for that.
-setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 /** What a matching event yields for metric filters. */
 export type Extraction =
@@ -71,8 +66,9 @@ export function compileFilterPattern(p: FilterPattern): CompiledPattern {
   }
 }
 
+/** Linear-time, like AWS's RE2: a user's pattern can never stall ingest (see lib/linear-regexp.ts). */
 export function compileRegex(r: Regex): RegExp {
-  return new RegExp(r.js);
+  return linearRegExp(r.js);
 }
 
 // ---------------------------------------------------------------------------------------------

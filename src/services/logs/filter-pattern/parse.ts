@@ -8,6 +8,7 @@
  * marked "Undocumented:" below.
  */
 import { ServiceError } from '../../../protocol/errors.ts';
+import { linearRegExp } from '../../../lib/linear-regexp.ts';
 import type {
   CompareOp, DelimitedField, DelimitedPattern, FieldExpr, FilterPattern, Glob, JsonCondition, JsonExpr,
   JsonPattern, JsonSelector, PathStep, Regex, Term, Value,
@@ -298,6 +299,11 @@ export function parseRegex(src: string, base: number): Regex {
     re2 += '|';
     i++;
     if (i >= n) fail("a regular expression cannot end with '|'", i - 1);
+  }
+  try {
+    linearRegExp(js); // what match.ts will run; the supported subset always compiles
+  } catch (e) {
+    fail(`the regular expression cannot be evaluated: ${(e as Error).message}`, 0);
   }
   return { source: src, js, re2, anchored };
 }

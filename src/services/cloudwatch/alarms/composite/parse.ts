@@ -26,6 +26,9 @@ export const MAX_RULE_LENGTH = 10_240;
 export const MAX_CHILDREN = 100;
 export const MAX_ELEMENTS = 500;
 
+/** How deep parentheses and NOT may nest (ours; far beyond any real rule). */
+const MAX_DEPTH = 100;
+
 export function parseAlarmRule(text: string): RuleExpr {
   if (text.length < 1 || text.length > MAX_RULE_LENGTH) {
     throw new AlarmRuleError(`AlarmRule must be between 1 and ${MAX_RULE_LENGTH} characters long; it has ${text.length}.`);
@@ -127,9 +130,24 @@ class Parser {
   private not(): RuleExpr {
     if (this.isWord('NOT')) {
       this.i++;
-      return { kind: 'not', operand: this.not() };
+      return { kind: 'not', operand: this.nested(() => this.not()) };
     }
     return this.primary();
+  }
+
+  private depth = 0;
+
+  /** Recursion guard: a rule within the length limit could otherwise nest deep enough to overflow the stack. */
+  private nested<T>(f: () => T): T {
+    if (++this.depth > MAX_DEPTH) {
+      const t = this.peek();
+      throw new AlarmRuleError(`Invalid AlarmRule at position ${t.pos}: parentheses and NOT nest more than ${MAX_DEPTH} levels deep.`, t.pos);
+    }
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
   }
 
   private primary(): RuleExpr {
@@ -137,7 +155,7 @@ class Parser {
     if (t.type === '(') {
       this.i++;
       this.elements++;
-      const inner = this.rule();
+      const inner = this.nested(() => this.rule());
       this.expect(')');
       return inner;
     }
