@@ -2,6 +2,8 @@
  * peers: Osprey side by side with the open-source systems a user would otherwise pick, on the same
  * machine in the same run.
  *
+ * Debian's victoria-metrics and prometheus packages are installed with apt-get when missing.
+ *
  * Metrics — the same workload (S series × M one-minute samples ending now, seeded values) into:
  * - Osprey: PutMetricData (JSON 1.0 + SigV4, 1,000 datums per call, 8 clients);
  * - VictoriaMetrics 1.79 (Debian): /api/v1/import JSON lines, 8 clients;
@@ -69,7 +71,19 @@ async function timeRepeat(n: number, f: () => Promise<unknown>): Promise<{ p50: 
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
+/** Debian's packages, installed on first use (the machine's apt works; we run as root). */
+function ensurePeersInstalled(): void {
+  const missing = [['victoria-metrics', 'victoria-metrics'], ['prometheus', 'prometheus'], ['promtool', 'prometheus']]
+    .filter(([bin]) => { try { execFileSync('which', [bin!], { stdio: 'ignore' }); return false; } catch { return true; } })
+    .map(([, pkg]) => pkg!);
+  if (missing.length === 0) return;
+  console.log(`installing ${[...new Set(missing)].join(', ')} with apt-get…`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...new Set(missing)], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
 export async function run(args: string[]) {
+  ensurePeersInstalled();
   const w = workload(opt(args, 'series', 1000), opt(args, 'minutes', 1440));
   const repeat = opt(args, 'repeat', 20);
   const samples = w.series * w.minutes;
