@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricAlarmCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { SNSClient, CreateTopicCommand, SubscribeCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
+import { until } from './helpers/until.ts';
 import { startTestServer, sdkConfig, awsEnv, type TestServer } from './helpers/server.ts';
 
 const run = promisify(execFile);
@@ -40,15 +41,6 @@ after(async () => {
   receiver?.close();
 });
 
-async function until<T>(what: string, f: () => Promise<T | undefined> | T | undefined, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('ERROR ×5 in a minute → metric filter → alarm → SNS → the person is notified', async () => {
   const logs = new CloudWatchLogsClient(sdkConfig(server.url));

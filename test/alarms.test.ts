@@ -10,6 +10,7 @@ import {
   SetAlarmStateCommand, PutMetricDataCommand, DeleteAlarmsCommand, DisableAlarmActionsCommand, DescribeAlarmsForMetricCommand,
   TagResourceCommand, ListTagsForResourceCommand,
 } from '@aws-sdk/client-cloudwatch';
+import { until } from './helpers/until.ts';
 import { startTestServer, sdkConfig, type TestServer } from './helpers/server.ts';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function:on-alarm';
@@ -43,15 +44,6 @@ after(async () => {
 });
 
 const MIN = 60_000;
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const stateOf = async (name: string, types: ('MetricAlarm' | 'CompositeAlarm')[] = ['MetricAlarm', 'CompositeAlarm']) => {
   const r = await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: types }));
   return (r.MetricAlarms![0] ?? r.CompositeAlarms![0])!;

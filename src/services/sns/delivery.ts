@@ -11,6 +11,7 @@
  * A notification for a subscription that no longer exists (unsubscribed, topic deleted) is dropped.
  */
 import type { Logger } from '../../lib/logger.ts';
+import { postForDelivery, urlOrigin } from '../../jobs/http-post.ts';
 import type { DeliveryHandler, DeliveryResult } from '../../jobs/delivery-worker.ts';
 import type { OutboxRow } from '../../store/meta/outbox.ts';
 import type { SnsRepo } from '../../store/meta/sns.ts';
@@ -28,7 +29,6 @@ import { CONFIRMATION_EMAIL_SUBJECT, DEFAULT_EMAIL_SUBJECT, MailError, confirmat
 import { parseSnsRow, type ConfirmationRow, type NotificationRow } from './payload.ts';
 import type { SnsUrls } from './urls.ts';
 
-const ERROR_BODY_CHARS = 300;
 /** Sends in flight at once per round. */
 const CONCURRENCY = 16;
 
@@ -192,26 +192,11 @@ export class SnsDelivery implements DeliveryHandler {
     }
   }
 
-  private async post(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<Outcome> {
-    const where = redact(url);
-    try {
-      const res = await this.fetch(url, {
-        method: 'POST',
-        headers: { 'user-agent': 'Amazon Simple Notification Service Agent', ...headers },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.any([signal, AbortSignal.timeout(this.opts.timeoutMs)]),
-      });
-      const text = await res.text().catch(() => '');
-      if (res.status >= 200 && res.status < 300) return { ok: true };
-      const error = `HTTP ${res.status} from ${where}${text ? `: ${text.slice(0, ERROR_BODY_CHARS)}` : ''}`;
-      const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
-      return { ok: false, permanent: !retryable, error, retryAfterMs: retryAfterMs(res.headers.get('retry-after'), this.opts.now()) };
-    } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
-      const reason = err.name === 'TimeoutError' ? `no answer within ${this.opts.timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
-      return { ok: false, permanent: false, error: `POST ${where} failed: ${reason}` };
-    }
+  private post(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<Outcome> {
+    return postForDelivery(url, body, {
+      headers: { 'user-agent': 'Amazon Simple Notification Service Agent', ...headers }, redirect: 'manual',
+      signal, timeoutMs: this.opts.timeoutMs, now: this.opts.now, describe: urlOrigin, fetch: this.fetch,
+    });
   }
 }
 
@@ -224,18 +209,4 @@ function snsHeaders(type: string, messageId: string, topicArn: string, subscript
   };
 }
 
-function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
 
-/** Webhook URLs carry their secret in the path (Slack) or query: logs and stored errors get the origin only. */
-function redact(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '<invalid URL>';
-  }
-}

@@ -7,6 +7,7 @@
 import type { DeliveryHandler, DeliveryResult } from '../../../jobs/delivery-worker.ts';
 import type { NewOutboxRow, OutboxRow } from '../../../store/meta/outbox.ts';
 import { parseArn } from '../../../lib/arn.ts';
+import { postForDelivery, urlOrigin } from '../../../jobs/http-post.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import { lambdaEvent, snsMessage, snsSubject, type StateChangeFacts } from './notification.ts';
 
@@ -80,13 +81,9 @@ export class AlarmActionDelivery implements DeliveryHandler {
       }
       const url = this.sinks.lambdaUrls[row.target] ?? this.sinks.lambdaUrls[row.target.split(':').slice(0, 7).join(':')];
       if (url === undefined) return { id: row.id, ok: false, permanent: true, error: `no URL configured for ${row.target} (lambda.functions)` };
-      const res = await fetch(url, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(p.event),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(this.sinks.timeoutMs)]),
-      });
-      await res.arrayBuffer();
-      if (res.ok) return { id: row.id, ok: true };
-      return { id: row.id, ok: false, permanent: res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429, error: `HTTP ${res.status}` };
+      return { id: row.id, ...(await postForDelivery(url, JSON.stringify(p.event), {
+        headers: { 'content-type': 'application/json' }, signal, timeoutMs: this.sinks.timeoutMs, now: Date.now, describe: urlOrigin,
+      })) };
     } catch (e) {
       const permanent = e instanceof ServiceError && e.status === 404;
       return { id: row.id, ok: false, permanent, error: (e as Error).message };

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
+import { postForDelivery } from '../../../jobs/http-post.ts';
+export { retryAfterMs } from '../../../jobs/http-post.ts';
 import { dirname } from 'node:path';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
@@ -12,7 +14,6 @@ import { parseTargetArn, type DeliveryTargets, type StreamSink } from './targets
 const MAX_RECORDS_PER_REQUEST = 500;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 /** How much of an error response body makes it into the stored error. */
-const ERROR_BODY_CHARS = 300;
 
 type Failure = Extract<DeliveryResult, { ok: false }>;
 type Outcome = { ok: true } | Omit<Failure, 'id'>;
@@ -144,25 +145,10 @@ export class SubscriptionDelivery implements DeliveryHandler {
     }
   }
 
-  private async post(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<Outcome> {
-    const where = redact(url);
-    try {
-      const res = await this.fetch(url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(this.opts.timeoutMs)]),
-      });
-      const text = await res.text().catch(() => '');
-      if (res.ok) return { ok: true };
-      const error = `HTTP ${res.status} from ${where}${text ? `: ${text.slice(0, ERROR_BODY_CHARS)}` : ''}`;
-      const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
-      return { ok: false, permanent: !retryable, error, retryAfterMs: retryAfterMs(res.headers.get('retry-after'), this.opts.clock.now()) };
-    } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
-      const reason = err.name === 'TimeoutError' ? `no answer within ${this.opts.timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
-      return { ok: false, permanent: false, error: `POST ${where} failed: ${reason}` };
-    }
+  private post(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<Outcome> {
+    return postForDelivery(url, body, {
+      headers, signal, timeoutMs: this.opts.timeoutMs, now: () => this.opts.clock.now(), describe: redact, fetch: this.fetch,
+    });
   }
 }
 
@@ -189,13 +175,6 @@ function stableUuid(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Retry-After in seconds or as an HTTP date. */
-export function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
 
 /** URLs may carry credentials or tokens in their query; logs and stored errors get origin + path. */
 function redact(url: string): string {
