@@ -17,6 +17,7 @@ const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function:on-alarm';
 let server: TestServer;
 let cw: CloudWatchClient;
 let receiver: Server;
+let env: Record<string, string>;
 const received: any[] = [];
 let waiters: (() => void)[] = [];
 
@@ -33,7 +34,8 @@ before(async () => {
   }).listen(0, '127.0.0.1');
   await new Promise((r) => receiver.once('listening', r));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/lambda`;
-  server = await startTestServer({ env: { OSPREY_LAMBDA_URLS: JSON.stringify({ [LAMBDA]: url }), OSPREY_DELIVERY_POLL_MS: '100' } });
+  env = { OSPREY_LAMBDA_URLS: JSON.stringify({ [LAMBDA]: url }), OSPREY_DELIVERY_POLL_MS: '100' };
+  server = await startTestServer({ env });
   cw = new CloudWatchClient(sdkConfig(server.url));
 });
 after(async () => {
@@ -144,7 +146,7 @@ test('tags on alarms', async () => {
 test('a restart keeps alarms and their states', async () => {
   const before = await stateOf('errors-high');
   await server.stop();
-  server = await startTestServer({ dataDir: server.dataDir });
+  server = await startTestServer({ dataDir: server.dataDir, env });
   cw.destroy();
   cw = new CloudWatchClient(sdkConfig(server.url));
   const afterRestart = await stateOf('errors-high');
@@ -152,4 +154,42 @@ test('a restart keeps alarms and their states', async () => {
   assert.equal(afterRestart.StateReason, before.StateReason);
   const composite = await stateOf('page-me');
   assert.equal(composite.StateValue, 'OK');
+});
+
+test('ActionsSuppressor: held while the suppressor is in ALARM; fired when WaitPeriod ends without it', async () => {
+  for (const name of ['svc-down', 'deploying']) {
+    await cw.send(new PutMetricAlarmCommand({
+      AlarmName: name, Namespace: 'Sup', MetricName: name, Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1,
+      Threshold: 1, ComparisonOperator: 'GreaterThanThreshold',
+    }));
+  }
+  await cw.send(new PutCompositeAlarmCommand({
+    AlarmName: 'svc-page', AlarmRule: 'ALARM(svc-down)', AlarmActions: [LAMBDA],
+    ActionsSuppressor: 'deploying', ActionsSuppressorWaitPeriod: 2, ActionsSuppressorExtensionPeriod: 1,
+  }));
+  const fired = () => received.filter((e) => e.alarmData?.alarmName === 'svc-page');
+  // A deployment is running: the page is suppressed.
+  await cw.send(new SetAlarmStateCommand({ AlarmName: 'deploying', StateValue: 'ALARM', StateReason: 'deploy' }));
+  await cw.send(new SetAlarmStateCommand({ AlarmName: 'svc-down', StateValue: 'ALARM', StateReason: 'down' }));
+  const held = await until('suppressed composite', async () => {
+    const a = await stateOf('svc-page');
+    return a.StateValue === 'ALARM' ? a : undefined;
+  }, 3000);
+  assert.equal((held as any).ActionsSuppressedBy, 'Alarm');
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal(fired().length, 0);
+  // No deployment: the composite waits WaitPeriod (2 s) for the suppressor, then pages.
+  await cw.send(new SetAlarmStateCommand({ AlarmName: 'svc-down', StateValue: 'OK', StateReason: 'up' }));
+  await until('composite OK', async () => ((await stateOf('svc-page')).StateValue === 'OK' ? true : undefined), 3000);
+  await cw.send(new SetAlarmStateCommand({ AlarmName: 'deploying', StateValue: 'OK', StateReason: 'done' }));
+  await new Promise((r) => setTimeout(r, 1200)); // past the 1 s ExtensionPeriod
+  const t0 = Date.now();
+  await cw.send(new SetAlarmStateCommand({ AlarmName: 'svc-down', StateValue: 'ALARM', StateReason: 'down again' }));
+  const waiting = await until('waiting composite', async () => {
+    const a = await stateOf('svc-page');
+    return a.StateValue === 'ALARM' ? a : undefined;
+  }, 3000);
+  assert.equal((waiting as any).ActionsSuppressedBy, 'WaitPeriod');
+  await until('page after the wait', () => (fired().length > 0 ? true : undefined), 6000);
+  assert.ok(Date.now() - t0 >= 1900, 'actions waited for WaitPeriod');
 });

@@ -46,6 +46,7 @@ export function setAlarmState(d: AlarmDeps, ctx: Ctx, input: { AlarmName: string
   const a = d.repo.get(ctx.account, ctx.region, input.AlarmName);
   if (a === undefined) throw notFound(input.AlarmName);
   // The state holds until the next evaluation, as in CloudWatch; actions fire on the change.
+  if (a.kind === 'MetricAlarm') d.runner.deferEvaluation(a);
   d.machine.apply(a, input.StateValue, input.StateReason, input.StateReasonData ?? null, ctx.clock.now());
   return {};
 }

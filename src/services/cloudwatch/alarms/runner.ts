@@ -100,6 +100,15 @@ export class AlarmRunner {
     return map;
   }
 
+  /**
+   * SetAlarmState: the state holds until the alarm's next regular evaluation (a period away at
+   * most a minute), as in CloudWatch — not until an evaluation that was merely queued.
+   */
+  deferEvaluation(a: { account: string; region: string; name: string }): void {
+    this.due.delete(key(a));
+    this.lastEval.set(key(a), this.d.clock.now());
+  }
+
   kickAlarm(a: { account: string; region: string; name: string }): void {
     this.due.add(key(a));
     this.schedule();
