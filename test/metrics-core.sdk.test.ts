@@ -115,6 +115,18 @@ test('GetMetricData: newest first by default, MaxDatapoints pages with NextToken
   await fails(cw.send(new GetMetricDataCommand({ ...input, NextToken: 'garbage' })), 'InvalidNextToken', 400);
 });
 
+test('GetMetricData: 500 queries in one call, each answered with its own series', async () => {
+  await put('Five', Array.from({ length: 500 }, (_, i) => ({ MetricName: 'm', Dimensions: [{ Name: 'i', Value: `v${i}` }], Value: i, Timestamp: new Date(NOW - 5 * MIN) })));
+  for (const Stat of ['Sum', 'p90']) {
+    const r = await cw.send(new GetMetricDataCommand({
+      StartTime: new Date(NOW - 10 * MIN), EndTime: new Date(NOW),
+      MetricDataQueries: Array.from({ length: 500 }, (_, i) => ({ Id: `q${i}`, MetricStat: { Metric: { Namespace: 'Five', MetricName: 'm', Dimensions: [{ Name: 'i', Value: `v${i}` }] }, Period: 60, Stat } })),
+    }));
+    assert.equal(r.MetricDataResults!.length, 500);
+    r.MetricDataResults!.forEach((x, i) => assert.deepEqual([x.Id, x.Values], [`q${i}`, [i]], Stat));
+  }
+});
+
 test('GetMetricData: bad expressions and query sets are ValidationErrors', async () => {
   const base = { StartTime: new Date(NOW - 10 * MIN), EndTime: new Date(NOW) };
   const stat = { Metric: { Namespace: 'X', MetricName: 'm' }, Period: 60, Stat: 'Sum' };

@@ -119,3 +119,16 @@ test('listSeries filters by namespace, name, dimension name and value, and pages
   assert.deepEqual(await list({ offset: 1, limit: 2 }), ['App/Latency/{"Host":"a"}', 'App/Latency/{"Host":"b","Zone":"z1"}']);
   assert.deepEqual(await list({ activeSince: Date.now() + HOUR }), []);
 });
+
+test('many series in one read (the set path) give each series exactly its own buckets', async () => {
+  const a = String(++accounts);
+  const dims = Array.from({ length: 60 }, (_, i) => (i === 0 ? {} : i === 1 ? { Host: "it's \\ odd" } : { Host: `h${i}`, Zone: `z${i % 3}` }));
+  await t.metricPoints.append(dims.map((d, i) => point(a, { dimensions: d, timestamp: NOW - 30 * MIN, sum: i, min: i, max: i, values: [i] })));
+  const series = [...dims.map((d) => ({ namespace: 'App', metricName: 'Latency', dimensions: d })), { namespace: 'App', metricName: 'Latency', dimensions: { Host: 'none' } }];
+  const many = await read(a, { series });
+  assert.equal(many.length, 61);
+  many.slice(0, 60).forEach((b, i) => assert.deepEqual(b.map((x) => x.sum), [i], `series ${i}`));
+  assert.deepEqual(many[60], []);
+  // Same answers as one series at a time (the per-series path).
+  for (const i of [0, 1, 37]) assert.deepEqual((await read(a, { series: [series[i]!] }))[0]!.map((x) => x.sum), [i]);
+});

@@ -62,6 +62,8 @@ export interface ReadRequest {
 
 interface Segment { table: string; raw: boolean; from: number; to: number }
 
+const SERIES_PER_STATEMENT = 40;
+
 /** The tier serving each run of buckets, oldest first. Exported for tests. */
 export function planSegments(startTime: number, endTime: number, periodMs: number, now: number, exact: boolean): Segment[] {
   const segments: Segment[] = [];
@@ -154,7 +156,63 @@ export class MetricReader {
     return out;
   }
 
+  /**
+   * Reads in statements of at most SERIES_PER_STATEMENT series: one SELECT per series and segment
+   * keeps each series on the primary key, and the chunks keep a statement far below ClickHouse's
+   * max_query_size (256 KiB) even for GetMetricData's 500 queries.
+   */
   private async query(req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
+    if (series.length > SERIES_PER_STATEMENT / 4 && series.every((s) => s.unit === undefined)) {
+      await this.querySet(req, segments, series, out);
+      return;
+    }
+    for (let from = 0; from < series.length; from += SERIES_PER_STATEMENT) {
+      const chunk = series.slice(from, from + SERIES_PER_STATEMENT);
+      const part: BucketAggregate[][] = chunk.map(() => []);
+      await this.queryChunk(req, segments, chunk, part);
+      part.forEach((b, i) => { out[from + i] = b; });
+    }
+  }
+
+  /**
+   * Many series (a dashboard, SEARCH, GetMetricData's 500 queries): one SELECT per segment over the
+   * set of series, each row tagged with its series' position (indexOf over the zipped identities).
+   */
+  private async querySet(req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
+    const dims = series.map((s) => canonicalDimensions(s.dimensions));
+    const params: Record<string, unknown> = {
+      account: req.account, region: req.region, start: req.startTime, period: req.periodMs,
+      ns: series.map((s) => s.namespace), mn: series.map((s) => s.metricName),
+      dk: dims.map((d) => d.map(([k]) => k)), dv: dims.map((d) => d.map(([, v]) => v)),
+      nsSet: [...new Set(series.map((s) => s.namespace))], mnSet: [...new Set(series.map((s) => s.metricName))],
+    };
+    const q = 'indexOf(arrayZip({ns:Array(String)}, {mn:Array(String)}, {dk:Array(Array(String))}, {dv:Array(Array(String))}), ' +
+      'tuple(toString(namespace), toString(metric_name), arrayMap(x -> toString(x), mapKeys(dimensions)), mapValues(dimensions))) - 1';
+    const selects = segments.map((seg, j) => {
+      params[`f${j}`] = seg.from;
+      params[`t${j}`] = seg.to;
+      const dist = !req.distribution ? '' : seg.raw ? ', sumMap(values, counts) AS d, 0 AS sk' : ', sumMap(sketch) AS d, 1 AS sk';
+      return `SELECT toInt32(${q}) AS q, {start:Int64} + intDiv(ts - {start:Int64}, {period:Int64}) * {period:Int64} AS b, ` +
+        `sum(sample_count) AS n, sum(sum) AS s, min(min) AS lo, max(max) AS hi, any(unit) AS u, ` +
+        `${seg.raw ? 'sum(arraySum(counts))' : 'sum(dist_count)'} AS dc${dist} ` +
+        `FROM ${seg.table} WHERE account = {account:String} AND region = {region:String} ` +
+        `AND namespace IN {nsSet:Array(String)} AND metric_name IN {mnSet:Array(String)} ` +
+        `AND ts >= {f${j}:Int64} AND ts < {t${j}:Int64} GROUP BY q, b HAVING q >= 0`;
+    });
+    this.collect(await this.engine.query<Row>(`${selects.join(' UNION ALL ')} ORDER BY q, b`, params), out);
+  }
+
+  private collect(rows: Row[], out: BucketAggregate[][]): void {
+    for (const r of rows) {
+      const bucket: BucketAggregate = {
+        ts: Number(r.b), sampleCount: r.n, sum: r.s, min: r.lo, max: r.hi, unit: r.u, distCount: r.dc,
+      };
+      if (r.d !== undefined) bucket.distribution = toDistribution(r.d, r.sk === 1);
+      out[Number(r.q)]!.push(bucket);
+    }
+  }
+
+  private async queryChunk(req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
     const params: Record<string, unknown> = {
       account: req.account, region: req.region, start: req.startTime, period: req.periodMs,
     };
@@ -184,14 +242,7 @@ export class MetricReader {
         );
       });
     });
-    const rows = await this.engine.query<Row>(`${selects.join(' UNION ALL ')} ORDER BY q, b`, params);
-    for (const r of rows) {
-      const bucket: BucketAggregate = {
-        ts: Number(r.b), sampleCount: r.n, sum: r.s, min: r.lo, max: r.hi, unit: r.u, distCount: r.dc,
-      };
-      if (r.d !== undefined) bucket.distribution = toDistribution(r.d, r.sk === 1);
-      out[r.q]!.push(bucket);
-    }
+    this.collect(await this.engine.query<Row>(`${selects.join(' UNION ALL ')} ORDER BY q, b`, params), out);
   }
 
   /** Series published to in the last two weeks, sorted by namespace, name and dimensions. */
