@@ -50,6 +50,8 @@ test('PutMetricData rejects what CloudWatch rejects, naming the parameter', asyn
   await fails(put('App', [m({ Dimensions: Array.from({ length: 31 }, (_, i) => ({ Name: `d${i}`, Value: 'v' })) })]), 'ValidationError', 400,
     /at 'metricData\.1\.member\.dimensions' failed to satisfy constraint: Member must have length less than or equal to 30/);
   await fails(put('App', [m({ Value: 1e109 })]), 'InvalidParameterValueException', 400);
+  // Each number in range, but Values × Counts overflows a double (found by the CBOR fuzzer; was a 500).
+  await fails(put('App', [m({ Value: undefined, Values: [1.5, 2], Counts: [1, 1.7e308] })]), 'InvalidParameterValueException', 400, /cannot be stored/);
   // 1 MB per request, as sent: 1,000 metrics with long dimension values exceed it uncompressed
   // (SDK v3 gzips PutMetricData bodies over 10 KiB by default; this client does not).
   const plain = new CloudWatchClient({ ...sdkConfig(server.url), disableRequestCompression: true });

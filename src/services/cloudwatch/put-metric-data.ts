@@ -91,8 +91,21 @@ function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, at: string, now: n
     timestamp: ts,
     storageResolution: resolution,
     unit: d.Unit ?? 'None',
-    ...summarize(observation(d, at)),
+    ...summaryOf(d, at),
   };
+}
+
+/** The stored summary; a sum that overflows a double (huge Counts × Values) is the caller's error. */
+function summaryOf(d: MetricDatum, at: string) {
+  const o = observation(d, at);
+  try {
+    return summarize(o);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw invalidValue(`The values of parameter ${at} cannot be stored: ${e.message}. Check the Values, Counts and StatisticValues.`);
+    }
+    throw e;
+  }
 }
 
 function observation(d: MetricDatum, at: string) {

@@ -122,7 +122,11 @@ test('listSeries filters by namespace, name, dimension name and value, and pages
 
 test('many series in one read (the set path) give each series exactly its own buckets', async () => {
   const a = String(++accounts);
-  const dims = Array.from({ length: 60 }, (_, i) => (i === 0 ? {} : i === 1 ? { Host: "it's \\ odd" } : { Host: `h${i}`, Zone: `z${i % 3}` }));
+  const dims = Array.from({ length: 60 }, (_, i): Record<string, string> => {
+    if (i === 0) return {};
+    if (i === 1) return { Host: "it's \\ odd" };
+    return { Host: `h${i}`, Zone: `z${i % 3}` };
+  });
   await t.metricPoints.append(dims.map((d, i) => point(a, { dimensions: d, timestamp: NOW - 30 * MIN, sum: i, min: i, max: i, values: [i] })));
   const series = [...dims.map((d) => ({ namespace: 'App', metricName: 'Latency', dimensions: d })), { namespace: 'App', metricName: 'Latency', dimensions: { Host: 'none' } }];
   const many = await read(a, { series });
