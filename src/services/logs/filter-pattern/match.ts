@@ -22,7 +22,7 @@ import type {
   PathStep, Regex, TermsPattern, Value,
 } from './ast.ts';
 import { isNumberLiteral, parseSelectorText } from './parse.ts';
-import { linearRegExp } from '../../../lib/linear-regexp.ts';
+import { compileRegex } from './regex-engine.ts';
 
 
 /** What a matching event yields for metric filters. */
@@ -66,10 +66,6 @@ export function compileFilterPattern(p: FilterPattern): CompiledPattern {
   }
 }
 
-/** Linear-time, like AWS's RE2: a user's pattern can never stall ingest (see lib/linear-regexp.ts). */
-export function compileRegex(r: Regex): RegExp {
-  return linearRegExp(r.js);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Terms
