@@ -100,15 +100,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   const machine = new AlarmStateMachine(alarmRepo, bus);
   const runner = new AlarmRunner({ repo: alarmRepo, machine, clock, log, query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log) });
   const alarms: AlarmDeps = { repo: alarmRepo, machine, runner };
-  telemetry.metricPoints.onAppend((points) => {
-    const seen = new Set<string>();
-    for (const p of points) {
-      const k = `${p.account}\u0000${p.region}\u0000${p.namespace}\u0000${p.metricName}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      runner.kickMetric(p.account, p.region, p.namespace, p.metricName);
-    }
-  });
+  telemetry.metricPoints.onAppend((points) => runner.kickPoints(points));
   const services: ServiceHandlers[] = [
     logsService({
       meta: logsMeta,

@@ -2,6 +2,7 @@
 import type { Ctx } from '../../protocol/service.ts';
 import type { MetricsDeps } from './deps.ts';
 import { ServiceError } from '../../protocol/errors.ts';
+import { decodeOffset, encodeOffset } from './offset-token.ts';
 
 const PAGE = 500;
 const RECENTLY_ACTIVE_MS = 3 * 3_600_000;
@@ -20,7 +21,7 @@ export async function listMetrics(deps: MetricsDeps, ctx: Ctx, input: ListMetric
   if (input.IncludeLinkedAccounts === true || (input.OwningAccount !== undefined && input.OwningAccount !== ctx.account)) {
     throw new ServiceError('InvalidParameterCombination', 'Cross-account observability (IncludeLinkedAccounts, OwningAccount) is not supported by this server.');
   }
-  const offset = input.NextToken === undefined ? 0 : decodeToken(input.NextToken);
+  const offset = input.NextToken === undefined ? 0 : decodeOffset(input.NextToken);
   const now = ctx.clock.now();
   const rows = await deps.reader.listSeries({
     account: ctx.account, region: ctx.region,
@@ -36,16 +37,6 @@ export async function listMetrics(deps: MetricsDeps, ctx: Ctx, input: ListMetric
       MetricName: m.metricName,
       Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({ Name, Value })),
     })),
-    NextToken: rows.length > PAGE ? encodeToken(offset + PAGE) : undefined,
+    NextToken: rows.length > PAGE ? encodeOffset(offset + PAGE) : undefined,
   };
-}
-
-const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-
-function decodeToken(token: string): number {
-  try {
-    const o = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown }).o;
-    if (typeof o === 'number' && Number.isSafeInteger(o) && o >= 0) return o;
-  } catch { /* fall through */ }
-  throw new ServiceError('InvalidNextToken', 'The service couldn\'t process your request because the NextToken is invalid.');
 }

@@ -10,7 +10,7 @@
 import type { Clock } from '../../../lib/clock.ts';
 import type { AlarmRecord, SqliteAlarmRepo } from '../../../store/meta/alarms.ts';
 import type { AlarmStateMachine } from './state-machine.ts';
-import { parseAlarmRule, referencedAlarms, evaluateAlarmRule } from './composite/index.ts';
+import { compositeReasonData, describeRuleForReason, evaluateAlarmRule, parseAlarmRule, referencedAlarms, ruleUpdatedReason } from './composite/index.ts';
 import { alarmArn, alarmNameFromArn } from './arn.ts';
 import { actionRows } from './actions.ts';
 import { actionHistory } from './history.ts';
@@ -43,21 +43,21 @@ export class CompositeEvaluator {
 
   evaluate(c: AlarmRecord, now: number): void {
     const rule = parseAlarmRule(String((c.config as { AlarmRule: string }).AlarmRule));
-    const triggering: AlarmRecord[] = [];
+    const children: AlarmRecord[] = [];
     const fired = evaluateAlarmRule(rule, (ref) => {
       const child = this.repo.get(c.account, c.region, alarmNameFromArn(ref, c) ?? ref);
-      if (child && child.stateValue === 'ALARM') triggering.push(child);
+      if (child) children.push(child);
       return child?.stateValue;
     });
+    const triggering = children.filter((x) => x.stateValue === 'ALARM');
     const state = fired ? 'ALARM' : 'OK';
     if (state === c.stateValue) return;
-    const latest = triggering.sort((x, y) => y.stateTransitionedAt - x.stateTransitionedAt)[0];
-    const reason = latest
-      ? `${alarmArn(latest)} transitioned to ALARM at ${new Date(latest.stateTransitionedAt).toUTCString()}`
-      : 'Alarm rule evaluated to FALSE';
-    const reasonData = JSON.stringify({
-      triggeringAlarms: triggering.map((t) => ({ arn: alarmArn(t), state: { value: t.stateValue, timestamp: new Date(t.stateTransitionedAt).toISOString() } })),
-    });
+    // The reason names the child whose transition moved the composite, or the rule change that did.
+    const latest = [...children].sort((x, y) => y.stateTransitionedAt - x.stateTransitionedAt)[0];
+    const transition = (t: AlarmRecord) => ({ arn: alarmArn(t), state: t.stateValue, timestamp: t.stateTransitionedAt });
+    const reason = latest !== undefined && latest.stateTransitionedAt >= c.configUpdatedAt
+      ? describeRuleForReason(transition(latest)) : ruleUpdatedReason(alarmArn(c), state);
+    const reasonData = JSON.stringify(compositeReasonData(triggering.map(transition)));
     this.machine.apply(c, state, reason, reasonData, now, { suppressed: this.suppression(c, state, now) });
     if (state === 'ALARM') this.scheduleWaitEnd(c);
   }

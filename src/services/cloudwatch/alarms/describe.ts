@@ -3,8 +3,8 @@ import type { Ctx } from '../../../protocol/service.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { AlarmKind, AlarmRecord, AlarmStateValue } from '../../../store/meta/alarms.ts';
 import type { AlarmDeps } from './deps.ts';
-import { alarmArn, alarmNameFromArn } from './arn.ts';
-import { decodeOffset, encodeOffset } from './paging.ts';
+import { alarmArn } from './arn.ts';
+import { decodeOffset, encodeOffset } from '../offset-token.ts';
 
 export function alarmView(a: AlarmRecord): Record<string, unknown> {
   const { Tags: _tags, ...config } = a.config as Record<string, unknown>;
@@ -99,4 +99,3 @@ export function describeAlarmsForMetric(d: AlarmDeps, ctx: Ctx, input: {
   return { MetricAlarms: alarms.map(alarmView) };
 }
 
-export const nameOf = (ctx: Ctx, nameOrArn: string) => alarmNameFromArn(nameOrArn, ctx) ?? nameOrArn;

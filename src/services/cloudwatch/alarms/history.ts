@@ -2,7 +2,7 @@
 import type { Ctx } from '../../../protocol/service.ts';
 import type { AlarmKind, AlarmRecord, AlarmStateValue, HistoryItem, SqliteAlarmRepo } from '../../../store/meta/alarms.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
-import { decodeOffset, encodeOffset } from './paging.ts';
+import { decodeOffset, encodeOffset } from '../offset-token.ts';
 
 const scope = (a: { account: string; region: string; name: string; kind: AlarmKind }) =>
   ({ account: a.account, region: a.region, alarmName: a.name, alarmType: a.kind });

@@ -70,6 +70,17 @@ export class AlarmRunner {
     await this.running;
   }
 
+  /** Newly committed points (MetricPointStore.onAppend): each metric they touch, once. */
+  kickPoints(points: readonly { account: string; region: string; namespace: string; metricName: string }[]): void {
+    const seen = new Set<string>();
+    for (const p of points) {
+      const k = `${p.account}\u0000${p.region}\u0000${p.namespace}\u0000${p.metricName}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      this.kickMetric(p.account, p.region, p.namespace, p.metricName);
+    }
+  }
+
   /** New data for a metric: evaluate the alarms that watch it now. */
   kickMetric(account: string, region: string, namespace: string, metricName: string): void {
     const keys = this.watchers().get(`${account}\u0000${region}\u0000${namespace}\u0000${metricName}`);

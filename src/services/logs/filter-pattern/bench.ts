@@ -5,19 +5,9 @@
  */
 import { parseFilterPattern } from './parse.ts';
 import { compileFilterPattern } from './match.ts';
+import { rng } from '../../../../bench/lib/rng.ts';
 
 const N = Number(process.argv[2] ?? 1_000_000);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LEVELS = ['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR'];
 const PATHS = ['/index.html', '/api/v1/users', '/static/app.js', '/login', '/api/v1/orders/42'];
