@@ -160,7 +160,13 @@ test('GetMetricData: SEARCH and Metrics Insights over published series', async (
   const mi = await cw.send(new GetMetricDataCommand({ ...base, MetricDataQueries: [
     { Id: 'q', Expression: 'SELECT SUM(CPU) FROM SCHEMA(Fleet, InstanceId, Zone) GROUP BY Zone ORDER BY SUM() DESC', Period: 60 },
   ] }));
-  assert.deepEqual(mi.MetricDataResults!.map((r) => [r.Label, r.Values]), [['a', [30]], ['b', [30]]].sort((x, y) => 0) as any);
+  assert.deepEqual(mi.MetricDataResults!.map((r) => [r.Label, r.Values]), [['a', [30]], ['b', [30]]]);
+  // The same query again after new data: results are cached per metric, and a write invalidates them.
+  await put('Fleet', [{ MetricName: 'CPU', Dimensions: [{ Name: 'InstanceId', Value: 'i-3' }, { Name: 'Zone', Value: 'b' }], Value: 50, Timestamp: t }]);
+  const again = await cw.send(new GetMetricDataCommand({ ...base, MetricDataQueries: [
+    { Id: 'q', Expression: 'SELECT SUM(CPU) FROM SCHEMA(Fleet, InstanceId, Zone) GROUP BY Zone ORDER BY SUM() DESC', Period: 60 },
+  ] }));
+  assert.deepEqual(again.MetricDataResults!.map((r) => [r.Label, r.Values]), [['b', [80]], ['a', [30]]]);
   await fails(cw.send(new GetMetricDataCommand({ ...base, MetricDataQueries: [{ Id: 'q', Expression: 'SELECT FOO(CPU) FROM Fleet', Period: 60 }] })), 'ValidationError', 400);
 });
 

@@ -21,10 +21,10 @@ import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
 import { SqliteSubscriptionsRepo } from '../store/meta/subscriptions.ts';
 import { DeliveryWorker } from '../jobs/delivery-worker.ts';
 import { createLogSubscriptions } from '../services/logs/subscriptions/index.ts';
-import { openTelemetry } from '../store/telemetry/index.ts';
+import { MetricReadCache, openTelemetry } from '../store/telemetry/index.ts';
 import { logsService } from '../services/logs/index.ts';
 import { cloudWatchService } from '../services/cloudwatch/index.ts';
-import { runMetricsInsights } from '../services/cloudwatch/metrics-insights/index.ts';
+import { runMetricsInsights, type MiRow } from '../services/cloudwatch/metrics-insights/index.ts';
 import { SqliteDashboardRepo } from '../store/meta/dashboards.ts';
 import { SqliteAlarmRepo } from '../store/meta/alarms.ts';
 import { EventBus } from '../lib/event-bus.ts';
@@ -89,10 +89,12 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   const retention = new RetentionJob(logsMeta, telemetry.logEvents, clock, log, cfg.retentionIntervalMs);
   const keyStore = KeyStore.open(cfg.dataDir);
   const exportTasks = createExportTasks({ db, meta: logsMeta, events: telemetry.logEvents, keys: keyStore, config: cfg.export, clock, log });
+  // Up to 500,000 cached result rows (one per bucket of a returned series).
+  const insightsCache = telemetry.seriesVersions && new MetricReadCache<MiRow[]>(telemetry.seriesVersions, 500_000);
   const metrics: MetricsDeps = {
     points: telemetry.metricPoints,
     reader: telemetry.metricReader,
-    insights: (ctx, query, o) => runMetricsInsights(telemetry.engine, query, { account: ctx.account, region: ctx.region, ...o }),
+    insights: (ctx, query, o) => runMetricsInsights(telemetry.engine, query, { account: ctx.account, region: ctx.region, ...o }, insightsCache),
   };
   // Alarms: evaluated in-process through GetMetricData (injected query), kicked by new data.
   const bus = new EventBus();

@@ -25,6 +25,8 @@ export interface Telemetry {
   audit: AuditEventStore;
   metricPoints: MetricPointStore;
   metricReader: MetricReader;
+  /** Write versions of series and metrics, for caches of reads; undefined when other processes may write (ClickHouse server). */
+  seriesVersions: SeriesVersions | undefined;
   /** Stops accepting appends, waits for pending inserts, then closes the engine. */
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     audit,
     metricPoints,
     metricReader,
+    seriesVersions: versions,
     close: () => (closing ??= (async () => {
       try {
         await Promise.all([logEvents.close(), audit.close(), metricPoints.close()]);
@@ -68,6 +71,7 @@ export { LogEventStore } from './log-events.ts';
 export { AuditEventStore } from './audit-events.ts';
 export { MetricPointStore, summarize, Distribution } from './metric-points.ts';
 export { MetricReader } from './metric-reader.ts';
+export { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
 export type { MetricPoint, MetricObservation, StatisticSet, MetricSeriesQuery, MetricPointStoreOptions } from './metric-points.ts';
 export type { LogEventRow, LogEventCursor, ReadStreamQuery, LogEventStoreOptions } from './log-events.ts';
 export { IngestOverloadedError, StoreClosedError } from './group-commit.ts';

@@ -18,7 +18,7 @@ import type { SqlEngine } from './engine.ts';
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './group-commit.ts';
 import { jsonString, type PayloadWriter } from './payload.ts';
 import { RAW_TABLE } from './metric-rollups.ts';
-import { seriesVersionKey, type SeriesVersions } from './metric-read-cache.ts';
+import { metricVersionKey, seriesVersionKey, type SeriesVersions } from './metric-read-cache.ts';
 
 /** PutMetricData's StatisticSet. */
 export interface StatisticSet {
@@ -200,8 +200,15 @@ export class MetricPointStore {
       for (const l of this.appendListeners) l(points);
     } finally {
       // After the commit (or its failure, harmlessly): a read that began before it cached older data.
-      this.versions?.bump(new Set(points.map((p) =>
-        seriesVersionKey(p.account, p.region, p.namespace, p.metricName, canonicalDimensions(p.dimensions)))));
+      const versions = this.versions;
+      if (versions !== undefined) {
+        const keys = new Set<string>();
+        for (const p of points) {
+          keys.add(seriesVersionKey(p.account, p.region, p.namespace, p.metricName, canonicalDimensions(p.dimensions)));
+          keys.add(metricVersionKey(p.account, p.region, p.namespace, p.metricName));
+        }
+        versions.bump(keys);
+      }
     }
   }
 

@@ -9,6 +9,9 @@
  * the read caches. Keys include the tier plan (which tables, which ranges), so as "now" moves a
  * bucket to another tier or out of retention, the old entry simply stops matching.
  *
+ * Metrics Insights results (many series of one metric per query) are versioned by their metric:
+ * every append bumps the metric's version too (`metricVersionKey`).
+ *
  * Only valid with a single writer process (the embedded engine): with a shared ClickHouse server
  * other Osprey processes write without bumping these versions, so the cache is off there.
  */
@@ -35,43 +38,55 @@ export class SeriesVersions {
   }
 }
 
-interface Entry {
+interface Entry<T> {
   version: string;
-  buckets: BucketAggregate[];
+  value: T;
+  weight: number;
+  /** ms since the epoch after which the entry is not used (e.g. when its oldest point may expire). */
+  expiresAt: number;
 }
 
-/** LRU over entries, bounded by the total number of cached buckets. */
-export class MetricReadCache {
-  private readonly entries = new Map<string, Entry>();
-  private buckets = 0;
+/**
+ * LRU over entries, bounded by their total weight (cached buckets or points). `T` defaults to one
+ * series' buckets, the MetricReader's unit.
+ */
+export class MetricReadCache<T = BucketAggregate[]> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private weight = 0;
 
-  constructor(readonly versions: SeriesVersions, private readonly maxBuckets = 2_000_000) {}
+  constructor(
+    readonly versions: SeriesVersions,
+    private readonly maxWeight = 2_000_000,
+    private readonly weigh: (value: T) => number = (v) => (v as unknown as unknown[]).length,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  get(key: string, version: string): BucketAggregate[] | undefined {
+  get(key: string, version: string): T | undefined {
     const e = this.entries.get(key);
     if (e === undefined) return undefined;
     this.entries.delete(key);
-    if (e.version !== version) {
-      this.buckets -= e.buckets.length;
+    if (e.version !== version || this.now() >= e.expiresAt) {
+      this.weight -= e.weight;
       return undefined;
     }
     this.entries.set(key, e); // most recently used last
-    return e.buckets;
+    return e.value;
   }
 
-  set(key: string, version: string, buckets: BucketAggregate[]): void {
+  set(key: string, version: string, value: T, expiresAt = Infinity): void {
     const old = this.entries.get(key);
     if (old !== undefined) {
-      this.buckets -= old.buckets.length;
+      this.weight -= old.weight;
       this.entries.delete(key);
     }
-    if (buckets.length > this.maxBuckets / 10) return; // one huge read would evict everything
-    this.entries.set(key, { version, buckets });
-    this.buckets += buckets.length;
+    const weight = Math.max(1, this.weigh(value));
+    if (weight > this.maxWeight / 10) return; // one huge read would evict everything
+    this.entries.set(key, { version, value, weight, expiresAt });
+    this.weight += weight;
     for (const [k, e] of this.entries) {
-      if (this.buckets <= this.maxBuckets) break;
+      if (this.weight <= this.maxWeight) break;
       this.entries.delete(k);
-      this.buckets -= e.buckets.length;
+      this.weight -= e.weight;
     }
   }
 }
@@ -80,4 +95,9 @@ export class MetricReadCache {
 export function seriesVersionKey(account: string, region: string, namespace: string, metricName: string,
   canonicalDims: readonly (readonly [string, string])[]): string {
   return JSON.stringify([account, region, namespace, metricName, canonicalDims]);
+}
+
+/** The identity of a metric (all its series) for versioning. Never equal to a series key. */
+export function metricVersionKey(account: string, region: string, namespace: string, metricName: string): string {
+  return JSON.stringify([account, region, namespace, metricName]);
 }
