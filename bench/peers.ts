@@ -10,6 +10,9 @@
  * - Prometheus 2.42 (Debian): the same samples as OpenMetrics, backfilled with `promtool tsdb
  *   create-blocks-from openmetrics` (Prometheus has no bulk push of history; its remote-write
  *   receiver rejects out-of-order history), then served by `prometheus`.
+ * - the PutMetricData wire ceiling: the same bodies and clients against a bare Node HTTP server that
+ *   only verifies SigV4 and JSON.parses (bench/lib/wire-ceiling-server.ts) — the most a Node
+ *   implementation of this API could ingest here, whatever its storage.
  * Queries, p50 of repeated runs (each system keeps its own caches):
  * - Q1: avg, max and p99 per 5 minutes of one series over 24 h (GetMetricData with three MetricStat
  *   queries; three query_range calls with *_over_time / quantile_over_time);
@@ -95,10 +98,14 @@ export async function run(args: string[]) {
     result.osprey = osprey;
     const vm = await benchVictoria(w, repeat, work, peers);
     result.victoriaMetrics = vm;
+    const wireCeiling = await benchWireCeiling(w, peers);
+    result.putMetricDataWireCeiling = wireCeiling;
     const prom = await benchPrometheus(w, repeat, work, peers);
     result.prometheus = prom;
     const ratios = {
       ingestVsVictoria: +(osprey.ingestPerSec / vm.ingestPerSec).toFixed(2),
+      wireCeilingVsVictoria: +(wireCeiling / vm.ingestPerSec).toFixed(2),
+      ingestVsWireCeiling: +(osprey.ingestPerSec / wireCeiling).toFixed(2),
       q1LatencyVsVictoria: +(osprey.q1p50 / vm.q1p50).toFixed(2),
       q2LatencyVsVictoria: +(osprey.q2p50 / vm.q2p50).toFixed(2),
       q1LatencyVsPrometheus: +(osprey.q1p50 / prom.q1p50).toFixed(2),
@@ -107,12 +114,15 @@ export async function run(args: string[]) {
     result.ratios = ratios;
     printTable(`peers: metrics (${w.series} series × ${w.minutes} minutes = ${samples.toLocaleString('en-US')} samples)`, [
       { measure: 'ingest samples/s', osprey: osprey.ingestPerSec, victoriaMetrics: vm.ingestPerSec, prometheus: `${prom.ingestPerSec} (promtool backfill)` },
+      { measure: 'PutMetricData wire ceiling (HTTP + SigV4 + JSON.parse only) samples/s', osprey: wireCeiling, victoriaMetrics: '', prometheus: '' },
       { measure: 'Q1 avg/max/p99 per 5 min, 1 series, 24 h: p50 ms (first)', osprey: `${osprey.q1p50} (${osprey.q1first})`, victoriaMetrics: `${vm.q1p50} (${vm.q1first})`, prometheus: `${prom.q1p50} (${prom.q1first})` },
       { measure: 'Q2 top 10 of 1,000 by 1 h avg: p50 ms (first)', osprey: `${osprey.q2p50} (${osprey.q2first})`, victoriaMetrics: `${vm.q2p50} (${vm.q2first})`, prometheus: `${prom.q2p50} (${prom.q2first})` },
       { measure: 'bytes on disk per sample', osprey: osprey.bytesPerSample, victoriaMetrics: vm.bytesPerSample, prometheus: prom.bytesPerSample },
     ]);
     printTable('peers: Osprey / VictoriaMetrics (targets: ingest ≥ 0.5, query latency ≤ 2)', [
       { ratio: 'ingest throughput', value: ratios.ingestVsVictoria },
+      { ratio: 'PutMetricData wire ceiling (no implementation in Node can pass it)', value: ratios.wireCeilingVsVictoria },
+      { ratio: 'Osprey ingest / wire ceiling', value: ratios.ingestVsWireCeiling },
       { ratio: 'Q1 latency', value: ratios.q1LatencyVsVictoria },
       { ratio: 'Q2 latency', value: ratios.q2LatencyVsVictoria },
     ]);
@@ -124,6 +134,43 @@ export async function run(args: string[]) {
   }
 }
 
+/** The PutMetricData bodies of the workload: 1,000 datums per call, minute-major so every call spans many series (like agents flushing). */
+function putMetricDataBodies(w: Workload): string[] {
+  const bodies: string[] = [];
+  let batch: unknown[] = [];
+  for (let m = 0; m < w.minutes; m++) {
+    for (let s = 0; s < w.series; s++) {
+      batch.push({ MetricName: 'cpu', Dimensions: [{ Name: 'host', Value: `h${s}` }], Timestamp: (w.start + m * MIN) / 1000, Value: w.value(s, m) });
+      if (batch.length === 1000) { bodies.push(JSON.stringify({ Namespace: 'Peers', MetricData: batch })); batch = []; }
+    }
+  }
+  if (batch.length > 0) bodies.push(JSON.stringify({ Namespace: 'Peers', MetricData: batch }));
+  return bodies;
+}
+
+/**
+ * The same bodies, clients and signatures against bench/lib/wire-ceiling-server.ts (HTTP + SigV4
+ * verification + JSON.parse, nothing else): the most any Node implementation of PutMetricData
+ * could ingest on this machine.
+ */
+async function benchWireCeiling(w: Workload, peers: Peer[]): Promise<number> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = await startPeer('wire-ceiling', process.execPath, ['--import', 'tsx', join(here, 'lib', 'wire-ceiling-server.ts'), String(port)], url, '/health');
+  peers.push(server);
+  const api = new SignedJsonClient(url, 'monitoring', 'GraniteServiceVersion20100801', '1.0');
+  const bodies = putMetricDataBodies(w);
+  const t0 = performance.now();
+  await pool(bodies, 8, async (b) => {
+    const r = await api.call('PutMetricData', b);
+    if (r.status !== 200) throw new Error(`wire ceiling ${r.status}: ${r.body.slice(0, 300)}`);
+  });
+  const sec = (performance.now() - t0) / 1000;
+  api.close();
+  await server.stop();
+  return Math.round((w.series * w.minutes) / sec);
+}
+
 async function benchOsprey(w: Workload, repeat: number) {
   const server = await startTestServer();
   const api = new SignedJsonClient(server.url, 'monitoring', 'GraniteServiceVersion20100801', '1.0');
@@ -133,16 +180,7 @@ async function benchOsprey(w: Workload, repeat: number) {
     return JSON.parse(r.body || '{}');
   };
   try {
-    // 1,000 datums per call, minute-major so every call spans many series (like agents flushing).
-    const bodies: string[] = [];
-    let batch: unknown[] = [];
-    for (let m = 0; m < w.minutes; m++) {
-      for (let s = 0; s < w.series; s++) {
-        batch.push({ MetricName: 'cpu', Dimensions: [{ Name: 'host', Value: `h${s}` }], Timestamp: (w.start + m * MIN) / 1000, Value: w.value(s, m) });
-        if (batch.length === 1000) { bodies.push(JSON.stringify({ Namespace: 'Peers', MetricData: batch })); batch = []; }
-      }
-    }
-    if (batch.length > 0) bodies.push(JSON.stringify({ Namespace: 'Peers', MetricData: batch }));
+    const bodies = putMetricDataBodies(w);
     const t0 = performance.now();
     await pool(bodies, 8, (b) => call('PutMetricData', b));
     const ingestSec = (performance.now() - t0) / 1000;

@@ -29,6 +29,7 @@ const rows: Record<string, (r: R) => [string, string][]> = {
   'alarm-latency': (r) => [['PutMetricData → SNS notification (100 alarms)', `p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, max ${r.maxMs} ms`]],
   peers: (r) => [
     ['metric ingest samples/s: Osprey / VictoriaMetrics / Prometheus (backfill)', `${r.osprey?.ingestPerSec} / ${r.victoriaMetrics?.ingestPerSec} / ${r.prometheus?.ingestPerSec} (ratio vs VM ${r.ratios?.ingestVsVictoria})`],
+    ['PutMetricData wire ceiling (HTTP + SigV4 + JSON.parse, nothing stored) samples/s', `${r.putMetricDataWireCeiling ?? 'not run'} (ratio vs VM ${r.ratios?.wireCeilingVsVictoria ?? 'n/a'}; Osprey at ${r.ratios?.ingestVsWireCeiling ?? 'n/a'} of it)`],
     ['Q1 avg/max/p99 per 5 min, 1 series 24 h: p50 ms', `${r.osprey?.q1p50} / ${r.victoriaMetrics?.q1p50} / ${r.prometheus?.q1p50} (ratio vs VM ${r.ratios?.q1LatencyVsVictoria})`],
     ['Q2 top 10 of 1,000 series by 1 h avg: p50 ms', `${r.osprey?.q2p50} / ${r.victoriaMetrics?.q2p50} / ${r.prometheus?.q2p50} (ratio vs VM ${r.ratios?.q2LatencyVsVictoria})`],
     ['bytes on disk per sample', `${r.osprey?.bytesPerSample} / ${r.victoriaMetrics?.bytesPerSample} / ${r.prometheus?.bytesPerSample}`],

@@ -91,6 +91,13 @@ test('a value of the wrong type is a SerializationException naming the member an
   serializationError(() => decodeJson(LOGS, 'DescribeLogStreamsRequest', []), /the request body: expected an object/);
 });
 
+test('an error after members already converted still names the right member', () => {
+  // Decoding converts the parsed document in place; the second pass that finds the error's path
+  // must not trip over the timestamps and blobs the first pass already converted.
+  const doc = JSON.parse('{"Entries":[{"Time":1700000000,"Detail":"{}"},{"Time":1700000001,"Detail":5}]}');
+  serializationError(() => decodeJson(EVENTS, 'PutEventsRequest', doc), /member 'Entries\[1\]\.Detail': expected a string, got number 5/);
+});
+
 test('unknown members are ignored and nulls are absent; an empty body is an empty input', () => {
   assert.deepEqual(decodeJson(LOGS, 'DescribeLogStreamsRequest', { logGroupName: 'g', nope: 1, limit: null, orderBy: undefined }), { logGroupName: 'g' });
   assert.deepEqual(decodeJson(LOGS, 'DescribeLogStreamsRequest', undefined), {});

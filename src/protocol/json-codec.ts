@@ -146,6 +146,17 @@ function wireIndex(shape: StructureShape): Map<string, WireMember> {
   return index;
 }
 
+/** Every key is a body member under its own name and no value is null (nothing to rename or drop). */
+function decodesInPlace(index: Map<string, WireMember>, value: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (const key of keys) {
+    const member = index.get(key);
+    if (member === undefined || member.name !== key) return false;
+    const v = value[key];
+    if (v === null || v === undefined) return false;
+  }
+  return true;
+}
+
 /** Value ranges of the integral types (longs limited to what a JS number holds exactly). */
 export const INT_RANGES: Partial<Record<Shape['type'], [number, number]>> = {
   byte: [-128, 127],
@@ -211,7 +222,8 @@ const EXPECTED: Record<string, string> = {
   timestamp: 'a timestamp',
 };
 
-function mismatch(format: DocumentFormat, path: string, shape: Shape, value: unknown, detail = ''): ServiceError {
+function mismatch(format: DocumentFormat, path: string | undefined, shape: Shape, value: unknown, detail = ''): ServiceError {
+  if (path === undefined) throw MISMATCH;
   const where = path ? `member '${path}'` : 'the request body';
   return new ServiceError(
     'SerializationException',
@@ -235,31 +247,52 @@ export function decodeDocument(
   const shape = getShape(model, shapeName);
   // An empty body is an empty input.
   if (value === undefined || value === null) return shape.type === 'structure' ? {} : undefined;
+  // First without paths (building one per element was a large share of decoding big ingest
+  // calls); a mismatch found that way is decoded again with paths for the error message.
+  try {
+    return decodeValue(model, { shape: shapeName }, value, undefined, format);
+  } catch (e) {
+    if (e !== MISMATCH) throw e;
+  }
   return decodeValue(model, { shape: shapeName }, value, path, format);
 }
 
-function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, format: DocumentFormat): unknown {
+/** Thrown by the path-less pass instead of a SerializationException. */
+const MISMATCH = Symbol('mismatch');
+
+function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string | undefined, format: DocumentFormat): unknown {
   const shape = getShape(model, ref.shape);
   switch (shape.type) {
     case 'structure': {
       if (shape.document) return value;
       if (!isWireObject(value)) throw mismatch(format, path, shape, value);
       const index = wireIndex(shape);
+      const keys = Object.keys(value);
+      if (decodesInPlace(index, value, keys)) {
+        // The parsed document belongs to this request: converting it in place spares an object
+        // per element of big ingest calls (and the garbage collection that came with it).
+        for (const key of keys) value[key] = decodeValue(model, index.get(key)!.ref, value[key], path === undefined ? undefined : memberPath(path, key), format);
+        return value;
+      }
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
+      for (const key of keys) {
         const member = index.get(key);
         const v = value[key];
         if (!member || v === null || v === undefined) continue;
-        out[member.name] = decodeValue(model, member.ref, v, memberPath(path, key), format);
+        out[member.name] = decodeValue(model, member.ref, v, path === undefined ? undefined : memberPath(path, key), format);
       }
       return out;
     }
     case 'list': {
       if (!Array.isArray(value)) throw mismatch(format, path, shape, value);
+      if (!value.includes(null) && !value.includes(undefined)) {
+        for (let i = 0; i < value.length; i++) value[i] = decodeValue(model, shape.member, value[i], path === undefined ? undefined : `${path}[${i}]`, format);
+        return value;
+      }
       const out: unknown[] = [];
       for (let i = 0; i < value.length; i++) {
         if (value[i] === null || value[i] === undefined) continue;
-        out.push(decodeValue(model, shape.member, value[i], `${path}[${i}]`, format));
+        out.push(decodeValue(model, shape.member, value[i], path === undefined ? undefined : `${path}[${i}]`, format));
       }
       return out;
     }
@@ -269,7 +302,7 @@ function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: s
       for (const key of Object.keys(value)) {
         const v = value[key];
         if (v === null || v === undefined) continue;
-        setOwn(out, key, decodeValue(model, shape.value, v, `${path}[${JSON.stringify(key)}]`, format));
+        setOwn(out, key, decodeValue(model, shape.value, v, path === undefined ? undefined : `${path}[${JSON.stringify(key)}]`, format));
       }
       return out;
     }
@@ -303,12 +336,16 @@ function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: s
       if (value === '-Infinity') return -Infinity;
       throw mismatch(format, path, shape, value);
     }
+    // A Date or Buffer here was converted in place by the path-less pass (see decodeDocument);
+    // neither JSON nor the CBOR reader's own conversions make anything else of these shapes.
     case 'timestamp': {
+      if (value instanceof Date) return value;
       const date = format.readTimestamp(value);
       if (!date) throw mismatch(format, path, shape, value, ' (epoch seconds or ISO-8601)');
       return date;
     }
     case 'blob': {
+      if (Buffer.isBuffer(value)) return value;
       const bytes = format.readBlob(value);
       if (!bytes) throw mismatch(format, path, shape, value, format.name === 'JSON' ? ' (base64 text)' : '');
       return bytes;

@@ -35,67 +35,102 @@ export interface ValidationResult {
 
 const NOT_NULL = 'Member must not be null';
 
+/**
+ * Valid input (nearly every request) is checked in one pass that builds no paths; only when it
+ * finds a violation does a second pass collect every violation with its path. Ingest calls carry
+ * thousands of list elements, and building a path string for each was a large share of their cost.
+ */
 export function validateInput(model: ServiceModel, shapeName: string, input: unknown): ValidationResult {
   const result: ValidationResult = { missing: [], invalid: [] };
+  try {
+    validateValue(model, { shape: shapeName }, input ?? {}, undefined, result);
+    return result;
+  } catch (e) {
+    if (e !== FOUND) throw e;
+  }
   validateValue(model, { shape: shapeName }, input ?? {}, '', result);
   return result;
 }
 
+/** Thrown by the path-less pass at the first violation. */
+const FOUND = Symbol('violation found');
+
 const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 const join = (path: string, segment: string): string => (path ? `${path}.${segment}` : segment);
 
-function validateValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, out: ValidationResult): void {
+interface MemberCheck { name: string; ref: ShapeRef; required: boolean; wire: string }
+const memberChecks = new WeakMap<Shape, MemberCheck[]>();
+
+function membersOf(shape: Extract<Shape, { type: 'structure' }>): MemberCheck[] {
+  let checks = memberChecks.get(shape);
+  if (checks === undefined) {
+    const required = shape.required ?? [];
+    checks = Object.entries(shape.members).map(([name, ref]) => ({ name, ref, required: required.includes(name), wire: lowerFirst(name) }));
+    memberChecks.set(shape, checks);
+  }
+  return checks;
+}
+
+/** `path` undefined: the fast pass (throws FOUND at the first violation instead of recording it). */
+function validateValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string | undefined, out: ValidationResult): void {
   const shape = getShape(model, ref.shape);
   switch (shape.type) {
     case 'structure': {
       if (shape.document || !isRecord(value)) return;
-      const required = shape.required ?? [];
-      for (const [name, member] of Object.entries(shape.members)) {
-        const v = value[name];
-        const memberPath = join(path, lowerFirst(name));
+      for (const m of membersOf(shape)) {
+        const v = value[m.name];
         if (v === undefined || v === null) {
-          if (required.includes(name)) out.missing.push({ path: memberPath, value: null, constraint: NOT_NULL });
+          if (!m.required) continue;
+          if (path === undefined) throw FOUND;
+          out.missing.push({ path: join(path, m.wire), value: null, constraint: NOT_NULL });
           continue;
         }
-        validateValue(model, member, v, memberPath, out);
+        validateValue(model, m.ref, v, path === undefined ? undefined : join(path, m.wire), out);
       }
       return;
     }
     case 'list': {
       if (!Array.isArray(value)) return;
-      for (const constraint of sizeViolations(shape, value.length)) out.invalid.push({ path, value, constraint });
+      record(out, path, value, sizeViolations(shape, value.length));
       const element = getShape(model, shape.member.shape);
       if (isContainer(element)) {
-        value.forEach((v, i) => {
-          if (v !== undefined && v !== null) validateValue(model, shape.member, v, `${path}.${i + 1}.member`, out);
-        });
+        for (let i = 0; i < value.length; i++) {
+          const v = value[i];
+          if (v !== undefined && v !== null) validateValue(model, shape.member, v, path === undefined ? undefined : `${path}.${i + 1}.member`, out);
+        }
       } else if (value.some((v) => scalarViolations(element, v).length > 0)) {
-        out.invalid.push({ path, value, constraint: `Member must satisfy constraint: [${allConstraints(element).join(', ')}]` });
+        record(out, path, value, [`Member must satisfy constraint: [${allConstraints(element).join(', ')}]`]);
       }
       return;
     }
     case 'map': {
       if (!isRecord(value)) return;
       const keys = Object.keys(value);
-      for (const constraint of sizeViolations(shape, keys.length)) out.invalid.push({ path, value, constraint });
+      record(out, path, value, sizeViolations(shape, keys.length));
       const keyShape = getShape(model, shape.key.shape);
       if (keys.some((k) => scalarViolations(keyShape, k).length > 0)) {
-        out.invalid.push({ path, value, constraint: `Map keys must satisfy constraint: [${allConstraints(keyShape).join(', ')}]` });
+        record(out, path, value, [`Map keys must satisfy constraint: [${allConstraints(keyShape).join(', ')}]`]);
       }
       const valueShape = getShape(model, shape.value.shape);
       if (isContainer(valueShape)) {
         for (const k of keys) {
           const v = value[k];
-          if (v !== undefined && v !== null) validateValue(model, shape.value, v, `${path}.${k}.member`, out);
+          if (v !== undefined && v !== null) validateValue(model, shape.value, v, path === undefined ? undefined : `${path}.${k}.member`, out);
         }
       } else if (keys.some((k) => scalarViolations(valueShape, value[k]).length > 0)) {
-        out.invalid.push({ path, value, constraint: `Map value must satisfy constraint: [${allConstraints(valueShape).join(', ')}]` });
+        record(out, path, value, [`Map value must satisfy constraint: [${allConstraints(valueShape).join(', ')}]`]);
       }
       return;
     }
     default:
-      for (const constraint of scalarViolations(shape, value)) out.invalid.push({ path, value, constraint });
+      record(out, path, value, scalarViolations(shape, value));
   }
+}
+
+function record(out: ValidationResult, path: string | undefined, value: unknown, constraints: readonly string[]): void {
+  if (constraints.length === 0) return;
+  if (path === undefined) throw FOUND;
+  for (const constraint of constraints) out.invalid.push({ path, value, constraint });
 }
 
 const isContainer = (shape: Shape): boolean => shape.type === 'structure' || shape.type === 'list' || shape.type === 'map';
@@ -111,10 +146,16 @@ const valueMin = (n: number): string => `Member must have value greater than or 
 const patternText = (p: string): string => `Member must satisfy regular expression pattern: ${p}`;
 const enumText = (values: string[]): string => `Member must satisfy enum value set: [${values.join(', ')}]`;
 
+/** Shared result for "no violation" (the common case allocates nothing). */
+const NONE: readonly string[] = Object.freeze([]);
+
 function sizeViolations(shape: { min?: number; max?: number }, size: number): string[] {
+  const tooBig = shape.max !== undefined && size > shape.max;
+  const tooSmall = shape.min !== undefined && size < shape.min;
+  if (!tooBig && !tooSmall) return NONE as string[];
   const found: string[] = [];
-  if (shape.max !== undefined && size > shape.max) found.push(lengthMax(shape.max));
-  if (shape.min !== undefined && size < shape.min) found.push(lengthMin(shape.min));
+  if (tooBig) found.push(lengthMax(shape.max!));
+  if (tooSmall) found.push(lengthMin(shape.min!));
   return found;
 }
 
@@ -122,14 +163,14 @@ function sizeViolations(shape: { min?: number; max?: number }, size: number): st
 function scalarViolations(shape: Shape, value: unknown): string[] {
   switch (shape.type) {
     case 'string': {
-      if (typeof value !== 'string') return [];
+      if (typeof value !== 'string') return NONE as string[];
       // String.length counts UTF-16 units, as Java's String.length() in AWS's validators does.
-      const found = sizeViolations(shape, value.length);
+      let found = sizeViolations(shape, value.length);
       if (shape.pattern !== undefined) {
         const re = compileJavaPattern(shape.pattern);
-        if (re && !re.test(value)) found.push(patternText(shape.pattern));
+        if (re && !re.test(value)) found = [...found, patternText(shape.pattern)];
       }
-      if (shape.enum && !shape.enum.includes(value)) found.push(enumText(shape.enum));
+      if (shape.enum && !shape.enum.includes(value)) found = [...found, enumText(shape.enum)];
       return found;
     }
     case 'blob':
@@ -142,14 +183,17 @@ function scalarViolations(shape: Shape, value: unknown): string[] {
     case 'double':
     case 'bigdecimal':
     case 'biginteger': {
-      if (typeof value !== 'number') return [];
+      if (typeof value !== 'number') return NONE as string[];
+      const tooBig = shape.max !== undefined && value > shape.max;
+      const tooSmall = shape.min !== undefined && value < shape.min;
+      if (!tooBig && !tooSmall) return NONE as string[];
       const found: string[] = [];
-      if (shape.max !== undefined && value > shape.max) found.push(valueMax(shape.max));
-      if (shape.min !== undefined && value < shape.min) found.push(valueMin(shape.min));
+      if (tooBig) found.push(valueMax(shape.max!));
+      if (tooSmall) found.push(valueMin(shape.min!));
       return found;
     }
     default:
-      return [];
+      return NONE as string[];
   }
 }
 
