@@ -56,31 +56,35 @@ export async function putMetricData(deps: MetricsDeps, ctx: Ctx, input: PutMetri
     throw invalidValue(`The collection MetricData must not have a size greater than ${PUT_LIMITS.metricsPerCall}.`);
   }
   const now = ctx.clock.now();
-  const points = data.map((d, i) => toPoint(ctx, input.Namespace, d, `MetricData.member.${i + 1}`, now));
+  const points = data.map((d, i) => toPoint(ctx, input.Namespace, d, i, now));
   await deps.points.append(points);
   return {};
 }
 
-function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, at: string, now: number): MetricPoint {
+/** The datum's parameter name in errors, `MetricData.member.N`; built only when an error needs it. */
+const memberAt = (i: number): string => `MetricData.member.${i + 1}`;
+
+function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, i: number, now: number): MetricPoint {
   const dims = d.Dimensions ?? [];
   if (dims.length > PUT_LIMITS.dimensionsPerMetric) {
-    throw invalidValue(`The collection ${at}.Dimensions must not have a size greater than ${PUT_LIMITS.dimensionsPerMetric}.`);
+    throw invalidValue(`The collection ${memberAt(i)}.Dimensions must not have a size greater than ${PUT_LIMITS.dimensionsPerMetric}.`);
   }
   const dimensions: Record<string, string> = {};
-  dims.forEach((dim, j) => {
-    if (Object.hasOwn(dimensions, dim.Name)) throw badValue(dim.Name, `${at}.Dimensions.member.${j + 1}.Name`);
+  for (let j = 0; j < dims.length; j++) {
+    const dim = dims[j]!;
+    if (Object.hasOwn(dimensions, dim.Name)) throw badValue(dim.Name, `${memberAt(i)}.Dimensions.member.${j + 1}.Name`);
     dimensions[dim.Name] = dim.Value;
-  });
+  }
 
   const ts = d.Timestamp?.getTime() ?? now;
   if (ts < now - PUT_LIMITS.maxAgeMs) {
-    throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two weeks in the past.`);
+    throw invalidValue(`The parameter ${memberAt(i)}.Timestamp must specify a time no more than two weeks in the past.`);
   }
   if (ts > now + PUT_LIMITS.maxAheadMs) {
-    throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two hours in the future.`);
+    throw invalidValue(`The parameter ${memberAt(i)}.Timestamp must specify a time no more than two hours in the future.`);
   }
   const resolution = d.StorageResolution ?? 60;
-  if (resolution !== 1 && resolution !== 60) throw badValue(resolution, `${at}.StorageResolution`);
+  if (resolution !== 1 && resolution !== 60) throw badValue(resolution, `${memberAt(i)}.StorageResolution`);
 
   return {
     account: ctx.account,
@@ -91,71 +95,71 @@ function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, at: string, now: n
     timestamp: ts,
     storageResolution: resolution,
     unit: d.Unit ?? 'None',
-    ...summaryOf(d, at),
+    ...summaryOf(d, i),
   };
 }
 
 /** The stored summary; a sum that overflows a double (huge Counts × Values) is the caller's error. */
-function summaryOf(d: MetricDatum, at: string) {
-  const o = observation(d, at);
+function summaryOf(d: MetricDatum, i: number) {
+  const o = observation(d, i);
   try {
     return summarize(o);
   } catch (e) {
     if (e instanceof RangeError) {
-      throw invalidValue(`The values of parameter ${at} cannot be stored: ${e.message}. Check the Values, Counts and StatisticValues.`);
+      throw invalidValue(`The values of parameter ${memberAt(i)} cannot be stored: ${e.message}. Check the Values, Counts and StatisticValues.`);
     }
     throw e;
   }
 }
 
-function observation(d: MetricDatum, at: string) {
+function observation(d: MetricDatum, i: number) {
   const hasValue = d.Value !== undefined;
   const hasValues = d.Values !== undefined && d.Values.length > 0;
   const hasSet = d.StatisticValues !== undefined;
-  if (hasValue && hasSet) throw exclusive(`${at}.Value`, `${at}.StatisticValues`);
-  if (hasValue && hasValues) throw exclusive(`${at}.Value`, `${at}.Values`);
-  if (hasSet && hasValues) throw exclusive(`${at}.StatisticValues`, `${at}.Values`);
+  if (hasValue && hasSet) throw exclusive(`${memberAt(i)}.Value`, `${memberAt(i)}.StatisticValues`);
+  if (hasValue && hasValues) throw exclusive(`${memberAt(i)}.Value`, `${memberAt(i)}.Values`);
+  if (hasSet && hasValues) throw exclusive(`${memberAt(i)}.StatisticValues`, `${memberAt(i)}.Values`);
   if (d.Counts !== undefined && d.Counts.length > 0 && !hasValues) {
-    throw combination(`The parameter ${at}.Counts can only be specified together with ${at}.Values.`);
+    throw combination(`The parameter ${memberAt(i)}.Counts can only be specified together with ${memberAt(i)}.Values.`);
   }
-  if (hasValue) return { value: checkValue(d.Value!, `${at}.Value`) };
+  if (hasValue) return { value: checkValue(d.Value!, () => `${memberAt(i)}.Value`) };
   if (hasSet) {
     const s = d.StatisticValues!;
     const set = {
-      sampleCount: checkValue(s.SampleCount, `${at}.StatisticValues.SampleCount`),
-      sum: checkValue(s.Sum, `${at}.StatisticValues.Sum`),
-      minimum: checkValue(s.Minimum, `${at}.StatisticValues.Minimum`),
-      maximum: checkValue(s.Maximum, `${at}.StatisticValues.Maximum`),
+      sampleCount: checkValue(s.SampleCount, () => `${memberAt(i)}.StatisticValues.SampleCount`),
+      sum: checkValue(s.Sum, () => `${memberAt(i)}.StatisticValues.Sum`),
+      minimum: checkValue(s.Minimum, () => `${memberAt(i)}.StatisticValues.Minimum`),
+      maximum: checkValue(s.Maximum, () => `${memberAt(i)}.StatisticValues.Maximum`),
     };
-    if (!(set.sampleCount > 0)) throw badValue(s.SampleCount, `${at}.StatisticValues.SampleCount`);
+    if (!(set.sampleCount > 0)) throw badValue(s.SampleCount, `${memberAt(i)}.StatisticValues.SampleCount`);
     if (set.minimum > set.maximum) {
-      throw invalidValue(`The parameter ${at}.StatisticValues.Minimum must be less than or equal to ${at}.StatisticValues.Maximum.`);
+      throw invalidValue(`The parameter ${memberAt(i)}.StatisticValues.Minimum must be less than or equal to ${memberAt(i)}.StatisticValues.Maximum.`);
     }
     return { statisticValues: set };
   }
   if (hasValues) {
     const values = d.Values!;
     if (values.length > PUT_LIMITS.valuesPerMetric) {
-      throw invalidValue(`The collection ${at}.Values must not have a size greater than ${PUT_LIMITS.valuesPerMetric}.`);
+      throw invalidValue(`The collection ${memberAt(i)}.Values must not have a size greater than ${PUT_LIMITS.valuesPerMetric}.`);
     }
-    values.forEach((v, j) => checkValue(v, `${at}.Values.member.${j + 1}`));
+    for (let j = 0; j < values.length; j++) checkValue(values[j]!, () => `${memberAt(i)}.Values.member.${j + 1}`);
     const counts = d.Counts !== undefined && d.Counts.length > 0 ? d.Counts : undefined;
     if (counts !== undefined) {
       if (counts.length !== values.length) {
-        throw invalidValue(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
+        throw invalidValue(`The parameters ${memberAt(i)}.Values and ${memberAt(i)}.Counts must be of the same size.`);
       }
       counts.forEach((c, j) => {
-        if (!Number.isFinite(c) || c < 0) throw badValue(c, `${at}.Counts.member.${j + 1}`);
+        if (!Number.isFinite(c) || c < 0) throw badValue(c, `${memberAt(i)}.Counts.member.${j + 1}`);
       });
-      if (!counts.some((c) => c > 0)) throw badValue(0, `${at}.Counts`);
+      if (!counts.some((c) => c > 0)) throw badValue(0, `${memberAt(i)}.Counts`);
     }
     return { values, counts };
   }
-  throw missing(`${at}.Value`);
+  throw missing(`${memberAt(i)}.Value`);
 }
 
-function checkValue(v: number, param: string): number {
+function checkValue(v: number, param: () => string): number {
   const a = Math.abs(v);
-  if (!Number.isFinite(v) || (a !== 0 && (a > PUT_LIMITS.maxMagnitude || a < PUT_LIMITS.minMagnitude))) throw badValue(v, param);
+  if (!Number.isFinite(v) || (a !== 0 && (a > PUT_LIMITS.maxMagnitude || a < PUT_LIMITS.minMagnitude))) throw badValue(v, param());
   return v;
 }

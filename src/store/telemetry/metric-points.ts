@@ -172,8 +172,25 @@ export function canonicalDimensions(d: Readonly<Record<string, string>>): [strin
   return Object.entries(d).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** A metric_series row: the series of `point`, its newest timestamp in the append and when it was published. */
+interface SeriesRow { point: MetricPoint; lastTs: number; publishedAt: number }
+
+const SERIES_TABLE = 'metric_series';
+const SERIES_COLUMNS = ['account', 'region', 'namespace', 'metric_name', 'dimensions', 'last_ts', 'last_publish'] as const;
+/**
+ * A series that keeps publishing has its metric_series row rewritten at most this often. ListMetrics
+ * lists series published to in the last two weeks (RecentlyActive: three hours), so a minute of
+ * staleness never changes a listing in practice, and steady ingest writes ~one row per series a minute.
+ */
+export const SERIES_REFRESH_MS = 60_000;
+/** Past this many remembered series the memory is dropped (their rows are simply written again). */
+const MAX_REMEMBERED_SERIES = 1_000_000;
+
 export class MetricPointStore {
   private readonly committer: GroupCommitter<MetricPoint>;
+  private readonly seriesCommitter: GroupCommitter<SeriesRow>;
+  /** Series key → when this process last wrote the series' metric_series row. */
+  private readonly seriesWritten = new Map<string, number>();
 
   private readonly versions: SeriesVersions | undefined;
   private readonly appendListeners: ((points: readonly MetricPoint[]) => void)[] = [];
@@ -186,30 +203,65 @@ export class MetricPointStore {
       encodeMetricPoints,
       commit,
     );
+    this.seriesCommitter = new GroupCommitter<SeriesRow>(
+      (payload) => engine.insert(SERIES_TABLE, SERIES_COLUMNS, payload, 'JSONCompactEachRow'),
+      encodeSeriesRows,
+      commit,
+    );
   }
 
-  /** Resolves only after the points are inserted (group commit); rejects if their batch failed or a point is invalid. */
   /** Called after every committed append (alarm evaluation reacts to new data within a turn). */
   onAppend(listener: (points: readonly MetricPoint[]) => void): void {
     this.appendListeners.push(listener);
   }
 
+  /** Resolves only after the points are inserted (group commit); rejects if their batch failed or a point is invalid. */
   async append(points: readonly MetricPoint[]): Promise<void> {
+    const seriesKeys = points.map((p) => seriesVersionKey(p.account, p.region, p.namespace, p.metricName, canonicalDimensions(p.dimensions)));
     try {
+      // The series first: a point acknowledged is always listed (a failed point insert after it
+      // leaves at worst a listed series without that point).
+      await this.recordSeries(points, seriesKeys);
       await this.committer.append(points);
       for (const l of this.appendListeners) l(points);
     } finally {
       // After the commit (or its failure, harmlessly): a read that began before it cached older data.
       const versions = this.versions;
       if (versions !== undefined) {
-        const keys = new Set<string>();
+        const keys = new Set<string>(seriesKeys);
+        let prev: MetricPoint | undefined;
         for (const p of points) {
-          keys.add(seriesVersionKey(p.account, p.region, p.namespace, p.metricName, canonicalDimensions(p.dimensions)));
-          keys.add(metricVersionKey(p.account, p.region, p.namespace, p.metricName));
+          // Calls usually carry one metric (or a few) for many series.
+          if (prev === undefined || p.metricName !== prev.metricName || p.namespace !== prev.namespace || p.account !== prev.account || p.region !== prev.region) {
+            keys.add(metricVersionKey(p.account, p.region, p.namespace, p.metricName));
+          }
+          prev = p;
         }
         versions.bump(keys);
       }
     }
+  }
+
+  /** Writes metric_series rows for the series not written in the last SERIES_REFRESH_MS. */
+  private async recordSeries(points: readonly MetricPoint[], keys: readonly string[]): Promise<void> {
+    const now = Date.now();
+    let fresh: Map<string, SeriesRow> | undefined;
+    for (let i = 0; i < points.length; i++) {
+      const written = this.seriesWritten.get(keys[i]!);
+      if (written !== undefined && now - written < SERIES_REFRESH_MS) continue;
+      const p = points[i]!;
+      const row = (fresh ??= new Map()).get(keys[i]!);
+      if (row === undefined) {
+        checkPoint(p, i);
+        fresh.set(keys[i]!, { point: p, lastTs: p.timestamp, publishedAt: now });
+      } else if (p.timestamp > row.lastTs) {
+        row.lastTs = p.timestamp;
+      }
+    }
+    if (fresh === undefined) return;
+    await this.seriesCommitter.append([...fresh.values()]);
+    if (this.seriesWritten.size + fresh.size > MAX_REMEMBERED_SERIES) this.seriesWritten.clear();
+    for (const k of fresh.keys()) this.seriesWritten.set(k, now);
   }
 
   /**
@@ -253,13 +305,13 @@ export class MetricPointStore {
   }
 
   /** Waits for in-flight and buffered inserts. */
-  flush(): Promise<void> {
-    return this.committer.flush();
+  async flush(): Promise<void> {
+    await Promise.all([this.seriesCommitter.flush(), this.committer.flush()]);
   }
 
   /** Refuses further appends and waits for the pending ones. */
-  close(): Promise<void> {
-    return this.committer.close();
+  async close(): Promise<void> {
+    await Promise.all([this.seriesCommitter.close(), this.committer.close()]);
   }
 
   stats(): GroupCommitStats & { queuedBytes: number; inFlight: number } {
@@ -281,6 +333,14 @@ export function encodeMetricPoints(points: readonly MetricPoint[], out: PayloadW
       `${num(p.sampleCount)},${num(p.sum)},${num(p.min)},${num(p.max)},` +
       `[${p.values.map(num).join(',')}],[${p.counts.map(num).join(',')}]]\n`,
     );
+  }
+}
+
+/** metric_series rows as JSONCompactEachRow lines (the points are checked by the caller). */
+function encodeSeriesRows(rows: readonly SeriesRow[], out: PayloadWriter): void {
+  for (const { point: p, lastTs, publishedAt } of rows) {
+    const dims = canonicalDimensions(p.dimensions).map(([k, v]) => `${jsonString(k)}:${jsonString(v)}`).join(',');
+    out.write(`[${jsonString(p.account)},${jsonString(p.region)},${jsonString(p.namespace)},${jsonString(p.metricName)},{${dims}},${lastTs},${publishedAt}]\n`);
   }
 }
 

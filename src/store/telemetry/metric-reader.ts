@@ -15,7 +15,7 @@
  * one UNION ALL covers a whole request.
  */
 import type { SqlEngine } from './engine.ts';
-import { RAW_RETENTION_MS, RAW_TABLE, ROLLUP_TIERS, SERIES_LISTED_MS } from './metric-rollups.ts';
+import { RAW_RETENTION_MS, RAW_TABLE, ROLLUP_TIERS, SERIES_LISTED_MS, seriesIdSql } from './metric-rollups.ts';
 import { canonicalDimensions } from './metric-points.ts';
 import { sketchValue } from './metric-sketch.ts';
 import { seriesVersionKey, type MetricReadCache } from './metric-read-cache.ts';
@@ -188,16 +188,24 @@ export class MetricReader {
     };
     const q = 'indexOf(arrayZip({ns:Array(String)}, {mn:Array(String)}, {dk:Array(Array(String))}, {dv:Array(Array(String))}), ' +
       'tuple(toString(namespace), toString(metric_name), arrayMap(x -> toString(x), mapKeys(dimensions)), mapValues(dimensions))) - 1';
+    // Rollup tiers are keyed by series id: the ids of the requested series, in request order.
+    const ids = `arrayMap((n, m, k, v) -> ${seriesIdSql('{account:String}', '{region:String}', 'n', 'm', 'k', 'v')}, ` +
+      '{ns:Array(String)}, {mn:Array(String)}, {dk:Array(Array(String))}, {dv:Array(Array(String))})';
     const selects = segments.map((seg, j) => {
       params[`f${j}`] = seg.from;
       params[`t${j}`] = seg.to;
       const dist = !req.distribution ? '' : seg.raw ? ', sumMap(values, counts) AS d, 0 AS sk' : ', sumMap(sketch) AS d, 1 AS sk';
-      return `SELECT toInt32(${q}) AS q, {start:Int64} + intDiv(ts - {start:Int64}, {period:Int64}) * {period:Int64} AS b, ` +
+      const head = `{start:Int64} + intDiv(ts - {start:Int64}, {period:Int64}) * {period:Int64} AS b, ` +
         `sum(sample_count) AS n, sum(sum) AS s, min(min) AS lo, max(max) AS hi, any(unit) AS u, ` +
-        `${seg.raw ? 'sum(arraySum(counts))' : 'sum(dist_count)'} AS dc${dist} ` +
-        `FROM ${seg.table} WHERE account = {account:String} AND region = {region:String} ` +
-        `AND namespace IN {nsSet:Array(String)} AND metric_name IN {mnSet:Array(String)} ` +
-        `AND ts >= {f${j}:Int64} AND ts < {t${j}:Int64} GROUP BY q, b HAVING q >= 0`;
+        `${seg.raw ? 'sum(arraySum(counts))' : 'sum(dist_count)'} AS dc${dist} `;
+      const range = `ts >= {f${j}:Int64} AND ts < {t${j}:Int64}`;
+      return seg.raw
+        ? `SELECT toInt32(${q}) AS q, ${head}` +
+          `FROM ${seg.table} WHERE account = {account:String} AND region = {region:String} ` +
+          `AND namespace IN {nsSet:Array(String)} AND metric_name IN {mnSet:Array(String)} ` +
+          `AND ${range} GROUP BY q, b HAVING q >= 0`
+        : `SELECT toInt32(indexOf(${ids}, series) - 1) AS q, ${head}` +
+          `FROM ${seg.table} WHERE has(${ids}, series) AND ${range} GROUP BY q, b`;
     });
     this.collect(await this.engine.query<Row>(`${selects.join(' UNION ALL ')} ORDER BY q, b`, params), out);
   }
@@ -233,9 +241,12 @@ export class MetricReader {
           `SELECT ${i} AS q, {start:Int64} + intDiv(ts - {start:Int64}, {period:Int64}) * {period:Int64} AS b, ` +
           `sum(sample_count) AS n, sum(sum) AS s, min(min) AS lo, max(max) AS hi, any(unit) AS u, ` +
           `${seg.raw ? 'sum(arraySum(counts))' : 'sum(dist_count)'} AS dc${dist} ` +
-          `FROM ${seg.table} WHERE account = {account:String} AND region = {region:String} ` +
-          `AND namespace = {ns${i}:String} AND metric_name = {mn${i}:String} ` +
-          `AND mapKeys(dimensions) = {dk${i}:Array(String)} AND mapValues(dimensions) = {dv${i}:Array(String)} ` +
+          `FROM ${seg.table} WHERE ` +
+          (seg.raw
+            ? 'account = {account:String} AND region = {region:String} ' +
+              `AND namespace = {ns${i}:String} AND metric_name = {mn${i}:String} ` +
+              `AND mapKeys(dimensions) = {dk${i}:Array(String)} AND mapValues(dimensions) = {dv${i}:Array(String)} `
+            : `series = ${seriesIdSql('{account:String}', '{region:String}', `{ns${i}:String}`, `{mn${i}:String}`, `{dk${i}:Array(String)}`, `{dv${i}:Array(String)}`)} `) +
           `AND ts >= {f${j}:Int64} AND ts < {t${j}:Int64}` +
           (s.unit !== undefined ? ` AND unit = {u${i}:String}` : '') +
           ' GROUP BY b',
