@@ -169,7 +169,8 @@ export class Distribution {
 
 /** Dimensions sorted by name: the canonical form stored and compared. */
 export function canonicalDimensions(d: Readonly<Record<string, string>>): [string, string][] {
-  return Object.entries(d).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(d);
+  return entries.length < 2 ? entries : entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A metric_series row: the series of `point`, its newest timestamp in the append and when it was published. */
