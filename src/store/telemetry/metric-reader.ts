@@ -245,7 +245,9 @@ export class MetricReader {
           (seg.raw
             ? 'account = {account:String} AND region = {region:String} ' +
               `AND namespace = {ns${i}:String} AND metric_name = {mn${i}:String} ` +
-              `AND mapKeys(dimensions) = {dk${i}:Array(String)} AND mapValues(dimensions) = {dv${i}:Array(String)} `
+              // Map equality (stored maps are canonical, sorted by name) lets the primary key skip
+              // other series' granules; comparing mapKeys/mapValues read every granule of the metric.
+              `AND dimensions = mapFromArrays({dk${i}:Array(String)}, {dv${i}:Array(String)}) `
             : `series = ${seriesIdSql('{account:String}', '{region:String}', `{ns${i}:String}`, `{mn${i}:String}`, `{dk${i}:Array(String)}`, `{dv${i}:Array(String)}`)} `) +
           `AND ts >= {f${j}:Int64} AND ts < {t${j}:Int64}` +
           (s.unit !== undefined ? ` AND unit = {u${i}:String}` : '') +
