@@ -36,6 +36,16 @@ export function clients(session: Session): Clients {
   return c;
 }
 
+/** Every item of a listing read through one of the SDK's paginators, stopping once `max` are in. */
+export async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined, max = Infinity): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) {
+    out.push(...(items(page) ?? []));
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
 /** "Code: message" as AWS returns it, for error banners. */
 export function describeError(e: unknown): { code: string; message: string } {
   const err = e as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };

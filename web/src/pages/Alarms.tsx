@@ -2,10 +2,11 @@
 // create/edit form for metric alarms. Views poll so a state change shows up without a reload.
 import { useState, type FormEvent } from 'react';
 import {
-  DescribeAlarmsCommand, DescribeAlarmHistoryCommand, PutMetricAlarmCommand, DeleteAlarmsCommand,
+  DescribeAlarmsCommand, DescribeAlarmHistoryCommand, PutMetricAlarmCommand, DeleteAlarmsCommand, paginateDescribeAlarms,
   type MetricAlarm, type ComparisonOperator, type Statistic,
 } from '@aws-sdk/client-cloudwatch';
 import { useSession } from '../app-context.ts';
+import { collect } from '../aws.ts';
 import { href, navigate, useQueryState } from '../router.ts';
 import { formatTime } from '../time.ts';
 import { MetricGraph } from '../metric-graph.tsx';
@@ -26,16 +27,10 @@ function AlarmList() {
   const c = useSession();
   const [q, setQ] = useQueryState();
   const stateFilter = q.get('state') ?? '';
-  const alarms = useAsync(async () => {
-    const out: MetricAlarm[] = [];
-    let NextToken: string | undefined;
-    do {
-      const r = await c.cw.send(new DescribeAlarmsCommand({ NextToken, StateValue: (stateFilter || undefined) as 'OK' | undefined }));
-      out.push(...(r.MetricAlarms ?? []));
-      NextToken = r.NextToken;
-    } while (NextToken);
-    return out;
-  }, [stateFilter]);
+  const alarms = useAsync(
+    () => collect(paginateDescribeAlarms({ client: c.cw }, { StateValue: (stateFilter || undefined) as 'OK' | undefined }), (r) => r.MetricAlarms),
+    [stateFilter],
+  );
   useInterval(alarms.reload, POLL_MS);
   return (
     <>

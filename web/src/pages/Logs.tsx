@@ -1,11 +1,11 @@
 // Logs: groups (retention, stored bytes) → streams → events, with filter patterns and live tail.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
-  CreateLogGroupCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand,
+  CreateLogGroupCommand, DescribeLogGroupsCommand, paginateDescribeLogGroups, DescribeLogStreamsCommand, FilterLogEventsCommand,
   GetLogEventsCommand, PutRetentionPolicyCommand, DeleteRetentionPolicyCommand, StartLiveTailCommand,
-  type LogGroup,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { useSession } from '../app-context.ts';
+import { collect } from '../aws.ts';
 import { href, useQueryState } from '../router.ts';
 import { formatBytes, formatTime } from '../time.ts';
 import { AsyncView, Empty, ErrorBox, Link, Loading, useAsync } from '../ui.tsx';
@@ -22,16 +22,10 @@ function GroupList() {
   const c = useSession();
   const [q, setQ] = useQueryState();
   const prefix = q.get('prefix') ?? '';
-  const groups = useAsync(async () => {
-    const out: LogGroup[] = [];
-    let nextToken: string | undefined;
-    do {
-      const r = await c.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: prefix || undefined, nextToken }));
-      out.push(...(r.logGroups ?? []));
-      nextToken = r.nextToken;
-    } while (nextToken && out.length < 1000);
-    return out;
-  }, [prefix]);
+  const groups = useAsync(
+    () => collect(paginateDescribeLogGroups({ client: c.logs }, { logGroupNamePrefix: prefix || undefined }), (r) => r.logGroups, 1000),
+    [prefix],
+  );
   const [createError, setCreateError] = useState<unknown>();
   const create = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

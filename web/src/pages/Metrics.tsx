@@ -2,8 +2,9 @@
 // with statistic, period, time range, auto-refresh and metric-math expressions. The graph lives in
 // the URL (`graph` = JSON specs), so a link reproduces it.
 import { useMemo, useState, type FormEvent } from 'react';
-import { ListMetricsCommand, GetDashboardCommand, PutDashboardCommand, type Metric } from '@aws-sdk/client-cloudwatch';
+import { paginateListMetrics, GetDashboardCommand, PutDashboardCommand, type Metric } from '@aws-sdk/client-cloudwatch';
 import { useSession } from '../app-context.ts';
+import { collect } from '../aws.ts';
 import { href, useQueryState } from '../router.ts';
 import { MetricGraph } from '../metric-graph.tsx';
 import { specLabel, specsToRows, type MetricSpec } from '../metrics.ts';
@@ -34,16 +35,7 @@ export default function Metrics() {
   const specs = useMemo(() => parseGraph(q.get('graph')), [q.get('graph')]);
   const setSpecs = (s: MetricSpec[]) => setQ({ graph: s.length ? JSON.stringify(s) : undefined });
 
-  const metrics = useAsync(async () => {
-    const out: Metric[] = [];
-    let NextToken: string | undefined;
-    do {
-      const r = await c.cw.send(new ListMetricsCommand({ NextToken }));
-      out.push(...(r.Metrics ?? []));
-      NextToken = r.NextToken;
-    } while (NextToken && out.length < 5000);
-    return out;
-  }, []);
+  const metrics = useAsync(() => collect(paginateListMetrics({ client: c.cw }, {}), (r) => r.Metrics, 5000), []);
 
   const nextId = () => `m${Math.max(0, ...specs.map((s) => Number(/^[me](\d+)$/.exec(s.id)?.[1] ?? 0))) + 1}`;
   const addMetric = (m: Metric) =>

@@ -1,7 +1,8 @@
 // SNS topics and their subscriptions, with create / subscribe / publish for quick checks.
 import { useState, type FormEvent } from 'react';
-import { ListTopicsCommand, ListSubscriptionsByTopicCommand, CreateTopicCommand, SubscribeCommand, PublishCommand, type Topic } from '@aws-sdk/client-sns';
+import { paginateListTopics, ListSubscriptionsByTopicCommand, CreateTopicCommand, SubscribeCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { useSession } from '../app-context.ts';
+import { collect } from '../aws.ts';
 import { useQueryState } from '../router.ts';
 import { AsyncView, ErrorBox, useAsync } from '../ui.tsx';
 
@@ -10,16 +11,7 @@ export default function Topics() {
   const [q, setQ] = useQueryState();
   const selected = q.get('topic') ?? '';
   const [error, setError] = useState<unknown>();
-  const topics = useAsync(async () => {
-    const out: Topic[] = [];
-    let NextToken: string | undefined;
-    do {
-      const r = await c.sns.send(new ListTopicsCommand({ NextToken }));
-      out.push(...(r.Topics ?? []));
-      NextToken = r.NextToken;
-    } while (NextToken);
-    return out;
-  }, []);
+  const topics = useAsync(() => collect(paginateListTopics({ client: c.sns }, {}), (r) => r.Topics), []);
   const subs = useAsync(async () => (selected ? (await c.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: selected }))).Subscriptions ?? [] : []), [selected]);
 
   const act = (fn: (f: FormData) => Promise<unknown>, after: () => void) => async (e: FormEvent<HTMLFormElement>) => {
