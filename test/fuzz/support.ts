@@ -68,42 +68,49 @@ function startWatchdog(): NonNullable<typeof watchdog> {
   return { state, len, text, worker };
 }
 
-/**
- * Runs `fn(input)` under the watchdog and returns its result or the error it threw, with its duration.
- * Never throws itself.
- */
-export function guard<T>(input: string, fn: () => T): { ok: true; value: T; ms: number } | { ok: false; error: unknown; ms: number } {
+/** Hands `input` to the watchdog and starts its clock; returns the start time. */
+function arm(input: string): number {
   watchdog ??= startWatchdog();
   const n = Math.min(input.length, MAX_INPUT_CHARS);
   for (let i = 0; i < n; i++) watchdog.text[i] = input.charCodeAt(i);
   watchdog.len[0] = input.length;
   const t0 = performance.now();
   watchdog.state[0] = Date.now();
+  return t0;
+}
+
+function disarm(): void {
+  watchdog!.state[0] = 0;
+}
+
+type Guarded<T> = { ok: true; value: T; ms: number } | { ok: false; error: unknown; ms: number };
+
+/**
+ * Runs `fn(input)` under the watchdog and returns its result or the error it threw, with its duration.
+ * Never throws itself.
+ */
+export function guard<T>(input: string, fn: () => T): Guarded<T> {
+  const t0 = arm(input);
   try {
     const value = fn();
     return { ok: true, value, ms: performance.now() - t0 };
   } catch (error) {
     return { ok: false, error, ms: performance.now() - t0 };
   } finally {
-    watchdog.state[0] = 0;
+    disarm();
   }
 }
 
 /** Async variant (for evaluate()): the watchdog still catches a synchronous hang inside it. */
-export async function guardAsync<T>(input: string, fn: () => Promise<T>): Promise<{ ok: true; value: T; ms: number } | { ok: false; error: unknown; ms: number }> {
-  watchdog ??= startWatchdog();
-  const n = Math.min(input.length, MAX_INPUT_CHARS);
-  for (let i = 0; i < n; i++) watchdog.text[i] = input.charCodeAt(i);
-  watchdog.len[0] = input.length;
-  const t0 = performance.now();
-  watchdog.state[0] = Date.now();
+export async function guardAsync<T>(input: string, fn: () => Promise<T>): Promise<Guarded<T>> {
+  const t0 = arm(input);
   try {
     const value = await fn();
     return { ok: true, value, ms: performance.now() - t0 };
   } catch (error) {
     return { ok: false, error, ms: performance.now() - t0 };
   } finally {
-    watchdog.state[0] = 0;
+    disarm();
   }
 }
 
