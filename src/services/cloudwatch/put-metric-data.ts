@@ -101,12 +101,6 @@ function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, i: number, now: nu
 
 /** The stored summary; a sum that overflows a double (huge Counts × Values) is the caller's error. */
 function summaryOf(d: MetricDatum, i: number) {
-  // The common case (one Value) without the intermediate objects: ingest allocates per datum.
-  if (d.Value !== undefined && d.StatisticValues === undefined && (d.Values === undefined || d.Values.length === 0) &&
-      (d.Counts === undefined || d.Counts.length === 0)) {
-    const v = checkValue(d.Value, () => `${memberAt(i)}.Value`);
-    return { sampleCount: 1, sum: v, min: v, max: v, values: [v], counts: [1] };
-  }
   const o = observation(d, i);
   try {
     return summarize(o);
