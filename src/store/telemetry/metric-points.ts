@@ -327,10 +327,8 @@ export class MetricPointStore {
 export function encodeMetricPoints(points: readonly MetricPoint[], out: PayloadWriter): void {
   for (let i = 0; i < points.length; i++) checkPoint(points[i]!, i);
   for (const p of points) {
-    const dims = canonicalDimensions(p.dimensions).map(([k, v]) => `${jsonString(k)}:${jsonString(v)}`).join(',');
     out.write(
-      `[${jsonString(p.account)},${jsonString(p.region)},${jsonString(p.namespace)},${jsonString(p.metricName)},` +
-      `{${dims}},${p.timestamp},${p.storageResolution},${jsonString(p.unit)},` +
+      `[${seriesColumns(p)},${p.timestamp},${p.storageResolution},${jsonString(p.unit)},` +
       `${num(p.sampleCount)},${num(p.sum)},${num(p.min)},${num(p.max)},` +
       `[${p.values.map(num).join(',')}],[${p.counts.map(num).join(',')}]]\n`,
     );
@@ -339,10 +337,13 @@ export function encodeMetricPoints(points: readonly MetricPoint[], out: PayloadW
 
 /** metric_series rows as JSONCompactEachRow lines (the points are checked by the caller). */
 function encodeSeriesRows(rows: readonly SeriesRow[], out: PayloadWriter): void {
-  for (const { point: p, lastTs, publishedAt } of rows) {
-    const dims = canonicalDimensions(p.dimensions).map(([k, v]) => `${jsonString(k)}:${jsonString(v)}`).join(',');
-    out.write(`[${jsonString(p.account)},${jsonString(p.region)},${jsonString(p.namespace)},${jsonString(p.metricName)},{${dims}},${lastTs},${publishedAt}]\n`);
-  }
+  for (const { point, lastTs, publishedAt } of rows) out.write(`[${seriesColumns(point)},${lastTs},${publishedAt}]\n`);
+}
+
+/** The series identity columns (account, region, namespace, metric_name, dimensions) as JSON values. */
+function seriesColumns(p: MetricPoint): string {
+  const dims = canonicalDimensions(p.dimensions).map(([k, v]) => `${jsonString(k)}:${jsonString(v)}`).join(',');
+  return `${jsonString(p.account)},${jsonString(p.region)},${jsonString(p.namespace)},${jsonString(p.metricName)},{${dims}}`;
 }
 
 /** A finite double as JSON (JSON.stringify already gives the shortest exact spelling). */
