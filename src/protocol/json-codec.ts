@@ -223,6 +223,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 function mismatch(format: DocumentFormat, path: string | undefined, shape: Shape, value: unknown, detail = ''): ServiceError {
+  // The path-less pass (see decodeDocument) only needs to learn that decoding failed.
   if (path === undefined) throw MISMATCH;
   const where = path ? `member '${path}'` : 'the request body';
   return new ServiceError(
