@@ -12,10 +12,11 @@ import { route, queryServiceForVersion, type Route } from './router.ts';
 import type { Ctx, Handler } from './service.ts';
 import { AuthFailure, authError, credentialScope, verifySigV4, type Credential } from './sigv4.ts';
 import { validateInput } from './validate.ts';
+import { isServedSigningName, unservedServiceResponse } from './unserved.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
 import { decodeCbor, encodeCbor, encodeCborError } from './cbor-codec.ts';
 import { decodeQuery, encodeQueryResponse, encodeQueryError } from './query-codec.ts';
-import { encodeEventStream, eventStreamMember } from './event-stream.ts';
+import { encodeEventStream, eventStreamMember, initialResponseFrame } from './event-stream.ts';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -68,6 +69,8 @@ export class ProtocolEngine {
     const started = Date.now();
     const requestId = newRequestId();
     const scope = credentialScope(req);
+    // Signed for a service Osprey does not serve (s3, dynamodb, sts…): say so rather than route it.
+    if (scope && !isServedSigningName(scope.service)) return unservedServiceResponse(req, scope.service, requestId);
     let r: Route | undefined;
     let call: Call | undefined;
     let status = 200;
@@ -229,7 +232,8 @@ export class ProtocolEngine {
         if (streamMember) {
           const events = (output as Record<string, unknown> | undefined)?.[streamMember.name] as AsyncIterable<Record<string, unknown>>;
           headers['Content-Type'] = 'application/vnd.amazon.eventstream';
-          return { status: 200, headers, body: '', stream: encodeEventStream(model, streamMember.shape, events) };
+          const initial = protocol === 'json' && outShape ? initialResponseFrame(model, outShape, output, JSON_CONTENT_TYPE[model.metadata.jsonVersion ?? '1.1']) : undefined;
+          return { status: 200, headers, body: '', stream: encodeEventStream(model, streamMember.shape, events, initial) };
         }
         headers['Content-Type'] = protocol === 'json' ? JSON_CONTENT_TYPE[model.metadata.jsonVersion ?? '1.1'] : 'application/json';
         const value = outShape ? encodeJson(model, outShape, output ?? {}) : {};

@@ -23,14 +23,36 @@ export function eventStreamMember(model: ServiceModel, outputShape: string): { n
 const str = (value: string) => ({ type: 'string' as const, value });
 
 /**
+ * The `initial-response` message of an RPC protocol (awsJson): the output's members other than the
+ * stream, sent before any modeled event (Smithy streaming spec, "initial messages"). botocore's
+ * JSON parser reads the first message as this and refuses the response without it ("First event
+ * was not of type initial-response"); SDK v3 takes it as the initial output. REST protocols bind
+ * those members to HTTP headers instead and send no such message.
+ */
+export function initialResponseFrame(model: ServiceModel, outputShape: string, output: unknown, contentType: string): Buffer {
+  const { name } = eventStreamMember(model, outputShape) ?? {};
+  const rest = { ...(output as Record<string, unknown> | undefined) };
+  if (name !== undefined) delete rest[name];
+  const body = Buffer.from(JSON.stringify(encodeJson(model, outputShape, rest)));
+  const headers: MessageHeaders = { ':message-type': str('event'), ':event-type': str('initial-response'), ':content-type': str(contentType) };
+  return Buffer.from(codec.encode({ headers, body }));
+}
+
+/**
  * Frames a handler's events as `application/vnd.amazon.eventstream` messages (the binary framing
  * with prelude and CRCs that the SDKs' event-stream readers parse). Each yielded object names one
  * member of the union: an event (`:message-type: event`) or a modeled exception, which ends the
- * stream (`:message-type: exception`).
+ * stream (`:message-type: exception`). `initialResponse` (see initialResponseFrame) goes first.
  */
-export async function* encodeEventStream(model: ServiceModel, unionShape: string, events: AsyncIterable<Record<string, unknown>>): AsyncGenerator<Buffer> {
+export async function* encodeEventStream(
+  model: ServiceModel,
+  unionShape: string,
+  events: AsyncIterable<Record<string, unknown>>,
+  initialResponse?: Buffer,
+): AsyncGenerator<Buffer> {
   const union = getShape(model, unionShape);
   if (union.type !== 'structure') throw new Error(`${unionShape} is not an event stream union`);
+  if (initialResponse) yield initialResponse;
   for await (const event of events) {
     const [name, value] = Object.entries(event)[0] ?? [];
     const ref = name !== undefined ? union.members[name] : undefined;
