@@ -1,5 +1,6 @@
-// Shared building blocks: async state, loading/empty/error states, links, the time-range picker.
-import { useCallback, useEffect, useRef, useState, type ReactNode, type MouseEvent } from 'react';
+// Shared building blocks: async state, loading/empty/error states, links, the time-range picker,
+// in-page dialogs (the console never uses window.prompt/confirm: they block the tab and can't be styled).
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type MouseEvent } from 'react';
 import { describeError } from './aws.ts';
 import { navigate } from './router.ts';
 import { RELATIVE, resolveRange, toInputValue, fromInputValue } from './time.ts';
@@ -105,4 +106,58 @@ export function TimeRangePicker({ value, onChange }: { value: string; onChange: 
 
 export function StateBadge({ state }: { state: string | undefined }) {
   return <span className={`badge badge-${(state ?? 'unknown').toLowerCase()}`}>{state ?? '—'}</span>;
+}
+
+/** A success message that screen readers announce (role=status). */
+export function Notice({ children }: { children: ReactNode }) {
+  return <div className="notice" role="status">{children}</div>;
+}
+
+/**
+ * A modal dialog on the native <dialog>: showModal() gives focus trapping, Esc and the backdrop;
+ * Esc (the `cancel` event) goes through onClose so the owner's state stays the source of truth.
+ */
+export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={id} onCancel={(e) => (e.preventDefault(), onClose())}>
+      <h3 id={id}>{title}</h3>
+      {children}
+    </dialog>
+  );
+}
+
+/** "Are you sure?" in a Dialog; the action's error shows inside it, success closes it. */
+export function ConfirmDialog({ title, action, onConfirm, onClose, children }: {
+  title: string; action: string; onConfirm: () => Promise<unknown>; onClose: () => void; children: ReactNode;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+      onClose();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <div className="dialog-body">{children}</div>
+      <ErrorBox error={error} />
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>Cancel</button>
+        <button type="button" className="primary danger" disabled={busy} onClick={() => void confirm()}>{action}</button>
+      </div>
+    </Dialog>
+  );
 }

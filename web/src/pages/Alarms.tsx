@@ -1,20 +1,25 @@
-// Alarms: list with state badges, detail (metric graph with threshold line, state history) and a
-// create/edit form for metric alarms. Views poll so a state change shows up without a reload.
+// Alarms: list of metric and composite alarms with state badges, detail (metric graph with threshold
+// line, or a composite's rule and children; actions; state history) and a create/edit form for metric
+// alarms. Views poll so a state change shows up without a reload.
 import { useState, type FormEvent } from 'react';
 import {
   DescribeAlarmsCommand, DescribeAlarmHistoryCommand, PutMetricAlarmCommand, DeleteAlarmsCommand, paginateDescribeAlarms,
-  type MetricAlarm, type ComparisonOperator, type Statistic,
+  type MetricAlarm, type ComparisonOperator, type Statistic, type AlarmType,
 } from '@aws-sdk/client-cloudwatch';
 import { useSession } from '../app-context.ts';
 import { collect } from '../aws.ts';
 import { href, navigate, useQueryState } from '../router.ts';
 import { formatTime } from '../time.ts';
-import { MetricGraph } from '../metric-graph.tsx';
-import { AsyncView, ErrorBox, Link, Loading, StateBadge, TimeRangePicker, useAsync, useInterval } from '../ui.tsx';
+import { MetricGraph, alarmShade } from '../metric-graph.tsx';
+import { AsyncView, ConfirmDialog, ErrorBox, Link, Loading, StateBadge, TimeRangePicker, useAsync, useInterval } from '../ui.tsx';
+import { AlarmActions, CompositeBody, CompositeCondition, isComposite, type AnyAlarm } from './alarm-composite.tsx';
 
 const POLL_MS = 5000;
 const OPERATORS = ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'];
 const OP_SIGN: Record<string, string> = { GreaterThanThreshold: '>', GreaterThanOrEqualToThreshold: '>=', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=' };
+const OP_TEXT: Record<string, string> = { GreaterThanThreshold: 'greater than', GreaterThanOrEqualToThreshold: 'greater than or equal', LessThanThreshold: 'less than', LessThanOrEqualToThreshold: 'less than or equal' };
+// DescribeAlarms and DescribeAlarmHistory return metric alarms only unless asked for both types.
+const BOTH_TYPES: AlarmType[] = ['MetricAlarm', 'CompositeAlarm'];
 
 export default function Alarms() {
   const [q] = useQueryState();
@@ -27,11 +32,15 @@ function AlarmList() {
   const c = useSession();
   const [q, setQ] = useQueryState();
   const stateFilter = q.get('state') ?? '';
-  const alarms = useAsync(
-    () => collect(paginateDescribeAlarms({ client: c.cw }, { StateValue: (stateFilter || undefined) as 'OK' | undefined }), (r) => r.MetricAlarms),
-    [stateFilter],
-  );
+  const alarms = useAsync(async () => {
+    const all = await collect(paginateDescribeAlarms({ client: c.cw }, { AlarmTypes: BOTH_TYPES }), (r) => [...(r.MetricAlarms ?? []), ...(r.CompositeAlarms ?? [])] as AnyAlarm[]);
+    return all.sort((x, y) => (x.AlarmName ?? '').localeCompare(y.AlarmName ?? ''));
+  }, []);
   useInterval(alarms.reload, POLL_MS);
+  // The state filter applies here, not in the request: a composite shows its children's states even
+  // when they are in another state than the one filtered on.
+  const states = new Map(alarms.data?.map((a) => [a.AlarmName ?? '', a.StateValue]));
+  const shown = { ...alarms, data: alarms.data?.filter((a) => !stateFilter || a.StateValue === stateFilter) };
   return (
     <>
       <div className="toolbar">
@@ -42,16 +51,17 @@ function AlarmList() {
         <button type="button" className="primary" onClick={() => navigate('/alarms?edit=')}>Create alarm</button>
       </div>
       <div className="panel">
-        <AsyncView state={alarms} isEmpty={(a) => a.length === 0} empty="No alarms.">
+        <AsyncView state={shown} isEmpty={(a) => a.length === 0} empty="No alarms.">
           {(list) => (
             <table aria-label="Alarms">
-              <thead><tr><th>State</th><th>Name</th><th>Condition</th><th>Last state update</th></tr></thead>
+              <thead><tr><th>State</th><th>Name</th><th>Type</th><th>Condition</th><th>Last state update</th></tr></thead>
               <tbody>
                 {list.map((a) => (
                   <tr key={a.AlarmName}>
                     <td><StateBadge state={a.StateValue} /></td>
                     <td><Link to={href('/alarms', { name: a.AlarmName })}>{a.AlarmName}</Link></td>
-                    <td>{condition(a)}</td>
+                    <td>{isComposite(a) ? 'Composite' : 'Metric'}</td>
+                    <td>{isComposite(a) ? <CompositeCondition alarm={a} states={states} /> : condition(a)}</td>
                     <td>{formatTime(a.StateUpdatedTimestamp)}</td>
                   </tr>
                 ))}
@@ -71,42 +81,47 @@ function AlarmDetail({ name }: { name: string }) {
   const c = useSession();
   const [q, setQ] = useQueryState();
   const range = q.get('range') ?? '3h';
-  const alarm = useAsync(async () => (await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms?.[0], [name]);
-  const history = useAsync(async () => (await c.cw.send(new DescribeAlarmHistoryCommand({ AlarmName: name, MaxRecords: 50 }))).AlarmHistoryItems ?? [], [name]);
+  const alarm = useAsync(async () => {
+    const r = await c.cw.send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: BOTH_TYPES }));
+    return (r.MetricAlarms?.[0] ?? r.CompositeAlarms?.[0]) as AnyAlarm | undefined;
+  }, [name]);
+  const history = useAsync(async () => (await c.cw.send(new DescribeAlarmHistoryCommand({ AlarmName: name, AlarmTypes: BOTH_TYPES, MaxRecords: 50 }))).AlarmHistoryItems ?? [], [name]);
   useInterval(() => (alarm.reload(), history.reload()), POLL_MS);
-  const [error, setError] = useState<unknown>();
-  const remove = async () => {
-    if (!confirm(`Delete alarm ${name}?`)) return;
-    try {
-      await c.cw.send(new DeleteAlarmsCommand({ AlarmNames: [name] }));
-      navigate('/alarms');
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const a = alarm.data;
+  const [deleting, setDeleting] = useState(false);
+  const found = alarm.data;
+  const composite = found && isComposite(found) ? found : undefined;
+  const a = found && !isComposite(found) ? found : undefined;
   return (
     <>
       <div className="toolbar">
         <Link to="/alarms">← Alarms</Link>
         <h2>{name}</h2>
-        {a && <StateBadge state={a.StateValue} />}
-        <Link to={href('/alarms', { edit: name })}>Edit</Link>
-        <button type="button" onClick={() => void remove()}>Delete</button>
-        <TimeRangePicker value={range} onChange={(r) => setQ({ range: r })} />
+        {found && <StateBadge state={found.StateValue} />}
+        {composite && <span className="muted">Composite alarm</span>}
+        {!composite && <Link to={href('/alarms', { edit: name })}>Edit</Link>}
+        <button type="button" onClick={() => setDeleting(true)}>Delete</button>
+        {!composite && <TimeRangePicker value={range} onChange={(r) => setQ({ range: r })} />}
       </div>
-      <ErrorBox error={error ?? alarm.error} />
-      {alarm.data === undefined && !alarm.error ? (alarm.loading ? <Loading /> : <ErrorBox error={{ name: 'ResourceNotFound', message: `No alarm named ${name}` }} />) : a && (
+      <ErrorBox error={alarm.error} />
+      {deleting && (
+        <ConfirmDialog title="Delete alarm" action="Delete" onClose={() => setDeleting(false)}
+          onConfirm={async () => (await c.cw.send(new DeleteAlarmsCommand({ AlarmNames: [name] })), navigate('/alarms'))}>
+          Delete <strong>{name}</strong> and its history?
+        </ConfirmDialog>
+      )}
+      {alarm.data === undefined && !alarm.error ? (alarm.loading ? <Loading /> : <ErrorBox error={{ name: 'ResourceNotFound', message: `No alarm named ${name}` }} />) : found && (
         <>
-          <div className="panel">
+          {composite && <CompositeBody alarm={composite} pollMs={POLL_MS} />}
+          {a && <div className="panel">
             <p>{a.AlarmDescription}</p>
             <p><strong>Condition:</strong> {condition(a)} · <strong>Reason:</strong> {a.StateReason}</p>
             {a.MetricName && (
-              <MetricGraph range={range} period={a.Period} threshold={a.Threshold} refreshMs={POLL_MS} label="alarm-graph" specs={[{
+              <MetricGraph range={range} period={a.Period} threshold={a.Threshold} shade={alarmShade(a.ComparisonOperator)} refreshMs={POLL_MS} label="alarm-graph" specs={[{
                 id: 'm1', namespace: a.Namespace!, metricName: a.MetricName, dimensions: a.Dimensions ?? [], stat: a.Statistic ?? a.ExtendedStatistic ?? 'Average',
               }]} />
             )}
-          </div>
+          </div>}
+          <AlarmActions alarm={found} />
           <div className="panel">
             <h3>History</h3>
             <AsyncView state={history} isEmpty={(h) => h.length === 0} empty="No history yet.">
@@ -176,7 +191,7 @@ function AlarmForm({ name }: { name?: string }) {
           <label>Datapoints to alarm<input name="datapointsToAlarm" type="number" min={1} defaultValue={a?.DatapointsToAlarm ?? ''} /></label>
         </div>
         <div className="row">
-          <label>Condition<select name="operator" defaultValue={a?.ComparisonOperator ?? 'GreaterThanThreshold'}>{OPERATORS.map((o) => <option key={o} value={o}>{OP_SIGN[o]} ({o})</option>)}</select></label>
+          <label>Condition<select name="operator" defaultValue={a?.ComparisonOperator ?? 'GreaterThanThreshold'}>{OPERATORS.map((o) => <option key={o} value={o} title={o}>{OP_SIGN[o]} {OP_TEXT[o]}</option>)}</select></label>
           <label>Threshold<input name="threshold" type="number" step="any" required defaultValue={a?.Threshold ?? ''} /></label>
           <label>Missing data<select name="treatMissingData" defaultValue={a?.TreatMissingData ?? 'missing'}>{['missing', 'notBreaching', 'breaching', 'ignore'].map((t) => <option key={t}>{t}</option>)}</select></label>
         </div>

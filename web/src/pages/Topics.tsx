@@ -1,31 +1,39 @@
-// SNS topics and their subscriptions, with create / subscribe / publish for quick checks.
+// SNS topics and their subscriptions, with create / subscribe / publish for quick checks, and
+// unsubscribe / delete behind an in-page confirmation.
 import { useState, type FormEvent } from 'react';
-import { paginateListTopics, ListSubscriptionsByTopicCommand, CreateTopicCommand, SubscribeCommand, PublishCommand } from '@aws-sdk/client-sns';
+import {
+  paginateListTopics, ListSubscriptionsByTopicCommand, CreateTopicCommand, DeleteTopicCommand, SubscribeCommand, UnsubscribeCommand,
+  PublishCommand,
+} from '@aws-sdk/client-sns';
 import { useSession } from '../app-context.ts';
 import { collect } from '../aws.ts';
 import { useQueryState } from '../router.ts';
-import { AsyncView, ErrorBox, useAsync } from '../ui.tsx';
+import { AsyncView, ConfirmDialog, ErrorBox, Notice, useAsync } from '../ui.tsx';
+
+/** Runs a form's API call: clears the banners, resets the form on success, shows the error otherwise. */
+function useFormAction(setError: (e: unknown) => void) {
+  return <T,>(fn: (f: FormData) => Promise<T>, after: (result: T) => void) => async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    setError(undefined);
+    try {
+      const result = await fn(new FormData(form));
+      form.reset();
+      after(result);
+    } catch (err) {
+      setError(err);
+    }
+  };
+}
 
 export default function Topics() {
   const c = useSession();
   const [q, setQ] = useQueryState();
   const selected = q.get('topic') ?? '';
   const [error, setError] = useState<unknown>();
+  const [deleted, setDeleted] = useState<string>();
+  const act = useFormAction(setError);
   const topics = useAsync(() => collect(paginateListTopics({ client: c.sns }, {}), (r) => r.Topics), []);
-  const subs = useAsync(async () => (selected ? (await c.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: selected }))).Subscriptions ?? [] : []), [selected]);
-
-  const act = (fn: (f: FormData) => Promise<unknown>, after: () => void) => async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    setError(undefined);
-    try {
-      await fn(new FormData(form));
-      form.reset();
-      after();
-    } catch (err) {
-      setError(err);
-    }
-  };
   return (
     <>
       <div className="toolbar">
@@ -36,6 +44,7 @@ export default function Topics() {
         </form>
       </div>
       <ErrorBox error={error} />
+      {deleted && <Notice>Deleted topic {deleted}</Notice>}
       <div className="cols">
         <div className="panel">
           <AsyncView state={topics} isEmpty={(t) => t.length === 0} empty="No topics.">
@@ -43,7 +52,7 @@ export default function Topics() {
               <ul className="list" aria-label="Topics">
                 {t.map((x) => (
                   <li key={x.TopicArn}><a href="#" style={{ fontWeight: x.TopicArn === selected ? 600 : undefined }}
-                    onClick={(e) => (e.preventDefault(), setQ({ topic: x.TopicArn }, true))}>{x.TopicArn!.split(':').pop()}</a></li>
+                    onClick={(e) => (e.preventDefault(), setDeleted(undefined), setQ({ topic: x.TopicArn }, true))}>{x.TopicArn!.split(':').pop()}</a></li>
                 ))}
               </ul>
             )}
@@ -51,29 +60,69 @@ export default function Topics() {
         </div>
         <div className="panel">
           {!selected ? <div className="muted">Select a topic to see its subscriptions.</div> : (
-            <>
-              <h3>{selected}</h3>
-              <AsyncView state={subs} isEmpty={(s) => s.length === 0} empty="No subscriptions.">
-                {(s) => (
-                  <table aria-label="Subscriptions">
-                    <thead><tr><th>Protocol</th><th>Endpoint</th><th>Subscription ARN</th></tr></thead>
-                    <tbody>{s.map((x) => <tr key={x.SubscriptionArn}><td>{x.Protocol}</td><td>{x.Endpoint}</td><td className="msg">{x.SubscriptionArn}</td></tr>)}</tbody>
-                  </table>
-                )}
-              </AsyncView>
-              <form className="toolbar" style={{ marginTop: 8 }} onSubmit={act((f) => c.sns.send(new SubscribeCommand({ TopicArn: selected, Protocol: String(f.get('protocol')), Endpoint: String(f.get('endpoint')) })), subs.reload)}>
-                <select name="protocol" aria-label="Protocol">{['https', 'http', 'email', 'email-json', 'lambda', 'slack'].map((p) => <option key={p}>{p}</option>)}</select>
-                <input name="endpoint" aria-label="Endpoint" placeholder="Endpoint" required />
-                <button type="submit">Subscribe</button>
-              </form>
-              <form className="toolbar" onSubmit={act((f) => c.sns.send(new PublishCommand({ TopicArn: selected, Message: String(f.get('message')) })), () => undefined)}>
-                <input name="message" aria-label="Message" placeholder="Test message" required style={{ flex: 1 }} />
-                <button type="submit">Publish</button>
-              </form>
-            </>
+            <TopicDetail key={selected} arn={selected} onDeleted={() => (setDeleted(selected.split(':').pop()), setQ({ topic: undefined }), topics.reload())} />
           )}
         </div>
       </div>
+    </>
+  );
+}
+
+type Pending = { kind: 'delete' } | { kind: 'unsubscribe'; arn: string };
+
+function TopicDetail({ arn, onDeleted }: { arn: string; onDeleted: () => void }) {
+  const c = useSession();
+  const [error, setError] = useState<unknown>();
+  const [published, setPublished] = useState<string>();
+  const [pending, setPending] = useState<Pending>();
+  const act = useFormAction((e) => (setError(e), setPublished(undefined)));
+  const subs = useAsync(async () => (await c.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }))).Subscriptions ?? [], [arn]);
+  return (
+    <>
+      <div className="toolbar">
+        <h3 style={{ margin: 0, flex: 1, wordBreak: 'break-all' }}>{arn}</h3>
+        <button type="button" className="danger" onClick={() => setPending({ kind: 'delete' })}>Delete topic</button>
+      </div>
+      <AsyncView state={subs} isEmpty={(s) => s.length === 0} empty="No subscriptions.">
+        {(s) => (
+          <table aria-label="Subscriptions">
+            <thead><tr><th>Protocol</th><th>Endpoint</th><th>Subscription ARN</th><th /></tr></thead>
+            <tbody>{s.map((x, i) => (
+              <tr key={`${x.SubscriptionArn}-${i}`}>
+                <td>{x.Protocol}</td><td className="msg">{x.Endpoint}</td><td className="msg">{x.SubscriptionArn}</td>
+                <td>
+                  {/* A pending subscription has no ARN yet: AWS cannot unsubscribe it either (it expires after 3 days). */}
+                  <button type="button" aria-label={`Unsubscribe ${x.SubscriptionArn}`} disabled={x.SubscriptionArn === 'PendingConfirmation'}
+                    onClick={() => setPending({ kind: 'unsubscribe', arn: x.SubscriptionArn! })}>Unsubscribe</button>
+                </td>
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
+      </AsyncView>
+      <form className="toolbar" style={{ marginTop: 8 }} onSubmit={act((f) => c.sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: String(f.get('protocol')), Endpoint: String(f.get('endpoint')) })), subs.reload)}>
+        <select name="protocol" aria-label="Protocol">{['https', 'http', 'email', 'email-json', 'lambda', 'slack'].map((p) => <option key={p}>{p}</option>)}</select>
+        <input name="endpoint" aria-label="Endpoint" placeholder="Endpoint" required />
+        <button type="submit">Subscribe</button>
+      </form>
+      <form className="toolbar" onSubmit={act((f) => (setPublished(undefined), c.sns.send(new PublishCommand({ TopicArn: arn, Message: String(f.get('message')) }))), (r) => setPublished(r.MessageId))}>
+        <input name="message" aria-label="Message" placeholder="Test message" required style={{ flex: 1 }} />
+        <button type="submit">Publish</button>
+      </form>
+      {published && <Notice>Published · MessageId {published}</Notice>}
+      <ErrorBox error={error} />
+      {pending?.kind === 'delete' && (
+        <ConfirmDialog title="Delete topic" action="Delete" onClose={() => setPending(undefined)}
+          onConfirm={async () => (await c.sns.send(new DeleteTopicCommand({ TopicArn: arn })), onDeleted())}>
+          Delete <strong>{arn.split(':').pop()}</strong> and its subscriptions? Messages can no longer be published to it.
+        </ConfirmDialog>
+      )}
+      {pending?.kind === 'unsubscribe' && (
+        <ConfirmDialog title="Unsubscribe" action="Unsubscribe" onClose={() => setPending(undefined)}
+          onConfirm={async () => (await c.sns.send(new UnsubscribeCommand({ SubscriptionArn: pending.arn })), subs.reload())}>
+          Stop delivering this topic's messages to <code>{pending.arn}</code>?
+        </ConfirmDialog>
+      )}
     </>
   );
 }
