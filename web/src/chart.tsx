@@ -1,32 +1,43 @@
-// Time-series charts with ECharts, imported piecemeal so only what we draw is bundled.
-import { useEffect, useRef } from 'react';
+// Charts with ECharts, imported piecemeal so only what we draw is bundled. The legend is HTML
+// rather than ECharts' own: it can be read, clicked and tested like the rest of the page.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, DataZoomComponent } from 'echarts/components';
+import { GridComponent, TooltipComponent, MarkLineComponent, MarkAreaComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import type { EChartsCoreOption } from 'echarts/core';
 import { usePrefs } from './prefs.ts';
+import { formatValue, PALETTE } from '../../src/services/cloudwatch/widget-image/graph-text.ts';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, DataZoomComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, MarkLineComponent, MarkAreaComponent, CanvasRenderer]);
 
 export interface Series {
   name: string;
   points: [number, number][];
+  /** Defaults to the palette color of the series' position. */
+  color?: string;
 }
 
 export interface ChartProps {
   series: Series[];
   kind?: 'line' | 'bar';
   threshold?: number;
+  /** Shades the side of the threshold where an alarm fires, as CloudWatch's alarm graphs do. */
+  shade?: 'above' | 'below';
   height?: number;
   range?: { start: Date; end: Date };
   label?: string;
 }
 
-export function TimeChart({ series, kind = 'line', threshold, height = 280, range, label = 'chart' }: ChartProps) {
+const ALARM_RED = '#d13212';
+const axisLabel = { formatter: (v: number) => formatValue(v) };
+const tooltip = { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? formatValue(v) : String(v ?? '')) };
+
+/** An ECharts instance on a div, re-created with the theme and given each new option whole. */
+function useECharts(option: EChartsCoreOption) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | undefined>(undefined);
-  const { theme, tz } = usePrefs();
-
+  const { theme } = usePrefs();
   useEffect(() => {
     const c = echarts.init(el.current!, theme === 'dark' ? 'dark' : undefined);
     chart.current = c;
@@ -37,40 +48,103 @@ export function TimeChart({ series, kind = 'line', threshold, height = 280, rang
       c.dispose();
     };
   }, [theme]);
-
   useEffect(() => {
-    chart.current?.setOption(
-      {
-        backgroundColor: 'transparent',
-        useUTC: tz === 'UTC',
-        animation: false,
-        grid: { left: 50, right: 20, top: 20, bottom: series.length > 1 ? 50 : 30 },
-        tooltip: { trigger: 'axis' },
-        legend: series.length > 1 ? { bottom: 0, type: 'scroll' } : undefined,
-        xAxis: { type: 'time', min: range?.start.getTime(), max: range?.end.getTime() },
-        // Keep the threshold in view even when every point is far below (or above) it.
-        yAxis: {
-          type: 'value', scale: kind === 'line',
-          ...(threshold !== undefined && {
-            max: (v: { max: number }) => Math.max(v.max, threshold), min: (v: { min: number }) => Math.min(v.min, threshold),
-          }),
-        },
-        series: series.map((s, i) => ({
-          name: s.name,
-          type: kind,
-          data: s.points,
-          showSymbol: s.points.length < 40,
-          barMaxWidth: 14,
-          connectNulls: false,
-          // The threshold belongs to the chart, not a series: draw it once, on the first.
-          markLine: i === 0 && threshold !== undefined
-            ? { symbol: 'none', silent: true, lineStyle: { color: '#d13212', type: 'dashed' }, data: [{ yAxis: threshold, name: 'threshold' }] }
-            : undefined,
-        })),
-      },
-      { notMerge: true },
-    );
-  }, [series, kind, threshold, range, tz, theme]);
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option, theme]);
+  return el;
+}
 
-  return <div ref={el} className="chart" style={{ height }} data-testid={label} />;
+/** Legend entries toggle their series, like CloudWatch's; colors stay with their series. */
+function useLegend(series: Series[]) {
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const colored = useMemo(() => series.map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length]! })), [series]);
+  const shown = useMemo(() => colored.filter((s) => !hidden.has(s.name)), [colored, hidden]);
+  const toggle = (name: string) => setHidden((h) => {
+    const next = new Set(h);
+    if (!next.delete(name)) next.add(name);
+    return next;
+  });
+  const legend = colored.length < 2 ? null : (
+    <ul className="legend" aria-label="Legend">
+      {colored.map((s) => (
+        <li key={s.name}>
+          <button type="button" aria-pressed={!hidden.has(s.name)} onClick={() => toggle(s.name)} title={s.name}>
+            <span className="swatch" style={{ background: hidden.has(s.name) ? 'transparent' : s.color, borderColor: s.color }} />{s.name}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+  return { shown, legend };
+}
+
+export function TimeChart({ series, kind = 'line', threshold, shade, height = 280, range, label = 'chart' }: ChartProps) {
+  const { tz } = usePrefs();
+  const { shown, legend } = useLegend(series);
+  const option = useMemo(() => ({
+    backgroundColor: 'transparent',
+    useUTC: tz === 'UTC',
+    animation: false,
+    grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    tooltip,
+    xAxis: { type: 'time', min: range?.start.getTime(), max: range?.end.getTime() },
+    yAxis: { type: 'value', scale: kind === 'line', axisLabel },
+    series: [
+      ...shown.map((s) => ({
+        name: s.name, type: kind, data: s.points, color: s.color, showSymbol: s.points.length < 40, barMaxWidth: 14, connectNulls: false,
+      })),
+      ...(threshold === undefined ? [] : [thresholdCarrier(threshold, shade, range?.start.getTime() ?? shown[0]?.points[0]?.[0])]),
+    ],
+  }), [shown, kind, threshold, shade, range, tz]);
+  const el = useECharts(option);
+  return (
+    <div className="timechart" data-testid={label} style={{ height }}>
+      <div ref={el} className="chart" />
+      {legend}
+    </div>
+  );
+}
+
+/**
+ * The threshold belongs to the chart, not a series: an invisible series carries its line and area.
+ * Its one point at the threshold keeps the threshold in view when every point is far below (or
+ * above) it, and lets ECharts round the stretched axis as it rounds any other.
+ */
+function thresholdCarrier(threshold: number, shade: ChartProps['shade'], at: number | undefined) {
+  // The far bound runs off the plot and is clipped there, so the area fills to the edge.
+  const far = shade === 'above' ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
+  return {
+    name: 'threshold', type: 'line', data: at === undefined ? [] : [[at, threshold]], silent: true,
+    showSymbol: false, lineStyle: { opacity: 0 }, tooltip: { show: false },
+    markLine: { symbol: 'none', silent: true, label: { position: 'insideEndTop', formatter: () => formatValue(threshold) }, lineStyle: { color: ALARM_RED, type: 'dashed' }, data: [{ yAxis: threshold }] },
+    markArea: shade === undefined ? undefined : { silent: true, itemStyle: { color: ALARM_RED, opacity: 0.12 }, data: [[{ yAxis: threshold }, { yAxis: far }]] },
+  };
+}
+
+export interface CategorySeries {
+  name: string;
+  values: number[];
+}
+
+/** Bars per category (e.g. Insights `stats … by field`), one series per aggregate. */
+export function CategoryChart({ categories, series, height = 280, label = 'chart' }: {
+  categories: string[]; series: CategorySeries[]; height?: number; label?: string;
+}) {
+  const { shown, legend } = useLegend(useMemo(() => series.map((s) => ({ name: s.name, points: s.values.map((v, i): [number, number] => [i, v]) })), [series]));
+  const option = useMemo(() => ({
+    backgroundColor: 'transparent',
+    animation: false,
+    grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    tooltip: { ...tooltip, axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: categories },
+    yAxis: { type: 'value', axisLabel },
+    series: shown.map((s) => ({ name: s.name, type: 'bar', color: s.color, data: s.points.map((p) => p[1]), barMaxWidth: 32 })),
+  }), [categories, shown]);
+  const el = useECharts(option);
+  return (
+    <div className="timechart" data-testid={label} style={{ height }}>
+      <div ref={el} className="chart" />
+      {legend}
+    </div>
+  );
 }

@@ -3,6 +3,8 @@
 import { GetMetricDataCommand, type MetricDataQuery, type Dimension } from '@aws-sdk/client-cloudwatch';
 import type { Clients } from './aws.ts';
 import type { Series } from './chart.tsx';
+// Shared with the GetMetricWidgetImage renderer so the console and images label series alike.
+import { defaultMetricLabels, PALETTE, uniqueNames } from '../../src/services/cloudwatch/widget-image/graph-text.ts';
 
 export type MetricSpec =
   | { id: string; namespace: string; metricName: string; dimensions: Dimension[]; stat: string; label?: string; visible?: boolean }
@@ -21,21 +23,76 @@ export function toQueries(specs: MetricSpec[], period: number): MetricDataQuery[
   );
 }
 
-export async function fetchSeries(c: Clients, specs: MetricSpec[], start: Date, end: Date, period: number): Promise<Series[]> {
-  if (specs.length === 0) return [];
-  const byId = new Map<string, Series>();
+export interface GraphData {
+  series: Series[];
+  /** Rows GetMetricData refused (a bad expression, or one that uses it), by id, with its message. */
+  errors: Map<string, string>;
+}
+
+/**
+ * Every returned series, labelled for the legend. One bad expression makes GetMetricData refuse the
+ * whole request; rather than blank the graph, the expressions are then tried one at a time on top
+ * of the metrics, and only those that fail are left out, each with its error.
+ */
+export async function fetchGraph(c: Clients, specs: MetricSpec[], start: Date, end: Date, period: number): Promise<GraphData> {
+  const errors = new Map<string, string>();
+  if (specs.length === 0) return { series: [], errors };
+  const run = (list: MetricSpec[]) => readResults(c, list, start, end, period);
+  let results: Result[];
+  try {
+    results = await run(specs);
+  } catch (e) {
+    const expressions = specs.filter((s) => 'expression' in s);
+    if (expressions.length === 0) throw e;
+    const good = specs.filter((s) => !('expression' in s));
+    // Fails as a whole if a metric itself is the problem: that is the graph's error, not a row's.
+    results = good.length > 0 ? await run(good) : [];
+    for (const x of expressions) {
+      try {
+        results = await run([...good, x]);
+        good.push(x);
+      } catch (err) {
+        errors.set(x.id, (err as Error).message ?? String(err));
+      }
+    }
+  }
+  return { series: label(specs, results), errors };
+}
+
+interface Result { id: string; label: string | undefined; points: [number, number][] }
+
+/** GetMetricData through all its pages; an expression may return several results under one id. */
+async function readResults(c: Clients, specs: MetricSpec[], start: Date, end: Date, period: number): Promise<Result[]> {
+  const byKey = new Map<string, Result>();
   let NextToken: string | undefined;
   do {
     const r = await c.cw.send(new GetMetricDataCommand({ MetricDataQueries: toQueries(specs, period), StartTime: start, EndTime: end, NextToken, ScanBy: 'TimestampAscending' }));
+    // Each page lists the same results in the same order, so (id, position among that id's) is a key.
+    const seen = new Map<string, number>();
     for (const m of r.MetricDataResults ?? []) {
-      const s = byId.get(m.Id!) ?? { name: m.Label ?? m.Id!, points: [] };
-      byId.set(m.Id!, s);
+      const n = seen.get(m.Id!) ?? 0;
+      seen.set(m.Id!, n + 1);
+      const key = `${m.Id}#${n}`;
+      const s = byKey.get(key) ?? { id: m.Id!, label: m.Label, points: [] };
+      byKey.set(key, s);
       (m.Timestamps ?? []).forEach((t, i) => s.points.push([t.getTime(), m.Values![i]]));
     }
     NextToken = r.NextToken;
   } while (NextToken);
-  for (const s of byId.values()) s.points.sort((a, b) => a[0] - b[0]);
-  return [...byId.values()];
+  for (const s of byKey.values()) s.points.sort((a, b) => a[0] - b[0]);
+  return [...byKey.values()];
+}
+
+/** The legend name of each unlabelled metric row; undefined for expressions and labelled rows. */
+export const defaultLabels = (specs: MetricSpec[]) => defaultMetricLabels(specs.map((s) =>
+  'expression' in s || s.label ? undefined : { namespace: s.namespace, metricName: s.metricName, dimensions: s.dimensions, stat: s.stat }));
+
+/** Series in row order, named by the row's label, else a default that tells same-named metrics apart. */
+function label(specs: MetricSpec[], results: Result[]): Series[] {
+  const defaults = defaultLabels(specs);
+  const rows = specs.flatMap((s, i) => results.filter((r) => r.id === s.id).map((r) => ({ r, name: defaults[i] ?? r.label ?? s.id })));
+  const names = uniqueNames(rows.map((row) => row.name));
+  return rows.map(({ r }, i) => ({ name: names[i]!, points: r.points, color: PALETTE[i % PALETTE.length] }));
 }
 
 export const specLabel = (s: MetricSpec) =>

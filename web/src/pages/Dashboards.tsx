@@ -1,11 +1,13 @@
 // Dashboards: list, render CloudWatch dashboard JSON (metric, text, log and alarm widgets on the
-// 24-column grid) and edit the JSON directly.
+// 24-column grid; log widgets as a table, or a bar or line chart) and edit the JSON directly.
 import { useEffect, useState } from 'react';
 import { ListDashboardsCommand, GetDashboardCommand, PutDashboardCommand, DeleteDashboardsCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { useSession } from '../app-context.ts';
 import { href, navigate, useQueryState } from '../router.ts';
 import { formatBytes, formatTime, resolveRange } from '../time.ts';
 import { MetricGraph } from '../metric-graph.tsx';
+import { CategoryChart, TimeChart } from '../chart.tsx';
+import { logChartData } from '../log-chart.ts';
 import { widgetSpecs } from '../metrics.ts';
 import { runInsights, splitSource } from '../insights-run.ts';
 import { Markdown } from '../markdown.tsx';
@@ -138,7 +140,7 @@ function WidgetView({ w, range }: { w: Widget; range: string }) {
     case 'text':
       return <Markdown source={String(p.markdown ?? '')} />;
     case 'log':
-      return <>{title}<LogWidget query={String(p.query ?? '')} range={range} /></>;
+      return <>{title}<LogWidget query={String(p.query ?? '')} view={p.view} range={range} height={(w.height ?? 6) * 56 - 60} /></>;
     case 'alarm':
       return <>{title}<AlarmWidget arns={(p.alarms as string[]) ?? []} /></>;
     default:
@@ -146,16 +148,20 @@ function WidgetView({ w, range }: { w: Widget; range: string }) {
   }
 }
 
-function LogWidget({ query, range }: { query: string; range: string }) {
+function LogWidget({ query, view, range, height }: { query: string; view: unknown; range: string; height: number }) {
   const c = useSession();
   const res = useAsync(async () => {
     const { groups, query: q } = splitSource(query);
     const { start, end } = resolveRange(range);
-    return runInsights(c, groups, q, start, end);
+    return { ...(await runInsights(c, groups, q, start, end)), range: { start, end } };
   }, [query, range]);
   return (
     <AsyncView state={res} isEmpty={(r) => r.rows.length === 0} empty="No log results.">
       {(r) => {
+        // "bar" and "timeSeries" (a line) draw a stats query's results; nothing numeric stays a table.
+        const chart = view === 'bar' || view === 'timeSeries' || view === 'line' ? logChartData(query, r.fields, r.rows) : undefined;
+        if (chart?.kind === 'time') return <TimeChart series={chart.series} kind={view === 'bar' ? 'bar' : 'line'} range={r.range} height={height} label="log-widget-chart" />;
+        if (chart?.kind === 'category') return <CategoryChart categories={chart.categories} series={chart.series} height={height} label="log-widget-chart" />;
         const fields = r.fields.filter((f) => f !== '@ptr');
         return (
           <table aria-label="Log widget results">

@@ -146,3 +146,23 @@ test('a MetricWidget that is not valid is InvalidParameterValue and queries noth
   }
   assert.equal(calls.length, 0);
 });
+
+test('four same-named metrics get four legend entries and pie slices labelled with their instance, in four colors', async () => {
+  const metrics = [EC2, ['...', 'i-2'], ['...', 'i-3'], ['...', 'i-4']];
+  const svg = await svgOf({ metrics, width: 800 });
+  for (const i of [1, 2, 3, 4]) assert.equal(svg.split(`>CPUUtilization i-${i}<`).length - 1, 1, `one legend entry for i-${i}`);
+  const pie = await svgOf({ view: 'pie', metrics, width: 800, legend: { position: 'hidden' } });
+  for (const i of [1, 2, 3, 4]) assert.match(pie, new RegExp(`>CPUUtilization i-${i}: \\d+(\\.\\d+)?%<`), `slice label for i-${i}`);
+  const png = await image({ metrics, width: 400, height: 240 });
+  for (const color of ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728']) assert.ok(countColor(png, color) > 30, color);
+});
+
+test('every series an expression returns is drawn under its own label', async () => {
+  const source: WidgetDataSource = {
+    async getMetricData(_ctx, input) {
+      return { MetricDataResults: ['a', 'b', 'c'].map((label, k) => ({ Id: 'e1', Label: label, Timestamps: [input.EndTime], Values: [k] })) };
+    },
+  };
+  const svg = await svgOf({ metrics: [[{ expression: "SEARCH('{AWS/EC2,InstanceId} CPUUtilization', 'Average')", id: 'e1' }]] }, source);
+  for (const label of ['a', 'b', 'c']) assert.match(svg, new RegExp(`>${label}<`));
+});

@@ -24,7 +24,10 @@ function invalid(fn: () => unknown, message: RegExp) {
 test('a plain metric becomes a MetricStat query with dimensions in pairs, the widget defaults and id m0', () => {
   const { queries, series } = widgetQueries([['AWS/EC2', 'CPUUtilization', 'InstanceId', 'i-1', 'AutoScalingGroupName', 'web']], DEFAULTS);
   assert.deepEqual(queries, [stat('m0', 'AWS/EC2', 'CPUUtilization', [['InstanceId', 'i-1'], ['AutoScalingGroupName', 'web']])]);
-  assert.deepEqual(series, [{ id: 'm0', label: undefined, fallbackLabel: 'CPUUtilization', color: undefined, yAxis: 'left' }]);
+  assert.deepEqual(series, [{
+    id: 'm0', label: undefined, fallbackLabel: 'CPUUtilization', color: undefined, yAxis: 'left',
+    metric: { namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: [{ Name: 'InstanceId', Value: 'i-1' }, { Name: 'AutoScalingGroupName', Value: 'web' }], stat: 'Average' },
+  }]);
 });
 
 test('"." repeats the item above at the same position', () => {
@@ -58,7 +61,10 @@ test('per-metric options: label, color, stat, period, right axis, explicit id', 
     Label: 'CPU',
     ReturnData: true,
   }]);
-  assert.deepEqual(series, [{ id: 'cpu', label: 'CPU', fallbackLabel: 'CPUUtilization', color: '#ff7f0e', yAxis: 'right' }]);
+  assert.deepEqual(series, [{
+    id: 'cpu', label: 'CPU', fallbackLabel: 'CPUUtilization', color: '#ff7f0e', yAxis: 'right',
+    metric: { namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensions: [], stat: 'p99' },
+  }]);
 });
 
 test('visible:false is queried (expressions may use it) but not returned or drawn', () => {

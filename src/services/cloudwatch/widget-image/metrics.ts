@@ -6,6 +6,7 @@
  *   [{ "expression": "m0 + m1", "label": "Sum", "id": "e1" }]          metric math
  */
 import { invalidWidget } from './errors.ts';
+import type { LabelledMetric } from './graph-text.ts';
 
 export interface MetricStatQuery {
   Id: string;
@@ -34,6 +35,8 @@ export interface SeriesSpec {
   /** The widget's label; undefined lets GetMetricData's label (or the metric name) stand. */
   label?: string;
   fallbackLabel: string;
+  /** A metric row's identity, for labels that tell same-named metrics apart; absent for expressions. */
+  metric?: LabelledMetric;
   color?: string;
   yAxis: 'left' | 'right';
 }
@@ -143,17 +146,20 @@ export function widgetQueries(rows: unknown, defaults: { stat: string; period: n
     const dimensions = [];
     for (let i = 0; i < dims.length; i += 2) dimensions.push({ Name: dims[i], Value: dims[i + 1] });
     const id = o.id ?? nextId('m');
+    const stat = o.stat ?? defaults.stat;
     queries.push({
       Id: id,
       MetricStat: {
         Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions },
         Period: defaults.periodOverride ?? o.period ?? defaults.period,
-        Stat: o.stat ?? defaults.stat,
+        Stat: stat,
       },
       ...(o.label !== undefined && { Label: o.label }),
       ReturnData: visible,
     });
-    if (visible) series.push({ id, label: o.label, fallbackLabel: metricName, color: o.color, yAxis: o.yAxis ?? 'left' });
+    if (visible) {
+      series.push({ id, label: o.label, fallbackLabel: metricName, metric: { namespace, metricName, dimensions, stat }, color: o.color, yAxis: o.yAxis ?? 'left' });
+    }
   });
   return { queries, series };
 }

@@ -5,7 +5,8 @@
 import type { Ctx } from '../../../protocol/service.ts';
 import { chartOption, renderSvg } from './chart.ts';
 import type { WidgetDataSource } from './data-source.ts';
-import { widgetQueries } from './metrics.ts';
+import { defaultMetricLabels, uniqueNames } from './graph-text.ts';
+import { widgetQueries, type SeriesSpec } from './metrics.ts';
 import { parseWidget, verticalAnnotations, type WidgetSpec } from './parse-widget.ts';
 import { PALETTE, type SeriesData } from './series.ts';
 import { parseTimeBound, parseTimeRange, parseTimezone, type TimeRange } from './time-range.ts';
@@ -31,18 +32,32 @@ export async function renderMetricWidget(data: WidgetDataSource, ctx: Ctx, metri
     EndTime: new Date(range.end),
     ScanBy: 'TimestampAscending',
   });
-  const byId = new Map(result.MetricDataResults.map((r) => [r.Id, r]));
-  const drawn: SeriesData[] = series.map((s, i) => {
-    const r = byId.get(s.id);
-    return {
-      name: s.label ?? r?.Label ?? s.fallbackLabel,
-      color: s.color ?? PALETTE[i % PALETTE.length],
-      yAxis: s.yAxis,
-      points: points(r?.Timestamps ?? [], r?.Values ?? []),
-    };
-  });
-  const svg = renderSvg(chartOption({ spec, range, offsetMinutes, series: drawn, vertical }), spec.width, spec.height);
+  const svg = renderSvg(chartOption({ spec, range, offsetMinutes, series: drawnSeries(series, result.MetricDataResults), vertical }), spec.width, spec.height);
   return { spec, svg };
+}
+
+type Result = Awaited<ReturnType<WidgetDataSource['getMetricData']>>['MetricDataResults'][number];
+
+/**
+ * One drawn series per returned result, in row order: an expression (SEARCH, an array function)
+ * may return several results under one id. A row's own label wins; metric rows without one get
+ * the default that tells same-named metrics apart; expressions keep GetMetricData's label.
+ */
+function drawnSeries(series: SeriesSpec[], results: Result[]): SeriesData[] {
+  const defaults = defaultMetricLabels(series.map((s) => (s.label === undefined ? s.metric : undefined)));
+  const rows = series.flatMap((s, i) => {
+    const own = results.filter((r) => r.Id === s.id);
+    // GetMetricData renders a row's label (dynamic labels such as ${AVG}), so prefer its result.
+    const name = (r?: Result) => (s.label !== undefined ? r?.Label ?? s.label : defaults[i] ?? r?.Label ?? s.fallbackLabel);
+    return (own.length > 0 ? own : [undefined]).map((r) => ({ s, r, name: name(r) }));
+  });
+  const names = uniqueNames(rows.map((row) => row.name));
+  return rows.map(({ s, r }, i) => ({
+    name: names[i]!,
+    color: s.color ?? PALETTE[i % PALETTE.length]!,
+    yAxis: s.yAxis,
+    points: points(r?.Timestamps ?? [], r?.Values ?? []),
+  }));
 }
 
 /** Whole minutes covering the range: GetMetricData periods above 60 s are multiples of 60. */

@@ -19,17 +19,7 @@ export interface ChartInput {
   vertical: VerticalAnnotation[];
 }
 
-/** CloudWatch's graph palette (d3 category10), assigned in row order to series without a color. */
-export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export { PALETTE, formatValue } from './graph-text.ts';
 
 /** The most recent datapoint, which bar, pie and single-value views show. */
 export const latest = (s: SeriesData): number | undefined => s.points[s.points.length - 1]?.[1];
-
-/** Compact numbers for single values: 1234567 → "1.23M", 12.5 → "12.5", 0.000123 → "0.000123". */
-export function formatValue(v: number): string {
-  const abs = Math.abs(v);
-  for (const [scale, suffix] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) {
-    if (abs >= scale) return `${Number((v / scale).toPrecision(3))}${suffix}`;
-  }
-  return String(Number(v.toPrecision(abs >= 1 ? 6 : 3)));
-}
