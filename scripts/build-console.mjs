@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the web console (web/ → web/dist) with Vite and prints the initial bundle size.
-// Run by `npm install` (prepare) and by `npm start` / the console tests with --if-missing, so
-// nobody needs a separate build command. Usage: node scripts/build-console.mjs [--if-missing | --size]
+// Run by `npm install` (prepare), by `npm start` (scripts/start.mjs, if missing) and by the console
+// tests with --if-missing, so nobody needs a separate build command. Usage: node scripts/build-console.mjs [--if-missing | --size]
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,20 +29,27 @@ export function initialBundleBytes() {
   return { total, files: [...seen] };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--size')) {
-  // For tests and CI logs: the measured initial bundle as JSON.
-  console.log(JSON.stringify(initialBundleBytes()));
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--if-missing') && existsSync(join(dist, 'index.html'))) process.exit(0);
+/**
+ * Builds the console; with ifMissing, only when web/dist has no index.html. Without vite (an
+ * `npm install --omit=dev` style install) it warns and returns: the API works without a console.
+ */
+export async function buildConsole({ ifMissing = false } = {}) {
+  if (ifMissing && existsSync(join(dist, 'index.html'))) return;
   let build;
   try {
     ({ build } = await import('vite'));
   } catch {
-    // `npm install --omit=dev` style installs without the build tool: the API works without a console.
     console.warn('vite is not installed; skipping the console build');
-    process.exit(0);
+    return;
   }
   await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
   const { total, files } = initialBundleBytes();
   console.log(`console built: initial JS+CSS ${(total / 1024).toFixed(1)} KiB gzip (${files.length} files)`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--size')) {
+  // For tests and CI logs: the measured initial bundle as JSON.
+  console.log(JSON.stringify(initialBundleBytes()));
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildConsole({ ifMissing: process.argv.includes('--if-missing') });
 }

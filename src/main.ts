@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
-import { startServer } from './server/app.ts';
+import { startServer, type RunningServer } from './server/app.ts';
+import { startupFailureLine } from './server/startup-error.ts';
 
 const port = (v: string): number => {
   const n = Number(v);
@@ -18,7 +19,8 @@ program
   .command('serve')
   .description('run the server (AWS APIs on one HTTP port, data in the data directory)')
   .option('--host <host>', 'address to bind (env OSPREY_HOST)', undefined)
-  .option('--port <port>', 'port to listen on (env OSPREY_PORT)', port)
+  .option('--port <port>', 'HTTP port for the AWS APIs and the console (env OSPREY_PORT; 0 = any free port)', port)
+  .option('--emf-port <port>', 'TCP+UDP port of the EMF listener (env OSPREY_EMF_PORT; default 25888; 0 = any free port)', port)
   .option('--data <dir>', 'data directory (env OSPREY_DATA)')
   .option('--config <file>', 'YAML or JSON config file (env OSPREY_CONFIG)')
   .option('--log-level <level>', 'trace|debug|info|warn|error|silent (env OSPREY_LOG_LEVEL)')
@@ -37,10 +39,10 @@ Environment: OSPREY_HOST, OSPREY_PORT, OSPREY_DATA, OSPREY_CONFIG, OSPREY_LOG_LE
   OSPREY_CLICKHOUSE_URL (+ _USER, _PASSWORD, _DATABASE) to use a ClickHouse server instead of embedded chDB.
 Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; loopback only).`,
   )
-  .action(async (o: { host?: string; port?: number; data?: string; config?: string; logLevel?: string }) => {
+  .action(async (o: { host?: string; port?: number; emfPort?: number; data?: string; config?: string; logLevel?: string }) => {
     let cfg;
     try {
-      cfg = loadConfig({ host: o.host, port: o.port, dataDir: o.data, configFile: o.config, logLevel: o.logLevel });
+      cfg = loadConfig({ host: o.host, port: o.port, emfPort: o.emfPort, dataDir: o.data, configFile: o.config, logLevel: o.logLevel });
     } catch (e) {
       if (e instanceof ConfigError) {
         console.error(`osprey: ${e.message}`);
@@ -49,14 +51,27 @@ Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; lo
       throw e;
     }
     const log = createLogger(cfg.logLevel);
-    const server = await startServer(cfg, { log });
+    let server: RunningServer;
+    try {
+      server = await startServer(cfg, { log });
+    } catch (err) {
+      // One line an operator can act on (port in use, data directory held); the stack only on request.
+      log.debug({ err }, 'startup failed');
+      console.error(`osprey: ${startupFailureLine(err)}`);
+      process.exit(1);
+    }
     let stopping = false;
+    let firstSignal = { signal: '', at: 0 };
     const stop = (signal: string) => {
       if (stopping) {
+        // Under `npm start`, one Ctrl-C arrives twice: from the terminal (to the whole foreground
+        // process group) and forwarded by npm. Only a later signal means "stop now".
+        if (signal === firstSignal.signal && Date.now() - firstSignal.at < 1000) return;
         log.warn({ signal }, 'second signal: exiting immediately');
         process.exit(1);
       }
       stopping = true;
+      firstSignal = { signal, at: Date.now() };
       log.info({ signal }, 'signal received');
       server.close().then(
         () => process.exit(0),

@@ -96,6 +96,7 @@ export class ConfigError extends Error {}
 export interface ConfigOverrides {
   host?: string;
   port?: number;
+  emfPort?: number;
   dataDir?: string;
   configFile?: string;
   logLevel?: string;
@@ -157,6 +158,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
 
   if (overrides.host !== undefined) cfg.host = overrides.host;
   if (overrides.port !== undefined) cfg.port = overrides.port;
+  if (overrides.emfPort !== undefined) cfg.emfPort = overrides.emfPort;
   if (overrides.dataDir !== undefined) cfg.dataDir = overrides.dataDir;
   if (overrides.logLevel !== undefined) cfg.logLevel = overrides.logLevel;
 

@@ -42,6 +42,8 @@ import { QueryDefinitionRepo } from '../store/meta/query-definitions.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
 import { createHttpServer } from './http.ts';
 import { AuditRecorder } from './audit-recorder.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { listenError } from './startup-error.ts';
 
 export interface RunningServer {
   url: string;
@@ -54,6 +56,8 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
   const log = opts.log ?? createLogger(cfg.logLevel);
   const clock = opts.clock ?? systemClock;
   mkdirSync(cfg.dataDir, { recursive: true });
+  // Before any store opens: a second server on this directory stops here with one clear line.
+  const dirLock = lockDataDir(cfg.dataDir);
 
   const db = openSqlite(join(cfg.dataDir, 'meta.sqlite'), { fsync: cfg.fsync });
   const telemetry = await openTelemetry(
@@ -172,7 +176,9 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
     sns: { prefix: sns.paths.prefix, handle: (p) => sns.handleHttp(p) },
   });
   server.listen(cfg.port, cfg.host);
-  await once(server, 'listening');
+  await once(server, 'listening').catch((err: unknown) => {
+    throw listenError(err, 'HTTP listener', cfg.host, cfg.port, '--port / OSPREY_PORT');
+  });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
   if (publicUrl === '') publicUrl = url;
@@ -205,6 +211,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
         await audit.close();
         await telemetry.close();
         db.close();
+        dirLock.release();
         log.info('shutdown complete');
       })()),
   };

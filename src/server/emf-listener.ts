@@ -17,6 +17,7 @@ import { createServer, isIPv6, type Server, type Socket } from 'node:net';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { once } from 'node:events';
 import type { Logger } from '../lib/logger.ts';
+import { StartupError, listenError } from './startup-error.ts';
 
 export const DEFAULT_EMF_PORT = 25888;
 
@@ -83,12 +84,13 @@ export async function startEmfListener(opts: EmfListenerOptions): Promise<Runnin
   }
 }
 
-/** A clearer error for the common case of another agent already listening. */
+/** A one-line startup error for the common case of another agent already listening. */
 function inUse(err: unknown, opts: EmfListenerOptions): unknown {
-  if ((err as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') return err;
-  return new Error(
+  const setting = '--emf-port / OSPREY_EMF_PORT / emfPort';
+  if ((err as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') return listenError(err, 'EMF listener', opts.host, opts.port, setting);
+  return new StartupError(
     `EMF listener: port ${opts.port} on ${opts.host} is already in use (another CloudWatch agent?); ` +
-    'set emfPort / OSPREY_EMF_PORT to another port, or 0 for any free port', { cause: err });
+    `set ${setting} to another port, or 0 for any free port`, { cause: err });
 }
 
 function deliver(opts: EmfListenerOptions, line: string): void {
