@@ -2,6 +2,7 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
+import { inPartitionOf } from '../lib/arn.ts';
 import { requestId as newRequestId } from '../lib/ids.ts';
 import type { AuditSink } from './audit.ts';
 import { ServiceError, isServiceError } from './errors.ts';
@@ -88,7 +89,8 @@ export class ProtocolEngine {
         ctx: {
           account: identity.accountId,
           region: identity.region,
-          principalArn: identity.principalArn,
+          // A key's principal (configured once, `arn:aws:iam::…` by default) in its region's partition.
+          principalArn: inPartitionOf(identity.principalArn, identity.region),
           accessKeyId: identity.accessKeyId,
           requestId,
           requestBytes: req.body.length,

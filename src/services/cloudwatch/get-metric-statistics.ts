@@ -3,7 +3,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import type { MetricsDeps } from './deps.ts';
 import { badValue, combination } from './errors.ts';
 import { computeStatistic, needsDistribution, parseStatistic, type Statistic } from './statistics.ts';
-import { bucketCount, checkDatapointLimit, checkPeriod, checkRange, effectiveRange } from './time-range.ts';
+import { checkDatapointLimit, checkPeriod, checkRange, effectiveRange, requestedDatapoints } from './time-range.ts';
 
 export const MAX_STATISTICS_DATAPOINTS = 1440;
 
@@ -37,7 +37,7 @@ export async function getMetricStatistics(deps: MetricsDeps, ctx: Ctx, input: Ge
   checkRange(input.StartTime, input.EndTime);
   const now = ctx.clock.now();
   const { start, end } = effectiveRange(input.StartTime.getTime(), input.EndTime.getTime(), input.Period, now);
-  checkDatapointLimit(bucketCount(start, end, input.Period), MAX_STATISTICS_DATAPOINTS);
+  checkDatapointLimit(requestedDatapoints(input.StartTime.getTime(), input.EndTime.getTime(), input.Period), MAX_STATISTICS_DATAPOINTS);
 
   const dimensions = Object.fromEntries((input.Dimensions ?? []).map((d) => [d.Name, d.Value]));
   const [buckets] = await deps.reader.read({

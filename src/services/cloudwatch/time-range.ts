@@ -39,17 +39,27 @@ export function checkRange(start: Date, end: Date): void {
 }
 
 /**
- * Number of whole period buckets between a (rounded) start and the end. A trailing partial period
- * is not returned: GetMetricData's reference asked at 01:05:23 for the previous 10 s (StartTime
- * 01:05:13) answers data from 01:05:10 to 01:05:20.
+ * Number of period buckets whose start lies in [start, end): the trailing bucket that EndTime cuts
+ * (typically the period still filling up when EndTime is "now") is included, with what has arrived
+ * so far. GetMetricData's StartTime reference: asked at 15:07:17 for the previous 5 minutes with a
+ * 5 s period, "you receive data timestamped between 15:02:15 and 15:07:15" — 15:07:15 is the
+ * bucket [15:07:15, 15:07:20) that has not closed yet.
  */
-export const bucketCount = (start: number, end: number, period: number) => Math.max(0, Math.floor((end - start) / (period * 1000)));
+export const bucketCount = (start: number, end: number, period: number) => Math.max(0, Math.ceil((end - start) / (period * 1000)));
 
-/** The data range a request covers: [rounded StartTime, start + whole periods). */
+/** The data range a request covers: [rounded StartTime, end of the bucket holding EndTime − 1 ms). */
 export function effectiveRange(startTime: number, endTime: number, period: number, now: number): { start: number; end: number } {
   const start = roundStartTime(startTime, period, now);
   return { start, end: start + bucketCount(start, endTime, period) * period * 1000 };
 }
+
+/**
+ * The datapoints a request asks for, as the limits count them: the span of the request itself, so
+ * "the last 24 hours at 60 s" stays 1,440 although its rounded start and unfinished last minute
+ * make 1,441 buckets.
+ */
+export const requestedDatapoints = (startTime: number, endTime: number, period: number) =>
+  Math.max(0, Math.ceil((endTime - startTime) / (period * 1000)));
 
 export function checkDatapointLimit(count: number, limit: number): void {
   if (count > limit) {

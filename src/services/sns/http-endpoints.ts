@@ -8,6 +8,7 @@ import { ServiceError, isServiceError } from '../../protocol/errors.ts';
 import type { SnsDeps } from './deps.ts';
 import { confirmWithToken, unsubscribeArn } from './subscriptions.ts';
 import { SNS_HTTP_PREFIX } from './urls.ts';
+import { topicArn } from './names.ts';
 
 export interface SnsHttpResponse {
   status: number;
@@ -55,7 +56,7 @@ export async function handleSnsHttp(deps: SnsDeps, certificatePem: () => string,
     }
     if (page === 'unsubscribe.html') {
       const sub = await unsubscribeArn(deps, undefined, q.get('SubscriptionArn') ?? undefined, now, false);
-      return html(200, 'Subscription removed!', `Your subscription to the topic below has been deactivated for <b>${esc(sub.endpoint)}</b>.</p><p><code>${esc(`arn:aws:sns:${sub.region}:${sub.account}:${sub.topicName}`)}</code>`);
+      return html(200, 'Subscription removed!', `Your subscription to the topic below has been deactivated for <b>${esc(sub.endpoint)}</b>.</p><p><code>${esc(topicArn({ account: sub.account, region: sub.region, name: sub.topicName }))}</code>`);
     }
     return notFound();
   } catch (e) {

@@ -1,6 +1,7 @@
 /** SNS names, ARNs and the InvalidParameter / NotFound errors worded as SNS words them. */
 import { ServiceError } from '../../protocol/errors.ts';
 import type { TopicKey } from '../../store/meta/sns.ts';
+import { arn } from '../../lib/arn.ts';
 
 export interface Scope {
   account: string;
@@ -26,7 +27,7 @@ export function checkTopicName(name: string): void {
 export const fifoUnsupported = () =>
   invalidParameter('Attributes', 'Osprey supports standard topics only; FIFO topics (FifoTopic=true, names ending in .fifo) are not available');
 
-export const topicArn = (k: TopicKey): string => `arn:aws:sns:${k.region}:${k.account}:${k.name}`;
+export const topicArn = (k: TopicKey): string => arn('sns', k, k.name);
 
 /** A topic ARN of the caller's account and region → its key. Malformed: InvalidParameter; elsewhere: NotFound. */
 export function topicKeyFromArn(scope: Scope, arn: string | undefined, param = 'TopicArn'): TopicKey {
@@ -45,7 +46,7 @@ export function parseTopicArn(arn: string | undefined): TopicKey | undefined {
   return { account, region, name };
 }
 
-/** `arn:aws:sns:<region>:<account>:<topic>:<id>` → its topic key. */
+/** `arn:<partition>:sns:<region>:<account>:<topic>:<id>` → its topic key. */
 export function parseSubscriptionArn(arn: string | undefined): (TopicKey & { id: string }) | undefined {
   if (!arn) return undefined;
   const i = arn.lastIndexOf(':');

@@ -105,6 +105,24 @@ test('a cached read never hides a later write', async () => {
   assert.deepEqual((await read(a))[0]!.map((b) => b.sum), [12, 1]);
 });
 
+test('the unfinished current period is read with what has arrived so far, and grows through the cache', async () => {
+  const a = String(++accounts);
+  const now = Date.now();
+  const minute = Math.floor(now / MIN) * MIN;
+  // The bucket that holds "now": GetMetricData asks for it up to its end, which is still ahead.
+  const current = { startTime: minute - 4 * MIN, endTime: minute + MIN, periodMs: MIN, now };
+  await t.metricPoints.append([point(a, { timestamp: now, sum: 2, values: [2], min: 2, max: 2 })]);
+  assert.deepEqual((await read(a, current))[0]!.map((b) => [b.ts, b.sum]), [[minute, 2]]);
+  assert.deepEqual((await read(a, current))[0]!.map((b) => [b.ts, b.sum]), [[minute, 2]], 'cached');
+  await t.metricPoints.append([point(a, { timestamp: now, sum: 3, values: [3], min: 3, max: 3 })]);
+  assert.deepEqual((await read(a, current))[0]!.map((b) => [b.ts, b.sum]), [[minute, 5]], 'the write invalidated the partial bucket');
+  // Same at a sub-minute period (raw points) and at a period of several minutes (1 min tier).
+  const sub = Math.floor(now / 10_000) * 10_000;
+  assert.deepEqual((await read(a, { startTime: sub - 20_000, endTime: sub + 10_000, periodMs: 10_000, now }))[0]!.map((b) => [b.ts, b.sum]), [[sub, 5]]);
+  const five = Math.floor(now / (5 * MIN)) * 5 * MIN;
+  assert.deepEqual((await read(a, { startTime: five - 5 * MIN, endTime: five + 5 * MIN, periodMs: 5 * MIN, now }))[0]!.map((b) => [b.ts, b.sum]), [[five, 5]]);
+});
+
 test('listSeries filters by namespace, name, dimension name and value, and pages', async () => {
   const a = String(++accounts);
   await t.metricPoints.append([

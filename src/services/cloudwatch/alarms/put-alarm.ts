@@ -26,6 +26,7 @@ export async function putMetricAlarm(d: AlarmDeps, ctx: Ctx, input: Record<strin
   if (input.ComparisonOperator === undefined) throw new ServiceError('MissingParameter', 'The parameter ComparisonOperator is required.');
   if (input.EvaluationPeriods === undefined) throw new ServiceError('MissingParameter', 'The parameter EvaluationPeriods is required.');
   if (input.Threshold === undefined) throw new ServiceError('MissingParameter', 'The parameter Threshold is required.');
+  checkLowSampleCountOption(input.EvaluateLowSampleCountPercentile);
   const single = input.MetricName !== undefined || input.Namespace !== undefined || input.Statistic !== undefined
     || input.ExtendedStatistic !== undefined || input.Period !== undefined || input.Dimensions !== undefined || input.Unit !== undefined;
   let period: number;
@@ -55,6 +56,13 @@ export async function putMetricAlarm(d: AlarmDeps, ctx: Ctx, input: Record<strin
   if (problem !== undefined) throw validation(problem);
   checkActions(input);
   return store(d, ctx, 'MetricAlarm', input);
+}
+
+/** The model types it as any string of 1–255 characters; the API reference lists evaluate | ignore. */
+function checkLowSampleCountOption(option: unknown): void {
+  if (option === undefined || option === 'evaluate' || option === 'ignore') return;
+  throw validation(`Option ${String(option)} is not supported. ` +
+    'Supported options for parameter EvaluateLowSampleCountPercentile are evaluate and ignore.');
 }
 
 export async function putCompositeAlarm(d: AlarmDeps, ctx: Ctx, input: Record<string, any>): Promise<Record<string, never>> {

@@ -9,6 +9,7 @@ import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import type { AlarmRecord } from '../../../store/meta/alarms.ts';
 import type { Datapoint } from './evaluation/types.ts';
+import { inPartitionOf } from '../../../lib/arn.ts';
 
 export type AlarmQuery = (alarm: AlarmRecord, range: { start: number; end: number; periods: number }, period: number) => Promise<Datapoint[]>;
 
@@ -30,7 +31,7 @@ export function getMetricDataQuery(getMetricData: GetMetricData, clock: Clock, l
         Period: c.Period, Stat: 'SampleCount', ...(c.Unit ? { Unit: c.Unit } : {}) } });
     }
     const ctx: Ctx = {
-      account: alarm.account, region: alarm.region, principalArn: 'arn:aws:iam::aws:role/cloudwatch-alarms',
+      account: alarm.account, region: alarm.region, principalArn: inPartitionOf('arn:aws:iam::aws:role/cloudwatch-alarms', alarm.region),
       accessKeyId: '', requestId: randomUUID(), clock, log,
     };
     const out = await getMetricData(ctx, { MetricDataQueries: queries, StartTime: new Date(range.start), EndTime: new Date(range.end), ScanBy: 'TimestampAscending' });

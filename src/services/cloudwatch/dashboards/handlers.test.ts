@@ -118,3 +118,17 @@ test('DeleteDashboards is all or nothing', async () => {
   assert.deepEqual(await call('DeleteDashboards', { DashboardNames: ['a', 'b', 'a'] }), {});
   assert.deepEqual((await call('ListDashboards', {})).DashboardEntries, []);
 });
+
+test('DeleteDashboards refuses an empty list of names', async () => {
+  await put('a');
+  await rejects(call('DeleteDashboards', { DashboardNames: [] }), 'InvalidParameterValue', (e) => assert.equal(e.message, 'Need at least 1 dashboard.'));
+  assert.equal((await call('ListDashboards', {})).DashboardEntries.length, 1);
+});
+
+test('dashboard ARNs are regionless but in the partition of the calling region', async () => {
+  await put('p');
+  assert.equal((await call('GetDashboard', { DashboardName: 'p' }, ctx(undefined, 'cn-northwest-1'))).DashboardArn,
+    'arn:aws-cn:cloudwatch::123456789012:dashboard/p');
+  assert.equal((await call('GetDashboard', { DashboardName: 'p' }, ctx(undefined, 'us-gov-east-1'))).DashboardArn,
+    'arn:aws-us-gov:cloudwatch::123456789012:dashboard/p');
+});

@@ -1,6 +1,7 @@
 /**
  * PutDashboard, GetDashboard, ListDashboards, DeleteDashboards. Dashboards are global per account:
- * the region of the call plays no part in the key or the ARN (arn:aws:cloudwatch::<account>:dashboard/<name>).
+ * the region of the call plays no part in the key, and in the ARN only through its partition
+ * (arn:aws:cloudwatch::<account>:dashboard/<name>, arn:aws-cn:… when called in cn-north-1).
  *
  * Errors use the awsQuery codes (InvalidParameterInput, InvalidParameterValue) like the rest of the
  * CloudWatch service, except "not found": two model shapes share ResourceNotFound, and the dashboard
@@ -10,8 +11,9 @@ import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { DashboardRepo } from '../../../store/meta/dashboards.ts';
 import { invalidBodyMessage, validateDashboardBody } from './validate-body.ts';
+import { regionlessArn } from '../../../lib/arn.ts';
 
-export const dashboardArn = (ctx: Ctx, name: string): string => `arn:aws:cloudwatch::${ctx.account}:dashboard/${name}`;
+export const dashboardArn = (ctx: Ctx, name: string): string => regionlessArn('cloudwatch', ctx, `dashboard/${name}`);
 
 /** ListDashboards pages hold up to 1000 entries (API reference). */
 export const LIST_PAGE_SIZE = 1000;
@@ -92,6 +94,9 @@ export async function listDashboards(repo: DashboardRepo, ctx: Ctx, input: { Das
 }
 
 export async function deleteDashboards(repo: DashboardRepo, ctx: Ctx, input: { DashboardNames: string[] }) {
+  // The model sets no minimum on the list, but the parameter is required and a call that names no
+  // dashboard is refused as an invalid value (not a silent success).
+  if (input.DashboardNames.length === 0) throw new ServiceError('InvalidParameterValue', 'Need at least 1 dashboard.');
   const missing = await repo.deleteAll(ctx.account, [...new Set(input.DashboardNames)]);
   if (missing.length > 0) {
     // All or nothing: one unknown name and no dashboard is deleted.

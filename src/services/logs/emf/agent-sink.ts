@@ -28,6 +28,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
+import { regionlessArn } from '../../../lib/arn.ts';
 import { isServiceError } from '../../../protocol/errors.ts';
 import { loadModel } from '../../../protocol/models/index.ts';
 import type { Ctx } from '../../../protocol/service.ts';
@@ -160,7 +161,7 @@ export class EmfAgentSink {
 
   private ctx(): Ctx {
     const { account, region, clock, log } = this.opts;
-    return { account, region, principalArn: `arn:aws:iam::${account}:root`, accessKeyId: '', requestId: randomUUID(), clock, log };
+    return { account, region, principalArn: regionlessArn('iam', { account, region }, 'root'), accessKeyId: '', requestId: randomUUID(), clock, log };
   }
 
   private async send(d: Destination): Promise<void> {

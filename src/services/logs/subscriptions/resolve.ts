@@ -4,6 +4,7 @@ import type { DestinationRecord } from '../../../store/meta/subscriptions.ts';
 import { policyAllows } from './access-policy.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { parseTargetArn, type ParsedTargetArn } from './targets.ts';
+import { arn } from '../../../lib/arn.ts';
 
 export type DeliveryKind = 'lambda' | 'kinesis' | 'firehose';
 
@@ -16,7 +17,7 @@ export interface ResolvedTarget {
 }
 
 export const destinationArn = (d: { account: string; region: string; name: string }): string =>
-  `arn:aws:logs:${d.region}:${d.account}:destination:${d.name}`;
+  arn('logs', d, `destination:${d.name}`);
 
 export const destinationNotFound = (): ServiceError =>
   new ServiceError('ResourceNotFoundException', 'The specified destination does not exist.');

@@ -113,7 +113,8 @@ export class DeliveryTargets {
     if (exact !== undefined) return exact;
     const parsed = parseTargetArn(arn);
     if (parsed?.kind !== 'lambda') return undefined;
-    return this.lambdas.get(`arn:aws:lambda:${parsed.region}:${parsed.account}:function:${parsed.name}`);
+    // arn:<partition>:lambda:<region>:<account>:function:<name>, whatever the partition.
+    return this.lambdas.get(arn.split(':').slice(0, 7).join(':'));
   }
 
   streamSink(arn: string): StreamSink | undefined {
