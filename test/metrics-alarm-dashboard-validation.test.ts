@@ -56,8 +56,21 @@ test('PutMetricAlarm: EvaluateLowSampleCountPercentile accepts evaluate and igno
     EvaluationPeriods=1, Threshold=1, ComparisonOperator='GreaterThanThreshold', EvaluateLowSampleCountPercentile='unknown')`),
   'ValidationError: Option unknown is not supported. Supported options for parameter EvaluateLowSampleCountPercentile are evaluate and ignore.');
   for (const ok of ['evaluate', 'ignore', undefined]) await cw.send(alarm(`ok-${ok}`, ok));
-  const names = (await cw.send(new DescribeAlarmsCommand({}))).MetricAlarms!.map((a) => [a.AlarmName, a.EvaluateLowSampleCountPercentile ?? '']);
+  const names = (await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'ok-' }))).MetricAlarms!.map((a) => [a.AlarmName, a.EvaluateLowSampleCountPercentile ?? '']);
   assert.deepEqual(names.sort(), [['ok-evaluate', 'evaluate'], ['ok-ignore', 'ignore'], ['ok-undefined', '']]);
+});
+
+test('PutMetricAlarm: TreatMissingData accepts the four documented values only', async () => {
+  const put = (name: string, treat: string) => cw.send(new PutMetricAlarmCommand({
+    AlarmName: name, Namespace: 'App', MetricName: 'Latency', Statistic: 'Average', Period: 60,
+    EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: treat,
+  }));
+  const e = await put('treat-bad', 'zero').then(() => assert.fail('accepted'), (x) => x);
+  assert.equal(e.Code, 'ValidationError');
+  assert.equal(e.message, 'Option zero is not supported. Supported options for parameter TreatMissingData are breaching, notBreaching, ignore and missing.');
+  for (const ok of ['breaching', 'notBreaching', 'ignore', 'missing']) await put(`treat-${ok}`, ok);
+  const got = (await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'treat-' }))).MetricAlarms!.map((a) => a.TreatMissingData).sort();
+  assert.deepEqual(got, ['breaching', 'ignore', 'missing', 'notBreaching']);
 });
 
 test('DeleteDashboards with no names is refused and deletes nothing', async () => {

@@ -26,7 +26,8 @@ export async function putMetricAlarm(d: AlarmDeps, ctx: Ctx, input: Record<strin
   if (input.ComparisonOperator === undefined) throw new ServiceError('MissingParameter', 'The parameter ComparisonOperator is required.');
   if (input.EvaluationPeriods === undefined) throw new ServiceError('MissingParameter', 'The parameter EvaluationPeriods is required.');
   if (input.Threshold === undefined) throw new ServiceError('MissingParameter', 'The parameter Threshold is required.');
-  checkLowSampleCountOption(input.EvaluateLowSampleCountPercentile);
+  checkOption('EvaluateLowSampleCountPercentile', input.EvaluateLowSampleCountPercentile, ['evaluate', 'ignore']);
+  checkOption('TreatMissingData', input.TreatMissingData, ['breaching', 'notBreaching', 'ignore', 'missing']);
   const single = input.MetricName !== undefined || input.Namespace !== undefined || input.Statistic !== undefined
     || input.ExtendedStatistic !== undefined || input.Period !== undefined || input.Dimensions !== undefined || input.Unit !== undefined;
   let period: number;
@@ -58,11 +59,15 @@ export async function putMetricAlarm(d: AlarmDeps, ctx: Ctx, input: Record<strin
   return store(d, ctx, 'MetricAlarm', input);
 }
 
-/** The model types it as any string of 1–255 characters; the API reference lists evaluate | ignore. */
-function checkLowSampleCountOption(option: unknown): void {
-  if (option === undefined || option === 'evaluate' || option === 'ignore') return;
-  throw validation(`Option ${String(option)} is not supported. ` +
-    'Supported options for parameter EvaluateLowSampleCountPercentile are evaluate and ignore.');
+/**
+ * The model types these as any string of 1–255 characters; the API reference lists the values
+ * (EvaluateLowSampleCountPercentile: evaluate | ignore; TreatMissingData: breaching | notBreaching |
+ * ignore | missing). Case matters, as in the documented values.
+ */
+function checkOption(param: string, option: unknown, allowed: readonly string[]): void {
+  if (option === undefined || allowed.includes(option as string)) return;
+  const list = `${allowed.slice(0, -1).join(', ')} and ${allowed[allowed.length - 1]}`;
+  throw validation(`Option ${String(option)} is not supported. Supported options for parameter ${param} are ${list}.`);
 }
 
 export async function putCompositeAlarm(d: AlarmDeps, ctx: Ctx, input: Record<string, any>): Promise<Record<string, never>> {
