@@ -4,7 +4,7 @@
  * in JS, `sql.ts` compiles it to a ClickHouse WHERE fragment.
  *
  * Four families, chosen by the first character of the (trimmed) pattern:
- *   `{`  JSON         `{ $.a = "x" && ($.b > 5 || $.c IS NULL) }`
+ *   `{`  JSON         `{ $.a = "x" && ($.b > 5 || $.c IS NULL) }`, `{ $.* = %^10\.% }`, `{ $.['k.8s'] = c }`
  *   `[`  delimited    `[ip, user, ..., status = 4* || status = 5*, bytes > 1000]`
  *   `%`  regex        `%^ERROR [0-9]+%`
  *   else terms        `ERROR -DEBUG "exact phrase" ?optional`
@@ -50,9 +50,9 @@ export interface RegexPatternNode {
 
 /**
  * A regular expression in AWS's supported subset (no groups, ASCII only, a fixed set of symbols,
- * `\d \D \s \S \w \W` classes). It is validated and translated once, to one JS and one RE2 source
- * that define the same language (every construct is spelled out explicitly rather than relying on
- * either engine's defaults for `.`, `\s`, …).
+ * `\d \D \s \S \w \W` classes, `\xhh` for any ASCII character). It is validated and translated
+ * once, to one JS and one RE2 source that define the same language (every construct is spelled out
+ * explicitly rather than relying on either engine's defaults for `.`, `\s`, …).
  */
 export interface Regex {
   /** Text between the `%` delimiters, as written. */
@@ -86,14 +86,18 @@ export interface JsonOr {
   items: JsonExpr[];
 }
 
-/** One path step: a property name, an array index, or `[*]` (any element). */
+/**
+ * One path step: a property name (`.name`, or `['any.name']` in bracket notation), an array index,
+ * `[*]` (any element of an array) or `.*` (any field of an object).
+ */
 export type PathStep =
   | { kind: 'prop'; name: string }
   | { kind: 'index'; index: number }
-  | { kind: 'anyIndex' };
+  | { kind: 'anyIndex' }
+  | { kind: 'anyProp' };
 
 export interface JsonSelector {
-  /** As written, e.g. `$.users[0].email`. */
+  /** As written, e.g. `$.users[0].email`, `$.*`, `$.['cluster.name']`. */
   text: string;
   steps: PathStep[];
 }

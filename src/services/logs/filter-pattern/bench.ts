@@ -50,6 +50,8 @@ const SCENARIOS: { name: string; pattern: string; data: (n: number, r: () => num
   { name: 'regex', pattern: '%in [0-9]{3} ms$%', data: textLines },
   { name: 'json =', pattern: '{ $.eventType = "UpdateTrail" && $.latency > 500 }', data: jsonLines },
   { name: 'json on text', pattern: '{ $.eventType = "UpdateTrail" }', data: textLines },
+  { name: 'json $.*', pattern: '{ $.* = %^req-1% }', data: jsonLines },
+  { name: 'json [\'name\']', pattern: "{ $.['eventType'] = \"UpdateTrail\" }", data: jsonLines },
   { name: 'space-delimited', pattern: '[ip, id, user, timestamp, request = *html*, status_code = 4* || status_code = 5*, bytes > 1000]', data: apacheLines },
   { name: 'space-delimited ...', pattern: '[..., status_code = 404, bytes]', data: apacheLines },
 ];

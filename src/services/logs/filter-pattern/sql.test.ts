@@ -39,6 +39,8 @@ const TRICKY = [
   '127.0.0.1 Prod frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534',
   '127.0.0.1 Prod frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404.0 1534',
   'ERROR 09/25/2014 12:00:02 Failed to process request', 'WARNING x',
+  '{"cluster.name":"c"}', '{"cluster":{"name":"c"}}', '{"cluster.name":"c","cluster.name":"d"}', '{"cluster\\u002ename":"c"}',
+  '{"k8s":{"pod.name":"web"}}', '{"ip":"111.111.111.150","x":1}', '{"a":{"ip":"111.111.111.150"}}', 'f(x) at 12:00', '50% off!',
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-filter-pattern-'));
@@ -133,9 +135,33 @@ describe('SQL shape', () => {
       'ERROR', 'ERROR -ERRORS', '?error ?ERRORS', '"a\\\\ b"', '"😀"', '%a.b%', '%^a.b$%', '%\\s%', '%\\S\\s\\S%', '%[^a-z]%',
       '%\\W%', '%^$%', '%b$%', '%^\\d+%', '[a, ...]', '[..., code = 404, bytes]', '[..., code != 404, bytes]',
       '[w = %^W%, ...]', '[w = ERR* || w = WARN*, ...]', '[a, b, c, d, e = *.html*, f = 4*, g]',
+      // $.* wildcards, bracket notation and \\xhh escapes.
+      '{ $.* = %111\\.111\\.111\\.1[0-9]{1,2}% }', '{ $.* = "UpdateTrail" }', '{ $.* IS NULL }', '{ $.* NOT EXISTS }', '{ $.*.name = c }',
+      "{ $.['cluster.name'] = \"c\" }", "{ $.['cluster.name'] != c }", "{ $.['cluster.name'] NOT EXISTS }", "{ $.k8s['pod.name'] = web }",
+      "{ $['cluster.name'] = c* && $.* = * }", '%\\x3A%', '%\\x28%', '%\\x25 off\\x21%', '%^[\\x41-\\x5A]+ %', '{ $.t = %\\x3A% }', '[w = %\\x28%, ...]',
     ]) {
       await checkContract('fp_messages', messages, p);
     }
+  });
+});
+
+describe('SQL for $.*, bracket notation and \\xhh', () => {
+  const accepted = async (pattern: string): Promise<string[]> =>
+    [...await checkContract('fp_messages', messages, pattern)].map((i) => messages[i]!);
+
+  test('the rows found through the store are the ones each feature selects', async () => {
+    const bracket = await accepted("{ $.['cluster.name'] = \"c\" }");
+    assert.ok(bracket.includes('{"cluster.name":"c"}'));
+    assert.ok(bracket.includes('{"cluster\\u002ename":"c"}'), 'an escaped key is the same key');
+    assert.ok(!bracket.includes('{"cluster":{"name":"c"}}'));
+    assert.ok(!bracket.includes('{"cluster.name":"c","cluster.name":"d"}'), 'the last duplicate wins, as in JSON.parse');
+    const wildcard = await accepted('{ $.* = %111\\.111\\.111\\.1[0-9]{1,2}% }');
+    assert.ok(wildcard.includes('{"ip":"111.111.111.150","x":1}'));
+    assert.ok(!wildcard.includes('{"a":{"ip":"111.111.111.150"}}'), 'one level only');
+    const hex = await accepted('%\\x28%');
+    assert.ok(hex.includes('f(x) at 12:00'));
+    assert.ok(!hex.includes('ERROR 09/25/2014 12:00:02 Failed to process request'));
+    assert.deepEqual(await accepted('%\\x25 off\\x21%'), ['50% off!']);
   });
 });
 
@@ -147,7 +173,7 @@ describe('regex translation: RE2 (ClickHouse) and JS agree', () => {
     await insert('fp_subjects', subjects);
 
     const atom = fc.constantFrom('a', 'b', '1', ' ', '-', ':', '.', '\\d', '\\D', '\\s', '\\S', '\\w', '\\W', '\\.', '\\[',
-      '[ab]', '[^a]', '[a-c1]', '[\\d_]', '[.]', '[\\s]');
+      '[ab]', '[^a]', '[a-c1]', '[\\d_]', '[.]', '[\\s]', '\\x3A', '\\x2e', '\\x0A', '\\x5B', '[\\x61-\\x63]', '[^\\x20]');
     const quant = fc.constantFrom('', '', '', '?', '*', '+', '{2}', '{1,2}', '{,2}', '{2,}', '*?');
     const piece = fc.tuple(atom, quant).map(([a, q]) => a + q);
     const branch = fc.tuple(fc.boolean(), fc.array(piece, { minLength: 1, maxLength: 4 }), fc.boolean())

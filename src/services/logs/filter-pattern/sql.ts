@@ -126,9 +126,10 @@ function jsonNecessary(b: Builder, e: JsonExpr, hasBackslash: string): string {
 /** `(ClickHouse might disagree with JSON.parse) OR (the condition in ClickHouse)`. */
 function jsonCondition(b: Builder, c: JsonCondition, hasBackslash: string): string {
   const steps = c.selector.steps;
-  if (steps.some((s) => s.kind === 'anyIndex')) return '1';
+  // A wildcard (`[*]`, `.*`) has no JSONExtract path: left to the JS matcher.
+  if (steps.some((s) => s.kind === 'anyIndex' || s.kind === 'anyProp')) return '1';
   const col = b.col;
-  const path = [col, ...steps.map((s: PathStep) => (s.kind === 'prop' ? b.str(s.name) : String((s as { index: number }).index + 1)))].join(', ');
+  const path = [col, ...steps.map((s: PathStep) => (s.kind === 'prop' ? b.str(s.name) : s.kind === 'index' ? String(s.index + 1) : ''))].join(', ');
   const uncertain = [
     hasBackslash,
     ...[...new Set(steps.flatMap((s) => (s.kind === 'prop' ? [s.name] : [])))].map((name) => `countSubstrings(${col}, ${b.str(`"${name}"`)}) > 1`),
