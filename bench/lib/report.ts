@@ -60,17 +60,34 @@ export function updateReport(resultsDir: string, file: string): void {
     '| scenario (command) | date | measure | value |',
     '|---|---|---|---|',
   ];
+  const text = readFileSync(file, 'utf8');
+  const kept = keptRows(text);
   for (const [name, f] of Object.entries(rows)) {
     const r = latest.get(name);
-    if (r === undefined) continue;
+    // bench/results/ is not committed: a scenario not run on this machine keeps its published rows.
+    if (r === undefined) {
+      lines.push(...(kept.get(name) ?? []));
+      continue;
+    }
     const cell = (x: string) => x.replace(/\|/g, '\\|');
     for (const [measure, value] of f(r)) lines.push(`| \`npm run bench -- ${name}\` | ${String(r.date).slice(0, 16).replace('T', ' ')} | ${cell(measure)} | ${cell(value)} |`);
   }
   lines.push(END);
-  const text = readFileSync(file, 'utf8');
   const block = lines.join('\n');
   const at = text.indexOf(START);
   const next = at >= 0 ? text.slice(0, at) + block + text.slice(text.indexOf(END) + END.length)
     : text.replace(/\n## /, `\n${block}\n\n## `);
   writeFileSync(file, next);
+}
+
+/** The rows of the current "Latest numbers" block, by scenario. */
+function keptRows(text: string): Map<string, string[]> {
+  const at = text.indexOf(START);
+  const kept = new Map<string, string[]>();
+  if (at < 0) return kept;
+  for (const line of text.slice(at, text.indexOf(END, at)).split('\n')) {
+    const m = /^\| `npm run bench -- ([\w-]+)`/.exec(line);
+    if (m) kept.set(m[1]!, [...(kept.get(m[1]!) ?? []), line]);
+  }
+  return kept;
 }
