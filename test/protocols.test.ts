@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { CloudWatchClient, PutMetricDataCommand, DescribeAnomalyDetectorsCommand } from '@aws-sdk/client-cloudwatch';
 import { AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { XRayClient, PutTraceSegmentsCommand } from '@aws-sdk/client-xray';
-import { SNSClient, AddPermissionCommand } from '@aws-sdk/client-sns';
+import { SNSClient, GetDataProtectionPolicyCommand } from '@aws-sdk/client-sns';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { startTestServer, sdkConfig, awsEnv, type TestServer } from './helpers/server.ts';
@@ -84,8 +84,8 @@ test('X-Ray over restJson1 (SDK v3) reaches the operation layer', async () => {
 
 test('SNS over awsQuery (SDK v3) reaches the operation layer', async () => {
   const sns = new SNSClient(sdkConfig(server.url));
-  const err = await sns.send(new AddPermissionCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:t1', Label: 'l', AWSAccountId: ['111122223333'], ActionName: ['Publish'] })).catch((e) => e);
-  assertNotImplemented(err, 'AddPermission');
+  const err = await sns.send(new GetDataProtectionPolicyCommand({ ResourceArn: 'arn:aws:sns:us-east-1:000000000000:t1' })).catch((e) => e);
+  assertNotImplemented(err, 'GetDataProtectionPolicy');
   sns.destroy();
 });
 

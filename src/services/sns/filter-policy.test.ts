@@ -52,3 +52,42 @@ test('malformed policies are refused with a reason', () => {
     assert.throws(() => parseFilterPolicy(bad), InvalidFilterPolicy, bad);
   }
 });
+
+test('true, false and null are match values: they match JSON booleans and null only', () => {
+  assert.equal(onBody({ on: [false] }, { on: false }), true);
+  assert.equal(onBody({ on: [false] }, { on: 'false' }), false);
+  assert.equal(onBody({ on: [true] }, { on: false }), false);
+  assert.equal(onBody({ v: [null] }, {}), false, 'an absent key is not null');
+  assert.equal(onAttributes({ on: [true] }, { on: 'true' }), false, 'a String attribute is not a boolean');
+  assert.equal(onAttributes({ v: [null] }, {}), false);
+  assert.equal(onAttributes({ tags: [true] }, { tags: ['a'] }), false);
+});
+
+test('limits apply when a scope is given: five keys, 150 combinations (nesting depth multiplies, $or adds up)', () => {
+  const values = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+  const reason = (policy: object, scope: 'MessageAttributes' | 'MessageBody' = 'MessageAttributes') => {
+    try {
+      parseFilterPolicy(JSON.stringify(policy), scope);
+      return 'ok';
+    } catch (e) {
+      assert.ok(e instanceof InvalidFilterPolicy);
+      return e.message;
+    }
+  };
+  assert.equal(reason({ a: values(150) }), 'ok');
+  assert.equal(reason({ a: values(151) }), 'Filter policy is too complex');
+  assert.equal(reason({ a: values(10), b: values(15) }), 'ok');
+  assert.equal(reason({ a: values(10), b: values(16) }), 'Filter policy is too complex');
+  assert.equal(reason({ a: ['1'], b: ['1'], c: ['1'], d: ['1'], e: ['1'], f: ['1'] }), 'Filter policy can not have more than 5 keys');
+  // AWS's example: 4 values three levels deep and 3 values two levels deep: 3 x 4 x 2 x 3 = 72.
+  assert.equal(reason({ a: { b: { c: values(4) } }, d: { e: values(3) } }, 'MessageBody'), 'ok');
+  assert.equal(reason({ a: { b: { c: values(4) } }, d: { e: values(3) }, f: values(3) }, 'MessageBody'), 'Filter policy is too complex');
+  // The AWS-validated $or case: 4 x 6 + 4 x 4 x 4 + 4 x 4 x 4 = 152.
+  const or = {
+    source: values(4),
+    $or: [{ metricName: values(6) }, { metricType: values(4), $or: [{ metricId: [1, 2, 3, 4] }, { spaceId: [1, 2, 3, 4] }] }],
+  };
+  assert.equal(reason(or), 'Filter policy is too complex');
+  assert.equal(reason({ ...or, source: values(3) }), 'ok');
+  assert.equal(reason({ a: { b: ['c'] } }), 'Filter policy scope MessageAttributes does not support nested filter policy');
+});

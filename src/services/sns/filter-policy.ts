@@ -1,7 +1,7 @@
 /**
  * SNS subscription filter policies (FilterPolicy + FilterPolicyScope), a pure module.
  *
- * Supported: exact strings and numbers, `prefix`, `suffix`, `equals-ignore-case`, `anything-but`
+ * Supported: exact strings, numbers, booleans and null, `prefix`, `suffix`, `equals-ignore-case`, `anything-but`
  * (a value, a list, or `{"prefix": …}`), `numeric` ranges, `exists`, `null` (body scope), nested
  * keys in MessageBody scope, and `$or`. String.Array attributes match when any element does.
  * Not supported: `cidr` (refused when the policy is set).
@@ -9,7 +9,19 @@
 
 export type FilterScope = 'MessageAttributes' | 'MessageBody';
 
-export class InvalidFilterPolicy extends Error {}
+/**
+ * A refused policy. `message` is AWS's reason; callers put it behind "Invalid parameter: FilterPolicy: "
+ * (SetSubscriptionAttributes) or "Invalid parameter: Attributes Reason: FilterPolicy: " (Subscribe),
+ * except `bare` reasons, which AWS words without the "FilterPolicy: " part.
+ */
+export class InvalidFilterPolicy extends Error {
+  constructor(
+    message: string,
+    readonly bare = false,
+  ) {
+    super(message);
+  }
+}
 
 export interface FilterAttribute {
   DataType: string;
@@ -18,17 +30,48 @@ export interface FilterAttribute {
 
 type Policy = Record<string, unknown>;
 
-/** Parses and checks a policy; throws InvalidFilterPolicy with the reason. */
-export function parseFilterPolicy(text: string): Policy {
+/** AWS: "The total combination of values in a filter policy must not exceed 150", and at most five keys. */
+export const MAX_COMBINATIONS = 150;
+export const MAX_KEYS = 5;
+
+/**
+ * Parses and checks a policy; throws InvalidFilterPolicy with AWS's reason. With a scope, also
+ * applies the limits AWS checks when the policy is set (keys, complexity, nesting by scope).
+ */
+export function parseFilterPolicy(text: string, scope?: FilterScope): Policy {
   let p: unknown;
   try {
     p = JSON.parse(text);
-  } catch {
-    throw new InvalidFilterPolicy('failed to parse JSON');
+  } catch (e) {
+    throw new InvalidFilterPolicy(`failed to parse JSON. ${(e as Error).message}`);
   }
   if (!isObject(p)) throw new InvalidFilterPolicy('the filter policy must be a JSON object');
   checkNode(p, 1);
+  if (scope !== undefined) checkLimits(p, scope);
   return p;
+}
+
+/**
+ * AWS's limits: at most five top-level keys, and at most 150 combinations, where each value list
+ * multiplies the count by its length times its key's nesting depth (AWS's example: four values at
+ * depth three and three values at depth two make 3 x 4 x 2 x 3 = 72) and `$or` adds up its branches.
+ */
+function checkLimits(p: Policy, scope: FilterScope): void {
+  if (Object.keys(p).length > MAX_KEYS) throw new InvalidFilterPolicy('Filter policy can not have more than 5 keys');
+  if (combinations(p, 1, 1, scope) > MAX_COMBINATIONS) throw new InvalidFilterPolicy('Filter policy is too complex');
+}
+
+function combinations(p: Policy, depth: number, start: number, scope: FilterScope): number {
+  let n = start;
+  for (const [k, v] of Object.entries(p)) {
+    if (k === '$or') n = (v as Policy[]).reduce((sum, alt) => sum + combinations(alt, depth, n, scope), 0);
+    else if (Array.isArray(v)) n *= v.length * depth;
+    else {
+      if (scope === 'MessageAttributes') throw new InvalidFilterPolicy('Filter policy scope MessageAttributes does not support nested filter policy', true);
+      n = combinations(v as Policy, depth + 1, n, scope);
+    }
+  }
+  return n;
 }
 
 function checkNode(p: Policy, depth: number): void {
@@ -38,45 +81,61 @@ function checkNode(p: Policy, depth: number): void {
       if (!Array.isArray(v) || v.length < 2 || !v.every(isObject)) throw new InvalidFilterPolicy('$or takes a list of at least two policies');
       for (const alt of v) checkNode(alt as Policy, depth + 1);
     } else if (Array.isArray(v)) {
-      if (v.length === 0) throw new InvalidFilterPolicy(`${k}: empty arrays are not allowed`);
-      for (const c of v) checkCondition(k, c);
+      if (v.length === 0) throw new InvalidFilterPolicy('Empty arrays are not allowed');
+      for (const c of v) checkCondition(c);
     } else if (isObject(v)) {
       checkNode(v, depth + 1);
     } else {
-      throw new InvalidFilterPolicy(`${k}: match values must be in a JSON array`);
+      throw new InvalidFilterPolicy(`"${k}" must be an object or an array`);
     }
   }
 }
 
-function checkCondition(key: string, c: unknown): void {
-  if (c === null || typeof c === 'string' || typeof c === 'number') return;
-  if (!isObject(c) || Object.keys(c).length !== 1) throw new InvalidFilterPolicy(`${key}: unrecognized match type`);
+/** A match value (string, number, true, false, null) or a one-key operator object, in AWS's words when refused. */
+function checkCondition(c: unknown): void {
+  if (c === null || typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean') return;
+  if (!isObject(c)) throw new InvalidFilterPolicy('Match value must be String, number, true, false, or null');
+  if (Object.keys(c).length !== 1) throw new InvalidFilterPolicy('Only one key allowed in match expression');
   const [op, arg] = Object.entries(c)[0];
   switch (op) {
     case 'prefix':
     case 'suffix':
     case 'equals-ignore-case':
-      if (typeof arg !== 'string') throw new InvalidFilterPolicy(`${key}: ${op} must be a string`);
+      if (typeof arg !== 'string') throw new InvalidFilterPolicy(`${op} match pattern must be a string`);
       return;
     case 'exists':
-      if (typeof arg !== 'boolean') throw new InvalidFilterPolicy(`${key}: exists must be true or false`);
+      if (typeof arg !== 'boolean') throw new InvalidFilterPolicy('exists match pattern must be either true or false.');
       return;
     case 'anything-but':
-      if (typeof arg === 'string' || typeof arg === 'number') return;
-      if (Array.isArray(arg) && arg.length > 0 && arg.every((x) => typeof x === 'string' || typeof x === 'number')) return;
-      if (isObject(arg) && Object.keys(arg).length === 1 && typeof arg.prefix === 'string') return;
-      throw new InvalidFilterPolicy(`${key}: anything-but takes a value, a list of values or {"prefix": …}`);
-    case 'numeric': {
-      if (!Array.isArray(arg) || arg.length === 0 || arg.length % 2 !== 0) throw new InvalidFilterPolicy(`${key}: numeric takes operator/value pairs`);
-      for (let i = 0; i < arg.length; i += 2) {
-        if (!['=', '<', '<=', '>', '>='].includes(arg[i] as string) || typeof arg[i + 1] !== 'number') {
-          throw new InvalidFilterPolicy(`${key}: numeric takes operator/value pairs`);
-        }
-      }
-      return;
-    }
+      return checkAnythingBut(arg);
+    case 'numeric':
+      return checkNumeric(arg);
+    case 'cidr':
+      throw new InvalidFilterPolicy('cidr matching is not supported by Osprey');
     default:
-      throw new InvalidFilterPolicy(`${key}: unsupported match type ${op}`);
+      throw new InvalidFilterPolicy(`Unrecognized match type ${op}`);
+  }
+}
+
+function checkAnythingBut(arg: unknown): void {
+  if (typeof arg === 'string' || typeof arg === 'number') return;
+  if (Array.isArray(arg) && arg.length > 0 && arg.every((x) => typeof x === 'string' || typeof x === 'number')) return;
+  if (isObject(arg)) {
+    for (const [inner, v] of Object.entries(arg)) {
+      if (inner !== 'prefix') throw new InvalidFilterPolicy(`Unsupported anything-but pattern: ${inner}`);
+      if (typeof v !== 'string') throw new InvalidFilterPolicy('prefix match pattern must be a string');
+    }
+    if (Object.keys(arg).length === 1) return;
+  }
+  throw new InvalidFilterPolicy('anything-but takes a value, a list of values or {"prefix": …}');
+}
+
+function checkNumeric(arg: unknown): void {
+  if (!Array.isArray(arg) || arg.length === 0) throw new InvalidFilterPolicy('Invalid member in numeric match: ]');
+  for (let i = 0; i < arg.length; i += 2) {
+    const op = arg[i];
+    if (!['=', '<', '<=', '>', '>='].includes(op as string)) throw new InvalidFilterPolicy(`Unrecognized numeric range operator: ${String(op)}`);
+    if (typeof arg[i + 1] !== 'number') throw new InvalidFilterPolicy(`Value of ${op === '=' ? 'equals' : String(op)} must be numeric`);
   }
 }
 
@@ -173,7 +232,9 @@ function matchValue(c: unknown, v: unknown): boolean {
 }
 
 function equal(policyValue: unknown, v: unknown): boolean {
-  if (policyValue === null) return v === null;
+  // null and booleans match JSON null and booleans only (MessageBody values, String.Array elements):
+  // an absent key never matches null, and the attribute string "true" is not the boolean true.
+  if (policyValue === null || typeof policyValue === 'boolean') return v === policyValue;
   if (typeof policyValue === 'number') return (typeof v === 'number' || typeof v === 'string') && Number(v) === policyValue;
   return typeof v === 'string' && v === policyValue;
 }

@@ -20,7 +20,9 @@ import { smtpMailer, type Mailer, type SmtpConfig } from './email.ts';
 import { handleSnsHttp, type SnsHttpResponse } from './http-endpoints.ts';
 import { loadOrCreateSigningIdentity } from './keys.ts';
 import { parseTopicArn, topicNotFound } from './names.ts';
+import { addPermission, removePermission } from './permissions.ts';
 import { publish, publishChecked, sanitizeSubject } from './publish.ts';
+import { publishBatch } from './publish-batch.ts';
 import {
   confirmSubscription,
   getSubscriptionAttributes,
@@ -144,6 +146,9 @@ export function snsService(deps: SnsDeps): ServiceHandlers {
       GetSubscriptionAttributes: (ctx, input) => getSubscriptionAttributes(deps, ctx, input),
       SetSubscriptionAttributes: (ctx, input) => setSubscriptionAttributes(deps, ctx, input),
       Publish: (ctx, input) => publish(deps, ctx, input),
+      PublishBatch: (ctx, input) => publishBatch(deps, ctx, input),
+      AddPermission: (ctx, input) => addPermission(deps, ctx, input),
+      RemovePermission: (ctx, input) => removePermission(deps, ctx, input),
       TagResource: (ctx, input) => tagResource(deps, ctx, input),
       UntagResource: (ctx, input) => untagResource(deps, ctx, input),
       ListTagsForResource: (ctx, input) => listTagsForResource(deps, ctx, input),

@@ -16,6 +16,8 @@ import type { NotificationRow } from './payload.ts';
 export const MAX_MESSAGE_BYTES = 262_144;
 const MAX_ATTRIBUTES = 10;
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
+/** AWS: up to 128 alphanumeric characters and punctuation. */
+const MESSAGE_GROUP_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 
 export interface MessageAttributeInput {
   DataType: string;
@@ -44,57 +46,94 @@ export async function publish(deps: SnsDeps, ctx: Ctx, input: PublishInput): Pro
   return publishChecked(deps, key, input, ctx.clock.now());
 }
 
-/** Checks everything about the message but the subject, and fans it out. */
-export async function publishChecked(deps: SnsDeps, key: TopicKey, input: PublishInput, now: number): Promise<{ MessageId: string }> {
+/** A message that passed every check, ready to fan out. */
+export interface PreparedMessage {
+  input: PublishInput;
+  message: string;
+  attributes: Record<string, EnvelopeAttribute>;
+  filterAttrs: Record<string, FilterAttribute>;
+  perProtocol: Record<string, string> | undefined;
+  /** What counts against the 256 KiB limit: the message plus attribute names, types and values. */
+  bytes: number;
+}
+
+/** Checks everything about one message but the subject and its size (Publish and PublishBatch entries). */
+export function prepareMessage(input: PublishInput): PreparedMessage {
   const message = input.Message ?? '';
   if (message === '') throw invalidParameter('Empty message');
+  // Every Osprey topic is a standard topic: AWS refuses a deduplication id there, and takes a group id
+  // (forwarded to SQS fair queues only) under the FIFO rules.
+  if (input.MessageDeduplicationId !== undefined) {
+    throw invalidParameter('MessageDeduplicationId', 'The request includes MessageDeduplicationId parameter that is not valid for this topic type');
+  }
+  if (input.MessageGroupId !== undefined && !MESSAGE_GROUP_ID.test(input.MessageGroupId)) {
+    throw invalidParameter('MessageGroupId', 'MessageGroupId can contain up to 128 alphanumeric characters and punctuation');
+  }
   const attributes = checkAttributes(input.MessageAttributes ?? {});
   let bytes = Buffer.byteLength(message, 'utf8');
   for (const [name, a] of Object.entries(input.MessageAttributes ?? {})) {
     bytes += Buffer.byteLength(name) + Buffer.byteLength(a.DataType) + Buffer.byteLength(a.StringValue ?? '') + (a.BinaryValue?.length ?? 0);
   }
-  if (bytes > MAX_MESSAGE_BYTES) throw invalidParameter('Message too long');
   const perProtocol = input.MessageStructure === undefined ? undefined : parseStructure(input.MessageStructure, message);
-
-  const topic = await deps.repo.getTopic(key);
-  if (!topic) throw topicNotFound();
-  const subs = await deps.repo.confirmedSubscriptions(key);
-  const messageId = deps.ids.uuid();
-  const timestamp = new Date(now).toISOString();
   const filterAttrs: Record<string, FilterAttribute> = Object.fromEntries(
     Object.entries(input.MessageAttributes ?? {}).map(([k, a]) => [k, { DataType: a.DataType, StringValue: a.StringValue }]),
   );
+  return { input, message, attributes, filterAttrs, perProtocol, bytes };
+}
+
+/** Checks everything about the message but the subject, and fans it out. */
+export async function publishChecked(deps: SnsDeps, key: TopicKey, input: PublishInput, now: number): Promise<{ MessageId: string }> {
+  const m = prepareMessage(input);
+  if (m.bytes > MAX_MESSAGE_BYTES) throw invalidParameter('Message too long');
+  const [messageId] = await fanOut(deps, key, [m], now);
+  return { MessageId: messageId };
+}
+
+/**
+ * Writes one outbox row per (message, confirmed subscription whose filter policy it passes), all in
+ * one enqueue, before the caller answers; returns each message's id.
+ */
+export async function fanOut(deps: SnsDeps, key: TopicKey, messages: PreparedMessage[], now: number): Promise<string[]> {
+  const topic = await deps.repo.getTopic(key);
+  if (!topic) throw topicNotFound();
+  const subs = await deps.repo.confirmedSubscriptions(key);
+  const timestamp = new Date(now).toISOString();
   const rows: NewOutboxRow[] = [];
-  for (const sub of subs) {
-    const body = perProtocol ? (perProtocol[sub.protocol] ?? perProtocol.default) : message;
-    if (sub.attributes.FilterPolicy) {
-      const scope = (sub.attributes.FilterPolicyScope ?? 'MessageAttributes') as FilterScope;
-      if (!matchesFilterPolicy(parseFilterPolicy(sub.attributes.FilterPolicy), scope, { attributes: filterAttrs, body })) continue;
+  const ids: string[] = [];
+  for (const m of messages) {
+    const messageId = deps.ids.uuid();
+    ids.push(messageId);
+    for (const sub of subs) {
+      const body = m.perProtocol ? (m.perProtocol[sub.protocol] ?? m.perProtocol.default) : m.message;
+      if (sub.attributes.FilterPolicy) {
+        const scope = (sub.attributes.FilterPolicyScope ?? 'MessageAttributes') as FilterScope;
+        if (!matchesFilterPolicy(parseFilterPolicy(sub.attributes.FilterPolicy), scope, { attributes: m.filterAttrs, body })) continue;
+      }
+      const row: NotificationRow = {
+        v: 1,
+        kind: 'notification',
+        account: sub.account,
+        region: sub.region,
+        topicArn: topicArn(key),
+        subscriptionArn: sub.arn,
+        protocol: sub.protocol,
+        endpoint: sub.endpoint,
+        messageId,
+        timestamp,
+        signatureVersion: (topic.attributes.SignatureVersion as SignatureVersion | undefined) ?? '1',
+        ...(topic.attributes.DisplayName ? { displayName: topic.attributes.DisplayName } : {}),
+        message: body,
+        ...(m.input.Subject !== undefined ? { subject: m.input.Subject } : {}),
+        ...(Object.keys(m.attributes).length > 0 ? { attributes: m.attributes } : {}),
+        raw: sub.attributes.RawMessageDelivery === 'true',
+        ...contentType(sub.attributes.DeliveryPolicy ?? topic.attributes.DeliveryPolicy),
+      };
+      const payload = JSON.stringify(row);
+      rows.push({ topic: SNS_OUTBOX_TOPIC, target: sub.arn, payload, bytes: payload.length });
     }
-    const row: NotificationRow = {
-      v: 1,
-      kind: 'notification',
-      account: sub.account,
-      region: sub.region,
-      topicArn: topicArn(key),
-      subscriptionArn: sub.arn,
-      protocol: sub.protocol,
-      endpoint: sub.endpoint,
-      messageId,
-      timestamp,
-      signatureVersion: (topic.attributes.SignatureVersion as SignatureVersion | undefined) ?? '1',
-      ...(topic.attributes.DisplayName ? { displayName: topic.attributes.DisplayName } : {}),
-      message: body,
-      ...(input.Subject !== undefined ? { subject: input.Subject } : {}),
-      ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
-      raw: sub.attributes.RawMessageDelivery === 'true',
-      ...contentType(sub.attributes.DeliveryPolicy ?? topic.attributes.DeliveryPolicy),
-    };
-    const payload = JSON.stringify(row);
-    rows.push({ topic: SNS_OUTBOX_TOPIC, target: sub.arn, payload, bytes: payload.length });
   }
   await deps.outbox.enqueue(rows, now);
-  return { MessageId: messageId };
+  return ids;
 }
 
 /** AWS: ASCII, starting with a letter, number or punctuation, no line breaks or control characters, under 100 characters. */

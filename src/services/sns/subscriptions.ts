@@ -12,7 +12,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import type { SubscriptionRecord, TopicKey, TopicRecord } from '../../store/meta/sns.ts';
 import { AWS_ONLY_PROTOCOLS, SLACK_PROTOCOL, SNS_OUTBOX_TOPIC, SUPPORTED_PROTOCOLS, TOKEN_TTL_MS, type SnsDeps } from './deps.ts';
 import type { SignatureVersion } from './envelope.ts';
-import { InvalidFilterPolicy, parseFilterPolicy } from './filter-policy.ts';
+import { InvalidFilterPolicy, parseFilterPolicy, type FilterScope } from './filter-policy.ts';
 import {
   PAGE_SIZE,
   decodeToken,
@@ -74,8 +74,20 @@ function isUrl(s: string, protocols: string[]): boolean {
   }
 }
 
+/** Where an attribute is being set: Subscribe words FilterPolicy errors differently, and the policy is checked for its scope. */
+interface AttributeContext {
+  subscribing: boolean;
+  scope: FilterScope;
+}
+
+/** AWS: "Invalid parameter: Attributes Reason: FilterPolicy: <why>" on Subscribe, "Invalid parameter: FilterPolicy: <why>" otherwise. */
+function filterPolicyError(e: InvalidFilterPolicy, subscribing: boolean): ServiceError {
+  const why = e.bare ? e.message : `FilterPolicy: ${e.message}`;
+  return new ServiceError('InvalidParameter', `Invalid parameter: ${subscribing ? 'Attributes Reason: ' : ''}${why}`);
+}
+
 /** Validates one subscription attribute for a protocol; returns the value to store ('' = unset). */
-function checkSubscriptionAttribute(protocol: string, name: string, value: string): string {
+function checkSubscriptionAttribute(protocol: string, name: string, value: string, at: AttributeContext): string {
   if (!SUBSCRIPTION_ATTRIBUTES.has(name)) {
     if (name === 'RedrivePolicy') throw invalidParameter('RedrivePolicy', 'Osprey has no SQS dead-letter queues');
     if (name === 'SubscriptionRoleArn' || name === 'ReplayPolicy') throw invalidParameter(name, `Osprey does not support ${name}`);
@@ -91,9 +103,9 @@ function checkSubscriptionAttribute(protocol: string, name: string, value: strin
     case 'FilterPolicy':
       if (value === '') return '';
       try {
-        parseFilterPolicy(value);
+        parseFilterPolicy(value, at.scope);
       } catch (e) {
-        if (e instanceof InvalidFilterPolicy) throw invalidParameter('FilterPolicy', e.message);
+        if (e instanceof InvalidFilterPolicy) throw filterPolicyError(e, at.subscribing);
         throw e;
       }
       return value;
@@ -109,8 +121,9 @@ function checkSubscriptionAttribute(protocol: string, name: string, value: strin
 
 function checkSubscriptionAttributes(protocol: string, given: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
+  const scope: FilterScope = given.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
   for (const [k, v] of Object.entries(given)) {
-    const stored = checkSubscriptionAttribute(protocol, k, v);
+    const stored = checkSubscriptionAttribute(protocol, k, v, { subscribing: true, scope });
     if (stored !== '') out[k] = stored;
   }
   return out;
@@ -128,10 +141,11 @@ export async function subscribe(
   input: { TopicArn: string; Protocol: string; Endpoint?: string; Attributes?: Record<string, string>; ReturnSubscriptionArn?: boolean },
 ): Promise<{ SubscriptionArn: string }> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
+  // AWS answers NotFound for a missing topic before it looks at the protocol or endpoint.
+  const topic = await requireTopic(deps, key);
   const protocol = checkProtocol(deps, input.Protocol, input.Endpoint);
   const endpoint = input.Endpoint as string;
   const attributes = checkSubscriptionAttributes(protocol, input.Attributes ?? {});
-  const topic = await requireTopic(deps, key);
   const now = ctx.clock.now();
   await deps.repo.deleteExpiredTokens(now);
 
@@ -344,7 +358,8 @@ export async function setSubscriptionAttributes(
   input: { SubscriptionArn: string; AttributeName: string; AttributeValue?: string },
 ): Promise<void> {
   const sub = await requireSubscription(deps, ctx, input.SubscriptionArn);
-  const value = checkSubscriptionAttribute(sub.protocol, input.AttributeName, input.AttributeValue ?? '');
+  const scope: FilterScope = sub.attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
+  const value = checkSubscriptionAttribute(sub.protocol, input.AttributeName, input.AttributeValue ?? '', { subscribing: false, scope });
   const attributes = { ...sub.attributes };
   if (value === '') delete attributes[input.AttributeName];
   else attributes[input.AttributeName] = value;

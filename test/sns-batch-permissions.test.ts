@@ -1,0 +1,267 @@
+/**
+ * SNS behaviours found by running another project's AWS test-suite against Osprey (issue 13):
+ * PublishBatch, AddPermission / RemovePermission, filter-policy limits and match values, Publish's
+ * FIFO-only parameters and Subscribe's error order. Real clients: SDK v3 and boto3 1.26 (awsQuery).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import {
+  AddPermissionCommand,
+  CreateTopicCommand,
+  GetTopicAttributesCommand,
+  PublishBatchCommand,
+  PublishCommand,
+  RemovePermissionCommand,
+  SetSubscriptionAttributesCommand,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { ACCOUNT, REGION, startReceiver, startSns, type SnsHarness } from '../src/services/sns/test-support.ts';
+
+const run = promisify(execFile);
+
+/** An SDK v3 call that must fail: its error name (the AWS code) and message. */
+async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
+  }
+  assert.fail('expected the call to fail');
+}
+
+/** Runs a boto3 1.26 (Debian /usr/bin/python3) snippet with `sns` bound to a client of the harness; prints JSON. */
+async function boto(h: SnsHarness, body: string): Promise<unknown> {
+  const script = [
+    'import boto3, json, sys',
+    'from botocore.exceptions import ClientError',
+    `sns = boto3.client('sns', endpoint_url=${JSON.stringify(h.baseUrl)}, region_name=${JSON.stringify(REGION)},`,
+    "  aws_access_key_id='AKIDSNSTEST', aws_secret_access_key='secret')",
+    body,
+  ].join('\n');
+  const { stdout } = await run('/usr/bin/python3', ['-c', script], { timeout: 60_000 });
+  return JSON.parse(stdout) as unknown;
+}
+
+test('PublishBatch delivers each entry like Publish does, filter policies included (SDK v3)', async (t) => {
+  const rx = await startReceiver(t);
+  const h = await startSns(t);
+  const { TopicArn } = await h.client.send(new CreateTopicCommand({ Name: 'batch' }));
+  await h.client.send(
+    new SubscribeCommand({ TopicArn, Protocol: 'slack', Endpoint: `${rx.url}/high`, Attributes: { FilterPolicy: JSON.stringify({ severity: ['high'] }) } }),
+  );
+  const out = await h.client.send(
+    new PublishBatchCommand({
+      TopicArn,
+      PublishBatchRequestEntries: [
+        { Id: 'a-1', Message: 'first', MessageAttributes: { severity: { DataType: 'String', StringValue: 'high' } } },
+        { Id: 'b_2', Message: 'second', MessageAttributes: { severity: { DataType: 'String', StringValue: 'low' } } },
+        { Id: 'c3', Message: 'third', MessageAttributes: { severity: { DataType: 'String', StringValue: 'high' } } },
+      ],
+    }),
+  );
+  assert.deepEqual(
+    out.Successful!.map((s) => s.Id),
+    ['a-1', 'b_2', 'c3'],
+  );
+  assert.equal(new Set(out.Successful!.map((s) => s.MessageId)).size, 3);
+  assert.deepEqual(out.Failed ?? [], []);
+  await h.deliver();
+  const bodies = [JSON.parse((await rx.next()).body), JSON.parse((await rx.next()).body)] as { text: string }[];
+  assert.deepEqual(bodies.map((b) => b.text).sort(), ['first', 'third']);
+  assert.equal(rx.pending(), 0);
+});
+
+test('PublishBatch refuses bad batches with AWS codes and messages (SDK v3)', async (t) => {
+  const h = await startSns(t);
+  const { TopicArn } = await h.client.send(new CreateTopicCommand({ Name: 'batch-errors' }));
+  const send = (entries: { Id: string; Message: string; MessageStructure?: string }[], arn = TopicArn) =>
+    failure(h.client.send(new PublishBatchCommand({ TopicArn: arn, PublishBatchRequestEntries: entries })));
+
+  const eleven = Array.from({ length: 11 }, (_, i) => ({ Id: `m${i}`, Message: 'x' }));
+  assert.deepEqual(await send(eleven), { name: 'TooManyEntriesInBatchRequestException', message: 'The batch request contains more entries than permissible.', status: 400 });
+  assert.deepEqual(await send([]), { name: 'EmptyBatchRequestException', message: "The batch request doesn't contain any entries.", status: 400 });
+  assert.deepEqual(
+    await send([{ Id: 'same', Message: 'a' }, { Id: 'same', Message: 'b' }]),
+    { name: 'BatchEntryIdsNotDistinctException', message: 'Two or more batch entries in the request have the same Id.', status: 400 },
+  );
+  assert.deepEqual(await send([{ Id: 'message.id', Message: 'a' }]), {
+    name: 'InvalidBatchEntryIdException',
+    message: 'The Id of a batch entry in the batch request contains an impermissible character: message.id',
+    status: 400,
+  });
+  const long = 'a'.repeat(81);
+  assert.equal((await send([{ Id: long, Message: 'a' }])).message, `The Id of a batch entry in the batch request is too long: ${long}`);
+  const ok80 = await h.client.send(new PublishBatchCommand({ TopicArn, PublishBatchRequestEntries: [{ Id: 'a'.repeat(80), Message: 'a' }] }));
+  assert.equal(ok80.Successful![0].Id, 'a'.repeat(80));
+
+  const half = 262_144 / 2;
+  assert.deepEqual(await send([{ Id: '1', Message: 'a'.repeat(half) }, { Id: '2', Message: 'b'.repeat(half + 1) }]), {
+    name: 'BatchRequestTooLongException',
+    message: 'The length of all the messages put together is more than the limit.',
+    status: 400,
+  });
+  // One malformed entry fails the whole request, as in AWS.
+  assert.deepEqual(await send([{ Id: '1', Message: 'fine' }, { Id: '2', Message: '{"x":"y"}', MessageStructure: 'json' }]), {
+    name: 'InvalidParameterException',
+    message: 'Invalid parameter: Message Structure - No default entry in JSON message body',
+    status: 400,
+  });
+  const missing = await send([{ Id: '1', Message: 'a' }], `arn:aws:sns:${REGION}:${ACCOUNT}:nope`);
+  assert.deepEqual([missing.name, missing.message, missing.status], ['NotFoundException', 'Topic does not exist', 404]);
+});
+
+test('PublishBatch and its errors through boto3 1.26 (awsQuery)', async (t) => {
+  const rx = await startReceiver(t);
+  const h = await startSns(t);
+  const { TopicArn } = await h.client.send(new CreateTopicCommand({ Name: 'batch-boto' }));
+  await h.client.send(new SubscribeCommand({ TopicArn, Protocol: 'slack', Endpoint: rx.url }));
+  const out = (await boto(
+    h,
+    `
+r = sns.publish_batch(TopicArn=${JSON.stringify(TopicArn)}, PublishBatchRequestEntries=[
+  {'Id': 'one', 'Message': 'hello', 'Subject': 'S'},
+  {'Id': 'two', 'Message': 'world', 'MessageAttributes': {'n': {'DataType': 'Number', 'StringValue': '3'}}}])
+errors = []
+for entries in ([{'Id': 'x', 'Message': 'a'}, {'Id': 'x', 'Message': 'b'}], [{'Id': 'a#b', 'Message': 'a'}]):
+  try:
+    sns.publish_batch(TopicArn=${JSON.stringify(TopicArn)}, PublishBatchRequestEntries=entries)
+  except ClientError as e:
+    errors.append([e.response['Error']['Code'], e.response['Error']['Message']])
+print(json.dumps({'ok': [s['Id'] for s in r['Successful']], 'failed': r['Failed'], 'errors': errors}))
+`,
+  )) as { ok: string[]; failed: unknown[]; errors: string[][] };
+  assert.deepEqual(out.ok, ['one', 'two']);
+  assert.deepEqual(out.failed, []);
+  assert.deepEqual(out.errors, [
+    ['BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.'],
+    ['InvalidBatchEntryId', 'The Id of a batch entry in the batch request contains an impermissible character: a#b'],
+  ]);
+  await h.deliver();
+  const texts = [JSON.parse((await rx.next()).body), JSON.parse((await rx.next()).body)] as { text: string }[];
+  assert.equal(texts.length, 2);
+  assert.ok(texts.some((x) => x.text.includes('hello')) && texts.some((x) => x.text.includes('world')));
+});
+
+test('AddPermission and RemovePermission edit the Policy that GetTopicAttributes reports', async (t) => {
+  const h = await startSns(t);
+  const { TopicArn } = await h.client.send(new CreateTopicCommand({ Name: 'perm' }));
+  const policy = async () => JSON.parse((await h.client.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes!.Policy!) as { Statement: Record<string, unknown>[] };
+
+  await h.client.send(new AddPermissionCommand({ TopicArn, Label: 'one', AWSAccountId: ['111122223333'], ActionName: ['Publish'] }));
+  await h.client.send(new AddPermissionCommand({ TopicArn, Label: 'two', AWSAccountId: ['111122223333', '444455556666'], ActionName: ['Publish', 'Subscribe'] }));
+  const p = await policy();
+  assert.equal(p.Statement[0].Sid, '__default_statement_ID');
+  assert.deepEqual(p.Statement[1], {
+    Sid: 'one',
+    Effect: 'Allow',
+    Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+    Action: 'SNS:Publish',
+    Resource: TopicArn,
+  });
+  assert.deepEqual(p.Statement[2], {
+    Sid: 'two',
+    Effect: 'Allow',
+    Principal: { AWS: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:root'] },
+    Action: ['SNS:Publish', 'SNS:Subscribe'],
+    Resource: TopicArn,
+  });
+
+  assert.deepEqual(await failure(h.client.send(new AddPermissionCommand({ TopicArn, Label: 'one', AWSAccountId: ['111122223333'], ActionName: ['Publish'] }))), {
+    name: 'InvalidParameterException',
+    message: 'Invalid parameter: Statement already exists',
+    status: 400,
+  });
+  assert.equal(
+    (await failure(h.client.send(new AddPermissionCommand({ TopicArn, Label: 'three', AWSAccountId: ['111122223333'], ActionName: ['Fly'] })))).message,
+    'Invalid parameter: Policy statement action out of service scope!',
+  );
+  const nope = `arn:aws:sns:${REGION}:${ACCOUNT}:nope`;
+  assert.equal((await failure(h.client.send(new AddPermissionCommand({ TopicArn: nope, Label: 'x', AWSAccountId: [ACCOUNT], ActionName: ['Publish'] })))).name, 'NotFoundException');
+  assert.equal((await failure(h.client.send(new RemovePermissionCommand({ TopicArn: nope, Label: 'x' })))).name, 'NotFoundException');
+
+  await h.client.send(new RemovePermissionCommand({ TopicArn, Label: 'one' }));
+  await h.client.send(new RemovePermissionCommand({ TopicArn, Label: 'never-added' })); // succeeds, changes nothing
+  assert.deepEqual(
+    (await policy()).Statement.map((s) => s.Sid),
+    ['__default_statement_ID', 'two'],
+  );
+});
+
+test('filter policies: true/false/null match values are accepted, and AWS limits are enforced with AWS messages', async (t) => {
+  const rx = await startReceiver(t);
+  const h = await startSns(t);
+  const { TopicArn } = await h.client.send(new CreateTopicCommand({ Name: 'fp' }));
+  const body = { FilterPolicyScope: 'MessageBody' };
+  const sub = await h.client.send(
+    new SubscribeCommand({ TopicArn, Protocol: 'slack', Endpoint: rx.url, ReturnSubscriptionArn: true, Attributes: { ...body, FilterPolicy: '{"on":[false],"gone":[null]}' } }),
+  );
+  await h.client.send(new PublishCommand({ TopicArn, Message: '{"on":true,"gone":null}' }));
+  await h.client.send(new PublishCommand({ TopicArn, Message: '{"on":false,"gone":"x"}' }));
+  await h.client.send(new PublishCommand({ TopicArn, Message: '{"on":"false","gone":null}' }));
+  await h.client.send(new PublishCommand({ TopicArn, Message: '{"on":false,"gone":null}' }));
+  await h.deliver();
+  assert.deepEqual(JSON.parse((await rx.next()).body), { text: '{"on":false,"gone":null}' });
+  assert.equal(rx.pending(), 0);
+
+  const subscribe = (policy: unknown, attrs: Record<string, string> = {}) =>
+    failure(h.client.send(new SubscribeCommand({ TopicArn, Protocol: 'slack', Endpoint: `${rx.url}/x`, Attributes: { ...attrs, FilterPolicy: JSON.stringify(policy) } })));
+  const values = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+  assert.deepEqual(await subscribe({ key: values(151) }), {
+    name: 'InvalidParameterException',
+    message: 'Invalid parameter: Attributes Reason: FilterPolicy: Filter policy is too complex',
+    status: 400,
+  });
+  assert.equal((await subscribe({ key1: values(100), key2: values(51) })).message, 'Invalid parameter: Attributes Reason: FilterPolicy: Filter policy is too complex');
+  assert.equal(
+    (await subscribe({ k1: ['a'], k2: ['a'], k3: ['a'], k4: ['a'], k5: ['a'], k6: ['a'] })).message,
+    'Invalid parameter: Attributes Reason: FilterPolicy: Filter policy can not have more than 5 keys',
+  );
+  assert.equal((await subscribe({ key: [['v']] })).message, 'Invalid parameter: Attributes Reason: FilterPolicy: Match value must be String, number, true, false, or null');
+  assert.equal((await subscribe({ key: [{ 'wrong-operator': true }] })).message, 'Invalid parameter: Attributes Reason: FilterPolicy: Unrecognized match type wrong-operator');
+  assert.equal(
+    (await subscribe({ a: { b: ['c'] } })).message,
+    'Invalid parameter: Attributes Reason: Filter policy scope MessageAttributes does not support nested filter policy',
+  );
+  // AWS's documented nested example: 3 x 4 x 2 x 3 = 72 is fine; one more key of three values (216) is not.
+  const nested = { key_a: { key_b: { key_c: values(4) } }, key_d: { key_e: values(3) } };
+  await h.client.send(new SubscribeCommand({ TopicArn, Protocol: 'slack', Endpoint: `${rx.url}/ok`, Attributes: { ...body, FilterPolicy: JSON.stringify(nested) } }));
+  assert.equal((await subscribe({ ...nested, key_f: values(3) }, body)).message, 'Invalid parameter: Attributes Reason: FilterPolicy: Filter policy is too complex');
+
+  const set = await failure(
+    h.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: sub.SubscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: JSON.stringify({ key: values(151) }) })),
+  );
+  assert.equal(set.message, 'Invalid parameter: FilterPolicy: Filter policy is too complex');
+  const set2 = await failure(
+    h.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: sub.SubscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: '{"key_a":"value_one"}' })),
+  );
+  assert.equal(set2.message, 'Invalid parameter: FilterPolicy: "key_a" must be an object or an array');
+  // AWS words this one without "FilterPolicy: " (SetSubscriptionAttributes on a MessageAttributes-scoped subscription).
+  const plain = await h.client.send(new SubscribeCommand({ TopicArn, Protocol: 'slack', Endpoint: `${rx.url}/plain`, ReturnSubscriptionArn: true }));
+  const set3 = await failure(
+    h.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: plain.SubscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: '{"a":{"b":["c"]}}' })),
+  );
+  assert.equal(set3.message, 'Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy');
+});
+
+test('Publish refuses MessageDeduplicationId on a standard topic and takes a MessageGroupId', async (t) => {
+  const h = await startSns(t);
+  const { TopicArn } = await h.client.send(new CreateTopicCommand({ Name: 'std' }));
+  assert.deepEqual(await failure(h.client.send(new PublishCommand({ TopicArn, Message: 'm', MessageDeduplicationId: 'd-1' }))), {
+    name: 'InvalidParameterException',
+    message: 'Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type',
+    status: 400,
+  });
+  assert.ok((await h.client.send(new PublishCommand({ TopicArn, Message: 'm', MessageGroupId: 'tenant-1' }))).MessageId);
+  assert.match((await failure(h.client.send(new PublishCommand({ TopicArn, Message: 'm', MessageGroupId: 'x'.repeat(129) })))).message, /MessageGroupId/);
+  const batch = await failure(h.client.send(new PublishBatchCommand({ TopicArn, PublishBatchRequestEntries: [{ Id: '1', Message: 'm', MessageDeduplicationId: 'd' }] })));
+  assert.match(batch.message, /MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter/);
+});
+
+test('Subscribe to a missing topic answers NotFound before looking at the protocol', async (t) => {
+  const h = await startSns(t);
+  const e = await failure(h.client.send(new SubscribeCommand({ TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:nope`, Protocol: 'carrier-pigeon', Endpoint: 'x' })));
+  assert.deepEqual(e, { name: 'NotFoundException', message: 'Topic does not exist', status: 404 });
+});
