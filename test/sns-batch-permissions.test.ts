@@ -244,6 +244,10 @@ test('filter policies: true/false/null match values are accepted, and AWS limits
     h.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: plain.SubscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: '{"a":{"b":["c"]}}' })),
   );
   assert.equal(set3.message, 'Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy');
+  const scope = await failure(
+    h.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: plain.SubscriptionArn, AttributeName: 'FilterPolicyScope', AttributeValue: 'Body' })),
+  );
+  assert.equal(scope.message, 'Invalid parameter: FilterPolicyScope: Invalid value [Body]. Please use either MessageBody or MessageAttributes');
 });
 
 test('Publish refuses MessageDeduplicationId on a standard topic and takes a MessageGroupId', async (t) => {

@@ -110,7 +110,7 @@ function checkSubscriptionAttribute(protocol: string, name: string, value: strin
       }
       return value;
     case 'FilterPolicyScope':
-      if (value !== 'MessageAttributes' && value !== 'MessageBody') throw invalidParameter('FilterPolicyScope', 'must be MessageAttributes or MessageBody');
+      if (value !== 'MessageAttributes' && value !== 'MessageBody') throw invalidParameter(`FilterPolicyScope: Invalid value [${String(value)}]. Please use either MessageBody or MessageAttributes`);
       return value;
     case 'DeliveryPolicy':
       if (value !== '') checkJsonObject('DeliveryPolicy', value);
