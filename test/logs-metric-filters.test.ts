@@ -1,5 +1,6 @@
-// Metric filters and EMF through the real server with SDK v3. There is no GetMetricData yet, so the
-// published points are read from the stopped server's chDB directory (test/helpers/metric-points.ts).
+// Metric filters and EMF through the real server with SDK v3. The published points are read, exactly
+// as stored, from the stopped server's chDB directory (test/helpers/metric-points.ts);
+// metric-filter-getmetricdata.test.ts reads one back through GetMetricData.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
-import { checkExportConfig, type ExportConfig } from '../services/logs/export/bucket-map.ts';
+import { checkExportConfig, type ExportConfig } from './bucket-map.ts';
 
 export interface AccessKeyConfig {
   accessKeyId: string;

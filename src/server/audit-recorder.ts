@@ -1,9 +1,13 @@
 import type { Logger } from '../lib/logger.ts';
 import type { AuditRecord, AuditSink } from '../protocol/audit.ts';
+import type { AuditEventRow } from '../store/telemetry/audit-events.ts';
 
-/** Where audit records are persisted (the telemetry store's audit table). */
+/**
+ * Where audit records are persisted (the telemetry store's audit table). The protocol layer's
+ * records are stored as they are: this is where the compiler checks they fit the store's row.
+ */
 export interface AuditStore {
-  append(records: AuditRecord[]): Promise<void>;
+  append(rows: AuditEventRow[]): Promise<void>;
 }
 
 /**

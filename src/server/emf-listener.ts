@@ -19,8 +19,6 @@ import { once } from 'node:events';
 import type { Logger } from '../lib/logger.ts';
 import { StartupError, listenError } from './startup-error.ts';
 
-export const DEFAULT_EMF_PORT = 25888;
-
 export interface EmfListenerOptions {
   host: string;
   /** 0 = any free port (the same number for TCP and UDP). */

@@ -1,7 +1,7 @@
 /**
  * Prints every stored metric point of a stopped server's chDB directory, one JSON object per line
- * (own process: chDB binds one data directory per process). There is no GetMetricData yet, so the
- * integration tests read the store this way.
+ * (own process: chDB binds one data directory per process): integration tests check the exact
+ * stored fields this way, which GetMetricData would only show aggregated per period.
  */
 import { ChdbEngine } from '../../src/store/telemetry/engine.ts';
 

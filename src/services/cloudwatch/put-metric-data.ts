@@ -5,7 +5,8 @@
  */
 import type { Ctx } from '../../protocol/service.ts';
 import { ServiceError } from '../../protocol/errors.ts';
-import { summarize, type MetricPoint } from '../../store/telemetry/metric-points.ts';
+import type { MetricPoint } from '../../store/telemetry/metric-points.ts';
+import { summarize } from '../../lib/metric-observation.ts';
 import type { MetricsDeps } from './deps.ts';
 import { badValue, combination, exclusive, invalidValue, missing } from './errors.ts';
 

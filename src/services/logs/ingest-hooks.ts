@@ -24,12 +24,7 @@ export interface IngestHook {
   onIngest(batch: IngestedBatch): Promise<void>;
 }
 
-/** `<ts 20 digits><seq 20 digits>`: sorts like the events and round-trips to (ts, seq). */
+/** `<ts 20 digits><seq 20 digits>`: sorts like the events. */
 export function eventId(ts: number, seq: bigint): string {
   return `${String(ts).padStart(20, '0')}${String(seq).padStart(20, '0')}`;
-}
-
-export function parseEventId(id: string): { ts: number; seq: bigint } | undefined {
-  if (!/^\d{40}$/.test(id)) return undefined;
-  return { ts: Number(id.slice(0, 20)), seq: BigInt(id.slice(20)) };
 }

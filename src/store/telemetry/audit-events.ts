@@ -1,11 +1,34 @@
 /**
- * Audit records of every API call (`audit_events`), the raw material CloudTrail will serve.
- * Written through the shared group committer; readers come with the CloudTrail service.
+ * Audit records of every API call (`audit_events`), the raw material for CloudTrail.
+ * Written through the shared group committer. The store defines the row it stores; the server
+ * hands it the protocol layer's records (src/server/audit-recorder.ts), which must fit this shape.
  */
-import type { AuditRecord } from '../../protocol/audit.ts';
 import type { SqlEngine } from './engine.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { jsonString, type PayloadWriter } from './payload.ts';
+
+/** One row of `audit_events`: one API call, success or not. */
+export interface AuditEventRow {
+  /** Epoch ms. */
+  eventTime: number;
+  requestId: string;
+  /** e.g. 'logs'. */
+  service: string;
+  /** e.g. 'logs.amazonaws.com'. */
+  eventSource: string;
+  operation: string;
+  account: string;
+  region: string;
+  principalArn: string;
+  accessKeyId: string;
+  sourceIp: string;
+  userAgent: string;
+  /** HTTP status of the answer. */
+  status: number;
+  errorCode?: string;
+  errorMessage?: string;
+  durationMs: number;
+}
 
 const TABLE = 'audit_events';
 const COLUMNS = [
@@ -14,16 +37,16 @@ const COLUMNS = [
 ] as const;
 
 export class AuditEventStore {
-  private readonly committer: GroupCommitter<AuditRecord>;
+  private readonly committer: GroupCommitter<AuditEventRow>;
 
   constructor(engine: SqlEngine) {
-    this.committer = new GroupCommitter<AuditRecord>((payload) => engine.insert(TABLE, COLUMNS, payload, 'JSONCompactEachRow'), encodeAuditRecords, {
+    this.committer = new GroupCommitter<AuditEventRow>((payload) => engine.insert(TABLE, COLUMNS, payload, 'JSONCompactEachRow'), encodeAuditEventRows, {
       // Audit rows are small and not on a request's ack path: batch them more and cap the queue low.
       maxQueuedBytes: 32 * 1024 * 1024,
     });
   }
 
-  append(records: AuditRecord[]): Promise<void> {
+  append(records: AuditEventRow[]): Promise<void> {
     return this.committer.append(records);
   }
 
@@ -32,7 +55,7 @@ export class AuditEventStore {
   }
 }
 
-export function encodeAuditRecords(rows: readonly AuditRecord[], out: PayloadWriter): void {
+function encodeAuditEventRows(rows: readonly AuditEventRow[], out: PayloadWriter): void {
   for (const r of rows) {
     const s = (v: string | undefined) => jsonString((v ?? '').toWellFormed());
     out.write(

@@ -1,13 +1,13 @@
 /**
- * The telemetry store: log events now; metric points, spans and audit events join here as
- * `<kind>.ts` stores over the same engine, group committer and migration list.
+ * The telemetry store: log events, metric points (with their reader and read cache) and audit
+ * events, each a `<kind>.ts` store over the same engine, group committer and migration list.
  */
 import { ChdbEngine, ClickHouseServerEngine, type SqlEngine } from './engine.ts';
 import { LogEventStore, type LogEventStoreOptions } from './log-events.ts';
 import { migrate } from './migrations.ts';
 import { AuditEventStore } from './audit-events.ts';
 import { MetricPointStore, type MetricPointStoreOptions } from './metric-points.ts';
-import { MetricReader } from './metric-reader.ts';
+import { MetricReader, type BucketAggregate } from './metric-reader.ts';
 import { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
 
 export type TelemetryConfig =
@@ -46,7 +46,7 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
   // Cached metric reads need every write to pass through this process: embedded engine only.
   const versions = cfg.kind === 'chdb' ? new SeriesVersions() : undefined;
   const metricPoints = new MetricPointStore(engine, { ...opts.metricPoints, seriesVersions: versions });
-  const metricReader = new MetricReader(engine, versions ? new MetricReadCache(versions) : undefined);
+  const metricReader = new MetricReader(engine, versions ? new MetricReadCache<BucketAggregate[]>(versions) : undefined);
   let closing: Promise<void> | undefined;
   return {
     engine,
@@ -69,10 +69,10 @@ export { ChdbEngine, ClickHouseServerEngine, SqlEngineError } from './engine.ts'
 export type { SqlEngine, InsertFormat, ChdbEngineOptions, ClickHouseServerEngineOptions } from './engine.ts';
 export { LogEventStore } from './log-events.ts';
 export { AuditEventStore } from './audit-events.ts';
-export { MetricPointStore, summarize, Distribution } from './metric-points.ts';
+export { MetricPointStore } from './metric-points.ts';
 export { MetricReader } from './metric-reader.ts';
 export { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
-export type { MetricPoint, MetricObservation, StatisticSet, MetricSeriesQuery, MetricPointStoreOptions } from './metric-points.ts';
+export type { MetricPoint, MetricPointStoreOptions } from './metric-points.ts';
 export type { LogEventRow, LogEventCursor, ReadStreamQuery, LogEventStoreOptions } from './log-events.ts';
 export { IngestOverloadedError, StoreClosedError } from './group-commit.ts';
 export type { GroupCommitOptions } from './group-commit.ts';

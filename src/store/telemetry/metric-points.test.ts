@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChdbEngine } from './engine.ts';
 import { migrate } from './migrations.ts';
-import { Distribution, MetricPointStore, encodeMetricPoints, summarize, type MetricPoint } from './metric-points.ts';
+import { MetricPointStore, encodeMetricPoints, type MetricPoint } from './metric-points.ts';
 import { PayloadWriter } from './payload.ts';
+import { canonicalDimensions } from './metric-series.ts';
+import { summarize } from '../../lib/metric-observation.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-metric-points-'));
 let engine: ChdbEngine;
@@ -37,43 +39,52 @@ function point(account: string, over: Partial<MetricPoint> = {}): MetricPoint {
   };
 }
 
-const q = (account: string, over: Partial<Parameters<MetricPointStore['query']>[0]> = {}) =>
-  store.query({ account, region: 'us-east-1', namespace: 'App', metricName: 'Latency', startTime: T0 - 3_600_000, endTime: T0 + 3_600_000, ...over });
+interface PointQuery {
+  account: string; region: string; namespace: string; metricName: string;
+  /** Exact dimension set of the series; undefined = every series of the metric. */
+  dimensions?: Readonly<Record<string, string>>;
+  /** Inclusive, ms. */
+  startTime: number;
+  /** Exclusive, ms. */
+  endTime: number;
+}
 
-test('summarize gives every PutMetricData form the same statistics', () => {
-  assert.deepEqual(summarize({ value: 2.5 }), { sampleCount: 1, sum: 2.5, min: 2.5, max: 2.5, values: [2.5], counts: [1] });
-  assert.deepEqual(summarize({ values: [123.4, 99] }), { sampleCount: 2, sum: 222.4, min: 99, max: 123.4, values: [123.4, 99], counts: [1, 1] });
-  assert.deepEqual(summarize({ values: [1, 5], counts: [3, 2] }), { sampleCount: 5, sum: 13, min: 1, max: 5, values: [1, 5], counts: [3, 2] });
-  assert.deepEqual(summarize({ statisticValues: { sampleCount: 4, sum: 10, minimum: 1, maximum: 4 } }),
-    { sampleCount: 4, sum: 10, min: 1, max: 4, values: [], counts: [] });
-  // A statistic set with the distribution it summarises (histogram form): statistics as given.
-  assert.deepEqual(summarize({ statisticValues: { sampleCount: 3, sum: 5.1, minimum: 0.9, maximum: 3.2 }, values: [1, 3], counts: [2, 1] }),
-    { sampleCount: 3, sum: 5.1, min: 0.9, max: 3.2, values: [1, 3], counts: [2, 1] });
-  // A zero count contributes nothing but stays in the distribution as sent.
-  assert.deepEqual(summarize({ values: [7, 100], counts: [1, 0] }), { sampleCount: 1, sum: 7, min: 7, max: 7, values: [7, 100], counts: [1, 0] });
-});
+/** The stored points of one metric in [startTime, endTime), ordered by series then time, read straight from metric_raw. */
+async function readPoints(pq: PointQuery): Promise<MetricPoint[]> {
+  const params: Record<string, unknown> = {
+    account: pq.account, region: pq.region, namespace: pq.namespace, metricName: pq.metricName, startTime: pq.startTime, endTime: pq.endTime,
+  };
+  const where = [
+    'account = {account:String}', 'region = {region:String}', 'namespace = {namespace:String}',
+    'metric_name = {metricName:String}', 'ts >= {startTime:Int64}', 'ts < {endTime:Int64}',
+  ];
+  if (pq.dimensions !== undefined) {
+    const dims = canonicalDimensions(pq.dimensions);
+    where.push('mapKeys(dimensions) = {dimKeys:Array(String)}', 'mapValues(dimensions) = {dimValues:Array(String)}');
+    params.dimKeys = dims.map(([k]) => k);
+    params.dimValues = dims.map(([, v]) => v);
+  }
+  const rows = await engine.query<{
+    dimensions: Record<string, string>; ts: string; storage_resolution: number; unit: string;
+    sample_count: number; sum: number; min: number; max: number; values: number[]; counts: number[];
+  }>(
+    'SELECT dimensions, ts, storage_resolution, unit, sample_count, sum, min, max, values, counts FROM metric_raw ' +
+    `WHERE ${where.join(' AND ')} ORDER BY dimensions, ts`,
+    params,
+  );
+  return rows.map((r) => ({
+    account: pq.account, region: pq.region, namespace: pq.namespace, metricName: pq.metricName,
+    dimensions: r.dimensions, timestamp: Number(r.ts), storageResolution: r.storage_resolution === 1 ? 1 : 60, unit: r.unit,
+    sampleCount: r.sample_count, sum: r.sum, min: r.min, max: r.max, values: r.values, counts: r.counts,
+  }));
+}
 
-test('summarize refuses what no CloudWatch form allows', () => {
-  assert.throws(() => summarize({ value: Number.NaN }), RangeError);
-  assert.throws(() => summarize({ value: Infinity }), RangeError);
-  assert.throws(() => summarize({ values: [] }), RangeError);
-  assert.throws(() => summarize({ values: [1, 2], counts: [1] }), RangeError);
-  assert.throws(() => summarize({ values: [1], counts: [-1] }), RangeError);
-  assert.throws(() => summarize({ values: [1], counts: [0] }), RangeError);
-  assert.throws(() => summarize({ statisticValues: { sampleCount: 0, sum: 0, minimum: 0, maximum: 0 } }), RangeError);
-  assert.throws(() => summarize({ statisticValues: { sampleCount: 1, sum: 0, minimum: 2, maximum: 1 } }), RangeError);
-  assert.throws(() => summarize({ statisticValues: { sampleCount: 1, sum: 1, minimum: 1, maximum: 1 }, values: [1, 2], counts: [1] }), RangeError);
-});
-
-test('Distribution collapses repeated values into counts in order of first appearance', () => {
-  const d = new Distribution();
-  for (const v of [1, 0, 1, 1, -0, 3]) d.add(v);
-  assert.deepEqual(d.summary(), { sampleCount: 6, sum: 6, min: 0, max: 3, values: [1, 0, 3], counts: [3, 2, 1] });
-});
+const q = (account: string, over: Partial<PointQuery> = {}) =>
+  readPoints({ account, region: 'us-east-1', namespace: 'App', metricName: 'Latency', startTime: T0 - 3_600_000, endTime: T0 + 3_600_000, ...over });
 
 test('encoding rejects a bad point before writing anything, so a shared batch stays intact', () => {
   const out = new PayloadWriter();
-  assert.throws(() => encodeMetricPoints([point('1'), point('1', { sum: Number.NaN })], out), RangeError);
+  assert.throws(() => encodeMetricPoints([point('1'), point('1', { sampleCount: 0 })], out), RangeError);
   assert.throws(() => encodeMetricPoints([point('1', { storageResolution: 5 as 60 })], out), RangeError);
   assert.throws(() => encodeMetricPoints([point('1', { timestamp: 1.5 })], out), RangeError);
   assert.throws(() => encodeMetricPoints([point('1', { values: [1], counts: [] })], out), RangeError);
@@ -96,7 +107,7 @@ test('append resolves once points are readable, and every field round-trips exac
   ]);
 });
 
-test('dimensions are one canonical series whatever their order, and query selects an exact set', async () => {
+test('dimensions are one canonical series whatever their order, stored as an exact set', async () => {
   const a = String(accounts++);
   await store.append([
     point(a, { dimensions: { Service: 'checkout', Operation: 'Pay' }, timestamp: T0 }),
@@ -113,7 +124,7 @@ test('dimensions are one canonical series whatever their order, and query select
   assert.equal((await q(a)).length, 5);
 });
 
-test('query treats startTime as inclusive, endTime as exclusive, and keeps metrics and namespaces apart', async () => {
+test('points keep their time, metric, namespace and region apart', async () => {
   const a = String(accounts++);
   await store.append([
     point(a, { timestamp: T0 }), point(a, { timestamp: T0 + 60_000 }), point(a, { timestamp: T0 + 120_000 }),

@@ -1,46 +1,22 @@
 /**
  * CloudWatch metric data points in ClickHouse (`metric_raw`, which feeds the rollup tiers; see
  * metric-rollups.ts): the one write path for every metric source (PutMetricData, metric filters,
- * EMF), written
- * through the shared group committer, plus a minimal per-series reader.
+ * EMF), written through the shared group committer.
  *
- * A stored point is the statistical summary of what one publisher sent for one series at one
- * timestamp, in the form PutMetricData's MetricDatum accepts it:
- * - `Value` v                 → sampleCount 1, sum/min/max v, values [v], counts [1];
- * - `Values` + `Counts`       → their totals, and the distribution itself (for percentiles);
- * - `StatisticValues`         → the four numbers as given and an empty distribution, so percentiles
- *                                are unavailable for it, as in CloudWatch.
- * Every statistic CloudWatch serves (SampleCount, Sum, Minimum, Maximum, Average, pNN, TM/WM/PR/TC)
- * is therefore computable by aggregating points over a period, and the later rollup tables can be
- * fed from this one.
+ * A stored point is the summary of what one publisher sent for one series at one timestamp: sample
+ * count, sum, min, max and, when the publisher sent values, their distribution. Publishers build
+ * it (lib/metric-observation.ts) from input they validated, finite numbers included; this store
+ * checks the shape of what it writes, not the numbers again. Readers aggregate points per period
+ * (metric-reader.ts); what a statistic means is the CloudWatch service's business.
  */
 import type { SqlEngine } from './engine.ts';
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './group-commit.ts';
 import { jsonString, type PayloadWriter } from './payload.ts';
 import { RAW_TABLE } from './metric-rollups.ts';
-import { metricVersionKey, seriesVersionKey, type SeriesVersions } from './metric-read-cache.ts';
+import type { SeriesVersions } from './metric-read-cache.ts';
+import { canonicalDimensions, metricVersionKey, seriesVersionKey } from './metric-series.ts';
 
-/** PutMetricData's StatisticSet. */
-export interface StatisticSet {
-  sampleCount: number;
-  sum: number;
-  minimum: number;
-  maximum: number;
-}
-
-/** The value part of a MetricDatum: exactly one of the three forms PutMetricData accepts. */
-export type MetricObservation =
-  | { value: number }
-  /** `counts` defaults to 1 for every value; when given it must have the same length. */
-  | { values: readonly number[]; counts?: readonly number[] }
-  /**
-   * A StatisticSet, optionally with the distribution it summarises (the CloudWatch agent's and
-   * OpenTelemetry's histogram form in EMF): the statistics are kept as given, since histogram
-   * values are often bucket representatives whose weighted sum is not the true Sum.
-   */
-  | { statisticValues: StatisticSet; values?: readonly number[]; counts?: readonly number[] };
-
-/** The summary columns a point stores for an observation (see `summarize`). */
+/** The summary columns a point stores. */
 export interface PointSummary {
   sampleCount: number;
   sum: number;
@@ -66,19 +42,6 @@ export interface MetricPoint extends PointSummary {
   unit: string;
 }
 
-export interface MetricSeriesQuery {
-  account: string;
-  region: string;
-  namespace: string;
-  metricName: string;
-  /** Exact dimension set of the series; undefined = every series of the metric. */
-  dimensions?: Readonly<Record<string, string>>;
-  /** Inclusive, ms. */
-  startTime: number;
-  /** Exclusive, ms. */
-  endTime: number;
-}
-
 export interface MetricPointStoreOptions extends GroupCommitOptions {
   /** Bumped per series after each committed append (invalidates cached reads; metric-read-cache.ts). */
   seriesVersions?: SeriesVersions;
@@ -89,89 +52,6 @@ const COLUMNS = [
   'account', 'region', 'namespace', 'metric_name', 'dimensions', 'ts', 'storage_resolution', 'unit',
   'sample_count', 'sum', 'min', 'max', 'values', 'counts',
 ] as const;
-
-/**
- * The summary of one observation, checked: every number finite, counts non-negative, a positive
- * sample count and min ≤ max. Throws RangeError otherwise (callers validate their API input first;
- * this is the store's last line, because one bad row would fail every caller's batch).
- */
-export function summarize(o: MetricObservation): PointSummary {
-  if ('statisticValues' in o) {
-    const s = o.statisticValues;
-    const summary = {
-      sampleCount: finite(s.sampleCount, 'sampleCount'),
-      sum: finite(s.sum, 'sum'),
-      min: finite(s.minimum, 'minimum'),
-      max: finite(s.maximum, 'maximum'),
-      values: [] as number[],
-      counts: [] as number[],
-    };
-    checkSummary(summary, 'statisticValues');
-    if (o.values !== undefined) {
-      const d = distribution(o.values, o.counts);
-      summary.values = d.values;
-      summary.counts = d.counts;
-    }
-    return summary;
-  }
-  if ('value' in o) {
-    const v = finite(o.value, 'value');
-    return { sampleCount: 1, sum: v, min: v, max: v, values: [v], counts: [1] };
-  }
-  const { values, counts } = distribution(o.values, o.counts);
-  let sampleCount = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    const c = counts[i]!;
-    if (c === 0) continue;
-    sampleCount += c;
-    sum += v * c;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (sampleCount <= 0) throw new RangeError('the counts must add up to more than 0');
-  return { sampleCount, sum: finite(sum, 'sum'), min, max, values, counts };
-}
-
-/** Checked copies of Values and Counts (counts default to 1 each). */
-function distribution(values: readonly number[], counts?: readonly number[]): { values: number[]; counts: number[] } {
-  if (!Array.isArray(values) || values.length === 0) throw new RangeError('values must be a non-empty array');
-  const c = counts ?? values.map(() => 1);
-  if (!Array.isArray(c) || c.length !== values.length) throw new RangeError(`counts has ${c.length} entries for ${values.length} values`);
-  for (const v of values) finite(v, 'values[]');
-  for (const n of c) if (finite(n, 'counts[]') < 0) throw new RangeError(`counts must not be negative, got ${n}`);
-  return { values: [...values], counts: [...c] };
-}
-
-/**
- * Accumulates observed values into a distribution (distinct values with their counts, in order of
- * first appearance): what metric filters publish per minute.
- */
-export class Distribution {
-  private readonly counts = new Map<number, number>();
-
-  add(value: number, count = 1): void {
-    // -0 and 0 are one value (Map keys already treat them alike; keep the first spelling).
-    this.counts.set(value, (this.counts.get(value) ?? 0) + count);
-  }
-
-  get size(): number {
-    return this.counts.size;
-  }
-
-  summary(): PointSummary {
-    return summarize({ values: [...this.counts.keys()], counts: [...this.counts.values()] });
-  }
-}
-
-/** Dimensions sorted by name: the canonical form stored and compared. */
-export function canonicalDimensions(d: Readonly<Record<string, string>>): [string, string][] {
-  const entries = Object.entries(d);
-  return entries.length < 2 ? entries : entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
 
 /** A metric_series row: the series of `point`, its newest timestamp in the append and when it was published. */
 interface SeriesRow { point: MetricPoint; lastTs: number; publishedAt: number }
@@ -196,7 +76,7 @@ export class MetricPointStore {
   private readonly versions: SeriesVersions | undefined;
   private readonly appendListeners: ((points: readonly MetricPoint[]) => void)[] = [];
 
-  constructor(private readonly engine: SqlEngine, opts: MetricPointStoreOptions = {}) {
+  constructor(engine: SqlEngine, opts: MetricPointStoreOptions = {}) {
     const { seriesVersions, ...commit } = opts;
     this.versions = seriesVersions;
     this.committer = new GroupCommitter<MetricPoint>(
@@ -265,46 +145,6 @@ export class MetricPointStore {
     for (const k of fresh.keys()) this.seriesWritten.set(k, now);
   }
 
-  /**
-   * Points of one metric in [startTime, endTime), ordered by series then time; a minimal reader
-   * (GetMetricData will aggregate in SQL instead).
-   */
-  async query(q: MetricSeriesQuery): Promise<MetricPoint[]> {
-    const params: Record<string, unknown> = {
-      account: q.account, region: q.region, namespace: q.namespace, metricName: q.metricName,
-      startTime: checkTs(q.startTime, 'startTime'), endTime: checkTs(q.endTime, 'endTime'),
-    };
-    const where = [
-      'account = {account:String}', 'region = {region:String}',
-      'namespace = {namespace:String}', 'metric_name = {metricName:String}',
-      'ts >= {startTime:Int64}', 'ts < {endTime:Int64}',
-    ];
-    if (q.dimensions !== undefined) {
-      const dims = canonicalDimensions(q.dimensions);
-      // Keys and values as two arrays: Array parameters bind the same way on chDB and the server.
-      where.push('mapKeys(dimensions) = {dimKeys:Array(String)}', 'mapValues(dimensions) = {dimValues:Array(String)}');
-      params.dimKeys = dims.map(([k]) => k);
-      params.dimValues = dims.map(([, v]) => v);
-    }
-    const rows = await this.engine.query<{
-      dimensions: Record<string, string>; ts: string; storage_resolution: number; unit: string;
-      sample_count: number; sum: number; min: number; max: number; values: number[]; counts: number[];
-    }>(
-      `SELECT dimensions, ts, storage_resolution, unit, sample_count, sum, min, max, values, counts FROM ${TABLE} ` +
-      `WHERE ${where.join(' AND ')} ORDER BY dimensions, ts`,
-      params,
-    );
-    return rows.map((r) => ({
-      account: q.account, region: q.region, namespace: q.namespace, metricName: q.metricName,
-      dimensions: r.dimensions,
-      timestamp: Number(r.ts),
-      storageResolution: r.storage_resolution === 1 ? 1 : 60,
-      unit: r.unit,
-      sampleCount: r.sample_count, sum: r.sum, min: r.min, max: r.max,
-      values: r.values, counts: r.counts,
-    }));
-  }
-
   /** Waits for in-flight and buffered inserts. */
   async flush(): Promise<void> {
     await Promise.all([this.seriesCommitter.flush(), this.committer.flush()]);
@@ -321,8 +161,8 @@ export class MetricPointStore {
 }
 
 /**
- * Points as JSONCompactEachRow lines (payload.ts explains the format). Every point is checked
- * before anything is written: a NaN would serialise as `null` and fail the whole shared batch.
+ * Points as JSONCompactEachRow lines (payload.ts explains the format). Every point's shape is
+ * checked before anything is written: one malformed row would fail the whole shared batch.
  */
 export function encodeMetricPoints(points: readonly MetricPoint[], out: PayloadWriter): void {
   for (let i = 0; i < points.length; i++) checkPoint(points[i]!, i);
@@ -346,7 +186,7 @@ function seriesColumns(p: MetricPoint): string {
   return `${jsonString(p.account)},${jsonString(p.region)},${jsonString(p.namespace)},${jsonString(p.metricName)},{${dims}}`;
 }
 
-/** A finite double as JSON (JSON.stringify already gives the shortest exact spelling). */
+/** A double as JSON (String gives the shortest exact spelling); publishers only send finite ones. */
 const num = (v: number): string => (Object.is(v, -0) ? '0' : String(v));
 
 function checkPoint(p: MetricPoint, i: number): void {
@@ -366,23 +206,11 @@ function checkPoint(p: MetricPoint, i: number): void {
   if (!Array.isArray(p.values) || !Array.isArray(p.counts) || p.values.length !== p.counts.length) {
     throw new RangeError(`${what}: values and counts must be arrays of the same length`);
   }
-  for (const v of p.values) finite(v, `${what}: values[]`);
-  for (const c of p.counts) if (finite(c, `${what}: counts[]`) < 0) throw new RangeError(`${what}: counts must not be negative`);
-  checkSummary(p, what);
+  for (const c of p.counts) if (c < 0) throw new RangeError(`${what}: counts must not be negative`);
+  if (!(p.sampleCount > 0)) throw new RangeError(`${what}: sampleCount must be greater than 0, got ${p.sampleCount}`);
+  if (p.min > p.max) throw new RangeError(`${what}: min (${p.min}) is greater than max (${p.max})`);
 }
 
-function checkSummary(s: Pick<PointSummary, 'sampleCount' | 'sum' | 'min' | 'max'>, what: string): void {
-  for (const k of ['sampleCount', 'sum', 'min', 'max'] as const) finite(s[k], `${what}: ${k}`);
-  if (!(s.sampleCount > 0)) throw new RangeError(`${what}: sampleCount must be greater than 0, got ${s.sampleCount}`);
-  if (s.min > s.max) throw new RangeError(`${what}: min (${s.min}) is greater than max (${s.max})`);
-}
-
-function finite(v: number, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${what} must be a finite number, got ${String(v)}`);
-  return v;
-}
-
-function checkTs(v: number, what: string): number {
+function checkTs(v: number, what: string): void {
   if (!Number.isSafeInteger(v)) throw new RangeError(`${what} must be an integer number of ms, got ${v}`);
-  return v;
 }

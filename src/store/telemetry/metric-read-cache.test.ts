@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MetricReadCache, SeriesVersions, metricVersionKey, seriesVersionKey } from './metric-read-cache.ts';
+import { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
+import { metricVersionKey, seriesVersionKey } from './metric-series.ts';
 
 test('an entry is served only while its version is current', () => {
   const versions = new SeriesVersions();

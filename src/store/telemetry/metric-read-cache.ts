@@ -10,13 +10,11 @@
  * bucket to another tier or out of retention, the old entry simply stops matching.
  *
  * Metrics Insights results (many series of one metric per query) are versioned by their metric:
- * every append bumps the metric's version too (`metricVersionKey`).
+ * every append bumps the metric's version too (`metricVersionKey`, metric-series.ts).
  *
  * Only valid with a single writer process (the embedded engine): with a shared ClickHouse server
  * other Osprey processes write without bumping these versions, so the cache is off there.
  */
-import type { BucketAggregate } from './metric-reader.ts';
-
 export class SeriesVersions {
   private readonly versions = new Map<string, number>();
   private epoch = 0;
@@ -47,17 +45,18 @@ interface Entry<T> {
 }
 
 /**
- * LRU over entries, bounded by their total weight (cached buckets or points). `T` defaults to one
- * series' buckets, the MetricReader's unit.
+ * LRU over entries, bounded by their total weight (cached buckets or rows). `T` is what one entry
+ * holds: one series' buckets for the MetricReader, one metric's rows for Metrics Insights; an
+ * array's weight is its length unless `weigh` says otherwise.
  */
-export class MetricReadCache<T = BucketAggregate[]> {
+export class MetricReadCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private weight = 0;
 
   constructor(
     readonly versions: SeriesVersions,
     private readonly maxWeight = 2_000_000,
-    private readonly weigh: (value: T) => number = (v) => (v as unknown as unknown[]).length,
+    private readonly weigh: (value: T) => number = (v) => (Array.isArray(v) ? v.length : 1),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -89,15 +88,4 @@ export class MetricReadCache<T = BucketAggregate[]> {
       this.weight -= e.weight;
     }
   }
-}
-
-/** The identity of a series for versioning: everything but the unit. */
-export function seriesVersionKey(account: string, region: string, namespace: string, metricName: string,
-  canonicalDims: readonly (readonly [string, string])[]): string {
-  return JSON.stringify([account, region, namespace, metricName, canonicalDims]);
-}
-
-/** The identity of a metric (all its series) for versioning. Never equal to a series key. */
-export function metricVersionKey(account: string, region: string, namespace: string, metricName: string): string {
-  return JSON.stringify([account, region, namespace, metricName]);
 }

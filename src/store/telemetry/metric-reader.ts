@@ -16,9 +16,9 @@
  */
 import type { SqlEngine } from './engine.ts';
 import { RAW_RETENTION_MS, RAW_TABLE, ROLLUP_TIERS, SERIES_LISTED_MS, seriesIdSql } from './metric-rollups.ts';
-import { canonicalDimensions } from './metric-points.ts';
+import { canonicalDimensions, seriesVersionKey } from './metric-series.ts';
 import { sketchValue } from './metric-sketch.ts';
-import { seriesVersionKey, type MetricReadCache } from './metric-read-cache.ts';
+import type { MetricReadCache } from './metric-read-cache.ts';
 
 export interface SeriesRef {
   namespace: string;
@@ -122,7 +122,7 @@ export interface ListSeriesRequest {
 }
 
 export class MetricReader {
-  constructor(private readonly engine: SqlEngine, private readonly cache?: MetricReadCache) {}
+  constructor(private readonly engine: SqlEngine, private readonly cache?: MetricReadCache<BucketAggregate[]>) {}
 
   /** Per requested series (same order), its non-empty buckets in time order. */
   async read(req: ReadRequest): Promise<BucketAggregate[][]> {

@@ -92,8 +92,8 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0004_metric_points',
     statements: [
       // One row per published observation (metric-points.ts): its summary statistics plus the
-      // value distribution (values/counts; empty for a StatisticSet). Raw points for now; the
-      // 1 min → 5 min → 1 h rollups come with GetMetricData.
+      // value distribution (values/counts; empty for a StatisticSet). Raw points only; 0006 moved
+      // them to metric_raw and added the 1 min → 5 min → 1 h rollups (metric-rollups.ts).
       //
       // ORDER BY: every read is one series (namespace, metric, exact dimension set) over a time
       // range, or all series of one metric; dimensions are stored sorted by name, so a Map compares
@@ -103,7 +103,7 @@ export const MIGRATIONS: readonly Migration[] = [
       // ingest touches at most 2 partitions, and ~16 partitions cover the retention.
       // TTL: CloudWatch keeps hour-resolution data 455 days, its longest retention; whole parts are
       // dropped once all their rows expired (ttl_only_drop_parts), never rewritten. The shorter
-      // retentions of finer resolutions arrive with the rollups.
+      // retentions of finer resolutions came with the rollups (0006).
       // Codecs: ts is nearly sorted within a series (Delta); Gorilla suits slowly varying doubles.
       `CREATE TABLE IF NOT EXISTS metric_points (
         account LowCardinality(String),

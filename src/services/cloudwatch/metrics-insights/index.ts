@@ -5,7 +5,8 @@
  * series.
  */
 import type { SqlEngine } from '../../../store/telemetry/engine.ts';
-import { metricVersionKey, type MetricReadCache } from '../../../store/telemetry/metric-read-cache.ts';
+import type { MetricReadCache } from '../../../store/telemetry/metric-read-cache.ts';
+import { metricVersionKey } from '../../../store/telemetry/metric-series.ts';
 import { RAW_RETENTION_MS } from '../../../store/telemetry/metric-rollups.ts';
 import type { MiQuery } from './ast.ts';
 import { compileMetricsInsights, type CompileOptions, type MiPlan, type MiRow } from './compile.ts';

@@ -25,7 +25,7 @@
  * - A message that starts like an EMF document (`{` … `"_aws"`) but is not valid JSON counts as an
  *   EMF parsing error (AWS/Logs EMFParsingErrors).
  */
-import type { MetricObservation } from '../../../store/telemetry/metric-points.ts';
+import type { MetricObservation } from '../../../lib/metric-observation.ts';
 
 export const EMF_LIMITS = {
   maxMetricsPerDirective: 100,

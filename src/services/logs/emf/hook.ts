@@ -5,7 +5,8 @@
  * `x-amzn-logs-format: json/emf` header, and no client here sends it (protocols.md §8).
  */
 import type { Logger } from '../../../lib/logger.ts';
-import { Distribution, summarize, type MetricPoint, type MetricPointStore } from '../../../store/telemetry/metric-points.ts';
+import { Distribution, summarize } from '../../../lib/metric-observation.ts';
+import type { MetricPoint, MetricPointStore } from '../../../store/telemetry/metric-points.ts';
 import type { IngestHook, IngestedBatch } from '../ingest-hooks.ts';
 import { parseEmf } from './extract.ts';
 

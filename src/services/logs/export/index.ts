@@ -11,7 +11,7 @@ import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
 import { SqliteExportTaskRepo } from '../../../store/meta/export-tasks.ts';
 import type { LogEventStore } from '../../../store/telemetry/log-events.ts';
 import type { KeyStore } from '../../../store/keys/key-store.ts';
-import { checkExportConfig, type ExportConfig } from './bucket-map.ts';
+import { checkExportConfig, type ExportConfig } from '../../../config/bucket-map.ts';
 import { cancelExportTask, createExportTask, describeExportTasks, type ExportTaskDeps } from './handlers.ts';
 import { ExportRunner, type ExportRunnerOptions } from './runner.ts';
 import { ExportDestinations } from './sinks.ts';
@@ -19,7 +19,6 @@ import { ExportDestinations } from './sinks.ts';
 export type { ExportTaskDeps } from './handlers.ts';
 export { ExportRunner } from './runner.ts';
 export { ExportDestinations, FileSink, S3Sink } from './sinks.ts';
-export { BucketMapError, checkExportConfig, parseBucketMap, type ExportConfig } from './bucket-map.ts';
 
 export function exportTaskHandlers(deps: ExportTaskDeps): Record<string, Handler> {
   return {

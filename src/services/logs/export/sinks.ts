@@ -6,8 +6,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { ExportDestination } from './bucket-map.ts';
-import { parseBucketMap } from './bucket-map.ts';
+import { parseBucketMap, type ExportDestination } from '../../../config/bucket-map.ts';
 
 export interface ExportSink {
   /** Writes (or overwrites) one object. Rejects on failure; never leaves a partial object visible. */

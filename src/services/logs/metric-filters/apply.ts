@@ -18,7 +18,8 @@
  * Points are aggregated per ingested batch; the store does not merge points of separate batches
  * (readers aggregate by period anyway).
  */
-import { Distribution, type MetricPoint } from '../../../store/telemetry/metric-points.ts';
+import { Distribution } from '../../../lib/metric-observation.ts';
+import type { MetricPoint } from '../../../store/telemetry/metric-points.ts';
 import type { MetricFilterRecord, MetricTransformationRecord } from '../../../store/meta/metric-filters.ts';
 import {
   compileFilterPattern, dimensionValue, metricValue, parseFilterPattern, type CompiledPattern,

@@ -6,7 +6,8 @@
  *   "<bucket>": "s3://<real-bucket>@http://host:9000"   PutObject to an S3-compatible endpoint (path-style)
  *   "<bucket>": "s3://<real-bucket>"                    PutObject to AWS S3 itself (default endpoint)
  *
- * Pure parsing, no I/O, so config loading can validate the map without loading the S3 client.
+ * Pure parsing, no I/O: config loading validates the map with it (without loading the S3 client),
+ * and the Logs export sinks (services/logs/export/sinks.ts) resolve destinations with it.
  */
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
