@@ -242,7 +242,9 @@ test('CreateExportTask and CancelExportTask refuse what AWS refuses', async () =
   const create = (over: Record<string, unknown>) =>
     logs.send(new CreateExportTaskCommand({ logGroupName: '/export/errors', from: FROM, to: TO, destination: 'local-exports', ...over }));
   await assert.rejects(create({ destination: 'no-such-bucket' }),
-    (e: Error) => e.name === 'InvalidParameterException' && e.message === 'The given bucket does not exist. Please make sure the bucket is valid.');
+    (e: Error) => e.name === 'InvalidParameterException' &&
+      e.message.startsWith('The given bucket does not exist. Please make sure the bucket is valid.') &&
+      /bucket "no-such-bucket".*\(export\.buckets\).*OSPREY_EXPORT_BUCKETS/.test(e.message));
   await assert.rejects(create({ from: TO + 1 }), (e: Error) => e.name === 'InvalidParameterException');
   await assert.rejects(create({ logGroupName: '/export/missing' }),
     (e: Error) => e.name === 'ResourceNotFoundException' && e.message === 'The specified log group does not exist.');

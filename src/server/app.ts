@@ -19,6 +19,7 @@ import { EmfAgentSink } from '../services/logs/emf/agent-sink.ts';
 import { startEmfListener } from './emf-listener.ts';
 import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
 import { SqliteSubscriptionsRepo } from '../store/meta/subscriptions.ts';
+import { SqliteResourcePolicyRepo } from '../store/meta/resource-policies.ts';
 import { DeliveryWorker } from '../jobs/delivery-worker.ts';
 import { createLogSubscriptions } from '../services/logs/subscriptions/index.ts';
 import { MetricReadCache, openTelemetry } from '../store/telemetry/index.ts';
@@ -119,6 +120,7 @@ export async function startServer(cfg: OspreyConfig, opts: { clock?: Clock; log?
       subscriptions: subscriptions.deps,
       retention,
       liveTail,
+      resourcePolicies: new SqliteResourcePolicyRepo(db),
     }, exportTasks.deps, {
       queries: new InsightsQueries({
         engine: telemetry.engine,

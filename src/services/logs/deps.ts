@@ -6,6 +6,7 @@ import type { KeyStore } from '../../store/keys/key-store.ts';
 import type { IngestHook } from './ingest-hooks.ts';
 import type { SubscriptionDeps } from './subscriptions/deps.ts';
 import type { LiveTailHub } from './live-tail.ts';
+import type { ResourcePolicyRepo } from '../../store/meta/resource-policies.ts';
 
 /** What the Logs handlers need from the outside world; injected so tests can swap pieces. */
 export interface LogsDeps {
@@ -21,4 +22,6 @@ export interface LogsDeps {
   /** Lets PutRetentionPolicy trigger an early retention pass. */
   retention?: { kick(): void };
   liveTail: LiveTailHub;
+  /** PutResourcePolicy & co.; their operations answer NotImplemented without it. */
+  resourcePolicies?: ResourcePolicyRepo;
 }

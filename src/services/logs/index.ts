@@ -14,6 +14,7 @@ import { putQueryDefinition, describeQueryDefinitions, deleteQueryDefinition } f
 import type { QueryDefinitionRepo } from '../../store/meta/query-definitions.ts';
 import { putRetentionPolicy, deleteRetentionPolicy } from './retention.ts';
 import { associateKmsKey, disassociateKmsKey } from './kms.ts';
+import { resourcePolicyHandlers } from './resource-policies/index.ts';
 import { tagResource, untagResource, listTagsForResource, tagLogGroup, untagLogGroup, listTagsLogGroup } from './tags.ts';
 
 /** CloudWatch Logs (awsJson1_1, target prefix Logs_20140328). */
@@ -50,6 +51,7 @@ export function logsService(deps: LogsDeps, exportTasks?: ExportTaskDeps, insigh
       UntagLogGroup: (ctx, input) => untagLogGroup(deps, ctx, input),
       ListTagsLogGroup: (ctx, input) => listTagsLogGroup(deps, ctx, input),
       ...(exportTasks ? exportTaskHandlers(exportTasks) : {}),
+      ...(deps.resourcePolicies ? resourcePolicyHandlers({ meta: deps.meta, policies: deps.resourcePolicies }) : {}),
       ...(insights ? insightsHandlers(insights) : {}),
     },
   };

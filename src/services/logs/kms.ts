@@ -37,7 +37,7 @@ function target(ctx: Ctx, input: KmsInput) {
   if (input.resourceIdentifier.includes(':query-result:')) {
     throw new ServiceError('InvalidParameterException', 'Encrypting query results is not supported by Osprey; associate the key with a log group.');
   }
-  return resolveIdentifier(ctx, input.resourceIdentifier);
+  return resolveIdentifier(ctx, input.resourceIdentifier, 'resourceIdentifier');
 }
 
 /** New events of the group are encrypted with the key from now on; stored ones keep their key. */

@@ -36,11 +36,22 @@ export function groupKey(ctx: Ctx, input: { logGroupName?: string; logGroupIdent
   return resolveIdentifier(ctx, logGroupIdentifier);
 }
 
-export function resolveIdentifier(ctx: Ctx, identifier: string): GroupKey {
+/**
+ * An ARN-shaped identifier that names no log group is refused in the frame of AWS's validation
+ * messages ("1 validation error detected: Value '…' at 'logGroupIdentifier' …"), the one AWS uses
+ * for identifiers its pattern refuses (such as the `…:*` form), naming the member (`field`).
+ */
+export function resolveIdentifier(ctx: Ctx, identifier: string, field = 'logGroupIdentifier'): GroupKey {
   if (!identifier.startsWith('arn:')) return { account: ctx.account, region: ctx.region, name: identifier };
   const p = parseArn(identifier);
   const m = p && p.service === 'logs' ? /^log-group:(.+?)(:\*)?$/.exec(p.resource) : null;
-  if (!p || !m) throw new ServiceError('InvalidParameterException', `Invalid log group ARN: ${identifier}`);
+  if (!p || !m) {
+    throw new ServiceError(
+      'InvalidParameterException',
+      `1 validation error detected: Value '${identifier}' at '${field}' failed to satisfy constraint: ` +
+        'Member must be a log group name or a log group ARN (arn:<partition>:logs:<region>:<account-id>:log-group:<log-group-name>)',
+    );
+  }
   if (p.account !== ctx.account || p.region !== ctx.region) {
     // Cross-account observability (monitoring accounts) is not offered; such groups are not visible.
     throw groupNotFound();

@@ -4,55 +4,76 @@ import { parseArn } from '../../lib/arn.ts';
 import type { GroupKey } from '../../store/meta/logs.ts';
 import type { LogsDeps } from './deps.ts';
 import { groupNotFound } from './names.ts';
+import { destinationNotFound } from './subscriptions/resolve.ts';
 
 /** AWS's per-resource tag limit for CloudWatch Logs. */
 export const MAX_TAGS = 50;
 
+/** A taggable Logs resource: a log group or a destination (AWS tags exactly these two). */
+type Taggable = { kind: 'group'; key: GroupKey } | { kind: 'destination'; key: GroupKey };
+
 /**
  * Tagging resolves `arn:aws:logs:<region>:<account>:log-group:<name>` (AWS documents the ARN without
- * the trailing `:*` here, and tolerates it). Other taggable Logs resources are added as they land.
+ * the trailing `:*` here, and tolerates it) and `arn:aws:logs:<region>:<account>:destination:<name>`.
  */
-function groupFromArn(ctx: Ctx, resourceArn: string): GroupKey {
+function taggableFromArn(ctx: Ctx, resourceArn: string): Taggable {
   const p = parseArn(resourceArn);
-  const m = p && p.service === 'logs' ? /^log-group:(.+?)(:\*)?$/.exec(p.resource) : null;
-  if (!p || !m) {
-    throw new ServiceError('InvalidParameterException', `The ARN ${resourceArn} is not a valid CloudWatch Logs log group ARN.`);
+  const group = p && p.service === 'logs' ? /^log-group:(.+?)(:\*)?$/.exec(p.resource) : null;
+  const destination = p && p.service === 'logs' ? /^destination:(.+)$/.exec(p.resource) : null;
+  if (!p || (!group && !destination)) {
+    throw new ServiceError('InvalidParameterException',
+      `The ARN ${resourceArn} is not a valid CloudWatch Logs log group or destination ARN ` +
+        '(arn:aws:logs:<region>:<account>:log-group:<name> or arn:aws:logs:<region>:<account>:destination:<name>).');
   }
   if (p.account !== ctx.account || p.region !== ctx.region) throw new ServiceError('ResourceNotFoundException', `The resource ${resourceArn} does not exist.`);
-  return { account: p.account, region: p.region, name: m[1] };
+  const key = { account: p.account, region: p.region, name: (group ?? destination)![1] };
+  return group ? { kind: 'group', key } : { kind: 'destination', key };
 }
 
-async function currentTags(deps: LogsDeps, key: GroupKey): Promise<Record<string, string>> {
-  const g = await deps.meta.getGroup(key);
+async function currentTags(deps: LogsDeps, r: Taggable): Promise<Record<string, string>> {
+  if (r.kind === 'destination') {
+    const d = await deps.subscriptions?.subs.getDestination(r.key);
+    if (!d) throw destinationNotFound();
+    return d.tags;
+  }
+  const g = await deps.meta.getGroup(r.key);
   if (!g) throw groupNotFound();
   return g.tags;
 }
 
-async function addTags(deps: LogsDeps, key: GroupKey, tags: Record<string, string>): Promise<void> {
-  const merged = { ...(await currentTags(deps, key)), ...tags };
-  if (Object.keys(merged).length > MAX_TAGS) {
-    throw new ServiceError('TooManyTagsException', `A resource can have no more than ${MAX_TAGS} tags.`, { fields: { resourceName: key.name } });
+async function storeTags(deps: LogsDeps, r: Taggable, tags: Record<string, string>): Promise<void> {
+  if (r.kind === 'group') {
+    await deps.meta.updateGroup(r.key, { tags });
+    return;
   }
-  await deps.meta.updateGroup(key, { tags: merged });
+  if (!(await deps.subscriptions?.subs.setDestinationTags(r.key, tags))) throw destinationNotFound();
 }
 
-async function removeTags(deps: LogsDeps, key: GroupKey, keys: string[]): Promise<void> {
-  const tags = { ...(await currentTags(deps, key)) };
+async function addTags(deps: LogsDeps, r: Taggable, tags: Record<string, string>): Promise<void> {
+  const merged = { ...(await currentTags(deps, r)), ...tags };
+  if (Object.keys(merged).length > MAX_TAGS) {
+    throw new ServiceError('TooManyTagsException', `A resource can have no more than ${MAX_TAGS} tags.`, { fields: { resourceName: r.key.name } });
+  }
+  await storeTags(deps, r, merged);
+}
+
+async function removeTags(deps: LogsDeps, r: Taggable, keys: string[]): Promise<void> {
+  const tags = { ...(await currentTags(deps, r)) };
   for (const k of keys) delete tags[k];
-  await deps.meta.updateGroup(key, { tags });
+  await storeTags(deps, r, tags);
 }
 
 export const tagResource = (deps: LogsDeps, ctx: Ctx, input: { resourceArn: string; tags: Record<string, string> }) =>
-  addTags(deps, groupFromArn(ctx, input.resourceArn), input.tags);
+  addTags(deps, taggableFromArn(ctx, input.resourceArn), input.tags);
 
 export const untagResource = (deps: LogsDeps, ctx: Ctx, input: { resourceArn: string; tagKeys: string[] }) =>
-  removeTags(deps, groupFromArn(ctx, input.resourceArn), input.tagKeys);
+  removeTags(deps, taggableFromArn(ctx, input.resourceArn), input.tagKeys);
 
 export async function listTagsForResource(deps: LogsDeps, ctx: Ctx, input: { resourceArn: string }) {
-  return { tags: await currentTags(deps, groupFromArn(ctx, input.resourceArn)) };
+  return { tags: await currentTags(deps, taggableFromArn(ctx, input.resourceArn)) };
 }
 
-const byName = (ctx: Ctx, logGroupName: string): GroupKey => ({ account: ctx.account, region: ctx.region, name: logGroupName });
+const byName = (ctx: Ctx, logGroupName: string): Taggable => ({ kind: 'group', key: { account: ctx.account, region: ctx.region, name: logGroupName } });
 
 /** The legacy (deprecated but still served) TagLogGroup family, keyed by group name. */
 export const tagLogGroup = (deps: LogsDeps, ctx: Ctx, input: { logGroupName: string; tags: Record<string, string> }) =>

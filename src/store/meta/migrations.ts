@@ -5,6 +5,7 @@ import { METRIC_FILTERS_SQL } from './metric-filters.ts';
 import { ALARMS_SQL } from './alarms.ts';
 import { DASHBOARDS_SQL } from './dashboards.ts';
 import { SNS_SQL } from './sns.ts';
+import { RESOURCE_POLICIES_SQL } from './resource-policies.ts';
 /** Metadata schema, append-only: never edit a shipped migration, add a new one. */
 export interface Migration {
   id: number;
@@ -91,4 +92,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 8, name: 'cloudwatch: dashboards', sql: DASHBOARDS_SQL },
   { id: 9, name: 'sns: topics and subscriptions', sql: SNS_SQL },
   { id: 10, name: 'cloudwatch: alarms and alarm history', sql: ALARMS_SQL },
+  { id: 11, name: 'logs: resource policies', sql: RESOURCE_POLICIES_SQL },
 ];

@@ -74,6 +74,8 @@ export interface SubscriptionsRepo {
   putDestination(d: Omit<DestinationRecord, 'accessPolicy'>): Promise<DestinationRecord>;
   getDestination(k: DestinationKey): Promise<DestinationRecord | undefined>;
   setDestinationPolicy(k: DestinationKey, accessPolicy: string): Promise<boolean>;
+  /** Replaces the destination's tags (TagResource / UntagResource); false when it does not exist. */
+  setDestinationTags(k: DestinationKey, tags: Record<string, string>): Promise<boolean>;
   listDestinations(q: ListDestinationsQuery): Promise<DestinationRecord[]>;
   deleteDestination(k: DestinationKey): Promise<boolean>;
 }
@@ -181,6 +183,7 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
           tags = CASE WHEN @tagsGiven THEN excluded.tags ELSE log_destinations.tags END
         RETURNING *`),
       setPolicy: db.prepare('UPDATE log_destinations SET access_policy = ? WHERE account = ? AND region = ? AND name = ?'),
+      setTags: db.prepare('UPDATE log_destinations SET tags = ? WHERE account = ? AND region = ? AND name = ?'),
       deleteDestination: db.prepare('DELETE FROM log_destinations WHERE account = ? AND region = ? AND name = ?'),
     };
   }
@@ -247,6 +250,10 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
 
   async setDestinationPolicy(k: DestinationKey, accessPolicy: string): Promise<boolean> {
     return this.stmts.setPolicy.run(accessPolicy, k.account, k.region, k.name).changes === 1;
+  }
+
+  async setDestinationTags(k: DestinationKey, tags: Record<string, string>): Promise<boolean> {
+    return this.stmts.setTags.run(JSON.stringify(tags), k.account, k.region, k.name).changes === 1;
   }
 
   async listDestinations(q: ListDestinationsQuery): Promise<DestinationRecord[]> {

@@ -25,6 +25,18 @@ const WRITE_TEST_TIMEOUT_MS = 30_000;
 
 const limitExceeded = () => new ServiceError('LimitExceededException', 'Resource limit exceeded.');
 
+/**
+ * AWS's wording first (clients match on it), then how to make the bucket exist here: Osprey only
+ * exports to buckets the operator mapped, as PutSubscriptionFilter says for unmapped targets.
+ */
+const unmappedBucket = (bucket: string) =>
+  new ServiceError(
+    'InvalidParameterException',
+    'The given bucket does not exist. Please make sure the bucket is valid. ' +
+      `Osprey has no destination for bucket "${bucket}": map it to file:///absolute/dir or s3://bucket[@http(s)://endpoint] ` +
+      'in the config file (export.buckets) or in OSPREY_EXPORT_BUCKETS.',
+  );
+
 interface CreateExportTaskInput {
   taskName?: string;
   logGroupName: string;
@@ -51,7 +63,7 @@ export async function createExportTask(deps: ExportTaskDeps, ctx: Ctx, input: Cr
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
   // Only buckets the operator mapped to a directory or an S3 endpoint exist here.
   const sink = deps.destinations.sink(input.destination);
-  if (!sink) throw new ServiceError('InvalidParameterException', 'The given bucket does not exist. Please make sure the bucket is valid.');
+  if (!sink) throw unmappedBucket(input.destination);
   if (await deps.tasks.hasActive(ctx.account, ctx.region)) throw limitExceeded();
 
   // Like CloudWatch Logs, prove the destination is writable before accepting the task.

@@ -75,7 +75,7 @@ export class InsightsQueries {
     }
     const groups: string[] = [];
     for (const id of ids) {
-      const key = resolveIdentifier(ctx, id);
+      const key = resolveIdentifier(ctx, id, 'logGroupIdentifiers');
       if (!(await this.d.meta.getGroup(key))) throw new ServiceError('ResourceNotFoundException', `Log group '${key.name}' does not exist for account ID '${ctx.account}'`);
       groups.push(key.name);
     }

@@ -1,0 +1,149 @@
+/**
+ * Does a Logs resource policy let an AWS service write to a log group? AWS documents that these
+ * policies only grant `logs:CreateLogStream` and `logs:PutLogEvents`, and only to AWS service
+ * principals (API_PutResourcePolicy). Pure: the callers (EventBridge → log group targets,
+ * vended logs) load the policies (account-level ones plus the group's own) and pass them in.
+ *
+ *   { "Effect": "Allow", "Principal": { "Service": ["events.amazonaws.com", "delivery.logs.amazonaws.com"] },
+ *     "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+ *     "Resource": "arn:aws:logs:us-east-1:111111111111:log-group:/aws/events/*:*",
+ *     "Condition": { "ArnEquals": { "aws:SourceArn": "arn:aws:events:us-east-1:111111111111:rule/r" } } }
+ *
+ * - Principal: `"*"`, `{"AWS": "*"}` or `{"Service": name | [names]}` (service names compare
+ *   case-insensitively).
+ * - Action / Resource: strings or lists with IAM wildcards (`*`, `?`); actions compare
+ *   case-insensitively, resources case-sensitively. A group is named by its ARN; a pattern matches
+ *   when it matches the bare ARN, the `…:*` form, or (when a stream is given) the stream's ARN.
+ * - Condition: StringEquals / StringLike / ArnEquals / ArnLike (and their IfExists forms) on
+ *   `aws:SourceArn` and `aws:SourceAccount`, from the request context. Any other condition cannot
+ *   be evaluated here: an Allow using it grants nothing, a Deny using it denies. NotPrincipal,
+ *   NotAction and NotResource are treated the same way — never more access than the policy gives.
+ * - An explicit Deny wins; nothing matching means not allowed.
+ */
+
+export interface ServiceWriteRequest {
+  /** The calling service principal, e.g. `events.amazonaws.com`. */
+  service: string;
+  /** `logs:CreateLogStream` or `logs:PutLogEvents`. */
+  action: string;
+  /** `arn:<partition>:logs:<region>:<account>:log-group:<name>` (a trailing `:*` is accepted). */
+  logGroupArn: string;
+  logStreamName?: string;
+  /** Condition context (aws:SourceArn, aws:SourceAccount) the calling service vouches for. */
+  sourceArn?: string;
+  sourceAccount?: string;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const strings = (v: unknown): string[] | undefined => {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  return undefined;
+};
+
+/** IAM wildcard match: `*` any run of characters, `?` one character. */
+export function iamWildcard(pattern: string, value: string, caseInsensitive: boolean): boolean {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's').test(value);
+}
+
+function principalMatches(principal: unknown, service: string): boolean {
+  if (principal === '*') return true;
+  if (!isObject(principal)) return false;
+  if (principal.AWS === '*') return true;
+  const services = strings(principal.Service);
+  return services?.some((s) => s.toLowerCase() === service.toLowerCase()) ?? false;
+}
+
+/** The ARNs a Resource pattern may name for this request. */
+function resourceForms(req: ServiceWriteRequest): string[] {
+  const bare = req.logGroupArn.replace(/:\*$/, '');
+  const forms = [bare, `${bare}:*`];
+  if (req.logStreamName !== undefined) forms.push(`${bare}:log-stream:${req.logStreamName}`);
+  return forms;
+}
+
+const CONDITION_OPERATORS: Record<string, { like: boolean; caseInsensitive: boolean }> = {
+  stringequals: { like: false, caseInsensitive: false },
+  stringlike: { like: true, caseInsensitive: false },
+  arnequals: { like: false, caseInsensitive: false },
+  arnlike: { like: true, caseInsensitive: false },
+};
+
+/** true / false when the condition block can be evaluated, undefined when it cannot. */
+function conditionHolds(condition: unknown, req: ServiceWriteRequest): boolean | undefined {
+  if (condition === undefined) return true;
+  if (!isObject(condition)) return undefined;
+  const context: Record<string, string | undefined> = { 'aws:sourcearn': req.sourceArn, 'aws:sourceaccount': req.sourceAccount };
+  for (const [rawOp, block] of Object.entries(condition)) {
+    const ifExists = /IfExists$/i.test(rawOp);
+    const op = CONDITION_OPERATORS[rawOp.replace(/IfExists$/i, '').toLowerCase()];
+    if (!op || !isObject(block)) return undefined;
+    for (const [rawKey, expected] of Object.entries(block)) {
+      const key = rawKey.toLowerCase();
+      if (!(key in context)) return undefined;
+      const values = strings(expected);
+      if (!values) return undefined;
+      const actual = context[key];
+      if (actual === undefined) {
+        if (ifExists) continue;
+        return false;
+      }
+      const ok = values.some((v) => (op.like ? iamWildcard(v, actual, op.caseInsensitive) : v === actual));
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+/** true / false when the statement's match can be decided, undefined when it cannot. */
+function statementApplies(s: Json, req: ServiceWriteRequest): boolean | undefined {
+  if (s.NotPrincipal !== undefined || s.NotAction !== undefined || s.NotResource !== undefined) return undefined;
+  if (!principalMatches(s.Principal, req.service)) return false;
+  const actions = strings(s.Action);
+  if (!actions?.some((a) => iamWildcard(a, req.action, true))) return false;
+  if (s.Resource !== undefined) {
+    const resources = strings(s.Resource);
+    const forms = resourceForms(req);
+    if (!resources?.some((r) => forms.some((f) => iamWildcard(r, f, false)))) return false;
+  }
+  return conditionHolds(s.Condition, req);
+}
+
+function statementsOf(policy: string | Json): Json[] {
+  let doc: unknown = policy;
+  if (typeof policy === 'string') {
+    try {
+      doc = JSON.parse(policy);
+    } catch {
+      return [];
+    }
+  }
+  if (!isObject(doc)) return [];
+  const raw = doc.Statement;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter(isObject);
+}
+
+/**
+ * True when the policies (documents as stored, or parsed) allow the service to perform the action
+ * on the log group and none denies it.
+ */
+export function resourcePoliciesAllow(policies: readonly (string | Json)[], req: ServiceWriteRequest): boolean {
+  let allowed = false;
+  for (const policy of policies) {
+    for (const s of statementsOf(policy)) {
+      const applies = statementApplies(s, req);
+      if (s.Effect === 'Deny') {
+        // A Deny that cannot be fully evaluated is taken to apply.
+        if (applies !== false) return false;
+      } else if (s.Effect === 'Allow' && applies === true) {
+        allowed = true;
+      }
+    }
+  }
+  return allowed;
+}

@@ -1,0 +1,29 @@
+import type { ServiceHandlers } from '../../../protocol/service.ts';
+import { deleteResourcePolicy, describeResourcePolicies, putResourcePolicy, type ResourcePolicyDeps } from './handlers.ts';
+import { resourcePoliciesAllow, type ServiceWriteRequest } from './evaluate.ts';
+
+export type { ResourcePolicyDeps } from './handlers.ts';
+export { resourcePoliciesAllow, type ServiceWriteRequest } from './evaluate.ts';
+
+export function resourcePolicyHandlers(deps: ResourcePolicyDeps): ServiceHandlers['handlers'] {
+  return {
+    PutResourcePolicy: (ctx, input) => putResourcePolicy(deps, ctx, input),
+    DescribeResourcePolicies: (ctx, input) => describeResourcePolicies(deps, ctx, input),
+    DeleteResourcePolicy: (ctx, input) => deleteResourcePolicy(deps, ctx, input),
+  };
+}
+
+/**
+ * The internal operation other services (EventBridge → log group targets, later) call before
+ * writing to a log group on a service principal's behalf: the account-level policies of the
+ * group's account and region plus the group's own policy decide. Nothing calls it yet, and nothing
+ * pretends to enforce it.
+ */
+export function serviceMayWriteToLogGroup(
+  deps: Pick<ResourcePolicyDeps, 'policies'>,
+  scope: { account: string; region: string; logGroup: string },
+  req: ServiceWriteRequest,
+): boolean {
+  const policies = deps.policies.forLogGroup(scope.account, scope.region, scope.logGroup);
+  return resourcePoliciesAllow(policies.map((p) => p.document), req);
+}

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tempMetaDb } from './test-support.ts';
+import { SqliteLogsMetaRepo } from './logs.ts';
+import { SqliteResourcePolicyRepo, type ResourcePolicyRecord } from './resource-policies.ts';
+
+const A = '111111111111';
+
+async function fresh(t: { after(fn: () => void): void }) {
+  const { db } = tempMetaDb(t, 'osprey-rp-');
+  const meta = new SqliteLogsMetaRepo(db);
+  await meta.createGroup({
+    account: A, region: 'us-east-1', name: '/app', createdAt: 1, retentionDays: null, kmsKeyId: null,
+    logGroupClass: 'STANDARD', deletionProtection: false, tags: {},
+  });
+  return { meta, repo: new SqliteResourcePolicyRepo(db) };
+}
+
+const account = (name: string, region = 'us-east-1'): ResourcePolicyRecord => ({
+  account: A, region, scope: 'ACCOUNT', policyName: name, logGroup: null, resourceArn: null, document: '{}', revisionId: null, updatedAt: 1,
+});
+const onGroup = (group: string, revisionId: string): ResourcePolicyRecord => ({
+  account: A, region: 'us-east-1', scope: 'RESOURCE', policyName: null, logGroup: group,
+  resourceArn: `arn:aws:logs:us-east-1:${A}:log-group:${group}`, document: '{"g":1}', revisionId, updatedAt: 2,
+});
+
+test('account policies: at most N per account and region; replacing one by name is not a new one', async (t) => {
+  const { repo } = await fresh(t);
+  assert.equal(repo.put(account('a'), 2).ok, true);
+  assert.equal(repo.put(account('b'), 2).ok, true);
+  assert.deepEqual(repo.put(account('c'), 2), { ok: false, reason: 'limit' });
+  assert.equal(repo.put({ ...account('a'), document: '{"x":1}', updatedAt: 5 }, 2).ok, true);
+  assert.equal(repo.put(account('c', 'eu-west-1'), 2).ok, true, 'another region counts apart');
+  assert.equal(repo.put(onGroup('/app', 'r1'), 2).ok, true, 'log group policies do not count');
+  assert.deepEqual(repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', limit: 10 }).map((p) => [p.policyName, p.document]), [['a', '{"x":1}'], ['b', '{}']]);
+  assert.deepEqual(repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', after: 'a', limit: 10 }).map((p) => p.policyName), ['b']);
+  assert.equal(repo.delete(A, 'us-east-1', 'ACCOUNT', 'a'), true);
+  assert.equal(repo.delete(A, 'us-east-1', 'ACCOUNT', 'a'), false);
+});
+
+test('a log group policy is one per group, read with the account policies, and deleted with the group', async (t) => {
+  const { meta, repo } = await fresh(t);
+  repo.put(account('acct'), 10);
+  repo.put(onGroup('/app', 'r1'), 10);
+  repo.put(onGroup('/app', 'r2'), 10);
+  assert.equal(repo.get(A, 'us-east-1', 'RESOURCE', '/app')?.revisionId, 'r2');
+  assert.deepEqual(repo.forLogGroup(A, 'us-east-1', '/app').map((p) => [p.scope, p.policyName ?? p.logGroup]), [['ACCOUNT', 'acct'], ['RESOURCE', '/app']]);
+  assert.throws(() => repo.put(onGroup('/missing', 'r'), 10), /FOREIGN KEY/);
+  await meta.deleteGroup({ account: A, region: 'us-east-1', name: '/app' });
+  assert.equal(repo.get(A, 'us-east-1', 'RESOURCE', '/app'), undefined);
+  assert.equal(repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', limit: 10 }).length, 1);
+});
