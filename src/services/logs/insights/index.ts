@@ -107,10 +107,6 @@ export function decodePtr(ptr: string): LogRecordPointer | undefined {
   }
 }
 
-export function encodePtr(p: LogRecordPointer): string {
-  return Buffer.from(JSON.stringify({ g: p.logGroup, s: p.logStream, t: String(p.ts), q: p.seq })).toString('base64');
-}
-
 // ---------------------------------------------------------------------------------------------
 // GetLogGroupFields: "a list of the fields that are included in log events in the specified log
 // group … and the percentage of log events that contain each field. The search is limited to a

@@ -12,11 +12,12 @@ import { ChdbEngine } from '../../../store/telemetry/engine.ts';
 import { migrate } from '../../../store/telemetry/migrations.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import { rowsMatch, alternativeRows, type VectorQuery } from '../../../../test/helpers/insights-vectors.ts';
-import { globToRegex } from './sql.ts';
+import { globToRegex } from './commands/parse.ts';
 import {
   compileInsightsQuery, decodePtr, logGroupFieldsSampleSql, queryErrorFromEngine, summarizeFields, toResultFields,
   type InsightsQueryOptions,
 } from './index.ts';
+import { DOC_QUERIES } from './test-queries.ts';
 
 interface VectorEvent {
   id: string;
@@ -174,12 +175,13 @@ describe('result shape', () => {
   });
 });
 
-describe('semantics beyond the vectors', () => {
-  const one = async (query: string, col: string): Promise<string | undefined> => {
-    const rows = await run(`${query} | limit 1`);
-    return rows[0]?.[col];
-  };
+/** The column `col` of the first row of `query`. */
+async function one(query: string, col: string): Promise<string | undefined> {
+  const rows = await run(`${query} | limit 1`);
+  return rows[0]?.[col];
+}
 
+describe('semantics beyond the vectors', () => {
   test('numeric comparison when both sides are numbers, string comparison otherwise', async () => {
     assert.equal((await run('filter latency > 900')).length, 2);
     assert.equal((await run('filter latency > "900"')).length, 2);
@@ -233,6 +235,9 @@ describe('semantics beyond the vectors', () => {
     assert.deepEqual(rows.map((r) => r['@timestamp']), ['2024-01-01 00:06:30.000', '2024-01-01 00:05:40.000']);
   });
 
+});
+
+describe('stats and discovered fields beyond the vectors', () => {
   test('earliest, latest, sortsFirst, sortsLast, stddev, count_distinct', async () => {
     const [r] = await run('stats earliest(user) as e, latest(user) as l, sortsFirst(path) as f, sortsLast(path) as s, stddev(status) as sd');
     assert.equal(r!.e, 'alice');
@@ -265,90 +270,6 @@ describe('semantics beyond the vectors', () => {
     assert.deepEqual(await run('filter ispresent(orderId) | fields orderId', '/vectors/lambda'), []);
   });
 });
-
-/** Queries from AWS's documentation (syntax pages, samples, stats/parse/JSON pages): all must compile and run. */
-const DOC_QUERIES = [
-  'fields @timestamp, @message | sort @timestamp desc | limit 25',
-  'filter @message like /Exception/\n    | stats count(*) as exceptionCount by bin(1h)\n    | sort exceptionCount desc',
-  'fields @message | filter @message not like /Exception/',
-  'filter @type = "REPORT"\n    | stats max(@memorySize / 1024 / 1024) as provisonedMemoryMB,\n        min(@maxMemoryUsed / 1024 / 1024) as smallestMemoryRequestMB,\n' +
-    '        avg(@maxMemoryUsed / 1024 / 1024) as avgMemoryUsedMB,\n        max(@maxMemoryUsed / 1024 / 1024) as maxMemoryUsedMB,\n' +
-    '        provisonedMemoryMB - maxMemoryUsedMB as overProvisionedMB',
-  'filter @type = "REPORT" |\n    stats avg(@duration), max(@duration), min(@duration) by bin(5m)',
-  'stats sum(packets) as packetsTransferred by srcAddr, dstAddr\n    | sort packetsTransferred  desc\n    | limit 15',
-  'filter isIpv4InSubnet(srcAddr, "192.0.2.0/24")\n    | stats sum(bytes) as bytesTransferred by dstAddr\n    | sort bytesTransferred desc\n    | limit 15',
-  'filter protocol=17 | stats count(*) by srcAddr',
-  'filter logStatus="SKIPDATA"\n    | stats count(*) by bin(1h) as t\n    | sort t',
-  'stats count(*) by queryType, bin(1h)',
-  'stats count(*) as numRequests by resolverIp\n    | sort numRequests desc\n    | limit 10',
-  'filter responseCode="SERVFAIL" | stats count(*) by queryName',
-  'stats count(*) by eventSource, eventName, awsRegion',
-  'filter (eventName="StartInstances" or eventName="StopInstances") and region="us-east-2"',
-  'filter eventName="CreateUser"\n    | fields awsRegion, requestParameters.userName, responseElements.user.arn',
-  'filter eventName="UpdateTrail" and ispresent(errorCode)\n    | stats count(*) by errorCode, errorMessage',
-  'parse @message "user=*, method:*, latency := *" as @user,\n    @method, @latency | stats avg(@latency) by @method,\n    @user',
-  'parse @message /user=(?<user2>.*?), method:(?<method2>.*?),\n    latency := (?<latency2>.*?)/ | stats avg(@latency2) by @method2, \n    @user2',
-  'FIELDS @message\n    | PARSE @message "* [*] *" as loggingTime, loggingType, loggingMessage\n    | FILTER loggingType IN ["ERROR", "INFO"]\n' +
-    '    | DISPLAY loggingMessage, loggingType = "ERROR" as isError',
-  'FIELDS strlen(@message) AS message_length\n| STATS sum(message_length)/1024/1024 as logs_mb BY bin(5m)\n' +
-    '| STATS max(logs_mb) AS peak_ingest_mb,\n        min(logs_mb) AS min_ingest_mb,\n        avg(logs_mb) AS avg_ingest_mb',
-  'STATS count_distinct(client_ip) AS session_ips,\n      count(*) AS requests BY session_id, client_platform\n| FILTER session_ips > 1\n' +
-    '| STATS count(*) AS multiple_ip_sessions,\n        sum(requests) / count(*) AS avg_session_requests BY client_platform',
-  'FIELDS strlen(@message) AS message_length\n| STATS sum(message_length) / 1024 / 1024 AS logs_mb BY BIN(5m) as @t\n' +
-    '| STATS max(logs_mb) AS peak_ingest_mb,\n        min(logs_mb) AS min_ingest_mb,\n        avg(logs_mb) AS avg_ingest_mb BY dateceil(@t, 10m)',
-  'FIELDS strlen(@message) AS message_length\n | STATS sum(message_length) AS ingested_bytes, max(@timestamp) as @t BY @logStream\n' +
-    ' | STATS avg(ingested_bytes) BY dateceil(@t, 5m)',
-  'fields @timestamp, server, severity, message \n| sort @timestamp desc \n| dedup server',
-  'fields jsonParse(@message) as json_message\n| stats count() by json_message.status_code',
-  'fields jsonParse(@message) as json_message\n| filter json_message.users[1].action = "PutData"',
-  'fields jsonParse(@message) as json_message\n| filter json_message.`user.id` = "123"',
-  'fields jsonParse(@message) as json_message\n| display toupper(json_message)',
-  'parse @message "Status Code: *;" as statusCode\n | filter statusCode >= 400 and statusCode <= 499\n | filter toMillis(@timestamp) >= (now() * 1000 - 7200000)',
-  'fields @timestamp, @message\n | filter @message like /(?i)(error|failure)/\n | filter toMillis(@timestamp) >= (now() * 1000 - 18000000)',
-  'fields ispresent(resolverArn) as isRes',
-  'fields `foo-bar`, action, abs(f3-f4)',
-  "fields concat(Operation, '-', StatusCode) as opStatus",
-  'fields f1, f2, f3 | filter (duration>2000)',
-  'fields f1, f2 | filter (f1=10 or f3>25)',
-  'fields f1 | filter statusCode like /2\\d\\d/',
-  'fields @timestamp, @message \n    | filter statusCode in [300,400,500]',
-  'fields @timestamp, @message\n    | filter Type not in ["foo","bar",1]',
-  'fields f1, f2, f3 | filter f1 =~ /^(?i)Exception$/',
-  'fields abs(myField) as AbsoluteValuemyField, myField2',
-  'stats avg(f1) as myAvgF1 | sort myAvgF1 desc',
-  'fields @timestamp, @message\n    # | filter @message like /delay/\n    | limit 20',
-  'parse @message /(?<NetworkInterface>eni-.*?) / | display NetworkInterface, @message',
-  "parse @message \"'fieldsA': '*', 'fieldsB': ['*']\" as fld, array",
-  'parse @logStream "*/*/*/*" as env, service, instance, shard\n| stats count(*) by env, service',
-  'parse @message "url=*" as url\n| parse url "/api/*/users/*" as apiVersion, userId\n| display apiVersion, userId',
-  'stats avg(myfield1), min(myfield2), max(myfield3) by bin(5m)',
-  'stats avg(bytes), max(bytes) by dstAddr',
-  'fields @message\n    | parse @message "[*] *" as loggingType, loggingMessage\n    | filter loggingType = "ERROR"\n    | display loggingMessage',
-  'fields @timestamp, @message | filter @logStream like \'prod\'',
-  'stats count(*) by @log',
-  'fields fromMillis(1704067385000) as t | sort t desc',
-  'stats pct(latency, 50), pct(latency, 99.9), stddev(latency) by bin(1m)',
-  'stats earliest(@message), latest(@message), sortsFirst(level), sortsLast(level), sortsFirst(latency)',
-  'fields @timestamp | filter @timestamp > "2024-01-01 00:03:00"',
-  'display @timestamp, @log, @ingestionTime, @logStream, @ptr, @message',
-  'filter @logStream = "web-1" | stats count(*) as c by level | sort c desc, level asc',
-  'fields greatest(latency, 10) as g, least(latency, 10) as l, log(latency) as ln, haversine(0, 0, 0, 1) as km',
-  'fields toNumber(status) + toInt("12.7") + toLong("5") + toDouble("0.5") as n',
-  'fields ipv4ToNumber(client.ip) as n, isReservedIP(client.ip) as r, isValidIpV4(client.ip) as v4, isValidIpV6(client.ip) as v6',
-  'fields urlencode("a b&c") as u, urldecode("a+b%26c") as d, hexToAscii("48656c6c6f") as h, messageSize(@message) as m',
-  'fields startsWith(path, "/api") as s, endsWith(path, ".html") as e, isNumeric(status) as n',
-  'fields jsonArraySize("[1,2,3]") as n, jsonArrayContains("[\\"admin\\"]", "admin") as c, jsonStringify(jsonParse(@message)) as s',
-  'fields queryStartTime() as s, queryEndTime() as e, queryTimeRange() as r',
-  'stats count(*) by level | sort count(*) desc',
-  'stats count(*) as n by level, user | stats sum(n) as total, count(*) as users by level | sort total desc | limit 2',
-  'filter level = "INFO" or level = "WARN" | fields user | dedup user | limit 2',
-  'sort status desc, @timestamp asc | limit 3 | display status, user',
-  'fields substr(user, 1) as s, substr(user, 0, 100) as t, trim(note) as tr, ltrim(note) as l, rtrim(note) as r',
-  'fields datefloor(@timestamp, 1w) as w, datefloor(@timestamp, 1q) as q, datefloor(@timestamp, 1y) as y, dateceil(@timestamp, 1d) as d',
-  'filter strcontains(@message, "error", true) or @message =~ "Exception"',
-  'filter not ispresent(user) | fields @message',
-  'limit 3 | sort latency asc | limit 1',
-];
 
 describe('AWS documentation queries compile and run', () => {
   for (const q of DOC_QUERIES) {
