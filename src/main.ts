@@ -24,6 +24,7 @@ program
   .option('--data <dir>', 'data directory (env OSPREY_DATA)')
   .option('--config <file>', 'YAML or JSON config file (env OSPREY_CONFIG)')
   .option('--log-level <level>', 'trace|debug|info|warn|error|silent (env OSPREY_LOG_LEVEL)')
+  .option('--modules <list>', 'comma-separated services to run, e.g. logs,sns (env OSPREY_MODULES; default: all)')
   .addHelpText(
     'after',
     `
@@ -39,7 +40,7 @@ Environment: OSPREY_HOST, OSPREY_PORT, OSPREY_DATA, OSPREY_CONFIG, OSPREY_LOG_LE
   OSPREY_CLICKHOUSE_URL (+ _USER, _PASSWORD, _DATABASE) to use a ClickHouse server instead of embedded chDB.
 Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; loopback only).`,
   )
-  .action(async (o: { host?: string; port?: number; emfPort?: number; data?: string; config?: string; logLevel?: string }) => {
+  .action(async (o: { host?: string; port?: number; emfPort?: number; data?: string; config?: string; logLevel?: string; modules?: string }) => {
     let cfg;
     try {
       cfg = loadConfig({ host: o.host, port: o.port, emfPort: o.emfPort, dataDir: o.data, configFile: o.config, logLevel: o.logLevel });
@@ -53,7 +54,8 @@ Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; lo
     const log = createLogger(cfg.logLevel);
     let server: RunningServer;
     try {
-      server = await startServer(cfg, { log });
+      const modules = (o.modules ?? process.env.OSPREY_MODULES)?.split(',').map((m) => m.trim()).filter(Boolean);
+      server = await startServer(cfg, { log, modules });
     } catch (err) {
       // One line an operator can act on (port in use, data directory held); the stack only on request.
       log.debug({ err }, 'startup failed');

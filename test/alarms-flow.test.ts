@@ -5,7 +5,7 @@
 // the Query protocol (/usr/bin/aws v2 and boto3 1.26).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -18,17 +18,19 @@ import { startTestServer, sdkConfig, awsEnv, type TestServer } from './helpers/s
 const run = promisify(execFile);
 let server: TestServer;
 let receiver: Server;
-const messages: any[] = [];
+/** An SNS HTTP(S) delivery as the subscriber receives it. */
+interface SnsHttpMessage { Type: string; TopicArn: string; Subject?: string; Message: string; SubscribeURL?: string }
+const messages: { headers: IncomingHttpHeaders; body: SnsHttpMessage }[] = [];
 
 before(async () => {
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      const m = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const m = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SnsHttpMessage;
       messages.push({ headers: req.headers, body: m });
       // A real endpoint confirms by visiting SubscribeURL.
-      if (m.Type === 'SubscriptionConfirmation') void fetch(m.SubscribeURL);
+      if (m.Type === 'SubscriptionConfirmation') void fetch(m.SubscribeURL!);
       res.end();
     });
   }).listen(0, '127.0.0.1');

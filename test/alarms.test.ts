@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import {
   CloudWatchClient, PutMetricAlarmCommand, PutCompositeAlarmCommand, DescribeAlarmsCommand, DescribeAlarmHistoryCommand,
   SetAlarmStateCommand, PutMetricDataCommand, DeleteAlarmsCommand, DisableAlarmActionsCommand, DescribeAlarmsForMetricCommand,
-  TagResourceCommand, ListTagsForResourceCommand,
+  TagResourceCommand, ListTagsForResourceCommand, type CompositeAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import { until } from './helpers/until.ts';
 import { startTestServer, sdkConfig, type TestServer } from './helpers/server.ts';
@@ -18,7 +18,9 @@ let server: TestServer;
 let cw: CloudWatchClient;
 let receiver: Server;
 let env: Record<string, string>;
-const received: any[] = [];
+/** The event CloudWatch sends a Lambda alarm action (only the fields these tests read). */
+interface AlarmLambdaEvent { source: string; alarmData?: { alarmName: string; state: { value: string; reason: string } } }
+const received: AlarmLambdaEvent[] = [];
 let waiters: (() => void)[] = [];
 
 before(async () => {
@@ -26,7 +28,7 @@ before(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as AlarmLambdaEvent);
       res.end('{}');
       for (const w of waiters) w();
       waiters = [];
@@ -45,7 +47,6 @@ after(async () => {
   receiver?.close();
 });
 
-const MIN = 60_000;
 const stateOf = async (name: string, types: ('MetricAlarm' | 'CompositeAlarm')[] = ['MetricAlarm', 'CompositeAlarm']) => {
   const r = await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: types }));
   return (r.MetricAlarms![0] ?? r.CompositeAlarms![0])!;
@@ -68,7 +69,7 @@ test('breaching data moves a metric alarm to ALARM within 2 s, with the reason C
   // The action ran: the Lambda URL got CloudWatch's alarm event.
   const event = await until('lambda event', async () => received.find((e) => e.alarmData?.alarmName === 'errors-high'));
   assert.equal(event.source, 'aws.cloudwatch');
-  assert.equal(event.alarmData.state.value, 'ALARM');
+  assert.equal(event.alarmData!.state.value, 'ALARM');
   const history = await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: 'errors-high', HistoryItemType: 'StateUpdate' }));
   assert.ok(history.AlarmHistoryItems!.some((h) => h.HistorySummary === 'Alarm updated from INSUFFICIENT_DATA to ALARM'
     || h.HistorySummary === 'Alarm updated from OK to ALARM'));
@@ -106,7 +107,7 @@ test('SetAlarmState fires actions; disabled actions do not', async () => {
   }));
   await cw.send(new SetAlarmStateCommand({ AlarmName: 'manual', StateValue: 'ALARM', StateReason: 'testing actions', StateReasonData: '{"k":1}' }));
   const event = await until('lambda event', async () => received.find((e) => e.alarmData?.alarmName === 'manual' && e.alarmData.state.reason === 'testing actions'));
-  assert.equal(event.alarmData.state.value, 'ALARM');
+  assert.equal(event.alarmData!.state.value, 'ALARM');
   await cw.send(new DisableAlarmActionsCommand({ AlarmNames: ['manual'] }));
   const before = received.length;
   await cw.send(new SetAlarmStateCommand({ AlarmName: 'manual', StateValue: 'OK', StateReason: 'quiet' }));
@@ -121,7 +122,7 @@ test('SetAlarmState fires actions; disabled actions do not', async () => {
 test('PutMetricAlarm refuses what CloudWatch refuses', async () => {
   const base = { AlarmName: 'bad', Namespace: 'X', MetricName: 'm', Statistic: 'Sum' as const, Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' as const };
   const fails = async (over: object, code: string) => {
-    const e = await cw.send(new PutMetricAlarmCommand({ ...base, ...over } as any)).catch((x) => x);
+    const e = await cw.send(new PutMetricAlarmCommand({ ...base, ...over })).catch((x) => x);
     assert.equal(e.$metadata?.httpStatusCode, 400, JSON.stringify(over));
     assert.equal(e.Code ?? e.name, code, `${JSON.stringify(over)}: ${e.message}`);
   };
@@ -175,7 +176,7 @@ test('ActionsSuppressor: held while the suppressor is in ALARM; fired when WaitP
     const a = await stateOf('svc-page');
     return a.StateValue === 'ALARM' ? a : undefined;
   }, 3000);
-  assert.equal((held as any).ActionsSuppressedBy, 'Alarm');
+  assert.equal((held as CompositeAlarm).ActionsSuppressedBy, 'Alarm');
   await new Promise((r) => setTimeout(r, 2500));
   assert.equal(fired().length, 0);
   // No deployment: the composite waits WaitPeriod (2 s) for the suppressor, then pages.
@@ -189,7 +190,7 @@ test('ActionsSuppressor: held while the suppressor is in ALARM; fired when WaitP
     const a = await stateOf('svc-page');
     return a.StateValue === 'ALARM' ? a : undefined;
   }, 3000);
-  assert.equal((waiting as any).ActionsSuppressedBy, 'WaitPeriod');
+  assert.equal((waiting as CompositeAlarm).ActionsSuppressedBy, 'WaitPeriod');
   await until('page after the wait', () => (fired().length > 0 ? true : undefined), 6000);
   assert.ok(Date.now() - t0 >= 1900, 'actions waited for WaitPeriod');
 });

@@ -7,10 +7,11 @@ import {
   CreateLogGroupCommand,
   DescribeLogStreamsCommand,
   InvalidParameterException,
+  type OrderBy,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { SNSClient, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { startTestServer, sdkConfig, type TestServer } from './helpers/server.ts';
-import { signedFetch } from './helpers/signed.ts';
+import { signedFetch, type JsonErrorBody } from './helpers/signed.ts';
 
 let server: TestServer;
 let logs: CloudWatchLogsClient;
@@ -48,7 +49,7 @@ test('a too-long name is InvalidParameterException through SDK v3', async () => 
 });
 
 test('a bad pattern and a bad enum are reported together', async () => {
-  const err = await logs.send(new DescribeLogStreamsCommand({ logGroupName: 'bad name!', orderBy: 'Sideways' as any })).catch((e) => e);
+  const err = await logs.send(new DescribeLogStreamsCommand({ logGroupName: 'bad name!', orderBy: 'Sideways' as string as OrderBy })).catch((e) => e);
   assert.ok(err instanceof InvalidParameterException);
   assert.match(err.message, /^2 validation errors detected: /);
   assert.match(err.message, /Member must satisfy regular expression pattern/);
@@ -152,7 +153,7 @@ test('an unsigned request is MissingAuthenticationTokenException', async () => {
     body: '{}',
   });
   assert.equal(res.status, 403);
-  assert.match(((await res.json()) as any).__type, /MissingAuthenticationToken/);
+  assert.match(((await res.json()) as JsonErrorBody).__type, /MissingAuthenticationToken/);
 });
 
 test('SDK v3 surfaces a wrong secret on awsQuery as SignatureDoesNotMatch', async () => {

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DescribeLogGroupsResponse, GetLogEventsResponse, OutputLogEvent, PutLogEventsResponse } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestServer, awsEnv, ROOT, type TestServer } from './helpers/server.ts';
 import { makeEvents } from './helpers/logs.ts';
 
@@ -25,12 +26,13 @@ const CLIS = [
   { name: '/usr/bin/aws (CLI v2.9.19)', bin: '/usr/bin/aws' },
 ];
 
-async function cli(bin: string, args: string[]): Promise<any> {
+/** Runs a CLI command and parses its JSON output, which has the operation's output shape. */
+async function cli<T = unknown>(bin: string, args: string[]): Promise<T> {
   const { stdout } = await run(bin, [...args, '--endpoint-url', server.url, '--output', 'json'], {
     env: awsEnv(),
     maxBuffer: 64 * 1024 * 1024,
   });
-  return stdout.trim() ? JSON.parse(stdout) : {};
+  return (stdout.trim() ? JSON.parse(stdout) : {}) as T;
 }
 
 for (const { name, bin } of CLIS) {
@@ -41,33 +43,33 @@ for (const { name, bin } of CLIS) {
     const events = makeEvents(10_000, Date.now() - 3_600_000, 'cli');
     const file = join(mkdtempSync(join(tmpdir(), 'osprey-cli-')), 'events.json');
     writeFileSync(file, JSON.stringify(events));
-    const put = await cli(bin, ['logs', 'put-log-events', '--log-group-name', group, '--log-stream-name', 's1', '--log-events', `file://${file}`]);
+    const put = await cli<PutLogEventsResponse>(bin, ['logs', 'put-log-events', '--log-group-name', group, '--log-stream-name', 's1', '--log-events', `file://${file}`]);
     assert.equal(put.rejectedLogEventsInfo, undefined);
 
     const page = (extra: string[]) =>
-      cli(bin, ['logs', 'get-log-events', '--log-group-name', group, '--log-stream-name', 's1', '--limit', '2500', ...extra]);
-    const forward: any[] = [];
+      cli<GetLogEventsResponse>(bin, ['logs', 'get-log-events', '--log-group-name', group, '--log-stream-name', 's1', '--limit', '2500', ...extra]);
+    const forward: OutputLogEvent[] = [];
     let token: string | undefined;
     for (;;) {
       const p = await page(['--start-from-head', ...(token ? ['--next-token', token] : [])]);
-      forward.push(...p.events);
+      forward.push(...p.events!);
       if (p.nextForwardToken === token) break;
       token = p.nextForwardToken;
     }
     assert.deepEqual(forward.map((e) => [e.timestamp, e.message]), events.map((e) => [e.timestamp, e.message]));
 
-    const pages: any[][] = [];
+    const pages: OutputLogEvent[][] = [];
     token = undefined;
     for (;;) {
       const p = await page(['--no-start-from-head', ...(token ? ['--next-token', token] : [])]);
-      pages.unshift(p.events);
+      pages.unshift(p.events!);
       if (p.nextBackwardToken === token) break;
       token = p.nextBackwardToken;
     }
     assert.deepEqual(pages.flat().map((e) => [e.timestamp, e.message]), events.map((e) => [e.timestamp, e.message]));
 
-    const groups = await cli(bin, ['logs', 'describe-log-groups', '--log-group-name-prefix', group]);
-    assert.equal(groups.logGroups[0].logGroupName, group);
+    const groups = await cli<DescribeLogGroupsResponse>(bin, ['logs', 'describe-log-groups', '--log-group-name-prefix', group]);
+    assert.equal(groups.logGroups![0]!.logGroupName, group);
     await assert.rejects(cli(bin, ['logs', 'create-log-group', '--log-group-name', group]), /ResourceAlreadyExistsException/);
   });
 }

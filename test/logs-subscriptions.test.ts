@@ -42,6 +42,9 @@ interface Message {
   logEvents: { id: string; timestamp: number; message: string }[];
 }
 
+/** What Osprey posts: `{"awslogs":{"data"}}` to a Lambda URL, `{requestId, timestamp, records}` to Firehose. */
+interface DeliveryBody { awslogs?: { data: string }; requestId?: string; timestamp?: number; records?: { data: string }[] }
+
 /**
  * A local HTTP receiver standing in for a Lambda function (`/lambda`: `{"awslogs":{"data":…}}`)
  * and a Firehose HTTP endpoint (`/firehose`: `{"requestId","timestamp","records":[{"data":…}]}`).
@@ -49,7 +52,7 @@ interface Message {
  */
 class Receiver extends EventEmitter {
   mode: 'ok' | 'fail' | 'hang' = 'ok';
-  readonly requests: { path: string; status: number | 'hung'; raw: any }[] = [];
+  readonly requests: { path: string; status: number | 'hung'; raw: DeliveryBody }[] = [];
   readonly accepted: { path: string; message: Message }[] = [];
   private readonly hung: ServerResponse[] = [];
   private server!: Server;
@@ -61,7 +64,7 @@ class Receiver extends EventEmitter {
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         const path = req.url ?? '';
-        const raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const raw = JSON.parse(Buffer.concat(chunks).toString('utf8')) as DeliveryBody;
         if (this.mode === 'hang') {
           this.hung.push(res);
           this.requests.push({ path, status: 'hung', raw });
@@ -70,7 +73,7 @@ class Receiver extends EventEmitter {
           res.end('try again');
           this.requests.push({ path, status: 500, raw });
         } else {
-          const datas: string[] = path === '/lambda' ? [raw.awslogs.data] : raw.records.map((r: { data: string }) => r.data);
+          const datas: string[] = path === '/lambda' ? [raw.awslogs!.data] : raw.records!.map((r) => r.data);
           for (const d of datas) this.accepted.push({ path, message: JSON.parse(gunzipSync(Buffer.from(d, 'base64')).toString('utf8')) });
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify(path === '/lambda' ? {} : { requestId: raw.requestId, timestamp: Date.now() }));
@@ -165,7 +168,7 @@ test('subscription filters deliver exactly the matching events in AWS payload sh
     // Exactly the CloudWatch Logs → Lambda event, and the documented message inside it.
     const req = receiver.requests.find((r) => r.path === '/lambda' && r.status === 200)!;
     assert.deepEqual(Object.keys(req.raw), ['awslogs']);
-    assert.deepEqual(Object.keys(req.raw.awslogs), ['data']);
+    assert.deepEqual(Object.keys(req.raw.awslogs!), ['data']);
     const m = receiver.accepted.find((a) => a.path === '/lambda')!.message;
     assert.deepEqual(Object.keys(m), ['messageType', 'owner', 'logGroup', 'logStream', 'subscriptionFilters', 'logEvents']);
     assert.deepEqual({ ...m, logEvents: undefined }, {

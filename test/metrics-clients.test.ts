@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CloudWatchClient, PutMetricDataCommand, GetMetricStatisticsCommand, GetMetricDataCommand, ListMetricsCommand,
+  type MetricDatum, type Statistic,
 } from '@aws-sdk/client-cloudwatch';
 import { AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { startTestServer, sdkConfig, awsEnv, type TestServer } from './helpers/server.ts';
@@ -32,7 +33,7 @@ const T = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The data every client publishes (PutMetricData's MetricDatum, Timestamp as ISO text). */
-const DATA = [
+const DATA: (Omit<MetricDatum, 'Timestamp'> & { Timestamp: string })[] = [
   { MetricName: 'Latency', Dimensions: [{ Name: 'Op', Value: 'get' }], Timestamp: iso(T), Unit: 'Milliseconds',
     Values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], Counts: [1, 1, 1, 1, 1, 1, 1, 1, 1, 11] },
   { MetricName: 'Latency', Dimensions: [{ Name: 'Op', Value: 'get' }], Timestamp: iso(T + 60_000), Unit: 'Milliseconds', Value: 42.5 },
@@ -49,7 +50,7 @@ const QUERIES = [
   { Id: 'p', MetricStat: { Metric: { Namespace: 'NS', MetricName: 'Latency', Dimensions: [{ Name: 'Op', Value: 'get' }] }, Period: 60, Stat: 'p90' } },
   { Id: 'e1', Expression: 'm1 + m2', Label: 'total ${SUM}' },
 ];
-const STATS = ['SampleCount', 'Sum', 'Minimum', 'Maximum', 'Average'];
+const STATS: Statistic[] = ['SampleCount', 'Sum', 'Minimum', 'Maximum', 'Average'];
 
 /** What a client reads back, with namespaces and time formats normalised away. */
 interface Readback {
@@ -63,25 +64,35 @@ const withNs = (ns: string) => JSON.parse(JSON.stringify(QUERIES).replaceAll('"N
 // CLI v1 prints JSON-protocol timestamps as the epoch seconds it received; the others as dates.
 const ms = (t: unknown) => (t instanceof Date ? t.getTime() : typeof t === 'number' ? Math.round(t * 1000) : Date.parse(String(t)));
 
-function normalize(raw: { stats: any; extended: any; data: any; list: any }): Readback {
-  const byTime = (a: any, b: any) => ms(a.Timestamp) - ms(b.Timestamp);
+/** The four answers as a client gives them: timestamps as Dates (SDK), epoch seconds (CLI v1) or ISO text. */
+type Time = Date | number | string;
+type RawDatapoint = { Timestamp?: Time; Unit?: string; ExtendedStatistics?: Record<string, number> } & { [S in Statistic]?: number };
+interface RawReadback {
+  stats: { Datapoints?: RawDatapoint[] };
+  extended: { Datapoints?: RawDatapoint[] };
+  data: { MetricDataResults?: { Id?: string; Label?: string; StatusCode?: string; Timestamps?: Time[]; Values?: number[] }[] };
+  list: { Metrics?: { MetricName?: string; Dimensions?: { Name?: string; Value?: string }[] }[] };
+}
+
+function normalize(raw: RawReadback): Readback {
+  const byTime = (a: RawDatapoint, b: RawDatapoint) => ms(a.Timestamp) - ms(b.Timestamp);
   return {
-    stats: [...raw.stats.Datapoints].sort(byTime).map((d: any) => [ms(d.Timestamp) - T, ...STATS.map((s) => d[s]), d.Unit]),
-    extended: [...raw.extended.Datapoints].sort(byTime).map((d: any) => [ms(d.Timestamp) - T, d.ExtendedStatistics ?? {}]),
-    data: raw.data.MetricDataResults.map((r: any) => [r.Id, r.Label, r.StatusCode, r.Timestamps.map((t: unknown) => ms(t) - T), r.Values]),
-    list: raw.list.Metrics.map((m: any) => [m.MetricName, (m.Dimensions ?? []).map((d: any) => `${d.Name}=${d.Value}`)]).sort(),
+    stats: [...raw.stats.Datapoints!].sort(byTime).map((d) => [ms(d.Timestamp) - T, ...STATS.map((s) => d[s]), d.Unit]),
+    extended: [...raw.extended.Datapoints!].sort(byTime).map((d) => [ms(d.Timestamp) - T, d.ExtendedStatistics ?? {}]),
+    data: raw.data.MetricDataResults!.map((r) => [r.Id, r.Label, r.StatusCode, r.Timestamps!.map((t) => ms(t) - T), r.Values]),
+    list: raw.list.Metrics!.map((m) => [m.MetricName, (m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`)]).sort(),
   };
 }
 
 async function viaSdk(ns: string, cbor: boolean): Promise<Readback> {
-  const cw = new CloudWatchClient({ ...sdkConfig(server.url), ...(cbor ? { protocol: AwsSmithyRpcV2CborProtocol } : {}) } as any);
+  const cw = new CloudWatchClient({ ...sdkConfig(server.url), ...(cbor ? { protocol: AwsSmithyRpcV2CborProtocol } : {}) });
   try {
     await cw.send(new PutMetricDataCommand({
-      Namespace: ns, MetricData: DATA.map((d) => ({ ...d, Timestamp: new Date(d.Timestamp) })) as any,
+      Namespace: ns, MetricData: DATA.map((d) => ({ ...d, Timestamp: new Date(d.Timestamp) })),
     }));
     const base = { Namespace: ns, MetricName: 'Latency', Dimensions: [{ Name: 'Op', Value: 'get' }], StartTime: new Date(START), EndTime: new Date(END), Period: 60 };
     return normalize({
-      stats: await cw.send(new GetMetricStatisticsCommand({ ...base, Statistics: STATS as any })),
+      stats: await cw.send(new GetMetricStatisticsCommand({ ...base, Statistics: STATS })),
       extended: await cw.send(new GetMetricStatisticsCommand({ ...base, ExtendedStatistics: ['p50', 'p90', 'TM(10%:90%)'] })),
       data: await cw.send(new GetMetricDataCommand({ MetricDataQueries: withNs(ns), StartTime: new Date(START), EndTime: new Date(END), ScanBy: 'TimestampAscending' })),
       list: await cw.send(new ListMetricsCommand({ Namespace: ns })),

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CloudWatchClient, PutMetricDataCommand, GetMetricStatisticsCommand, GetMetricDataCommand, ListMetricsCommand,
-  paginateGetMetricData, paginateListMetrics, type MetricDatum,
+  paginateGetMetricData, paginateListMetrics, type MetricDatum, type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { startTestServer, sdkConfig, type TestServer } from './helpers/server.ts';
 
@@ -132,7 +132,7 @@ test('GetMetricData: 500 queries in one call, each answered with its own series'
 test('GetMetricData: bad expressions and query sets are ValidationErrors', async () => {
   const base = { StartTime: new Date(NOW - 10 * MIN), EndTime: new Date(NOW) };
   const stat = { Metric: { Namespace: 'X', MetricName: 'm' }, Period: 60, Stat: 'Sum' };
-  const q = (MetricDataQueries: object[]) => cw.send(new GetMetricDataCommand({ ...base, MetricDataQueries } as any));
+  const q = (MetricDataQueries: MetricDataQuery[]) => cw.send(new GetMetricDataCommand({ ...base, MetricDataQueries }));
   await fails(q([{ Id: 'm1', MetricStat: stat }, { Id: 'e', Expression: 'm1 +' }]), 'ValidationError', 400, /Error in expression e/);
   await fails(q([{ Id: 'm1', MetricStat: stat }, { Id: 'e', Expression: 'FOO(m1)' }]), 'ValidationError', 400, /FOO/);
   await fails(q([{ Id: 'e', Expression: 'm9 * 2' }]), 'ValidationError', 400, /m9/);

@@ -25,7 +25,7 @@ after(async () => {
  * Services whose handlers are not built yet must say so cleanly (501 NotImplemented, naming the
  * operation) — through each protocol, parsed by a real client — never fake a success.
  */
-function assertNotImplemented(e: any, op: string) {
+function assertNotImplemented(e: { name: string; message: string; $metadata?: { httpStatusCode?: number } }, op: string) {
   assert.equal(e.name, 'NotImplemented', `${op}: ${e.name} ${e.message}`);
   assert.equal(e.$metadata?.httpStatusCode, 501);
   assert.match(e.message, new RegExp(`does not implement .*${op}`));
@@ -40,7 +40,7 @@ test('CloudWatch over awsJson1_0 (SDK v3) reaches the operation layer', async ()
 });
 
 test('CloudWatch over rpc-v2-cbor (SDK v3 forced) reaches the operation layer', async () => {
-  const cw = new CloudWatchClient({ ...sdkConfig(server.url), protocol: AwsSmithyRpcV2CborProtocol } as any);
+  const cw = new CloudWatchClient({ ...sdkConfig(server.url), protocol: AwsSmithyRpcV2CborProtocol });
   const err = await cw.send(new DescribeAnomalyDetectorsCommand({})).catch((e) => e);
   assertNotImplemented(err, 'DescribeAnomalyDetectors');
   cw.destroy();
@@ -111,5 +111,5 @@ test('EventBridge over awsJson1_1 (SDK v3) reaches the operation layer', async (
 test('health endpoint answers', async () => {
   const res = await fetch(`${server.url}/_osprey/health`);
   assert.equal(res.status, 200);
-  assert.equal(((await res.json()) as any).status, 'ok');
+  assert.equal(((await res.json()) as { status: string }).status, 'ok');
 });

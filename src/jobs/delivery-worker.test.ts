@@ -7,7 +7,7 @@ import { SqliteOutboxRepo, type OutboxRow } from '../store/meta/outbox.ts';
 import { DeliveryWorker, type DeliveryHandler, type DeliveryResult } from './delivery-worker.ts';
 
 function fresh(t: { after(fn: () => void): void }) {
-  const { db, dir } = tempMetaDb(t, 'osprey-worker-');
+  const { db } = tempMetaDb(t, 'osprey-worker-');
   return new SqliteOutboxRepo(db);
 }
 

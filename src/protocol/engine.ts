@@ -12,7 +12,7 @@ import { PROFILES, type Protocol } from './profiles.ts';
 import { route, queryServiceForVersion, type Route } from './router.ts';
 import type { Ctx, Handler } from './service.ts';
 import { AuthFailure, authError, credentialScope, verifySigV4, type Credential } from './sigv4.ts';
-import { validateInput } from './validate.ts';
+import { inputError, notImplemented } from './operation-input.ts';
 import { isServedSigningName, unservedServiceResponse } from './unserved.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
 import { decodeCbor, encodeCbor, encodeCborError } from './cbor-codec.ts';
@@ -156,7 +156,7 @@ export class ProtocolEngine {
     const op = model.operations[r.operation!];
     if (!op) throw unknownOperation(r.service, r.protocol, r.operation!);
     const shape = op.input?.shape;
-    let input: unknown = {};
+    let input: unknown;
     if (r.protocol === 'cbor') {
       input = body.length > 0 && shape ? decodeCbor(model, shape, body) : {};
     } else {
@@ -196,21 +196,10 @@ export class ProtocolEngine {
 
   private async invoke(call: Call, input: unknown): Promise<unknown> {
     const { service, operation } = call.route;
-    const op = call.model.operations[operation];
-    if (op.input?.shape) {
-      const { missing, invalid } = validateInput(call.model, op.input.shape, input);
-      const profile = PROFILES[service];
-      if (missing.length > 0) throw profile.missing(missing);
-      if (invalid.length > 0) throw profile.invalid(invalid);
-    }
+    const refused = inputError(service, operation, input);
+    if (refused) throw refused;
     const handler = this.opts.handlers[service]?.[operation];
-    if (!handler) {
-      throw new ServiceError(
-        'NotImplemented',
-        `Osprey does not implement ${call.model.metadata.serviceId} ${operation} yet; no data was changed`,
-        { status: 501, sender: false },
-      );
-    }
+    if (!handler) throw notImplemented(service, operation);
     return handler(call.ctx, input);
   }
 

@@ -8,6 +8,7 @@
  * maps each operation name X to that pair.
  */
 import type { Ctx } from './service.ts';
+import type { ServiceName } from './models/index.ts';
 
 type CommandTypes<C> = C extends abstract new (...a: never[]) => {
   input: infer I;
@@ -40,10 +41,11 @@ export type Out<Ops extends OperationMap, K extends keyof Ops> = Ops[K]['output'
  * so typed internal calls (`env.call('sns', 'Publish', …)`) know every served service while the
  * protocol layer imports none of them.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- empty on purpose: each service's operations.ts merges its entry in
 export interface ServiceOperations {}
 
-/** A service that has registered its operation map. */
-export type CallableService = keyof ServiceOperations;
+/** A service that has registered its operation map (and has a model). */
+export type CallableService = keyof ServiceOperations & ServiceName;
 /** The operation names of one service. */
 export type OperationName<S extends CallableService> = keyof ServiceOperations[S] & string;
 type OpOf<S extends CallableService, K extends OperationName<S>> = ServiceOperations[S][K];

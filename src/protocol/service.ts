@@ -1,6 +1,5 @@
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { ServiceName } from './models/index.ts';
 
 /** What every handler gets: who called, where, and a clock. Resources are scoped by (account, region). */
 export interface Ctx {
@@ -18,8 +17,3 @@ export interface Ctx {
 /** Input and output are "domain values": model member names, Date timestamps, Buffer blobs. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Handler = (ctx: Ctx, input: any) => Promise<unknown> | unknown;
-
-export interface ServiceHandlers {
-  service: ServiceName;
-  handlers: Record<string, Handler>;
-}

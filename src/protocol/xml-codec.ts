@@ -21,6 +21,7 @@ import type { ListShape, MapShape, ServiceModel, Shape, ShapeRef, StructureShape
 // Characters XML 1.0 cannot carry even as character references: C0 controls other than tab/LF/CR,
 // U+FFFE/U+FFFF and unpaired surrogates. They become U+FFFD, because clients with strict parsers
 // (botocore's expat) would reject the whole response otherwise.
+// eslint-disable-next-line no-control-regex -- matching the control characters is the point
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const TEXT_SPECIAL = /[&<>\r]/g;
 const ATTR_SPECIAL = /[&<>"\r\n\t]/g;

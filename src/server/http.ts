@@ -5,14 +5,15 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../lib/logger.ts';
 import type { ProtocolEngine, RawRequest, RawResponse } from '../protocol/engine.ts';
 import { ServiceError } from '../protocol/errors.ts';
+import type { HttpRoute } from './module.ts';
 
 export interface HttpOptions {
   engine: ProtocolEngine;
   log: Logger;
   maxBodyBytes: number;
   health: () => Promise<Record<string, unknown>>;
-  /** SNS's public links, served without SigV4. */
-  sns?: { prefix: string; handle: (pathAndQuery: string) => Promise<{ status: number; headers: Record<string, string>; body: string | Buffer }> };
+  /** The modules' own routes (SNS's public links…), served without SigV4 before any AWS routing. */
+  routes: HttpRoute[];
 }
 
 class BodyTooLarge extends Error {}
@@ -73,9 +74,9 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
   const path = q >= 0 ? url.slice(0, q) : url;
   const rawQuery = q >= 0 ? url.slice(q + 1) : '';
 
-  // SNS's own links (SubscribeURL, UnsubscribeURL, SigningCertURL): plain GETs, no SigV4, as in AWS.
-  if (req.method === 'GET' && opts.sns !== undefined && path.startsWith(opts.sns.prefix)) {
-    const r = await opts.sns.handle(url);
+  const route = opts.routes.find((r) => r.method === req.method && path.startsWith(r.prefix));
+  if (route) {
+    const r = await route.handle(url, req.method === 'GET' ? Buffer.alloc(0) : await readBody(req, opts.maxBodyBytes));
     res.writeHead(r.status, r.headers);
     res.end(r.body);
     return;
@@ -125,6 +126,19 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
     return;
   }
   send(res, out, false);
+}
+
+/**
+ * Stops accepting; keep-alive sockets close once idle and in-flight requests get up to `graceMs`
+ * to complete (their work was acknowledged or is about to be), then the rest are cut.
+ */
+export async function closeHttpServer(server: Server, inFlight: () => number, graceMs = 30_000): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = Date.now() + graceMs;
+  while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  server.closeAllConnections();
+  await closed;
 }
 
 const CONSOLE_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));

@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { fuzzHttp, mutatedBytes, reportHttp, runs, sample, type FuzzRequest, type WireProtocol } from './support.ts';
-import { CW_INPUTS, LOGS_INPUTS, jsonRequests, restJsonRequests, CBOR_PATH } from './requests.ts';
+import { CW_INPUTS, jsonRequests, restJsonRequests, CBOR_PATH } from './requests.ts';
 import { encode as cborEncode } from 'cbor-x';
 
 let server: TestServer;

@@ -11,7 +11,6 @@
  *    path, headers and body, an answer deadline, and the per-protocol error-format checks.
  */
 import assert from 'node:assert/strict';
-import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';

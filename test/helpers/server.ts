@@ -25,11 +25,13 @@ export interface TestServer {
  * Starts the real server (`osprey serve`) in a child process on a random port. chDB allows one data
  * directory per process, so every server gets its own process and directory.
  */
-export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; args?: string[]; nodeArgs?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { dataDir?: string; env?: Record<string, string>; args?: string[]; nodeArgs?: string[]; /** Services to run (default: all). */ modules?: string[] } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'osprey-test-'));
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.args ?? [])],
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.modules ? ['--modules', opts.modules.join(',')] : []), ...(opts.args ?? [])],
     { cwd: ROOT, env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_EMF_PORT: '0', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: string[] = [];

@@ -1,6 +1,9 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 
+/** The body of an AWS JSON-protocol error answer, as the tests read it. */
+export interface JsonErrorBody { __type: string; message: string }
+
 /**
  * Sends a request signed like the SDKs sign it, with an arbitrary body. Used only where no real
  * client can produce the input (malformed JSON, CBOR or form bodies, skewed clocks, bad keys).
@@ -17,7 +20,7 @@ export async function signedFetch(
     secretAccessKey?: string;
     signingDate?: Date;
   },
-): Promise<{ status: number; headers: Headers; text: string; json: () => any }> {
+): Promise<{ status: number; headers: Headers; text: string; json: () => JsonErrorBody }> {
   const u = new URL(url);
   const signer = new SignatureV4({
     service: opts.service,
@@ -40,5 +43,5 @@ export async function signedFetch(
   );
   const res = await fetch(`${url}${opts.path ?? '/'}`, { method: 'POST', headers: signed.headers, body: new Uint8Array(body) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as JsonErrorBody };
 }

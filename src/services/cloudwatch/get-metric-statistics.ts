@@ -1,5 +1,9 @@
 /** GetMetricStatistics: one metric, its statistics per period (≤ 1,440 datapoints). */
+import type { Datapoint } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../../protocol/service.ts';
+import type { CwInput, CwOutput } from './operations.ts';
+import { dimensionsOf, required } from './inputs.ts';
+import { asStandardUnit } from './units.ts';
 import type { MetricsDeps } from './deps.ts';
 import { badValue, combination } from './errors.ts';
 import { computeStatistic, needsDistribution, parseStatistic, type Statistic } from './statistics.ts';
@@ -7,19 +11,11 @@ import { checkDatapointLimit, checkPeriod, checkRange, effectiveRange, requested
 
 export const MAX_STATISTICS_DATAPOINTS = 1440;
 
-export interface GetMetricStatisticsInput {
-  Namespace: string;
-  MetricName: string;
-  Dimensions?: { Name: string; Value: string }[];
-  StartTime: Date;
-  EndTime: Date;
-  Period: number;
-  Statistics?: string[];
-  ExtendedStatistics?: string[];
-  Unit?: string;
-}
-
-export async function getMetricStatistics(deps: MetricsDeps, ctx: Ctx, input: GetMetricStatisticsInput) {
+export async function getMetricStatistics(deps: MetricsDeps, ctx: Ctx, input: CwInput<'GetMetricStatistics'>): Promise<CwOutput<'GetMetricStatistics'>> {
+  const metricName = required(input.MetricName, 'MetricName');
+  const startTime = required(input.StartTime, 'StartTime');
+  const endTime = required(input.EndTime, 'EndTime');
+  const periodS = required(input.Period, 'Period');
   const standard = input.Statistics ?? [];
   const extended = input.ExtendedStatistics ?? [];
   if (standard.length === 0 && extended.length === 0) {
@@ -33,22 +29,22 @@ export async function getMetricStatistics(deps: MetricsDeps, ctx: Ctx, input: Ge
     if (stat === undefined || stat.kind === 'standard') throw badValue(s, `ExtendedStatistics.member.${i + 1}`);
     return [s, stat];
   });
-  checkPeriod(input.Period);
-  checkRange(input.StartTime, input.EndTime);
+  checkPeriod(periodS);
+  checkRange(startTime, endTime);
   const now = ctx.clock.now();
-  const { start, end } = effectiveRange(input.StartTime.getTime(), input.EndTime.getTime(), input.Period, now);
-  checkDatapointLimit(requestedDatapoints(input.StartTime.getTime(), input.EndTime.getTime(), input.Period), MAX_STATISTICS_DATAPOINTS);
+  const { start, end } = effectiveRange(startTime.getTime(), endTime.getTime(), periodS, now);
+  checkDatapointLimit(requestedDatapoints(startTime.getTime(), endTime.getTime(), periodS), MAX_STATISTICS_DATAPOINTS);
 
-  const dimensions = Object.fromEntries((input.Dimensions ?? []).map((d) => [d.Name, d.Value]));
+  const dimensions = Object.fromEntries(dimensionsOf(input.Dimensions ?? [], 'Dimensions').map((d) => [d.Name, d.Value]));
   const [buckets] = await deps.reader.read({
     account: ctx.account, region: ctx.region,
-    series: [{ namespace: input.Namespace, metricName: input.MetricName, dimensions, unit: input.Unit }],
-    startTime: start, endTime: end, periodMs: input.Period * 1000, now,
+    series: [{ namespace: required(input.Namespace, 'Namespace'), metricName, dimensions, unit: input.Unit }],
+    startTime: start, endTime: end, periodMs: periodS * 1000, now,
     distribution: parsed.some(([, s]) => needsDistribution(s)),
   });
   const datapoints = buckets!.map((b) => {
-    const dp: Record<string, unknown> = { Timestamp: new Date(b.ts), Unit: input.Unit ?? b.unit };
-    for (const name of standard) dp[name] = computeStatistic({ kind: 'standard', name: name as 'Sum' }, b);
+    const dp: Datapoint = { Timestamp: new Date(b.ts), Unit: input.Unit ?? asStandardUnit(b.unit) };
+    for (const name of standard) dp[name] = computeStatistic({ kind: 'standard', name }, b);
     if (parsed.length > 0) {
       const ext: Record<string, number> = {};
       for (const [name, s] of parsed) {
@@ -59,5 +55,5 @@ export async function getMetricStatistics(deps: MetricsDeps, ctx: Ctx, input: Ge
     }
     return dp;
   });
-  return { Label: input.MetricName, Datapoints: datapoints };
+  return { Label: metricName, Datapoints: datapoints };
 }

@@ -1,4 +1,4 @@
-import type { ServiceHandlers } from '../../protocol/service.ts';
+import type { CloudWatchHandlers } from './operations.ts';
 import type { MetricsDeps } from './deps.ts';
 import { putMetricData } from './put-metric-data.ts';
 import { getMetricStatistics } from './get-metric-statistics.ts';
@@ -11,18 +11,15 @@ import { alarmHandlers } from './alarms/index.ts';
 import type { AlarmDeps } from './alarms/deps.ts';
 
 /** CloudWatch metrics, alarms and dashboards (awsQuery, awsJson1_0 and rpcv2Cbor; one handler set for all three). */
-export function cloudWatchService(deps: MetricsDeps, dashboards: DashboardRepo, alarms: AlarmDeps): ServiceHandlers {
+export function cloudWatchHandlers(deps: MetricsDeps, dashboards: DashboardRepo, alarms: AlarmDeps): CloudWatchHandlers {
   return {
-    service: 'cloudwatch',
-    handlers: {
-      PutMetricData: (ctx, input) => putMetricData(deps, ctx, input),
-      GetMetricStatistics: (ctx, input) => getMetricStatistics(deps, ctx, input),
-      ListMetrics: (ctx, input) => listMetrics(deps, ctx, input),
-      GetMetricData: (ctx, input) => getMetricData(deps, ctx, input),
-      // Widget images draw what GetMetricData returns for the widget's metrics.
-      GetMetricWidgetImage: getMetricWidgetImageHandler({ getMetricData: (ctx, input) => getMetricData(deps, ctx, input as never) }),
-      ...dashboardHandlers(dashboards),
-      ...alarmHandlers(alarms),
-    },
+    PutMetricData: (ctx, input) => putMetricData(deps, ctx, input),
+    GetMetricStatistics: (ctx, input) => getMetricStatistics(deps, ctx, input),
+    ListMetrics: (ctx, input) => listMetrics(deps, ctx, input),
+    GetMetricData: (ctx, input) => getMetricData(deps, ctx, input),
+    // Widget images draw what GetMetricData returns for the widget's metrics.
+    GetMetricWidgetImage: getMetricWidgetImageHandler({ getMetricData: (ctx, input) => getMetricData(deps, ctx, input as never) }),
+    ...dashboardHandlers(dashboards),
+    ...alarmHandlers(alarms),
   };
 }

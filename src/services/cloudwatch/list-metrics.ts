@@ -1,5 +1,7 @@
 /** ListMetrics: series published to in the last two weeks (PT3H when RecentlyActive), 500 a page. */
 import type { Ctx } from '../../protocol/service.ts';
+import type { CwInput, CwOutput } from './operations.ts';
+import { required } from './inputs.ts';
 import type { MetricsDeps } from './deps.ts';
 import { ServiceError } from '../../protocol/errors.ts';
 import { decodeOffset, encodeOffset } from './offset-token.ts';
@@ -7,17 +9,7 @@ import { decodeOffset, encodeOffset } from './offset-token.ts';
 const PAGE = 500;
 const RECENTLY_ACTIVE_MS = 3 * 3_600_000;
 
-export interface ListMetricsInput {
-  Namespace?: string;
-  MetricName?: string;
-  Dimensions?: { Name: string; Value?: string }[];
-  NextToken?: string;
-  RecentlyActive?: 'PT3H';
-  IncludeLinkedAccounts?: boolean;
-  OwningAccount?: string;
-}
-
-export async function listMetrics(deps: MetricsDeps, ctx: Ctx, input: ListMetricsInput) {
+export async function listMetrics(deps: MetricsDeps, ctx: Ctx, input: CwInput<'ListMetrics'>): Promise<CwOutput<'ListMetrics'>> {
   if (input.IncludeLinkedAccounts === true || (input.OwningAccount !== undefined && input.OwningAccount !== ctx.account)) {
     throw new ServiceError('InvalidParameterCombination', 'Cross-account observability (IncludeLinkedAccounts, OwningAccount) is not supported by this server.');
   }
@@ -26,7 +18,7 @@ export async function listMetrics(deps: MetricsDeps, ctx: Ctx, input: ListMetric
   const rows = await deps.reader.listSeries({
     account: ctx.account, region: ctx.region,
     namespace: input.Namespace, metricName: input.MetricName,
-    dimensions: (input.Dimensions ?? []).map((d) => ({ name: d.Name, value: d.Value })),
+    dimensions: (input.Dimensions ?? []).map((d, i) => ({ name: required(d.Name, () => `Dimensions.member.${i + 1}.Name`), value: d.Value })),
     activeSince: input.RecentlyActive === 'PT3H' ? now - RECENTLY_ACTIVE_MS : undefined,
     now, offset, limit: PAGE + 1,
   });

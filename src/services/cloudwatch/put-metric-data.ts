@@ -3,7 +3,10 @@
  * as `MetricData.member.N.…`), then writes all points in one durable append — the 200 is sent only
  * once every tier holds them (see store/telemetry/metric-rollups.ts).
  */
+import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../../protocol/service.ts';
+import type { CwInput, CwOutput } from './operations.ts';
+import { required } from './inputs.ts';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { MetricPoint } from '../../store/telemetry/metric-points.ts';
 import { summarize } from '../../lib/metric-observation.ts';
@@ -25,31 +28,13 @@ export const PUT_LIMITS = {
   minMagnitude: 8.51592e-109,
 } as const;
 
-interface Dimension { Name: string; Value: string }
-interface StatisticSet { SampleCount: number; Sum: number; Minimum: number; Maximum: number }
-export interface MetricDatum {
-  MetricName: string;
-  Dimensions?: Dimension[];
-  Timestamp?: Date;
-  Value?: number;
-  StatisticValues?: StatisticSet;
-  Values?: number[];
-  Counts?: number[];
-  Unit?: string;
-  StorageResolution?: number;
-}
-export interface PutMetricDataInput {
-  Namespace: string;
-  MetricData?: MetricDatum[];
-  EntityMetricData?: { Entity?: unknown; MetricData?: MetricDatum[] }[];
-}
-
-export async function putMetricData(deps: MetricsDeps, ctx: Ctx, input: PutMetricDataInput): Promise<Record<string, never>> {
+export async function putMetricData(deps: MetricsDeps, ctx: Ctx, input: CwInput<'PutMetricData'>): Promise<CwOutput<'PutMetricData'>> {
   if ((ctx.requestBytes ?? 0) > PUT_LIMITS.requestBytes) {
     throw new ServiceError('RequestEntityTooLarge',
       `Request size ${ctx.requestBytes} exceeded ${PUT_LIMITS.requestBytes} bytes; send fewer metrics per call or gzip the body.`, { status: 413 });
   }
-  if (input.Namespace.startsWith('AWS/')) throw badValue(input.Namespace, 'Namespace');
+  const namespace = required(input.Namespace, 'Namespace');
+  if (namespace.startsWith('AWS/')) throw badValue(namespace, 'Namespace');
   // Entity-associated data is stored like any other: Osprey has no entity explorer to attach it to.
   const data = [...(input.MetricData ?? []), ...(input.EntityMetricData ?? []).flatMap((e) => e.MetricData ?? [])];
   if (data.length === 0) throw missing('MetricData');
@@ -57,7 +42,7 @@ export async function putMetricData(deps: MetricsDeps, ctx: Ctx, input: PutMetri
     throw invalidValue(`The collection MetricData must not have a size greater than ${PUT_LIMITS.metricsPerCall}.`);
   }
   const now = ctx.clock.now();
-  const points = data.map((d, i) => toPoint(ctx, input.Namespace, d, i, now));
+  const points = data.map((d, i) => toPoint(ctx, namespace, d, i, now));
   await deps.points.append(points);
   return {};
 }
@@ -73,8 +58,9 @@ function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, i: number, now: nu
   const dimensions: Record<string, string> = {};
   for (let j = 0; j < dims.length; j++) {
     const dim = dims[j]!;
-    if (Object.hasOwn(dimensions, dim.Name)) throw badValue(dim.Name, `${memberAt(i)}.Dimensions.member.${j + 1}.Name`);
-    dimensions[dim.Name] = dim.Value;
+    const name = required(dim.Name, () => `${memberAt(i)}.Dimensions.member.${j + 1}.Name`);
+    if (Object.hasOwn(dimensions, name)) throw badValue(name, `${memberAt(i)}.Dimensions.member.${j + 1}.Name`);
+    dimensions[name] = required(dim.Value, () => `${memberAt(i)}.Dimensions.member.${j + 1}.Value`);
   }
 
   const ts = d.Timestamp?.getTime() ?? now;
@@ -91,7 +77,7 @@ function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, i: number, now: nu
     account: ctx.account,
     region: ctx.region,
     namespace,
-    metricName: d.MetricName,
+    metricName: required(d.MetricName, () => `${memberAt(i)}.MetricName`),
     dimensions,
     timestamp: ts,
     storageResolution: resolution,
@@ -127,10 +113,10 @@ function observation(d: MetricDatum, i: number) {
   if (hasSet) {
     const s = d.StatisticValues!;
     const set = {
-      sampleCount: checkValue(s.SampleCount, () => `${memberAt(i)}.StatisticValues.SampleCount`),
-      sum: checkValue(s.Sum, () => `${memberAt(i)}.StatisticValues.Sum`),
-      minimum: checkValue(s.Minimum, () => `${memberAt(i)}.StatisticValues.Minimum`),
-      maximum: checkValue(s.Maximum, () => `${memberAt(i)}.StatisticValues.Maximum`),
+      sampleCount: checkValue(required(s.SampleCount, () => `${memberAt(i)}.StatisticValues.SampleCount`), () => `${memberAt(i)}.StatisticValues.SampleCount`),
+      sum: checkValue(required(s.Sum, () => `${memberAt(i)}.StatisticValues.Sum`), () => `${memberAt(i)}.StatisticValues.Sum`),
+      minimum: checkValue(required(s.Minimum, () => `${memberAt(i)}.StatisticValues.Minimum`), () => `${memberAt(i)}.StatisticValues.Minimum`),
+      maximum: checkValue(required(s.Maximum, () => `${memberAt(i)}.StatisticValues.Maximum`), () => `${memberAt(i)}.StatisticValues.Maximum`),
     };
     if (!(set.sampleCount > 0)) throw badValue(s.SampleCount, `${memberAt(i)}.StatisticValues.SampleCount`);
     if (set.minimum > set.maximum) {

@@ -2,7 +2,9 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LogEventCursor, LogEventRow } from '../../store/telemetry/log-events.ts';
 import { compileFilterPattern, parseFilterPattern, toClickHouse } from './filter-pattern/index.ts';
+import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsDeps } from './deps.ts';
+import type { LogsInput, LogsOutput } from './operations.ts';
 import { eventId } from './ingest-hooks.ts';
 import { groupKey, groupNotFound } from './names.ts';
 import { decodeToken, encodeToken } from './pagination.ts';
@@ -17,20 +19,6 @@ const MAX_SEQ = (1n << 64n) - 1n;
 /** Rows fetched per store query: a few pages' worth, served from the read-ahead cache. */
 const QUERY_ROWS = 20_000;
 
-interface FilterLogEventsInput {
-  logGroupName?: string;
-  logGroupIdentifier?: string;
-  logStreamNames?: string[];
-  logStreamNamePrefix?: string;
-  startTime?: number;
-  endTime?: number;
-  filterPattern?: string;
-  nextToken?: string;
-  limit?: number;
-  interleaved?: boolean;
-  unmask?: boolean;
-}
-
 /** Where the scan stopped, bound to the query it belongs to. */
 interface FilterToken {
   ts: number;
@@ -42,14 +30,9 @@ interface FilterToken {
 const isFilterToken = (v: unknown): v is FilterToken =>
   typeof v === 'object' && v !== null && Number.isSafeInteger((v as FilterToken).ts) && /^\d{1,20}$/.test(String((v as FilterToken).seq)) && typeof (v as FilterToken).q === 'string';
 
-export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLogEventsInput) {
+export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: LogsInput<'FilterLogEvents'>): Promise<LogsOutput<'FilterLogEvents'>> {
   const key = groupKey(ctx, input);
-  if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
-    throw new ServiceError('InvalidParameterException', 'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');
-  }
-  if (input.startTime !== undefined && input.endTime !== undefined && input.startTime > input.endTime) {
-    throw new ServiceError('InvalidParameterException', 'startTime must be less than or equal to endTime.');
-  }
+  checkRanges(input);
   // Parse before touching the store: a bad pattern is the caller's error even for a missing group.
   const pattern = input.filterPattern !== undefined ? parseFilterPattern(input.filterPattern) : undefined;
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
@@ -60,19 +43,16 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
   const recheck = compiled !== undefined && (pushdown === undefined || !pushdown.exact);
 
   const fingerprint = JSON.stringify([ctx.account, ctx.region, key.name, input.logStreamNames ?? null, input.logStreamNamePrefix ?? null, input.startTime ?? null, input.endTime ?? null, input.filterPattern ?? null]);
-  let after: LogEventCursor | undefined;
-  let window = FIRST_WINDOW_MS;
-  let ahead: ReadAhead | undefined;
-  if (input.nextToken !== undefined) {
-    const t = decodeToken(input.nextToken, isFilterToken);
-    if (t.q !== fingerprint) throw new ServiceError('InvalidParameterException', 'The specified nextToken is invalid.');
-    after = { ts: t.ts, seq: BigInt(t.seq) };
-    if (Number.isSafeInteger(t.w) && t.w! > 0) window = Math.min(t.w!, MAX_WINDOW_MS);
-    ahead = takeReadAhead(input.nextToken);
-  }
+  const resumed = resume(input.nextToken, fingerprint);
+  let { after, window } = resumed;
+  const { ahead } = resumed;
 
-  const limit = Math.min(input.limit ?? MAX_EVENTS, MAX_EVENTS);
-  const events: { logStreamName: string; timestamp: number; message: string; ingestionTime: number; eventId: string }[] = [];
+  const page: Page = { events: [], bytes: 0, limit: Math.min(input.limit ?? MAX_EVENTS, MAX_EVENTS), full: false };
+  // A row's message if it belongs on the page (the pushdown already matched it unless rechecked).
+  const accept = (r: LogEventRow): string | undefined => {
+    const message = r.keyId ? deps.keys.open(r.keyId, r.message) : r.message;
+    return compiled && (recheck || r.keyId) && !compiled.matches(message) ? undefined : message;
+  };
   const span = await deps.meta.groupTimeRange(key);
   // The scan walks forward through time in windows that grow while they come back short, so each
   // query reads about as much data as a page needs instead of re-sorting the rest of the group.
@@ -82,8 +62,6 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
   let pending: LogEventRow[] = ahead?.rows ?? [];
   let pendingEnd: number | undefined = ahead?.windowEnd;
   let fetched = ahead?.fetched ?? 0;
-  let bytes = 0;
-  let full = false;
   const deadline = Date.now() + SCAN_BUDGET_MS;
   for (;;) {
     if (pending.length === 0) {
@@ -95,7 +73,7 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
         window = Math.min(Math.ceil(window * Math.min(16, Math.max(2, (1.5 * QUERY_ROWS) / Math.max(fetched, 1)))), MAX_WINDOW_MS);
         pendingEnd = undefined;
       }
-      if (full || lo > hi || Date.now() >= deadline) break;
+      if (page.full || lo > hi || Date.now() >= deadline) break;
       const windowEnd = Math.min(hi, lo + window - 1);
       const rows = await deps.events.filterGroup({
         account: key.account,
@@ -116,36 +94,73 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: FilterLog
       else lo = rows[rows.length - 1].ts;
       if (rows.length === 0) continue;
     }
-    if (full) break;
-    let used = 0;
-    for (const r of pending) {
-      const message = r.keyId ? deps.keys.open(r.keyId, r.message) : r.message;
-      if (compiled && (recheck || r.keyId) && !compiled.matches(message)) {
-        after = { ts: r.ts, seq: r.seq };
-        used++;
-        continue;
-      }
-      const size = Buffer.byteLength(message, 'utf8') + 26;
-      if ((bytes + size > MAX_PAGE_BYTES && events.length > 0) || events.length >= limit) {
-        full = true;
-        break;
-      }
-      bytes += size;
-      events.push({ logStreamName: r.logStream, timestamp: r.ts, message, ingestionTime: r.ingestTs, eventId: eventId(r.ts, r.seq) });
-      after = { ts: r.ts, seq: r.seq };
-      used++;
-    }
+    if (page.full) break;
+    const { used, last } = fillPage(page, pending, accept);
+    if (last) after = last;
     pending = pending.slice(used);
-    if (full) break;
+    if (page.full) break;
   }
-  const exhausted = !full && pending.length === 0 && pendingEnd === undefined && lo > hi;
+  const exhausted = !page.full && pending.length === 0 && pendingEnd === undefined && lo > hi;
   const nextToken = !exhausted && after ? encodeToken({ ts: after.ts, seq: String(after.seq), q: fingerprint, w: window }) : undefined;
   if (nextToken && (pending.length > 0 || pendingEnd !== undefined)) putReadAhead(nextToken, { rows: pending, windowEnd: pendingEnd, fetched });
   return {
-    events,
+    events: page.events,
     searchedLogStreams: [],
     nextToken,
   };
+}
+
+function checkRanges(input: LogsInput<'FilterLogEvents'>): void {
+  if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
+    throw new ServiceError('InvalidParameterException', 'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');
+  }
+  if (input.startTime !== undefined && input.endTime !== undefined && input.startTime > input.endTime) {
+    throw new ServiceError('InvalidParameterException', 'startTime must be less than or equal to endTime.');
+  }
+}
+
+/** Where a page starts: after the token's cursor, with the token's window and the rows read ahead for it. */
+function resume(nextToken: string | undefined, fingerprint: string): { after?: LogEventCursor; window: number; ahead?: ReadAhead } {
+  if (nextToken === undefined) return { window: FIRST_WINDOW_MS };
+  const t = decodeToken(nextToken, isFilterToken);
+  if (t.q !== fingerprint) throw new ServiceError('InvalidParameterException', 'The specified nextToken is invalid.');
+  return {
+    after: { ts: t.ts, seq: BigInt(t.seq) },
+    window: typeof t.w === 'number' && Number.isSafeInteger(t.w) && t.w > 0 ? Math.min(t.w, MAX_WINDOW_MS) : FIRST_WINDOW_MS,
+    ahead: takeReadAhead(nextToken),
+  };
+}
+
+/** The page being filled: its events, their size as AWS counts it, and whether it is full. */
+interface Page {
+  events: FilteredLogEvent[];
+  bytes: number;
+  limit: number;
+  full: boolean;
+}
+
+/**
+ * Moves rows onto the page until it is full. Returns how many rows were used up (rows `accept`
+ * turns down count as used) and the cursor just past the last of them.
+ */
+function fillPage(page: Page, rows: LogEventRow[], accept: (r: LogEventRow) => string | undefined): { used: number; last?: LogEventCursor } {
+  let used = 0;
+  let last: LogEventCursor | undefined;
+  for (const r of rows) {
+    const message = accept(r);
+    if (message !== undefined) {
+      const size = Buffer.byteLength(message, 'utf8') + 26;
+      if ((page.bytes + size > MAX_PAGE_BYTES && page.events.length > 0) || page.events.length >= page.limit) {
+        page.full = true;
+        break;
+      }
+      page.bytes += size;
+      page.events.push({ logStreamName: r.logStream, timestamp: r.ts, message, ingestionTime: r.ingestTs, eventId: eventId(r.ts, r.seq) });
+    }
+    last = { ts: r.ts, seq: r.seq };
+    used++;
+  }
+  return { used, last };
 }
 
 /** Rows one query fetched past a page's end, and whether its window was exhausted. */

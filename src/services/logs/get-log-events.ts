@@ -2,22 +2,11 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LogEventCursor, LogEventRow } from '../../store/telemetry/log-events.ts';
 import type { LogsDeps } from './deps.ts';
-import { groupKey, groupNotFound, streamNotFound } from './names.ts';
+import type { LogsInput, LogsOutput } from './operations.ts';
+import { groupKey, groupNotFound, required, streamNotFound } from './names.ts';
 
 const MAX_EVENTS = 10_000;
 const MAX_PAGE_BYTES = 1_048_576;
-
-interface GetLogEventsInput {
-  logGroupName?: string;
-  logGroupIdentifier?: string;
-  logStreamName: string;
-  startTime?: number;
-  endTime?: number;
-  nextToken?: string;
-  limit?: number;
-  startFromHead?: boolean;
-  unmask?: boolean;
-}
 
 /**
  * A position in a stream, between two events. `f/<ts>/<seq>` continues forward with events after
@@ -44,10 +33,11 @@ const cursorOf = (e: LogEventRow): LogEventCursor => ({ ts: e.ts, seq: e.seq });
 const justAfter = (c: LogEventCursor): LogEventCursor => ({ ts: c.ts, seq: c.seq + 1n });
 const justBefore = (c: LogEventCursor): LogEventCursor => (c.seq > 0n ? { ts: c.ts, seq: c.seq - 1n } : { ts: c.ts - 1, seq: 2n ** 63n });
 
-export async function getLogEvents(deps: LogsDeps, ctx: Ctx, input: GetLogEventsInput) {
+export async function getLogEvents(deps: LogsDeps, ctx: Ctx, input: LogsInput<'GetLogEvents'>): Promise<LogsOutput<'GetLogEvents'>> {
   const key = groupKey(ctx, input);
+  const logStream = required(input.logStreamName, 'logStreamName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
-  if (!(await deps.meta.getStream(key, input.logStreamName))) throw streamNotFound();
+  if (!(await deps.meta.getStream(key, logStream))) throw streamNotFound();
 
   const limit = Math.min(input.limit ?? MAX_EVENTS, MAX_EVENTS);
   const pos: Position = input.nextToken !== undefined
@@ -61,7 +51,7 @@ export async function getLogEvents(deps: LogsDeps, ctx: Ctx, input: GetLogEvents
     account: key.account,
     region: key.region,
     logGroup: key.name,
-    logStream: input.logStreamName,
+    logStream,
     startTime: input.startTime,
     endTime: input.endTime,
     limit,

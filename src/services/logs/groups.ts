@@ -1,27 +1,23 @@
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LogGroupRecord } from '../../store/meta/logs.ts';
+import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import { asLogGroupClass } from './enums.ts';
 import type { LogsDeps } from './deps.ts';
-import { groupNotFound, logGroupArn, logGroupArnBare, resolveIdentifier } from './names.ts';
+import type { LogsInput, LogsOutput } from './operations.ts';
+import { groupNotFound, logGroupArn, logGroupArnBare, required, resolveIdentifier } from './names.ts';
 import { decodeToken, encodeToken } from './pagination.ts';
 import { checkKmsKeyArn } from './kms.ts';
 
-interface CreateLogGroupInput {
-  logGroupName: string;
-  kmsKeyId?: string;
-  tags?: Record<string, string>;
-  logGroupClass?: string;
-  deletionProtectionEnabled?: boolean;
-}
-
-export async function createLogGroup(deps: LogsDeps, ctx: Ctx, input: CreateLogGroupInput): Promise<void> {
-  if (/^aws\//i.test(input.logGroupName)) {
+export async function createLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'CreateLogGroup'>): Promise<LogsOutput<'CreateLogGroup'>> {
+  const name = required(input.logGroupName, 'logGroupName');
+  if (/^aws\//i.test(name)) {
     throw new ServiceError('InvalidParameterException', 'Log groups starting with AWS/ are reserved for AWS.');
   }
   const created = await deps.meta.createGroup({
     account: ctx.account,
     region: ctx.region,
-    name: input.logGroupName,
+    name,
     createdAt: ctx.clock.now(),
     retentionDays: null,
     kmsKeyId: input.kmsKeyId !== undefined ? checkKmsKeyArn(ctx, input.kmsKeyId) : null,
@@ -30,10 +26,11 @@ export async function createLogGroup(deps: LogsDeps, ctx: Ctx, input: CreateLogG
     tags: input.tags ?? {},
   });
   if (!created) throw new ServiceError('ResourceAlreadyExistsException', 'The specified log group already exists');
+  return {};
 }
 
-export async function deleteLogGroup(deps: LogsDeps, ctx: Ctx, input: { logGroupName: string }): Promise<void> {
-  const key = { account: ctx.account, region: ctx.region, name: input.logGroupName };
+export async function deleteLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DeleteLogGroup'>): Promise<LogsOutput<'DeleteLogGroup'>> {
+  const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   const group = await deps.meta.getGroup(key);
   if (!group) throw groupNotFound();
   if (group.deletionProtection) {
@@ -41,24 +38,14 @@ export async function deleteLogGroup(deps: LogsDeps, ctx: Ctx, input: { logGroup
   }
   // Metadata first: once the group is gone no new events can be accepted for it.
   await deps.meta.deleteGroup(key);
-  await deps.events.deleteGroup(ctx.account, ctx.region, input.logGroupName);
-}
-
-interface DescribeLogGroupsInput {
-  accountIdentifiers?: string[];
-  logGroupNamePrefix?: string;
-  logGroupNamePattern?: string;
-  nextToken?: string;
-  limit?: number;
-  includeLinkedAccounts?: boolean;
-  logGroupClass?: string;
-  logGroupIdentifiers?: string[];
+  await deps.events.deleteGroup(ctx.account, ctx.region, key.name);
+  return {};
 }
 
 const isNameToken = (v: unknown): v is { after: string } =>
   typeof v === 'object' && v !== null && typeof (v as { after?: unknown }).after === 'string';
 
-export async function describeLogGroups(deps: LogsDeps, ctx: Ctx, input: DescribeLogGroupsInput) {
+export async function describeLogGroups(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DescribeLogGroups'>): Promise<LogsOutput<'DescribeLogGroups'>> {
   if (input.logGroupNamePrefix !== undefined && input.logGroupNamePattern !== undefined) {
     throw new ServiceError('InvalidParameterException', 'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
   }
@@ -93,7 +80,7 @@ export async function describeLogGroups(deps: LogsDeps, ctx: Ctx, input: Describ
   };
 }
 
-function describeGroup(ctx: Ctx, g: LogGroupRecord, metricFilterCount: number) {
+function describeGroup(ctx: Ctx, g: LogGroupRecord, metricFilterCount: number): LogGroup {
   return {
     logGroupName: g.name,
     creationTime: g.createdAt,
@@ -103,7 +90,7 @@ function describeGroup(ctx: Ctx, g: LogGroupRecord, metricFilterCount: number) {
     logGroupArn: logGroupArnBare(ctx, g.name),
     storedBytes: g.storedBytes,
     kmsKeyId: g.kmsKeyId ?? undefined,
-    logGroupClass: g.logGroupClass,
+    logGroupClass: asLogGroupClass(g.logGroupClass),
     deletionProtectionEnabled: g.deletionProtection,
   };
 }

@@ -1,4 +1,4 @@
-import type { ServiceHandlers } from '../../protocol/service.ts';
+import type { LogsHandlers } from './operations.ts';
 import type { LogsDeps } from './deps.ts';
 import { createLogGroup, deleteLogGroup, describeLogGroups } from './groups.ts';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.ts';
@@ -24,40 +24,37 @@ export interface InsightsWiring {
   definitions: QueryDefinitionRepo;
 }
 
-export function logsService(deps: LogsDeps, exportTasks?: ExportTaskDeps, insights?: InsightsWiring): ServiceHandlers {
+export function logsHandlers(deps: LogsDeps, exportTasks?: ExportTaskDeps, insights?: InsightsWiring): LogsHandlers {
   return {
-    service: 'logs',
-    handlers: {
-      CreateLogGroup: (ctx, input) => createLogGroup(deps, ctx, input),
-      DeleteLogGroup: (ctx, input) => deleteLogGroup(deps, ctx, input),
-      DescribeLogGroups: (ctx, input) => describeLogGroups(deps, ctx, input),
-      CreateLogStream: (ctx, input) => createLogStream(deps, ctx, input),
-      DeleteLogStream: (ctx, input) => deleteLogStream(deps, ctx, input),
-      DescribeLogStreams: (ctx, input) => describeLogStreams(deps, ctx, input),
-      PutLogEvents: (ctx, input) => putLogEvents(deps, ctx, input),
-      GetLogEvents: (ctx, input) => getLogEvents(deps, ctx, input),
-      ...metricFilterHandlers(deps),
-      ...(deps.subscriptions ? subscriptionHandlers(deps.subscriptions) : {}),
-      FilterLogEvents: (ctx, input) => filterLogEvents(deps, ctx, input),
-      StartLiveTail: (ctx, input) => startLiveTail(deps, ctx, input),
-      PutRetentionPolicy: (ctx, input) => putRetentionPolicy(deps, ctx, input),
-      DeleteRetentionPolicy: (ctx, input) => deleteRetentionPolicy(deps, ctx, input),
-      AssociateKmsKey: (ctx, input) => associateKmsKey(deps, ctx, input),
-      DisassociateKmsKey: (ctx, input) => disassociateKmsKey(deps, ctx, input),
-      TagResource: (ctx, input) => tagResource(deps, ctx, input),
-      UntagResource: (ctx, input) => untagResource(deps, ctx, input),
-      ListTagsForResource: (ctx, input) => listTagsForResource(deps, ctx, input),
-      TagLogGroup: (ctx, input) => tagLogGroup(deps, ctx, input),
-      UntagLogGroup: (ctx, input) => untagLogGroup(deps, ctx, input),
-      ListTagsLogGroup: (ctx, input) => listTagsLogGroup(deps, ctx, input),
-      ...(exportTasks ? exportTaskHandlers(exportTasks) : {}),
-      ...(deps.resourcePolicies ? resourcePolicyHandlers({ meta: deps.meta, policies: deps.resourcePolicies }) : {}),
-      ...(insights ? insightsHandlers(insights) : {}),
-    },
+    CreateLogGroup: (ctx, input) => createLogGroup(deps, ctx, input),
+    DeleteLogGroup: (ctx, input) => deleteLogGroup(deps, ctx, input),
+    DescribeLogGroups: (ctx, input) => describeLogGroups(deps, ctx, input),
+    CreateLogStream: (ctx, input) => createLogStream(deps, ctx, input),
+    DeleteLogStream: (ctx, input) => deleteLogStream(deps, ctx, input),
+    DescribeLogStreams: (ctx, input) => describeLogStreams(deps, ctx, input),
+    PutLogEvents: (ctx, input) => putLogEvents(deps, ctx, input),
+    GetLogEvents: (ctx, input) => getLogEvents(deps, ctx, input),
+    ...metricFilterHandlers(deps),
+    ...(deps.subscriptions ? subscriptionHandlers(deps.subscriptions) : {}),
+    FilterLogEvents: (ctx, input) => filterLogEvents(deps, ctx, input),
+    StartLiveTail: (ctx, input) => startLiveTail(deps, ctx, input),
+    PutRetentionPolicy: (ctx, input) => putRetentionPolicy(deps, ctx, input),
+    DeleteRetentionPolicy: (ctx, input) => deleteRetentionPolicy(deps, ctx, input),
+    AssociateKmsKey: (ctx, input) => associateKmsKey(deps, ctx, input),
+    DisassociateKmsKey: (ctx, input) => disassociateKmsKey(deps, ctx, input),
+    TagResource: (ctx, input) => tagResource(deps, ctx, input),
+    UntagResource: (ctx, input) => untagResource(deps, ctx, input),
+    ListTagsForResource: (ctx, input) => listTagsForResource(deps, ctx, input),
+    TagLogGroup: (ctx, input) => tagLogGroup(deps, ctx, input),
+    UntagLogGroup: (ctx, input) => untagLogGroup(deps, ctx, input),
+    ListTagsLogGroup: (ctx, input) => listTagsLogGroup(deps, ctx, input),
+    ...(exportTasks ? exportTaskHandlers(exportTasks) : {}),
+    ...(deps.resourcePolicies ? resourcePolicyHandlers({ meta: deps.meta, policies: deps.resourcePolicies }) : {}),
+    ...(insights ? insightsHandlers(insights) : {}),
   };
 }
 
-function insightsHandlers({ queries, definitions }: InsightsWiring): ServiceHandlers['handlers'] {
+function insightsHandlers({ queries, definitions }: InsightsWiring): LogsHandlers {
   return {
     StartQuery: (ctx, input) => queries.startQuery(ctx, input),
     GetQueryResults: (ctx, input) => queries.getQueryResults(ctx, input),

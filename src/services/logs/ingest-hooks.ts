@@ -3,21 +3,11 @@
  * filters, EMF extraction and subscription filters plug in here. Hooks are awaited, so anything a
  * hook must not lose (metric points, subscription outbox entries) is durable before the ack.
  */
-export interface IngestedEvent {
-  timestamp: number;
-  message: string;
-  ingestionTime: number;
-  /** AWS-style event id: unique, stable, the same in FilterLogEvents and subscription payloads. */
-  eventId: string;
-}
+import type { IngestedLogEvent, LogsIngested } from '../../server/facts.ts';
 
-export interface IngestedBatch {
-  account: string;
-  region: string;
-  logGroup: string;
-  logStream: string;
-  events: IngestedEvent[];
-}
+/** The same shapes as the bus's `logs.ingested` fact, so a batch is published as it is. */
+export type IngestedEvent = IngestedLogEvent;
+export type IngestedBatch = LogsIngested;
 
 export interface IngestHook {
   name: string;

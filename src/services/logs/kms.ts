@@ -2,7 +2,8 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import { parseArn } from '../../lib/arn.ts';
 import type { LogsDeps } from './deps.ts';
-import { groupNotFound, resolveIdentifier } from './names.ts';
+import type { LogsInput, LogsOutput } from './operations.ts';
+import { groupNotFound, required, resolveIdentifier } from './names.ts';
 
 /**
  * CloudWatch Logs requires the full ARN of a symmetric KMS key in the group's region. Osprey has no
@@ -20,13 +21,13 @@ export function checkKmsKeyArn(ctx: Ctx, kmsKeyId: string): string {
   return kmsKeyId;
 }
 
-interface KmsInput {
+/** What AssociateKmsKey and DisassociateKmsKey have in common: the resource the key is for. */
+interface KmsTarget {
   logGroupName?: string;
   resourceIdentifier?: string;
-  kmsKeyId?: string;
 }
 
-function target(ctx: Ctx, input: KmsInput) {
+function target(ctx: Ctx, input: KmsTarget) {
   if (input.logGroupName !== undefined && input.resourceIdentifier !== undefined) {
     throw new ServiceError('InvalidParameterException', 'logGroupName and resourceIdentifier are mutually exclusive parameters.');
   }
@@ -41,13 +42,15 @@ function target(ctx: Ctx, input: KmsInput) {
 }
 
 /** New events of the group are encrypted with the key from now on; stored ones keep their key. */
-export async function associateKmsKey(deps: LogsDeps, ctx: Ctx, input: KmsInput & { kmsKeyId: string }): Promise<void> {
+export async function associateKmsKey(deps: LogsDeps, ctx: Ctx, input: LogsInput<'AssociateKmsKey'>): Promise<LogsOutput<'AssociateKmsKey'>> {
   const key = target(ctx, input);
-  if (!(await deps.meta.updateGroup(key, { kmsKeyId: checkKmsKeyArn(ctx, input.kmsKeyId) }))) throw groupNotFound();
+  if (!(await deps.meta.updateGroup(key, { kmsKeyId: checkKmsKeyArn(ctx, required(input.kmsKeyId, 'kmsKeyId')) }))) throw groupNotFound();
+  return {};
 }
 
 /** New events are stored in plain text again; events encrypted earlier stay readable. */
-export async function disassociateKmsKey(deps: LogsDeps, ctx: Ctx, input: KmsInput): Promise<void> {
+export async function disassociateKmsKey(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DisassociateKmsKey'>): Promise<LogsOutput<'DisassociateKmsKey'>> {
   const key = target(ctx, input);
   if (!(await deps.meta.updateGroup(key, { kmsKeyId: null }))) throw groupNotFound();
+  return {};
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
+import type { LiveTailSessionLogEvent, LiveTailSessionStart, SessionTimeoutException, StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
+import type { LogsMetaRepo } from '../../store/meta/logs.ts';
 import { compileFilterPattern, parseFilterPattern, type CompiledPattern } from './filter-pattern/index.ts';
-import type { LogsDeps } from './deps.ts';
 import type { IngestHook, IngestedBatch } from './ingest-hooks.ts';
-import { groupNotFound, logGroupArnBare, resolveIdentifier } from './names.ts';
+import type { LogsInput, LogsOutput } from './operations.ts';
+import { groupNotFound, logGroupArnBare, required, resolveIdentifier } from './names.ts';
 
 /** AWS's Live Tail limits: 15 concurrent sessions per account, 3 h per session, 500 events per update. */
 export const MAX_SESSIONS_PER_ACCOUNT = 15;
@@ -19,9 +21,18 @@ interface Session {
   streams?: Set<string>;
   prefixes?: string[];
   pattern?: CompiledPattern;
-  buffer: { logStreamName: string; logGroupIdentifier: string; message: string; timestamp: number; ingestionTime: number }[];
+  buffer: LiveTailEvent[];
   sampled: boolean;
 }
+
+/** A buffered event: every member of LiveTailSessionLogEvent is set. */
+type LiveTailEvent = { [K in keyof LiveTailSessionLogEvent]-?: NonNullable<LiveTailSessionLogEvent[K]> };
+
+/**
+ * The SDK types the stream's exception member as its SessionTimeoutException class; the encoder
+ * sends only the model's members (`message`), so a plain object with the class's fields stands in.
+ */
+const sessionTimeout = (message: string): SessionTimeoutException => ({ name: 'SessionTimeoutException', $fault: 'client', $metadata: {}, message });
 
 /**
  * Live Tail: sessions subscribe in memory to events as PutLogEvents stores them (this hook), and a
@@ -65,7 +76,7 @@ export class LiveTailHub implements IngestHook {
     return n;
   }
 
-  async *run(session: Session, start: Record<string, unknown>, maxMs: number): AsyncGenerator<Record<string, unknown>> {
+  async *run(session: Session, start: LiveTailSessionStart, maxMs: number): AsyncGenerator<StartLiveTailResponseStream> {
     this.sessions.add(session);
     try {
       yield { sessionStart: start };
@@ -76,30 +87,32 @@ export class LiveTailHub implements IngestHook {
         yield { sessionUpdate: { sessionMetadata: { sampled: session.sampled }, sessionResults: results } };
         session.sampled = false;
       }
-      if (!this.stopped) yield { SessionTimeoutException: { message: 'Session timed out after 3 hours.' } };
+      if (!this.stopped) yield { SessionTimeoutException: sessionTimeout('Session timed out after 3 hours.') };
     } finally {
       this.sessions.delete(session);
     }
   }
 }
 
-interface StartLiveTailInput {
-  logGroupIdentifiers: string[];
-  logStreamNames?: string[];
-  logStreamNamePrefixes?: string[];
-  logEventFilterPattern?: string;
+/** What StartLiveTail needs (a subset of LogsDeps, named here so this file does not import it). */
+export interface LiveTailDeps {
+  meta: Pick<LogsMetaRepo, 'getGroup'>;
+  liveTail: LiveTailHub;
+  /** Session length; AWS's 3 hours unless a test shortens it. */
+  liveTailMaxMs?: number;
 }
 
-export async function startLiveTail(deps: LogsDeps & { liveTail: LiveTailHub; liveTailMaxMs?: number }, ctx: Ctx, input: StartLiveTailInput) {
+export async function startLiveTail(deps: LiveTailDeps, ctx: Ctx, input: LogsInput<'StartLiveTail'>): Promise<LogsOutput<'StartLiveTail'>> {
+  const logGroupIdentifiers = required(input.logGroupIdentifiers, 'logGroupIdentifiers');
   if (input.logStreamNames !== undefined && input.logStreamNamePrefixes !== undefined) {
     throw new ServiceError('InvalidParameterException', 'logStreamNames and logStreamNamePrefixes are mutually exclusive parameters.');
   }
-  if ((input.logStreamNames || input.logStreamNamePrefixes) && input.logGroupIdentifiers.length !== 1) {
+  if ((input.logStreamNames || input.logStreamNamePrefixes) && logGroupIdentifiers.length !== 1) {
     throw new ServiceError('InvalidParameterException', 'logStreamNames and logStreamNamePrefixes can only be used with exactly one log group.');
   }
   const pattern = input.logEventFilterPattern ? compileFilterPattern(parseFilterPattern(input.logEventFilterPattern)) : undefined;
   const groups = new Map<string, string>();
-  for (const id of input.logGroupIdentifiers) {
+  for (const id of logGroupIdentifiers) {
     const key = resolveIdentifier(ctx, id);
     if (!(await deps.meta.getGroup(key))) throw groupNotFound();
     groups.set(key.name, id.startsWith('arn:') ? id : logGroupArnBare(ctx, key.name));
@@ -117,10 +130,10 @@ export async function startLiveTail(deps: LogsDeps & { liveTail: LiveTailHub; li
     buffer: [],
     sampled: false,
   };
-  const start = {
+  const start: LiveTailSessionStart = {
     requestId: ctx.requestId,
     sessionId: randomUUID(),
-    logGroupIdentifiers: input.logGroupIdentifiers,
+    logGroupIdentifiers,
     logStreamNames: input.logStreamNames,
     logStreamNamePrefixes: input.logStreamNamePrefixes,
     logEventFilterPattern: input.logEventFilterPattern,

@@ -14,6 +14,19 @@ export const logGroupArnBare = (ctx: Pick<Ctx, 'account' | 'region'>, name: stri
 export const logStreamArn = (ctx: Pick<Ctx, 'account' | 'region'>, group: string, stream: string): string =>
   arn('logs', ctx, `log-group:${group}:log-stream:${stream}`);
 
+/**
+ * A member the model requires. The protocol layer has already refused a request without it (with
+ * this same wording); the SDK types still say `| undefined`, so handlers narrow through here.
+ */
+export function required<T>(value: T | undefined, member: string): T {
+  if (value === undefined) throw missingMember(member);
+  return value;
+}
+
+/** `member` is the Coral-style path, e.g. `logEvents.3.member.message`. */
+export const missingMember = (member: string): ServiceError =>
+  new ServiceError('ValidationException', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+
 export const groupNotFound = (): ServiceError =>
   new ServiceError('ResourceNotFoundException', 'The specified log group does not exist.');
 

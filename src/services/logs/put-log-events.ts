@@ -2,8 +2,10 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LogEventRow } from '../../store/telemetry/log-events.ts';
 import { IngestOverloadedError } from '../../store/telemetry/group-commit.ts';
+import type { InputLogEvent as SdkInputLogEvent, RejectedLogEventsInfo } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsDeps } from './deps.ts';
-import { groupKey, groupNotFound, streamNotFound } from './names.ts';
+import type { LogsInput, LogsOutput } from './operations.ts';
+import { groupKey, groupNotFound, missingMember, required, streamNotFound } from './names.ts';
 import { eventId, type IngestedEvent } from './ingest-hooks.ts';
 
 /** PutLogEvents limits as the API reference states them. */
@@ -14,23 +16,25 @@ const MAX_AGE_MS = 14 * DAY_MS;
 const MAX_FUTURE_MS = 2 * 3600 * 1000;
 const MAX_SPAN_MS = DAY_MS;
 
+/** An InputLogEvent with its two required members present. */
 interface InputLogEvent {
   timestamp: number;
   message: string;
 }
 
-interface PutLogEventsInput {
-  logGroupName?: string;
-  logGroupIdentifier?: string;
-  logStreamName: string;
-  logEvents: InputLogEvent[];
-  sequenceToken?: string;
+/**
+ * The protocol layer refuses a batch whose events lack a timestamp or a message; the SDK type still
+ * says `| undefined`, so the batch is narrowed here, once, rather than at every use.
+ */
+function hasRequiredMembers(events: readonly SdkInputLogEvent[]): events is InputLogEvent[] {
+  for (const e of events) if (e.timestamp === undefined || e.message === undefined) return false;
+  return true;
 }
 
-export interface RejectedLogEventsInfo {
-  tooNewLogEventStartIndex?: number;
-  tooOldLogEventEndIndex?: number;
-  expiredLogEventEndIndex?: number;
+function checkedEvents(events: SdkInputLogEvent[]): InputLogEvent[] {
+  if (hasRequiredMembers(events)) return events;
+  const i = events.findIndex((e) => e.timestamp === undefined || e.message === undefined);
+  throw missingMember(`logEvents.${i + 1}.member.${events[i].timestamp === undefined ? 'timestamp' : 'message'}`);
 }
 
 /**
@@ -91,13 +95,14 @@ class StoredEvent implements IngestedEvent {
   }
 }
 
-export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEventsInput) {
+export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: LogsInput<'PutLogEvents'>): Promise<LogsOutput<'PutLogEvents'>> {
   const key = groupKey(ctx, input);
-  const events = input.logEvents;
+  const logStream = required(input.logStreamName, 'logStreamName');
+  const events = checkedEvents(required(input.logEvents, 'logEvents'));
   const batchBytes = checkBatch(events);
   const group = await deps.meta.getGroup(key);
   if (!group) throw groupNotFound();
-  const stream = await deps.meta.getStream(key, input.logStreamName);
+  const stream = await deps.meta.getStream(key, logStream);
   if (!stream) throw streamNotFound();
 
   const now = ctx.clock.now();
@@ -124,7 +129,7 @@ export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEvents
         account: key.account,
         region: key.region,
         logGroup: key.name,
-        logStream: input.logStreamName,
+        logStream,
         ts: e.timestamp,
         ingestTs: now,
         seq: seq++,
@@ -143,7 +148,7 @@ export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEvents
       }
       throw e;
     }
-    uploadSequence = await deps.meta.recordIngest(key, input.logStreamName, {
+    uploadSequence = await deps.meta.recordIngest(key, logStream, {
       firstTs: events[first].timestamp,
       lastTs: events[end - 1].timestamp,
       ingestionTime: now,
@@ -155,7 +160,7 @@ export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: PutLogEvents
         const e = events[first + i];
         ingested[i] = new StoredEvent(e.timestamp, e.message, now, firstSeq + BigInt(i));
       }
-      const batch = { account: key.account, region: key.region, logGroup: key.name, logStream: input.logStreamName, events: ingested };
+      const batch = { account: key.account, region: key.region, logGroup: key.name, logStream, events: ingested };
       // Awaited: what the hooks derive (metric points, deliveries) is durable before the 200.
       for (const hook of deps.hooks) await hook.onIngest(batch);
     }

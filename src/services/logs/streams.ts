@@ -1,31 +1,26 @@
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LogsDeps } from './deps.ts';
-import { groupKey, groupNotFound, logStreamArn, streamNotFound } from './names.ts';
+import type { LogsInput, LogsOutput } from './operations.ts';
+import { groupKey, groupNotFound, logStreamArn, required, streamNotFound } from './names.ts';
 import { decodeToken, encodeToken } from './pagination.ts';
 
-export async function createLogStream(deps: LogsDeps, ctx: Ctx, input: { logGroupName: string; logStreamName: string }): Promise<void> {
-  const key = { account: ctx.account, region: ctx.region, name: input.logGroupName };
+export async function createLogStream(deps: LogsDeps, ctx: Ctx, input: LogsInput<'CreateLogStream'>): Promise<LogsOutput<'CreateLogStream'>> {
+  const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
+  const stream = required(input.logStreamName, 'logStreamName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
-  const created = await deps.meta.createStream(key, input.logStreamName, ctx.clock.now());
+  const created = await deps.meta.createStream(key, stream, ctx.clock.now());
   if (!created) throw new ServiceError('ResourceAlreadyExistsException', 'The specified log stream already exists');
+  return {};
 }
 
-export async function deleteLogStream(deps: LogsDeps, ctx: Ctx, input: { logGroupName: string; logStreamName: string }): Promise<void> {
-  const key = { account: ctx.account, region: ctx.region, name: input.logGroupName };
+export async function deleteLogStream(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DeleteLogStream'>): Promise<LogsOutput<'DeleteLogStream'>> {
+  const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
+  const stream = required(input.logStreamName, 'logStreamName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
-  if (!(await deps.meta.deleteStream(key, input.logStreamName))) throw streamNotFound();
-  await deps.events.deleteStream(ctx.account, ctx.region, input.logGroupName, input.logStreamName);
-}
-
-interface DescribeLogStreamsInput {
-  logGroupName?: string;
-  logGroupIdentifier?: string;
-  logStreamNamePrefix?: string;
-  orderBy?: 'LogStreamName' | 'LastEventTime';
-  descending?: boolean;
-  nextToken?: string;
-  limit?: number;
+  if (!(await deps.meta.deleteStream(key, stream))) throw streamNotFound();
+  await deps.events.deleteStream(ctx.account, ctx.region, key.name, stream);
+  return {};
 }
 
 /** Offset plus the query it belongs to, so a token cannot be replayed against another listing. */
@@ -36,7 +31,7 @@ interface StreamsToken {
 const isStreamsToken = (v: unknown): v is StreamsToken =>
   typeof v === 'object' && v !== null && Number.isInteger((v as StreamsToken).o) && (v as StreamsToken).o >= 0 && typeof (v as StreamsToken).q === 'string';
 
-export async function describeLogStreams(deps: LogsDeps, ctx: Ctx, input: DescribeLogStreamsInput) {
+export async function describeLogStreams(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DescribeLogStreams'>): Promise<LogsOutput<'DescribeLogStreams'>> {
   const key = groupKey(ctx, input);
   const orderBy = input.orderBy ?? 'LogStreamName';
   if (orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {

@@ -3,7 +3,8 @@ import type { Ctx } from '../../protocol/service.ts';
 import { parseArn } from '../../lib/arn.ts';
 import type { GroupKey } from '../../store/meta/logs.ts';
 import type { LogsDeps } from './deps.ts';
-import { groupNotFound } from './names.ts';
+import type { LogsInput, LogsOutput } from './operations.ts';
+import { groupNotFound, required } from './names.ts';
 import { destinationNotFound } from './subscriptions/resolve.ts';
 
 /** AWS's per-resource tag limit for CloudWatch Logs. */
@@ -63,25 +64,36 @@ async function removeTags(deps: LogsDeps, r: Taggable, keys: string[]): Promise<
   await storeTags(deps, r, tags);
 }
 
-export const tagResource = (deps: LogsDeps, ctx: Ctx, input: { resourceArn: string; tags: Record<string, string> }) =>
-  addTags(deps, taggableFromArn(ctx, input.resourceArn), input.tags);
+const byArn = (ctx: Ctx, resourceArn: string | undefined): Taggable => taggableFromArn(ctx, required(resourceArn, 'resourceArn'));
 
-export const untagResource = (deps: LogsDeps, ctx: Ctx, input: { resourceArn: string; tagKeys: string[] }) =>
-  removeTags(deps, taggableFromArn(ctx, input.resourceArn), input.tagKeys);
-
-export async function listTagsForResource(deps: LogsDeps, ctx: Ctx, input: { resourceArn: string }) {
-  return { tags: await currentTags(deps, taggableFromArn(ctx, input.resourceArn)) };
+export async function tagResource(deps: LogsDeps, ctx: Ctx, input: LogsInput<'TagResource'>): Promise<LogsOutput<'TagResource'>> {
+  await addTags(deps, byArn(ctx, input.resourceArn), required(input.tags, 'tags'));
+  return {};
 }
 
-const byName = (ctx: Ctx, logGroupName: string): Taggable => ({ kind: 'group', key: { account: ctx.account, region: ctx.region, name: logGroupName } });
+export async function untagResource(deps: LogsDeps, ctx: Ctx, input: LogsInput<'UntagResource'>): Promise<LogsOutput<'UntagResource'>> {
+  await removeTags(deps, byArn(ctx, input.resourceArn), required(input.tagKeys, 'tagKeys'));
+  return {};
+}
+
+export async function listTagsForResource(deps: LogsDeps, ctx: Ctx, input: LogsInput<'ListTagsForResource'>): Promise<LogsOutput<'ListTagsForResource'>> {
+  return { tags: await currentTags(deps, byArn(ctx, input.resourceArn)) };
+}
+
+const byName = (ctx: Ctx, logGroupName: string | undefined): Taggable =>
+  ({ kind: 'group', key: { account: ctx.account, region: ctx.region, name: required(logGroupName, 'logGroupName') } });
 
 /** The legacy (deprecated but still served) TagLogGroup family, keyed by group name. */
-export const tagLogGroup = (deps: LogsDeps, ctx: Ctx, input: { logGroupName: string; tags: Record<string, string> }) =>
-  addTags(deps, byName(ctx, input.logGroupName), input.tags);
+export async function tagLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'TagLogGroup'>): Promise<LogsOutput<'TagLogGroup'>> {
+  await addTags(deps, byName(ctx, input.logGroupName), required(input.tags, 'tags'));
+  return {};
+}
 
-export const untagLogGroup = (deps: LogsDeps, ctx: Ctx, input: { logGroupName: string; tags: string[] }) =>
-  removeTags(deps, byName(ctx, input.logGroupName), input.tags);
+export async function untagLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'UntagLogGroup'>): Promise<LogsOutput<'UntagLogGroup'>> {
+  await removeTags(deps, byName(ctx, input.logGroupName), required(input.tags, 'tags'));
+  return {};
+}
 
-export async function listTagsLogGroup(deps: LogsDeps, ctx: Ctx, input: { logGroupName: string }) {
+export async function listTagsLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'ListTagsLogGroup'>): Promise<LogsOutput<'ListTagsLogGroup'>> {
   return { tags: await currentTags(deps, byName(ctx, input.logGroupName)) };
 }

@@ -4,7 +4,7 @@ import type { OutboxRepo } from '../../store/meta/outbox.ts';
 import type { SnsRepo } from '../../store/meta/sns.ts';
 import type { SnsUrls } from './urls.ts';
 
-/** What the SNS handlers need; built once by createSns. */
+/** What the SNS handlers need; built once by buildSns (index.ts). */
 export interface SnsDeps {
   repo: SnsRepo;
   outbox: OutboxRepo;

@@ -45,6 +45,10 @@ export interface Signer {
 
 export type SignatureVersion = '1' | '2';
 
+/** A topic's SignatureVersion attribute: unset means 1 (SetTopicAttributes stores only '1' or '2'). */
+export const signatureVersionOf = (attributes: Record<string, string>): SignatureVersion =>
+  attributes.SignatureVersion === '2' ? '2' : '1';
+
 const NOTIFICATION_FIELDS = ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'] as const;
 const CONFIRMATION_FIELDS = ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'] as const;
 

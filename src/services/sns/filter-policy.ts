@@ -9,6 +9,10 @@
 
 export type FilterScope = 'MessageAttributes' | 'MessageBody';
 
+/** A subscription's FilterPolicyScope attribute: unset (or anything but MessageBody) means MessageAttributes. */
+export const filterScopeOf = (attributes: Record<string, string>): FilterScope =>
+  attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
+
 /**
  * A refused policy. `message` is AWS's reason; callers put it behind "Invalid parameter: FilterPolicy: "
  * (SetSubscriptionAttributes) or "Invalid parameter: Attributes Reason: FilterPolicy: " (Subscribe),

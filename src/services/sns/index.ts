@@ -2,15 +2,14 @@
  * Amazon SNS (awsQuery, Version 2010-03-31): topics, subscriptions (http, https, email,
  * email-json, lambda and Osprey's `slack`), Publish with durable, signed deliveries.
  *
- * Wiring (server/app.ts): register `service`, add `delivery` to the DeliveryWorker's handlers,
- * route GET requests under SNS_HTTP_PREFIX (`/_osprey/sns/`) to `handleHttp`, and give the alarm
- * code `publish`.
+ * The server wires it through module.ts (`createSns(env)`); `buildSns` is the part tests can
+ * build with their own repo, mailer and fetch. Other services publish with an internal call
+ * (`env.call('sns', 'Publish', …)`).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DeliveryHandler } from '../../jobs/delivery-worker.ts';
-import type { ServiceHandlers } from '../../protocol/service.ts';
 import type { OutboxRepo } from '../../store/meta/outbox.ts';
 import { SqliteSnsRepo, type SnsRepo } from '../../store/meta/sns.ts';
 import type { Db } from '../../store/meta/sqlite.ts';
@@ -19,9 +18,9 @@ import { SnsDelivery } from './delivery.ts';
 import { smtpMailer, type Mailer, type SmtpConfig } from './email.ts';
 import { handleSnsHttp, type SnsHttpResponse } from './http-endpoints.ts';
 import { loadOrCreateSigningIdentity } from './keys.ts';
-import { parseTopicArn, topicNotFound } from './names.ts';
+import type { SnsHandlers } from './operations.ts';
 import { addPermission, removePermission } from './permissions.ts';
-import { publish, publishChecked, sanitizeSubject } from './publish.ts';
+import { publish } from './publish.ts';
 import { publishBatch } from './publish-batch.ts';
 import {
   confirmSubscription,
@@ -62,16 +61,9 @@ export interface CreateSnsOptions {
   fetch?: typeof fetch;
 }
 
-export interface PublishFromServer {
-  subject?: string;
-  message: string;
-}
-
 export interface Sns {
-  service: ServiceHandlers;
+  handlers: SnsHandlers;
   delivery: DeliveryHandler;
-  /** Publishes from inside the server (alarm actions). Throws ServiceError NotFound for a missing topic. */
-  publish(account: string, region: string, topicArn: string, m: PublishFromServer): Promise<{ messageId: string }>;
   /** Answers GET requests under `paths.prefix`. */
   handleHttp(pathAndQuery: string): Promise<SnsHttpResponse>;
   certificatePem(): string;
@@ -80,7 +72,7 @@ export interface Sns {
   close(): void;
 }
 
-export function createSns(opts: CreateSnsOptions): Sns {
+export function buildSns(opts: CreateSnsOptions): Sns {
   const identity = loadOrCreateSigningIdentity(opts.keysDir, opts.clock.now());
   const urls = snsUrls(opts.publicUrl, identity.fingerprint);
   const lambdas = new Map(Object.entries(opts.lambdaUrls));
@@ -113,15 +105,8 @@ export function createSns(opts: CreateSnsOptions): Sns {
     fetch: opts.fetch,
   });
   return {
-    service: snsService(deps),
+    handlers: snsHandlers(deps),
     delivery,
-    async publish(account, region, topicArn, m) {
-      const key = parseTopicArn(topicArn);
-      if (!key || key.account !== account || key.region !== region) throw topicNotFound();
-      const subject = m.subject === undefined ? undefined : sanitizeSubject(m.subject);
-      const { MessageId } = await publishChecked(deps, key, { Message: m.message, ...(subject ? { Subject: subject } : {}) }, opts.clock.now());
-      return { messageId: MessageId };
-    },
     handleHttp: (pathAndQuery) => handleSnsHttp(deps, () => identity.certificatePem, pathAndQuery),
     certificatePem: () => identity.certificatePem,
     paths: { prefix: SNS_HTTP_PREFIX, certificate: urls.certPath() },
@@ -129,30 +114,27 @@ export function createSns(opts: CreateSnsOptions): Sns {
   };
 }
 
-export function snsService(deps: SnsDeps): ServiceHandlers {
+export function snsHandlers(deps: SnsDeps): SnsHandlers {
   return {
-    service: 'sns',
-    handlers: {
-      CreateTopic: (ctx, input) => createTopic(deps, ctx, input),
-      DeleteTopic: (ctx, input) => deleteTopic(deps, ctx, input),
-      ListTopics: (ctx, input) => listTopics(deps, ctx, input),
-      GetTopicAttributes: (ctx, input) => getTopicAttributes(deps, ctx, input),
-      SetTopicAttributes: (ctx, input) => setTopicAttributes(deps, ctx, input),
-      Subscribe: (ctx, input) => subscribe(deps, ctx, input),
-      ConfirmSubscription: (ctx, input) => confirmSubscription(deps, ctx, input),
-      Unsubscribe: (ctx, input) => unsubscribe(deps, ctx, input),
-      ListSubscriptions: (ctx, input) => listSubscriptions(deps, ctx, input),
-      ListSubscriptionsByTopic: (ctx, input) => listSubscriptionsByTopic(deps, ctx, input),
-      GetSubscriptionAttributes: (ctx, input) => getSubscriptionAttributes(deps, ctx, input),
-      SetSubscriptionAttributes: (ctx, input) => setSubscriptionAttributes(deps, ctx, input),
-      Publish: (ctx, input) => publish(deps, ctx, input),
-      PublishBatch: (ctx, input) => publishBatch(deps, ctx, input),
-      AddPermission: (ctx, input) => addPermission(deps, ctx, input),
-      RemovePermission: (ctx, input) => removePermission(deps, ctx, input),
-      TagResource: (ctx, input) => tagResource(deps, ctx, input),
-      UntagResource: (ctx, input) => untagResource(deps, ctx, input),
-      ListTagsForResource: (ctx, input) => listTagsForResource(deps, ctx, input),
-    },
+    CreateTopic: (ctx, input) => createTopic(deps, ctx, input),
+    DeleteTopic: (ctx, input) => deleteTopic(deps, ctx, input),
+    ListTopics: (ctx, input) => listTopics(deps, ctx, input),
+    GetTopicAttributes: (ctx, input) => getTopicAttributes(deps, ctx, input),
+    SetTopicAttributes: (ctx, input) => setTopicAttributes(deps, ctx, input),
+    Subscribe: (ctx, input) => subscribe(deps, ctx, input),
+    ConfirmSubscription: (ctx, input) => confirmSubscription(deps, ctx, input),
+    Unsubscribe: (ctx, input) => unsubscribe(deps, ctx, input),
+    ListSubscriptions: (ctx, input) => listSubscriptions(deps, ctx, input),
+    ListSubscriptionsByTopic: (ctx, input) => listSubscriptionsByTopic(deps, ctx, input),
+    GetSubscriptionAttributes: (ctx, input) => getSubscriptionAttributes(deps, ctx, input),
+    SetSubscriptionAttributes: (ctx, input) => setSubscriptionAttributes(deps, ctx, input),
+    Publish: (ctx, input) => publish(deps, ctx, input),
+    PublishBatch: (ctx, input) => publishBatch(deps, ctx, input),
+    AddPermission: (ctx, input) => addPermission(deps, ctx, input),
+    RemovePermission: (ctx, input) => removePermission(deps, ctx, input),
+    TagResource: (ctx, input) => tagResource(deps, ctx, input),
+    UntagResource: (ctx, input) => untagResource(deps, ctx, input),
+    ListTagsForResource: (ctx, input) => listTagsForResource(deps, ctx, input),
   };
 }
 

@@ -13,6 +13,15 @@ export function invalidParameter(what: string, reason?: string): ServiceError {
   return new ServiceError('InvalidParameter', `Invalid parameter: ${what}${reason ? ` Reason: ${reason}` : ''}`);
 }
 
+/**
+ * A member the model requires. The protocol layer has already refused a request without it (with
+ * this same wording); the SDK types still say `| undefined`, so handlers narrow through here.
+ */
+export function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw invalidParameter(name);
+  return value;
+}
+
 export const topicNotFound = () => new ServiceError('NotFound', 'Topic does not exist');
 export const subscriptionNotFound = () => new ServiceError('NotFound', 'Subscription does not exist');
 

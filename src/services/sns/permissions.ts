@@ -8,7 +8,8 @@ import { regionlessArn } from '../../lib/arn.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { TopicRecord } from '../../store/meta/sns.ts';
 import type { SnsDeps } from './deps.ts';
-import { invalidParameter, topicArn, topicKeyFromArn, topicNotFound } from './names.ts';
+import { invalidParameter, required, topicArn, topicKeyFromArn, topicNotFound } from './names.ts';
+import type { SnsInput, SnsOutput } from './operations.ts';
 import { defaultPolicy } from './topics.ts';
 
 /** The actions AddPermission grants (the topic actions of the default policy, and Receive). */
@@ -40,7 +41,7 @@ function policyOf(topic: TopicRecord): PolicyDocument {
   return { ...doc, Statement: statements };
 }
 
-async function topicOf(deps: SnsDeps, ctx: Ctx, arn: string) {
+async function topicOf(deps: SnsDeps, ctx: Ctx, arn: string | undefined) {
   const key = topicKeyFromArn(ctx, arn);
   const topic = await deps.repo.getTopic(key);
   if (!topic) throw topicNotFound();
@@ -54,35 +55,37 @@ async function savePolicy(deps: SnsDeps, topic: TopicRecord, policy: PolicyDocum
 
 const one = (xs: string[]): string | string[] => (xs.length === 1 ? xs[0] : xs);
 
-export async function addPermission(
-  deps: SnsDeps,
-  ctx: Ctx,
-  input: { TopicArn: string; Label: string; AWSAccountId?: string[]; ActionName?: string[] },
-): Promise<void> {
+export async function addPermission(deps: SnsDeps, ctx: Ctx, input: SnsInput<'AddPermission'>): Promise<SnsOutput<'AddPermission'>> {
   const { topic } = await topicOf(deps, ctx, input.TopicArn);
-  if (!LABEL.test(input.Label)) throw invalidParameter('Label');
+  const label = required(input.Label, 'Label');
+  if (!LABEL.test(label)) throw invalidParameter('Label');
   const accounts = input.AWSAccountId ?? [];
   const actions = input.ActionName ?? [];
   if (accounts.length === 0 || !accounts.every((a) => ACCOUNT.test(a))) throw invalidParameter('AWSAccountId');
   if (actions.length === 0) throw invalidParameter('ActionName');
   const policy = policyOf(topic);
-  if (policy.Statement.some((s) => s.Sid === input.Label)) throw invalidParameter('Statement already exists');
+  if (policy.Statement.some((s) => s.Sid === label)) throw invalidParameter('Statement already exists');
   if (!actions.every((a) => ACTIONS.has(a))) throw invalidParameter('Policy statement action out of service scope!');
   policy.Statement.push({
-    Sid: input.Label,
+    Sid: label,
     Effect: 'Allow',
     Principal: { AWS: one(accounts.map((a) => regionlessArn('iam', { account: a, region: topic.region }, 'root'))) },
     Action: one(actions.map((a) => `SNS:${a}`)),
     Resource: topicArn(topic),
   });
   await savePolicy(deps, topic, policy);
+  return {};
 }
 
 /** Removing a label the policy does not have changes nothing and succeeds, as in AWS. */
-export async function removePermission(deps: SnsDeps, ctx: Ctx, input: { TopicArn: string; Label: string }): Promise<void> {
+export async function removePermission(
+  deps: SnsDeps,
+  ctx: Ctx,
+  input: SnsInput<'RemovePermission'>,
+): Promise<SnsOutput<'RemovePermission'>> {
   const { topic } = await topicOf(deps, ctx, input.TopicArn);
   const policy = policyOf(topic);
   const kept = policy.Statement.filter((s) => s.Sid !== input.Label);
-  if (kept.length === policy.Statement.length) return;
-  await savePolicy(deps, topic, { ...policy, Statement: kept });
+  if (kept.length !== policy.Statement.length) await savePolicy(deps, topic, { ...policy, Statement: kept });
+  return {};
 }

@@ -7,9 +7,10 @@ import type { Ctx } from '../../protocol/service.ts';
 import type { NewOutboxRow } from '../../store/meta/outbox.ts';
 import type { TopicKey } from '../../store/meta/sns.ts';
 import { SNS_OUTBOX_TOPIC, type SnsDeps } from './deps.ts';
-import type { EnvelopeAttribute, SignatureVersion } from './envelope.ts';
-import { matchesFilterPolicy, parseFilterPolicy, type FilterAttribute, type FilterScope } from './filter-policy.ts';
-import { invalidParameter, topicArn, topicKeyFromArn, topicNotFound } from './names.ts';
+import { signatureVersionOf, type EnvelopeAttribute } from './envelope.ts';
+import { filterScopeOf, matchesFilterPolicy, parseFilterPolicy, type FilterAttribute } from './filter-policy.ts';
+import { invalidParameter, required, topicArn, topicKeyFromArn, topicNotFound } from './names.ts';
+import type { SnsInput, SnsOutput } from './operations.ts';
 import type { NotificationRow } from './payload.ts';
 
 /** 256 KiB: message plus attribute names, types and values. */
@@ -19,25 +20,10 @@ const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
 /** AWS: up to 128 alphanumeric characters and punctuation. */
 const MESSAGE_GROUP_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 
-export interface MessageAttributeInput {
-  DataType: string;
-  StringValue?: string;
-  BinaryValue?: Uint8Array;
-}
+/** What one message is, in Publish and in each PublishBatch entry. */
+export type MessageInput = Omit<SnsInput<'Publish'>, 'TopicArn' | 'TargetArn' | 'PhoneNumber'>;
 
-export interface PublishInput {
-  TopicArn?: string;
-  TargetArn?: string;
-  PhoneNumber?: string;
-  Message: string;
-  Subject?: string;
-  MessageStructure?: string;
-  MessageAttributes?: Record<string, MessageAttributeInput>;
-  MessageDeduplicationId?: string;
-  MessageGroupId?: string;
-}
-
-export async function publish(deps: SnsDeps, ctx: Ctx, input: PublishInput): Promise<{ MessageId: string }> {
+export async function publish(deps: SnsDeps, ctx: Ctx, input: SnsInput<'Publish'>): Promise<SnsOutput<'Publish'>> {
   if (input.PhoneNumber !== undefined) throw invalidParameter('PhoneNumber', 'Osprey does not send SMS');
   const arn = input.TopicArn ?? input.TargetArn;
   if (arn === undefined) throw invalidParameter('TopicArn or TargetArn', 'no value for required parameter');
@@ -48,7 +34,7 @@ export async function publish(deps: SnsDeps, ctx: Ctx, input: PublishInput): Pro
 
 /** A message that passed every check, ready to fan out. */
 export interface PreparedMessage {
-  input: PublishInput;
+  input: MessageInput;
   message: string;
   attributes: Record<string, EnvelopeAttribute>;
   filterAttrs: Record<string, FilterAttribute>;
@@ -58,7 +44,7 @@ export interface PreparedMessage {
 }
 
 /** Checks everything about one message but the subject and its size (Publish and PublishBatch entries). */
-export function prepareMessage(input: PublishInput): PreparedMessage {
+export function prepareMessage(input: MessageInput): PreparedMessage {
   const message = input.Message ?? '';
   if (message === '') throw invalidParameter('Empty message');
   // Every Osprey topic is a standard topic: AWS refuses a deduplication id there, and takes a group id
@@ -69,20 +55,34 @@ export function prepareMessage(input: PublishInput): PreparedMessage {
   if (input.MessageGroupId !== undefined && !MESSAGE_GROUP_ID.test(input.MessageGroupId)) {
     throw invalidParameter('MessageGroupId', 'MessageGroupId can contain up to 128 alphanumeric characters and punctuation');
   }
-  const attributes = checkAttributes(input.MessageAttributes ?? {});
+  const given = attributesOf(input);
+  const attributes = checkAttributes(given);
   let bytes = Buffer.byteLength(message, 'utf8');
-  for (const [name, a] of Object.entries(input.MessageAttributes ?? {})) {
+  for (const [name, a] of Object.entries(given)) {
     bytes += Buffer.byteLength(name) + Buffer.byteLength(a.DataType) + Buffer.byteLength(a.StringValue ?? '') + (a.BinaryValue?.length ?? 0);
   }
   const perProtocol = input.MessageStructure === undefined ? undefined : parseStructure(input.MessageStructure, message);
   const filterAttrs: Record<string, FilterAttribute> = Object.fromEntries(
-    Object.entries(input.MessageAttributes ?? {}).map(([k, a]) => [k, { DataType: a.DataType, StringValue: a.StringValue }]),
+    Object.entries(given).map(([k, a]) => [k, { DataType: a.DataType, StringValue: a.StringValue }]),
   );
   return { input, message, attributes, filterAttrs, perProtocol, bytes };
 }
 
+/** A message attribute with the DataType the model requires (the protocol layer refused its absence). */
+interface MessageAttribute {
+  DataType: string;
+  StringValue?: string;
+  BinaryValue?: Uint8Array;
+}
+
+function attributesOf(input: MessageInput): Record<string, MessageAttribute> {
+  const out: Record<string, MessageAttribute> = {};
+  for (const [name, a] of Object.entries(input.MessageAttributes ?? {})) out[name] = { ...a, DataType: required(a.DataType, 'DataType') };
+  return out;
+}
+
 /** Checks everything about the message but the subject, and fans it out. */
-export async function publishChecked(deps: SnsDeps, key: TopicKey, input: PublishInput, now: number): Promise<{ MessageId: string }> {
+export async function publishChecked(deps: SnsDeps, key: TopicKey, input: MessageInput, now: number): Promise<{ MessageId: string }> {
   const m = prepareMessage(input);
   if (m.bytes > MAX_MESSAGE_BYTES) throw invalidParameter('Message too long');
   const [messageId] = await fanOut(deps, key, [m], now);
@@ -106,8 +106,8 @@ export async function fanOut(deps: SnsDeps, key: TopicKey, messages: PreparedMes
     for (const sub of subs) {
       const body = m.perProtocol ? (m.perProtocol[sub.protocol] ?? m.perProtocol.default) : m.message;
       if (sub.attributes.FilterPolicy) {
-        const scope = (sub.attributes.FilterPolicyScope ?? 'MessageAttributes') as FilterScope;
-        if (!matchesFilterPolicy(parseFilterPolicy(sub.attributes.FilterPolicy), scope, { attributes: m.filterAttrs, body })) continue;
+        const policy = parseFilterPolicy(sub.attributes.FilterPolicy);
+        if (!matchesFilterPolicy(policy, filterScopeOf(sub.attributes), { attributes: m.filterAttrs, body })) continue;
       }
       const row: NotificationRow = {
         v: 1,
@@ -120,7 +120,7 @@ export async function fanOut(deps: SnsDeps, key: TopicKey, messages: PreparedMes
         endpoint: sub.endpoint,
         messageId,
         timestamp,
-        signatureVersion: (topic.attributes.SignatureVersion as SignatureVersion | undefined) ?? '1',
+        signatureVersion: signatureVersionOf(topic.attributes),
         ...(topic.attributes.DisplayName ? { displayName: topic.attributes.DisplayName } : {}),
         message: body,
         ...(m.input.Subject !== undefined ? { subject: m.input.Subject } : {}),
@@ -139,12 +139,6 @@ export async function fanOut(deps: SnsDeps, key: TopicKey, messages: PreparedMes
 /** AWS: ASCII, starting with a letter, number or punctuation, no line breaks or control characters, under 100 characters. */
 export function checkSubject(subject: string): void {
   if (subject.length === 0 || subject.length > 100 || !/^[\x21-\x7e][\x20-\x7e]*$/.test(subject)) throw invalidParameter('Subject');
-}
-
-/** What an alarm's subject becomes when it does not fit SNS's rules: printable ASCII, at most 100 characters. */
-export function sanitizeSubject(subject: string): string | undefined {
-  const s = subject.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').trim().slice(0, 100);
-  return s === '' ? undefined : s;
 }
 
 function parseStructure(structure: string, message: string): Record<string, string> {
@@ -167,7 +161,7 @@ function parseStructure(structure: string, message: string): Record<string, stri
   return out;
 }
 
-function checkAttributes(attrs: Record<string, MessageAttributeInput>): Record<string, EnvelopeAttribute> {
+function checkAttributes(attrs: Record<string, MessageAttribute>): Record<string, EnvelopeAttribute> {
   const names = Object.keys(attrs);
   if (names.length > MAX_ATTRIBUTES) throw invalidParameter('MessageAttributes', `at most ${MAX_ATTRIBUTES} message attributes are allowed`);
   const out: Record<string, EnvelopeAttribute> = {};

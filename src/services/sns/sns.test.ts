@@ -21,6 +21,10 @@ import {
   UnsubscribeCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-sns';
+import { systemClock } from '../../lib/clock.ts';
+import { silentLogger } from '../../lib/logger.ts';
+import type { Ctx } from '../../protocol/service.ts';
+import { internalCalls, untypedTable } from '../../server/internal-calls.ts';
 import { stringToSign } from './envelope.ts';
 import { ACCOUNT, REGION, startReceiver, startSmtpSink, startSns, type SnsHarness } from './test-support.ts';
 
@@ -368,18 +372,25 @@ function unfold(data: string): string {
   return data.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-test('publish() from inside the server fans out and throws NotFound for a missing topic', async (t) => {
+test('Publish as an internal call (alarm actions) fans out; a missing or another account\'s topic is NotFound', async (t) => {
   const rx = await startReceiver(t);
   const h = await startSns(t);
   const { TopicArn } = await h.client.send(new CreateTopicCommand({ Name: 'alarms' }));
   await h.client.send(new SubscribeCommand({ TopicArn, Protocol: 'slack', Endpoint: rx.url }));
-  const { messageId } = await h.sns.publish(ACCOUNT, REGION, TopicArn!, { subject: `ALARM: "${'x'.repeat(120)}"\n`, message: '{"AlarmName":"x"}' });
-  assert.ok(messageId);
+  const { call } = internalCalls({ sns: untypedTable(h.sns.handlers) });
+  const ctx = (account = ACCOUNT): Ctx => ({
+    account, region: REGION, principalArn: 'arn:aws:iam::aws:role/cloudwatch-alarms', accessKeyId: '', requestId: 'internal', clock: systemClock, log: silentLogger,
+  });
+  const subject = `ALARM: "${'x'.repeat(91)}"`;
+  const { MessageId } = await call('sns', 'Publish', ctx(), { TopicArn, Subject: subject, Message: '{"AlarmName":"x"}' });
+  assert.ok(MessageId);
   await h.deliver();
   const text = JSON.parse((await rx.next()).body).text as string;
   assert.equal(text.split('\n')[0].length, 100);
-  await assert.rejects(h.sns.publish(ACCOUNT, REGION, arnOf('gone'), { message: 'x' }), (e: Error & { code?: string }) => e.code === 'NotFound');
-  await assert.rejects(h.sns.publish('111111111111', REGION, TopicArn!, { message: 'x' }), (e: Error & { code?: string }) => e.code === 'NotFound');
+  await assert.rejects(call('sns', 'Publish', ctx(), { TopicArn: arnOf('gone'), Message: 'x' }), (e: Error & { code?: string }) => e.code === 'NotFound');
+  await assert.rejects(call('sns', 'Publish', ctx('111111111111'), { TopicArn, Message: 'x' }), (e: Error & { code?: string }) => e.code === 'NotFound');
+  // Validated like a wire request: Message is required by the model.
+  await assert.rejects(call('sns', 'Publish', ctx(), { TopicArn } as { TopicArn: string; Message: string }), (e: Error & { code?: string }) => e.code === 'InvalidParameter');
 });
 
 test('the signing key and certificate survive a restart and are served at the advertised path', async (t) => {

@@ -7,12 +7,13 @@
  * confirms it. lambda and slack subscriptions are confirmed at once (AWS confirms Lambda
  * subscriptions made by the function's owner; a webhook has no way to answer).
  */
+import type { Subscription } from '@aws-sdk/client-sns';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { SubscriptionRecord, TopicKey, TopicRecord } from '../../store/meta/sns.ts';
 import { AWS_ONLY_PROTOCOLS, SLACK_PROTOCOL, SNS_OUTBOX_TOPIC, SUPPORTED_PROTOCOLS, TOKEN_TTL_MS, type SnsDeps } from './deps.ts';
-import type { SignatureVersion } from './envelope.ts';
-import { InvalidFilterPolicy, parseFilterPolicy, type FilterScope } from './filter-policy.ts';
+import { signatureVersionOf } from './envelope.ts';
+import { InvalidFilterPolicy, filterScopeOf, parseFilterPolicy, type FilterScope } from './filter-policy.ts';
 import {
   PAGE_SIZE,
   decodeToken,
@@ -20,12 +21,14 @@ import {
   invalidParameter,
   parseSubscriptionArn,
   parseTopicArn,
+  required,
   subscriptionNotFound,
   topicArn,
   topicKeyFromArn,
   topicNotFound,
   type Scope,
 } from './names.ts';
+import type { SnsInput, SnsOutput } from './operations.ts';
 import type { ConfirmationRow } from './payload.ts';
 import { checkJsonObject, effectiveDeliveryPolicy } from './topics.ts';
 
@@ -33,6 +36,7 @@ const NEEDS_CONFIRMATION = new Set(['http', 'https', 'email', 'email-json']);
 const RAW_CAPABLE = new Set(['http', 'https']);
 const SUBSCRIPTION_ATTRIBUTES = new Set(['RawMessageDelivery', 'FilterPolicy', 'FilterPolicyScope', 'DeliveryPolicy']);
 
+/** Checks the protocol and its endpoint; returns the endpoint, which every supported protocol needs. */
 function checkProtocol(deps: SnsDeps, protocol: string, endpoint: string | undefined): string {
   if (!(SUPPORTED_PROTOCOLS as readonly string[]).includes(protocol)) {
     if (AWS_ONLY_PROTOCOLS.includes(protocol)) {
@@ -63,7 +67,7 @@ function checkProtocol(deps: SnsDeps, protocol: string, endpoint: string | undef
       }
       break;
   }
-  return protocol;
+  return endpoint;
 }
 
 function isUrl(s: string, protocols: string[]): boolean {
@@ -121,7 +125,7 @@ function checkSubscriptionAttribute(protocol: string, name: string, value: strin
 
 function checkSubscriptionAttributes(protocol: string, given: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  const scope: FilterScope = given.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
+  const scope = filterScopeOf(given);
   for (const [k, v] of Object.entries(given)) {
     const stored = checkSubscriptionAttribute(protocol, k, v, { subscribing: true, scope });
     if (stored !== '') out[k] = stored;
@@ -135,16 +139,12 @@ async function requireTopic(deps: SnsDeps, k: TopicKey): Promise<TopicRecord> {
   return topic;
 }
 
-export async function subscribe(
-  deps: SnsDeps,
-  ctx: Ctx,
-  input: { TopicArn: string; Protocol: string; Endpoint?: string; Attributes?: Record<string, string>; ReturnSubscriptionArn?: boolean },
-): Promise<{ SubscriptionArn: string }> {
+export async function subscribe(deps: SnsDeps, ctx: Ctx, input: SnsInput<'Subscribe'>): Promise<SnsOutput<'Subscribe'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   // AWS answers NotFound for a missing topic before it looks at the protocol or endpoint.
   const topic = await requireTopic(deps, key);
-  const protocol = checkProtocol(deps, input.Protocol, input.Endpoint);
-  const endpoint = input.Endpoint as string;
+  const protocol = required(input.Protocol, 'Protocol');
+  const endpoint = checkProtocol(deps, protocol, input.Endpoint);
   const attributes = checkSubscriptionAttributes(protocol, input.Attributes ?? {});
   const now = ctx.clock.now();
   await deps.repo.deleteExpiredTokens(now);
@@ -209,7 +209,7 @@ async function sendConfirmation(
     endpoint: sub.endpoint,
     messageId: deps.ids.uuid(),
     timestamp: new Date(now).toISOString(),
-    signatureVersion: (topic.attributes.SignatureVersion as SignatureVersion | undefined) ?? '1',
+    signatureVersion: signatureVersionOf(topic.attributes),
     ...(topic.attributes.DisplayName ? { displayName: topic.attributes.DisplayName } : {}),
     token,
   };
@@ -263,8 +263,8 @@ export async function confirmWithToken(
 export async function confirmSubscription(
   deps: SnsDeps,
   ctx: Ctx,
-  input: { TopicArn: string; Token: string; AuthenticateOnUnsubscribe?: string },
-): Promise<{ SubscriptionArn: string }> {
+  input: SnsInput<'ConfirmSubscription'>,
+): Promise<SnsOutput<'ConfirmSubscription'>> {
   const flag = (input.AuthenticateOnUnsubscribe ?? 'false').toLowerCase();
   if (flag !== 'true' && flag !== 'false') throw invalidParameter('AuthenticateOnUnsubscribe');
   return confirmWithToken(deps, input.TopicArn, input.Token, { authenticated: true, authenticateOnUnsubscribe: flag === 'true', now: ctx.clock.now() });
@@ -273,9 +273,9 @@ export async function confirmSubscription(
 /** Deletes a subscription; http/https endpoints get an UnsubscribeConfirmation (whose token subscribes them again). */
 export async function unsubscribeArn(deps: SnsDeps, scope: Scope | undefined, arn: string | undefined, now: number, authenticated: boolean): Promise<SubscriptionRecord> {
   const parsed = parseSubscriptionArn(arn);
-  if (!parsed) throw invalidParameter('SubscriptionArn');
+  if (!parsed || arn === undefined) throw invalidParameter('SubscriptionArn');
   if (scope && (parsed.account !== scope.account || parsed.region !== scope.region)) throw subscriptionNotFound();
-  const sub = await deps.repo.getSubscription(arn as string);
+  const sub = await deps.repo.getSubscription(arn);
   if (!sub) throw subscriptionNotFound();
   if (!authenticated && sub.authenticateOnUnsubscribe) {
     throw new ServiceError(
@@ -289,11 +289,12 @@ export async function unsubscribeArn(deps: SnsDeps, scope: Scope | undefined, ar
   return sub;
 }
 
-export async function unsubscribe(deps: SnsDeps, ctx: Ctx, input: { SubscriptionArn: string }): Promise<void> {
+export async function unsubscribe(deps: SnsDeps, ctx: Ctx, input: SnsInput<'Unsubscribe'>): Promise<SnsOutput<'Unsubscribe'>> {
   await unsubscribeArn(deps, ctx, input.SubscriptionArn, ctx.clock.now(), true);
+  return {};
 }
 
-const listed = (s: SubscriptionRecord) => ({
+const listed = (s: SubscriptionRecord): Subscription => ({
   SubscriptionArn: s.confirmed ? s.arn : 'PendingConfirmation',
   Owner: s.owner,
   Protocol: s.protocol,
@@ -301,19 +302,27 @@ const listed = (s: SubscriptionRecord) => ({
   TopicArn: topicArn({ account: s.account, region: s.region, name: s.topicName }),
 });
 
-export async function listSubscriptions(deps: SnsDeps, ctx: Ctx, input: { NextToken?: string }) {
+export async function listSubscriptions(
+  deps: SnsDeps,
+  ctx: Ctx,
+  input: SnsInput<'ListSubscriptions'>,
+): Promise<SnsOutput<'ListSubscriptions'>> {
   const rows = await deps.repo.listSubscriptions(ctx.account, ctx.region, decodeToken(input.NextToken), PAGE_SIZE + 1);
   return page(rows);
 }
 
-export async function listSubscriptionsByTopic(deps: SnsDeps, ctx: Ctx, input: { TopicArn: string; NextToken?: string }) {
+export async function listSubscriptionsByTopic(
+  deps: SnsDeps,
+  ctx: Ctx,
+  input: SnsInput<'ListSubscriptionsByTopic'>,
+): Promise<SnsOutput<'ListSubscriptionsByTopic'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   const after = decodeToken(input.NextToken);
   await requireTopic(deps, key);
   return page(await deps.repo.listSubscriptionsByTopic(key, after, PAGE_SIZE + 1));
 }
 
-function page(rows: SubscriptionRecord[]) {
+function page(rows: SubscriptionRecord[]): { Subscriptions: Subscription[]; NextToken?: string } {
   const items = rows.slice(0, PAGE_SIZE);
   return {
     Subscriptions: items.map(listed),
@@ -323,14 +332,18 @@ function page(rows: SubscriptionRecord[]) {
 
 async function requireSubscription(deps: SnsDeps, ctx: Ctx, arn: string | undefined): Promise<SubscriptionRecord> {
   const parsed = parseSubscriptionArn(arn);
-  if (!parsed) throw invalidParameter('SubscriptionArn');
+  if (!parsed || arn === undefined) throw invalidParameter('SubscriptionArn');
   if (parsed.account !== ctx.account || parsed.region !== ctx.region) throw subscriptionNotFound();
-  const sub = await deps.repo.getSubscription(arn as string);
+  const sub = await deps.repo.getSubscription(arn);
   if (!sub) throw subscriptionNotFound();
   return sub;
 }
 
-export async function getSubscriptionAttributes(deps: SnsDeps, ctx: Ctx, input: { SubscriptionArn: string }) {
+export async function getSubscriptionAttributes(
+  deps: SnsDeps,
+  ctx: Ctx,
+  input: SnsInput<'GetSubscriptionAttributes'>,
+): Promise<SnsOutput<'GetSubscriptionAttributes'>> {
   const sub = await requireSubscription(deps, ctx, input.SubscriptionArn);
   const topic = await deps.repo.getTopic({ account: sub.account, region: sub.region, name: sub.topicName });
   const a = sub.attributes;
@@ -355,13 +368,15 @@ export async function getSubscriptionAttributes(deps: SnsDeps, ctx: Ctx, input: 
 export async function setSubscriptionAttributes(
   deps: SnsDeps,
   ctx: Ctx,
-  input: { SubscriptionArn: string; AttributeName: string; AttributeValue?: string },
-): Promise<void> {
+  input: SnsInput<'SetSubscriptionAttributes'>,
+): Promise<SnsOutput<'SetSubscriptionAttributes'>> {
   const sub = await requireSubscription(deps, ctx, input.SubscriptionArn);
-  const scope: FilterScope = sub.attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
-  const value = checkSubscriptionAttribute(sub.protocol, input.AttributeName, input.AttributeValue ?? '', { subscribing: false, scope });
+  const name = required(input.AttributeName, 'AttributeName');
+  const at: AttributeContext = { subscribing: false, scope: filterScopeOf(sub.attributes) };
+  const value = checkSubscriptionAttribute(sub.protocol, name, input.AttributeValue ?? '', at);
   const attributes = { ...sub.attributes };
-  if (value === '') delete attributes[input.AttributeName];
-  else attributes[input.AttributeName] = value;
+  if (value === '') delete attributes[name];
+  else attributes[name] = value;
   if (!(await deps.repo.updateSubscription(sub.arn, { attributes }))) throw subscriptionNotFound();
+  return {};
 }

@@ -1,24 +1,23 @@
 /** TagResource, UntagResource, ListTagsForResource (topics are SNS's only taggable resource). */
+import type { Tag } from '@aws-sdk/client-sns';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { TopicKey } from '../../store/meta/sns.ts';
 import type { SnsDeps } from './deps.ts';
-import { invalidParameter, parseTopicArn } from './names.ts';
-
-export interface TagInput {
-  Key: string;
-  Value: string;
-}
+import { invalidParameter, parseTopicArn, required } from './names.ts';
+import type { SnsInput, SnsOutput } from './operations.ts';
 
 const MAX_TAGS = 50;
 
-export function tagsFromList(list: TagInput[]): Record<string, string> {
+export function tagsFromList(list: Tag[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const t of list) {
-    if (t.Key.length < 1 || t.Key.length > 128) throw invalidParameter('Tags', `tag key '${t.Key}' must be 1 to 128 characters long`);
-    if (t.Value.length > 256) throw invalidParameter('Tags', `the value of tag '${t.Key}' must be at most 256 characters long`);
-    if (t.Key.toLowerCase().startsWith('aws:')) throw invalidParameter('Tags', 'tag keys starting with aws: are reserved');
-    out[t.Key] = t.Value;
+    const key = required(t.Key, 'Key');
+    const value = required(t.Value, 'Value');
+    if (key.length < 1 || key.length > 128) throw invalidParameter('Tags', `tag key '${key}' must be 1 to 128 characters long`);
+    if (value.length > 256) throw invalidParameter('Tags', `the value of tag '${key}' must be at most 256 characters long`);
+    if (key.toLowerCase().startsWith('aws:')) throw invalidParameter('Tags', 'tag keys starting with aws: are reserved');
+    out[key] = value;
   }
   return out;
 }
@@ -31,7 +30,7 @@ export function checkTags(tags: Record<string, string>): void {
 
 const resourceNotFound = () => new ServiceError('ResourceNotFound', 'Resource does not exist');
 
-function resourceKey(ctx: Ctx, arn: string): TopicKey {
+function resourceKey(ctx: Ctx, arn: string | undefined): TopicKey {
   const k = parseTopicArn(arn);
   if (!k) throw invalidParameter('ResourceArn');
   if (k.account !== ctx.account || k.region !== ctx.region) throw resourceNotFound();
@@ -44,23 +43,27 @@ async function loadTags(deps: SnsDeps, k: TopicKey): Promise<Record<string, stri
   return topic.tags;
 }
 
-export async function tagResource(deps: SnsDeps, ctx: Ctx, input: { ResourceArn: string; Tags: TagInput[] }): Promise<Record<string, never>> {
+export async function tagResource(deps: SnsDeps, ctx: Ctx, input: SnsInput<'TagResource'>): Promise<SnsOutput<'TagResource'>> {
   const k = resourceKey(ctx, input.ResourceArn);
-  const tags = { ...(await loadTags(deps, k)), ...tagsFromList(input.Tags) };
+  const tags = { ...(await loadTags(deps, k)), ...tagsFromList(required(input.Tags, 'Tags')) };
   checkTags(tags);
   if (!(await deps.repo.updateTopic(k, { tags }))) throw resourceNotFound();
   return {};
 }
 
-export async function untagResource(deps: SnsDeps, ctx: Ctx, input: { ResourceArn: string; TagKeys: string[] }): Promise<Record<string, never>> {
+export async function untagResource(deps: SnsDeps, ctx: Ctx, input: SnsInput<'UntagResource'>): Promise<SnsOutput<'UntagResource'>> {
   const k = resourceKey(ctx, input.ResourceArn);
   const tags = { ...(await loadTags(deps, k)) };
-  for (const key of input.TagKeys) delete tags[key];
+  for (const key of required(input.TagKeys, 'TagKeys')) delete tags[key];
   if (!(await deps.repo.updateTopic(k, { tags }))) throw resourceNotFound();
   return {};
 }
 
-export async function listTagsForResource(deps: SnsDeps, ctx: Ctx, input: { ResourceArn: string }): Promise<{ Tags: TagInput[] }> {
+export async function listTagsForResource(
+  deps: SnsDeps,
+  ctx: Ctx,
+  input: SnsInput<'ListTagsForResource'>,
+): Promise<SnsOutput<'ListTagsForResource'>> {
   const tags = await loadTags(deps, resourceKey(ctx, input.ResourceArn));
   return { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
 }

@@ -15,7 +15,8 @@ import { nullAuditSink } from '../../protocol/audit.ts';
 import { ProtocolEngine } from '../../protocol/engine.ts';
 import { SqliteOutboxRepo } from '../../store/meta/outbox.ts';
 import { openSqlite, type Db } from '../../store/meta/sqlite.ts';
-import { createSns, type Sns, type SmtpConfig } from './index.ts';
+import { untypedTable } from '../../server/internal-calls.ts';
+import { buildSns, type Sns, type SmtpConfig } from './index.ts';
 
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
@@ -159,7 +160,7 @@ export async function startSns(
   const outbox = new SqliteOutboxRepo(db);
   let baseUrl = '';
   const keysDir = opts.keysDir ?? join(dir, 'keys');
-  const sns = createSns({
+  const sns = buildSns({
     db,
     outbox,
     clock,
@@ -172,7 +173,7 @@ export async function startSns(
   });
   t.after(() => sns.close());
   const engine = new ProtocolEngine({
-    handlers: { sns: sns.service.handlers },
+    handlers: { sns: untypedTable(sns.handlers) },
     credentials: (id) => (id === 'AKIDSNSTEST' ? { accessKeyId: id, secretAccessKey: 'secret', accountId: ACCOUNT, principalArn: `arn:aws:iam::${ACCOUNT}:root` } : undefined),
     clock,
     log: silentLogger,

@@ -2,7 +2,8 @@
 import type { Ctx } from '../../protocol/service.ts';
 import type { TopicRecord } from '../../store/meta/sns.ts';
 import type { SnsDeps } from './deps.ts';
-import { checkTags, type TagInput, tagsFromList } from './tags.ts';
+import type { SnsInput, SnsOutput } from './operations.ts';
+import { checkTags, tagsFromList } from './tags.ts';
 import {
   PAGE_SIZE,
   checkTopicName,
@@ -10,6 +11,7 @@ import {
   encodeToken,
   fifoUnsupported,
   invalidParameter,
+  required,
   topicArn,
   topicKeyFromArn,
   topicNotFound,
@@ -62,12 +64,9 @@ export function checkJsonObject(name: string, value: string): Record<string, unk
   return parsed as Record<string, unknown>;
 }
 
-export async function createTopic(
-  deps: SnsDeps,
-  ctx: Ctx,
-  input: { Name: string; Attributes?: Record<string, string>; Tags?: TagInput[] },
-): Promise<{ TopicArn: string }> {
-  checkTopicName(input.Name);
+export async function createTopic(deps: SnsDeps, ctx: Ctx, input: SnsInput<'CreateTopic'>): Promise<SnsOutput<'CreateTopic'>> {
+  const name = required(input.Name, 'Name');
+  checkTopicName(name);
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.Attributes ?? {})) {
     const stored = checkTopicAttribute(k, v, true);
@@ -75,7 +74,7 @@ export async function createTopic(
   }
   const tags = tagsFromList(input.Tags ?? []);
   checkTags(tags);
-  const key = { account: ctx.account, region: ctx.region, name: input.Name };
+  const key = { account: ctx.account, region: ctx.region, name };
   const { topic, created } = await deps.repo.createTopic({ ...key, attributes, tags, subscriptionsDeleted: 0, createdAt: ctx.clock.now() });
   if (!created) {
     // Idempotent by name, as long as nothing given contradicts what exists.
@@ -89,13 +88,14 @@ export async function createTopic(
   return { TopicArn: topicArn(key) };
 }
 
-export async function deleteTopic(deps: SnsDeps, ctx: Ctx, input: { TopicArn: string }): Promise<void> {
+export async function deleteTopic(deps: SnsDeps, ctx: Ctx, input: SnsInput<'DeleteTopic'>): Promise<SnsOutput<'DeleteTopic'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   // AWS answers DeleteTopic of a topic that is already gone with success.
   await deps.repo.deleteTopic(key);
+  return {};
 }
 
-export async function listTopics(deps: SnsDeps, ctx: Ctx, input: { NextToken?: string }): Promise<{ Topics: { TopicArn: string }[]; NextToken?: string }> {
+export async function listTopics(deps: SnsDeps, ctx: Ctx, input: SnsInput<'ListTopics'>): Promise<SnsOutput<'ListTopics'>> {
   const after = decodeToken(input.NextToken);
   const rows = await deps.repo.listTopics(ctx.account, ctx.region, after, PAGE_SIZE + 1);
   const page = rows.slice(0, PAGE_SIZE);
@@ -153,7 +153,11 @@ export function effectiveDeliveryPolicy(deliveryPolicy: string | undefined): Rec
   return { http: { ...DEFAULT_DELIVERY_POLICY.http, ...(given.http ?? {}) } };
 }
 
-export async function getTopicAttributes(deps: SnsDeps, ctx: Ctx, input: { TopicArn: string }): Promise<{ Attributes: Record<string, string> }> {
+export async function getTopicAttributes(
+  deps: SnsDeps,
+  ctx: Ctx,
+  input: SnsInput<'GetTopicAttributes'>,
+): Promise<SnsOutput<'GetTopicAttributes'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   const topic = await deps.repo.getTopic(key);
   if (!topic) throw topicNotFound();
@@ -179,15 +183,17 @@ export async function getTopicAttributes(deps: SnsDeps, ctx: Ctx, input: { Topic
 export async function setTopicAttributes(
   deps: SnsDeps,
   ctx: Ctx,
-  input: { TopicArn: string; AttributeName: string; AttributeValue?: string },
-): Promise<void> {
+  input: SnsInput<'SetTopicAttributes'>,
+): Promise<SnsOutput<'SetTopicAttributes'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
-  const value = checkTopicAttribute(input.AttributeName, input.AttributeValue ?? '', false);
+  const name = required(input.AttributeName, 'AttributeName');
+  const value = checkTopicAttribute(name, input.AttributeValue ?? '', false);
   const topic = await deps.repo.getTopic(key);
   if (!topic) throw topicNotFound();
   const attributes = { ...topic.attributes };
   // An empty value resets the attribute to its default.
-  if (value === '') delete attributes[input.AttributeName];
-  else attributes[input.AttributeName] = value;
+  if (value === '') delete attributes[name];
+  else attributes[name] = value;
   if (!(await deps.repo.updateTopic(key, { attributes }))) throw topicNotFound();
+  return {};
 }

@@ -1,13 +1,16 @@
 /**
  * CloudWatch alarms (metric and composite) and their history, in SQLite.
  *
- * An alarm's configuration is kept as the JSON of its Put*Alarm input (model member names), so
- * DescribeAlarms returns what was put; state columns change with every evaluation.
+ * An alarm's configuration is a typed record (MetricAlarmConfig / CompositeAlarmConfig) spelled
+ * with the Put*Alarm model member names and stored as JSON in that layout, so DescribeAlarms
+ * returns what was put and rows written by earlier versions (the raw Put*Alarm input minus Tags)
+ * load unchanged; state columns change with every evaluation.
  *
  * A state change, its history item and the deliveries of the actions it fires are written in one
  * transaction (`transition`): after a crash either all of it happened or none did, so no
  * notification is lost or sent for a state the alarm never had.
  */
+import type { ComparisonOperator, StandardUnit, Statistic } from '@aws-sdk/client-cloudwatch';
 import type { Db } from './sqlite.ts';
 import type { NewOutboxRow, OutboxRepo } from './outbox.ts';
 import { startsWith } from './prefix.ts';
@@ -15,24 +18,89 @@ import { startsWith } from './prefix.ts';
 export type AlarmKind = 'MetricAlarm' | 'CompositeAlarm';
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
-export interface AlarmRecord {
+export interface AlarmDimension { Name: string; Value: string }
+
+/** One entry of a metric-math alarm's Metrics (a MetricDataQuery). */
+export interface AlarmMetricQuery {
+  Id: string;
+  MetricStat?: {
+    Metric: { Namespace?: string; MetricName?: string; Dimensions?: AlarmDimension[] };
+    Period: number;
+    Stat: string;
+    Unit?: StandardUnit;
+  };
+  Expression?: string;
+  Label?: string;
+  ReturnData?: boolean;
+  Period?: number;
+  AccountId?: string;
+}
+
+/** What both alarm kinds configure: the name, the description and the actions per state. */
+interface AlarmConfigBase {
+  AlarmName: string;
+  AlarmDescription?: string;
+  ActionsEnabled?: boolean;
+  OKActions?: string[];
+  AlarmActions?: string[];
+  InsufficientDataActions?: string[];
+}
+
+/** A validated PutMetricAlarm: one metric (MetricName … Unit) or a metric-math `Metrics` list. */
+export interface MetricAlarmConfig extends AlarmConfigBase {
+  MetricName?: string;
+  Namespace?: string;
+  Statistic?: Statistic;
+  ExtendedStatistic?: string;
+  Dimensions?: AlarmDimension[];
+  Period?: number;
+  Unit?: StandardUnit;
+  EvaluationPeriods: number;
+  DatapointsToAlarm?: number;
+  Threshold: number;
+  ComparisonOperator: ComparisonOperator;
+  TreatMissingData?: 'breaching' | 'notBreaching' | 'ignore' | 'missing';
+  EvaluateLowSampleCountPercentile?: 'evaluate' | 'ignore';
+  Metrics?: AlarmMetricQuery[];
+}
+
+/** A validated PutCompositeAlarm. */
+export interface CompositeAlarmConfig extends AlarmConfigBase {
+  AlarmRule: string;
+  ActionsSuppressor?: string;
+  ActionsSuppressorWaitPeriod?: number;
+  ActionsSuppressorExtensionPeriod?: number;
+}
+
+export type AlarmConfig = MetricAlarmConfig | CompositeAlarmConfig;
+
+interface AlarmIdentity {
   account: string;
   region: string;
   name: string;
-  kind: AlarmKind;
-  /** The Put*Alarm input as given (minus Tags), model member names. */
-  config: Record<string, unknown>;
+  configUpdatedAt: number;
+  tags: Record<string, string>;
+}
+
+/** What Put*Alarm defines: the kind decides the shape of the configuration. */
+export type AlarmDefinition =
+  | (AlarmIdentity & { kind: 'MetricAlarm'; config: MetricAlarmConfig })
+  | (AlarmIdentity & { kind: 'CompositeAlarm'; config: CompositeAlarmConfig });
+
+interface AlarmStateFields {
   stateValue: AlarmStateValue;
   stateReason: string;
   stateReasonData: string | null;
   stateUpdatedAt: number;
   stateTransitionedAt: number;
-  configUpdatedAt: number;
-  tags: Record<string, string>;
   /** Composite alarms: why actions are suppressed right now (ActionsSuppressedBy / Reason). */
   suppressedBy: string | null;
   suppressedReason: string | null;
 }
+
+export type AlarmRecord = AlarmDefinition & AlarmStateFields;
+export type MetricAlarmRecord = Extract<AlarmRecord, { kind: 'MetricAlarm' }>;
+export type CompositeAlarmRecord = Extract<AlarmRecord, { kind: 'CompositeAlarm' }>;
 
 export interface HistoryItem {
   account: string;
@@ -84,6 +152,35 @@ export interface StateChange {
   suppressedReason?: string | null;
 }
 
+/**
+ * The alarm store. Every method that writes does all of its writing in one transaction (`transition`
+ * and `fireHeldActions` include the outbox rows), so a caller never sees half a change.
+ */
+export interface AlarmRepo {
+  /** Bumped by every configuration change (put, delete, setConfig), so callers can cache derived indexes. */
+  readonly configVersion: number;
+  get(account: string, region: string, name: string): Promise<AlarmRecord | undefined>;
+  /** Every alarm of every account (the evaluator's working set). */
+  all(): Promise<AlarmRecord[]>;
+  list(q: AlarmListQuery): Promise<AlarmRecord[]>;
+  /** Creates or replaces the configuration (tags merge); a new alarm starts in INSUFFICIENT_DATA. */
+  put(a: AlarmDefinition, history: HistoryItem, initialReason: string): Promise<{ created: boolean }>;
+  /** Deletes the named alarms (all or nothing is the caller's check); their history stays, as in AWS. */
+  delete(account: string, region: string, names: string[], history: HistoryItem[]): Promise<void>;
+  setConfig(account: string, region: string, name: string, config: AlarmConfig, history?: HistoryItem): Promise<void>;
+  setTags(account: string, region: string, name: string, tags: Record<string, string>): Promise<void>;
+  /**
+   * Records a new state, its history, and enqueues its action deliveries — atomically. `expected`
+   * guards against a concurrent change: nothing is written if the stored state is no longer `expected`.
+   */
+  transition(account: string, region: string, name: string, expected: AlarmStateValue, c: StateChange): Promise<boolean>;
+  setSuppression(account: string, region: string, name: string, by: string | null, reason: string | null): Promise<void>;
+  /** Fires actions held back by a WaitPeriod, if the alarm is still in `state`; clears the suppression. */
+  fireHeldActions(account: string, region: string, name: string, state: AlarmStateValue, actions: NewOutboxRow[],
+    history: HistoryItem[], now: number): Promise<boolean>;
+  history(q: HistoryQuery): Promise<HistoryItem[]>;
+}
+
 export const ALARMS_SQL = `
   CREATE TABLE alarms (
     account TEXT NOT NULL,
@@ -124,30 +221,44 @@ interface Row {
   suppressed_by: string | null; suppressed_reason: string | null;
 }
 
-const toRecord = (r: Row): AlarmRecord => ({
-  account: r.account, region: r.region, name: r.name, kind: r.kind, config: JSON.parse(r.config) as Record<string, unknown>,
-  stateValue: r.state_value, stateReason: r.state_reason, stateReasonData: r.state_reason_data,
-  stateUpdatedAt: r.state_updated_at, stateTransitionedAt: r.state_transitioned_at, configUpdatedAt: r.config_updated_at,
-  tags: JSON.parse(r.tags) as Record<string, string>, suppressedBy: r.suppressed_by, suppressedReason: r.suppressed_reason,
-});
+/**
+ * The stored JSON is the configuration record in model member names — the same layout earlier
+ * versions wrote (their raw Put*Alarm input minus Tags), which was validated before it was stored;
+ * so the parsed value is trusted to have the record's shape, by kind.
+ */
+function toRecord(r: Row): AlarmRecord {
+  const state: AlarmStateFields = {
+    stateValue: r.state_value, stateReason: r.state_reason, stateReasonData: r.state_reason_data,
+    stateUpdatedAt: r.state_updated_at, stateTransitionedAt: r.state_transitioned_at,
+    suppressedBy: r.suppressed_by, suppressedReason: r.suppressed_reason,
+  };
+  const identity: AlarmIdentity = {
+    account: r.account, region: r.region, name: r.name, configUpdatedAt: r.config_updated_at,
+    tags: JSON.parse(r.tags) as Record<string, string>,
+  };
+  return r.kind === 'CompositeAlarm'
+    ? { ...identity, ...state, kind: 'CompositeAlarm', config: JSON.parse(r.config) as CompositeAlarmConfig }
+    : { ...identity, ...state, kind: 'MetricAlarm', config: JSON.parse(r.config) as MetricAlarmConfig };
+}
 
-export class SqliteAlarmRepo {
-  /** Bumped by every configuration change (put, delete, setConfig), so callers can cache derived indexes. */
+/**
+ * SQLite is synchronous: each method does its work (and its transaction) before its promise is
+ * returned, so a transaction never spans an await.
+ */
+export class SqliteAlarmRepo implements AlarmRepo {
   configVersion = 0;
 
   constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
 
-  get(account: string, region: string, name: string): AlarmRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM alarms WHERE account = ? AND region = ? AND name = ?').get(account, region, name) as Row | undefined;
-    return r && toRecord(r);
+  async get(account: string, region: string, name: string): Promise<AlarmRecord | undefined> {
+    return this.find(account, region, name);
   }
 
-  /** Every alarm of every account (the evaluator's working set). */
-  all(): AlarmRecord[] {
+  async all(): Promise<AlarmRecord[]> {
     return (this.db.prepare('SELECT * FROM alarms').all() as Row[]).map(toRecord);
   }
 
-  list(q: AlarmListQuery): AlarmRecord[] {
+  async list(q: AlarmListQuery): Promise<AlarmRecord[]> {
     const where = ['account = @account', 'region = @region'];
     const params: Record<string, unknown> = { account: q.account, region: q.region, limit: q.limit, offset: q.offset };
     if (q.names !== undefined) { where.push('name IN (SELECT value FROM json_each(@names))'); params.names = JSON.stringify(q.names); }
@@ -157,11 +268,9 @@ export class SqliteAlarmRepo {
     return (this.db.prepare(`SELECT * FROM alarms WHERE ${where.join(' AND ')} ORDER BY name LIMIT @limit OFFSET @offset`).all(params) as Row[]).map(toRecord);
   }
 
-  /** Creates or replaces the configuration; a new alarm starts in INSUFFICIENT_DATA. */
-  put(a: Omit<AlarmRecord, 'stateValue' | 'stateReason' | 'stateReasonData' | 'stateUpdatedAt' | 'stateTransitionedAt' | 'suppressedBy' | 'suppressedReason'>,
-    history: HistoryItem, initialReason: string): { created: boolean } {
+  async put(a: AlarmDefinition, history: HistoryItem, initialReason: string): Promise<{ created: boolean }> {
     return this.db.transaction(() => {
-      const existing = this.get(a.account, a.region, a.name);
+      const existing = this.find(a.account, a.region, a.name);
       if (existing === undefined) {
         this.db.prepare(`INSERT INTO alarms (account, region, name, kind, config, state_value, state_reason, state_reason_data,
           state_updated_at, state_transitioned_at, config_updated_at, tags)
@@ -177,8 +286,7 @@ export class SqliteAlarmRepo {
     })();
   }
 
-  /** Deletes the named alarms (all or nothing is the caller's check); their history stays, as in AWS. */
-  delete(account: string, region: string, names: string[], history: HistoryItem[]): void {
+  async delete(account: string, region: string, names: string[], history: HistoryItem[]): Promise<void> {
     this.db.transaction(() => {
       const del = this.db.prepare('DELETE FROM alarms WHERE account = ? AND region = ? AND name = ?');
       for (const n of names) del.run(account, region, n);
@@ -187,7 +295,7 @@ export class SqliteAlarmRepo {
     })();
   }
 
-  setConfig(account: string, region: string, name: string, config: Record<string, unknown>, history?: HistoryItem): void {
+  async setConfig(account: string, region: string, name: string, config: AlarmConfig, history?: HistoryItem): Promise<void> {
     this.db.transaction(() => {
       this.db.prepare('UPDATE alarms SET config = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(config), account, region, name);
       if (history) this.insertHistory(history);
@@ -195,18 +303,13 @@ export class SqliteAlarmRepo {
     })();
   }
 
-  setTags(account: string, region: string, name: string, tags: Record<string, string>): void {
+  async setTags(account: string, region: string, name: string, tags: Record<string, string>): Promise<void> {
     this.db.prepare('UPDATE alarms SET tags = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(tags), account, region, name);
   }
 
-  /**
-   * Records a new state (or the same state re-evaluated: only the reason and update time change),
-   * its history, and enqueues its action deliveries — atomically. `expected` guards against a
-   * concurrent change: nothing is written if the stored state is no longer `expected`.
-   */
-  transition(account: string, region: string, name: string, expected: AlarmStateValue, c: StateChange): boolean {
+  async transition(account: string, region: string, name: string, expected: AlarmStateValue, c: StateChange): Promise<boolean> {
     return this.db.transaction(() => {
-      const cur = this.get(account, region, name);
+      const cur = this.find(account, region, name);
       if (cur === undefined || cur.stateValue !== expected) return false;
       const transitioned = cur.stateValue !== c.stateValue;
       this.db.prepare(`UPDATE alarms SET state_value = ?, state_reason = ?, state_reason_data = ?, state_updated_at = ?,
@@ -223,14 +326,14 @@ export class SqliteAlarmRepo {
     })();
   }
 
-  setSuppression(account: string, region: string, name: string, by: string | null, reason: string | null): void {
+  async setSuppression(account: string, region: string, name: string, by: string | null, reason: string | null): Promise<void> {
     this.db.prepare('UPDATE alarms SET suppressed_by = ?, suppressed_reason = ? WHERE account = ? AND region = ? AND name = ?').run(by, reason, account, region, name);
   }
 
-  /** Fires actions held back by a WaitPeriod, if the alarm is still in `state`; clears the suppression. */
-  fireHeldActions(account: string, region: string, name: string, state: AlarmStateValue, actions: NewOutboxRow[], history: HistoryItem[], now: number): boolean {
+  async fireHeldActions(account: string, region: string, name: string, state: AlarmStateValue, actions: NewOutboxRow[],
+    history: HistoryItem[], now: number): Promise<boolean> {
     return this.db.transaction(() => {
-      const cur = this.get(account, region, name);
+      const cur = this.find(account, region, name);
       if (cur === undefined || cur.stateValue !== state) return false;
       this.db.prepare('UPDATE alarms SET suppressed_by = NULL, suppressed_reason = NULL WHERE account = ? AND region = ? AND name = ?').run(account, region, name);
       for (const h of history) this.insertHistory(h);
@@ -239,7 +342,7 @@ export class SqliteAlarmRepo {
     })();
   }
 
-  history(q: HistoryQuery): HistoryItem[] {
+  async history(q: HistoryQuery): Promise<HistoryItem[]> {
     const where = ['account = @account', 'region = @region'];
     const params: Record<string, unknown> = { account: q.account, region: q.region, limit: q.limit, offset: q.offset };
     if (q.alarmName !== undefined) { where.push('alarm_name = @name'); params.name = q.alarmName; }
@@ -252,6 +355,12 @@ export class SqliteAlarmRepo {
       account: string; region: string; alarm_name: string; alarm_type: AlarmKind; ts: number; item_type: HistoryItem['itemType']; summary: string; data: string;
     }[];
     return rows.map((r) => ({ account: r.account, region: r.region, alarmName: r.alarm_name, alarmType: r.alarm_type, timestamp: r.ts, itemType: r.item_type, summary: r.summary, data: r.data }));
+  }
+
+  /** Synchronous read, so it can run inside a transaction. */
+  private find(account: string, region: string, name: string): AlarmRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM alarms WHERE account = ? AND region = ? AND name = ?').get(account, region, name) as Row | undefined;
+    return r && toRecord(r);
   }
 
   private insertHistory(h: HistoryItem): void {

@@ -50,24 +50,44 @@ const toRecord = (r: Row): InsightsQueryRecord => ({
   error: r.error,
 });
 
-/** Logs Insights queries and their results, kept so GetQueryResults/DescribeQueries survive restarts. */
-export class InsightsQueryRepo {
+export type NewInsightsQuery = Pick<InsightsQueryRecord, 'queryId' | 'account' | 'region' | 'queryString' | 'logGroups' | 'createdAt'>;
+export type QueryOutcome = Partial<Pick<InsightsQueryRecord, 'durationMs' | 'results' | 'statistics' | 'error'>>;
+
+/**
+ * Logs Insights queries and their results, kept so GetQueryResults/DescribeQueries survive restarts.
+ * Async signatures so a PostgreSQL implementation can stand in; the SQLite one answers
+ * synchronously underneath (sub-millisecond statements).
+ */
+export interface InsightsQueryRepo {
+  /** A new query, in status Scheduled. */
+  insert(q: NewInsightsQuery): Promise<void>;
+  get(account: string, region: string, queryId: string): Promise<InsightsQueryRecord | undefined>;
+  /** Moves a query to `status` only from one of `from` (so a cancelled query never turns Complete). */
+  transition(queryId: string, from: QueryStatus[], status: QueryStatus, fields?: QueryOutcome): Promise<boolean>;
+  /** Queries of this account and region, newest first. */
+  list(account: string, region: string, status: QueryStatus | undefined, limit: number, offset: number): Promise<InsightsQueryRecord[]>;
+  /** Start-up: queries that were in flight when the process stopped can no longer finish. */
+  failInterrupted(): Promise<number>;
+  /** AWS keeps query results for 7 days. */
+  purgeOlderThan(cutoff: number): Promise<number>;
+}
+
+export class SqliteInsightsQueryRepo implements InsightsQueryRepo {
   constructor(private readonly db: Db) {}
 
-  insert(q: Pick<InsightsQueryRecord, 'queryId' | 'account' | 'region' | 'queryString' | 'logGroups' | 'createdAt'>): void {
+  async insert(q: NewInsightsQuery): Promise<void> {
     this.db
       .prepare(`INSERT INTO insights_queries (query_id, account, region, query_string, log_groups, status, created_at)
         VALUES (?, ?, ?, ?, ?, 'Scheduled', ?)`)
       .run(q.queryId, q.account, q.region, q.queryString, JSON.stringify(q.logGroups), q.createdAt);
   }
 
-  get(account: string, region: string, queryId: string): InsightsQueryRecord | undefined {
+  async get(account: string, region: string, queryId: string): Promise<InsightsQueryRecord | undefined> {
     const r = this.db.prepare('SELECT * FROM insights_queries WHERE account = ? AND region = ? AND query_id = ?').get(account, region, queryId) as Row | undefined;
     return r && toRecord(r);
   }
 
-  /** Moves a query to `status` only from one of `from` (so a cancelled query never turns Complete). */
-  transition(queryId: string, from: QueryStatus[], status: QueryStatus, fields: Partial<Pick<InsightsQueryRecord, 'durationMs' | 'results' | 'statistics' | 'error'>> = {}): boolean {
+  async transition(queryId: string, from: QueryStatus[], status: QueryStatus, fields: QueryOutcome = {}): Promise<boolean> {
     const res = this.db
       .prepare(`UPDATE insights_queries SET status = @status,
           duration_ms = COALESCE(@durationMs, duration_ms), results = COALESCE(@results, results),
@@ -85,8 +105,7 @@ export class InsightsQueryRepo {
     return res.changes === 1;
   }
 
-  /** Queries of this account and region, newest first. */
-  list(account: string, region: string, status: QueryStatus | undefined, limit: number, offset: number): InsightsQueryRecord[] {
+  async list(account: string, region: string, status: QueryStatus | undefined, limit: number, offset: number): Promise<InsightsQueryRecord[]> {
     const rows = this.db
       .prepare(`SELECT * FROM insights_queries WHERE account = ? AND region = ? AND (? IS NULL OR status = ?)
         ORDER BY created_at DESC, query_id LIMIT ? OFFSET ?`)
@@ -94,15 +113,19 @@ export class InsightsQueryRepo {
     return rows.map(toRecord);
   }
 
-  /** Start-up: queries that were in flight when the process stopped can no longer finish. */
-  failInterrupted(): number {
+  async failInterrupted(): Promise<number> {
     return this.db
       .prepare(`UPDATE insights_queries SET status = 'Failed', error = 'Interrupted by a server restart' WHERE status IN ('Scheduled', 'Running')`)
       .run().changes;
   }
 
-  /** AWS keeps query results for 7 days. */
-  purgeOlderThan(cutoff: number): number {
+  async purgeOlderThan(cutoff: number): Promise<number> {
     return this.db.prepare('DELETE FROM insights_queries WHERE created_at < ?').run(cutoff).changes;
   }
 }
+
+/**
+ * The name the wiring constructs (`new InsightsQueryRepo(db)` in services/logs/module.ts); an alias
+ * of the SQLite class until that line says SqliteInsightsQueryRepo.
+ */
+export const InsightsQueryRepo = SqliteInsightsQueryRepo;

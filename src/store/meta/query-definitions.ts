@@ -34,20 +34,33 @@ const toRecord = (r: Row): QueryDefinitionRecord => ({
   lastModified: r.last_modified,
 });
 
-/** Saved Logs Insights queries (PutQueryDefinition and friends). */
-export class QueryDefinitionRepo {
+/**
+ * Saved Logs Insights queries (PutQueryDefinition and friends). Async signatures so a PostgreSQL
+ * implementation can stand in; the SQLite one answers synchronously underneath.
+ */
+export interface QueryDefinitionRepo {
+  get(account: string, region: string, id: string): Promise<QueryDefinitionRecord | undefined>;
+  count(account: string, region: string): Promise<number>;
+  /** Creates the definition, or replaces the one with the same (account, region, id). */
+  upsert(d: QueryDefinitionRecord): Promise<void>;
+  delete(account: string, region: string, id: string): Promise<boolean>;
+  /** Ordered by name then id; `after` is the last (name, id) of the previous page. */
+  list(account: string, region: string, prefix: string | undefined, after: [string, string] | undefined, limit: number): Promise<QueryDefinitionRecord[]>;
+}
+
+export class SqliteQueryDefinitionRepo implements QueryDefinitionRepo {
   constructor(private readonly db: Db) {}
 
-  get(account: string, region: string, id: string): QueryDefinitionRecord | undefined {
+  async get(account: string, region: string, id: string): Promise<QueryDefinitionRecord | undefined> {
     const r = this.db.prepare('SELECT * FROM query_definitions WHERE account = ? AND region = ? AND id = ?').get(account, region, id) as Row | undefined;
     return r && toRecord(r);
   }
 
-  count(account: string, region: string): number {
+  async count(account: string, region: string): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM query_definitions WHERE account = ? AND region = ?').get(account, region) as { n: number }).n;
   }
 
-  upsert(d: QueryDefinitionRecord): void {
+  async upsert(d: QueryDefinitionRecord): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO query_definitions (account, region, id, name, query_string, log_group_names, query_language, last_modified)
@@ -58,12 +71,17 @@ export class QueryDefinitionRepo {
       .run({ ...d, logGroupNames: JSON.stringify(d.logGroupNames) });
   }
 
-  delete(account: string, region: string, id: string): boolean {
+  async delete(account: string, region: string, id: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM query_definitions WHERE account = ? AND region = ? AND id = ?').run(account, region, id).changes === 1;
   }
 
-  /** Ordered by name then id; `after` is the last (name, id) of the previous page. */
-  list(account: string, region: string, prefix: string | undefined, after: [string, string] | undefined, limit: number): QueryDefinitionRecord[] {
+  async list(
+    account: string,
+    region: string,
+    prefix: string | undefined,
+    after: [string, string] | undefined,
+    limit: number,
+  ): Promise<QueryDefinitionRecord[]> {
     const where = ['account = @account', 'region = @region'];
     const params: Record<string, unknown> = { account, region, limit };
     if (prefix !== undefined) {
@@ -78,3 +96,9 @@ export class QueryDefinitionRepo {
     return rows.map(toRecord);
   }
 }
+
+/**
+ * The name the wiring constructs (`new QueryDefinitionRepo(db)` in services/logs/module.ts); an
+ * alias of the SQLite class until that line says SqliteQueryDefinitionRepo.
+ */
+export const QueryDefinitionRepo = SqliteQueryDefinitionRepo;

@@ -26,27 +26,27 @@ const onGroup = (group: string, revisionId: string): ResourcePolicyRecord => ({
 
 test('account policies: at most N per account and region; replacing one by name is not a new one', async (t) => {
   const { repo } = await fresh(t);
-  assert.equal(repo.put(account('a'), 2).ok, true);
-  assert.equal(repo.put(account('b'), 2).ok, true);
-  assert.deepEqual(repo.put(account('c'), 2), { ok: false, reason: 'limit' });
-  assert.equal(repo.put({ ...account('a'), document: '{"x":1}', updatedAt: 5 }, 2).ok, true);
-  assert.equal(repo.put(account('c', 'eu-west-1'), 2).ok, true, 'another region counts apart');
-  assert.equal(repo.put(onGroup('/app', 'r1'), 2).ok, true, 'log group policies do not count');
-  assert.deepEqual(repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', limit: 10 }).map((p) => [p.policyName, p.document]), [['a', '{"x":1}'], ['b', '{}']]);
-  assert.deepEqual(repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', after: 'a', limit: 10 }).map((p) => p.policyName), ['b']);
-  assert.equal(repo.delete(A, 'us-east-1', 'ACCOUNT', 'a'), true);
-  assert.equal(repo.delete(A, 'us-east-1', 'ACCOUNT', 'a'), false);
+  assert.equal((await repo.put(account('a'), 2)).ok, true);
+  assert.equal((await repo.put(account('b'), 2)).ok, true);
+  assert.deepEqual(await repo.put(account('c'), 2), { ok: false, reason: 'limit' });
+  assert.equal((await repo.put({ ...account('a'), document: '{"x":1}', updatedAt: 5 }, 2)).ok, true);
+  assert.equal((await repo.put(account('c', 'eu-west-1'), 2)).ok, true, 'another region counts apart');
+  assert.equal((await repo.put(onGroup('/app', 'r1'), 2)).ok, true, 'log group policies do not count');
+  assert.deepEqual((await repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', limit: 10 })).map((p) => [p.policyName, p.document]), [['a', '{"x":1}'], ['b', '{}']]);
+  assert.deepEqual((await repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', after: 'a', limit: 10 })).map((p) => p.policyName), ['b']);
+  assert.equal(await repo.delete(A, 'us-east-1', 'ACCOUNT', 'a'), true);
+  assert.equal(await repo.delete(A, 'us-east-1', 'ACCOUNT', 'a'), false);
 });
 
 test('a log group policy is one per group, read with the account policies, and deleted with the group', async (t) => {
   const { meta, repo } = await fresh(t);
-  repo.put(account('acct'), 10);
-  repo.put(onGroup('/app', 'r1'), 10);
-  repo.put(onGroup('/app', 'r2'), 10);
-  assert.equal(repo.get(A, 'us-east-1', 'RESOURCE', '/app')?.revisionId, 'r2');
-  assert.deepEqual(repo.forLogGroup(A, 'us-east-1', '/app').map((p) => [p.scope, p.policyName ?? p.logGroup]), [['ACCOUNT', 'acct'], ['RESOURCE', '/app']]);
-  assert.throws(() => repo.put(onGroup('/missing', 'r'), 10), /FOREIGN KEY/);
+  await repo.put(account('acct'), 10);
+  await repo.put(onGroup('/app', 'r1'), 10);
+  await repo.put(onGroup('/app', 'r2'), 10);
+  assert.equal((await repo.get(A, 'us-east-1', 'RESOURCE', '/app'))?.revisionId, 'r2');
+  assert.deepEqual((await repo.forLogGroup(A, 'us-east-1', '/app')).map((p) => [p.scope, p.policyName ?? p.logGroup]), [['ACCOUNT', 'acct'], ['RESOURCE', '/app']]);
+  await assert.rejects(repo.put(onGroup('/missing', 'r'), 10), /FOREIGN KEY/);
   await meta.deleteGroup({ account: A, region: 'us-east-1', name: '/app' });
-  assert.equal(repo.get(A, 'us-east-1', 'RESOURCE', '/app'), undefined);
-  assert.equal(repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', limit: 10 }).length, 1);
+  assert.equal(await repo.get(A, 'us-east-1', 'RESOURCE', '/app'), undefined);
+  assert.equal((await repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', limit: 10 })).length, 1);
 });

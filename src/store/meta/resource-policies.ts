@@ -82,17 +82,21 @@ export interface ListPoliciesQuery {
 
 export type PutPolicyResult = { ok: true; policy: ResourcePolicyRecord } | { ok: false; reason: 'limit' };
 
+/**
+ * Async signatures so a PostgreSQL implementation can stand in; the SQLite one answers
+ * synchronously underneath (sub-millisecond statements).
+ */
 export interface ResourcePolicyRepo {
-  get(account: string, region: string, scope: PolicyScope, key: string): ResourcePolicyRecord | undefined;
+  get(account: string, region: string, scope: PolicyScope, key: string): Promise<ResourcePolicyRecord | undefined>;
   /**
    * Creates or replaces a policy. A new ACCOUNT policy is refused ('limit') when the account
    * already has `maxAccountPolicies` in the region; the count and the insert are one transaction.
    */
-  put(p: ResourcePolicyRecord, maxAccountPolicies: number): PutPolicyResult;
-  list(q: ListPoliciesQuery): ResourcePolicyRecord[];
+  put(p: ResourcePolicyRecord, maxAccountPolicies: number): Promise<PutPolicyResult>;
+  list(q: ListPoliciesQuery): Promise<ResourcePolicyRecord[]>;
   /** Every ACCOUNT policy plus the RESOURCE policy of `logGroup`: what decides access to the group. */
-  forLogGroup(account: string, region: string, logGroup: string): ResourcePolicyRecord[];
-  delete(account: string, region: string, scope: PolicyScope, key: string): boolean;
+  forLogGroup(account: string, region: string, logGroup: string): Promise<ResourcePolicyRecord[]>;
+  delete(account: string, region: string, scope: PolicyScope, key: string): Promise<boolean>;
 }
 
 export class SqliteResourcePolicyRepo implements ResourcePolicyRepo {
@@ -116,12 +120,12 @@ export class SqliteResourcePolicyRepo implements ResourcePolicyRepo {
     };
   }
 
-  get(account: string, region: string, scope: PolicyScope, key: string): ResourcePolicyRecord | undefined {
+  async get(account: string, region: string, scope: PolicyScope, key: string): Promise<ResourcePolicyRecord | undefined> {
     const r = this.stmts.get.get(account, region, scope, key) as Row | undefined;
     return r && toRecord(r);
   }
 
-  put(p: ResourcePolicyRecord, maxAccountPolicies: number): PutPolicyResult {
+  async put(p: ResourcePolicyRecord, maxAccountPolicies: number): Promise<PutPolicyResult> {
     return this.db.transaction((): PutPolicyResult => {
       const key = keyOf(p);
       const exists = this.stmts.get.get(p.account, p.region, p.scope, key) !== undefined;
@@ -134,18 +138,18 @@ export class SqliteResourcePolicyRepo implements ResourcePolicyRepo {
     })();
   }
 
-  list(q: ListPoliciesQuery): ResourcePolicyRecord[] {
+  async list(q: ListPoliciesQuery): Promise<ResourcePolicyRecord[]> {
     const rows = this.stmts.list.all({
       account: q.account, region: q.region, scope: q.scope, logGroup: q.logGroup ?? null, after: q.after ?? null, limit: q.limit,
     }) as Row[];
     return rows.map(toRecord);
   }
 
-  forLogGroup(account: string, region: string, logGroup: string): ResourcePolicyRecord[] {
+  async forLogGroup(account: string, region: string, logGroup: string): Promise<ResourcePolicyRecord[]> {
     return (this.stmts.forGroup.all(account, region, logGroup) as Row[]).map(toRecord);
   }
 
-  delete(account: string, region: string, scope: PolicyScope, key: string): boolean {
+  async delete(account: string, region: string, scope: PolicyScope, key: string): Promise<boolean> {
     return this.stmts.delete.run(account, region, scope, key).changes > 0;
   }
 }

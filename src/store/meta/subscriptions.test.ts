@@ -5,7 +5,7 @@ import { SqliteLogsMetaRepo } from './logs.ts';
 import { SqliteSubscriptionsRepo, type SubscriptionFilterRecord } from './subscriptions.ts';
 
 async function fresh(t: { after(fn: () => void): void }) {
-  const { db, dir } = tempMetaDb(t, 'osprey-subs-');
+  const { db } = tempMetaDb(t, 'osprey-subs-');
   const meta = new SqliteLogsMetaRepo(db);
   await meta.createGroup({
     account: '111111111111', region: 'us-east-1', name: '/app', createdAt: 1, retentionDays: null, kmsKeyId: null,

@@ -69,7 +69,7 @@ export default function Insights() {
   // A shared link with a query runs it on open.
   useEffect(() => {
     if (q.get('query') && groups.length) start();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on open: later edits of the query must not rerun it
   }, []);
   const open = (d: QueryDefinition) => {
     setText(d.queryString ?? '');

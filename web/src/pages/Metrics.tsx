@@ -44,7 +44,8 @@ export default function Metrics() {
   const range = q.get('range') ?? '3h';
   const period = q.get('period') ?? '';
   const refresh = q.get('refresh') ?? '';
-  const specs = useMemo(() => parseGraph(q.get('graph')), [q.get('graph')]);
+  const graph = q.get('graph');
+  const specs = useMemo(() => parseGraph(graph), [graph]);
   const setSpecs = (s: MetricSpec[]) => setQ({ graph: s.length ? JSON.stringify(s) : undefined });
 
   const metrics = useAsync(() => collect(paginateListMetrics({ client: c.cw }, {}), (r) => r.Metrics, 5000), []);

@@ -6,13 +6,17 @@
  */
 import type { DeliveryHandler, DeliveryResult } from '../../../jobs/delivery-worker.ts';
 import type { NewOutboxRow, OutboxRow } from '../../../store/meta/outbox.ts';
-import { parseArn } from '../../../lib/arn.ts';
+import { inPartitionOf, parseArn } from '../../../lib/arn.ts';
 import { postForDelivery, urlOrigin } from '../../../jobs/http-post.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
-import { lambdaEvent, snsMessage, snsSubject, type StateChangeFacts } from './notification.ts';
+import type { Env } from '../../../server/module.ts';
+import { lambdaEvent, sanitizeSubject, snsMessage, snsSubject, type StateChangeFacts } from './notification.ts';
+import { ACTION_LISTS, actionsFor, type AlarmConfig } from './config.ts';
 
 export const ALARM_ACTION_TOPIC = 'cloudwatch.alarm-action';
 export const MAX_ACTIONS_PER_STATE = 5;
+/** Who alarm actions act as (the same principal alarm queries use). */
+const ALARMS_PRINCIPAL = 'arn:aws:iam::aws:role/cloudwatch-alarms';
 
 const ACTION_SERVICES = new Set(['sns', 'lambda', 'automate', 'swf', 'autoscaling', 'ssm', 'ssm-incidents']);
 
@@ -24,9 +28,9 @@ export function actionKind(actionArn: string): ActionKind {
 }
 
 /** Checks OKActions / AlarmActions / InsufficientDataActions. */
-export function checkActions(input: Record<string, unknown>): void {
-  for (const key of ['OKActions', 'AlarmActions', 'InsufficientDataActions']) {
-    const list = (input[key] as string[] | undefined) ?? [];
+export function checkActions(config: AlarmConfig): void {
+  for (const key of ACTION_LISTS) {
+    const list = config[key] ?? [];
     if (list.length > MAX_ACTIONS_PER_STATE) {
       throw new ServiceError('ValidationError', `The collection ${key} must not have a size greater than ${MAX_ACTIONS_PER_STATE}.`);
     }
@@ -42,9 +46,7 @@ export function checkActions(input: Record<string, unknown>): void {
 
 /** The actions of the new state, as outbox rows (the caller drops them when actions are disabled). */
 export function actionRows(f: StateChangeFacts): NewOutboxRow[] {
-  const c = f.alarm.config as Record<string, string[] | undefined>;
-  const list = (f.newState === 'ALARM' ? c.AlarmActions : f.newState === 'OK' ? c.OKActions : c.InsufficientDataActions) ?? [];
-  return list.flatMap((target) => {
+  return actionsFor(f.alarm.config, f.newState).flatMap((target) => {
     const kind = actionKind(target);
     if (kind === 'none') return [];
     const payload = kind === 'sns'
@@ -56,8 +58,9 @@ export function actionRows(f: StateChangeFacts): NewOutboxRow[] {
 }
 
 export interface AlarmActionSinks {
-  /** Publishes to an SNS topic of this server; rejects with a NotFound ServiceError for a missing topic. */
-  publishSns(account: string, region: string, topicArn: string, m: { subject: string; message: string }): Promise<unknown>;
+  /** SNS Publish runs as an internal call (validated like a client's), on the alarm's behalf. */
+  call: Env['call'];
+  serviceCtx: Env['serviceCtx'];
   /** HTTP(S) URL standing in for a Lambda function (config `lambda.functions`). */
   lambdaUrls: Readonly<Record<string, string>>;
   timeoutMs: number;
@@ -76,7 +79,10 @@ export class AlarmActionDelivery implements DeliveryHandler {
     const p = JSON.parse(row.payload) as { kind: ActionKind; account: string; region: string; subject: string; message: string; event: unknown };
     try {
       if (p.kind === 'sns') {
-        await this.sinks.publishSns(p.account, p.region, row.target, { subject: p.subject, message: p.message });
+        const ctx = this.sinks.serviceCtx({ account: p.account, region: p.region, principalArn: inPartitionOf(ALARMS_PRINCIPAL, p.region) });
+        // Alarm names may hold characters SNS refuses in a subject (the subject is built from the name).
+        const subject = sanitizeSubject(p.subject);
+        await this.sinks.call('sns', 'Publish', ctx, { TopicArn: row.target, Message: p.message, ...(subject ? { Subject: subject } : {}) });
         return { id: row.id, ok: true };
       }
       const url = this.sinks.lambdaUrls[row.target] ?? this.sinks.lambdaUrls[row.target.split(':').slice(0, 7).join(':')];
@@ -85,7 +91,8 @@ export class AlarmActionDelivery implements DeliveryHandler {
         headers: { 'content-type': 'application/json' }, signal, timeoutMs: this.sinks.timeoutMs, now: Date.now, describe: urlOrigin,
       })) };
     } catch (e) {
-      const permanent = e instanceof ServiceError && e.status === 404;
+      // A missing topic or a refused message (4xx) answers the same on every retry; 5xx may heal.
+      const permanent = e instanceof ServiceError && e.status < 500;
       return { id: row.id, ok: false, permanent, error: (e as Error).message };
     }
   }

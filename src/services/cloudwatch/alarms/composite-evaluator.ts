@@ -8,7 +8,7 @@
  * restart `resumeWaits` finishes it: the actions fire late rather than never.
  */
 import type { Clock } from '../../../lib/clock.ts';
-import type { AlarmRecord, SqliteAlarmRepo } from '../../../store/meta/alarms.ts';
+import type { AlarmRecord, AlarmRepo, CompositeAlarmRecord } from '../../../store/meta/alarms.ts';
 import type { AlarmStateMachine } from './state-machine.ts';
 import { compositeReasonData, describeRuleForReason, evaluateAlarmRule, parseAlarmRule, referencedAlarms, ruleUpdatedReason } from './composite/index.ts';
 import { alarmArn, alarmNameFromArn } from './arn.ts';
@@ -23,29 +23,34 @@ export class CompositeEvaluator {
   /** Suppressor alarm key → when it left ALARM (for ExtensionPeriod). */
   private readonly leftAlarmAt = new Map<string, number>();
 
-  constructor(private readonly repo: SqliteAlarmRepo, private readonly machine: AlarmStateMachine,
-    private readonly clock: Clock, private readonly kick: (a: AlarmRecord) => void) {}
+  /** `onError` hears about a WaitPeriod that could not be finished (it runs on a timer, with no caller to throw to). */
+  constructor(private readonly repo: AlarmRepo, private readonly machine: AlarmStateMachine,
+    private readonly clock: Clock, private readonly kick: (a: AlarmRecord) => void,
+    private readonly onError: (e: unknown, a: AlarmRecord) => void) {}
 
   /** Names of the alarms a composite's rule refers to (ARNs of this account/region resolved). */
-  children(c: AlarmRecord): string[] {
-    const rule = parseAlarmRule(String((c.config as { AlarmRule: string }).AlarmRule));
+  children(c: CompositeAlarmRecord): string[] {
+    const rule = parseAlarmRule(c.config.AlarmRule);
     return referencedAlarms(rule).map((r) => alarmNameFromArn(r, c) ?? r);
   }
 
-  parentsOf(child: AlarmRecord): AlarmRecord[] {
-    return this.repo.all().filter((a) => a.kind === 'CompositeAlarm' && a.account === child.account && a.region === child.region
-      && (this.children(a).includes(child.name) || suppressorOf(a) === child.name));
+  async parentsOf(child: AlarmRecord): Promise<CompositeAlarmRecord[]> {
+    return (await this.repo.all()).filter((a): a is CompositeAlarmRecord => a.kind === 'CompositeAlarm' && a.account === child.account
+      && a.region === child.region && (this.children(a).includes(child.name) || suppressorOf(a) === child.name));
   }
 
   onTransition(a: AlarmRecord): void {
     if (a.stateValue !== 'ALARM') this.leftAlarmAt.set(`${a.account}/${a.region}/${a.name}`, this.clock.now());
   }
 
-  evaluate(c: AlarmRecord, now: number): void {
-    const rule = parseAlarmRule(String((c.config as { AlarmRule: string }).AlarmRule));
+  async evaluate(c: CompositeAlarmRecord, now: number): Promise<void> {
+    const rule = parseAlarmRule(c.config.AlarmRule);
+    // The rule reads child states synchronously: fetch every child it names first.
+    const byRef = new Map<string, AlarmRecord | undefined>();
+    for (const ref of referencedAlarms(rule)) byRef.set(ref, await this.repo.get(c.account, c.region, alarmNameFromArn(ref, c) ?? ref));
     const children: AlarmRecord[] = [];
     const fired = evaluateAlarmRule(rule, (ref) => {
-      const child = this.repo.get(c.account, c.region, alarmNameFromArn(ref, c) ?? ref);
+      const child = byRef.get(ref);
       if (child) children.push(child);
       return child?.stateValue;
     });
@@ -58,17 +63,17 @@ export class CompositeEvaluator {
     const reason = latest !== undefined && latest.stateTransitionedAt >= c.configUpdatedAt
       ? describeRuleForReason(transition(latest)) : ruleUpdatedReason(alarmArn(c), state);
     const reasonData = JSON.stringify(compositeReasonData(triggering.map(transition)));
-    this.machine.apply(c, state, reason, reasonData, now, { suppressed: this.suppression(c, state, now) });
-    if (state === 'ALARM') this.scheduleWaitEnd(c);
+    await this.machine.apply(c, state, reason, reasonData, now, { suppressed: await this.suppression(c, state, now) });
+    if (state === 'ALARM') await this.scheduleWaitEnd(c);
   }
 
   /** Why the actions of a transition to `state` are held back right now, or null. */
-  private suppression(c: AlarmRecord, state: string, now: number): { by: string; reason: string } | null {
+  private async suppression(c: CompositeAlarmRecord, state: string, now: number): Promise<{ by: string; reason: string } | null> {
     const sup = suppressorOf(c);
     if (sup === undefined) return null;
-    const s = this.repo.get(c.account, c.region, sup);
+    const s = await this.repo.get(c.account, c.region, sup);
     if (s?.stateValue === 'ALARM') return { by: 'Alarm', reason: `Alarm ${sup} is in ALARM state` };
-    const cfg = c.config as { ActionsSuppressorWaitPeriod?: number; ActionsSuppressorExtensionPeriod?: number };
+    const cfg = c.config;
     const left = this.leftAlarmAt.get(`${c.account}/${c.region}/${sup}`) ?? s?.stateTransitionedAt;
     const ext = (cfg.ActionsSuppressorExtensionPeriod ?? DEFAULT_EXTENSION_S) * 1000;
     if (left !== undefined && s !== undefined && ext > 0 && now - left < ext && wasAlarm(s)) {
@@ -80,39 +85,39 @@ export class CompositeEvaluator {
   }
 
   /** At the end of a WaitPeriod: fire the held actions unless the suppressor went into ALARM. */
-  private scheduleWaitEnd(c: AlarmRecord): void {
-    const cur = this.repo.get(c.account, c.region, c.name);
-    if (cur?.suppressedBy !== 'WaitPeriod') return;
-    const wait = ((cur.config as { ActionsSuppressorWaitPeriod?: number }).ActionsSuppressorWaitPeriod ?? 0) * 1000;
+  private async scheduleWaitEnd(c: CompositeAlarmRecord): Promise<void> {
+    const cur = await this.repo.get(c.account, c.region, c.name);
+    if (cur?.kind !== 'CompositeAlarm' || cur.suppressedBy !== 'WaitPeriod') return;
+    const wait = (cur.config.ActionsSuppressorWaitPeriod ?? 0) * 1000;
     const k = `${c.account}/${c.region}/${c.name}`;
     clearTimeout(this.timers.get(k));
     const t = setTimeout(() => {
       this.timers.delete(k);
-      this.finishWait(cur);
+      this.finishWait(cur).catch((e: unknown) => this.onError(e, cur));
     }, Math.max(0, cur.stateTransitionedAt + wait - this.clock.now()));
     t.unref?.();
     this.timers.set(k, t);
   }
 
-  private finishWait(c: AlarmRecord): void {
-    const cur = this.repo.get(c.account, c.region, c.name);
-    if (cur === undefined || cur.suppressedBy !== 'WaitPeriod' || cur.stateTransitionedAt !== c.stateTransitionedAt) return;
+  private async finishWait(c: CompositeAlarmRecord): Promise<void> {
+    const cur = await this.repo.get(c.account, c.region, c.name);
+    if (cur?.kind !== 'CompositeAlarm' || cur.suppressedBy !== 'WaitPeriod' || cur.stateTransitionedAt !== c.stateTransitionedAt) return;
     const sup = suppressorOf(cur);
-    const s = sup === undefined ? undefined : this.repo.get(cur.account, cur.region, sup);
+    const s = sup === undefined ? undefined : await this.repo.get(cur.account, cur.region, sup);
     const now = this.clock.now();
     if (s !== undefined && s.stateValue === 'ALARM') {
-      this.repo.setSuppression(cur.account, cur.region, cur.name, 'Alarm', `Alarm ${sup} is in ALARM state`);
+      await this.repo.setSuppression(cur.account, cur.region, cur.name, 'Alarm', `Alarm ${sup} is in ALARM state`);
       return;
     }
-    const enabled = (cur.config as { ActionsEnabled?: boolean }).ActionsEnabled !== false;
+    const enabled = cur.config.ActionsEnabled !== false;
     const facts = { alarm: cur, oldState: 'OK' as const, newState: cur.stateValue, reason: cur.stateReason, reasonData: cur.stateReasonData, at: now };
-    this.repo.fireHeldActions(cur.account, cur.region, cur.name, cur.stateValue, enabled ? actionRows(facts) : [],
+    await this.repo.fireHeldActions(cur.account, cur.region, cur.name, cur.stateValue, enabled ? actionRows(facts) : [],
       [actionHistory(cur, now, `WaitPeriod ended without ${sup} in ALARM; actions executed`, { suppressor: sup })], now);
   }
 
   /** After a restart: finish the waits that were pending. */
-  resumeWaits(): void {
-    for (const a of this.repo.all()) if (a.kind === 'CompositeAlarm' && a.suppressedBy === 'WaitPeriod') this.scheduleWaitEnd(a);
+  async resumeWaits(): Promise<void> {
+    for (const a of await this.repo.all()) if (a.kind === 'CompositeAlarm' && a.suppressedBy === 'WaitPeriod') await this.scheduleWaitEnd(a);
   }
 
   stop(): void {
@@ -121,8 +126,8 @@ export class CompositeEvaluator {
   }
 }
 
-const suppressorOf = (c: AlarmRecord): string | undefined => {
-  const s = (c.config as { ActionsSuppressor?: string }).ActionsSuppressor;
+const suppressorOf = (c: CompositeAlarmRecord): string | undefined => {
+  const s = c.config.ActionsSuppressor;
   return s === undefined ? undefined : alarmNameFromArn(s, c) ?? s;
 };
 

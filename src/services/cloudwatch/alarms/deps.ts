@@ -1,9 +1,9 @@
-import type { SqliteAlarmRepo } from '../../../store/meta/alarms.ts';
+import type { AlarmRepo } from '../../../store/meta/alarms.ts';
 import type { AlarmStateMachine } from './state-machine.ts';
 import type { AlarmRunner } from './runner.ts';
 
 export interface AlarmDeps {
-  repo: SqliteAlarmRepo;
+  repo: AlarmRepo;
   machine: AlarmStateMachine;
   runner: AlarmRunner;
 }

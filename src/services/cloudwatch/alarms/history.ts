@@ -1,13 +1,14 @@
 /** Alarm history items as CloudWatch writes them, and DescribeAlarmHistory. */
 import type { Ctx } from '../../../protocol/service.ts';
-import type { AlarmKind, AlarmRecord, AlarmStateValue, HistoryItem, SqliteAlarmRepo } from '../../../store/meta/alarms.ts';
+import type { AlarmDefinition, AlarmKind, AlarmRecord, AlarmRepo, AlarmStateValue, HistoryItem } from '../../../store/meta/alarms.ts';
+import type { CwInput, CwOutput } from '../operations.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import { decodeOffset, encodeOffset } from '../offset-token.ts';
 
 const scope = (a: { account: string; region: string; name: string; kind: AlarmKind }) =>
   ({ account: a.account, region: a.region, alarmName: a.name, alarmType: a.kind });
 
-export function configHistory(a: Pick<AlarmRecord, 'account' | 'region' | 'name' | 'kind' | 'config'>, type: 'Create' | 'Update' | 'Delete', at: number): HistoryItem {
+export function configHistory(a: AlarmDefinition, type: 'Create' | 'Update' | 'Delete', at: number): HistoryItem {
   const verb = type === 'Create' ? 'created' : type === 'Update' ? 'updated' : 'deleted';
   const key = type === 'Create' ? 'createdAlarm' : type === 'Update' ? 'updatedAlarm' : 'deletedAlarm';
   return {
@@ -32,19 +33,17 @@ export function actionHistory(a: { account: string; region: string; name: string
 }
 
 const ITEM_TYPES = new Set(['ConfigurationUpdate', 'StateUpdate', 'Action', 'AlarmContributorStateUpdate', 'AlarmContributorAction']);
+const isKind = (t: string): t is AlarmKind => t === 'MetricAlarm' || t === 'CompositeAlarm';
 
-export function describeAlarmHistory(repo: SqliteAlarmRepo, ctx: Ctx, input: {
-  AlarmName?: string; AlarmTypes?: AlarmKind[]; HistoryItemType?: string; StartDate?: Date; EndDate?: Date;
-  MaxRecords?: number; NextToken?: string; ScanBy?: 'TimestampDescending' | 'TimestampAscending';
-}) {
+export async function describeAlarmHistory(repo: AlarmRepo, ctx: Ctx, input: CwInput<'DescribeAlarmHistory'>): Promise<CwOutput<'DescribeAlarmHistory'>> {
   if (input.HistoryItemType !== undefined && !ITEM_TYPES.has(input.HistoryItemType)) {
     throw new ServiceError('InvalidParameterValue', `The value ${input.HistoryItemType} for parameter HistoryItemType is invalid.`);
   }
   const limit = input.MaxRecords ?? 100;
   const offset = input.NextToken === undefined ? 0 : decodeOffset(input.NextToken);
-  const rows = repo.history({
+  const rows = await repo.history({
     account: ctx.account, region: ctx.region, alarmName: input.AlarmName,
-    alarmTypes: input.AlarmTypes ?? (input.AlarmName === undefined ? undefined : undefined),
+    alarmTypes: input.AlarmTypes?.filter(isKind),
     itemType: input.HistoryItemType, startDate: input.StartDate?.getTime(), endDate: input.EndDate?.getTime(),
     ascending: input.ScanBy === 'TimestampAscending', offset, limit: limit + 1,
   });

@@ -1,4 +1,4 @@
-import type { Handler } from '../../../protocol/service.ts';
+import type { CloudWatchHandlers } from '../operations.ts';
 import type { AlarmDeps } from './deps.ts';
 import { putCompositeAlarm, putMetricAlarm } from './put-alarm.ts';
 import { describeAlarms, describeAlarmsForMetric } from './describe.ts';
@@ -6,7 +6,7 @@ import { deleteAlarms, setActionsEnabled, setAlarmState } from './manage.ts';
 import { describeAlarmHistory } from './history.ts';
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';
 
-export function alarmHandlers(d: AlarmDeps): Record<string, Handler> {
+export function alarmHandlers(d: AlarmDeps): CloudWatchHandlers {
   return {
     PutMetricAlarm: (ctx, input) => putMetricAlarm(d, ctx, input),
     PutCompositeAlarm: (ctx, input) => putCompositeAlarm(d, ctx, input),

@@ -3,8 +3,8 @@
  * writes them), the Lambda alarm-action event and the "CloudWatch Alarm State Change" bus event.
  */
 import { randomUUID } from 'node:crypto';
-import type { AlarmRecord, AlarmStateValue } from '../../../store/meta/alarms.ts';
-import type { BusEvent } from '../../../lib/event-bus.ts';
+import type { AlarmDimension, AlarmRecord, AlarmStateValue, MetricAlarmConfig } from '../../../store/meta/alarms.ts';
+import type { AwsEvent } from '../../../server/facts.ts';
 import { regionName } from './regions.ts';
 import { alarmArn } from './arn.ts';
 
@@ -25,8 +25,15 @@ export function snsSubject(f: StateChangeFacts): string {
   return `${f.newState}: "${f.alarm.name}" in ${regionName(f.alarm.region)}`.slice(0, 100);
 }
 
+/** What an alarm's subject becomes so SNS accepts it: printable ASCII, at most 100 characters (none if nothing is left). */
+export function sanitizeSubject(subject: string): string | undefined {
+  const s = subject.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').trim().slice(0, 100);
+  return s === '' ? undefined : s;
+}
+
 export function snsMessage(f: StateChangeFacts): string {
-  const c = f.alarm.config as Record<string, any>;
+  const a = f.alarm;
+  const c = a.config;
   const base = {
     AlarmName: f.alarm.name,
     AlarmDescription: c.AlarmDescription ?? null,
@@ -42,34 +49,35 @@ export function snsMessage(f: StateChangeFacts): string {
     AlarmActions: c.AlarmActions ?? [],
     InsufficientDataActions: c.InsufficientDataActions ?? [],
   };
-  if (f.alarm.kind === 'CompositeAlarm') return JSON.stringify({ ...base, AlarmRule: c.AlarmRule });
-  const trigger: Record<string, unknown> = c.Metrics
-    ? { Metrics: c.Metrics }
+  if (a.kind === 'CompositeAlarm') return JSON.stringify({ ...base, AlarmRule: a.config.AlarmRule });
+  const m = a.config;
+  const trigger: Record<string, unknown> = m.Metrics
+    ? { Metrics: m.Metrics }
     : {
-      MetricName: c.MetricName, Namespace: c.Namespace,
-      StatisticType: c.ExtendedStatistic ? 'ExtendedStatistic' : 'Statistic',
-      Statistic: c.ExtendedStatistic ?? String(c.Statistic ?? '').toUpperCase(),
-      Unit: c.Unit ?? null,
-      Dimensions: (c.Dimensions ?? []).map((d: { Name: string; Value: string }) => ({ value: d.Value, name: d.Name })),
-      Period: c.Period,
+      MetricName: m.MetricName, Namespace: m.Namespace,
+      StatisticType: m.ExtendedStatistic ? 'ExtendedStatistic' : 'Statistic',
+      Statistic: m.ExtendedStatistic ?? String(m.Statistic ?? '').toUpperCase(),
+      Unit: m.Unit ?? null,
+      Dimensions: (m.Dimensions ?? []).map((d) => ({ value: d.Value, name: d.Name })),
+      Period: m.Period,
     };
   return JSON.stringify({
     ...base,
     Trigger: {
       ...trigger,
-      EvaluationPeriods: c.EvaluationPeriods,
-      ...(c.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: c.DatapointsToAlarm } : {}),
-      ComparisonOperator: c.ComparisonOperator,
-      Threshold: c.Threshold,
-      TreatMissingData: c.TreatMissingData ?? 'missing',
-      EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile ?? '',
+      EvaluationPeriods: m.EvaluationPeriods,
+      ...(m.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: m.DatapointsToAlarm } : {}),
+      ComparisonOperator: m.ComparisonOperator,
+      Threshold: m.Threshold,
+      TreatMissingData: m.TreatMissingData ?? 'missing',
+      EvaluateLowSampleCountPercentile: m.EvaluateLowSampleCountPercentile ?? '',
     },
   });
 }
 
 /** The event a Lambda alarm action receives (CloudWatch "Lambda alarm actions"). */
 export function lambdaEvent(f: StateChangeFacts): Record<string, unknown> {
-  const c = f.alarm.config as Record<string, any>;
+  const a = f.alarm;
   const state = (value: AlarmStateValue, reason: string, reasonData: string | null, ts: number) => ({
     value, reason, ...(reasonData ? { reasonData } : {}), timestamp: cwTime(ts),
   });
@@ -83,16 +91,16 @@ export function lambdaEvent(f: StateChangeFacts): Record<string, unknown> {
       alarmName: f.alarm.name,
       state: state(f.newState, f.reason, f.reasonData, f.at),
       previousState: state(f.oldState, f.alarm.stateReason, f.alarm.stateReasonData, f.alarm.stateUpdatedAt),
-      configuration: f.alarm.kind === 'CompositeAlarm'
-        ? { alarmRule: c.AlarmRule, description: c.AlarmDescription }
-        : { description: c.AlarmDescription, metrics: metricsOf(c) },
+      configuration: a.kind === 'CompositeAlarm'
+        ? { alarmRule: a.config.AlarmRule, description: a.config.AlarmDescription }
+        : { description: a.config.AlarmDescription, metrics: metricsOf(a.config) },
     },
   };
 }
 
 /** The EventBridge "CloudWatch Alarm State Change" event. */
-export function stateChangeEvent(f: StateChangeFacts): BusEvent {
-  const c = f.alarm.config as Record<string, any>;
+export function stateChangeEvent(f: StateChangeFacts): AwsEvent {
+  const a = f.alarm;
   return {
     version: '0',
     id: randomUUID(),
@@ -106,26 +114,28 @@ export function stateChangeEvent(f: StateChangeFacts): BusEvent {
       alarmName: f.alarm.name,
       state: { value: f.newState, reason: f.reason, ...(f.reasonData ? { reasonData: f.reasonData } : {}), timestamp: cwTime(f.at) },
       previousState: { value: f.oldState, reason: f.alarm.stateReason, timestamp: cwTime(f.alarm.stateUpdatedAt) },
-      configuration: f.alarm.kind === 'CompositeAlarm'
-        ? { alarmRule: c.AlarmRule, description: c.AlarmDescription, actionsSuppressor: c.ActionsSuppressor }
-        : { description: c.AlarmDescription, metrics: metricsOf(c) },
+      configuration: a.kind === 'CompositeAlarm'
+        ? { alarmRule: a.config.AlarmRule, description: a.config.AlarmDescription, actionsSuppressor: a.config.ActionsSuppressor }
+        : { description: a.config.AlarmDescription, metrics: metricsOf(a.config) },
     },
   };
 }
 
-function metricsOf(c: Record<string, any>): unknown[] {
+const dimensionMap = (list: readonly AlarmDimension[] | undefined) => Object.fromEntries((list ?? []).map((d) => [d.Name, d.Value]));
+
+function metricsOf(c: MetricAlarmConfig): unknown[] {
   if (c.Metrics) {
-    return (c.Metrics as any[]).map((m) => ({
+    return c.Metrics.map((m) => ({
       id: m.Id, returnData: m.ReturnData ?? true,
       ...(m.Expression ? { expression: m.Expression, label: m.Label } : {}),
       ...(m.MetricStat ? { metricStat: { metric: { namespace: m.MetricStat.Metric.Namespace, name: m.MetricStat.Metric.MetricName,
-        dimensions: Object.fromEntries((m.MetricStat.Metric.Dimensions ?? []).map((d: any) => [d.Name, d.Value])) }, period: m.MetricStat.Period, stat: m.MetricStat.Stat } } : {}),
+        dimensions: dimensionMap(m.MetricStat.Metric.Dimensions) }, period: m.MetricStat.Period, stat: m.MetricStat.Stat } } : {}),
     }));
   }
   return [{
     id: 'm1', returnData: true,
     metricStat: {
-      metric: { namespace: c.Namespace, name: c.MetricName, dimensions: Object.fromEntries((c.Dimensions ?? []).map((d: any) => [d.Name, d.Value])) },
+      metric: { namespace: c.Namespace, name: c.MetricName, dimensions: dimensionMap(c.Dimensions) },
       period: c.Period, stat: c.ExtendedStatistic ?? c.Statistic,
     },
   }];

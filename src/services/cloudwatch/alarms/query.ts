@@ -7,29 +7,31 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
-import type { AlarmRecord } from '../../../store/meta/alarms.ts';
+import type { MetricAlarmConfig, MetricAlarmRecord } from '../../../store/meta/alarms.ts';
+import type { GetMetricDataInput, GetMetricDataResult } from '../get-metric-data/index.ts';
+import { required, type MetricQuery } from '../inputs.ts';
 import type { Datapoint } from './evaluation/types.ts';
 import { inPartitionOf } from '../../../lib/arn.ts';
 
-export type AlarmQuery = (alarm: AlarmRecord, range: { start: number; end: number; periods: number }, period: number) => Promise<Datapoint[]>;
+export type AlarmQuery = (alarm: MetricAlarmRecord, range: { start: number; end: number; periods: number }, period: number) => Promise<Datapoint[]>;
 
-type GetMetricData = (ctx: Ctx, input: { MetricDataQueries: unknown[]; StartTime: Date; EndTime: Date; ScanBy?: string }) =>
-  Promise<{ MetricDataResults: { Id?: string; Timestamps?: Date[]; Values?: number[] }[] }>;
+type GetMetricData = (ctx: Ctx, input: GetMetricDataInput) => Promise<Pick<GetMetricDataResult, 'MetricDataResults'>>;
 
 const SAMPLES = 'osprey_samples';
 
+/** A single-metric alarm's metric as a GetMetricData query (validation made Period present). */
+const singleMetricQuery = (c: MetricAlarmConfig, id: string, stat: string): MetricQuery => ({
+  Id: id,
+  MetricStat: { Metric: { Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions ?? [] },
+    Period: required(c.Period, 'Period'), Stat: stat, ...(c.Unit ? { Unit: c.Unit } : {}) },
+});
+
 export function getMetricDataQuery(getMetricData: GetMetricData, clock: Clock, log: Logger): AlarmQuery {
   return async (alarm, range, period) => {
-    const c = alarm.config as Record<string, any>;
-    const queries: unknown[] = c.Metrics
-      ? c.Metrics
-      : [{ Id: 'm1', MetricStat: { Metric: { Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions ?? [] },
-        Period: c.Period, Stat: c.ExtendedStatistic ?? c.Statistic, ...(c.Unit ? { Unit: c.Unit } : {}) } }];
+    const c = alarm.config;
+    const queries: MetricQuery[] = c.Metrics ? [...c.Metrics] : [singleMetricQuery(c, 'm1', required(c.ExtendedStatistic ?? c.Statistic, 'Statistic'))];
     // Percentile alarms need each period's sample count (EvaluateLowSampleCountPercentile).
-    if (!c.Metrics && c.ExtendedStatistic) {
-      queries.push({ Id: SAMPLES, MetricStat: { Metric: { Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions ?? [] },
-        Period: c.Period, Stat: 'SampleCount', ...(c.Unit ? { Unit: c.Unit } : {}) } });
-    }
+    if (!c.Metrics && c.ExtendedStatistic) queries.push(singleMetricQuery(c, SAMPLES, 'SampleCount'));
     const ctx: Ctx = {
       account: alarm.account, region: alarm.region, principalArn: inPartitionOf('arn:aws:iam::aws:role/cloudwatch-alarms', alarm.region),
       accessKeyId: '', requestId: randomUUID(), clock, log,

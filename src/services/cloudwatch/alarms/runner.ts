@@ -9,7 +9,7 @@
  */
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
-import type { AlarmRecord, SqliteAlarmRepo } from '../../../store/meta/alarms.ts';
+import type { AlarmRecord, AlarmRepo, MetricAlarmRecord } from '../../../store/meta/alarms.ts';
 import type { AlarmStateMachine } from './state-machine.ts';
 import type { AlarmQuery } from './query.ts';
 import { evaluateMetricAlarm, evaluationRange, stringifyReasonData } from './evaluation/index.ts';
@@ -18,10 +18,10 @@ import { CompositeEvaluator } from './composite-evaluator.ts';
 
 const key = (a: { account: string; region: string; name: string }) => `${a.account}\u0000${a.region}\u0000${a.name}`;
 
-export function ruleOf(a: AlarmRecord): AlarmRule {
-  const c = a.config as Record<string, any>;
-  const period = c.Period ?? (c.Metrics as any[] | undefined)?.find((m) => m.MetricStat)?.MetricStat.Period
-    ?? (c.Metrics as any[] | undefined)?.find((m) => m.Period)?.Period ?? 60;
+export function ruleOf(a: MetricAlarmRecord): AlarmRule {
+  const c = a.config;
+  const period = c.Period ?? c.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Period
+    ?? c.Metrics?.find((m) => m.Period)?.Period ?? 60;
   return {
     threshold: c.Threshold, comparisonOperator: c.ComparisonOperator, evaluationPeriods: c.EvaluationPeriods,
     datapointsToAlarm: c.DatapointsToAlarm, treatMissingData: c.TreatMissingData,
@@ -31,7 +31,7 @@ export function ruleOf(a: AlarmRecord): AlarmRule {
 }
 
 export interface AlarmRunnerDeps {
-  repo: SqliteAlarmRepo;
+  repo: AlarmRepo;
   machine: AlarmStateMachine;
   query: AlarmQuery;
   clock: Clock;
@@ -49,17 +49,19 @@ export class AlarmRunner {
   readonly composites: CompositeEvaluator;
 
   constructor(private readonly d: AlarmRunnerDeps) {
-    this.composites = new CompositeEvaluator(d.repo, d.machine, d.clock, (a) => this.kickAlarm(a));
+    this.composites = new CompositeEvaluator(d.repo, d.machine, d.clock, (a) => this.kickAlarm(a),
+      (e, a) => d.log.warn({ err: e, alarm: a.name }, 'composite alarm wait failed'));
     d.machine.onTransition((a) => {
-      for (const parent of this.composites.parentsOf(a)) this.kickAlarm(parent);
       this.composites.onTransition(a);
+      this.composites.parentsOf(a).then((parents) => { for (const parent of parents) this.kickAlarm(parent); },
+        (e: unknown) => d.log.warn({ err: e, alarm: a.name }, 'finding composite parents failed'));
     });
   }
 
   start(): void {
     this.timer = setInterval(() => this.schedule(), this.d.tickMs ?? 1000);
     this.timer.unref?.();
-    this.composites.resumeWaits();
+    this.composites.resumeWaits().catch((e: unknown) => this.d.log.warn({ err: e }, 'resuming composite alarm waits failed'));
     this.schedule();
   }
 
@@ -70,7 +72,7 @@ export class AlarmRunner {
     await this.running;
   }
 
-  /** Newly committed points (MetricPointStore.onAppend): each metric they touch, once. */
+  /** Newly committed points (the `metrics.appended` fact): each metric they touch, once. */
   kickPoints(points: readonly { account: string; region: string; namespace: string; metricName: string }[]): void {
     const seen = new Set<string>();
     for (const p of points) {
@@ -83,8 +85,16 @@ export class AlarmRunner {
 
   /** New data for a metric: evaluate the alarms that watch it now. */
   kickMetric(account: string, region: string, namespace: string, metricName: string): void {
-    const keys = this.watchers().get(`${account}\u0000${region}\u0000${namespace}\u0000${metricName}`);
-    const search = this.watchers().get(`${account}\u0000${region}\u0000*`);
+    const index = this.index?.version === this.d.repo.configVersion ? this.index.map : undefined;
+    // The index is current (the common case): mark the watchers due in this turn, as before.
+    if (index !== undefined) return this.markWatchers(index, account, region, namespace, metricName);
+    this.watchers().then((map) => this.markWatchers(map, account, region, namespace, metricName),
+      (e: unknown) => this.d.log.warn({ err: e }, 'building the alarm watch index failed'));
+  }
+
+  private markWatchers(map: Map<string, Set<string>>, account: string, region: string, namespace: string, metricName: string): void {
+    const keys = map.get(`${account}\u0000${region}\u0000${namespace}\u0000${metricName}`);
+    const search = map.get(`${account}\u0000${region}\u0000*`);
     if (keys === undefined && search === undefined) return;
     for (const k of [...(keys ?? []), ...(search ?? [])]) this.due.add(k);
     this.schedule();
@@ -93,21 +103,21 @@ export class AlarmRunner {
   private index: { version: number; map: Map<string, Set<string>> } | undefined;
 
   /** Metric → alarms watching it (SEARCH-based alarms under `*`), rebuilt when any alarm changes. */
-  private watchers(): Map<string, Set<string>> {
-    if (this.index?.version === this.d.repo.configVersion) return this.index.map;
+  private async watchers(): Promise<Map<string, Set<string>>> {
+    const version = this.d.repo.configVersion;
     const map = new Map<string, Set<string>>();
     const add = (k: string, a: AlarmRecord) => { let s = map.get(k); if (!s) map.set(k, (s = new Set())); s.add(key(a)); };
-    for (const a of this.d.repo.all()) {
+    for (const a of await this.d.repo.all()) {
       if (a.kind !== 'MetricAlarm') continue;
-      const c = a.config as Record<string, any>;
+      const c = a.config;
       const scope = `${a.account}\u0000${a.region}`;
       if (!c.Metrics) { add(`${scope}\u0000${c.Namespace}\u0000${c.MetricName}`, a); continue; }
-      for (const m of c.Metrics as any[]) {
+      for (const m of c.Metrics) {
         if (m.MetricStat) add(`${scope}\u0000${m.MetricStat.Metric.Namespace}\u0000${m.MetricStat.Metric.MetricName}`, a);
         if (typeof m.Expression === 'string' && /SEARCH|SELECT/i.test(m.Expression)) add(`${scope}\u0000*`, a);
       }
     }
-    this.index = { version: this.d.repo.configVersion, map };
+    this.index = { version, map };
     return map;
   }
 
@@ -141,7 +151,7 @@ export class AlarmRunner {
 
   private async pass(): Promise<void> {
     const now = this.d.clock.now();
-    for (const a of this.d.repo.all()) {
+    for (const a of await this.d.repo.all()) {
       const k = key(a);
       const interval = a.kind === 'CompositeAlarm' ? 60_000 : Math.min(ruleOf(a).period, 60) * 1000;
       const last = this.lastEval.get(k);
@@ -149,7 +159,7 @@ export class AlarmRunner {
       this.due.delete(k);
       this.lastEval.set(k, now);
       try {
-        if (a.kind === 'CompositeAlarm') this.composites.evaluate(a, now);
+        if (a.kind === 'CompositeAlarm') await this.composites.evaluate(a, now);
         else await this.evaluateMetric(a, now);
       } catch (e) {
         this.d.log.warn({ err: e, alarm: a.name }, 'alarm evaluation failed');
@@ -157,7 +167,7 @@ export class AlarmRunner {
     }
   }
 
-  private async evaluateMetric(a: AlarmRecord, now: number): Promise<void> {
+  private async evaluateMetric(a: MetricAlarmRecord, now: number): Promise<void> {
     const rule = ruleOf(a);
     const periodMs = rule.period * 1000;
     // One period more than the evaluator wants, ending after the current period.
@@ -166,12 +176,12 @@ export class AlarmRunner {
     const points = await this.d.query(a, range, rule.period);
     const current = points[points.length - 1]!;
     const window = current.value !== null ? points.slice(1) : points.slice(0, -1);
-    const fresh = this.d.repo.get(a.account, a.region, a.name);
+    const fresh = await this.d.repo.get(a.account, a.region, a.name);
     // Changed while the datapoints were read (new configuration, or SetAlarmState): this result is
     // stale; the next pass evaluates the alarm as it is now.
     if (fresh === undefined || fresh.configUpdatedAt !== a.configUpdatedAt || fresh.stateUpdatedAt > now) return;
     const r = evaluateMetricAlarm(rule, window, fresh.stateValue, now);
     if (r.state === fresh.stateValue) return;
-    this.d.machine.apply(fresh, r.state, r.reason, stringifyReasonData(r.reasonData), now);
+    await this.d.machine.apply(fresh, r.state, r.reason, stringifyReasonData(r.reasonData), now);
   }
 }

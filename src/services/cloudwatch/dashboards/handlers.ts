@@ -10,6 +10,8 @@
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { DashboardRepo } from '../../../store/meta/dashboards.ts';
+import type { CwInput, CwOutput } from '../operations.ts';
+import { required } from '../inputs.ts';
 import { invalidBodyMessage, validateDashboardBody } from './validate-body.ts';
 import { regionlessArn } from '../../../lib/arn.ts';
 
@@ -18,16 +20,12 @@ export const dashboardArn = (ctx: Ctx, name: string): string => regionlessArn('c
 /** ListDashboards pages hold up to 1000 entries (API reference). */
 export const LIST_PAGE_SIZE = 1000;
 
-interface PutDashboardInput {
-  DashboardName: string;
-  DashboardBody: string;
-  /** Tagging is served by TagResource/ListTagsForResource, not stored here. */
-  Tags?: { Key: string; Value: string }[];
-}
-
-export async function putDashboard(repo: DashboardRepo, ctx: Ctx, input: PutDashboardInput) {
-  checkDashboardName(input.DashboardName);
-  const check = validateDashboardBody(input.DashboardBody);
+/** PutDashboard's Tags are served by TagResource/ListTagsForResource, not stored here. */
+export async function putDashboard(repo: DashboardRepo, ctx: Ctx, input: CwInput<'PutDashboard'>): Promise<CwOutput<'PutDashboard'>> {
+  const name = required(input.DashboardName, 'DashboardName');
+  const body = required(input.DashboardBody, 'DashboardBody');
+  checkDashboardName(name);
+  const check = validateDashboardBody(body);
   if (!check.ok) {
     if (check.notAnObject) {
       throw new ServiceError('InvalidParameterInput', 'The field DashboardBody must be a valid JSON object');
@@ -39,10 +37,10 @@ export async function putDashboard(repo: DashboardRepo, ctx: Ctx, input: PutDash
   }
   await repo.put({
     account: ctx.account,
-    name: input.DashboardName,
-    body: input.DashboardBody,
+    name,
+    body,
     lastModified: ctx.clock.now(),
-    size: Buffer.byteLength(input.DashboardBody, 'utf8'),
+    size: Buffer.byteLength(body, 'utf8'),
   });
   // Only warnings would be listed on success; this implementation raises none.
   return { DashboardValidationMessages: [] };
@@ -59,8 +57,8 @@ function checkDashboardName(name: string): void {
   }
 }
 
-export async function getDashboard(repo: DashboardRepo, ctx: Ctx, input: { DashboardName: string }) {
-  const d = await repo.get(ctx.account, input.DashboardName);
+export async function getDashboard(repo: DashboardRepo, ctx: Ctx, input: CwInput<'GetDashboard'>): Promise<CwOutput<'GetDashboard'>> {
+  const d = await repo.get(ctx.account, required(input.DashboardName, 'DashboardName'));
   if (!d) throw new ServiceError('DashboardNotFoundError', `Dashboard ${input.DashboardName} does not exist.`);
   return { DashboardArn: dashboardArn(ctx, d.name), DashboardBody: d.body, DashboardName: d.name };
 }
@@ -75,7 +73,7 @@ const decodeToken = (token: string): string => {
   throw new ServiceError('InvalidParameterValue', 'The value of the parameter NextToken is not valid.');
 };
 
-export async function listDashboards(repo: DashboardRepo, ctx: Ctx, input: { DashboardNamePrefix?: string; NextToken?: string }) {
+export async function listDashboards(repo: DashboardRepo, ctx: Ctx, input: CwInput<'ListDashboards'>): Promise<CwOutput<'ListDashboards'>> {
   const after = input.NextToken !== undefined ? decodeToken(input.NextToken) : undefined;
   // One extra row tells whether another page exists without a second query.
   const rows = await repo.list({ account: ctx.account, prefix: input.DashboardNamePrefix, after, limit: LIST_PAGE_SIZE + 1 });
@@ -93,11 +91,12 @@ export async function listDashboards(repo: DashboardRepo, ctx: Ctx, input: { Das
   };
 }
 
-export async function deleteDashboards(repo: DashboardRepo, ctx: Ctx, input: { DashboardNames: string[] }) {
+export async function deleteDashboards(repo: DashboardRepo, ctx: Ctx, input: CwInput<'DeleteDashboards'>): Promise<CwOutput<'DeleteDashboards'>> {
+  const names = required(input.DashboardNames, 'DashboardNames');
   // The model sets no minimum on the list, but the parameter is required and a call that names no
   // dashboard is refused as an invalid value (not a silent success).
-  if (input.DashboardNames.length === 0) throw new ServiceError('InvalidParameterValue', 'Need at least 1 dashboard.');
-  const missing = await repo.deleteAll(ctx.account, [...new Set(input.DashboardNames)]);
+  if (names.length === 0) throw new ServiceError('InvalidParameterValue', 'Need at least 1 dashboard.');
+  const missing = await repo.deleteAll(ctx.account, [...new Set(names)]);
   if (missing.length > 0) {
     // All or nothing: one unknown name and no dashboard is deleted.
     throw new ServiceError('DashboardNotFoundError', 'The specified dashboard does not exist.');

@@ -2,11 +2,11 @@
  * CloudWatch dashboards: the four API operations. `dashboardHandlers(repo)` is spread into the
  * CloudWatch service's handler table.
  */
-import type { Handler } from '../../../protocol/service.ts';
+import type { CloudWatchHandlers } from '../operations.ts';
 import type { DashboardRepo } from '../../../store/meta/dashboards.ts';
 import { deleteDashboards, getDashboard, listDashboards, putDashboard } from './handlers.ts';
 
-export function dashboardHandlers(repo: DashboardRepo): Record<string, Handler> {
+export function dashboardHandlers(repo: DashboardRepo): CloudWatchHandlers {
   return {
     PutDashboard: (ctx, input) => putDashboard(repo, ctx, input),
     GetDashboard: (ctx, input) => getDashboard(repo, ctx, input),

@@ -3,7 +3,10 @@
  * expressions in dependency order (metric math, SEARCH, Metrics Insights), then shapes the
  * returned queries into MetricDataResults with labels, ScanBy order and MaxDatapoints paging.
  */
+import type { MessageData, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../../../protocol/service.ts';
+import type { CwInput } from '../operations.ts';
+import { metricQueryOf, required } from '../inputs.ts';
 import type { MetricsDeps } from '../deps.ts';
 import { evaluate } from '../metric-math/evaluate.ts';
 import { MetricMathError } from '../metric-math/errors.ts';
@@ -11,20 +14,19 @@ import type { MathSeries, MathValue } from '../metric-math/types.ts';
 import { badValue } from '../errors.ts';
 import { checkRange } from '../time-range.ts';
 import { makeGrid, realign, type Grid } from './grid.ts';
-import { planQueries, validationError, type MetricDataQueryInput, type PlannedQuery } from './queries.ts';
+import { planQueries, validationError, type PlannedQuery } from './queries.ts';
 import { readStatSeries } from './read.ts';
 import { searchSeries } from './search.ts';
 import { renderLabel, type SeriesProps } from './labels.ts';
 import { DEFAULT_MAX_DATAPOINTS, decodeCursor, encodeCursor, requestDigest } from './paging.ts';
 
-export interface GetMetricDataInput {
-  MetricDataQueries: MetricDataQueryInput[];
-  StartTime: Date;
-  EndTime: Date;
+export type GetMetricDataInput = CwInput<'GetMetricData'>;
+
+/** GetMetricData's output with the members it always has (what alarms and widget images read). */
+export interface GetMetricDataResult {
+  MetricDataResults: MetricDataResult[];
+  Messages: MessageData[];
   NextToken?: string;
-  ScanBy?: 'TimestampDescending' | 'TimestampAscending';
-  MaxDatapoints?: number;
-  LabelOptions?: { Timezone?: string };
 }
 
 interface Evaluated {
@@ -39,13 +41,16 @@ interface ResultSeries {
   values: number[];
 }
 
-export async function getMetricData(deps: MetricsDeps, ctx: Ctx, input: GetMetricDataInput) {
-  const other = input.MetricDataQueries.find((q) => q.AccountId !== undefined && q.AccountId !== ctx.account);
+export async function getMetricData(deps: MetricsDeps, ctx: Ctx, input: GetMetricDataInput): Promise<GetMetricDataResult> {
+  const queries = required(input.MetricDataQueries, 'MetricDataQueries').map((q, i) => metricQueryOf(q, `MetricDataQueries.member.${i + 1}`));
+  const other = queries.find((q) => q.AccountId !== undefined && q.AccountId !== ctx.account);
   if (other !== undefined) {
     throw validationError(`Query ${other.Id} asks for account ${other.AccountId}: cross-account observability is not supported by this server.`);
   }
-  const planned = planQueries(input.MetricDataQueries);
-  checkRange(input.StartTime, input.EndTime);
+  const planned = planQueries(queries);
+  const start = required(input.StartTime, 'StartTime');
+  const end = required(input.EndTime, 'EndTime');
+  checkRange(start, end);
   const max = input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS;
   if (!Number.isInteger(max) || max < 1) throw badValue(max, 'MaxDatapoints');
   const tz = input.LabelOptions?.Timezone;
@@ -54,8 +59,8 @@ export async function getMetricData(deps: MetricsDeps, ctx: Ctx, input: GetMetri
   const offset = input.NextToken === undefined ? 0 : decodeCursor(input.NextToken, digest).offset;
 
   const now = ctx.clock.now();
-  const startTime = input.StartTime.getTime();
-  const endTime = input.EndTime.getTime();
+  const startTime = start.getTime();
+  const endTime = end.getTime();
   const firstStat = planned.find((p) => p.kind === 'stat');
   const defaultPeriod = firstStat?.period ?? planned.find((p) => p.period !== undefined)?.period ?? 60;
   const grids = new Map<number, Grid>();
@@ -104,7 +109,7 @@ export async function getMetricData(deps: MetricsDeps, ctx: Ctx, input: GetMetri
 
   const series = planned
     .slice()
-    .sort((a, b) => input.MetricDataQueries.indexOf(a.input) - input.MetricDataQueries.indexOf(b.input))
+    .sort((a, b) => queries.indexOf(a.input) - queries.indexOf(b.input))
     .filter((p) => p.input.ReturnData !== false)
     .flatMap((p) => toResultSeries(p, results.get(p.id)!, props, ctx, tz));
   return page(series, offset, max, input.ScanBy ?? 'TimestampDescending', digest);
@@ -174,11 +179,11 @@ function toResultSeries(p: PlannedQuery, r: Evaluated, props: WeakMap<MathSeries
   });
 }
 
-function page(series: ResultSeries[], offset: number, max: number, scanBy: string, digest: string) {
+function page(series: ResultSeries[], offset: number, max: number, scanBy: string, digest: string): GetMetricDataResult {
   let skip = offset;
   let room = max;
   let more = false;
-  const results = series.map((s) => {
+  const results = series.map((s): MetricDataResult => {
     const desc = scanBy === 'TimestampDescending';
     const ts = desc ? [...s.timestamps].reverse() : s.timestamps;
     const vs = desc ? [...s.values].reverse() : s.values;

@@ -10,24 +10,13 @@ import type { Expr } from '../metric-math/ast.ts';
 import { parseStatistic, type Statistic } from '../statistics.ts';
 import { checkPeriod } from '../time-range.ts';
 import { badValue } from '../errors.ts';
+import type { MetricQuery } from '../inputs.ts';
 
 export const MAX_QUERIES = 500;
 const ID = /^[a-z][a-zA-Z0-9_]*$/;
 
-export interface MetricDataQueryInput {
-  Id: string;
-  MetricStat?: {
-    Metric: { Namespace?: string; MetricName?: string; Dimensions?: { Name: string; Value: string }[] };
-    Period: number;
-    Stat: string;
-    Unit?: string;
-  };
-  Expression?: string;
-  Label?: string;
-  ReturnData?: boolean;
-  Period?: number;
-  AccountId?: string;
-}
+/** A query as GetMetricData and metric-math alarms give it (required members present). */
+export type MetricDataQueryInput = MetricQuery;
 
 export type PlannedQuery =
   | { kind: 'stat'; input: MetricDataQueryInput; id: string; stat: Statistic; period: number }

@@ -1,3 +1,4 @@
+import type { MessageData, MetricDataQuery, MetricDataResult, ScanBy } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../../../protocol/service.ts';
 
 /**
@@ -5,6 +6,7 @@ import type { Ctx } from '../../../protocol/service.ts';
  * implementation, so images and the API can never disagree.
  */
 export interface WidgetDataSource {
-  /** Runs the equivalent GetMetricData (same input/output shapes as the CloudWatch API: MetricDataQueries, StartTime, EndTime as Date; returns MetricDataResults [{Id, Label, Timestamps: Date[], Values: number[], StatusCode}]). */
-  getMetricData(ctx: Ctx, input: { MetricDataQueries: unknown[]; StartTime: Date; EndTime: Date; ScanBy?: string }): Promise<{ MetricDataResults: { Id?: string; Label?: string; Timestamps?: Date[]; Values?: number[] }[]; Messages?: unknown[] }>;
+  /** Runs the equivalent GetMetricData (the API's input and output shapes; timestamps as Date). */
+  getMetricData(ctx: Ctx, input: { MetricDataQueries: MetricDataQuery[]; StartTime: Date; EndTime: Date; ScanBy?: ScanBy }):
+    Promise<{ MetricDataResults: MetricDataResult[]; Messages?: MessageData[] }>;
 }

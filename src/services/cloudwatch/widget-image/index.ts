@@ -2,20 +2,18 @@
  * GetMetricWidgetImage: a metric widget rendered to a PNG of exactly its width × height.
  * `getMetricWidgetImageHandler(data)` is added to the CloudWatch service's handler table.
  */
-import type { Ctx, Handler } from '../../../protocol/service.ts';
+import type { Ctx } from '../../../protocol/service.ts';
+import type { CwInput, CwOutput, CloudWatchHandlers } from '../operations.ts';
+import { required } from '../inputs.ts';
 import type { WidgetDataSource } from './data-source.ts';
 import { invalidWidget } from './errors.ts';
 import { svgToPng } from './png.ts';
 import { renderMetricWidget } from './render.ts';
 
-interface GetMetricWidgetImageInput {
-  MetricWidget: string;
-  OutputFormat?: string;
-}
-
-export async function getMetricWidgetImage(data: WidgetDataSource, ctx: Ctx, input: GetMetricWidgetImageInput) {
+export async function getMetricWidgetImage(data: WidgetDataSource, ctx: Ctx, input: CwInput<'GetMetricWidgetImage'>):
+  Promise<CwOutput<'GetMetricWidgetImage'>> {
   checkOutputFormat(input.OutputFormat);
-  const { svg } = await renderMetricWidget(data, ctx, input.MetricWidget);
+  const { svg } = await renderMetricWidget(data, ctx, required(input.MetricWidget, 'MetricWidget'));
   return { MetricWidgetImage: svgToPng(svg) };
 }
 
@@ -29,7 +27,7 @@ function checkOutputFormat(format: string | undefined): void {
   throw invalidWidget(`The value ${format} for parameter OutputFormat is not valid. Only png images are supported.`);
 }
 
-export function getMetricWidgetImageHandler(data: WidgetDataSource): Handler {
+export function getMetricWidgetImageHandler(data: WidgetDataSource): NonNullable<CloudWatchHandlers['GetMetricWidgetImage']> {
   return (ctx, input) => getMetricWidgetImage(data, ctx, input);
 }
 

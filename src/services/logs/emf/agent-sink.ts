@@ -29,10 +29,9 @@ import { hostname } from 'node:os';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import { regionlessArn } from '../../../lib/arn.ts';
-import { isServiceError } from '../../../protocol/errors.ts';
-import { loadModel } from '../../../protocol/models/index.ts';
+import { isServiceError, type ServiceError } from '../../../protocol/errors.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 import type { Ctx } from '../../../protocol/service.ts';
-import { validateInput } from '../../../protocol/validate.ts';
 
 export const AGENT_DEFAULT_LOG_GROUP = 'emf/logs/default';
 
@@ -47,11 +46,15 @@ export interface InputLogEvent {
   message: string;
 }
 
-/** The three Logs operations the agent uses, as the Logs service's handlers implement them. */
+/** The three Logs operations the agent uses. */
+export type AgentOperation = 'CreateLogGroup' | 'CreateLogStream' | 'PutLogEvents';
+
+/** The Logs API as an internal caller sees it (env.call / env.check narrowed to Logs). */
 export interface AgentLogsApi {
-  createLogGroup(ctx: Ctx, input: { logGroupName: string }): Promise<unknown> | unknown;
-  createLogStream(ctx: Ctx, input: { logGroupName: string; logStreamName: string }): Promise<unknown> | unknown;
-  putLogEvents(ctx: Ctx, input: { logGroupName: string; logStreamName: string; logEvents: InputLogEvent[] }): Promise<unknown> | unknown;
+  /** Runs the operation after the same validation as a wire request. */
+  call<K extends AgentOperation>(operation: K, ctx: Ctx, input: CallInput<'logs', K>): Promise<CallOutput<'logs', K>>;
+  /** What the API would refuse in this input, without running anything. */
+  check<K extends AgentOperation>(operation: K, input: CallInput<'logs', K>): ServiceError | undefined;
 }
 
 export interface EmfAgentSinkOptions {
@@ -191,12 +194,12 @@ export class EmfAgentSink {
     const key = JSON.stringify([input.logGroupName, input.logStreamName]);
     for (let attempt = 0; ; attempt++) {
       if (!this.known.has(key)) {
-        await this.ignoreExists(() => this.opts.api.createLogGroup(this.ctx(), { logGroupName: input.logGroupName }));
-        await this.ignoreExists(() => this.opts.api.createLogStream(this.ctx(), { logGroupName: input.logGroupName, logStreamName: input.logStreamName }));
+        await this.ignoreExists(() => this.opts.api.call('CreateLogGroup', this.ctx(), { logGroupName: input.logGroupName }));
+        await this.ignoreExists(() => this.opts.api.call('CreateLogStream', this.ctx(), { logGroupName: input.logGroupName, logStreamName: input.logStreamName }));
         this.known.add(key);
       }
       try {
-        const out = (await this.opts.api.putLogEvents(this.ctx(), input)) as { rejectedLogEventsInfo?: Record<string, number> } | undefined;
+        const out = await this.opts.api.call('PutLogEvents', this.ctx(), input);
         if (out?.rejectedLogEventsInfo) {
           this.counters.rejected++;
           this.opts.log.warn({ logGroup: input.logGroupName, logStream: input.logStreamName, ...out.rejectedLogEventsInfo },
@@ -214,7 +217,7 @@ export class EmfAgentSink {
     }
   }
 
-  private async ignoreExists(op: () => Promise<unknown> | unknown): Promise<void> {
+  private async ignoreExists(op: () => Promise<unknown>): Promise<void> {
     try {
       await op();
     } catch (e) {
@@ -222,11 +225,9 @@ export class EmfAgentSink {
     }
   }
 
-  /** What the protocol layer would refuse in this request (group/stream name patterns, sizes), if anything. */
-  private invalidInput(input: object): string | undefined {
-    const { missing, invalid } = validateInput(loadModel('logs'), 'PutLogEventsRequest', input);
-    const v = [...missing, ...invalid][0];
-    return v === undefined ? undefined : `${v.path}: ${v.constraint}`;
+  /** What the API would refuse in this request (group/stream name patterns, sizes), checked before anything is created. */
+  private invalidInput(input: CallInput<'logs', 'PutLogEvents'>): string | undefined {
+    return this.opts.api.check('PutLogEvents', input)?.message;
   }
 }
 

@@ -41,7 +41,7 @@ const rejectsWith = (p: Promise<unknown>, code: string, message?: string | RegEx
 test('CreateExportTask writes the write-test object, stores a PENDING task and wakes the runner', async () => {
   const { deps, sink, wakes } = setup();
   const { taskId } = await createExportTask(deps, ctx(), { ...base, taskName: 'nightly' });
-  assert.match(taskId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  assert.match(taskId!, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   assert.equal(sink.text('aws-logs-write-test'), 'Permission Check Successful');
   assert.equal(wakes(), 1);
   const { exportTasks } = await describeExportTasks(deps, ctx(), { taskId });
@@ -73,7 +73,7 @@ test('validation: from > to, unknown group, unmapped bucket — and nothing is w
     /^The given bucket does not exist\. Please make sure the bucket is valid\. Osprey has no destination for bucket "not-mapped": .*export\.buckets.*OSPREY_EXPORT_BUCKETS/);
   await rejectsWith(createExportTask(deps, ctx(), { ...base, destinationPrefix: 'p'.repeat(1025) }), 'InvalidParameterException', /1024 bytes/);
   assert.equal(sink.objects.size, 1); // only the other account's write test
-  assert.equal((await describeExportTasks(deps, ctx(), {})).exportTasks.length, 0);
+  assert.equal((await describeExportTasks(deps, ctx(), {})).exportTasks!.length, 0);
 });
 
 test('one active export task per account: the second gets LimitExceededException until the first ends', async () => {
@@ -89,7 +89,7 @@ test('a failing write test rejects the task with InvalidParameterException and s
   const { deps, sink } = setup();
   sink.failWith = new Error('connect ECONNREFUSED 127.0.0.1:9');
   await rejectsWith(createExportTask(deps, ctx(), base), 'InvalidParameterException', /write test .*ECONNREFUSED/);
-  assert.equal((await describeExportTasks(deps, ctx(), {})).exportTasks.length, 0);
+  assert.equal((await describeExportTasks(deps, ctx(), {})).exportTasks!.length, 0);
 });
 
 test('CancelExportTask: PENDING → CANCELLED; unknown → ResourceNotFound; finished → InvalidOperation', async () => {
@@ -97,9 +97,9 @@ test('CancelExportTask: PENDING → CANCELLED; unknown → ResourceNotFound; fin
   const { taskId } = await createExportTask(deps, ctx(), base);
   clock.advance(5);
   await cancelExportTask(deps, ctx(), { taskId });
-  const [t] = (await describeExportTasks(deps, ctx(), { taskId })).exportTasks;
-  assert.deepEqual(t.status, { code: 'CANCELLED', message: 'Cancelled by user' });
-  assert.equal(t.executionInfo.completionTime, clock.now());
+  const [t] = (await describeExportTasks(deps, ctx(), { taskId })).exportTasks!;
+  assert.deepEqual(t!.status, { code: 'CANCELLED', message: 'Cancelled by user' });
+  assert.equal(t!.executionInfo!.completionTime, clock.now());
   await rejectsWith(cancelExportTask(deps, ctx(), { taskId }), 'InvalidOperationException', 'The specified export task has already finished');
   await rejectsWith(cancelExportTask(deps, ctx(), { taskId: 'no-such-task' }), 'ResourceNotFoundException', 'The specified export task does not exist.');
   await rejectsWith(cancelExportTask(deps, ctx('222222222222'), { taskId }), 'ResourceNotFoundException');
@@ -111,7 +111,7 @@ test('DescribeExportTasks: newest first, statusCode and taskId filters, limit an
   for (let i = 0; i < 7; i++) {
     clock.advance(1);
     const { taskId } = await createExportTask(deps, ctx(), base);
-    ids.push(taskId);
+    ids.push(taskId!);
     if (i < 6) await cancelExportTask(deps, ctx(), { taskId });
   }
   const seen: string[] = [];
@@ -119,14 +119,14 @@ test('DescribeExportTasks: newest first, statusCode and taskId filters, limit an
   let pages = 0;
   do {
     const page = await describeExportTasks(deps, ctx(), { limit: 3, nextToken });
-    seen.push(...page.exportTasks.map((t) => t.taskId));
+    seen.push(...page.exportTasks!.map((t) => t.taskId!));
     nextToken = page.nextToken;
     pages++;
   } while (nextToken);
   assert.deepEqual(seen, [...ids].reverse());
   assert.equal(pages, 3);
-  assert.deepEqual((await describeExportTasks(deps, ctx(), { statusCode: 'PENDING' })).exportTasks.map((t) => t.taskId), [ids[6]]);
-  assert.equal((await describeExportTasks(deps, ctx(), { statusCode: 'CANCELLED' })).exportTasks.length, 6);
+  assert.deepEqual((await describeExportTasks(deps, ctx(), { statusCode: 'PENDING' })).exportTasks!.map((t) => t.taskId), [ids[6]]);
+  assert.equal((await describeExportTasks(deps, ctx(), { statusCode: 'CANCELLED' })).exportTasks!.length, 6);
   assert.deepEqual((await describeExportTasks(deps, ctx(), { taskId: 'unknown' })).exportTasks, []);
   assert.deepEqual((await describeExportTasks(deps, ctx('222222222222'), {})).exportTasks, []);
   await rejectsWith(describeExportTasks(deps, ctx(), { nextToken: 'garbage' }), 'InvalidParameterException', 'The specified nextToken is invalid.');

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { ExportTask } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
-import type { ExportTaskRecord, ExportTaskRepo, ExportTaskStatusCode } from '../../../store/meta/export-tasks.ts';
-import { groupNotFound } from '../names.ts';
+import type { ExportTaskRecord, ExportTaskRepo } from '../../../store/meta/export-tasks.ts';
+import { groupNotFound, required } from '../names.ts';
+import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 import { WRITE_TEST_BODY, effectivePrefix, writeTestKey } from './layout.ts';
 import { STATUS_MESSAGES } from './runner.ts';
@@ -37,21 +39,14 @@ const unmappedBucket = (bucket: string) =>
       'in the config file (export.buckets) or in OSPREY_EXPORT_BUCKETS.',
   );
 
-interface CreateExportTaskInput {
-  taskName?: string;
-  logGroupName: string;
-  logStreamNamePrefix?: string;
-  from: number;
-  to: number;
-  destination: string;
-  destinationPrefix?: string;
-}
-
-export async function createExportTask(deps: ExportTaskDeps, ctx: Ctx, input: CreateExportTaskInput) {
-  if (input.from > input.to) {
+export async function createExportTask(deps: ExportTaskDeps, ctx: Ctx, input: LogsInput<'CreateExportTask'>): Promise<LogsOutput<'CreateExportTask'>> {
+  const from = required(input.from, 'from');
+  const to = required(input.to, 'to');
+  const destination = required(input.destination, 'destination');
+  if (from > to) {
     throw new ServiceError(
       'InvalidParameterException',
-      `Specified time range of ${input.from} and ${input.to} is not valid. ` +
+      `Specified time range of ${from} and ${to} is not valid. ` +
         'Please make sure the values are within the retention period of the log group and from value is less than the to value.',
     );
   }
@@ -59,18 +54,18 @@ export async function createExportTask(deps: ExportTaskDeps, ctx: Ctx, input: Cr
   if (prefix !== null && Buffer.byteLength(prefix, 'utf8') > MAX_PREFIX_BYTES) {
     throw new ServiceError('InvalidParameterException', `destinationPrefix must be at most ${MAX_PREFIX_BYTES} bytes (the S3 object key limit).`);
   }
-  const key = { account: ctx.account, region: ctx.region, name: input.logGroupName };
+  const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
   // Only buckets the operator mapped to a directory or an S3 endpoint exist here.
-  const sink = deps.destinations.sink(input.destination);
-  if (!sink) throw unmappedBucket(input.destination);
+  const sink = deps.destinations.sink(destination);
+  if (!sink) throw unmappedBucket(destination);
   if (await deps.tasks.hasActive(ctx.account, ctx.region)) throw limitExceeded();
 
   // Like CloudWatch Logs, prove the destination is writable before accepting the task.
   try {
     await sink.put(writeTestKey(prefix), Buffer.from(WRITE_TEST_BODY), AbortSignal.timeout(WRITE_TEST_TIMEOUT_MS));
   } catch (e) {
-    ctx.log.warn({ err: e, destination: input.destination }, 'export write test failed');
+    ctx.log.warn({ err: e, destination }, 'export write test failed');
     throw new ServiceError(
       'InvalidParameterException',
       `The write test to the given bucket failed (${e instanceof Error ? e.message : String(e)}). ` +
@@ -84,11 +79,11 @@ export async function createExportTask(deps: ExportTaskDeps, ctx: Ctx, input: Cr
     account: ctx.account,
     region: ctx.region,
     taskName: input.taskName ?? null,
-    logGroup: input.logGroupName,
+    logGroup: key.name,
     logStreamPrefix: input.logStreamNamePrefix ?? null,
-    from: input.from,
-    to: input.to,
-    destination: input.destination,
+    from,
+    to,
+    destination,
     destinationPrefix: prefix,
     createdAt: ctx.clock.now(),
   }, STATUS_MESSAGES.PENDING);
@@ -98,17 +93,10 @@ export async function createExportTask(deps: ExportTaskDeps, ctx: Ctx, input: Cr
   return { taskId };
 }
 
-interface DescribeExportTasksInput {
-  taskId?: string;
-  statusCode?: ExportTaskStatusCode;
-  nextToken?: string;
-  limit?: number;
-}
-
 const isPositionToken = (v: unknown): v is { b: number } =>
   typeof v === 'object' && v !== null && Number.isSafeInteger((v as { b?: unknown }).b);
 
-export async function describeExportTasks(deps: ExportTaskDeps, ctx: Ctx, input: DescribeExportTasksInput) {
+export async function describeExportTasks(deps: ExportTaskDeps, ctx: Ctx, input: LogsInput<'DescribeExportTasks'>): Promise<LogsOutput<'DescribeExportTasks'>> {
   const limit = input.limit ?? 50;
   const before = input.nextToken !== undefined ? decodeToken(input.nextToken, isPositionToken).b : undefined;
   // One extra row tells whether another page exists.
@@ -127,7 +115,7 @@ export async function describeExportTasks(deps: ExportTaskDeps, ctx: Ctx, input:
   };
 }
 
-export function describeTask(t: ExportTaskRecord) {
+export function describeTask(t: ExportTaskRecord): ExportTask {
   return {
     taskId: t.taskId,
     taskName: t.taskName ?? undefined,
@@ -141,8 +129,9 @@ export function describeTask(t: ExportTaskRecord) {
   };
 }
 
-export async function cancelExportTask(deps: ExportTaskDeps, ctx: Ctx, input: { taskId: string }): Promise<void> {
-  const r = await deps.tasks.cancel(ctx.account, ctx.region, input.taskId, ctx.clock.now(), STATUS_MESSAGES.CANCELLED);
+export async function cancelExportTask(deps: ExportTaskDeps, ctx: Ctx, input: LogsInput<'CancelExportTask'>): Promise<LogsOutput<'CancelExportTask'>> {
+  const r = await deps.tasks.cancel(ctx.account, ctx.region, required(input.taskId, 'taskId'), ctx.clock.now(), STATUS_MESSAGES.CANCELLED);
   if (r === 'missing') throw new ServiceError('ResourceNotFoundException', 'The specified export task does not exist.');
   if (r === 'finished') throw new ServiceError('InvalidOperationException', 'The specified export task has already finished');
+  return {};
 }

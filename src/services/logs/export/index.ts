@@ -5,13 +5,13 @@
  */
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
-import type { Handler } from '../../../protocol/service.ts';
 import type { Db } from '../../../store/meta/sqlite.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
 import { SqliteExportTaskRepo } from '../../../store/meta/export-tasks.ts';
 import type { LogEventStore } from '../../../store/telemetry/log-events.ts';
 import type { KeyStore } from '../../../store/keys/key-store.ts';
 import { checkExportConfig, type ExportConfig } from '../../../config/bucket-map.ts';
+import type { LogsHandlersFor } from '../operations.ts';
 import { cancelExportTask, createExportTask, describeExportTasks, type ExportTaskDeps } from './handlers.ts';
 import { ExportRunner, type ExportRunnerOptions } from './runner.ts';
 import { ExportDestinations } from './sinks.ts';
@@ -20,7 +20,9 @@ export type { ExportTaskDeps } from './handlers.ts';
 export { ExportRunner } from './runner.ts';
 export { ExportDestinations, FileSink, S3Sink } from './sinks.ts';
 
-export function exportTaskHandlers(deps: ExportTaskDeps): Record<string, Handler> {
+export type ExportTaskHandlers = LogsHandlersFor<'CreateExportTask' | 'DescribeExportTasks' | 'CancelExportTask'>;
+
+export function exportTaskHandlers(deps: ExportTaskDeps): ExportTaskHandlers {
   return {
     CreateExportTask: (ctx, input) => createExportTask(deps, ctx, input),
     DescribeExportTasks: (ctx, input) => describeExportTasks(deps, ctx, input),

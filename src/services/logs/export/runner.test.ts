@@ -33,9 +33,13 @@ function world(opts: { streams?: number; perStream?: number } = {}) {
 }
 
 const create = (deps: ExportTaskDeps) =>
-  createExportTask(deps, ctx, { logGroupName: '/app', from: T0, to: T0 + 100, destination: 'exports' }).then((r) => r.taskId);
+  createExportTask(deps, ctx, { logGroupName: '/app', from: T0, to: T0 + 100, destination: 'exports' }).then((r) => r.taskId!);
 
-const status = async (deps: ExportTaskDeps, taskId: string) => (await describeExportTasks(deps, ctx, { taskId })).exportTasks[0];
+/** The task as DescribeExportTasks shows it (which always sets status and executionInfo). */
+const status = async (deps: ExportTaskDeps, taskId: string) => {
+  const t = (await describeExportTasks(deps, ctx, { taskId })).exportTasks![0]!;
+  return { ...t, status: t.status!, executionInfo: t.executionInfo! };
+};
 
 test('a new task goes PENDING → RUNNING → COMPLETED and its objects are written', async () => {
   const w = world();

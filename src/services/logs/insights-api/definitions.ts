@@ -2,37 +2,35 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { QueryDefinitionRepo } from '../../../store/meta/query-definitions.ts';
+import { asQueryLanguage } from '../enums.ts';
+import { required } from '../names.ts';
+import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 
 /** AWS quota: 1,000 saved query definitions per account and region. */
 export const MAX_QUERY_DEFINITIONS = 1000;
 
-interface PutInput {
-  name: string;
-  queryString: string;
-  queryDefinitionId?: string;
-  logGroupNames?: string[];
-  queryLanguage?: string;
-  clientToken?: string;
-}
-
 /** Creates or (with queryDefinitionId) fully replaces a saved query, as AWS documents. */
-export function putQueryDefinition(repo: QueryDefinitionRepo, ctx: Ctx, input: PutInput) {
+export async function putQueryDefinition(
+  repo: QueryDefinitionRepo,
+  ctx: Ctx,
+  input: LogsInput<'PutQueryDefinition'>,
+): Promise<LogsOutput<'PutQueryDefinition'>> {
   let id = input.queryDefinitionId;
   if (id !== undefined) {
-    if (!repo.get(ctx.account, ctx.region, id)) throw new ServiceError('ResourceNotFoundException', `Query definition ${id} does not exist.`);
+    if (!(await repo.get(ctx.account, ctx.region, id))) throw new ServiceError('ResourceNotFoundException', `Query definition ${id} does not exist.`);
   } else {
-    if (repo.count(ctx.account, ctx.region) >= MAX_QUERY_DEFINITIONS) {
+    if ((await repo.count(ctx.account, ctx.region)) >= MAX_QUERY_DEFINITIONS) {
       throw new ServiceError('LimitExceededException', `You have reached the maximum number of query definitions (${MAX_QUERY_DEFINITIONS}).`);
     }
     id = randomUUID();
   }
-  repo.upsert({
+  await repo.upsert({
     account: ctx.account,
     region: ctx.region,
     id,
-    name: input.name,
-    queryString: input.queryString,
+    name: required(input.name, 'name'),
+    queryString: required(input.queryString, 'queryString'),
     logGroupNames: input.logGroupNames ?? [],
     queryLanguage: input.queryLanguage ?? 'CWLI',
     lastModified: ctx.clock.now(),
@@ -43,17 +41,20 @@ export function putQueryDefinition(repo: QueryDefinitionRepo, ctx: Ctx, input: P
 const isAfter = (v: unknown): v is { n: string; i: string } =>
   typeof v === 'object' && v !== null && typeof (v as { n?: unknown }).n === 'string' && typeof (v as { i?: unknown }).i === 'string';
 
-export function describeQueryDefinitions(repo: QueryDefinitionRepo, ctx: Ctx, input: { queryDefinitionNamePrefix?: string; maxResults?: number; nextToken?: string; queryLanguage?: string }) {
+export async function describeQueryDefinitions(
+  repo: QueryDefinitionRepo,
+  ctx: Ctx,
+  input: LogsInput<'DescribeQueryDefinitions'>,
+): Promise<LogsOutput<'DescribeQueryDefinitions'>> {
   const limit = input.maxResults ?? 1000;
   const after = input.nextToken !== undefined ? decodeToken(input.nextToken, isAfter) : undefined;
-  const rows = repo
-    .list(ctx.account, ctx.region, input.queryDefinitionNamePrefix, after ? [after.n, after.i] : undefined, limit + 1)
+  const rows = (await repo.list(ctx.account, ctx.region, input.queryDefinitionNamePrefix, after ? [after.n, after.i] : undefined, limit + 1))
     .filter((d) => input.queryLanguage === undefined || d.queryLanguage === input.queryLanguage);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     queryDefinitions: page.map((d) => ({
-      queryLanguage: d.queryLanguage,
+      queryLanguage: asQueryLanguage(d.queryLanguage),
       queryDefinitionId: d.id,
       name: d.name,
       queryString: d.queryString,
@@ -64,9 +65,14 @@ export function describeQueryDefinitions(repo: QueryDefinitionRepo, ctx: Ctx, in
   };
 }
 
-export function deleteQueryDefinition(repo: QueryDefinitionRepo, ctx: Ctx, input: { queryDefinitionId: string }) {
-  if (!repo.delete(ctx.account, ctx.region, input.queryDefinitionId)) {
-    throw new ServiceError('ResourceNotFoundException', `Query definition ${input.queryDefinitionId} does not exist.`);
+export async function deleteQueryDefinition(
+  repo: QueryDefinitionRepo,
+  ctx: Ctx,
+  input: LogsInput<'DeleteQueryDefinition'>,
+): Promise<LogsOutput<'DeleteQueryDefinition'>> {
+  const id = required(input.queryDefinitionId, 'queryDefinitionId');
+  if (!(await repo.delete(ctx.account, ctx.region, id))) {
+    throw new ServiceError('ResourceNotFoundException', `Query definition ${id} does not exist.`);
   }
   return { success: true };
 }

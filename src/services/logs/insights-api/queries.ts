@@ -7,7 +7,7 @@ import type { SqlEngine } from '../../../store/telemetry/engine.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
 import type { LogEventStore } from '../../../store/telemetry/log-events.ts';
 import type { KeyStore } from '../../../store/keys/key-store.ts';
-import type { InsightsQueryRepo, QueryStatistics, QueryStatus } from '../../../store/meta/insights-queries.ts';
+import type { InsightsQueryRepo, QueryStatistics } from '../../../store/meta/insights-queries.ts';
 import {
   compileInsightsQuery,
   decodePtr,
@@ -17,7 +17,8 @@ import {
   toResultFields,
   type CompiledInsightsQuery,
 } from '../insights/index.ts';
-import { groupKey, groupNotFound, resolveIdentifier } from '../names.ts';
+import { groupKey, groupNotFound, required, resolveIdentifier } from '../names.ts';
+import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 
 /** AWS quotas: 30 concurrent queries per account, 60-minute timeout, ≤ 50 log groups per query. */
@@ -37,31 +38,32 @@ export interface InsightsDeps {
   timeoutMs?: number;
 }
 
-interface StartQueryInput {
-  logGroupName?: string;
-  logGroupNames?: string[];
-  logGroupIdentifiers?: string[];
-  startTime: number;
-  endTime: number;
-  queryString: string;
-  limit?: number;
-  queryLanguage?: string;
-}
-
 /**
  * Runs Logs Insights queries: StartQuery compiles (syntax errors surface right away, as in AWS) and
  * schedules; the query then runs inside ClickHouse and its results are kept for GetQueryResults.
  */
 export class InsightsQueries {
   private readonly running = new Map<string, { account: string }>();
+  /**
+   * Start-up clean-up of the last run's queries. StartQuery waits for it, so a new query is never
+   * among those marked interrupted by a repo that answers asynchronously.
+   */
+  private readonly recovered: Promise<void>;
 
   constructor(private readonly d: InsightsDeps) {
-    const n = d.queries.failInterrupted();
-    if (n > 0) d.log.warn({ queries: n }, 'Logs Insights queries interrupted by the last shutdown were marked Failed');
-    d.queries.purgeOlderThan(d.clock.now() - RESULTS_KEPT_MS);
+    this.recovered = this.recover().catch((err: unknown) => d.log.warn({ err }, 'Logs Insights start-up clean-up failed'));
   }
 
-  async startQuery(ctx: Ctx, input: StartQueryInput) {
+  private async recover(): Promise<void> {
+    const n = await this.d.queries.failInterrupted();
+    if (n > 0) this.d.log.warn({ queries: n }, 'Logs Insights queries interrupted by the last shutdown were marked Failed');
+    await this.d.queries.purgeOlderThan(this.d.clock.now() - RESULTS_KEPT_MS);
+  }
+
+  async startQuery(ctx: Ctx, input: LogsInput<'StartQuery'>): Promise<LogsOutput<'StartQuery'>> {
+    const queryString = required(input.queryString, 'queryString');
+    const startTime = required(input.startTime, 'startTime');
+    const endTime = required(input.endTime, 'endTime');
     if (input.queryLanguage !== undefined && input.queryLanguage !== 'CWLI') {
       throw new ServiceError('InvalidParameterException', `Query language ${input.queryLanguage} is not supported by Osprey; use CWLI (Logs Insights QL).`);
     }
@@ -79,14 +81,14 @@ export class InsightsQueries {
       if (!(await this.d.meta.getGroup(key))) throw new ServiceError('ResourceNotFoundException', `Log group '${key.name}' does not exist for account ID '${ctx.account}'`);
       groups.push(key.name);
     }
-    if (input.endTime < input.startTime) throw new ServiceError('InvalidParameterException', 'endTime must be greater than or equal to startTime');
+    if (endTime < startTime) throw new ServiceError('InvalidParameterException', 'endTime must be greater than or equal to startTime');
     // StartQuery times are epoch seconds, both ends inclusive.
-    const compiled = compileInsightsQuery(input.queryString, {
+    const compiled = compileInsightsQuery(queryString, {
       account: ctx.account,
       region: ctx.region,
       logGroups: groups,
-      startMs: input.startTime * 1000,
-      endMs: input.endTime * 1000 + 999,
+      startMs: startTime * 1000,
+      endMs: endTime * 1000 + 999,
       limit: input.limit,
       nowMs: ctx.clock.now(),
     });
@@ -96,8 +98,15 @@ export class InsightsQueries {
       throw new ServiceError('LimitExceededException', `Account has reached the limit of ${MAX_CONCURRENT_QUERIES} concurrent queries.`);
     }
     const queryId = randomUUID();
-    this.d.queries.insert({ queryId, account: ctx.account, region: ctx.region, queryString: input.queryString, logGroups: groups, createdAt: ctx.clock.now() });
+    // Counted as running from here: the awaits below must not let a 31st query past the check.
     this.running.set(queryId, { account: ctx.account });
+    try {
+      await this.recovered;
+      await this.d.queries.insert({ queryId, account: ctx.account, region: ctx.region, queryString, logGroups: groups, createdAt: ctx.clock.now() });
+    } catch (e) {
+      this.running.delete(queryId);
+      throw e;
+    }
     setImmediate(() => void this.run(queryId, compiled));
     return { queryId };
   }
@@ -105,7 +114,7 @@ export class InsightsQueries {
   private async run(queryId: string, q: CompiledInsightsQuery): Promise<void> {
     const started = Date.now();
     try {
-      if (!this.d.queries.transition(queryId, ['Scheduled'], 'Running')) return; // stopped before it began
+      if (!(await this.d.queries.transition(queryId, ['Scheduled'], 'Running'))) return; // stopped before it began
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), this.d.timeoutMs ?? QUERY_TIMEOUT_MS)));
       const work = Promise.all([
@@ -116,7 +125,7 @@ export class InsightsQueries {
       const outcome = await Promise.race([work, timeout]);
       clearTimeout(timer);
       if (outcome === 'timeout') {
-        this.d.queries.transition(queryId, ['Running'], 'Timeout', { durationMs: Date.now() - started, error: 'Query exceeded the 60-minute limit' });
+        await this.d.queries.transition(queryId, ['Running'], 'Timeout', { durationMs: Date.now() - started, error: 'Query exceeded the 60-minute limit' });
         return;
       }
       const [rows, scan, matched] = outcome;
@@ -126,19 +135,19 @@ export class InsightsQueries {
         recordsScanned: Number(scan[0]?.recordsScanned ?? 0),
         bytesScanned: Number(scan[0]?.bytesScanned ?? 0),
       };
-      this.d.queries.transition(queryId, ['Running'], 'Complete', { durationMs: Date.now() - started, results: toResultFields(rows, q.columns), statistics });
+      await this.d.queries.transition(queryId, ['Running'], 'Complete', { durationMs: Date.now() - started, results: toResultFields(rows, q.columns), statistics });
     } catch (err) {
       // A regex that RE2 rejects only at run time is the query's fault, not the server's.
       const reason = queryErrorFromEngine(err) ?? err;
       this.d.log.warn({ err: reason, queryId }, 'Logs Insights query failed');
-      this.d.queries.transition(queryId, ['Scheduled', 'Running'], 'Failed', { durationMs: Date.now() - started, error: (reason as Error).message });
+      await this.d.queries.transition(queryId, ['Scheduled', 'Running'], 'Failed', { durationMs: Date.now() - started, error: (reason as Error).message });
     } finally {
       this.running.delete(queryId);
     }
   }
 
-  getQueryResults(ctx: Ctx, input: { queryId: string; maxItems?: number; nextToken?: string }) {
-    const q = this.d.queries.get(ctx.account, ctx.region, input.queryId);
+  async getQueryResults(ctx: Ctx, input: LogsInput<'GetQueryResults'>): Promise<LogsOutput<'GetQueryResults'>> {
+    const q = await this.d.queries.get(ctx.account, ctx.region, required(input.queryId, 'queryId'));
     if (!q) throw new ServiceError('ResourceNotFoundException', 'Query does not exist.');
     const all = q.results ?? [];
     const offset = input.nextToken !== undefined ? decodeToken(input.nextToken, isOffset).o : 0;
@@ -153,20 +162,26 @@ export class InsightsQueries {
     };
   }
 
-  stopQuery(ctx: Ctx, input: { queryId: string }) {
-    const q = this.d.queries.get(ctx.account, ctx.region, input.queryId);
+  async stopQuery(ctx: Ctx, input: LogsInput<'StopQuery'>): Promise<LogsOutput<'StopQuery'>> {
+    const q = await this.d.queries.get(ctx.account, ctx.region, required(input.queryId, 'queryId'));
     if (!q) throw new ServiceError('ResourceNotFoundException', 'Query does not exist.');
-    if (!this.d.queries.transition(q.queryId, ['Scheduled', 'Running'], 'Cancelled')) {
+    if (!(await this.d.queries.transition(q.queryId, ['Scheduled', 'Running'], 'Cancelled'))) {
       throw new ServiceError('InvalidParameterException', `Query ${q.queryId} is not running (status ${q.status}).`);
     }
     return { success: true };
   }
 
-  describeQueries(ctx: Ctx, input: { logGroupName?: string; status?: QueryStatus; maxResults?: number; nextToken?: string }) {
+  async describeQueries(ctx: Ctx, input: LogsInput<'DescribeQueries'>): Promise<LogsOutput<'DescribeQueries'>> {
     const limit = input.maxResults ?? 1000;
     const offset = input.nextToken !== undefined ? decodeToken(input.nextToken, isOffset).o : 0;
     // Over-fetch one page to tell whether another exists; the group filter runs on the page.
-    const rows = this.d.queries.list(ctx.account, ctx.region, input.status, limit + 1, offset);
+    // No stored query is ever Unknown (AWS's status for a query it lost track of): nothing matches.
+    // Every query Osprey runs is Logs Insights QL (StartQuery refuses SQL and PPL), so a filter on
+    // another language matches nothing.
+    if (input.status === 'Unknown' || (input.queryLanguage !== undefined && input.queryLanguage !== 'CWLI')) {
+      return { queries: [], nextToken: undefined };
+    }
+    const rows = await this.d.queries.list(ctx.account, ctx.region, input.status, limit + 1, offset);
     const page = rows.slice(0, limit).filter((q) => input.logGroupName === undefined || q.logGroups.includes(input.logGroupName));
     return {
       queries: page.map((q) => ({
@@ -183,8 +198,8 @@ export class InsightsQueries {
     };
   }
 
-  async getLogRecord(ctx: Ctx, input: { logRecordPointer: string }) {
-    const p = decodePtr(input.logRecordPointer);
+  async getLogRecord(ctx: Ctx, input: LogsInput<'GetLogRecord'>): Promise<LogsOutput<'GetLogRecord'>> {
+    const p = decodePtr(required(input.logRecordPointer, 'logRecordPointer'));
     if (!p) throw new ServiceError('InvalidParameterException', 'The specified logRecordPointer is invalid.');
     const e = await this.d.events.getEvent(ctx.account, ctx.region, p.logGroup, p.logStream, p.ts, BigInt(p.seq));
     if (!e) throw new ServiceError('ResourceNotFoundException', 'The log record does not exist.');
@@ -206,7 +221,7 @@ export class InsightsQueries {
     return { logRecord: record };
   }
 
-  async getLogGroupFields(ctx: Ctx, input: { logGroupName?: string; logGroupIdentifier?: string; time?: number }) {
+  async getLogGroupFields(ctx: Ctx, input: LogsInput<'GetLogGroupFields'>): Promise<LogsOutput<'GetLogGroupFields'>> {
     const key = groupKey(ctx, input);
     if (!(await this.d.meta.getGroup(key))) throw groupNotFound();
     // "If you specify time, the 8 minutes before and 8 minutes after this time are searched. If you

@@ -1,7 +1,7 @@
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServiceError } from '../../../protocol/errors.ts';
-import type { Ctx } from '../../../protocol/service.ts';
+import type { Ctx, Handler } from '../../../protocol/service.ts';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { SqliteLogsMetaRepo } from '../../../store/meta/logs.ts';
@@ -23,7 +23,7 @@ beforeEach(async () => {
   }
 });
 
-const call = (op: string, input: unknown) => Promise.resolve(h[op]!(ctx, input)) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const call = (op: string, input: unknown) => Promise.resolve((h as Record<string, Handler>)[op]!(ctx, input)) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const put = (over: Record<string, unknown> = {}, t: Record<string, unknown> = {}) => call('PutMetricFilter', {
   logGroupName: '/app', filterName: 'errors', filterPattern: 'ERROR',
   metricTransformations: [{ metricName: 'Errors', metricNamespace: 'App', metricValue: '1', ...t }], ...over,

@@ -13,13 +13,16 @@
  * - applyOnTransformedLogs, fieldSelectionCriteria and emitSystemFieldDimensions are stored and
  *   returned. Osprey has no log transformers yet, so filters always see the ingested message.
  */
+import type { MetricFilter, MetricTransformation } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
 import type { MetricFilterRecord, MetricFiltersRepo, MetricTransformationRecord } from '../../../store/meta/metric-filters.ts';
 import { parseFilterPattern, type FilterPattern, type FieldExpr, type JsonExpr, type Value } from '../filter-pattern/index.ts';
 import { isNumberLiteral } from '../filter-pattern/parse.ts';
-import { groupNotFound } from '../names.ts';
+import { asStandardUnit } from '../enums.ts';
+import { groupNotFound, required } from '../names.ts';
+import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 
 /** "The maximum number of metric filters that can be associated with a log group is 100." */
@@ -34,34 +37,27 @@ export interface MetricFilterDeps {
   metricFilters: MetricFiltersRepo;
 }
 
-interface PutMetricFilterInput {
-  logGroupName: string;
-  filterName: string;
-  filterPattern: string;
-  metricTransformations: MetricTransformationRecord[];
-  applyOnTransformedLogs?: boolean;
-  fieldSelectionCriteria?: string;
-  emitSystemFieldDimensions?: string[];
-}
-
 const invalid = (message: string) => new ServiceError('InvalidParameterException', message);
 
-export async function putMetricFilter(deps: MetricFilterDeps, ctx: Ctx, input: PutMetricFilterInput): Promise<void> {
-  const key = { account: ctx.account, region: ctx.region, name: input.logGroupName };
-  const pattern = parseFilterPattern(input.filterPattern);
-  if (input.metricTransformations.length !== 1) {
+export async function putMetricFilter(deps: MetricFilterDeps, ctx: Ctx, input: LogsInput<'PutMetricFilter'>): Promise<LogsOutput<'PutMetricFilter'>> {
+  const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
+  const filterName = required(input.filterName, 'filterName');
+  const filterPattern = required(input.filterPattern, 'filterPattern');
+  const transformations = required(input.metricTransformations, 'metricTransformations');
+  const pattern = parseFilterPattern(filterPattern);
+  if (transformations.length !== 1) {
     throw invalid('Invalid metric transformation: a metric filter must have exactly one metric transformation');
   }
-  const transformation = checkTransformation(input.metricTransformations[0]!, pattern);
+  const transformation = checkTransformation(transformations[0]!, pattern);
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
 
   const regexes = countRegexes(pattern);
   const record: MetricFilterRecord = {
     account: ctx.account,
     region: ctx.region,
-    logGroup: input.logGroupName,
-    name: input.filterName,
-    pattern: input.filterPattern,
+    logGroup: key.name,
+    name: filterName,
+    pattern: filterPattern,
     transformations: [transformation],
     applyOnTransformedLogs: input.applyOnTransformedLogs ?? false,
     fieldSelectionCriteria: input.fieldSelectionCriteria ?? null,
@@ -81,16 +77,22 @@ export async function putMetricFilter(deps: MetricFilterDeps, ctx: Ctx, input: P
   });
   // The group was deleted between the check and the write.
   if (saved === false) throw groupNotFound();
+  return {};
 }
 
 /** Validates a MetricTransformation against the pattern it belongs to; returns it normalised. */
-export function checkTransformation(t: MetricTransformationRecord, pattern: FilterPattern): MetricTransformationRecord {
-  const value = t.metricValue.trim();
+export function checkTransformation(t: MetricTransformation, pattern: FilterPattern): MetricTransformationRecord {
+  const metricValue = required(t.metricValue, 'metricTransformations.1.member.metricValue');
+  const value = metricValue.trim();
   if (!isNumberLiteral(value) && !value.startsWith('$')) {
-    throw invalid(`Invalid metric value '${t.metricValue}': use a number or a field of the log event ($.field for JSON, $field for space-delimited patterns)`);
+    throw invalid(`Invalid metric value '${metricValue}': use a number or a field of the log event ($.field for JSON, $field for space-delimited patterns)`);
   }
-  if (isNumberLiteral(value) && !Number.isFinite(Number(value))) throw invalid(`Invalid metric value '${t.metricValue}'`);
-  const out: MetricTransformationRecord = { metricName: t.metricName, metricNamespace: t.metricNamespace, metricValue: t.metricValue };
+  if (isNumberLiteral(value) && !Number.isFinite(Number(value))) throw invalid(`Invalid metric value '${metricValue}'`);
+  const out: MetricTransformationRecord = {
+    metricName: required(t.metricName, 'metricTransformations.1.member.metricName'),
+    metricNamespace: required(t.metricNamespace, 'metricTransformations.1.member.metricNamespace'),
+    metricValue,
+  };
   if (t.defaultValue !== undefined && t.defaultValue !== null) {
     if (!Number.isFinite(t.defaultValue)) throw invalid('Invalid metric transformation: defaultValue must be a finite number');
     out.defaultValue = t.defaultValue;
@@ -143,15 +145,6 @@ function parseStored(pattern: string): FilterPattern {
   }
 }
 
-interface DescribeMetricFiltersInput {
-  logGroupName?: string;
-  filterNamePrefix?: string;
-  nextToken?: string;
-  limit?: number;
-  metricName?: string;
-  metricNamespace?: string;
-}
-
 interface FiltersToken {
   n: string;
   g: string;
@@ -161,7 +154,11 @@ const isFiltersToken = (v: unknown): v is FiltersToken =>
   typeof v === 'object' && v !== null && typeof (v as FiltersToken).n === 'string' &&
   typeof (v as FiltersToken).g === 'string' && typeof (v as FiltersToken).q === 'string';
 
-export async function describeMetricFilters(deps: MetricFilterDeps, ctx: Ctx, input: DescribeMetricFiltersInput) {
+export async function describeMetricFilters(
+  deps: MetricFilterDeps,
+  ctx: Ctx,
+  input: LogsInput<'DescribeMetricFilters'>,
+): Promise<LogsOutput<'DescribeMetricFilters'>> {
   if ((input.metricName === undefined) !== (input.metricNamespace === undefined)) {
     throw invalid('metricName and metricNamespace must be specified together');
   }
@@ -197,7 +194,7 @@ export async function describeMetricFilters(deps: MetricFilterDeps, ctx: Ctx, in
   };
 }
 
-export function describeFilter(f: MetricFilterRecord) {
+export function describeFilter(f: MetricFilterRecord): MetricFilter {
   return {
     filterName: f.name,
     filterPattern: f.pattern,
@@ -207,7 +204,7 @@ export function describeFilter(f: MetricFilterRecord) {
       metricValue: t.metricValue,
       defaultValue: t.defaultValue,
       dimensions: t.dimensions,
-      unit: t.unit,
+      unit: asStandardUnit(t.unit),
     })),
     creationTime: f.createdAt,
     logGroupName: f.logGroup,
@@ -217,10 +214,12 @@ export function describeFilter(f: MetricFilterRecord) {
   };
 }
 
-export async function deleteMetricFilter(deps: MetricFilterDeps, ctx: Ctx, input: { logGroupName: string; filterName: string }): Promise<void> {
-  const key = { account: ctx.account, region: ctx.region, name: input.logGroupName };
+export async function deleteMetricFilter(deps: MetricFilterDeps, ctx: Ctx, input: LogsInput<'DeleteMetricFilter'>): Promise<LogsOutput<'DeleteMetricFilter'>> {
+  const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
+  const filterName = required(input.filterName, 'filterName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
-  if (!(await deps.metricFilters.delete(key, input.filterName))) {
+  if (!(await deps.metricFilters.delete(key, filterName))) {
     throw new ServiceError('ResourceNotFoundException', 'The specified metric filter does not exist.');
   }
+  return {};
 }

@@ -2,11 +2,13 @@
  * Metric filters: the four API operations, and the ingest hook that publishes their metrics.
  * `metricFilterHandlers(deps)` is spread into the Logs service's handler table.
  */
-import type { Handler } from '../../../protocol/service.ts';
+import type { LogsHandlersFor } from '../operations.ts';
 import { deleteMetricFilter, describeMetricFilters, putMetricFilter, type MetricFilterDeps } from './filters.ts';
 import { testMetricFilter } from './test-metric-filter.ts';
 
-export function metricFilterHandlers(deps: MetricFilterDeps): Record<string, Handler> {
+export type MetricFilterHandlers = LogsHandlersFor<'PutMetricFilter' | 'DescribeMetricFilters' | 'DeleteMetricFilter' | 'TestMetricFilter'>;
+
+export function metricFilterHandlers(deps: MetricFilterDeps): MetricFilterHandlers {
   return {
     PutMetricFilter: (ctx, input) => putMetricFilter(deps, ctx, input),
     DescribeMetricFilters: (ctx, input) => describeMetricFilters(deps, ctx, input),

@@ -9,18 +9,16 @@
  *   for every other kind of pattern ("If you are not using a space-delimited filter, this will be
  *   empty").
  */
+import type { MetricFilterMatchRecord } from '@aws-sdk/client-cloudwatch-logs';
 import type { Ctx } from '../../../protocol/service.ts';
 import { compileFilterPattern, parseFilterPattern } from '../filter-pattern/index.ts';
+import { required } from '../names.ts';
+import type { LogsInput, LogsOutput } from '../operations.ts';
 
-interface TestMetricFilterInput {
-  filterPattern: string;
-  logEventMessages: string[];
-}
-
-export async function testMetricFilter(_ctx: Ctx, input: TestMetricFilterInput) {
-  const compiled = compileFilterPattern(parseFilterPattern(input.filterPattern));
-  const matches: { eventNumber: number; eventMessage: string; extractedValues: Record<string, string> }[] = [];
-  input.logEventMessages.forEach((message, i) => {
+export async function testMetricFilter(_ctx: Ctx, input: LogsInput<'TestMetricFilter'>): Promise<LogsOutput<'TestMetricFilter'>> {
+  const compiled = compileFilterPattern(parseFilterPattern(required(input.filterPattern, 'filterPattern')));
+  const matches: MetricFilterMatchRecord[] = [];
+  required(input.logEventMessages, 'logEventMessages').forEach((message, i) => {
     const ex = compiled.extract(message);
     if (ex === undefined) return;
     matches.push({ eventNumber: i + 1, eventMessage: message, extractedValues: ex.kind === 'delimited' ? { ...ex.fields } : {} });

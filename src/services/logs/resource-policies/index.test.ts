@@ -21,16 +21,16 @@ test('serviceMayWriteToLogGroup: the account-level policies and the group\'s own
   const policies = new SqliteResourcePolicyRepo(db);
   const scope = { account: A, region: 'us-east-1', logGroup: '/aws/events/orders' };
   const events = { service: 'events.amazonaws.com', action: 'logs:PutLogEvents', logGroupArn: GROUP_ARN, logStreamName: 's' };
-  assert.equal(serviceMayWriteToLogGroup({ policies }, scope, events), false, 'no policy');
+  assert.equal(await serviceMayWriteToLogGroup({ policies }, scope, events), false, 'no policy');
 
-  policies.put({ account: A, region: 'us-east-1', scope: 'ACCOUNT', policyName: 'events', logGroup: null, resourceArn: null,
+  await policies.put({ account: A, region: 'us-east-1', scope: 'ACCOUNT', policyName: 'events', logGroup: null, resourceArn: null,
     document: statement('events.amazonaws.com', `arn:aws:logs:us-east-1:${A}:log-group:/aws/events/*:*`), revisionId: null, updatedAt: 1 }, 10);
-  assert.equal(serviceMayWriteToLogGroup({ policies }, scope, events), true, 'account-level policy');
-  assert.equal(serviceMayWriteToLogGroup({ policies }, scope, { ...events, service: 'delivery.logs.amazonaws.com' }), false);
+  assert.equal(await serviceMayWriteToLogGroup({ policies }, scope, events), true, 'account-level policy');
+  assert.equal(await serviceMayWriteToLogGroup({ policies }, scope, { ...events, service: 'delivery.logs.amazonaws.com' }), false);
 
-  policies.put({ account: A, region: 'us-east-1', scope: 'RESOURCE', policyName: null, logGroup: '/aws/events/orders', resourceArn: GROUP_ARN,
+  await policies.put({ account: A, region: 'us-east-1', scope: 'RESOURCE', policyName: null, logGroup: '/aws/events/orders', resourceArn: GROUP_ARN,
     document: statement('delivery.logs.amazonaws.com', `${GROUP_ARN}:*`), revisionId: 'r1', updatedAt: 1 }, 10);
-  assert.equal(serviceMayWriteToLogGroup({ policies }, scope, { ...events, service: 'delivery.logs.amazonaws.com' }), true, 'log group policy');
+  assert.equal(await serviceMayWriteToLogGroup({ policies }, scope, { ...events, service: 'delivery.logs.amazonaws.com' }), true, 'log group policy');
   // Another region's policies say nothing about this group.
-  assert.equal(serviceMayWriteToLogGroup({ policies }, { ...scope, region: 'eu-west-1' }, events), false);
+  assert.equal(await serviceMayWriteToLogGroup({ policies }, { ...scope, region: 'eu-west-1' }, events), false);
 });

@@ -1,11 +1,13 @@
-import type { ServiceHandlers } from '../../../protocol/service.ts';
+import type { LogsHandlersFor } from '../operations.ts';
 import { deleteResourcePolicy, describeResourcePolicies, putResourcePolicy, type ResourcePolicyDeps } from './handlers.ts';
 import { resourcePoliciesAllow, type ServiceWriteRequest } from './evaluate.ts';
 
 export type { ResourcePolicyDeps } from './handlers.ts';
 export { resourcePoliciesAllow, type ServiceWriteRequest } from './evaluate.ts';
 
-export function resourcePolicyHandlers(deps: ResourcePolicyDeps): ServiceHandlers['handlers'] {
+export type ResourcePolicyHandlers = LogsHandlersFor<'PutResourcePolicy' | 'DescribeResourcePolicies' | 'DeleteResourcePolicy'>;
+
+export function resourcePolicyHandlers(deps: ResourcePolicyDeps): ResourcePolicyHandlers {
   return {
     PutResourcePolicy: (ctx, input) => putResourcePolicy(deps, ctx, input),
     DescribeResourcePolicies: (ctx, input) => describeResourcePolicies(deps, ctx, input),
@@ -19,11 +21,11 @@ export function resourcePolicyHandlers(deps: ResourcePolicyDeps): ServiceHandler
  * group's account and region plus the group's own policy decide. Nothing calls it yet, and nothing
  * pretends to enforce it.
  */
-export function serviceMayWriteToLogGroup(
+export async function serviceMayWriteToLogGroup(
   deps: Pick<ResourcePolicyDeps, 'policies'>,
   scope: { account: string; region: string; logGroup: string },
   req: ServiceWriteRequest,
-): boolean {
-  const policies = deps.policies.forLogGroup(scope.account, scope.region, scope.logGroup);
+): Promise<boolean> {
+  const policies = await deps.policies.forLogGroup(scope.account, scope.region, scope.logGroup);
   return resourcePoliciesAllow(policies.map((p) => p.document), req);
 }

@@ -3,7 +3,7 @@ import type { OutboxRepo } from '../../../store/meta/outbox.ts';
 import type { SubscriptionsRepo } from '../../../store/meta/subscriptions.ts';
 import type { DeliveryTargets } from './targets.ts';
 
-/** What the subscription handlers and the ingest hook need; built once in server/app.ts. */
+/** What the subscription handlers and the ingest hook need; built once by the Logs module (module.ts). */
 export interface SubscriptionDeps {
   /** Log group existence. */
   meta: LogsMetaRepo;

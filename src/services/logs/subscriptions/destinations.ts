@@ -1,29 +1,26 @@
+import type { Destination } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { DestinationRecord } from '../../../store/meta/subscriptions.ts';
+import { required } from '../names.ts';
+import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 import { InvalidPolicyError, parseAccessPolicy } from './access-policy.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { destinationArn, destinationNotFound, requireStreamSink } from './resolve.ts';
 import { parseTargetArn } from './targets.ts';
 
-interface PutDestinationInput {
-  destinationName: string;
-  targetArn: string;
-  roleArn: string;
-  tags?: Record<string, string>;
-}
-
 /**
  * Creates or updates a destination: a name other accounts' subscription filters can point at,
  * standing for a Kinesis or Firehose stream of this account. Updating keeps the access policy.
  */
-export async function putDestination(deps: SubscriptionDeps, ctx: Ctx, input: PutDestinationInput) {
-  const target = parseTargetArn(input.targetArn);
+export async function putDestination(deps: SubscriptionDeps, ctx: Ctx, input: LogsInput<'PutDestination'>): Promise<LogsOutput<'PutDestination'>> {
+  const targetArn = required(input.targetArn, 'targetArn');
+  const target = parseTargetArn(targetArn);
   if (target?.kind !== 'kinesis' && target?.kind !== 'firehose') {
     throw new ServiceError(
       'InvalidParameterException',
-      `Invalid targetArn ${input.targetArn}: a destination targets a Kinesis stream (arn:aws:kinesis:<region>:<account>:stream/<name>) ` +
+      `Invalid targetArn ${targetArn}: a destination targets a Kinesis stream (arn:aws:kinesis:<region>:<account>:stream/<name>) ` +
         'or a Firehose delivery stream (arn:aws:firehose:<region>:<account>:deliverystream/<name>).',
     );
   }
@@ -31,9 +28,9 @@ export async function putDestination(deps: SubscriptionDeps, ctx: Ctx, input: Pu
   const d = await deps.subs.putDestination({
     account: ctx.account,
     region: ctx.region,
-    name: input.destinationName,
-    targetArn: input.targetArn,
-    roleArn: input.roleArn,
+    name: required(input.destinationName, 'destinationName'),
+    targetArn,
+    roleArn: required(input.roleArn, 'roleArn'),
     tags: input.tags ?? {},
     createdAt: ctx.clock.now(),
   });
@@ -43,23 +40,19 @@ export async function putDestination(deps: SubscriptionDeps, ctx: Ctx, input: Pu
 export async function putDestinationPolicy(
   deps: SubscriptionDeps,
   ctx: Ctx,
-  input: { destinationName: string; accessPolicy: string; forceUpdate?: boolean },
-): Promise<void> {
-  const key = { account: ctx.account, region: ctx.region, name: input.destinationName };
+  input: LogsInput<'PutDestinationPolicy'>,
+): Promise<LogsOutput<'PutDestinationPolicy'>> {
+  const key = { account: ctx.account, region: ctx.region, name: required(input.destinationName, 'destinationName') };
+  const accessPolicy = required(input.accessPolicy, 'accessPolicy');
   if (!(await deps.subs.getDestination(key))) throw destinationNotFound();
   try {
-    parseAccessPolicy(input.accessPolicy);
+    parseAccessPolicy(accessPolicy);
   } catch (e) {
     if (e instanceof InvalidPolicyError) throw new ServiceError('InvalidParameterException', `Invalid access policy: ${e.message}.`);
     throw e;
   }
-  if (!(await deps.subs.setDestinationPolicy(key, input.accessPolicy))) throw destinationNotFound();
-}
-
-interface DescribeDestinationsInput {
-  DestinationNamePrefix?: string;
-  nextToken?: string;
-  limit?: number;
+  if (!(await deps.subs.setDestinationPolicy(key, accessPolicy))) throw destinationNotFound();
+  return {};
 }
 
 interface DestinationsToken {
@@ -69,7 +62,11 @@ interface DestinationsToken {
 const isDestinationsToken = (v: unknown): v is DestinationsToken =>
   typeof v === 'object' && v !== null && typeof (v as DestinationsToken).after === 'string' && typeof (v as DestinationsToken).prefix === 'string';
 
-export async function describeDestinations(deps: SubscriptionDeps, ctx: Ctx, input: DescribeDestinationsInput) {
+export async function describeDestinations(
+  deps: SubscriptionDeps,
+  ctx: Ctx,
+  input: LogsInput<'DescribeDestinations'>,
+): Promise<LogsOutput<'DescribeDestinations'>> {
   const limit = input.limit ?? 50;
   const prefix = input.DestinationNamePrefix ?? '';
   let after: string | undefined;
@@ -96,13 +93,14 @@ export async function describeDestinations(deps: SubscriptionDeps, ctx: Ctx, inp
  * Deleting a destination stops deliveries through it; the senders' subscription filters stay
  * (and deliver nothing) until their owners delete them.
  */
-export async function deleteDestination(deps: SubscriptionDeps, ctx: Ctx, input: { destinationName: string }): Promise<void> {
-  if (!(await deps.subs.deleteDestination({ account: ctx.account, region: ctx.region, name: input.destinationName }))) {
+export async function deleteDestination(deps: SubscriptionDeps, ctx: Ctx, input: LogsInput<'DeleteDestination'>): Promise<LogsOutput<'DeleteDestination'>> {
+  if (!(await deps.subs.deleteDestination({ account: ctx.account, region: ctx.region, name: required(input.destinationName, 'destinationName') }))) {
     throw destinationNotFound();
   }
+  return {};
 }
 
-function describeDestination(d: DestinationRecord) {
+function describeDestination(d: DestinationRecord): Destination {
   return {
     destinationName: d.name,
     targetArn: d.targetArn,

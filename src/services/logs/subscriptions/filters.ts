@@ -1,8 +1,10 @@
+import type { SubscriptionFilter } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
-import type { Distribution, SubscriptionFilterRecord } from '../../../store/meta/subscriptions.ts';
+import type { SubscriptionFilterRecord } from '../../../store/meta/subscriptions.ts';
 import { parseFilterPattern } from '../filter-pattern/parse.ts';
-import { groupNotFound } from '../names.ts';
+import { groupNotFound, required } from '../names.ts';
+import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { SUBSCRIPTION_TOPIC, type SubscriptionRowPayload } from './payload.ts';
@@ -11,22 +13,17 @@ import { resolveForPut } from './resolve.ts';
 /** "Each log group can have up to two subscription filters associated with it." */
 export const MAX_SUBSCRIPTION_FILTERS_PER_GROUP = 2;
 
-interface PutSubscriptionFilterInput {
-  logGroupName: string;
-  filterName: string;
-  filterPattern: string;
-  destinationArn: string;
-  roleArn?: string;
-  distribution?: Distribution;
-  applyOnTransformedLogs?: boolean;
-  fieldSelectionCriteria?: string;
-  emitSystemFields?: string[];
-}
-
-export async function putSubscriptionFilter(deps: SubscriptionDeps, ctx: Ctx, input: PutSubscriptionFilterInput): Promise<void> {
-  const key = { account: ctx.account, region: ctx.region, name: input.logGroupName };
+export async function putSubscriptionFilter(
+  deps: SubscriptionDeps,
+  ctx: Ctx,
+  input: LogsInput<'PutSubscriptionFilter'>,
+): Promise<LogsOutput<'PutSubscriptionFilter'>> {
+  const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
+  const filterName = required(input.filterName, 'filterName');
+  const filterPattern = required(input.filterPattern, 'filterPattern');
+  const destinationArn = required(input.destinationArn, 'destinationArn');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
-  parseFilterPattern(input.filterPattern);
+  parseFilterPattern(filterPattern);
   // Never accepted silently: these change what is delivered, and Osprey does not produce it yet.
   if (input.emitSystemFields !== undefined && input.emitSystemFields.length > 0) {
     throw new ServiceError('InvalidParameterException', 'emitSystemFields is not supported by Osprey yet; omit it.');
@@ -34,15 +31,15 @@ export async function putSubscriptionFilter(deps: SubscriptionDeps, ctx: Ctx, in
   if (input.fieldSelectionCriteria !== undefined && input.fieldSelectionCriteria !== '') {
     throw new ServiceError('InvalidParameterException', 'fieldSelectionCriteria is not supported by Osprey yet; omit it.');
   }
-  const target = await resolveForPut(deps, ctx, input.destinationArn);
+  const target = await resolveForPut(deps, ctx, destinationArn);
   const now = ctx.clock.now();
   const { outcome, previous } = await deps.subs.putFilter({
     account: ctx.account,
     region: ctx.region,
-    logGroup: input.logGroupName,
-    name: input.filterName,
-    filterPattern: input.filterPattern,
-    destinationArn: input.destinationArn,
+    logGroup: key.name,
+    name: filterName,
+    filterPattern,
+    destinationArn,
     roleArn: input.roleArn ?? null,
     distribution: input.distribution ?? 'ByLogStream',
     applyOnTransformedLogs: input.applyOnTransformedLogs ?? false,
@@ -52,17 +49,11 @@ export async function putSubscriptionFilter(deps: SubscriptionDeps, ctx: Ctx, in
 
   // A stream destination gets CloudWatch's health-check CONTROL_MESSAGE when a subscription starts
   // delivering to it; Lambda functions do not.
-  if (target.kind !== 'lambda' && previous?.destinationArn !== input.destinationArn) {
-    const payload: SubscriptionRowPayload = { type: 'control', kind: target.kind, filterName: input.filterName, timestamp: now };
+  if (target.kind !== 'lambda' && previous?.destinationArn !== destinationArn) {
+    const payload: SubscriptionRowPayload = { type: 'control', kind: target.kind, filterName, timestamp: now };
     await deps.outbox.enqueue([{ topic: SUBSCRIPTION_TOPIC, target: target.targetArn, payload: JSON.stringify(payload), items: 1 }], now);
   }
-}
-
-interface DescribeSubscriptionFiltersInput {
-  logGroupName: string;
-  filterNamePrefix?: string;
-  nextToken?: string;
-  limit?: number;
+  return {};
 }
 
 interface FiltersToken {
@@ -72,8 +63,12 @@ interface FiltersToken {
 const isFiltersToken = (v: unknown): v is FiltersToken =>
   typeof v === 'object' && v !== null && typeof (v as FiltersToken).after === 'string' && typeof (v as FiltersToken).prefix === 'string';
 
-export async function describeSubscriptionFilters(deps: SubscriptionDeps, ctx: Ctx, input: DescribeSubscriptionFiltersInput) {
-  const key = { account: ctx.account, region: ctx.region, name: input.logGroupName };
+export async function describeSubscriptionFilters(
+  deps: SubscriptionDeps,
+  ctx: Ctx,
+  input: LogsInput<'DescribeSubscriptionFilters'>,
+): Promise<LogsOutput<'DescribeSubscriptionFilters'>> {
+  const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
   const limit = input.limit ?? 50;
   const prefix = input.filterNamePrefix ?? '';
@@ -86,7 +81,7 @@ export async function describeSubscriptionFilters(deps: SubscriptionDeps, ctx: C
   const rows = await deps.subs.listFilters({
     account: ctx.account,
     region: ctx.region,
-    logGroup: input.logGroupName,
+    logGroup: key.name,
     prefix: input.filterNamePrefix,
     after,
     limit: limit + 1,
@@ -98,7 +93,7 @@ export async function describeSubscriptionFilters(deps: SubscriptionDeps, ctx: C
   };
 }
 
-function describeFilter(f: SubscriptionFilterRecord) {
+function describeFilter(f: SubscriptionFilterRecord): SubscriptionFilter {
   return {
     filterName: f.name,
     logGroupName: f.logGroup,
@@ -111,11 +106,17 @@ function describeFilter(f: SubscriptionFilterRecord) {
   };
 }
 
-export async function deleteSubscriptionFilter(deps: SubscriptionDeps, ctx: Ctx, input: { logGroupName: string; filterName: string }): Promise<void> {
-  const key = { account: ctx.account, region: ctx.region, name: input.logGroupName };
+export async function deleteSubscriptionFilter(
+  deps: SubscriptionDeps,
+  ctx: Ctx,
+  input: LogsInput<'DeleteSubscriptionFilter'>,
+): Promise<LogsOutput<'DeleteSubscriptionFilter'>> {
+  const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
+  const filterName = required(input.filterName, 'filterName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
   // Events already matched stay in the outbox and are still delivered, as with AWS's in-flight data.
-  if (!(await deps.subs.deleteFilter(key, input.filterName))) {
+  if (!(await deps.subs.deleteFilter(key, filterName))) {
     throw new ServiceError('ResourceNotFoundException', 'The specified subscription filter does not exist.');
   }
+  return {};
 }

@@ -74,7 +74,7 @@ test('a log group takes two subscription filters; a third is refused, updating o
   clock.advance(1000);
   await putSubscriptionFilter(deps, a, put('one', LAMBDA, { filterPattern: '{ $.level = "error" }' }));
   const { subscriptionFilters } = await describeSubscriptionFilters(deps, a, { logGroupName: '/app' });
-  assert.deepEqual(subscriptionFilters.map((f) => [f.filterName, f.filterPattern, f.distribution, f.roleArn, f.creationTime]), [
+  assert.deepEqual(subscriptionFilters!.map((f) => [f.filterName, f.filterPattern, f.distribution, f.roleArn, f.creationTime]), [
     ['one', '{ $.level = "error" }', 'ByLogStream', undefined, clock.now() - 1000],
     ['two', 'ERROR', 'Random', 'arn:aws:iam::111111111111:role/cwl', clock.now() - 1000],
   ]);
@@ -123,13 +123,13 @@ test('DescribeSubscriptionFilters pages with limit/nextToken and filters by pref
   await putSubscriptionFilter(deps, a, put('err-a', LAMBDA));
   await putSubscriptionFilter(deps, a, put('err-b', LAMBDA));
   const p1 = await describeSubscriptionFilters(deps, a, { logGroupName: '/app', limit: 1 });
-  assert.deepEqual(p1.subscriptionFilters.map((f) => f.filterName), ['err-a']);
+  assert.deepEqual(p1.subscriptionFilters!.map((f) => f.filterName), ['err-a']);
   assert.ok(p1.nextToken);
   const p2 = await describeSubscriptionFilters(deps, a, { logGroupName: '/app', limit: 1, nextToken: p1.nextToken });
-  assert.deepEqual(p2.subscriptionFilters.map((f) => f.filterName), ['err-b']);
+  assert.deepEqual(p2.subscriptionFilters!.map((f) => f.filterName), ['err-b']);
   assert.equal(p2.nextToken, undefined);
   const pre = await describeSubscriptionFilters(deps, a, { logGroupName: '/app', filterNamePrefix: 'err-b' });
-  assert.deepEqual(pre.subscriptionFilters.map((f) => f.filterName), ['err-b']);
+  assert.deepEqual(pre.subscriptionFilters!.map((f) => f.filterName), ['err-b']);
   await rejects(describeSubscriptionFilters(deps, a, { logGroupName: '/app', nextToken: 'garbage' }), 'InvalidParameterException');
 });
 
@@ -162,7 +162,7 @@ test('a cross-account subscription needs the destination policy to allow the sen
   const rows = await outbox.claim({ topics: ['logs.subscription'], owner: 'x', now: Number.MAX_SAFE_INTEGER, leaseMs: 1, limit: 10 });
   assert.deepEqual(rows.map((r) => [r.target, JSON.parse(r.payload).kind]), [[B_STREAM, 'firehose'], [B_STREAM, 'firehose']]);
   const { destinations } = await describeDestinations(deps, b, {});
-  assert.equal(destinations[0].accessPolicy, policy(A));
+  assert.equal(destinations![0]!.accessPolicy, policy(A));
 });
 
 test('a destination in another region cannot be used', async (t) => {
@@ -182,7 +182,7 @@ test('DescribeDestinations lists this account and region by prefix, with paging;
   const { deps, a, b } = await setup(t);
   for (const n of ['alpha', 'beta', 'alpine']) await putDestination(deps, b, { destinationName: n, targetArn: B_STREAM, roleArn: 'r' });
   assert.deepEqual((await describeDestinations(deps, a, {})).destinations, []);
-  const names = (r: { destinations: { destinationName: string }[] }) => r.destinations.map((d) => d.destinationName);
+  const names = (r: { destinations?: { destinationName?: string }[] }) => r.destinations!.map((d) => d.destinationName);
   assert.deepEqual(names(await describeDestinations(deps, b, { DestinationNamePrefix: 'al' })), ['alpha', 'alpine']);
   const p1 = await describeDestinations(deps, b, { limit: 2 });
   assert.deepEqual(names(p1), ['alpha', 'alpine']);

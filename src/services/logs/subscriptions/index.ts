@@ -1,9 +1,9 @@
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
-import type { Handler } from '../../../protocol/service.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
 import type { OutboxRepo } from '../../../store/meta/outbox.ts';
 import type { SubscriptionsRepo } from '../../../store/meta/subscriptions.ts';
+import type { LogsHandlersFor } from '../operations.ts';
 import { SubscriptionDelivery } from './delivery.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { deleteDestination, describeDestinations, putDestination, putDestinationPolicy } from './destinations.ts';
@@ -16,8 +16,13 @@ export { DeliveryTargets } from './targets.ts';
 export { SubscriptionDelivery } from './delivery.ts';
 export { SubscriptionIngestHook } from './ingest-hook.ts';
 
-/** The Logs operations this folder serves, for logsService()'s handler table. */
-export function subscriptionHandlers(deps: SubscriptionDeps): Record<string, Handler> {
+export type SubscriptionHandlers = LogsHandlersFor<
+  | 'PutSubscriptionFilter' | 'DescribeSubscriptionFilters' | 'DeleteSubscriptionFilter'
+  | 'PutDestination' | 'PutDestinationPolicy' | 'DescribeDestinations' | 'DeleteDestination'
+>;
+
+/** The Logs operations this folder serves, for logsHandlers()'s table. */
+export function subscriptionHandlers(deps: SubscriptionDeps): SubscriptionHandlers {
   return {
     PutSubscriptionFilter: (ctx, input) => putSubscriptionFilter(deps, ctx, input),
     DescribeSubscriptionFilters: (ctx, input) => describeSubscriptionFilters(deps, ctx, input),

@@ -1,0 +1,77 @@
+/**
+ * The shared kernel every service module is built from: the data directory (locked), the metadata
+ * and telemetry stores, keys, the bus, the outbox, the audit recorder and internal calls.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OspreyConfig } from '../config/config.ts';
+import type { Clock } from '../lib/clock.ts';
+import { EventBus } from '../lib/event-bus.ts';
+import { requestId } from '../lib/ids.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { AuditSink } from '../protocol/audit.ts';
+import { KeyStore } from '../store/keys/key-store.ts';
+import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
+import { openSqlite } from '../store/meta/sqlite.ts';
+import { openTelemetry } from '../store/telemetry/index.ts';
+import { AuditRecorder } from './audit-recorder.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import type { Fact } from './facts.ts';
+import { internalCalls, type HandlerRegistry } from './internal-calls.ts';
+import type { Env } from './module.ts';
+
+export interface Kernel {
+  env: Env;
+  /** Filled in by the module loop; the engine and internal calls read it. */
+  handlers: HandlerRegistry;
+  /** Every API call: persisted for CloudTrail and published as an `api.called` fact. */
+  audit: AuditSink;
+  /** Set once the HTTP port is known (port 0 in tests), unless the config names one. */
+  setPublicUrl(url: string): void;
+  /** Closes what the kernel opened, last: audit, telemetry, metadata, the data-directory lock. */
+  close(): Promise<void>;
+}
+
+export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger): Promise<Kernel> {
+  mkdirSync(config.dataDir, { recursive: true });
+  // Before any store opens: a second server on this directory stops here with one clear line.
+  const dirLock = lockDataDir(config.dataDir);
+  const db = openSqlite(join(config.dataDir, 'meta.sqlite'), { fsync: config.fsync });
+  const telemetry = await openTelemetry(
+    config.telemetry.kind === 'chdb' ? { kind: 'chdb', path: join(config.dataDir, 'telemetry'), fsync: config.fsync } : config.telemetry,
+  );
+  const bus = new EventBus<Fact>();
+  // Committed points reach alarm evaluation (and any later consumer) as a fact, within the append's turn.
+  telemetry.metricPoints.onAppend((points) => bus.publish({ kind: 'metrics.appended', points }));
+  const recorder = new AuditRecorder(telemetry.audit, log);
+  const handlers: HandlerRegistry = {};
+  let publicUrl = config.publicUrl;
+  const env: Env = {
+    config, clock, log, db, telemetry, bus,
+    dataDir: config.dataDir,
+    keys: KeyStore.open(config.dataDir),
+    outbox: new SqliteOutboxRepo(db),
+    publicUrl: () => publicUrl,
+    ...internalCalls(handlers),
+    serviceCtx: (scope) => ({ ...scope, accessKeyId: '', requestId: requestId(), clock, log }),
+  };
+  return {
+    env,
+    handlers,
+    audit: {
+      record(r) {
+        recorder.record(r);
+        if (bus.has('api.called')) bus.publish({ kind: 'api.called', record: r });
+      },
+    },
+    setPublicUrl: (url) => {
+      if (publicUrl === '') publicUrl = url;
+    },
+    async close() {
+      await recorder.close();
+      await telemetry.close();
+      db.close();
+      dirLock.release();
+    },
+  };
+}

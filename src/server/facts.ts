@@ -1,0 +1,53 @@
+/**
+ * The facts services exchange on the bus (env.bus). A service publishes what happened; others
+ * subscribe to the kinds they care about, without importing the publisher.
+ */
+import type { EventBus } from '../lib/event-bus.ts';
+import type { AuditRecord } from '../protocol/audit.ts';
+
+/** An event as EventBridge carries it (e.g. "CloudWatch Alarm State Change"). */
+export interface AwsEvent {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+/** What a metric append names of each point (enough to find the alarms that watch it). */
+export interface AppendedPoint {
+  account: string;
+  region: string;
+  namespace: string;
+  metricName: string;
+}
+
+/** A log event stored by PutLogEvents (or the EMF agent through it). */
+export interface IngestedLogEvent {
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+  /** AWS-style event id: unique, stable, the same in FilterLogEvents and subscription payloads. */
+  eventId: string;
+}
+
+/** One stored PutLogEvents batch, published before the request is answered. */
+export interface LogsIngested {
+  account: string;
+  region: string;
+  logGroup: string;
+  logStream: string;
+  events: IngestedLogEvent[];
+}
+
+export type Fact =
+  | { kind: 'alarm.stateChanged'; event: AwsEvent }
+  | { kind: 'metrics.appended'; points: readonly AppendedPoint[] }
+  | { kind: 'logs.ingested'; batch: LogsIngested }
+  | { kind: 'api.called'; record: AuditRecord };
+
+export type Bus = EventBus<Fact>;

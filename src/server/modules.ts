@@ -1,0 +1,14 @@
+/**
+ * The services this server runs, in start order (shutdown runs in reverse). Adding a service: its
+ * folder under src/services with a module.ts factory, one line here, its model in `npm run sync-models`.
+ */
+import { createCloudWatch } from '../services/cloudwatch/module.ts';
+import { createLogs } from '../services/logs/module.ts';
+import { createSns } from '../services/sns/module.ts';
+import type { ModuleFactory } from './module.ts';
+
+export const MODULES: Record<string, ModuleFactory> = {
+  logs: createLogs,
+  cloudwatch: createCloudWatch,
+  sns: createSns,
+};

@@ -1,0 +1,38 @@
+/**
+ * The CloudWatch module: metrics (PutMetricData, GetMetricData & co., Metrics Insights), alarms
+ * (evaluated in-process, kicked by `metrics.appended` facts, actions delivered from the outbox) and
+ * dashboards.
+ */
+import type { Env, ServiceModule } from '../../server/module.ts';
+import { SqliteAlarmRepo } from '../../store/meta/alarms.ts';
+import { SqliteDashboardRepo } from '../../store/meta/dashboards.ts';
+import { MetricReadCache } from '../../store/telemetry/index.ts';
+import { AlarmActionDelivery, AlarmRunner, AlarmStateMachine, getMetricDataQuery } from './alarms/index.ts';
+import type { AlarmDeps } from './alarms/deps.ts';
+import type { MetricsDeps } from './deps.ts';
+import { getMetricData } from './get-metric-data/index.ts';
+import { cloudWatchHandlers } from './index.ts';
+import { runMetricsInsights, type MiRow } from './metrics-insights/index.ts';
+
+export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
+  const { telemetry, clock, log, config } = env;
+  // Up to 500,000 cached result rows (one per bucket of a returned series).
+  const insightsCache = telemetry.seriesVersions && new MetricReadCache<MiRow[]>(telemetry.seriesVersions, 500_000);
+  const metrics: MetricsDeps = {
+    points: telemetry.metricPoints,
+    reader: telemetry.metricReader,
+    insights: (ctx, query, o) => runMetricsInsights(telemetry.engine, query, { account: ctx.account, region: ctx.region, ...o }, insightsCache),
+  };
+  // Alarms query their datapoints through GetMetricData in this service, so metric-math alarms work like any other.
+  const repo = new SqliteAlarmRepo(env.db, env.outbox);
+  const machine = new AlarmStateMachine(repo, env.bus);
+  const runner = new AlarmRunner({ repo, machine, clock, log, query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log) });
+  env.bus.subscribe('metrics.appended', (f) => runner.kickPoints(f.points));
+  const alarms: AlarmDeps = { repo, machine, runner };
+  return {
+    name: 'cloudwatch',
+    handlers: cloudWatchHandlers(metrics, new SqliteDashboardRepo(env.db), alarms),
+    deliveries: [new AlarmActionDelivery({ call: env.call, serviceCtx: env.serviceCtx, lambdaUrls: config.lambda.functions, timeoutMs: config.delivery.timeoutMs })],
+    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }],
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The CloudWatch Logs module: groups, streams and events, the ingest hooks that run before
+ * PutLogEvents answers (live tail, metric filters, EMF, subscriptions), export tasks, retention,
+ * Logs Insights, and the CloudWatch agent's EMF listener (TCP+UDP), whose documents go through
+ * this module's own PutLogEvents as internal calls.
+ */
+import { effectiveAccessKeys } from '../../config/config.ts';
+import { SequenceGenerator } from '../../lib/ids.ts';
+import { startEmfListener, type RunningEmfListener } from '../../server/emf-listener.ts';
+import type { Env, Listener, ServiceModule } from '../../server/module.ts';
+import { InsightsQueryRepo } from '../../store/meta/insights-queries.ts';
+import { SqliteLogsMetaRepo } from '../../store/meta/logs.ts';
+import { SqliteMetricFiltersRepo } from '../../store/meta/metric-filters.ts';
+import { QueryDefinitionRepo } from '../../store/meta/query-definitions.ts';
+import { SqliteResourcePolicyRepo } from '../../store/meta/resource-policies.ts';
+import { SqliteSubscriptionsRepo } from '../../store/meta/subscriptions.ts';
+import { EmfAgentSink } from './emf/agent-sink.ts';
+import { EmfIngestHook } from './emf/hook.ts';
+import { createExportTasks } from './export/index.ts';
+import { logsHandlers } from './index.ts';
+import type { IngestHook } from './ingest-hooks.ts';
+import { InsightsQueries } from './insights-api/queries.ts';
+import { LiveTailHub } from './live-tail.ts';
+import { MetricFilterIngestHook } from './metric-filters/index.ts';
+import { RetentionJob } from './retention-job.ts';
+import { createLogSubscriptions } from './subscriptions/index.ts';
+
+export function createLogs(env: Env): ServiceModule<'logs'> {
+  const { db, telemetry, keys, clock, log, config } = env;
+  const meta = new SqliteLogsMetaRepo(db);
+  const metricFilters = new SqliteMetricFiltersRepo(db);
+  const subscriptions = createLogSubscriptions({
+    meta, subs: new SqliteSubscriptionsRepo(db), outbox: env.outbox,
+    targets: { lambdaFunctions: config.lambda.functions, streams: config.streams },
+    timeoutMs: config.delivery.timeoutMs, clock, log,
+  });
+  const liveTail = new LiveTailHub();
+  const retention = new RetentionJob(meta, telemetry.logEvents, clock, log, config.retentionIntervalMs);
+  const exportTasks = createExportTasks({ db, meta, events: telemetry.logEvents, keys, config: config.export, clock, log });
+  // Each stored batch is a `logs.ingested` fact, published awaited: what the subscribers derive
+  // (metric points, subscription deliveries) is durable before PutLogEvents answers. Logs' own
+  // hooks subscribe first, in this order; other services may subscribe after them.
+  for (const hook of [liveTail, new MetricFilterIngestHook(metricFilters, telemetry.metricPoints, log), new EmfIngestHook(telemetry.metricPoints, log), subscriptions.hook]) {
+    env.bus.subscribe('logs.ingested', (f) => hook.onIngest(f.batch));
+  }
+  const hooks: IngestHook[] = [{ name: 'bus', onIngest: (batch) => env.bus.publishAwaited({ kind: 'logs.ingested', batch }) }];
+  const handlers = logsHandlers(
+    { meta, metricFilters, events: telemetry.logEvents, seq: new SequenceGenerator(), keys, hooks, subscriptions: subscriptions.deps, retention, liveTail, resourcePolicies: new SqliteResourcePolicyRepo(db) },
+    exportTasks.deps,
+    { queries: new InsightsQueries({ engine: telemetry.engine, meta, events: telemetry.logEvents, keys, queries: new InsightsQueryRepo(db), clock, log }), definitions: new QueryDefinitionRepo(db) },
+  );
+  return {
+    name: 'logs',
+    handlers,
+    deliveries: [subscriptions.delivery],
+    jobs: [
+      { name: 'retention', start: () => retention.start(), stop: () => retention.stop() },
+      { name: 'export-tasks', start: () => exportTasks.start(), stop: () => exportTasks.close() },
+    ],
+    listeners: [emfListener(env)],
+    drain: () => liveTail.close(),
+  };
+}
+
+/**
+ * The CloudWatch agent's EMF endpoint (TCP+UDP): documents become PutLogEvents calls through this
+ * module's handlers (same rules, same ingest hooks), into the first configured key's account.
+ */
+function emfListener(env: Env): Listener {
+  const { config, clock, log } = env;
+  const sink = new EmfAgentSink({
+    api: { call: (op, ctx, input) => env.call('logs', op, ctx, input), check: (op, input) => env.check('logs', op, input) },
+    account: effectiveAccessKeys(config)[0]!.accountId,
+    region: config.emfRegion,
+    clock,
+    log,
+  });
+  let listener: RunningEmfListener | undefined;
+  return {
+    name: 'emf',
+    start: async () => {
+      listener = await startEmfListener({ host: config.host, port: config.emfPort, log, onDocument: (line) => sink.accept(line) });
+    },
+    close: async () => {
+      // No new documents; the buffered ones are stored while the stores are still open.
+      await listener?.close();
+      await sink.close();
+    },
+  };
+}
