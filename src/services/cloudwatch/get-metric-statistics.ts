@@ -3,7 +3,7 @@ import type { Datapoint } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../../protocol/service.ts';
 import type { CwInput, CwOutput } from './operations.ts';
 import { dimensionsOf, required } from './inputs.ts';
-import { asStandardUnit } from './units.ts';
+import { asStandardUnit } from '../../lib/metric-units.ts';
 import type { MetricsDeps } from './deps.ts';
 import { badValue, combination } from './errors.ts';
 import { computeStatistic, needsDistribution, parseStatistic, type Statistic } from './statistics.ts';

@@ -1,7 +1,8 @@
 /**
- * Units as the telemetry store keeps them (plain strings), narrowed back to the SDK's union on the
- * way out. Every publisher (PutMetricData, EMF, metric filters) stores only model units, so a value
- * outside the union would be a corrupt row; it is then left out of the answer rather than sent.
+ * CloudWatch's metric units (the model's StandardUnit). The stores keep units as plain strings;
+ * CloudWatch (GetMetricStatistics) and Logs (metric filters) narrow them back to the SDK's union on
+ * the way out. Every publisher stores only model units, so a value outside the union would be a
+ * corrupt row; it is then left out of the answer rather than sent.
  */
 import type { StandardUnit } from '@aws-sdk/client-cloudwatch';
 
@@ -14,6 +15,8 @@ const STANDARD_UNITS: Record<StandardUnit, true> = {
   Terabytes: true, 'Terabytes/Second': true,
 };
 
-const isStandardUnit = (v: string): v is StandardUnit => Object.hasOwn(STANDARD_UNITS, v);
+/** A member of a string union listed as `Record<Union, true>`. */
+export const isMember = <T extends string>(values: Record<T, true>, v: string): v is T => Object.hasOwn(values, v);
 
-export const asStandardUnit = (stored: string): StandardUnit | undefined => (isStandardUnit(stored) ? stored : undefined);
+export const asStandardUnit = (stored: string | undefined): StandardUnit | undefined =>
+  stored !== undefined && isMember(STANDARD_UNITS, stored) ? stored : undefined;
