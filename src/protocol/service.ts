@@ -15,5 +15,4 @@ export interface Ctx {
 }
 
 /** Input and output are "domain values": model member names, Date timestamps, Buffer blobs. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Handler = (ctx: Ctx, input: any) => Promise<unknown> | unknown;
+export type Handler = (ctx: Ctx, input: unknown) => Promise<unknown> | unknown;

@@ -184,7 +184,7 @@ function checkAttributes(attrs: Record<string, MessageAttribute>): Record<string
       throw invalidParameter(`Could not cast message attribute '${name}' value to number.`);
     }
     if (a.DataType === 'String.Array') {
-      let ok = false;
+      let ok: boolean;
       try {
         ok = Array.isArray(JSON.parse(a.StringValue));
       } catch {

@@ -6,6 +6,7 @@ import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { SqliteDashboardRepo } from '../../../store/meta/dashboards.ts';
 import { openTestMetaDb } from '../../../store/meta/test-support.ts';
+import type { CloudWatchOperations, CwOutput } from '../operations.ts';
 import { dashboardHandlers } from './index.ts';
 
 const clock = new ManualClock(1_790_000_000_000);
@@ -21,7 +22,9 @@ beforeEach(() => {
 
 // Tests send inputs as a client would (some deliberately malformed), so the table is called untyped here.
 const untyped = (op: string) => (h as Record<string, (c: Ctx, input: unknown) => unknown>)[op]!;
-const call = (op: string, input: unknown, c = ctx()) => Promise.resolve(untyped(op)(c, input)) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// The answer is typed as the operation's output with every member present, as these tests expect.
+const call = <K extends keyof CloudWatchOperations & string>(op: K, input: unknown, c = ctx()) =>
+  Promise.resolve(untyped(op)(c, input)) as Promise<Required<CwOutput<K>>>;
 const BODY = JSON.stringify({ widgets: [{ type: 'text', x: 0, y: 0, width: 6, height: 3, properties: { markdown: '# Héllo' } }] });
 const put = (name: string, body = BODY, c = ctx()) => call('PutDashboard', { DashboardName: name, DashboardBody: body }, c);
 
@@ -105,7 +108,7 @@ test('ListDashboards filters by case-sensitive prefix and pages by 1000 with an 
   assert.equal(first.DashboardEntries[0].DashboardName, 'd-0000');
   assert.equal(typeof first.NextToken, 'string');
   const second = await call('ListDashboards', { DashboardNamePrefix: 'd-', NextToken: first.NextToken });
-  assert.deepEqual(second.DashboardEntries.map((e: { DashboardName: string }) => e.DashboardName), ['d-1000', 'd-1001']);
+  assert.deepEqual(second.DashboardEntries.map((e) => e.DashboardName), ['d-1000', 'd-1001']);
   assert.equal(second.NextToken, undefined);
   assert.deepEqual((await call('ListDashboards', { DashboardNamePrefix: 'o' })).DashboardEntries, []);
   await rejects(call('ListDashboards', { NextToken: 'garbage' }), 'InvalidParameterValue');

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
-import type { Handler } from '../../../protocol/service.ts';
-import { internalCalls } from '../../../server/internal-calls.ts';
+import type { Ctx } from '../../../protocol/service.ts';
+import { internalCalls, untypedTable } from '../../../server/internal-calls.ts';
 import { AGENT_DEFAULT_LOG_GROUP, EmfAgentSink, batches, type AgentLogsApi, type InputLogEvent } from './agent-sink.ts';
 
 const capture = readFileSync(new URL('../../../../../shared/protocol-captures/emf-output.txt', import.meta.url), 'utf8');
@@ -21,27 +21,27 @@ function fakeApi() {
   const groups = new Map<string, Set<string>>();
   const calls: string[] = [];
   const puts: Put[] = [];
-  const handlers: Record<string, Handler> = {
-    CreateLogGroup: (_ctx, { logGroupName }: { logGroupName: string }) => {
+  const handlers = {
+    CreateLogGroup: (_ctx: Ctx, { logGroupName }: { logGroupName: string }) => {
       calls.push(`CreateLogGroup ${logGroupName}`);
       if (groups.has(logGroupName)) throw new ServiceError('ResourceAlreadyExistsException', 'The specified log group already exists');
       groups.set(logGroupName, new Set());
     },
-    CreateLogStream: (_ctx, { logGroupName, logStreamName }: { logGroupName: string; logStreamName: string }) => {
+    CreateLogStream: (_ctx: Ctx, { logGroupName, logStreamName }: { logGroupName: string; logStreamName: string }) => {
       calls.push(`CreateLogStream ${logGroupName} ${logStreamName}`);
       const g = groups.get(logGroupName);
       if (!g) throw new ServiceError('ResourceNotFoundException', 'The specified log group does not exist.');
       if (g.has(logStreamName)) throw new ServiceError('ResourceAlreadyExistsException', 'The specified log stream already exists');
       g.add(logStreamName);
     },
-    PutLogEvents: (ctx, { logGroupName, logStreamName, logEvents }: { logGroupName: string; logStreamName: string; logEvents: InputLogEvent[] }) => {
+    PutLogEvents: (ctx: Ctx, { logGroupName, logStreamName, logEvents }: { logGroupName: string; logStreamName: string; logEvents: InputLogEvent[] }) => {
       calls.push(`PutLogEvents ${logGroupName} ${logStreamName} ${logEvents.length}`);
       if (!groups.get(logGroupName)?.has(logStreamName)) throw new ServiceError('ResourceNotFoundException', 'The specified log stream does not exist.');
       puts.push({ group: logGroupName, stream: logStreamName, events: logEvents, account: ctx.account, region: ctx.region });
       return {};
     },
   };
-  const internal = internalCalls({ logs: handlers });
+  const internal = internalCalls({ logs: untypedTable(handlers) });
   const api: AgentLogsApi = {
     call: (op, ctx, input) => internal.call('logs', op, ctx, input),
     check: (op, input) => internal.check('logs', op, input),

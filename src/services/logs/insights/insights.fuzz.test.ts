@@ -12,7 +12,6 @@ import { parseQuery, compileInsightsQuery, FUNCTIONS } from './index.ts';
 import { anyString, expectOnly, fcParams, mutatedText, nested, tokenSoup } from '../../../../test/fuzz/support.ts';
 
 const isQueryError = (e: unknown): boolean => e instanceof ServiceError && e.status === 400 && /^(MalformedQueryException|InvalidParameterException)$/.test(e.code);
-const never = (): boolean => false;
 
 const OPTS = { account: '000000000000', region: 'us-east-1', logGroups: ['g1', 'g2'], startMs: 1_700_000_000_000, endMs: 1_700_003_600_000, nowMs: 1_700_003_600_000 };
 

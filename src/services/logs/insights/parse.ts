@@ -271,7 +271,7 @@ class Parser {
 
   private names(): { names: string[]; end: number } {
     const names: string[] = [];
-    let end = 0;
+    let end: number;
     for (;;) {
       const n = this.lx.next();
       if (n.kind !== 'name' || n.segments.some((s) => s.kind !== 'name')) this.unexpected(n, 'a field name');

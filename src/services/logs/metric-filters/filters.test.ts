@@ -7,6 +7,7 @@ import { silentLogger } from '../../../lib/logger.ts';
 import { SqliteLogsMetaRepo } from '../../../store/meta/logs.ts';
 import { SqliteMetricFiltersRepo } from '../../../store/meta/metric-filters.ts';
 import { openTestMetaDb } from '../../../store/meta/test-support.ts';
+import type { LogsOperations, LogsOutput } from '../operations.ts';
 import { metricFilterHandlers } from './index.ts';
 
 let meta: SqliteLogsMetaRepo;
@@ -23,7 +24,9 @@ beforeEach(async () => {
   }
 });
 
-const call = (op: string, input: unknown) => Promise.resolve((h as Record<string, Handler>)[op]!(ctx, input)) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Inputs as a client would send them (some deliberately malformed); the answer typed as the operation's output with every member present.
+const call = <K extends keyof LogsOperations & string>(op: K, input: unknown) =>
+  Promise.resolve((h as Record<string, Handler>)[op]!(ctx, input)) as Promise<Required<LogsOutput<K>>>;
 const put = (over: Record<string, unknown> = {}, t: Record<string, unknown> = {}) => call('PutMetricFilter', {
   logGroupName: '/app', filterName: 'errors', filterPattern: 'ERROR',
   metricTransformations: [{ metricName: 'Errors', metricNamespace: 'App', metricValue: '1', ...t }], ...over,
@@ -58,7 +61,7 @@ test('PutMetricFilter on an existing name replaces it and keeps its creation tim
   await put({ filterPattern: '{ $.level = "error" }' }, { metricValue: '2' });
   const [f] = (await call('DescribeMetricFilters', { logGroupName: '/app' })).metricFilters;
   assert.equal(f.filterPattern, '{ $.level = "error" }');
-  assert.equal(f.metricTransformations[0].metricValue, '2');
+  assert.equal(f.metricTransformations![0].metricValue, '2');
   assert.equal(f.creationTime, 1_790_000_000_000);
 });
 
@@ -111,7 +114,7 @@ test('DescribeMetricFilters sorts by name, filters by prefix (with a group), by 
   await put({ filterName: 'a-latency', filterPattern: '{ $.l = * }' }, { metricName: 'Latency', metricValue: '$.l' });
   await put({ filterName: 'B-upper' });
   await put({ logGroupName: '/other', filterName: 'a-latency' }, { metricName: 'Latency' });
-  const names = (r: { metricFilters: { logGroupName: string; filterName: string }[] }) => r.metricFilters.map((f) => `${f.logGroupName}:${f.filterName}`);
+  const names = (r: { metricFilters: { logGroupName?: string; filterName?: string }[] }) => r.metricFilters.map((f) => `${f.logGroupName}:${f.filterName}`);
 
   assert.deepEqual(names(await call('DescribeMetricFilters', {})), ['/app:B-upper', '/app:a-latency', '/other:a-latency', '/app:b-errors']);
   assert.deepEqual(names(await call('DescribeMetricFilters', { logGroupName: '/app', filterNamePrefix: 'a-' })), ['/app:a-latency']);

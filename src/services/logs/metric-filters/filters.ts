@@ -109,7 +109,7 @@ export function checkTransformation(t: MetricTransformation, pattern: FilterPatt
     for (const [name, v] of dims) {
       // AWS::Logs::MetricFilter Dimension: "must contain only ASCII characters, must include at
       // least one non-whitespace character, and cannot start with a colon".
-      if (name.trim() === '' || name.startsWith(':') || !/^[\x00-\x7f]*$/.test(name)) {
+      if (name.trim() === '' || name.startsWith(':') || !/^\p{ASCII}*$/u.test(name)) {
         throw invalid(`Invalid dimension name '${name}': use ASCII characters, at least one not blank, not starting with ':'`);
       }
       if (!v.trim().startsWith('$')) {

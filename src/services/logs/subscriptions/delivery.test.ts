@@ -20,10 +20,13 @@ const LAMBDA = `arn:aws:lambda:us-east-1:${A}:function:f`;
 const FIREHOSE = `arn:aws:firehose:us-east-1:${A}:deliverystream/fh`;
 const KINESIS = `arn:aws:kinesis:us-east-1:${A}:stream/ks`;
 
+/** What Osprey posts: `{"awslogs":{"data"}}` to a Lambda URL, `{requestId, timestamp, records}` to Firehose. */
+interface DeliveryBody { awslogs?: { data: string }; requestId?: string; timestamp?: number; records?: { data: string }[] }
+
 interface Received {
   path: string;
   headers: IncomingHttpHeaders;
-  body: any;
+  body: DeliveryBody;
 }
 
 /** A local receiver; `respond` decides each answer. */
@@ -33,7 +36,7 @@ async function receiver(t: { after(fn: () => void): void }, respond: (res: Serve
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      got.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      got.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as DeliveryBody });
       respond(res, got.length);
     });
   });
@@ -77,12 +80,12 @@ test('Lambda deliveries POST exactly {"awslogs":{"data":…}} per stream and fil
   assert.equal(r.got[0].path, '/invoke?token=secret');
   assert.equal(r.got[0].headers['content-type'], 'application/json');
   assert.deepEqual(Object.keys(r.got[0].body), ['awslogs']);
-  const m = gunzipJson(r.got[0].body.awslogs.data);
+  const m = gunzipJson(r.got[0].body.awslogs!.data);
   assert.deepEqual(m, {
     messageType: 'DATA_MESSAGE', owner: A, logGroup: '/app', logStream: 's1', subscriptionFilters: ['f'],
     logEvents: [{ id: 'id-a', timestamp: 1000, message: 'a' }, { id: 'id-b', timestamp: 1001, message: 'b' }, { id: 'id-d', timestamp: 1000, message: 'd' }],
   });
-  assert.equal(gunzipJson(r.got[1].body.awslogs.data).logStream, 's2');
+  assert.equal(gunzipJson(r.got[1].body.awslogs!.data).logStream, 's2');
 });
 
 test('a qualified function ARN uses the mapping of the unqualified one', async (t) => {
@@ -151,7 +154,7 @@ test('stream HTTP sinks receive Firehose HTTP endpoint requests whose request id
   assert.deepEqual(Object.keys(second.body), ['requestId', 'timestamp', 'records']);
   assert.equal(second.body.requestId, second.headers['x-amz-firehose-request-id']);
   assert.equal(second.body.timestamp, 42);
-  const messages = second.body.records.map((rec: { data: string }) => gunzipJson(rec.data));
+  const messages = second.body.records!.map((rec) => gunzipJson(rec.data));
   assert.deepEqual(messages.map((m: { messageType: string; logStream: string }) => [m.messageType, m.logStream]), [
     ['CONTROL_MESSAGE', ''], ['DATA_MESSAGE', 's1'], ['DATA_MESSAGE', 's2'],
   ]);

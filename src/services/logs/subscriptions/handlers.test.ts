@@ -20,7 +20,7 @@ const B_STREAM = `arn:aws:firehose:us-east-1:${B}:deliverystream/recipient`;
 const B_DEST = `arn:aws:logs:us-east-1:${B}:destination:testDestination`;
 
 async function setup(t: { after(fn: () => void): void }) {
-  const { db, dir } = tempMetaDb(t, 'osprey-subh-');
+  const { db } = tempMetaDb(t, 'osprey-subh-');
   const meta = new SqliteLogsMetaRepo(db);
   const outbox = new SqliteOutboxRepo(db);
   const targets = new DeliveryTargets({

@@ -17,7 +17,7 @@ const B_STREAM = `arn:aws:kinesis:us-east-1:${B}:stream/recipient`;
 const B_DEST = `arn:aws:logs:us-east-1:${B}:destination:d`;
 
 async function setup(t: { after(fn: () => void): void }) {
-  const { db, dir } = tempMetaDb(t, 'osprey-hook-');
+  const { db } = tempMetaDb(t, 'osprey-hook-');
   const meta = new SqliteLogsMetaRepo(db);
   await meta.createGroup({
     account: A, region: 'us-east-1', name: '/app', createdAt: 1, retentionDays: null, kmsKeyId: null,

@@ -94,5 +94,5 @@ function regexReplace(f: FnContext): Val {
 
 /** Characters as members of a regex character class. */
 function classEscape(s: string): string {
-  return [...s].map((c) => (/[\\\]\[^-]/.test(c) ? `\\${c}` : c)).join('');
+  return [...s].map((c) => (/[\\\][^-]/.test(c) ? `\\${c}` : c)).join('');
 }
