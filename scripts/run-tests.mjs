@@ -17,9 +17,24 @@ for (const root of roots) {
   }
 }
 files.sort();
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: process.env },
-);
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// The console's browser tests time what a user sees (first page interactive, alarms turning ALARM),
+// so they run one at a time after the rest instead of two Chromiums sharing the two cores.
+const isBrowserTest = (f) => f.split(/[\\/]/).includes('console') && f.startsWith('test');
+const groups = [
+  { files: files.filter((f) => !isBrowserTest(f)), concurrency: 2 },
+  { files: files.filter(isBrowserTest), concurrency: 1 },
+].filter((g) => g.files.length > 0);
+
+let failed = false;
+for (const g of groups) {
+  const code = await new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', `--test-concurrency=${g.concurrency}`, ...g.files],
+      { stdio: 'inherit', env: process.env },
+    );
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+  if (code !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
