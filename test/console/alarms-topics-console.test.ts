@@ -3,25 +3,21 @@
 // publish / unsubscribe / delete, and the favicon. Screenshots go to test/console/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, DescribeQueryDefinitionsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricAlarmCommand, PutCompositeAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { SNSClient, CreateTopicCommand, SubscribeCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
-import { startTestServer, sdkConfig, ROOT, type TestServer } from '../helpers/server.ts';
+import { ARTIFACTS, launchTestBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
 
-const ARTIFACTS = join(ROOT, 'test', 'console', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: TestServer;
 let browser: Browser;
 let page: Page;
-let profile: string;
+let testBrowser: TestBrowser;
 let logs: CloudWatchLogsClient;
 let cw: CloudWatchClient;
 let sns: SNSClient;
@@ -32,19 +28,12 @@ const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.
 const go = (path: string) => page.goto(server.url.replace(/\/$/, '') + path);
 
 before(async () => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-console.mjs'), '--if-missing'], { stdio: 'inherit' });
-  mkdirSync(ARTIFACTS, { recursive: true });
   server = await startTestServer();
   logs = new CloudWatchLogsClient(sdkConfig(server.url));
   cw = new CloudWatchClient(sdkConfig(server.url));
   sns = new SNSClient(sdkConfig(server.url));
-  profile = mkdtempSync(join(tmpdir(), 'osprey-chromium-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--disk-cache-dir=${profile}`],
-  });
+  testBrowser = await launchTestBrowser();
+  browser = testBrowser.browser;
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
   page.setDefaultTimeout(20_000);
   page.on('dialog', (d) => {
@@ -59,13 +48,12 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
+  await testBrowser?.close();
   logs?.destroy();
   cw?.destroy();
   sns?.destroy();
   await server?.stop();
   server?.cleanup();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 async function box(l: Locator) {

@@ -3,24 +3,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricDataCommand, PutDashboardCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { SNSClient, CreateTopicCommand } from '@aws-sdk/client-sns';
+import { ARTIFACTS, launchTestBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { startTestServer, sdkConfig, ROOT, type TestServer } from '../helpers/server.ts';
 
-const ARTIFACTS = join(ROOT, 'test', 'console', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const GROUP = '/console/app';
 const NS = 'Console/Test';
 
 let server: TestServer;
 let browser: Browser;
 let page: Page;
-let profile: string;
+let testBrowser: TestBrowser;
 let logs: CloudWatchLogsClient;
 let cw: CloudWatchClient;
 let sns: SNSClient;
@@ -43,33 +40,23 @@ async function freshLoad(path: string, ready: (p: Page) => Promise<unknown>): Pr
 
 before(async () => {
   // The console is normally built by `npm install` (prepare); build it here if that did not happen.
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-console.mjs'), '--if-missing'], { stdio: 'inherit' });
-  mkdirSync(ARTIFACTS, { recursive: true });
   server = await startTestServer();
   logs = new CloudWatchLogsClient(sdkConfig(server.url));
   cw = new CloudWatchClient(sdkConfig(server.url));
   sns = new SNSClient(sdkConfig(server.url));
-  // Playwright gives every launch a fresh profile directory; the flags keep Chromium off the
-  // (closed) network at start-up.
-  profile = mkdtempSync(join(tmpdir(), 'osprey-chromium-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--disk-cache-dir=${profile}`],
-  });
+  testBrowser = await launchTestBrowser();
+  browser = testBrowser.browser;
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
   page.setDefaultTimeout(20_000);
 });
 
 after(async () => {
-  await browser?.close();
+  await testBrowser?.close();
   logs?.destroy();
   cw?.destroy();
   sns?.destroy();
   await server?.stop();
   server?.cleanup();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 test('the initial JS bundle stays under 500 KB gzip', () => {

@@ -4,19 +4,15 @@
 // test/console/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricDataCommand, PutDashboardCommand, PutMetricAlarmCommand, type ComparisonOperator } from '@aws-sdk/client-cloudwatch';
-import { startTestServer, sdkConfig, ROOT, type TestServer } from '../helpers/server.ts';
+import { ARTIFACTS, launchTestBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
 import { groupCount, logChartData } from '../../web/src/log-chart.ts';
 
-const ARTIFACTS = join(ROOT, 'test', 'console', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NS = 'MetricsConsole/EC2';
 const SINGLE_NS = 'MetricsConsole/Single';
 const GROUP = '/metrics-console/app';
@@ -25,7 +21,7 @@ const INSTANCES = ['i-1', 'i-2', 'i-3', 'i-4'];
 let server: TestServer;
 let browser: Browser;
 let page: Page;
-let profile: string;
+let testBrowser: TestBrowser;
 let logs: CloudWatchLogsClient;
 let cw: CloudWatchClient;
 
@@ -34,8 +30,6 @@ const go = (path: string) => page.goto(server.url.replace(/\/$/, '') + path);
 const legendOf = (graph: Locator) => graph.getByRole('list', { name: 'Legend' }).getByRole('listitem');
 
 before(async () => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-console.mjs'), '--if-missing'], { stdio: 'inherit' });
-  mkdirSync(ARTIFACTS, { recursive: true });
   server = await startTestServer();
   logs = new CloudWatchLogsClient(sdkConfig(server.url));
   cw = new CloudWatchClient(sdkConfig(server.url));
@@ -53,13 +47,8 @@ before(async () => {
     timestamp: now - (12 - i) * 60_000, message: JSON.stringify({ level: i % 3 === 0 ? 'ERROR' : 'INFO', ms: 10 * i }),
   })) }));
 
-  profile = mkdtempSync(join(tmpdir(), 'osprey-chromium-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--disk-cache-dir=${profile}`],
-  });
+  testBrowser = await launchTestBrowser();
+  browser = testBrowser.browser;
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
   page.setDefaultTimeout(20_000);
   await go('/');
@@ -70,12 +59,11 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
+  await testBrowser?.close();
   logs?.destroy();
   cw?.destroy();
   await server?.stop();
   server?.cleanup();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 /** Distinct legend swatch colors (the swatch border always carries the series color). */
