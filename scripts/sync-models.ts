@@ -13,15 +13,8 @@ import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_MODELS } from '../src/protocol/models/services.ts';
 
-const SERVICES: Record<string, string> = {
-  cloudwatch: 'cloudwatch/2010-08-01',
-  logs: 'logs/2014-03-28',
-  events: 'events/2015-10-07',
-  cloudtrail: 'cloudtrail/2013-11-01',
-  xray: 'xray/2016-04-12',
-  sns: 'sns/2010-03-31',
-};
 
 function botocoreDir(): string {
   const arg = process.argv[2];
@@ -48,7 +41,7 @@ const root = botocoreDir();
 const version = execFileSync('python3', ['-c', 'import botocore;print(botocore.__version__)'], { encoding: 'utf8' }).trim();
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'protocol', 'models', 'data');
 mkdirSync(outDir, { recursive: true });
-for (const [name, rel] of Object.entries(SERVICES)) {
+for (const [name, rel] of Object.entries(SERVICE_MODELS)) {
   const base = join(root, 'data', rel, 'service-2.json');
   const raw = existsSync(base) ? readFileSync(base) : gunzipSync(readFileSync(base + '.gz'));
   const model = strip(JSON.parse(raw.toString('utf8'))) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { ServiceError } from './errors.ts';
-import type { ServiceName } from './models/index.ts';
+import { loadModel, SERVICE_NAMES, type ServiceName } from './models/index.ts';
 import type { Violation } from './validate.ts';
 import { validationMessage } from './validate.ts';
 
@@ -23,54 +23,46 @@ export interface ServiceProfile {
 
 const coral = (code: string) => (v: Violation[]) => new ServiceError(code, validationMessage(v));
 
-export const PROFILES: Record<ServiceName, ServiceProfile> = {
+type ErrorNaming = Pick<ServiceProfile, 'missing' | 'invalid' | 'malformedQueryCode'>;
+
+/**
+ * Services whose validation errors are not Coral's generic `ValidationException` (what most AWS
+ * JSON services answer and so the default for every other model in the models list).
+ */
+const ERROR_NAMING: Partial<Record<ServiceName, ErrorNaming>> = {
   cloudwatch: {
-    name: 'cloudwatch',
-    signingName: 'monitoring',
-    protocols: ['query', 'json', 'cbor'],
     // CloudWatch names a missing parameter plainly; other constraint failures are Coral's ValidationError.
-    missing: (v) =>
-      new ServiceError('MissingParameter', `The parameter ${upperFirst(v[0].path)} is required.`),
+    missing: (v) => new ServiceError('MissingParameter', `The parameter ${upperFirst(v[0].path)} is required.`),
     invalid: coral('ValidationError'),
     malformedQueryCode: 'InvalidParameterValue',
   },
-  logs: {
-    name: 'logs',
-    signingName: 'logs',
-    protocols: ['json'],
-    missing: coral('InvalidParameterException'),
-    invalid: coral('InvalidParameterException'),
-  },
-  events: {
-    name: 'events',
-    signingName: 'events',
-    protocols: ['json'],
-    missing: coral('ValidationException'),
-    invalid: coral('ValidationException'),
-  },
-  cloudtrail: {
-    name: 'cloudtrail',
-    signingName: 'cloudtrail',
-    protocols: ['json'],
-    missing: coral('InvalidParameterException'),
-    invalid: coral('InvalidParameterException'),
-  },
-  xray: {
-    name: 'xray',
-    signingName: 'xray',
-    protocols: ['rest-json'],
-    missing: coral('InvalidRequestException'),
-    invalid: coral('InvalidRequestException'),
-  },
+  logs: { missing: coral('InvalidParameterException'), invalid: coral('InvalidParameterException') },
+  cloudtrail: { missing: coral('InvalidParameterException'), invalid: coral('InvalidParameterException') },
+  xray: { missing: coral('InvalidRequestException'), invalid: coral('InvalidRequestException') },
   sns: {
-    name: 'sns',
-    signingName: 'sns',
-    protocols: ['query'],
     missing: (v) => new ServiceError('InvalidParameter', `Invalid parameter: ${upperFirst(v[0].path)}`),
     invalid: coral('InvalidParameter'),
     malformedQueryCode: 'InvalidParameter',
   },
 };
+
+const DEFAULT_NAMING: ErrorNaming = { missing: coral('ValidationException'), invalid: coral('ValidationException') };
+
+/** botocore protocol names → the codecs Osprey has (rest-xml / ec2 services are not modelled here). */
+const PROTOCOL_OF: Record<string, Protocol> = { 'smithy-rpc-v2-cbor': 'cbor', json: 'json', query: 'query', 'rest-json': 'rest-json' };
+
+function profileFromModel(name: ServiceName): ServiceProfile {
+  const meta = loadModel(name).metadata;
+  const declared = meta.protocols ?? [meta.protocol];
+  const protocols = declared.map((p) => PROTOCOL_OF[p]).filter((p): p is Protocol => p !== undefined);
+  if (protocols.length === 0) throw new Error(`${name}: no supported protocol among ${declared.join(', ')}`);
+  return { name, signingName: meta.signingName ?? meta.endpointPrefix, protocols, ...(ERROR_NAMING[name] ?? DEFAULT_NAMING) };
+}
+
+/** Every modelled service's wire profile, read from its model (signing name, protocols) plus its error naming. */
+export const PROFILES: Record<ServiceName, ServiceProfile> = Object.fromEntries(
+  SERVICE_NAMES.map((n) => [n, profileFromModel(n)]),
+) as Record<ServiceName, ServiceProfile>;
 
 function upperFirst(path: string): string {
   return path

@@ -12,7 +12,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { AuditSink } from '../protocol/audit.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
 import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
-import { openSqlite } from '../store/meta/sqlite.ts';
+import { migrateModule, openSqlite } from '../store/meta/sqlite.ts';
 import { openTelemetry } from '../store/telemetry/index.ts';
 import { AuditRecorder } from './audit-recorder.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -49,6 +49,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   const env: Env = {
     config, clock, log, db, telemetry, bus,
     dataDir: config.dataDir,
+    migrate: (module, migrations) => migrateModule(db, module, migrations),
     keys: KeyStore.open(config.dataDir),
     outbox: new SqliteOutboxRepo(db),
     publicUrl: () => publicUrl,

@@ -13,7 +13,7 @@ import type { ServiceError } from '../protocol/errors.ts';
 import type { Ctx } from '../protocol/service.ts';
 import type { KeyStore } from '../store/keys/key-store.ts';
 import type { OutboxRepo } from '../store/meta/outbox.ts';
-import type { Db } from '../store/meta/sqlite.ts';
+import type { Db, Migration } from '../store/meta/sqlite.ts';
 import type { Telemetry } from '../store/telemetry/index.ts';
 import type { Bus } from './facts.ts';
 
@@ -38,6 +38,11 @@ export interface Env {
   dataDir: string;
   /** The metadata store (SQLite). */
   db: Db;
+  /**
+   * Applies a module's own schema steps to `db` (once each, in id order, recorded per module); call
+   * it at the top of the factory, before preparing statements.
+   */
+  migrate(module: string, migrations: readonly Migration[]): void;
   /** The telemetry store's front door (log events, metric points and reads, audit). */
   telemetry: Telemetry;
   /** Encryption at rest: per-KMS-key data keys under `<data>/keys`. */

@@ -7,7 +7,10 @@ import type { ServiceModel, Shape, StructureShape } from './types.ts';
 
 export type * from './types.ts';
 
-export type ServiceName = 'cloudwatch' | 'logs' | 'events' | 'cloudtrail' | 'xray' | 'sns';
+import type { ServiceName } from './services.ts';
+
+export type { ServiceName } from './services.ts';
+export { SERVICE_MODELS, SERVICE_NAMES } from './services.ts';
 
 const loaded = new Map<ServiceName, ServiceModel>();
 

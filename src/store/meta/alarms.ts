@@ -11,7 +11,7 @@
  * notification is lost or sent for a state the alarm never had.
  */
 import type { ComparisonOperator, StandardUnit, Statistic } from '@aws-sdk/client-cloudwatch';
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 import type { NewOutboxRow, OutboxRepo } from './outbox.ts';
 import { startsWith } from './prefix.ts';
 

@@ -4,7 +4,7 @@
  * implementation can stand in.
  */
 import { startsWith } from './prefix.ts';
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 
 export interface DashboardRecord {
   account: string;

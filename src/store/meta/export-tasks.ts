@@ -2,7 +2,7 @@
  * CloudWatch Logs export tasks (CreateExportTask / DescribeExportTasks / CancelExportTask) and the
  * lease the background runner holds while it works on one.
  */
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 
 export type ExportTaskStatusCode = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'CANCELLED' | 'FAILED' | 'PENDING_CANCEL';
 

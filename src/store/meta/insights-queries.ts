@@ -1,4 +1,4 @@
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 
 export type QueryStatus = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled' | 'Timeout';
 

@@ -1,6 +1,6 @@
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 import { SqliteLogsMetaRepo } from './logs.ts';
 import { SqliteMetricFiltersRepo, type MetricFilterRecord } from './metric-filters.ts';
 import { openTestMetaDb } from './test-support.ts';

@@ -4,7 +4,7 @@
  * Async signatures so a PostgreSQL implementation can stand in.
  */
 import { startsWith } from './prefix.ts';
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 import type { GroupKey } from './logs.ts';
 
 /** MetricTransformation as stored and returned. */

@@ -6,12 +6,11 @@ import { ALARMS_SQL } from './alarms.ts';
 import { DASHBOARDS_SQL } from './dashboards.ts';
 import { SNS_SQL } from './sns.ts';
 import { RESOURCE_POLICIES_SQL } from './resource-policies.ts';
-/** Metadata schema, append-only: never edit a shipped migration, add a new one. */
-export interface Migration {
-  id: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './db.ts';
+
+export type { Migration } from './db.ts';
+
+/** The core metadata schema (Logs, CloudWatch, SNS, the outbox), append-only. Newer services bring their own list (`env.migrate`). */
 
 export const MIGRATIONS: Migration[] = [
   {

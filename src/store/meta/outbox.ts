@@ -1,4 +1,4 @@
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 
 /**
  * The delivery outbox: work that must reach something outside Osprey (subscription payloads today,

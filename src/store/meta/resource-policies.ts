@@ -1,4 +1,4 @@
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 
 /**
  * CloudWatch Logs resource policies (PutResourcePolicy), scoped by account and region. An

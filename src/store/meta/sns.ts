@@ -3,7 +3,7 @@
  * (foreign key, ON DELETE CASCADE: DeleteTopic deletes its subscriptions, as in AWS).
  * Async signatures so a PostgreSQL implementation can stand in; SQLite answers synchronously.
  */
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 
 export interface TopicKey {
   account: string;

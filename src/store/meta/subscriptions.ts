@@ -1,4 +1,4 @@
-import type { Db } from './sqlite.ts';
+import type { Db } from './db.ts';
 import { startsWith } from './prefix.ts';
 import type { GroupKey } from './logs.ts';
 
