@@ -5,10 +5,12 @@
 import { createCloudWatch } from '../services/cloudwatch/module.ts';
 import { createLogs } from '../services/logs/module.ts';
 import { createSns } from '../services/sns/module.ts';
+import { createSsm } from '../services/ssm/module.ts';
 import type { ModuleFactory } from './module.ts';
 
 export const MODULES: Record<string, ModuleFactory> = {
   logs: createLogs,
   cloudwatch: createCloudWatch,
   sns: createSns,
+  ssm: createSsm,
 };

@@ -13,6 +13,7 @@ export const SERVICE_MODELS = {
   sns: 'sns/2010-03-31',
   scheduler: 'scheduler/2021-06-30',
   schemas: 'schemas/2019-12-02',
+  ssm: 'ssm/2014-11-06',
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_MODELS;
