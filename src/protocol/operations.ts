@@ -52,3 +52,7 @@ type OpOf<S extends CallableService, K extends OperationName<S>> = ServiceOperat
 /** Input / output of one operation of one service. */
 export type CallInput<S extends CallableService, K extends OperationName<S>> = OpOf<S, K> extends { input: infer I } ? I : never;
 export type CallOutput<S extends CallableService, K extends OperationName<S>> = OpOf<S, K> extends { output: infer O } ? O : never;
+/** A served service's (partial) handler table. */
+export type ServiceHandlers<S extends CallableService> = HandlerTable<ServiceOperations[S]>;
+/** The handlers of some operations of a service, all present (a feature's slice of the table). */
+export type ServiceHandlersFor<S extends CallableService, K extends OperationName<S>> = Required<Pick<ServiceHandlers<S>, K>>;

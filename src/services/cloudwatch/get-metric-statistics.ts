@@ -1,17 +1,17 @@
 /** GetMetricStatistics: one metric, its statistics per period (≤ 1,440 datapoints). */
 import type { Datapoint } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../../protocol/service.ts';
-import type { CwInput, CwOutput } from './operations.ts';
 import { dimensionsOf, required } from './inputs.ts';
 import { asStandardUnit } from '../../lib/metric-units.ts';
 import type { MetricsDeps } from './deps.ts';
 import { badValue, combination } from './errors.ts';
 import { computeStatistic, needsDistribution, parseStatistic, type Statistic } from './statistics.ts';
 import { checkDatapointLimit, checkPeriod, checkRange, effectiveRange, requestedDatapoints } from './time-range.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 export const MAX_STATISTICS_DATAPOINTS = 1440;
 
-export async function getMetricStatistics(deps: MetricsDeps, ctx: Ctx, input: CwInput<'GetMetricStatistics'>): Promise<CwOutput<'GetMetricStatistics'>> {
+export async function getMetricStatistics(deps: MetricsDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'GetMetricStatistics'>): Promise<CallOutput<'cloudwatch', 'GetMetricStatistics'>> {
   const metricName = required(input.MetricName, 'MetricName');
   const startTime = required(input.StartTime, 'StartTime');
   const endTime = required(input.EndTime, 'EndTime');

@@ -1,4 +1,3 @@
-import type { CloudWatchHandlers } from './operations.ts';
 import type { MetricsDeps } from './deps.ts';
 import { putMetricData } from './put-metric-data.ts';
 import { getMetricStatistics } from './get-metric-statistics.ts';
@@ -9,9 +8,10 @@ import { getMetricWidgetImageHandler } from './widget-image/index.ts';
 import type { DashboardRepo } from '../../store/meta/dashboards.ts';
 import { alarmHandlers } from './alarms/index.ts';
 import type { AlarmDeps } from './alarms/deps.ts';
+import type { ServiceHandlers } from '../../protocol/operations.ts';
 
 /** CloudWatch metrics, alarms and dashboards (awsQuery, awsJson1_0 and rpcv2Cbor; one handler set for all three). */
-export function cloudWatchHandlers(deps: MetricsDeps, dashboards: DashboardRepo, alarms: AlarmDeps): CloudWatchHandlers {
+export function cloudWatchHandlers(deps: MetricsDeps, dashboards: DashboardRepo, alarms: AlarmDeps): ServiceHandlers<'cloudwatch'> {
   return {
     PutMetricData: (ctx, input) => putMetricData(deps, ctx, input),
     GetMetricStatistics: (ctx, input) => getMetricStatistics(deps, ctx, input),

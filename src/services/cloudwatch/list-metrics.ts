@@ -1,15 +1,15 @@
 /** ListMetrics: series published to in the last two weeks (PT3H when RecentlyActive), 500 a page. */
 import type { Ctx } from '../../protocol/service.ts';
-import type { CwInput, CwOutput } from './operations.ts';
 import { required } from './inputs.ts';
 import type { MetricsDeps } from './deps.ts';
 import { ServiceError } from '../../protocol/errors.ts';
 import { decodeOffset, encodeOffset } from './offset-token.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const PAGE = 500;
 const RECENTLY_ACTIVE_MS = 3 * 3_600_000;
 
-export async function listMetrics(deps: MetricsDeps, ctx: Ctx, input: CwInput<'ListMetrics'>): Promise<CwOutput<'ListMetrics'>> {
+export async function listMetrics(deps: MetricsDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'ListMetrics'>): Promise<CallOutput<'cloudwatch', 'ListMetrics'>> {
   if (input.IncludeLinkedAccounts === true || (input.OwningAccount !== undefined && input.OwningAccount !== ctx.account)) {
     throw new ServiceError('InvalidParameterCombination', 'Cross-account observability (IncludeLinkedAccounts, OwningAccount) is not supported by this server.');
   }

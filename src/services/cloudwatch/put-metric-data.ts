@@ -5,13 +5,13 @@
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../../protocol/service.ts';
-import type { CwInput, CwOutput } from './operations.ts';
 import { required } from './inputs.ts';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { MetricPoint } from '../../store/telemetry/metric-points.ts';
 import { summarize } from '../../lib/metric-observation.ts';
 import type { MetricsDeps } from './deps.ts';
 import { badValue, combination, exclusive, invalidValue, missing } from './errors.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /** PutMetricData quotas (CloudWatch service quotas page). */
 export const PUT_LIMITS = {
@@ -28,7 +28,7 @@ export const PUT_LIMITS = {
   minMagnitude: 8.51592e-109,
 } as const;
 
-export async function putMetricData(deps: MetricsDeps, ctx: Ctx, input: CwInput<'PutMetricData'>): Promise<CwOutput<'PutMetricData'>> {
+export async function putMetricData(deps: MetricsDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'PutMetricData'>): Promise<CallOutput<'cloudwatch', 'PutMetricData'>> {
   if ((ctx.requestBytes ?? 0) > PUT_LIMITS.requestBytes) {
     throw new ServiceError('RequestEntityTooLarge',
       `Request size ${ctx.requestBytes} exceeded ${PUT_LIMITS.requestBytes} bytes; send fewer metrics per call or gzip the body.`, { status: 413 });

@@ -4,10 +4,10 @@ import type { LogEventCursor, LogEventRow } from '../../store/telemetry/log-even
 import { compileFilterPattern, parseFilterPattern, toClickHouse } from './filter-pattern/index.ts';
 import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsDeps } from './deps.ts';
-import type { LogsInput, LogsOutput } from './operations.ts';
 import { eventId } from './ingest-hooks.ts';
 import { groupKey, groupNotFound } from './names.ts';
 import { decodeToken, encodeToken } from './pagination.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const MAX_EVENTS = 10_000;
 const MAX_PAGE_BYTES = 1_048_576;
@@ -30,7 +30,7 @@ interface FilterToken {
 const isFilterToken = (v: unknown): v is FilterToken =>
   typeof v === 'object' && v !== null && Number.isSafeInteger((v as FilterToken).ts) && /^\d{1,20}$/.test(String((v as FilterToken).seq)) && typeof (v as FilterToken).q === 'string';
 
-export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: LogsInput<'FilterLogEvents'>): Promise<LogsOutput<'FilterLogEvents'>> {
+export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'FilterLogEvents'>): Promise<CallOutput<'logs', 'FilterLogEvents'>> {
   const key = groupKey(ctx, input);
   checkRanges(input);
   // Parse before touching the store: a bad pattern is the caller's error even for a missing group.
@@ -110,7 +110,7 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: LogsInput
   };
 }
 
-function checkRanges(input: LogsInput<'FilterLogEvents'>): void {
+function checkRanges(input: CallInput<'logs', 'FilterLogEvents'>): void {
   if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
     throw new ServiceError('InvalidParameterException', 'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');
   }

@@ -2,8 +2,8 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LogEventCursor, LogEventRow } from '../../store/telemetry/log-events.ts';
 import type { LogsDeps } from './deps.ts';
-import type { LogsInput, LogsOutput } from './operations.ts';
 import { groupKey, groupNotFound, required, streamNotFound } from './names.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const MAX_EVENTS = 10_000;
 const MAX_PAGE_BYTES = 1_048_576;
@@ -33,7 +33,7 @@ const cursorOf = (e: LogEventRow): LogEventCursor => ({ ts: e.ts, seq: e.seq });
 const justAfter = (c: LogEventCursor): LogEventCursor => ({ ts: c.ts, seq: c.seq + 1n });
 const justBefore = (c: LogEventCursor): LogEventCursor => (c.seq > 0n ? { ts: c.ts, seq: c.seq - 1n } : { ts: c.ts - 1, seq: 2n ** 63n });
 
-export async function getLogEvents(deps: LogsDeps, ctx: Ctx, input: LogsInput<'GetLogEvents'>): Promise<LogsOutput<'GetLogEvents'>> {
+export async function getLogEvents(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'GetLogEvents'>): Promise<CallOutput<'logs', 'GetLogEvents'>> {
   const key = groupKey(ctx, input);
   const logStream = required(input.logStreamName, 'logStreamName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();

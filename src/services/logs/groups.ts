@@ -4,12 +4,12 @@ import type { LogGroupRecord } from '../../store/meta/logs.ts';
 import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import { asLogGroupClass } from './enums.ts';
 import type { LogsDeps } from './deps.ts';
-import type { LogsInput, LogsOutput } from './operations.ts';
 import { groupNotFound, logGroupArn, logGroupArnBare, required, resolveIdentifier } from './names.ts';
 import { decodeToken, encodeToken } from './pagination.ts';
 import { checkKmsKeyArn } from './kms.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
-export async function createLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'CreateLogGroup'>): Promise<LogsOutput<'CreateLogGroup'>> {
+export async function createLogGroup(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'CreateLogGroup'>): Promise<CallOutput<'logs', 'CreateLogGroup'>> {
   const name = required(input.logGroupName, 'logGroupName');
   if (/^aws\//i.test(name)) {
     throw new ServiceError('InvalidParameterException', 'Log groups starting with AWS/ are reserved for AWS.');
@@ -29,7 +29,7 @@ export async function createLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<
   return {};
 }
 
-export async function deleteLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DeleteLogGroup'>): Promise<LogsOutput<'DeleteLogGroup'>> {
+export async function deleteLogGroup(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'DeleteLogGroup'>): Promise<CallOutput<'logs', 'DeleteLogGroup'>> {
   const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   const group = await deps.meta.getGroup(key);
   if (!group) throw groupNotFound();
@@ -45,7 +45,7 @@ export async function deleteLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<
 const isNameToken = (v: unknown): v is { after: string } =>
   typeof v === 'object' && v !== null && typeof (v as { after?: unknown }).after === 'string';
 
-export async function describeLogGroups(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DescribeLogGroups'>): Promise<LogsOutput<'DescribeLogGroups'>> {
+export async function describeLogGroups(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'DescribeLogGroups'>): Promise<CallOutput<'logs', 'DescribeLogGroups'>> {
   if (input.logGroupNamePrefix !== undefined && input.logGroupNamePattern !== undefined) {
     throw new ServiceError('InvalidParameterException', 'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
   }

@@ -1,4 +1,3 @@
-import type { LogsHandlers } from './operations.ts';
 import type { LogsDeps } from './deps.ts';
 import { createLogGroup, deleteLogGroup, describeLogGroups } from './groups.ts';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.ts';
@@ -16,6 +15,7 @@ import { putRetentionPolicy, deleteRetentionPolicy } from './retention.ts';
 import { associateKmsKey, disassociateKmsKey } from './kms.ts';
 import { resourcePolicyHandlers } from './resource-policies/index.ts';
 import { tagResource, untagResource, listTagsForResource, tagLogGroup, untagLogGroup, listTagsLogGroup } from './tags.ts';
+import type { ServiceHandlers } from '../../protocol/operations.ts';
 
 /** CloudWatch Logs (awsJson1_1, target prefix Logs_20140328). */
 /** Logs Insights pieces, wired when the server has them. */
@@ -24,7 +24,7 @@ export interface InsightsWiring {
   definitions: QueryDefinitionRepo;
 }
 
-export function logsHandlers(deps: LogsDeps, exportTasks?: ExportTaskDeps, insights?: InsightsWiring): LogsHandlers {
+export function logsHandlers(deps: LogsDeps, exportTasks?: ExportTaskDeps, insights?: InsightsWiring): ServiceHandlers<'logs'> {
   return {
     CreateLogGroup: (ctx, input) => createLogGroup(deps, ctx, input),
     DeleteLogGroup: (ctx, input) => deleteLogGroup(deps, ctx, input),
@@ -54,7 +54,7 @@ export function logsHandlers(deps: LogsDeps, exportTasks?: ExportTaskDeps, insig
   };
 }
 
-function insightsHandlers({ queries, definitions }: InsightsWiring): LogsHandlers {
+function insightsHandlers({ queries, definitions }: InsightsWiring): ServiceHandlers<'logs'> {
   return {
     StartQuery: (ctx, input) => queries.startQuery(ctx, input),
     GetQueryResults: (ctx, input) => queries.getQueryResults(ctx, input),

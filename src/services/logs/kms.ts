@@ -2,8 +2,8 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import { parseArn } from '../../lib/arn.ts';
 import type { LogsDeps } from './deps.ts';
-import type { LogsInput, LogsOutput } from './operations.ts';
 import { groupNotFound, required, resolveIdentifier } from './names.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /**
  * CloudWatch Logs requires the full ARN of a symmetric KMS key in the group's region. Osprey has no
@@ -42,14 +42,14 @@ function target(ctx: Ctx, input: KmsTarget) {
 }
 
 /** New events of the group are encrypted with the key from now on; stored ones keep their key. */
-export async function associateKmsKey(deps: LogsDeps, ctx: Ctx, input: LogsInput<'AssociateKmsKey'>): Promise<LogsOutput<'AssociateKmsKey'>> {
+export async function associateKmsKey(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'AssociateKmsKey'>): Promise<CallOutput<'logs', 'AssociateKmsKey'>> {
   const key = target(ctx, input);
   if (!(await deps.meta.updateGroup(key, { kmsKeyId: checkKmsKeyArn(ctx, required(input.kmsKeyId, 'kmsKeyId')) }))) throw groupNotFound();
   return {};
 }
 
 /** New events are stored in plain text again; events encrypted earlier stay readable. */
-export async function disassociateKmsKey(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DisassociateKmsKey'>): Promise<LogsOutput<'DisassociateKmsKey'>> {
+export async function disassociateKmsKey(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'DisassociateKmsKey'>): Promise<CallOutput<'logs', 'DisassociateKmsKey'>> {
   const key = target(ctx, input);
   if (!(await deps.meta.updateGroup(key, { kmsKeyId: null }))) throw groupNotFound();
   return {};

@@ -5,8 +5,8 @@ import type { LiveTailSessionLogEvent, LiveTailSessionStart, SessionTimeoutExcep
 import type { LogsMetaRepo } from '../../store/meta/logs.ts';
 import { compileFilterPattern, parseFilterPattern, type CompiledPattern } from './filter-pattern/index.ts';
 import type { IngestHook, IngestedBatch } from './ingest-hooks.ts';
-import type { LogsInput, LogsOutput } from './operations.ts';
 import { groupNotFound, logGroupArnBare, required, resolveIdentifier } from './names.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /** AWS's Live Tail limits: 15 concurrent sessions per account, 3 h per session, 500 events per update. */
 export const MAX_SESSIONS_PER_ACCOUNT = 15;
@@ -102,7 +102,7 @@ export interface LiveTailDeps {
   liveTailMaxMs?: number;
 }
 
-export async function startLiveTail(deps: LiveTailDeps, ctx: Ctx, input: LogsInput<'StartLiveTail'>): Promise<LogsOutput<'StartLiveTail'>> {
+export async function startLiveTail(deps: LiveTailDeps, ctx: Ctx, input: CallInput<'logs', 'StartLiveTail'>): Promise<CallOutput<'logs', 'StartLiveTail'>> {
   const logGroupIdentifiers = required(input.logGroupIdentifiers, 'logGroupIdentifiers');
   if (input.logStreamNames !== undefined && input.logStreamNamePrefixes !== undefined) {
     throw new ServiceError('InvalidParameterException', 'logStreamNames and logStreamNamePrefixes are mutually exclusive parameters.');

@@ -4,9 +4,9 @@ import type { LogEventRow } from '../../store/telemetry/log-events.ts';
 import { IngestOverloadedError } from '../../store/telemetry/group-commit.ts';
 import type { InputLogEvent as SdkInputLogEvent, RejectedLogEventsInfo } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsDeps } from './deps.ts';
-import type { LogsInput, LogsOutput } from './operations.ts';
 import { groupKey, groupNotFound, missingMember, required, streamNotFound } from './names.ts';
 import { eventId, type IngestedEvent } from './ingest-hooks.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /** PutLogEvents limits as the API reference states them. */
 export const MAX_BATCH_BYTES = 1_048_576;
@@ -95,7 +95,7 @@ class StoredEvent implements IngestedEvent {
   }
 }
 
-export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: LogsInput<'PutLogEvents'>): Promise<LogsOutput<'PutLogEvents'>> {
+export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'PutLogEvents'>): Promise<CallOutput<'logs', 'PutLogEvents'>> {
   const key = groupKey(ctx, input);
   const logStream = required(input.logStreamName, 'logStreamName');
   const events = checkedEvents(required(input.logEvents, 'logEvents'));

@@ -1,11 +1,11 @@
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LogsDeps } from './deps.ts';
-import type { LogsInput, LogsOutput } from './operations.ts';
 import { groupKey, groupNotFound, logStreamArn, required, streamNotFound } from './names.ts';
 import { decodeToken, encodeToken } from './pagination.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
-export async function createLogStream(deps: LogsDeps, ctx: Ctx, input: LogsInput<'CreateLogStream'>): Promise<LogsOutput<'CreateLogStream'>> {
+export async function createLogStream(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'CreateLogStream'>): Promise<CallOutput<'logs', 'CreateLogStream'>> {
   const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   const stream = required(input.logStreamName, 'logStreamName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
@@ -14,7 +14,7 @@ export async function createLogStream(deps: LogsDeps, ctx: Ctx, input: LogsInput
   return {};
 }
 
-export async function deleteLogStream(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DeleteLogStream'>): Promise<LogsOutput<'DeleteLogStream'>> {
+export async function deleteLogStream(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'DeleteLogStream'>): Promise<CallOutput<'logs', 'DeleteLogStream'>> {
   const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   const stream = required(input.logStreamName, 'logStreamName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
@@ -31,7 +31,7 @@ interface StreamsToken {
 const isStreamsToken = (v: unknown): v is StreamsToken =>
   typeof v === 'object' && v !== null && Number.isInteger((v as StreamsToken).o) && (v as StreamsToken).o >= 0 && typeof (v as StreamsToken).q === 'string';
 
-export async function describeLogStreams(deps: LogsDeps, ctx: Ctx, input: LogsInput<'DescribeLogStreams'>): Promise<LogsOutput<'DescribeLogStreams'>> {
+export async function describeLogStreams(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'DescribeLogStreams'>): Promise<CallOutput<'logs', 'DescribeLogStreams'>> {
   const key = groupKey(ctx, input);
   const orderBy = input.orderBy ?? 'LogStreamName';
   if (orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {

@@ -3,9 +3,9 @@ import type { Ctx } from '../../protocol/service.ts';
 import { parseArn } from '../../lib/arn.ts';
 import type { GroupKey } from '../../store/meta/logs.ts';
 import type { LogsDeps } from './deps.ts';
-import type { LogsInput, LogsOutput } from './operations.ts';
 import { groupNotFound, required } from './names.ts';
 import { destinationNotFound } from './subscriptions/resolve.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /** AWS's per-resource tag limit for CloudWatch Logs. */
 export const MAX_TAGS = 50;
@@ -66,17 +66,17 @@ async function removeTags(deps: LogsDeps, r: Taggable, keys: string[]): Promise<
 
 const byArn = (ctx: Ctx, resourceArn: string | undefined): Taggable => taggableFromArn(ctx, required(resourceArn, 'resourceArn'));
 
-export async function tagResource(deps: LogsDeps, ctx: Ctx, input: LogsInput<'TagResource'>): Promise<LogsOutput<'TagResource'>> {
+export async function tagResource(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'TagResource'>): Promise<CallOutput<'logs', 'TagResource'>> {
   await addTags(deps, byArn(ctx, input.resourceArn), required(input.tags, 'tags'));
   return {};
 }
 
-export async function untagResource(deps: LogsDeps, ctx: Ctx, input: LogsInput<'UntagResource'>): Promise<LogsOutput<'UntagResource'>> {
+export async function untagResource(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'UntagResource'>): Promise<CallOutput<'logs', 'UntagResource'>> {
   await removeTags(deps, byArn(ctx, input.resourceArn), required(input.tagKeys, 'tagKeys'));
   return {};
 }
 
-export async function listTagsForResource(deps: LogsDeps, ctx: Ctx, input: LogsInput<'ListTagsForResource'>): Promise<LogsOutput<'ListTagsForResource'>> {
+export async function listTagsForResource(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'ListTagsForResource'>): Promise<CallOutput<'logs', 'ListTagsForResource'>> {
   return { tags: await currentTags(deps, byArn(ctx, input.resourceArn)) };
 }
 
@@ -84,16 +84,16 @@ const byName = (ctx: Ctx, logGroupName: string | undefined): Taggable =>
   ({ kind: 'group', key: { account: ctx.account, region: ctx.region, name: required(logGroupName, 'logGroupName') } });
 
 /** The legacy (deprecated but still served) TagLogGroup family, keyed by group name. */
-export async function tagLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'TagLogGroup'>): Promise<LogsOutput<'TagLogGroup'>> {
+export async function tagLogGroup(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'TagLogGroup'>): Promise<CallOutput<'logs', 'TagLogGroup'>> {
   await addTags(deps, byName(ctx, input.logGroupName), required(input.tags, 'tags'));
   return {};
 }
 
-export async function untagLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'UntagLogGroup'>): Promise<LogsOutput<'UntagLogGroup'>> {
+export async function untagLogGroup(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'UntagLogGroup'>): Promise<CallOutput<'logs', 'UntagLogGroup'>> {
   await removeTags(deps, byName(ctx, input.logGroupName), required(input.tags, 'tags'));
   return {};
 }
 
-export async function listTagsLogGroup(deps: LogsDeps, ctx: Ctx, input: LogsInput<'ListTagsLogGroup'>): Promise<LogsOutput<'ListTagsLogGroup'>> {
+export async function listTagsLogGroup(deps: LogsDeps, ctx: Ctx, input: CallInput<'logs', 'ListTagsLogGroup'>): Promise<CallOutput<'logs', 'ListTagsLogGroup'>> {
   return { tags: await currentTags(deps, byName(ctx, input.logGroupName)) };
 }

@@ -49,11 +49,7 @@ export interface SnsDeliveryOptions {
 
 export class SnsDelivery implements DeliveryHandler {
   readonly topic = SNS_OUTBOX_TOPIC;
-  private readonly fetch: typeof fetch;
-
-  constructor(private readonly opts: SnsDeliveryOptions) {
-    this.fetch = opts.fetch ?? globalThis.fetch;
-  }
+  constructor(private readonly opts: SnsDeliveryOptions) {}
 
   async deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]> {
     const results: DeliveryResult[] = new Array(rows.length);
@@ -195,7 +191,7 @@ export class SnsDelivery implements DeliveryHandler {
   private post(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<Outcome> {
     return postForDelivery(url, body, {
       headers: { 'user-agent': 'Amazon Simple Notification Service Agent', ...headers }, redirect: 'manual',
-      signal, timeoutMs: this.opts.timeoutMs, now: this.opts.now, describe: urlOrigin, fetch: this.fetch,
+      signal, timeoutMs: this.opts.timeoutMs, now: this.opts.now, describe: urlOrigin, fetch: this.opts.fetch,
     });
   }
 }

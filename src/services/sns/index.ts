@@ -18,7 +18,6 @@ import { SnsDelivery } from './delivery.ts';
 import { smtpMailer, type Mailer, type SmtpConfig } from './email.ts';
 import { handleSnsHttp, type SnsHttpResponse } from './http-endpoints.ts';
 import { loadOrCreateSigningIdentity } from './keys.ts';
-import type { SnsHandlers } from './operations.ts';
 import { addPermission, removePermission } from './permissions.ts';
 import { publish } from './publish.ts';
 import { publishBatch } from './publish-batch.ts';
@@ -34,6 +33,7 @@ import {
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';
 import { createTopic, deleteTopic, getTopicAttributes, listTopics, setTopicAttributes } from './topics.ts';
 import { SNS_HTTP_PREFIX, snsUrls } from './urls.ts';
+import type { ServiceHandlers } from '../../protocol/operations.ts';
 
 export { SNS_HTTP_PREFIX } from './urls.ts';
 export { SNS_OUTBOX_TOPIC, SLACK_PROTOCOL } from './deps.ts';
@@ -62,7 +62,7 @@ export interface CreateSnsOptions {
 }
 
 export interface Sns {
-  handlers: SnsHandlers;
+  handlers: ServiceHandlers<'sns'>;
   delivery: DeliveryHandler;
   /** Answers GET requests under `paths.prefix`. */
   handleHttp(pathAndQuery: string): Promise<SnsHttpResponse>;
@@ -114,7 +114,7 @@ export function buildSns(opts: CreateSnsOptions): Sns {
   };
 }
 
-export function snsHandlers(deps: SnsDeps): SnsHandlers {
+export function snsHandlers(deps: SnsDeps): ServiceHandlers<'sns'> {
   return {
     CreateTopic: (ctx, input) => createTopic(deps, ctx, input),
     DeleteTopic: (ctx, input) => deleteTopic(deps, ctx, input),

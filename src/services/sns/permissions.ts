@@ -9,8 +9,8 @@ import type { Ctx } from '../../protocol/service.ts';
 import type { TopicRecord } from '../../store/meta/sns.ts';
 import type { SnsDeps } from './deps.ts';
 import { invalidParameter, required, topicArn, topicKeyFromArn, topicNotFound } from './names.ts';
-import type { SnsInput, SnsOutput } from './operations.ts';
 import { defaultPolicy } from './topics.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /** The actions AddPermission grants (the topic actions of the default policy, and Receive). */
 const ACTIONS = new Set([
@@ -55,7 +55,7 @@ async function savePolicy(deps: SnsDeps, topic: TopicRecord, policy: PolicyDocum
 
 const one = (xs: string[]): string | string[] => (xs.length === 1 ? xs[0] : xs);
 
-export async function addPermission(deps: SnsDeps, ctx: Ctx, input: SnsInput<'AddPermission'>): Promise<SnsOutput<'AddPermission'>> {
+export async function addPermission(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'AddPermission'>): Promise<CallOutput<'sns', 'AddPermission'>> {
   const { topic } = await topicOf(deps, ctx, input.TopicArn);
   const label = required(input.Label, 'Label');
   if (!LABEL.test(label)) throw invalidParameter('Label');
@@ -81,8 +81,8 @@ export async function addPermission(deps: SnsDeps, ctx: Ctx, input: SnsInput<'Ad
 export async function removePermission(
   deps: SnsDeps,
   ctx: Ctx,
-  input: SnsInput<'RemovePermission'>,
-): Promise<SnsOutput<'RemovePermission'>> {
+  input: CallInput<'sns', 'RemovePermission'>,
+): Promise<CallOutput<'sns', 'RemovePermission'>> {
   const { topic } = await topicOf(deps, ctx, input.TopicArn);
   const policy = policyOf(topic);
   const kept = policy.Statement.filter((s) => s.Sid !== input.Label);

@@ -10,8 +10,8 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { SnsDeps } from './deps.ts';
 import { topicKeyFromArn, topicNotFound } from './names.ts';
-import type { SnsInput, SnsOutput } from './operations.ts';
 import { MAX_MESSAGE_BYTES, checkSubject, fanOut, prepareMessage, type PreparedMessage } from './publish.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 export const MAX_BATCH_ENTRIES = 10;
 const MAX_ID_LENGTH = 80;
@@ -19,7 +19,7 @@ const BATCH_ID = /^[A-Za-z0-9_-]+$/;
 
 const batchError = (code: string, message: string) => new ServiceError(code, message);
 
-export async function publishBatch(deps: SnsDeps, ctx: Ctx, input: SnsInput<'PublishBatch'>): Promise<SnsOutput<'PublishBatch'>> {
+export async function publishBatch(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'PublishBatch'>): Promise<CallOutput<'sns', 'PublishBatch'>> {
   const entries = input.PublishBatchRequestEntries ?? [];
   if (entries.length === 0) throw batchError('EmptyBatchRequest', "The batch request doesn't contain any entries.");
   if (entries.length > MAX_BATCH_ENTRIES) throw batchError('TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible.');

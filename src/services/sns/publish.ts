@@ -10,8 +10,8 @@ import { SNS_OUTBOX_TOPIC, type SnsDeps } from './deps.ts';
 import { signatureVersionOf, type EnvelopeAttribute } from './envelope.ts';
 import { filterScopeOf, matchesFilterPolicy, parseFilterPolicy, type FilterAttribute } from './filter-policy.ts';
 import { invalidParameter, required, topicArn, topicKeyFromArn, topicNotFound } from './names.ts';
-import type { SnsInput, SnsOutput } from './operations.ts';
 import type { NotificationRow } from './payload.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /** 256 KiB: message plus attribute names, types and values. */
 export const MAX_MESSAGE_BYTES = 262_144;
@@ -21,9 +21,9 @@ const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
 const MESSAGE_GROUP_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 
 /** What one message is, in Publish and in each PublishBatch entry. */
-export type MessageInput = Omit<SnsInput<'Publish'>, 'TopicArn' | 'TargetArn' | 'PhoneNumber'>;
+export type MessageInput = Omit<CallInput<'sns', 'Publish'>, 'TopicArn' | 'TargetArn' | 'PhoneNumber'>;
 
-export async function publish(deps: SnsDeps, ctx: Ctx, input: SnsInput<'Publish'>): Promise<SnsOutput<'Publish'>> {
+export async function publish(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'Publish'>): Promise<CallOutput<'sns', 'Publish'>> {
   if (input.PhoneNumber !== undefined) throw invalidParameter('PhoneNumber', 'Osprey does not send SMS');
   const arn = input.TopicArn ?? input.TargetArn;
   if (arn === undefined) throw invalidParameter('TopicArn or TargetArn', 'no value for required parameter');

@@ -28,9 +28,9 @@ import {
   topicNotFound,
   type Scope,
 } from './names.ts';
-import type { SnsInput, SnsOutput } from './operations.ts';
 import type { ConfirmationRow } from './payload.ts';
 import { checkJsonObject, effectiveDeliveryPolicy } from './topics.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const NEEDS_CONFIRMATION = new Set(['http', 'https', 'email', 'email-json']);
 const RAW_CAPABLE = new Set(['http', 'https']);
@@ -139,7 +139,7 @@ async function requireTopic(deps: SnsDeps, k: TopicKey): Promise<TopicRecord> {
   return topic;
 }
 
-export async function subscribe(deps: SnsDeps, ctx: Ctx, input: SnsInput<'Subscribe'>): Promise<SnsOutput<'Subscribe'>> {
+export async function subscribe(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'Subscribe'>): Promise<CallOutput<'sns', 'Subscribe'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   // AWS answers NotFound for a missing topic before it looks at the protocol or endpoint.
   const topic = await requireTopic(deps, key);
@@ -263,8 +263,8 @@ export async function confirmWithToken(
 export async function confirmSubscription(
   deps: SnsDeps,
   ctx: Ctx,
-  input: SnsInput<'ConfirmSubscription'>,
-): Promise<SnsOutput<'ConfirmSubscription'>> {
+  input: CallInput<'sns', 'ConfirmSubscription'>,
+): Promise<CallOutput<'sns', 'ConfirmSubscription'>> {
   const flag = (input.AuthenticateOnUnsubscribe ?? 'false').toLowerCase();
   if (flag !== 'true' && flag !== 'false') throw invalidParameter('AuthenticateOnUnsubscribe');
   return confirmWithToken(deps, input.TopicArn, input.Token, { authenticated: true, authenticateOnUnsubscribe: flag === 'true', now: ctx.clock.now() });
@@ -289,7 +289,7 @@ export async function unsubscribeArn(deps: SnsDeps, scope: Scope | undefined, ar
   return sub;
 }
 
-export async function unsubscribe(deps: SnsDeps, ctx: Ctx, input: SnsInput<'Unsubscribe'>): Promise<SnsOutput<'Unsubscribe'>> {
+export async function unsubscribe(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'Unsubscribe'>): Promise<CallOutput<'sns', 'Unsubscribe'>> {
   await unsubscribeArn(deps, ctx, input.SubscriptionArn, ctx.clock.now(), true);
   return {};
 }
@@ -305,8 +305,8 @@ const listed = (s: SubscriptionRecord): Subscription => ({
 export async function listSubscriptions(
   deps: SnsDeps,
   ctx: Ctx,
-  input: SnsInput<'ListSubscriptions'>,
-): Promise<SnsOutput<'ListSubscriptions'>> {
+  input: CallInput<'sns', 'ListSubscriptions'>,
+): Promise<CallOutput<'sns', 'ListSubscriptions'>> {
   const rows = await deps.repo.listSubscriptions(ctx.account, ctx.region, decodeToken(input.NextToken), PAGE_SIZE + 1);
   return page(rows);
 }
@@ -314,8 +314,8 @@ export async function listSubscriptions(
 export async function listSubscriptionsByTopic(
   deps: SnsDeps,
   ctx: Ctx,
-  input: SnsInput<'ListSubscriptionsByTopic'>,
-): Promise<SnsOutput<'ListSubscriptionsByTopic'>> {
+  input: CallInput<'sns', 'ListSubscriptionsByTopic'>,
+): Promise<CallOutput<'sns', 'ListSubscriptionsByTopic'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   const after = decodeToken(input.NextToken);
   await requireTopic(deps, key);
@@ -342,8 +342,8 @@ async function requireSubscription(deps: SnsDeps, ctx: Ctx, arn: string | undefi
 export async function getSubscriptionAttributes(
   deps: SnsDeps,
   ctx: Ctx,
-  input: SnsInput<'GetSubscriptionAttributes'>,
-): Promise<SnsOutput<'GetSubscriptionAttributes'>> {
+  input: CallInput<'sns', 'GetSubscriptionAttributes'>,
+): Promise<CallOutput<'sns', 'GetSubscriptionAttributes'>> {
   const sub = await requireSubscription(deps, ctx, input.SubscriptionArn);
   const topic = await deps.repo.getTopic({ account: sub.account, region: sub.region, name: sub.topicName });
   const a = sub.attributes;
@@ -368,8 +368,8 @@ export async function getSubscriptionAttributes(
 export async function setSubscriptionAttributes(
   deps: SnsDeps,
   ctx: Ctx,
-  input: SnsInput<'SetSubscriptionAttributes'>,
-): Promise<SnsOutput<'SetSubscriptionAttributes'>> {
+  input: CallInput<'sns', 'SetSubscriptionAttributes'>,
+): Promise<CallOutput<'sns', 'SetSubscriptionAttributes'>> {
   const sub = await requireSubscription(deps, ctx, input.SubscriptionArn);
   const name = required(input.AttributeName, 'AttributeName');
   const at: AttributeContext = { subscribing: false, scope: filterScopeOf(sub.attributes) };

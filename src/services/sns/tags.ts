@@ -5,7 +5,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import type { TopicKey } from '../../store/meta/sns.ts';
 import type { SnsDeps } from './deps.ts';
 import { invalidParameter, parseTopicArn, required } from './names.ts';
-import type { SnsInput, SnsOutput } from './operations.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const MAX_TAGS = 50;
 
@@ -43,7 +43,7 @@ async function loadTags(deps: SnsDeps, k: TopicKey): Promise<Record<string, stri
   return topic.tags;
 }
 
-export async function tagResource(deps: SnsDeps, ctx: Ctx, input: SnsInput<'TagResource'>): Promise<SnsOutput<'TagResource'>> {
+export async function tagResource(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'TagResource'>): Promise<CallOutput<'sns', 'TagResource'>> {
   const k = resourceKey(ctx, input.ResourceArn);
   const tags = { ...(await loadTags(deps, k)), ...tagsFromList(required(input.Tags, 'Tags')) };
   checkTags(tags);
@@ -51,7 +51,7 @@ export async function tagResource(deps: SnsDeps, ctx: Ctx, input: SnsInput<'TagR
   return {};
 }
 
-export async function untagResource(deps: SnsDeps, ctx: Ctx, input: SnsInput<'UntagResource'>): Promise<SnsOutput<'UntagResource'>> {
+export async function untagResource(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'UntagResource'>): Promise<CallOutput<'sns', 'UntagResource'>> {
   const k = resourceKey(ctx, input.ResourceArn);
   const tags = { ...(await loadTags(deps, k)) };
   for (const key of required(input.TagKeys, 'TagKeys')) delete tags[key];
@@ -62,8 +62,8 @@ export async function untagResource(deps: SnsDeps, ctx: Ctx, input: SnsInput<'Un
 export async function listTagsForResource(
   deps: SnsDeps,
   ctx: Ctx,
-  input: SnsInput<'ListTagsForResource'>,
-): Promise<SnsOutput<'ListTagsForResource'>> {
+  input: CallInput<'sns', 'ListTagsForResource'>,
+): Promise<CallOutput<'sns', 'ListTagsForResource'>> {
   const tags = await loadTags(deps, resourceKey(ctx, input.ResourceArn));
   return { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
 }

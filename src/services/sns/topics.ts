@@ -2,7 +2,6 @@
 import type { Ctx } from '../../protocol/service.ts';
 import type { TopicRecord } from '../../store/meta/sns.ts';
 import type { SnsDeps } from './deps.ts';
-import type { SnsInput, SnsOutput } from './operations.ts';
 import { checkTags, tagsFromList } from './tags.ts';
 import {
   PAGE_SIZE,
@@ -16,6 +15,7 @@ import {
   topicKeyFromArn,
   topicNotFound,
 } from './names.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const FEEDBACK_PROTOCOLS = ['Application', 'Firehose', 'HTTP', 'Lambda', 'SQS'];
 const FEEDBACK_ATTRIBUTES = new Set(
@@ -64,7 +64,7 @@ export function checkJsonObject(name: string, value: string): Record<string, unk
   return parsed as Record<string, unknown>;
 }
 
-export async function createTopic(deps: SnsDeps, ctx: Ctx, input: SnsInput<'CreateTopic'>): Promise<SnsOutput<'CreateTopic'>> {
+export async function createTopic(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'CreateTopic'>): Promise<CallOutput<'sns', 'CreateTopic'>> {
   const name = required(input.Name, 'Name');
   checkTopicName(name);
   const attributes: Record<string, string> = {};
@@ -88,14 +88,14 @@ export async function createTopic(deps: SnsDeps, ctx: Ctx, input: SnsInput<'Crea
   return { TopicArn: topicArn(key) };
 }
 
-export async function deleteTopic(deps: SnsDeps, ctx: Ctx, input: SnsInput<'DeleteTopic'>): Promise<SnsOutput<'DeleteTopic'>> {
+export async function deleteTopic(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'DeleteTopic'>): Promise<CallOutput<'sns', 'DeleteTopic'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   // AWS answers DeleteTopic of a topic that is already gone with success.
   await deps.repo.deleteTopic(key);
   return {};
 }
 
-export async function listTopics(deps: SnsDeps, ctx: Ctx, input: SnsInput<'ListTopics'>): Promise<SnsOutput<'ListTopics'>> {
+export async function listTopics(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'ListTopics'>): Promise<CallOutput<'sns', 'ListTopics'>> {
   const after = decodeToken(input.NextToken);
   const rows = await deps.repo.listTopics(ctx.account, ctx.region, after, PAGE_SIZE + 1);
   const page = rows.slice(0, PAGE_SIZE);
@@ -156,8 +156,8 @@ export function effectiveDeliveryPolicy(deliveryPolicy: string | undefined): Rec
 export async function getTopicAttributes(
   deps: SnsDeps,
   ctx: Ctx,
-  input: SnsInput<'GetTopicAttributes'>,
-): Promise<SnsOutput<'GetTopicAttributes'>> {
+  input: CallInput<'sns', 'GetTopicAttributes'>,
+): Promise<CallOutput<'sns', 'GetTopicAttributes'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   const topic = await deps.repo.getTopic(key);
   if (!topic) throw topicNotFound();
@@ -183,8 +183,8 @@ export async function getTopicAttributes(
 export async function setTopicAttributes(
   deps: SnsDeps,
   ctx: Ctx,
-  input: SnsInput<'SetTopicAttributes'>,
-): Promise<SnsOutput<'SetTopicAttributes'>> {
+  input: CallInput<'sns', 'SetTopicAttributes'>,
+): Promise<CallOutput<'sns', 'SetTopicAttributes'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   const name = required(input.AttributeName, 'AttributeName');
   const value = checkTopicAttribute(name, input.AttributeValue ?? '', false);

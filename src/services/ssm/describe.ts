@@ -6,9 +6,9 @@ import type { SsmDeps } from './deps.ts';
 import { BY_PATH_KEYS, DESCRIBE_KEYS, matchesAll, readFilters, readLegacyFilters, underPath, type Filter } from './filters.ts';
 import { toParameter } from './get-parameters.ts';
 import { parameterArn, parseSelector, validation } from './names.ts';
-import type { SsmInput, SsmOutput } from './operations.ts';
 import type { ParameterVersion } from './repo.ts';
 import { readValue } from './values.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const BATCH = 200;
 
@@ -58,7 +58,7 @@ function prefixOf(filters: Filter[]): string | undefined {
   return undefined;
 }
 
-export async function describeParameters(deps: SsmDeps, ctx: Ctx, input: SsmInput<'DescribeParameters'>): Promise<SsmOutput<'DescribeParameters'>> {
+export async function describeParameters(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'DescribeParameters'>): Promise<CallOutput<'ssm', 'DescribeParameters'>> {
   if (input.Filters?.length && input.ParameterFilters?.length) {
     throw validation('You can use either Filters or ParameterFilters in a single request.');
   }
@@ -71,7 +71,7 @@ export async function describeParameters(deps: SsmDeps, ctx: Ctx, input: SsmInpu
   return { Parameters: items, NextToken: next };
 }
 
-export async function getParametersByPath(deps: SsmDeps, ctx: Ctx, input: SsmInput<'GetParametersByPath'>): Promise<SsmOutput<'GetParametersByPath'>> {
+export async function getParametersByPath(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'GetParametersByPath'>): Promise<CallOutput<'ssm', 'GetParametersByPath'>> {
   const path = input.Path!;
   if (!path.startsWith('/') || path.includes('//')) throw validation(`The parameter path ${path} is not valid: a path begins with a forward slash (/).`);
   const filters = readFilters(input.ParameterFilters, BY_PATH_KEYS, false);
@@ -87,7 +87,7 @@ export async function getParametersByPath(deps: SsmDeps, ctx: Ctx, input: SsmInp
   return { Parameters: items, NextToken: next };
 }
 
-export async function getParameterHistory(deps: SsmDeps, ctx: Ctx, input: SsmInput<'GetParameterHistory'>): Promise<SsmOutput<'GetParameterHistory'>> {
+export async function getParameterHistory(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'GetParameterHistory'>): Promise<CallOutput<'ssm', 'GetParameterHistory'>> {
   const name = parseSelector(ctx, input.Name!).name;
   const versions = await deps.repo.history(ctx, name);
   if (versions.length === 0) throw new ServiceError('ParameterNotFound', `Parameter ${name} not found.`);

@@ -4,9 +4,9 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { SsmDeps } from './deps.ts';
 import { parameterArn, parseSelector, type Selector } from './names.ts';
-import type { SsmInput, SsmOutput } from './operations.ts';
 import type { ParameterVersion } from './repo.ts';
 import { readValue } from './values.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const notFound = (name: string) => new ServiceError('ParameterNotFound', `Parameter ${name} not found.`);
 
@@ -36,13 +36,13 @@ export function toParameter(deps: SsmDeps, ctx: Ctx, v: ParameterVersion, withDe
   };
 }
 
-export async function getParameter(deps: SsmDeps, ctx: Ctx, input: SsmInput<'GetParameter'>): Promise<SsmOutput<'GetParameter'>> {
+export async function getParameter(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'GetParameter'>): Promise<CallOutput<'ssm', 'GetParameter'>> {
   const sel = parseSelector(ctx, input.Name!);
   const v = await resolve(deps, ctx, sel);
   return { Parameter: toParameter(deps, ctx, v, input.WithDecryption, sel.raw) };
 }
 
-export async function getParameters(deps: SsmDeps, ctx: Ctx, input: SsmInput<'GetParameters'>): Promise<SsmOutput<'GetParameters'>> {
+export async function getParameters(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'GetParameters'>): Promise<CallOutput<'ssm', 'GetParameters'>> {
   const found: Parameter[] = [];
   const invalid: string[] = [];
   for (const ref of new Set(input.Names ?? [])) {
@@ -57,13 +57,13 @@ export async function getParameters(deps: SsmDeps, ctx: Ctx, input: SsmInput<'Ge
   return { Parameters: found, InvalidParameters: invalid };
 }
 
-export async function deleteParameter(deps: SsmDeps, ctx: Ctx, input: SsmInput<'DeleteParameter'>): Promise<SsmOutput<'DeleteParameter'>> {
+export async function deleteParameter(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'DeleteParameter'>): Promise<CallOutput<'ssm', 'DeleteParameter'>> {
   const name = parseSelector(ctx, input.Name!).name;
   if (!(await deps.repo.remove(ctx, name))) throw notFound(name);
   return {};
 }
 
-export async function deleteParameters(deps: SsmDeps, ctx: Ctx, input: SsmInput<'DeleteParameters'>): Promise<SsmOutput<'DeleteParameters'>> {
+export async function deleteParameters(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'DeleteParameters'>): Promise<CallOutput<'ssm', 'DeleteParameters'>> {
   const deleted: string[] = [];
   const invalid: string[] = [];
   for (const name of new Set(input.Names ?? [])) {

@@ -3,8 +3,8 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { SsmDeps } from './deps.ts';
 import { checkLabel, parseSelector } from './names.ts';
-import type { SsmInput, SsmOutput } from './operations.ts';
 import type { ParameterVersion } from './repo.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const MAX_LABELS_PER_VERSION = 10;
 
@@ -17,7 +17,7 @@ async function target(deps: SsmDeps, ctx: Ctx, ref: string, version: number | un
   return { name, all, v };
 }
 
-export async function labelParameterVersion(deps: SsmDeps, ctx: Ctx, input: SsmInput<'LabelParameterVersion'>): Promise<SsmOutput<'LabelParameterVersion'>> {
+export async function labelParameterVersion(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'LabelParameterVersion'>): Promise<CallOutput<'ssm', 'LabelParameterVersion'>> {
   const { name, all, v } = await target(deps, ctx, input.Name!, input.ParameterVersion);
   const labels = input.Labels ?? [];
   const valid = labels.filter(checkLabel);
@@ -38,7 +38,7 @@ export async function labelParameterVersion(deps: SsmDeps, ctx: Ctx, input: SsmI
   return { InvalidLabels: invalid, ParameterVersion: v.version };
 }
 
-export async function unlabelParameterVersion(deps: SsmDeps, ctx: Ctx, input: SsmInput<'UnlabelParameterVersion'>): Promise<SsmOutput<'UnlabelParameterVersion'>> {
+export async function unlabelParameterVersion(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'UnlabelParameterVersion'>): Promise<CallOutput<'ssm', 'UnlabelParameterVersion'>> {
   const { name, v } = await target(deps, ctx, input.Name!, input.ParameterVersion);
   const labels = input.Labels ?? [];
   const removed = labels.filter((l) => v.labels.includes(l));

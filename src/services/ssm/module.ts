@@ -8,16 +8,16 @@ import { describeParameters, getParameterHistory, getParametersByPath } from './
 import type { SsmDeps } from './deps.ts';
 import { deleteParameter, deleteParameters, getParameter, getParameters } from './get-parameters.ts';
 import { labelParameterVersion, unlabelParameterVersion } from './labels.ts';
-import type { SsmHandlers } from './operations.ts';
 import { putParameter } from './put-parameter.ts';
 import { SqliteParameterRepo } from './repo.ts';
 import { SSM_MIGRATIONS } from './schema.ts';
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from './tags.ts';
+import type { ServiceHandlers } from '../../protocol/operations.ts';
 
 export function createSsm(env: Env): ServiceModule<'ssm'> {
   env.migrate('ssm', SSM_MIGRATIONS);
   const deps: SsmDeps = { repo: new SqliteParameterRepo(env.db), keys: env.keys, clock: env.clock };
-  const handlers: SsmHandlers = {
+  const handlers: ServiceHandlers<'ssm'> = {
     PutParameter: (ctx, input) => putParameter(deps, ctx, input),
     GetParameter: (ctx, input) => getParameter(deps, ctx, input),
     GetParameters: (ctx, input) => getParameters(deps, ctx, input),

@@ -3,16 +3,16 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import { DEFAULT_KEY_ID, type SsmDeps } from './deps.ts';
 import { checkName, validation } from './names.ts';
-import type { SsmInput, SsmOutput } from './operations.ts';
 import type { ParameterVersion } from './repo.ts';
 import { tagsFromList } from './tags.ts';
 import { checkAllowedPattern, checkValue, tierFor } from './values.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /** Versions kept per parameter; the oldest goes when a new one arrives, unless it carries a label. */
 export const MAX_VERSIONS = 100;
 const MAX_PARAMETERS = { Standard: 10_000, Advanced: 100_000 } as const;
 
-export async function putParameter(deps: SsmDeps, ctx: Ctx, input: SsmInput<'PutParameter'>): Promise<SsmOutput<'PutParameter'>> {
+export async function putParameter(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'PutParameter'>): Promise<CallOutput<'ssm', 'PutParameter'>> {
   const name = checkName(input.Name!);
   if (input.Policies !== undefined) {
     throw new ServiceError('InvalidPolicyTypeException', 'Osprey does not support parameter policies (Expiration, ExpirationNotification, NoChangeNotification); no parameter was written.');

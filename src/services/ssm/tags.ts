@@ -4,7 +4,7 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { SsmDeps } from './deps.ts';
 import { parseSelector, validation } from './names.ts';
-import type { SsmInput, SsmOutput } from './operations.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const MAX_TAGS = 50;
 
@@ -29,20 +29,20 @@ async function parameterTags(deps: SsmDeps, ctx: Ctx, type: string | undefined, 
   return { name, tags };
 }
 
-export async function addTagsToResource(deps: SsmDeps, ctx: Ctx, input: SsmInput<'AddTagsToResource'>): Promise<SsmOutput<'AddTagsToResource'>> {
+export async function addTagsToResource(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'AddTagsToResource'>): Promise<CallOutput<'ssm', 'AddTagsToResource'>> {
   const { name, tags } = await parameterTags(deps, ctx, input.ResourceType, input.ResourceId);
   await deps.repo.setTags(ctx, name, tagsFromList([...Object.entries(tags).map(([Key, Value]) => ({ Key, Value })), ...(input.Tags ?? [])]));
   return {};
 }
 
-export async function removeTagsFromResource(deps: SsmDeps, ctx: Ctx, input: SsmInput<'RemoveTagsFromResource'>): Promise<SsmOutput<'RemoveTagsFromResource'>> {
+export async function removeTagsFromResource(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'RemoveTagsFromResource'>): Promise<CallOutput<'ssm', 'RemoveTagsFromResource'>> {
   const { name, tags } = await parameterTags(deps, ctx, input.ResourceType, input.ResourceId);
   for (const k of input.TagKeys ?? []) delete tags[k];
   await deps.repo.setTags(ctx, name, tags);
   return {};
 }
 
-export async function listTagsForResource(deps: SsmDeps, ctx: Ctx, input: SsmInput<'ListTagsForResource'>): Promise<SsmOutput<'ListTagsForResource'>> {
+export async function listTagsForResource(deps: SsmDeps, ctx: Ctx, input: CallInput<'ssm', 'ListTagsForResource'>): Promise<CallOutput<'ssm', 'ListTagsForResource'>> {
   const { tags } = await parameterTags(deps, ctx, input.ResourceType, input.ResourceId);
   return { TagList: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
 }

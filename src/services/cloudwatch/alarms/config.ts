@@ -6,8 +6,8 @@
  */
 import type { Tag } from '@aws-sdk/client-cloudwatch';
 import type { AlarmConfig, AlarmStateValue, CompositeAlarmConfig, MetricAlarmConfig } from '../../../store/meta/alarms.ts';
-import type { CwInput } from '../operations.ts';
 import { compact, dimensionsOf, required } from '../inputs.ts';
+import type { CallInput } from '../../../protocol/operations.ts';
 
 export type { AlarmConfig, CompositeAlarmConfig, MetricAlarmConfig } from '../../../store/meta/alarms.ts';
 
@@ -15,7 +15,7 @@ export type { AlarmConfig, CompositeAlarmConfig, MetricAlarmConfig } from '../..
 export type CheckedMetricAlarm = Pick<MetricAlarmConfig,
   'EvaluationPeriods' | 'Threshold' | 'ComparisonOperator' | 'TreatMissingData' | 'EvaluateLowSampleCountPercentile' | 'Metrics'>;
 
-export function metricAlarmConfig(input: CwInput<'PutMetricAlarm'>, v: CheckedMetricAlarm): MetricAlarmConfig {
+export function metricAlarmConfig(input: CallInput<'cloudwatch', 'PutMetricAlarm'>, v: CheckedMetricAlarm): MetricAlarmConfig {
   return compact({
     AlarmName: required(input.AlarmName, 'AlarmName'),
     AlarmDescription: input.AlarmDescription,
@@ -40,7 +40,7 @@ export function metricAlarmConfig(input: CwInput<'PutMetricAlarm'>, v: CheckedMe
   });
 }
 
-export function compositeAlarmConfig(input: CwInput<'PutCompositeAlarm'>): CompositeAlarmConfig {
+export function compositeAlarmConfig(input: CallInput<'cloudwatch', 'PutCompositeAlarm'>): CompositeAlarmConfig {
   return compact({
     ActionsEnabled: input.ActionsEnabled,
     AlarmActions: input.AlarmActions,

@@ -3,12 +3,12 @@ import type { Ctx } from '../../../protocol/service.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { ActionsSuppressedBy, CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { AlarmKind, AlarmRecord, CompositeAlarmRecord, MetricAlarmRecord } from '../../../store/meta/alarms.ts';
-import type { CwInput, CwOutput } from '../operations.ts';
 import { dimensionsOf, required, type DimensionValue } from '../inputs.ts';
 import { ACTION_LISTS } from './config.ts';
 import type { AlarmDeps } from './deps.ts';
 import { alarmArn } from './arn.ts';
 import { decodeOffset, encodeOffset } from '../offset-token.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 /** What DescribeAlarms answers for every alarm, whatever its kind. */
 function commonView(a: AlarmRecord) {
@@ -52,7 +52,7 @@ const isComposite = (a: AlarmRecord): a is CompositeAlarmRecord => a.kind === 'C
 
 const isKind = (t: string): t is AlarmKind => t === 'MetricAlarm' || t === 'CompositeAlarm';
 
-export async function describeAlarms(d: AlarmDeps, ctx: Ctx, input: CwInput<'DescribeAlarms'>): Promise<CwOutput<'DescribeAlarms'>> {
+export async function describeAlarms(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'DescribeAlarms'>): Promise<CallOutput<'cloudwatch', 'DescribeAlarms'>> {
   if (input.AlarmNames !== undefined && input.AlarmNamePrefix !== undefined) {
     throw new ServiceError('InvalidParameterCombination', 'AlarmNames and AlarmNamePrefix cannot be specified together.');
   }
@@ -100,8 +100,8 @@ export async function describeAlarms(d: AlarmDeps, ctx: Ctx, input: CwInput<'Des
   };
 }
 
-export async function describeAlarmsForMetric(d: AlarmDeps, ctx: Ctx, input: CwInput<'DescribeAlarmsForMetric'>):
-  Promise<CwOutput<'DescribeAlarmsForMetric'>> {
+export async function describeAlarmsForMetric(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'DescribeAlarmsForMetric'>):
+  Promise<CallOutput<'cloudwatch', 'DescribeAlarmsForMetric'>> {
   const metricName = required(input.MetricName, 'MetricName');
   const namespace = required(input.Namespace, 'Namespace');
   const wanted = input.Dimensions && dimensionsOf(input.Dimensions, 'Dimensions');

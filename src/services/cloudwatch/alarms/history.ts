@@ -1,9 +1,9 @@
 /** Alarm history items as CloudWatch writes them, and DescribeAlarmHistory. */
 import type { Ctx } from '../../../protocol/service.ts';
 import type { AlarmDefinition, AlarmKind, AlarmRecord, AlarmRepo, AlarmStateValue, HistoryItem } from '../../../store/meta/alarms.ts';
-import type { CwInput, CwOutput } from '../operations.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import { decodeOffset, encodeOffset } from '../offset-token.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 const scope = (a: { account: string; region: string; name: string; kind: AlarmKind }) =>
   ({ account: a.account, region: a.region, alarmName: a.name, alarmType: a.kind });
@@ -35,7 +35,7 @@ export function actionHistory(a: { account: string; region: string; name: string
 const ITEM_TYPES = new Set(['ConfigurationUpdate', 'StateUpdate', 'Action', 'AlarmContributorStateUpdate', 'AlarmContributorAction']);
 const isKind = (t: string): t is AlarmKind => t === 'MetricAlarm' || t === 'CompositeAlarm';
 
-export async function describeAlarmHistory(repo: AlarmRepo, ctx: Ctx, input: CwInput<'DescribeAlarmHistory'>): Promise<CwOutput<'DescribeAlarmHistory'>> {
+export async function describeAlarmHistory(repo: AlarmRepo, ctx: Ctx, input: CallInput<'cloudwatch', 'DescribeAlarmHistory'>): Promise<CallOutput<'cloudwatch', 'DescribeAlarmHistory'>> {
   if (input.HistoryItemType !== undefined && !ITEM_TYPES.has(input.HistoryItemType)) {
     throw new ServiceError('InvalidParameterValue', `The value ${input.HistoryItemType} for parameter HistoryItemType is invalid.`);
   }

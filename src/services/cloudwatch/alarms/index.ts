@@ -1,12 +1,12 @@
-import type { CloudWatchHandlers } from '../operations.ts';
 import type { AlarmDeps } from './deps.ts';
 import { putCompositeAlarm, putMetricAlarm } from './put-alarm.ts';
 import { describeAlarms, describeAlarmsForMetric } from './describe.ts';
 import { deleteAlarms, setActionsEnabled, setAlarmState } from './manage.ts';
 import { describeAlarmHistory } from './history.ts';
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';
+import type { ServiceHandlers } from '../../../protocol/operations.ts';
 
-export function alarmHandlers(d: AlarmDeps): CloudWatchHandlers {
+export function alarmHandlers(d: AlarmDeps): ServiceHandlers<'cloudwatch'> {
   return {
     PutMetricAlarm: (ctx, input) => putMetricAlarm(d, ctx, input),
     PutCompositeAlarm: (ctx, input) => putCompositeAlarm(d, ctx, input),

@@ -2,14 +2,14 @@
 import type { Ctx } from '../../../protocol/service.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { AlarmDefinition, AlarmRecord, AlarmStateValue } from '../../../store/meta/alarms.ts';
-import type { CwInput, CwOutput } from '../operations.ts';
 import { required } from '../inputs.ts';
 import type { AlarmDeps } from './deps.ts';
 import { configHistory } from './history.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 const notFound = (name: string) => new ServiceError('ResourceNotFound', `Alarm ${name} does not exist.`, { status: 404 });
 
-export async function deleteAlarms(d: AlarmDeps, ctx: Ctx, input: CwInput<'DeleteAlarms'>): Promise<CwOutput<'DeleteAlarms'>> {
+export async function deleteAlarms(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'DeleteAlarms'>): Promise<CallOutput<'cloudwatch', 'DeleteAlarms'>> {
   const names = required(input.AlarmNames, 'AlarmNames');
   const alarms: AlarmRecord[] = [];
   for (const n of names) alarms.push((await d.repo.get(ctx.account, ctx.region, n)) ?? (() => { throw notFound(n); })());
@@ -25,7 +25,7 @@ export async function deleteAlarms(d: AlarmDeps, ctx: Ctx, input: CwInput<'Delet
   return {};
 }
 
-type ActionsInput = CwInput<'EnableAlarmActions'> | CwInput<'DisableAlarmActions'>;
+type ActionsInput = CallInput<'cloudwatch', 'EnableAlarmActions'> | CallInput<'cloudwatch', 'DisableAlarmActions'>;
 
 export async function setActionsEnabled(d: AlarmDeps, ctx: Ctx, input: ActionsInput, enabled: boolean): Promise<Record<string, never>> {
   const now = ctx.clock.now();
@@ -43,7 +43,7 @@ export async function setActionsEnabled(d: AlarmDeps, ctx: Ctx, input: ActionsIn
 const STATES = new Set<string>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 const isState = (v: string): v is AlarmStateValue => STATES.has(v);
 
-export async function setAlarmState(d: AlarmDeps, ctx: Ctx, input: CwInput<'SetAlarmState'>): Promise<CwOutput<'SetAlarmState'>> {
+export async function setAlarmState(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'SetAlarmState'>): Promise<CallOutput<'cloudwatch', 'SetAlarmState'>> {
   const state = required(input.StateValue, 'StateValue');
   if (!isState(state)) throw new ServiceError('InvalidParameterValue', `The value ${state} for parameter StateValue is invalid.`);
   if (input.StateReasonData !== undefined) {

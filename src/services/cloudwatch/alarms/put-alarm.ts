@@ -2,7 +2,6 @@
 import type { Ctx } from '../../../protocol/service.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { AlarmDefinition } from '../../../store/meta/alarms.ts';
-import type { CwInput, CwOutput } from '../operations.ts';
 import type { AlarmDeps } from './deps.ts';
 import { checkActions } from './actions.ts';
 import { configHistory } from './history.ts';
@@ -13,12 +12,13 @@ import { compositeAlarmConfig, metricAlarmConfig, tagsOf, type CheckedMetricAlar
 import { parseStatistic } from '../statistics.ts';
 import { planQueries } from '../get-metric-data/queries.ts';
 import { metricQueryOf, required } from '../inputs.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 const validation = (m: string) => new ServiceError('ValidationError', m);
 const MAX_ALARMS = 10_000;
 const BAND_OPERATORS = new Set(['LessThanLowerOrGreaterThanUpperThreshold', 'LessThanLowerThreshold', 'GreaterThanUpperThreshold']);
 
-export async function putMetricAlarm(d: AlarmDeps, ctx: Ctx, input: CwInput<'PutMetricAlarm'>): Promise<CwOutput<'PutMetricAlarm'>> {
+export async function putMetricAlarm(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'PutMetricAlarm'>): Promise<CallOutput<'cloudwatch', 'PutMetricAlarm'>> {
   const config = metricAlarmConfig(input, checkMetricAlarm(input));
   checkActions(config);
   return store(d, ctx, { account: ctx.account, region: ctx.region, name: config.AlarmName, kind: 'MetricAlarm', config,
@@ -26,7 +26,7 @@ export async function putMetricAlarm(d: AlarmDeps, ctx: Ctx, input: CwInput<'Put
 }
 
 /** CloudWatch's checks, in its order; returns the members the stored record needs narrowed. */
-function checkMetricAlarm(input: CwInput<'PutMetricAlarm'>): CheckedMetricAlarm {
+function checkMetricAlarm(input: CallInput<'cloudwatch', 'PutMetricAlarm'>): CheckedMetricAlarm {
   if (input.ThresholdMetricId !== undefined || (input.ComparisonOperator !== undefined && BAND_OPERATORS.has(input.ComparisonOperator))) {
     throw validation('Anomaly detection alarms (ThresholdMetricId and the band comparison operators) need an anomaly detector; ' +
       'this server has no anomaly detection models yet.');
@@ -83,7 +83,7 @@ function checkOption<T extends string>(param: string, option: string | undefined
   throw validation(`Option ${option} is not supported. Supported options for parameter ${param} are ${list}.`);
 }
 
-export async function putCompositeAlarm(d: AlarmDeps, ctx: Ctx, input: CwInput<'PutCompositeAlarm'>): Promise<CwOutput<'PutCompositeAlarm'>> {
+export async function putCompositeAlarm(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'PutCompositeAlarm'>): Promise<CallOutput<'cloudwatch', 'PutCompositeAlarm'>> {
   const config = compositeAlarmConfig(input);
   let refs: string[];
   try {

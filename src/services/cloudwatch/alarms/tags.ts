@@ -2,11 +2,11 @@
 import type { Ctx } from '../../../protocol/service.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { AlarmRecord } from '../../../store/meta/alarms.ts';
-import type { CwInput, CwOutput } from '../operations.ts';
 import { required } from '../inputs.ts';
 import type { AlarmDeps } from './deps.ts';
 import { alarmNameFromArn } from './arn.ts';
 import { tagsOf } from './config.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 const MAX_TAGS = 50;
 
@@ -18,7 +18,7 @@ async function alarmFor(d: AlarmDeps, ctx: Ctx, resourceArn: string | undefined)
   return a;
 }
 
-export async function tagResource(d: AlarmDeps, ctx: Ctx, input: CwInput<'TagResource'>): Promise<CwOutput<'TagResource'>> {
+export async function tagResource(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'TagResource'>): Promise<CallOutput<'cloudwatch', 'TagResource'>> {
   const a = await alarmFor(d, ctx, input.ResourceARN);
   const tags = { ...a.tags, ...tagsOf(required(input.Tags, 'Tags')) };
   if (Object.keys(tags).length > MAX_TAGS) throw new ServiceError('LimitExceededException', `A resource can have at most ${MAX_TAGS} tags.`);
@@ -26,7 +26,7 @@ export async function tagResource(d: AlarmDeps, ctx: Ctx, input: CwInput<'TagRes
   return {};
 }
 
-export async function untagResource(d: AlarmDeps, ctx: Ctx, input: CwInput<'UntagResource'>): Promise<CwOutput<'UntagResource'>> {
+export async function untagResource(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'UntagResource'>): Promise<CallOutput<'cloudwatch', 'UntagResource'>> {
   const a = await alarmFor(d, ctx, input.ResourceARN);
   const tags = { ...a.tags };
   for (const k of required(input.TagKeys, 'TagKeys')) delete tags[k];
@@ -34,7 +34,7 @@ export async function untagResource(d: AlarmDeps, ctx: Ctx, input: CwInput<'Unta
   return {};
 }
 
-export async function listTagsForResource(d: AlarmDeps, ctx: Ctx, input: CwInput<'ListTagsForResource'>): Promise<CwOutput<'ListTagsForResource'>> {
+export async function listTagsForResource(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'ListTagsForResource'>): Promise<CallOutput<'cloudwatch', 'ListTagsForResource'>> {
   const a = await alarmFor(d, ctx, input.ResourceARN);
   return { Tags: Object.entries(a.tags).map(([Key, Value]) => ({ Key, Value })) };
 }

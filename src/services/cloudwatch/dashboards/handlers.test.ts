@@ -6,8 +6,9 @@ import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { SqliteDashboardRepo } from '../../../store/meta/dashboards.ts';
 import { openTestMetaDb } from '../../../store/meta/test-support.ts';
-import type { CloudWatchOperations, CwOutput } from '../operations.ts';
+import type { CloudWatchOperations } from '../operations.ts';
 import { dashboardHandlers } from './index.ts';
+import type { CallOutput } from '../../../protocol/operations.ts';
 
 const clock = new ManualClock(1_790_000_000_000);
 const ctx = (account = '123456789012', region = 'us-east-1'): Ctx =>
@@ -24,7 +25,7 @@ beforeEach(() => {
 const untyped = (op: string) => (h as Record<string, (c: Ctx, input: unknown) => unknown>)[op]!;
 // The answer is typed as the operation's output with every member present, as these tests expect.
 const call = <K extends keyof CloudWatchOperations & string>(op: K, input: unknown, c = ctx()) =>
-  Promise.resolve(untyped(op)(c, input)) as Promise<Required<CwOutput<K>>>;
+  Promise.resolve(untyped(op)(c, input)) as Promise<Required<CallOutput<'cloudwatch', K>>>;
 const BODY = JSON.stringify({ widgets: [{ type: 'text', x: 0, y: 0, width: 6, height: 3, properties: { markdown: '# Héllo' } }] });
 const put = (name: string, body = BODY, c = ctx()) => call('PutDashboard', { DashboardName: name, DashboardBody: body }, c);
 

@@ -10,10 +10,10 @@
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { DashboardRepo } from '../../../store/meta/dashboards.ts';
-import type { CwInput, CwOutput } from '../operations.ts';
 import { required } from '../inputs.ts';
 import { invalidBodyMessage, validateDashboardBody } from './validate-body.ts';
 import { regionlessArn } from '../../../lib/arn.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 export const dashboardArn = (ctx: Ctx, name: string): string => regionlessArn('cloudwatch', ctx, `dashboard/${name}`);
 
@@ -21,7 +21,7 @@ export const dashboardArn = (ctx: Ctx, name: string): string => regionlessArn('c
 export const LIST_PAGE_SIZE = 1000;
 
 /** PutDashboard's Tags are served by TagResource/ListTagsForResource, not stored here. */
-export async function putDashboard(repo: DashboardRepo, ctx: Ctx, input: CwInput<'PutDashboard'>): Promise<CwOutput<'PutDashboard'>> {
+export async function putDashboard(repo: DashboardRepo, ctx: Ctx, input: CallInput<'cloudwatch', 'PutDashboard'>): Promise<CallOutput<'cloudwatch', 'PutDashboard'>> {
   const name = required(input.DashboardName, 'DashboardName');
   const body = required(input.DashboardBody, 'DashboardBody');
   checkDashboardName(name);
@@ -57,7 +57,7 @@ function checkDashboardName(name: string): void {
   }
 }
 
-export async function getDashboard(repo: DashboardRepo, ctx: Ctx, input: CwInput<'GetDashboard'>): Promise<CwOutput<'GetDashboard'>> {
+export async function getDashboard(repo: DashboardRepo, ctx: Ctx, input: CallInput<'cloudwatch', 'GetDashboard'>): Promise<CallOutput<'cloudwatch', 'GetDashboard'>> {
   const d = await repo.get(ctx.account, required(input.DashboardName, 'DashboardName'));
   if (!d) throw new ServiceError('DashboardNotFoundError', `Dashboard ${input.DashboardName} does not exist.`);
   return { DashboardArn: dashboardArn(ctx, d.name), DashboardBody: d.body, DashboardName: d.name };
@@ -73,7 +73,7 @@ const decodeToken = (token: string): string => {
   throw new ServiceError('InvalidParameterValue', 'The value of the parameter NextToken is not valid.');
 };
 
-export async function listDashboards(repo: DashboardRepo, ctx: Ctx, input: CwInput<'ListDashboards'>): Promise<CwOutput<'ListDashboards'>> {
+export async function listDashboards(repo: DashboardRepo, ctx: Ctx, input: CallInput<'cloudwatch', 'ListDashboards'>): Promise<CallOutput<'cloudwatch', 'ListDashboards'>> {
   const after = input.NextToken !== undefined ? decodeToken(input.NextToken) : undefined;
   // One extra row tells whether another page exists without a second query.
   const rows = await repo.list({ account: ctx.account, prefix: input.DashboardNamePrefix, after, limit: LIST_PAGE_SIZE + 1 });
@@ -91,7 +91,7 @@ export async function listDashboards(repo: DashboardRepo, ctx: Ctx, input: CwInp
   };
 }
 
-export async function deleteDashboards(repo: DashboardRepo, ctx: Ctx, input: CwInput<'DeleteDashboards'>): Promise<CwOutput<'DeleteDashboards'>> {
+export async function deleteDashboards(repo: DashboardRepo, ctx: Ctx, input: CallInput<'cloudwatch', 'DeleteDashboards'>): Promise<CallOutput<'cloudwatch', 'DeleteDashboards'>> {
   const names = required(input.DashboardNames, 'DashboardNames');
   // The model sets no minimum on the list, but the parameter is required and a call that names no
   // dashboard is refused as an invalid value (not a silent success).

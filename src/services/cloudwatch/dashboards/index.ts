@@ -2,11 +2,11 @@
  * CloudWatch dashboards: the four API operations. `dashboardHandlers(repo)` is spread into the
  * CloudWatch service's handler table.
  */
-import type { CloudWatchHandlers } from '../operations.ts';
 import type { DashboardRepo } from '../../../store/meta/dashboards.ts';
 import { deleteDashboards, getDashboard, listDashboards, putDashboard } from './handlers.ts';
+import type { ServiceHandlers } from '../../../protocol/operations.ts';
 
-export function dashboardHandlers(repo: DashboardRepo): CloudWatchHandlers {
+export function dashboardHandlers(repo: DashboardRepo): ServiceHandlers<'cloudwatch'> {
   return {
     PutDashboard: (ctx, input) => putDashboard(repo, ctx, input),
     GetDashboard: (ctx, input) => getDashboard(repo, ctx, input),

@@ -5,7 +5,6 @@
  */
 import type { MessageData, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../../../protocol/service.ts';
-import type { CwInput } from '../operations.ts';
 import { metricQueryOf, required } from '../inputs.ts';
 import type { MetricsDeps } from '../deps.ts';
 import { evaluate } from '../metric-math/evaluate.ts';
@@ -19,8 +18,9 @@ import { readStatSeries } from './read.ts';
 import { searchSeries } from './search.ts';
 import { renderLabel, type SeriesProps } from './labels.ts';
 import { DEFAULT_MAX_DATAPOINTS, decodeCursor, encodeCursor, requestDigest } from './paging.ts';
+import type { CallInput } from '../../../protocol/operations.ts';
 
-export type GetMetricDataInput = CwInput<'GetMetricData'>;
+export type GetMetricDataInput = CallInput<'cloudwatch', 'GetMetricData'>;
 
 /** GetMetricData's output with the members it always has (what alarms and widget images read). */
 export interface GetMetricDataResult {

@@ -3,15 +3,15 @@
  * `getMetricWidgetImageHandler(data)` is added to the CloudWatch service's handler table.
  */
 import type { Ctx } from '../../../protocol/service.ts';
-import type { CwInput, CwOutput, CloudWatchHandlers } from '../operations.ts';
 import { required } from '../inputs.ts';
 import type { WidgetDataSource } from './data-source.ts';
 import { invalidWidget } from './errors.ts';
 import { svgToPng } from './png.ts';
 import { renderMetricWidget } from './render.ts';
+import type { CallInput, CallOutput, ServiceHandlers } from '../../../protocol/operations.ts';
 
-export async function getMetricWidgetImage(data: WidgetDataSource, ctx: Ctx, input: CwInput<'GetMetricWidgetImage'>):
-  Promise<CwOutput<'GetMetricWidgetImage'>> {
+export async function getMetricWidgetImage(data: WidgetDataSource, ctx: Ctx, input: CallInput<'cloudwatch', 'GetMetricWidgetImage'>):
+  Promise<CallOutput<'cloudwatch', 'GetMetricWidgetImage'>> {
   checkOutputFormat(input.OutputFormat);
   const { svg } = await renderMetricWidget(data, ctx, required(input.MetricWidget, 'MetricWidget'));
   return { MetricWidgetImage: svgToPng(svg) };
@@ -27,7 +27,7 @@ function checkOutputFormat(format: string | undefined): void {
   throw invalidWidget(`The value ${format} for parameter OutputFormat is not valid. Only png images are supported.`);
 }
 
-export function getMetricWidgetImageHandler(data: WidgetDataSource): NonNullable<CloudWatchHandlers['GetMetricWidgetImage']> {
+export function getMetricWidgetImageHandler(data: WidgetDataSource): NonNullable<ServiceHandlers<'cloudwatch'>['GetMetricWidgetImage']> {
   return (ctx, input) => getMetricWidgetImage(data, ctx, input);
 }
 

@@ -5,11 +5,11 @@ import type { Ctx } from '../../../protocol/service.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
 import type { ExportTaskRecord, ExportTaskRepo } from '../../../store/meta/export-tasks.ts';
 import { groupNotFound, required } from '../names.ts';
-import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 import { WRITE_TEST_BODY, effectivePrefix, writeTestKey } from './layout.ts';
 import { STATUS_MESSAGES } from './runner.ts';
 import type { ExportDestinations } from './sinks.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 /** What the export-task handlers need; injected so tests can swap pieces. */
 export interface ExportTaskDeps {
@@ -39,7 +39,7 @@ const unmappedBucket = (bucket: string) =>
       'in the config file (export.buckets) or in OSPREY_EXPORT_BUCKETS.',
   );
 
-export async function createExportTask(deps: ExportTaskDeps, ctx: Ctx, input: LogsInput<'CreateExportTask'>): Promise<LogsOutput<'CreateExportTask'>> {
+export async function createExportTask(deps: ExportTaskDeps, ctx: Ctx, input: CallInput<'logs', 'CreateExportTask'>): Promise<CallOutput<'logs', 'CreateExportTask'>> {
   const from = required(input.from, 'from');
   const to = required(input.to, 'to');
   const destination = required(input.destination, 'destination');
@@ -96,7 +96,7 @@ export async function createExportTask(deps: ExportTaskDeps, ctx: Ctx, input: Lo
 const isPositionToken = (v: unknown): v is { b: number } =>
   typeof v === 'object' && v !== null && Number.isSafeInteger((v as { b?: unknown }).b);
 
-export async function describeExportTasks(deps: ExportTaskDeps, ctx: Ctx, input: LogsInput<'DescribeExportTasks'>): Promise<LogsOutput<'DescribeExportTasks'>> {
+export async function describeExportTasks(deps: ExportTaskDeps, ctx: Ctx, input: CallInput<'logs', 'DescribeExportTasks'>): Promise<CallOutput<'logs', 'DescribeExportTasks'>> {
   const limit = input.limit ?? 50;
   const before = input.nextToken !== undefined ? decodeToken(input.nextToken, isPositionToken).b : undefined;
   // One extra row tells whether another page exists.
@@ -129,7 +129,7 @@ export function describeTask(t: ExportTaskRecord): ExportTask {
   };
 }
 
-export async function cancelExportTask(deps: ExportTaskDeps, ctx: Ctx, input: LogsInput<'CancelExportTask'>): Promise<LogsOutput<'CancelExportTask'>> {
+export async function cancelExportTask(deps: ExportTaskDeps, ctx: Ctx, input: CallInput<'logs', 'CancelExportTask'>): Promise<CallOutput<'logs', 'CancelExportTask'>> {
   const r = await deps.tasks.cancel(ctx.account, ctx.region, required(input.taskId, 'taskId'), ctx.clock.now(), STATUS_MESSAGES.CANCELLED);
   if (r === 'missing') throw new ServiceError('ResourceNotFoundException', 'The specified export task does not exist.');
   if (r === 'finished') throw new ServiceError('InvalidOperationException', 'The specified export task has already finished');

@@ -11,16 +11,16 @@ import { SqliteExportTaskRepo } from '../../../store/meta/export-tasks.ts';
 import type { LogEventStore } from '../../../store/telemetry/log-events.ts';
 import type { KeyStore } from '../../../store/keys/key-store.ts';
 import { checkExportConfig, type ExportConfig } from '../../../config/bucket-map.ts';
-import type { LogsHandlersFor } from '../operations.ts';
 import { cancelExportTask, createExportTask, describeExportTasks, type ExportTaskDeps } from './handlers.ts';
 import { ExportRunner, type ExportRunnerOptions } from './runner.ts';
 import { ExportDestinations } from './sinks.ts';
+import type { ServiceHandlersFor } from '../../../protocol/operations.ts';
 
 export type { ExportTaskDeps } from './handlers.ts';
 export { ExportRunner } from './runner.ts';
 export { ExportDestinations, FileSink, S3Sink } from './sinks.ts';
 
-export type ExportTaskHandlers = LogsHandlersFor<'CreateExportTask' | 'DescribeExportTasks' | 'CancelExportTask'>;
+export type ExportTaskHandlers = ServiceHandlersFor<'logs', 'CreateExportTask' | 'DescribeExportTasks' | 'CancelExportTask'>;
 
 export function exportTaskHandlers(deps: ExportTaskDeps): ExportTaskHandlers {
   return {

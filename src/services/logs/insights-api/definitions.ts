@@ -4,8 +4,8 @@ import type { Ctx } from '../../../protocol/service.ts';
 import type { QueryDefinitionRepo } from '../../../store/meta/query-definitions.ts';
 import { asQueryLanguage } from '../enums.ts';
 import { required } from '../names.ts';
-import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 /** AWS quota: 1,000 saved query definitions per account and region. */
 export const MAX_QUERY_DEFINITIONS = 1000;
@@ -14,8 +14,8 @@ export const MAX_QUERY_DEFINITIONS = 1000;
 export async function putQueryDefinition(
   repo: QueryDefinitionRepo,
   ctx: Ctx,
-  input: LogsInput<'PutQueryDefinition'>,
-): Promise<LogsOutput<'PutQueryDefinition'>> {
+  input: CallInput<'logs', 'PutQueryDefinition'>,
+): Promise<CallOutput<'logs', 'PutQueryDefinition'>> {
   let id = input.queryDefinitionId;
   if (id !== undefined) {
     if (!(await repo.get(ctx.account, ctx.region, id))) throw new ServiceError('ResourceNotFoundException', `Query definition ${id} does not exist.`);
@@ -44,8 +44,8 @@ const isAfter = (v: unknown): v is { n: string; i: string } =>
 export async function describeQueryDefinitions(
   repo: QueryDefinitionRepo,
   ctx: Ctx,
-  input: LogsInput<'DescribeQueryDefinitions'>,
-): Promise<LogsOutput<'DescribeQueryDefinitions'>> {
+  input: CallInput<'logs', 'DescribeQueryDefinitions'>,
+): Promise<CallOutput<'logs', 'DescribeQueryDefinitions'>> {
   const limit = input.maxResults ?? 1000;
   const after = input.nextToken !== undefined ? decodeToken(input.nextToken, isAfter) : undefined;
   const rows = (await repo.list(ctx.account, ctx.region, input.queryDefinitionNamePrefix, after ? [after.n, after.i] : undefined, limit + 1))
@@ -68,8 +68,8 @@ export async function describeQueryDefinitions(
 export async function deleteQueryDefinition(
   repo: QueryDefinitionRepo,
   ctx: Ctx,
-  input: LogsInput<'DeleteQueryDefinition'>,
-): Promise<LogsOutput<'DeleteQueryDefinition'>> {
+  input: CallInput<'logs', 'DeleteQueryDefinition'>,
+): Promise<CallOutput<'logs', 'DeleteQueryDefinition'>> {
   const id = required(input.queryDefinitionId, 'queryDefinitionId');
   if (!(await repo.delete(ctx.account, ctx.region, id))) {
     throw new ServiceError('ResourceNotFoundException', `Query definition ${id} does not exist.`);

@@ -18,8 +18,8 @@ import {
   type CompiledInsightsQuery,
 } from '../insights/index.ts';
 import { groupKey, groupNotFound, required, resolveIdentifier } from '../names.ts';
-import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 /** AWS quotas: 30 concurrent queries per account, 60-minute timeout, ≤ 50 log groups per query. */
 export const MAX_CONCURRENT_QUERIES = 30;
@@ -60,7 +60,7 @@ export class InsightsQueries {
     await this.d.queries.purgeOlderThan(this.d.clock.now() - RESULTS_KEPT_MS);
   }
 
-  async startQuery(ctx: Ctx, input: LogsInput<'StartQuery'>): Promise<LogsOutput<'StartQuery'>> {
+  async startQuery(ctx: Ctx, input: CallInput<'logs', 'StartQuery'>): Promise<CallOutput<'logs', 'StartQuery'>> {
     const queryString = required(input.queryString, 'queryString');
     const startTime = required(input.startTime, 'startTime');
     const endTime = required(input.endTime, 'endTime');
@@ -146,7 +146,7 @@ export class InsightsQueries {
     }
   }
 
-  async getQueryResults(ctx: Ctx, input: LogsInput<'GetQueryResults'>): Promise<LogsOutput<'GetQueryResults'>> {
+  async getQueryResults(ctx: Ctx, input: CallInput<'logs', 'GetQueryResults'>): Promise<CallOutput<'logs', 'GetQueryResults'>> {
     const q = await this.d.queries.get(ctx.account, ctx.region, required(input.queryId, 'queryId'));
     if (!q) throw new ServiceError('ResourceNotFoundException', 'Query does not exist.');
     const all = q.results ?? [];
@@ -162,7 +162,7 @@ export class InsightsQueries {
     };
   }
 
-  async stopQuery(ctx: Ctx, input: LogsInput<'StopQuery'>): Promise<LogsOutput<'StopQuery'>> {
+  async stopQuery(ctx: Ctx, input: CallInput<'logs', 'StopQuery'>): Promise<CallOutput<'logs', 'StopQuery'>> {
     const q = await this.d.queries.get(ctx.account, ctx.region, required(input.queryId, 'queryId'));
     if (!q) throw new ServiceError('ResourceNotFoundException', 'Query does not exist.');
     if (!(await this.d.queries.transition(q.queryId, ['Scheduled', 'Running'], 'Cancelled'))) {
@@ -171,7 +171,7 @@ export class InsightsQueries {
     return { success: true };
   }
 
-  async describeQueries(ctx: Ctx, input: LogsInput<'DescribeQueries'>): Promise<LogsOutput<'DescribeQueries'>> {
+  async describeQueries(ctx: Ctx, input: CallInput<'logs', 'DescribeQueries'>): Promise<CallOutput<'logs', 'DescribeQueries'>> {
     const limit = input.maxResults ?? 1000;
     const offset = input.nextToken !== undefined ? decodeToken(input.nextToken, isOffset).o : 0;
     // Over-fetch one page to tell whether another exists; the group filter runs on the page.
@@ -198,7 +198,7 @@ export class InsightsQueries {
     };
   }
 
-  async getLogRecord(ctx: Ctx, input: LogsInput<'GetLogRecord'>): Promise<LogsOutput<'GetLogRecord'>> {
+  async getLogRecord(ctx: Ctx, input: CallInput<'logs', 'GetLogRecord'>): Promise<CallOutput<'logs', 'GetLogRecord'>> {
     const p = decodePtr(required(input.logRecordPointer, 'logRecordPointer'));
     if (!p) throw new ServiceError('InvalidParameterException', 'The specified logRecordPointer is invalid.');
     const e = await this.d.events.getEvent(ctx.account, ctx.region, p.logGroup, p.logStream, p.ts, BigInt(p.seq));
@@ -221,7 +221,7 @@ export class InsightsQueries {
     return { logRecord: record };
   }
 
-  async getLogGroupFields(ctx: Ctx, input: LogsInput<'GetLogGroupFields'>): Promise<LogsOutput<'GetLogGroupFields'>> {
+  async getLogGroupFields(ctx: Ctx, input: CallInput<'logs', 'GetLogGroupFields'>): Promise<CallOutput<'logs', 'GetLogGroupFields'>> {
     const key = groupKey(ctx, input);
     if (!(await this.d.meta.getGroup(key))) throw groupNotFound();
     // "If you specify time, the 8 minutes before and 8 minutes after this time are searched. If you

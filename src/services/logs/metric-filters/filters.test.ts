@@ -7,8 +7,9 @@ import { silentLogger } from '../../../lib/logger.ts';
 import { SqliteLogsMetaRepo } from '../../../store/meta/logs.ts';
 import { SqliteMetricFiltersRepo } from '../../../store/meta/metric-filters.ts';
 import { openTestMetaDb } from '../../../store/meta/test-support.ts';
-import type { LogsOperations, LogsOutput } from '../operations.ts';
+import type { LogsOperations } from '../operations.ts';
 import { metricFilterHandlers } from './index.ts';
+import type { CallOutput } from '../../../protocol/operations.ts';
 
 let meta: SqliteLogsMetaRepo;
 let h: ReturnType<typeof metricFilterHandlers>;
@@ -26,7 +27,7 @@ beforeEach(async () => {
 
 // Inputs as a client would send them (some deliberately malformed); the answer typed as the operation's output with every member present.
 const call = <K extends keyof LogsOperations & string>(op: K, input: unknown) =>
-  Promise.resolve((h as Record<string, Handler>)[op]!(ctx, input)) as Promise<Required<LogsOutput<K>>>;
+  Promise.resolve((h as Record<string, Handler>)[op]!(ctx, input)) as Promise<Required<CallOutput<'logs', K>>>;
 const put = (over: Record<string, unknown> = {}, t: Record<string, unknown> = {}) => call('PutMetricFilter', {
   logGroupName: '/app', filterName: 'errors', filterPattern: 'ERROR',
   metricTransformations: [{ metricName: 'Errors', metricNamespace: 'App', metricValue: '1', ...t }], ...over,

@@ -22,8 +22,8 @@ import { parseFilterPattern, type FilterPattern, type FieldExpr, type JsonExpr, 
 import { isNumberLiteral } from '../filter-pattern/parse.ts';
 import { asStandardUnit } from '../enums.ts';
 import { groupNotFound, required } from '../names.ts';
-import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 /** "The maximum number of metric filters that can be associated with a log group is 100." */
 export const MAX_FILTERS_PER_GROUP = 100;
@@ -39,7 +39,7 @@ export interface MetricFilterDeps {
 
 const invalid = (message: string) => new ServiceError('InvalidParameterException', message);
 
-export async function putMetricFilter(deps: MetricFilterDeps, ctx: Ctx, input: LogsInput<'PutMetricFilter'>): Promise<LogsOutput<'PutMetricFilter'>> {
+export async function putMetricFilter(deps: MetricFilterDeps, ctx: Ctx, input: CallInput<'logs', 'PutMetricFilter'>): Promise<CallOutput<'logs', 'PutMetricFilter'>> {
   const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   const filterName = required(input.filterName, 'filterName');
   const filterPattern = required(input.filterPattern, 'filterPattern');
@@ -157,8 +157,8 @@ const isFiltersToken = (v: unknown): v is FiltersToken =>
 export async function describeMetricFilters(
   deps: MetricFilterDeps,
   ctx: Ctx,
-  input: LogsInput<'DescribeMetricFilters'>,
-): Promise<LogsOutput<'DescribeMetricFilters'>> {
+  input: CallInput<'logs', 'DescribeMetricFilters'>,
+): Promise<CallOutput<'logs', 'DescribeMetricFilters'>> {
   if ((input.metricName === undefined) !== (input.metricNamespace === undefined)) {
     throw invalid('metricName and metricNamespace must be specified together');
   }
@@ -214,7 +214,7 @@ export function describeFilter(f: MetricFilterRecord): MetricFilter {
   };
 }
 
-export async function deleteMetricFilter(deps: MetricFilterDeps, ctx: Ctx, input: LogsInput<'DeleteMetricFilter'>): Promise<LogsOutput<'DeleteMetricFilter'>> {
+export async function deleteMetricFilter(deps: MetricFilterDeps, ctx: Ctx, input: CallInput<'logs', 'DeleteMetricFilter'>): Promise<CallOutput<'logs', 'DeleteMetricFilter'>> {
   const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   const filterName = required(input.filterName, 'filterName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();

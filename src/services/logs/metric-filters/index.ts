@@ -2,11 +2,11 @@
  * Metric filters: the four API operations, and the ingest hook that publishes their metrics.
  * `metricFilterHandlers(deps)` is spread into the Logs service's handler table.
  */
-import type { LogsHandlersFor } from '../operations.ts';
 import { deleteMetricFilter, describeMetricFilters, putMetricFilter, type MetricFilterDeps } from './filters.ts';
 import { testMetricFilter } from './test-metric-filter.ts';
+import type { ServiceHandlersFor } from '../../../protocol/operations.ts';
 
-export type MetricFilterHandlers = LogsHandlersFor<'PutMetricFilter' | 'DescribeMetricFilters' | 'DeleteMetricFilter' | 'TestMetricFilter'>;
+export type MetricFilterHandlers = ServiceHandlersFor<'logs', 'PutMetricFilter' | 'DescribeMetricFilters' | 'DeleteMetricFilter' | 'TestMetricFilter'>;
 
 export function metricFilterHandlers(deps: MetricFilterDeps): MetricFilterHandlers {
   return {

@@ -13,9 +13,9 @@ import type { MetricFilterMatchRecord } from '@aws-sdk/client-cloudwatch-logs';
 import type { Ctx } from '../../../protocol/service.ts';
 import { compileFilterPattern, parseFilterPattern } from '../filter-pattern/index.ts';
 import { required } from '../names.ts';
-import type { LogsInput, LogsOutput } from '../operations.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
-export async function testMetricFilter(_ctx: Ctx, input: LogsInput<'TestMetricFilter'>): Promise<LogsOutput<'TestMetricFilter'>> {
+export async function testMetricFilter(_ctx: Ctx, input: CallInput<'logs', 'TestMetricFilter'>): Promise<CallOutput<'logs', 'TestMetricFilter'>> {
   const compiled = compileFilterPattern(parseFilterPattern(required(input.filterPattern, 'filterPattern')));
   const matches: MetricFilterMatchRecord[] = [];
   required(input.logEventMessages, 'logEventMessages').forEach((message, i) => {

@@ -6,9 +6,9 @@ import { parseArn } from '../../../lib/arn.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
 import type { PolicyScope, ResourcePolicyRecord, ResourcePolicyRepo } from '../../../store/meta/resource-policies.ts';
 import { groupNotFound } from '../names.ts';
-import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 import { checkAccountPolicyLength, normalizePolicyDocument, parsePolicyDocument } from './document.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 /** AWS: "An account can have a maximum of 10 policies without resourceARN and one per LogGroup resourceARN". */
 export const MAX_ACCOUNT_POLICIES = 10;
@@ -47,7 +47,7 @@ function describePolicy(p: ResourcePolicyRecord, region: string, normalize: bool
   };
 }
 
-export async function putResourcePolicy(deps: ResourcePolicyDeps, ctx: Ctx, input: LogsInput<'PutResourcePolicy'>): Promise<LogsOutput<'PutResourcePolicy'>> {
+export async function putResourcePolicy(deps: ResourcePolicyDeps, ctx: Ctx, input: CallInput<'logs', 'PutResourcePolicy'>): Promise<CallOutput<'logs', 'PutResourcePolicy'>> {
   if (input.policyDocument === undefined) throw invalid('policyDocument is required.');
   if (input.resourceArn === undefined) return putAccountPolicy(deps, ctx, input.policyName, input.policyDocument);
   if (input.policyName !== undefined) throw invalid('policyName and resourceArn are mutually exclusive: give policyName for an account-level policy, resourceArn for a log group policy.');
@@ -70,7 +70,7 @@ async function putAccountPolicy(
   ctx: Ctx,
   policyName: string | undefined,
   document: string,
-): Promise<LogsOutput<'PutResourcePolicy'>> {
+): Promise<CallOutput<'logs', 'PutResourcePolicy'>> {
   if (policyName === undefined || policyName === '') throw invalid('policyName is required for an account-level resource policy.');
   checkAccountPolicyLength(document);
   parsePolicyDocument(document);
@@ -88,8 +88,8 @@ const isAfterToken = (v: unknown): v is { a: string } => typeof v === 'object' &
 export async function describeResourcePolicies(
   deps: ResourcePolicyDeps,
   ctx: Ctx,
-  input: LogsInput<'DescribeResourcePolicies'>,
-): Promise<LogsOutput<'DescribeResourcePolicies'>> {
+  input: CallInput<'logs', 'DescribeResourcePolicies'>,
+): Promise<CallOutput<'logs', 'DescribeResourcePolicies'>> {
   // A resourceArn asks for that log group's policy; otherwise the scope decides (ACCOUNT by default).
   const logGroup = input.resourceArn !== undefined ? logGroupOf(ctx, input.resourceArn) : undefined;
   const scope: PolicyScope = logGroup !== undefined ? 'RESOURCE' : input.policyScope ?? 'ACCOUNT';
@@ -108,8 +108,8 @@ export async function describeResourcePolicies(
 export async function deleteResourcePolicy(
   deps: ResourcePolicyDeps,
   ctx: Ctx,
-  input: LogsInput<'DeleteResourcePolicy'>,
-): Promise<LogsOutput<'DeleteResourcePolicy'>> {
+  input: CallInput<'logs', 'DeleteResourcePolicy'>,
+): Promise<CallOutput<'logs', 'DeleteResourcePolicy'>> {
   if (input.resourceArn === undefined) {
     if (input.policyName === undefined) throw invalid('Either policyName or resourceArn must be specified.');
     if (!(await deps.policies.delete(ctx.account, ctx.region, 'ACCOUNT', input.policyName))) {

@@ -1,11 +1,11 @@
-import type { LogsHandlersFor } from '../operations.ts';
 import { deleteResourcePolicy, describeResourcePolicies, putResourcePolicy, type ResourcePolicyDeps } from './handlers.ts';
 import { resourcePoliciesAllow, type ServiceWriteRequest } from './evaluate.ts';
+import type { ServiceHandlersFor } from '../../../protocol/operations.ts';
 
 export type { ResourcePolicyDeps } from './handlers.ts';
 export { resourcePoliciesAllow, type ServiceWriteRequest } from './evaluate.ts';
 
-export type ResourcePolicyHandlers = LogsHandlersFor<'PutResourcePolicy' | 'DescribeResourcePolicies' | 'DeleteResourcePolicy'>;
+export type ResourcePolicyHandlers = ServiceHandlersFor<'logs', 'PutResourcePolicy' | 'DescribeResourcePolicies' | 'DeleteResourcePolicy'>;
 
 export function resourcePolicyHandlers(deps: ResourcePolicyDeps): ResourcePolicyHandlers {
   return {

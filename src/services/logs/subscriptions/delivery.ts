@@ -40,11 +40,7 @@ export interface SubscriptionDeliveryOptions {
  */
 export class SubscriptionDelivery implements DeliveryHandler {
   readonly topic = SUBSCRIPTION_TOPIC;
-  private readonly fetch: typeof fetch;
-
-  constructor(private readonly opts: SubscriptionDeliveryOptions) {
-    this.fetch = opts.fetch ?? globalThis.fetch;
-  }
+  constructor(private readonly opts: SubscriptionDeliveryOptions) {}
 
   async deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]> {
     const results = new Map<number, DeliveryResult>();
@@ -147,7 +143,7 @@ export class SubscriptionDelivery implements DeliveryHandler {
 
   private post(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<Outcome> {
     return postForDelivery(url, body, {
-      headers, signal, timeoutMs: this.opts.timeoutMs, now: () => this.opts.clock.now(), describe: redact, fetch: this.fetch,
+      headers, signal, timeoutMs: this.opts.timeoutMs, now: () => this.opts.clock.now(), describe: redact, fetch: this.opts.fetch,
     });
   }
 }

@@ -3,18 +3,18 @@ import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { DestinationRecord } from '../../../store/meta/subscriptions.ts';
 import { required } from '../names.ts';
-import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 import { InvalidPolicyError, parseAccessPolicy } from './access-policy.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { destinationArn, destinationNotFound, requireStreamSink } from './resolve.ts';
 import { parseTargetArn } from './targets.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 /**
  * Creates or updates a destination: a name other accounts' subscription filters can point at,
  * standing for a Kinesis or Firehose stream of this account. Updating keeps the access policy.
  */
-export async function putDestination(deps: SubscriptionDeps, ctx: Ctx, input: LogsInput<'PutDestination'>): Promise<LogsOutput<'PutDestination'>> {
+export async function putDestination(deps: SubscriptionDeps, ctx: Ctx, input: CallInput<'logs', 'PutDestination'>): Promise<CallOutput<'logs', 'PutDestination'>> {
   const targetArn = required(input.targetArn, 'targetArn');
   const target = parseTargetArn(targetArn);
   if (target?.kind !== 'kinesis' && target?.kind !== 'firehose') {
@@ -40,8 +40,8 @@ export async function putDestination(deps: SubscriptionDeps, ctx: Ctx, input: Lo
 export async function putDestinationPolicy(
   deps: SubscriptionDeps,
   ctx: Ctx,
-  input: LogsInput<'PutDestinationPolicy'>,
-): Promise<LogsOutput<'PutDestinationPolicy'>> {
+  input: CallInput<'logs', 'PutDestinationPolicy'>,
+): Promise<CallOutput<'logs', 'PutDestinationPolicy'>> {
   const key = { account: ctx.account, region: ctx.region, name: required(input.destinationName, 'destinationName') };
   const accessPolicy = required(input.accessPolicy, 'accessPolicy');
   if (!(await deps.subs.getDestination(key))) throw destinationNotFound();
@@ -65,8 +65,8 @@ const isDestinationsToken = (v: unknown): v is DestinationsToken =>
 export async function describeDestinations(
   deps: SubscriptionDeps,
   ctx: Ctx,
-  input: LogsInput<'DescribeDestinations'>,
-): Promise<LogsOutput<'DescribeDestinations'>> {
+  input: CallInput<'logs', 'DescribeDestinations'>,
+): Promise<CallOutput<'logs', 'DescribeDestinations'>> {
   const limit = input.limit ?? 50;
   const prefix = input.DestinationNamePrefix ?? '';
   let after: string | undefined;
@@ -93,7 +93,7 @@ export async function describeDestinations(
  * Deleting a destination stops deliveries through it; the senders' subscription filters stay
  * (and deliver nothing) until their owners delete them.
  */
-export async function deleteDestination(deps: SubscriptionDeps, ctx: Ctx, input: LogsInput<'DeleteDestination'>): Promise<LogsOutput<'DeleteDestination'>> {
+export async function deleteDestination(deps: SubscriptionDeps, ctx: Ctx, input: CallInput<'logs', 'DeleteDestination'>): Promise<CallOutput<'logs', 'DeleteDestination'>> {
   if (!(await deps.subs.deleteDestination({ account: ctx.account, region: ctx.region, name: required(input.destinationName, 'destinationName') }))) {
     throw destinationNotFound();
   }

@@ -4,11 +4,11 @@ import type { Ctx } from '../../../protocol/service.ts';
 import type { SubscriptionFilterRecord } from '../../../store/meta/subscriptions.ts';
 import { parseFilterPattern } from '../filter-pattern/parse.ts';
 import { groupNotFound, required } from '../names.ts';
-import type { LogsInput, LogsOutput } from '../operations.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { SUBSCRIPTION_TOPIC, type SubscriptionRowPayload } from './payload.ts';
 import { resolveForPut } from './resolve.ts';
+import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 /** "Each log group can have up to two subscription filters associated with it." */
 export const MAX_SUBSCRIPTION_FILTERS_PER_GROUP = 2;
@@ -16,8 +16,8 @@ export const MAX_SUBSCRIPTION_FILTERS_PER_GROUP = 2;
 export async function putSubscriptionFilter(
   deps: SubscriptionDeps,
   ctx: Ctx,
-  input: LogsInput<'PutSubscriptionFilter'>,
-): Promise<LogsOutput<'PutSubscriptionFilter'>> {
+  input: CallInput<'logs', 'PutSubscriptionFilter'>,
+): Promise<CallOutput<'logs', 'PutSubscriptionFilter'>> {
   const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   const filterName = required(input.filterName, 'filterName');
   const filterPattern = required(input.filterPattern, 'filterPattern');
@@ -66,8 +66,8 @@ const isFiltersToken = (v: unknown): v is FiltersToken =>
 export async function describeSubscriptionFilters(
   deps: SubscriptionDeps,
   ctx: Ctx,
-  input: LogsInput<'DescribeSubscriptionFilters'>,
-): Promise<LogsOutput<'DescribeSubscriptionFilters'>> {
+  input: CallInput<'logs', 'DescribeSubscriptionFilters'>,
+): Promise<CallOutput<'logs', 'DescribeSubscriptionFilters'>> {
   const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();
   const limit = input.limit ?? 50;
@@ -109,8 +109,8 @@ function describeFilter(f: SubscriptionFilterRecord): SubscriptionFilter {
 export async function deleteSubscriptionFilter(
   deps: SubscriptionDeps,
   ctx: Ctx,
-  input: LogsInput<'DeleteSubscriptionFilter'>,
-): Promise<LogsOutput<'DeleteSubscriptionFilter'>> {
+  input: CallInput<'logs', 'DeleteSubscriptionFilter'>,
+): Promise<CallOutput<'logs', 'DeleteSubscriptionFilter'>> {
   const key = { account: ctx.account, region: ctx.region, name: required(input.logGroupName, 'logGroupName') };
   const filterName = required(input.filterName, 'filterName');
   if (!(await deps.meta.getGroup(key))) throw groupNotFound();

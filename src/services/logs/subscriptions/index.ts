@@ -3,20 +3,20 @@ import type { Logger } from '../../../lib/logger.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
 import type { OutboxRepo } from '../../../store/meta/outbox.ts';
 import type { SubscriptionsRepo } from '../../../store/meta/subscriptions.ts';
-import type { LogsHandlersFor } from '../operations.ts';
 import { SubscriptionDelivery } from './delivery.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { deleteDestination, describeDestinations, putDestination, putDestinationPolicy } from './destinations.ts';
 import { deleteSubscriptionFilter, describeSubscriptionFilters, putSubscriptionFilter } from './filters.ts';
 import { SubscriptionIngestHook } from './ingest-hook.ts';
 import { DeliveryTargets, type DeliveryTargetsConfig } from './targets.ts';
+import type { ServiceHandlersFor } from '../../../protocol/operations.ts';
 
 export type { SubscriptionDeps } from './deps.ts';
 export { DeliveryTargets } from './targets.ts';
 export { SubscriptionDelivery } from './delivery.ts';
 export { SubscriptionIngestHook } from './ingest-hook.ts';
 
-export type SubscriptionHandlers = LogsHandlersFor<
+export type SubscriptionHandlers = ServiceHandlersFor<'logs', 
   | 'PutSubscriptionFilter' | 'DescribeSubscriptionFilters' | 'DeleteSubscriptionFilter'
   | 'PutDestination' | 'PutDestinationPolicy' | 'DescribeDestinations' | 'DeleteDestination'
 >;
