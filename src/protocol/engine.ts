@@ -15,6 +15,7 @@ import { AuthFailure, authError, credentialScope, verifySigV4, type Credential }
 import { inputError, notImplemented } from './operation-input.ts';
 import { isServedSigningName, unservedServiceResponse } from './unserved.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
+import { decodeRestJsonInput, encodeRestJsonOutput, parseJsonObject, restJsonErrorBody } from './rest-json-codec.ts';
 import { decodeCbor, encodeCbor, encodeCborError } from './cbor-codec.ts';
 import { decodeQuery, encodeQueryResponse, encodeQueryError } from './query-codec.ts';
 import { encodeEventStream, eventStreamMember, initialResponseFrame } from './event-stream.ts';
@@ -77,11 +78,11 @@ export class ProtocolEngine {
     let status = 200;
     let error: ServiceError | undefined;
     try {
-      r = route({ method: req.method, path: req.path, headers: req.headers, signingService: scope?.service });
+      r = route({ method: req.method, path: req.path, rawQuery: req.rawQuery, headers: req.headers, signingService: scope?.service });
       if (!r) return undefined;
       const identity = this.authenticate(req, r);
       const body = await this.inflate(req);
-      const { service, operation, input } = this.decode(r, body);
+      const { service, operation, input } = this.decode(r, body, req);
       const model = loadModel(service);
       call = {
         route: { service, protocol: r.protocol, operation },
@@ -114,7 +115,7 @@ export class ProtocolEngine {
   reject(req: RawRequest, e: ServiceError): RawResponse {
     let r: Route | undefined;
     try {
-      r = route({ method: req.method, path: req.path, headers: req.headers, signingService: credentialScope(req)?.service });
+      r = route({ method: req.method, path: req.path, rawQuery: req.rawQuery, headers: req.headers, signingService: credentialScope(req)?.service });
     } catch {
       r = undefined;
     }
@@ -150,7 +151,7 @@ export class ProtocolEngine {
     }
   }
 
-  private decode(r: Route, body: Buffer): { service: ServiceName; operation: string; input: unknown } {
+  private decode(r: Route, body: Buffer, req: RawRequest): { service: ServiceName; operation: string; input: unknown } {
     if (r.protocol === 'query') return this.decodeQueryRequest(r, body);
     const model = loadModel(r.service);
     const op = model.operations[r.operation!];
@@ -159,18 +160,11 @@ export class ProtocolEngine {
     let input: unknown;
     if (r.protocol === 'cbor') {
       input = body.length > 0 && shape ? decodeCbor(model, shape, body) : {};
+    } else if (r.protocol === 'rest-json') {
+      const parts = { labels: r.labels ?? {}, rawQuery: req.rawQuery, fixedQueryKeys: r.fixedQueryKeys, headers: req.headers, body };
+      input = shape ? decodeRestJsonInput(model, shape, parts, PROFILES[r.service].invalid) : {};
     } else {
-      let parsed: unknown = {};
-      if (body.length > 0) {
-        try {
-          parsed = JSON.parse(body.toString('utf8'));
-        } catch (e) {
-          throw new ServiceError('SerializationException', `Request body is not valid JSON: ${(e as Error).message}`);
-        }
-      }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new ServiceError('SerializationException', 'Request body must be a JSON object');
-      }
+      const parsed = body.length > 0 ? parseJsonObject(body) : {};
       input = shape ? decodeJson(model, shape, parsed) : {};
     }
     return { service: r.service, operation: r.operation!, input };
@@ -220,13 +214,17 @@ export class ProtocolEngine {
       case 'json':
       case 'rest-json': {
         const streamMember = outShape ? eventStreamMember(model, outShape) : undefined;
+        if (protocol === 'rest-json' && !streamMember) {
+          const res = encodeRestJsonOutput(model, model.operations[operation], output);
+          return { ...res, headers: { ...res.headers, ...headers } };
+        }
         if (streamMember) {
           const events = (output as Record<string, unknown> | undefined)?.[streamMember.name] as AsyncIterable<Record<string, unknown>>;
           headers['Content-Type'] = 'application/vnd.amazon.eventstream';
           const initial = protocol === 'json' && outShape ? initialResponseFrame(model, outShape, output, JSON_CONTENT_TYPE[model.metadata.jsonVersion ?? '1.1']) : undefined;
           return { status: 200, headers, body: '', stream: encodeEventStream(model, streamMember.shape, events, initial) };
         }
-        headers['Content-Type'] = protocol === 'json' ? JSON_CONTENT_TYPE[model.metadata.jsonVersion ?? '1.1'] : 'application/json';
+        headers['Content-Type'] = JSON_CONTENT_TYPE[model.metadata.jsonVersion ?? '1.1'];
         const value = outShape ? encodeJson(model, outShape, output ?? {}) : {};
         return { status: 200, headers, body: JSON.stringify(value) };
       }
@@ -266,9 +264,9 @@ export class ProtocolEngine {
     if (protocol === 'rest-json') {
       headers['Content-Type'] = 'application/json';
       headers['x-amzn-ErrorType'] = typeName;
-    } else {
-      headers['Content-Type'] = JSON_CONTENT_TYPE[model?.metadata.jsonVersion ?? '1.1'];
+      return { status, headers, body: JSON.stringify(restJsonErrorBody(model, modeled?.shapeName, qualified, e.message, e.fields)) };
     }
+    headers['Content-Type'] = JSON_CONTENT_TYPE[model?.metadata.jsonVersion ?? '1.1'];
     return { status, headers, body: JSON.stringify({ __type: qualified, message: e.message, ...e.fields }) };
   }
 

@@ -264,26 +264,8 @@ const MISMATCH = Symbol('mismatch');
 function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string | undefined, format: DocumentFormat): unknown {
   const shape = getShape(model, ref.shape);
   switch (shape.type) {
-    case 'structure': {
-      if (shape.document) return value;
-      if (!isWireObject(value)) throw mismatch(format, path, shape, value);
-      const index = wireIndex(shape);
-      const keys = Object.keys(value);
-      if (decodesInPlace(index, value, keys)) {
-        // The parsed document belongs to this request: converting it in place spares an object
-        // per element of big ingest calls (and the garbage collection that came with it).
-        for (const key of keys) value[key] = decodeValue(model, index.get(key)!.ref, value[key], path === undefined ? undefined : memberPath(path, key), format);
-        return value;
-      }
-      const out: Record<string, unknown> = {};
-      for (const key of keys) {
-        const member = index.get(key);
-        const v = value[key];
-        if (!member || v === null || v === undefined) continue;
-        out[member.name] = decodeValue(model, member.ref, v, path === undefined ? undefined : memberPath(path, key), format);
-      }
-      return out;
-    }
+    case 'structure':
+      return decodeStructure(model, shape, value, path, format);
     case 'list': {
       if (!Array.isArray(value)) throw mismatch(format, path, shape, value);
       if (!value.includes(null) && !value.includes(undefined)) {
@@ -352,6 +334,27 @@ function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: s
       return bytes;
     }
   }
+}
+
+function decodeStructure(model: ServiceModel, shape: StructureShape, value: unknown, path: string | undefined, format: DocumentFormat): unknown {
+  if (shape.document) return value;
+  if (!isWireObject(value)) throw mismatch(format, path, shape, value);
+  const index = wireIndex(shape);
+  const keys = Object.keys(value);
+  if (decodesInPlace(index, value, keys)) {
+    // The parsed document belongs to this request: converting it in place spares an object
+    // per element of big ingest calls (and the garbage collection that came with it).
+    for (const key of keys) value[key] = decodeValue(model, index.get(key)!.ref, value[key], path === undefined ? undefined : memberPath(path, key), format);
+    return value;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const member = index.get(key);
+    const v = value[key];
+    if (!member || v === null || v === undefined) continue;
+    out[member.name] = decodeValue(model, member.ref, v, path === undefined ? undefined : memberPath(path, key), format);
+  }
+  return out;
 }
 
 /**

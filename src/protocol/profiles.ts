@@ -39,6 +39,8 @@ const ERROR_NAMING: Partial<Record<ServiceName, ErrorNaming>> = {
   logs: { missing: coral('InvalidParameterException'), invalid: coral('InvalidParameterException') },
   cloudtrail: { missing: coral('InvalidParameterException'), invalid: coral('InvalidParameterException') },
   xray: { missing: coral('InvalidRequestException'), invalid: coral('InvalidRequestException') },
+  // Schemas models no ValidationException; every client-side input error is its 400 BadRequestException.
+  schemas: { missing: coral('BadRequestException'), invalid: coral('BadRequestException') },
   sns: {
     missing: (v) => new ServiceError('InvalidParameter', `Invalid parameter: ${upperFirst(v[0].path)}`),
     invalid: coral('InvalidParameter'),

@@ -1,11 +1,14 @@
 import { ServiceError } from './errors.ts';
 import { loadModel, type ServiceName } from './models/index.ts';
 import { PROFILES, type Protocol } from './profiles.ts';
+import { RestRouteTable } from './rest-routes.ts';
 
 export interface RouteRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The query string as received (without `?`): restJson templates may require query keys. */
+  rawQuery?: string;
   /** Signing service from the SigV4 credential scope, when the request is signed. */
   signingService?: string;
 }
@@ -15,6 +18,9 @@ export interface Route {
   protocol: Protocol;
   /** Known for JSON/CBOR/REST from the envelope; for awsQuery it is read from the body later. */
   operation?: string;
+  /** restJson: the requestUri labels, percent-decoded, and the template's own query keys. */
+  labels?: Record<string, string>;
+  fixedQueryKeys?: string[];
 }
 
 const SERVICES = Object.keys(PROFILES) as ServiceName[];
@@ -23,18 +29,14 @@ const SERVICES = Object.keys(PROFILES) as ServiceName[];
 const TARGET_PREFIXES = new Map<string, ServiceName>();
 /** awsQuery `Version=` → service. */
 const QUERY_VERSIONS = new Map<string, ServiceName>();
-/** restJson `METHOD path` → [service, operation]. */
-const REST_PATHS = new Map<string, [ServiceName, string]>();
+/** restJson services and their requestUri tables, in models-list order. */
+const REST_TABLES = new Map<ServiceName, RestRouteTable>();
 
 for (const name of SERVICES) {
   const m = loadModel(name);
   if (m.metadata.targetPrefix) TARGET_PREFIXES.set(m.metadata.targetPrefix, name);
   if (PROFILES[name].protocols.includes('query')) QUERY_VERSIONS.set(m.metadata.apiVersion, name);
-  if (PROFILES[name].protocols.includes('rest-json')) {
-    for (const [op, def] of Object.entries(m.operations)) {
-      if (def.http?.requestUri) REST_PATHS.set(`${def.http.method ?? 'POST'} ${def.http.requestUri}`, [name, op]);
-    }
-  }
+  if (PROFILES[name].protocols.includes('rest-json')) REST_TABLES.set(name, new RestRouteTable(m));
 }
 // SDK v3 sends the short CloudTrail target; botocore the long one (protocols.md §1.1).
 TARGET_PREFIXES.set('CloudTrail_20131101', 'cloudtrail');
@@ -89,13 +91,30 @@ export function route(req: RouteRequest): Route | undefined {
     return { service: bySigning && PROFILES[bySigning].protocols.includes('query') ? bySigning : 'cloudwatch', protocol: 'query' };
   }
 
-  const rest = REST_PATHS.get(`${req.method} ${req.path}`);
-  if (rest) return { service: rest[0], protocol: 'rest-json', operation: rest[1] };
+  const rest = routeRest(req);
+  if (rest) return rest;
 
   if (req.signingService) {
     // A signed request we cannot place: answer in the protocol family of the service it was signed for.
     const svc = SERVICES.find((s) => PROFILES[s].signingName === req.signingService);
     if (svc) throw new ServiceError('UnknownOperationException', `No operation matches ${req.method} ${req.path}`, { status: 404 });
+  }
+  return undefined;
+}
+
+/**
+ * restJson: the signing service's table when the request is signed for a restJson service (Scheduler
+ * and Schemas both have `GET /tags/{arn}`), otherwise the first service whose table matches.
+ */
+function routeRest(req: RouteRequest): Route | undefined {
+  // An unsigned GET is a browser (the console's own URLs, refreshed), never an SDK: leave it unrouted.
+  if (!req.signingService && (req.method === 'GET' || req.method === 'HEAD')) return undefined;
+  const signed = [...REST_TABLES.keys()].find((s) => PROFILES[s].signingName === req.signingService);
+  const candidates = signed ? [signed] : [...REST_TABLES.keys()];
+  const query = new URLSearchParams(req.rawQuery ?? '');
+  for (const service of candidates) {
+    const m = REST_TABLES.get(service)!.match(req.method, req.path, query);
+    if (m) return { service, protocol: 'rest-json', operation: m.operation, labels: m.labels, fixedQueryKeys: m.fixedQueryKeys };
   }
   return undefined;
 }

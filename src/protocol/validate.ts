@@ -304,6 +304,34 @@ const POSIX: Record<string, string> = {
 /** Characters that keep their backslash in a JS `u` pattern. */
 const SYNTAX = new Set('^$\\.*+?()[]{}|/'.split(''));
 
+/** One backslash escape starting at `i`, rewritten for a JS `u` RegExp; null when JS has no equivalent. */
+function javaEscape(pattern: string, start: number, inClass: boolean): { text: string; end: number } | null {
+  const next = pattern[start + 1];
+  if (next === undefined) return null;
+  const i = start + 2;
+  if (next === 'Q') {
+    const end = pattern.indexOf('\\E', i);
+    const literal = end === -1 ? pattern.slice(i) : pattern.slice(i, end);
+    return { text: literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'), end: end === -1 ? pattern.length : end + 2 };
+  }
+  if ((next === 'p' || next === 'P') && pattern[i] === '{') {
+    const close = pattern.indexOf('}', i);
+    if (close === -1) return null;
+    const name = pattern.slice(i + 1, close).replace(/^Is(?=[A-Z])/, '');
+    const posix = POSIX[name];
+    if (posix === undefined) return { text: `\\${next}{${name}}`, end: close + 1 };
+    if (inClass) return next === 'P' ? null : { text: posix, end: close + 1 };
+    return { text: next === 'P' ? `[^${posix}]` : `[${posix}]`, end: close + 1 };
+  }
+  let text: string;
+  if (!inClass && next === 'A') text = '^';
+  else if (!inClass && (next === 'z' || next === 'Z')) text = '$';
+  else if (/[A-Za-z0-9]/.test(next)) text = `\\${next}`;
+  else if (SYNTAX.has(next) || (inClass && next === '-')) text = `\\${next}`;
+  else text = next; // `\_`, `\#`, `\-` outside a class…: just the character
+  return { text, end: i };
+}
+
 /**
  * Rewrites the Java-only parts of a pattern for a JS `u` RegExp: inline flags `(?i)`, `\A` `\z`,
  * `\Q…\E`, POSIX `\p{Alnum}`, possessive quantifiers, escapes of ordinary characters (`\_`, `\#`)
@@ -324,31 +352,11 @@ function javaToJs(pattern: string): { source: string; flags: string } | null {
   while (i < pattern.length) {
     const c = pattern[i]!;
     if (c === '\\') {
-      const next = pattern[i + 1];
-      if (next === undefined) return null;
-      i += 2;
+      const escaped = javaEscape(pattern, i, inClass);
+      if (!escaped) return null;
+      out += escaped.text;
+      i = escaped.end;
       afterQuantifier = false;
-      if (next === 'Q') {
-        const end = pattern.indexOf('\\E', i);
-        const literal = end === -1 ? pattern.slice(i) : pattern.slice(i, end);
-        out += literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-        i = end === -1 ? pattern.length : end + 2;
-      } else if ((next === 'p' || next === 'P') && pattern[i] === '{') {
-        const close = pattern.indexOf('}', i);
-        if (close === -1) return null;
-        const name = pattern.slice(i + 1, close).replace(/^Is(?=[A-Z])/, '');
-        i = close + 1;
-        const posix = POSIX[name];
-        if (posix === undefined) out += `\\${next}{${name}}`;
-        else if (inClass) {
-          if (next === 'P') return null;
-          out += posix;
-        } else out += next === 'P' ? `[^${posix}]` : `[${posix}]`;
-      } else if (!inClass && next === 'A') out += '^';
-      else if (!inClass && (next === 'z' || next === 'Z')) out += '$';
-      else if (/[A-Za-z0-9]/.test(next)) out += `\\${next}`;
-      else if (SYNTAX.has(next) || (inClass && next === '-')) out += `\\${next}`;
-      else out += next; // `\_`, `\#`, `\-` outside a class…: just the character
       continue;
     }
     if (inClass) {
@@ -381,15 +389,9 @@ function javaToJs(pattern: string): { source: string; flags: string } | null {
     }
     if (c === '{') {
       const quantifier = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i));
-      if (quantifier) {
-        out += quantifier[0];
-        i += quantifier[0].length;
-        afterQuantifier = true;
-      } else {
-        out += '\\{';
-        i++;
-        afterQuantifier = false;
-      }
+      out += quantifier ? quantifier[0] : '\\{';
+      i += quantifier ? quantifier[0].length : 1;
+      afterQuantifier = quantifier !== null;
       continue;
     }
     if (c === '}' || c === ']') {
