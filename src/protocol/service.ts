@@ -12,6 +12,11 @@ export interface Ctx {
   requestBytes?: number;
   clock: Clock;
   log: Logger;
+  /**
+   * Set when an AWS service acts on a resource's behalf (an EventBridge rule writing to a log group):
+   * the service principal and the resource it acts for, so resource policies decide as on AWS.
+   */
+  invokedBy?: { service: string; sourceArn: string; sourceAccount: string };
 }
 
 /** Input and output are "domain values": model member names, Date timestamps, Buffer blobs. */

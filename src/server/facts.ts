@@ -48,6 +48,8 @@ export type Fact =
   | { kind: 'alarm.stateChanged'; event: AwsEvent }
   | { kind: 'metrics.appended'; points: readonly AppendedPoint[] }
   | { kind: 'logs.ingested'; batch: LogsIngested }
-  | { kind: 'api.called'; record: AuditRecord };
+  | { kind: 'api.called'; record: AuditRecord }
+  /** Events a bus accepted (after routing): schema discovery and other observers. */
+  | { kind: 'events.accepted'; account: string; region: string; bus: string; events: Record<string, unknown>[] };
 
 export type Bus = EventBus<Fact>;

@@ -13,7 +13,7 @@ import { putQueryDefinition, describeQueryDefinitions, deleteQueryDefinition } f
 import type { QueryDefinitionRepo } from '../../store/meta/query-definitions.ts';
 import { putRetentionPolicy, deleteRetentionPolicy } from './retention.ts';
 import { associateKmsKey, disassociateKmsKey } from './kms.ts';
-import { resourcePolicyHandlers } from './resource-policies/index.ts';
+import { authorizeServiceWrite, resourcePolicyHandlers } from './resource-policies/index.ts';
 import { tagResource, untagResource, listTagsForResource, tagLogGroup, untagLogGroup, listTagsLogGroup } from './tags.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 
@@ -29,10 +29,16 @@ export function logsHandlers(deps: LogsDeps, exportTasks?: ExportTaskDeps, insig
     CreateLogGroup: (ctx, input) => createLogGroup(deps, ctx, input),
     DeleteLogGroup: (ctx, input) => deleteLogGroup(deps, ctx, input),
     DescribeLogGroups: (ctx, input) => describeLogGroups(deps, ctx, input),
-    CreateLogStream: (ctx, input) => createLogStream(deps, ctx, input),
+    CreateLogStream: async (ctx, input) => {
+      await authorizeServiceWrite(deps.resourcePolicies, ctx, input.logGroupName, 'logs:CreateLogStream', input.logStreamName);
+      return createLogStream(deps, ctx, input);
+    },
     DeleteLogStream: (ctx, input) => deleteLogStream(deps, ctx, input),
     DescribeLogStreams: (ctx, input) => describeLogStreams(deps, ctx, input),
-    PutLogEvents: (ctx, input) => putLogEvents(deps, ctx, input),
+    PutLogEvents: async (ctx, input) => {
+      await authorizeServiceWrite(deps.resourcePolicies, ctx, input.logGroupName, 'logs:PutLogEvents', input.logStreamName);
+      return putLogEvents(deps, ctx, input);
+    },
     GetLogEvents: (ctx, input) => getLogEvents(deps, ctx, input),
     ...metricFilterHandlers(deps),
     ...(deps.subscriptions ? subscriptionHandlers(deps.subscriptions) : {}),

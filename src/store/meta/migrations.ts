@@ -6,6 +6,7 @@ import { ALARMS_SQL } from './alarms.ts';
 import { DASHBOARDS_SQL } from './dashboards.ts';
 import { SNS_SQL } from './sns.ts';
 import { RESOURCE_POLICIES_SQL } from './resource-policies.ts';
+import { TIMERS_SQL } from './timers.ts';
 import type { Migration } from './db.ts';
 
 export type { Migration } from './db.ts';
@@ -92,4 +93,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 9, name: 'sns: topics and subscriptions', sql: SNS_SQL },
   { id: 10, name: 'cloudwatch: alarms and alarm history', sql: ALARMS_SQL },
   { id: 11, name: 'logs: resource policies', sql: RESOURCE_POLICIES_SQL },
+  { id: 12, name: 'jobs: timers of scheduled rules and schedules', sql: TIMERS_SQL },
 ];

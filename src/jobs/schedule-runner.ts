@@ -1,0 +1,118 @@
+/**
+ * Runs one module's timers (store/meta/timers.ts): sleeps until the next due time (at most
+ * `syncMs`, to see changes made by other processes), leases what is due, fires it through the
+ * owner and stores the owner's next occurrence. Firing is on time to a few milliseconds when the
+ * process is idle; lateness is the owner's work plus the claim.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Timer, TimerRepo } from '../store/meta/timers.ts';
+
+export interface ScheduleOwner {
+  module: string;
+  /** Fires the occurrence due at `t.nextFireAt`; returns the next one (null = no more). Must not throw for bad data. */
+  fire(t: Timer): Promise<number | null>;
+  /** Reconciles timers with the owner's resources (called at start and every `syncMs`). */
+  sync(): Promise<void>;
+}
+
+export interface ScheduleRunnerOptions {
+  timers: TimerRepo;
+  owner: ScheduleOwner;
+  clock: Clock;
+  log: Logger;
+  syncMs?: number;
+  leaseMs?: number;
+  /** Occurrences claimed per round. */
+  batch?: number;
+  /** Occurrences fired at once. */
+  concurrency?: number;
+}
+
+/** After an owner failure, the occurrence is tried again this much later. */
+const RETRY_MS = 5000;
+
+export class ScheduleRunner {
+  readonly name: string;
+  private readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private lastSync = 0;
+
+  constructor(private readonly opts: ScheduleRunnerOptions) {
+    this.name = `${opts.owner.module}-schedules`;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** Something changed in this process (a rule or schedule was put): sync and look again now. */
+  wake(): void {
+    this.lastSync = 0;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    const syncMs = this.opts.syncMs ?? 1000;
+    while (this.running) {
+      try {
+        if (this.opts.clock.now() - this.lastSync >= syncMs) {
+          this.lastSync = this.opts.clock.now();
+          await this.opts.owner.sync();
+        }
+        while (this.running && (await this.round()) > 0) {
+          // keep firing while whole batches are due
+        }
+      } catch (err) {
+        this.opts.log.error({ err, module: this.opts.owner.module }, 'schedule runner round failed');
+      }
+      if (!this.running) break;
+      const next = await this.opts.timers.nextDueAt(this.opts.owner.module).catch(() => undefined);
+      const now = this.opts.clock.now();
+      const untilSync = this.lastSync + syncMs - now;
+      const wait = Math.max(1, Math.min(untilSync, next === undefined ? syncMs : next - now));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  /** One claim-and-fire round; returns how many occurrences it fired. */
+  private async round(): Promise<number> {
+    const { timers, owner, clock, log } = this.opts;
+    const batch = this.opts.batch ?? 500;
+    const due = await timers.claimDue(owner.module, { now: clock.now(), owner: this.id, leaseMs: this.opts.leaseMs ?? 60_000, limit: batch });
+    const queue = [...due];
+    const worker = async () => {
+      for (let t = queue.shift(); t; t = queue.shift()) {
+        let next: number | null;
+        try {
+          next = await owner.fire(t);
+        } catch (err) {
+          log.error({ err, module: owner.module, key: t.key }, 'scheduled fire failed; retrying shortly');
+          next = clock.now() + RETRY_MS;
+        }
+        await timers.settle(owner.module, t.key, this.id, next);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 16, queue.length) }, worker));
+    return due.length === batch ? due.length : 0;
+  }
+}

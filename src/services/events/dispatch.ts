@@ -1,0 +1,77 @@
+/**
+ * Routing accepted events to targets: the matched rules' targets become durable outbox rows (one per
+ * event and target, sent by the delivery worker), archives and listeners see the events — all before
+ * the caller is answered, so an acknowledged event is never lost.
+ */
+import type { Target } from '@aws-sdk/client-eventbridge';
+import type { Scope } from '../../lib/arn.ts';
+import type { NewOutboxRow, OutboxRepo } from '../../store/meta/outbox.ts';
+import { ruleArn } from './names.ts';
+import type { RuleWithTargets } from './repo.ts';
+import type { RuleIndex } from './rule-index.ts';
+
+export const TARGET_TOPIC = 'events.target';
+
+/** An event as the bus carries it: the object and its JSON text (what archives and targets get). */
+export interface BusEvent {
+  event: Record<string, unknown>;
+  json: string;
+  /** When the bus accepted it (epoch ms): `<aws.events.event.ingestion-time>`. */
+  ingestedAt: number;
+}
+
+/** One outbox row's payload: everything delivery needs without reading the rule again. */
+export interface TargetDelivery {
+  account: string;
+  region: string;
+  bus: string;
+  rule: string;
+  ruleArn: string;
+  target: Target;
+  event: string;
+  ingestedAt: number;
+}
+
+/** Something that sees every event a bus accepted (archives, schema discovery, metrics). */
+export type BusListener = (s: Scope, bus: string, events: BusEvent[], matched: number) => void | Promise<void>;
+
+export class Dispatcher {
+  private readonly listeners: BusListener[] = [];
+
+  constructor(private readonly rules: RuleIndex, private readonly outbox: OutboxRepo, private readonly now: () => number) {}
+
+  listen(l: BusListener): void {
+    this.listeners.push(l);
+  }
+
+  /** Matches and enqueues; `only` restricts to named rules (replays). Returns how many rules matched per event. */
+  async dispatch(s: Scope, bus: string, events: BusEvent[], only?: ReadonlySet<string>): Promise<number[]> {
+    const rows: NewOutboxRow[] = [];
+    const counts: number[] = [];
+    for (const e of events) {
+      const matched = (await this.rules.match(s, bus, e.event, e.json)).filter((r) => !only || only.has(r.name));
+      counts.push(matched.length);
+      for (const rule of matched) rows.push(...targetRows(s, rule, e));
+    }
+    if (rows.length > 0) await this.outbox.enqueue(rows, this.now());
+    const total = counts.reduce((a, b) => a + b, 0);
+    for (const l of this.listeners) await l(s, bus, events, total);
+    return counts;
+  }
+
+  /** A scheduled rule's targets for one fire: no matching, the rule itself triggered. */
+  async fire(rule: RuleWithTargets, e: BusEvent): Promise<void> {
+    const rows = targetRows(rule, rule, e);
+    if (rows.length > 0) await this.outbox.enqueue(rows, this.now());
+  }
+}
+
+function targetRows(s: Scope, rule: RuleWithTargets, e: BusEvent): NewOutboxRow[] {
+  const arn = ruleArn(s, rule.bus, rule.name);
+  return rule.targets.map((target) => {
+    const payload: TargetDelivery = {
+      account: s.account, region: s.region, bus: rule.bus, rule: rule.name, ruleArn: arn, target, event: e.json, ingestedAt: e.ingestedAt,
+    };
+    return { topic: TARGET_TOPIC, target: target.Arn!, payload: JSON.stringify(payload), bytes: e.json.length };
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Timers: the next due time of every schedule a module runs (scheduled rules, Scheduler schedules),
+ * leased per occurrence so that several Osprey processes sharing the metadata store fire each
+ * occurrence once. A crash between claiming and settling re-fires that occurrence after the lease
+ * runs out (at least once, never lost).
+ */
+import type { Db } from './db.ts';
+
+export const TIMERS_SQL = `
+  CREATE TABLE timers (
+    module TEXT NOT NULL,
+    key TEXT NOT NULL,
+    next_fire_at INTEGER NOT NULL,
+    spec TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (module, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX timers_due ON timers (module, next_fire_at);
+`;
+
+export interface Timer {
+  key: string;
+  /** Epoch ms of the occurrence due next. */
+  nextFireAt: number;
+  /** What the owner computed the time from (an expression, a version), to notice changes. */
+  spec: string;
+}
+
+export interface TimerRepo {
+  list(module: string): Promise<Timer[]>;
+  get(module: string, key: string): Promise<Timer | undefined>;
+  upsert(module: string, t: Timer): Promise<void>;
+  remove(module: string, key: string): Promise<void>;
+  /** Leases up to `limit` due, unleased timers to `owner`. */
+  claimDue(module: string, q: { now: number; owner: string; leaseMs: number; limit: number }): Promise<Timer[]>;
+  /** After firing: the next occurrence (null = the timer is done), if `owner` still holds the lease. */
+  settle(module: string, key: string, owner: string, next: number | null): Promise<void>;
+  nextDueAt(module: string): Promise<number | undefined>;
+}
+
+export class SqliteTimerRepo implements TimerRepo {
+  constructor(private readonly db: Db) {}
+
+  async list(module: string) {
+    return this.db.prepare('SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ?').all(module) as Timer[];
+  }
+
+  async get(module: string, key: string) {
+    return this.db.prepare('SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ? AND key = ?').get(module, key) as Timer | undefined;
+  }
+
+  async upsert(module: string, t: Timer) {
+    this.db.prepare(
+      `INSERT INTO timers (module, key, next_fire_at, spec) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET next_fire_at = excluded.next_fire_at, spec = excluded.spec, lease_owner = NULL, lease_until = 0`,
+    ).run(module, t.key, t.nextFireAt, t.spec);
+  }
+
+  async remove(module: string, key: string) {
+    this.db.prepare('DELETE FROM timers WHERE module = ? AND key = ?').run(module, key);
+  }
+
+  async claimDue(module: string, q: { now: number; owner: string; leaseMs: number; limit: number }) {
+    return this.db.transaction(() => {
+      const due = this.db.prepare(
+        'SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ? AND next_fire_at <= ? AND lease_until < ? ORDER BY next_fire_at LIMIT ?',
+      ).all(module, q.now, q.now, q.limit) as Timer[];
+      const lease = this.db.prepare('UPDATE timers SET lease_owner = ?, lease_until = ? WHERE module = ? AND key = ?');
+      for (const t of due) lease.run(q.owner, q.now + q.leaseMs, module, t.key);
+      return due;
+    }).immediate();
+  }
+
+  async settle(module: string, key: string, owner: string, next: number | null) {
+    if (next === null) {
+      this.db.prepare('DELETE FROM timers WHERE module = ? AND key = ? AND lease_owner = ?').run(module, key, owner);
+      return;
+    }
+    this.db.prepare('UPDATE timers SET next_fire_at = ?, lease_owner = NULL, lease_until = 0 WHERE module = ? AND key = ? AND lease_owner = ?')
+      .run(next, module, key, owner);
+  }
+
+  async nextDueAt(module: string) {
+    const r = this.db.prepare('SELECT min(next_fire_at) AS t FROM timers WHERE module = ?').get(module) as { t: number | null };
+    return r.t ?? undefined;
+  }
+}
