@@ -5,7 +5,14 @@
  * (a value, a list, or `{"prefix": …}`), `numeric` ranges, `exists`, `null` (body scope), nested
  * keys in MessageBody scope, and `$or`. String.Array attributes match when any element does.
  * Not supported: `cidr` (refused when the policy is set).
+ *
+ * The value operators whose meaning SNS and EventBridge share (prefix, suffix, equals-ignore-case,
+ * numeric intervals, anything-but prefix) are evaluated by the event-pattern engine's matchers; what
+ * differs stays here: SNS reads Number attributes and numeric strings as numbers, counts an object
+ * value as present for `exists`, compares numbers and strings loosely for exact and anything-but
+ * values, and requires every element of an array to avoid an anything-but exclusion.
  */
+import { inInterval, matchOne, numericInterval, type Matcher } from '../../lib/event-pattern/matchers.ts';
 
 export type FilterScope = 'MessageAttributes' | 'MessageBody';
 
@@ -204,7 +211,8 @@ function matchCondition(c: unknown, found: { present: true; value: unknown } | {
 }
 
 function matchesAnythingBut(arg: unknown, v: unknown): boolean {
-  if (isObject(arg)) return typeof v === 'string' && v.startsWith(arg.prefix as string);
+  // The engine's anything-but-prefix answers "not excluded"; only strings can be excluded by a prefix.
+  if (isObject(arg)) return typeof v === 'string' && !matchOne(sharedMatcher(arg, () => ({ kind: 'anything-but-prefix', values: [arg.prefix as string] })), v);
   const list = Array.isArray(arg) ? arg : [arg];
   return list.some((x) => equal(x, v));
 }
@@ -214,25 +222,29 @@ function matchValue(c: unknown, v: unknown): boolean {
   const [op, arg] = Object.entries(c)[0];
   switch (op) {
     case 'prefix':
-      return typeof v === 'string' && v.startsWith(arg as string);
     case 'suffix':
-      return typeof v === 'string' && v.endsWith(arg as string);
+      return matchOne(sharedMatcher(c, () => ({ kind: op, value: arg as string, ignoreCase: false })), v);
     case 'equals-ignore-case':
-      return typeof v === 'string' && v.toLowerCase() === (arg as string).toLowerCase();
+      return matchOne(sharedMatcher(c, () => ({ kind: op, value: (arg as string).toLowerCase() })), v);
     case 'numeric': {
+      // SNS-specific: numeric strings (Number attributes arrive as strings) are compared as numbers.
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
       if (Number.isNaN(n)) return false;
-      const ops = arg as (string | number)[];
-      for (let i = 0; i < ops.length; i += 2) {
-        const bound = ops[i + 1] as number;
-        const ok = { '=': n === bound, '<': n < bound, '<=': n <= bound, '>': n > bound, '>=': n >= bound }[ops[i] as string];
-        if (!ok) return false;
-      }
-      return true;
+      const m = sharedMatcher(c, () => numericInterval(arg as (string | number)[]));
+      return m.kind === 'numeric' && inInterval(m, n);
     }
     default:
       return false;
   }
+}
+
+/** Engine matchers compiled once per policy condition object (policies are parsed once and reused). */
+const matcherCache = new WeakMap<object, Matcher>();
+
+function sharedMatcher(condition: object, build: () => Matcher): Matcher {
+  let m = matcherCache.get(condition);
+  if (!m) matcherCache.set(condition, (m = build()));
+  return m;
 }
 
 function equal(policyValue: unknown, v: unknown): boolean {
