@@ -19,6 +19,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   },
   'alarm-latency': () => import('./alarm-latency.ts'),
   peers: () => import('./peers.ts'),
+  events: () => import('./events.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

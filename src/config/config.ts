@@ -47,6 +47,11 @@ export interface OspreyConfig {
    * Empty = the listening address.
    */
   publicUrl: string;
+  /**
+   * Raised (or lowered) service quotas, as AWS's Service Quotas would: `<service>.<quota>` → value,
+   * e.g. `{"events.rulesPerBus": 1000}`. Unset quotas keep AWS's defaults.
+   */
+  quotas: Record<string, number>;
   /** SNS: the SMTP server for email / email-json subscriptions (none = those protocols are refused). */
   sns: { smtp?: { host: string; port: number; secure?: boolean; user?: string; pass?: string; from: string } };
 }
@@ -87,6 +92,7 @@ export function defaultConfig(): OspreyConfig {
     streams: {},
     delivery: { pollMs: 1000, backoffMs: 1000, maxBackoffMs: 300_000, leaseMs: 60_000, timeoutMs: 15_000 },
     export: { buckets: {} },
+    quotas: {},
   };
 }
 
@@ -141,6 +147,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY) cfg.export.s3SecretAccessKey = env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY;
   if (env.OSPREY_EXPORT_S3_REGION) cfg.export.s3Region = env.OSPREY_EXPORT_S3_REGION;
   if (env.OSPREY_SNS_SMTP) cfg.sns.smtp = parseJsonEnv(env.OSPREY_SNS_SMTP, 'OSPREY_SNS_SMTP') as OspreyConfig['sns']['smtp'];
+  if (env.OSPREY_QUOTAS) cfg.quotas = quotas(parseJsonEnv(env.OSPREY_QUOTAS, 'OSPREY_QUOTAS'), 'OSPREY_QUOTAS');
   if (env.OSPREY_STREAM_SINKS) cfg.streams = parseJsonEnv(env.OSPREY_STREAM_SINKS, 'OSPREY_STREAM_SINKS') as Record<string, string>;
   for (const [name, key] of Object.entries(DELIVERY_ENV_KEYS)) {
     const v = env[name];
@@ -189,6 +196,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
     if (k === 'lambda') cfg.lambda = { functions: { ...(v as OspreyConfig['lambda'])?.functions } };
     else if (k === 'streams') cfg.streams = { ...(v as Record<string, string>) };
     else if (k === 'sns') cfg.sns = { ...(v as OspreyConfig['sns']) };
+    else if (k === 'quotas') cfg.quotas = quotas(v, 'quotas');
     else if (k === 'delivery') {
       for (const [dk, dv] of Object.entries((v ?? {}) as Record<string, unknown>)) {
         if (!(dk in cfg.delivery)) throw new ConfigError(`unknown config key "delivery.${dk}"`);
@@ -227,6 +235,11 @@ const DELIVERY_ENV_KEYS = {
   OSPREY_DELIVERY_LEASE_MS: 'leaseMs',
   OSPREY_DELIVERY_TIMEOUT_MS: 'timeoutMs',
 } as const satisfies Record<string, keyof DeliveryConfig>;
+
+function quotas(raw: unknown, source: string): Record<string, number> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${source} must be an object of "<service>.<quota>": number`);
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, positiveInteger(v, `${source}.${k}`)]));
+}
 
 function positiveInteger(raw: unknown, source: string): number {
   const n = Number(raw);

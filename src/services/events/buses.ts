@@ -3,7 +3,7 @@ import type { EventBus } from '@aws-sdk/client-eventbridge';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import { parsePolicy, permissionStatement, withoutStatement } from './bus-policy.ts';
-import { LIMITS, type EventsDeps } from './deps.ts';
+import type { EventsDeps } from './deps.ts';
 import { busArn, busNotFound, DEFAULT_BUS, ownBus, validation } from './names.ts';
 import { afterToken, pageOf } from './paging.ts';
 import type { Bus } from './repo.ts';
@@ -33,7 +33,7 @@ export async function createEventBus(deps: EventsDeps, ctx: Ctx, input: In<'Crea
   }
   if (name.includes('/')) throw validation(`Parameter Name is not valid. Reason: Event bus name ${name} must not contain '/'.`);
   await deps.repo.ensureDefaultBus(ctx, deps.clock.now());
-  if ((await deps.repo.countBuses(ctx)) >= LIMITS.buses) {
+  if ((await deps.repo.countBuses(ctx)) >= deps.limits.buses) {
     throw new ServiceError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.');
   }
   const now = deps.clock.now();

@@ -7,8 +7,20 @@ export interface EventsDeps {
   repo: EventsRepo;
   clock: Clock;
   log: Logger;
+  limits: EventsLimits;
 }
 
-/** AWS's default quotas (EventBridge quotas page): buses per Region, rules per bus, targets per rule. */
-export const LIMITS = { buses: 100, rulesPerBus: 300, targetsPerRule: 5 } as const;
+export interface EventsLimits {
+  buses: number;
+  rulesPerBus: number;
+  targetsPerRule: number;
+}
+
+/**
+ * AWS's default quotas (EventBridge quotas page): 100 buses per Region and 300 rules per bus, both
+ * adjustable (config `quotas`: `events.buses`, `events.rulesPerBus`); 5 targets per rule, fixed.
+ */
+export function eventsLimits(quotas: Readonly<Record<string, number>>): EventsLimits {
+  return { buses: quotas['events.buses'] ?? 100, rulesPerBus: quotas['events.rulesPerBus'] ?? 300, targetsPerRule: 5 };
+}
 

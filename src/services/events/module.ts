@@ -7,7 +7,7 @@
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { createArchives } from './archives/index.ts';
 import { createConnections } from './connections/index.ts';
-import type { EventsDeps } from './deps.ts';
+import { eventsLimits, type EventsDeps } from './deps.ts';
 import { EventsDelivery } from './delivery.ts';
 import { Dispatcher } from './dispatch.ts';
 import { coreHandlers } from './handlers.ts';
@@ -24,7 +24,7 @@ const METRICS_FLUSH_MS = 5000;
 export function createEvents(env: Env): ServiceModule<'events'> {
   env.migrate('events', EVENTS_MIGRATIONS);
   const now = () => env.clock.now();
-  const deps: EventsDeps = { repo: new SqliteEventsRepo(env.db), clock: env.clock, log: env.log };
+  const deps: EventsDeps = { repo: new SqliteEventsRepo(env.db), clock: env.clock, log: env.log, limits: eventsLimits(env.config.quotas) };
   const metrics = new EventsMetrics((points) => env.telemetry.metricPoints.append(points), now, env.log);
   const dispatcher = new Dispatcher(new RuleIndex(deps.repo, env.log), env.outbox, now);
   dispatcher.listen((s, bus, events, matched) => {

@@ -1,6 +1,7 @@
 /** EventBridge buses, rules and targets: the async repository handlers use, and its SQLite implementation. */
 import type { Target } from '@aws-sdk/client-eventbridge';
 import type { Scope } from '../../lib/arn.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../store/meta/db.ts';
 
 export interface Bus {
@@ -107,19 +108,31 @@ const BUS_COLUMNS: Record<string, string> = {
 };
 
 export class SqliteEventsRepo implements EventsRepo {
+  /** Prepared once: PutEvents reads buses, the generation and targets on every call. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   private bump(s: Scope): void {
-    this.db.prepare('INSERT INTO events_generation (account, region, gen) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET gen = gen + 1').run(s.account, s.region);
+    this.stmt('INSERT INTO events_generation (account, region, gen) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET gen = gen + 1').run(s.account, s.region);
   }
 
   async ensureDefaultBus(s: Scope, now: number) {
-    this.db.prepare("INSERT OR IGNORE INTO events_buses (account, region, name, created_at, modified_at) VALUES (?, ?, 'default', ?, ?)")
+    this.stmt("INSERT OR IGNORE INTO events_buses (account, region, name, created_at, modified_at) VALUES (?, ?, 'default', ?, ?)")
       .run(s.account, s.region, now, now);
   }
 
   async getBus(s: Scope, name: string) {
-    const r = this.db.prepare('SELECT * FROM events_buses WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as BusRow | undefined;
+    const r = this.stmt('SELECT * FROM events_buses WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as BusRow | undefined;
     return r && busFrom(r);
   }
 
@@ -131,7 +144,7 @@ export class SqliteEventsRepo implements EventsRepo {
   }
 
   async countBuses(s: Scope) {
-    return (this.db.prepare('SELECT count(*) AS n FROM events_buses WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM events_buses WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
   }
 
   async createBus(s: Scope, b: Bus) {
@@ -153,12 +166,12 @@ export class SqliteEventsRepo implements EventsRepo {
   async deleteBus(s: Scope, name: string) {
     return this.db.transaction(() => {
       this.bump(s);
-      return this.db.prepare('DELETE FROM events_buses WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes > 0;
+      return this.stmt('DELETE FROM events_buses WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes > 0;
     })();
   }
 
   async getRule(s: Scope, bus: string, name: string) {
-    const r = this.db.prepare('SELECT * FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND name = ?').get(s.account, s.region, bus, name) as RuleRow | undefined;
+    const r = this.stmt('SELECT * FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND name = ?').get(s.account, s.region, bus, name) as RuleRow | undefined;
     return r && ruleFrom(r);
   }
 
@@ -170,7 +183,7 @@ export class SqliteEventsRepo implements EventsRepo {
   }
 
   async countRules(s: Scope, bus: string) {
-    return (this.db.prepare('SELECT count(*) AS n FROM events_rules WHERE account = ? AND region = ? AND bus = ?').get(s.account, s.region, bus) as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM events_rules WHERE account = ? AND region = ? AND bus = ?').get(s.account, s.region, bus) as { n: number }).n;
   }
 
   async putRule(s: Scope, r: Rule) {
@@ -189,16 +202,16 @@ export class SqliteEventsRepo implements EventsRepo {
   async deleteRule(s: Scope, bus: string, name: string) {
     return this.db.transaction(() => {
       this.bump(s);
-      return this.db.prepare('DELETE FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND name = ?').run(s.account, s.region, bus, name).changes > 0;
+      return this.stmt('DELETE FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND name = ?').run(s.account, s.region, bus, name).changes > 0;
     })();
   }
 
   async setRuleTags(s: Scope, bus: string, name: string, tags: Record<string, string>) {
-    this.db.prepare('UPDATE events_rules SET tags = ? WHERE account = ? AND region = ? AND bus = ? AND name = ?').run(JSON.stringify(tags), s.account, s.region, bus, name);
+    this.stmt('UPDATE events_rules SET tags = ? WHERE account = ? AND region = ? AND bus = ? AND name = ?').run(JSON.stringify(tags), s.account, s.region, bus, name);
   }
 
   async listTargets(s: Scope, bus: string, rule: string) {
-    const rows = this.db.prepare('SELECT spec FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? ORDER BY id')
+    const rows = this.stmt('SELECT spec FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? ORDER BY id')
       .all(s.account, s.region, bus, rule) as { spec: string }[];
     return rows.map((r) => JSON.parse(r.spec) as Target);
   }
@@ -214,7 +227,7 @@ export class SqliteEventsRepo implements EventsRepo {
   }
 
   async removeTargets(s: Scope, bus: string, rule: string, ids: string[]) {
-    const del = this.db.prepare('DELETE FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? AND id = ?');
+    const del = this.stmt('DELETE FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? AND id = ?');
     return this.db.transaction(() => {
       this.bump(s);
       return ids.filter((id) => del.run(s.account, s.region, bus, rule, id).changes > 0);
@@ -222,13 +235,13 @@ export class SqliteEventsRepo implements EventsRepo {
   }
 
   async ruleNamesByTarget(s: Scope, bus: string, arn: string) {
-    const rows = this.db.prepare('SELECT DISTINCT rule FROM events_targets WHERE account = ? AND region = ? AND arn = ? AND bus = ? ORDER BY rule')
+    const rows = this.stmt('SELECT DISTINCT rule FROM events_targets WHERE account = ? AND region = ? AND arn = ? AND bus = ? ORDER BY rule')
       .all(s.account, s.region, arn, bus) as { rule: string }[];
     return rows.map((r) => r.rule);
   }
 
   private withTargets(rows: RuleRow[]): RuleWithTargets[] {
-    const targets = this.db.prepare('SELECT spec FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? ORDER BY id');
+    const targets = this.stmt('SELECT spec FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? ORDER BY id');
     return rows.map((r) => ({
       ...ruleFrom(r), account: r.account, region: r.region,
       targets: (targets.all(r.account, r.region, r.bus, r.name) as { spec: string }[]).map((t) => JSON.parse(t.spec) as Target),
@@ -236,18 +249,18 @@ export class SqliteEventsRepo implements EventsRepo {
   }
 
   async rulesWithTargets(s: Scope, bus: string) {
-    const rows = this.db.prepare("SELECT * FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND state != 'DISABLED' AND event_pattern IS NOT NULL")
+    const rows = this.stmt("SELECT * FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND state != 'DISABLED' AND event_pattern IS NOT NULL")
       .all(s.account, s.region, bus) as RuleRow[];
     return this.withTargets(rows);
   }
 
   async scheduledRules() {
-    const rows = this.db.prepare("SELECT * FROM events_rules WHERE schedule IS NOT NULL AND state != 'DISABLED'").all() as RuleRow[];
+    const rows = this.stmt("SELECT * FROM events_rules WHERE schedule IS NOT NULL AND state != 'DISABLED'").all() as RuleRow[];
     return this.withTargets(rows);
   }
 
   async generation(s: Scope) {
-    const r = this.db.prepare('SELECT gen FROM events_generation WHERE account = ? AND region = ?').get(s.account, s.region) as { gen: number } | undefined;
+    const r = this.stmt('SELECT gen FROM events_generation WHERE account = ? AND region = ?').get(s.account, s.region) as { gen: number } | undefined;
     return r?.gen ?? 0;
   }
 }

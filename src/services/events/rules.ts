@@ -6,7 +6,7 @@ import type { Scope } from '../../lib/arn.ts';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import { loadBus } from './buses.ts';
-import { LIMITS, type EventsDeps } from './deps.ts';
+import type { EventsDeps } from './deps.ts';
 import { DEFAULT_BUS, ownBus, ruleArn, ruleNotFound, validation } from './names.ts';
 import { afterToken, pageOf } from './paging.ts';
 import type { Rule } from './repo.ts';
@@ -47,7 +47,7 @@ export async function putRule(deps: EventsDeps, ctx: Ctx, input: In<'PutRule'>):
   if (input.ScheduleExpression) checkSchedule(input.ScheduleExpression, bus);
   if (input.EventPattern) checkPattern(input.EventPattern);
   const existing = await deps.repo.getRule(ctx, bus, name);
-  if (!existing && (await deps.repo.countRules(ctx, bus)) >= LIMITS.rulesPerBus) {
+  if (!existing && (await deps.repo.countRules(ctx, bus)) >= deps.limits.rulesPerBus) {
     throw new ServiceError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.');
   }
   // Tags apply when the rule is created; AWS ignores them when PutRule updates a rule.

@@ -2,7 +2,7 @@
 import type { Target } from '@aws-sdk/client-eventbridge';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
-import { LIMITS, type EventsDeps } from './deps.ts';
+import type { EventsDeps } from './deps.ts';
 import { ownBus, validation } from './names.ts';
 import { afterToken, pageOf } from './paging.ts';
 import { loadRule } from './rules.ts';
@@ -34,7 +34,7 @@ export async function putTargets(deps: EventsDeps, ctx: Ctx, input: In<'PutTarge
   }
   const existing = await deps.repo.listTargets(ctx, bus, rule.name);
   const total = new Set([...existing.map((t) => t.Id!), ...ids]).size;
-  if (total > LIMITS.targetsPerRule) throw new ServiceError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.');
+  if (total > deps.limits.targetsPerRule) throw new ServiceError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.');
   await deps.repo.putTargets(ctx, bus, rule.name, targets);
   return { FailedEntryCount: 0, FailedEntries: [] };
 }

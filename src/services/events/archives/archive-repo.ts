@@ -1,5 +1,6 @@
 /** Archives and their events: the async repository the handlers, listener and jobs use, and its SQLite implementation. */
 import type { Scope } from '../../../lib/arn.ts';
+import type Database from 'better-sqlite3';
 import type { Db } from '../../../store/meta/db.ts';
 
 export interface Archive {
@@ -91,10 +92,22 @@ const PATCH_COLUMNS: Record<keyof ArchivePatch, string> = {
 const DAY_MS = 86_400_000;
 
 export class SqliteArchiveRepo implements ArchiveRepo {
+  /** Prepared statements by SQL text: preparing costs more than running these small queries (PutEvents calls ofBus). */
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private q(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   async create(s: Scope, a: NewArchive) {
-    const r = this.db.prepare(
+    const r = this.q(
       `INSERT OR IGNORE INTO events_archives (account, region, name, bus, description, event_pattern, retention_days, kms_key_id, state, state_reason, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(s.account, s.region, a.name, a.bus, a.description ?? null, a.eventPattern ?? null, a.retentionDays ?? null, a.kmsKeyId ?? null, a.state,
@@ -103,17 +116,17 @@ export class SqliteArchiveRepo implements ArchiveRepo {
   }
 
   async get(s: Scope, name: string) {
-    const r = this.db.prepare('SELECT * FROM events_archives WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as ArchiveRow | undefined;
+    const r = this.q('SELECT * FROM events_archives WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as ArchiveRow | undefined;
     return r && archiveFrom(r);
   }
 
   async getById(id: number) {
-    const r = this.db.prepare('SELECT * FROM events_archives WHERE id = ?').get(id) as ArchiveRow | undefined;
+    const r = this.q('SELECT * FROM events_archives WHERE id = ?').get(id) as ArchiveRow | undefined;
     return r && archiveFrom(r);
   }
 
   async list(s: Scope, o: { prefix?: string; bus?: string; state?: string; after?: string; limit: number }) {
-    const rows = this.db.prepare(
+    const rows = this.q(
       `SELECT * FROM events_archives WHERE account = ? AND region = ? AND substr(name, 1, ?) = ? AND name > ?
          AND (? IS NULL OR bus = ?) AND (? IS NULL OR state = ?) ORDER BY name LIMIT ?`,
     ).all(s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.bus ?? null, o.bus ?? null, o.state ?? null, o.state ?? null,
@@ -125,7 +138,7 @@ export class SqliteArchiveRepo implements ArchiveRepo {
     const entries = (Object.keys(PATCH_COLUMNS) as (keyof ArchivePatch)[]).filter((k) => patch[k] !== undefined);
     if (entries.length > 0) {
       const sets = entries.map((k) => `${PATCH_COLUMNS[k]} = ?`).join(', ');
-      this.db.prepare(`UPDATE events_archives SET ${sets} WHERE account = ? AND region = ? AND name = ?`)
+      this.q(`UPDATE events_archives SET ${sets} WHERE account = ? AND region = ? AND name = ?`)
         .run(...entries.map((k) => patch[k]!), s.account, s.region, name);
     }
     return this.get(s, name);
@@ -133,23 +146,23 @@ export class SqliteArchiveRepo implements ArchiveRepo {
 
   async delete(s: Scope, name: string) {
     return this.db.transaction(() => {
-      const r = this.db.prepare('DELETE FROM events_archives WHERE account = ? AND region = ? AND name = ? RETURNING id').get(s.account, s.region, name) as
+      const r = this.q('DELETE FROM events_archives WHERE account = ? AND region = ? AND name = ? RETURNING id').get(s.account, s.region, name) as
         { id: number } | undefined;
-      if (r) this.db.prepare('INSERT OR IGNORE INTO events_archive_purges (archive_id) VALUES (?)').run(r.id);
+      if (r) this.q('INSERT OR IGNORE INTO events_archive_purges (archive_id) VALUES (?)').run(r.id);
       return r !== undefined;
     })();
   }
 
   async ofBus(s: Scope, bus: string) {
-    const rows = this.db.prepare("SELECT * FROM events_archives WHERE account = ? AND region = ? AND bus = ? AND state = 'ENABLED'")
+    const rows = this.q("SELECT * FROM events_archives WHERE account = ? AND region = ? AND bus = ? AND state = 'ENABLED'")
       .all(s.account, s.region, bus) as ArchiveRow[];
     return rows.map(archiveFrom);
   }
 
   async append(rows: ArchiveAppend[]) {
     if (rows.length === 0) return;
-    const insert = this.db.prepare('INSERT INTO events_archived (archive_id, event_time, archived_at, bytes, event) VALUES (?, ?, ?, ?, ?)');
-    const count = this.db.prepare('UPDATE events_archives SET event_count = event_count + ?, size_bytes = size_bytes + ? WHERE id = ?');
+    const insert = this.q('INSERT INTO events_archived (archive_id, event_time, archived_at, bytes, event) VALUES (?, ?, ?, ?, ?)');
+    const count = this.q('UPDATE events_archives SET event_count = event_count + ?, size_bytes = size_bytes + ? WHERE id = ?');
     this.db.transaction(() => {
       const totals = new Map<number, { n: number; bytes: number }>();
       for (const r of rows) {
@@ -166,7 +179,7 @@ export class SqliteArchiveRepo implements ArchiveRepo {
 
   async eventsBetween(archiveId: number, o: { start: number; end: number; archivedBy?: number; after?: Cursor; limit: number }) {
     const a = o.after ?? { time: Number.MIN_SAFE_INTEGER, seq: 0 };
-    const rows = this.db.prepare(
+    const rows = this.q(
       `SELECT seq, event_time, event FROM events_archived WHERE archive_id = ? AND event_time >= ? AND event_time < ? AND archived_at <= ?
          AND (event_time > ? OR (event_time = ? AND seq > ?)) ORDER BY event_time, seq LIMIT ?`,
     ).all(archiveId, o.start, o.end, o.archivedBy ?? Number.MAX_SAFE_INTEGER, a.time, a.time, a.seq, o.limit) as { seq: number; event_time: number; event: string }[];
@@ -174,7 +187,7 @@ export class SqliteArchiveRepo implements ArchiveRepo {
   }
 
   async expire(now: number, limit: number) {
-    const archives = this.db.prepare('SELECT id, retention_days FROM events_archives WHERE retention_days > 0 AND event_count > 0').all() as
+    const archives = this.q('SELECT id, retention_days FROM events_archives WHERE retention_days > 0 AND event_count > 0').all() as
       { id: number; retention_days: number }[];
     let deleted = 0;
     for (const a of archives) {
@@ -187,26 +200,26 @@ export class SqliteArchiveRepo implements ArchiveRepo {
   /** Deletes up to `limit` events of one archive archived before `before`, keeping its counters right. */
   private deleteBatch(archiveId: number, before: number, limit: number): number {
     return this.db.transaction(() => {
-      const rows = this.db.prepare('SELECT seq, bytes FROM events_archived WHERE archive_id = ? AND archived_at < ? ORDER BY archived_at LIMIT ?')
+      const rows = this.q('SELECT seq, bytes FROM events_archived WHERE archive_id = ? AND archived_at < ? ORDER BY archived_at LIMIT ?')
         .all(archiveId, before, limit) as { seq: number; bytes: number }[];
-      const del = this.db.prepare('DELETE FROM events_archived WHERE seq = ?');
+      const del = this.q('DELETE FROM events_archived WHERE seq = ?');
       for (const r of rows) del.run(r.seq);
       const bytes = rows.reduce((n, r) => n + r.bytes, 0);
-      this.db.prepare('UPDATE events_archives SET event_count = max(0, event_count - ?), size_bytes = max(0, size_bytes - ?) WHERE id = ?')
+      this.q('UPDATE events_archives SET event_count = max(0, event_count - ?), size_bytes = max(0, size_bytes - ?) WHERE id = ?')
         .run(rows.length, bytes, archiveId);
       return rows.length;
     })();
   }
 
   async purgeDeleted(limit: number) {
-    const ids = (this.db.prepare('SELECT archive_id FROM events_archive_purges').all() as { archive_id: number }[]).map((r) => r.archive_id);
+    const ids = (this.q('SELECT archive_id FROM events_archive_purges').all() as { archive_id: number }[]).map((r) => r.archive_id);
     let deleted = 0;
     for (const id of ids) {
       const want = limit - deleted;
       if (want <= 0) break;
-      const n = this.db.prepare('DELETE FROM events_archived WHERE seq IN (SELECT seq FROM events_archived WHERE archive_id = ? LIMIT ?)').run(id, want).changes;
+      const n = this.q('DELETE FROM events_archived WHERE seq IN (SELECT seq FROM events_archived WHERE archive_id = ? LIMIT ?)').run(id, want).changes;
       deleted += n;
-      if (n < want) this.db.prepare('DELETE FROM events_archive_purges WHERE archive_id = ?').run(id);
+      if (n < want) this.q('DELETE FROM events_archive_purges WHERE archive_id = ?').run(id);
     }
     return deleted;
   }

@@ -1,5 +1,6 @@
 /** Replays: the async repository the handlers and the replay runner use, and its SQLite implementation. */
 import type { Scope } from '../../../lib/arn.ts';
+import type Database from 'better-sqlite3';
 import type { Db } from '../../../store/meta/db.ts';
 import type { Cursor } from './archive-repo.ts';
 
@@ -79,10 +80,22 @@ const replayFrom = (r: ReplayRow): Replay => ({
 const KEY = 'account = ? AND region = ? AND name = ?';
 
 export class SqliteReplayRepo implements ReplayRepo {
+  /** Prepared statements by SQL text: preparing costs more than running these small queries (PutEvents calls ofBus). */
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private q(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   async create(r: Replay) {
-    return this.db.prepare(
+    return this.q(
       `INSERT OR IGNORE INTO events_replays (account, region, name, archive_id, archive_name, bus, description, filter_arns, event_start, event_end, state, started_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(r.account, r.region, r.name, r.archiveId, r.archiveName, r.bus, r.description ?? null, r.filterArns ? JSON.stringify(r.filterArns) : null,
@@ -90,12 +103,12 @@ export class SqliteReplayRepo implements ReplayRepo {
   }
 
   async get(s: Scope, name: string) {
-    const r = this.db.prepare(`SELECT * FROM events_replays WHERE ${KEY}`).get(s.account, s.region, name) as ReplayRow | undefined;
+    const r = this.q(`SELECT * FROM events_replays WHERE ${KEY}`).get(s.account, s.region, name) as ReplayRow | undefined;
     return r && replayFrom(r);
   }
 
   async list(s: Scope, o: { prefix?: string; state?: string; archiveName?: string; after?: string; limit: number }) {
-    const rows = this.db.prepare(
+    const rows = this.q(
       `SELECT * FROM events_replays WHERE account = ? AND region = ? AND substr(name, 1, ?) = ? AND name > ?
          AND (? IS NULL OR state = ?) AND (? IS NULL OR archive_name = ?) ORDER BY name LIMIT ?`,
     ).all(s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.state ?? null, o.state ?? null, o.archiveName ?? null,
@@ -104,33 +117,33 @@ export class SqliteReplayRepo implements ReplayRepo {
   }
 
   async countActive(s: Scope) {
-    return (this.db.prepare("SELECT count(*) AS n FROM events_replays WHERE account = ? AND region = ? AND state IN ('STARTING', 'RUNNING')")
+    return (this.q("SELECT count(*) AS n FROM events_replays WHERE account = ? AND region = ? AND state IN ('STARTING', 'RUNNING')")
       .get(s.account, s.region) as { n: number }).n;
   }
 
   async cancel(s: Scope, name: string) {
-    return this.db.prepare(`UPDATE events_replays SET state = 'CANCELLING' WHERE ${KEY} AND state IN ('STARTING', 'RUNNING')`)
+    return this.q(`UPDATE events_replays SET state = 'CANCELLING' WHERE ${KEY} AND state IN ('STARTING', 'RUNNING')`)
       .run(s.account, s.region, name).changes > 0;
   }
 
   async claim(owner: string, now: number, leaseMs: number, limit: number) {
     return this.db.transaction(() => {
-      const rows = this.db.prepare(
+      const rows = this.q(
         `SELECT * FROM events_replays WHERE state IN ('STARTING', 'RUNNING', 'CANCELLING') AND (lease_until < ? OR lease_owner = ?)
          ORDER BY started_at, name LIMIT ?`,
       ).all(now, owner, limit) as ReplayRow[];
-      const lease = this.db.prepare(`UPDATE events_replays SET lease_owner = ?, lease_until = ? WHERE ${KEY}`);
+      const lease = this.q(`UPDATE events_replays SET lease_owner = ?, lease_until = ? WHERE ${KEY}`);
       for (const r of rows) lease.run(owner, now + leaseMs, r.account, r.region, r.name);
       return rows.map(replayFrom);
     })();
   }
 
   async release(owner: string) {
-    this.db.prepare('UPDATE events_replays SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?').run(owner);
+    this.q('UPDATE events_replays SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?').run(owner);
   }
 
   async advance(r: Replay, p: { cursor?: Cursor; lastReplayed?: number; leaseUntil: number }) {
-    return this.db.prepare(
+    return this.q(
       `UPDATE events_replays SET state = 'RUNNING', cursor_time = coalesce(?, cursor_time), cursor_seq = coalesce(?, cursor_seq),
          last_replayed = coalesce(?, last_replayed), lease_until = ? WHERE ${KEY} AND state IN ('STARTING', 'RUNNING')`,
     ).run(p.cursor?.time ?? null, p.cursor?.seq ?? null, p.lastReplayed ?? null, p.leaseUntil, r.account, r.region, r.name).changes > 0;
@@ -138,12 +151,12 @@ export class SqliteReplayRepo implements ReplayRepo {
 
   async finish(r: Replay, from: readonly string[], to: string, reason: string | undefined, now: number) {
     const states = from.map(() => '?').join(', ');
-    return this.db.prepare(
+    return this.q(
       `UPDATE events_replays SET state = ?, state_reason = ?, ended_at = ?, lease_owner = NULL, lease_until = 0 WHERE ${KEY} AND state IN (${states})`,
     ).run(to, reason ?? null, now, r.account, r.region, r.name, ...from).changes > 0;
   }
 
   async purgeEnded(before: number) {
-    return this.db.prepare('DELETE FROM events_replays WHERE ended_at IS NOT NULL AND ended_at < ?').run(before).changes;
+    return this.q('DELETE FROM events_replays WHERE ended_at IS NOT NULL AND ended_at < ?').run(before).changes;
   }
 }

@@ -38,6 +38,8 @@ const DEFAULTS = { batch: 100, leaseMs: 30_000, intervalMs: 1000 };
 /** Replays claimed per round; each gets one batch per round, so a big one does not hold the others back. */
 const CLAIM = 10;
 
+const keyOf = (r: Replay) => `${r.account}\u0000${r.region}\u0000${r.name}`;
+
 /** The archived event as the replay sends it: AWS adds "replay-name" (after "region"). */
 export function replayedEvent(e: ArchivedEvent, replayName: string, now: number): BusEvent {
   const source = JSON.parse(e.json) as Record<string, unknown>;
@@ -83,10 +85,20 @@ export class ReplayRunner implements Job {
 
   /** Works until no replay this process may lease has anything left to do (tests call it directly). */
   async runAll(): Promise<void> {
+    // A replay whose step threw (its dispatch failed) waits for the next run; the others go on.
+    const failed = new Set<string>();
     for (;;) {
-      const claimed = await this.deps.replays.claim(this.owner, this.deps.clock.now(), this.o.leaseMs, CLAIM);
+      const claimed = (await this.deps.replays.claim(this.owner, this.deps.clock.now(), this.o.leaseMs, CLAIM))
+        .filter((r) => !failed.has(keyOf(r)));
       if (claimed.length === 0) return;
-      for (const r of claimed) await this.step(r);
+      for (const r of claimed) {
+        try {
+          await this.step(r);
+        } catch (err) {
+          failed.add(keyOf(r));
+          this.deps.log.error({ err, replay: r.name, account: r.account, region: r.region }, 'events: replay step failed; retrying later');
+        }
+      }
       // Between batches the event loop serves requests.
       await yieldToLoop();
       if (this.stopping) return;

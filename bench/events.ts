@@ -1,0 +1,114 @@
+/**
+ * events: EventBridge's hot path. 1,000 rules on a custom bus (each `{"source": ["src-<k>"]}` with
+ * one Lambda target mapped to a local HTTP receiver), then
+ * - throughput: 8 clients send PutEvents of 10 entries (sources spread over the rules) as fast as
+ *   they can; events/s accepted and events/s delivered to the receiver (until the last arrives);
+ * - latency: 1,000 events/s for 10 s, one entry per PutEvents; PutEvents returned → the target
+ *   received it, p50/p99.
+ *
+ * Options: --events N (100000) --rules N (1000)
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { sdkConfig, startTestServer } from '../test/helpers/server.ts';
+import { percentile, printTable } from './lib/stats.ts';
+
+const FN = 'arn:aws:lambda:us-east-1:000000000000:function:bench';
+const arg = (args: string[], name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+
+interface Sink { server: Server; url: string; count: number; arrivals: Map<string, number> }
+
+async function startSink(): Promise<Sink> {
+  const sink: Sink = { server: createServer(), url: '', count: 0, arrivals: new Map() };
+  sink.server.on('request', (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const at = performance.now();
+      res.end();
+      sink.count++;
+      const body = Buffer.concat(chunks).toString('utf8');
+      const m = /"probe":"([^"]+)"/.exec(body);
+      if (m) sink.arrivals.set(m[1]!, at);
+    });
+  });
+  sink.server.keepAliveTimeout = 60_000;
+  sink.server.listen(0, '127.0.0.1');
+  await new Promise((r) => sink.server.once('listening', r));
+  sink.url = `http://127.0.0.1:${(sink.server.address() as AddressInfo).port}/fn`;
+  return sink;
+}
+
+async function throughput(eb: EventBridgeClient, sink: Sink, total: number, rules: number) {
+  const batches = Math.ceil(total / 10);
+  let next = 0;
+  const start = performance.now();
+  const client = async () => {
+    for (let b = next++; b < batches; b = next++) {
+      const Entries = Array.from({ length: 10 }, (_, i) => ({
+        EventBusName: 'bench', Source: `src-${(b * 10 + i) % rules}`, DetailType: 'Bench', Detail: `{"n":${b * 10 + i}}`,
+      }));
+      const out = await eb.send(new PutEventsCommand({ Entries }));
+      if (out.FailedEntryCount) throw new Error(`PutEvents failed entries: ${JSON.stringify(out.Entries)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, client));
+  const accepted = performance.now() - start;
+  while (sink.count < total && performance.now() - start < 300_000) await new Promise((r) => setTimeout(r, 20));
+  const delivered = performance.now() - start;
+  return { acceptedPerSec: Math.round(total / (accepted / 1000)), deliveredPerSec: Math.round(sink.count / (delivered / 1000)), delivered: sink.count };
+}
+
+async function latency(eb: EventBridgeClient, sink: Sink, seconds: number, perSec: number) {
+  const returned = new Map<string, number>();
+  const sends: Promise<unknown>[] = [];
+  const start = performance.now();
+  for (let k = 0; k < seconds * perSec; k++) {
+    const due = start + (k * 1000) / perSec;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const probe = `p${k}`;
+    sends.push(eb.send(new PutEventsCommand({ Entries: [{ EventBusName: 'bench', Source: `src-${k % 1000}`, DetailType: 'Bench', Detail: `{"probe":"${probe}"}` }] }))
+      .then(() => returned.set(probe, performance.now())));
+  }
+  await Promise.all(sends);
+  const end = performance.now() + 10_000;
+  while (sink.arrivals.size < returned.size && performance.now() < end) await new Promise((r) => setTimeout(r, 20));
+  const lat = [...returned].map(([p, t]) => (sink.arrivals.get(p) ?? Infinity) - t).map((ms) => Math.max(0, ms)).sort((a, b) => a - b);
+  return { events: lat.length, p50ms: r1(percentile(lat, 50)), p99ms: r1(percentile(lat, 99)), maxMs: r1(lat[lat.length - 1]!) };
+}
+
+export async function run(args: string[]) {
+  const total = arg(args, '--events', 100_000);
+  const rules = arg(args, '--rules', 1000);
+  const sink = await startSink();
+  const server = await startTestServer({ modules: ['events'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [], env: { OSPREY_LAMBDA_URLS: JSON.stringify({ [FN]: sink.url }), OSPREY_QUOTAS: JSON.stringify({ 'events.rulesPerBus': rules }) } });
+  const eb = new EventBridgeClient({ ...sdkConfig(server.url), maxAttempts: 1 });
+  try {
+    await eb.send(new CreateEventBusCommand({ Name: 'bench' }));
+    for (let k = 0; k < rules; k++) {
+      await eb.send(new PutRuleCommand({ Name: `r${k}`, EventBusName: 'bench', EventPattern: JSON.stringify({ source: [`src-${k}`], 'detail-type': ['Bench'] }) }));
+      await eb.send(new PutTargetsCommand({ Rule: `r${k}`, EventBusName: 'bench', Targets: [{ Id: 't', Arn: FN }] }));
+    }
+    const tp = await throughput(eb, sink, total, rules);
+    sink.count = 0;
+    const lat = await latency(eb, sink, 10, 1000);
+    const result = { rules, events: total, throughput: tp, latencyAt1000PerSec: lat };
+    printTable(`events (PutEvents → ${rules} indexed rules → HTTP Lambda target)`, [
+      { measure: 'PutEvents accepted events/s (8 clients × 10 entries)', value: tp.acceptedPerSec },
+      { measure: 'delivered to the target events/s (end to end)', value: tp.deliveredPerSec },
+      { measure: 'PutEvents returned → target received, at 1,000 events/s: p50 ms', value: lat.p50ms },
+      { measure: '… p99 ms', value: lat.p99ms },
+      { measure: '… max ms', value: lat.maxMs },
+    ]);
+    return result;
+  } finally {
+    eb.destroy();
+    await server.stop();
+    server.cleanup();
+    sink.server.close();
+  }
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
