@@ -3,7 +3,10 @@
  * folder under src/services with a module.ts factory, one line here, its model in `npm run sync-models`.
  */
 import { createCloudWatch } from '../services/cloudwatch/module.ts';
+import { createEvents } from '../services/events/module.ts';
 import { createLogs } from '../services/logs/module.ts';
+import { createScheduler } from '../services/scheduler/module.ts';
+import { createSchemas } from '../services/schemas/module.ts';
 import { createSns } from '../services/sns/module.ts';
 import { createSsm } from '../services/ssm/module.ts';
 import type { ModuleFactory } from './module.ts';
@@ -12,5 +15,8 @@ export const MODULES: Record<string, ModuleFactory> = {
   logs: createLogs,
   cloudwatch: createCloudWatch,
   sns: createSns,
+  events: createEvents,
   ssm: createSsm,
+  scheduler: createScheduler,
+  schemas: createSchemas,
 };

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Target } from '@aws-sdk/client-scheduler';
+import { silentLogger } from '../../lib/logger.ts';
+import type { Ctx } from '../../protocol/service.ts';
+import type { InvokeDeps } from '../../server/targets/invoke.ts';
+import type { OutboxRow } from '../../store/meta/outbox.ts';
+import { SchedulerDelivery } from './delivery.ts';
+import type { ScheduledInvocation } from './invocation.ts';
+
+const FN = 'arn:aws:lambda:us-east-1:000000000000:function:f';
+const NOW = Date.parse('2026-05-01T10:00:00Z');
+
+function harness(status: number) {
+  const posts: { url: string; body: string }[] = [];
+  const calls: { operation: string; input: unknown; ctx: Ctx }[] = [];
+  const invoke: InvokeDeps = {
+    call: (async (_s: string, operation: string, ctx: Ctx, input: unknown) => {
+      calls.push({ operation, input, ctx });
+      return {};
+    }) as unknown as InvokeDeps['call'],
+    serviceCtx: ({ account, region, principalArn }) => ({ account, region, principalArn }) as Ctx,
+    lambdaFunctions: { [FN]: 'http://receiver.test/f' },
+    timeoutMs: 1000,
+    now: () => NOW,
+    fetch: (async (url: string, init: { body: string }) => {
+      posts.push({ url, body: init.body });
+      return new Response('{}', { status });
+    }) as unknown as typeof fetch,
+  };
+  const delivery = new SchedulerDelivery({ invoke, log: silentLogger, now: () => NOW });
+  const send = async (target: Partial<Target>, attempts = 0) => {
+    const inv: ScheduledInvocation = {
+      account: '000000000000', region: 'us-east-1', group: 'default', name: 's', scheduleArn: 'arn:aws:scheduler:us-east-1:000000000000:schedule/default/s',
+      target: { Arn: FN, RoleArn: 'arn:aws:iam::000000000000:role/r', ...target }, scheduledAt: NOW - 1000, firedAt: NOW - 500, occurrenceId: 'o1',
+    };
+    const row = { id: 1, topic: 'scheduler.target', target: inv.target.Arn!, payload: JSON.stringify(inv), attempts } as OutboxRow;
+    return (await delivery.deliver([row], new AbortController().signal))[0]!;
+  };
+  return { posts, calls, send };
+}
+
+test('a Lambda target gets Input with the attempt number of this try', async () => {
+  const h = harness(200);
+  assert.deepEqual(await h.send({ Input: '{"n":<aws.scheduler.attempt-number>}' }, 2), { id: 1, ok: true });
+  assert.deepEqual(h.posts, [{ url: 'http://receiver.test/f', body: '{"n":3}' }]);
+});
+
+test('failures are retried until MaximumRetryAttempts, then the dead-letter event is sent', async () => {
+  const h = harness(500);
+  const dlq = 'arn:aws:sns:us-east-1:000000000000:dlq';
+  const first = await h.send({ RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: dlq } }, 0);
+  assert.equal(first.ok, false);
+  assert.equal(h.calls.length, 0);
+  const last = await h.send({ RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: dlq } }, 2);
+  assert.deepEqual(last, { id: 1, ok: true });
+  const publish = h.calls[0]!.input as { TopicArn: string; Message: string; MessageAttributes: Record<string, { StringValue: string }> };
+  assert.equal(publish.TopicArn, dlq);
+  assert.equal(publish.Message, '{}');
+  assert.equal(publish.MessageAttributes.EXHAUSTED_RETRY_CONDITION!.StringValue, 'MaximumRetryAttempts');
+  assert.equal(publish.MessageAttributes.SCHEDULE_ARN!.StringValue, 'arn:aws:scheduler:us-east-1:000000000000:schedule/default/s');
+  assert.equal(h.calls[0]!.ctx.principalArn, 'scheduler.amazonaws.com');
+});
+
+test('an SQS dead-letter queue (not served) ends the delivery without losing the worker row forever', async () => {
+  const h = harness(500);
+  const out = await h.send({ RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:000000000000:q' } }, 0);
+  assert.deepEqual(out, { id: 1, ok: true });
+});
+
+test('an event older than MaximumEventAgeInSeconds is not retried', async () => {
+  const h = harness(500);
+  const inv = await h.send({ RetryPolicy: { MaximumEventAgeInSeconds: 60 } }, 0);
+  assert.equal(inv.ok, false);
+  const h2 = harness(500);
+  // firedAt is NOW - 500 ms; an age limit already passed makes the failure final.
+  const final = await h2.send({ RetryPolicy: { MaximumEventAgeInSeconds: 0 } }, 0);
+  assert.deepEqual(final, { id: 1, ok: true });
+});
+
+test('an event bus target gets an event built from EventBridgeParameters with Input as detail', async () => {
+  const h = harness(200);
+  await h.send({ Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default', Input: '{"a":1}', EventBridgeParameters: { Source: 'my.app', DetailType: 'Tick' } });
+  const put = h.calls[0]!.input as { Entries: { Source: string; DetailType: string; Detail: string; Resources: string[] }[] };
+  assert.equal(h.calls[0]!.operation, 'PutEvents');
+  assert.deepEqual(put.Entries[0], {
+    EventBusName: 'arn:aws:events:us-east-1:000000000000:event-bus/default', Source: 'my.app', DetailType: 'Tick', Detail: '{"a":1}',
+    Resources: ['arn:aws:scheduler:us-east-1:000000000000:schedule/default/s'],
+  });
+});

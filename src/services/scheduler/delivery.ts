@@ -1,0 +1,101 @@
+/**
+ * Sends `scheduler.target` outbox rows: renders the target's body (Input with context attributes,
+ * or `{}`), invokes the target as scheduler.amazonaws.com, and applies the target's RetryPolicy —
+ * retryable failures go back to the delivery worker (with its backoff) until MaximumRetryAttempts
+ * or MaximumEventAgeInSeconds is exhausted (Scheduler's defaults: 185 retries, 24 hours); then, or at
+ * once for failures no retry fixes, the body goes to the dead-letter queue with Scheduler's
+ * attributes. The models only admit SQS queues there, which Osprey does not serve yet: such a
+ * dead-letter event is logged instead. SNS topics and log groups are delivered to (an extension for
+ * internal callers; the wire's pattern refuses them).
+ */
+import type { Logger } from '../../lib/logger.ts';
+import type { DeliveryHandler, DeliveryResult } from '../../jobs/delivery-worker.ts';
+import type { OutboxRow } from '../../store/meta/outbox.ts';
+import { invokeTarget, type InvokeDeps, type InvokeOutcome } from '../../server/targets/invoke.ts';
+import { targetRef, type TargetRef } from '../../server/targets/target-ref.ts';
+import { newExecutionId, renderInput } from './input.ts';
+import { SCHEDULER_PRINCIPAL, TARGET_TOPIC, type ScheduledInvocation } from './invocation.ts';
+
+/** RetryPolicy defaults (Target API reference / user guide, "Configuring a retry policy"). */
+const DEFAULT_RETRIES = 185;
+const DEFAULT_MAX_AGE_S = 86_400;
+
+type Failure = Extract<InvokeOutcome, { ok: false }>;
+type Result = { ok: true } | Omit<Extract<DeliveryResult, { ok: false }>, 'id'>;
+
+export interface SchedulerDeliveryDeps {
+  invoke: InvokeDeps;
+  log: Logger;
+  now: () => number;
+}
+
+/** The request body for a target kind: an event for a bus (EventBridgeParameters' Source and DetailType, Input as Detail). */
+export function bodyFor(ref: TargetRef, inv: ScheduledInvocation, rendered: string): string {
+  if (ref.kind !== 'event-bus') return rendered;
+  const p = inv.target.EventBridgeParameters;
+  return JSON.stringify({ source: p?.Source ?? '', 'detail-type': p?.DetailType ?? '', detail: JSON.parse(rendered) as unknown, resources: [inv.scheduleArn] });
+}
+
+export class SchedulerDelivery implements DeliveryHandler {
+  readonly topic = TARGET_TOPIC;
+
+  constructor(private readonly deps: SchedulerDeliveryDeps) {}
+
+  deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]> {
+    return Promise.all(rows.map(async (row) => ({ id: row.id, ...(await this.one(row, signal)) }) as DeliveryResult));
+  }
+
+  private async one(row: OutboxRow, signal: AbortSignal): Promise<Result> {
+    let inv: ScheduledInvocation;
+    try {
+      inv = JSON.parse(row.payload) as ScheduledInvocation;
+    } catch (e) {
+      return { ok: false, permanent: true, error: `unreadable outbox payload: ${(e as Error).message}` };
+    }
+    const body = renderInput(inv.target.Input, { scheduleArn: inv.scheduleArn, scheduledAt: inv.scheduledAt, executionId: newExecutionId(), attempt: row.attempts + 1 });
+    const outcome = await this.attempt(inv, body, signal);
+    if (outcome.ok) return outcome;
+    const retries = inv.target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_RETRIES;
+    const maxAgeMs = (inv.target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_S) * 1000;
+    const exhausted = row.attempts >= retries ? 'MaximumRetryAttempts' : this.deps.now() - inv.firedAt >= maxAgeMs ? 'MaximumEventAgeInSeconds' : undefined;
+    if (!outcome.permanent && exhausted === undefined) return outcome;
+    this.deps.log.warn({ schedule: inv.scheduleArn, target: inv.target.Arn, attempts: row.attempts + 1, error: outcome.error }, 'scheduler: target invocation failed for good');
+    const dlq = inv.target.DeadLetterConfig?.Arn;
+    if (dlq === undefined) return { ok: true };
+    const sent = await this.toDeadLetter(inv, dlq, body, outcome, exhausted ?? 'NotRetryable', row.attempts, signal);
+    if (!sent.ok) return { ok: false, permanent: false, error: `dead-letter queue ${dlq}: ${sent.error}` };
+    return { ok: true };
+  }
+
+  private async attempt(inv: ScheduledInvocation, rendered: string, signal: AbortSignal): Promise<InvokeOutcome> {
+    const ref = targetRef(inv.target.Arn!);
+    if (!ref) return { ok: false, permanent: true, code: 'SDK_CLIENT_ERROR', error: `${inv.target.Arn} is not a target Osprey can invoke` };
+    let body: string;
+    try {
+      body = bodyFor(ref, inv, rendered);
+    } catch (e) {
+      return { ok: false, permanent: true, code: 'SDK_CLIENT_ERROR', error: `the target input is not JSON: ${(e as Error).message}` };
+    }
+    return invokeTarget(this.deps.invoke, {
+      arn: inv.target.Arn!, ref, body, service: SCHEDULER_PRINCIPAL, sourceArn: inv.scheduleArn, sourceAccount: inv.account, signal,
+      time: inv.scheduledAt, streamName: inv.occurrenceId,
+    });
+  }
+
+  /** Scheduler's dead-letter event: the body the target was sent, the failure in message attributes. */
+  private async toDeadLetter(inv: ScheduledInvocation, arn: string, body: string, failure: Failure, condition: string, retries: number, signal: AbortSignal) {
+    const attributes: Record<string, string> = {
+      SCHEDULE_ARN: inv.scheduleArn, TARGET_ARN: inv.target.Arn!, ERROR_CODE: failure.code, ERROR_MESSAGE: failure.error.slice(0, 1000),
+      EXHAUSTED_RETRY_CONDITION: condition, RETRY_ATTEMPTS: String(retries),
+    };
+    const ref = targetRef(arn);
+    if (!ref || (ref.kind !== 'sns' && ref.kind !== 'logs')) {
+      this.deps.log.warn({ deadLetterQueue: arn, body, attributes }, 'scheduler: dead-letter event for a queue Osprey does not serve (SQS); logged instead');
+      return { ok: true as const };
+    }
+    const payload = ref.kind === 'logs' ? JSON.stringify({ body, attributes }) : body;
+    return invokeTarget(this.deps.invoke, {
+      arn, ref, body: payload, service: SCHEDULER_PRINCIPAL, sourceArn: inv.scheduleArn, sourceAccount: inv.account, signal, messageAttributes: attributes,
+    });
+  }
+}

@@ -1,0 +1,21 @@
+/** One scheduled invocation as the outbox carries it: everything delivery needs without reading the schedule again. */
+import type { Target } from '@aws-sdk/client-scheduler';
+
+export const TARGET_TOPIC = 'scheduler.target';
+/** The principal targets see Scheduler act as (resource policies of topics and log groups decide on it). */
+export const SCHEDULER_PRINCIPAL = 'scheduler.amazonaws.com';
+
+export interface ScheduledInvocation {
+  account: string;
+  region: string;
+  group: string;
+  name: string;
+  scheduleArn: string;
+  /** The target as it was when the occurrence fired (a later update does not change a pending delivery). */
+  target: Target;
+  scheduledAt: number;
+  /** When the occurrence was enqueued: MaximumEventAgeInSeconds counts from here. */
+  firedAt: number;
+  /** Stable across retries (a log group target writes one stream per occurrence). */
+  occurrenceId: string;
+}

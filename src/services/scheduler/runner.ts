@@ -1,0 +1,109 @@
+/**
+ * Firing schedules: every enabled schedule with an occurrence ahead has a timer
+ * (store/meta/timers.ts) due at that occurrence's fire time; the kernel's ScheduleRunner claims due
+ * timers and calls fire(), which writes one `scheduler.target` outbox row (the delivery worker
+ * invokes the target, with the schedule's retry policy) and returns the next fire time.
+ *
+ * Missed-fire policy, as for EventBridge scheduled rules: an occurrence missed by at most
+ * MISSED_GRACE_MS (the server was down or busy) fires once when noticed; older ones are skipped and
+ * logged. The next occurrence is then the first one after the one just handled whose fire time is
+ * not in the past — with a FLEXIBLE window, whose offsets can reorder neighbours, one already due by
+ * less than min(window, grace) still fires. After the last occurrence (an at() schedule, or EndDate
+ * reached) a schedule with ActionAfterCompletion DELETE is deleted.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../lib/clock.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { ScheduleRunner, type ScheduleOwner } from '../../jobs/schedule-runner.ts';
+import type { Db } from '../../store/meta/db.ts';
+import type { OutboxRepo } from '../../store/meta/outbox.ts';
+import { SqliteTimerRepo, type Timer, type TimerRepo } from '../../store/meta/timers.ts';
+import type { ScheduledInvocation } from './invocation.ts';
+import { TARGET_TOPIC } from './invocation.ts';
+import { scheduleArn } from './names.ts';
+import { nextOccurrence, occurrenceFiringAt, windowMs, type Occurrence, type Timing } from './occurrences.ts';
+import type { SchedulerRepo, StoredSchedule } from './repo.ts';
+
+export const MISSED_GRACE_MS = 5 * 60_000;
+const MODULE = 'scheduler';
+
+export interface SchedulerRunnerDeps {
+  db: Db;
+  repo: SchedulerRepo;
+  outbox: OutboxRepo;
+  clock: Clock;
+  log: Logger;
+}
+
+const keyOf = (r: { account: string; region: string; group: string; name: string }) => [r.account, r.region, r.group, r.name].join('\u0000');
+
+const timingOf = (r: StoredSchedule): Timing => ({
+  arn: scheduleArn(r, r.group, r.name), expression: r.expression, timezone: r.timezone, startDate: r.startDate, endDate: r.endDate,
+  flexibleWindow: r.flexibleWindow, createdAt: r.createdAt,
+});
+
+export function createSchedulerRunner(deps: SchedulerRunnerDeps): ScheduleRunner {
+  const timers = new SqliteTimerRepo(deps.db);
+  return new ScheduleRunner({ timers, owner: schedulerOwner(deps, timers), clock: deps.clock, log: deps.log });
+}
+
+/** The runner's owner: sync() keeps one timer per enabled schedule with an occurrence ahead, fire() fires one. */
+export function schedulerOwner(deps: SchedulerRunnerDeps, timers: TimerRepo): ScheduleOwner {
+  let seenGeneration = -1;
+
+  /** The next occurrence, or undefined (also for an expression stored before a parser change refuses it). */
+  const next = (r: StoredSchedule, after: number, notBefore: number): Occurrence | undefined => {
+    try {
+      return nextOccurrence(timingOf(r), after, notBefore);
+    } catch (err) {
+      deps.log.warn({ err, schedule: r.name, group: r.group }, 'scheduler: the schedule expression cannot be evaluated; the schedule will not fire');
+      return undefined;
+    }
+  };
+
+  const sync = async () => {
+    const gen = await deps.repo.generation();
+    if (gen === seenGeneration) return;
+    seenGeneration = gen;
+    const schedules = new Map((await deps.repo.enabledSchedules()).map((r) => [keyOf(r), r]));
+    const existing = new Map((await timers.list(MODULE)).map((t) => [t.key, t]));
+    const now = deps.clock.now();
+    for (const [key, r] of schedules) {
+      if (existing.get(key)?.spec === r.revision) continue;
+      const occ = next(r, now - windowMs(r.flexibleWindow), now);
+      if (occ === undefined) await timers.remove(MODULE, key);
+      else await timers.upsert(MODULE, { key, nextFireAt: occ.fireAt, spec: r.revision });
+    }
+    for (const key of existing.keys()) if (!schedules.has(key)) await timers.remove(MODULE, key);
+  };
+
+  const enqueue = async (r: StoredSchedule, occ: Occurrence, now: number) => {
+    const invocation: ScheduledInvocation = {
+      account: r.account, region: r.region, group: r.group, name: r.name, scheduleArn: scheduleArn(r, r.group, r.name),
+      target: r.target, scheduledAt: occ.scheduledAt, firedAt: now, occurrenceId: randomUUID(),
+    };
+    await deps.outbox.enqueue([{ topic: TARGET_TOPIC, target: r.target.Arn!, payload: JSON.stringify(invocation) }], now);
+  };
+
+  const fire = async (t: Timer): Promise<number | null> => {
+    const [account, region, group, name] = t.key.split('\u0000') as [string, string, string, string];
+    const found = await deps.repo.schedule({ account, region }, group, name);
+    if (!found || found.state === 'DISABLED') return null;
+    const r: StoredSchedule = { ...found, account, region };
+    const now = deps.clock.now();
+    // Changed since the timer was set (another process): re-aim without firing; sync stores the new spec.
+    if (r.revision !== t.spec) return next(r, now - windowMs(r.flexibleWindow), now)?.fireAt ?? null;
+    const occ = occurrenceFiringAt(timingOf(r), t.nextFireAt);
+    if (now - t.nextFireAt <= MISSED_GRACE_MS) {
+      await enqueue(r, occ, now);
+    } else {
+      deps.log.warn({ schedule: name, group, account, region, dueAt: new Date(t.nextFireAt).toISOString() }, 'scheduler: occurrence missed by more than 5 minutes; skipped');
+    }
+    const following = next(r, occ.scheduledAt, now - Math.min(windowMs(r.flexibleWindow), MISSED_GRACE_MS));
+    if (following) return following.fireAt;
+    if (r.actionAfterCompletion === 'DELETE') await deps.repo.deleteSchedule({ account, region }, group, name);
+    return null;
+  };
+
+  return { module: MODULE, fire, sync };
+}
