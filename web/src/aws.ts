@@ -2,6 +2,7 @@
 // that served the page and signed with the logged-in keys.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Session } from './session.ts';
 
@@ -11,14 +12,24 @@ export interface Clients {
   /** StartLiveTail has the `stream-` host prefix, which a local endpoint must not get. */
   tail: CloudWatchLogsClient;
   sns: SNSClient;
+  events: EventBridgeClient;
   region: string;
+  /** The shared endpoint/credentials, for clients a page loads on demand (e.g. Schemas). */
+  config: ClientConfig;
+}
+
+export interface ClientConfig {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts: number;
 }
 
 let cached: { session: Session; clients: Clients } | undefined;
 
 export function clients(session: Session): Clients {
   if (cached?.session === session) return cached.clients;
-  const cfg = {
+  const cfg: ClientConfig = {
     endpoint: window.location.origin,
     region: session.region,
     credentials: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey },
@@ -30,7 +41,9 @@ export function clients(session: Session): Clients {
     logs: new CloudWatchLogsClient(cfg),
     tail: new CloudWatchLogsClient({ ...cfg, disableHostPrefix: true }),
     sns: new SNSClient(cfg),
+    events: new EventBridgeClient(cfg),
     region: session.region,
+    config: cfg,
   };
   cached = { session, clients: c };
   return c;

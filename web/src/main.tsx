@@ -17,6 +17,7 @@ const PAGES = {
   insights: { title: 'Logs Insights', load: lazy(() => import('./pages/Insights.tsx')) },
   alarms: { title: 'Alarms', load: lazy(() => import('./pages/Alarms.tsx')) },
   topics: { title: 'Topics', load: lazy(() => import('./pages/Topics.tsx')) },
+  eventbridge: { title: 'EventBridge', load: lazy(() => import('./pages/EventBridge.tsx')) },
 } as const;
 type PageName = keyof typeof PAGES;
 
