@@ -53,7 +53,7 @@ const NOTIFICATION_FIELDS = ['Message', 'MessageId', 'Subject', 'Timestamp', 'To
 const CONFIRMATION_FIELDS = ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'] as const;
 
 /** The canonical string AWS signs for a message of this type (exported for verification tests and tools). */
-export function stringToSign(m: Record<string, unknown>): string {
+function stringToSign(m: Record<string, unknown>): string {
   const fields = m.Type === 'Notification' ? NOTIFICATION_FIELDS : CONFIRMATION_FIELDS;
   let out = '';
   for (const f of fields) {

@@ -37,7 +37,6 @@ import type { ServiceHandlers } from '../../protocol/operations.ts';
 
 export { SNS_HTTP_PREFIX } from './urls.ts';
 export { SNS_OUTBOX_TOPIC, SLACK_PROTOCOL } from './deps.ts';
-export type { SmtpConfig } from './email.ts';
 export type { SnsHttpResponse } from './http-endpoints.ts';
 
 export interface CreateSnsOptions {
@@ -61,12 +60,11 @@ export interface CreateSnsOptions {
   fetch?: typeof fetch;
 }
 
-export interface Sns {
+interface Sns {
   handlers: ServiceHandlers<'sns'>;
   delivery: DeliveryHandler;
   /** Answers GET requests under `paths.prefix`. */
   handleHttp(pathAndQuery: string): Promise<SnsHttpResponse>;
-  certificatePem(): string;
   paths: { prefix: string; certificate: string };
   /** Closes the SMTP connection pool, if any. */
   close(): void;
@@ -108,7 +106,6 @@ export function buildSns(opts: CreateSnsOptions): Sns {
     handlers: snsHandlers(deps),
     delivery,
     handleHttp: (pathAndQuery) => handleSnsHttp(deps, () => identity.certificatePem, pathAndQuery),
-    certificatePem: () => identity.certificatePem,
     paths: { prefix: SNS_HTTP_PREFIX, certificate: urls.certPath() },
     close: () => mailer?.close(),
   };
