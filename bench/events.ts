@@ -10,8 +10,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { sdkConfig, startTestServer } from '../test/helpers/server.ts';
+import { SignedJsonClient } from './lib/signed-client.ts';
 import { percentile, printTable } from './lib/stats.ts';
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:bench';
@@ -40,24 +42,38 @@ async function startSink(): Promise<Sink> {
   return sink;
 }
 
-async function throughput(eb: EventBridgeClient, sink: Sink, total: number, rules: number) {
+/** CPU seconds a process has used (utime + stime from /proc). */
+function cpuSeconds(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/**
+ * PutEvents as fast as `clients` lean SigV4 clients can send it (the SDK's own per-call cost would
+ * take the cores the server needs): pre-built 10-entry bodies, sources spread over the rules.
+ */
+async function throughput(url: string, sink: Sink, total: number, rules: number, serverPid: number, clients: number) {
+  const lean = new SignedJsonClient(url, 'events', 'AWSEvents');
+  const bodies = Array.from({ length: 1000 }, (_, b) => JSON.stringify({
+    Entries: Array.from({ length: 10 }, (_, i) => ({ EventBusName: 'bench', Source: `src-${(b * 10 + i) % Math.max(1, rules)}`, DetailType: 'Bench', Detail: `{"n":${b * 10 + i}}` })),
+  }));
   const batches = Math.ceil(total / 10);
   let next = 0;
+  const cpu0 = { server: cpuSeconds(serverPid), bench: process.cpuUsage() };
   const start = performance.now();
   const client = async () => {
     for (let b = next++; b < batches; b = next++) {
-      const Entries = Array.from({ length: 10 }, (_, i) => ({
-        EventBusName: 'bench', Source: `src-${(b * 10 + i) % rules}`, DetailType: 'Bench', Detail: `{"n":${b * 10 + i}}`,
-      }));
-      const out = await eb.send(new PutEventsCommand({ Entries }));
-      if (out.FailedEntryCount) throw new Error(`PutEvents failed entries: ${JSON.stringify(out.Entries)}`);
+      const res = await lean.call('PutEvents', bodies[b % bodies.length]!);
+      if (res.status !== 200 || !res.body.includes('"FailedEntryCount":0')) throw new Error(`PutEvents: ${res.status} ${res.body.slice(0, 300)}`);
     }
   };
-  await Promise.all(Array.from({ length: 8 }, client));
+  await Promise.all(Array.from({ length: clients }, client));
   const accepted = performance.now() - start;
-  while (sink.count < total && performance.now() - start < 300_000) await new Promise((r) => setTimeout(r, 20));
+  while (rules > 0 && sink.count < total && performance.now() - start < 300_000) await new Promise((r) => setTimeout(r, 20));
   const delivered = performance.now() - start;
-  return { acceptedPerSec: Math.round(total / (accepted / 1000)), deliveredPerSec: Math.round(sink.count / (delivered / 1000)), delivered: sink.count };
+  const benchCpu = process.cpuUsage(cpu0.bench);
+  const cpu = { serverCores: r1((cpuSeconds(serverPid) - cpu0.server) / (delivered / 1000)), benchCores: r1((benchCpu.user + benchCpu.system) / 1e3 / delivered) };
+  return { cpu, acceptedPerSec: Math.round(total / (accepted / 1000)), deliveredPerSec: Math.round(sink.count / (delivered / 1000)), delivered: sink.count };
 }
 
 async function latency(eb: EventBridgeClient, sink: Sink, seconds: number, perSec: number) {
@@ -83,7 +99,7 @@ export async function run(args: string[]) {
   const total = arg(args, '--events', 100_000);
   const rules = arg(args, '--rules', 1000);
   const sink = await startSink();
-  const server = await startTestServer({ modules: ['events'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [], env: { OSPREY_LAMBDA_URLS: JSON.stringify({ [FN]: sink.url }), OSPREY_QUOTAS: JSON.stringify({ 'events.rulesPerBus': rules }) } });
+  const server = await startTestServer({ modules: ['events'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [], env: { OSPREY_LAMBDA_URLS: JSON.stringify({ [FN]: sink.url }), OSPREY_QUOTAS: JSON.stringify({ 'events.rulesPerBus': Math.max(300, rules) }) } });
   const eb = new EventBridgeClient({ ...sdkConfig(server.url), maxAttempts: 1 });
   try {
     await eb.send(new CreateEventBusCommand({ Name: 'bench' }));
@@ -91,13 +107,14 @@ export async function run(args: string[]) {
       await eb.send(new PutRuleCommand({ Name: `r${k}`, EventBusName: 'bench', EventPattern: JSON.stringify({ source: [`src-${k}`], 'detail-type': ['Bench'] }) }));
       await eb.send(new PutTargetsCommand({ Rule: `r${k}`, EventBusName: 'bench', Targets: [{ Id: 't', Arn: FN }] }));
     }
-    const tp = await throughput(eb, sink, total, rules);
+    const tp = await throughput(server.url, sink, total, rules, server.child.pid!, arg(args, '--clients', 8));
     sink.count = 0;
-    const lat = await latency(eb, sink, 10, 1000);
+    const lat = rules > 0 ? await latency(eb, sink, 10, 1000) : { events: 0, p50ms: NaN, p99ms: NaN, maxMs: NaN };
     const result = { rules, events: total, throughput: tp, latencyAt1000PerSec: lat };
     printTable(`events (PutEvents → ${rules} indexed rules → HTTP Lambda target)`, [
-      { measure: 'PutEvents accepted events/s (8 clients × 10 entries)', value: tp.acceptedPerSec },
+      { measure: 'PutEvents accepted events/s (8 lean SigV4 clients × 10 entries)', value: tp.acceptedPerSec },
       { measure: 'delivered to the target events/s (end to end)', value: tp.deliveredPerSec },
+      { measure: 'CPU cores used meanwhile: server / bench process (clients + target)', value: `${tp.cpu.serverCores} / ${tp.cpu.benchCores}` },
       { measure: 'PutEvents returned → target received, at 1,000 events/s: p50 ms', value: lat.p50ms },
       { measure: '… p99 ms', value: lat.p99ms },
       { measure: '… max ms', value: lat.maxMs },

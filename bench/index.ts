@@ -20,6 +20,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   'alarm-latency': () => import('./alarm-latency.ts'),
   peers: () => import('./peers.ts'),
   events: () => import('./events.ts'),
+  schedules: () => import('./schedules.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

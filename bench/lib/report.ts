@@ -26,8 +26,13 @@ interface Result {
   rows?: number; messageGb?: number;
   fullScan?: { gbPerSec?: number }; rareTerm?: { gbPerSec?: number }; commonTerm?: { gbPerSec?: number };
   queries?: { query: string; seconds: number; 'GB/s': number }[];
-  // alarm-latency
+  // alarm-latency (and schedules)
   p50ms?: number; p99ms?: number; maxMs?: number;
+  // events
+  throughput?: { acceptedPerSec: number; deliveredPerSec: number; cpu?: { serverCores: number; benchCores: number } };
+  latencyAt1000PerSec?: Latency & { maxMs?: number };
+  // schedules
+  schedules?: number; fires?: number; withinOneSecond?: number; createdPerSec?: number;
   // peers
   osprey?: PeerRun; victoriaMetrics?: PeerRun; prometheus?: PeerRun; putMetricDataWireCeiling?: number;
   ratios?: Record<'ingestVsVictoria' | 'wireCeilingVsVictoria' | 'ingestVsWireCeiling' | 'q1LatencyVsVictoria' | 'q2LatencyVsVictoria', number | undefined>;
@@ -49,6 +54,13 @@ const rows: Record<string, (r: R) => [string, string][]> = {
     [`FilterLogEvents over ${r.rows?.toLocaleString('en-US')} events (${r.messageGb} GB)`, `full scan ${r.fullScan?.gbPerSec} GB/s, rare term ${r.rareTerm?.gbPerSec} GB/s, paging ${r.commonTerm?.gbPerSec} GB/s`],
   ],
   insights: (r) => (r.queries ?? []).map((q) => [`Insights: ${q.query}`, `${q.seconds} s = ${q['GB/s']} GB/s over ${r.messageGb} GB`] as [string, string]),
+  events: (r) => [
+    ['PutEvents → 1,000 indexed rules → HTTP Lambda target: events/s accepted / delivered', `${r.throughput?.acceptedPerSec} / ${r.throughput?.deliveredPerSec} (server ${r.throughput?.cpu?.serverCores} cores, clients + target ${r.throughput?.cpu?.benchCores})`],
+    ['PutEvents returned → target received at 1,000 events/s', `p50 ${r.latencyAt1000PerSec?.p50ms} ms, p99 ${r.latencyAt1000PerSec?.p99ms} ms, max ${r.latencyAt1000PerSec?.maxMs} ms`],
+  ],
+  schedules: (r) => [
+    [`${r.schedules?.toLocaleString('en-US')} Scheduler cron schedules due at one second: scheduled time → target received`, `p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, max ${r.maxMs} ms; ${r.withinOneSecond} of ${r.fires} fires within 1 s`],
+  ],
   'alarm-latency': (r) => [['PutMetricData → SNS notification (100 alarms)', `p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, max ${r.maxMs} ms`]],
   peers: (r) => [
     ['metric ingest samples/s: Osprey / VictoriaMetrics / Prometheus (backfill)', `${r.osprey?.ingestPerSec} / ${r.victoriaMetrics?.ingestPerSec} / ${r.prometheus?.ingestPerSec} (ratio vs VM ${r.ratios?.ingestVsVictoria})`],

@@ -31,6 +31,12 @@ export interface ScheduleRunnerOptions {
   concurrency?: number;
 }
 
+/**
+ * The missed-fire policy every owner applies: an occurrence at most this late (the server was down
+ * or busy) still fires, once; older ones are skipped.
+ */
+export const MISSED_GRACE_MS = 5 * 60_000;
+
 /** After an owner failure, the occurrence is tried again this much later. */
 const RETRY_MS = 5000;
 

@@ -40,6 +40,11 @@ export class Dispatcher {
 
   constructor(private readonly rules: RuleIndex, private readonly outbox: OutboxRepo, private readonly now: () => number) {}
 
+  /** Whether a bus exists, answered from the rule index's cache while its scope is unchanged. */
+  busExists(s: Scope, bus: string, load: () => Promise<boolean>): Promise<boolean> {
+    return this.rules.busExists(s, bus, load);
+  }
+
   listen(l: BusListener): void {
     this.listeners.push(l);
   }

@@ -22,10 +22,19 @@ export function entrySize(e: PutEventsRequestEntry): number {
   return n;
 }
 
-async function resolveBus(deps: EventsDeps, ctx: Ctx, ref: BusRef): Promise<void> {
+async function resolveBus(deps: EventsDeps, dispatcher: Dispatcher, ctx: Ctx, ref: BusRef): Promise<void> {
   const scope = { account: ref.account, region: ref.region };
   if (ref.account === ctx.account && ref.region === ctx.region) {
-    await loadBus(deps, ctx, ref.name);
+    const exists = await dispatcher.busExists(scope, ref.name, async () => {
+      try {
+        await loadBus(deps, ctx, ref.name);
+        return true;
+      } catch (e) {
+        if (e instanceof ServiceError && e.code === 'ResourceNotFoundException') return false;
+        throw e;
+      }
+    });
+    if (!exists) throw busNotFound(ref.name);
     return;
   }
   const bus = await deps.repo.getBus(scope, ref.name);
@@ -56,7 +65,7 @@ export async function putEvents(deps: EventsDeps, dispatcher: Dispatcher, ctx: C
     const key = `${ref.account}\u0000${ref.region}\u0000${ref.name}`;
     if (!resolved.has(key)) {
       try {
-        await resolveBus(deps, ctx, ref);
+        await resolveBus(deps, dispatcher, ctx, ref);
       } catch (e) {
         if (e instanceof ServiceError && e.code === 'ResourceNotFoundException') throw busNotFound(entry.EventBusName ?? ref.name);
         throw e;

@@ -63,6 +63,8 @@ export interface EventsRepo {
   scheduledRules(): Promise<RuleWithTargets[]>;
   /** Moves whenever a rule or target of the scope changes (in any process). */
   generation(s: Scope): Promise<number>;
+  /** Counts changes made through this repository (this process): caches of its data drop at once when it moves. */
+  readonly localChanges: number;
 }
 
 interface BusRow {
@@ -122,7 +124,10 @@ export class SqliteEventsRepo implements EventsRepo {
     return s;
   }
 
+  localChanges = 0;
+
   private bump(s: Scope): void {
+    this.localChanges++;
     this.stmt('INSERT INTO events_generation (account, region, gen) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET gen = gen + 1').run(s.account, s.region);
   }
 

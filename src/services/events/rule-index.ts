@@ -10,8 +10,19 @@ import type { EventsRepo, RuleWithTargets } from './repo.ts';
 
 interface ScopeCache {
   gen: number;
+  /** When the generation was last read from the store, and this process's change count then. */
+  checkedAt: number;
+  local: number;
   buses: Map<string, PatternIndex<RuleWithTargets>>;
+  /** Buses known to exist (a deletion bumps the generation, which clears this). */
+  existing: Set<string>;
 }
+
+/**
+ * How stale the view of another process's rule changes may be. Changes made in this process are
+ * seen at once; reading the generation on every PutEvents cost more than matching.
+ */
+const RECHECK_MS = 250;
 
 export class RuleIndex {
   private readonly scopes = new Map<string, ScopeCache>();
@@ -23,14 +34,31 @@ export class RuleIndex {
     return (await this.index(s, bus)).match(event, eventJson);
   }
 
-  private async index(s: Scope, bus: string): Promise<PatternIndex<RuleWithTargets>> {
+  /** Whether the bus exists, remembered while the scope's generation holds. */
+  async busExists(s: Scope, bus: string, load: () => Promise<boolean>): Promise<boolean> {
+    const cache = await this.scope(s);
+    if (cache.existing.has(bus)) return true;
+    const exists = await load();
+    if (exists) cache.existing.add(bus);
+    return exists;
+  }
+
+  private async scope(s: Scope): Promise<ScopeCache> {
     const key = `${s.account}\u0000${s.region}`;
-    const gen = await this.repo.generation(s);
+    const now = Date.now();
     let cache = this.scopes.get(key);
-    if (!cache || cache.gen !== gen) {
-      cache = { gen, buses: new Map() };
+    if (cache && cache.local === this.repo.localChanges && now - cache.checkedAt < RECHECK_MS) return cache;
+    const gen = await this.repo.generation(s);
+    if (!cache || cache.gen !== gen || cache.local !== this.repo.localChanges) {
+      cache = { gen, checkedAt: now, local: this.repo.localChanges, buses: new Map(), existing: new Set() };
       this.scopes.set(key, cache);
     }
+    cache.checkedAt = now;
+    return cache;
+  }
+
+  private async index(s: Scope, bus: string): Promise<PatternIndex<RuleWithTargets>> {
+    const cache = await this.scope(s);
     let index = cache.buses.get(bus);
     if (!index) {
       index = new PatternIndex<RuleWithTargets>();

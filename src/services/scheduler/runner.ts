@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { ScheduleRunner, type ScheduleOwner } from '../../jobs/schedule-runner.ts';
+import { MISSED_GRACE_MS, type ScheduleOwner, ScheduleRunner } from '../../jobs/schedule-runner.ts';
 import type { Db } from '../../store/meta/db.ts';
 import type { OutboxRepo } from '../../store/meta/outbox.ts';
 import { SqliteTimerRepo, type Timer, type TimerRepo } from '../../store/meta/timers.ts';
@@ -24,7 +24,6 @@ import { scheduleArn } from './names.ts';
 import { nextOccurrence, occurrenceFiringAt, windowMs, type Occurrence, type Timing } from './occurrences.ts';
 import type { SchedulerRepo, StoredSchedule } from './repo.ts';
 
-export const MISSED_GRACE_MS = 5 * 60_000;
 const MODULE = 'scheduler';
 
 export interface SchedulerRunnerDeps {

@@ -9,14 +9,13 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import { nextFireTimes, parseRuleSchedule } from '../../../lib/schedule/index.ts';
-import { ScheduleRunner } from '../../../jobs/schedule-runner.ts';
+import { MISSED_GRACE_MS, ScheduleRunner } from '../../../jobs/schedule-runner.ts';
 import type { Db } from '../../../store/meta/db.ts';
 import { SqliteTimerRepo, type Timer } from '../../../store/meta/timers.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { DEFAULT_BUS, ruleArn } from '../names.ts';
 import type { EventsRepo, RuleWithTargets } from '../repo.ts';
 
-export const MISSED_GRACE_MS = 5 * 60_000;
 const MODULE = 'events';
 
 export interface RuleSchedulerDeps {
