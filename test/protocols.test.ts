@@ -7,7 +7,7 @@ import { AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { XRayClient, PutTraceSegmentsCommand } from '@aws-sdk/client-xray';
 import { SNSClient, GetDataProtectionPolicyCommand } from '@aws-sdk/client-sns';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, ListEndpointsCommand } from '@aws-sdk/client-eventbridge';
 import { startTestServer, sdkConfig, awsEnv, type TestServer } from './helpers/server.ts';
 
 const run = promisify(execFile);
@@ -101,10 +101,13 @@ test('CloudTrail with the long target (CLI v1, botocore 1.43) reaches the operat
   assert.match(err.stderr, /An error occurred \(NotImplemented\) when calling the LookupEvents operation: Osprey does not implement CloudTrail LookupEvents/);
 });
 
-test('EventBridge over awsJson1_1 (SDK v3) reaches the operation layer', async () => {
+test('EventBridge over awsJson1_1 (SDK v3): PutEvents answers; an unbuilt operation says so', async () => {
   const ev = new EventBridgeClient(sdkConfig(server.url));
-  const err = await ev.send(new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: '{}' }] })).catch((e) => e);
-  assertNotImplemented(err, 'PutEvents');
+  const out = await ev.send(new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: '{}' }] }));
+  assert.equal(out.FailedEntryCount, 0);
+  // Global endpoints are not built: a clean 501 naming the operation.
+  const err = await ev.send(new ListEndpointsCommand({})).catch((e) => e);
+  assertNotImplemented(err, 'ListEndpoints');
   ev.destroy();
 });
 

@@ -37,6 +37,9 @@ export interface ScheduleRunnerOptions {
  */
 export const MISSED_GRACE_MS = 5 * 60_000;
 
+/** The shortest gap between two syncs asked for by wake(). */
+const MIN_SYNC_GAP_MS = 200;
+
 /** After an owner failure, the occurrence is tried again this much later. */
 const RETRY_MS = 5000;
 
@@ -46,7 +49,9 @@ export class ScheduleRunner {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
-  private lastSync = 0;
+  /** When the last sync ran, and when the next one is due. */
+  private syncedAt = 0;
+  private syncDueAt = 0;
 
   constructor(private readonly opts: ScheduleRunnerOptions) {
     this.name = `${opts.owner.module}-schedules`;
@@ -66,7 +71,9 @@ export class ScheduleRunner {
 
   /** Something changed in this process (a rule or schedule was put): sync and look again now. */
   wake(): void {
-    this.lastSync = 0;
+    // A burst of changes (thousands of CreateSchedule calls) resyncs at most every MIN_SYNC_GAP_MS,
+    // not once per call: each sync reads every schedule.
+    this.syncDueAt = Math.min(this.syncDueAt, Math.max(this.opts.clock.now(), this.syncedAt + MIN_SYNC_GAP_MS));
     this.wakeUp?.();
   }
 
@@ -74,8 +81,9 @@ export class ScheduleRunner {
     const syncMs = this.opts.syncMs ?? 1000;
     while (this.running) {
       try {
-        if (this.opts.clock.now() - this.lastSync >= syncMs) {
-          this.lastSync = this.opts.clock.now();
+        if (this.opts.clock.now() >= this.syncDueAt) {
+          this.syncedAt = this.opts.clock.now();
+          this.syncDueAt = this.syncedAt + syncMs;
           await this.opts.owner.sync();
         }
         while (this.running && (await this.round()) > 0) {
@@ -87,7 +95,7 @@ export class ScheduleRunner {
       if (!this.running) break;
       const next = await this.opts.timers.nextDueAt(this.opts.owner.module).catch(() => undefined);
       const now = this.opts.clock.now();
-      const untilSync = this.lastSync + syncMs - now;
+      const untilSync = this.syncDueAt - now;
       const wait = Math.max(1, Math.min(untilSync, next === undefined ? syncMs : next - now));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
