@@ -7,9 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  CreateEventBusCommand, DeleteEventBusCommand, DeleteRuleCommand, DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient,
-  ListEventBusesCommand, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand, PutPermissionCommand, PutRuleCommand,
-  PutTargetsCommand, RemoveTargetsCommand, TestEventPatternCommand,
+  CreateEventBusCommand, DeleteEventBusCommand, DeleteRuleCommand, DescribeEventBusCommand, DescribeRuleCommand, DisableRuleCommand,
+  EnableRuleCommand, EventBridgeClient, ListEventBusesCommand, ListRuleNamesByTargetCommand, ListRulesCommand, ListTagsForResourceCommand,
+  ListTargetsByRuleCommand, PutEventsCommand, PutPermissionCommand, PutRuleCommand, PutTargetsCommand, RemovePermissionCommand,
+  RemoveTargetsCommand, TagResourceCommand, TestEventPatternCommand, UntagResourceCommand, UpdateEventBusCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand, PutResourcePolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -99,23 +100,24 @@ test('buses, rules and targets read back as written; AWS errors for bad input', 
   const targets = await eb.send(new ListTargetsByRuleCommand({ Rule: 'big-orders', EventBusName: 'orders' }));
   assert.equal(targets.Targets?.[0]?.InputTransformer?.InputPathsMap?.id, '$.detail.id');
 
-  const cases: [Promise<unknown>, string, RegExp][] = [
-    [eb.send(new CreateEventBusCommand({ Name: 'orders' })), 'ResourceAlreadyExistsException', /Event bus orders already exists\./],
-    [eb.send(new DescribeRuleCommand({ Name: 'nope' })), 'ResourceNotFoundException', /Rule nope does not exist on EventBus default\./],
-    [eb.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{"source": "x"}' })), 'InvalidEventPatternException', /Event pattern is not valid/],
-    [eb.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{not json' })), 'InvalidEventPatternException', /Event pattern is not valid/],
-    [eb.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: 'cron(0 12 * * * *)' })), 'ValidationException', /^Parameter ScheduleExpression is not valid\.$/],
-    [eb.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: 'rate(5 minutes)', EventBusName: 'orders' })), 'ValidationException', /supported only on the default event bus/],
-    [eb.send(new PutRuleCommand({ Name: 'bad' })), 'ValidationException', /EventPattern or ScheduleExpression/],
-    [eb.send(new DeleteRuleCommand({ Name: 'big-orders', EventBusName: 'orders' })), 'ValidationException', /Rule can't be deleted since it has targets\./],
-    [eb.send(new DeleteEventBusCommand({ Name: 'default' })), 'ValidationException', /Cannot delete event bus default\./],
-    [eb.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => ({ Source: 's', DetailType: 'd', Detail: '{}' })) })), 'ValidationException', /length less than or equal to 10/],
-    [eb.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: JSON.stringify({ x: 'y'.repeat(257 * 1024) }) }] })), 'ValidationException', /Total size of the entries in the request is over the limit\./],
-    [eb.send(new PutEventsCommand({ Entries: [{ EventBusName: 'ghost', Source: 's', DetailType: 'd', Detail: '{}' }] })), 'ResourceNotFoundException', /Event bus ghost does not exist\./],
-    [eb.send(new PutTargetsCommand({ Rule: 'big-orders', EventBusName: 'orders', Targets: [{ Id: 'q', Arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/c' }] })), 'ValidationException', /cannot deliver to ecs targets/],
+  // Thunks, so each call starts only when its failure is awaited (no rejection goes unhandled meanwhile).
+  const cases: [() => Promise<unknown>, string, RegExp][] = [
+    [() => eb.send(new CreateEventBusCommand({ Name: 'orders' })), 'ResourceAlreadyExistsException', /Event bus orders already exists\./],
+    [() => eb.send(new DescribeRuleCommand({ Name: 'nope' })), 'ResourceNotFoundException', /Rule nope does not exist on EventBus default\./],
+    [() => eb.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{"source": "x"}' })), 'InvalidEventPatternException', /Event pattern is not valid/],
+    [() => eb.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{not json' })), 'InvalidEventPatternException', /Event pattern is not valid/],
+    [() => eb.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: 'cron(0 12 * * * *)' })), 'ValidationException', /^Parameter ScheduleExpression is not valid\.$/],
+    [() => eb.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: 'rate(5 minutes)', EventBusName: 'orders' })), 'ValidationException', /supported only on the default event bus/],
+    [() => eb.send(new PutRuleCommand({ Name: 'bad' })), 'ValidationException', /EventPattern or ScheduleExpression/],
+    [() => eb.send(new DeleteRuleCommand({ Name: 'big-orders', EventBusName: 'orders' })), 'ValidationException', /Rule can't be deleted since it has targets\./],
+    [() => eb.send(new DeleteEventBusCommand({ Name: 'default' })), 'ValidationException', /Cannot delete event bus default\./],
+    [() => eb.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => ({ Source: 's', DetailType: 'd', Detail: '{}' })) })), 'ValidationException', /length less than or equal to 10/],
+    [() => eb.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: JSON.stringify({ x: 'y'.repeat(257 * 1024) }) }] })), 'ValidationException', /Total size of the entries in the request is over the limit\./],
+    [() => eb.send(new PutEventsCommand({ Entries: [{ EventBusName: 'ghost', Source: 's', DetailType: 'd', Detail: '{}' }] })), 'ResourceNotFoundException', /Event bus ghost does not exist\./],
+    [() => eb.send(new PutTargetsCommand({ Rule: 'big-orders', EventBusName: 'orders', Targets: [{ Id: 'q', Arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/c' }] })), 'ValidationException', /cannot deliver to ecs targets/],
   ];
-  for (const [p, code, message] of cases) {
-    const f = await failure(p);
+  for (const [call, code, message] of cases) {
+    const f = await failure(call());
     assert.equal(f.name, code, f.message);
     assert.match(f.message, message);
     assert.ok(f.status !== undefined && f.status < 500);
@@ -184,4 +186,30 @@ test('another account sees none of these buses, and puts on one only when its po
   const got = await until('the partner event', () => rx.received.find((r) => r.body.includes('x-1')));
   assert.deepEqual(JSON.parse(got.body), { order: 'x-1', amount: 500, rule: 'big-orders' });
   await eb.send(new RemoveTargetsCommand({ Rule: 'big-orders', EventBusName: 'orders', Ids: ['fn'] }));
+});
+
+test('UpdateEventBus, RemovePermission, Enable/DisableRule, ListRuleNamesByTarget and tags read back as AWS answers them', async () => {
+  await eb.send(new CreateEventBusCommand({ Name: 'admin' }));
+  const updated = await eb.send(new UpdateEventBusCommand({ Name: 'admin', Description: 'for admins', DeadLetterConfig: { Arn: 'arn:aws:sns:us-east-1:000000000000:dlq' } }));
+  assert.deepEqual([updated.Description, updated.DeadLetterConfig?.Arn], ['for admins', 'arn:aws:sns:us-east-1:000000000000:dlq']);
+  assert.equal((await eb.send(new DescribeEventBusCommand({ Name: 'admin' }))).Description, 'for admins');
+  await eb.send(new PutPermissionCommand({ EventBusName: 'admin', Action: 'events:PutEvents', Principal: '111111111111', StatementId: 'a' }));
+  await eb.send(new RemovePermissionCommand({ EventBusName: 'admin', StatementId: 'a' }));
+  assert.equal((await eb.send(new DescribeEventBusCommand({ Name: 'admin' }))).Policy, undefined);
+  const missing = await failure(eb.send(new RemovePermissionCommand({ EventBusName: 'admin', StatementId: 'a' })));
+  assert.equal(missing.name, 'ResourceNotFoundException');
+
+  const { RuleArn } = await eb.send(new PutRuleCommand({ Name: 'r1', EventBusName: 'admin', EventPattern: '{"source":["x"]}', Tags: [{ Key: 'team', Value: 'obs' }] }));
+  await eb.send(new DisableRuleCommand({ Name: 'r1', EventBusName: 'admin' }));
+  assert.equal((await eb.send(new DescribeRuleCommand({ Name: 'r1', EventBusName: 'admin' }))).State, 'DISABLED');
+  await eb.send(new EnableRuleCommand({ Name: 'r1', EventBusName: 'admin' }));
+  assert.equal((await eb.send(new DescribeRuleCommand({ Name: 'r1', EventBusName: 'admin' }))).State, 'ENABLED');
+  await eb.send(new PutTargetsCommand({ Rule: 'r1', EventBusName: 'admin', Targets: [{ Id: 't', Arn: FN }] }));
+  assert.deepEqual((await eb.send(new ListRuleNamesByTargetCommand({ TargetArn: FN, EventBusName: 'admin' }))).RuleNames, ['r1']);
+  await eb.send(new TagResourceCommand({ ResourceARN: RuleArn, Tags: [{ Key: 'env', Value: 'dev' }] }));
+  await eb.send(new UntagResourceCommand({ ResourceARN: RuleArn, TagKeys: ['team'] }));
+  assert.deepEqual((await eb.send(new ListTagsForResourceCommand({ ResourceARN: RuleArn }))).Tags, [{ Key: 'env', Value: 'dev' }]);
+  const busTags = await eb.send(new ListTagsForResourceCommand({ ResourceARN: 'arn:aws:events:us-east-1:000000000000:event-bus/admin' }));
+  assert.deepEqual(busTags.Tags, []);
+  assert.equal((await failure(eb.send(new ListTagsForResourceCommand({ ResourceARN: 'arn:aws:events:us-east-1:111111111111:rule/r1' })))).name, 'ResourceNotFoundException');
 });
