@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
+import { failure } from './helpers/failure.ts';
 
 const run = promisify(execFile);
 
@@ -71,15 +72,6 @@ after(async () => {
   server?.cleanup();
   await api?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return { name: (e as Error).name, message: (e as Error).message };
-  }
-  assert.fail('expected the call to fail');
-}
 
 const AUTH: Record<string, { type: ConnectionAuthorizationType; params: () => CreateConnectionAuthRequestParameters; secret: string }> = {
   basic: { type: 'BASIC', params: () => ({ BasicAuthParameters: { Username: 'user', Password: 'basic-pass' } }), secret: 'basic-pass' },

@@ -16,6 +16,7 @@ import {
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
+import { failure } from './helpers/failure.ts';
 
 const run = promisify(execFile);
 const ACCOUNT = '000000000000';
@@ -51,16 +52,6 @@ after(async () => {
   server?.cleanup();
   await rx?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error;
-    return { name: err.name, message: err.message };
-  }
-  assert.fail('expected the call to fail');
-}
 
 const cli = async (...args: string[]) =>
   JSON.parse((await run('aws', ['events', ...args, '--endpoint-url', server.url, '--output', 'json'], { env: awsEnv() })).stdout || '{}') as Record<string, unknown>;

@@ -17,6 +17,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand, Pu
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
+import { failure } from './helpers/failure.ts';
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:orders';
 const FAILING_FN = 'arn:aws:lambda:us-east-1:000000000000:function:failing';
@@ -48,16 +49,6 @@ after(async () => {
   await rx?.close();
   await failing?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  assert.fail('expected the call to fail');
-}
 
 test('a rule with a pattern and an InputTransformer delivers the exact transformed body; a non-matching event delivers nothing', async () => {
   await eb.send(new CreateEventBusCommand({ Name: 'orders' }));

@@ -17,6 +17,7 @@ import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/c
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
+import { failure } from './helpers/failure.ts';
 
 const run = promisify(execFile);
 const ACCOUNT = '000000000000';
@@ -44,16 +45,6 @@ after(async () => {
   server?.cleanup();
   await rx?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  return assert.fail('expected the call to fail');
-}
 
 const schedule = (over: Partial<CreateScheduleCommandInput>): CreateScheduleCommandInput => ({
   Name: 'nightly', ScheduleExpression: 'cron(0 2 * * ? *)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: FN, RoleArn: ROLE }, ...over,

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-schemas';
 import { awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
+import { failure } from './helpers/failure.ts';
 
 const run = promisify(execFile);
 let server: TestServer;
@@ -32,16 +33,6 @@ after(async () => {
   await server?.stop();
   server?.cleanup();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  assert.fail('expected the call to fail');
-}
 
 const openapi = (props: Record<string, unknown>, title = 'Order') =>
   JSON.stringify({ openapi: '3.0.0', info: { title, version: '1.0.0' }, paths: {}, components: { schemas: { [title]: { type: 'object', properties: props } } } });

@@ -23,6 +23,7 @@ import {
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { sdkConfig, startTestServer, TEST_CREDENTIALS, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
+import { failure } from './helpers/failure.ts';
 
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
@@ -68,17 +69,6 @@ async function bodies(rx: Receiver, count: number): Promise<{ text: string }[]> 
 async function nothingMore(rx: Receiver, count: number): Promise<void> {
   await sleep(400);
   assert.equal(rx.received.length, count, `unexpected deliveries: ${rx.received.slice(count).map((r) => r.body).join(' | ')}`);
-}
-
-/** An SDK v3 call that must fail: its error name (the AWS code) and message. */
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  assert.fail('expected the call to fail');
 }
 
 /** Runs a boto3 1.26 (Debian /usr/bin/python3) snippet with `sns` bound to a client of the test server; prints JSON. */

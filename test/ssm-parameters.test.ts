@@ -13,6 +13,7 @@ import {
   PutParameterCommand, SSMClient,
 } from '@aws-sdk/client-ssm';
 import { awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
+import { failure } from './helpers/failure.ts';
 
 const run = promisify(execFile);
 let server: TestServer;
@@ -33,16 +34,6 @@ after(async () => {
   await server?.stop();
   server?.cleanup();
 });
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  assert.fail('expected the call to fail');
-}
 
 test('versions, selectors and labels: put, overwrite, get by :version and :label, history', async () => {
   assert.deepEqual((await ssm.send(new PutParameterCommand({ Name: '/app/db/url', Value: 'v1', Type: 'String' }))).Version, 1);
