@@ -1,30 +1,15 @@
 // SNS topics and their subscriptions, with create / subscribe / publish for quick checks, and
 // unsubscribe / delete behind an in-page confirmation.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import {
   paginateListTopics, ListSubscriptionsByTopicCommand, CreateTopicCommand, DeleteTopicCommand, SubscribeCommand, UnsubscribeCommand,
   PublishCommand,
 } from '@aws-sdk/client-sns';
 import { useSession } from '../app-context.ts';
+import { formAction } from '../form-action.ts';
 import { collect } from '../aws.ts';
 import { useQueryState } from '../router.ts';
 import { AsyncView, ConfirmDialog, ErrorBox, Notice, useAsync } from '../ui.tsx';
-
-/** Runs a form's API call: clears the banners, resets the form on success, shows the error otherwise. */
-function useFormAction(setError: (e: unknown) => void) {
-  return <T,>(fn: (f: FormData) => Promise<T>, after: (result: T) => void) => async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    setError(undefined);
-    try {
-      const result = await fn(new FormData(form));
-      form.reset();
-      after(result);
-    } catch (err) {
-      setError(err);
-    }
-  };
-}
 
 export default function Topics() {
   const c = useSession();
@@ -32,7 +17,7 @@ export default function Topics() {
   const selected = q.get('topic') ?? '';
   const [error, setError] = useState<unknown>();
   const [deleted, setDeleted] = useState<string>();
-  const act = useFormAction(setError);
+  const act = formAction(setError);
   const topics = useAsync(() => collect(paginateListTopics({ client: c.sns }, {}), (r) => r.Topics), []);
   return (
     <>
@@ -75,7 +60,7 @@ function TopicDetail({ arn, onDeleted }: { arn: string; onDeleted: () => void })
   const [error, setError] = useState<unknown>();
   const [published, setPublished] = useState<string>();
   const [pending, setPending] = useState<Pending>();
-  const act = useFormAction((e) => (setError(e), setPublished(undefined)));
+  const act = formAction((e) => (setError(e), setPublished(undefined)));
   const subs = useAsync(async () => (await c.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }))).Subscriptions ?? [], [arn]);
   return (
     <>
