@@ -5,8 +5,11 @@
 import type { EventBus } from '../lib/event-bus.ts';
 import type { AuditRecord } from '../protocol/audit.ts';
 
-/** An event as EventBridge carries it (e.g. "CloudWatch Alarm State Change"). */
-export interface AwsEvent {
+/**
+ * An event as EventBridge carries it (e.g. "CloudWatch Alarm State Change"), fields in AWS's order.
+ * A type alias, not an interface, so an event is assignable to Record<string, unknown>.
+ */
+export type AwsEvent = {
   version: '0';
   id: string;
   'detail-type': string;
@@ -14,9 +17,11 @@ export interface AwsEvent {
   account: string;
   time: string;
   region: string;
+  /** Set on events a replay re-sends. */
+  'replay-name'?: string;
   resources: string[];
-  detail: Record<string, unknown>;
-}
+  detail: { [key: string]: unknown };
+};
 
 /** What a metric append names of each point (enough to find the alarms that watch it). */
 export interface AppendedPoint {

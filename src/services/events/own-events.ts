@@ -12,7 +12,7 @@ export async function publishAlarmEvents(deps: EventsDeps, dispatcher: Dispatche
   try {
     const scope = { account: event.account, region: event.region };
     const json = JSON.stringify(event);
-    await dispatcher.dispatch(scope, DEFAULT_BUS, [{ event: event as unknown as Record<string, unknown>, json, ingestedAt: deps.clock.now() }]);
+    await dispatcher.dispatch(scope, DEFAULT_BUS, [{ event, json, ingestedAt: deps.clock.now() }]);
   } catch (err) {
     deps.log.error({ err, source: event.source, detailType: event['detail-type'] }, 'events: could not route an alarm state change event');
   }

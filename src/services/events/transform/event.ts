@@ -5,23 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { AwsEvent } from '../../../server/facts.ts';
+
+export type { AwsEvent };
 
 /** A detail is always a JSON object once an entry passed validatePutEventsEntry. */
 export type JsonObject = { [key: string]: unknown };
-
-// A type alias, not an interface, so an event is assignable to Record<string, unknown>.
-export type AwsEvent = {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  'replay-name'?: string;
-  resources: string[];
-  detail: JsonObject;
-};
 
 export interface EventContext {
   account: string;
