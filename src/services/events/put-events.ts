@@ -10,7 +10,7 @@ import type { EventsDeps } from './deps.ts';
 import type { BusEvent, Dispatcher } from './dispatch.ts';
 import { busArn, busNotFound, busRef, validation, type BusRef } from './names.ts';
 import { checkPattern } from './rules.ts';
-import { buildEvent, validatePutEventsEntry } from './transform/index.ts';
+import { buildEvent, checkPutEventsEntry } from './transform/index.ts';
 import type { In, Out } from './types.ts';
 
 /** 256 KB per request, counted the way AWS documents it (eb-putevent-size). */
@@ -72,16 +72,17 @@ export async function putEvents(deps: EventsDeps, dispatcher: Dispatcher, ctx: C
       }
       resolved.add(key);
     }
-    const refused = validatePutEventsEntry(entry) ?? awsSourceRefusal(ctx, entry);
-    if (refused) {
-      results.push({ ErrorCode: refused.errorCode, ErrorMessage: refused.errorMessage });
+    const checked = checkPutEventsEntry(entry);
+    const refused = 'refusal' in checked ? checked.refusal : awsSourceRefusal(ctx, entry);
+    if (refused || !('detail' in checked)) {
+      results.push({ ErrorCode: refused?.errorCode, ErrorMessage: refused?.errorMessage });
       continue;
     }
-    const event = buildEvent(entry, { account: ctx.account, region: ref.region, now });
+    const event = buildEvent(entry, { account: ctx.account, region: ref.region, now, detail: checked.detail });
     const group = byBus.get(key) ?? { ref, events: [] };
     group.events.push({ event, json: JSON.stringify(event), ingestedAt: now });
     byBus.set(key, group);
-    results.push({ EventId: event.id as string });
+    results.push({ EventId: event.id });
   }
   for (const { ref, events } of byBus.values()) await dispatcher.dispatch({ account: ref.account, region: ref.region }, ref.name, events);
   return { FailedEntryCount: results.filter((r) => r.ErrorCode !== undefined).length, Entries: results };

@@ -21,6 +21,8 @@ export interface EventContext {
   id?: string;
   /** Set when the event is re-sent by a replay (AWS adds `replay-name`). */
   replayName?: string;
+  /** The entry's Detail already parsed (checkPutEventsEntry), so it is not parsed twice. */
+  detail?: JsonObject;
 }
 
 /** AWS writes event times with second precision and no milliseconds: 2015-11-11T21:29:54Z. */
@@ -47,7 +49,7 @@ export function buildEvent(entry: PutEventsRequestEntry, ctx: EventContext): Aws
     time: formatEventTime(entryTime(entry.Time, ctx.now)),
     region: ctx.region,
     resources: entry.Resources ?? [],
-    detail: JSON.parse(entry.Detail ?? '{}') as JsonObject,
+    detail: ctx.detail ?? (JSON.parse(entry.Detail ?? '{}') as JsonObject),
   };
   return ctx.replayName === undefined ? event : withReplayName(event, ctx.replayName);
 }

@@ -1,7 +1,7 @@
 /** What an EventBridge target receives: events as AWS builds them, and target input rendering. */
 export { buildEvent, formatEventTime, scheduledEvent, withReplayName } from './event.ts';
 export type { AwsEvent, EventContext, JsonObject, ScheduleContext } from './event.ts';
-export { validatePutEventsEntry, isJsonObjectText } from './validate-entry.ts';
+export { checkPutEventsEntry, validatePutEventsEntry, isJsonObjectText } from './validate-entry.ts';
 export type { EntryRefusal } from './validate-entry.ts';
 export { parseInputPath, evaluateInputPath, selectInputPath } from './input-path.ts';
 export type { InputPath, PathStep } from './input-path.ts';

@@ -27,11 +27,28 @@ export function isJsonObjectText(text: string): boolean {
   }
 }
 
+/**
+ * The entry's refusal, or its Detail parsed — PutEvents builds the event from that object, so a
+ * (possibly 256 KB) Detail is parsed once.
+ */
+export function checkPutEventsEntry(entry: PutEventsRequestEntry): { refusal: EntryRefusal } | { detail: { [key: string]: unknown } } {
+  if (isMissing(entry.Source)) return { refusal: required('Source') };
+  if (isMissing(entry.DetailType)) return { refusal: required('DetailType') };
+  if (isMissing(entry.Detail)) return { refusal: required('Detail') };
+  let detail: unknown;
+  try {
+    detail = JSON.parse(entry.Detail!);
+  } catch {
+    detail = undefined;
+  }
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+    return { refusal: { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' } };
+  }
+  return { detail: detail as { [key: string]: unknown } };
+}
+
 /** undefined when the entry is acceptable; otherwise what AWS puts in its result entry. */
 export function validatePutEventsEntry(entry: PutEventsRequestEntry): EntryRefusal | undefined {
-  if (isMissing(entry.Source)) return required('Source');
-  if (isMissing(entry.DetailType)) return required('DetailType');
-  if (isMissing(entry.Detail)) return required('Detail');
-  if (!isJsonObjectText(entry.Detail!)) return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' };
-  return undefined;
+  const checked = checkPutEventsEntry(entry);
+  return 'refusal' in checked ? checked.refusal : undefined;
 }
