@@ -1,7 +1,8 @@
 /** A lean SigV4 restJson client for benchmarks (the REST sibling of SignedJsonClient). */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { postSigned } from './signed-client.ts';
 
 export function signedRestClient(endpoint: string, service: string) {
   const url = new URL(endpoint);
@@ -14,16 +15,7 @@ export function signedRestClient(endpoint: string, service: string) {
         method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path,
         headers: { host: url.host, 'content-type': 'application/json', 'content-length': String(payload.length) }, body: payload,
       });
-      return new Promise((resolve, reject) => {
-        const req = request({ host: url.hostname, port: url.port, method: 'POST', path, headers: signed.headers, agent }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end(payload);
-      });
+      return postSigned(agent, url, path, signed.headers, payload);
     },
   };
 }
