@@ -1,8 +1,7 @@
 /** EventBridge buses, rules and targets: the async repository handlers use, and its SQLite implementation. */
 import type { Target } from '@aws-sdk/client-eventbridge';
 import type { Scope } from '../../lib/arn.ts';
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../store/meta/db.ts';
+import { PreparedStatements, type Db } from '../../store/meta/db.ts';
 
 export interface Bus {
   name: string;
@@ -110,18 +109,14 @@ const BUS_COLUMNS: Record<string, string> = {
 };
 
 export class SqliteEventsRepo implements EventsRepo {
-  /** Prepared once: PutEvents reads buses, the generation and targets on every call. */
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements: PreparedStatements;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.statements = new PreparedStatements(db);
+  }
 
-  private stmt(sql: string): Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+  private stmt(sql: string) {
+    return this.statements.get(sql);
   }
 
   localChanges = 0;

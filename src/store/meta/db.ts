@@ -12,3 +12,22 @@ export interface Migration {
   name: string;
   sql: string;
 }
+
+/**
+ * Statements prepared once per SQL text: preparing costs more than running the small keyed queries
+ * hot paths make (PutEvents reads buses, generations, archives on every call).
+ */
+export class PreparedStatements {
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Db) {}
+
+  get(sql: string): Database.Statement {
+    let st = this.cache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.cache.set(sql, st);
+    }
+    return st;
+  }
+}

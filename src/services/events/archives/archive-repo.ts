@@ -1,7 +1,6 @@
 /** Archives and their events: the async repository the handlers, listener and jobs use, and its SQLite implementation. */
 import type { Scope } from '../../../lib/arn.ts';
-import type Database from 'better-sqlite3';
-import type { Db } from '../../../store/meta/db.ts';
+import { PreparedStatements, type Db } from '../../../store/meta/db.ts';
 
 export interface Archive {
   id: number;
@@ -92,18 +91,14 @@ const PATCH_COLUMNS: Record<keyof ArchivePatch, string> = {
 const DAY_MS = 86_400_000;
 
 export class SqliteArchiveRepo implements ArchiveRepo {
-  /** Prepared statements by SQL text: preparing costs more than running these small queries (PutEvents calls ofBus). */
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: PreparedStatements;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.statements = new PreparedStatements(db);
+  }
 
-  private q(sql: string): Database.Statement {
-    let st = this.statements.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
+  private q(sql: string) {
+    return this.statements.get(sql);
   }
 
   async create(s: Scope, a: NewArchive) {

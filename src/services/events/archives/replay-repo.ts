@@ -1,7 +1,6 @@
 /** Replays: the async repository the handlers and the replay runner use, and its SQLite implementation. */
 import type { Scope } from '../../../lib/arn.ts';
-import type Database from 'better-sqlite3';
-import type { Db } from '../../../store/meta/db.ts';
+import { PreparedStatements, type Db } from '../../../store/meta/db.ts';
 import type { Cursor } from './archive-repo.ts';
 
 export const ACTIVE_STATES = ['STARTING', 'RUNNING'] as const;
@@ -80,18 +79,14 @@ const replayFrom = (r: ReplayRow): Replay => ({
 const KEY = 'account = ? AND region = ? AND name = ?';
 
 export class SqliteReplayRepo implements ReplayRepo {
-  /** Prepared statements by SQL text: preparing costs more than running these small queries (PutEvents calls ofBus). */
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: PreparedStatements;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.statements = new PreparedStatements(db);
+  }
 
-  private q(sql: string): Database.Statement {
-    let st = this.statements.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
+  private q(sql: string) {
+    return this.statements.get(sql);
   }
 
   async create(r: Replay) {
