@@ -34,7 +34,7 @@ for (const [region, principal] of [
     const engine = new ProtocolEngine({
       handlers: { cloudwatch: { ListDashboards: (ctx) => (seen.push(ctx.principalArn), { DashboardEntries: [] }) } },
       credentials: (id) => (id === 'k' ? { accessKeyId: 'k', secretAccessKey: 's', accountId: '123456789012', principalArn: 'arn:aws:iam::123456789012:root' } : undefined),
-      clock: systemClock, log: silentLogger, audit: { record: (r) => audited.push(r) },
+      clock: systemClock, log: silentLogger, audit: { record: (r) => void audited.push(r) },
       maxBodyBytes: 1 << 20, maxSkewMs: 15 * 60_000,
     });
     const res = await engine.handle(await signedListDashboards(region));

@@ -51,6 +51,17 @@ export interface EngineOptions {
 
 const JSON_CONTENT_TYPE: Record<string, string> = { '1.0': 'application/x-amz-json-1.0', '1.1': 'application/x-amz-json-1.1' };
 
+/** What the audit record of one request is built from, besides the request itself. */
+interface AuditFacts {
+  requestId: string;
+  scope: ReturnType<typeof credentialScope>;
+  status: number;
+  error: ServiceError | undefined;
+  started: number;
+  input?: unknown;
+  output?: unknown;
+}
+
 /** A request that has been placed: which service/operation/protocol, and who is calling. */
 interface Call {
   route: Route & { operation: string };
@@ -77,6 +88,7 @@ export class ProtocolEngine {
     let call: Call | undefined;
     let status = 200;
     let error: ServiceError | undefined;
+    let io: { input?: unknown; output?: unknown } = {};
     try {
       r = route({ method: req.method, path: req.path, rawQuery: req.rawQuery, headers: req.headers, signingService: scope?.service });
       if (!r) return undefined;
@@ -99,7 +111,9 @@ export class ProtocolEngine {
           log: this.opts.log.child({ requestId, op: `${service}.${operation}` }),
         },
       };
+      io = { input };
       const output = await this.invoke(call, input);
+      io = { input, output };
       return this.encodeOutput(call, output, requestId);
     } catch (e) {
       error = this.toServiceError(e, r);
@@ -107,7 +121,8 @@ export class ProtocolEngine {
       status = res.status;
       return res;
     } finally {
-      if (r) this.audit(req, r, call, requestId, scope, status, error, started);
+      // Awaited: the sink makes the record durable before the call is answered (CloudTrail).
+      if (r) await this.audit(req, r, call, { requestId, scope, status, error, started, ...io });
     }
   }
 
@@ -270,26 +285,37 @@ export class ProtocolEngine {
     return { status, headers, body: JSON.stringify({ __type: qualified, message: e.message, ...e.fields }) };
   }
 
-  private audit(req: RawRequest, r: Route, call: Call | undefined, requestId: string, scope: ReturnType<typeof credentialScope>, status: number, error: ServiceError | undefined, started: number): void {
+  private async audit(req: RawRequest, r: Route, call: Call | undefined, a: AuditFacts): Promise<void> {
     const service = call?.route.service ?? r.service;
     const model = loadModel(service);
-    this.opts.audit.record({
-      eventTime: started,
-      requestId,
-      service,
-      eventSource: `${model.metadata.endpointPrefix}.amazonaws.com`,
-      operation: call?.route.operation ?? r.operation ?? 'Unknown',
-      account: call?.ctx.account ?? '',
-      region: call?.ctx.region ?? scope?.region ?? '',
-      principalArn: call?.ctx.principalArn ?? '',
-      accessKeyId: call?.ctx.accessKeyId ?? scope?.accessKeyId ?? '',
-      sourceIp: req.remoteAddress,
-      userAgent: String(req.headers['user-agent'] ?? ''),
-      status,
-      errorCode: error?.code,
-      errorMessage: error?.message,
-      durationMs: Date.now() - started,
-    });
+    // A refused signature still names a key: its account is where AWS records the failed call.
+    const key = call ? undefined : a.scope?.accessKeyId ? this.opts.credentials(a.scope.accessKeyId) : undefined;
+    try {
+      await this.opts.audit.record({
+        eventTime: a.started,
+        requestId: a.requestId,
+        service,
+        eventSource: `${model.metadata.endpointPrefix}.amazonaws.com`,
+        operation: call?.route.operation ?? r.operation ?? 'Unknown',
+        account: call?.ctx.account ?? key?.accountId ?? '',
+        region: call?.ctx.region ?? a.scope?.region ?? '',
+        principalArn: call?.ctx.principalArn ?? (key ? inPartitionOf(key.principalArn, a.scope?.region ?? '') : ''),
+        accessKeyId: call?.ctx.accessKeyId ?? a.scope?.accessKeyId ?? '',
+        sourceIp: req.remoteAddress,
+        userAgent: String(req.headers['user-agent'] ?? ''),
+        host: String(req.headers.host ?? ''),
+        consoleLogin: req.headers['x-osprey-console-login'] !== undefined,
+        status: a.status,
+        errorCode: a.error?.code,
+        errorMessage: a.error?.message,
+        durationMs: Date.now() - a.started,
+        input: a.input,
+        output: a.error ? undefined : a.output,
+      });
+    } catch (err) {
+      // The call itself was served; a recording failure is the operator's problem, not the caller's.
+      this.opts.log.error({ err, requestId: a.requestId }, 'failed to record the API call');
+    }
   }
 }
 

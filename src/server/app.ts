@@ -39,6 +39,7 @@ export async function startServer(cfg: OspreyConfig, opts: ServerOptions = {}): 
     kernel.handlers[m.name] = untypedTable(m.handlers);
     modules.push(m);
   }
+  kernel.setRecorders(modules.flatMap((m) => (m.recorder ? [m.recorder] : [])));
   const keys = new Map<string, Credential>(effectiveAccessKeys(cfg).map((k) => [k.accessKeyId, k]));
   const engine = new ProtocolEngine({
     handlers: kernel.handlers, credentials: (id) => keys.get(id), clock, log, audit: kernel.audit,

@@ -1,6 +1,6 @@
 /**
  * The shared kernel every service module is built from: the data directory (locked), the metadata
- * and telemetry stores, keys, the bus, the outbox, the audit recorder and internal calls.
+ * and telemetry stores, keys, the bus, the outbox, the API-call recorders and internal calls.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,6 @@ import { KeyStore } from '../store/keys/key-store.ts';
 import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
 import { migrateModule, openSqlite } from '../store/meta/sqlite.ts';
 import { openTelemetry } from '../store/telemetry/index.ts';
-import { AuditRecorder } from './audit-recorder.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Fact } from './facts.ts';
 import { internalCalls, type HandlerRegistry } from './internal-calls.ts';
@@ -24,11 +23,13 @@ export interface Kernel {
   env: Env;
   /** Filled in by the module loop; the engine and internal calls read it. */
   handlers: HandlerRegistry;
-  /** Every API call: persisted for CloudTrail and published as an `api.called` fact. */
+  /** Every API call: handed to the modules' recorders (awaited) and published as an `api.called` fact. */
   audit: AuditSink;
+  /** Set by the module loop: the modules that record API calls (CloudTrail). */
+  setRecorders(recorders: AuditSink[]): void;
   /** Set once the HTTP port is known (port 0 in tests), unless the config names one. */
   setPublicUrl(url: string): void;
-  /** Closes what the kernel opened, last: audit, telemetry, metadata, the data-directory lock. */
+  /** Closes what the kernel opened, last: telemetry, metadata, the data-directory lock. */
   close(): Promise<void>;
 }
 
@@ -43,7 +44,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   const bus = new EventBus<Fact>();
   // Committed points reach alarm evaluation (and any later consumer) as a fact, within the append's turn.
   telemetry.metricPoints.onAppend((points) => bus.publish({ kind: 'metrics.appended', points }));
-  const recorder = new AuditRecorder(telemetry.audit, log);
+  let recorders: AuditSink[] = [];
   const handlers: HandlerRegistry = {};
   let publicUrl = config.publicUrl;
   const env: Env = {
@@ -61,15 +62,18 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     handlers,
     audit: {
       record(r) {
-        recorder.record(r);
         if (bus.has('api.called')) bus.publish({ kind: 'api.called', record: r });
+        if (recorders.length === 1) return recorders[0]!.record(r);
+        if (recorders.length > 1) return Promise.all(recorders.map((x) => x.record(r))).then(() => undefined);
       },
+    },
+    setRecorders: (list) => {
+      recorders = list;
     },
     setPublicUrl: (url) => {
       if (publicUrl === '') publicUrl = url;
     },
     async close() {
-      await recorder.close();
       await telemetry.close();
       db.close();
       dirLock.release();

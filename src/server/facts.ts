@@ -4,6 +4,7 @@
  */
 import type { EventBus } from '../lib/event-bus.ts';
 import type { AuditRecord } from '../protocol/audit.ts';
+import type { StoredTrailEvent } from './trail-record.ts';
 
 /**
  * An event as EventBridge carries it (e.g. "CloudWatch Alarm State Change"), fields in AWS's order.
@@ -54,6 +55,8 @@ export type Fact =
   | { kind: 'metrics.appended'; points: readonly AppendedPoint[] }
   | { kind: 'logs.ingested'; batch: LogsIngested }
   | { kind: 'api.called'; record: AuditRecord }
+  /** CloudTrail records just stored (in seq order): EventBridge publishes the management calls. */
+  | { kind: 'trail.recorded'; events: readonly StoredTrailEvent[] }
   /** Events a bus accepted (after routing): schema discovery and other observers. */
   | { kind: 'events.accepted'; account: string; region: string; bus: string; events: Record<string, unknown>[] };
 

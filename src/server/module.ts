@@ -9,6 +9,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { DeliveryHandler } from '../jobs/delivery-worker.ts';
 import type { CallableService, CallInput, CallOutput, HandlerTable, OperationName, ServiceOperations } from '../protocol/operations.ts';
+import type { AuditSink } from '../protocol/audit.ts';
 import type { ServiceError } from '../protocol/errors.ts';
 import type { Ctx } from '../protocol/service.ts';
 import type { KeyStore } from '../store/keys/key-store.ts';
@@ -90,6 +91,11 @@ export interface ServiceModule<S extends CallableService> {
   jobs?: Job[];
   routes?: HttpRoute[];
   listeners?: Listener[];
+  /**
+   * Receives every API call (any service, success or error) before it is answered; the answer waits
+   * for the returned promise, so a recorder that resolves once the record is durable never loses one.
+   */
+  recorder?: AuditSink;
   /** Shutdown, first step: end long-lived responses (live tail) so in-flight requests can finish. */
   drain?(): void;
   /** Shutdown, after the jobs stopped and before the stores close. */

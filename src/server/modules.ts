@@ -2,6 +2,7 @@
  * The services this server runs, in start order (shutdown runs in reverse). Adding a service: its
  * folder under src/services with a module.ts factory, one line here, its model in `npm run sync-models`.
  */
+import { createCloudtrail } from '../services/cloudtrail/module.ts';
 import { createCloudWatch } from '../services/cloudwatch/module.ts';
 import { createEvents } from '../services/events/module.ts';
 import { createLogs } from '../services/logs/module.ts';
@@ -19,4 +20,5 @@ export const MODULES: Record<string, ModuleFactory> = {
   ssm: createSsm,
   scheduler: createScheduler,
   schemas: createSchemas,
+  cloudtrail: createCloudtrail,
 };

@@ -49,12 +49,17 @@ export class Dispatcher {
     this.listeners.push(l);
   }
 
-  /** Matches and enqueues; `only` restricts to named rules (replays). Returns how many rules matched per event. */
-  async dispatch(s: Scope, bus: string, events: BusEvent[], only?: ReadonlySet<string>): Promise<number[]> {
+  /**
+   * Matches and enqueues; `only` restricts to named rules (replays) or to rules a predicate accepts
+   * (read-only API calls reach only rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS).
+   * Returns how many rules matched per event.
+   */
+  async dispatch(s: Scope, bus: string, events: BusEvent[], only?: ReadonlySet<string> | ((r: RuleWithTargets) => boolean)): Promise<number[]> {
     const rows: NewOutboxRow[] = [];
     const counts: number[] = [];
+    const keep = only === undefined ? undefined : typeof only === 'function' ? only : (r: RuleWithTargets) => only.has(r.name);
     for (const e of events) {
-      const matched = (await this.rules.match(s, bus, e.event, e.json)).filter((r) => !only || only.has(r.name));
+      const matched = (await this.rules.match(s, bus, e.event, e.json)).filter((r) => !keep || keep(r));
       counts.push(matched.length);
       for (const rule of matched) rows.push(...targetRows(s, rule, e));
     }

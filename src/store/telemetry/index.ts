@@ -1,11 +1,11 @@
 /**
- * The telemetry store: log events, metric points (with their reader and read cache) and audit
- * events, each a `<kind>.ts` store over the same engine, group committer and migration list.
+ * The telemetry store: log events, metric points (with their reader and read cache) and
+ * CloudTrail's recorded events, each a `<kind>.ts` store over the same engine, group committer and migration list.
  */
 import { ChdbEngine, ClickHouseServerEngine, type SqlEngine } from './engine.ts';
 import { LogEventStore, type LogEventStoreOptions } from './log-events.ts';
 import { migrate } from './migrations.ts';
-import { AuditEventStore } from './audit-events.ts';
+import { TrailEventStore } from './trail-events.ts';
 import { MetricPointStore, type MetricPointStoreOptions } from './metric-points.ts';
 import { MetricReader, type BucketAggregate } from './metric-reader.ts';
 import { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
@@ -22,7 +22,8 @@ export interface TelemetryOptions {
 export interface Telemetry {
   engine: SqlEngine;
   logEvents: LogEventStore;
-  audit: AuditEventStore;
+  /** CloudTrail's recorded events (the cloudtrail module writes them). */
+  trailEvents: TrailEventStore;
   metricPoints: MetricPointStore;
   metricReader: MetricReader;
   /** Write versions of series and metrics, for caches of reads; undefined when other processes may write (ClickHouse server). */
@@ -42,7 +43,7 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     throw e;
   }
   const logEvents = new LogEventStore(engine, opts.logEvents);
-  const audit = new AuditEventStore(engine);
+  const trailEvents = new TrailEventStore(engine);
   // Cached metric reads need every write to pass through this process: embedded engine only.
   const versions = cfg.kind === 'chdb' ? new SeriesVersions() : undefined;
   const metricPoints = new MetricPointStore(engine, { ...opts.metricPoints, seriesVersions: versions });
@@ -51,13 +52,13 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
   return {
     engine,
     logEvents,
-    audit,
+    trailEvents,
     metricPoints,
     metricReader,
     seriesVersions: versions,
     close: () => (closing ??= (async () => {
       try {
-        await Promise.all([logEvents.close(), audit.close(), metricPoints.close()]);
+        await Promise.all([logEvents.close(), trailEvents.close(), metricPoints.close()]);
       } finally {
         await engine.close();
       }
@@ -68,7 +69,8 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
 export { ChdbEngine, ClickHouseServerEngine, SqlEngineError } from './engine.ts';
 export type { SqlEngine, InsertFormat, ChdbEngineOptions, ClickHouseServerEngineOptions } from './engine.ts';
 export { LogEventStore } from './log-events.ts';
-export { AuditEventStore } from './audit-events.ts';
+export { TrailEventStore } from './trail-events.ts';
+export type { TrailEventRow } from './trail-events.ts';
 export { MetricPointStore } from './metric-points.ts';
 export { MetricReader } from './metric-reader.ts';
 export { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';

@@ -8,6 +8,7 @@
  * Append new migrations at the end (metric_points, spans, audit_events…); never edit an applied one.
  */
 import type { SqlEngine } from './engine.ts';
+import { TRAIL_EVENTS_MIGRATION } from './trail-events.ts';
 import { DROP_LEGACY_ROLLUPS_MIGRATION, METRIC_ROLLUP_MIGRATION, METRIC_SERIES_ID_MIGRATION } from './metric-rollups.ts';
 
 export interface Migration {
@@ -138,6 +139,7 @@ export const MIGRATIONS: readonly Migration[] = [
   METRIC_ROLLUP_MIGRATION,
   METRIC_SERIES_ID_MIGRATION,
   DROP_LEGACY_ROLLUPS_MIGRATION,
+  TRAIL_EVENTS_MIGRATION,
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,0 +1,14 @@
+import type { Env } from '../../server/module.ts';
+import type { TrailEventStore } from '../../store/telemetry/trail-events.ts';
+import type { TrailRecorder } from './recorder/recorder.ts';
+import type { TrailRepo } from './trails/types.ts';
+
+/** What CloudTrail's parts share. Each part takes the slice it needs. */
+export interface CloudTrailDeps {
+  env: Env;
+  /** Stored records (event history, delivery reads by seq, Lake). */
+  events: TrailEventStore;
+  /** Makes records durable (WAL) and stores them; Insights appends its events through it. */
+  recorder: TrailRecorder;
+  trails: TrailRepo;
+}
