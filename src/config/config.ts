@@ -42,6 +42,8 @@ export interface OspreyConfig {
   delivery: DeliveryConfig;
   /** CloudWatch Logs export tasks: destination buckets and S3 access. */
   export: ExportConfig;
+  /** CloudTrail's background work (milliseconds): trail delivery, digests and Insights. */
+  cloudtrail: CloudTrailConfig;
   /**
    * Base URL Osprey is reached at from outside (SNS SubscribeURL, UnsubscribeURL, SigningCertURL).
    * Empty = the listening address.
@@ -63,6 +65,18 @@ export interface DeliveryConfig {
   maxBackoffMs: number;
   leaseMs: number;
   timeoutMs: number;
+}
+
+/** CloudTrail timing; AWS's values by default, shortened in tests. */
+export interface CloudTrailConfig {
+  /** Trail objects are written at least this often (AWS: about every 5 minutes) or at 1,000 records. */
+  deliveryIntervalMs: number;
+  /** Digest files when log file validation is on (AWS: hourly). */
+  digestIntervalMs: number;
+  /** How often Insights evaluates the last minute against its baseline. */
+  insightsIntervalMs: number;
+  /** The trailing window the Insights baseline is computed over (AWS: 7 days). */
+  insightsWindowMs: number;
 }
 
 export const DEV_ACCESS_KEY: AccessKeyConfig = {
@@ -92,6 +106,7 @@ export function defaultConfig(): OspreyConfig {
     streams: {},
     delivery: { pollMs: 1000, backoffMs: 1000, maxBackoffMs: 300_000, leaseMs: 60_000, timeoutMs: 15_000 },
     export: { buckets: {} },
+    cloudtrail: { deliveryIntervalMs: 300_000, digestIntervalMs: 3_600_000, insightsIntervalMs: 60_000, insightsWindowMs: 7 * 86_400_000 },
     quotas: {},
   };
 }
@@ -149,6 +164,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (env.OSPREY_SNS_SMTP) cfg.sns.smtp = parseJsonEnv(env.OSPREY_SNS_SMTP, 'OSPREY_SNS_SMTP') as OspreyConfig['sns']['smtp'];
   if (env.OSPREY_QUOTAS) cfg.quotas = quotas(parseJsonEnv(env.OSPREY_QUOTAS, 'OSPREY_QUOTAS'), 'OSPREY_QUOTAS');
   if (env.OSPREY_STREAM_SINKS) cfg.streams = parseJsonEnv(env.OSPREY_STREAM_SINKS, 'OSPREY_STREAM_SINKS') as Record<string, string>;
+  for (const [name, key] of Object.entries(CLOUDTRAIL_ENV_KEYS)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') cfg.cloudtrail[key] = positiveInteger(v, name);
+  }
   for (const [name, key] of Object.entries(DELIVERY_ENV_KEYS)) {
     const v = env[name];
     if (v !== undefined && v !== '') cfg.delivery[key] = positiveInteger(v, name);
@@ -203,6 +222,12 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
         cfg.delivery[dk as keyof DeliveryConfig] = positiveInteger(dv, `delivery.${dk}`);
       }
     }
+    else if (k === 'cloudtrail') {
+      for (const [ck, cv] of Object.entries((v ?? {}) as Record<string, unknown>)) {
+        if (!(ck in cfg.cloudtrail)) throw new ConfigError(`unknown config key "cloudtrail.${ck}"`);
+        cfg.cloudtrail[ck as keyof CloudTrailConfig] = positiveInteger(cv, `cloudtrail.${ck}`);
+      }
+    }
     else if (k === 'export') cfg.export = { ...(v as OspreyConfig['export']), buckets: { ...(v as OspreyConfig['export'])?.buckets } };
     else if (INTEGER_KEYS.has(k) || k === 'fsync') setScalar(cfg, k, v, k);
     else (cfg as unknown as Record<string, unknown>)[k] = v;
@@ -227,6 +252,13 @@ function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string)
   }
   rec[key] = String(raw);
 }
+
+const CLOUDTRAIL_ENV_KEYS = {
+  OSPREY_CLOUDTRAIL_DELIVERY_INTERVAL_MS: 'deliveryIntervalMs',
+  OSPREY_CLOUDTRAIL_DIGEST_INTERVAL_MS: 'digestIntervalMs',
+  OSPREY_CLOUDTRAIL_INSIGHTS_INTERVAL_MS: 'insightsIntervalMs',
+  OSPREY_CLOUDTRAIL_INSIGHTS_WINDOW_MS: 'insightsWindowMs',
+} as const satisfies Record<string, keyof CloudTrailConfig>;
 
 const DELIVERY_ENV_KEYS = {
   OSPREY_DELIVERY_POLL_MS: 'pollMs',
