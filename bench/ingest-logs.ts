@@ -5,8 +5,12 @@
  * into the embedded engine (the ceiling).
  *
  * Options: --seconds N (20) --clients N (16) --batch N (1000) --bytes N (200) --no-ceiling
+ *   --recording off|on|data (on): CloudTrail off (the module not loaded), on (management events, the
+ *   default), or data (a logging trail that selects PutLogEvents data events: every call recorded).
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../test/helpers/server.ts';
@@ -25,11 +29,19 @@ export async function run(args: string[]) {
   const batch = opt(args, 'batch', 1000);
   const bytes = opt(args, 'bytes', 200);
 
-  const server = await startTestServer({ nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [] });
+  const recording = args.includes('--recording') ? args[args.indexOf('--recording') + 1] ?? '' : 'on';
+  if (!['off', 'on', 'data'].includes(recording)) throw new Error(`--recording must be off, on or data, got ${recording}`);
+  const server = await startTestServer({
+    nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [],
+    ...(recording === 'off' ? { modules: ['logs', 'cloudwatch', 'sns', 'events', 'ssm', 'scheduler', 'schemas'] } : {}),
+    // CreateTrail needs a bucket: one mapped to a scratch directory.
+    env: { OSPREY_EXPORT_BUCKETS: JSON.stringify({ 'bench-trail': `file://${mkdtempSync(join(tmpdir(), 'osprey-bench-trail-'))}` }) },
+  });
   const pid = server.child.pid!;
   const api = new SignedJsonClient(server.url, 'logs', 'Logs_20140328');
   try {
     await api.call('CreateLogGroup', JSON.stringify({ logGroupName: '/bench/ingest' }));
+    if (recording === 'data') await dataTrail(server.url);
     for (let c = 0; c < clients; c++) {
       await api.call('CreateLogStream', JSON.stringify({ logGroupName: '/bench/ingest', logStreamName: `s${c}` }));
     }
@@ -82,7 +94,7 @@ export async function run(args: string[]) {
     const ceiling = args.includes('--no-ceiling') ? undefined : rawCeiling(batch * 10, bytes, Math.max(500_000, events));
     const result = {
       machine: { cores: (await import('node:os')).cpus().length, memGb: Math.round((await import('node:os')).totalmem() / 2 ** 30) },
-      params: { seconds, clients, batch, bytes },
+      params: { seconds, clients, batch, bytes, recording },
       eventsPerSec: Math.round(events / elapsed),
       mbPerSec: +(rawMb / elapsed).toFixed(1),
       p50Ms: +percentile(latencies, 50).toFixed(1),
@@ -115,6 +127,23 @@ export async function run(args: string[]) {
   } finally {
     api.close();
     server.cleanup();
+  }
+}
+
+/** A logging trail that records PutLogEvents (data events on AWS::Logs::LogGroup). */
+async function dataTrail(url: string): Promise<void> {
+  const ct = new SignedJsonClient(url, 'cloudtrail', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101');
+  try {
+    const ok = async (op: string, body: unknown) => {
+      const res = await ct.call(op, JSON.stringify(body));
+      if (res.status !== 200) throw new Error(`${op}: ${res.status} ${res.body}`);
+    };
+    await ok('CreateTrail', { Name: 'bench', S3BucketName: 'bench-trail' });
+    await ok('PutEventSelectors', { TrailName: 'bench', AdvancedEventSelectors: [{ Name: 'logs data', FieldSelectors: [
+      { Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Logs::LogGroup'] }] }] });
+    await ok('StartLogging', { Name: 'bench' });
+  } finally {
+    ct.close();
   }
 }
 
