@@ -9,6 +9,7 @@
  */
 import type { SqlEngine } from './engine.ts';
 import { TRAIL_EVENTS_MIGRATION } from './trail-events.ts';
+import { LAKE_EVENTS_MIGRATION } from './lake-events.ts';
 import { DROP_LEGACY_ROLLUPS_MIGRATION, METRIC_ROLLUP_MIGRATION, METRIC_SERIES_ID_MIGRATION } from './metric-rollups.ts';
 
 export interface Migration {
@@ -140,6 +141,7 @@ export const MIGRATIONS: readonly Migration[] = [
   METRIC_SERIES_ID_MIGRATION,
   DROP_LEGACY_ROLLUPS_MIGRATION,
   TRAIL_EVENTS_MIGRATION,
+  LAKE_EVENTS_MIGRATION,
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -58,6 +58,17 @@ export interface TrailRepo {
   setCursor(trailArn: string, seq: number): void;
   updateStatus(trailArn: string, patch: TrailDeliveryStatus): void;
   status(trailArn: string): TrailDeliveryStatus;
+  /** The trail with this ARN (any account and region), as stored. */
+  get(trailArn: string): Trail | undefined;
+  /** Every trail of an account, all regions (names are checked across regions for multi-region trails). */
+  ofAccount(account: string): readonly Trail[];
+  create(trail: Trail, tags: Record<string, string>): void;
+  /** Replaces a trail's settings, selectors and logging state (its cursor and status stay). */
+  save(trail: Trail): void;
+  /** Deletes a trail with its tags, cursor and status; false when there was none. */
+  remove(trailArn: string): boolean;
+  tags(trailArn: string): Record<string, string> | undefined;
+  setTags(trailArn: string, tags: Record<string, string>): void;
 }
 
 /** Whether a trail's selectors ask for this record (management / data / insight; read-only filters). */
