@@ -3,6 +3,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Session } from './session.ts';
 
@@ -13,6 +15,8 @@ export interface Clients {
   tail: CloudWatchLogsClient;
   sns: SNSClient;
   events: EventBridgeClient;
+  scheduler: SchedulerClient;
+  ssm: SSMClient;
   region: string;
   /** The shared endpoint/credentials, for clients a page loads on demand (e.g. Schemas). */
   config: ClientConfig;
@@ -42,6 +46,8 @@ export function clients(session: Session): Clients {
     tail: new CloudWatchLogsClient({ ...cfg, disableHostPrefix: true }),
     sns: new SNSClient(cfg),
     events: new EventBridgeClient(cfg),
+    scheduler: new SchedulerClient(cfg),
+    ssm: new SSMClient(cfg),
     region: session.region,
     config: cfg,
   };

@@ -18,6 +18,8 @@ const PAGES = {
   alarms: { title: 'Alarms', load: lazy(() => import('./pages/Alarms.tsx')) },
   topics: { title: 'Topics', load: lazy(() => import('./pages/Topics.tsx')) },
   eventbridge: { title: 'EventBridge', load: lazy(() => import('./pages/EventBridge.tsx')) },
+  scheduler: { title: 'Scheduler', load: lazy(() => import('./pages/Scheduler.tsx')) },
+  parameters: { title: 'Parameters', load: lazy(() => import('./pages/Parameters.tsx')) },
 } as const;
 type PageName = keyof typeof PAGES;
 
