@@ -34,16 +34,8 @@ export interface TrailEventRow {
 
 export const TRAIL_EVENTS_TABLE = 'trail_events';
 
-export const TRAIL_EVENTS_MIGRATION = {
-  id: '0009_trail_events',
-  statements: [
-    // Replaces audit_events (0002): CloudTrail records are built by the cloudtrail module now.
-    'DROP TABLE IF EXISTS audit_events',
-    // ORDER BY: LookupEvents reads one account and region, newest first, over a time range, with at
-    // most one attribute filter; the key serves the scope and the range. Trail delivery reads by
-    // seq within an account (seq ≈ time order, so the same granules). Kept 90 days like CloudTrail's
-    // event history; parts are dropped whole once all their rows expired.
-    `CREATE TABLE IF NOT EXISTS trail_events (
+/** The columns of a stored record (`trail_events`, and Lake's `lake_events` after its store id). */
+export const TRAIL_EVENT_COLUMNS = `
       account LowCardinality(String),
       region LowCardinality(String),
       event_time Int64 CODEC(Delta, ZSTD(1)),
@@ -58,7 +50,18 @@ export const TRAIL_EVENTS_MIGRATION = {
       error_code LowCardinality(String),
       resource_types Array(LowCardinality(String)),
       resource_names Array(String),
-      record String CODEC(ZSTD(3))
+      record String CODEC(ZSTD(3))`;
+
+export const TRAIL_EVENTS_MIGRATION = {
+  id: '0009_trail_events',
+  statements: [
+    // Replaces audit_events (0002): CloudTrail records are built by the cloudtrail module now.
+    'DROP TABLE IF EXISTS audit_events',
+    // ORDER BY: LookupEvents reads one account and region, newest first, over a time range, with at
+    // most one attribute filter; the key serves the scope and the range. Trail delivery reads by
+    // seq within an account (seq ≈ time order, so the same granules). Kept 90 days like CloudTrail's
+    // event history; parts are dropped whole once all their rows expired.
+    `CREATE TABLE IF NOT EXISTS trail_events (${TRAIL_EVENT_COLUMNS}
     ) ENGINE = MergeTree
     PARTITION BY intDiv(event_time, 604800000)
     ORDER BY (account, region, event_time, seq)
