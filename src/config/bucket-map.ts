@@ -7,7 +7,7 @@
  *   "<bucket>": "s3://<real-bucket>"                    PutObject to AWS S3 itself (default endpoint)
  *
  * Pure parsing, no I/O: config loading validates the map with it (without loading the S3 client),
- * and the Logs export sinks (services/logs/export/sinks.ts) resolve destinations with it.
+ * and the Logs export sinks (store/buckets/sinks.ts) resolve destinations with it.
  */
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -11,7 +11,7 @@ import type { ExportTaskRecord } from '../../../store/meta/export-tasks.ts';
 import type { LogEventCursor, LogEventStore } from '../../../store/telemetry/log-events.ts';
 import type { KeyStore } from '../../../store/keys/key-store.ts';
 import { GzipObjectWriter, effectivePrefix, formatLine, objectKey } from './layout.ts';
-import type { ExportSink } from './sinks.ts';
+import type { ExportSink } from '../../../store/buckets/sinks.ts';
 
 export interface ExportJob {
   task: ExportTaskRecord;

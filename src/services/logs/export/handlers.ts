@@ -8,7 +8,7 @@ import { groupNotFound, required } from '../names.ts';
 import { decodeToken, encodeToken } from '../pagination.ts';
 import { WRITE_TEST_BODY, effectivePrefix, writeTestKey } from './layout.ts';
 import { STATUS_MESSAGES } from './runner.ts';
-import type { ExportDestinations } from './sinks.ts';
+import type { ExportDestinations } from '../../../store/buckets/sinks.ts';
 import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 /** What the export-task handlers need; injected so tests can swap pieces. */

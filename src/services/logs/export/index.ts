@@ -13,12 +13,12 @@ import type { KeyStore } from '../../../store/keys/key-store.ts';
 import { checkExportConfig, type ExportConfig } from '../../../config/bucket-map.ts';
 import { cancelExportTask, createExportTask, describeExportTasks, type ExportTaskDeps } from './handlers.ts';
 import { ExportRunner, type ExportRunnerOptions } from './runner.ts';
-import { ExportDestinations } from './sinks.ts';
+import { exportDestinationsFrom } from '../../../store/buckets/sinks.ts';
 import type { ServiceHandlersFor } from '../../../protocol/operations.ts';
 
 export type { ExportTaskDeps } from './handlers.ts';
 export { ExportRunner } from './runner.ts';
-export { ExportDestinations, FileSink, S3Sink } from './sinks.ts';
+export { ExportDestinations, FileSink, S3Sink } from '../../../store/buckets/sinks.ts';
 
 export type ExportTaskHandlers = ServiceHandlersFor<'logs', 'CreateExportTask' | 'DescribeExportTasks' | 'CancelExportTask'>;
 
@@ -50,14 +50,7 @@ export function createExportTasks(opts: {
 }): ExportTasks {
   checkExportConfig(opts.config);
   const tasks = new SqliteExportTaskRepo(opts.db);
-  const { s3AccessKeyId, s3SecretAccessKey } = opts.config;
-  const destinations = new ExportDestinations({
-    buckets: opts.config.buckets,
-    s3Region: opts.config.s3Region,
-    s3Credentials: s3AccessKeyId !== undefined && s3SecretAccessKey !== undefined
-      ? { accessKeyId: s3AccessKeyId, secretAccessKey: s3SecretAccessKey }
-      : undefined,
-  });
+  const destinations = exportDestinationsFrom(opts.config);
   const runner = new ExportRunner({
     ...opts.runner,
     tasks,

@@ -17,7 +17,7 @@ import type { ExportTaskRecord, ExportTaskRepo } from '../../../store/meta/expor
 import type { LogEventStore } from '../../../store/telemetry/log-events.ts';
 import type { KeyStore } from '../../../store/keys/key-store.ts';
 import { runExport } from './exporter.ts';
-import type { ExportDestinations } from './sinks.ts';
+import type { ExportDestinations } from '../../../store/buckets/sinks.ts';
 
 export const STATUS_MESSAGES = {
   PENDING: 'Pending',

@@ -8,7 +8,7 @@ import { openTestMetaDb } from '../../../store/meta/test-support.ts';
 import { SqliteExportTaskRepo } from '../../../store/meta/export-tasks.ts';
 import type { GroupKey, ListStreamsQuery, LogGroupRecord, LogStreamRecord } from '../../../store/meta/logs.ts';
 import type { LogEventRow, ReadStreamQuery } from '../../../store/telemetry/log-events.ts';
-import type { ExportSink } from './sinks.ts';
+import type { ExportSink } from '../../../store/buckets/sinks.ts';
 
 /** The metadata schema as the server migrates it. */
 export function memoryDb(): Db {

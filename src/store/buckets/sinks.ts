@@ -1,12 +1,13 @@
 /**
- * Where exported objects are written: a local directory or an S3-compatible bucket. A sink only
- * knows "put these bytes at this key"; the object layout lives in layout.ts.
+ * The operator's buckets (`export.buckets`): a local directory or an S3-compatible bucket. A sink
+ * only knows "put these bytes at this key"; object layouts belong to their writers (Logs export
+ * tasks, CloudTrail trails).
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parseBucketMap, type ExportDestination } from '../../../config/bucket-map.ts';
+import { parseBucketMap, type ExportConfig, type ExportDestination } from '../../config/bucket-map.ts';
 
 export interface ExportSink {
   /** Writes (or overwrites) one object. Rejects on failure; never leaves a partial object visible. */
@@ -151,4 +152,16 @@ export class ExportDestinations {
     await Promise.all([...this.sinks.values()].map((s) => s.close()));
     this.sinks.clear();
   }
+}
+
+/** The destinations of an `export` config section (Logs export tasks and CloudTrail trails share it). */
+export function exportDestinationsFrom(config: ExportConfig): ExportDestinations {
+  const { s3AccessKeyId, s3SecretAccessKey } = config;
+  return new ExportDestinations({
+    buckets: config.buckets,
+    s3Region: config.s3Region,
+    s3Credentials: s3AccessKeyId !== undefined && s3SecretAccessKey !== undefined
+      ? { accessKeyId: s3AccessKeyId, secretAccessKey: s3SecretAccessKey }
+      : undefined,
+  });
 }
