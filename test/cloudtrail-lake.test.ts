@@ -10,7 +10,7 @@ import {
   GetEventDataStoreCommand, GetQueryResultsCommand, ListEventDataStoresCommand, ListQueriesCommand, RestoreEventDataStoreCommand,
   StartQueryCommand, UpdateEventDataStoreCommand, type DescribeQueryCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
 
@@ -111,6 +111,27 @@ test('results page with MaxQueryResults and NextToken', { timeout: 60_000 }, asy
   const second = await ct.send(new GetQueryResultsCommand({ QueryId, MaxQueryResults: 3, NextToken: first.NextToken }));
   assert.deepEqual(second.QueryResultRows, [[{ _col0: 'page-3' }]]);
   assert.equal(second.NextToken, undefined);
+});
+
+test('a store selecting data events gets PutLogEvents records though no trail asks for them', { timeout: 60_000 }, async () => {
+  const logs = new CloudWatchLogsClient(sdkConfig(server.url));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: 'lake-data' }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: 'lake-data', logStreamName: 's' }));
+  await logs.send(new PutLogEventsCommand({ logGroupName: 'lake-data', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'before' }] }));
+  const store = await createStore('data-store', ct, {
+    AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Logs::LogGroup'] }] }],
+  });
+  await logs.send(new PutLogEventsCommand({ logGroupName: 'lake-data', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'after' }] }));
+  const rows = await until('the data event in the store', async () => {
+    const { QueryId } = await ct.send(new StartQueryCommand({
+      QueryStatement: `SELECT eventName, eventCategory, element_at(requestParameters, 'logGroupName') FROM ${store.id} WHERE eventSource = 'logs.amazonaws.com'`,
+    }));
+    await finished(QueryId!);
+    const r = await rowsOf(QueryId!);
+    return r.length > 0 ? r : undefined;
+  }, 20_000);
+  // Only the call made after the store existed; no management events (the store selects data only).
+  assert.deepEqual(rows, [{ eventName: 'PutLogEvents', eventCategory: 'Data', _col2: 'lake-data' }]);
 });
 
 test('unsupported and hostile statements are refused before they run', async () => {

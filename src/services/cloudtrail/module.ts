@@ -36,7 +36,7 @@ export async function createCloudtrail(env: Env): Promise<ServiceModule<'cloudtr
   return {
     name: 'cloudtrail',
     handlers,
-    recorder: callRecorder(deps),
+    recorder: callRecorder(deps, lake.dataEvents),
     jobs: [recorder.job(), ...deliveryJobs(deps), ...insightsJobs(deps), ...lake.jobs],
     close: () => recorder.close(),
   };
