@@ -20,6 +20,7 @@ const PAGES = {
   eventbridge: { title: 'EventBridge', load: lazy(() => import('./pages/EventBridge.tsx')) },
   scheduler: { title: 'Scheduler', load: lazy(() => import('./pages/Scheduler.tsx')) },
   parameters: { title: 'Parameters', load: lazy(() => import('./pages/Parameters.tsx')) },
+  cloudtrail: { title: 'CloudTrail', load: lazy(() => import('./pages/CloudTrail.tsx')) },
 } as const;
 type PageName = keyof typeof PAGES;
 
@@ -41,7 +42,14 @@ function Login({ onLogin }: { onLogin: (s: Session, c: Clients) => void }) {
       const { DescribeLogGroupsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
       const c = aws.clients(s);
       // Any signed call proves the keys; a wrong secret answers with the server's signature error.
-      await c.logs.send(new DescribeLogGroupsCommand({ limit: 1 }));
+      const prove = new DescribeLogGroupsCommand({ limit: 1 });
+      // This one call is the sign-in: the header has the server record it as CloudTrail's ConsoleLogin
+      // (eventType AwsConsoleSignIn, Success or Failure) instead of a DescribeLogGroups call.
+      prove.middlewareStack.add((next) => (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-osprey-console-login'] = '1';
+        return next(args);
+      }, { step: 'build', name: 'ospreyConsoleLogin' });
+      await c.logs.send(prove);
       saveSession(s);
       onLogin(s, c);
     } catch (err) {
