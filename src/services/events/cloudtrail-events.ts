@@ -2,7 +2,8 @@
  * "AWS API Call via CloudTrail" (and "AWS Console Sign In via CloudTrail") on each account's default
  * bus: every management call CloudTrail recorded, with the record as `detail` and source
  * `aws.<service>`. As in AWS, read-only calls reach only rules in state
- * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. Best effort: a failure is logged.
+ * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. CloudTrail Insights events (Start and End) go out
+ * as "AWS Insight via CloudTrail" with source `aws.cloudtrail`. Best effort: a failure is logged.
  */
 import { randomUUID } from 'node:crypto';
 import type { AwsEvent } from '../../server/facts.ts';
@@ -20,13 +21,13 @@ export async function publishApiCallEvents(deps: EventsDeps, dispatcher: Dispatc
   const groups = new Map<string, { account: string; region: string; writes: BusEvent[]; reads: BusEvent[] }>();
   for (const e of batch) {
     const r = e.record;
-    if (r.eventCategory !== 'Management' || (r.eventType !== 'AwsApiCall' && r.eventType !== 'AwsConsoleSignIn')) continue;
-    const host = r.eventSource.split('.')[0]!;
+    const kind = kindOf(r);
+    if (!kind) continue;
     const event: AwsEvent = {
       version: '0',
       id: randomUUID(),
-      'detail-type': r.eventType === 'AwsConsoleSignIn' ? 'AWS Console Sign In via CloudTrail' : 'AWS API Call via CloudTrail',
-      source: SOURCE_OVERRIDES[host] ?? `aws.${host}`,
+      'detail-type': kind.detailType,
+      source: kind.source,
       account: e.account,
       time: r.eventTime,
       region: e.region,
@@ -47,4 +48,14 @@ export async function publishApiCallEvents(deps: EventsDeps, dispatcher: Dispatc
       deps.log.error({ err, account: g.account, region: g.region }, 'events: could not route CloudTrail API call events');
     }
   }
+}
+
+function kindOf(r: StoredTrailEvent['record']): { detailType: string; source: string } | undefined {
+  if (r.eventCategory === 'Insight') return { detailType: 'AWS Insight via CloudTrail', source: 'aws.cloudtrail' };
+  if (r.eventCategory !== 'Management' || (r.eventType !== 'AwsApiCall' && r.eventType !== 'AwsConsoleSignIn')) return undefined;
+  const host = r.eventSource.split('.')[0]!;
+  return {
+    detailType: r.eventType === 'AwsConsoleSignIn' ? 'AWS Console Sign In via CloudTrail' : 'AWS API Call via CloudTrail',
+    source: SOURCE_OVERRIDES[host] ?? `aws.${host}`,
+  };
 }

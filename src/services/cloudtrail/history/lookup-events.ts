@@ -84,6 +84,7 @@ function conditions(ctx: Ctx, input: Input): { where: string[]; params: Record<s
 }
 
 function toEvent(r: CloudTrailRecord, json: string): NonNullable<Output['Events']>[number] {
+  if (r.eventCategory === 'Insight') return insightEvent(r, json);
   const u = r.userIdentity;
   const username = usernameOf(u);
   const resources = lookupResources(r);
@@ -96,6 +97,20 @@ function toEvent(r: CloudTrailRecord, json: string): NonNullable<Output['Events'
     EventSource: r.eventSource,
     ...(username ? { Username: username } : {}),
     Resources: resources,
+    CloudTrailEvent: json,
+  };
+}
+
+/** An Insights record has no caller or request: it is listed under the API it is about. */
+function insightEvent(r: CloudTrailRecord, json: string): NonNullable<Output['Events']>[number] {
+  const d = r.insightDetails ?? {};
+  return {
+    EventId: r.eventID,
+    ...(typeof d.eventName === 'string' ? { EventName: d.eventName } : {}),
+    ReadOnly: 'false',
+    EventTime: new Date(r.eventTime),
+    ...(typeof d.eventSource === 'string' ? { EventSource: d.eventSource } : {}),
+    Resources: [],
     CloudTrailEvent: json,
   };
 }

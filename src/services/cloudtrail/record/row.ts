@@ -4,6 +4,7 @@ import type { CloudTrailRecord, StoredTrailEvent, UserIdentity } from './types.t
 
 export function toRow(e: StoredTrailEvent): TrailEventRow {
   const r = e.record;
+  if (r.eventCategory === 'Insight') return insightRow(e);
   return {
     account: e.account,
     region: e.region,
@@ -20,6 +21,20 @@ export function toRow(e: StoredTrailEvent): TrailEventRow {
     resourceTypes: (r.resources ?? []).map((x) => x.type),
     resourceNames: (r.resources ?? []).map((x) => x.name ?? x.ARN ?? ''),
     record: JSON.stringify(r),
+  };
+}
+
+/**
+ * An Insights record (AWS's shape: no caller, no request) is filed under the API it is about, so
+ * LookupEvents' EventName / EventSource attributes find it.
+ */
+function insightRow(e: StoredTrailEvent): TrailEventRow {
+  const d = e.record.insightDetails ?? {};
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    account: e.account, region: e.region, eventTime: e.eventTime, seq: e.seq, eventId: e.record.eventID, eventCategory: 'Insight',
+    eventSource: str(d.eventSource), eventName: str(d.eventName), readOnly: false, username: '', accessKeyId: '',
+    errorCode: str(d.errorCode), resourceTypes: [], resourceNames: [], record: JSON.stringify(e.record),
   };
 }
 
