@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { registerTrailCommands } from './cli/trail.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
 import { startServer, type RunningServer } from './server/app.ts';
@@ -86,5 +87,7 @@ Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; lo
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
+
+registerTrailCommands(program);
 
 await program.parseAsync(process.argv);

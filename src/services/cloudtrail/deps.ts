@@ -1,4 +1,5 @@
 import type { Env } from '../../server/module.ts';
+import type { ExportDestinations } from '../../store/buckets/sinks.ts';
 import type { TrailEventStore } from '../../store/telemetry/trail-events.ts';
 import type { TrailRecorder } from './recorder/recorder.ts';
 import type { TrailRepo } from './trails/types.ts';
@@ -11,4 +12,6 @@ export interface CloudTrailDeps {
   /** Makes records durable (WAL) and stores them; Insights appends its events through it. */
   recorder: TrailRecorder;
   trails: TrailRepo;
+  /** The operator's buckets (`export.buckets`): trail log files and digests are written there. */
+  buckets: ExportDestinations;
 }

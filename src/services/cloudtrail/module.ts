@@ -7,8 +7,10 @@
 import { join } from 'node:path';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
+import { exportDestinationsFrom } from '../../store/buckets/sinks.ts';
 import type { CloudTrailDeps } from './deps.ts';
 import { deliveryJobs } from './delivery/index.ts';
+import { digestHandlers, digestJobs, openDigestLedger } from './digest/index.ts';
 import { lookupEvents } from './history/lookup-events.ts';
 import { insightsJobs } from './insights/index.ts';
 import { lakeHandlers } from './lake/handlers.ts';
@@ -26,18 +28,23 @@ export async function createCloudtrail(env: Env): Promise<ServiceModule<'cloudtr
     // Stored records reach other services (EventBridge's "AWS API Call via CloudTrail") as a fact.
     stored: (batch) => env.bus.publish({ kind: 'trail.recorded', events: batch }),
   });
-  const deps: CloudTrailDeps = { env, events, recorder, trails: new SqliteTrailRepo(env.db) };
+  const deps: CloudTrailDeps = { env, events, recorder, trails: new SqliteTrailRepo(env.db), buckets: exportDestinationsFrom(env.config.export) };
   const lake = lakeHandlers(deps);
+  const digestLedger = openDigestLedger(deps);
   const handlers: ServiceHandlers<'cloudtrail'> = {
     LookupEvents: (ctx, input) => lookupEvents(deps, ctx, input),
     ...trailHandlers(deps),
     ...lake.handlers,
+    ...digestHandlers(deps),
   };
   return {
     name: 'cloudtrail',
     handlers,
     recorder: callRecorder(deps, lake.dataEvents),
-    jobs: [recorder.job(), ...deliveryJobs(deps), ...insightsJobs(deps), ...lake.jobs],
-    close: () => recorder.close(),
+    jobs: [recorder.job(), ...deliveryJobs(deps, digestLedger), ...insightsJobs(deps), ...lake.jobs, ...digestJobs(deps, digestLedger)],
+    close: async () => {
+      await recorder.close();
+      await deps.buckets.close();
+    },
   };
 }

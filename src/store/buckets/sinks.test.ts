@@ -90,3 +90,64 @@ test('ExportDestinations knows only the configured buckets', () => {
   assert.equal(d.sink('local'), d.sink('local'), 'sinks are shared');
   assert.equal(d.sink('other'), undefined);
 });
+
+test('FileSink keeps metadata beside each object, reads objects back and lists keys in S3 order', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'osprey-filesink-'));
+  try {
+    const sink = new FileSink(dir);
+    await sink.put('a/b/digest.json.gz', Buffer.from('d'), undefined, { signature: 'abcd', 'signature-algorithm': 'SHA256withRSA' });
+    await sink.put('a/b/log.json.gz', Buffer.from('l'));
+    await sink.put('a/../weird//key', Buffer.from('w'));
+    await sink.put('a/%metadata', Buffer.from('not metadata'));
+    assert.deepEqual(await sink.get('a/b/digest.json.gz'), { body: Buffer.from('d'), metadata: { signature: 'abcd', 'signature-algorithm': 'SHA256withRSA' } });
+    assert.deepEqual(await sink.get('a/b/log.json.gz'), { body: Buffer.from('l'), metadata: {} });
+    assert.equal(await sink.get('a/b/missing'), undefined);
+    assert.deepEqual(await sink.list('a/'), ['a/%metadata', 'a/../weird//key', 'a/b/digest.json.gz', 'a/b/log.json.gz']);
+    assert.deepEqual(await sink.list('a/b/d'), ['a/b/digest.json.gz']);
+    assert.deepEqual(await sink.list('nothing/here'), []);
+    // Overwriting without metadata drops the old metadata; the reserved directories never list.
+    await sink.put('a/b/digest.json.gz', Buffer.from('d2'));
+    assert.deepEqual(await sink.get('a/b/digest.json.gz'), { body: Buffer.from('d2'), metadata: {} });
+    assert.equal((await sink.list('')).length, 4);
+    assert.deepEqual(readdirSync(join(dir, 'a', 'b')).sort(), ['digest.json.gz', 'log.json.gz']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('S3Sink sends metadata as x-amz-meta-*, reads objects (missing = undefined) and pages through listings', async () => {
+  const puts: Record<string, unknown>[] = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    await body(req);
+    if (req.method === 'PUT') {
+      puts.push(req.headers);
+      res.writeHead(200, { ETag: '"x"' }).end();
+    } else if (url.pathname === '/real-bucket/found') {
+      res.writeHead(200, { 'x-amz-meta-signature': 'ff00', 'Content-Length': '5' }).end('hello');
+    } else if (url.pathname.replace(/\/$/, '') === '/real-bucket' && url.searchParams.get('list-type') === '2') {
+      const page2 = url.searchParams.get('continuation-token') === 't2';
+      const keys = page2 ? ['p/c'] : ['p/a', 'p/b'];
+      res.writeHead(200, { 'Content-Type': 'application/xml' }).end(
+        `<?xml version="1.0"?><ListBucketResult><IsTruncated>${!page2}</IsTruncated>${page2 ? '' : '<NextContinuationToken>t2</NextContinuationToken>'}` +
+        keys.map((k) => `<Contents><Key>${k}</Key></Contents>`).join('') + '</ListBucketResult>');
+    } else {
+      res.writeHead(404, { 'Content-Type': 'application/xml' })
+        .end('<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sink = new S3Sink({ bucket: 'real-bucket', endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' } });
+  try {
+    await sink.put('k', Buffer.from('x'), undefined, { signature: 'ff00' });
+    assert.equal(puts[0]['x-amz-meta-signature'], 'ff00');
+    assert.deepEqual(await sink.get('found'), { body: Buffer.from('hello'), metadata: { signature: 'ff00' } });
+    assert.equal(await sink.get('missing'), undefined);
+    assert.deepEqual(await sink.list('p/'), ['p/a', 'p/b', 'p/c']);
+  } finally {
+    await sink.close();
+    server.close();
+  }
+});

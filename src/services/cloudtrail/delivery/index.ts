@@ -1,11 +1,71 @@
 /**
- * Trail delivery to log groups and buckets: not built yet. Trails are stored, selected and report
- * status, but nothing is written to their destinations (README "Limits and known gaps").
+ * Trail delivery: every `cloudtrail.deliveryIntervalMs` (AWS: about every 5 minutes), or sooner once
+ * 1,000 new records were stored, each trail's new records go to its log group and bucket
+ * (pass.ts says how failures are retried). Wiring (module.ts): `...deliveryJobs(deps, digestLedger)`.
  */
 import type { Job } from '../../../server/module.ts';
 import type { CloudTrailDeps } from '../deps.ts';
+import type { DigestLedger } from '../digest/ledger.ts';
+import { BucketDestination, type NotificationStatus } from './bucket.ts';
+import { LogGroupDestination } from './log-group.ts';
+import { DeliveryPass } from './pass.ts';
+import { BATCH_RECORDS, readPending } from './read.ts';
 
-export function deliveryJobs(deps: CloudTrailDeps): Job[] {
-  void deps;
-  return [];
+export function deliveryJobs(deps: CloudTrailDeps, ledger: DigestLedger): Job[] {
+  const { env } = deps;
+  const { buckets } = deps;
+  const notified = (trailArn: string, status: NotificationStatus) => {
+    if (deps.trails.get(trailArn)) deps.trails.updateStatus(trailArn, status);
+  };
+  const pass = new DeliveryPass({
+    trails: deps.trails,
+    flush: () => deps.recorder.flush(),
+    read: (trail, cursor, window) => readPending(deps.events.engine, trail, cursor, window),
+    destinations: [
+      new BucketDestination({ buckets, ledger, env, log: env.log, notified }),
+      new LogGroupDestination(env),
+    ],
+    now: () => env.clock.now(),
+    log: env.log,
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+  let stored = 0;
+  const schedule = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+    timer.unref();
+  };
+  const run = () => {
+    if (stopped || running) return;
+    clearTimeout(timer);
+    stored = 0;
+    running = pass.run()
+      .catch((err) => env.log.error({ err }, 'CloudTrail delivery pass failed; retrying next interval'))
+      .finally(() => {
+        running = undefined;
+        if (!stopped) schedule(stored >= BATCH_RECORDS ? 0 : env.config.cloudtrail.deliveryIntervalMs);
+      });
+  };
+  let unsubscribe: (() => void) | undefined;
+  return [{
+    name: 'cloudtrail-delivery',
+    start: () => {
+      stopped = false;
+      // A full log file's worth of new records is delivered without waiting for the interval.
+      unsubscribe = env.bus.subscribe('trail.recorded', (f) => {
+        stored += f.events.length;
+        if (stored >= BATCH_RECORDS && !running) schedule(0);
+      });
+      schedule(env.config.cloudtrail.deliveryIntervalMs);
+    },
+    stop: async () => {
+      stopped = true;
+      unsubscribe?.();
+      clearTimeout(timer);
+      await running;
+    },
+  }];
 }

@@ -41,6 +41,11 @@ export interface TrailDeliveryStatus {
   latestDigestDeliveryError?: string;
   latestDeliveryAttemptTime?: number;
   latestDeliveryAttemptSucceeded?: number;
+  /** SNS notifications of delivered log files (SnsTopicName). */
+  latestNotificationTime?: number;
+  latestNotificationError?: string;
+  latestNotificationAttemptTime?: number;
+  latestNotificationAttemptSucceeded?: number;
 }
 
 /** The trails repository: the recorder, delivery and insights read trails through it. */

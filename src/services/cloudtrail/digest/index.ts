@@ -1,0 +1,94 @@
+/**
+ * Log file integrity validation: for trails with LogFileValidationEnabled, a signed digest file per
+ * region every `cloudtrail.digestIntervalMs` (AWS: hourly) listing the log files delivered since the
+ * previous digest, chained to it; ListPublicKeys publishes the keys that check them
+ * (`osprey trail validate` and `aws cloudtrail validate-logs` use it).
+ *
+ * Wiring (module.ts): `const ledger = openDigestLedger(deps)` — pass it to delivery, which calls
+ * `ledger.logFileDelivered` after writing each object; `...digestHandlers(deps)` in the handlers;
+ * `...digestJobs(deps, ledger)` in the jobs.
+ */
+import type { ServiceHandlers } from '../../../protocol/operations.ts';
+import { ServiceError } from '../../../protocol/errors.ts';
+import type { Env, Job } from '../../../server/module.ts';
+import type { ExportDestinations } from '../../../store/buckets/sinks.ts';
+import type { TrailRepo } from '../trails/types.ts';
+import { SigningKeys } from './keys.ts';
+import { runDigestPass } from './pass.ts';
+import { DIGEST_MIGRATIONS } from './schema.ts';
+import { SqliteDigestLedger } from './store.ts';
+
+export interface DigestDeps {
+  env: Env;
+  trails: TrailRepo;
+  /** The operator's buckets (shared with delivery; the module closes them). */
+  buckets: Pick<ExportDestinations, 'bucket'>;
+}
+
+export type { DigestLedger } from './ledger.ts';
+
+export function openDigestLedger(deps: DigestDeps): SqliteDigestLedger {
+  deps.env.migrate('cloudtrail-digest', DIGEST_MIGRATIONS);
+  return new SqliteDigestLedger(deps.env.db, deps.trails);
+}
+
+function signingKeys(env: Env): SigningKeys {
+  env.migrate('cloudtrail-digest', DIGEST_MIGRATIONS);
+  return new SigningKeys(env.db, () => env.clock.now());
+}
+
+export function digestHandlers(deps: DigestDeps): ServiceHandlers<'cloudtrail'> {
+  const keys = signingKeys(deps.env);
+  return {
+    ListPublicKeys: async (ctx, input) => {
+      // The region's key exists from the first ask on, so a client can always fetch the current one.
+      await keys.current(ctx.account, ctx.region);
+      const now = ctx.clock.now();
+      const start = input.StartTime?.getTime() ?? now;
+      const end = input.EndTime?.getTime() ?? now;
+      if (start > end) throw new ServiceError('InvalidTimeRangeException', 'Start time must be earlier than end time.');
+      return {
+        PublicKeyList: keys.publicKeys(ctx.account, ctx.region, end).map((k) => ({
+          // PKCS #1 DER; the wire carries it base64-encoded, as every blob.
+          Value: k.der,
+          ValidityStartTime: new Date(k.validFrom),
+          Fingerprint: k.fingerprint,
+        })),
+      };
+    },
+  };
+}
+
+export function digestJobs(deps: DigestDeps, ledger: SqliteDigestLedger): Job[] {
+  const pass = {
+    trails: deps.trails,
+    ledger,
+    keys: signingKeys(deps.env),
+    buckets: deps.buckets,
+    now: () => deps.env.clock.now(),
+    intervalMs: deps.env.config.cloudtrail.digestIntervalMs,
+    log: deps.env.log,
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    timer = setTimeout(() => {
+      running = runDigestPass(pass)
+        .catch((err) => deps.env.log.error({ err }, 'CloudTrail digest pass failed; retrying next interval'))
+        .finally(() => {
+          running = undefined;
+          if (timer) tick();
+        });
+    }, pass.intervalMs);
+    timer.unref();
+  };
+  return [{
+    name: 'cloudtrail-digest',
+    start: () => tick(),
+    stop: async () => {
+      clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  }];
+}
