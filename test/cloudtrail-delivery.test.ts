@@ -3,7 +3,8 @@
  * event, in `<account>_CloudTrail_<region>`, so filter patterns on the record work) and its bucket
  * (gzipped `{"Records":[…]}` at AWS's key layout, announced on the trail's SNS topic); GetTrailStatus
  * shows the deliveries; a stopped trail delivers nothing new; another account's trail gets nothing
- * of this account; a graceful restart delivers nothing twice.
+ * of this account; a graceful restart delivers nothing twice; data events reach only the trail that
+ * selects them.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,9 +13,11 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
-  CloudTrailClient, CreateTrailCommand, GetTrailStatusCommand, StartLoggingCommand, StopLoggingCommand,
+  CloudTrailClient, CreateTrailCommand, GetTrailStatusCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, FilterLogEventsCommand, PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
@@ -233,4 +236,36 @@ test('records are not delivered twice across a graceful restart', { timeout: 40_
     assert.equal(new Set(ids).size, ids.length, `a record was delivered twice to the ${where}`);
     assert.equal(records.filter((r) => r.requestParameters?.logGroupName === 'before-restart' && r.eventName === 'CreateLogGroup').length, 1);
   }
+});
+
+test('data events reach only the trail whose selectors ask for them', { timeout: 30_000 }, async () => {
+  // The other account: 'elsewhere' (default selectors: management events only) is logging already.
+  const other = clients(server.url, OTHER);
+  await other.ct.send(new CreateTrailCommand({ Name: 'data-logs', S3BucketName: 'trail-bucket', S3KeyPrefix: 'data-logs' }));
+  await other.ct.send(new PutEventSelectorsCommand({
+    TrailName: 'data-logs',
+    AdvancedEventSelectors: [
+      { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+      { Name: 'log writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Logs::LogGroup'] }] },
+    ],
+  }));
+  await other.ct.send(new StartLoggingCommand({ Name: 'data-logs' }));
+  await other.logs.send(new CreateLogGroupCommand({ logGroupName: 'app' }));
+  await other.logs.send(new CreateLogStreamCommand({ logGroupName: 'app', logStreamName: 'web' }));
+  await other.logs.send(new PutLogEventsCommand({ logGroupName: 'app', logStreamName: 'web', logEvents: [{ timestamp: Date.now(), message: 'hello' }] }));
+  await other.logs.send(new CreateLogGroupCommand({ logGroupName: 'marker' }));
+
+  const selected = await until('the data event in the selecting trail\'s bucket', () => {
+    const r = objects(`data-logs/AWSLogs/${OTHER_ACCOUNT}`).flatMap((o) => o.records);
+    return r.some((x) => x.eventName === 'PutLogEvents') ? r : undefined;
+  }, 10_000);
+  const put = selected.find((x) => x.eventName === 'PutLogEvents')! as Rec & { eventCategory: string; managementEvent: boolean };
+  assert.equal(put.eventCategory, 'Data');
+  assert.equal(put.managementEvent, false);
+  assert.equal(put.requestParameters?.logGroupName, 'app');
+  assert.equal('logEvents' in (put.requestParameters ?? {}), false, 'the payload is left out');
+  // The management-only trail has the calls around it, never the data event.
+  await until('the marker call in the management-only trail', () =>
+    (objects(`elsewhere/AWSLogs/${OTHER_ACCOUNT}`).flatMap((o) => o.records).some((x) => x.requestParameters?.logGroupName === 'marker') ? true : undefined), 10_000);
+  assert.equal(objects('elsewhere').flatMap((o) => o.records).filter((x) => x.eventName === 'PutLogEvents').length, 0);
 });
