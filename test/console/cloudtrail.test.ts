@@ -3,7 +3,8 @@
 // Event name filter and its record shows requestParameters.logGroupName; a trail made in the form
 // (bucket, log group, data events, Insights) starts and stops logging and is deleted behind an in-page
 // confirmation; "Show in Logs Insights" opens the trail's log group; the Insights tab, with no
-// Insights events, says so. Screenshots go to test/console/artifacts/.
+// Insights events, says so, and after a real burst of errors draws the insight with its detail.
+// Screenshots go to test/console/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -11,13 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetInsightSelectorsCommand, GetTrailStatusCommand, LookupEventsCommand,
+  CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand, GetEventSelectorsCommand, GetInsightSelectorsCommand, GetTrailStatusCommand,
+  LookupEventsCommand, PutInsightSelectorsCommand, StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { insightBars } from '../../web/src/pages/cloudtrail-insights-data.ts';
 import { advancedSelectors, choicesOf, type EventChoices } from '../../web/src/pages/cloudtrail-selectors.ts';
 import { ARTIFACTS, launchTestBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
+import { until } from '../helpers/until.ts';
 
 const ACCOUNT = '000000000000';
 let server: TestServer;
@@ -44,7 +47,12 @@ async function filterBy(attribute: string, value: string): Promise<void> {
 before(async () => {
   server = await startTestServer({
     modules: ['logs', 'cloudtrail'],
-    env: { OSPREY_EXPORT_BUCKETS: JSON.stringify({ 'console-trail-bucket': `file://${mkdtempSync(join(tmpdir(), 'osprey-ct-console-'))}` }) },
+    env: {
+      OSPREY_EXPORT_BUCKETS: JSON.stringify({ 'console-trail-bucket': `file://${mkdtempSync(join(tmpdir(), 'osprey-ct-console-'))}` }),
+      // Insights counts in 1 s intervals over a 60 s baseline, so a burst in the test raises one.
+      OSPREY_CLOUDTRAIL_INSIGHTS_INTERVAL_MS: '1000',
+      OSPREY_CLOUDTRAIL_INSIGHTS_WINDOW_MS: '60000',
+    },
   });
   logs = new CloudWatchLogsClient(sdkConfig(server.url));
   ct = new CloudTrailClient(sdkConfig(server.url));
@@ -211,51 +219,42 @@ test('the Insights tab says when there are no Insights events in the range', asy
   await shot('cloudtrail-insights-empty');
 });
 
-test('Insights events are drawn on a timeline; selecting one shows baseline vs insight averages and attributions', async () => {
-  // The Insights job raises these only after a real burst; here the page's LookupEvents(insight) answer
-  // is stubbed with AWS-shaped records (a closed call-rate insight and an open error-rate one).
-  const now = Date.now();
-  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const record = (id: string, state: string, at: number, details: Record<string, unknown>) => ({
-    EventId: `${id}-${state}`, EventName: details.eventName, EventTime: at / 1000, EventSource: 'insight.cloudtrail.amazonaws.com', ReadOnly: 'false', Resources: [],
-    CloudTrailEvent: JSON.stringify({
-      eventVersion: '1.09', eventTime: iso(at), awsRegion: 'us-east-1', eventID: `${id}-${state}`, eventType: 'AwsCloudTrailInsight',
-      recipientAccountId: ACCOUNT, sharedEventID: id, eventCategory: 'Insight',
-      insightDetails: { state, eventSource: 'logs.amazonaws.com', ...details },
-    }),
-  });
-  const rise = {
-    eventName: 'DeleteLogGroup', insightType: 'ApiCallRateInsight',
-    insightContext: {
-      statistics: { baseline: { average: 0.25 }, insight: { average: 42 }, insightDuration: 5, baselineDuration: 1440 },
-      attributions: [{ attribute: 'userAgent', insight: [{ value: 'Boto3/1.26.0', average: 42 }], baseline: [{ value: 'aws-cli/2.9', average: 0.25 }] }],
-    },
-  };
-  const errors = { eventName: 'PutLogEvents', insightType: 'ApiErrorRateInsight', errorCode: 'AccessDeniedException', insightContext: { statistics: { baseline: { average: 0 }, insight: { average: 0.6 } } } };
-  const stubbed = [record('i-2', 'Start', now - 20 * 60_000, errors), record('i-1', 'End', now - 3_600_000, rise), record('i-1', 'Start', now - 3_900_000, rise)];
-  await page.route('**/*', async (route) => {
-    const req = route.request();
-    if (req.method() === 'POST' && (req.headers()['x-amz-target'] ?? '').endsWith('.LookupEvents') && /"EventCategory":"insight"/.test(req.postData() ?? '')) {
-      await route.fulfill({ status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ Events: stubbed }) });
-    } else await route.fallback();
-  });
-  try {
-    await page.goto(`${server.url.replace(/\/$/, '')}/cloudtrail?tab=insights&range=1d`);
-    await page.getByTestId('insights-timeline').locator('canvas').waitFor();
-    const list = page.getByRole('table', { name: 'Insights' });
-    assert.equal(await list.getByRole('row').count(), 3, 'a header and two insights (Start and End paired)');
-    assert.match(await list.getByRole('row').nth(2).innerText(), /PutLogEvents \(AccessDeniedException\)[\s\S]*ongoing/);
-    await list.getByRole('row').filter({ hasText: 'DeleteLogGroup' }).click();
-    const detail = page.getByRole('region', { name: 'Insight detail' });
-    await detail.getByText('Baseline average').waitFor();
-    const text = await detail.innerText();
-    assert.match(text, /0\.25 calls per minute over 1440 minutes/);
-    assert.match(text, /42\.0 calls per minute over 5 minutes/);
-    assert.match(text, /Boto3\/1\.26\.0: 42\.0/);
-    await shot('cloudtrail-insights-timeline');
-  } finally {
-    await page.unroute('**/*');
+test('a real burst of errors appears on the Insights timeline; selecting it shows baseline vs insight averages and attributions', { timeout: 60_000 }, async () => {
+  // The server counts in 1 s intervals (see before()): a calm start gives the baseline, then a
+  // burst of failing DeleteLogGroup calls raises an ApiErrorRateInsight, which ends once it stops.
+  await ct.send(new CreateTrailCommand({ Name: 'insights', S3BucketName: 'console-trail-bucket' }));
+  await ct.send(new PutInsightSelectorsCommand({ TrailName: 'insights', InsightSelectors: [{ InsightType: 'ApiErrorRateInsight' }] }));
+  await ct.send(new StartLoggingCommand({ Name: 'insights' }));
+  const failingDeletes = (n: number, prefix: string) => Promise.all(Array.from({ length: n }, (_, i) =>
+    logs.send(new DeleteLogGroupCommand({ logGroupName: `${prefix}-${i}` })).catch((e: Error) => assert.equal(e.name, 'ResourceNotFoundException'))));
+  for (let i = 0; i < 8; i++) {
+    await failingDeletes(1, `calm-${i}`);
+    await new Promise((r) => setTimeout(r, 400));
   }
+  await failingDeletes(60, 'burst');
+  const insightRecords = async () => ((await ct.send(new LookupEventsCommand({ EventCategory: 'insight' }))).Events ?? [])
+    .map((e) => JSON.parse(e.CloudTrailEvent!) as { insightDetails: { state: string } });
+  await until('the insight to start and end', async () => {
+    const states = (await insightRecords()).map((r) => r.insightDetails.state);
+    return states.includes('Start') && states.includes('End') ? true : undefined;
+  }, 20_000);
+
+  await page.goto(`${server.url.replace(/\/$/, '')}/cloudtrail?tab=insights&range=1h`);
+  await page.getByTestId('insights-timeline').locator('canvas').waitFor();
+  const list = page.getByRole('table', { name: 'Insights' });
+  const row = list.getByRole('row').filter({ hasText: 'DeleteLogGroup (ResourceNotFoundException)' });
+  await row.waitFor();
+  assert.equal(await list.getByRole('row').count(), 2, 'a header and one insight (Start and End paired)');
+  assert.doesNotMatch(await row.innerText(), /ongoing/);
+  await row.click();
+  const detail = page.getByRole('region', { name: 'Insight detail' });
+  await detail.getByText('Baseline average').waitFor();
+  const text = await detail.innerText();
+  assert.match(text, /ApiErrorRateInsight/);
+  assert.match(text, /errors per minute over \d+ minutes?/);
+  assert.match(text, /ResourceNotFoundException/);
+  assert.match(text, /aws-sdk-js/, 'the user agent attribution');
+  await shot('cloudtrail-insights-timeline');
 });
 
 test('Insights records pair into timeline bars: Start with End, an open one running to now, an End whose Start is before the range', () => {

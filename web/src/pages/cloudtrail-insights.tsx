@@ -85,7 +85,7 @@ function Attributions({ list }: { list: Attribution[] }) {
 
 function InsightDetail({ bar: b }: { bar: InsightBar }) {
   const s = b.statistics;
-  const unit = b.insightType === 'ApiErrorRateInsight' ? 'errors per minute (rate)' : 'calls per minute';
+  const unit = b.insightType === 'ApiErrorRateInsight' ? 'errors per minute' : 'calls per minute';
   return (
     <section aria-label="Insight detail">
       <h4 style={{ marginTop: 0 }}>{b.eventName} · {b.insightType}</h4>
@@ -94,8 +94,8 @@ function InsightDetail({ bar: b }: { bar: InsightBar }) {
         {b.errorCode && <><dt>Error code</dt><dd>{b.errorCode}</dd></>}
         <dt>Start</dt><dd>{b.startClipped ? 'before the range' : formatTime(b.start)}</dd>
         <dt>End</dt><dd>{b.open ? 'ongoing' : formatTime(b.end)}</dd>
-        <dt>Baseline average</dt><dd>{formatAverage(s?.baseline?.average)} {unit}{s?.baselineDuration ? ` over ${s.baselineDuration} minutes` : ''}</dd>
-        <dt>Insight average</dt><dd>{formatAverage(s?.insight?.average)} {unit}{s?.insightDuration ? ` over ${s.insightDuration} minutes` : ''}</dd>
+        <dt>Baseline average</dt><dd>{formatAverage(s?.baseline?.average)} {unit}{s?.baselineDuration ? ` over ${s.baselineDuration} minute${s.baselineDuration === 1 ? '' : 's'}` : ''}</dd>
+        <dt>Insight average</dt><dd>{formatAverage(s?.insight?.average)} {unit}{s?.insightDuration ? ` over ${s.insightDuration} minute${s.insightDuration === 1 ? '' : 's'}` : ''}</dd>
       </dl>
       <h4>Attributions</h4>
       <Attributions list={b.attributions} />
