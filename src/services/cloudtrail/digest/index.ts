@@ -34,7 +34,7 @@ export function openDigestLedger(deps: DigestDeps): SqliteDigestLedger {
 
 function signingKeys(env: Env): SigningKeys {
   env.migrate('cloudtrail-digest', DIGEST_MIGRATIONS);
-  return new SigningKeys(env.db, () => env.clock.now());
+  return new SigningKeys(env.db, () => env.clock.now(), env.keys);
 }
 
 export function digestHandlers(deps: DigestDeps): ServiceHandlers<'cloudtrail'> {

@@ -1,6 +1,8 @@
 /**
  * Digest signing keys: one RSA-2048 key pair per (account, region), generated on first use and
- * kept in the metadata store (the private key is only ever read back to sign; nothing returns it).
+ * kept in the metadata store. The private key is stored sealed (AES-256-GCM under a data key derived
+ * from the data directory's master key, bound to the account and region), so a copy of
+ * `meta.sqlite` alone cannot forge digests; it is only ever opened to sign, and nothing returns it.
  * Keys do not rotate, so a key's validity starts when it was made and has no end.
  *
  * Public keys are published as AWS does through ListPublicKeys: the `Value` blob is the PKCS #1
@@ -10,6 +12,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, sign, verify, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { KeyStore } from '../../../store/keys/key-store.ts';
 import { PreparedStatements, type Db } from '../../../store/meta/db.ts';
 
 const generate = promisify(generateKeyPair);
@@ -54,7 +57,7 @@ export class SigningKeys {
   private readonly cache = new Map<string, SigningKey>();
   private readonly making = new Map<string, Promise<SigningKey>>();
 
-  constructor(private readonly db: Db, private readonly now: () => number) {
+  constructor(private readonly db: Db, private readonly now: () => number, private readonly sealer: Pick<KeyStore, 'seal' | 'open'>) {
     this.st = new PreparedStatements(db);
   }
 
@@ -87,17 +90,21 @@ export class SigningKeys {
     const row = this.st.get('SELECT fingerprint, public_der, private_pem, valid_from FROM cloudtrail_digest_keys WHERE account = ? AND region = ?')
       .get(account, region) as KeyRow | undefined;
     if (!row) return undefined;
-    return { fingerprint: row.fingerprint, der: row.public_der, validFrom: row.valid_from, privateKey: createPrivateKey(row.private_pem) };
+    const pem = this.sealer.open(sealingId(account, region), row.private_pem);
+    return { fingerprint: row.fingerprint, der: row.public_der, validFrom: row.valid_from, privateKey: createPrivateKey(pem) };
   }
 
   private async make(account: string, region: string): Promise<SigningKey> {
     const { publicKey, privateKey } = await generate('rsa', { modulusLength: 2048 });
     const der = publicKey.export({ type: 'pkcs1', format: 'der' });
-    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const sealed = this.sealer.seal(sealingId(account, region), privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
     // Another process may have made one meanwhile: the first stored key wins, everywhere.
     this.st.get(`INSERT INTO cloudtrail_digest_keys (account, region, fingerprint, public_der, private_pem, valid_from)
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account, region) DO NOTHING`)
-      .run(account, region, fingerprintOf(der), der, pem, this.now());
+      .run(account, region, fingerprintOf(der), der, sealed, this.now());
     return this.load(account, region)!;
   }
 }
+
+/** What the sealed private key is bound to: a row copied to another scope fails to open. */
+const sealingId = (account: string, region: string) => `osprey:cloudtrail-digest-key:${account}:${region}`;

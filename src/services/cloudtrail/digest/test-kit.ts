@@ -1,12 +1,14 @@
 /** Shared by the digest unit tests: an in-memory ledger, keys and trails over a temp bucket directory. */
 import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { FileSink, type BucketSink } from '../../../store/buckets/sinks.ts';
+import { KeyStore } from '../../../store/keys/key-store.ts';
 import { migrateModule } from '../../../store/meta/sqlite.ts';
 import type { Trail, TrailDeliveryStatus } from '../trails/types.ts';
 import { SigningKeys } from './keys.ts';
@@ -45,7 +47,7 @@ export function digestKit(trails: Trail[]) {
     updateStatus: (arn: string, patch: TrailDeliveryStatus) => void status.set(arn, { ...status.get(arn), ...patch }),
   };
   const ledger = new SqliteDigestLedger(db, repo);
-  const keys = new SigningKeys(db, () => clock.now());
+  const keys = new SigningKeys(db, () => clock.now(), KeyStore.fromMaster(randomBytes(32)));
   const dir = mkdtempSync(join(tmpdir(), 'osprey-digest-'));
   const sink = new FileSink(dir);
   const sinks = new Map<string, BucketSink>([['trail-bucket', sink]]);
