@@ -4,25 +4,24 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { type Browser, type Locator, type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, DescribeQueryDefinitionsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricAlarmCommand, PutCompositeAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { SNSClient, CreateTopicCommand, SubscribeCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
-import { ARTIFACTS, launchTestBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
 import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
 
 
 let server: TestServer;
-let browser: Browser;
 let page: Page;
-let testBrowser: TestBrowser;
+let testBrowser: ConsoleSession;
 let logs: CloudWatchLogsClient;
 let cw: CloudWatchClient;
 let sns: SNSClient;
 /** Native browser dialogs (alert/confirm/prompt) seen: the console must use in-page ones. */
-const nativeDialogs: string[] = [];
+let nativeDialogs: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 const go = (path: string) => page.goto(server.url.replace(/\/$/, '') + path);
@@ -32,19 +31,8 @@ before(async () => {
   logs = new CloudWatchLogsClient(sdkConfig(server.url));
   cw = new CloudWatchClient(sdkConfig(server.url));
   sns = new SNSClient(sdkConfig(server.url));
-  testBrowser = await launchTestBrowser();
-  browser = testBrowser.browser;
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => {
-    nativeDialogs.push(`${d.type()}: ${d.message()}`);
-    void d.dismiss();
-  });
-  await go('/');
-  await page.getByLabel('Access key ID').fill('test');
-  await page.getByLabel('Secret access key').fill('test');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  testBrowser = await signedInConsole(server.url);
+  ({ page, nativeDialogs } = testBrowser);
 });
 
 after(async () => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand, GetEventSelectorsCommand, GetInsightSelectorsCommand, GetTrailStatusCommand,
   LookupEventsCommand, PutInsightSelectorsCommand, StartLoggingCommand,
@@ -18,18 +18,17 @@ import {
 import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { insightBars } from '../../web/src/pages/cloudtrail-insights-data.ts';
 import { advancedSelectors, choicesOf, type EventChoices } from '../../web/src/pages/cloudtrail-selectors.ts';
-import { ARTIFACTS, launchTestBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
 import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
 import { until } from '../helpers/until.ts';
 
 const ACCOUNT = '000000000000';
 let server: TestServer;
-let browser: Browser;
 let page: Page;
-let testBrowser: TestBrowser;
+let testBrowser: ConsoleSession;
 let logs: CloudWatchLogsClient;
 let ct: CloudTrailClient;
-const nativeDialogs: string[] = [];
+let nativeDialogs: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
@@ -56,19 +55,8 @@ before(async () => {
   });
   logs = new CloudWatchLogsClient(sdkConfig(server.url));
   ct = new CloudTrailClient(sdkConfig(server.url));
-  testBrowser = await launchTestBrowser();
-  browser = testBrowser.browser;
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => {
-    nativeDialogs.push(`${d.type()}: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.goto(server.url);
-  await page.getByLabel('Access key ID').fill('test');
-  await page.getByLabel('Secret access key').fill('test');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  testBrowser = await signedInConsole(server.url);
+  ({ page, nativeDialogs } = testBrowser);
 });
 
 after(async () => {

@@ -7,20 +7,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand, PutResourcePolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ARTIFACTS, launchTestBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
 import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
 import { until } from '../helpers/until.ts';
 
 let server: TestServer;
-let browser: Browser;
 let page: Page;
-let testBrowser: TestBrowser;
+let testBrowser: ConsoleSession;
 let logs: CloudWatchLogsClient;
 let eb: EventBridgeClient;
-const nativeDialogs: string[] = [];
+let nativeDialogs: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 const go = (path: string) => page.goto(server.url.replace(/\/$/, '') + path);
@@ -29,19 +28,8 @@ before(async () => {
   server = await startTestServer({ env: { OSPREY_DELIVERY_POLL_MS: '100', OSPREY_DELIVERY_BACKOFF_MS: '100' } });
   logs = new CloudWatchLogsClient(sdkConfig(server.url));
   eb = new EventBridgeClient(sdkConfig(server.url));
-  testBrowser = await launchTestBrowser();
-  browser = testBrowser.browser;
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => {
-    nativeDialogs.push(`${d.type()}: ${d.message()}`);
-    void d.dismiss();
-  });
-  await go('/');
-  await page.getByLabel('Access key ID').fill('test');
-  await page.getByLabel('Secret access key').fill('test');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  testBrowser = await signedInConsole(server.url);
+  ({ page, nativeDialogs } = testBrowser);
 });
 
 after(async () => {

@@ -6,10 +6,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { type Browser, type Locator, type Page } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricDataCommand, PutDashboardCommand, PutMetricAlarmCommand, type ComparisonOperator } from '@aws-sdk/client-cloudwatch';
-import { ARTIFACTS, launchTestBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
 import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
 import { groupCount, logChartData } from '../../web/src/log-chart.ts';
 
@@ -19,9 +19,8 @@ const GROUP = '/metrics-console/app';
 const INSTANCES = ['i-1', 'i-2', 'i-3', 'i-4'];
 
 let server: TestServer;
-let browser: Browser;
 let page: Page;
-let testBrowser: TestBrowser;
+let testBrowser: ConsoleSession;
 let logs: CloudWatchLogsClient;
 let cw: CloudWatchClient;
 
@@ -47,15 +46,8 @@ before(async () => {
     timestamp: now - (12 - i) * 60_000, message: JSON.stringify({ level: i % 3 === 0 ? 'ERROR' : 'INFO', ms: 10 * i }),
   })) }));
 
-  testBrowser = await launchTestBrowser();
-  browser = testBrowser.browser;
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC' });
-  page.setDefaultTimeout(20_000);
-  await go('/');
-  await page.getByLabel('Access key ID').fill('test');
-  await page.getByLabel('Secret access key').fill('test');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  testBrowser = await signedInConsole(server.url);
+  ({ page } = testBrowser);
 });
 
 after(async () => {
