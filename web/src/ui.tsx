@@ -83,15 +83,24 @@ export function Link({ to, children, className }: { to: string; children: ReactN
   return <a href={to} onClick={onClick} className={className}>{children}</a>;
 }
 
-export function TimeRangePicker({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+/**
+ * Relative ranges as buttons plus an absolute range (two datetime inputs in the console's time
+ * zone); the value is time.ts's URL form. Pages pass their own relative choices where AWS's console
+ * offers others (CloudTrail: up to 90 days).
+ */
+export function TimeRangePicker({ value, onChange, ranges = RELATIVE, absoluteLabel = 'Custom' }: {
+  value: string; onChange: (v: string) => void; ranges?: readonly string[]; absoluteLabel?: string;
+}) {
   const abs = /^\d+~\d+$/.test(value);
   const { start, end } = resolveRange(value);
   return (
     <div className="range" role="group" aria-label="Time range">
-      {RELATIVE.map((r) => (
-        <button key={r} type="button" className={value === r ? 'active' : ''} onClick={() => onChange(r)}>{r}</button>
+      {ranges.map((r) => (
+        <button key={r} type="button" className={value === r ? 'active' : ''} aria-pressed={value === r} onClick={() => onChange(r)}>{r}</button>
       ))}
-      <button type="button" className={abs ? 'active' : ''} onClick={() => onChange(`${start.getTime()}~${end.getTime()}`)}>Custom</button>
+      <button type="button" className={abs ? 'active' : ''} aria-pressed={abs} onClick={() => onChange(`${start.getTime()}~${end.getTime()}`)}>
+        {absoluteLabel}
+      </button>
       {abs && (
         <>
           <input type="datetime-local" aria-label="Start" value={toInputValue(start)}

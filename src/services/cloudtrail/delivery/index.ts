@@ -3,6 +3,7 @@
  * 1,000 new records were stored, each trail's new records go to its log group and bucket
  * (pass.ts says how failures are retried). Wiring (module.ts): `...deliveryJobs(deps, digestLedger)`.
  */
+import { PeriodicTask } from '../../../jobs/periodic-task.ts';
 import type { Job } from '../../../server/module.ts';
 import type { CloudTrailDeps } from '../deps.ts';
 import type { DigestLedger } from '../digest/ledger.ts';
@@ -29,43 +30,25 @@ export function deliveryJobs(deps: CloudTrailDeps, ledger: DigestLedger): Job[] 
     log: env.log,
   });
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = true;
   let stored = 0;
-  const schedule = (ms: number) => {
-    clearTimeout(timer);
-    timer = setTimeout(run, ms);
-    timer.unref();
-  };
-  const run = () => {
-    if (stopped || running) return;
-    clearTimeout(timer);
+  const task = new PeriodicTask('cloudtrail-delivery', env.config.cloudtrail.deliveryIntervalMs, () => {
     stored = 0;
-    running = pass.run()
-      .catch((err) => env.log.error({ err }, 'CloudTrail delivery pass failed; retrying next interval'))
-      .finally(() => {
-        running = undefined;
-        if (!stopped) schedule(stored >= BATCH_RECORDS ? 0 : env.config.cloudtrail.deliveryIntervalMs);
-      });
-  };
+    return pass.run();
+  }, env.log);
   let unsubscribe: (() => void) | undefined;
   return [{
     name: 'cloudtrail-delivery',
     start: () => {
-      stopped = false;
       // A full log file's worth of new records is delivered without waiting for the interval.
       unsubscribe = env.bus.subscribe('trail.recorded', (f) => {
         stored += f.events.length;
-        if (stored >= BATCH_RECORDS && !running) schedule(0);
+        if (stored >= BATCH_RECORDS) task.kick();
       });
-      schedule(env.config.cloudtrail.deliveryIntervalMs);
+      task.start();
     },
     stop: async () => {
-      stopped = true;
       unsubscribe?.();
-      clearTimeout(timer);
-      await running;
+      await task.stop();
     },
   }];
 }

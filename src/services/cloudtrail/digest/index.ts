@@ -8,6 +8,7 @@
  * `ledger.logFileDelivered` after writing each object; `...digestHandlers(deps)` in the handlers;
  * `...digestJobs(deps, ledger)` in the jobs.
  */
+import { PeriodicTask } from '../../../jobs/periodic-task.ts';
 import type { ServiceHandlers } from '../../../protocol/operations.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Env, Job } from '../../../server/module.ts';
@@ -69,26 +70,6 @@ export function digestJobs(deps: DigestDeps, ledger: SqliteDigestLedger): Job[] 
     intervalMs: deps.env.config.cloudtrail.digestIntervalMs,
     log: deps.env.log,
   };
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    timer = setTimeout(() => {
-      running = runDigestPass(pass)
-        .catch((err) => deps.env.log.error({ err }, 'CloudTrail digest pass failed; retrying next interval'))
-        .finally(() => {
-          running = undefined;
-          if (timer) tick();
-        });
-    }, pass.intervalMs);
-    timer.unref();
-  };
-  return [{
-    name: 'cloudtrail-digest',
-    start: () => tick(),
-    stop: async () => {
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-  }];
+  const task = new PeriodicTask('cloudtrail-digest', pass.intervalMs, () => runDigestPass(pass), deps.env.log);
+  return [{ name: 'cloudtrail-digest', start: () => task.start(), stop: () => task.stop() }];
 }
