@@ -20,12 +20,10 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
+import { ACCOUNT, OTHER_ACCOUNT, OTHER, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
 
-const ACCOUNT = '000000000000';
-const OTHER_ACCOUNT = '111111111111';
-const OTHER = { accessKeyId: 'OTHERACCOUNT', secretAccessKey: 'other' };
 const STREAM = `${ACCOUNT}_CloudTrail_us-east-1`;
 
 let server: TestServer;
@@ -45,10 +43,7 @@ before(async () => {
     OSPREY_CLOUDTRAIL_DELIVERY_INTERVAL_MS: '500',
     OSPREY_DELIVERY_POLL_MS: '100',
     OSPREY_EXPORT_BUCKETS: JSON.stringify({ 'trail-bucket': `file://${bucketDir}` }),
-    OSPREY_ACCESS_KEYS: JSON.stringify([
-      { accessKeyId: 'test', secretAccessKey: 'test', accountId: ACCOUNT },
-      { ...OTHER, accountId: OTHER_ACCOUNT },
-    ]),
+    OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS,
   };
   server = await startTestServer({ modules: ['cloudtrail', 'logs', 'sns'], env });
 });

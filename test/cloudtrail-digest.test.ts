@@ -24,11 +24,10 @@ import { SqliteDigestLedger } from '../src/services/cloudtrail/digest/store.ts';
 import { SqliteTrailRepo } from '../src/services/cloudtrail/trails/repo.ts';
 import { FileSink } from '../src/store/buckets/sinks.ts';
 import { openSqlite } from '../src/store/meta/sqlite.ts';
+import { ACCOUNT, OTHER, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 import { ROOT, awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 
 const run = promisify(execFile);
-const ACCOUNT = '000000000000';
-const OTHER = { accessKeyId: 'OTHERACCOUNT', secretAccessKey: 'other' };
 let server: TestServer;
 let ct: CloudTrailClient;
 let bucketDir: string;
@@ -43,10 +42,7 @@ before(async () => {
       OSPREY_EXPORT_BUCKETS: buckets,
       OSPREY_CLOUDTRAIL_DIGEST_INTERVAL_MS: '300',
       OSPREY_CLOUDTRAIL_DELIVERY_INTERVAL_MS: '300',
-      OSPREY_ACCESS_KEYS: JSON.stringify([
-        { accessKeyId: 'test', secretAccessKey: 'test', accountId: ACCOUNT },
-        { ...OTHER, accountId: '111111111111' },
-      ]),
+      OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS,
     },
   });
   ct = new CloudTrailClient(sdkConfig(server.url));

@@ -18,13 +18,12 @@ import {
   CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, FilterLogEventsCommand, PutResourcePolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { ACCOUNT, OTHER, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed CloudTrail record, read field by field
 type Rec = Record<string, any>;
-const ACCOUNT = '000000000000';
-const OTHER = { accessKeyId: 'OTHERACCOUNT', secretAccessKey: 'other' };
 let server: TestServer;
 let ct: CloudTrailClient;
 let otherCt: CloudTrailClient;
@@ -36,10 +35,7 @@ before(async () => {
       OSPREY_CLOUDTRAIL_INSIGHTS_INTERVAL_MS: '1000',
       OSPREY_CLOUDTRAIL_INSIGHTS_WINDOW_MS: '60000',
       OSPREY_EXPORT_BUCKETS: JSON.stringify({ 'trail-bucket': `file://${mkdtempSync(join(tmpdir(), 'osprey-insights-'))}` }),
-      OSPREY_ACCESS_KEYS: JSON.stringify([
-        { accessKeyId: 'test', secretAccessKey: 'test', accountId: ACCOUNT },
-        { ...OTHER, accountId: '111111111111' },
-      ]),
+      OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS,
     },
   });
   ct = new CloudTrailClient(sdkConfig(server.url));

@@ -18,11 +18,10 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { failure } from './helpers/failure.ts';
+import { ACCOUNT, OTHER, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 import { awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 
 const run = promisify(execFile);
-const ACCOUNT = '000000000000';
-const OTHER = { accessKeyId: 'OTHERACCOUNT', secretAccessKey: 'other' };
 const arnOf = (name: string, region = 'us-east-1') => `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`;
 let server: TestServer;
 let ct: CloudTrailClient;
@@ -33,10 +32,7 @@ before(async () => {
     modules: ['logs', 'cloudtrail'],
     env: {
       OSPREY_EXPORT_BUCKETS: JSON.stringify({ 'trail-bucket': `file://${mkdtempSync(join(tmpdir(), 'osprey-trails-'))}` }),
-      OSPREY_ACCESS_KEYS: JSON.stringify([
-        { accessKeyId: 'test', secretAccessKey: 'test', accountId: ACCOUNT },
-        { ...OTHER, accountId: '111111111111' },
-      ]),
+      OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS,
     },
   });
   ct = new CloudTrailClient(sdkConfig(server.url));
