@@ -25,6 +25,13 @@ export type DeliveryResult =
  */
 export interface DeliveryHandler {
   readonly topic: string;
+  /**
+   * Batches of this topic in flight at once (default 1). A handler that sends every row on its own,
+   * in no particular order (EventBridge and Scheduler targets), raises it so the next batch is
+   * claimed while the previous one's slowest sends are still answered; handlers whose receivers
+   * expect rows in order keep 1.
+   */
+  readonly concurrentBatches?: number;
   deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]>;
 }
 
@@ -88,19 +95,21 @@ export class DeliveryWorker {
   readonly owner: string;
   readonly settings: DeliverySettings;
   private readonly handlers: DeliveryHandler[];
-  private readonly topics: string[];
   private stopped = true;
   private loop: Promise<void> | undefined;
   private woken = false;
   private wakeSleeper: (() => void) | undefined;
   private abort = new AbortController();
   private unsubscribe: (() => void) | undefined;
+  /** Batches being delivered, per topic, and their settle promises (stop() waits for them). */
+  private readonly busy = new Map<string, number>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly opts: DeliveryWorkerOptions) {
     this.settings = { ...DEFAULT_DELIVERY_SETTINGS, ...stripUndefined(opts.settings ?? {}) };
     this.handlers = opts.handlers;
-    this.topics = opts.handlers.map((h) => h.topic);
-    if (new Set(this.topics).size !== this.topics.length) throw new Error('two delivery handlers share a topic');
+    const topics = opts.handlers.map((h) => h.topic);
+    if (new Set(topics).size !== topics.length) throw new Error('two delivery handlers share a topic');
     this.owner = opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
@@ -149,8 +158,21 @@ export class DeliveryWorker {
    * whole batch (more is probably waiting). Tests call it directly instead of start().
    */
   async runOnce(): Promise<boolean> {
+    const { full } = await this.claimRound();
+    await Promise.all([...this.inFlight]);
+    return full;
+  }
+
+  /**
+   * Claims a batch for every topic with room for one more and starts delivering it (not awaited).
+   * `full`: some topic filled a whole batch; `more`: one of those may claim again right away.
+   */
+  private async claimRound(): Promise<{ full: boolean; more: boolean }> {
     let full = false;
+    let more = false;
     for (const h of this.handlers) {
+      const limit = Math.max(1, h.concurrentBatches ?? 1);
+      if ((this.busy.get(h.topic) ?? 0) >= limit) continue;
       const rows = await this.opts.outbox.claim({
         topics: [h.topic],
         owner: this.owner,
@@ -159,30 +181,51 @@ export class DeliveryWorker {
         limit: this.settings.batchSize,
       });
       if (rows.length === 0) continue;
-      let results: DeliveryResult[];
-      try {
-        results = await h.deliver(rows, this.abort.signal);
-      } catch (err) {
-        const error = `delivery handler failed: ${(err as Error).message}`;
-        results = rows.map((r) => ({ id: r.id, ok: false, permanent: false, error }));
+      const busy = (this.busy.get(h.topic) ?? 0) + 1;
+      this.busy.set(h.topic, busy);
+      const done = this.deliverBatch(h, rows).finally(() => {
+        this.busy.set(h.topic, (this.busy.get(h.topic) ?? 1) - 1);
+        this.inFlight.delete(done);
+        // A freed slot may take the backlog, and retried rows may be due before the next poll.
+        this.wake();
+      });
+      this.inFlight.add(done);
+      if (rows.length >= this.settings.batchSize) {
+        full = true;
+        if (busy < limit) more = true;
       }
-      await this.settle(h.topic, rows, results);
-      if (rows.length >= this.settings.batchSize) full = true;
     }
-    return full;
+    return { full, more };
+  }
+
+  private async deliverBatch(h: DeliveryHandler, rows: OutboxRow[]): Promise<void> {
+    let results: DeliveryResult[];
+    try {
+      results = await h.deliver(rows, this.abort.signal);
+    } catch (err) {
+      const error = `delivery handler failed: ${(err as Error).message}`;
+      results = rows.map((r) => ({ id: r.id, ok: false, permanent: false, error }));
+    }
+    try {
+      await this.settle(h.topic, rows, results);
+    } catch (err) {
+      // The rows keep their lease and are delivered again once it runs out (at least once).
+      this.opts.log.error({ err, topic: h.topic, rows: rows.length }, 'delivery round failed');
+    }
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
       let more = false;
       try {
-        more = await this.runOnce();
+        more = (await this.claimRound()).more;
       } catch (err) {
         this.opts.log.error({ err }, 'delivery round failed');
       }
       if (this.stopped) break;
       if (!more) await this.sleep();
     }
+    await Promise.all([...this.inFlight]);
   }
 
   private async sleep(): Promise<void> {
@@ -191,8 +234,11 @@ export class DeliveryWorker {
       return;
     }
     let wait = Math.max(MIN_WAIT_MS, this.settings.pollMs);
+    // A topic with all its batches in flight is woken when one settles; asking when its backlog is
+    // due would only make the loop spin.
+    const open = this.handlers.filter((h) => (this.busy.get(h.topic) ?? 0) < Math.max(1, h.concurrentBatches ?? 1)).map((h) => h.topic);
     try {
-      const due = await this.opts.outbox.nextDueAt(this.topics);
+      const due = open.length === 0 ? undefined : await this.opts.outbox.nextDueAt(open);
       if (due !== undefined) wait = Math.min(wait, Math.max(MIN_WAIT_MS, due - this.opts.clock.now()));
     } catch (err) {
       this.opts.log.error({ err }, 'delivery worker could not read the outbox schedule');

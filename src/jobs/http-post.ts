@@ -25,36 +25,52 @@ export interface PostOptions {
 }
 
 /** Status, Retry-After and body text, however the request was made. */
-async function send(url: string, body: string, o: PostOptions, signal: AbortSignal): Promise<{ status: number; retryAfter: string | null; text: string }> {
+async function send(url: string, body: string, o: PostOptions): Promise<{ status: number; retryAfter: string | null; text: string }> {
   if (o.fetch === undefined) {
-    const u = new URL(url);
+    const u = parsedUrl(url);
     if (u.protocol === 'http:' || u.protocol === 'https:') {
-      const res = await keepAlivePost(u, body, o.headers, signal);
+      const res = await keepAlivePost(u, body, o.headers, o.signal, o.timeoutMs);
       const followed = res.status >= 300 && res.status < 400 && o.redirect !== 'manual' && res.headers.location !== undefined;
       if (!followed) return { status: res.status, retryAfter: String(res.headers['retry-after'] ?? '') || null, text: res.text };
     }
   }
   // Injected fetch (tests), other schemes and redirects to follow: fetch's semantics.
+  const signal = AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]);
   const res = await (o.fetch ?? globalThis.fetch)(url, { method: 'POST', headers: o.headers, body, redirect: o.redirect, signal });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text().catch(() => '') };
 }
 
 export async function postForDelivery(url: string, body: string, o: PostOptions): Promise<PostOutcome> {
-  const where = o.describe(url);
   try {
-    const res = await send(url, body, o, AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]));
+    const res = await send(url, body, o);
     const text = res.text;
     if (res.status >= 200 && res.status < 300) return { ok: true };
+    const where = o.describe(url);
     const error = `HTTP ${res.status} from ${where}${text ? `: ${text.slice(0, ERROR_BODY_CHARS)}` : ''}`;
     const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
     return { ok: false, permanent: !retryable, error, retryAfterMs: retryAfterMs(res.retryAfter, o.now()) };
   } catch (e) {
+    const where = o.describe(url);
     const err = e as Error & { code?: string; cause?: { name?: string; code?: string; message?: string } };
     // fetch rejects with the TimeoutError itself; node:http with an AbortError caused by it.
     const timedOut = err.name === 'TimeoutError' || err.cause?.name === 'TimeoutError';
     const reason = timedOut ? `no answer within ${o.timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.code ?? err.message);
     return { ok: false, permanent: false, error: `POST ${where} failed: ${reason}` };
   }
+}
+
+/** Parsed delivery URLs: the same few (Lambda URLs, endpoints) are posted to thousands of times a second. */
+const urls = new Map<string, URL>();
+const MAX_CACHED_URLS = 1000;
+
+function parsedUrl(url: string): URL {
+  let u = urls.get(url);
+  if (u === undefined) {
+    u = new URL(url);
+    if (urls.size >= MAX_CACHED_URLS) urls.clear();
+    urls.set(url, u);
+  }
+  return u;
 }
 
 /** Retry-After in seconds or as an HTTP date. */

@@ -14,19 +14,66 @@ export interface PlainResponse {
   text: string;
 }
 
-export function keepAlivePost(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<PlainResponse> {
+/**
+ * Requests in flight per caller signal. One abort listener per signal destroys them all: a listener
+ * per request (or AbortSignal.any + AbortSignal.timeout per request) cost more than the request
+ * itself with thousands in flight on the delivery worker's one signal.
+ */
+const inFlight = new WeakMap<AbortSignal, Set<(err: Error) => void>>();
+
+/** `cancel` runs if the signal aborts before the returned untrack function is called. */
+function track(signal: AbortSignal, cancel: (err: Error) => void): () => void {
+  let set = inFlight.get(signal);
+  if (set === undefined) {
+    const cancels = new Set<(err: Error) => void>();
+    set = cancels;
+    inFlight.set(signal, cancels);
+    signal.addEventListener('abort', () => {
+      for (const c of [...cancels]) c(abortError(signal.reason));
+      cancels.clear();
+    }, { once: true });
+  }
+  set.add(cancel);
+  return () => set.delete(cancel);
+}
+
+function abortError(reason: unknown): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+}
+
+/** Rejects with an error named TimeoutError once `timeoutMs` pass without a whole answer. */
+export function keepAlivePost(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<PlainResponse> {
+  if (signal.aborted) return Promise.reject(abortError(signal.reason));
   const https = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const req = (https ? httpsRequest : httpRequest)(url, {
-      method: 'POST', agent: https ? agents.https : agents.http, signal,
+      method: 'POST', agent: https ? agents.https : agents.http,
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
+      res.on('end', () => {
+        done();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', fail);
     });
-    req.on('error', reject);
+    // Timeout and abort end the request wherever it is (connecting, sending, reading the answer).
+    const cancel = (err: Error) => {
+      fail(err);
+      req.destroy(err);
+    };
+    const untrack = track(signal, cancel);
+    const timer = setTimeout(() => cancel(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      untrack();
+    }
+    function fail(err: Error) {
+      done();
+      reject(err);
+    }
+    req.on('error', fail);
     req.end(body);
   });
 }

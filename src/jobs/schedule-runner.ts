@@ -14,6 +14,12 @@ export interface ScheduleOwner {
   module: string;
   /** Fires the occurrence due at `t.nextFireAt`; returns the next one (null = no more). Must not throw for bad data. */
   fire(t: Timer): Promise<number | null>;
+  /**
+   * Fires many due occurrences at once, answering like fire() for each, in order. Owners that can
+   * write all their deliveries in one transaction implement it: thousands of schedules are often
+   * due in the same second. Throwing retries every one of them shortly, as fire() throwing does.
+   */
+  fireMany?(ts: Timer[]): Promise<(number | null)[]>;
   /** Reconciles timers with the owner's resources (called at start and every `syncMs`). */
   sync(): Promise<void>;
 }
@@ -41,7 +47,7 @@ export const MISSED_GRACE_MS = 5 * 60_000;
 const MIN_SYNC_GAP_MS = 200;
 
 /** After an owner failure, the occurrence is tried again this much later. */
-const RETRY_MS = 5000;
+export const RETRY_MS = 5000;
 
 export class ScheduleRunner {
   readonly name: string;
@@ -110,9 +116,26 @@ export class ScheduleRunner {
 
   /** One claim-and-fire round; returns how many occurrences it fired. */
   private async round(): Promise<number> {
-    const { timers, owner, clock, log } = this.opts;
+    const { timers, owner, clock } = this.opts;
     const batch = this.opts.batch ?? 500;
     const due = await timers.claimDue(owner.module, { now: clock.now(), owner: this.id, leaseMs: this.opts.leaseMs ?? 60_000, limit: batch });
+    if (owner.fireMany !== undefined && due.length > 0) {
+      let nexts: (number | null)[];
+      try {
+        nexts = await owner.fireMany(due);
+      } catch (err) {
+        this.opts.log.error({ err, module: owner.module, occurrences: due.length }, 'scheduled fires failed; retrying shortly');
+        nexts = due.map(() => clock.now() + RETRY_MS);
+      }
+      for (const [i, t] of due.entries()) await timers.settle(owner.module, t.key, this.id, nexts[i] === undefined ? clock.now() + RETRY_MS : nexts[i]!);
+    } else {
+      await this.fireEach(due);
+    }
+    return due.length === batch ? due.length : 0;
+  }
+
+  private async fireEach(due: Timer[]): Promise<void> {
+    const { timers, owner, clock, log } = this.opts;
     const queue = [...due];
     const worker = async () => {
       for (let t = queue.shift(); t; t = queue.shift()) {
@@ -127,6 +150,5 @@ export class ScheduleRunner {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 16, queue.length) }, worker));
-    return due.length === batch ? due.length : 0;
   }
 }

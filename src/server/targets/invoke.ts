@@ -67,21 +67,18 @@ function fromError(e: unknown): InvokeOutcome {
   return { ok: false, permanent: !throttled && e.status < 500, error: `${e.code}: ${e.message}`, code };
 }
 
+const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json' };
+
 export async function invokeTarget(deps: InvokeDeps, inv: Invocation): Promise<InvokeOutcome> {
   const { ref } = inv;
+  // The hot path (one POST per event): no internal-call context to build.
+  if (ref.kind === 'lambda') return invokeLambda(deps, inv);
   const ctx: Ctx = {
     ...deps.serviceCtx({ account: ref.account, region: ref.region, principalArn: inv.service }),
     invokedBy: { service: inv.service, sourceArn: inv.sourceArn, sourceAccount: inv.sourceAccount },
   };
   try {
     switch (ref.kind) {
-      case 'lambda': {
-        const url = lambdaUrl(deps.lambdaFunctions, inv.arn);
-        if (!url) return { ok: false, permanent: true, code: 'RESOURCE_NOT_FOUND', error: `no URL is mapped to ${inv.arn} (config lambda.functions / OSPREY_LAMBDA_URLS)` };
-        return fromPost(await postForDelivery(url, inv.body, {
-          headers: { 'content-type': 'application/json' }, signal: inv.signal, timeoutMs: deps.timeoutMs, now: deps.now, describe: origin, fetch: deps.fetch,
-        }));
-      }
       case 'sns':
         await deps.call('sns', 'Publish', ctx, {
           TopicArn: inv.arn, Message: inv.body,
@@ -100,6 +97,14 @@ export async function invokeTarget(deps: InvokeDeps, inv: Invocation): Promise<I
   } catch (e) {
     return fromError(e);
   }
+}
+
+async function invokeLambda(deps: InvokeDeps, inv: Invocation): Promise<InvokeOutcome> {
+  const url = lambdaUrl(deps.lambdaFunctions, inv.arn);
+  if (!url) return { ok: false, permanent: true, code: 'RESOURCE_NOT_FOUND', error: `no URL is mapped to ${inv.arn} (config lambda.functions / OSPREY_LAMBDA_URLS)` };
+  return fromPost(await postForDelivery(url, inv.body, {
+    headers: JSON_HEADERS, signal: inv.signal, timeoutMs: deps.timeoutMs, now: deps.now, describe: origin, fetch: deps.fetch,
+  }));
 }
 
 async function writeLogEvent(deps: InvokeDeps, ctx: Ctx, logGroupName: string, inv: Invocation): Promise<InvokeOutcome> {

@@ -38,6 +38,8 @@ export function bodyFor(ref: TargetRef, inv: ScheduledInvocation, rendered: stri
 
 export class SchedulerDelivery implements DeliveryHandler {
   readonly topic = TARGET_TOPIC;
+  /** Each row is its own invocation, sent concurrently and in no order: claim ahead of slow answers. */
+  readonly concurrentBatches = 4;
 
   constructor(private readonly deps: SchedulerDeliveryDeps) {}
 

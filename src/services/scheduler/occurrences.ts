@@ -30,7 +30,22 @@ export interface Occurrence {
   fireAt: number;
 }
 
+/** Occurrences computed per step once the first ones did not fire late enough (a FLEXIBLE window, a long downtime). */
 const BATCH = 64;
+
+/** Parsed expressions: firing 10,000 schedules in a second parses the same few expressions. */
+const parsed = new Map<string, ReturnType<typeof parseSchedulerExpression>>();
+const MAX_PARSED = 1000;
+
+function parse(expression: string): ReturnType<typeof parseSchedulerExpression> {
+  let p = parsed.get(expression);
+  if (p === undefined) {
+    p = parseSchedulerExpression(expression);
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(expression, p);
+  }
+  return p;
+}
 
 export const windowMs = (w: FlexibleTimeWindow): number => (w.Mode === 'FLEXIBLE' ? (w.MaximumWindowInMinutes ?? 0) * 60_000 : 0);
 
@@ -42,7 +57,7 @@ export function flexOffsetMs(t: Timing, scheduledAt: number): number {
 
 /** Scheduled occurrences strictly after `after` (throws InvalidSchedule for a bad expression). */
 export function scheduledAfter(t: Timing, after: number, count: number): number[] {
-  return nextFireTimes(parseSchedulerExpression(t.expression), {
+  return nextFireTimes(parse(t.expression), {
     after, count, timezone: t.timezone ?? 'UTC', anchor: t.startDate ?? t.createdAt, startDate: t.startDate, endDate: t.endDate,
   });
 }
@@ -55,13 +70,14 @@ export function nextOccurrence(t: Timing, after: number, notBefore: number): Occ
   // An occurrence scheduled before notBefore - window cannot fire at or after notBefore: skip them
   // in one step (after a long downtime, a rate(1 minute) would otherwise be walked minute by minute).
   let cursor = Math.max(after, notBefore - windowMs(t.flexibleWindow) - 1);
-  for (;;) {
-    const batch = scheduledAfter(t, cursor, BATCH);
+  // Usually the first occurrence is the one (each costs a cron step): ask for one, then batches.
+  for (let count = 1; ; count = BATCH) {
+    const batch = scheduledAfter(t, cursor, count);
     for (const scheduledAt of batch) {
       const fireAt = scheduledAt + flexOffsetMs(t, scheduledAt);
       if (fireAt >= notBefore) return { scheduledAt, fireAt };
     }
-    if (batch.length < BATCH) return undefined;
+    if (batch.length < count) return undefined;
     cursor = batch[batch.length - 1]!;
   }
 }

@@ -1,7 +1,7 @@
 /** Scheduler's repository: the async interface handlers and the runner use, and its SQLite implementation. */
 import type { FlexibleTimeWindow, Target } from '@aws-sdk/client-scheduler';
 import type { Scope } from '../../lib/arn.ts';
-import type { Db } from '../../store/meta/db.ts';
+import { PreparedStatements, type Db } from '../../store/meta/db.ts';
 
 export interface GroupRecord {
   name: string;
@@ -118,54 +118,59 @@ const scheduleArgs = (s: Scope, r: ScheduleRecord) => [
 ];
 
 export class SqliteSchedulerRepo implements SchedulerRepo {
-  constructor(private readonly db: Db) {}
+  /** Statements prepared once: firing reads a schedule per occurrence, thousands in one second. */
+  private readonly sql: PreparedStatements;
+
+  constructor(private readonly db: Db) {
+    this.sql = new PreparedStatements(db);
+  }
 
   private bump(): void {
-    this.db.prepare('UPDATE scheduler_generation SET gen = gen + 1 WHERE id = 1').run();
+    this.sql.get('UPDATE scheduler_generation SET gen = gen + 1 WHERE id = 1').run();
   }
 
   async ensureDefaultGroup(s: Scope, now: number) {
-    this.db.prepare("INSERT OR IGNORE INTO scheduler_groups (account, region, name, created_at, modified_at) VALUES (?, ?, 'default', ?, ?)")
+    this.sql.get("INSERT OR IGNORE INTO scheduler_groups (account, region, name, created_at, modified_at) VALUES (?, ?, 'default', ?, ?)")
       .run(s.account, s.region, now, now);
   }
 
   async group(s: Scope, name: string) {
-    const r = this.db.prepare('SELECT * FROM scheduler_groups WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as GroupRow | undefined;
+    const r = this.sql.get('SELECT * FROM scheduler_groups WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as GroupRow | undefined;
     return r && groupOf(r);
   }
 
   async listGroups(s: Scope, q: { prefix?: string; after?: string; limit: number }) {
     const lo = q.prefix ?? '';
-    const rows = this.db.prepare(
+    const rows = this.sql.get(
       'SELECT * FROM scheduler_groups WHERE account = ? AND region = ? AND name >= ? AND name < ? AND name > ? ORDER BY name LIMIT ?',
     ).all(s.account, s.region, lo, lo + MAX_CHAR, q.after ?? '', q.limit) as GroupRow[];
     return rows.map(groupOf);
   }
 
   async countGroups(s: Scope) {
-    return (this.db.prepare('SELECT count(*) AS n FROM scheduler_groups WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+    return (this.sql.get('SELECT count(*) AS n FROM scheduler_groups WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
   }
 
   async insertGroup(s: Scope, g: GroupRecord) {
-    return this.db.prepare('INSERT OR IGNORE INTO scheduler_groups (account, region, name, created_at, modified_at, tags) VALUES (?, ?, ?, ?, ?, ?)')
+    return this.sql.get('INSERT OR IGNORE INTO scheduler_groups (account, region, name, created_at, modified_at, tags) VALUES (?, ?, ?, ?, ?, ?)')
       .run(s.account, s.region, g.name, g.createdAt, g.modifiedAt, JSON.stringify(g.tags)).changes > 0;
   }
 
   async deleteGroup(s: Scope, name: string) {
     return this.db.transaction(() => {
       // Explicit as well as the foreign key's cascade: connections opened without foreign_keys keep working.
-      this.db.prepare('DELETE FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ?').run(s.account, s.region, name);
+      this.sql.get('DELETE FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ?').run(s.account, s.region, name);
       this.bump();
-      return this.db.prepare('DELETE FROM scheduler_groups WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes > 0;
+      return this.sql.get('DELETE FROM scheduler_groups WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes > 0;
     })();
   }
 
   async setGroupTags(s: Scope, name: string, tags: Record<string, string>) {
-    this.db.prepare('UPDATE scheduler_groups SET tags = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(tags), s.account, s.region, name);
+    this.sql.get('UPDATE scheduler_groups SET tags = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(tags), s.account, s.region, name);
   }
 
   async schedule(s: Scope, group: string, name: string) {
-    const r = this.db.prepare('SELECT * FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ? AND name = ?')
+    const r = this.sql.get('SELECT * FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ? AND name = ?')
       .get(s.account, s.region, group, name) as ScheduleRow | undefined;
     return r && scheduleOf(r);
   }
@@ -181,18 +186,18 @@ export class SqliteSchedulerRepo implements SchedulerRepo {
     if (q.state !== undefined) add('state = ?', q.state);
     if (q.prefix !== undefined) add('name >= ? AND name < ?', q.prefix, q.prefix + MAX_CHAR);
     if (q.after !== undefined) add('(name > ? OR (name = ? AND group_name > ?))', q.after.name, q.after.name, q.after.group);
-    const rows = this.db.prepare(`SELECT * FROM scheduler_schedules WHERE ${where.join(' AND ')} ORDER BY name, group_name LIMIT ?`)
+    const rows = this.sql.get(`SELECT * FROM scheduler_schedules WHERE ${where.join(' AND ')} ORDER BY name, group_name LIMIT ?`)
       .all(...args, q.limit) as ScheduleRow[];
     return rows.map(scheduleOf);
   }
 
   async countSchedules(s: Scope) {
-    return (this.db.prepare('SELECT count(*) AS n FROM scheduler_schedules WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+    return (this.sql.get('SELECT count(*) AS n FROM scheduler_schedules WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
   }
 
   async insertSchedule(s: Scope, r: ScheduleRecord) {
     return this.db.transaction(() => {
-      const ok = this.db.prepare(
+      const ok = this.sql.get(
         `INSERT OR IGNORE INTO scheduler_schedules (expression, timezone, start_date, end_date, description, state, kms_key_arn, target,
            flexible_window, action_after_completion, modified_at, revision, account, region, group_name, name, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -204,7 +209,7 @@ export class SqliteSchedulerRepo implements SchedulerRepo {
 
   async updateSchedule(s: Scope, r: ScheduleRecord) {
     return this.db.transaction(() => {
-      const ok = this.db.prepare(
+      const ok = this.sql.get(
         `UPDATE scheduler_schedules SET expression = ?, timezone = ?, start_date = ?, end_date = ?, description = ?, state = ?, kms_key_arn = ?,
            target = ?, flexible_window = ?, action_after_completion = ?, modified_at = ?, revision = ?
          WHERE account = ? AND region = ? AND group_name = ? AND name = ?`,
@@ -216,7 +221,7 @@ export class SqliteSchedulerRepo implements SchedulerRepo {
 
   async deleteSchedule(s: Scope, group: string, name: string) {
     return this.db.transaction(() => {
-      const ok = this.db.prepare('DELETE FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ? AND name = ?')
+      const ok = this.sql.get('DELETE FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ? AND name = ?')
         .run(s.account, s.region, group, name).changes > 0;
       if (ok) this.bump();
       return ok;
@@ -224,21 +229,21 @@ export class SqliteSchedulerRepo implements SchedulerRepo {
   }
 
   async enabledSchedules() {
-    return (this.db.prepare("SELECT * FROM scheduler_schedules WHERE state = 'ENABLED'").all() as ScheduleRow[]).map(scheduleOf);
+    return (this.sql.get("SELECT * FROM scheduler_schedules WHERE state = 'ENABLED'").all() as ScheduleRow[]).map(scheduleOf);
   }
 
   async generation() {
-    return (this.db.prepare('SELECT gen FROM scheduler_generation WHERE id = 1').get() as { gen: number }).gen;
+    return (this.sql.get('SELECT gen FROM scheduler_generation WHERE id = 1').get() as { gen: number }).gen;
   }
 
   async token(s: Scope, token: string) {
-    return this.db.prepare('SELECT operation, resource FROM scheduler_client_tokens WHERE account = ? AND region = ? AND token = ?')
+    return this.sql.get('SELECT operation, resource FROM scheduler_client_tokens WHERE account = ? AND region = ? AND token = ?')
       .get(s.account, s.region, token) as { operation: string; resource: string } | undefined;
   }
 
   async recordToken(s: Scope, token: string, operation: string, resource: string, now: number) {
-    this.db.prepare('DELETE FROM scheduler_client_tokens WHERE at < ?').run(now - TOKEN_TTL_MS);
-    this.db.prepare('INSERT OR REPLACE INTO scheduler_client_tokens (account, region, token, operation, resource, at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql.get('DELETE FROM scheduler_client_tokens WHERE at < ?').run(now - TOKEN_TTL_MS);
+    this.sql.get('INSERT OR REPLACE INTO scheduler_client_tokens (account, region, token, operation, resource, at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(s.account, s.region, token, operation, resource, now);
   }
 }

@@ -14,9 +14,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { MISSED_GRACE_MS, type ScheduleOwner, ScheduleRunner } from '../../jobs/schedule-runner.ts';
+import { MISSED_GRACE_MS, RETRY_MS, type ScheduleOwner, ScheduleRunner } from '../../jobs/schedule-runner.ts';
 import type { Db } from '../../store/meta/db.ts';
-import type { OutboxRepo } from '../../store/meta/outbox.ts';
+import type { NewOutboxRow, OutboxRepo } from '../../store/meta/outbox.ts';
 import { SqliteTimerRepo, type Timer, type TimerRepo } from '../../store/meta/timers.ts';
 import type { ScheduledInvocation } from './invocation.ts';
 import { TARGET_TOPIC } from './invocation.ts';
@@ -34,12 +34,27 @@ export interface SchedulerRunnerDeps {
   log: Logger;
 }
 
+interface FirePlan {
+  row?: NewOutboxRow;
+  next: number | null;
+  remove?: { account: string; region: string; group: string; name: string };
+}
+
 const keyOf = (r: { account: string; region: string; group: string; name: string }) => [r.account, r.region, r.group, r.name].join('\u0000');
 
 const timingOf = (r: StoredSchedule): Timing => ({
   arn: scheduleArn(r, r.group, r.name), expression: r.expression, timezone: r.timezone, startDate: r.startDate, endDate: r.endDate,
   flexibleWindow: r.flexibleWindow, createdAt: r.createdAt,
 });
+
+/** The outbox row of one fired occurrence. */
+function rowFor(r: StoredSchedule, occ: Occurrence, now: number): NewOutboxRow {
+  const invocation: ScheduledInvocation = {
+    account: r.account, region: r.region, group: r.group, name: r.name, scheduleArn: scheduleArn(r, r.group, r.name),
+    target: r.target, scheduledAt: occ.scheduledAt, firedAt: now, occurrenceId: randomUUID(),
+  };
+  return { topic: TARGET_TOPIC, target: r.target.Arn!, payload: JSON.stringify(invocation) };
+}
 
 export function createSchedulerRunner(deps: SchedulerRunnerDeps): ScheduleRunner {
   const timers = new SqliteTimerRepo(deps.db);
@@ -76,33 +91,49 @@ export function schedulerOwner(deps: SchedulerRunnerDeps, timers: TimerRepo): Sc
     for (const key of existing.keys()) if (!schedules.has(key)) await timers.remove(MODULE, key);
   };
 
-  const enqueue = async (r: StoredSchedule, occ: Occurrence, now: number) => {
-    const invocation: ScheduledInvocation = {
-      account: r.account, region: r.region, group: r.group, name: r.name, scheduleArn: scheduleArn(r, r.group, r.name),
-      target: r.target, scheduledAt: occ.scheduledAt, firedAt: now, occurrenceId: randomUUID(),
-    };
-    await deps.outbox.enqueue([{ topic: TARGET_TOPIC, target: r.target.Arn!, payload: JSON.stringify(invocation) }], now);
-  };
-
-  const fire = async (t: Timer): Promise<number | null> => {
+  /** What firing one timer does: the delivery to write (if any), the schedule to delete after it, the next fire time. */
+  const plan = async (t: Timer, now: number): Promise<FirePlan> => {
     const [account, region, group, name] = t.key.split('\u0000') as [string, string, string, string];
     const found = await deps.repo.schedule({ account, region }, group, name);
-    if (!found || found.state === 'DISABLED') return null;
+    if (!found || found.state === 'DISABLED') return { next: null };
     const r: StoredSchedule = { ...found, account, region };
-    const now = deps.clock.now();
     // Changed since the timer was set (another process): re-aim without firing; sync stores the new spec.
-    if (r.revision !== t.spec) return next(r, now - windowMs(r.flexibleWindow), now)?.fireAt ?? null;
+    if (r.revision !== t.spec) return { next: next(r, now - windowMs(r.flexibleWindow), now)?.fireAt ?? null };
     const occ = occurrenceFiringAt(timingOf(r), t.nextFireAt);
+    let row: NewOutboxRow | undefined;
     if (now - t.nextFireAt <= MISSED_GRACE_MS) {
-      await enqueue(r, occ, now);
+      row = rowFor(r, occ, now);
     } else {
       deps.log.warn({ schedule: name, group, account, region, dueAt: new Date(t.nextFireAt).toISOString() }, 'scheduler: occurrence missed by more than 5 minutes; skipped');
     }
     const following = next(r, occ.scheduledAt, now - Math.min(windowMs(r.flexibleWindow), MISSED_GRACE_MS));
-    if (following) return following.fireAt;
-    if (r.actionAfterCompletion === 'DELETE') await deps.repo.deleteSchedule({ account, region }, group, name);
-    return null;
+    if (following) return { row, next: following.fireAt };
+    return { row, next: null, remove: r.actionAfterCompletion === 'DELETE' ? { account, region, group, name } : undefined };
   };
 
-  return { module: MODULE, fire, sync };
+  /**
+   * Every due occurrence's delivery in one outbox transaction (10,000 schedules due in the same
+   * second were 10,000 transactions), written before any completed schedule is deleted.
+   */
+  const fireMany = async (ts: Timer[]): Promise<(number | null)[]> => {
+    const now = deps.clock.now();
+    const plans: FirePlan[] = [];
+    for (const t of ts) {
+      try {
+        plans.push(await plan(t, now));
+      } catch (err) {
+        // One schedule that cannot be read or evaluated must not hold back the others due with it.
+        deps.log.error({ err, key: t.key }, 'scheduler: fire failed; retrying shortly');
+        plans.push({ next: now + RETRY_MS });
+      }
+    }
+    const rows = plans.flatMap((p) => (p.row ? [p.row] : []));
+    if (rows.length > 0) await deps.outbox.enqueue(rows, now);
+    for (const p of plans) if (p.remove) await deps.repo.deleteSchedule({ account: p.remove.account, region: p.remove.region }, p.remove.group, p.remove.name);
+    return plans.map((p) => p.next);
+  };
+
+  const fire = async (t: Timer): Promise<number | null> => (await fireMany([t]))[0]!;
+
+  return { module: MODULE, fire, fireMany, sync };
 }

@@ -60,7 +60,7 @@ export interface OutboxCounts {
 export interface OutboxRepo {
   /** Appends rows in one transaction, due now. */
   enqueue(rows: NewOutboxRow[], now: number): Promise<void>;
-  /** Leases up to `limit` due, unleased rows of the topics to `owner`; oldest first. */
+  /** Leases up to `limit` due, unleased rows of the topics to `owner`; longest due first, returned by id. */
   claim(q: ClaimQuery): Promise<OutboxRow[]>;
   /** Delivered: the rows are removed (whoever holds the lease now). */
   complete(ids: number[]): Promise<void>;
@@ -150,26 +150,39 @@ export class SqliteOutboxRepo implements OutboxRepo {
     this.stmts = {
       insert: db.prepare(`INSERT INTO outbox (topic, target, payload, items, bytes, created_at, next_attempt_at)
         VALUES (@topic, @target, @payload, @items, @bytes, @now, @now)`),
-      // A row is claimable when it is due and nobody holds an unexpired lease on it.
-      claim: db.prepare(`UPDATE outbox SET lease_owner = @owner, lease_until = @until
+      // A row is claimable when it is due and nobody holds an unexpired lease on it. Claiming also
+      // moves next_attempt_at to the lease's end (when the row is claimable again anyway), so the
+      // due range of outbox_due holds only claimable rows: a claim reads about `limit` index
+      // entries in (next_attempt_at, id) order, instead of every due row — leased or backlog — to
+      // sort them by id (23 ms per claim of 500 behind a 25,000-row backlog).
+      claim: db.prepare(`UPDATE outbox SET lease_owner = @owner, lease_until = @until, next_attempt_at = @until
+        WHERE id IN (
+          SELECT id FROM outbox
+          WHERE topic = @topic AND next_attempt_at <= @now AND lease_until <= @now
+          ORDER BY next_attempt_at, id LIMIT @limit)
+        RETURNING ${COLUMNS}`),
+      claimTopics: db.prepare(`UPDATE outbox SET lease_owner = @owner, lease_until = @until, next_attempt_at = @until
         WHERE id IN (
           SELECT id FROM outbox
           WHERE topic IN (SELECT value FROM json_each(@topics)) AND next_attempt_at <= @now AND lease_until <= @now
-          ORDER BY id LIMIT @limit)
+          ORDER BY next_attempt_at, id LIMIT @limit)
         RETURNING ${COLUMNS}`),
       complete: db.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
       retry: db.prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error,
           lease_owner = NULL, lease_until = 0
         WHERE id = @id AND lease_owner = @owner`),
-      release: db.prepare(`UPDATE outbox SET lease_owner = NULL, lease_until = 0
+      // Due again at once, in creation order (claim moved next_attempt_at to the lease's end).
+      release: db.prepare(`UPDATE outbox SET lease_owner = NULL, lease_until = 0, next_attempt_at = created_at
         WHERE id IN (SELECT value FROM json_each(@ids)) AND lease_owner = @owner`),
       copyDead: db.prepare(`INSERT OR REPLACE INTO outbox_dead
           (id, topic, target, payload, items, bytes, created_at, attempts, next_attempt_at, last_error, failed_at)
         SELECT id, topic, target, payload, items, bytes, created_at, attempts + 1, next_attempt_at, @error, @now
         FROM outbox WHERE id = @id AND lease_owner = @owner`),
       deleteOne: db.prepare('DELETE FROM outbox WHERE id = ?'),
-      nextDue: db.prepare(`SELECT MIN(MAX(next_attempt_at, lease_until)) AS t FROM outbox
-        WHERE topic IN (SELECT value FROM json_each(?))`),
+      // next_attempt_at >= lease_until for every row since claims move it (rows leased before
+      // that change are claimable when their lease ends, at most leaseMs later): the minimum is one
+      // index lookup per topic instead of a scan of the whole backlog.
+      nextDue: db.prepare('SELECT MIN(next_attempt_at) AS t FROM outbox WHERE topic = ?'),
       counts: db.prepare(`SELECT
           (SELECT COUNT(*) FROM outbox) AS pending,
           (SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ?) AS leased,
@@ -189,13 +202,10 @@ export class SqliteOutboxRepo implements OutboxRepo {
   }
 
   async claim(q: ClaimQuery): Promise<OutboxRow[]> {
-    const rows = this.stmts.claim.all({
-      owner: q.owner,
-      until: q.now + q.leaseMs,
-      topics: JSON.stringify(q.topics),
-      now: q.now,
-      limit: q.limit,
-    }) as Row[];
+    const args = { owner: q.owner, until: q.now + q.leaseMs, now: q.now, limit: q.limit };
+    const rows = (q.topics.length === 1
+      ? this.stmts.claim.all({ ...args, topic: q.topics[0] })
+      : this.stmts.claimTopics.all({ ...args, topics: JSON.stringify(q.topics) })) as Row[];
     // RETURNING does not promise an order.
     return rows.map(toRow).sort((a, b) => a.id - b.id);
   }
@@ -219,8 +229,12 @@ export class SqliteOutboxRepo implements OutboxRepo {
   }
 
   async nextDueAt(topics: string[]): Promise<number | undefined> {
-    const row = this.stmts.nextDue.get(JSON.stringify(topics)) as { t: number | null };
-    return row.t ?? undefined;
+    let min: number | undefined;
+    for (const topic of topics) {
+      const { t } = this.stmts.nextDue.get(topic) as { t: number | null };
+      if (t !== null && (min === undefined || t < min)) min = t;
+    }
+    return min;
   }
 
   async counts(now: number): Promise<OutboxCounts> {
