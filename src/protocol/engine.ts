@@ -5,7 +5,7 @@ import type { Logger } from '../lib/logger.ts';
 import { inPartitionOf } from '../lib/arn.ts';
 import { requestId as newRequestId } from '../lib/ids.ts';
 import type { AuditSink } from './audit.ts';
-import { ServiceError, isServiceError } from './errors.ts';
+import { ServiceError, isServiceError, isTemporarilyUnavailable, unavailableError } from './errors.ts';
 import { loadModel, findErrorShape, errorNamespace, type ServiceName } from './models/index.ts';
 import type { ServiceModel } from './models/types.ts';
 import { PROFILES, type Protocol } from './profiles.ts';
@@ -249,6 +249,10 @@ export class ProtocolEngine {
 
   private toServiceError(e: unknown, r: Route | undefined): ServiceError {
     if (isServiceError(e)) return e;
+    if (isTemporarilyUnavailable(e)) {
+      this.opts.log.warn({ err: e.message, service: r?.service, operation: r?.operation }, 'request refused: temporarily unavailable');
+      return unavailableError(e);
+    }
     this.opts.log.error({ err: e, service: r?.service, operation: r?.operation }, 'unhandled error');
     return new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', { status: 500, sender: false });
   }
@@ -260,7 +264,7 @@ export class ProtocolEngine {
     const sender = modeled?.sender ?? e.sender;
     const queryCode = modeled?.awsQueryCode ?? e.queryCode ?? e.code;
     const typeName = modeled?.shapeName ?? e.code;
-    const headers: Record<string, string> = { 'x-amzn-RequestId': requestId };
+    const headers: Record<string, string> = { ...e.headers, 'x-amzn-RequestId': requestId };
     const fault = sender ? 'Sender' : 'Receiver';
     const queryCompatible = model?.metadata.awsQueryCompatible !== undefined;
 

@@ -54,6 +54,8 @@ export type RowEncoder<R> = (rows: readonly R[], out: PayloadWriter) => void;
 export type BatchInserter = (payload: Buffer, rows: number) => Promise<void>;
 
 export class IngestOverloadedError extends Error {
+  /** Marks the error as temporary: the protocol answers 503 ServiceUnavailable with Retry-After (protocol/errors.ts). */
+  readonly retryAfterSeconds = 1;
   constructor(queuedBytes: number) {
     super(`telemetry ingest is overloaded: ${queuedBytes} bytes are waiting to be inserted`);
     this.name = 'IngestOverloadedError';
