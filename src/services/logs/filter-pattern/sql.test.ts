@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { ChdbEngine } from '../../../store/telemetry/engine.ts';
+import { MESSAGE_INDEX } from '../../../store/telemetry/log-events-search-index.ts';
 import { parseFilterPattern } from './parse.ts';
 import { compileFilterPattern } from './match.ts';
 import { toClickHouse } from './sql.ts';
@@ -55,7 +56,9 @@ before(async () => {
     for (const m of c.minutes ?? []) for (const x of m.messages) set.add(x);
   }
   messages = [...set];
-  await engine.exec('CREATE TABLE fp_messages (id UInt32, message String) ENGINE = MergeTree ORDER BY id');
+  // With log_events' message index over 4-row granules: every pattern below also checks that the
+  // index's pruning never drops a row JS accepts.
+  await engine.exec(`CREATE TABLE fp_messages (id UInt32, message String, INDEX ${MESSAGE_INDEX}) ENGINE = MergeTree ORDER BY id SETTINGS index_granularity = 4`);
   await insert('fp_messages', messages);
 });
 
@@ -117,11 +120,29 @@ describe('SQL shape', () => {
   test('values are bound as fp-prefixed parameters, never spliced', () => {
     const f = toClickHouse(parseFilterPattern(`"it's" -"a\\"b"`), 'message')!;
     assert.deepEqual(f, {
-      sql: '(position(message, {fp0:String}) > 0 AND NOT (position(message, {fp1:String}) > 0))',
-      params: { fp0: "it's", fp1: 'a"b' },
+      sql: '((message LIKE {fp1:String} AND position(message, {fp0:String}) > 0) AND NOT (position(message, {fp2:String}) > 0))',
+      params: { fp0: "it's", fp1: "%it's%", fp2: 'a"b' },
       exact: true,
     });
     assert.throws(() => toClickHouse(parseFilterPattern('x'), 'message; DROP TABLE t'));
+  });
+
+  test('terms reach the message index as LIKE with %, _ and \\ escaped; position() stays the exact test', async () => {
+    const f = toClickHouse(parseFilterPattern('"50% off" "a_b\\\\c" ?x'))!;
+    assert.deepEqual(f.params, { fp0: '50% off', fp1: '%50\\% off%', fp2: 'a_b\\c', fp3: '%a\\_b\\\\c%' });
+    assert.match(f.sql, /^\(\(message LIKE \{fp1:String\} AND position\(message, \{fp0:String\}\) > 0\) AND /);
+    // Hostile terms are parameters, whatever they hold.
+    const hostile = toClickHouse(parseFilterPattern(`"'); DROP TABLE t; --" "{fp0:String}"`))!;
+    assert.doesNotMatch(hostile.sql, /DROP|'/);
+    assert.equal(hostile.params.fp0, "'); DROP TABLE t; --");
+    // Short terms (no 4-gram) and excluded terms stay plain position().
+    assert.equal(toClickHouse(parseFilterPattern('abc -defgh'))!.sql, '(position(message, {fp0:String}) > 0 AND NOT (position(message, {fp1:String}) > 0))');
+    // Through the indexed table: the LIKE escapes hold (no wildcard matches).
+    for (const p of ['"50% off"', '"%percent%"', '"a_b"', '"with \\\\ backslash"', '"ERROR text"', '?"50% off" ?"%percent%"', '[w, x = "50% off*"]']) {
+      await checkContract('fp_messages', messages, p);
+    }
+    assert.deepEqual([...(await sqlIds('fp_messages', '"50% off"'))!.ids].map((i) => messages[i]), ['50% off!']);
+    assert.deepEqual([...(await sqlIds('fp_messages', '"0_ o"'))!.ids], []);
   });
 
   test('extra patterns over the tricky messages', async () => {

@@ -2,6 +2,7 @@
  * Expressions → SQL: literals, operators, `like`, `in`, field references (fields.ts) and function
  * calls, which the registry in functions/ compiles one family per file.
  */
+import { likeContains } from '../../../store/telemetry/log-events-search-index.ts';
 import type { Call, Expr, RegexLit, StringLit } from './ast.ts';
 import type { SqlContext } from './context.ts';
 import { compileField } from './fields.ts';
@@ -130,11 +131,6 @@ function compareNumberText(cx: SqlContext, op: string, n: Val, t: Val, numberLef
   const tn = `toFloat64OrNull(${t.sql})`;
   const cmp = numberLeft ? `${nSql} ${op} ${tn}` : `${tn} ${op} ${nSql}`;
   return { sql: `if(isNull(${t.sql}), NULL, if(isNotNull(${tn}), ${cmp}, ${op === '!=' ? 1 : 0}))`, type: 'bool' };
-}
-
-/** `%` and `_` are LIKE wildcards, `\` its escape. */
-function likeContains(s: string): string {
-  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function like(cx: SqlContext, v: Val, pattern: StringLit | RegexLit, negated: boolean): Val {
