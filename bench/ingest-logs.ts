@@ -5,6 +5,8 @@
  * into the embedded engine (the ceiling).
  *
  * Options: --seconds N (20) --clients N (16) --batch N (1000) --bytes N (200) --no-ceiling
+ *   --backoff-ms N (100): a client waits this long after a 503 (the server shedding load), as the
+ *   AWS SDKs do before retrying; 0 sends the next call at once.
  *   --recording off|on|data (on): CloudTrail off (the module not loaded), on (management events, the
  *   default), or data (a logging trail that selects PutLogEvents data events: every call recorded).
  */
@@ -28,6 +30,7 @@ export async function run(args: string[]) {
   const clients = opt(args, 'clients', 16);
   const batch = opt(args, 'batch', 1000);
   const bytes = opt(args, 'bytes', 200);
+  const backoffMs = opt(args, 'backoff-ms', 100);
 
   const recording = args.includes('--recording') ? args[args.indexOf('--recording') + 1] ?? '' : 'on';
   if (!['off', 'on', 'data'].includes(recording)) throw new Error(`--recording must be off, on or data, got ${recording}`);
@@ -75,7 +78,12 @@ export async function run(args: string[]) {
           const res = await api.call('PutLogEvents', pool[i % pool.length]);
           latencies.push(performance.now() - t0);
           if (res.status === 200) events += batch;
-          else if (errors++ < 3) console.error(`PutLogEvents ${res.status}: ${res.body.slice(0, 300)}`);
+          else {
+            if (errors++ < 3) console.error(`PutLogEvents ${res.status}: ${res.body.slice(0, 300)}`);
+            // What the AWS SDKs do on a retryable 5xx (ServiceUnavailable, Retry-After): back off
+            // before the next call instead of hammering a server that is shedding load.
+            if (res.status >= 500 && backoffMs > 0) await new Promise((r) => setTimeout(r, backoffMs));
+          }
         }
       }),
     );

@@ -25,6 +25,8 @@ function opt(args: string[], name: string, dflt: number): number {
 const MINUTE = 60_000;
 const COLD_SERIES = 50;
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export async function run(args: string[]) {
   const seconds = opt(args, 'seconds', 20);
   const clients = opt(args, 'clients', 8);
@@ -35,10 +37,18 @@ export async function run(args: string[]) {
   const server = await startTestServer({ nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [] });
   const pid = server.child.pid!;
   const api = new SignedJsonClient(server.url, 'monitoring', 'GraniteServiceVersion20100801', '1.0');
+  // Like the AWS SDKs: a 503 (ingest back-pressure) is retried after a backoff.
   const call = async (op: string, body: unknown) => {
-    const res = await api.call(op, typeof body === 'string' ? body : JSON.stringify(body));
-    if (res.status !== 200) throw new Error(`${op} ${res.status}: ${res.body.slice(0, 300)}`);
-    return JSON.parse(res.body || '{}');
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    for (let attempt = 0; ; attempt++) {
+      const res = await api.call(op, text);
+      if (res.status === 503 && attempt < 8) {
+        await sleep(Math.min(100 * 2 ** attempt, 2000));
+        continue;
+      }
+      if (res.status !== 200) throw new Error(`${op} ${res.status}: ${res.body.slice(0, 300)}`);
+      return JSON.parse(res.body || '{}');
+    }
   };
   try {
     // 1. Ingest.
@@ -68,7 +78,11 @@ export async function run(args: string[]) {
         const res = await api.call('PutMetricData', bodies[(c + i * clients) % bodies.length]!);
         latencies.push(performance.now() - t0);
         if (res.status === 200) datapoints += metrics * values;
-        else if (errors++ < 3) console.error(`PutMetricData ${res.status}: ${res.body.slice(0, 300)}`);
+        else {
+          if (errors++ < 3) console.error(`PutMetricData ${res.status}: ${res.body.slice(0, 300)}`);
+          // Back-pressure: back off as the SDKs do instead of re-sending at once.
+          if (res.status === 503) await sleep(100);
+        }
       }
     }));
     const elapsed = (performance.now() - start) / 1000;

@@ -1,7 +1,8 @@
 /**
- * The embedded engine's insert ceiling for log events: rows shaped like PutLogEvents traffic,
- * appended through LogEventStore (so the real TSV encoder and group committer are measured),
- * without HTTP, JSON decoding or validation in front. End-to-end PutLogEvents can only be slower.
+ * The naive insert rate of log events (issue 17's yardstick): rows shaped like PutLogEvents traffic,
+ * encoded as JSONCompactEachRow (encodeLogEvents) and group-committed straight into the embedded
+ * engine — the first-generation store's write path — without HTTP, JSON decoding or validation in
+ * front. The second-generation store (WAL + RowBinary batches, log-head.ts) must beat it end to end.
  *
  *   npx tsx bench/raw-insert.ts [--rows 500000] [--batch 10000] [--message-bytes 200 | --bytes 200]
  *                               [--concurrency 1] [--fsync] [--compare-encodings] [--json]
@@ -18,7 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ChdbEngine, type InsertFormat } from '../src/store/telemetry/engine.ts';
-import { LogEventStore, encodeLogEvents, type LogEventRow } from '../src/store/telemetry/log-events.ts';
+import { encodeLogEvents, type LogEventRow } from '../src/store/telemetry/log-events.ts';
 import { MIGRATIONS, migrate } from '../src/store/telemetry/migrations.ts';
 import { GROUP_COMMIT_DEFAULTS, GroupCommitter, type RowEncoder } from '../src/store/telemetry/group-commit.ts';
 
@@ -126,11 +127,16 @@ async function pipelined(n: number, window: number, work: (i: number) => Promise
   return latencies.sort((a, b) => a - b);
 }
 
+const LOG_COLUMNS = ['account', 'region', 'log_group', 'log_stream', 'ts', 'ingest_ts', 'seq', 'message', 'key_id'];
+
 async function withEngine<T>(fsync: boolean, fn: (engine: ChdbEngine) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-bench-raw-'));
   const engine = await ChdbEngine.open({ path: dir, fsync });
   try {
     await migrate(engine);
+    // The first-generation table had no deduplication log; with one, every token-less insert would
+    // also hash its block, which the naive path never paid.
+    await engine.exec('ALTER TABLE log_events MODIFY SETTING non_replicated_deduplication_window = 0');
     return await fn(engine);
   } finally {
     await engine.close();
@@ -144,7 +150,9 @@ export async function rawInsertCeiling(opts: RawInsertOptions): Promise<RawInser
   const concurrency = opts.concurrency ?? GROUP_COMMIT_DEFAULTS.maxConcurrentInserts;
   const batches = batchSource(opts.rows, opts.batch, opts.messageBytes);
   return withEngine(opts.fsync ?? false, async (engine) => {
-    const store = new LogEventStore(engine, { maxBatchRows: opts.batch, maxConcurrentInserts: concurrency });
+    const store = new GroupCommitter<LogEventRow>(
+      (payload) => engine.insert('log_events', LOG_COLUMNS, payload, 'JSONCompactEachRow'), encodeLogEvents,
+      { maxBatchRows: opts.batch, maxConcurrentInserts: concurrency });
     // Warm-up (first insert pays for loading the table), not counted.
     await store.append(batches.get(0).slice(0, 100).map((r) => ({ ...r, logGroup: '/bench/warmup' })));
     const before = store.stats();

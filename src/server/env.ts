@@ -40,6 +40,10 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   const db = openSqlite(join(config.dataDir, 'meta.sqlite'), { fsync: config.fsync });
   const telemetry = await openTelemetry(
     config.telemetry.kind === 'chdb' ? { kind: 'chdb', path: join(config.dataDir, 'telemetry'), fsync: config.fsync } : config.telemetry,
+    {
+      walDir: join(config.dataDir, 'wal'), fsync: config.fsync,
+      logger: (level, msg, err) => log[level]({ err, component: 'ingest' }, msg),
+    },
   );
   const bus = new EventBus<Fact>();
   // Committed points reach alarm evaluation (and any later consumer) as a fact, within the append's turn.

@@ -1,7 +1,6 @@
-import { ServiceError } from '../../protocol/errors.ts';
+import { ServiceError, isTemporarilyUnavailable } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LogEventRow } from '../../store/telemetry/log-events.ts';
-import { IngestOverloadedError } from '../../store/telemetry/group-commit.ts';
 import type { InputLogEvent as SdkInputLogEvent, RejectedLogEventsInfo } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsDeps } from './deps.ts';
 import { groupKey, groupNotFound, missingMember, required, streamNotFound } from './names.ts';
@@ -142,9 +141,12 @@ export async function putLogEvents(deps: LogsDeps, ctx: Ctx, input: CallInput<'l
     try {
       await deps.events.append(rows);
     } catch (e) {
-      // Backpressure: a retryable 503 tells the SDKs to back off and resend.
-      if (e instanceof IngestOverloadedError) {
-        throw new ServiceError('ServiceUnavailableException', 'Ingest is overloaded; retry the request', { status: 503, sender: false });
+      // Backpressure or a WAL that cannot be written (disk full): nothing was acknowledged, and a
+      // retryable 503 tells the SDKs to back off and resend.
+      if (isTemporarilyUnavailable(e)) {
+        throw new ServiceError('ServiceUnavailableException', `${e.message}; retry the request`, {
+          status: 503, sender: false, headers: { 'Retry-After': String(e.retryAfterSeconds) },
+        });
       }
       throw e;
     }

@@ -1,7 +1,7 @@
 // One chDB data directory per process (each test file is its own process): all tests here share it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChdbEngine, ClickHouseServerEngine, SqlEngineError } from './engine.ts';
@@ -45,6 +45,45 @@ test('insert takes a raw TSV payload for the listed columns', async () => {
   await engine.exec('CREATE TABLE IF NOT EXISTS raw_t (a String, b UInt8 DEFAULT 7, c Int64) ENGINE = MergeTree ORDER BY a');
   await engine.insert('raw_t', ['a', 'c'], Buffer.from('x\\ty\t-5\n'), 'TSV');
   assert.deepEqual(await engine.query('SELECT a, b, c FROM raw_t'), [{ a: 'x\ty', b: 7, c: '-5' }]);
+});
+
+test('a RowBinary Buffer is inserted byte for byte (NUL and newline inside strings survive)', async () => {
+  await engine.exec('CREATE TABLE IF NOT EXISTS rb_t (`a` UInt64, `values` String) ENGINE = MergeTree ORDER BY a');
+  const row = (a: number, s: string): Buffer => {
+    const str = Buffer.from(s);
+    const b = Buffer.alloc(9);
+    b.writeBigUInt64LE(BigInt(a));
+    b[8] = str.length; // varint length, < 128
+    return Buffer.concat([b, str]);
+  };
+  // Whitespace and newline bytes everywhere, the last row ending in them: inline data in the
+  // INSERT text would be trimmed there (a row silently lost), the spooled file is not.
+  const payload = Buffer.concat([row(1, 'x\0y\nz'), row(2, ''), row(0x0a0a, '\n;\r\t '), row(0x20200a0a0b0b, '  \n\n')]);
+  await engine.insert('rb_t', ['a', 'values'], payload, 'RowBinary');
+  assert.deepEqual(await engine.query('SELECT a, hex(`values`) AS h FROM rb_t ORDER BY a'), [
+    { a: '1', h: '7800790A7A' }, { a: '2', h: '' }, { a: String(0x0a0a), h: '0A3B0D0920' },
+    { a: String(0x20200a0a0b0b), h: '20200A0A' },
+  ]);
+  assert.deepEqual(readdirSync(join(dir, 'osprey-insert-spool')), [], 'spool files are deleted');
+  await assert.rejects(engine.insert('rb_t', ['a', 'values'], Buffer.from([1, 2, 3]), 'RowBinary'), SqlEngineError);
+});
+
+test('a batch inserted twice with the same dedup token is stored once (text and RowBinary)', async () => {
+  await engine.exec(`CREATE TABLE IF NOT EXISTS dedup_t (a UInt64, s String) ENGINE = MergeTree ORDER BY a
+    SETTINGS non_replicated_deduplication_window = 1000`);
+  const rb = Buffer.alloc(10);
+  rb.writeBigUInt64LE(3n);
+  rb[8] = 1;
+  rb[9] = 0x71;
+  for (let i = 0; i < 2; i++) {
+    await engine.insert('dedup_t', ['a', 's'], Buffer.from('1\tx\n2\ty\n'), 'TSV', { dedupToken: "tok'1:dedup_t" });
+    await engine.insert('dedup_t', ['a', 's'], rb, 'RowBinary', { dedupToken: 'tok2:dedup_t' });
+  }
+  // The same bytes under another token are a different batch.
+  await engine.insert('dedup_t', ['a', 's'], rb, 'RowBinary', { dedupToken: 'tok3:dedup_t' });
+  assert.deepEqual(await engine.query('SELECT a, count() AS n FROM dedup_t GROUP BY a ORDER BY a'),
+    [{ a: '1', n: '1' }, { a: '2', n: '1' }, { a: '3', n: '2' }]);
+  await assert.rejects(engine.insert('dedup_t', ['a', 's'], rb, 'RowBinary', { dedupToken: 'bad\ntoken' }), SqlEngineError);
 });
 
 test('migrations apply once; running them again, or after reopening, is a no-op', async () => {

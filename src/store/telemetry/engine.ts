@@ -8,14 +8,28 @@
  *   them exactly (seq is UInt64; ts is Int64);
  * - `params` are bound server-side through `{name:Type}` placeholders, never spliced into the SQL.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { Session } from 'chdb';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { stringLiteral } from './sql-literal.ts';
 
-/** Text formats both engines accept for raw inserts. The stores use JSONCompactEachRow (see payload.ts). */
-export type InsertFormat = 'TSV' | 'JSONEachRow' | 'JSONCompactEachRow' | 'CSV';
+/**
+ * Formats both engines accept for raw inserts. The stores use JSONCompactEachRow (see payload.ts);
+ * RowBinary is the binary path of the second-generation write path (issue 17).
+ */
+export type InsertFormat = 'TSV' | 'JSONEachRow' | 'JSONCompactEachRow' | 'CSV' | 'RowBinary';
+
+export interface InsertOptions {
+  /**
+   * ClickHouse's insert_deduplication_token: inserting the same payload again with the same token
+   * stores it once (tables need non_replicated_deduplication_window > 0). Printable ASCII only.
+   */
+  dedupToken?: string;
+}
 
 export interface SqlEngine {
   /** Runs a SELECT (without a FORMAT clause) and returns its rows. */
@@ -26,7 +40,7 @@ export interface SqlEngine {
    * Inserts a pre-encoded payload. Resolves once the engine has written the part. The caller must
    * not mutate `payload` until the promise settles (chDB reads it zero-copy off the JS thread).
    */
-  insert(table: string, columns: readonly string[], payload: Buffer, format: InsertFormat): Promise<void>;
+  insert(table: string, columns: readonly string[], payload: Buffer, format: InsertFormat, opts?: InsertOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +61,15 @@ function asEngineError(e: unknown): SqlEngineError {
     // @clickhouse/client puts the server's code in `code` as a string.
     : typeof err?.code === 'string' && /^\d+$/.test(err.code) ? Number(err.code) : undefined;
   return new SqlEngineError(String(err?.message ?? e), code, e);
+}
+
+/** The per-insert settings for `opts`, or undefined when there are none. */
+function insertSettings(opts: InsertOptions | undefined): Record<string, string> | undefined {
+  if (opts?.dedupToken === undefined) return undefined;
+  if (!/^[\x20-\x7e]{1,1000}$/.test(opts.dedupToken)) {
+    throw new SqlEngineError(`invalid deduplication token ${JSON.stringify(opts.dedupToken)}: 1–1000 printable ASCII characters`, undefined, undefined);
+  }
+  return { insert_deduplication_token: opts.dedupToken };
 }
 
 const hasParams = (p: Record<string, unknown> | undefined): p is Record<string, unknown> =>
@@ -76,14 +99,29 @@ export interface ChdbEngineOptions {
  * from ~30k to 8.8k rows/s under queries in storage-bench.md). Only the async APIs are used; the
  * sync ones run on the event loop.
  */
+/**
+ * Ingest sessions: one Session runs one operation at a time, and a flush writes several tables
+ * (metrics: series, raw and three tiers), each insert costing ~5–8 ms of fixed latency however
+ * small. Several sessions let one flush's inserts run side by side, so a read that waits for a
+ * flush (read-your-writes) waits for the slowest insert rather than their sum.
+ */
+const INGEST_SESSIONS = 4;
+
 export class ChdbEngine implements SqlEngine {
   private closed = false;
 
+  /** Ingest sessions not running an insert; callers beyond them wait in `waiting`. */
+  private readonly idle: Session[];
+  private readonly waiting: Array<(s: Session) => void> = [];
+
   private constructor(
-    private readonly ingest: Session,
+    private readonly ingest: readonly Session[],
     private readonly reader: Session,
     private readonly drainPending: () => Promise<void>,
-  ) {}
+    private readonly spool: ChdbBinarySpool,
+  ) {
+    this.idle = [...ingest];
+  }
 
   static async open(opts: ChdbEngineOptions): Promise<ChdbEngine> {
     // Loaded lazily so a deployment on a ClickHouse server never maps the 566 MB libchdb.
@@ -107,17 +145,17 @@ export class ChdbEngine implements SqlEngine {
     // Same arguments for both: they share one embedded server, which only the first connection
     // to a directory configures (checked: a later Session's --config-file is ignored), so `fsync`
     // is decided by the first engine opened on the directory in a process.
-    let ingest: Session | undefined;
+    const ingest: Session[] = [];
     let reader: Session;
     try {
-      ingest = new chdb.Session(opts.path, { connectionArgs });
+      for (let i = 0; i < INGEST_SESSIONS; i++) ingest.push(new chdb.Session(opts.path, { connectionArgs }));
       reader = new chdb.Session(opts.path, { connectionArgs });
     } catch (e) {
-      ingest?.close();
+      for (const s of ingest) s.close();
       await chdb.drainPending();
       throw asEngineError(e);
     }
-    return new ChdbEngine(ingest, reader, chdb.drainPending);
+    return new ChdbEngine(ingest, reader, chdb.drainPending, new ChdbBinarySpool(opts.path));
   }
 
   async query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
@@ -157,24 +195,87 @@ export class ChdbEngine implements SqlEngine {
     }
   }
 
-  async insert(table: string, columns: readonly string[], payload: Buffer, format: InsertFormat): Promise<void> {
+  async insert(
+    table: string, columns: readonly string[], payload: Buffer, format: InsertFormat, opts?: InsertOptions,
+  ): Promise<void> {
+    const session = this.idle.pop() ?? await new Promise<Session>((resolve) => this.waiting.push(resolve));
     try {
+      const settings = insertSettings(opts);
+      if (format === 'RowBinary') {
+        await this.spool.insert(session, table, columns, payload, settings);
+        return;
+      }
       // The raw Buffer path: chDB hands the bytes to the engine's parser off-thread. The object
       // path builds an INSERT…VALUES string on the event loop (100–220 ms per 10k rows).
-      await this.ingest.insert({ table, columns, values: payload, format });
+      await session.insert({ table, columns, values: payload, format, settings });
     } catch (e) {
       throw asEngineError(e);
+    } finally {
+      const next = this.waiting.shift();
+      if (next !== undefined) next(session);
+      else this.idle.push(session);
     }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.ingest.close();
+    for (const s of this.ingest) s.close();
     this.reader.close();
     // close() returns before the connections are gone when operations are still running;
     // reopening (or deleting the directory) before this resolves fails.
     await this.drainPending();
+  }
+}
+
+/**
+ * `INSERT INTO t (cols) [FROM INFILE 'f'] [SETTINGS …] FORMAT RowBinary`, identifiers quoted
+ * (FROM INFILE must come before SETTINGS: the other order is a syntax error).
+ */
+function binaryInsertSql(
+  table: string, columns: readonly string[], settings: Record<string, string> | undefined, infile?: string,
+): string {
+  const quote = (name: string): string => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+  const target = table.split('.').map(quote).join('.');
+  const from = infile === undefined ? '' : ` FROM INFILE ${stringLiteral(infile)}`;
+  const set = settings ? ` SETTINGS ${Object.entries(settings).map(([k, v]) => `${k} = ${stringLiteral(v)}`).join(', ')}` : '';
+  return `INSERT INTO ${target} (${columns.map(quote).join(', ')})${from}${set} FORMAT RowBinary`;
+}
+
+/**
+ * Spools RowBinary payloads for chDB. chdb 3.4's Session.insert() whitelists text formats, and
+ * its native raw entry (inline data after the INSERT text) is not binary-safe: measured here, a
+ * payload ending in whitespace bytes lost its last row silently, and one 4-column payload failed
+ * mid-way (CANNOT_READ_ALL_DATA) — the engine treats inline data as query text. `FROM INFILE` reads
+ * the bytes as they are (checked with newline and space bytes, engine.test.ts), so each RowBinary
+ * insert goes through a file in the data directory, deleted right after (it rarely reaches the
+ * disk: the page cache drops a deleted file's dirty pages).
+ */
+let spoolSeq = 0;
+
+class ChdbBinarySpool {
+  private readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'osprey-insert-spool');
+    mkdirSync(this.dir, { recursive: true });
+    // Files left by a crashed process (one process per chDB directory, so any other pid is gone).
+    for (const f of readdirSync(this.dir)) {
+      if (!f.startsWith(`${process.pid}-`)) rmSync(join(this.dir, f), { force: true });
+    }
+  }
+
+  async insert(session: Session, table: string, columns: readonly string[], payload: Buffer,
+    settings: Record<string, string> | undefined): Promise<void> {
+    if (payload.length === 0) return;
+    if (columns.length === 0) throw new SqlEngineError('insert needs at least one column', undefined, undefined);
+    const file = join(this.dir, `${process.pid}-${spoolSeq++}.bin`);
+    await writeFile(file, payload);
+    try {
+      await session.queryAsync(binaryInsertSql(table, columns, settings, file), { format: 'TSV' });
+    } finally {
+      await rm(file, { force: true });
+    }
   }
 }
 
@@ -191,7 +292,7 @@ const SERVER_FORMAT = {
   JSONEachRow: 'JSONEachRow',
   JSONCompactEachRow: 'JSONCompactEachRow',
   CSV: 'CSV',
-} as const;
+} as const satisfies Record<Exclude<InsertFormat, 'RowBinary'>, string>;
 
 /** A ClickHouse server over HTTP (@clickhouse/client), for deployments that outgrow one process. */
 export class ClickHouseServerEngine implements SqlEngine {
@@ -238,14 +339,27 @@ export class ClickHouseServerEngine implements SqlEngine {
     }
   }
 
-  async insert(table: string, columns: readonly string[], payload: Buffer, format: InsertFormat): Promise<void> {
+  async insert(
+    table: string, columns: readonly string[], payload: Buffer, format: InsertFormat, opts?: InsertOptions,
+  ): Promise<void> {
     if (columns.length === 0) throw new SqlEngineError('insert needs at least one column', undefined, undefined);
     try {
+      const clickhouse_settings = insertSettings(opts);
+      const values = Readable.from([payload], { objectMode: false });
+      if (format === 'RowBinary') {
+        // The client's insert() refuses binary formats; exec() sends the statement as a query
+        // parameter and the stream as the body, which the server reads in the FORMAT named.
+        const r = await this.client.exec({ query: binaryInsertSql(table, columns, undefined), values, clickhouse_settings });
+        r.stream.resume();
+        await finished(r.stream);
+        return;
+      }
       await this.client.insert({
         table,
         columns: columns as [string, ...string[]],
-        values: Readable.from([payload], { objectMode: false }),
+        values,
         format: SERVER_FORMAT[format],
+        clickhouse_settings,
       });
     } catch (e) {
       throw asEngineError(e);

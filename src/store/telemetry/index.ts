@@ -1,12 +1,21 @@
 /**
  * The telemetry store: log events, metric points (with their reader and read cache) and
- * CloudTrail's recorded events, each a `<kind>.ts` store over the same engine, group committer and migration list.
+ * CloudTrail's recorded events, each a `<kind>.ts` store over the same engine and migration list.
+ *
+ * Log events and metric points are written through ingest pipelines (src/store/ingest/, issue 17;
+ * docs/ingest.md): acknowledged once in their write-ahead log, flushed to the engine in large
+ * batches. Everything else reads through `readYourWrites`, so a query that touches their tables
+ * first waits for the rows acknowledged before it.
  */
+import { join } from 'node:path';
 import { ChdbEngine, ClickHouseServerEngine, type SqlEngine } from './engine.ts';
-import { LogEventStore, type LogEventStoreOptions } from './log-events.ts';
+import { LogEventStore } from './log-events.ts';
+import { createLogEventPipeline } from './log-head.ts';
+import { readYourWrites } from '../ingest/read-your-writes.ts';
+import type { IngestLogger, IngestPipelineOptions } from '../ingest/types.ts';
 import { migrate } from './migrations.ts';
 import { TrailEventStore } from './trail-events.ts';
-import { MetricPointStore, type MetricPointStoreOptions } from './metric-points.ts';
+import { MetricPointStore } from './metric-points.ts';
 import { MetricReader, type BucketAggregate } from './metric-reader.ts';
 import { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
 
@@ -14,9 +23,21 @@ export type TelemetryConfig =
   | { kind: 'chdb'; path: string; fsync?: boolean }
   | { kind: 'clickhouse'; url: string; username?: string; password?: string; database?: string };
 
+/** Pipeline tuning (flush thresholds, memory bound); dir and fsync come from TelemetryOptions. */
+export type PipelineTuning = Omit<IngestPipelineOptions, 'dir' | 'fsync'>;
+
 export interface TelemetryOptions {
-  logEvents?: LogEventStoreOptions;
-  metricPoints?: MetricPointStoreOptions;
+  /**
+   * Where the write-ahead logs live (`logs/`, `metrics/` below it). Defaults to `<path>/wal` for
+   * the embedded engine; required with a ClickHouse server (the WAL is per process, on local disk).
+   */
+  walDir?: string;
+  /** fdatasync WAL writes (the server's `fsync` setting); defaults to the engine config's fsync. */
+  fsync?: boolean;
+  /** Where the pipelines report flush failures, retries and WAL recovery. */
+  logger?: IngestLogger;
+  logEvents?: PipelineTuning;
+  metricPoints?: PipelineTuning;
 }
 
 export interface Telemetry {
@@ -42,15 +63,35 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     await engine.close();
     throw e;
   }
-  const logEvents = new LogEventStore(engine, opts.logEvents);
-  const trailEvents = new TrailEventStore(engine);
+  const walDir = opts.walDir ?? (cfg.kind === 'chdb' ? join(cfg.path, 'wal') : undefined);
+  if (walDir === undefined) {
+    await engine.close();
+    throw new Error('openTelemetry: walDir is required with a ClickHouse server (the write-ahead log is on local disk)');
+  }
+  const fsync = opts.fsync ?? (cfg.kind === 'chdb' ? cfg.fsync === true : true);
   // Cached metric reads need every write to pass through this process: embedded engine only.
   const versions = cfg.kind === 'chdb' ? new SeriesVersions() : undefined;
-  const metricPoints = new MetricPointStore(engine, { ...opts.metricPoints, seriesVersions: versions });
-  const metricReader = new MetricReader(engine, versions ? new MetricReadCache<BucketAggregate[]>(versions) : undefined);
+  let logPipeline;
+  let metricPoints;
+  try {
+    // The pipelines get the bare engine: their flushes must not wait for themselves.
+    logPipeline = await createLogEventPipeline(engine, { ...opts.logEvents, dir: join(walDir, 'logs'), fsync, logger: opts.logger });
+    metricPoints = await MetricPointStore.open(engine, { ...opts.metricPoints, dir: join(walDir, 'metrics'), fsync, logger: opts.logger }, { seriesVersions: versions });
+  } catch (e) {
+    await logPipeline?.close().catch(() => undefined);
+    await engine.close();
+    throw e;
+  }
+  const reads = readYourWrites(engine, [
+    { tables: /\blog_events\b/, pipeline: logPipeline },
+    { tables: /\bmetric_(raw|tier_\w+|series)\b/, pipeline: metricPoints.ingest },
+  ]);
+  const logEvents = new LogEventStore(reads, logPipeline);
+  const trailEvents = new TrailEventStore(engine);
+  const metricReader = new MetricReader(reads, versions ? new MetricReadCache<BucketAggregate[]>(versions) : undefined);
   let closing: Promise<void> | undefined;
   return {
-    engine,
+    engine: reads,
     logEvents,
     trailEvents,
     metricPoints,
@@ -75,7 +116,7 @@ export { MetricPointStore } from './metric-points.ts';
 export { MetricReader } from './metric-reader.ts';
 export { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
 export type { MetricPoint, MetricPointStoreOptions } from './metric-points.ts';
-export type { LogEventRow, LogEventCursor, ReadStreamQuery, LogEventStoreOptions } from './log-events.ts';
+export type { LogEventRow, LogEventCursor, ReadStreamQuery } from './log-events.ts';
 export { IngestOverloadedError, StoreClosedError } from './group-commit.ts';
 export type { GroupCommitOptions } from './group-commit.ts';
 export { migrate, MIGRATIONS } from './migrations.ts';

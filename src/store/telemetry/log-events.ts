@@ -1,9 +1,14 @@
 /**
- * CloudWatch Logs events in ClickHouse (`log_events`, created in migrations.ts): group-committed
- * appends and per-stream reads in (ts, seq) order.
+ * CloudWatch Logs events in ClickHouse (`log_events`, created in migrations.ts): appends through the
+ * logs ingest pipeline (acknowledged from the WAL, written in large RowBinary batches: log-head.ts)
+ * and per-stream reads in (ts, seq) order.
+ *
+ * Reads see every acknowledged row: the engine given here is expected to sync the pipeline before
+ * any statement on log_events (the read-your-writes wrapper in index.ts); the deletes below also
+ * sync first themselves, because a buffered row flushed after a DELETE would resurrect it.
  */
+import type { IngestPipeline, IngestPipelineStats } from '../ingest/types.ts';
 import type { SqlEngine } from './engine.ts';
-import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './group-commit.ts';
 import { jsonString, type PayloadWriter } from './payload.ts';
 
 export interface LogEventRow {
@@ -71,26 +76,22 @@ export interface FilterQuery {
   limit: number;
 }
 
-export type LogEventStoreOptions = GroupCommitOptions;
-
 const TABLE = 'log_events';
-const COLUMNS = ['account', 'region', 'log_group', 'log_stream', 'ts', 'ingest_ts', 'seq', 'message', 'key_id'] as const;
 const UINT64_MAX = (1n << 64n) - 1n;
 
 export class LogEventStore {
-  private readonly committer: GroupCommitter<LogEventRow>;
+  /**
+   * `engine` serves reads and deletes; `pipeline` (createLogEventPipeline in log-head.ts, built on
+   * the raw engine) takes the appends.
+   */
+  constructor(private readonly engine: SqlEngine, private readonly pipeline: IngestPipeline<LogEventRow>) {}
 
-  constructor(private readonly engine: SqlEngine, opts: LogEventStoreOptions = {}) {
-    this.committer = new GroupCommitter<LogEventRow>(
-      (payload) => engine.insert(TABLE, COLUMNS, payload, 'JSONCompactEachRow'),
-      encodeLogEvents,
-      opts,
-    );
-  }
-
-  /** Resolves only after the rows are durably inserted (group commit); rejects if the insert failed. */
+  /**
+   * Resolves once the rows are durable in the write-ahead log (and held for the next batch insert);
+   * rejects with IngestOverloadedError when too much waits to be inserted, or with the WAL's error.
+   */
   append(rows: LogEventRow[]): Promise<void> {
-    return this.committer.append(rows);
+    return this.pipeline.append(rows);
   }
 
   /**
@@ -142,7 +143,7 @@ export class LogEventStore {
   async deleteGroup(account: string, region: string, logGroup: string): Promise<void> {
     // Rows still buffered or in flight would otherwise land after the delete and resurrect
     // part of the group.
-    await this.committer.flush();
+    await this.pipeline.sync();
     // Lightweight DELETE masks rows in the parts that hold them (merges drop them later) instead
     // of rewriting whole parts as ALTER TABLE … DELETE does; it returns once the rows are hidden.
     await this.engine.exec(
@@ -152,7 +153,7 @@ export class LogEventStore {
   }
 
   async deleteStream(account: string, region: string, logGroup: string, logStream: string): Promise<void> {
-    await this.committer.flush();
+    await this.pipeline.sync();
     await this.engine.exec(
       `DELETE FROM ${TABLE} WHERE account = {account:String} AND region = {region:String} ` +
       'AND log_group = {logGroup:String} AND log_stream = {logStream:String}',
@@ -221,7 +222,7 @@ export class LogEventStore {
     const where = 'account = {account:String} AND region = {region:String} AND log_group = {logGroup:String} AND ts < {cutoff:Int64}';
     const any = await this.engine.query<{ n: string }>(`SELECT count() AS n FROM (SELECT 1 FROM ${TABLE} WHERE ${where} LIMIT 1)`, params);
     if (Number(any[0]?.n ?? 0) === 0) return false;
-    await this.committer.flush();
+    await this.pipeline.sync();
     await this.engine.exec(`DELETE FROM ${TABLE} WHERE ${where}`, params);
     return true;
   }
@@ -240,18 +241,18 @@ export class LogEventStore {
     return new Map(rows.map((r) => [r.log_stream, Number(r.bytes)]));
   }
 
-  /** Waits for in-flight and buffered inserts (graceful shutdown). */
+  /** Resolves once every row appended before the call is in the engine. */
   flush(): Promise<void> {
-    return this.committer.flush();
+    return this.pipeline.sync();
   }
 
-  /** Refuses further appends and waits for the pending ones. */
+  /** Refuses further appends, inserts what is held, releases the WAL. */
   close(): Promise<void> {
-    return this.committer.close();
+    return this.pipeline.close();
   }
 
-  stats(): GroupCommitStats & { queuedBytes: number; inFlight: number } {
-    return this.committer.stats();
+  stats(): IngestPipelineStats {
+    return this.pipeline.stats();
   }
 }
 
@@ -266,7 +267,10 @@ function checkSeq(v: bigint): bigint {
 }
 
 /**
- * One request's rows as JSONCompactEachRow lines (see payload.ts for why). Hot path, ~1.2 µs/row:
+ * The first-generation insert path, kept as the reference the benchmarks compare against
+ * (bench/raw-insert.ts: "the naive JSONCompactEachRow raw insert"); the store writes RowBinary now.
+ *
+ * One request's rows as JSONCompactEachRow lines (see payload.ts for why). ~1.2 µs/row:
  * the four key columns are encoded once per run of rows that share them (a PutLogEvents call is
  * one stream), and every row is validated before anything is written, because one malformed line
  * would fail the whole shared batch.

@@ -7,24 +7,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChdbEngine } from './engine.ts';
 import { migrate } from './migrations.ts';
-import { MetricPointStore, encodeMetricPoints, type MetricPoint } from './metric-points.ts';
-import { PayloadWriter } from './payload.ts';
+import { METRIC_TABLES_RE, MetricPointStore, type MetricPoint } from './metric-points.ts';
+import { encodeMetricRecord } from './metric-wal-codec.ts';
+import { readYourWrites } from '../ingest/read-your-writes.ts';
+import type { SqlEngine } from './engine.ts';
 import { canonicalDimensions } from './metric-series.ts';
 import { summarize } from '../../lib/metric-observation.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-metric-points-'));
-let engine: ChdbEngine;
+let bare: ChdbEngine;
+/** The engine as readers see it: reads wait for acknowledged points (read-your-writes.ts). */
+let engine: SqlEngine;
 let store: MetricPointStore;
 
 before(async () => {
-  engine = await ChdbEngine.open({ path: dir });
-  await migrate(engine);
-  store = new MetricPointStore(engine);
+  bare = await ChdbEngine.open({ path: join(dir, 'db') });
+  await migrate(bare);
+  store = await MetricPointStore.open(bare, { dir: join(dir, 'wal'), fsync: false });
+  engine = readYourWrites(bare, [{ tables: METRIC_TABLES_RE, pipeline: store.ingest }]);
 });
 
 after(async () => {
   await store.close();
-  await engine.close();
+  await bare.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -82,13 +87,14 @@ async function readPoints(pq: PointQuery): Promise<MetricPoint[]> {
 const q = (account: string, over: Partial<PointQuery> = {}) =>
   readPoints({ account, region: 'us-east-1', namespace: 'App', metricName: 'Latency', startTime: T0 - 3_600_000, endTime: T0 + 3_600_000, ...over });
 
-test('encoding rejects a bad point before writing anything, so a shared batch stays intact', () => {
-  const out = new PayloadWriter();
-  assert.throws(() => encodeMetricPoints([point('1'), point('1', { sampleCount: 0 })], out), RangeError);
-  assert.throws(() => encodeMetricPoints([point('1', { storageResolution: 5 as 60 })], out), RangeError);
-  assert.throws(() => encodeMetricPoints([point('1', { timestamp: 1.5 })], out), RangeError);
-  assert.throws(() => encodeMetricPoints([point('1', { values: [1], counts: [] })], out), RangeError);
-  assert.equal(out.length, 0);
+test('a bad point is rejected before anything is written, so a shared batch stays intact', async () => {
+  assert.throws(() => encodeMetricRecord([point('1'), point('1', { sampleCount: 0 })]), RangeError);
+  assert.throws(() => encodeMetricRecord([point('1', { storageResolution: 5 as 60 })]), RangeError);
+  assert.throws(() => encodeMetricRecord([point('1', { timestamp: 1.5 })]), RangeError);
+  assert.throws(() => encodeMetricRecord([point('1', { values: [1], counts: [] })]), RangeError);
+  const a = String(accounts++);
+  await assert.rejects(store.append([point(a), point(a, { sampleCount: 0 })]), RangeError);
+  assert.deepEqual(await q(a), []);
 });
 
 test('append resolves once points are readable, and every field round-trips exactly', async () => {

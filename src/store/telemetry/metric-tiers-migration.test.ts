@@ -33,6 +33,8 @@ test('rollups written before 0007 are read back from the series-id tiers; new po
       const tables = (await t.engine.query<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'metric_%' ORDER BY name")).map((r) => r.name);
       assert.ok(!tables.some((n) => n.startsWith('metric_rollup_')), `legacy tables left: ${tables}`);
       assert.ok(!tables.includes('metric_series_mv'));
+      // 0012: the head writes the tiers, so no view feeds them any more (a view left would double every sample).
+      assert.deepEqual(tables.filter((n) => n.endsWith('_mv')), []);
       const read = (periodMs: number, startTime: number, endTime: number, distribution = false) => t.metricReader.read({
         account: '1', region: 'r', startTime, endTime, periodMs, now: Date.now(), distribution,
         series: [{ namespace: 'App', metricName: 'Latency', dimensions: { Az: 'z', Host: 'a' } }, { namespace: 'App', metricName: 'Latency', dimensions: { Host: 'b' } }],
@@ -45,7 +47,7 @@ test('rollups written before 0007 are read back from the series-id tiers; new po
       const hourRows = await t.engine.query<{ n: string }>("SELECT toString(count()) AS n FROM metric_tier_1h");
       assert.ok(Number(hourRows[0]!.n) >= 2);
 
-      // After the migration: the views feed every tier, and the store lists new series.
+      // After the migration: the head feeds every tier (once each), and the store lists new series.
       await t.metricPoints.append([{ account: '1', region: 'r', namespace: 'App', metricName: 'Latency', dimensions: { Host: 'c' },
         timestamp: now - 2 * HOUR, storageResolution: 60, unit: 'Milliseconds', sampleCount: 1, sum: 5, min: 5, max: 5, values: [5], counts: [1] }]);
       const [c] = await t.metricReader.read({ account: '1', region: 'r', startTime: now - 3 * HOUR, endTime: now, periodMs: HOUR, now: Date.now(), distribution: false,

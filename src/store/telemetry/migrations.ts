@@ -10,7 +10,10 @@
 import type { SqlEngine } from './engine.ts';
 import { TRAIL_EVENTS_MIGRATION } from './trail-events.ts';
 import { LAKE_EVENTS_MIGRATION } from './lake-events.ts';
-import { DROP_LEGACY_ROLLUPS_MIGRATION, METRIC_ROLLUP_MIGRATION, METRIC_SERIES_ID_MIGRATION } from './metric-rollups.ts';
+import { LOG_EVENTS_DEDUP_MIGRATION } from './log-head.ts';
+import {
+  DROP_LEGACY_ROLLUPS_MIGRATION, METRIC_HEAD_MIGRATION, METRIC_ROLLUP_MIGRATION, METRIC_SERIES_ID_MIGRATION,
+} from './metric-rollups.ts';
 
 export interface Migration {
   /** Sortable and unique: `NNNN_what`. */
@@ -142,6 +145,8 @@ export const MIGRATIONS: readonly Migration[] = [
   DROP_LEGACY_ROLLUPS_MIGRATION,
   TRAIL_EVENTS_MIGRATION,
   LAKE_EVENTS_MIGRATION,
+  LOG_EVENTS_DEDUP_MIGRATION,
+  METRIC_HEAD_MIGRATION,
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
