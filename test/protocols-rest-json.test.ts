@@ -6,7 +6,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import {
@@ -17,13 +16,10 @@ import {
   SchemasClient, DescribeSchemaCommand, CreateSchemaCommand, DeleteSchemaCommand, GetCodeBindingSourceCommand, ListSchemasCommand,
   NotFoundException,
 } from '@aws-sdk/client-schemas';
-import { ProtocolEngine } from '../src/protocol/engine.ts';
 import { ServiceError } from '../src/protocol/errors.ts';
 import type { Handler } from '../src/protocol/service.ts';
-import { createHttpServer, closeHttpServer } from '../src/server/http.ts';
-import { systemClock } from '../src/lib/clock.ts';
-import { silentLogger } from '../src/lib/logger.ts';
 import { sdkConfig, awsEnv, TEST_CREDENTIALS } from './helpers/server.ts';
+import { startProtocolServer } from './helpers/protocol-server.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -37,19 +33,12 @@ let url = '';
 let stopServer: () => Promise<void>;
 
 before(async () => {
-  const engine = new ProtocolEngine({
-    handlers: {
-      scheduler: fake(['CreateSchedule', 'GetSchedule', 'ListSchedules', 'DeleteSchedule', 'UntagResource']),
-      schemas: fake(['DescribeSchema', 'CreateSchema', 'DeleteSchema', 'GetCodeBindingSource', 'ListSchemas']),
-    },
-    credentials: (id) => (id === TEST_CREDENTIALS.accessKeyId ? { ...TEST_CREDENTIALS, accountId: '000000000000', principalArn: 'arn:aws:iam::000000000000:root' } : undefined),
-    clock: systemClock, log: silentLogger, audit: { record: () => undefined },
-    maxBodyBytes: 1 << 20, maxSkewMs: 15 * 60_000,
+  const server = await startProtocolServer({
+    scheduler: fake(['CreateSchedule', 'GetSchedule', 'ListSchedules', 'DeleteSchedule', 'UntagResource']),
+    schemas: fake(['DescribeSchema', 'CreateSchema', 'DeleteSchema', 'GetCodeBindingSource', 'ListSchemas']),
   });
-  const { server, inFlight } = createHttpServer({ engine, log: silentLogger, maxBodyBytes: 1 << 20, health: async () => ({}), routes: [] });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  stopServer = () => closeHttpServer(server, inFlight, 1000);
+  url = server.url;
+  stopServer = server.stop;
 });
 after(async () => stopServer());
 

@@ -3,16 +3,12 @@
 // retry by the SDK's standard strategy — never a 500 and never a 200.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { ProtocolEngine } from '../src/protocol/engine.ts';
 import type { Handler } from '../src/protocol/service.ts';
-import { createHttpServer, closeHttpServer } from '../src/server/http.ts';
-import { systemClock } from '../src/lib/clock.ts';
-import { silentLogger } from '../src/lib/logger.ts';
 import { IngestOverloadedError } from '../src/store/telemetry/group-commit.ts';
-import { sdkConfig, TEST_CREDENTIALS } from './helpers/server.ts';
+import { sdkConfig } from './helpers/server.ts';
+import { startProtocolServer } from './helpers/protocol-server.ts';
 
 /** How many times each operation was called; `failures[op]` calls fail before it succeeds. */
 const calls: Record<string, number> = {};
@@ -27,16 +23,12 @@ let url = '';
 let stopServer: () => Promise<void>;
 
 before(async () => {
-  const engine = new ProtocolEngine({
-    handlers: { cloudwatch: { PutMetricData: flaky('PutMetricData') }, logs: { DescribeLogGroups: flaky('DescribeLogGroups') } },
-    credentials: (id) => (id === TEST_CREDENTIALS.accessKeyId ? { ...TEST_CREDENTIALS, accountId: '000000000000', principalArn: 'arn:aws:iam::000000000000:root' } : undefined),
-    clock: systemClock, log: silentLogger, audit: { record: () => undefined },
-    maxBodyBytes: 1 << 20, maxSkewMs: 15 * 60_000,
+  const server = await startProtocolServer({
+    cloudwatch: { PutMetricData: flaky('PutMetricData') },
+    logs: { DescribeLogGroups: flaky('DescribeLogGroups') },
   });
-  const { server, inFlight } = createHttpServer({ engine, log: silentLogger, maxBodyBytes: 1 << 20, health: async () => ({}), routes: [] });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  stopServer = () => closeHttpServer(server, inFlight, 1000);
+  url = server.url;
+  stopServer = server.stop;
 });
 after(async () => stopServer());
 

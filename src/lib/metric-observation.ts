@@ -33,7 +33,7 @@ export type MetricObservation =
    */
   | { statisticValues: StatisticSet; values?: readonly number[]; counts?: readonly number[] };
 
-/** The summary columns a metric point stores for an observation (the store's PointSummary). */
+/** The summary columns a metric point stores for an observation (the store's PointSummary is this type). */
 export interface ObservationSummary {
   sampleCount: number;
   sum: number;

@@ -8,17 +8,10 @@
  * it (lib/metric-observation.ts) from input they validated, finite numbers included; this module
  * checks the shape of what is written, not the numbers again.
  */
+import type { ObservationSummary } from '../../lib/metric-observation.ts';
 
-/** The summary columns a point stores. */
-export interface PointSummary {
-  sampleCount: number;
-  sum: number;
-  min: number;
-  max: number;
-  /** The distribution: each distinct value once, in `counts` how often it occurred. Empty for a StatisticSet. */
-  values: readonly number[];
-  counts: readonly number[];
-}
+/** The summary columns a point stores: what publishers summarise an observation into. */
+export type PointSummary = ObservationSummary;
 
 export interface MetricPoint extends PointSummary {
   account: string;
