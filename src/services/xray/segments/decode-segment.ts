@@ -42,7 +42,15 @@ export interface UnprocessedSegment {
 
 export type DecodeResult = { ok: true; segment: DecodedSegment } | { ok: false; error: UnprocessedSegment };
 
-export function decodeSegmentDocument(text: string, nowSeconds: number): DecodeResult {
+export interface DecodeOptions {
+  /**
+   * Refuse trace ids whose epoch is outside X-Ray's window (true for PutTraceSegments and the daemon;
+   * false for OTLP, whose W3C trace ids are random and mapped to `1-<first 8>-<last 24>`).
+   */
+  checkTraceEpoch?: boolean;
+}
+
+export function decodeSegmentDocument(text: string, nowSeconds: number, opts: DecodeOptions = {}): DecodeResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) return refuse('SegmentTooLarge', false, idOf(text));
   let doc: unknown;
   try {
@@ -51,10 +59,11 @@ export function decodeSegmentDocument(text: string, nowSeconds: number): DecodeR
     return refuse('InvalidSegment', false, idOf(text));
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return refuse('InvalidSegment', false);
-  return checkDocument(doc as Record<string, unknown>, nowSeconds);
+  return checkDocument(doc as Record<string, unknown>, opts.checkTraceEpoch === false ? undefined : nowSeconds);
 }
 
-function checkDocument(doc: Record<string, unknown>, nowSeconds: number): DecodeResult {
+/** `nowSeconds` undefined: the trace id's epoch is not checked. */
+function checkDocument(doc: Record<string, unknown>, nowSeconds: number | undefined): DecodeResult {
   const subsegment = doc.type === 'subsegment';
   const id = typeof doc.id === 'string' ? doc.id : undefined;
   const fail = (code: string): DecodeResult => refuse(code, subsegment, id);
@@ -104,9 +113,10 @@ function checkSubsegments(list: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
-function validTraceId(traceId: string, nowSeconds: number): boolean {
+function validTraceId(traceId: string, nowSeconds: number | undefined): boolean {
   const m = TRACE_ID.exec(traceId);
   if (!m) return false;
+  if (nowSeconds === undefined) return true;
   const epoch = parseInt(m[1]!, 16);
   return epoch >= nowSeconds - TRACE_ID_MAX_AGE_SECONDS && epoch <= nowSeconds + TRACE_ID_MAX_SKEW_SECONDS;
 }
