@@ -1,0 +1,92 @@
+/**
+ * X-Ray groups: a name and a filter expression (checked when saved) that GetServiceGraph and
+ * `group.name = "…"` filters use. Every region has the `Default` group, which holds all traces and
+ * cannot be changed or deleted.
+ */
+import { randomBytes } from 'node:crypto';
+import type {
+  CreateGroupRequest, CreateGroupResult, DeleteGroupRequest, DeleteGroupResult, GetGroupRequest, GetGroupResult, GetGroupsResult, Group, UpdateGroupRequest, UpdateGroupResult,
+} from '@aws-sdk/client-xray';
+import type { Ctx } from '../../protocol/service.ts';
+import type { XrayDeps } from './deps.ts';
+import { filterError, invalidRequest } from './errors.ts';
+import { parseFilterExpression } from './filter-expression/index.ts';
+import type { GroupRecord } from './repo.ts';
+
+const DEFAULT_GROUP = 'Default';
+/** "Groups per Region: 25" (X-Ray service quotas), the Default group not counted. */
+export const MAX_GROUPS = 25;
+const GROUP_NAME = /^[A-Za-z0-9_.-]{1,32}$/;
+
+function defaultGroup(ctx: Ctx): GroupRecord {
+  return { name: DEFAULT_GROUP, arn: `arn:aws:xray:${ctx.region}:${ctx.account}:group/${DEFAULT_GROUP}`, insightsEnabled: false, notificationsEnabled: false };
+}
+
+function toApi(g: GroupRecord): Group {
+  return {
+    GroupName: g.name, GroupARN: g.arn, ...(g.filterExpression ? { FilterExpression: g.filterExpression } : {}),
+    InsightsConfiguration: { InsightsEnabled: g.insightsEnabled, NotificationsEnabled: g.notificationsEnabled },
+  };
+}
+
+function checkExpression(expression: string | undefined): void {
+  if (expression === undefined) return;
+  try {
+    parseFilterExpression(expression);
+  } catch (e) {
+    filterError(e);
+  }
+}
+
+function find(deps: XrayDeps, ctx: Ctx, input: { GroupName?: string; GroupARN?: string }): GroupRecord {
+  if (!input.GroupName && !input.GroupARN) throw invalidRequest('Either GroupName or GroupARN is required.');
+  const all = [defaultGroup(ctx), ...deps.repo.groups(ctx)];
+  const g = all.find((x) => (input.GroupName ? x.name === input.GroupName : x.arn === input.GroupARN));
+  if (!g) throw invalidRequest(`Group not found: ${input.GroupName ?? input.GroupARN}`);
+  return g;
+}
+
+export function createGroup(deps: XrayDeps, ctx: Ctx, input: CreateGroupRequest): CreateGroupResult {
+  const name = input.GroupName ?? '';
+  if (!GROUP_NAME.test(name)) throw invalidRequest('GroupName must be 1-32 characters of letters, numbers, periods, underscores and hyphens.');
+  if (name === DEFAULT_GROUP || deps.repo.group(ctx, name)) throw invalidRequest(`Group ${name} already exists.`);
+  if (deps.repo.groups(ctx).length >= MAX_GROUPS) throw invalidRequest(`You have reached the maximum of ${MAX_GROUPS} groups in this Region.`);
+  checkExpression(input.FilterExpression);
+  const g: GroupRecord = {
+    name, arn: `arn:aws:xray:${ctx.region}:${ctx.account}:group/${name}/${randomBytes(13).toString('hex').toUpperCase()}`,
+    ...(input.FilterExpression ? { filterExpression: input.FilterExpression } : {}),
+    insightsEnabled: input.InsightsConfiguration?.InsightsEnabled ?? false,
+    notificationsEnabled: input.InsightsConfiguration?.NotificationsEnabled ?? false,
+  };
+  deps.repo.putGroup(ctx, g);
+  return { Group: toApi(g) };
+}
+
+export function getGroup(deps: XrayDeps, ctx: Ctx, input: GetGroupRequest): GetGroupResult {
+  return { Group: toApi(find(deps, ctx, input)) };
+}
+
+export function getGroups(deps: XrayDeps, ctx: Ctx): GetGroupsResult {
+  return { Groups: [defaultGroup(ctx), ...deps.repo.groups(ctx)].map(toApi) };
+}
+
+export function updateGroup(deps: XrayDeps, ctx: Ctx, input: UpdateGroupRequest): UpdateGroupResult {
+  const g = find(deps, ctx, input);
+  if (g.name === DEFAULT_GROUP) throw invalidRequest('The Default group cannot be updated.');
+  checkExpression(input.FilterExpression);
+  const next: GroupRecord = {
+    ...g,
+    ...(input.FilterExpression !== undefined ? { filterExpression: input.FilterExpression } : {}),
+    insightsEnabled: input.InsightsConfiguration?.InsightsEnabled ?? g.insightsEnabled,
+    notificationsEnabled: input.InsightsConfiguration?.NotificationsEnabled ?? g.notificationsEnabled,
+  };
+  deps.repo.putGroup(ctx, next);
+  return { Group: toApi(next) };
+}
+
+export function deleteGroup(deps: XrayDeps, ctx: Ctx, input: DeleteGroupRequest): DeleteGroupResult {
+  const g = find(deps, ctx, input);
+  if (g.name === DEFAULT_GROUP) throw invalidRequest('The Default group cannot be deleted.');
+  deps.repo.deleteGroup(ctx, g.name);
+  return {};
+}

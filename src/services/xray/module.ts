@@ -1,0 +1,45 @@
+/**
+ * The X-Ray module (issue 18, part 1): segment documents in (PutTraceSegments), whole traces,
+ * trace summaries with filter expressions, the service graph and trace graph out; groups; sampling
+ * rules and the targets SDKs poll. Operations not built yet (insights, indexing rules, trace
+ * retrieval, resource policies, tags, encryption config, telemetry records, time-series statistics)
+ * answer 501 NotImplemented.
+ */
+import type { ServiceHandlers } from '../../protocol/operations.ts';
+import type { Env, ServiceModule } from '../../server/module.ts';
+import { TraceSegmentStore } from '../../store/telemetry/trace-segments.ts';
+import type { XrayDeps } from './deps.ts';
+import { createGroup, deleteGroup, getGroup, getGroups, updateGroup } from './groups.ts';
+import { putTraceSegments } from './put-trace-segments.ts';
+import { batchGetTraces, getTraceGraph } from './read-traces.ts';
+import { SqliteXrayRepo } from './repo.ts';
+import { ReservoirAllocator } from './sampling/reservoir.ts';
+import { createSamplingRule, deleteSamplingRule, getSamplingRules, updateSamplingRule } from './sampling/rules-api.ts';
+import { getSamplingTargets } from './sampling/targets-api.ts';
+import { XRAY_MIGRATIONS } from './schema.ts';
+import { getServiceGraph } from './service-graph-api.ts';
+import { getTraceSummaries } from './trace-summaries.ts';
+
+export function createXray(env: Env): ServiceModule<'xray'> {
+  env.migrate('xray', XRAY_MIGRATIONS);
+  const segments = new TraceSegmentStore(env.telemetry.engine);
+  const deps: XrayDeps = { segments, repo: new SqliteXrayRepo(env.db), reservoirs: new ReservoirAllocator(), clock: env.clock, log: env.log };
+  const handlers: ServiceHandlers<'xray'> = {
+    PutTraceSegments: (ctx, input) => putTraceSegments(deps, ctx, input),
+    BatchGetTraces: (ctx, input) => batchGetTraces(deps, ctx, input),
+    GetTraceSummaries: (ctx, input) => getTraceSummaries(deps, ctx, input),
+    GetServiceGraph: (ctx, input) => getServiceGraph(deps, ctx, input),
+    GetTraceGraph: (ctx, input) => getTraceGraph(deps, ctx, input),
+    CreateGroup: (ctx, input) => createGroup(deps, ctx, input),
+    GetGroup: (ctx, input) => getGroup(deps, ctx, input),
+    GetGroups: (ctx) => getGroups(deps, ctx),
+    UpdateGroup: (ctx, input) => updateGroup(deps, ctx, input),
+    DeleteGroup: (ctx, input) => deleteGroup(deps, ctx, input),
+    CreateSamplingRule: (ctx, input) => createSamplingRule(deps, ctx, input),
+    UpdateSamplingRule: (ctx, input) => updateSamplingRule(deps, ctx, input),
+    DeleteSamplingRule: (ctx, input) => deleteSamplingRule(deps, ctx, input),
+    GetSamplingRules: (ctx) => getSamplingRules(deps, ctx),
+    GetSamplingTargets: (ctx, input) => getSamplingTargets(deps, ctx, input),
+  };
+  return { name: 'xray', handlers, close: () => segments.close() };
+}

@@ -1,0 +1,39 @@
+/**
+ * PutTraceSegments (and the daemon's UDP port, which sends the same documents): each document is
+ * checked on its own; bad ones come back in UnprocessedTraceSegments with AWS's codes while the
+ * rest are stored, and the call itself succeeds.
+ */
+import type { PutTraceSegmentsRequest, PutTraceSegmentsResult, UnprocessedTraceSegment } from '@aws-sdk/client-xray';
+import type { Ctx } from '../../protocol/service.ts';
+import type { TraceSegmentRow } from '../../store/telemetry/trace-segments.ts';
+import type { XrayDeps } from './deps.ts';
+import { decodeSegmentDocument, type DecodeOptions, type DecodedSegment } from './segments/decode-segment.ts';
+
+export async function putTraceSegments(deps: XrayDeps, ctx: Ctx, input: PutTraceSegmentsRequest): Promise<PutTraceSegmentsResult> {
+  const { unprocessed } = await storeDocuments(deps, ctx, input.TraceSegmentDocuments ?? []);
+  return { UnprocessedTraceSegments: unprocessed };
+}
+
+export async function storeDocuments(
+  deps: XrayDeps, scope: { account: string; region: string }, documents: readonly string[], opts: DecodeOptions = {},
+): Promise<{ stored: number; unprocessed: UnprocessedTraceSegment[] }> {
+  const now = deps.clock.now();
+  const rows: TraceSegmentRow[] = [];
+  const unprocessed: UnprocessedTraceSegment[] = [];
+  for (const text of documents) {
+    const r = decodeSegmentDocument(text, Math.floor(now / 1000), opts);
+    if (r.ok) rows.push(toRow(scope, r.segment, text, now));
+    else unprocessed.push(r.error);
+  }
+  if (rows.length) await deps.segments.append(rows);
+  return { stored: rows.length, unprocessed };
+}
+
+function toRow(scope: { account: string; region: string }, s: DecodedSegment, text: string, now: number): TraceSegmentRow {
+  return {
+    account: scope.account, region: scope.region, traceId: s.traceId, id: s.id, parentId: s.parentId ?? '',
+    subsegment: s.subsegment, inProgress: s.inProgress, name: s.name,
+    origin: typeof s.document.origin === 'string' ? s.document.origin : '',
+    startTime: s.startTime, endTime: s.endTime ?? 0, received: now, document: text,
+  };
+}

@@ -1,0 +1,31 @@
+/** X-Ray's metadata tables (module migrations: ids count within `xray`). */
+import type { Migration } from '../../store/meta/db.ts';
+
+export const XRAY_MIGRATIONS: Migration[] = [
+  {
+    id: 1,
+    name: 'xray: groups and sampling rules',
+    sql: `
+      CREATE TABLE xray_groups (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        arn TEXT NOT NULL,
+        filter_expression TEXT,
+        insights_enabled INTEGER NOT NULL DEFAULT 0,
+        notifications_enabled INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account, region, name)
+      ) WITHOUT ROWID;
+      CREATE TABLE xray_sampling_rules (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        arn TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        PRIMARY KEY (account, region, name)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

@@ -1,0 +1,126 @@
+/**
+ * X-Ray's segment documents (`trace_segments`): every document PutTraceSegments, the daemon's UDP
+ * port or OTLP accepted, as sent (a later complete document and streamed subsegments are merged
+ * when the trace is read, src/services/xray/traces/assemble.ts), plus the columns trace queries
+ * filter on. Written through the shared group committer: a 200 means the insert returned.
+ */
+import type { SqlEngine } from './engine.ts';
+import { GroupCommitter } from './group-commit.ts';
+import { jsonString, type PayloadWriter } from './payload.ts';
+
+export interface TraceSegmentRow {
+  account: string;
+  region: string;
+  traceId: string;
+  id: string;
+  /** '' when the document has none. */
+  parentId: string;
+  /** `type: "subsegment"` sent on its own. */
+  subsegment: boolean;
+  inProgress: boolean;
+  name: string;
+  origin: string;
+  /** Epoch seconds (fractions kept). */
+  startTime: number;
+  /** Epoch seconds; 0 while in progress. */
+  endTime: number;
+  /** When it was accepted, epoch ms (orders versions of one id; retention). */
+  received: number;
+  /** The document, JSON. */
+  document: string;
+}
+
+export const TRACE_SEGMENTS_TABLE = 'trace_segments';
+/** "X-Ray … retains trace data for 30 days." */
+export const TRACE_RETENTION_DAYS = 30;
+
+export const TRACE_SEGMENTS_MIGRATION = {
+  id: '0013_trace_segments',
+  statements: [
+    // ORDER BY trace: BatchGetTraces and every summary read whole traces. Time-range reads
+    // (GetTraceSummaries, GetServiceGraph) prune by the daily partition and start_time's min/max.
+    `CREATE TABLE IF NOT EXISTS ${TRACE_SEGMENTS_TABLE} (
+      account LowCardinality(String),
+      region LowCardinality(String),
+      trace_id String,
+      id String,
+      parent_id String,
+      subsegment UInt8,
+      in_progress UInt8,
+      name String,
+      origin LowCardinality(String),
+      start_time Float64,
+      end_time Float64,
+      received Int64 CODEC(Delta, ZSTD(1)),
+      document String CODEC(ZSTD(3)),
+      INDEX start_minmax start_time TYPE minmax GRANULARITY 1
+    ) ENGINE = MergeTree
+    PARTITION BY intDiv(received, 86400000)
+    ORDER BY (account, region, trace_id, id, received)
+    TTL toDateTime(intDiv(received, 1000)) + INTERVAL ${TRACE_RETENTION_DAYS} DAY
+    SETTINGS ttl_only_drop_parts = 1`,
+  ],
+} as const;
+
+const COLUMNS = ['account', 'region', 'trace_id', 'id', 'parent_id', 'subsegment', 'in_progress', 'name', 'origin', 'start_time', 'end_time', 'received', 'document'] as const;
+
+export interface StoredSegment {
+  traceId: string;
+  received: number;
+  document: string;
+}
+
+export class TraceSegmentStore {
+  private readonly committer: GroupCommitter<TraceSegmentRow>;
+
+  constructor(readonly engine: SqlEngine) {
+    this.committer = new GroupCommitter<TraceSegmentRow>(
+      (payload) => engine.insert(TRACE_SEGMENTS_TABLE, COLUMNS, payload, 'JSONCompactEachRow'), encodeRows, { maxQueuedBytes: 64 * 1024 * 1024 },
+    );
+  }
+
+  append(rows: readonly TraceSegmentRow[]): Promise<void> {
+    return this.committer.append(rows as TraceSegmentRow[]);
+  }
+
+  /**
+   * Traces with a segment starting in [start, end] (epoch seconds), newest first: `limit` of them
+   * after skipping `offset`.
+   */
+  async traceIdsInRange(account: string, region: string, start: number, end: number, limit: number, offset = 0): Promise<string[]> {
+    const rows = await this.engine.query<{ trace_id: string }>(
+      `SELECT trace_id, max(start_time) AS latest FROM ${TRACE_SEGMENTS_TABLE}
+       WHERE account = {account:String} AND region = {region:String}
+         AND start_time >= {start:Float64} AND start_time <= {end:Float64}
+       GROUP BY trace_id ORDER BY latest DESC, trace_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+      { account, region, start, end, limit, offset },
+    );
+    return rows.map((r) => r.trace_id);
+  }
+
+  /** Every stored document of these traces, oldest first. */
+  async segmentsOf(account: string, region: string, traceIds: readonly string[]): Promise<StoredSegment[]> {
+    if (traceIds.length === 0) return [];
+    const rows = await this.engine.query<{ trace_id: string; received: string | number; document: string }>(
+      `SELECT trace_id, received, document FROM ${TRACE_SEGMENTS_TABLE}
+       WHERE account = {account:String} AND region = {region:String} AND trace_id IN {ids:Array(String)}
+       ORDER BY received, id`,
+      { account, region, ids: [...traceIds] },
+    );
+    return rows.map((r) => ({ traceId: r.trace_id, received: Number(r.received), document: r.document }));
+  }
+
+  close(): Promise<void> {
+    return this.committer.close();
+  }
+}
+
+function encodeRows(rows: readonly TraceSegmentRow[], out: PayloadWriter): void {
+  const s = (v: string): string => jsonString(v.toWellFormed());
+  for (const r of rows) {
+    out.write(
+      `[${s(r.account)},${s(r.region)},${s(r.traceId)},${s(r.id)},${s(r.parentId)},${r.subsegment ? 1 : 0},${r.inProgress ? 1 : 0},` +
+        `${s(r.name)},${s(r.origin)},${r.startTime},${r.endTime},${Math.trunc(r.received)},${s(r.document)}]\n`,
+    );
+  }
+}
