@@ -51,7 +51,7 @@ async function npmStart(dataDir: string): Promise<NpmStart> {
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, OSPREY_PORT: '0', OSPREY_EMF_PORT: '0', OSPREY_DATA: dataDir, OSPREY_LOG_LEVEL: 'info' },
+    env: { ...process.env, OSPREY_PORT: '0', OSPREY_EMF_PORT: '0', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0', OSPREY_DATA: dataDir, OSPREY_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -78,7 +78,7 @@ async function npmStart(dataDir: string): Promise<NpmStart> {
 function serveExpectingFailure(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', ...args], {
     cwd: ROOT,
-    env: { ...process.env, OSPREY_LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

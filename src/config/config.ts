@@ -35,6 +35,12 @@ export interface OspreyConfig {
   emfPort: number;
   /** Region whose log groups the EMF listener writes to (EMF documents carry no credentials). */
   emfRegion: string;
+  /** UDP port of the built-in X-Ray daemon (segments; 2000 like the daemon; 0 = any free port). */
+  xrayUdpPort: number;
+  /** TCP port of the built-in X-Ray daemon (the SDKs' sampling calls; 2000; 0 = any free port). */
+  xrayTcpPort: number;
+  /** Region the X-Ray daemon's segments and sampling calls go to (the daemon's AWS_REGION). */
+  xrayRegion: string;
   lambda: { functions: Record<string, string> };
   /** Kinesis / Firehose stream ARN → `file:///abs/path` (one base64 record per line) or `http(s)://…` (Firehose HTTP endpoint format). */
   streams: Record<string, string>;
@@ -100,6 +106,9 @@ export function defaultConfig(): OspreyConfig {
     retentionIntervalMs: 60_000,
     emfPort: 25888,
     emfRegion: 'us-east-1',
+    xrayUdpPort: 2000,
+    xrayTcpPort: 2000,
+    xrayRegion: 'us-east-1',
     publicUrl: '',
     sns: {},
     lambda: { functions: {} },
@@ -134,6 +143,9 @@ const ENV_KEYS = {
   OSPREY_RETENTION_INTERVAL_MS: 'retentionIntervalMs',
   OSPREY_EMF_PORT: 'emfPort',
   OSPREY_EMF_REGION: 'emfRegion',
+  OSPREY_XRAY_UDP_PORT: 'xrayUdpPort',
+  OSPREY_XRAY_TCP_PORT: 'xrayTcpPort',
+  OSPREY_XRAY_REGION: 'xrayRegion',
   OSPREY_PUBLIC_URL: 'publicUrl',
 } as const;
 
@@ -234,7 +246,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
   }
 }
 
-const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort']);
+const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort']);
 
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
@@ -293,6 +305,7 @@ export const isLoopback = (host: string): boolean => LOOPBACK.test(host);
 function check(cfg: OspreyConfig): void {
   if (cfg.port > 65535) throw new ConfigError(`port must be 0-65535, got ${cfg.port}`);
   if (cfg.emfPort > 65535) throw new ConfigError(`emfPort must be 0-65535, got ${cfg.emfPort}`);
+  for (const k of ['xrayUdpPort', 'xrayTcpPort'] as const) if (cfg[k] > 65535) throw new ConfigError(`${k} must be 0-65535, got ${cfg[k]}`);
   try {
     checkExportConfig(cfg.export);
   } catch (e) {

@@ -32,7 +32,7 @@ export async function startTestServer(
   const child = spawn(
     process.execPath,
     [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.modules ? ['--modules', opts.modules.join(',')] : []), ...(opts.args ?? [])],
-    { cwd: ROOT, env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_EMF_PORT: '0', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_EMF_PORT: '0', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -17,6 +17,7 @@ import { ReservoirAllocator } from './sampling/reservoir.ts';
 import { createSamplingRule, deleteSamplingRule, getSamplingRules, updateSamplingRule } from './sampling/rules-api.ts';
 import { getSamplingTargets } from './sampling/targets-api.ts';
 import { XRAY_MIGRATIONS } from './schema.ts';
+import { xrayDaemonListener } from './daemon/listener.ts';
 import { getServiceGraph } from './service-graph-api.ts';
 import { getTraceSummaries } from './trace-summaries.ts';
 
@@ -41,5 +42,5 @@ export function createXray(env: Env): ServiceModule<'xray'> {
     GetSamplingRules: (ctx) => getSamplingRules(deps, ctx),
     GetSamplingTargets: (ctx, input) => getSamplingTargets(deps, ctx, input),
   };
-  return { name: 'xray', handlers, close: () => segments.close() };
+  return { name: 'xray', handlers, listeners: [xrayDaemonListener(env)], close: () => segments.close() };
 }
