@@ -21,6 +21,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   peers: () => import('./peers.ts'),
   events: () => import('./events.ts'),
   schedules: () => import('./schedules.ts'),
+  traces: () => import('./traces.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

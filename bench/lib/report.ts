@@ -33,6 +33,8 @@ interface Result {
   latencyAt1000PerSec?: Latency & { maxMs?: number };
   // schedules
   schedules?: number; fires?: number; withinOneSecond?: number; createdPerSec?: number;
+  // traces
+  putTraceSegments?: Latency & { segments?: number; segmentsPerSec?: number; maxRssMb?: number }; serviceGraph?: Latency; traceSummaries?: Latency;
   // peers
   osprey?: PeerRun; victoriaMetrics?: PeerRun; prometheus?: PeerRun; putMetricDataWireCeiling?: number;
   ratios?: Record<'ingestVsVictoria' | 'wireCeilingVsVictoria' | 'ingestVsWireCeiling' | 'q1LatencyVsVictoria' | 'q2LatencyVsVictoria', number | undefined>;
@@ -60,6 +62,10 @@ const rows: Record<string, (r: R) => [string, string][]> = {
   ],
   schedules: (r) => [
     [`${r.schedules?.toLocaleString('en-US')} Scheduler cron schedules due at one second: scheduled time → target received`, `p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, max ${r.maxMs} ms; ${r.withinOneSecond} of ${r.fires} fires within 1 s`],
+  ],
+  traces: (r) => [
+    ['PutTraceSegments segments/s (8 clients × 50 documents)', `${r.putTraceSegments?.segmentsPerSec?.toLocaleString('en-US')} (p50 ${r.putTraceSegments?.p50ms} ms, p99 ${r.putTraceSegments?.p99ms} ms, RSS ${r.putTraceSegments?.maxRssMb} MB)`],
+    [`GetServiceGraph / filtered GetTraceSummaries over ${r.putTraceSegments?.segments?.toLocaleString('en-US')} segments`, `p50 ${r.serviceGraph?.p50ms} ms / ${r.traceSummaries?.p50ms} ms`],
   ],
   'alarm-latency': (r) => [['PutMetricData → SNS notification (100 alarms)', `p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, max ${r.maxMs} ms`]],
   peers: (r) => [

@@ -1,0 +1,97 @@
+/**
+ * `npm run bench -- traces [--seconds 10] [--clients 8]`: X-Ray segment ingest through
+ * PutTraceSegments (8 lean SigV4 clients, 50 documents per call: traces of one root segment and
+ * four downstream service segments, each root with an HTTP and a DynamoDB subsegment), then
+ * GetServiceGraph and a filtered GetTraceSummaries over everything stored in the last hour.
+ * The daemon's UDP path stores through the same PutTraceSegments handler in-process.
+ */
+import { randomBytes } from 'node:crypto';
+import { GetServiceGraphCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
+import { signedRestClient } from './lib/signed-rest-client.ts';
+import { percentile, printTable, rssMb } from './lib/stats.ts';
+import { sdkConfig, startTestServer } from '../test/helpers/server.ts';
+
+const arg = (args: string[], name: string, dflt: number): number => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+const SERVICES = ['checkout', 'payments', 'inventory', 'shipping', 'email'];
+
+/** One trace: 5 segments (checkout → 4 services), as JSON documents. */
+function trace(nowSec: number): string[] {
+  const traceId = `1-${Math.floor(nowSec).toString(16)}-${randomBytes(12).toString('hex')}`;
+  const rootId = randomBytes(8).toString('hex');
+  const calls = SERVICES.slice(1).map(() => randomBytes(8).toString('hex'));
+  const t0 = nowSec - 1;
+  const root = {
+    trace_id: traceId, id: rootId, name: 'checkout', origin: 'AWS::EC2::Instance', start_time: t0, end_time: t0 + 0.25,
+    http: { request: { method: 'POST', url: 'http://shop.local/checkout' }, response: { status: 200 } }, annotations: { tier: 'gold' },
+    subsegments: [
+      ...calls.map((id, i) => ({ id, name: SERVICES[i + 1], start_time: t0 + 0.01, end_time: t0 + 0.2, namespace: 'remote', http: { request: { traced: true }, response: { status: 200 } } })),
+      { id: randomBytes(8).toString('hex'), name: 'DynamoDB', namespace: 'aws', start_time: t0 + 0.2, end_time: t0 + 0.22, aws: { table_name: 'orders', operation: 'PutItem' } },
+    ],
+  };
+  const downstream = calls.map((parent, i) => ({
+    trace_id: traceId, id: randomBytes(8).toString('hex'), parent_id: parent, name: SERVICES[i + 1], start_time: t0 + 0.02, end_time: t0 + 0.19,
+    http: { response: { status: i === 3 ? 500 : 200 } }, ...(i === 3 ? { fault: true } : {}),
+  }));
+  return [JSON.stringify(root), ...downstream.map((d) => JSON.stringify(d))];
+}
+
+async function ingest(url: string, seconds: number, clients: number, pid: number) {
+  const client = signedRestClient(url, 'xray');
+  const latencies: number[] = [];
+  let segments = 0;
+  let maxRss = 0;
+  const until = Date.now() + seconds * 1000;
+  const rss = setInterval(() => (maxRss = Math.max(maxRss, Math.round(rssMb(pid)))), 500);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (Date.now() < until) {
+      const docs = Array.from({ length: 10 }, () => trace(Date.now() / 1000)).flat();
+      const t = performance.now();
+      const res = await client.post('/TraceSegments', JSON.stringify({ TraceSegmentDocuments: docs }));
+      latencies.push(performance.now() - t);
+      if (res.status !== 200) throw new Error(`PutTraceSegments ${res.status}: ${res.body.slice(0, 200)}`);
+      segments += docs.length;
+    }
+  }));
+  clearInterval(rss);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { segments, segmentsPerSec: Math.round(segments / elapsed), p50ms: r1(percentile(latencies, 50)), p99ms: r1(percentile(latencies, 99)), maxRssMb: maxRss };
+}
+
+async function timed(n: number, f: () => Promise<unknown>): Promise<{ p50ms: number; p99ms: number }> {
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await f();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return { p50ms: r1(percentile(t, 50)), p99ms: r1(percentile(t, 99)) };
+}
+
+export async function run(args: string[]) {
+  const seconds = arg(args, '--seconds', 10);
+  const server = await startTestServer({ modules: ['xray'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [] });
+  const xray = new XRayClient({ ...sdkConfig(server.url), maxAttempts: 1 });
+  try {
+    const put = await ingest(server.url, seconds, arg(args, '--clients', 8), server.child.pid!);
+    const range = { StartTime: new Date(Date.now() - 3_600_000), EndTime: new Date(Date.now() + 60_000) };
+    const graph = await timed(3, () => xray.send(new GetServiceGraphCommand(range)));
+    const summaries = await timed(3, () => xray.send(new GetTraceSummariesCommand({ ...range, FilterExpression: 'service("checkout") AND responsetime > 0.2' })));
+    const result = { seconds, putTraceSegments: put, serviceGraph: graph, traceSummaries: summaries };
+    printTable('traces (X-Ray)', [
+      { measure: 'PutTraceSegments segments/s (8 SigV4 clients × 50 documents)', value: put.segmentsPerSec },
+      { measure: '… call p50 / p99 ms; server max RSS MB', value: `${put.p50ms} / ${put.p99ms}; ${put.maxRssMb}` },
+      { measure: `GetServiceGraph over ${put.segments.toLocaleString('en-US')} segments (last hour): p50 / p99 ms`, value: `${graph.p50ms} / ${graph.p99ms}` },
+      { measure: 'GetTraceSummaries service("checkout") AND responsetime > 0.2 (first page): p50 / p99 ms', value: `${summaries.p50ms} / ${summaries.p99ms}` },
+    ]);
+    return result;
+  } finally {
+    xray.destroy();
+    await server.stop();
+    server.cleanup();
+  }
+}
+
+const r1 = (x: number): number => Math.round(x * 10) / 10;
