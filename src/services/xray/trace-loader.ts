@@ -23,7 +23,7 @@ export async function loadTraces(store: TraceSegmentStore, scope: { account: str
   const out = new Map<string, LoadedTrace>();
   for (const id of ids) {
     const p = parts.get(id);
-    if (p) out.set(id, { trace: assembleTrace(id, p), documents: p.length });
+    if (p) out.set(id, { trace: assembleTrace(id, p, { owned: true }), documents: p.length });
   }
   return out;
 }

@@ -25,14 +25,23 @@ export interface AssembledTrace {
   partial: boolean;
 }
 
-export function assembleTrace(traceId: string, parts: readonly DecodedSegment[]): AssembledTrace {
-  const segments = latest(parts.filter((p) => !p.subsegment)).map((p) => structuredClone(p.document));
+export interface AssembleOptions {
+  /**
+   * The parts' documents belong to this call (freshly decoded) and may be changed in place; by
+   * default they are copied first. Copying was ~10 % of GetServiceGraph time.
+   */
+  owned?: boolean;
+}
+
+export function assembleTrace(traceId: string, parts: readonly DecodedSegment[], opts: AssembleOptions = {}): AssembledTrace {
+  const copy = opts.owned ? (d: Doc): Doc => d : (d: Doc): Doc => structuredClone(d);
+  const segments = latest(parts.filter((p) => !p.subsegment)).map((p) => copy(p.document));
   const byId = indexEntities(segments);
   let orphans = false;
   for (const sub of latest(parts.filter((p) => p.subsegment))) {
     const parent = byId.get(sub.parentId!);
     if (!parent) { orphans = true; continue; }
-    const doc = structuredClone(sub.document);
+    const doc = copy(sub.document);
     delete doc.type; delete doc.trace_id; delete doc.parent_id;
     const list = Array.isArray(parent.subsegments) ? parent.subsegments as Doc[] : (parent.subsegments = []) as Doc[];
     const at = list.findIndex((s) => s.id === doc.id);

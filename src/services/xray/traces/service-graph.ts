@@ -59,16 +59,17 @@ export class ServiceGraphBuilder {
       owner.set(seg.id as string, seg);
       walk(seg, (sub) => owner.set(sub.id as string, seg));
     }
+    const facts = new Map(all.map((seg) => [seg, segmentFacts(seg, seg === root)]));
     for (const seg of all) {
-      const facts = segmentFacts(seg, seg === root);
+      const f = facts.get(seg)!;
       const [start, end] = span(seg);
-      const node = this.node(facts, { root: seg === root, inferred: seg.inferred === true });
-      count(node.stats, facts, start, end);
+      const node = this.node(f, { root: seg === root, inferred: seg.inferred === true });
+      count(node.stats, f, start, end);
       const caller = typeof seg.parent_id === 'string' ? owner.get(seg.parent_id) : undefined;
       if (caller && caller !== seg) {
-        this.edge(this.node(segmentFacts(caller, caller === root), { root: caller === root, inferred: caller.inferred === true }), node.id, facts, start, end);
+        this.edge(this.node(facts.get(caller)!, { root: caller === root, inferred: caller.inferred === true }), node.id, f, start, end);
       } else if (seg === root) {
-        this.edge(this.node(facts, { client: true }), node.id, facts, start, end);
+        this.edge(this.node(f, { client: true }), node.id, f, start, end);
       }
     }
   }

@@ -6,20 +6,26 @@
 import type { EdgeFacts, NodeIdentity, SegmentFacts, TraceFacts } from '../filter-expression/index.ts';
 import { forEachSubsegment, round3, type AssembledTrace, type Doc } from './assemble.ts';
 
+/**
+ * The per-document helpers below assign properties one by one instead of spreading conditional
+ * object literals: GetServiceGraph over 31 k segments spent 2.0 s in segmentFacts and 3.3 s in GC
+ * with the spread form (CPU profile of `npm run bench -- traces`).
+ */
+
 /** The service-map node a segment belongs to. A DynamoDB table is named after the table. */
 export function nodeOf(doc: Doc): NodeIdentity {
-  const aws = (doc.aws ?? {}) as Doc;
-  const name = doc.origin === 'AWS::DynamoDB::Table' && typeof aws.table_name === 'string' ? aws.table_name : String(doc.name);
-  return {
-    name,
-    ...(typeof doc.origin === 'string' ? { type: doc.origin } : {}),
-    ...(typeof aws.account_id === 'string' ? { accountId: aws.account_id } : {}),
-  };
+  const aws = doc.aws as Doc | undefined;
+  const table = aws?.table_name;
+  const node: NodeIdentity = { name: doc.origin === 'AWS::DynamoDB::Table' && typeof table === 'string' ? table : String(doc.name) };
+  if (typeof doc.origin === 'string') node.type = doc.origin;
+  if (typeof aws?.account_id === 'string') node.accountId = aws.account_id;
+  return node;
 }
 
 /** ok / error / throttle / fault from the document's flags, else from its HTTP status. */
 export function statusOf(doc: Doc): Pick<SegmentFacts, 'ok' | 'error' | 'throttle' | 'fault'> {
-  const status = httpOf(doc).status;
+  const res = (doc.http as Doc | undefined)?.response as Doc | undefined;
+  const status = typeof res?.status === 'number' ? res.status : undefined;
   const fault = doc.fault === true || (status !== undefined && status >= 500);
   const throttle = doc.throttle === true || status === 429;
   const error = doc.error === true || throttle || (status !== undefined && status >= 400 && status < 500);
@@ -27,33 +33,36 @@ export function statusOf(doc: Doc): Pick<SegmentFacts, 'ok' | 'error' | 'throttl
 }
 
 function httpOf(doc: Doc): NonNullable<SegmentFacts['http']> {
-  const http = (doc.http ?? {}) as Doc;
-  const req = (http.request ?? {}) as Doc;
-  const res = (http.response ?? {}) as Doc;
-  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  return {
-    ...(typeof res.status === 'number' ? { status: res.status } : {}),
-    ...(str(req.url) !== undefined ? { url: str(req.url) } : {}),
-    ...(str(req.method) !== undefined ? { method: str(req.method) } : {}),
-    ...(str(req.user_agent) !== undefined ? { userAgent: str(req.user_agent) } : {}),
-    ...(str(req.client_ip) !== undefined ? { clientIp: str(req.client_ip) } : {}),
-  };
+  const http = doc.http as Doc | undefined;
+  const out: NonNullable<SegmentFacts['http']> = {};
+  if (!http) return out;
+  const req = http.request as Doc | undefined;
+  const res = http.response as Doc | undefined;
+  if (typeof res?.status === 'number') out.status = res.status;
+  if (req) {
+    if (typeof req.url === 'string') out.url = req.url;
+    if (typeof req.method === 'string') out.method = req.method;
+    if (typeof req.user_agent === 'string') out.userAgent = req.user_agent;
+    if (typeof req.client_ip === 'string') out.clientIp = req.client_ip;
+  }
+  return out;
 }
 
 export function segmentFacts(doc: Doc, root: boolean): SegmentFacts & NodeIdentity {
-  const aws = (doc.aws ?? {}) as Doc;
-  const ec2 = (aws.ec2 ?? {}) as Doc;
-  const end = typeof doc.end_time === 'number' ? doc.end_time : undefined;
-  const responseTime = end === undefined ? undefined : round3(end - (doc.start_time as number));
-  return {
-    ...nodeOf(doc), ...statusOf(doc), root, inferred: doc.inferred === true, partial: doc.in_progress === true,
-    ...(responseTime !== undefined ? { responseTime, duration: responseTime } : {}),
-    http: httpOf(doc),
-    ...(typeof doc.user === 'string' ? { user: doc.user } : {}),
-    ...(typeof ec2.availability_zone === 'string' ? { availabilityZone: ec2.availability_zone } : {}),
-    ...(typeof ec2.instance_id === 'string' ? { instanceId: ec2.instance_id } : {}),
-    ...(typeof doc.resource_arn === 'string' ? { resourceArn: doc.resource_arn } : {}),
-  };
+  const f: SegmentFacts & NodeIdentity = nodeOf(doc);
+  const s = statusOf(doc);
+  f.ok = s.ok; f.error = s.error; f.throttle = s.throttle; f.fault = s.fault;
+  f.root = root;
+  f.inferred = doc.inferred === true;
+  f.partial = doc.in_progress === true;
+  if (typeof doc.end_time === 'number') f.responseTime = f.duration = round3(doc.end_time - (doc.start_time as number));
+  f.http = httpOf(doc);
+  if (typeof doc.user === 'string') f.user = doc.user;
+  const ec2 = (doc.aws as Doc | undefined)?.ec2 as Doc | undefined;
+  if (typeof ec2?.availability_zone === 'string') f.availabilityZone = ec2.availability_zone;
+  if (typeof ec2?.instance_id === 'string') f.instanceId = ec2.instance_id;
+  if (typeof doc.resource_arn === 'string') f.resourceArn = doc.resource_arn;
+  return f;
 }
 
 /** The entry segment: one with no parent in the trace, the earliest if several. */
