@@ -41,6 +41,12 @@ export interface OspreyConfig {
   xrayTcpPort: number;
   /** Region the X-Ray daemon's segments and sampling calls go to (the daemon's AWS_REGION). */
   xrayRegion: string;
+  /**
+   * Accept unsigned OTLP/HTTP (`/v1/traces`) into the first key's account and `xrayRegion`. AWS's
+   * OTLP endpoints require SigV4 (false, the default); OpenTelemetry SDK exporters do not sign, so
+   * trusted networks turn this on instead of running a signing collector.
+   */
+  otlpUnsigned: boolean;
   lambda: { functions: Record<string, string> };
   /** Kinesis / Firehose stream ARN → `file:///abs/path` (one base64 record per line) or `http(s)://…` (Firehose HTTP endpoint format). */
   streams: Record<string, string>;
@@ -109,6 +115,7 @@ export function defaultConfig(): OspreyConfig {
     xrayUdpPort: 2000,
     xrayTcpPort: 2000,
     xrayRegion: 'us-east-1',
+    otlpUnsigned: false,
     publicUrl: '',
     sns: {},
     lambda: { functions: {} },
@@ -146,6 +153,7 @@ const ENV_KEYS = {
   OSPREY_XRAY_UDP_PORT: 'xrayUdpPort',
   OSPREY_XRAY_TCP_PORT: 'xrayTcpPort',
   OSPREY_XRAY_REGION: 'xrayRegion',
+  OSPREY_OTLP_UNSIGNED: 'otlpUnsigned',
   OSPREY_PUBLIC_URL: 'publicUrl',
 } as const;
 
@@ -241,16 +249,17 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
       }
     }
     else if (k === 'export') cfg.export = { ...(v as OspreyConfig['export']), buckets: { ...(v as OspreyConfig['export'])?.buckets } };
-    else if (INTEGER_KEYS.has(k) || k === 'fsync') setScalar(cfg, k, v, k);
+    else if (INTEGER_KEYS.has(k) || BOOLEAN_KEYS.has(k)) setScalar(cfg, k, v, k);
     else (cfg as unknown as Record<string, unknown>)[k] = v;
   }
 }
 
+const BOOLEAN_KEYS = new Set(['fsync', 'otlpUnsigned']);
 const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort']);
 
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
-  if (key === 'fsync') {
+  if (BOOLEAN_KEYS.has(key)) {
     const s = String(raw).toLowerCase();
     if (!['true', 'false', '1', '0'].includes(s)) throw new ConfigError(`${source} must be true or false`);
     rec[key] = s === 'true' || s === '1';

@@ -11,7 +11,7 @@ import type { ServiceModel } from './models/types.ts';
 import { PROFILES, type Protocol } from './profiles.ts';
 import { route, queryServiceForVersion, type Route } from './router.ts';
 import type { Ctx, Handler } from './service.ts';
-import { AuthFailure, authError, credentialScope, verifySigV4, type Credential } from './sigv4.ts';
+import { AuthFailure, authError, credentialScope, verifySigV4, type Credential, type VerifiedIdentity } from './sigv4.ts';
 import { inputError, notImplemented } from './operation-input.ts';
 import { isServedSigningName, unservedServiceResponse } from './unserved.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
@@ -124,6 +124,14 @@ export class ProtocolEngine {
       // Awaited: the sink makes the record durable before the call is answered (CloudTrail).
       if (r) await this.audit(req, r, call, { requestId, scope, status, error, started, ...io });
     }
+  }
+
+  /**
+   * Verifies a request's SigV4 signature against the configured keys, for HTTP endpoints outside
+   * the AWS protocols that AWS also signs (OTLP). Throws AuthFailure.
+   */
+  verifySigned(req: RawRequest): VerifiedIdentity {
+    return verifySigV4(req, this.opts.credentials, { now: new Date(this.opts.clock.now()), maxSkewMs: this.opts.maxSkewMs });
   }
 
   /** Encodes an error for a request that never reached handle() (e.g. its body was too large). */

@@ -5,14 +5,15 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../lib/logger.ts';
 import type { ProtocolEngine, RawRequest, RawResponse } from '../protocol/engine.ts';
 import { ServiceError } from '../protocol/errors.ts';
-import type { HttpRoute } from './module.ts';
+import { AuthFailure } from '../protocol/sigv4.ts';
+import type { HttpRoute, RouteRequest } from './module.ts';
 
 export interface HttpOptions {
   engine: ProtocolEngine;
   log: Logger;
   maxBodyBytes: number;
   health: () => Promise<Record<string, unknown>>;
-  /** The modules' own routes (SNS's public links…), served without SigV4 before any AWS routing. */
+  /** The modules' own routes (SNS's public links, OTLP…), served before any AWS routing. */
   routes: HttpRoute[];
 }
 
@@ -68,6 +69,33 @@ export function createHttpServer(opts: HttpOptions): { server: Server; inFlight:
   return { server, inFlight: () => inFlight };
 }
 
+/** A module's own route; `auth: 'sigv4'` ones only for requests signed with a configured key. */
+async function serveRoute(
+  opts: HttpOptions, route: HttpRoute, req: IncomingMessage, res: ServerResponse, at: { path: string; rawQuery: string; url: string },
+): Promise<void> {
+  let body: Buffer;
+  try {
+    body = req.method === 'GET' ? Buffer.alloc(0) : await readBody(req, opts.maxBodyBytes);
+  } catch (e) {
+    if (!(e instanceof BodyTooLarge)) throw e;
+    res.writeHead(413, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: `Request body exceeds the limit of ${opts.maxBodyBytes} bytes` }));
+    return;
+  }
+  let identity: RouteRequest['identity'];
+  if (route.auth === 'sigv4') {
+    try {
+      identity = opts.engine.verifySigned({ method: req.method ?? 'POST', path: at.path, rawQuery: at.rawQuery, headers: req.headersDistinct, body, remoteAddress: req.socket.remoteAddress ?? '' });
+    } catch (e) {
+      if (!(e instanceof AuthFailure)) throw e;
+      res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: `Request not signed with a known key (SigV4): ${e.message}` }));
+      return;
+    }
+  }
+  const r = await route.handle(at.url, body, { headers: req.headers, ...(identity ? { identity } : {}) });
+  res.writeHead(r.status, r.headers);
+  res.end(r.body);
+}
+
 async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -76,9 +104,7 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
 
   const route = opts.routes.find((r) => r.method === req.method && path.startsWith(r.prefix));
   if (route) {
-    const r = await route.handle(url, req.method === 'GET' ? Buffer.alloc(0) : await readBody(req, opts.maxBodyBytes));
-    res.writeHead(r.status, r.headers);
-    res.end(r.body);
+    await serveRoute(opts, route, req, res, { path, rawQuery, url });
     return;
   }
 

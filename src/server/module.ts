@@ -67,12 +67,23 @@ export interface Job {
   stop(): Promise<void>;
 }
 
-/** An extra HTTP route served without SigV4 (SNS's public links, OTLP later). */
+/** An extra HTTP route outside the AWS protocols (SNS's public links, OTLP). */
 export interface HttpRoute {
   method: 'GET' | 'POST';
   /** Path prefix, e.g. `/_osprey/sns/`. */
   prefix: string;
-  handle(pathAndQuery: string, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer }>;
+  /**
+   * 'sigv4': only requests signed with a configured key reach handle(), with the signer's identity
+   * (AWS's OTLP endpoints require SigV4); others are answered 403. Default: served unsigned.
+   */
+  auth?: 'sigv4';
+  handle(pathAndQuery: string, body: Buffer, request: RouteRequest): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer }>;
+}
+
+export interface RouteRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** The verified signer, for `auth: 'sigv4'` routes. */
+  identity?: { accountId: string; region: string; accessKeyId: string; principalArn: string };
 }
 
 /** A side-channel listener (the EMF TCP/UDP port): started before the HTTP port, closed first. */

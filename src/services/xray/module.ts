@@ -18,6 +18,7 @@ import { createSamplingRule, deleteSamplingRule, getSamplingRules, updateSamplin
 import { getSamplingTargets } from './sampling/targets-api.ts';
 import { XRAY_MIGRATIONS } from './schema.ts';
 import { xrayDaemonListener } from './daemon/listener.ts';
+import { otlpTracesRoute } from './otlp/traces-route.ts';
 import { getServiceGraph } from './service-graph-api.ts';
 import { getTraceSummaries } from './trace-summaries.ts';
 
@@ -42,5 +43,5 @@ export function createXray(env: Env): ServiceModule<'xray'> {
     GetSamplingRules: (ctx) => getSamplingRules(deps, ctx),
     GetSamplingTargets: (ctx, input) => getSamplingTargets(deps, ctx, input),
   };
-  return { name: 'xray', handlers, listeners: [xrayDaemonListener(env)], close: () => segments.close() };
+  return { name: 'xray', handlers, listeners: [xrayDaemonListener(env)], routes: [otlpTracesRoute(deps, env)], close: () => segments.close() };
 }
