@@ -33,14 +33,20 @@ const ALARM_RED = '#d13212';
 const axisLabel = { formatter: (v: number) => formatValue(v) };
 const tooltip = { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? formatValue(v) : String(v ?? '')) };
 
-/** An ECharts instance on a div, re-created with the theme and given each new option whole. */
-function useECharts(option: EChartsCoreOption) {
+/**
+ * An ECharts instance on a div, re-created with the theme and given each new option whole;
+ * `onClick` receives ECharts' click events (the service map selects a node with it).
+ */
+export function useECharts(option: EChartsCoreOption, onClick?: (params: unknown) => void) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | undefined>(undefined);
+  const click = useRef(onClick);
+  click.current = onClick;
   const { theme } = usePrefs();
   useEffect(() => {
     const c = echarts.init(el.current!, theme === 'dark' ? 'dark' : undefined);
     chart.current = c;
+    c.on('click', (p) => click.current?.(p));
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el.current!);
     return () => {

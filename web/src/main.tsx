@@ -21,6 +21,7 @@ const PAGES = {
   scheduler: { title: 'Scheduler', load: lazy(() => import('./pages/Scheduler.tsx')) },
   parameters: { title: 'Parameters', load: lazy(() => import('./pages/Parameters.tsx')) },
   cloudtrail: { title: 'CloudTrail', load: lazy(() => import('./pages/CloudTrail.tsx')) },
+  traces: { title: 'Traces', load: lazy(() => import('./pages/Traces.tsx')) },
 } as const;
 type PageName = keyof typeof PAGES;
 
