@@ -24,7 +24,8 @@
  * measured in the same run: end-to-end PutLogEvents vs the raw engine insert of the same rows
  * (ingest-logs), and a FilterLogEvents full scan vs a raw engine scan of the same bytes.
  *
- * Options: --series N (1000) --minutes N (1440) --repeat N (20) --no-logs
+ * Options: --series N (1000) --minutes N (1440) --repeat N (20) --no-logs; BENCH_PROF=1 writes the
+ * Osprey child's CPU profile to /tmp/prof.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
@@ -172,7 +173,8 @@ async function benchWireCeiling(w: Workload, peers: Peer[]): Promise<number> {
 }
 
 async function benchOsprey(w: Workload, repeat: number) {
-  const server = await startTestServer();
+  // BENCH_PROF=1: the Osprey child writes a V8 CPU profile to /tmp/prof (as in bench/events.ts).
+  const server = await startTestServer({ nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [] });
   const api = new SignedJsonClient(server.url, 'monitoring', 'GraniteServiceVersion20100801', '1.0');
   const call = async (op: string, body: unknown) => {
     const r = await api.call(op, typeof body === 'string' ? body : JSON.stringify(body));

@@ -55,12 +55,18 @@ function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, i: number, now: nu
   if (dims.length > PUT_LIMITS.dimensionsPerMetric) {
     throw invalidValue(`The collection ${memberAt(i)}.Dimensions must not have a size greater than ${PUT_LIMITS.dimensionsPerMetric}.`);
   }
+  // Plain checks, no `required(…, () => path)`: its closures were allocated per dimension of every
+  // datum (toPoint was ~9 % of the server's main thread during peers ingest). With the lone-Value
+  // path below: the handler went from 141–163 to 49–58 ns a datum (1,000-datum calls, microbench).
   const dimensions: Record<string, string> = {};
   for (let j = 0; j < dims.length; j++) {
     const dim = dims[j]!;
-    const name = required(dim.Name, () => `${memberAt(i)}.Dimensions.member.${j + 1}.Name`);
-    if (Object.hasOwn(dimensions, name)) throw badValue(name, `${memberAt(i)}.Dimensions.member.${j + 1}.Name`);
-    dimensions[name] = required(dim.Value, () => `${memberAt(i)}.Dimensions.member.${j + 1}.Value`);
+    const name = dim.Name;
+    const value = dim.Value;
+    if (name === undefined) throw missing(`${memberAt(i)}.Dimensions.member.${j + 1}.Name`);
+    if (j > 0 && Object.hasOwn(dimensions, name)) throw badValue(name, `${memberAt(i)}.Dimensions.member.${j + 1}.Name`);
+    if (value === undefined) throw missing(`${memberAt(i)}.Dimensions.member.${j + 1}.Value`);
+    dimensions[name] = value;
   }
 
   const ts = d.Timestamp?.getTime() ?? now;
@@ -73,17 +79,20 @@ function toPoint(ctx: Ctx, namespace: string, d: MetricDatum, i: number, now: nu
   const resolution = d.StorageResolution ?? 60;
   if (resolution !== 1 && resolution !== 60) throw badValue(resolution, `${memberAt(i)}.StorageResolution`);
 
-  return {
-    account: ctx.account,
-    region: ctx.region,
-    namespace,
-    metricName: required(d.MetricName, () => `${memberAt(i)}.MetricName`),
-    dimensions,
-    timestamp: ts,
-    storageResolution: resolution,
-    unit: d.Unit ?? 'None',
-    ...summaryOf(d, i),
-  };
+  const metricName = d.MetricName;
+  if (metricName === undefined) throw missing(`${memberAt(i)}.MetricName`);
+  const unit = d.Unit ?? 'None';
+  // A lone `Value` (the peers workload: every datum) skips observation()/summarize() and the
+  // object spread: one literal of the point's final shape instead of three objects per datum.
+  if (d.Value !== undefined && d.Values === undefined && d.StatisticValues === undefined && d.Counts === undefined) {
+    const v = d.Value;
+    if (!valueInRange(v)) throw badValue(v, `${memberAt(i)}.Value`);
+    return { account: ctx.account, region: ctx.region, namespace, metricName, dimensions, timestamp: ts, storageResolution: resolution, unit,
+      sampleCount: 1, sum: v, min: v, max: v, values: [v], counts: [1] };
+  }
+  const s = summaryOf(d, i);
+  return { account: ctx.account, region: ctx.region, namespace, metricName, dimensions, timestamp: ts, storageResolution: resolution, unit,
+    sampleCount: s.sampleCount, sum: s.sum, min: s.min, max: s.max, values: s.values, counts: s.counts };
 }
 
 /** The stored summary; a sum that overflows a double (huge Counts × Values) is the caller's error. */
@@ -146,7 +155,11 @@ function observation(d: MetricDatum, i: number) {
 }
 
 function checkValue(v: number, param: () => string): number {
-  const a = Math.abs(v);
-  if (!Number.isFinite(v) || (a !== 0 && (a > PUT_LIMITS.maxMagnitude || a < PUT_LIMITS.minMagnitude))) throw badValue(v, param());
+  if (!valueInRange(v)) throw badValue(v, param());
   return v;
+}
+
+function valueInRange(v: number): boolean {
+  const a = Math.abs(v);
+  return Number.isFinite(v) && (a === 0 || (a <= PUT_LIMITS.maxMagnitude && a >= PUT_LIMITS.minMagnitude));
 }

@@ -63,6 +63,8 @@ export class MetricHead implements Head<MetricPoint> {
   private readonly seriesWritten = new Map<SeriesIdentity, number>();
   private readonly ids: SeriesIds;
   private readonly now: () => number;
+  /** The metric of the last point identity() saw, and its part of the lookup key. */
+  private lastMetric = { account: '', region: '', namespace: '', metricName: '', key: '' };
   /** Per added array of points, the version keys of its series and metrics (see versionKeysOf). */
   private readonly versionKeys = new WeakMap<readonly MetricPoint[], Set<string>>();
 
@@ -123,7 +125,14 @@ export class MetricHead implements Head<MetricPoint> {
    * only means a second tier row for the same interval — merged like any partial row.
    */
   private identity(p: MetricPoint): SeriesIdentity {
-    let key = `${p.account.length}:${p.account}${p.region.length}:${p.region}${p.namespace.length}:${p.namespace}${p.metricName.length}:${p.metricName}`;
+    // The metric part of the key is the previous point's in nearly every call (one metric, many
+    // series): kept rather than concatenated again per point.
+    const m = this.lastMetric;
+    if (p.metricName !== m.metricName || p.namespace !== m.namespace || p.account !== m.account || p.region !== m.region) {
+      this.lastMetric = { account: p.account, region: p.region, namespace: p.namespace, metricName: p.metricName,
+        key: `${p.account.length}:${p.account}${p.region.length}:${p.region}${p.namespace.length}:${p.namespace}${p.metricName.length}:${p.metricName}` };
+    }
+    let key = this.lastMetric.key;
     for (const k in p.dimensions) {
       const v = p.dimensions[k]!;
       key += `${k.length}:${k}${v.length}:${v}`;

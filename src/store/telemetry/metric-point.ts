@@ -36,8 +36,8 @@ export function checkPoint(p: MetricPoint, i: number): void {
   }
   if (p.namespace === '' || p.metricName === '') throw new RangeError(`${what}: namespace and metricName must not be empty`);
   if (typeof p.dimensions !== 'object' || p.dimensions === null) throw new TypeError(`${what}: dimensions must be an object`);
-  for (const [k, v] of Object.entries(p.dimensions)) {
-    if (typeof v !== 'string') throw new TypeError(`${what}: dimension ${JSON.stringify(k)} must have a string value`);
+  for (const k of Object.keys(p.dimensions)) {
+    if (typeof p.dimensions[k] !== 'string') throw new TypeError(`${what}: dimension ${JSON.stringify(k)} must have a string value`);
   }
   if (!Number.isSafeInteger(p.timestamp)) throw new RangeError(`${what}: timestamp must be an integer number of ms, got ${p.timestamp}`);
   if (p.storageResolution !== 1 && p.storageResolution !== 60) {
