@@ -75,7 +75,12 @@ export class AlarmRunner {
   /** Newly committed points (the `metrics.appended` fact): each metric they touch, once. */
   kickPoints(points: readonly { account: string; region: string; namespace: string; metricName: string }[]): void {
     const seen = new Set<string>();
+    let prev: (typeof points)[number] | undefined;
     for (const p of points) {
+      // A request's points are mostly one metric after another: skip the key for a repeat of the
+      // previous one (the key building was 5.7 % of PutMetricData's main thread in a profile).
+      if (prev && p.metricName === prev.metricName && p.namespace === prev.namespace && p.account === prev.account && p.region === prev.region) continue;
+      prev = p;
       const k = `${p.account}\u0000${p.region}\u0000${p.namespace}\u0000${p.metricName}`;
       if (seen.has(k)) continue;
       seen.add(k);
