@@ -17,8 +17,8 @@ export interface ResourceSpans {
 type Obj = Record<string, unknown>;
 
 /** Reads `snake_case` or `lowerCamelCase`, whichever the body used. */
-function field(o: Obj | undefined, snake: string): unknown {
-  if (!o) return undefined;
+function field(o: unknown, snake: string): unknown {
+  if (!isObj(o)) return undefined;
   if (snake in o) return o[snake];
   return o[snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
 }
@@ -36,19 +36,24 @@ export function decodeTraces(body: Buffer, contentType: string): ResourceSpans[]
   if (!message || typeof message !== 'object') throw new OtlpDecodeError('The request body is not an OTLP ExportTraceServiceRequest object.');
   const id = json ? hexId : bytesId;
   return list(field(message, 'resource_spans')).map((rs) => ({
-    resource: { attributes: attributes(field(field(rs, 'resource') as Obj, 'attributes')) },
+    resource: { attributes: attributes(field(field(rs, 'resource'), 'attributes')) },
     spans: list(field(rs, 'scope_spans')).flatMap((ss) => list(field(ss, 'spans')).map((s) => span(s, id))),
   }));
 }
 
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A repeated message field: a list of objects (anything else is the sender's error). */
 function list(v: unknown): Obj[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new OtlpDecodeError('Expected a list in the OTLP message.');
-  return v as Obj[];
+  if (!Array.isArray(v) || !v.every(isObj)) throw new OtlpDecodeError('Expected a list of objects in the OTLP message.');
+  return v;
 }
 
 function span(s: Obj, id: (v: unknown, bytes: number, what: string) => string): OtlpSpan {
-  const status = (field(s, 'status') ?? {}) as Obj;
+  const status = field(s, 'status');
   return {
     traceId: id(field(s, 'trace_id'), 16, 'traceId'),
     spanId: id(field(s, 'span_id'), 8, 'spanId'),
@@ -84,23 +89,26 @@ function nanos(v: unknown): bigint {
 
 function attributes(v: unknown): Attributes {
   const out: Record<string, AttrValue> = {};
-  for (const kv of list(v)) out[String(field(kv, 'key') ?? '')] = anyValue(field(kv, 'value') as Obj | undefined);
+  for (const kv of list(v)) out[String(field(kv, 'key') ?? '')] = anyValue(field(kv, 'value'));
   return out;
 }
 
-function anyValue(v: Obj | undefined): AttrValue {
-  if (!v) return null;
+function anyValue(v: unknown): AttrValue {
+  if (!isObj(v)) return null;
   const s = field(v, 'string_value');
   if (s !== undefined) return String(s);
   const b = field(v, 'bool_value');
   if (b !== undefined) return Boolean(b);
   const i = field(v, 'int_value');
-  if (i !== undefined) return BigInt(String(i));
+  if (i !== undefined) {
+    if ((typeof i === 'string' && /^-?\d+$/.test(i)) || (typeof i === 'number' && Number.isInteger(i))) return BigInt(i);
+    throw new OtlpDecodeError('intValue must be a 64-bit integer.');
+  }
   const d = field(v, 'double_value');
   if (d !== undefined) return Number(d);
-  const arr = field(v, 'array_value') as Obj | undefined;
+  const arr = field(v, 'array_value');
   if (arr !== undefined) return list(field(arr, 'values')).map(anyValue);
-  const kv = field(v, 'kvlist_value') as Obj | undefined;
+  const kv = field(v, 'kvlist_value');
   if (kv !== undefined) return attributes(field(kv, 'values'));
   const bytes = field(v, 'bytes_value');
   if (bytes !== undefined) return Buffer.isBuffer(bytes) ? new Uint8Array(bytes) : new Uint8Array(Buffer.from(String(bytes), 'base64'));
