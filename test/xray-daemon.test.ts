@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { BatchGetTracesCommand, GetServiceGraphCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
+import { BatchGetTracesCommand, CreateSamplingRuleCommand, GetServiceGraphCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
 import { ROOT, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
 
@@ -69,4 +69,30 @@ test('datagrams without the daemon header are ignored, not stored', async () => 
   }, 10_000);
   const none = await xray.send(new GetTraceSummariesCommand({ ...window(), FilterExpression: 'service("headerless")' }));
   assert.deepEqual(none.TraceSummaries, []);
+});
+
+test('a rule with a 1/s reservoir and rate 0 lets about one trace per second through from an SDK at 50 req/s', { timeout: 120_000 }, async () => {
+  await xray.send(new CreateSamplingRuleCommand({
+    SamplingRule: { RuleName: 'one-per-second', ResourceARN: '*', Priority: 1, FixedRate: 0, ReservoirSize: 1, ServiceName: 'sampled-app', ServiceType: '*', Host: '*', HTTPMethod: '*', URLPath: '*', Version: 1 },
+  }));
+  const seconds = 15;
+  const started = Date.now();
+  const { stdout } = await run(process.execPath, [`${ROOT}/test/clients/xray-sampled-app.cjs`, String(seconds), '50'], {
+    cwd: ROOT, env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: `udp:127.0.0.1:${ports.udpPort} tcp:127.0.0.1:${ports.tcpPort}` },
+  });
+  const { sent } = JSON.parse(stdout.trim().split('\n').pop()!) as { sent: number };
+  await new Promise((r) => setTimeout(r, 500));
+  let sampled = 0;
+  let NextToken: string | undefined;
+  do {
+    const page = await xray.send(new GetTraceSummariesCommand({ StartTime: new Date(started - 5_000), EndTime: new Date(Date.now() + 5_000), FilterExpression: 'service("sampled-app")', NextToken }));
+    sampled += page.TraceSummaries!.length;
+    NextToken = page.NextToken;
+  } while (NextToken);
+  const perSecond = sampled / seconds;
+  console.log(`sampling: ${sampled} of ${sent} requests traced over ${seconds} s = ${perSecond.toFixed(2)}/s`);
+  assert.ok(sent > 40 * seconds, `the app served ${sent} requests`);
+  // The SDK borrows 1/s until its first targets (~10 s) and then uses its quota of 1/s; a few more
+  // may pass before the rules arrive (the local default rule, 1/s + 5 %).
+  assert.ok(perSecond >= 0.6 && perSecond <= 1.8, `${perSecond.toFixed(2)} traces/s`);
 });
