@@ -4,7 +4,8 @@
  * again through the X-Ray API.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { createSocket } from 'node:dgram';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -95,4 +96,27 @@ test('a rule with a 1/s reservoir and rate 0 lets about one trace per second thr
   // The SDK borrows 1/s until its first targets (~10 s) and then uses its quota of 1/s; a few more
   // may pass before the rules arrive (the local default rule, 1/s + 5 %).
   assert.ok(perSecond >= 0.6 && perSecond <= 1.8, `${perSecond.toFixed(2)} traces/s`);
+});
+
+test('Express apps with aws-xray-sdk-express and captureHTTPsGlobal: checkout → payments traced end to end', { timeout: 60_000 }, async () => {
+  const env = { ...process.env, AWS_XRAY_DAEMON_ADDRESS: `udp:127.0.0.1:${ports.udpPort} tcp:127.0.0.1:${ports.tcpPort}` };
+  const payments = spawn(process.execPath, [`${ROOT}/test/clients/xray-express-app.cjs`, 'payments'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const { port } = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: payments.stdout! }).once('line', resolve))) as { port: number };
+    await run(process.execPath, [`${ROOT}/test/clients/xray-express-app.cjs`, 'checkout', String(port)], { cwd: ROOT, env });
+  } finally {
+    payments.kill();
+  }
+  const found = await until('the three traces are stored', async () => {
+    const out = await xray.send(new GetTraceSummariesCommand({ ...window(), FilterExpression: 'service("checkout") AND responsetime > 0.2 AND edge("checkout", "payments")' }));
+    return out.TraceSummaries!.length >= 3 ? out.TraceSummaries! : undefined;
+  }, 15_000);
+  const trace = (await xray.send(new BatchGetTracesCommand({ TraceIds: [found[0]!.Id!] }))).Traces![0]!;
+  const docs = trace.Segments!.map((s) => JSON.parse(s.Document!) as Record<string, unknown>);
+  assert.deepEqual(docs.map((d) => d.name).sort(), ['checkout', 'payments']);
+  const checkout = docs.find((d) => d.name === 'checkout')!;
+  assert.equal((checkout.http as Record<string, Record<string, unknown>>).request!.method, 'GET');
+  const graph = await xray.send(new GetServiceGraphCommand(window()));
+  const node = graph.Services!.find((s) => s.Name === 'checkout' && s.Type !== 'client')!;
+  assert.ok(node.Edges!.some((e) => graph.Services![e.ReferenceId!]!.Name === 'payments'));
 });
