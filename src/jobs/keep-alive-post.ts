@@ -3,10 +3,14 @@
  * costs several times more CPU per request in Node 20 (EventBridge sends one request per event).
  * Redirects are not followed here; the caller falls back to fetch for them.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { OriginGate } from './origin-gate.ts';
 
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
+const SOCKETS_PER_ORIGIN = 256;
+const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN }), https: new HttpsAgent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN }) };
+/** Sends beyond the sockets wait here, cheaper than in the agent's queue (measured in origin-gate.ts). */
+const gate = new OriginGate(SOCKETS_PER_ORIGIN);
 
 export interface PlainResponse {
   status: number;
@@ -41,12 +45,19 @@ function abortError(reason: unknown): Error {
   return Object.assign(new Error('The operation was aborted', { cause: reason }), { name: 'AbortError', code: 'ABORT_ERR' });
 }
 
-/** Rejects with an error named TimeoutError once `timeoutMs` pass without a whole answer. */
+/**
+ * Rejects with an error named TimeoutError once `timeoutMs` pass without a whole answer; the time a
+ * send waits for a free socket counts, as it did while it waited in the agent's queue.
+ */
 export function keepAlivePost(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<PlainResponse> {
   if (signal.aborted) return Promise.reject(abortError(signal.reason));
   const https = url.protocol === 'https:';
+  const origin = `${url.protocol}//${url.host}`;
   return new Promise((resolve, reject) => {
-    const req = (https ? httpsRequest : httpRequest)(url, {
+    let req: ClientRequest | undefined;
+    let settled = false;
+    let holding = false;
+    const send = () => (https ? httpsRequest : httpRequest)(url, {
       method: 'POST', agent: https ? agents.https : agents.http,
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     }, (res) => {
@@ -58,22 +69,39 @@ export function keepAlivePost(url: URL, body: string, headers: Record<string, st
       });
       res.on('error', fail);
     });
-    // Timeout and abort end the request wherever it is (connecting, sending, reading the answer).
+    // Timeout and abort end the request wherever it is (waiting for a socket, connecting, sending,
+    // reading the answer).
     const cancel = (err: Error) => {
       fail(err);
-      req.destroy(err);
+      req?.destroy(err);
     };
     const untrack = track(signal, cancel);
     const timer = setTimeout(() => cancel(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
     function done() {
+      settled = true;
       clearTimeout(timer);
       untrack();
+      if (holding) {
+        holding = false;
+        gate.leave(origin);
+      }
     }
     function fail(err: Error) {
       done();
       reject(err);
     }
-    req.on('error', fail);
-    req.end(body);
+    gate.enter(origin, () => {
+      if (settled) return false;
+      try {
+        req = send();
+      } catch (err) {
+        fail(err as Error);
+        return false;
+      }
+      holding = true;
+      req.on('error', fail);
+      req.end(body);
+      return true;
+    });
   });
 }

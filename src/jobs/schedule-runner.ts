@@ -127,7 +127,8 @@ export class ScheduleRunner {
         this.opts.log.error({ err, module: owner.module, occurrences: due.length }, 'scheduled fires failed; retrying shortly');
         nexts = due.map(() => clock.now() + RETRY_MS);
       }
-      for (const [i, t] of due.entries()) await timers.settle(owner.module, t.key, this.id, nexts[i] === undefined ? clock.now() + RETRY_MS : nexts[i]!);
+      // One transaction for the round instead of one per occurrence.
+      await timers.settleMany(owner.module, this.id, due.map((t, i) => ({ key: t.key, next: nexts[i] === undefined ? clock.now() + RETRY_MS : nexts[i]! })));
     } else {
       await this.fireEach(due);
     }

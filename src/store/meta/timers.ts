@@ -36,6 +36,8 @@ export interface TimerRepo {
   claimDue(module: string, q: { now: number; owner: string; leaseMs: number; limit: number }): Promise<Timer[]>;
   /** After firing: the next occurrence (null = the timer is done), if `owner` still holds the lease. */
   settle(module: string, key: string, owner: string, next: number | null): Promise<void>;
+  /** settle() for many timers in one transaction (a whole round of fires). */
+  settleMany(module: string, owner: string, settled: { key: string; next: number | null }[]): Promise<void>;
   nextDueAt(module: string): Promise<number | undefined>;
 }
 
@@ -73,6 +75,16 @@ export class SqliteTimerRepo implements TimerRepo {
   }
 
   async settle(module: string, key: string, owner: string, next: number | null) {
+    this.settleOne(module, key, owner, next);
+  }
+
+  async settleMany(module: string, owner: string, settled: { key: string; next: number | null }[]) {
+    this.db.transaction(() => {
+      for (const s of settled) this.settleOne(module, s.key, owner, s.next);
+    }).immediate();
+  }
+
+  private settleOne(module: string, key: string, owner: string, next: number | null) {
     if (next === null) {
       this.db.prepare('DELETE FROM timers WHERE module = ? AND key = ? AND lease_owner = ?').run(module, key, owner);
       return;
