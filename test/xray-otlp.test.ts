@@ -1,5 +1,5 @@
 /**
- * OTLP/HTTP trace export into X-Ray with the real OpenTelemetry JS SDK (TracerProvider +
+ * OTLP/HTTP trace export into X-Ray with the real OpenTelemetry JS SDK (BasicTracerProvider +
  * OTLPTraceExporter, protobuf): two services' spans become segments, an inferred DynamoDB node and
  * graph edges; OTLP/JSON with gzip; SigV4 required unless the server allows unsigned OTLP.
  */
@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { BatchGetTracesCommand, GetServiceGraphCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
@@ -37,10 +37,10 @@ after(async () => {
 
 const window = () => ({ StartTime: new Date(Date.now() - 600_000), EndTime: new Date(Date.now() + 60_000) });
 
-function provider(url: string, service: string): TracerProvider {
-  return new TracerProvider({
+function provider(url: string, service: string): BasicTracerProvider {
+  return new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': service, 'cloud.provider': 'aws', 'cloud.platform': 'aws_ec2' }),
-    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${url}/v1/traces` }) })],
+    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${url}/v1/traces` }))],
   });
 }
 
