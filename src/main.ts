@@ -53,16 +53,9 @@ Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; lo
       throw e;
     }
     const log = createLogger(cfg.logLevel);
-    let server: RunningServer;
-    try {
-      const modules = (o.modules ?? process.env.OSPREY_MODULES)?.split(',').map((m) => m.trim()).filter(Boolean);
-      server = await startServer(cfg, { log, modules });
-    } catch (err) {
-      // One line an operator can act on (port in use, data directory held); the stack only on request.
-      log.debug({ err }, 'startup failed');
-      console.error(`osprey: ${startupFailureLine(err)}`);
-      process.exit(1);
-    }
+    // Handlers go in before startup: until a process installs one, SIGTERM's default action kills it
+    // outright, and a supervisor may signal the moment it sees "osprey listening" (or mid-startup).
+    let server: Promise<RunningServer> | undefined;
     let stopping = false;
     let firstSignal = { signal: '', at: 0 };
     const stop = (signal: string) => {
@@ -76,16 +69,30 @@ Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; lo
       stopping = true;
       firstSignal = { signal, at: Date.now() };
       log.info({ signal }, 'signal received');
-      server.close().then(
-        () => process.exit(0),
-        (err) => {
-          log.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
+      // A failed startup exits on its own (below); a signal during startup closes once it is up.
+      void server?.then(
+        (s) => s.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            log.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        ),
+        () => undefined,
       );
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
+    try {
+      const modules = (o.modules ?? process.env.OSPREY_MODULES)?.split(',').map((m) => m.trim()).filter(Boolean);
+      server = startServer(cfg, { log, modules });
+      await server;
+    } catch (err) {
+      // One line an operator can act on (port in use, data directory held); the stack only on request.
+      log.debug({ err }, 'startup failed');
+      console.error(`osprey: ${startupFailureLine(err)}`);
+      process.exit(1);
+    }
   });
 
 registerTrailCommands(program);

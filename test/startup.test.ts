@@ -46,8 +46,8 @@ interface NpmStart {
   output: string[];
 }
 
-/** `npm start` in its own process group (pgid = npm's pid), resolved once the server listens. */
-async function npmStart(dataDir: string): Promise<NpmStart> {
+/** `npm start` in its own process group (pgid = npm's pid), resolved once it prints `readyLine`. */
+async function npmStart(dataDir: string, readyLine = '"msg":"osprey listening"'): Promise<NpmStart> {
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
@@ -61,7 +61,7 @@ async function npmStart(dataDir: string): Promise<NpmStart> {
     const timer = setTimeout(() => reject(new Error(`npm start did not listen in 120s:\n${output.join('\n')}`)), 120_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
-      if (line.includes('"msg":"osprey listening"')) {
+      if (line.includes(readyLine)) {
         clearTimeout(timer);
         resolve();
       }
@@ -105,8 +105,10 @@ test('SIGTERM to the npm pid of `npm start` stops the server, leaves no process,
   const dataDir = mkdtempSync(join(tmpdir(), 'osprey-npm-start-'));
   const groups: number[] = [];
   try {
-    for (const round of [1, 2]) {
-      const run = await npmStart(dataDir);
+    // Round 2 signals at the first log line, mid-startup: a supervisor may stop a server that is
+    // still opening its stores, and that must be as graceful as stopping a listening one.
+    for (const [round, readyLine] of [[1, '"msg":"osprey listening"'], [2, '{"level":']] as const) {
+      const run = await npmStart(dataDir, readyLine);
       const pgid = run.child.pid!;
       groups.push(pgid);
       process.kill(pgid, 'SIGTERM');
