@@ -42,11 +42,14 @@ export interface OspreyConfig {
   /** Region the X-Ray daemon's segments and sampling calls go to (the daemon's AWS_REGION). */
   xrayRegion: string;
   /**
-   * Accept unsigned OTLP/HTTP (`/v1/traces`) into the first key's account and `xrayRegion`. AWS's
-   * OTLP endpoints require SigV4 (false, the default); OpenTelemetry SDK exporters do not sign, so
-   * trusted networks turn this on instead of running a signing collector.
+   * Accept unsigned OTLP/HTTP (`/v1/traces`, `/v1/logs`, `/v1/metrics`) into the first key's
+   * account and `otlpRegion`. AWS's OTLP endpoints require SigV4 (false, the default);
+   * OpenTelemetry SDK exporters do not sign, so trusted networks turn this on instead of running a
+   * signing collector.
    */
   otlpUnsigned: boolean;
+  /** Region of unsigned OTLP data (signed requests go to the region they were signed for). */
+  otlpRegion: string;
   lambda: { functions: Record<string, string> };
   /** Kinesis / Firehose stream ARN → `file:///abs/path` (one base64 record per line) or `http(s)://…` (Firehose HTTP endpoint format). */
   streams: Record<string, string>;
@@ -116,6 +119,7 @@ export function defaultConfig(): OspreyConfig {
     xrayTcpPort: 2000,
     xrayRegion: 'us-east-1',
     otlpUnsigned: false,
+    otlpRegion: 'us-east-1',
     publicUrl: '',
     sns: {},
     lambda: { functions: {} },
@@ -154,6 +158,7 @@ const ENV_KEYS = {
   OSPREY_XRAY_TCP_PORT: 'xrayTcpPort',
   OSPREY_XRAY_REGION: 'xrayRegion',
   OSPREY_OTLP_UNSIGNED: 'otlpUnsigned',
+  OSPREY_OTLP_REGION: 'otlpRegion',
   OSPREY_PUBLIC_URL: 'publicUrl',
 } as const;
 

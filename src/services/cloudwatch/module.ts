@@ -1,7 +1,7 @@
 /**
  * The CloudWatch module: metrics (PutMetricData, GetMetricData & co., Metrics Insights), alarms
- * (evaluated in-process, kicked by `metrics.appended` facts, actions delivered from the outbox) and
- * dashboards.
+ * (evaluated in-process, kicked by `metrics.appended` facts, actions delivered from the outbox),
+ * dashboards, and OTLP/HTTP metrics export (`/v1/metrics`).
  */
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { SqliteAlarmRepo } from '../../store/meta/alarms.ts';
@@ -13,6 +13,7 @@ import type { MetricsDeps } from './deps.ts';
 import { getMetricData } from './get-metric-data/index.ts';
 import { cloudWatchHandlers } from './index.ts';
 import { runMetricsInsights, type MiRow } from './metrics-insights/index.ts';
+import { otlpMetricsRoute } from './otlp/metrics-route.ts';
 
 export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
   const { telemetry, clock, log, config } = env;
@@ -34,5 +35,6 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
     handlers: cloudWatchHandlers(metrics, new SqliteDashboardRepo(env.db), alarms),
     deliveries: [new AlarmActionDelivery({ call: env.call, serviceCtx: env.serviceCtx, lambdaUrls: config.lambda.functions, timeoutMs: config.delivery.timeoutMs })],
     jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }],
+    routes: [otlpMetricsRoute(metrics, env)],
   };
 }

@@ -159,7 +159,7 @@ function checkValue(v: number, param: () => string): number {
   return v;
 }
 
-function valueInRange(v: number): boolean {
+export function valueInRange(v: number): boolean {
   const a = Math.abs(v);
   return Number.isFinite(v) && (a === 0 || (a <= PUT_LIMITS.maxMagnitude && a >= PUT_LIMITS.minMagnitude));
 }

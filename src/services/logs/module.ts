@@ -1,8 +1,9 @@
 /**
  * The CloudWatch Logs module: groups, streams and events, the ingest hooks that run before
  * PutLogEvents answers (live tail, metric filters, EMF, subscriptions), export tasks, retention,
- * Logs Insights, and the CloudWatch agent's EMF listener (TCP+UDP), whose documents go through
- * this module's own PutLogEvents as internal calls.
+ * Logs Insights, the CloudWatch agent's EMF listener (TCP+UDP) and OTLP/HTTP logs export
+ * (`/v1/logs`), whose documents and records go through this module's own PutLogEvents as internal
+ * calls.
  */
 import { effectiveAccessKeys } from '../../config/config.ts';
 import { SequenceGenerator } from '../../lib/ids.ts';
@@ -21,6 +22,7 @@ import { logsHandlers } from './index.ts';
 import type { IngestHook } from './ingest-hooks.ts';
 import { InsightsQueries } from './insights-api/queries.ts';
 import { LiveTailHub } from './live-tail.ts';
+import { otlpLogsRoute } from './otlp/logs-route.ts';
 import { MetricFilterIngestHook } from './metric-filters/index.ts';
 import { RetentionJob } from './retention-job.ts';
 import { createLogSubscriptions } from './subscriptions/index.ts';
@@ -58,6 +60,7 @@ export function createLogs(env: Env): ServiceModule<'logs'> {
       { name: 'export-tasks', start: () => exportTasks.start(), stop: () => exportTasks.close() },
     ],
     listeners: [emfListener(env)],
+    routes: [otlpLogsRoute(env)],
     drain: () => liveTail.close(),
   };
 }

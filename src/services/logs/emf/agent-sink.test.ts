@@ -6,7 +6,7 @@ import { silentLogger } from '../../../lib/logger.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import { internalCalls, untypedTable } from '../../../server/internal-calls.ts';
-import { AGENT_DEFAULT_LOG_GROUP, EmfAgentSink, batches, type AgentLogsApi, type InputLogEvent } from './agent-sink.ts';
+import { AGENT_DEFAULT_LOG_GROUP, EmfAgentSink, type AgentLogsApi, type InputLogEvent } from './agent-sink.ts';
 
 const capture = readFileSync(new URL('../../../../../shared/protocol-captures/emf-output.txt', import.meta.url), 'utf8');
 const received = capture.split('\n').filter((l) => l.startsWith('{"proto"')).map((l) => JSON.parse(l) as { proto: string; raw: string });
@@ -136,12 +136,3 @@ test('the flush timer sends buffered documents on its own', async () => {
   await s.close();
 });
 
-test('batches respect the PutLogEvents count, size and 24-hour limits', () => {
-  const ev = (timestamp: number, size = 10) => ({ timestamp, message: 'x'.repeat(size) });
-  assert.deepEqual(batches(Array.from({ length: 10_001 }, (_, i) => ev(i))).map((b) => b.length), [10_000, 1]);
-  // 3 events of 400,000 bytes (+26 each): two fit in 1,048,576 bytes, the third does not.
-  assert.deepEqual(batches([ev(0, 400_000), ev(1, 400_000), ev(2, 400_000)]).map((b) => b.length), [2, 1]);
-  const day = 24 * 3600 * 1000;
-  assert.deepEqual(batches([ev(0), ev(day), ev(day + 1)]).map((b) => b.length), [2, 1]);
-  assert.deepEqual(batches([]), []);
-});

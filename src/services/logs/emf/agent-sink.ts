@@ -32,19 +32,12 @@ import { regionlessArn } from '../../../lib/arn.ts';
 import { isServiceError, type ServiceError } from '../../../protocol/errors.ts';
 import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 import type { Ctx } from '../../../protocol/service.ts';
+import { EVENT_OVERHEAD_BYTES, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, batches, type InputLogEvent } from '../log-batches.ts';
+
+export type { InputLogEvent };
 
 export const AGENT_DEFAULT_LOG_GROUP = 'emf/logs/default';
 
-/** PutLogEvents limits (API reference). */
-const MAX_BATCH_EVENTS = 10_000;
-const MAX_BATCH_BYTES = 1_048_576;
-const EVENT_OVERHEAD_BYTES = 26;
-const MAX_SPAN_MS = 24 * 3600 * 1000;
-
-export interface InputLogEvent {
-  timestamp: number;
-  message: string;
-}
 
 /** The three Logs operations the agent uses. */
 export type AgentOperation = 'CreateLogGroup' | 'CreateLogStream' | 'PutLogEvents';
@@ -229,25 +222,6 @@ export class EmfAgentSink {
   private invalidInput(input: CallInput<'logs', 'PutLogEvents'>): string | undefined {
     return this.opts.api.check('PutLogEvents', input)?.message;
   }
-}
-
-/** Chronologically sorted events cut into PutLogEvents-sized batches (count, bytes, 24 h span). */
-export function batches(events: readonly InputLogEvent[]): InputLogEvent[][] {
-  const out: InputLogEvent[][] = [];
-  let cur: InputLogEvent[] = [];
-  let bytes = 0;
-  for (const e of events) {
-    const size = Buffer.byteLength(e.message, 'utf8') + EVENT_OVERHEAD_BYTES;
-    if (cur.length > 0 && (cur.length >= MAX_BATCH_EVENTS || bytes + size > MAX_BATCH_BYTES || e.timestamp - cur[0]!.timestamp > MAX_SPAN_MS)) {
-      out.push(cur);
-      cur = [];
-      bytes = 0;
-    }
-    cur.push(e);
-    bytes += size;
-  }
-  if (cur.length > 0) out.push(cur);
-  return out;
 }
 
 function nonEmptyString(v: unknown): string | undefined {

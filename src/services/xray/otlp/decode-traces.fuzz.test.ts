@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { OtlpDecodeError, decodeTraces } from './decode-traces.ts';
+import { OtlpDecodeError, decodeTraces } from '../../../protocol/otlp/decode-traces.ts';
 import { spanToSegment } from './span-to-segment.ts';
-import { ExportTraceServiceRequest } from './trace-proto.ts';
+import { ExportTraceServiceRequest } from '../../../protocol/otlp/proto.ts';
 
 /** A valid request with one span: the seed the mutations start from. */
 const VALID = Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject({

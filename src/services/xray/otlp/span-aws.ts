@@ -3,7 +3,7 @@
  * attributes, and where the service runs from the resource (`cloud.platform`, `cloud.account.id`,
  * `host.id`, `cloud.availability_zone`, `telemetry.sdk.*`).
  */
-import type { Attributes, OtlpSpan } from './types.ts';
+import type { Attributes, OtlpSpan } from '../../../protocol/otlp/types.ts';
 
 const ORIGINS: Readonly<Record<string, string>> = {
   aws_ec2: 'AWS::EC2::Instance',

@@ -5,7 +5,7 @@
  * `http.user_agent`, `http.client_ip`). Without a full URL one is built from scheme, host and target
  * as the exporter does.
  */
-import { SpanKind, type AttrValue, type Attributes, type OtlpSpan } from './types.ts';
+import { SpanKind, type AttrValue, type Attributes, type OtlpSpan } from '../../../protocol/otlp/types.ts';
 
 function first(a: Attributes, ...keys: string[]): AttrValue | undefined {
   for (const k of keys) if (a[k] !== undefined && a[k] !== null && a[k] !== '') return a[k];

@@ -5,7 +5,7 @@ import { decodeSegmentDocument } from '../segments/decode-segment.ts';
 import { assembleTrace } from '../traces/assemble.ts';
 import { traceFacts } from '../traces/trace-facts.ts';
 import { spanToSegment, xrayTraceId } from './span-to-segment.ts';
-import { SpanKind, StatusCode, type Attributes, type OtlpSpan } from './types.ts';
+import { SpanKind, StatusCode, type Attributes, type OtlpSpan } from '../../../protocol/otlp/types.ts';
 
 const TRACE = '5759e988bd862e3fe1be46a994272793';
 const T0 = 1_795_318_663_000_000_000n;

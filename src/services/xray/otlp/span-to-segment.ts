@@ -5,7 +5,7 @@
  * - A span that is not SERVER and has a parent is a subsegment, sent on its own (`type:
  *   "subsegment"`, `parent_id`); resource attributes are kept on segments only.
  * - Name: `peer.service`, else the AWS service of an `rpc.system = aws-api` span, else
- *   `<db.name>@<host>`, else (SERVER) the resource's `service.name`, else `rpc.service`, the HTTP
+ *   `<db.name>@<host>`, else (SERVER or root span) the resource's `service.name`, else `rpc.service`, the HTTP
  *   host, `net.peer.name`, and last the span name stripped to X-Ray's name characters.
  * - Namespace `aws` for AWS SDK calls, `remote` for other CLIENT spans.
  * - fault / error / throttle from the HTTP status (4XX error, 429 throttle, 5XX fault), else
@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { awsBlock, originOf } from './span-aws.ts';
 import { httpBlock, httpStatus } from './span-http.ts';
-import { SpanKind, StatusCode, type AttrValue, type Attributes, type OtlpSpan, type OtlpResource } from './types.ts';
+import { SpanKind, StatusCode, type AttrValue, type Attributes, type OtlpSpan, type OtlpResource } from '../../../protocol/otlp/types.ts';
 
 const INVALID_NAME_CHARS = /[^ 0-9\p{L}\p{N}_.:/%&#=+\\\-@]/gu;
 
@@ -83,7 +83,9 @@ function nameOf(span: OtlpSpan, resource: OtlpResource): { name: string; namespa
     str(a['peer.service']),
     awsService,
     db ? (dbHost ? `${db}@${dbHost}` : db) : undefined,
-    span.kind === SpanKind.SERVER ? str(resource.attributes['service.name']) : undefined,
+    // A segment is a service: server spans, and roots that are not calls out (a job's INTERNAL root).
+    span.kind === SpanKind.SERVER || (span.parentSpanId === '' && span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER)
+      ? str(resource.attributes['service.name']) : undefined,
     str(a['rpc.service']),
     str(a['http.host']),
     span.kind !== SpanKind.SERVER ? str(a['server.address']) : undefined,
