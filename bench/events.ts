@@ -14,11 +14,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { sdkConfig, startTestServer } from '../test/helpers/server.ts';
 import { SignedJsonClient } from './lib/signed-client.ts';
-import { percentile, printTable } from './lib/stats.ts';
+import { cpuSeconds, percentile, printTable } from './lib/stats.ts';
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:bench';
 /** The keep-alive agent's sockets per origin in src/jobs/keep-alive-post.ts. */
@@ -46,12 +45,6 @@ async function startSink(): Promise<Sink> {
   await new Promise((r) => sink.server.once('listening', r));
   sink.url = `http://127.0.0.1:${(sink.server.address() as AddressInfo).port}/fn`;
   return sink;
-}
-
-/** CPU seconds a process has used (utime + stime from /proc). */
-function cpuSeconds(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
 }
 
 /**

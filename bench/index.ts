@@ -22,6 +22,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   events: () => import('./events.ts'),
   schedules: () => import('./schedules.ts'),
   traces: () => import('./traces.ts'),
+  otlp: () => import('./otlp.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

@@ -35,12 +35,17 @@ interface Result {
   schedules?: number; fires?: number; withinOneSecond?: number; createdPerSec?: number;
   // traces
   putTraceSegments?: Latency & { segments?: number; segmentsPerSec?: number; maxRssMb?: number }; serviceGraph?: Latency; traceSummaries?: Latency;
+  // otlp
+  spans?: OtlpRun; logRecords?: OtlpRun; metrics?: OtlpRun;
   // peers
   osprey?: PeerRun; victoriaMetrics?: PeerRun; prometheus?: PeerRun; putMetricDataWireCeiling?: number;
   ratios?: Record<'ingestVsVictoria' | 'wireCeilingVsVictoria' | 'ingestVsWireCeiling' | 'q1LatencyVsVictoria' | 'q2LatencyVsVictoria', number | undefined>;
   logs?: { ingestEventsPerSec: number; rawInsertRowsPerSec?: number; ingestVsRaw: number; filterScanGbPerSec: number; rawScanGbPerSec: number; scanVsRaw: number };
 }
 type R = Result;
+interface OtlpRun { perSec: number; p50ms: number; p99ms: number; serverCpuUsPerItem: number; serverCores: number }
+const otlpRow = (what: string, x: OtlpRun | undefined): [string, string] =>
+  [`OTLP/HTTP ${what}/s (protobuf, SigV4, 8 clients)`, x && x.perSec > 0 ? `${x.perSec.toLocaleString('en-US')} (p50 ${x.p50ms} ms, p99 ${x.p99ms} ms; ${x.serverCpuUsPerItem} µs server CPU each, ${x.serverCores} cores)` : 'not run'];
 const rows: Record<string, (r: R) => [string, string][]> = {
   'ingest-logs': (r) => [
     ['events/s end to end', `${r.eventsPerSec?.toLocaleString('en-US')} (p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms)`],
@@ -66,6 +71,11 @@ const rows: Record<string, (r: R) => [string, string][]> = {
   traces: (r) => [
     ['PutTraceSegments segments/s (8 clients × 50 documents)', `${r.putTraceSegments?.segmentsPerSec?.toLocaleString('en-US')} (p50 ${r.putTraceSegments?.p50ms} ms, p99 ${r.putTraceSegments?.p99ms} ms, RSS ${r.putTraceSegments?.maxRssMb} MB)`],
     [`GetServiceGraph / filtered GetTraceSummaries over ${r.putTraceSegments?.segments?.toLocaleString('en-US')} segments`, `p50 ${r.serviceGraph?.p50ms} ms / ${r.traceSummaries?.p50ms} ms`],
+  ],
+  otlp: (r) => [
+    otlpRow('/v1/traces spans', r.spans),
+    otlpRow('/v1/logs records', r.logRecords),
+    otlpRow('/v1/metrics data points', r.metrics),
   ],
   'alarm-latency': (r) => [['PutMetricData → SNS notification (100 alarms)', `p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, max ${r.maxMs} ms`]],
   peers: (r) => [

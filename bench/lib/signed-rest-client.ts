@@ -9,11 +9,12 @@ export function signedRestClient(endpoint: string, service: string) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const signer = new SignatureV4({ service, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Hash.bind(null, 'sha256') });
   return {
-    async post(path: string, body: string): Promise<{ status: number; body: string }> {
-      const payload = Buffer.from(body);
+    /** POSTs `body` (JSON unless `headers` set another content-type), signed. */
+    async post(path: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+      const payload = typeof body === 'string' ? Buffer.from(body) : body;
       const signed = await signer.sign({
         method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path,
-        headers: { host: url.host, 'content-type': 'application/json', 'content-length': String(payload.length) }, body: payload,
+        headers: { host: url.host, 'content-type': 'application/json', ...headers, 'content-length': String(payload.length) }, body: payload,
       });
       return postSigned(agent, url, path, signed.headers, payload);
     },

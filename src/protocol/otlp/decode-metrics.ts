@@ -4,7 +4,7 @@
  */
 import { ExportMetricsServiceRequest } from './proto.ts';
 import type { ExponentialHistogramPoint, HistogramPoint, NumberPoint, OtlpMetric, OtlpMetricData, OtlpResource, OtlpScope, SummaryPoint } from './types.ts';
-import { OtlpDecodeError, attributes, count, decodeMessage, double, field, int, isObj, list, nanos, resource, scope, type Obj } from './values.ts';
+import { OtlpDecodeError, attributes, count, decodeMessage, double, field, int, int64, isObj, list, nanos, resource, scope, type Obj } from './values.ts';
 
 export interface ResourceMetrics {
   resource: OtlpResource;
@@ -54,13 +54,8 @@ function base(p: Obj) {
 
 function numberPoint(p: Obj): NumberPoint {
   const asDouble = double(field(p, 'as_double'), 'asDouble');
-  const asInt = field(p, 'as_int');
-  let value: number;
-  if (asDouble !== undefined) value = asDouble;
-  else if ((typeof asInt === 'string' && /^-?\d+$/.test(asInt)) || (typeof asInt === 'number' && Number.isInteger(asInt))) value = Number(asInt);
-  else if (asInt === undefined || asInt === null) value = 0;
-  else throw new OtlpDecodeError('asInt must be a 64-bit integer.');
-  return { ...base(p), value };
+  const asInt = int64(field(p, 'as_int'), 'asInt');
+  return { ...base(p), value: asDouble ?? (asInt !== undefined ? Number(asInt) : 0) };
 }
 
 function histogramPoint(p: Obj): HistogramPoint {

@@ -1,6 +1,7 @@
 /**
- * Reading a decoded OTLP message, whichever encoding it came in: protobuf (decoded by protobufjs
- * with 64-bit integers as strings and bytes as Buffers) or OTLP/JSON (lowerCamelCase or snake_case
+ * Reading a decoded OTLP message, whichever encoding it came in: protobuf (protobufjs message
+ * instances, read as they are — set fields are own properties, 64-bit integers are Longs, bytes
+ * are Buffers; no toObject() copy) or OTLP/JSON (lowerCamelCase or snake_case
  * keys, trace and span ids as hex — the OTLP spec's exception to proto3 JSON —, 64-bit integers as
  * strings or numbers, enums as integers). Anything malformed is the sender's error: OtlpDecodeError.
  */
@@ -16,9 +17,7 @@ export function decodeMessage(body: Buffer, contentType: string, type: protobuf.
   const json = /json/i.test(contentType);
   let message: unknown;
   try {
-    message = json
-      ? JSON.parse(body.toString('utf8'))
-      : type.toObject(type.decode(body), { longs: String, bytes: Buffer });
+    message = json ? JSON.parse(body.toString('utf8')) : type.decode(body);
   } catch (e) {
     throw new OtlpDecodeError(`The request body is not a valid OTLP ${type.name} (${json ? 'JSON' : 'protobuf'}): ${(e as Error).message}`);
   }
@@ -26,11 +25,40 @@ export function decodeMessage(body: Buffer, contentType: string, type: protobuf.
   return message;
 }
 
-/** Reads `snake_case` or `lowerCamelCase`, whichever the body used. */
+/**
+ * Reads `snake_case` or `lowerCamelCase`, whichever the body used. Own properties only: a
+ * protobufjs message keeps its defaults (and unset oneof members) on the prototype, and a field
+ * not sent must read as absent.
+ */
 export function field(o: unknown, snake: string): unknown {
   if (!isObj(o)) return undefined;
-  if (snake in o) return o[snake];
-  return o[snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
+  if (Object.hasOwn(o, snake)) return o[snake];
+  const camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  return Object.hasOwn(o, camel) ? o[camel] : undefined;
+}
+
+interface LongLike {
+  low: number;
+  high: number;
+  unsigned: boolean;
+}
+
+/** protobufjs' 64-bit integers (Long) as bigint. */
+function isLong(v: unknown): v is LongLike {
+  return typeof v === 'object' && v !== null && typeof (v as LongLike).low === 'number' && typeof (v as LongLike).high === 'number' && typeof (v as LongLike).unsigned === 'boolean';
+}
+
+function longToBigInt(v: LongLike): bigint {
+  const high = v.unsigned ? BigInt(v.high >>> 0) : BigInt(v.high | 0);
+  return (high << 32n) | BigInt(v.low >>> 0);
+}
+
+/** A signed 64-bit integer field (int64, sfixed64): a Long, a decimal string or an integer. */
+export function int64(v: unknown, what: string): bigint | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isLong(v)) return longToBigInt(v);
+  if ((typeof v === 'string' && /^-?\d+$/.test(v)) || (typeof v === 'number' && Number.isInteger(v))) return BigInt(v);
+  throw new OtlpDecodeError(`${what} must be a 64-bit integer.`);
 }
 
 export function isObj(v: unknown): v is Obj {
@@ -64,6 +92,7 @@ export function requiredId(v: unknown, bytes: number, what: string, json: boolea
 
 /** A fixed64 nanosecond timestamp; 0 when absent. */
 export function nanos(v: unknown): bigint {
+  if (isLong(v)) return BigInt.asUintN(64, longToBigInt(v));
   if (typeof v === 'string' && /^\d+$/.test(v)) return BigInt(v);
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return BigInt(Math.trunc(v));
   if (v === undefined || v === null) return 0n;
@@ -73,6 +102,7 @@ export function nanos(v: unknown): bigint {
 /** An unsigned 64-bit count (as a double: counts past 2^53 lose precision, not meaning). */
 export function count(v: unknown, what: string): number {
   if (v === undefined || v === null) return 0;
+  if (isLong(v)) return Number(BigInt.asUintN(64, longToBigInt(v)));
   if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
   throw new OtlpDecodeError(`${what} must be an unsigned integer.`);
@@ -116,11 +146,8 @@ export function anyValue(v: unknown): AttrValue {
   if (s !== undefined) return String(s);
   const b = field(v, 'bool_value');
   if (b !== undefined) return Boolean(b);
-  const i = field(v, 'int_value');
-  if (i !== undefined) {
-    if ((typeof i === 'string' && /^-?\d+$/.test(i)) || (typeof i === 'number' && Number.isInteger(i))) return BigInt(i);
-    throw new OtlpDecodeError('intValue must be a 64-bit integer.');
-  }
+  const i = int64(field(v, 'int_value'), 'intValue');
+  if (i !== undefined) return i;
   const d = field(v, 'double_value');
   if (d !== undefined) return Number(d);
   const arr = field(v, 'array_value');

@@ -7,21 +7,26 @@ import type { PutTraceSegmentsRequest, PutTraceSegmentsResult, UnprocessedTraceS
 import type { Ctx } from '../../protocol/service.ts';
 import type { TraceSegmentRow } from '../../store/telemetry/trace-segments.ts';
 import type { XrayDeps } from './deps.ts';
-import { decodeSegmentDocument, type DecodeOptions, type DecodedSegment } from './segments/decode-segment.ts';
+import { checkBuiltDocument, decodeSegmentDocument, type DecodeOptions, type DecodeResult, type DecodedSegment } from './segments/decode-segment.ts';
 
 export async function putTraceSegments(deps: XrayDeps, ctx: Ctx, input: PutTraceSegmentsRequest): Promise<PutTraceSegmentsResult> {
   const { unprocessed } = await storeDocuments(deps, ctx, input.TraceSegmentDocuments ?? []);
   return { UnprocessedTraceSegments: unprocessed };
 }
 
+/** A segment document as text, or built in-process (an OTLP span) with its text. */
+export type SegmentInput = string | { doc: Record<string, unknown>; text: string };
+
 export async function storeDocuments(
-  deps: XrayDeps, scope: { account: string; region: string }, documents: readonly string[], opts: DecodeOptions = {},
+  deps: XrayDeps, scope: { account: string; region: string }, documents: readonly SegmentInput[], opts: DecodeOptions = {},
 ): Promise<{ stored: number; unprocessed: UnprocessedTraceSegment[] }> {
   const now = deps.clock.now();
+  const nowSeconds = Math.floor(now / 1000);
   const rows: TraceSegmentRow[] = [];
   const unprocessed: UnprocessedTraceSegment[] = [];
-  for (const text of documents) {
-    const r = decodeSegmentDocument(text, Math.floor(now / 1000), opts);
+  for (const d of documents) {
+    const text = typeof d === 'string' ? d : d.text;
+    const r: DecodeResult = typeof d === 'string' ? decodeSegmentDocument(d, nowSeconds, opts) : checkBuiltDocument(d.doc, d.text, nowSeconds, opts);
     if (r.ok) rows.push(toRow(scope, r.segment, text, now));
     else unprocessed.push(r.error);
   }

@@ -14,7 +14,10 @@ import { spanToSegment } from './span-to-segment.ts';
 
 export function otlpTracesRoute(deps: XrayDeps, env: Env): HttpRoute {
   return otlpRoute(env.config, 'traces', async ({ scope, body, contentType }) => {
-    const docs = decodeTraces(body, contentType).flatMap((rs) => rs.spans.map((s) => JSON.stringify(spanToSegment(s, rs.resource))));
+    const docs = decodeTraces(body, contentType).flatMap((rs) => rs.spans.map((s) => {
+      const doc = spanToSegment(s, rs.resource);
+      return { doc, text: JSON.stringify(doc) };
+    }));
     const { unprocessed } = await storeDocuments(deps, scope, docs, { checkTraceEpoch: false });
     return { rejected: unprocessed.length, message: `Rejected spans: ${unprocessed.map((u) => `${u.Id ?? '?'}: ${u.ErrorCode}`).slice(0, 5).join('; ')}` };
   });

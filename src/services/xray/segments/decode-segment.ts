@@ -62,6 +62,16 @@ export function decodeSegmentDocument(text: string, nowSeconds: number, opts: De
   return checkDocument(doc as Record<string, unknown>, opts.checkTraceEpoch === false ? undefined : nowSeconds);
 }
 
+/**
+ * A document built in-process (an OTLP span mapped to a segment) with its JSON text: the same
+ * checks, without parsing back what was just serialised.
+ */
+export function checkBuiltDocument(doc: Record<string, unknown>, text: string, nowSeconds: number, opts: DecodeOptions = {}): DecodeResult {
+  // Most documents are far below the limit in UTF-16 units already; measure bytes only near it.
+  if (text.length * 3 > MAX_DOCUMENT_BYTES && Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) return refuse('SegmentTooLarge', false, idOf(text));
+  return checkDocument(doc, opts.checkTraceEpoch === false ? undefined : nowSeconds);
+}
+
 /** `nowSeconds` undefined: the trace id's epoch is not checked. */
 function checkDocument(doc: Record<string, unknown>, nowSeconds: number | undefined): DecodeResult {
   const subsegment = doc.type === 'subsegment';
