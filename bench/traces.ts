@@ -35,7 +35,7 @@ function trace(nowSec: number): string[] {
   return [JSON.stringify(root), ...downstream.map((d) => JSON.stringify(d))];
 }
 
-async function ingest(url: string, seconds: number, clients: number, pid: number) {
+export async function ingest(url: string, seconds: number, clients: number, pid: number) {
   const client = signedRestClient(url, 'xray');
   const latencies: number[] = [];
   let segments = 0;

@@ -7,6 +7,7 @@ import type { PutTraceSegmentsRequest, PutTraceSegmentsResult, UnprocessedTraceS
 import type { Ctx } from '../../protocol/service.ts';
 import type { TraceSegmentRow } from '../../store/telemetry/trace-segments.ts';
 import type { XrayDeps } from './deps.ts';
+import { graphFacts } from './traces/graph-facts.ts';
 import { checkBuiltDocument, decodeSegmentDocument, type DecodeOptions, type DecodeResult, type DecodedSegment } from './segments/decode-segment.ts';
 
 export async function putTraceSegments(deps: XrayDeps, ctx: Ctx, input: PutTraceSegmentsRequest): Promise<PutTraceSegmentsResult> {
@@ -40,5 +41,6 @@ function toRow(scope: { account: string; region: string }, s: DecodedSegment, te
     subsegment: s.subsegment, inProgress: s.inProgress, name: s.name,
     origin: typeof s.document.origin === 'string' ? s.document.origin : '',
     startTime: s.startTime, endTime: s.endTime ?? 0, received: now, document: text,
+    graph: graphFacts(s.document, s.subsegment),
   };
 }

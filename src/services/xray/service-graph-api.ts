@@ -1,6 +1,7 @@
 /**
  * GetServiceGraph: the graph of every trace with a segment in the time range — or only of the
- * traces that match a group's filter expression when GroupName / GroupARN is given.
+ * traces that match a group's filter expression when GroupName / GroupARN is given (those are read
+ * and assembled here; the whole range is aggregated by the store).
  */
 import type { GetServiceGraphRequest, GetServiceGraphResult } from '@aws-sdk/client-xray';
 import type { Ctx } from '../../protocol/service.ts';
@@ -17,6 +18,12 @@ const CHUNK = 500;
 export async function getServiceGraph(deps: XrayDeps, ctx: Ctx, input: GetServiceGraphRequest): Promise<GetServiceGraphResult> {
   const { start, end } = timeRange(input.StartTime, input.EndTime);
   const filter = groupFilter(deps, ctx, input);
+  // Aggregated in the store, unless a group's filter must see whole traces or the range holds
+  // documents stored before the graph columns existed.
+  if (!filter && !(await deps.segments.hasDocumentsWithoutGraphColumns(ctx, start, end))) {
+    const graph = ServiceGraphBuilder.fromRows(await deps.segments.serviceGraph(ctx, start, end));
+    return { StartTime: input.StartTime, EndTime: input.EndTime, Services: graph.services(), ContainsOldGroupVersions: false };
+  }
   const builder = new ServiceGraphBuilder();
   for (let offset = 0; ; offset += CHUNK) {
     const ids = await deps.segments.traceIdsInRange(ctx.account, ctx.region, start, end, CHUNK, offset);

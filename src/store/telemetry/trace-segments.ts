@@ -7,6 +7,7 @@
 import type { SqlEngine } from './engine.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { jsonString, type PayloadWriter } from './payload.ts';
+import { hasDocumentsWithoutGraphColumns, serviceGraphRows, type GraphRow } from './trace-graph.ts';
 
 export interface TraceSegmentRow {
   account: string;
@@ -28,6 +29,33 @@ export interface TraceSegmentRow {
   received: number;
   /** The document, JSON. */
   document: string;
+  /** The service-graph columns (services/xray/traces/graph-facts.ts; trace-graph.ts reads them). */
+  graph: TraceGraphColumns;
+}
+
+/** A possible inferred node: an `aws` / `remote` subsegment of the document. */
+export interface TraceGraphCall {
+  id: string;
+  name: string;
+  type: string;
+  account: string;
+  /** 0 ok, 1 error, 2 throttle, 3 fault. */
+  status: number;
+  responseTime: number;
+  start: number;
+  end: number;
+}
+
+export interface TraceGraphColumns {
+  /** The segment's node; '' for a streamed subsegment. */
+  nodeName: string;
+  nodeType: string;
+  nodeAccount: string;
+  status: number;
+  responseTime: number;
+  /** Ids of the subsegments the document holds (a streamed subsegment: its own id too). */
+  owned: readonly string[];
+  calls: readonly TraceGraphCall[];
 }
 
 export const TRACE_SEGMENTS_TABLE = 'trace_segments';
@@ -62,7 +90,37 @@ export const TRACE_SEGMENTS_MIGRATION = {
   ],
 } as const;
 
-const COLUMNS = ['account', 'region', 'trace_id', 'id', 'parent_id', 'subsegment', 'in_progress', 'name', 'origin', 'start_time', 'end_time', 'received', 'document'] as const;
+/**
+ * The service-graph columns (0014). Rows stored before it have `graph_facts` 0: GetServiceGraph
+ * over a range holding any of them assembles traces in memory instead (trace-graph.ts).
+ */
+export const TRACE_GRAPH_MIGRATION = {
+  id: '0014_trace_segments_graph',
+  statements: [
+    `ALTER TABLE ${TRACE_SEGMENTS_TABLE}
+      ADD COLUMN IF NOT EXISTS graph_facts UInt8 DEFAULT 0,
+      ADD COLUMN IF NOT EXISTS node_name String DEFAULT '',
+      ADD COLUMN IF NOT EXISTS node_type LowCardinality(String) DEFAULT '',
+      ADD COLUMN IF NOT EXISTS node_account String DEFAULT '',
+      ADD COLUMN IF NOT EXISTS status UInt8 DEFAULT 0,
+      ADD COLUMN IF NOT EXISTS response_time Float64 DEFAULT 0,
+      ADD COLUMN IF NOT EXISTS owned Array(String),
+      ADD COLUMN IF NOT EXISTS call_ids Array(String),
+      ADD COLUMN IF NOT EXISTS call_names Array(String),
+      ADD COLUMN IF NOT EXISTS call_types Array(LowCardinality(String)),
+      ADD COLUMN IF NOT EXISTS call_accounts Array(String),
+      ADD COLUMN IF NOT EXISTS call_status Array(UInt8),
+      ADD COLUMN IF NOT EXISTS call_rt Array(Float64),
+      ADD COLUMN IF NOT EXISTS call_start Array(Float64),
+      ADD COLUMN IF NOT EXISTS call_end Array(Float64)`,
+  ],
+} as const;
+
+const COLUMNS = [
+  'account', 'region', 'trace_id', 'id', 'parent_id', 'subsegment', 'in_progress', 'name', 'origin', 'start_time', 'end_time', 'received', 'document',
+  'graph_facts', 'node_name', 'node_type', 'node_account', 'status', 'response_time', 'owned',
+  'call_ids', 'call_names', 'call_types', 'call_accounts', 'call_status', 'call_rt', 'call_start', 'call_end',
+] as const;
 
 export interface StoredSegment {
   traceId: string;
@@ -110,17 +168,34 @@ export class TraceSegmentStore {
     return rows.map((r) => ({ traceId: r.trace_id, received: Number(r.received), document: r.document }));
   }
 
+  /** The service graph of the traces with a segment starting in [start, end] (trace-graph.ts). */
+  serviceGraph(scope: { account: string; region: string }, start: number, end: number): Promise<GraphRow[]> {
+    return serviceGraphRows(this.engine, scope, start, end);
+  }
+
+  /** Whether those traces hold documents stored before the graph columns existed. */
+  hasDocumentsWithoutGraphColumns(scope: { account: string; region: string }, start: number, end: number): Promise<boolean> {
+    return hasDocumentsWithoutGraphColumns(this.engine, scope, start, end);
+  }
+
   close(): Promise<void> {
     return this.committer.close();
   }
 }
 
 function encodeRows(rows: readonly TraceSegmentRow[], out: PayloadWriter): void {
-  const s = (v: string): string => jsonString(v.toWellFormed());
+  const s = jsonString;
+  const strings = (a: readonly string[]): string => `[${a.map(s).join(',')}]`;
+  const numbers = (a: readonly number[]): string => `[${a.join(',')}]`;
   for (const r of rows) {
+    const g = r.graph;
+    const c = g.calls;
     out.write(
       `[${s(r.account)},${s(r.region)},${s(r.traceId)},${s(r.id)},${s(r.parentId)},${r.subsegment ? 1 : 0},${r.inProgress ? 1 : 0},` +
-        `${s(r.name)},${s(r.origin)},${r.startTime},${r.endTime},${Math.trunc(r.received)},${s(r.document)}]\n`,
+        `${s(r.name)},${s(r.origin)},${r.startTime},${r.endTime},${Math.trunc(r.received)},${s(r.document)},` +
+        `1,${s(g.nodeName)},${s(g.nodeType)},${s(g.nodeAccount)},${g.status},${g.responseTime},${strings(g.owned)},` +
+        `${strings(c.map((x) => x.id))},${strings(c.map((x) => x.name))},${strings(c.map((x) => x.type))},${strings(c.map((x) => x.account))},` +
+        `${numbers(c.map((x) => x.status))},${numbers(c.map((x) => x.responseTime))},${numbers(c.map((x) => x.start))},${numbers(c.map((x) => x.end))}]\n`,
     );
   }
 }

@@ -126,7 +126,7 @@ function inferredFrom(traceId: string, sub: Doc): Doc {
 }
 
 /** `AWS::DynamoDB::Table` for a table call, `AWS::<Service>` for other SDK calls, `remote` for HTTP. */
-function inferredOrigin(sub: Doc): string {
+export function inferredOrigin(sub: Doc): string {
   if (sub.namespace === 'remote') return 'remote';
   const aws = (sub.aws ?? {}) as Doc;
   if (sub.name === 'DynamoDB' && typeof aws.table_name === 'string') return 'AWS::DynamoDB::Table';

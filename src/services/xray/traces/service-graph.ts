@@ -8,18 +8,10 @@ import type { Edge, HistogramEntry, Service, ServiceStatistics } from '@aws-sdk/
 import type { NodeIdentity, SegmentFacts } from '../filter-expression/index.ts';
 import { round3, type AssembledTrace, type Doc } from './assemble.ts';
 import { rootSegment, segmentFacts } from './trace-facts.ts';
+import type { GraphNodeKey, GraphRow, GraphStats } from '../../../store/telemetry/trace-graph.ts';
 
-interface Stats {
-  ok: number;
-  throttle: number;
-  error: number;
-  fault: number;
-  total: number;
-  responseTime: number;
-  histogram: Map<number, number>;
-  start: number;
-  end: number;
-}
+/** Counts by status, response time total and histogram, first start and last end (as the store aggregates them). */
+type Stats = GraphStats;
 
 interface NodeAcc {
   id: NodeIdentity;
@@ -50,6 +42,21 @@ const keyOf = (id: NodeIdentity, client = false): string => JSON.stringify([clie
 
 export class ServiceGraphBuilder {
   private readonly nodes = new Map<string, NodeAcc>();
+
+  /** A graph the telemetry store aggregated (store/telemetry/trace-graph.ts): same output. */
+  static fromRows(rows: readonly GraphRow[]): ServiceGraphBuilder {
+    const b = new ServiceGraphBuilder();
+    const ident = (k: GraphNodeKey): NodeIdentity => ({ name: k.name, ...(k.type ? { type: k.type } : {}), ...(k.account ? { accountId: k.account } : {}) });
+    for (const r of rows) {
+      if (r.kind === 'node') {
+        const n = b.node(ident(r.node), { root: r.root, inferred: r.inferred });
+        n.stats = r.stats;
+      } else {
+        b.node(ident(r.from), { client: r.from.client }).edges.set(keyOf(ident(r.to)), r.stats);
+      }
+    }
+    return b;
+  }
 
   add(trace: AssembledTrace): void {
     const root = rootSegment(trace);
