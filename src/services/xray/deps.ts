@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
+import type { KeyStore } from '../../store/keys/key-store.ts';
 import type { TraceSegmentStore } from '../../store/telemetry/trace-segments.ts';
 import type { ReservoirAllocator } from './sampling/reservoir.ts';
 import type { XrayRepo } from './repo.ts';
@@ -8,6 +9,8 @@ export interface XrayDeps {
   segments: TraceSegmentStore;
   repo: XrayRepo;
   reservoirs: ReservoirAllocator;
+  /** Seals documents stored under a KMS encryption config (PutEncryptionConfig). */
+  keys: KeyStore;
   clock: Clock;
   log: Logger;
 }

@@ -12,6 +12,7 @@ import type { XrayDeps } from './deps.ts';
 import { filterError, invalidRequest } from './errors.ts';
 import { parseFilterExpression } from './filter-expression/index.ts';
 import type { GroupRecord } from './repo.ts';
+import { checkTags } from './tag-checks.ts';
 
 const DEFAULT_GROUP = 'Default';
 /** "Groups per Region: 25" (X-Ray service quotas), the Default group not counted. */
@@ -52,13 +53,16 @@ export function createGroup(deps: XrayDeps, ctx: Ctx, input: CreateGroupRequest)
   if (name === DEFAULT_GROUP || deps.repo.group(ctx, name)) throw invalidRequest(`Group ${name} already exists.`);
   if (deps.repo.groups(ctx).length >= MAX_GROUPS) throw invalidRequest(`You have reached the maximum of ${MAX_GROUPS} groups in this Region.`);
   checkExpression(input.FilterExpression);
+  const arn = `arn:aws:xray:${ctx.region}:${ctx.account}:group/${name}/${randomBytes(13).toString('hex').toUpperCase()}`;
+  const tags = checkTags(deps, ctx, arn, input.Tags ?? []);
   const g: GroupRecord = {
-    name, arn: `arn:aws:xray:${ctx.region}:${ctx.account}:group/${name}/${randomBytes(13).toString('hex').toUpperCase()}`,
+    name, arn,
     ...(input.FilterExpression ? { filterExpression: input.FilterExpression } : {}),
     insightsEnabled: input.InsightsConfiguration?.InsightsEnabled ?? false,
     notificationsEnabled: input.InsightsConfiguration?.NotificationsEnabled ?? false,
   };
   deps.repo.putGroup(ctx, g);
+  deps.repo.putTags(ctx, arn, tags);
   return { Group: toApi(g) };
 }
 
@@ -88,5 +92,6 @@ export function deleteGroup(deps: XrayDeps, ctx: Ctx, input: DeleteGroupRequest)
   const g = find(deps, ctx, input);
   if (g.name === DEFAULT_GROUP) throw invalidRequest('The Default group cannot be deleted.');
   deps.repo.deleteGroup(ctx, g.name);
+  deps.repo.removeTags(ctx, g.arn);
   return {};
 }

@@ -19,13 +19,15 @@ import { getSamplingTargets } from './sampling/targets-api.ts';
 import { XRAY_MIGRATIONS } from './schema.ts';
 import { xrayDaemonListener } from './daemon/listener.ts';
 import { otlpTracesRoute } from './otlp/traces-route.ts';
+import { listTagsForResource, tagResource, untagResource } from './tags.ts';
+import { getEncryptionConfig, putEncryptionConfig } from './encryption-config.ts';
 import { getServiceGraph } from './service-graph-api.ts';
 import { getTraceSummaries } from './trace-summaries.ts';
 
 export function createXray(env: Env): ServiceModule<'xray'> {
   env.migrate('xray', XRAY_MIGRATIONS);
   const segments = new TraceSegmentStore(env.telemetry.engine);
-  const deps: XrayDeps = { segments, repo: new SqliteXrayRepo(env.db), reservoirs: new ReservoirAllocator(), clock: env.clock, log: env.log };
+  const deps: XrayDeps = { segments, repo: new SqliteXrayRepo(env.db), reservoirs: new ReservoirAllocator(), keys: env.keys, clock: env.clock, log: env.log };
   const handlers: ServiceHandlers<'xray'> = {
     PutTraceSegments: (ctx, input) => putTraceSegments(deps, ctx, input),
     BatchGetTraces: (ctx, input) => batchGetTraces(deps, ctx, input),
@@ -42,6 +44,11 @@ export function createXray(env: Env): ServiceModule<'xray'> {
     DeleteSamplingRule: (ctx, input) => deleteSamplingRule(deps, ctx, input),
     GetSamplingRules: (ctx) => getSamplingRules(deps, ctx),
     GetSamplingTargets: (ctx, input) => getSamplingTargets(deps, ctx, input),
+    TagResource: (ctx, input) => tagResource(deps, ctx, input),
+    UntagResource: (ctx, input) => untagResource(deps, ctx, input),
+    ListTagsForResource: (ctx, input) => listTagsForResource(deps, ctx, input),
+    PutEncryptionConfig: (ctx, input) => putEncryptionConfig(deps, ctx, input),
+    GetEncryptionConfig: (ctx) => getEncryptionConfig(deps, ctx),
   };
   return { name: 'xray', handlers, listeners: [xrayDaemonListener(env)], routes: [otlpTracesRoute(deps, env)], close: () => segments.close() };
 }

@@ -25,22 +25,25 @@ export async function storeDocuments(
   const nowSeconds = Math.floor(now / 1000);
   const rows: TraceSegmentRow[] = [];
   const unprocessed: UnprocessedTraceSegment[] = [];
+  // Under a KMS encryption config the documents are stored sealed with the key (AES-256-GCM).
+  const keyId = deps.repo.encryptionKey(scope);
+  const seal = keyId ? (text: string) => deps.keys.seal(keyId, text) : (text: string) => text;
   for (const d of documents) {
     const text = typeof d === 'string' ? d : d.text;
     const r: DecodeResult = typeof d === 'string' ? decodeSegmentDocument(d, nowSeconds, opts) : checkBuiltDocument(d.doc, d.text, nowSeconds, opts);
-    if (r.ok) rows.push(toRow(scope, r.segment, text, now));
+    if (r.ok) rows.push(toRow(scope, r.segment, seal(text), keyId ?? '', now));
     else unprocessed.push(r.error);
   }
   if (rows.length) await deps.segments.append(rows);
   return { stored: rows.length, unprocessed };
 }
 
-function toRow(scope: { account: string; region: string }, s: DecodedSegment, text: string, now: number): TraceSegmentRow {
+function toRow(scope: { account: string; region: string }, s: DecodedSegment, document: string, keyId: string, now: number): TraceSegmentRow {
   return {
     account: scope.account, region: scope.region, traceId: s.traceId, id: s.id, parentId: s.parentId ?? '',
     subsegment: s.subsegment, inProgress: s.inProgress, name: s.name,
     origin: typeof s.document.origin === 'string' ? s.document.origin : '',
-    startTime: s.startTime, endTime: s.endTime ?? 0, received: now, document: text,
+    startTime: s.startTime, endTime: s.endTime ?? 0, received: now, document, keyId,
     graph: graphFacts(s.document, s.subsegment),
   };
 }

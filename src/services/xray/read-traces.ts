@@ -14,7 +14,7 @@ function checkIds(ids: readonly string[] | undefined): string[] {
 
 export async function batchGetTraces(deps: XrayDeps, ctx: Ctx, input: BatchGetTracesRequest): Promise<BatchGetTracesResult> {
   const ids = checkIds(input.TraceIds);
-  const loaded = await loadTraces(deps.segments, ctx, ids);
+  const loaded = await loadTraces(deps.segments, ctx, ids, (k, d) => deps.keys.open(k, d));
   const traces: Trace[] = [];
   const unprocessed: string[] = [];
   for (const id of ids) {
@@ -33,6 +33,6 @@ export async function batchGetTraces(deps: XrayDeps, ctx: Ctx, input: BatchGetTr
 export async function getTraceGraph(deps: XrayDeps, ctx: Ctx, input: GetTraceGraphRequest): Promise<GetTraceGraphResult> {
   const ids = checkIds(input.TraceIds);
   const builder = new ServiceGraphBuilder();
-  for (const t of (await loadTraces(deps.segments, ctx, ids)).values()) builder.add(t.trace);
+  for (const t of (await loadTraces(deps.segments, ctx, ids, (k, d) => deps.keys.open(k, d))).values()) builder.add(t.trace);
   return { Services: builder.services() };
 }

@@ -29,6 +29,15 @@ export interface XrayRepo {
   rule(scope: Scope, name: string): SamplingRuleRecord | undefined;
   putRule(scope: Scope, r: SamplingRuleRecord): void;
   deleteRule(scope: Scope, name: string): boolean;
+  /** A resource's tags, by key. */
+  tags(scope: Scope, arn: string): Record<string, string>;
+  /** Sets these tags (others stay), all or none. */
+  putTags(scope: Scope, arn: string, tags: Record<string, string>): void;
+  /** Removes these keys; `undefined`: every tag (the resource was deleted). */
+  removeTags(scope: Scope, arn: string, keys?: readonly string[]): void;
+  /** The KMS key ARN new trace data is sealed with, or undefined (Type NONE). */
+  encryptionKey(scope: Scope): string | undefined;
+  setEncryptionKey(scope: Scope, keyArn: string | undefined): void;
 }
 
 export class SqliteXrayRepo implements XrayRepo {
@@ -64,6 +73,34 @@ export class SqliteXrayRepo implements XrayRepo {
   }
   deleteRule(scope: Scope, name: string): boolean {
     return this.db.prepare('DELETE FROM xray_sampling_rules WHERE account = ? AND region = ? AND name = ?').run(scope.account, scope.region, name).changes > 0;
+  }
+  tags(scope: Scope, arn: string): Record<string, string> {
+    const rows = this.db.prepare('SELECT key, value FROM xray_tags WHERE account = ? AND region = ? AND arn = ? ORDER BY key').all(scope.account, scope.region, arn) as Row[];
+    return Object.fromEntries(rows.map((r) => [r.key as string, r.value as string]));
+  }
+  putTags(scope: Scope, arn: string, tags: Record<string, string>): void {
+    const put = this.db.prepare('INSERT INTO xray_tags (account, region, arn, key, value) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, region, arn, key) DO UPDATE SET value = excluded.value');
+    this.db.transaction(() => {
+      for (const [k, v] of Object.entries(tags)) put.run(scope.account, scope.region, arn, k, v);
+    })();
+  }
+  encryptionKey(scope: Scope): string | undefined {
+    const row = this.db.prepare('SELECT key_id FROM xray_encryption WHERE account = ? AND region = ?').get(scope.account, scope.region) as Row | undefined;
+    return typeof row?.key_id === 'string' ? row.key_id : undefined;
+  }
+  setEncryptionKey(scope: Scope, keyArn: string | undefined): void {
+    this.db.prepare('INSERT INTO xray_encryption (account, region, key_id) VALUES (?, ?, ?) ON CONFLICT (account, region) DO UPDATE SET key_id = excluded.key_id')
+      .run(scope.account, scope.region, keyArn ?? null);
+  }
+  removeTags(scope: Scope, arn: string, keys?: readonly string[]): void {
+    if (keys === undefined) {
+      this.db.prepare('DELETE FROM xray_tags WHERE account = ? AND region = ? AND arn = ?').run(scope.account, scope.region, arn);
+      return;
+    }
+    const del = this.db.prepare('DELETE FROM xray_tags WHERE account = ? AND region = ? AND arn = ? AND key = ?');
+    this.db.transaction(() => {
+      for (const k of keys) del.run(scope.account, scope.region, arn, k);
+    })();
   }
 }
 

@@ -28,4 +28,24 @@ export const XRAY_MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 2,
+    name: 'xray: tags on groups and sampling rules; encryption config',
+    sql: `
+      CREATE TABLE xray_encryption (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        key_id TEXT,
+        PRIMARY KEY (account, region)
+      ) WITHOUT ROWID;
+      CREATE TABLE xray_tags (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        arn TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (account, region, arn, key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -27,7 +27,7 @@ export async function getServiceGraph(deps: XrayDeps, ctx: Ctx, input: GetServic
   const builder = new ServiceGraphBuilder();
   for (let offset = 0; ; offset += CHUNK) {
     const ids = await deps.segments.traceIdsInRange(ctx.account, ctx.region, start, end, CHUNK, offset);
-    for (const t of (await loadTraces(deps.segments, ctx, ids)).values()) {
+    for (const t of (await loadTraces(deps.segments, ctx, ids, (k, d) => deps.keys.open(k, d))).values()) {
       if (!filter || filter(traceFacts(t.trace))) builder.add(t.trace);
     }
     if (ids.length < CHUNK) break;

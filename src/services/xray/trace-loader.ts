@@ -9,12 +9,15 @@ export interface LoadedTrace {
   documents: number;
 }
 
-export async function loadTraces(store: TraceSegmentStore, scope: { account: string; region: string }, ids: readonly string[]): Promise<Map<string, LoadedTrace>> {
+/** Opens documents stored sealed (a KMS encryption config was set when they arrived). */
+export type Unseal = (keyArn: string, sealed: string) => string;
+
+export async function loadTraces(store: TraceSegmentStore, scope: { account: string; region: string }, ids: readonly string[], unseal: Unseal): Promise<Map<string, LoadedTrace>> {
   const stored = await store.segmentsOf(scope.account, scope.region, ids);
   const parts = new Map<string, DecodedSegment[]>();
   for (const s of stored) {
     // Stored documents passed the checks when they arrived; only the epoch window may have moved on.
-    const r = decodeSegmentDocument(s.document, 0, { checkTraceEpoch: false });
+    const r = decodeSegmentDocument(s.keyId ? unseal(s.keyId, s.document) : s.document, 0, { checkTraceEpoch: false });
     if (!r.ok) continue;
     const list = parts.get(s.traceId) ?? [];
     list.push(r.segment);

@@ -29,7 +29,7 @@ export async function getTraceSummaries(deps: XrayDeps, ctx: Ctx, input: GetTrac
   const summaries: TraceSummary[] = [];
   for (let i = 0; i < page.length; i += LOAD_CHUNK) {
     const chunk = page.slice(i, i + LOAD_CHUNK);
-    const loaded = await loadTraces(deps.segments, ctx, chunk);
+    const loaded = await loadTraces(deps.segments, ctx, chunk, (k, d) => deps.keys.open(k, d));
     for (const id of chunk) {
       const t = loaded.get(id);
       if (t && (!filter || filter(traceFacts(t.trace)))) summaries.push(traceSummary(t.trace, t.documents));

@@ -27,8 +27,10 @@ export interface TraceSegmentRow {
   endTime: number;
   /** When it was accepted, epoch ms (orders versions of one id; retention). */
   received: number;
-  /** The document, JSON. */
+  /** The document, JSON — or sealed with `keyId` (X-Ray's KMS encryption config). */
   document: string;
+  /** The KMS key ARN the document is sealed with; '' when it is not. */
+  keyId: string;
   /** The service-graph columns (services/xray/traces/graph-facts.ts; trace-graph.ts reads them). */
   graph: TraceGraphColumns;
 }
@@ -91,13 +93,15 @@ export const TRACE_SEGMENTS_MIGRATION = {
 } as const;
 
 /**
- * The service-graph columns (0014). Rows stored before it have `graph_facts` 0: GetServiceGraph
- * over a range holding any of them assembles traces in memory instead (trace-graph.ts).
+ * The service-graph columns and the sealing key (0014). Rows stored before it have `graph_facts` 0:
+ * GetServiceGraph over a range holding any of them assembles traces in memory instead
+ * (trace-graph.ts).
  */
 export const TRACE_GRAPH_MIGRATION = {
   id: '0014_trace_segments_graph',
   statements: [
     `ALTER TABLE ${TRACE_SEGMENTS_TABLE}
+      ADD COLUMN IF NOT EXISTS key_id LowCardinality(String) DEFAULT '',
       ADD COLUMN IF NOT EXISTS graph_facts UInt8 DEFAULT 0,
       ADD COLUMN IF NOT EXISTS node_name String DEFAULT '',
       ADD COLUMN IF NOT EXISTS node_type LowCardinality(String) DEFAULT '',
@@ -118,7 +122,7 @@ export const TRACE_GRAPH_MIGRATION = {
 
 const COLUMNS = [
   'account', 'region', 'trace_id', 'id', 'parent_id', 'subsegment', 'in_progress', 'name', 'origin', 'start_time', 'end_time', 'received', 'document',
-  'graph_facts', 'node_name', 'node_type', 'node_account', 'status', 'response_time', 'owned',
+  'key_id', 'graph_facts', 'node_name', 'node_type', 'node_account', 'status', 'response_time', 'owned',
   'call_ids', 'call_names', 'call_types', 'call_accounts', 'call_status', 'call_rt', 'call_start', 'call_end',
 ] as const;
 
@@ -126,6 +130,8 @@ export interface StoredSegment {
   traceId: string;
   received: number;
   document: string;
+  /** '' unless the document is sealed with this KMS key ARN. */
+  keyId: string;
 }
 
 export class TraceSegmentStore {
@@ -159,13 +165,13 @@ export class TraceSegmentStore {
   /** Every stored document of these traces, oldest first. */
   async segmentsOf(account: string, region: string, traceIds: readonly string[]): Promise<StoredSegment[]> {
     if (traceIds.length === 0) return [];
-    const rows = await this.engine.query<{ trace_id: string; received: string | number; document: string }>(
-      `SELECT trace_id, received, document FROM ${TRACE_SEGMENTS_TABLE}
+    const rows = await this.engine.query<{ trace_id: string; received: string | number; document: string; key_id: string }>(
+      `SELECT trace_id, received, document, key_id FROM ${TRACE_SEGMENTS_TABLE}
        WHERE account = {account:String} AND region = {region:String} AND trace_id IN {ids:Array(String)}
        ORDER BY received, id`,
       { account, region, ids: [...traceIds] },
     );
-    return rows.map((r) => ({ traceId: r.trace_id, received: Number(r.received), document: r.document }));
+    return rows.map((r) => ({ traceId: r.trace_id, received: Number(r.received), document: r.document, keyId: r.key_id }));
   }
 
   /** The service graph of the traces with a segment starting in [start, end] (trace-graph.ts). */
@@ -192,7 +198,7 @@ function encodeRows(rows: readonly TraceSegmentRow[], out: PayloadWriter): void 
     const c = g.calls;
     out.write(
       `[${s(r.account)},${s(r.region)},${s(r.traceId)},${s(r.id)},${s(r.parentId)},${r.subsegment ? 1 : 0},${r.inProgress ? 1 : 0},` +
-        `${s(r.name)},${s(r.origin)},${r.startTime},${r.endTime},${Math.trunc(r.received)},${s(r.document)},` +
+        `${s(r.name)},${s(r.origin)},${r.startTime},${r.endTime},${Math.trunc(r.received)},${s(r.document)},${s(r.keyId)},` +
         `1,${s(g.nodeName)},${s(g.nodeType)},${s(g.nodeAccount)},${g.status},${g.responseTime},${strings(g.owned)},` +
         `${strings(c.map((x) => x.id))},${strings(c.map((x) => x.name))},${strings(c.map((x) => x.type))},${strings(c.map((x) => x.account))},` +
         `${numbers(c.map((x) => x.status))},${numbers(c.map((x) => x.responseTime))},${numbers(c.map((x) => x.start))},${numbers(c.map((x) => x.end))}]\n`,

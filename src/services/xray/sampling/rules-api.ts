@@ -14,6 +14,7 @@ import type { Ctx } from '../../../protocol/service.ts';
 import type { XrayDeps } from '../deps.ts';
 import { invalidRequest } from '../errors.ts';
 import type { SamplingRuleRecord } from '../repo.ts';
+import { checkTags } from '../tag-checks.ts';
 
 export const DEFAULT_RULE = 'Default';
 /** "Sampling rules per Region: 25" (X-Ray service quotas), Default included. */
@@ -64,7 +65,9 @@ export function createSamplingRule(deps: XrayDeps, ctx: Ctx, input: CreateSampli
   checkBody(rule);
   const now = Math.floor(deps.clock.now() / 1000);
   const rec: SamplingRuleRecord = { name: RuleName, arn: arnOf(ctx, RuleName), rule, createdAt: now, modifiedAt: now };
+  const tags = checkTags(deps, ctx, rec.arn, input.Tags ?? []);
   deps.repo.putRule(ctx, rec);
+  deps.repo.putTags(ctx, rec.arn, tags);
   return { SamplingRuleRecord: toApi(rec) };
 }
 
@@ -87,6 +90,7 @@ export function deleteSamplingRule(deps: XrayDeps, ctx: Ctx, input: DeleteSampli
   const r = findRule(deps, ctx, input.RuleName, input.RuleARN);
   if (r.name === DEFAULT_RULE) throw invalidRequest('The Default sampling rule cannot be deleted.');
   deps.repo.deleteRule(ctx, r.name);
+  deps.repo.removeTags(ctx, r.arn);
   deps.reservoirs.forget(`${ctx.account}/${ctx.region}/${r.name}`);
   return { SamplingRuleRecord: toApi(r) };
 }
