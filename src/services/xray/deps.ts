@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { KeyStore } from '../../store/keys/key-store.ts';
+import type { MetricPointStore } from '../../store/telemetry/metric-points.ts';
 import type { TraceSegmentStore } from '../../store/telemetry/trace-segments.ts';
 import type { ReservoirAllocator } from './sampling/reservoir.ts';
 import type { XrayRepo } from './repo.ts';
@@ -9,6 +10,8 @@ export interface XrayDeps {
   segments: TraceSegmentStore;
   repo: XrayRepo;
   reservoirs: ReservoirAllocator;
+  /** Where the ApplicationSignals service metrics go (service-metrics.ts). */
+  metricPoints: Pick<MetricPointStore, 'append'>;
   /** Seals documents stored under a KMS encryption config (PutEncryptionConfig). */
   keys: KeyStore;
   clock: Clock;

@@ -27,7 +27,7 @@ import { getTraceSummaries } from './trace-summaries.ts';
 export function createXray(env: Env): ServiceModule<'xray'> {
   env.migrate('xray', XRAY_MIGRATIONS);
   const segments = new TraceSegmentStore(env.telemetry.engine);
-  const deps: XrayDeps = { segments, repo: new SqliteXrayRepo(env.db), reservoirs: new ReservoirAllocator(), keys: env.keys, clock: env.clock, log: env.log };
+  const deps: XrayDeps = { segments, repo: new SqliteXrayRepo(env.db), reservoirs: new ReservoirAllocator(), keys: env.keys, metricPoints: env.telemetry.metricPoints, clock: env.clock, log: env.log };
   const handlers: ServiceHandlers<'xray'> = {
     PutTraceSegments: (ctx, input) => putTraceSegments(deps, ctx, input),
     BatchGetTraces: (ctx, input) => batchGetTraces(deps, ctx, input),

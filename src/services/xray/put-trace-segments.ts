@@ -8,6 +8,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import type { TraceSegmentRow } from '../../store/telemetry/trace-segments.ts';
 import type { XrayDeps } from './deps.ts';
 import { graphFacts } from './traces/graph-facts.ts';
+import { serviceMetricPoints } from './service-metrics.ts';
 import { checkBuiltDocument, decodeSegmentDocument, type DecodeOptions, type DecodeResult, type DecodedSegment } from './segments/decode-segment.ts';
 
 export async function putTraceSegments(deps: XrayDeps, ctx: Ctx, input: PutTraceSegmentsRequest): Promise<PutTraceSegmentsResult> {
@@ -34,7 +35,12 @@ export async function storeDocuments(
     if (r.ok) rows.push(toRow(scope, r.segment, seal(text), keyId ?? '', now));
     else unprocessed.push(r.error);
   }
-  if (rows.length) await deps.segments.append(rows);
+  if (rows.length) {
+    await deps.segments.append(rows);
+    // Awaited like the segments: what a 200 acknowledged is counted in the metrics too.
+    const points = serviceMetricPoints(rows);
+    if (points.length) await deps.metricPoints.append(points);
+  }
   return { stored: rows.length, unprocessed };
 }
 
