@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
 import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
@@ -17,6 +18,7 @@ let page: Page;
 let testBrowser: ConsoleSession;
 let xray: XRayClient;
 
+const go = (path: string) => page.goto(server.url.replace(/\/$/, '') + path);
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
@@ -87,4 +89,31 @@ test('the service map, the filtered trace list and a trace waterfall', async () 
   assert.equal(target.pathname, '/insights');
   assert.match(target.searchParams.get('query') ?? '', new RegExp(`filter @message like "${traceId}"`));
   await shot('traces-waterfall');
+});
+
+test('a trace id in a Logs Insights result (an OpenTelemetry log record\'s traceId) opens the trace', async () => {
+  const { traceId, docs } = sampleTrace();
+  await xray.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: docs }));
+  const w3c = traceId.slice(2).replace('-', '');
+  const logs = new CloudWatchLogsClient(sdkConfig(server.url));
+  try {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/otel/storefront' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/otel/storefront', logStreamName: 'app' }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: '/otel/storefront', logStreamName: 'app', logEvents: [
+      { timestamp: Date.now() - 1000, message: JSON.stringify({ body: 'cart lookup failed', severityText: 'ERROR', traceId: w3c }) },
+    ] }));
+  } finally {
+    logs.destroy();
+  }
+  await go(`/insights?groups=${encodeURIComponent('/otel/storefront')}`);
+  await page.getByLabel('Query', { exact: true }).fill('fields traceId, body');
+  await page.getByRole('button', { name: 'Run query' }).click();
+  const link = page.getByRole('table', { name: 'Query results' }).getByRole('link', { name: w3c });
+  await link.click();
+  await page.waitForURL((u) => u.pathname === '/traces' && u.searchParams.get('trace') === traceId);
+  await page.getByRole('table', { name: 'Timeline' }).getByText('cart-api', { exact: true }).first().waitFor();
+  // And back: the trace's logs query finds the record by its W3C spelling too.
+  const back = new URL((await page.getByRole('link', { name: 'View logs for this trace' }).getAttribute('href')) ?? '', server.url);
+  assert.match(back.searchParams.get('query') ?? '', new RegExp(`@message like "${w3c}"`));
+  await shot('insights-trace-link');
 });

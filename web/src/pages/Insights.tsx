@@ -5,12 +5,13 @@ import {
   DescribeLogGroupsCommand, DescribeQueryDefinitionsCommand, PutQueryDefinitionCommand, type QueryDefinition,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { useSession } from '../app-context.ts';
-import { useQueryState } from '../router.ts';
+import { href, useQueryState } from '../router.ts';
+import { TRACE_ID_FIELDS, xrayTraceId } from '../trace-ids.ts';
 import { resolveRange, formatTime } from '../time.ts';
 import { runInsights, histogramQuery, type InsightsResult } from '../insights-run.ts';
 import { QueryEditor } from '../highlight.tsx';
 import { TimeChart } from '../chart.tsx';
-import { Dialog, Empty, ErrorBox, Loading, TimeRangePicker, useAsync } from '../ui.tsx';
+import { Dialog, Empty, ErrorBox, Link, Loading, TimeRangePicker, useAsync } from '../ui.tsx';
 
 const DEFAULT_QUERY = 'fields @timestamp, @message, @logStream\n| sort @timestamp desc\n| limit 100';
 
@@ -208,12 +209,12 @@ function Results({ table, hist, start, end }: { table: InsightsResult; hist: Ins
                 <tr key={i} className="expandable" tabIndex={0} aria-expanded={open === i} onClick={() => setOpen(open === i ? undefined : i)}
                   onKeyDown={(k) => k.key === 'Enter' && setOpen(open === i ? undefined : i)}>
                   <td>{open === i ? '▾' : '▸'} {i + 1}</td>
-                  {fields.map((f) => <td key={f} className="msg">{f === '@timestamp' ? formatTime(Date.parse(r[f].replace(' ', 'T') + 'Z'), true) : r[f]}</td>)}
+                  {fields.map((f) => <td key={f} className="msg">{f === '@timestamp' ? formatTime(Date.parse(r[f].replace(' ', 'T') + 'Z'), true) : <Cell field={f} value={r[f]} />}</td>)}
                 </tr>,
                 open === i && (
                   <tr key={`${i}-d`} className="detail">
                     <td colSpan={fields.length + 1}>
-                      <table><tbody>{table.fields.map((f) => <tr key={f}><th>{f}</th><td className="msg">{r[f]}</td></tr>)}</tbody></table>
+                      <table><tbody>{table.fields.map((f) => <tr key={f}><th>{f}</th><td className="msg"><Cell field={f} value={r[f]} /></td></tr>)}</tbody></table>
                     </td>
                   </tr>
                 ),
@@ -224,4 +225,12 @@ function Results({ table, hist, start, end }: { table: InsightsResult; hist: Ins
       </div>
     </>
   );
+}
+
+/** A result value; a trace id (`@xrayTraceId`, `traceId`…) links to the trace on the Traces page. */
+function Cell({ field, value }: { field: string; value: string | undefined }) {
+  const trace = value !== undefined && TRACE_ID_FIELDS.has(field) ? xrayTraceId(value) : undefined;
+  if (!trace) return <>{value}</>;
+  // The row toggles on click; following the link must not.
+  return <span onClick={(e) => e.stopPropagation()}><Link to={href('/traces', { trace })}>{value}</Link></span>;
 }

@@ -4,6 +4,7 @@
 import { XRayClient } from '@aws-sdk/client-xray';
 import { useSession } from '../app-context.ts';
 import type { Clients } from '../aws.ts';
+import { traceIdSpellings } from '../trace-ids.ts';
 import { href } from '../router.ts';
 
 const made = new WeakMap<Clients, XRayClient>();
@@ -50,6 +51,8 @@ export function bars(documents: Doc[]): Bar[] {
 }
 
 /** Logs Insights over the chosen log groups, for the lines that carry this trace id. */
+/** Logs Insights over the events that mention the trace, in either spelling (X-Ray or W3C). */
 export function logsForTrace(traceId: string): string {
-  return href('/insights', { query: `fields @timestamp, @message, @logStream\n| filter @message like "${traceId}"\n| sort @timestamp desc` });
+  const filter = traceIdSpellings(traceId).map((id) => `@message like "${id}"`).join(' or ');
+  return href('/insights', { query: `fields @timestamp, @message, @logStream\n| filter ${filter}\n| sort @timestamp desc` });
 }
