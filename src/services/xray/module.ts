@@ -50,5 +50,10 @@ export function createXray(env: Env): ServiceModule<'xray'> {
     PutEncryptionConfig: (ctx, input) => putEncryptionConfig(deps, ctx, input),
     GetEncryptionConfig: (ctx) => getEncryptionConfig(deps, ctx),
   };
-  return { name: 'xray', handlers, listeners: [xrayDaemonListener(env)], routes: [otlpTracesRoute(deps, env)], close: () => segments.close() };
+  return {
+    name: 'xray', handlers, listeners: [xrayDaemonListener(env)], routes: [otlpTracesRoute(deps, env)],
+    // The configured retention becomes the table's TTL before requests are served.
+    jobs: [{ name: 'trace-retention', start: () => segments.setRetention(env.config.xrayRetentionDays), stop: async () => {} }],
+    close: () => segments.close(),
+  };
 }

@@ -61,7 +61,7 @@ export interface TraceGraphColumns {
 }
 
 export const TRACE_SEGMENTS_TABLE = 'trace_segments';
-/** "X-Ray … retains trace data for 30 days." */
+/** "X-Ray … retains trace data for 30 days." The default of `xrayRetentionDays` (setRetention). */
 export const TRACE_RETENTION_DAYS = 30;
 
 export const TRACE_SEGMENTS_MIGRATION = {
@@ -172,6 +172,17 @@ export class TraceSegmentStore {
       { account, region, ids: [...traceIds] },
     );
     return rows.map((r) => ({ traceId: r.trace_id, received: Number(r.received), document: r.document, keyId: r.key_id }));
+  }
+
+  /**
+   * Keeps trace data `days` days (the table's TTL; whole parts go once all their rows expired, so
+   * within a day of that). Existing parts are not rewritten: merges and drops apply the new TTL.
+   */
+  async setRetention(days: number): Promise<void> {
+    if (!Number.isInteger(days) || days < 1) throw new RangeError(`retention must be a positive number of days, got ${days}`);
+    const [row] = await this.engine.query<{ engine_full: string }>(`SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = '${TRACE_SEGMENTS_TABLE}'`);
+    if (row?.engine_full.includes(`toIntervalDay(${days})`)) return;
+    await this.engine.exec(`ALTER TABLE ${TRACE_SEGMENTS_TABLE} MODIFY TTL toDateTime(intDiv(received, 1000)) + INTERVAL ${days} DAY SETTINGS materialize_ttl_after_modify = 0`);
   }
 
   /** The service graph of the traces with a segment starting in [start, end] (trace-graph.ts). */
