@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { CreateGroupCommand, GetServiceGraphCommand, PutTraceSegmentsCommand, XRayClient, type Service } from '@aws-sdk/client-xray';
+import { CreateGroupCommand, GetServiceGraphCommand, GetTimeSeriesServiceStatisticsCommand, PutTraceSegmentsCommand, XRayClient, type Service } from '@aws-sdk/client-xray';
+import { failure } from './helpers/failure.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 
 const example = JSON.parse(readFileSync(new URL('../src/services/xray/traces/testdata/scorekeep-trace.json', import.meta.url), 'utf8')) as { sent: Array<Record<string, unknown>> };
@@ -92,4 +93,27 @@ test('the store-aggregated service graph equals the graph of the assembled trace
   const assembled = (await xray.send(new GetServiceGraphCommand({ ...window, GroupName: 'everything' }))).Services!;
   assert.ok(stored.length >= 10, `${stored.length} services`);
   assert.deepEqual(normalize(stored), normalize(assembled));
+});
+
+test('GetTimeSeriesServiceStatistics: a service, an edge and the entry requests per period add up to the graph', async () => {
+  const window = { StartTime: new Date((now - 600) * 1000), EndTime: new Date((now + 600) * 1000) };
+  const graph = (await xray.send(new GetServiceGraphCommand(window))).Services!;
+  const checkout = graph.find((s) => s.Name === 'checkout' && s.Type === 'AWS::EC2::Instance')!;
+  const payments = graph.findIndex((s) => s.Name === 'payments');
+  const series = async (EntitySelectorExpression?: string, GroupName?: string) =>
+    (await xray.send(new GetTimeSeriesServiceStatisticsCommand({ ...window, Period: 60, EntitySelectorExpression, GroupName }))).TimeSeriesServiceStatistics!;
+  const total = (points: Awaited<ReturnType<typeof series>>, key: 'ServiceSummaryStatistics' | 'EdgeSummaryStatistics') => points.reduce((n, p) => n + (p[key]?.TotalCount ?? 0), 0);
+
+  const service = await series('id(name: "checkout", type: "AWS::EC2::Instance")');
+  assert.ok(service.length >= 1 && service.every((p) => p.Timestamp!.getTime() % 60_000 === 0));
+  assert.equal(total(service, 'ServiceSummaryStatistics'), checkout.SummaryStatistics!.TotalCount);
+  assert.equal(total(await series('edge("checkout", "payments")'), 'EdgeSummaryStatistics'), checkout.Edges!.find((e) => e.ReferenceId === payments)!.SummaryStatistics!.TotalCount);
+  const entries = graph.filter((s) => s.Type === 'client').flatMap((s) => s.Edges!).reduce((n, e) => n + e.SummaryStatistics!.TotalCount!, 0);
+  assert.equal(total(await series(), 'EdgeSummaryStatistics'), entries);
+  // Through a group (traces assembled in memory): the same numbers.
+  assert.deepEqual(await series('service("checkout")', 'everything'), await series('service("checkout")'));
+
+  assert.equal((await failure(xray.send(new GetTimeSeriesServiceStatisticsCommand({ ...window, Period: 30 })))).name, 'InvalidRequestException');
+  assert.equal((await failure(xray.send(new GetTimeSeriesServiceStatisticsCommand({ ...window, ForecastStatistics: true, EntitySelectorExpression: 'service("checkout")' })))).name, 'InvalidRequestException');
+  assert.equal((await failure(xray.send(new GetTimeSeriesServiceStatisticsCommand({ ...window, EntitySelectorExpression: 'fault' })))).name, 'InvalidRequestException');
 });

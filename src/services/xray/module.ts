@@ -21,6 +21,7 @@ import { xrayDaemonListener } from './daemon/listener.ts';
 import { otlpTracesRoute } from './otlp/traces-route.ts';
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';
 import { getEncryptionConfig, putEncryptionConfig } from './encryption-config.ts';
+import { getTimeSeriesServiceStatistics } from './time-series-statistics.ts';
 import { getServiceGraph } from './service-graph-api.ts';
 import { getTraceSummaries } from './trace-summaries.ts';
 
@@ -33,6 +34,7 @@ export function createXray(env: Env): ServiceModule<'xray'> {
     BatchGetTraces: (ctx, input) => batchGetTraces(deps, ctx, input),
     GetTraceSummaries: (ctx, input) => getTraceSummaries(deps, ctx, input),
     GetServiceGraph: (ctx, input) => getServiceGraph(deps, ctx, input),
+    GetTimeSeriesServiceStatistics: (ctx, input) => getTimeSeriesServiceStatistics(deps, ctx, input),
     GetTraceGraph: (ctx, input) => getTraceGraph(deps, ctx, input),
     CreateGroup: (ctx, input) => createGroup(deps, ctx, input),
     GetGroup: (ctx, input) => getGroup(deps, ctx, input),

@@ -39,9 +39,13 @@ export interface GraphStats {
   histogram: Map<number, number>;
 }
 
+/** `bucket`: the start (epoch s) of the period holding the trace's first segment; 0 without a period. */
 export type GraphRow =
-  | { kind: 'node'; node: GraphNodeKey; root: boolean; inferred: boolean; stats: GraphStats }
-  | { kind: 'edge'; from: GraphNodeKey; to: GraphNodeKey; stats: GraphStats };
+  | { kind: 'node'; bucket: number; node: GraphNodeKey; root: boolean; inferred: boolean; stats: GraphStats }
+  | { kind: 'edge'; bucket: number; from: GraphNodeKey; to: GraphNodeKey; stats: GraphStats };
+
+/** A period longer than every epoch second: one bucket, 0 (GetServiceGraph). */
+const ONE_BUCKET = 4_294_967_295;
 
 /** TRACE_SEGMENTS_TABLE (trace-segments.ts imports this module, so the name is not imported back). */
 const T = 'trace_segments';
@@ -56,11 +60,12 @@ const WINDOW = 'start_time >= {start:Float64} - 3600 AND start_time <= {end:Floa
 const GRAPH_SQL = `
 WITH
   graph AS (
-SELECT c.1 AS kind, c.2 AS f_client, c.3 AS f_key, c.4 AS t_key, max(c.5) AS root, min(c.6) AS inferred,
+SELECT bucket, c.1 AS kind, c.2 AS f_client, c.3 AS f_key, c.4 AS t_key, max(c.5) AS root, min(c.6) AS inferred,
   countIf(c.7 = 0) AS ok, countIf(c.7 = 1) AS error, countIf(c.7 = 2) AS throttle, countIf(c.7 = 3) AS fault, count() AS total,
   sum(c.8) AS rt_sum, min(c.9) AS first_start, max(c.10) AS last_end, sumMap([round(c.8, 3)], [toUInt64(1)]) AS hist
 FROM (
   SELECT
+    intDiv(toUInt64(arrayMin(sts)), {period:UInt32}) * {period:UInt32} AS bucket,
     range(1, length(ids) + 1) AS idx,
     -- The ids each segment holds: itself, its subsegments, and (only traces with streamed
     -- subsegments pay for this) the streamed subsegments whose parent it holds.
@@ -118,7 +123,7 @@ FROM (
   )
 )
 ARRAY JOIN contributions AS c
-GROUP BY kind, f_client, f_key, t_key
+GROUP BY bucket, kind, f_client, f_key, t_key
   ),
   -- Node identities by key: the graph carries 64-bit keys, not names (string copies were half its time).
   idents AS (
@@ -130,13 +135,14 @@ GROUP BY kind, f_client, f_key, t_key
       FROM ${T} ARRAY JOIN arrayZip(call_names, arrayMap(x -> CAST(x AS String), call_types), call_accounts) AS c WHERE ${SCOPE} AND ${WINDOW}
     ) GROUP BY k
   )
-SELECT if(g.kind = 0, 'node', 'edge') AS kind, g.f_client AS f_client, f.n AS f_name, f.t AS f_type, f.a AS f_account, t.n AS t_name, t.t AS t_type, t.a AS t_account,
+SELECT g.bucket AS bucket, if(g.kind = 0, 'node', 'edge') AS kind, g.f_client AS f_client, f.n AS f_name, f.t AS f_type, f.a AS f_account, t.n AS t_name, t.t AS t_type, t.a AS t_account,
   g.root AS root, g.inferred AS inferred, g.ok AS ok, g.error AS error, g.throttle AS throttle, g.fault AS fault, g.total AS total,
   g.rt_sum AS rt_sum, g.first_start AS first_start, g.last_end AS last_end, g.hist AS hist
 FROM graph AS g LEFT JOIN idents AS f ON g.f_key = f.k LEFT JOIN idents AS t ON g.t_key = t.k
-ORDER BY g.kind, t_name, t_type, t_account, f_client, f_name, f_type, f_account`;
+ORDER BY g.bucket, g.kind, t_name, t_type, t_account, f_client, f_name, f_type, f_account`;
 
 interface Raw {
+  bucket: string | number;
   kind: 'node' | 'edge';
   f_client: number; f_name: string; f_type: string; f_account: string;
   t_name: string; t_type: string; t_account: string;
@@ -155,8 +161,9 @@ export async function hasDocumentsWithoutGraphColumns(engine: SqlEngine, scope: 
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
-export async function serviceGraphRows(engine: SqlEngine, scope: { account: string; region: string }, start: number, end: number): Promise<GraphRow[]> {
-  const rows = await engine.query<Raw>(GRAPH_SQL, { account: scope.account, region: scope.region, start, end });
+/** `period` (s): rows per period of the traces' first segment (GetTimeSeriesServiceStatistics). */
+export async function serviceGraphRows(engine: SqlEngine, scope: { account: string; region: string }, start: number, end: number, period = ONE_BUCKET): Promise<GraphRow[]> {
+  const rows = await engine.query<Raw>(GRAPH_SQL, { account: scope.account, region: scope.region, start, end, period });
   return rows.map((r): GraphRow => {
     const stats: GraphStats = {
       ok: Number(r.ok), error: Number(r.error), throttle: Number(r.throttle), fault: Number(r.fault), total: Number(r.total),
@@ -164,7 +171,8 @@ export async function serviceGraphRows(engine: SqlEngine, scope: { account: stri
       histogram: new Map(r.hist[0].map((v, i) => [v, Number(r.hist[1][i])])),
     };
     const to = { client: false, name: r.t_name, type: r.t_type, account: r.t_account };
-    if (r.kind === 'node') return { kind: 'node', node: to, root: r.root === 1, inferred: r.inferred === 1, stats };
-    return { kind: 'edge', from: { client: r.f_client === 1, name: r.f_name, type: r.f_type, account: r.f_account }, to, stats };
+    const bucket = Number(r.bucket);
+    if (r.kind === 'node') return { kind: 'node', bucket, node: to, root: r.root === 1, inferred: r.inferred === 1, stats };
+    return { kind: 'edge', bucket, from: { client: r.f_client === 1, name: r.f_name, type: r.f_type, account: r.f_account }, to, stats };
   });
 }

@@ -185,9 +185,9 @@ export class TraceSegmentStore {
     await this.engine.exec(`ALTER TABLE ${TRACE_SEGMENTS_TABLE} MODIFY TTL toDateTime(intDiv(received, 1000)) + INTERVAL ${days} DAY SETTINGS materialize_ttl_after_modify = 0`);
   }
 
-  /** The service graph of the traces with a segment starting in [start, end] (trace-graph.ts). */
-  serviceGraph(scope: { account: string; region: string }, start: number, end: number): Promise<GraphRow[]> {
-    return serviceGraphRows(this.engine, scope, start, end);
+  /** The service graph of the traces with a segment starting in [start, end] (trace-graph.ts), per `period` if given. */
+  serviceGraph(scope: { account: string; region: string }, start: number, end: number, period?: number): Promise<GraphRow[]> {
+    return serviceGraphRows(this.engine, scope, start, end, period);
   }
 
   /** Whether those traces hold documents stored before the graph columns existed. */
