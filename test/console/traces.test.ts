@@ -71,6 +71,9 @@ test('the service map, the filtered trace list and a trace waterfall', async () 
   await storefront.getByRole('link', { name: 'storefront' }).click();
   await page.waitForURL(/filter=service/);
   assert.equal(await page.getByLabel('Filter expression').inputValue(), 'service("storefront")');
+  // The chosen service's requests per minute (GetTimeSeriesServiceStatistics).
+  await page.getByRole('heading', { name: 'storefront per minute' }).waitFor();
+  await page.getByTestId('Requests of storefront per minute').waitFor();
   await row.waitFor();
 
   await page.getByLabel('Filter expression').fill('responsetime >');

@@ -1,8 +1,8 @@
 // X-Ray: the service map of a time range (GetServiceGraph), the traces in it that match a filter
 // expression (GetTraceSummaries, with the X-Ray filter language and a response-time histogram), and
 // one trace's waterfall (BatchGetTraces). The URL holds range, filter and trace, so a view is a link.
-import { GetServiceGraphCommand, GetTraceSummariesCommand, type TraceSummary } from '@aws-sdk/client-xray';
-import { CategoryChart } from '../chart.tsx';
+import { GetServiceGraphCommand, GetTimeSeriesServiceStatisticsCommand, GetTraceSummariesCommand, type TraceSummary } from '@aws-sdk/client-xray';
+import { CategoryChart, TimeChart } from '../chart.tsx';
 import { useQueryState } from '../router.ts';
 import { AsyncView, TimeRangePicker, useAsync } from '../ui.tsx';
 import { formatTime, resolveRange } from '../time.ts';
@@ -29,12 +29,39 @@ function ResponseHistogram({ list }: { list: TraceSummary[] }) {
   return <CategoryChart categories={h.categories} series={[{ name: 'Traces', values: h.counts }]} height={140} label="Response time distribution" />;
 }
 
+/** Requests, errors and faults per minute of the service a `service("…")` filter names. */
+function ServiceTimeline({ name, range }: { name: string; range: string }) {
+  const xray = useXray();
+  const points = useAsync(async () => {
+    const { start, end } = resolveRange(range);
+    const out = await xray.send(new GetTimeSeriesServiceStatisticsCommand({ StartTime: start, EndTime: end, Period: 60, EntitySelectorExpression: `service(${JSON.stringify(name)})` }));
+    return { start, end, list: out.TimeSeriesServiceStatistics ?? [] };
+  }, [name, range]);
+  return (
+    <div className="panel">
+      <h3>{name} per minute</h3>
+      <AsyncView state={points} isEmpty={(p) => p.list.length === 0} empty="No requests in this time range.">
+        {({ start, end, list }) => {
+          const at = (f: (s: (typeof list)[number]) => number | undefined) => list.map((p): [number, number] => [p.Timestamp!.getTime(), f(p) ?? 0]);
+          return <TimeChart kind="bar" height={160} range={{ start, end }} label={`Requests of ${name} per minute`} series={[
+            { name: 'Requests', points: at((p) => p.ServiceSummaryStatistics?.TotalCount) },
+            { name: 'Errors', points: at((p) => p.ServiceSummaryStatistics?.ErrorStatistics?.TotalCount) },
+            { name: 'Faults', points: at((p) => p.ServiceSummaryStatistics?.FaultStatistics?.TotalCount) },
+          ]} />;
+        }}
+      </AsyncView>
+    </div>
+  );
+}
+
 export default function Traces() {
   const xray = useXray();
   const [q, setQ] = useQueryState();
   const range = q.get('range') || '15m';
   const filter = q.get('filter') ?? '';
   const trace = q.get('trace') ?? '';
+  // The service chosen on the map (the filter it sets), whose requests per minute are charted.
+  const selected = /^service\("([^"\\]+)"\)$/.exec(filter)?.[1];
   const graph = useAsync(async () => {
     const { start, end } = resolveRange(range);
     return (await xray.send(new GetServiceGraphCommand({ StartTime: start, EndTime: end }))).Services ?? [];
@@ -63,6 +90,7 @@ export default function Traces() {
           {(services) => <ServiceMap services={services} onSelect={(name) => setQ({ filter: `service("${name}")`, trace: undefined }, true)} />}
         </AsyncView>
       </div>
+      {selected && <ServiceTimeline name={selected} range={range} />}
       <div className="panel">
         <form className="toolbar" aria-label="Filter traces" onSubmit={(e) => {
           e.preventDefault();
