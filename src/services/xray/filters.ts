@@ -1,11 +1,11 @@
 /**
  * Filter expressions as the trace APIs use them: parsed once per request, with `group.name` /
- * `group.arn` resolved to the groups' own expressions. Root-cause keywords are refused: Osprey does
- * not compute root-cause analytics yet, and a filter that could never match would be silently wrong.
+ * `group.arn` resolved to the groups' own expressions; `rootcause.*` keywords test the root causes
+ * traces/root-causes.ts works out.
  */
 import type { Ctx } from '../../protocol/service.ts';
 import type { XrayDeps } from './deps.ts';
-import { filterError, invalidRequest } from './errors.ts';
+import { filterError } from './errors.ts';
 import { matchesFilter, parseFilterExpression, type FilterNode, type TraceFacts } from './filter-expression/index.ts';
 
 export type TraceFilter = (facts: TraceFacts) => boolean;
@@ -13,7 +13,6 @@ export type TraceFilter = (facts: TraceFacts) => boolean;
 export function compileFilter(deps: XrayDeps, ctx: Ctx, expression: string | undefined): TraceFilter | undefined {
   if (expression === undefined || expression.trim() === '') return undefined;
   const node = parse(expression);
-  refuseRootCause(node);
   const groups = new Map<string, FilterNode | undefined>();
   const group = (by: 'name' | 'arn', value: string): FilterNode | undefined => {
     const key = `${by}:${value}`;
@@ -34,13 +33,3 @@ function parse(expression: string): FilterNode {
   }
 }
 
-function refuseRootCause(node: FilterNode): void {
-  switch (node.kind) {
-    case 'rootcause':
-      throw invalidRequest('Invalid filter expression: rootcause.* filters are not supported by Osprey yet (root-cause analytics are not computed).');
-    case 'and': case 'or': refuseRootCause(node.left); refuseRootCause(node.right); return;
-    case 'not': refuseRootCause(node.operand); return;
-    case 'service': case 'edge': if (node.filter) refuseRootCause(node.filter); return;
-    default: return;
-  }
-}

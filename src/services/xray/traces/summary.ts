@@ -5,6 +5,7 @@
  * and Users say which services carried them.
  */
 import type { AnnotationValue, ServiceId, TraceSummary, ValueWithServiceIds } from '@aws-sdk/client-xray';
+import { rootCauses } from './root-causes.ts';
 import type { NodeIdentity } from '../filter-expression/index.ts';
 import { forEachSubsegment, type AssembledTrace, type Doc } from './assemble.ts';
 import { nodeOf, rootSegment, segmentFacts } from './trace-facts.ts';
@@ -66,6 +67,7 @@ export function traceSummary(trace: AssembledTrace, revision: number): TraceSumm
   const http = rootFacts?.http ?? {};
   return {
     Id: trace.traceId,
+    ...rootCauses(trace).summary,
     ...(root ? { StartTime: new Date(Math.round((root.start_time as number) * 1000)) } : {}),
     Duration: trace.duration,
     ...(rootFacts?.responseTime !== undefined ? { ResponseTime: rootFacts.responseTime } : {}),
