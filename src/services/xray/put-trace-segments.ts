@@ -36,10 +36,10 @@ export async function storeDocuments(
     else unprocessed.push(r.error);
   }
   if (rows.length) {
-    await deps.segments.append(rows);
-    // Awaited like the segments: what a 200 acknowledged is counted in the metrics too.
+    // Both durable before the 200 (what it acknowledged is counted in the metrics too), written
+    // side by side: one after the other doubled the wait of every call.
     const points = serviceMetricPoints(rows);
-    if (points.length) await deps.metricPoints.append(points);
+    await Promise.all([deps.segments.append(rows), points.length ? deps.metricPoints.append(points) : undefined]);
   }
   return { stored: rows.length, unprocessed };
 }

@@ -41,6 +41,8 @@ export interface XrayRepo {
 }
 
 export class SqliteXrayRepo implements XrayRepo {
+  private readonly encryption = new Map<string, string | undefined>();
+
   constructor(private readonly db: Db) {}
 
   groups(scope: Scope): GroupRecord[] {
@@ -85,12 +87,18 @@ export class SqliteXrayRepo implements XrayRepo {
     })();
   }
   encryptionKey(scope: Scope): string | undefined {
-    const row = this.db.prepare('SELECT key_id FROM xray_encryption WHERE account = ? AND region = ?').get(scope.account, scope.region) as Row | undefined;
-    return typeof row?.key_id === 'string' ? row.key_id : undefined;
+    // Read on every stored batch: cached per scope (this repo is its only writer).
+    const key = `${scope.account}/${scope.region}`;
+    if (!this.encryption.has(key)) {
+      const row = this.db.prepare('SELECT key_id FROM xray_encryption WHERE account = ? AND region = ?').get(scope.account, scope.region) as Row | undefined;
+      this.encryption.set(key, typeof row?.key_id === 'string' ? row.key_id : undefined);
+    }
+    return this.encryption.get(key);
   }
   setEncryptionKey(scope: Scope, keyArn: string | undefined): void {
     this.db.prepare('INSERT INTO xray_encryption (account, region, key_id) VALUES (?, ?, ?) ON CONFLICT (account, region) DO UPDATE SET key_id = excluded.key_id')
       .run(scope.account, scope.region, keyArn ?? null);
+    this.encryption.set(`${scope.account}/${scope.region}`, keyArn);
   }
   removeTags(scope: Scope, arn: string, keys?: readonly string[]): void {
     if (keys === undefined) {
