@@ -7,13 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { CreateGroupCommand, GetServiceGraphCommand, GetTimeSeriesServiceStatisticsCommand, PutTraceSegmentsCommand, XRayClient, type Service } from '@aws-sdk/client-xray';
 import { failure } from './helpers/failure.ts';
+import { scorekeepTrace } from './helpers/scorekeep.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 
-const example = JSON.parse(readFileSync(new URL('../src/services/xray/traces/testdata/scorekeep-trace.json', import.meta.url), 'utf8')) as { sent: Array<Record<string, unknown>> };
 
 let server: TestServer;
 let xray: XRayClient;
@@ -32,17 +31,6 @@ const hex = (n: number) => randomBytes(n).toString('hex');
 const now = Math.floor(Date.now() / 1000) - 60;
 const newTraceId = () => `1-${now.toString(16)}-${hex(12)}`;
 
-function scorekeep(): string[] {
-  const traceId = newTraceId();
-  const shift = now - 1499473411;
-  const move = (d: Record<string, unknown>): Record<string, unknown> => {
-    const out: Record<string, unknown> = { ...d, start_time: (d.start_time as number) + shift };
-    if (typeof d.end_time === 'number') out.end_time = d.end_time + shift;
-    if (Array.isArray(d.subsegments)) out.subsegments = d.subsegments.map((s) => move(s as Record<string, unknown>));
-    return out;
-  };
-  return example.sent.map((d) => JSON.stringify({ ...move(d), trace_id: traceId }));
-}
 
 /** checkout (in progress, then complete) → streamed subsegment → payments; a streamed DynamoDB call; a 429 remote call. */
 function streamed(status: number): string[] {
@@ -84,7 +72,7 @@ function normalize(services: Service[]): unknown[] {
 }
 
 test('the store-aggregated service graph equals the graph of the assembled traces', async () => {
-  const docs = [...scorekeep(), ...scorekeep(), ...streamed(200), ...streamed(503), ...streamed(404), ...edges()];
+  const docs = [...scorekeepTrace(now).docs, ...scorekeepTrace(now).docs, ...streamed(200), ...streamed(503), ...streamed(404), ...edges()];
   await xray.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: docs }));
   // A group matching every trace takes the in-memory path.
   await xray.send(new CreateGroupCommand({ GroupName: 'everything', FilterExpression: 'duration >= 0' }));

@@ -4,8 +4,6 @@
  * service graph, groups, sampling rules and targets, and account isolation.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import {
   BatchGetTracesCommand, CreateGroupCommand, CreateSamplingRuleCommand, DeleteGroupCommand, DeleteSamplingRuleCommand, GetGroupsCommand,
@@ -14,11 +12,9 @@ import {
 } from '@aws-sdk/client-xray';
 import { OTHER, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 import { failure } from './helpers/failure.ts';
+import { scorekeepTrace } from './helpers/scorekeep.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 
-const example = JSON.parse(readFileSync(new URL('../src/services/xray/traces/testdata/scorekeep-trace.json', import.meta.url), 'utf8')) as {
-  sent: Array<Record<string, unknown>>;
-};
 
 let server: TestServer;
 let xray: XRayClient;
@@ -33,19 +29,6 @@ after(async () => {
   server?.cleanup();
 });
 
-/** The X-Ray guide's Scorekeep trace, moved to now under a fresh trace id. */
-function scorekeepTrace(): { traceId: string; docs: string[]; start: number } {
-  const now = Math.floor(Date.now() / 1000) - 60;
-  const traceId = `1-${now.toString(16)}-${randomBytes(12).toString('hex')}`;
-  const shift = now - 1499473411;
-  const move = (d: Record<string, unknown>): Record<string, unknown> => {
-    const out: Record<string, unknown> = { ...d, start_time: (d.start_time as number) + shift };
-    if (typeof d.end_time === 'number') out.end_time = d.end_time + shift;
-    if (Array.isArray(d.subsegments)) out.subsegments = d.subsegments.map((s) => move(s as Record<string, unknown>));
-    return out;
-  };
-  return { traceId, start: now, docs: example.sent.map((d) => JSON.stringify({ ...move(d), trace_id: traceId })) };
-}
 
 const window = () => ({ StartTime: new Date(Date.now() - 600_000), EndTime: new Date(Date.now() + 60_000) });
 

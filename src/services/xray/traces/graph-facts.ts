@@ -10,32 +10,15 @@
  * Same helpers as the in-memory graph (service-graph.ts), so both count a segment alike.
  */
 import { forEachSubsegment, inferredOrigin, round3, type Doc } from './assemble.ts';
-import { nodeOf, statusOf } from './trace-facts.ts';
+import type { TraceGraphCall, TraceGraphColumns } from '../../../store/telemetry/trace-segments.ts';
+import { nodeOf, statusOf } from './segment-facts.ts';
 
 /** Statuses as the graph counts them: fault beats throttle beats error. */
 export const Status = { OK: 0, ERROR: 1, THROTTLE: 2, FAULT: 3 } as const;
 
-export interface GraphCall {
-  id: string;
-  name: string;
-  type: string;
-  account: string;
-  status: number;
-  responseTime: number;
-  start: number;
-  end: number;
-}
-
-export interface GraphFacts {
-  /** Empty for a streamed subsegment. */
-  nodeName: string;
-  nodeType: string;
-  nodeAccount: string;
-  status: number;
-  responseTime: number;
-  owned: string[];
-  calls: GraphCall[];
-}
+/** The shapes the trace store keeps (store/telemetry/trace-segments.ts). */
+export type GraphCall = TraceGraphCall;
+export type GraphFacts = TraceGraphColumns & { owned: string[]; calls: GraphCall[] };
 
 export function statusCode(doc: Doc): number {
   const s = statusOf(doc);
