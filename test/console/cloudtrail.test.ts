@@ -74,7 +74,11 @@ test('the console sign-in is recorded as ConsoleLogin (AwsConsoleSignIn) and fou
   await page.waitForURL(/attr=EventName&value=ConsoleLogin/);
   const row = eventRow('ConsoleLogin');
   await row.getByText('signin.amazonaws.com').waitFor();
-  assert.equal(await events().getByRole('row').count(), 2, 'a header and the one sign-in');
+  // The unfiltered list (which also holds the sign-in) may still be showing while the filtered one
+  // loads: wait for the list to settle before counting.
+  const rows = events().getByRole('row');
+  for (let i = 0; i < 50 && (await rows.count()) !== 2; i++) await page.waitForTimeout(100);
+  assert.equal(await rows.count(), 2, 'a header and the one sign-in');
   await row.click();
   const record = await page.getByLabel('Event record').innerText();
   assert.match(record, /"eventType": "AwsConsoleSignIn"/);
