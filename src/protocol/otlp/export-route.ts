@@ -67,7 +67,7 @@ export function otlpRoute(config: OspreyConfig, signal: OtlpSignal, handle: Otlp
   });
 }
 
-export function otlpExportRoute(opts: OtlpRouteOptions): HttpRoute {
+function otlpExportRoute(opts: OtlpRouteOptions): HttpRoute {
   const { path } = SIGNALS[opts.signal];
   return {
     method: 'POST',

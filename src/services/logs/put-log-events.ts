@@ -1,3 +1,4 @@
+import { EVENT_OVERHEAD_BYTES, MAX_BATCH_BYTES, MAX_BATCH_SPAN_MS } from '../../lib/log-event-batches.ts';
 import { ServiceError, isTemporarilyUnavailable } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LogEventRow } from '../../store/telemetry/log-events.ts';
@@ -8,12 +9,11 @@ import { eventId, type IngestedEvent } from './ingest-hooks.ts';
 import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /** PutLogEvents limits as the API reference states them. */
-export const MAX_BATCH_BYTES = 1_048_576;
-export const EVENT_OVERHEAD_BYTES = 26;
+export { EVENT_OVERHEAD_BYTES, MAX_BATCH_BYTES };
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_AGE_MS = 14 * DAY_MS;
 const MAX_FUTURE_MS = 2 * 3600 * 1000;
-const MAX_SPAN_MS = DAY_MS;
+const MAX_SPAN_MS = MAX_BATCH_SPAN_MS;
 
 /** An InputLogEvent with its two required members present. */
 interface InputLogEvent {

@@ -6,37 +6,18 @@
  * are left out of the log group (they still reach the bucket).
  */
 
-export interface LogEventInput {
-  timestamp: number;
-  message: string;
-}
+import { EVENT_OVERHEAD_BYTES, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_BATCH_SPAN_MS, batches, type LogEventInput } from '../../../lib/log-event-batches.ts';
 
-export const MAX_EVENTS_PER_PUT = 10_000;
-export const MAX_PUT_BYTES = 1_048_576;
-export const EVENT_OVERHEAD_BYTES = 26;
-export const MAX_PUT_SPAN_MS = 24 * 3600 * 1000;
+export type { LogEventInput };
+export { EVENT_OVERHEAD_BYTES };
+export const MAX_EVENTS_PER_PUT = MAX_BATCH_EVENTS;
+export const MAX_PUT_BYTES = MAX_BATCH_BYTES;
+export const MAX_PUT_SPAN_MS = MAX_BATCH_SPAN_MS;
 export const MAX_EVENT_BYTES = 256 * 1024;
 
 const sizeOf = (e: LogEventInput) => Buffer.byteLength(e.message, 'utf8') + EVENT_OVERHEAD_BYTES;
 
 export function chunkLogEvents(events: readonly LogEventInput[]): LogEventInput[][] {
   // Array.prototype.sort is stable: records of the same second keep their recorded order.
-  const sorted = events.filter((e) => sizeOf(e) <= MAX_EVENT_BYTES).sort((a, b) => a.timestamp - b.timestamp);
-  const chunks: LogEventInput[][] = [];
-  let chunk: LogEventInput[] = [];
-  let bytes = 0;
-  for (const e of sorted) {
-    const size = sizeOf(e);
-    const full = chunk.length >= MAX_EVENTS_PER_PUT || bytes + size > MAX_PUT_BYTES
-      || (chunk.length > 0 && e.timestamp - chunk[0]!.timestamp > MAX_PUT_SPAN_MS);
-    if (full && chunk.length > 0) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(e);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
+  return batches(events.filter((e) => sizeOf(e) <= MAX_EVENT_BYTES).sort((a, b) => a.timestamp - b.timestamp));
 }
