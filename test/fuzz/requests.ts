@@ -290,6 +290,10 @@ export const XRAY_INPUTS: Record<string, [string, Record<string, unknown>]> = {
   PutTelemetryRecords: ['/TelemetryRecords', { TelemetryRecords: [{ Timestamp: nowS, SegmentsReceivedCount: 1 }] }],
   GetSamplingRules: ['/GetSamplingRules', {}],
   CreateGroup: ['/CreateGroup', { GroupName: 'g', FilterExpression: 'responsetime > 5' }],
+  GetSamplingTargets: ['/SamplingTargets', { SamplingStatisticsDocuments: [{ RuleName: 'Default', ClientID: 'a'.repeat(24), Timestamp: nowS, RequestCount: 5, SampledCount: 1, BorrowCount: 0 }] }],
+  PutResourcePolicy: ['/PutResourcePolicy', { PolicyName: 'p', PolicyDocument: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"xray:*"}]}', PolicyRevisionId: '0' }],
+  StartTraceRetrieval: ['/StartTraceRetrieval', { TraceIds: ['1-581cf771-a006649127e371903a2de979'], StartTime: nowS - 3600, EndTime: nowS }],
+  ListRetrievedTraces: ['/ListRetrievedTraces', { RetrievalToken: 'abc', TraceFormat: 'OTEL' }],
 };
 
 export function restJsonRequests(): fc.Arbitrary<FuzzRequest> {

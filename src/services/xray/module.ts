@@ -1,9 +1,9 @@
 /**
  * The X-Ray module (issue 18, part 1): segment documents in (PutTraceSegments), whole traces,
  * trace summaries with filter expressions, the service graph and trace graph out; groups; sampling
- * rules and the targets SDKs poll. Operations not built yet (insights, indexing rules, trace
- * retrieval, resource policies, tags, encryption config, telemetry records, time-series statistics)
- * answer 501 NotImplemented.
+ * rules, the targets SDKs poll and their statistics; tags, encryption config, resource policies,
+ * telemetry records, trace retrieval, the segment destination and indexing rules. Insights (which
+ * need anomaly detection on groups) answer 501 NotImplemented.
  */
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
@@ -24,11 +24,17 @@ import { getEncryptionConfig, putEncryptionConfig } from './encryption-config.ts
 import { getTimeSeriesServiceStatistics } from './time-series-statistics.ts';
 import { getServiceGraph } from './service-graph-api.ts';
 import { getTraceSummaries } from './trace-summaries.ts';
+import { SqliteXraySettingsRepo } from './settings-repo.ts';
+import { deleteResourcePolicy, listResourcePolicies, putResourcePolicy } from './resource-policies.ts';
+import { putTelemetryRecords } from './telemetry-records.ts';
+import { getSamplingStatisticSummaries } from './sampling/statistics.ts';
+import { cancelTraceRetrieval, getRetrievedTracesGraph, listRetrievedTraces, startTraceRetrieval } from './trace-retrieval.ts';
+import { getIndexingRules, getTraceSegmentDestination, updateIndexingRule, updateTraceSegmentDestination } from './segment-destination.ts';
 
 export function createXray(env: Env): ServiceModule<'xray'> {
   env.migrate('xray', XRAY_MIGRATIONS);
   const segments = new TraceSegmentStore(env.telemetry.engine);
-  const deps: XrayDeps = { segments, repo: new SqliteXrayRepo(env.db), reservoirs: new ReservoirAllocator(), keys: env.keys, metricPoints: env.telemetry.metricPoints, clock: env.clock, log: env.log };
+  const deps: XrayDeps = { segments, repo: new SqliteXrayRepo(env.db), settings: new SqliteXraySettingsRepo(env.db), retentionDays: env.config.xrayRetentionDays, reservoirs: new ReservoirAllocator(), keys: env.keys, metricPoints: env.telemetry.metricPoints, clock: env.clock, log: env.log };
   const handlers: ServiceHandlers<'xray'> = {
     PutTraceSegments: (ctx, input) => putTraceSegments(deps, ctx, input),
     BatchGetTraces: (ctx, input) => batchGetTraces(deps, ctx, input),
@@ -51,6 +57,19 @@ export function createXray(env: Env): ServiceModule<'xray'> {
     ListTagsForResource: (ctx, input) => listTagsForResource(deps, ctx, input),
     PutEncryptionConfig: (ctx, input) => putEncryptionConfig(deps, ctx, input),
     GetEncryptionConfig: (ctx) => getEncryptionConfig(deps, ctx),
+    PutResourcePolicy: (ctx, input) => putResourcePolicy(deps, ctx, input),
+    ListResourcePolicies: (ctx, input) => listResourcePolicies(deps, ctx, input),
+    DeleteResourcePolicy: (ctx, input) => deleteResourcePolicy(deps, ctx, input),
+    PutTelemetryRecords: (ctx, input) => putTelemetryRecords(deps, ctx, input),
+    GetSamplingStatisticSummaries: (ctx, input) => getSamplingStatisticSummaries(deps, ctx, input),
+    StartTraceRetrieval: (ctx, input) => startTraceRetrieval(deps, ctx, input),
+    CancelTraceRetrieval: (ctx, input) => cancelTraceRetrieval(deps, ctx, input),
+    ListRetrievedTraces: (ctx, input) => listRetrievedTraces(deps, ctx, input),
+    GetRetrievedTracesGraph: (ctx, input) => getRetrievedTracesGraph(deps, ctx, input),
+    GetTraceSegmentDestination: () => getTraceSegmentDestination(),
+    UpdateTraceSegmentDestination: (ctx, input) => updateTraceSegmentDestination(deps, ctx, input),
+    GetIndexingRules: (ctx, input) => getIndexingRules(deps, ctx, input),
+    UpdateIndexingRule: (ctx, input) => updateIndexingRule(deps, ctx, input),
   };
   return {
     name: 'xray', handlers, listeners: [xrayDaemonListener(env)], routes: [otlpTracesRoute(deps, env)],

@@ -48,4 +48,52 @@ export const XRAY_MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 3,
+    name: 'xray: resource policies, trace retrievals, telemetry records, sampling statistics',
+    sql: `
+      CREATE TABLE xray_resource_policies (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        document TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (account, region, name)
+      ) WITHOUT ROWID;
+      CREATE TABLE xray_trace_retrievals (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        token TEXT NOT NULL,
+        trace_ids TEXT NOT NULL,
+        start_time REAL NOT NULL,
+        end_time REAL NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account, region, token)
+      ) WITHOUT ROWID;
+      CREATE TABLE xray_telemetry_records (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        source TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        received INTEGER NOT NULL,
+        sent INTEGER NOT NULL,
+        spillover INTEGER NOT NULL,
+        rejected INTEGER NOT NULL,
+        backend_errors TEXT NOT NULL
+      );
+      CREATE INDEX xray_telemetry_records_at ON xray_telemetry_records (account, region, at);
+      CREATE TABLE xray_sampling_statistics (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        borrowed INTEGER NOT NULL,
+        sampled INTEGER NOT NULL,
+        PRIMARY KEY (account, region, rule, window_start)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -8,35 +8,20 @@
  */
 import { ServiceError } from '../../../protocol/errors.ts';
 import { regionlessArn } from '../../../lib/arn.ts';
+import { checkPolicyDocument, isPolicyObject, type PolicyJson } from '../../../lib/policy-document.ts';
 
 /** AWS's limit on an account-level policy document (the model allows 51,200 for log group policies). */
 export const MAX_ACCOUNT_POLICY_CHARS = 5120;
 
-export type PolicyJson = Record<string, unknown>;
+export type { PolicyJson };
 
-const invalid = (why: string) => new ServiceError('InvalidParameterException', `Invalid policy document: ${why}.`);
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = isPolicyObject;
 
 /** Parses a policy document; throws InvalidParameterException saying what is wrong. */
 export function parsePolicyDocument(text: string): PolicyJson {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw invalid(`it is not valid JSON (${(e as Error).message})`);
-  }
-  if (!isObject(doc)) throw invalid('it must be a JSON object');
-  const raw = doc.Statement;
-  const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (statements.length === 0) throw invalid('it needs a Statement');
-  for (const s of statements) {
-    if (!isObject(s)) throw invalid('each Statement must be a JSON object');
-    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw invalid('each Statement needs "Effect": "Allow" or "Deny"');
-    if (s.Principal === undefined && s.NotPrincipal === undefined) throw invalid('each Statement needs a Principal');
-    if (s.Action === undefined && s.NotAction === undefined) throw invalid('each Statement needs an Action');
-  }
-  return doc;
+  const r = checkPolicyDocument(text);
+  if (!r.ok) throw new ServiceError('InvalidParameterException', `Invalid policy document: ${r.reason}.`);
+  return r.doc;
 }
 
 /** The document length rule for account-level policies. */

@@ -92,6 +92,8 @@ export function deleteSamplingRule(deps: XrayDeps, ctx: Ctx, input: DeleteSampli
   deps.repo.deleteRule(ctx, r.name);
   deps.repo.removeTags(ctx, r.arn);
   deps.reservoirs.forget(`${ctx.account}/${ctx.region}/${r.name}`);
+  // A new rule of the same name starts with no statistics.
+  deps.settings.forgetSamplingRule(ctx, r.name);
   return { SamplingRuleRecord: toApi(r) };
 }
 

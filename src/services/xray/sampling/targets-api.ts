@@ -1,13 +1,15 @@
 /**
  * GetSamplingTargets: SDKs report, per rule, how many requests they saw, sampled and borrowed in
  * the last interval; each gets back the rule's fixed rate and its share of the reservoir
- * (reservoir.ts) for the next 10 s. Statistics for unknown rules come back as UnprocessedStatistics.
+ * (reservoir.ts) for the next 10 s. Statistics for unknown rules come back as UnprocessedStatistics;
+ * the others also feed GetSamplingStatisticSummaries (statistics.ts).
  */
 import type { GetSamplingTargetsRequest, GetSamplingTargetsResult, SamplingTargetDocument, UnprocessedStatistics } from '@aws-sdk/client-xray';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { XrayDeps } from '../deps.ts';
 import { TARGET_INTERVAL_SECONDS } from './reservoir.ts';
 import { allRules } from './rules-api.ts';
+import { recordSamplingStatistics } from './statistics.ts';
 
 export function getSamplingTargets(deps: XrayDeps, ctx: Ctx, input: GetSamplingTargetsRequest): GetSamplingTargetsResult {
   const now = Math.floor(deps.clock.now() / 1000);
@@ -22,6 +24,7 @@ export function getSamplingTargets(deps: XrayDeps, ctx: Ctx, input: GetSamplingT
     }
     const key = `${ctx.account}/${ctx.region}/${rule.name}`;
     deps.reservoirs.report(key, doc.ClientID ?? '', doc.RequestCount ?? 0, now);
+    recordSamplingStatistics(deps, ctx, rule.name, doc, now);
     const { quota, ttl } = deps.reservoirs.quota(key, doc.ClientID ?? '', Number(rule.rule.ReservoirSize ?? 0), now);
     targets.push({
       RuleName: rule.name, FixedRate: Number(rule.rule.FixedRate ?? 0), ReservoirQuota: quota,
