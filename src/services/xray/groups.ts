@@ -77,10 +77,13 @@ export function getGroups(deps: XrayDeps, ctx: Ctx): GetGroupsResult {
 export function updateGroup(deps: XrayDeps, ctx: Ctx, input: UpdateGroupRequest): UpdateGroupResult {
   const g = find(deps, ctx, input);
   if (g.name === DEFAULT_GROUP) throw invalidRequest('The Default group cannot be updated.');
-  checkExpression(input.FilterExpression);
+  // An empty expression clears the filter (the group then holds every trace, as one created without).
+  const cleared = input.FilterExpression === '';
+  if (!cleared) checkExpression(input.FilterExpression);
+  const { filterExpression: _old, ...rest } = g;
   const next: GroupRecord = {
-    ...g,
-    ...(input.FilterExpression !== undefined ? { filterExpression: input.FilterExpression } : {}),
+    ...(cleared ? rest : g),
+    ...(input.FilterExpression ? { filterExpression: input.FilterExpression } : {}),
     insightsEnabled: input.InsightsConfiguration?.InsightsEnabled ?? g.insightsEnabled,
     notificationsEnabled: input.InsightsConfiguration?.NotificationsEnabled ?? g.notificationsEnabled,
   };

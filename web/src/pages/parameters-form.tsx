@@ -12,6 +12,7 @@ import { field } from '../form-action.ts';
 import { navigate } from '../router.ts';
 import { ErrorBox, Link, Loading, useAsync } from '../ui.tsx';
 import { parameterLink } from './parameters-api.ts';
+import { parseTags, tagChanges, tagsText } from '../tags.ts';
 
 const TYPES: ParameterType[] = ['String', 'StringList', 'SecureString'];
 const TIERS: ParameterTier[] = ['Standard', 'Advanced', 'Intelligent-Tiering'];
@@ -19,16 +20,6 @@ const TIERS: ParameterTier[] = ['Standard', 'Advanced', 'Intelligent-Tiering'];
 interface Existing {
   name: string; type: ParameterType; tier: string; value: string; description?: string; allowedPattern?: string; keyId?: string; tags: Tag[];
 }
-
-/** "key=value" lines to tags; a line without "=" is a key with an empty value. */
-export function parseTags(text: string): Tag[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-    const i = l.indexOf('=');
-    return i < 0 ? { Key: l, Value: '' } : { Key: l.slice(0, i).trim(), Value: l.slice(i + 1).trim() };
-  });
-}
-
-const tagsText = (tags: Tag[]) => tags.map((t) => `${t.Key}=${t.Value ?? ''}`).join('\n');
 
 export function ParameterForm({ name, path }: { name?: string; path: string }) {
   const c = useSession();
@@ -59,9 +50,8 @@ export function ParameterForm({ name, path }: { name?: string; path: string }) {
 }
 
 /** Applies the difference between the old and the new tags of an existing parameter. */
-async function retag(c: ReturnType<typeof useSession>, name: string, before: Tag[], after: Tag[]): Promise<void> {
-  const removed = before.filter((b) => !after.some((a) => a.Key === b.Key)).map((t) => t.Key!);
-  const changed = after.filter((a) => !before.some((b) => b.Key === a.Key && b.Value === a.Value));
+async function retag(c: ReturnType<typeof useSession>, name: string, before: Tag[], after: { Key: string; Value: string }[]): Promise<void> {
+  const { removed, changed } = tagChanges(before, after);
   if (removed.length) await c.ssm.send(new RemoveTagsFromResourceCommand({ ResourceType: 'Parameter', ResourceId: name, TagKeys: removed }));
   if (changed.length) await c.ssm.send(new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: changed }));
 }

@@ -1,11 +1,13 @@
 // X-Ray helpers shared by the Traces page's parts: the client (made on first use from the session's
 // config, so other pages don't carry it), parsed segment documents flattened for the waterfall, and
 // the Logs Insights hand-off for a trace id.
-import { XRayClient } from '@aws-sdk/client-xray';
+import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand, XRayClient, type Tag } from '@aws-sdk/client-xray';
 import { useSession } from '../app-context.ts';
 import type { Clients } from '../aws.ts';
 import { traceIdSpellings } from '../trace-ids.ts';
 import { href } from '../router.ts';
+import { tagChanges } from '../tags.ts';
+import { useAsync, type Async } from '../ui.tsx';
 
 const made = new WeakMap<Clients, XRayClient>();
 
@@ -55,4 +57,17 @@ export function bars(documents: Doc[]): Bar[] {
 export function logsForTrace(traceId: string): string {
   const filter = traceIdSpellings(traceId).map((id) => `@message like "${id}"`).join(' or ');
   return href('/insights', { query: `fields @timestamp, @message, @logStream\n| filter ${filter}\n| sort @timestamp desc` });
+}
+
+/** The tags of a group or sampling rule being edited ([] while creating one). */
+export function useXrayTags(arn: string | undefined): Async<Tag[]> {
+  const xray = useXray();
+  return useAsync(async () => (arn ? (await xray.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags ?? [] : []), [arn]);
+}
+
+/** Applies the difference between a resource's old and new tags. */
+export async function retag(xray: XRayClient, arn: string | undefined, before: Tag[], after: { Key: string; Value: string }[]): Promise<void> {
+  const { removed, changed } = tagChanges(before, after);
+  if (removed.length) await xray.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: removed }));
+  if (changed.length) await xray.send(new TagResourceCommand({ ResourceARN: arn, Tags: changed }));
 }
