@@ -121,7 +121,11 @@ export function updateReport(resultsDir: string, file: string): void {
       continue;
     }
     const cell = (x: string) => x.replace(/\|/g, '\\|');
-    for (const [measure, value] of f(r)) lines.push(`| \`npm run bench -- ${name}\` | ${String(r.date).slice(0, 16).replace('T', ' ')} | ${cell(measure)} | ${cell(value)} |`);
+    for (const [measure, value] of f(r)) {
+      // A part of the scenario left out of this run (e.g. `otlp --only traces`) keeps its published row.
+      const published = value === 'not run' ? kept.get(name)?.find((l) => l.includes(`| ${cell(measure)} |`)) : undefined;
+      lines.push(published ?? `| \`npm run bench -- ${name}\` | ${String(r.date).slice(0, 16).replace('T', ' ')} | ${cell(measure)} | ${cell(value)} |`);
+    }
   }
   lines.push(END);
   const block = lines.join('\n');

@@ -1,6 +1,6 @@
 /**
- * HTTP fuzzing of the restJson1 decoder (X-Ray: POST /TraceSegments and friends — not built yet, so
- * well-formed requests answer 501 NotImplemented), of gzip bodies (Content-Encoding: gzip: corrupt,
+ * HTTP fuzzing of the restJson1 decoder (X-Ray: POST /TraceSegments and friends; the X-Ray Insights
+ * operations still answer 501 NotImplemented), of gzip bodies (Content-Encoding: gzip: corrupt,
  * truncated, double-compressed, lying encodings, gzip of mutated JSON) and of garbage headers (random
  * content-type, target, encoding, smithy-protocol, unsigned and badly signed requests), plus raw
  * malformed HTTP on a socket. Contract: never 5xx (501 NotImplemented only), errors well-formed in

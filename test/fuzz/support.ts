@@ -17,6 +17,7 @@ import { Hash } from '@smithy/hash-node';
 import { decode as cborDecode } from 'cbor-x';
 import { XMLParser } from 'fast-xml-parser';
 import fc from 'fast-check';
+import { RpcStatus } from '../../src/protocol/otlp/proto.ts';
 
 export const LONG = process.env.OSPREY_LONG === '1';
 /** Number of cases: `short` in CI, 10× with OSPREY_LONG=1. */
@@ -208,7 +209,8 @@ export function mutatedText(valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
 // ------------------------------------------------------------------------------------------------
 // HTTP
 
-export type WireProtocol = 'json' | 'query' | 'cbor' | 'rest-json';
+/** 'otlp': OTLP/HTTP export (errors are a google.rpc.Status in the request's encoding, or 415 text). */
+export type WireProtocol = 'json' | 'query' | 'cbor' | 'rest-json' | 'otlp';
 
 export interface FuzzRequest {
   /** Short description for failure messages (operation, mutation kind). */
@@ -285,6 +287,7 @@ export function checkResponse(req: FuzzRequest, res: FuzzResponse): string | und
 /** The error code of an error response in the format of `protocol`, undefined when it is not one. */
 function errorCodeOf(protocol: WireProtocol, res: FuzzResponse, text: string): string | undefined {
   const ct = res.headers.get('content-type') ?? '';
+  if (protocol === 'otlp') return otlpErrorOf(res, ct, text);
   try {
     if (ct.startsWith('text/xml')) {
       // awsQuery (and the Query-shaped auth errors).
@@ -307,6 +310,19 @@ function errorCodeOf(protocol: WireProtocol, res: FuzzResponse, text: string): s
     return undefined;
   }
   return undefined;
+}
+
+/** An OTLP/HTTP error: a google.rpc.Status (protobuf or JSON) with a message, or 415's plain text. */
+function otlpErrorOf(res: FuzzResponse, ct: string, text: string): string | undefined {
+  try {
+    if (ct.startsWith('text/plain') && res.status === 415 && text.length > 0) return 'UnsupportedMediaType';
+    const status = ct.startsWith('application/json')
+      ? JSON.parse(text) as { code?: unknown; message?: unknown }
+      : ct.startsWith('application/x-protobuf') ? RpcStatus.toObject(RpcStatus.decode(res.body)) as { code?: unknown; message?: unknown } : undefined;
+    return typeof status?.code === 'number' && typeof status.message === 'string' && status.message !== '' ? `rpc.Status ${status.code}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs `fn` over `items` with at most `concurrency` at once. */
