@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { registerAgentCommand } from './cli/agent.ts';
 import { registerTrailCommands } from './cli/trail.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
@@ -96,5 +97,6 @@ Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; lo
   });
 
 registerTrailCommands(program);
+registerAgentCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,72 @@
+/**
+ * The CloudWatch agent's JSON config (amazon-cloudwatch-agent.json), the parts Osprey's agent runs:
+ * `agent` and `metrics` with the cpu, mem, swap, disk, netstat and processes inputs. Key names,
+ * types and limits follow the agent's own schema (translator/config/schema.json); a key the agent
+ * knows but this agent does not run yet is refused by name (see unsupported.ts) rather than ignored.
+ */
+import { z } from 'zod';
+
+/** Seconds, as the agent's timeIntervalDefinition. */
+const interval = z.int().min(1).max(172800);
+
+const appendDimensions = z.record(z.string(), z.string().min(1).max(1024)).refine((o) => Object.keys(o).length <= 30, 'at most 30 dimensions');
+
+/** A measurement: the field name (with or without the input's prefix) or {name, rename, unit}. */
+export const measurementSchema = z.union([
+  z.string().min(1).max(255),
+  z.strictObject({ name: z.string().min(1).max(255), rename: z.string().min(1).max(255).optional(), unit: z.string().min(1).max(256).optional() }),
+]);
+
+const basic = {
+  metrics_collection_interval: interval.optional(),
+  append_dimensions: appendDimensions.optional(),
+  measurement: z.array(measurementSchema).min(1),
+};
+
+export const inputSchemas = {
+  cpu: z.strictObject({ ...basic, resources: z.array(z.literal('*')).max(1).optional(), totalcpu: z.boolean().optional() }),
+  mem: z.strictObject(basic),
+  swap: z.strictObject(basic),
+  disk: z.strictObject({
+    ...basic,
+    resources: z.array(z.string().min(1).max(4096)).max(256).optional(),
+    ignore_file_system_types: z.array(z.string().min(1).max(4096)).max(256).optional(),
+    drop_device: z.boolean().optional(),
+  }),
+  netstat: z.strictObject(basic),
+  processes: z.strictObject(basic),
+} as const;
+
+export type InputName = keyof typeof inputSchemas;
+
+const credentials = z.strictObject({ role_arn: z.string().optional(), profile: z.string().optional(), shared_credential_file: z.string().optional() });
+
+export const configSchema = z.strictObject({
+  agent: z.strictObject({
+    metrics_collection_interval: interval.optional(),
+    logfile: z.string().max(4096).optional(),
+    region: z.string().max(64).optional(),
+    debug: z.boolean().optional(),
+    omit_hostname: z.boolean().optional(),
+    credentials: credentials.optional(),
+  }).optional(),
+  metrics: z.strictObject({
+    namespace: z.string().min(1).max(255).optional(),
+    append_dimensions: appendDimensions.optional(),
+    aggregation_dimensions: z.array(z.array(z.string().min(1).max(1024)).max(30)).min(1).max(1024).optional(),
+    force_flush_interval: interval.optional(),
+    credentials: credentials.optional(),
+    endpoint_override: z.string().optional(),
+    metrics_collected: z.strictObject({
+      cpu: inputSchemas.cpu.optional(),
+      mem: inputSchemas.mem.optional(),
+      swap: inputSchemas.swap.optional(),
+      disk: inputSchemas.disk.optional(),
+      netstat: inputSchemas.netstat.optional(),
+      processes: inputSchemas.processes.optional(),
+    }),
+  }).optional(),
+});
+
+export type AgentConfigJson = z.infer<typeof configSchema>;
+export type Measurement = z.infer<typeof measurementSchema>;

@@ -1,0 +1,87 @@
+/**
+ * Sends the agent's metrics with PutMetricData, 1,000 datums a call (CloudWatch's limit). A call
+ * that fails for a reason that can pass — no connection, a 5xx, throttling — keeps its datums at
+ * the head of the queue and is tried again with backoff (1 s doubling to 60 s), in order; a call
+ * CloudWatch refuses (a 4xx) is logged and dropped, as retrying cannot help. The queue holds at
+ * most `maxQueued` datums in memory; beyond that the oldest are dropped and counted.
+ */
+import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import type { Logger } from '../lib/logger.ts';
+
+export const MAX_DATUMS_PER_CALL = 1000;
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 60_000;
+
+export interface QueuedDatums {
+  namespace: string;
+  datums: MetricDatum[];
+}
+
+function retryable(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const status = err.$metadata?.httpStatusCode;
+  if (status === undefined) return true; // no answer: connection refused, reset, timeout
+  return status >= 500 || status === 429 || /Throttl/i.test(err.name ?? '');
+}
+
+export class MetricPublisher {
+  private readonly queue: QueuedDatums[] = [];
+  private queued = 0;
+  private sending: Promise<void> | undefined;
+  private backoff = 0;
+  private retryAt = 0;
+  /** Datums dropped because the queue was full, and refused by CloudWatch. */
+  readonly dropped = { overflow: 0, refused: 0 };
+
+  constructor(private readonly client: CloudWatchClient, private readonly log: Logger, private readonly maxQueued = 100_000) {}
+
+  add(namespace: string, datums: readonly MetricDatum[]): void {
+    for (let i = 0; i < datums.length; i += MAX_DATUMS_PER_CALL) {
+      const part = datums.slice(i, i + MAX_DATUMS_PER_CALL);
+      const last = this.queue.at(-1);
+      if (last && last.namespace === namespace && last.datums.length + part.length <= MAX_DATUMS_PER_CALL) last.datums.push(...part);
+      else this.queue.push({ namespace, datums: [...part] });
+      this.queued += part.length;
+    }
+    while (this.queued > this.maxQueued && this.queue.length > 1) {
+      const lost = this.queue.shift()!;
+      this.queued -= lost.datums.length;
+      this.dropped.overflow += lost.datums.length;
+      this.log.warn({ datums: lost.datums.length }, 'metric queue full: oldest datums dropped');
+    }
+  }
+
+  get pending(): number {
+    return this.queued;
+  }
+
+  /** Sends everything queued (unless backing off after a failure); one flush at a time. */
+  flush(now = Date.now()): Promise<void> {
+    if (this.sending) return this.sending;
+    if (now < this.retryAt) return Promise.resolve();
+    this.sending = this.drain().finally(() => { this.sending = undefined; });
+    return this.sending;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      try {
+        await this.client.send(new PutMetricDataCommand({ Namespace: head.namespace, MetricData: head.datums }));
+      } catch (e) {
+        if (retryable(e)) {
+          this.backoff = Math.min(MAX_BACKOFF_MS, this.backoff === 0 ? FIRST_BACKOFF_MS : this.backoff * 2);
+          this.retryAt = Date.now() + this.backoff;
+          this.log.warn({ err: (e as Error).message, retryInMs: this.backoff, pending: this.queued }, 'PutMetricData failed; will retry');
+          return;
+        }
+        this.dropped.refused += head.datums.length;
+        this.log.error({ err: (e as Error).message, datums: head.datums.length }, 'PutMetricData refused the batch; dropped');
+      }
+      this.queue.shift();
+      this.queued -= head.datums.length;
+      this.backoff = 0;
+      this.retryAt = 0;
+    }
+  }
+}

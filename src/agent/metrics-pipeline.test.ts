@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { planMetrics, toDatums } from './metrics-pipeline.ts';
+
+const facts = { hostname: 'web-1', variables: { 'aws:InstanceId': 'web-1', 'aws:ImageId': 'debian-12' } };
+
+test('datums: host, the sample\'s tags and append_dimensions (variables filled, unknown ones left out), one copy per aggregation set', () => {
+  const plan = planMetrics({
+    agent: { metrics_collection_interval: 10 },
+    metrics: {
+      namespace: 'Hosts', aggregation_dimensions: [['InstanceId'], [], ['AutoScalingGroupName']],
+      append_dimensions: { InstanceId: '${aws:InstanceId}', AutoScalingGroupName: '${aws:AutoScalingGroupName}', Team: 'ops' },
+      metrics_collected: { cpu: { measurement: [{ name: 'usage_idle', rename: 'CPU_IDLE', unit: 'Percent' }] } },
+    },
+  }, facts);
+  assert.equal(plan.namespace, 'Hosts');
+  const at = new Date(1_700_000_000_000);
+  const datums = toDatums(plan, plan.inputs[0]!, [{ field: 'usage_idle', value: 90, unit: 'Percent', tags: { cpu: 'cpu-total' } }, { field: 'usage_user', value: 5, unit: 'Percent', tags: {} }], at);
+  assert.deepEqual(datums.map((d) => [d.MetricName, d.Dimensions!.map((x) => `${x.Name}=${x.Value}`).join(',')]), [
+    ['CPU_IDLE', 'host=web-1,cpu=cpu-total,InstanceId=web-1,Team=ops'],
+    ['CPU_IDLE', 'InstanceId=web-1'],
+    ['CPU_IDLE', ''],
+  ]);
+  assert.equal(datums[0]!.StorageResolution, 1, 'an interval under 60 s is high resolution');
+  assert.equal(datums[0]!.Timestamp, at);
+});
+
+test('omit_hostname drops the host dimension; the default interval is 60 s (standard resolution)', () => {
+  const plan = planMetrics({ agent: { omit_hostname: true }, metrics: { metrics_collected: { mem: { measurement: ['used_percent'] } } } }, facts);
+  const [d] = toDatums(plan, plan.inputs[0]!, [{ field: 'used_percent', value: 40, unit: 'Percent', tags: {} }], new Date());
+  assert.deepEqual(d!.Dimensions, []);
+  assert.equal(d!.StorageResolution, undefined);
+  assert.equal(d!.MetricName, 'mem_used_percent');
+});

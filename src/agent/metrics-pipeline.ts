@@ -1,0 +1,119 @@
+/**
+ * The metrics side of the agent: each configured input read on its own interval (aligned to the
+ * clock, as the agent aligns collection), its samples turned into datums of the config's namespace
+ * (default CWAgent) with the `host` dimension, the sample's tags and the append_dimensions, plus a
+ * copy per aggregation_dimensions set the datum has; sent every force_flush_interval (default 60 s)
+ * or as soon as 1,000 datums wait. An interval under 60 s publishes high-resolution metrics.
+ */
+import type { Dimension, MetricDatum } from '@aws-sdk/client-cloudwatch';
+import type { Logger } from '../lib/logger.ts';
+import type { AgentConfigJson, InputName } from './config/schema.ts';
+import { resolveDimensions, type HostFacts } from './host-facts.ts';
+import { INPUT_FIELDS, makeInput } from './inputs/index.ts';
+import type { HostInput, ProcPaths, Sample } from './inputs/types.ts';
+import { selectMeasurements, type MetricSpec } from './measurements.ts';
+import { MAX_DATUMS_PER_CALL, type MetricPublisher } from './metric-publisher.ts';
+
+export const DEFAULT_NAMESPACE = 'CWAgent';
+const DEFAULT_INTERVAL_S = 60;
+const DEFAULT_FLUSH_S = 60;
+
+interface InputPlan {
+  name: InputName;
+  source: HostInput;
+  metrics: Map<string, MetricSpec>;
+  intervalS: number;
+  dimensions: Record<string, string>;
+}
+
+export interface MetricsPlan {
+  namespace: string;
+  flushS: number;
+  inputs: InputPlan[];
+  aggregation: string[][];
+  hostDimension: string | undefined;
+}
+
+export function planMetrics(cfg: AgentConfigJson, facts: HostFacts, paths?: ProcPaths): MetricsPlan {
+  const m = cfg.metrics!;
+  const global = resolveDimensions(m.append_dimensions, facts);
+  const inputs: InputPlan[] = [];
+  for (const name of Object.keys(m.metrics_collected) as InputName[]) {
+    const c = m.metrics_collected[name];
+    if (!c) continue;
+    inputs.push({
+      name, source: makeInput(name, c, paths), metrics: selectMeasurements(name, c.measurement, INPUT_FIELDS[name]),
+      intervalS: c.metrics_collection_interval ?? cfg.agent?.metrics_collection_interval ?? DEFAULT_INTERVAL_S,
+      dimensions: { ...global, ...resolveDimensions(c.append_dimensions, facts) },
+    });
+  }
+  return {
+    namespace: m.namespace ?? DEFAULT_NAMESPACE, flushS: m.force_flush_interval ?? DEFAULT_FLUSH_S, inputs,
+    aggregation: m.aggregation_dimensions ?? [], hostDimension: cfg.agent?.omit_hostname ? undefined : facts.hostname,
+  };
+}
+
+/** One input reading → datums (and their aggregation copies). */
+export function toDatums(plan: MetricsPlan, input: InputPlan, samples: readonly Sample[], at: Date): MetricDatum[] {
+  const out: MetricDatum[] = [];
+  const resolution = input.intervalS < 60 ? { StorageResolution: 1 } : {};
+  for (const s of samples) {
+    const spec = input.metrics.get(s.field);
+    if (!spec || !Number.isFinite(s.value)) continue;
+    const dims: Record<string, string> = { ...(plan.hostDimension ? { host: plan.hostDimension } : {}), ...s.tags, ...input.dimensions };
+    const datum = (d: Record<string, string>): MetricDatum => ({
+      MetricName: spec.name, Dimensions: Object.entries(d).map(([Name, Value]): Dimension => ({ Name, Value })),
+      Timestamp: at, Value: s.value, Unit: spec.unit ?? s.unit, ...resolution,
+    });
+    out.push(datum(dims));
+    for (const set of plan.aggregation) {
+      if (set.every((k) => k in dims)) out.push(datum(Object.fromEntries(set.map((k) => [k, dims[k]!]))));
+    }
+  }
+  return out;
+}
+
+export class MetricsPipeline {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(private readonly plan: MetricsPlan, private readonly publisher: MetricPublisher, private readonly log: Logger) {}
+
+  start(): void {
+    for (const input of this.plan.inputs) this.schedule(input);
+    const flush = setInterval(() => void this.publisher.flush(), this.plan.flushS * 1000);
+    this.timers.add(flush);
+  }
+
+  /** Stops collecting and sends what is queued (one attempt). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.publisher.flush();
+  }
+
+  private schedule(input: InputPlan): void {
+    if (this.stopped) return;
+    const ms = input.intervalS * 1000;
+    const next = Math.ceil((Date.now() + 1) / ms) * ms;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.collect(input, new Date(next));
+      this.schedule(input);
+    }, next - Date.now());
+    this.timers.add(t);
+  }
+
+  private collect(input: InputPlan, at: Date): void {
+    let samples: Sample[];
+    try {
+      samples = input.source.collect();
+    } catch (e) {
+      this.log.warn({ input: input.name, err: (e as Error).message }, 'input failed to read the host');
+      return;
+    }
+    this.publisher.add(this.plan.namespace, toDatums(this.plan, input, samples, at));
+    if (this.publisher.pending >= MAX_DATUMS_PER_CALL) void this.publisher.flush();
+  }
+}
