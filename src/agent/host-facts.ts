@@ -6,10 +6,12 @@
  * OSPREY_AGENT_INSTANCE_ID / _IMAGE_ID / _INSTANCE_TYPE override them.
  */
 import { readFileSync } from 'node:fs';
-import { cpus, hostname, totalmem } from 'node:os';
+import { cpus, hostname, networkInterfaces, totalmem } from 'node:os';
 
 export interface HostFacts {
   hostname: string;
+  /** The first non-loopback IPv4 address (`{ip_address}` in log stream names). */
+  ipAddress?: string;
   variables: Record<string, string>;
 }
 
@@ -25,8 +27,10 @@ function osRelease(): string {
 
 export function hostFacts(env: NodeJS.ProcessEnv = process.env): HostFacts {
   const host = hostname();
+  const ip = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
   return {
     hostname: host,
+    ...(ip ? { ipAddress: ip } : {}),
     variables: {
       'aws:InstanceId': env.OSPREY_AGENT_INSTANCE_ID ?? host,
       'aws:ImageId': env.OSPREY_AGENT_IMAGE_ID ?? osRelease(),

@@ -1,7 +1,7 @@
 /** `osprey agent`: the CloudWatch agent's job from its own JSON config (src/agent/). Loaded only when run. */
 import type { Command } from 'commander';
 
-interface AgentFlags { config: string; endpoint?: string; region?: string; checkConfig?: boolean; logLevel: string }
+interface AgentFlags { config: string; endpoint?: string; region?: string; checkConfig?: boolean; logLevel: string; stateDir: string }
 
 export function registerAgentCommand(program: Command): void {
   program
@@ -11,11 +11,13 @@ export function registerAgentCommand(program: Command): void {
     .option('--endpoint <url>', 'CloudWatch endpoint, e.g. http://127.0.0.1:4566 for Osprey (default: the region\'s AWS endpoint)')
     .option('--region <region>', 'region (default: agent.region, AWS_REGION, AWS_DEFAULT_REGION, us-east-1)')
     .option('--check-config', 'validate the config and exit (0 valid, 2 invalid)')
+    .option('--state-dir <dir>', 'where log file positions are kept across restarts', 'osprey-agent-state')
     .option('--log-level <level>', 'trace|debug|info|warn|error|silent', 'info')
     .addHelpText(
       'after',
       `
-Runs: the agent and metrics sections with the cpu, mem, swap, disk, netstat and processes inputs.
+Runs: the agent and metrics sections with the cpu, mem, swap, disk, netstat and processes inputs,
+and logs.logs_collected.files (file tailing with rotation, checkpoints in --state-dir).
 Credentials come from the standard AWS chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, a profile, …).
 SIGTERM / SIGINT send what is queued and exit. Exit status: 0 stopped, 2 invalid config.`,
     )
@@ -28,11 +30,14 @@ SIGTERM / SIGINT send what is queued and exit. Exit status: 0 stopped, 2 invalid
       try {
         const cfg = loadAgentConfig(o.config);
         if (o.checkConfig) {
-          const plan = planMetrics(cfg, hostFacts());
-          console.log(`config valid: namespace ${plan.namespace}; ${plan.inputs.map((i) => `${i.name} every ${i.intervalS}s (${i.metrics.size} metrics)`).join(', ')}`);
+          const plan = cfg.metrics ? planMetrics(cfg, hostFacts()) : undefined;
+          const { checkLogEntries } = await import('../agent/logs/logs-pipeline.ts');
+          const files = cfg.logs ? checkLogEntries(cfg.logs) : 0;
+          const metrics = plan ? `namespace ${plan.namespace}; ${plan.inputs.map((i) => `${i.name} every ${i.intervalS}s (${i.metrics.size} metrics)`).join(', ')}` : 'no metrics';
+          console.log(`config valid: ${metrics}; ${files} log file entries`);
           return;
         }
-        const agent = startAgent(cfg, { endpoint: o.endpoint, region: o.region, log: createLogger(o.logLevel) });
+        const agent = startAgent(cfg, { endpoint: o.endpoint, region: o.region, stateDir: o.stateDir, log: createLogger(o.logLevel) });
         const stop = () => void agent.stop().then(() => process.exit(0));
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);

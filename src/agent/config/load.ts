@@ -32,7 +32,7 @@ export function checkAgentConfig(json: unknown): AgentConfigJson {
   const r = configSchema.safeParse(rest);
   if (!r.success) problems.push(...r.error.issues.map(describe));
   if (problems.length > 0 || !r.success) throw new AgentConfigError(problems);
-  if (!r.data.metrics) throw new AgentConfigError(['Under path : / | Error : the config collects nothing: add a "metrics" section']);
+  if (!r.data.metrics && !r.data.logs) throw new AgentConfigError(['Under path : / | Error : the config collects nothing: add a "metrics" or "logs" section']);
   return r.data;
 }
 

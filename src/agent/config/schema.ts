@@ -1,6 +1,7 @@
 /**
  * The CloudWatch agent's JSON config (amazon-cloudwatch-agent.json), the parts Osprey's agent runs:
- * `agent` and `metrics` with the cpu, mem, swap, disk, netstat and processes inputs. Key names,
+ * `agent`, `metrics` with the cpu, mem, swap, disk, netstat and processes inputs, and `logs` with
+ * log files. Key names,
  * types and limits follow the agent's own schema (translator/config/schema.json); a key the agent
  * knows but this agent does not run yet is refused by name (see unsupported.ts) rather than ignored.
  */
@@ -39,6 +40,27 @@ export const inputSchemas = {
 
 export type InputName = keyof typeof inputSchemas;
 
+const RETENTION_DAYS = [-1, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const collectEntrySchema = z.strictObject({
+  file_path: z.string().min(1).max(4096),
+  log_group_name: z.string().min(1).max(512).optional(),
+  log_stream_name: z.string().min(1).max(512).optional(),
+  log_group_class: z.enum(['STANDARD', 'INFREQUENT_ACCESS']).optional(),
+  multi_line_start_pattern: z.string().min(1).max(4096).optional(),
+  timestamp_format: z.string().min(1).max(4096).optional(),
+  timezone: z.enum(['Local', 'LOCAL', 'UTC']).optional(),
+  trim_timestamp: z.boolean().optional(),
+  encoding: z.string().min(1).max(4096).optional(),
+  auto_removal: z.boolean().optional(),
+  blacklist: z.string().min(1).max(4096).optional(),
+  publish_multi_logs: z.boolean().optional(),
+  retention_in_days: z.union(RETENTION_DAYS.map((d) => z.literal(d))).optional(),
+  filters: z.array(z.strictObject({ type: z.enum(['include', 'exclude']), expression: z.string() })).optional(),
+});
+
+export type CollectEntry = z.infer<typeof collectEntrySchema>;
+
 const credentials = z.strictObject({ role_arn: z.string().optional(), profile: z.string().optional(), shared_credential_file: z.string().optional() });
 
 export const configSchema = z.strictObject({
@@ -65,6 +87,16 @@ export const configSchema = z.strictObject({
       netstat: inputSchemas.netstat.optional(),
       processes: inputSchemas.processes.optional(),
     }),
+  }).optional(),
+  logs: z.strictObject({
+    logs_collected: z.strictObject({
+      files: z.strictObject({ collect_list: z.array(collectEntrySchema).min(1).max(16384) }),
+    }),
+    log_stream_name: z.string().min(1).max(512).optional(),
+    force_flush_interval: interval.optional(),
+    credentials: credentials.optional(),
+    endpoint_override: z.string().optional(),
+    concurrency: z.int().min(1).optional(),
   }).optional(),
 });
 

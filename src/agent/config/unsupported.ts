@@ -6,7 +6,6 @@
 const LATER = 'is not supported by this version of the Osprey agent; remove it to run the rest';
 
 const SECTIONS: Record<string, string> = {
-  logs: 'log file collection',
   traces: 'trace collection',
   opentelemetry: 'the OpenTelemetry pipeline',
 };
@@ -31,6 +30,16 @@ export function withoutUnsupported(json: unknown): { problems: string[]; rest: u
     }
     rest.metrics = metrics;
   }
+  if (isObject(json.logs)) {
+    const logs: Record<string, unknown> = { ...json.logs };
+    delete logs.metrics_collected;
+    if (isObject(logs.logs_collected)) {
+      const collected: Record<string, unknown> = { ...logs.logs_collected };
+      for (const k of ['windows_events', 'journald', 'application_signals']) delete collected[k];
+      logs.logs_collected = collected;
+    }
+    rest.logs = logs;
+  }
   return { problems, rest };
 }
 
@@ -42,6 +51,17 @@ function unsupportedKeys(json: unknown): string[] {
   if (isObject(collected)) {
     for (const k of INPUTS) if (k in collected) out.push(`Under path : /metrics/metrics_collected/${k} | Error : the ${k} input ${LATER}`);
   }
+  const logsCollected = isObject(json.logs) ? json.logs.logs_collected : undefined;
+  if (isObject(logsCollected)) {
+    for (const k of ['windows_events', 'journald', 'application_signals']) if (k in logsCollected) out.push(`Under path : /logs/logs_collected/${k} | Error : ${k} ${LATER}`);
+  }
+  const files = isObject(logsCollected) && isObject(logsCollected.files) ? logsCollected.files.collect_list : undefined;
+  if (Array.isArray(files)) {
+    files.forEach((e, i) => {
+      if (isObject(e) && e.auto_removal === true) out.push(`Under path : /logs/logs_collected/files/collect_list/${i}/auto_removal | Error : removing uploaded files ${LATER}`);
+    });
+  }
+  if (isObject(json.logs) && 'metrics_collected' in json.logs) out.push(`Under path : /logs/metrics_collected | Error : Application Signals / EMF collection ${LATER}`);
   if (isObject(json.metrics) && 'metrics_destinations' in json.metrics) out.push(`Under path : /metrics/metrics_destinations | Error : metrics destinations other than CloudWatch ${LATER}`);
   return out;
 }

@@ -1,0 +1,165 @@
+/**
+ * The logs side of the agent: each `collect_list` entry's file_path glob is matched every poll
+ * (blacklist and compressed files left out; without publish_multi_logs only the most recently
+ * modified match is followed, as the agent does), each followed file is tailed from where the last
+ * run delivered it (its checkpoint; a new file from its start), its lines become events
+ * (line-events.ts) and go to the entry's log group and stream (log-publisher.ts). Delivered runs move
+ * the checkpoints. A destination with 10,000 events waiting stops reading its files until it drains,
+ * so an unreachable server costs memory only up to that — the files keep the rest.
+ */
+import { statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { globSync } from 'tinyglobby';
+import type { Logger } from '../../lib/logger.ts';
+import type { AgentConfigJson, CollectEntry } from '../config/schema.ts';
+import type { HostFacts } from '../host-facts.ts';
+import { Checkpoints } from './checkpoints.ts';
+import { FileTailer } from './file-tailer.ts';
+import { LineEvents } from './line-events.ts';
+import { LogPublisher, type Destination, type QueuedEvent } from './log-publisher.ts';
+import { compileTimestampFormat, type TimestampMatcher } from './timestamp-format.ts';
+import { AgentConfigError } from '../config/load.ts';
+
+const POLL_MS = 250;
+const DEFAULT_FLUSH_S = 5;
+const MAX_WAITING = 10_000;
+const COMPRESSED = /\.(gz|tgz|zip|bz2|xz|zst|lz4|7z|z)$/i;
+
+interface Followed { tailer: FileTailer; events: LineEvents; publisher: LogPublisher }
+
+interface Source {
+  entry: CollectEntry;
+  dest: (file: string) => Destination;
+  decode: (b: Buffer) => string;
+  blacklist?: RegExp;
+  timestamp?: TimestampMatcher;
+  start?: RegExp;
+}
+
+/** Compiles what an entry needs, refusing a bad encoding, timestamp format or pattern by its key path. */
+function compileEntry(entry: CollectEntry, i: number): Pick<Source, 'decode' | 'blacklist' | 'timestamp' | 'start'> {
+  const at = (key: string, e: unknown) => new AgentConfigError([`Under path : /logs/logs_collected/files/collect_list/${i}/${key} | Error : ${(e as Error).message}`]);
+  const attempt = <T>(key: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      throw at(key, e);
+    }
+  };
+  const decode = attempt('encoding', () => decoder(entry.encoding));
+  const timestamp = entry.timestamp_format ? attempt('timestamp_format', () => compileTimestampFormat(entry.timestamp_format!, entry.timezone === 'UTC' ? 'UTC' : 'Local')) : undefined;
+  const pattern = entry.multi_line_start_pattern;
+  if (pattern === '{timestamp_format}' && !timestamp) throw at('multi_line_start_pattern', new Error('{timestamp_format} needs a timestamp_format'));
+  const start = pattern === '{timestamp_format}' ? new RegExp(timestamp!.source) : pattern ? attempt('multi_line_start_pattern', () => new RegExp(pattern)) : undefined;
+  (entry.filters ?? []).forEach((f, j) => attempt(`filters/${j}/expression`, () => new RegExp(f.expression)));
+  const blacklist = entry.blacklist ? attempt('blacklist', () => new RegExp(entry.blacklist!)) : undefined;
+  return { decode, ...(blacklist ? { blacklist } : {}), ...(timestamp ? { timestamp } : {}), ...(start ? { start } : {}) };
+}
+
+/** `{instance_id}`, `{hostname}`, `{local_hostname}`, `{ip_address}` in group and stream names. */
+export function placeholders(name: string, facts: HostFacts): string {
+  return name.replace(/\{(instance_id|hostname|local_hostname|ip_address)\}/g, (_, k: string) =>
+    k === 'instance_id' ? facts.variables['aws:InstanceId'] ?? facts.hostname : k === 'ip_address' ? facts.ipAddress ?? '' : facts.hostname);
+}
+
+const withoutExtension = (p: string): string => {
+  const ext = extname(p);
+  return ext ? p.slice(0, -ext.length) : p;
+};
+
+export function decoder(encoding: string | undefined): (b: Buffer) => string {
+  const label = (encoding ?? 'utf-8').toLowerCase();
+  if (/^utf-?16/.test(label)) throw new Error(`encoding ${encoding}: only encodings where a newline is one byte are supported (utf-8, latin1, gbk, shift_jis, …)`);
+  const d = new TextDecoder(label); // throws RangeError for an unknown label
+  return (b) => d.decode(b);
+}
+
+/** Checks every collect_list entry (encoding, timestamp format, patterns); the number of entries. */
+export function checkLogEntries(cfg: NonNullable<AgentConfigJson['logs']>): number {
+  cfg.logs_collected.files.collect_list.forEach((e, i) => compileEntry(e, i));
+  return cfg.logs_collected.files.collect_list.length;
+}
+
+export class LogsPipeline {
+  private readonly followed = new Map<string, Followed>();
+  private readonly publishers = new Map<string, LogPublisher>();
+  private readonly sources: Source[];
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly cfg: NonNullable<AgentConfigJson['logs']>, private readonly facts: HostFacts, private readonly client: CloudWatchLogsClient,
+    private readonly checkpoints: Checkpoints, private readonly log: Logger) {
+    const defaultStream = cfg.log_stream_name ?? '{instance_id}';
+    this.sources = cfg.logs_collected.files.collect_list.map((entry, i) => ({
+      entry,
+      ...compileEntry(entry, i),
+      dest: (file) => ({
+        // The agent's default group: the path without its extension.
+        group: placeholders(entry.log_group_name ?? withoutExtension(entry.publish_multi_logs ? file : entry.file_path), facts),
+        stream: placeholders(entry.log_stream_name ?? defaultStream, facts),
+        ...(entry.retention_in_days !== undefined ? { retentionInDays: entry.retention_in_days } : {}),
+        ...(entry.log_group_class ? { groupClass: entry.log_group_class } : {}),
+      }),
+    }));
+  }
+
+  start(): void {
+    this.timers.push(setInterval(() => this.poll(), POLL_MS));
+    this.timers.push(setInterval(() => void this.flush(), (this.cfg.force_flush_interval ?? DEFAULT_FLUSH_S) * 1000));
+    this.poll();
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.poll();
+    await this.flush(Infinity);
+    for (const f of this.followed.values()) f.tailer.close();
+  }
+
+  private flush(now = Date.now()): Promise<unknown> {
+    return Promise.all([...this.publishers.values()].map((p) => p.flush(now)));
+  }
+
+  private poll(): void {
+    for (const s of this.sources) {
+      for (const file of this.targets(s)) this.read(file, s);
+    }
+  }
+
+  private targets(s: Source): string[] {
+    let matches: string[];
+    try {
+      matches = globSync(s.entry.file_path, { absolute: true, onlyFiles: true, dot: true });
+    } catch (e) {
+      this.log.warn({ file_path: s.entry.file_path, err: (e as Error).message }, 'file_path could not be matched');
+      return [];
+    }
+    matches = matches.filter((f) => !COMPRESSED.test(f) && !(s.blacklist?.test(basename(f))));
+    if (s.entry.publish_multi_logs || matches.length <= 1) return matches;
+    const mtime = (f: string) => { try { return statSync(f).mtimeMs; } catch { return -1; } };
+    return [matches.reduce((a, b) => (mtime(b) > mtime(a) ? b : a))];
+  }
+
+  private read(file: string, s: Source): void {
+    let f = this.followed.get(file);
+    if (!f) {
+      const dest = s.dest(file);
+      const key = `${dest.group}\u0000${dest.stream}`;
+      let publisher = this.publishers.get(key);
+      if (!publisher) this.publishers.set(key, (publisher = new LogPublisher(dest, this.client, this.log, (run) => this.delivered(run))));
+      f = { tailer: new FileTailer(file, s.decode, this.checkpoints.get(file)), events: new LineEvents(s.entry, s.timestamp, s.start), publisher };
+      this.followed.set(file, f);
+      this.log.info({ file, group: dest.group, stream: dest.stream }, 'following log file');
+    }
+    if (f.publisher.queue.length >= MAX_WAITING) return;
+    const events = f.events.push(f.tailer.read());
+    for (const e of events) f.publisher.queue.push({ ...e, path: file });
+    if (f.publisher.queue.length >= MAX_WAITING) void f.publisher.flush();
+  }
+
+  private delivered(run: readonly QueuedEvent[]): void {
+    const last = new Map<string, QueuedEvent>();
+    for (const e of run) last.set(e.path, e);
+    for (const [path, e] of last) this.checkpoints.set(path, { ...e.file, offset: e.end });
+  }
+}
