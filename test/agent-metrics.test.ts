@@ -127,3 +127,34 @@ test('an invalid config is refused with the key path, before anything runs', () 
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /config valid: namespace CWAgent; cpu every 1s \(2 metrics\)/);
 });
+
+test('a StatsD counter sent with `nc -u` becomes a metric with its metric_type and tags; a timing a distribution', { timeout: 60_000 }, async () => {
+  const port = 18000 + Math.floor(Math.random() * 2000);
+  const file = writeConfig('statsd.json', { metrics: { namespace: 'StatsdTest', force_flush_interval: 1, metrics_collected: { statsd: { service_address: `127.0.0.1:${port}`, metrics_collection_interval: 1 } } } });
+  const a = spawn(process.execPath, [...CLI, '--config', file, '--endpoint', server.url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    await until('the StatsD listener', () => new Promise<true | undefined>((resolve) => {
+      a.stdout!.once('data', (b: Buffer) => resolve(b.toString().includes('collecting metrics') ? true : undefined));
+      setTimeout(() => resolve(undefined), 500);
+    }), 15_000);
+    const nc = spawnSync('nc', ['-u', '-w1', '127.0.0.1', String(port)], { input: 'checkout.orders:1|c|#env:prod\ncheckout.orders:2|c|#env:prod\ncheckout.latency:20|ms\ncheckout.latency:40|ms\n' });
+    assert.equal(nc.status, 0, nc.stderr?.toString());
+    const dims = [{ Name: 'env', Value: 'prod' }, { Name: 'host', Value: hostname() }, { Name: 'metric_type', Value: 'counter' }];
+    const sum = await until('checkout_orders', async () => {
+      const end = new Date(Date.now() + 5000);
+      const out = await cw.send(new GetMetricDataCommand({
+        StartTime: new Date(end.getTime() - 120_000), EndTime: end,
+        MetricDataQueries: [
+          { Id: 'c', MetricStat: { Metric: { Namespace: 'StatsdTest', MetricName: 'checkout_orders', Dimensions: dims }, Period: 60, Stat: 'Sum' } },
+          { Id: 't', MetricStat: { Metric: { Namespace: 'StatsdTest', MetricName: 'checkout_latency', Dimensions: [{ Name: 'host', Value: hostname() }, { Name: 'metric_type', Value: 'timing' }] }, Period: 60, Stat: 'SampleCount' } },
+        ],
+      }));
+      const c = out.MetricDataResults!.find((r) => r.Id === 'c')!.Values!.reduce((x, y) => x + y, 0);
+      const t = out.MetricDataResults!.find((r) => r.Id === 't')!.Values!.reduce((x, y) => x + y, 0);
+      return c === 3 && t === 2 ? c : undefined;
+    }, 15_000);
+    assert.equal(sum, 3);
+  } finally {
+    a.kill('SIGTERM');
+  }
+});

@@ -41,15 +41,15 @@ function clientConfig(cfg: AgentConfigJson, opts: AgentOptions, creds: Credentia
   return { region, ...(endpoint ? { endpoint } : {}), ...(creds?.profile ? { profile: creds.profile } : {}) };
 }
 
-export function startAgent(cfg: AgentConfigJson, opts: AgentOptions): RunningAgent {
+export async function startAgent(cfg: AgentConfigJson, opts: AgentOptions): Promise<RunningAgent> {
   const facts = hostFacts();
   const stops: (() => Promise<void>)[] = [];
   let plan: MetricsPlan | undefined;
   if (cfg.metrics) {
-    plan = planMetrics(cfg, facts);
+    plan = planMetrics(cfg, facts, undefined, opts.log);
     const client = new CloudWatchClient(clientConfig(cfg, opts, cfg.metrics.credentials ?? cfg.agent?.credentials, cfg.metrics.endpoint_override));
     const pipeline = new MetricsPipeline(plan, new MetricPublisher(client, opts.log), opts.log);
-    pipeline.start();
+    await pipeline.start();
     stops.push(async () => { await pipeline.stop(); client.destroy(); });
     opts.log.info({ namespace: plan.namespace, inputs: plan.inputs.map((i) => `${i.name}/${i.intervalS}s`), flushSeconds: plan.flushS }, 'osprey agent collecting metrics');
   }

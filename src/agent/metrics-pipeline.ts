@@ -6,10 +6,11 @@
  * or as soon as 1,000 datums wait. An interval under 60 s publishes high-resolution metrics.
  */
 import type { Dimension, MetricDatum } from '@aws-sdk/client-cloudwatch';
-import type { Logger } from '../lib/logger.ts';
+import { silentLogger, type Logger } from '../lib/logger.ts';
 import type { AgentConfigJson, InputName } from './config/schema.ts';
 import { resolveDimensions, type HostFacts } from './host-facts.ts';
 import { INPUT_FIELDS, makeInput } from './inputs/index.ts';
+import { StatsdInput } from './inputs/statsd.ts';
 import type { HostInput, ProcPaths, Sample } from './inputs/types.ts';
 import { selectMeasurements, type MetricSpec } from './measurements.ts';
 import { MAX_DATUMS_PER_CALL, type MetricPublisher } from './metric-publisher.ts';
@@ -21,7 +22,8 @@ const DEFAULT_FLUSH_S = 60;
 interface InputPlan {
   name: InputName;
   source: HostInput;
-  metrics: Map<string, MetricSpec>;
+  /** Which fields, under what names; undefined: every sample, named by its field (StatsD). */
+  metrics: Map<string, MetricSpec> | undefined;
   intervalS: number;
   dimensions: Record<string, string>;
 }
@@ -34,11 +36,17 @@ export interface MetricsPlan {
   hostDimension: string | undefined;
 }
 
-export function planMetrics(cfg: AgentConfigJson, facts: HostFacts, paths?: ProcPaths): MetricsPlan {
+export function planMetrics(cfg: AgentConfigJson, facts: HostFacts, paths?: ProcPaths, log: Logger = silentLogger): MetricsPlan {
   const m = cfg.metrics!;
   const global = resolveDimensions(m.append_dimensions, facts);
   const inputs: InputPlan[] = [];
+  const statsd = m.metrics_collected.statsd;
+  if (statsd) {
+    // StatsD names its own metrics; the agent's default interval for it is 10 s.
+    inputs.push({ name: 'statsd', source: new StatsdInput(statsd.service_address ?? ':8125', log, statsd.metric_separator), metrics: undefined, intervalS: statsd.metrics_collection_interval ?? 10, dimensions: global });
+  }
   for (const name of Object.keys(m.metrics_collected) as InputName[]) {
+    if (name === 'statsd') continue;
     const c = m.metrics_collected[name];
     if (!c) continue;
     inputs.push({
@@ -58,12 +66,13 @@ export function toDatums(plan: MetricsPlan, input: InputPlan, samples: readonly 
   const out: MetricDatum[] = [];
   const resolution = input.intervalS < 60 ? { StorageResolution: 1 } : {};
   for (const s of samples) {
-    const spec = input.metrics.get(s.field);
-    if (!spec || !Number.isFinite(s.value)) continue;
+    const spec = input.metrics ? input.metrics.get(s.field) : { name: s.field };
+    if (!spec || (!s.values && !Number.isFinite(s.value))) continue;
+    const value = s.values ? { Values: s.values, Counts: s.counts } : { Value: s.value };
     const dims: Record<string, string> = { ...(plan.hostDimension ? { host: plan.hostDimension } : {}), ...s.tags, ...input.dimensions };
     const datum = (d: Record<string, string>): MetricDatum => ({
       MetricName: spec.name, Dimensions: Object.entries(d).map(([Name, Value]): Dimension => ({ Name, Value })),
-      Timestamp: at, Value: s.value, Unit: spec.unit ?? s.unit, ...resolution,
+      Timestamp: at, ...value, Unit: spec.unit ?? s.unit, ...resolution,
     });
     out.push(datum(dims));
     for (const set of plan.aggregation) {
@@ -79,7 +88,9 @@ export class MetricsPipeline {
 
   constructor(private readonly plan: MetricsPlan, private readonly publisher: MetricPublisher, private readonly log: Logger) {}
 
-  start(): void {
+  /** Binds listening inputs (a busy port fails here), then starts reading on each input's interval. */
+  async start(): Promise<void> {
+    for (const input of this.plan.inputs) await input.source.start?.();
     for (const input of this.plan.inputs) this.schedule(input);
     const flush = setInterval(() => void this.publisher.flush(), this.plan.flushS * 1000);
     this.timers.add(flush);
@@ -90,6 +101,10 @@ export class MetricsPipeline {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const input of this.plan.inputs) {
+      this.collectNow(input);
+      input.source.close?.();
+    }
     await this.publisher.flush();
   }
 
@@ -103,6 +118,11 @@ export class MetricsPipeline {
       this.schedule(input);
     }, next - Date.now());
     this.timers.add(t);
+  }
+
+  /** A listening input's last values (what arrived since its last reading) go out on stop. */
+  private collectNow(input: InputPlan): void {
+    if (input.source.start) this.collect(input, new Date());
   }
 
   private collect(input: InputPlan, at: Date): void {

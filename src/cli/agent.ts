@@ -33,11 +33,11 @@ SIGTERM / SIGINT send what is queued and exit. Exit status: 0 stopped, 2 invalid
           const plan = cfg.metrics ? planMetrics(cfg, hostFacts()) : undefined;
           const { checkLogEntries } = await import('../agent/logs/logs-pipeline.ts');
           const files = cfg.logs ? checkLogEntries(cfg.logs) : 0;
-          const metrics = plan ? `namespace ${plan.namespace}; ${plan.inputs.map((i) => `${i.name} every ${i.intervalS}s (${i.metrics.size} metrics)`).join(', ')}` : 'no metrics';
+          const metrics = plan ? `namespace ${plan.namespace}; ${plan.inputs.map((i) => `${i.name} every ${i.intervalS}s (${i.metrics ? `${i.metrics.size} metrics` : 'metrics as named'})`).join(', ')}` : 'no metrics';
           console.log(`config valid: ${metrics}; ${files} log file entries`);
           return;
         }
-        const agent = startAgent(cfg, { endpoint: o.endpoint, region: o.region, stateDir: o.stateDir, log: createLogger(o.logLevel) });
+        const agent = await startAgent(cfg, { endpoint: o.endpoint, region: o.region, stateDir: o.stateDir, log: createLogger(o.logLevel) });
         const stop = () => void agent.stop().then(() => process.exit(0));
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
@@ -46,7 +46,9 @@ SIGTERM / SIGINT send what is queued and exit. Exit status: 0 stopped, 2 invalid
           console.error(`osprey agent: invalid config ${o.config}:\n${e.message}`);
           process.exit(2);
         }
-        throw e;
+        // E.g. the StatsD port is taken: one line, not a stack trace.
+        console.error(`osprey agent: ${(e as Error).message}`);
+        process.exit(1);
       }
     });
 }

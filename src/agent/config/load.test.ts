@@ -19,7 +19,7 @@ test('a valid config passes; every problem is reported with its key path', () =>
     'Under path : /agent | Error : Additional property colour is not allowed',
     'Under path : /metrics/metrics_collected/disk | Error : measurement is required',
   ]);
-  assert.match(problems({ traces: {}, metrics: { metrics_collected: { statsd: {} } } }).join('\n'), /\/traces \| Error : trace collection is not supported[\s\S]*\/metrics\/metrics_collected\/statsd/);
+  assert.match(problems({ traces: {}, metrics: { metrics_collected: { procstat: {} } } }).join('\n'), /\/traces \| Error : trace collection is not supported[\s\S]*\/metrics\/metrics_collected\/procstat/);
   assert.deepEqual(problems({ agent: {} }), ['Under path : / | Error : the config collects nothing: add a "metrics" or "logs" section']);
   assert.deepEqual(problems({ logs: { logs_collected: { files: { collect_list: [{ file_path: '/var/log/app.log', retention_in_days: 2 }] } } } }), [
     'Under path : /logs/logs_collected/files/collect_list/0/retention_in_days | Error : Invalid input',

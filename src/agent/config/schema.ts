@@ -36,6 +36,13 @@ export const inputSchemas = {
   }),
   netstat: z.strictObject(basic),
   processes: z.strictObject(basic),
+  statsd: z.strictObject({
+    service_address: z.string().min(1).max(255).optional(),
+    metrics_collection_interval: interval.optional(),
+    metrics_aggregation_interval: z.int().min(0).max(172800).optional(),
+    allowed_pending_messages: z.int().min(1).max(2147483647).optional(),
+    metric_separator: z.string().min(1).max(255).optional(),
+  }),
 } as const;
 
 export type InputName = keyof typeof inputSchemas;
@@ -86,6 +93,7 @@ export const configSchema = z.strictObject({
       disk: inputSchemas.disk.optional(),
       netstat: inputSchemas.netstat.optional(),
       processes: inputSchemas.processes.optional(),
+      statsd: inputSchemas.statsd.optional(),
     }),
   }).optional(),
   logs: z.strictObject({

@@ -1,5 +1,8 @@
 /** The host inputs the agent runs, by config key, with the fields each can publish. */
 import type { AgentConfigJson, InputName } from '../config/schema.ts';
+
+/** The inputs that read the host (StatsD listens instead and names its own metrics). */
+export type HostInputName = Exclude<InputName, 'statsd'>;
 import { cpuInput } from './cpu.ts';
 import { diskInput } from './disk.ts';
 import { memInput } from './mem.ts';
@@ -10,7 +13,7 @@ import { HOST_PROC, type HostInput, type ProcPaths } from './types.ts';
 
 const CPU_STATES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guest_nice'];
 
-export const INPUT_FIELDS: Record<InputName, ReadonlySet<string>> = {
+export const INPUT_FIELDS: Record<HostInputName, ReadonlySet<string>> = {
   cpu: new Set([...CPU_STATES, 'active'].flatMap((s) => [`usage_${s}`, `time_${s}`])),
   mem: new Set(['total', 'free', 'used', 'available', 'buffered', 'cached', 'active', 'inactive', 'used_percent', 'available_percent']),
   swap: new Set(['total', 'free', 'used', 'used_percent']),
@@ -21,7 +24,7 @@ export const INPUT_FIELDS: Record<InputName, ReadonlySet<string>> = {
 
 type Collected = NonNullable<AgentConfigJson['metrics']>['metrics_collected'];
 
-export function makeInput<N extends InputName>(name: N, cfg: NonNullable<Collected[N]>, paths: ProcPaths = HOST_PROC): HostInput {
+export function makeInput<N extends HostInputName>(name: N, cfg: NonNullable<Collected[N]>, paths: ProcPaths = HOST_PROC): HostInput {
   switch (name) {
     case 'cpu': {
       const c = cfg as NonNullable<Collected['cpu']>;

@@ -8,11 +8,17 @@ export interface Sample {
   unit: StandardUnit;
   /** Dimensions this sample carries (`cpu`, `path`, `device`, `fstype`). */
   tags: Record<string, string>;
+  /** A distribution instead of one value (StatsD timings): the values and how often each was seen. */
+  values?: number[];
+  counts?: number[];
 }
 
 export interface HostInput {
   /** Reads the host now; inputs that report rates keep the previous reading and report nothing the first time. */
   collect(): Sample[];
+  /** Listening inputs (StatsD) bind their port here and release it in close(). */
+  start?(): Promise<void>;
+  close?(): void;
 }
 
 /** Where /proc is (tests point it at fixtures). */
