@@ -23,6 +23,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   schedules: () => import('./schedules.ts'),
   traces: () => import('./traces.ts'),
   otlp: () => import('./otlp.ts'),
+  agent: () => import('./agent.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

@@ -3,8 +3,7 @@ import { registerAgentCommand } from './cli/agent.ts';
 import { registerTrailCommands } from './cli/trail.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
-import { startServer, type RunningServer } from './server/app.ts';
-import { startupFailureLine } from './server/startup-error.ts';
+import type { RunningServer } from './server/app.ts';
 
 const port = (v: string): number => {
   const n = Number(v);
@@ -86,11 +85,14 @@ Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; lo
     process.on('SIGTERM', () => stop('SIGTERM'));
     try {
       const modules = (o.modules ?? process.env.OSPREY_MODULES)?.split(',').map((m) => m.trim()).filter(Boolean);
-      server = startServer(cfg, { log, modules });
+      // Loaded here, not at the top: the other commands (the agent above all) must not map the
+      // storage engines (chDB alone is hundreds of MB of RSS).
+      server = import('./server/app.ts').then(({ startServer }) => startServer(cfg, { log, modules }));
       await server;
     } catch (err) {
       // One line an operator can act on (port in use, data directory held); the stack only on request.
       log.debug({ err }, 'startup failed');
+      const { startupFailureLine } = await import('./server/startup-error.ts');
       console.error(`osprey: ${startupFailureLine(err)}`);
       process.exit(1);
     }

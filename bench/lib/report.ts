@@ -26,6 +26,8 @@ interface Result {
   rows?: number; messageGb?: number;
   fullScan?: { gbPerSec?: number }; rareTerm?: { gbPerSec?: number }; commonTerm?: { gbPerSec?: number };
   queries?: { query: string; seconds: number; 'GB/s': number }[];
+  // agent
+  files?: number; linesPerSec?: number; agentPeakRssMb?: number; agentCpuPercent?: number; linesWritten?: number; linesDelivered?: number;
   // alarm-latency (and schedules)
   p50ms?: number; p99ms?: number; maxMs?: number;
   // events
@@ -71,6 +73,9 @@ const rows: Record<string, (r: R) => [string, string][]> = {
   traces: (r) => [
     ['PutTraceSegments segments/s (8 clients × 50 documents)', `${r.putTraceSegments?.segmentsPerSec?.toLocaleString('en-US')} (p50 ${r.putTraceSegments?.p50ms} ms, p99 ${r.putTraceSegments?.p99ms} ms, RSS ${r.putTraceSegments?.maxRssMb} MB)`],
     [`GetServiceGraph / filtered GetTraceSummaries over ${r.putTraceSegments?.segments?.toLocaleString('en-US')} segments`, `p50 ${r.serviceGraph?.p50ms} ms / ${r.traceSummaries?.p50ms} ms`],
+  ],
+  agent: (r) => [
+    [`osprey agent: metrics every 10 s + ${r.files} log files at ${r.linesPerSec} lines/s — peak RSS / CPU of one core`, `${r.agentPeakRssMb} MB / ${r.agentCpuPercent} % (targets 50 MB / 2 %); ${r.linesDelivered} of ${r.linesWritten} lines delivered`],
   ],
   otlp: (r) => [
     otlpRow('/v1/traces spans', r.spans),

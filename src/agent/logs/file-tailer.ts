@@ -22,6 +22,8 @@ export interface TailedLine {
 }
 
 const CHUNK = 256 * 1024;
+/** One read buffer for every tailer: reads are synchronous and their bytes are copied or decoded before the next. */
+const READ_BUF = Buffer.allocUnsafe(CHUNK);
 
 interface OpenFile {
   fd: number;
@@ -110,7 +112,7 @@ export class FileTailer {
   }
 
   private drain(f: OpenFile, out: TailedLine[], maxBytes: number, toEnd: boolean): void {
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const buf = READ_BUF;
     let readBytes = 0;
     for (;;) {
       const n = readSync(f.fd, buf, 0, CHUNK, f.offset + f.partial.length);

@@ -22,6 +22,9 @@ import { compileTimestampFormat, type TimestampMatcher } from './timestamp-forma
 import { AgentConfigError } from '../config/load.ts';
 
 const POLL_MS = 250;
+/** How often a glob is matched again (new files); the matched files are read every POLL_MS. */
+const GLOB_MS = 2000;
+const GLOB_MAGIC = /[*?[\]{}()!]/;
 const DEFAULT_FLUSH_S = 5;
 const MAX_WAITING = 10_000;
 const COMPRESSED = /\.(gz|tgz|zip|bz2|xz|zst|lz4|7z|z)$/i;
@@ -86,6 +89,7 @@ export class LogsPipeline {
   private readonly publishers = new Map<string, LogPublisher>();
   private readonly sources: Source[];
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly matched = new Map<Source, { at: number; files: string[] }>();
 
   constructor(private readonly cfg: NonNullable<AgentConfigJson['logs']>, private readonly facts: HostFacts, private readonly client: CloudWatchLogsClient,
     private readonly checkpoints: Checkpoints, private readonly log: Logger) {
@@ -127,6 +131,17 @@ export class LogsPipeline {
   }
 
   private targets(s: Source): string[] {
+    // A plain path needs no matching (most configs); a glob is matched again every GLOB_MS.
+    if (!GLOB_MAGIC.test(s.entry.file_path)) return [s.entry.file_path];
+    const now = Date.now();
+    const cached = this.matched.get(s);
+    if (cached && now - cached.at < GLOB_MS) return cached.files;
+    const files = this.match(s);
+    this.matched.set(s, { at: now, files });
+    return files;
+  }
+
+  private match(s: Source): string[] {
     let matches: string[];
     try {
       matches = globSync(s.entry.file_path, { absolute: true, onlyFiles: true, dot: true });

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Bundles the agent (src/agent/main.ts → dist/agent.mjs) with esbuild, so `osprey agent` runs plain
+// JavaScript: no TypeScript loader, nothing of the server. Run by `npm install` (prepare) and by
+// bin/osprey.js before `osprey agent` when the sources are newer than the bundle.
+// Usage: node scripts/build-agent.mjs [--if-stale]
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const AGENT_BUNDLE = join(root, 'dist', 'agent.mjs');
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Whether the bundle is missing or older than any source it is built from. */
+export function agentBundleStale() {
+  if (!existsSync(AGENT_BUNDLE)) return true;
+  const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'package-lock.json')).mtimeMs);
+  return sources > statSync(AGENT_BUNDLE).mtimeMs;
+}
+
+export async function buildAgent({ ifStale = false } = {}) {
+  if (ifStale && !agentBundleStale()) return;
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(root, 'src', 'agent', 'main.ts')],
+    outfile: AGENT_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    // CommonJS dependencies bundled into ESM still call require() for Node's own modules.
+    banner: { js: "import { createRequire as __osprey_cr } from 'node:module'; const require = __osprey_cr(import.meta.url);" },
+    // Less source text for V8 to hold; identifiers kept so stack traces stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildAgent({ ifStale: process.argv.includes('--if-stale') });
+}
