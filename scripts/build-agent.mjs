@@ -3,7 +3,7 @@
 // JavaScript: no TypeScript loader, nothing of the server. Run by `npm install` (prepare) and by
 // bin/osprey.js before `osprey agent` when the sources are newer than the bundle.
 // Usage: node scripts/build-agent.mjs [--if-stale]
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,7 +29,8 @@ export function agentBundleStale() {
 export async function buildAgent({ ifStale = false } = {}) {
   if (ifStale && !agentBundleStale()) return;
   const { build } = await import('esbuild');
-  await build({
+  const out = await build({
+    write: false,
     entryPoints: [join(root, 'src', 'agent', 'main.ts')],
     outfile: AGENT_BUNDLE,
     bundle: true,
@@ -43,6 +44,11 @@ export async function buildAgent({ ifStale = false } = {}) {
     minifySyntax: true,
     logLevel: 'warning',
   });
+  // Written aside and renamed: two commands starting at once never import a half-written bundle.
+  mkdirSync(dirname(AGENT_BUNDLE), { recursive: true });
+  const tmp = `${AGENT_BUNDLE}.${process.pid}.tmp`;
+  writeFileSync(tmp, out.outputFiles[0].contents);
+  renameSync(tmp, AGENT_BUNDLE);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
