@@ -27,6 +27,8 @@ export interface ChartProps {
   height?: number;
   range?: { start: Date; end: Date };
   label?: string;
+  /** A sparkline: no axes, a thin margin (the values show in the tooltip). */
+  compact?: boolean;
 }
 
 const ALARM_RED = '#d13212';
@@ -84,24 +86,24 @@ function useLegend(series: Series[]) {
   return { shown, legend };
 }
 
-export function TimeChart({ series, kind = 'line', threshold, shade, height = 280, range, label = 'chart' }: ChartProps) {
+export function TimeChart({ series, kind = 'line', threshold, shade, height = 280, range, label = 'chart', compact = false }: ChartProps) {
   const { tz } = usePrefs();
   const { shown, legend } = useLegend(series);
   const option = useMemo(() => ({
     backgroundColor: 'transparent',
     useUTC: tz === 'UTC',
     animation: false,
-    grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    grid: compact ? { left: 2, right: 2, top: 4, bottom: 4 } : { left: 50, right: 20, top: 20, bottom: 30 },
     tooltip,
-    xAxis: { type: 'time', min: range?.start.getTime(), max: range?.end.getTime() },
-    yAxis: { type: 'value', scale: kind === 'line', axisLabel },
+    xAxis: { type: 'time', min: range?.start.getTime(), max: range?.end.getTime(), show: !compact },
+    yAxis: { type: 'value', scale: kind === 'line', axisLabel, show: !compact },
     series: [
       ...shown.map((s) => ({
-        name: s.name, type: kind, data: s.points, color: s.color, showSymbol: s.points.length < 40, barMaxWidth: 14, connectNulls: false,
+        name: s.name, type: kind, data: s.points, color: s.color, showSymbol: !compact && s.points.length < 40, barMaxWidth: 14, connectNulls: false,
       })),
       ...(threshold === undefined ? [] : [thresholdCarrier(threshold, shade, range?.start.getTime() ?? shown[0]?.points[0]?.[0])]),
     ],
-  }), [shown, kind, threshold, shade, range, tz]);
+  }), [shown, kind, threshold, shade, range, tz, compact]);
   const el = useECharts(option);
   return (
     <div className="timechart" data-testid={label} style={{ height }}>

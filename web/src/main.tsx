@@ -22,6 +22,7 @@ const PAGES = {
   parameters: { title: 'Parameters', load: lazy(() => import('./pages/Parameters.tsx')) },
   cloudtrail: { title: 'CloudTrail', load: lazy(() => import('./pages/CloudTrail.tsx')) },
   traces: { title: 'Traces', load: lazy(() => import('./pages/Traces.tsx')) },
+  hosts: { title: 'Hosts', load: lazy(() => import('./pages/Hosts.tsx')) },
 } as const;
 type PageName = keyof typeof PAGES;
 
