@@ -11,6 +11,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, type Dimension } from '@aws-sdk/client-cloudwatch';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ROOT, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
 
@@ -20,7 +21,7 @@ let dir: string;
 let agent: ChildProcess | undefined;
 
 before(async () => {
-  server = await startTestServer({ modules: ['cloudwatch'] });
+  server = await startTestServer({ modules: ['cloudwatch', 'ssm'] });
   cw = new CloudWatchClient(sdkConfig(server.url));
   dir = mkdtempSync(join(tmpdir(), 'osprey-agent-'));
 });
@@ -156,5 +157,30 @@ test('a StatsD counter sent with `nc -u` becomes a metric with its metric_type a
     assert.equal(sum, 3);
   } finally {
     a.kill('SIGTERM');
+  }
+});
+
+test('--config ssm:NAME reads the config from Parameter Store; SIGHUP reloads it (an invalid one is refused, the old one kept)', { timeout: 90_000 }, async () => {
+  const ssm = new SSMClient(sdkConfig(server.url));
+  const one = { agent: { metrics_collection_interval: 1 }, metrics: { namespace: 'FromSsm1', force_flush_interval: 1, metrics_collected: { mem: { measurement: ['used_percent'] } } } };
+  await ssm.send(new PutParameterCommand({ Name: 'AmazonCloudWatch-linux', Type: 'String', Value: JSON.stringify(one) }));
+  const a = spawn(process.execPath, [...CLI, '--config', 'ssm:AmazonCloudWatch-linux', '--endpoint', server.url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  a.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+  const inNamespace = (ns: string) => until(`metrics in ${ns}`, async () => ((await cw.send(new ListMetricsCommand({ Namespace: ns }))).Metrics?.length ? true : undefined), 20_000);
+  try {
+    await inNamespace('FromSsm1');
+    await ssm.send(new PutParameterCommand({ Name: 'AmazonCloudWatch-linux', Type: 'String', Overwrite: true, Value: '{"metrics": {"metrics_collected": {"mem": {"measurement": ["bogus"]}}}}' }));
+    a.kill('SIGHUP');
+    await until('the refusal', () => (out.includes('the new config is not valid') ? true : undefined), 10_000);
+    await ssm.send(new PutParameterCommand({ Name: 'AmazonCloudWatch-linux', Type: 'String', Overwrite: true, Value: JSON.stringify({ ...one, metrics: { ...one.metrics, namespace: 'FromSsm2' } }) }));
+    a.kill('SIGHUP');
+    await inNamespace('FromSsm2');
+    const missing = spawnSync(process.execPath, [...CLI, '--config', 'ssm:NoSuchParameter', '--endpoint', server.url, '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /Cannot read the config parameter NoSuchParameter: ParameterNotFound/);
+  } finally {
+    a.kill('SIGTERM');
+    ssm.destroy();
   }
 });
