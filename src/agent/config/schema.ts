@@ -1,7 +1,7 @@
 /**
  * The CloudWatch agent's JSON config (amazon-cloudwatch-agent.json), the parts Osprey's agent runs:
- * `agent`, `metrics` with the cpu, mem, swap, disk, netstat and processes inputs, and `logs` with
- * log files. Key names,
+ * `agent`, `metrics` with the cpu, mem, swap, disk, diskio, net, netstat, processes and statsd
+ * inputs, and `logs` with log files. Key names,
  * types and limits follow the agent's own schema (translator/config/schema.json); a key the agent
  * knows but this agent does not run yet is refused by name (see unsupported.ts) rather than ignored.
  */
@@ -36,6 +36,8 @@ export const inputSchemas = {
   }),
   netstat: z.strictObject(basic),
   processes: z.strictObject(basic),
+  net: z.strictObject({ ...basic, resources: z.array(z.string().min(1).max(4096)).max(256).optional() }),
+  diskio: z.strictObject({ ...basic, resources: z.array(z.string().min(1).max(4096)).max(256).optional() }),
   statsd: z.strictObject({
     service_address: z.string().min(1).max(255).optional(),
     metrics_collection_interval: interval.optional(),
@@ -93,6 +95,8 @@ export const configSchema = z.strictObject({
       disk: inputSchemas.disk.optional(),
       netstat: inputSchemas.netstat.optional(),
       processes: inputSchemas.processes.optional(),
+      net: inputSchemas.net.optional(),
+      diskio: inputSchemas.diskio.optional(),
       statsd: inputSchemas.statsd.optional(),
     }),
   }).optional(),

@@ -7,6 +7,8 @@ import { cpuInput } from './cpu.ts';
 import { diskInput } from './disk.ts';
 import { memInput } from './mem.ts';
 import { netstatInput } from './netstat.ts';
+import { netInput } from './net.ts';
+import { diskioInput } from './diskio.ts';
 import { processesInput } from './processes.ts';
 import { swapInput } from './swap.ts';
 import { HOST_PROC, type HostInput, type ProcPaths } from './types.ts';
@@ -19,6 +21,8 @@ export const INPUT_FIELDS: Record<HostInputName, ReadonlySet<string>> = {
   swap: new Set(['total', 'free', 'used', 'used_percent']),
   disk: new Set(['total', 'free', 'used', 'used_percent', 'inodes_total', 'inodes_free', 'inodes_used']),
   netstat: new Set([...['established', 'syn_sent', 'syn_recv', 'fin_wait1', 'fin_wait2', 'time_wait', 'close', 'close_wait', 'last_ack', 'listen', 'closing', 'none'].map((s) => `tcp_${s}`), 'udp_socket']),
+  net: new Set(['bytes_sent', 'bytes_recv', 'packets_sent', 'packets_recv', 'err_in', 'err_out', 'drop_in', 'drop_out']),
+  diskio: new Set(['reads', 'writes', 'read_bytes', 'write_bytes', 'read_time', 'write_time', 'io_time', 'iops_in_progress']),
   processes: new Set(['blocked', 'dead', 'idle', 'paging', 'running', 'sleeping', 'stopped', 'zombies', 'total', 'total_threads']),
 };
 
@@ -35,6 +39,8 @@ export function makeInput<N extends HostInputName>(name: N, cfg: NonNullable<Col
       const d = cfg as NonNullable<Collected['disk']>;
       return diskInput({ resources: d.resources, ignoreFileSystemTypes: d.ignore_file_system_types, dropDevice: d.drop_device }, paths);
     }
+    case 'net': return netInput({ resources: (cfg as NonNullable<Collected['net']>).resources }, paths);
+    case 'diskio': return diskioInput({ resources: (cfg as NonNullable<Collected['diskio']>).resources }, paths);
     case 'mem': return memInput(paths);
     case 'swap': return swapInput(paths);
     case 'netstat': return netstatInput(paths);
