@@ -15,12 +15,12 @@ export interface MetricSpec {
   unit?: StandardUnit;
 }
 
-export function selectMeasurements(input: InputName, list: readonly Measurement[], known: ReadonlySet<string>): Map<string, MetricSpec> {
+export function selectMeasurements(input: InputName, list: readonly Measurement[], known: ReadonlySet<string>, at0 = `/metrics/metrics_collected/${input}`): Map<string, MetricSpec> {
   const out = new Map<string, MetricSpec>();
   list.forEach((m, i) => {
     const raw = typeof m === 'string' ? m : m.name;
     const field = raw.startsWith(`${input}_`) ? raw.slice(input.length + 1) : raw;
-    const at = `/metrics/metrics_collected/${input}/measurement/${i}`;
+    const at = `${at0}/measurement/${i}`;
     if (!known.has(field)) {
       throw new AgentConfigError([`Under path : ${at} | Error : ${input} has no measurement ${raw}; it has ${[...known].sort().join(', ')}`]);
     }

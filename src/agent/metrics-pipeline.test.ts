@@ -32,3 +32,10 @@ test('omit_hostname drops the host dimension; the default interval is 60 s (stan
   assert.equal(d!.StorageResolution, undefined);
   assert.equal(d!.MetricName, 'mem_used_percent');
 });
+
+test('procstat entries: one input each, pid_count published as procstat_lookup_pid_count, errors by entry path', () => {
+  const plan = planMetrics({ metrics: { metrics_collected: { procstat: [{ exe: 'nginx', measurement: ['cpu_usage', 'pid_count'] }, { pattern: 'java', measurement: ['memory_rss'] }] } } }, facts);
+  assert.deepEqual(plan.inputs.map((i) => [...i.metrics!.values()].map((m) => m.name)), [['procstat_cpu_usage', 'procstat_lookup_pid_count'], ['procstat_memory_rss']]);
+  assert.throws(() => planMetrics({ metrics: { metrics_collected: { procstat: [{ exe: 'x', measurement: ['cpu_usage'] }, { exe: 'y', measurement: ['bogus'] }] } } }, facts),
+    /Under path : \/metrics\/metrics_collected\/procstat\/1\/measurement\/0 \| Error : procstat has no measurement bogus/);
+});

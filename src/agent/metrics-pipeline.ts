@@ -11,6 +11,7 @@ import type { AgentConfigJson, InputName } from './config/schema.ts';
 import { resolveDimensions, type HostFacts } from './host-facts.ts';
 import { INPUT_FIELDS, makeInput } from './inputs/index.ts';
 import { StatsdInput } from './inputs/statsd.ts';
+import { PROCSTAT_FIELDS, procstatInput } from './inputs/procstat.ts';
 import type { HostInput, ProcPaths, Sample } from './inputs/types.ts';
 import { selectMeasurements, type MetricSpec } from './measurements.ts';
 import { MAX_DATUMS_PER_CALL, type MetricPublisher } from './metric-publisher.ts';
@@ -45,8 +46,19 @@ export function planMetrics(cfg: AgentConfigJson, facts: HostFacts, paths?: Proc
     // StatsD names its own metrics; the agent's default interval for it is 10 s.
     inputs.push({ name: 'statsd', source: new StatsdInput(statsd.service_address ?? ':8125', log, statsd.metric_separator), metrics: undefined, intervalS: statsd.metrics_collection_interval ?? 10, dimensions: global });
   }
+  (m.metrics_collected.procstat ?? []).forEach((e, j) => {
+    const metrics = selectMeasurements('procstat', e.measurement, PROCSTAT_FIELDS, `/metrics/metrics_collected/procstat/${j}`);
+    // The agent publishes the lookup's count as procstat_lookup_pid_count.
+    const count = metrics.get('pid_count');
+    if (count && count.name === 'procstat_pid_count') count.name = 'procstat_lookup_pid_count';
+    inputs.push({
+      name: 'procstat', source: procstatInput(e, paths), metrics,
+      intervalS: e.metrics_collection_interval ?? cfg.agent?.metrics_collection_interval ?? DEFAULT_INTERVAL_S,
+      dimensions: { ...global, ...resolveDimensions(e.append_dimensions, facts) },
+    });
+  });
   for (const name of Object.keys(m.metrics_collected) as InputName[]) {
-    if (name === 'statsd') continue;
+    if (name === 'statsd' || name === 'procstat') continue;
     const c = m.metrics_collected[name];
     if (!c) continue;
     inputs.push({

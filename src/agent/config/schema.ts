@@ -1,6 +1,6 @@
 /**
  * The CloudWatch agent's JSON config (amazon-cloudwatch-agent.json), the parts Osprey's agent runs:
- * `agent`, `metrics` with the cpu, mem, swap, disk, diskio, net, netstat, processes and statsd
+ * `agent`, `metrics` with the cpu, mem, swap, disk, diskio, net, netstat, processes, procstat and statsd
  * inputs, and `logs` with log files. Key names,
  * types and limits follow the agent's own schema (translator/config/schema.json); a key the agent
  * knows but this agent does not run yet is refused by name (see unsupported.ts) rather than ignored.
@@ -38,6 +38,14 @@ export const inputSchemas = {
   processes: z.strictObject(basic),
   net: z.strictObject({ ...basic, resources: z.array(z.string().min(1).max(4096)).max(256).optional() }),
   diskio: z.strictObject({ ...basic, resources: z.array(z.string().min(1).max(4096)).max(256).optional() }),
+  procstat: z.array(z.strictObject({
+    metrics_collection_interval: interval.optional(),
+    append_dimensions: appendDimensions.optional(),
+    measurement: z.array(z.string().min(1).max(255)).min(1),
+    pid_file: z.string().min(1).max(255).optional(),
+    exe: z.string().min(1).max(255).optional(),
+    pattern: z.string().min(1).max(255).optional(),
+  }).refine((e) => e.pid_file !== undefined || e.exe !== undefined || e.pattern !== undefined, 'each procstat entry needs pid_file, exe or pattern')).min(1).max(255),
   statsd: z.strictObject({
     service_address: z.string().min(1).max(255).optional(),
     metrics_collection_interval: interval.optional(),
@@ -98,6 +106,7 @@ export const configSchema = z.strictObject({
       net: inputSchemas.net.optional(),
       diskio: inputSchemas.diskio.optional(),
       statsd: inputSchemas.statsd.optional(),
+      procstat: inputSchemas.procstat.optional(),
     }),
   }).optional(),
   logs: z.strictObject({

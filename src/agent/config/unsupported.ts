@@ -10,7 +10,7 @@ const SECTIONS: Record<string, string> = {
   opentelemetry: 'the OpenTelemetry pipeline',
 };
 
-const INPUTS = ['collectd', 'efa', 'procstat', 'ethtool', 'nvidia_gpu', 'nvidia_smi', 'jmx', 'otlp', 'prometheus'];
+const INPUTS = ['collectd', 'efa', 'ethtool', 'nvidia_gpu', 'nvidia_smi', 'jmx', 'otlp', 'prometheus'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,8 +1,8 @@
 /** The host inputs the agent runs, by config key, with the fields each can publish. */
 import type { AgentConfigJson, InputName } from '../config/schema.ts';
 
-/** The inputs that read the host (StatsD listens instead and names its own metrics). */
-export type HostInputName = Exclude<InputName, 'statsd'>;
+/** The inputs that read the host with one config object (StatsD listens and names its own metrics; procstat is a list). */
+export type HostInputName = Exclude<InputName, 'statsd' | 'procstat'>;
 import { cpuInput } from './cpu.ts';
 import { diskInput } from './disk.ts';
 import { memInput } from './mem.ts';
