@@ -43,7 +43,7 @@ const importSettings = {
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'web/dist/', 'bench/results/', 'data/', 'scratch/', '.tmp/', 'test/console/artifacts/'],
+    ignores: ['node_modules/', 'dist/', 'web/dist/', 'bench/results/', 'data/', 'scratch/', '.tmp/', 'test/console/artifacts/'],
   },
   {
     // A disable comment that no longer suppresses anything fails the lint, so none goes stale.

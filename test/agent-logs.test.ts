@@ -2,16 +2,19 @@
  * `osprey agent` tailing log files into the real server: lines arrive in order with the timestamps
  * in them; with the server killed while 1,000 lines are appended, all 1,000 arrive exactly once when
  * it is back; rotation by rename and by copytruncate loses and repeats nothing; an agent restarted
- * from its checkpoints continues where it stopped.
+ * from its checkpoints continues where it stopped; EMF documents on the agent's TCP and UDP
+ * endpoints reach their log group.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createSocket } from 'node:dgram';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand, GetLogEventsCommand, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeLogStreamsCommand, GetLogEventsCommand, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { ROOT, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
 
@@ -27,7 +30,7 @@ const freePort = () => new Promise<number>((resolve) => {
   });
 });
 
-const start = (dataDir?: string) => startTestServer({ modules: ['logs'], args: ['--port', String(port)], ...(dataDir ? { dataDir } : {}) });
+const start = (dataDir?: string) => startTestServer({ modules: ['logs', 'cloudwatch'], args: ['--port', String(port)], ...(dataDir ? { dataDir } : {}) });
 
 before(async () => {
   port = await freePort();
@@ -151,4 +154,50 @@ test('rotation by rename and by copytruncate loses and repeats nothing; a restar
   agent = startAgent('rotating', file, '/agent/rotating');
   await expectExactly('/agent/rotating', 340);
   await stopAgent();
+});
+
+test('EMF documents on the agent\'s TCP and UDP endpoints reach their log group (and the server extracts their metrics)', { timeout: 60_000 }, async () => {
+  const tcpPort = await freePort();
+  const udpPort = await freePort();
+  const emfConfig = (service_address: string) => ({ logs: { force_flush_interval: 1, log_stream_name: 'emf-{hostname}', metrics_collected: { emf: { service_address } } } });
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
+  const run = (name: string, address: string) => {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify(emfConfig(address)));
+    return spawn(process.execPath, [join(ROOT, 'bin', 'osprey.js'), 'agent', '--config', file, '--endpoint', `http://127.0.0.1:${port}`, '--state-dir', join(dir, 'state-emf')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  };
+  const tcpAgent = run('emf-tcp', `tcp://127.0.0.1:${tcpPort}`);
+  const udpAgent = run('emf-udp', `udp://127.0.0.1:${udpPort}`);
+  const ready = (a: ChildProcess) => new Promise<void>((resolve) => a.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('collecting logs')) resolve(); }));
+  try {
+    await Promise.all([ready(tcpAgent), ready(udpAgent)]);
+    const doc = (n: number) => JSON.stringify({ _aws: { Timestamp: Date.now(), LogGroupName: 'emf-orders', CloudWatchMetrics: [{ Namespace: 'AgentEmf', Dimensions: [['Service']], Metrics: [{ Name: 'Latency', Unit: 'Milliseconds' }] }] }, Service: 'orders', Latency: n });
+    await new Promise<void>((resolve, reject) => {
+      const s = connect(tcpPort, '127.0.0.1', () => s.end(`${doc(10)}\n${doc(20)}\n`, () => resolve()));
+      s.on('error', reject);
+    });
+    const u = createSocket('udp4');
+    await new Promise<void>((resolve) => u.send(doc(30), udpPort, '127.0.0.1', () => resolve()));
+    u.close();
+    const logs = new CloudWatchLogsClient(sdkConfig(server.url));
+    try {
+      await until('3 EMF events', async () => {
+        const streams = (await logs.send(new DescribeLogStreamsCommand({ logGroupName: 'emf-orders' })).catch(() => ({ logStreams: [] }))).logStreams ?? [];
+        let n = 0;
+        for (const s of streams) n += (await logs.send(new GetLogEventsCommand({ logGroupName: 'emf-orders', logStreamName: s.logStreamName, startFromHead: true }))).events?.length ?? 0;
+        return n === 3 ? true : undefined;
+      }, 20_000);
+    } finally {
+      logs.destroy();
+    }
+    const cw = new CloudWatchClient(sdkConfig(server.url));
+    try {
+      await until('the EMF metric', async () => ((await cw.send(new ListMetricsCommand({ Namespace: 'AgentEmf' }))).Metrics?.length ? true : undefined), 10_000);
+    } finally {
+      cw.destroy();
+    }
+  } finally {
+    tcpAgent.kill('SIGTERM');
+    udpAgent.kill('SIGTERM');
+  }
 });

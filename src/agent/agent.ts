@@ -56,9 +56,9 @@ export async function startAgent(cfg: AgentConfigJson, opts: AgentOptions): Prom
   if (cfg.logs) {
     const client = new CloudWatchLogsClient(clientConfig(cfg, opts, cfg.logs.credentials ?? cfg.agent?.credentials, cfg.logs.endpoint_override));
     const pipeline = new LogsPipeline(cfg.logs, facts, client, new Checkpoints(opts.stateDir), opts.log);
-    pipeline.start();
+    await pipeline.start();
     stops.push(async () => { await pipeline.stop(); client.destroy(); });
-    opts.log.info({ files: cfg.logs.logs_collected.files.collect_list.map((e) => e.file_path), stateDir: opts.stateDir }, 'osprey agent collecting log files');
+    opts.log.info({ files: cfg.logs.logs_collected?.files.collect_list.map((e) => e.file_path) ?? [], emf: cfg.logs.metrics_collected?.emf !== undefined, stateDir: opts.stateDir }, 'osprey agent collecting logs');
   }
   return { plan, stop: async () => { await Promise.all(stops.map((s) => s())); } };
 }

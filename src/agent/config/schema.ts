@@ -112,7 +112,10 @@ export const configSchema = z.strictObject({
   logs: z.strictObject({
     logs_collected: z.strictObject({
       files: z.strictObject({ collect_list: z.array(collectEntrySchema).min(1).max(16384) }),
-    }),
+    }).optional(),
+    metrics_collected: z.strictObject({
+      emf: z.strictObject({ service_address: z.string().min(1).max(255).optional() }),
+    }).optional(),
     log_stream_name: z.string().min(1).max(512).optional(),
     force_flush_interval: interval.optional(),
     credentials: credentials.optional(),

@@ -32,7 +32,8 @@ export function withoutUnsupported(json: unknown): { problems: string[]; rest: u
   }
   if (isObject(json.logs)) {
     const logs: Record<string, unknown> = { ...json.logs };
-    delete logs.metrics_collected;
+    if (isObject(logs.metrics_collected)) logs.metrics_collected = 'emf' in logs.metrics_collected ? { emf: logs.metrics_collected.emf } : undefined;
+    if (logs.metrics_collected === undefined) delete logs.metrics_collected;
     if (isObject(logs.logs_collected)) {
       const collected: Record<string, unknown> = { ...logs.logs_collected };
       for (const k of ['windows_events', 'journald', 'application_signals']) delete collected[k];
@@ -61,7 +62,10 @@ function unsupportedKeys(json: unknown): string[] {
       if (isObject(e) && e.auto_removal === true) out.push(`Under path : /logs/logs_collected/files/collect_list/${i}/auto_removal | Error : removing uploaded files ${LATER}`);
     });
   }
-  if (isObject(json.logs) && 'metrics_collected' in json.logs) out.push(`Under path : /logs/metrics_collected | Error : Application Signals / EMF collection ${LATER}`);
+  const logMetrics = isObject(json.logs) ? json.logs.metrics_collected : undefined;
+  if (isObject(logMetrics)) {
+    for (const k of Object.keys(logMetrics)) if (k !== 'emf') out.push(`Under path : /logs/metrics_collected/${k} | Error : ${k} ${LATER}`);
+  }
   if (isObject(json.metrics) && 'metrics_destinations' in json.metrics) out.push(`Under path : /metrics/metrics_destinations | Error : metrics destinations other than CloudWatch ${LATER}`);
   return out;
 }

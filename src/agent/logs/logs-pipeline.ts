@@ -18,6 +18,7 @@ import { Checkpoints } from './checkpoints.ts';
 import { FileTailer } from './file-tailer.ts';
 import { LineEvents } from './line-events.ts';
 import { LogPublisher, type Destination, type QueuedEvent } from './log-publisher.ts';
+import { EmfListener, emfEndpoints } from './emf-listener.ts';
 import { compileTimestampFormat, type TimestampMatcher } from './timestamp-format.ts';
 import { AgentConfigError } from '../config/load.ts';
 
@@ -27,6 +28,11 @@ const GLOB_MS = 2000;
 const GLOB_MAGIC = /[*?[\]{}()!]/;
 const DEFAULT_FLUSH_S = 5;
 const MAX_WAITING = 10_000;
+/** The agent's group for EMF documents that name none. */
+const EMF_DEFAULT_GROUP = 'emf/logs/default';
+/** EMF documents have no file to wait in: beyond this many per stream, new ones are dropped (and logged). */
+const MAX_WAITING_EMF = 100_000;
+const NO_FILE = { dev: 0, ino: 0 };
 const COMPRESSED = /\.(gz|tgz|zip|bz2|xz|zst|lz4|7z|z)$/i;
 
 interface Followed { tailer: FileTailer; events: LineEvents; publisher: LogPublisher }
@@ -80,8 +86,16 @@ export function decoder(encoding: string | undefined): (b: Buffer) => string {
 
 /** Checks every collect_list entry (encoding, timestamp format, patterns); the number of entries. */
 export function checkLogEntries(cfg: NonNullable<AgentConfigJson['logs']>): number {
-  cfg.logs_collected.files.collect_list.forEach((e, i) => compileEntry(e, i));
-  return cfg.logs_collected.files.collect_list.length;
+  const list = cfg.logs_collected?.files.collect_list ?? [];
+  list.forEach((e, i) => compileEntry(e, i));
+  if (cfg.metrics_collected?.emf) {
+    try {
+      emfEndpoints(cfg.metrics_collected.emf.service_address);
+    } catch (e) {
+      throw new AgentConfigError([`Under path : /logs/metrics_collected/emf/service_address | Error : ${(e as Error).message}`]);
+    }
+  }
+  return list.length;
 }
 
 export class LogsPipeline {
@@ -90,11 +104,12 @@ export class LogsPipeline {
   private readonly sources: Source[];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly matched = new Map<Source, { at: number; files: string[] }>();
+  private listener: EmfListener | undefined;
 
   constructor(private readonly cfg: NonNullable<AgentConfigJson['logs']>, private readonly facts: HostFacts, private readonly client: CloudWatchLogsClient,
     private readonly checkpoints: Checkpoints, private readonly log: Logger) {
     const defaultStream = cfg.log_stream_name ?? '{instance_id}';
-    this.sources = cfg.logs_collected.files.collect_list.map((entry, i) => ({
+    this.sources = (cfg.logs_collected?.files.collect_list ?? []).map((entry, i) => ({
       entry,
       ...compileEntry(entry, i),
       dest: (file) => ({
@@ -107,7 +122,14 @@ export class LogsPipeline {
     }));
   }
 
-  start(): void {
+  /** Binds the EMF endpoint (a busy port fails here), then starts following the files. */
+  async start(): Promise<void> {
+    const emf = this.cfg.metrics_collected?.emf;
+    if (emf) {
+      const stream = placeholders(this.cfg.log_stream_name ?? '{instance_id}', this.facts);
+      this.listener = new EmfListener(emfEndpoints(emf.service_address), (line) => this.emf(line, stream));
+      await this.listener.start();
+    }
     this.timers.push(setInterval(() => this.poll(), POLL_MS));
     this.timers.push(setInterval(() => void this.flush(), (this.cfg.force_flush_interval ?? DEFAULT_FLUSH_S) * 1000));
     this.poll();
@@ -115,6 +137,7 @@ export class LogsPipeline {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.listener?.close();
     this.poll();
     await this.flush(Infinity);
     for (const f of this.followed.values()) f.tailer.close();
@@ -155,13 +178,40 @@ export class LogsPipeline {
     return [matches.reduce((a, b) => (mtime(b) > mtime(a) ? b : a))];
   }
 
+  private publisher(dest: Destination): LogPublisher {
+    const key = `${dest.group}\u0000${dest.stream}`;
+    let p = this.publishers.get(key);
+    if (!p) this.publishers.set(key, (p = new LogPublisher(dest, this.client, this.log, (run) => this.delivered(run))));
+    return p;
+  }
+
+  /** An EMF document (emf-listener.ts) to its `_aws` group and stream; it has no file, so no checkpoint. */
+  private emf(line: string, defaultStream: string): void {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      this.log.warn({ line: line.slice(0, 200) }, 'EMF: not a JSON document; dropped');
+      return;
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return;
+    const aws = (doc as { _aws?: { LogGroupName?: unknown; LogStreamName?: unknown; Timestamp?: unknown } })._aws;
+    const group = typeof aws?.LogGroupName === 'string' && aws.LogGroupName ? aws.LogGroupName : EMF_DEFAULT_GROUP;
+    const stream = typeof aws?.LogStreamName === 'string' && aws.LogStreamName ? aws.LogStreamName : defaultStream;
+    const p = this.publisher({ group, stream });
+    if (p.queue.length >= MAX_WAITING_EMF) {
+      this.log.warn({ group }, 'EMF: too many documents waiting for the server; dropped');
+      return;
+    }
+    const timestamp = Number.isSafeInteger(aws?.Timestamp) ? aws!.Timestamp as number : Date.now();
+    p.queue.push({ timestamp, message: line, file: NO_FILE, end: 0, path: '' });
+  }
+
   private read(file: string, s: Source): void {
     let f = this.followed.get(file);
     if (!f) {
       const dest = s.dest(file);
-      const key = `${dest.group}\u0000${dest.stream}`;
-      let publisher = this.publishers.get(key);
-      if (!publisher) this.publishers.set(key, (publisher = new LogPublisher(dest, this.client, this.log, (run) => this.delivered(run))));
+      const publisher = this.publisher(dest);
       f = { tailer: new FileTailer(file, s.decode, this.checkpoints.get(file)), events: new LineEvents(s.entry, s.timestamp, s.start), publisher };
       this.followed.set(file, f);
       this.log.info({ file, group: dest.group, stream: dest.stream }, 'following log file');
@@ -174,7 +224,7 @@ export class LogsPipeline {
 
   private delivered(run: readonly QueuedEvent[]): void {
     const last = new Map<string, QueuedEvent>();
-    for (const e of run) last.set(e.path, e);
+    for (const e of run) if (e.path) last.set(e.path, e);
     for (const [path, e] of last) this.checkpoints.set(path, { ...e.file, offset: e.end });
   }
 }
