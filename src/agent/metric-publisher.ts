@@ -1,7 +1,7 @@
 /**
  * Sends the agent's metrics with PutMetricData, 1,000 datums a call (CloudWatch's limit). A call
  * that fails for a reason that can pass — no connection, a 5xx, throttling — keeps its datums at
- * the head of the queue and is tried again with backoff (1 s doubling to 60 s), in order; a call
+ * the head of the queue and is tried again with backoff (1 s doubling to 10 s, so a returning server is caught up with within seconds), in order; a call
  * CloudWatch refuses (a 4xx) is logged and dropped, as retrying cannot help. The queue holds at
  * most `maxQueued` datums in memory; beyond that the oldest are dropped and counted.
  */
@@ -10,7 +10,7 @@ import type { Logger } from '../lib/logger.ts';
 
 export const MAX_DATUMS_PER_CALL = 1000;
 const FIRST_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 60_000;
+const MAX_BACKOFF_MS = 10_000;
 
 export interface QueuedDatums {
   namespace: string;

@@ -4,7 +4,7 @@
  * class, PutRetentionPolicy with retention_in_days), and made again if deleted meanwhile. Each call
  * takes the longest run of queued events that fits PutLogEvents' limits (10,000 events, 1 MB, 24 h),
  * sorted by time as the API requires. A call that fails for a passing reason (no connection, 5xx,
- * throttling) is retried with backoff (1 s doubling to 60 s) and nothing after it is sent first; on
+ * throttling) is retried with backoff (1 s doubling to 10 s, so a returning server is caught up with within seconds) and nothing after it is sent first; on
  * success `onDelivered` gets the run (for checkpoints) — events CloudWatch Logs rejected as too old or
  * too new are logged, as the agent does, and count as delivered.
  */
@@ -28,7 +28,7 @@ export interface QueuedEvent extends FileEvent {
 }
 
 const FIRST_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 60_000;
+const MAX_BACKOFF_MS = 10_000;
 
 const status = (e: unknown): number | undefined => (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 const passing = (e: unknown): boolean => {
