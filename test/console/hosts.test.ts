@@ -1,7 +1,8 @@
 // End-to-end (Chromium via playwright-core, real server): the Hosts page. Two hosts publish the
 // agent's CWAgent metrics — total and per-core CPU, memory, root and data disks, plus the
-// aggregation copies without `host` — and one has a log stream named after it: both are listed with
-// when they last reported and their CPU, memory and root-disk charts; the log stream link opens it.
+// aggregation copies without `host` — and one has a log stream named after it: the Host overview
+// draws a line per host; both are listed with when they last reported and their CPU, memory and
+// root-disk charts; the log stream link opens it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -73,6 +74,10 @@ test('the Hosts page lists each agent host with last seen, CPU / memory / disk c
   await web.waitFor();
   assert.equal(await table.getByRole('row').count(), 3, 'a header and two hosts');
   for (const chart of ['CPU % of web-1', 'Memory % of web-1', 'Disk / % of web-1', 'CPU % of db-1']) await page.getByTestId(chart).locator('canvas').first().waitFor();
+  // The Host overview: one chart per kind with a line per host (the legend names them).
+  const overview = page.getByTestId('CPU % of all hosts');
+  await overview.locator('canvas').first().waitFor();
+  assert.deepEqual(await overview.getByRole('list', { name: 'Legend' }).getByRole('listitem').allInnerTexts(), ['db-1', 'web-1']);
   assert.match(await web.innerText(), /web-1\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
   await page.screenshot({ path: join(ARTIFACTS, 'hosts.png'), fullPage: true });
   await page.getByRole('list', { name: 'Log streams of web-1' }).getByRole('link', { name: '/var/log/app' }).click();

@@ -1,7 +1,7 @@
 // Hosts: every host that publishes CWAgent metrics (the CloudWatch agent's, or `osprey agent`'s),
-// when it last reported, its CPU, memory and root-disk use over the chosen range as small charts,
-// and its log streams (the agent names them after the host by default). Clicking a chart opens
-// the metric in Metrics.
+// a "Host overview" of all of them (CPU, memory, root disk; a line per host), and per host when it
+// last reported, its CPU, memory and root-disk use over the chosen range as small charts,
+// and its log streams (the agent names them after the host by default).
 import { GetMetricDataCommand, paginateListMetrics, type Metric, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { useSession } from '../app-context.ts';
@@ -63,6 +63,24 @@ function LogStreams({ host }: { host: string }) {
   );
 }
 
+/**
+ * The "Host overview" automatic dashboard: CPU, memory and root disk of every host on one chart
+ * each, a line per host, as CloudWatch's automatic dashboards overlay the resources of a kind.
+ */
+function Overview({ hosts, start, end }: { hosts: HostView[]; start: Date; end: Date }) {
+  return (
+    <section aria-label="Host overview" className="cols" style={{ gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', marginBottom: 12 }}>
+      {KINDS.map(([k, label]) => (
+        <div key={k}>
+          <h4 style={{ margin: '0 0 4px' }}>{label}</h4>
+          <TimeChart label={`${label} of all hosts`} height={180} range={{ start, end }}
+            series={hosts.filter((h) => h.points[k]?.length).map((h) => ({ name: h.host, points: h.points[k]! }))} />
+        </div>
+      ))}
+    </section>
+  );
+}
+
 export default function Hosts() {
   const c = useSession();
   const [q, setQ] = useQueryState();
@@ -78,6 +96,8 @@ export default function Hosts() {
         <AsyncView state={data} isEmpty={(d) => d.hosts.length === 0}
           empty={<>No host publishes CWAgent metrics yet. Run <code>npx osprey agent --config amazon-cloudwatch-agent.json</code> on one.</>}>
           {({ hosts, start, end }) => (
+            <>
+            <Overview hosts={hosts} start={start} end={end} />
             <table aria-label="Hosts">
               <thead><tr><th>Host</th><th>Last seen</th>{KINDS.map(([k, label]) => <th key={k} style={{ width: '20%' }}>{label}</th>)}<th>Logs</th></tr></thead>
               <tbody>{hosts.map((h) => (
@@ -93,6 +113,7 @@ export default function Hosts() {
                 </tr>
               ))}</tbody>
             </table>
+            </>
           )}
         </AsyncView>
       </div>
