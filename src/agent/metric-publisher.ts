@@ -1,35 +1,26 @@
 /**
  * Sends the agent's metrics with PutMetricData, 1,000 datums a call (CloudWatch's limit). A call
  * that fails for a reason that can pass — no connection, a 5xx, throttling — keeps its datums at
- * the head of the queue and is tried again with backoff (1 s doubling to 10 s, so a returning server is caught up with within seconds), in order; a call
+ * the head of the queue and is tried again with backoff (retry-backoff.ts), in order; a call
  * CloudWatch refuses (a 4xx) is logged and dropped, as retrying cannot help. The queue holds at
  * most `maxQueued` datums in memory; beyond that the oldest are dropped and counted.
  */
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { Logger } from '../lib/logger.ts';
+import { Backoff, isPassingFailure } from './retry-backoff.ts';
 
 export const MAX_DATUMS_PER_CALL = 1000;
-const FIRST_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 10_000;
 
 export interface QueuedDatums {
   namespace: string;
   datums: MetricDatum[];
 }
 
-function retryable(e: unknown): boolean {
-  const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
-  const status = err.$metadata?.httpStatusCode;
-  if (status === undefined) return true; // no answer: connection refused, reset, timeout
-  return status >= 500 || status === 429 || /Throttl/i.test(err.name ?? '');
-}
-
 export class MetricPublisher {
   private readonly queue: QueuedDatums[] = [];
   private queued = 0;
   private sending: Promise<void> | undefined;
-  private backoff = 0;
-  private retryAt = 0;
+  private readonly backoff = new Backoff();
   /** Datums dropped because the queue was full, and refused by CloudWatch. */
   readonly dropped = { overflow: 0, refused: 0 };
 
@@ -58,7 +49,7 @@ export class MetricPublisher {
   /** Sends everything queued (unless backing off after a failure); one flush at a time. */
   flush(now = Date.now()): Promise<void> {
     if (this.sending) return this.sending;
-    if (now < this.retryAt) return Promise.resolve();
+    if (!this.backoff.ready(now)) return Promise.resolve();
     this.sending = this.drain().finally(() => { this.sending = undefined; });
     return this.sending;
   }
@@ -69,10 +60,8 @@ export class MetricPublisher {
       try {
         await this.client.send(new PutMetricDataCommand({ Namespace: head.namespace, MetricData: head.datums }));
       } catch (e) {
-        if (retryable(e)) {
-          this.backoff = Math.min(MAX_BACKOFF_MS, this.backoff === 0 ? FIRST_BACKOFF_MS : this.backoff * 2);
-          this.retryAt = Date.now() + this.backoff;
-          this.log.warn({ err: (e as Error).message, retryInMs: this.backoff, pending: this.queued }, 'PutMetricData failed; will retry');
+        if (isPassingFailure(e)) {
+          this.log.warn({ err: (e as Error).message, retryInMs: this.backoff.failed(), pending: this.queued }, 'PutMetricData failed; will retry');
           return;
         }
         this.dropped.refused += head.datums.length;
@@ -80,8 +69,7 @@ export class MetricPublisher {
       }
       this.queue.shift();
       this.queued -= head.datums.length;
-      this.backoff = 0;
-      this.retryAt = 0;
+      this.backoff.succeeded();
     }
   }
 }

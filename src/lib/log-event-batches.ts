@@ -15,20 +15,46 @@ export interface LogEventInput {
   message: string;
 }
 
+/**
+ * What one PutLogEvents request holds so far: `fits` says whether an event still fits (count,
+ * bytes, and the span between the earliest and the latest event, in whatever order they come),
+ * `add` takes it.
+ */
+export class BatchBudget {
+  private count = 0;
+  private bytes = 0;
+  private min = Infinity;
+  private max = -Infinity;
+
+  fits(e: LogEventInput): boolean {
+    if (this.count === 0) return true;
+    return this.count < MAX_BATCH_EVENTS && this.bytes + sizeOf(e) <= MAX_BATCH_BYTES
+      && Math.max(this.max, e.timestamp) - Math.min(this.min, e.timestamp) <= MAX_BATCH_SPAN_MS;
+  }
+
+  add(e: LogEventInput): void {
+    this.count++;
+    this.bytes += sizeOf(e);
+    this.min = Math.min(this.min, e.timestamp);
+    this.max = Math.max(this.max, e.timestamp);
+  }
+}
+
+const sizeOf = (e: LogEventInput): number => Buffer.byteLength(e.message, 'utf8') + EVENT_OVERHEAD_BYTES;
+
 /** Chronologically sorted events cut into PutLogEvents-sized batches (count, bytes, 24 h span). */
 export function batches<E extends LogEventInput>(events: readonly E[]): E[][] {
   const out: E[][] = [];
   let cur: E[] = [];
-  let bytes = 0;
+  let budget = new BatchBudget();
   for (const e of events) {
-    const size = Buffer.byteLength(e.message, 'utf8') + EVENT_OVERHEAD_BYTES;
-    if (cur.length > 0 && (cur.length >= MAX_BATCH_EVENTS || bytes + size > MAX_BATCH_BYTES || e.timestamp - cur[0]!.timestamp > MAX_BATCH_SPAN_MS)) {
+    if (!budget.fits(e)) {
       out.push(cur);
       cur = [];
-      bytes = 0;
+      budget = new BatchBudget();
     }
     cur.push(e);
-    bytes += size;
+    budget.add(e);
   }
   if (cur.length > 0) out.push(cur);
   return out;

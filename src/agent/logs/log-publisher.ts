@@ -4,16 +4,17 @@
  * class, PutRetentionPolicy with retention_in_days), and made again if deleted meanwhile. Each call
  * takes the longest run of queued events that fits PutLogEvents' limits (10,000 events, 1 MB, 24 h),
  * sorted by time as the API requires. A call that fails for a passing reason (no connection, 5xx,
- * throttling) is retried with backoff (1 s doubling to 10 s, so a returning server is caught up with within seconds) and nothing after it is sent first; on
+ * throttling) is retried with backoff (../retry-backoff.ts) and nothing after it is sent first; on
  * success `onDelivered` gets the run (for checkpoints) — events CloudWatch Logs rejected as too old or
  * too new are logged, as the agent does, and count as delivered.
  */
 import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, PutRetentionPolicyCommand, type LogGroupClass,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { EVENT_OVERHEAD_BYTES, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_BATCH_SPAN_MS } from '../../lib/log-event-batches.ts';
+import { BatchBudget } from '../../lib/log-event-batches.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { FileEvent } from './line-events.ts';
+import { Backoff, isPassingFailure } from '../retry-backoff.ts';
 
 export interface Destination {
   group: string;
@@ -27,21 +28,11 @@ export interface QueuedEvent extends FileEvent {
   path: string;
 }
 
-const FIRST_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 10_000;
-
-const status = (e: unknown): number | undefined => (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-const passing = (e: unknown): boolean => {
-  const s = status(e);
-  return s === undefined || s >= 500 || s === 429 || /Throttl|ServiceUnavailable/i.test((e as Error).name ?? '');
-};
-
 export class LogPublisher {
   readonly queue: QueuedEvent[] = [];
   private ready = false;
   private sending: Promise<void> | undefined;
-  private backoff = 0;
-  private retryAt = 0;
+  private readonly backoff = new Backoff();
 
   constructor(
     readonly dest: Destination,
@@ -52,7 +43,7 @@ export class LogPublisher {
 
   flush(now = Date.now()): Promise<void> {
     if (this.sending) return this.sending;
-    if (now < this.retryAt || this.queue.length === 0) return Promise.resolve();
+    if (!this.backoff.ready(now) || this.queue.length === 0) return Promise.resolve();
     this.sending = this.drain().finally(() => { this.sending = undefined; });
     return this.sending;
   }
@@ -64,37 +55,27 @@ export class LogPublisher {
       try {
         if (events.length > 0) await this.put(events);
       } catch (e) {
-        if (passing(e)) return this.retryLater(e);
+        if (isPassingFailure(e)) return this.retryLater(e);
         this.log.error({ err: (e as Error).message, group: this.dest.group, events: events.length }, 'PutLogEvents refused the batch; dropped');
       }
       this.queue.splice(0, run.length);
-      this.backoff = 0;
-      this.retryAt = 0;
+      this.backoff.succeeded();
       this.onDelivered(run);
     }
   }
 
   private retryLater(e: unknown): void {
-    this.backoff = Math.min(MAX_BACKOFF_MS, this.backoff === 0 ? FIRST_BACKOFF_MS : this.backoff * 2);
-    this.retryAt = Date.now() + this.backoff;
-    this.log.warn({ err: (e as Error).message, group: this.dest.group, retryInMs: this.backoff, pending: this.queue.length }, 'PutLogEvents failed; will retry');
+    this.log.warn({ err: (e as Error).message, group: this.dest.group, retryInMs: this.backoff.failed(), pending: this.queue.length }, 'PutLogEvents failed; will retry');
   }
 
-  /** The longest prefix of the queue one PutLogEvents can take. */
+  /** The longest prefix of the queue one PutLogEvents can take (markers of dropped lines ride along). */
   private nextRun(): QueuedEvent[] {
-    let bytes = 0;
-    let min = Infinity;
-    let max = -Infinity;
+    const budget = new BatchBudget();
     let n = 0;
     for (const e of this.queue) {
       if (e.timestamp >= 0) {
-        const size = Buffer.byteLength(e.message) + EVENT_OVERHEAD_BYTES;
-        const lo = Math.min(min, e.timestamp);
-        const hi = Math.max(max, e.timestamp);
-        if (n > 0 && (n >= MAX_BATCH_EVENTS || bytes + size > MAX_BATCH_BYTES || hi - lo > MAX_BATCH_SPAN_MS)) break;
-        bytes += size;
-        min = lo;
-        max = hi;
+        if (!budget.fits(e)) break;
+        budget.add(e);
       }
       n++;
     }
