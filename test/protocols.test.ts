@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CloudWatchClient, PutMetricDataCommand, DescribeAnomalyDetectorsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutMetricDataCommand, ListAlarmMuteRulesCommand } from '@aws-sdk/client-cloudwatch';
 import { AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { XRayClient, GetInsightSummariesCommand } from '@aws-sdk/client-xray';
 import { SNSClient, GetDataProtectionPolicyCommand } from '@aws-sdk/client-sns';
@@ -33,16 +33,16 @@ function assertNotImplemented(e: { name: string; message: string; $metadata?: { 
 
 test('CloudWatch over awsJson1_0 (SDK v3) reaches the operation layer', async () => {
   const cw = new CloudWatchClient(sdkConfig(server.url));
-  const err = await cw.send(new DescribeAnomalyDetectorsCommand({})).catch((e) => e);
-  assertNotImplemented(err, 'DescribeAnomalyDetectors');
+  const err = await cw.send(new ListAlarmMuteRulesCommand({})).catch((e) => e);
+  assertNotImplemented(err, 'ListAlarmMuteRules');
   assert.equal(err.Code, 'NotImplemented', 'x-amzn-query-error gives SDK v3 the Query code');
   cw.destroy();
 });
 
 test('CloudWatch over rpc-v2-cbor (SDK v3 forced) reaches the operation layer', async () => {
   const cw = new CloudWatchClient({ ...sdkConfig(server.url), protocol: AwsSmithyRpcV2CborProtocol });
-  const err = await cw.send(new DescribeAnomalyDetectorsCommand({})).catch((e) => e);
-  assertNotImplemented(err, 'DescribeAnomalyDetectors');
+  const err = await cw.send(new ListAlarmMuteRulesCommand({})).catch((e) => e);
+  assertNotImplemented(err, 'ListAlarmMuteRules');
   cw.destroy();
 });
 
@@ -56,10 +56,10 @@ test('CloudWatch validation errors over JSON 1.0 carry the Query code (SDK v3)',
   cw.destroy();
 });
 
-test('CloudWatch over awsQuery (/usr/bin/aws v2.9.19) reaches the operation layer', async () => {
-  const err = await run('/usr/bin/aws', ['cloudwatch', 'describe-anomaly-detectors', '--endpoint-url', server.url], { env: awsEnv() }).catch((e) => e);
+test('awsQuery (/usr/bin/aws v2.9.19) reaches the operation layer', async () => {
+  const err = await run('/usr/bin/aws', ['sns', 'get-data-protection-policy', '--resource-arn', 'arn:aws:sns:us-east-1:000000000000:t1', '--endpoint-url', server.url], { env: awsEnv() }).catch((e) => e);
   assert.equal(err.code, 254);
-  assert.match(err.stderr, /An error occurred \(NotImplemented\) when calling the DescribeAnomalyDetectors operation: Osprey does not implement CloudWatch DescribeAnomalyDetectors/);
+  assert.match(err.stderr, /An error occurred \(NotImplemented\) when calling the GetDataProtectionPolicy operation: Osprey does not implement SNS GetDataProtectionPolicy/);
 });
 
 test('CloudWatch over awsQuery: unknown action answers InvalidAction (boto3 1.26)', async () => {

@@ -1,7 +1,7 @@
 /**
  * The CloudWatch module: metrics (PutMetricData, GetMetricData & co., Metrics Insights), alarms
  * (evaluated in-process, kicked by `metrics.appended` facts, actions delivered from the outbox),
- * dashboards, and OTLP/HTTP metrics export (`/v1/metrics`).
+ * dashboards, anomaly detectors and their models, and OTLP/HTTP metrics export (`/v1/metrics`).
  */
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { SqliteAlarmRepo } from '../../store/meta/alarms.ts';
@@ -14,6 +14,7 @@ import { getMetricData } from './get-metric-data/index.ts';
 import { cloudWatchHandlers } from './index.ts';
 import { runMetricsInsights, type MiRow } from './metrics-insights/index.ts';
 import { otlpMetricsRoute } from './otlp/metrics-route.ts';
+import { createAnomaly } from './anomaly/index.ts';
 
 export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
   const { telemetry, clock, log, config } = env;
@@ -24,17 +25,19 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
     reader: telemetry.metricReader,
     insights: (ctx, query, o) => runMetricsInsights(telemetry.engine, query, { account: ctx.account, region: ctx.region, ...o }, insightsCache),
   };
+  const anomaly = createAnomaly(env, (ctx, input) => getMetricData(metrics, ctx, input as never));
+  metrics.anomaly = anomaly.models;
   // Alarms query their datapoints through GetMetricData in this service, so metric-math alarms work like any other.
   const repo = new SqliteAlarmRepo(env.db, env.outbox);
   const machine = new AlarmStateMachine(repo, env.bus);
   const runner = new AlarmRunner({ repo, machine, clock, log, query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log) });
   env.bus.subscribe('metrics.appended', (f) => runner.kickPoints(f.points));
-  const alarms: AlarmDeps = { repo, machine, runner };
+  const alarms: AlarmDeps = { repo, machine, runner, bands: anomaly.models };
   return {
     name: 'cloudwatch',
-    handlers: cloudWatchHandlers(metrics, new SqliteDashboardRepo(env.db), alarms),
+    handlers: { ...cloudWatchHandlers(metrics, new SqliteDashboardRepo(env.db), alarms), ...anomaly.handlers },
     deliveries: [new AlarmActionDelivery({ call: env.call, serviceCtx: env.serviceCtx, lambdaUrls: config.lambda.functions, timeoutMs: config.delivery.timeoutMs })],
-    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }],
+    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }, anomaly.job],
     routes: [otlpMetricsRoute(metrics, env)],
   };
 }

@@ -57,7 +57,9 @@ export interface MetricAlarmConfig extends AlarmConfigBase {
   Unit?: StandardUnit;
   EvaluationPeriods: number;
   DatapointsToAlarm?: number;
-  Threshold: number;
+  /** Absent on anomaly-detection alarms, whose thresholds are the band (ThresholdMetricId). */
+  Threshold?: number;
+  ThresholdMetricId?: string;
   ComparisonOperator: ComparisonOperator;
   TreatMissingData?: 'breaching' | 'notBreaching' | 'ignore' | 'missing';
   EvaluateLowSampleCountPercentile?: 'evaluate' | 'ignore';

@@ -13,7 +13,7 @@ export type { AlarmConfig, CompositeAlarmConfig, MetricAlarmConfig } from '../..
 
 /** What PutMetricAlarm validation settled: the members the record needs present or narrowed. */
 export type CheckedMetricAlarm = Pick<MetricAlarmConfig,
-  'EvaluationPeriods' | 'Threshold' | 'ComparisonOperator' | 'TreatMissingData' | 'EvaluateLowSampleCountPercentile' | 'Metrics'>;
+  'EvaluationPeriods' | 'Threshold' | 'ThresholdMetricId' | 'ComparisonOperator' | 'TreatMissingData' | 'EvaluateLowSampleCountPercentile' | 'Metrics'>;
 
 export function metricAlarmConfig(input: CallInput<'cloudwatch', 'PutMetricAlarm'>, v: CheckedMetricAlarm): MetricAlarmConfig {
   return compact({
@@ -33,6 +33,7 @@ export function metricAlarmConfig(input: CallInput<'cloudwatch', 'PutMetricAlarm
     EvaluationPeriods: v.EvaluationPeriods,
     DatapointsToAlarm: input.DatapointsToAlarm,
     Threshold: v.Threshold,
+    ThresholdMetricId: v.ThresholdMetricId,
     ComparisonOperator: v.ComparisonOperator,
     TreatMissingData: v.TreatMissingData,
     EvaluateLowSampleCountPercentile: v.EvaluateLowSampleCountPercentile,

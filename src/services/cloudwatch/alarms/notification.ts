@@ -68,7 +68,7 @@ export function snsMessage(f: StateChangeFacts): string {
       EvaluationPeriods: m.EvaluationPeriods,
       ...(m.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: m.DatapointsToAlarm } : {}),
       ComparisonOperator: m.ComparisonOperator,
-      Threshold: m.Threshold,
+      ...(m.ThresholdMetricId !== undefined ? { ThresholdMetricId: m.ThresholdMetricId } : { Threshold: m.Threshold }),
       TreatMissingData: m.TreatMissingData ?? 'missing',
       EvaluateLowSampleCountPercentile: m.EvaluateLowSampleCountPercentile ?? '',
     },

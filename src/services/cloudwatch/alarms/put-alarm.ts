@@ -10,33 +10,37 @@ import { parseAlarmRule, referencedAlarms } from './composite/index.ts';
 import { alarmNameFromArn } from './arn.ts';
 import { compositeAlarmConfig, metricAlarmConfig, tagsOf, type CheckedMetricAlarm } from './config.ts';
 import { parseStatistic } from '../statistics.ts';
-import { planQueries } from '../get-metric-data/queries.ts';
+import { planQueries, type PlannedQuery } from '../get-metric-data/queries.ts';
+import { bandTarget } from '../get-metric-data/band.ts';
+import type { DetectorMetric } from '../anomaly/detector.ts';
 import { metricQueryOf, required } from '../inputs.ts';
 import type { CallInput, CallOutput } from '../../../protocol/operations.ts';
 
 const validation = (m: string) => new ServiceError('ValidationError', m);
 const MAX_ALARMS = 10_000;
-const BAND_OPERATORS = new Set(['LessThanLowerOrGreaterThanUpperThreshold', 'LessThanLowerThreshold', 'GreaterThanUpperThreshold']);
+const BAND_OPERATORS: ReadonlySet<string> = new Set(['LessThanLowerOrGreaterThanUpperThreshold', 'LessThanLowerThreshold', 'GreaterThanUpperThreshold']);
 
 export async function putMetricAlarm(d: AlarmDeps, ctx: Ctx, input: CallInput<'cloudwatch', 'PutMetricAlarm'>): Promise<CallOutput<'cloudwatch', 'PutMetricAlarm'>> {
-  const config = metricAlarmConfig(input, checkMetricAlarm(input));
+  const checked = checkMetricAlarm(input, ctx.account);
+  const config = metricAlarmConfig(input, checked);
   checkActions(config);
-  return store(d, ctx, { account: ctx.account, region: ctx.region, name: config.AlarmName, kind: 'MetricAlarm', config,
+  const out = await store(d, ctx, { account: ctx.account, region: ctx.region, name: config.AlarmName, kind: 'MetricAlarm', config,
     configUpdatedAt: ctx.clock.now(), tags: tagsOf(input.Tags) });
+  // Alarming on a band creates its detector, as in CloudWatch.
+  if (checked.detector) d.bands?.ensure(ctx, checked.detector);
+  return out;
 }
 
 /** CloudWatch's checks, in its order; returns the members the stored record needs narrowed. */
-function checkMetricAlarm(input: CallInput<'cloudwatch', 'PutMetricAlarm'>): CheckedMetricAlarm {
-  if (input.ThresholdMetricId !== undefined || (input.ComparisonOperator !== undefined && BAND_OPERATORS.has(input.ComparisonOperator))) {
-    throw validation('Anomaly detection alarms (ThresholdMetricId and the band comparison operators) need an anomaly detector; ' +
-      'this server has no anomaly detection models yet.');
-  }
+function checkMetricAlarm(input: CallInput<'cloudwatch', 'PutMetricAlarm'>, account: string): CheckedMetricAlarm & { detector?: DetectorMetric } {
+  let detector: DetectorMetric | undefined;
   if (input.EvaluationCriteria !== undefined || input.EvaluationInterval !== undefined) {
     throw validation('EvaluationCriteria (PromQL alarms) is not supported by this server.');
   }
   const ComparisonOperator = required(input.ComparisonOperator, 'ComparisonOperator');
   const EvaluationPeriods = required(input.EvaluationPeriods, 'EvaluationPeriods');
-  const Threshold = required(input.Threshold, 'Threshold');
+  const band = input.ThresholdMetricId !== undefined || BAND_OPERATORS.has(ComparisonOperator);
+  const Threshold = band ? checkBandThreshold(input, ComparisonOperator) : required(input.Threshold, 'Threshold');
   const EvaluateLowSampleCountPercentile = checkOption('EvaluateLowSampleCountPercentile', input.EvaluateLowSampleCountPercentile, ['evaluate', 'ignore']);
   const TreatMissingData = checkOption('TreatMissingData', input.TreatMissingData, ['breaching', 'notBreaching', 'ignore', 'missing']);
   const single = input.MetricName !== undefined || input.Namespace !== undefined || input.Statistic !== undefined
@@ -48,12 +52,14 @@ function checkMetricAlarm(input: CallInput<'cloudwatch', 'PutMetricAlarm'>): Che
       throw validation('Metrics list cannot be combined with MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions, Period or Unit.');
     }
     const metrics = input.Metrics.map((m, i) => metricQueryOf(m, `Metrics.member.${i + 1}`));
-    const returned = metrics.filter((m) => m.ReturnData !== false);
+    const returned = metrics.filter((m) => m.ReturnData !== false && m.Id !== input.ThresholdMetricId);
     if (returned.length !== 1) throw validation('Exactly one element of the metrics list should return data.');
-    planQueries(metrics); // ids, expressions and statistics checked like GetMetricData
+    const planned = planQueries(metrics); // ids, expressions and statistics checked like GetMetricData
+    if (band) detector = checkBandQueries(planned, input.ThresholdMetricId!, returned[0]!.Id, account);
     period = metrics.find((m) => m.MetricStat)?.MetricStat?.Period ?? returned[0]!.Period ?? 60;
     Metrics = metrics;
   } else {
+    if (band) throw validation('An alarm on an anomaly detection band needs the Metrics list: the metric and its ANOMALY_DETECTION_BAND expression.');
     required(input.MetricName, 'MetricName');
     required(input.Namespace, 'Namespace');
     period = required(input.Period, 'Period');
@@ -67,7 +73,30 @@ function checkMetricAlarm(input: CallInput<'cloudwatch', 'PutMetricAlarm'>): Che
   }
   const problem = validatePeriodLimits(period, EvaluationPeriods, input.DatapointsToAlarm);
   if (problem !== undefined) throw validation(problem);
-  return { ComparisonOperator, EvaluationPeriods, Threshold, EvaluateLowSampleCountPercentile, TreatMissingData, Metrics };
+  return { ComparisonOperator, EvaluationPeriods, Threshold, ThresholdMetricId: input.ThresholdMetricId, EvaluateLowSampleCountPercentile, TreatMissingData, Metrics, detector };
+}
+
+/** A band alarm has no Threshold, a band operator and a ThresholdMetricId (CloudWatch's pairing). */
+function checkBandThreshold(input: CallInput<'cloudwatch', 'PutMetricAlarm'>, op: string): undefined {
+  if (input.ThresholdMetricId === undefined) {
+    throw validation(`ThresholdMetricId is required with the comparison operator ${op}: it names the ANOMALY_DETECTION_BAND expression that sets the thresholds.`);
+  }
+  if (!BAND_OPERATORS.has(op)) {
+    throw validation('An alarm with a ThresholdMetricId must use LessThanLowerOrGreaterThanUpperThreshold, LessThanLowerThreshold or GreaterThanUpperThreshold.');
+  }
+  if (input.Threshold !== undefined) throw validation('Threshold cannot be specified together with ThresholdMetricId.');
+  return undefined;
+}
+
+/** ThresholdMetricId is a returned ANOMALY_DETECTION_BAND of the metric the alarm watches. */
+function checkBandQueries(planned: PlannedQuery[], bandId: string, watched: string, account: string): DetectorMetric {
+  const p = planned.find((q) => q.id === bandId);
+  if (p === undefined) throw validation(`ThresholdMetricId ${bandId} is not the Id of an element of the metrics list.`);
+  if (p.input.ReturnData === false) throw validation(`The ThresholdMetricId query ${bandId} must return data.`);
+  const target = bandTarget(planned, bandId, account);
+  if (target === undefined) throw validation(`The ThresholdMetricId query ${bandId} must be an ANOMALY_DETECTION_BAND expression, such as ANOMALY_DETECTION_BAND(m1, 2).`);
+  if (target.id !== watched) throw validation(`The band ${bandId} is drawn for ${target.id}, but the alarm watches ${watched}.`);
+  return target.metric;
 }
 
 /**

@@ -37,16 +37,25 @@ export function getMetricDataQuery(getMetricData: GetMetricData, clock: Clock, l
       accessKeyId: '', requestId: randomUUID(), clock, log,
     };
     const out = await getMetricData(ctx, { MetricDataQueries: queries, StartTime: new Date(range.start), EndTime: new Date(range.end), ScanBy: 'TimestampAscending' });
-    const main = out.MetricDataResults.find((r) => r.Id !== SAMPLES);
+    const bandId = c.ThresholdMetricId;
+    const main = out.MetricDataResults.find((r) => r.Id !== SAMPLES && r.Id !== bandId);
     const samples = out.MetricDataResults.find((r) => r.Id === SAMPLES);
+    // ANOMALY_DETECTION_BAND returns the upper bound, then the lower.
+    const [upper, lower] = bandId === undefined ? [] : out.MetricDataResults.filter((r) => r.Id === bandId);
     const at = (r: typeof main) => new Map((r?.Timestamps ?? []).map((t, i) => [t.getTime(), r!.Values![i]!]));
     const values = at(main);
     const counts = at(samples);
+    const uppers = at(upper);
+    const lowers = at(lower);
     return Array.from({ length: range.periods }, (_, i) => {
       const ts = range.start + i * period * 1000;
       const dp: Datapoint = { timestamp: ts, value: values.get(ts) ?? null };
       const n = counts.get(ts);
       if (n !== undefined) dp.sampleCount = n;
+      const u = uppers.get(ts);
+      const l = lowers.get(ts);
+      if (u !== undefined) dp.upper = u;
+      if (l !== undefined) dp.lower = l;
       return dp;
     });
   };

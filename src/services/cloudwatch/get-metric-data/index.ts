@@ -16,6 +16,7 @@ import { makeGrid, realign, type Grid } from './grid.ts';
 import { planQueries, validationError, type PlannedQuery } from './queries.ts';
 import { readStatSeries } from './read.ts';
 import { searchSeries } from './search.ts';
+import { bandSeries } from './band.ts';
 import { renderLabel, type SeriesProps } from './labels.ts';
 import { DEFAULT_MAX_DATAPOINTS, decodeCursor, encodeCursor, requestDigest } from './paging.ts';
 import type { CallInput } from '../../../protocol/operations.ts';
@@ -99,6 +100,7 @@ export async function getMetricData(deps: MetricsDeps, ctx: Ctx, input: GetMetri
       const value = await evaluate(p.expr, {
         timestamps: grid.timestamps, period, metrics, expressionIds, metricPeriods,
         search: (req) => searchSeries(deps, ctx, req, grid, now, props),
+        band: (id, k) => bandSeries(deps.anomaly, ctx, planned, id, k, grid),
       });
       results.set(p.id, { value, grid });
     } catch (e) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { MetricMathError } from './errors.ts';
 import { evaluate, requireTimeSeries } from './evaluate.ts';
 import { parseExpression } from './parse.ts';
-import type { SearchRequest } from './types.ts';
+import type { MathSeries, SearchRequest } from './types.ts';
 import { arrayOf, context, run, values } from './test-support.ts';
 
 const isError = (pattern: RegExp) => (e: unknown) => e instanceof MetricMathError && pattern.test(e.message);
@@ -40,10 +40,30 @@ describe('SEARCH', () => {
   });
 });
 
+describe('ANOMALY_DETECTION_BAND', () => {
+  const band = async (id: string, k: number) => [
+    { label: `${id} upper`, values: [10 + k, 20 + k] },
+    { label: `${id} lower`, values: [10 - k, 20 - k] },
+  ] as [MathSeries, MathSeries];
+
+  test('is the upper then the lower bound; FIRST is the upper, LAST the lower; stddevs defaults to 2', async () => {
+    assert.deepEqual((await arrayOf('ANOMALY_DETECTION_BAND(m1)', { m1: [1, 2] }, { band })).map((s) => s.values), [[12, 22], [8, 18]]);
+    const first = await run('FIRST(ANOMALY_DETECTION_BAND(m1, 3))', { m1: [1, 2] }, { band });
+    assert.deepEqual(first.kind === 'series' && first.series.values, [13, 23]);
+    const last = await run('LAST(ANOMALY_DETECTION_BAND(m1, 3))', { m1: [1, 2] }, { band });
+    assert.deepEqual(last.kind === 'series' && last.series.values, [7, 17]);
+  });
+
+  test('takes an Id and a positive width, and needs a resolver', async () => {
+    await assert.rejects(run('ANOMALY_DETECTION_BAND(m1 * 2)', { m1: [1] }, { band }), isError(/takes the Id of a metric/));
+    await assert.rejects(run('ANOMALY_DETECTION_BAND(m1, -1)', { m1: [1] }, { band }), isError(/must be a positive number/));
+    await assert.rejects(run('ANOMALY_DETECTION_BAND(m9)', { m1: [1] }, { band }), isError(/Unrecognized Id 'm9'/));
+    await assert.rejects(run('ANOMALY_DETECTION_BAND(m1)', { m1: [1] }), isError(/not available/));
+  });
+});
+
 describe('unsupported functions are errors, never results', () => {
   for (const [expression, pattern] of [
-    ['ANOMALY_DETECTION_BAND(m1)', /ANOMALY_DETECTION_BAND is not supported/],
-    ['LAST(ANOMALY_DETECTION_BAND(m1, 4))', /ANOMALY_DETECTION_BAND is not supported/],
     ['INSIGHT_RULE_METRIC("rule", "UniqueContributors")', /INSIGHT_RULE_METRIC is not supported/],
     ['SERVICE_QUOTA(m1)', /SERVICE_QUOTA is not supported/],
     ['LAMBDA("fn")', /LAMBDA is not supported/],

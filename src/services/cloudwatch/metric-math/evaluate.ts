@@ -26,11 +26,13 @@
  * - The final result of a query must be a TS or TS[] ("Using a function that returns only a scalar
  *   number is not valid"): `evaluate` returns whatever the expression gives, and
  *   `requireTimeSeries` is the check for top-level results (AWS's message is undocumented).
- * - ANOMALY_DETECTION_BAND, INSIGHT_RULE_METRIC, SERVICE_QUOTA, LAMBDA and DB_PERF_INSIGHTS are
- *   errors that say they are not supported.
+ * - ANOMALY_DETECTION_BAND asks the context's band resolver (functions/band.ts).
+ * - INSIGHT_RULE_METRIC, SERVICE_QUOTA, LAMBDA and DB_PERF_INSIGHTS are errors that say they are
+ *   not supported.
  */
 import type { Expr } from './ast.ts';
 import { MetricMathError } from './errors.ts';
+import { anomalyBand } from './functions/band.ts';
 import { aggregate, datapointCount, metricCount } from './functions/aggregate.ts';
 import { firstOrLast, removeEmpty, slice, sort } from './functions/arrays.ts';
 import { ifThen } from './functions/conditional.ts';
@@ -119,6 +121,10 @@ async function evalArg(expr: Expr, ctx: MathContext): Promise<Arg> {
     }
     case 'call': {
       if (expr.name === 'PERIOD') return period(expr.args[0]!, ctx);
+      if (expr.name === 'ANOMALY_DETECTION_BAND') {
+        const k = expr.args[1] && expectValue('ANOMALY_DETECTION_BAND', await evalArg(expr.args[1], ctx));
+        return anomalyBand(expr.args, k, ctx);
+      }
       const impl = FUNCTIONS[expr.name];
       if (impl === undefined) throw new MetricMathError(`Unrecognized function '${expr.name}'.`);
       const args: Arg[] = [];

@@ -12,6 +12,7 @@ export interface Signature {
 
 export const SIGNATURES: Readonly<Record<string, Signature>> = {
   ABS: { min: 1, max: 1, usage: 'ABS(TS | TS[])' },
+  ANOMALY_DETECTION_BAND: { min: 1, max: 2, usage: 'ANOMALY_DETECTION_BAND(Id[, S])' },
   AVG: { min: 1, max: 1, usage: 'AVG(TS | TS[])' },
   CEIL: { min: 1, max: 1, usage: 'CEIL(TS | TS[])' },
   DATAPOINT_COUNT: { min: 1, max: 1, usage: 'DATAPOINT_COUNT(TS | TS[])' },
@@ -48,13 +49,11 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
 };
 
 /**
- * Documented functions that need something Osprey does not have (a trained anomaly model,
- * Contributor Insights, Service Quotas, Lambda data sources, Performance Insights). They parse,
+ * Documented functions that need something Osprey does not have (Contributor Insights, Service Quotas, Lambda data sources, Performance Insights). They parse,
  * so the rest of a request still works, and evaluating one is an error that says so; never a
  * made-up result.
  */
 export const UNSUPPORTED: Readonly<Record<string, string>> = {
-  ANOMALY_DETECTION_BAND: 'ANOMALY_DETECTION_BAND is not supported: Osprey has no anomaly detection models.',
   INSIGHT_RULE_METRIC: 'INSIGHT_RULE_METRIC is not supported: Osprey does not implement Contributor Insights rules.',
   SERVICE_QUOTA: 'SERVICE_QUOTA is not supported: Osprey has no Service Quotas data.',
   LAMBDA: 'LAMBDA is not supported: Osprey does not call Lambda functions to query other data sources.',

@@ -12,6 +12,7 @@ export interface RunOptions {
   expressions?: Record<string, MathValue>;
   metricPeriods?: Record<string, number>;
   search?: MathContext['search'];
+  band?: MathContext['band'];
 }
 
 export function context(metrics: Record<string, (number | null)[]>, opts: RunOptions = {}): MathContext {
@@ -27,6 +28,7 @@ export function context(metrics: Record<string, (number | null)[]>, opts: RunOpt
     expressionIds: new Set(Object.keys(opts.expressions ?? {})),
     ...(opts.metricPeriods ? { metricPeriods: new Map(Object.entries(opts.metricPeriods)) } : {}),
     ...(opts.search ? { search: opts.search } : {}),
+    ...(opts.band ? { band: opts.band } : {}),
   };
 }
 

@@ -46,4 +46,10 @@ export interface MathContext {
   metricPeriods?: ReadonlyMap<string, number>;
   /** Resolves SEARCH(); returns series already aligned to `timestamps`. Absent → SEARCH is an error. */
   search?: (req: SearchRequest) => Promise<MathSeries[]>;
+  /**
+   * Resolves ANOMALY_DETECTION_BAND(id, stddevs): the upper and the lower bound of the band of the
+   * query with that Id, aligned to `timestamps` (all null while its model is training). Absent →
+   * the function is an error.
+   */
+  band?: (id: string, stddevs: number) => Promise<[MathSeries, MathSeries]>;
 }

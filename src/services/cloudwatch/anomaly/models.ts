@@ -1,0 +1,129 @@
+/**
+ * The trained models behind ANOMALY_DETECTION_BAND and band alarms. A model is fitted per detector
+ * and period from the last two weeks of the metric (through an injected query, Prometheus-style,
+ * so this file never sees storage), kept in SQLite and in memory, and refitted in the background
+ * once it is older than `retrainMs` — so bands follow the data as it arrives, and a restart answers
+ * with the model it had.
+ *
+ * Using a band on a metric without a detector creates one (as alarms on a band and the console's
+ * "enable anomaly detection" do in CloudWatch).
+ */
+import type { Clock } from '../../../lib/clock.ts';
+import type { Logger } from '../../../lib/logger.ts';
+import { detectorKey, type DetectorConfig, type DetectorMetric } from './detector.ts';
+import { trainModel, type AnomalyModel, type TrainingPoint } from './model.ts';
+import type { DetectorRecord, ModelRecord, Scope, SqliteAnomalyRepo } from './repo.ts';
+
+export const TRAINING_WINDOW_MS = 14 * 86_400_000;
+/** At most this many datapoints per fit: a 10-second metric trains on its last ~56 hours. */
+const MAX_TRAINING_POINTS = 20_160;
+
+export type TrainingQuery = (scope: Scope, metric: DetectorMetric, range: { start: number; end: number; period: number }) => Promise<TrainingPoint[]>;
+
+export type DetectorState = 'PENDING_TRAINING' | 'TRAINED_INSUFFICIENT_DATA' | 'TRAINED';
+
+export interface AnomalyModelsOptions {
+  repo: SqliteAnomalyRepo;
+  query: TrainingQuery;
+  clock: Clock;
+  log: Logger;
+  /** Refit a model once it is this old (ms). */
+  retrainMs: number;
+}
+
+const cacheKey = (s: Scope, key: string, period: number) => `${s.account}\u0000${s.region}\u0000${period}\u0000${key}`;
+
+export class AnomalyModels {
+  private readonly cache = new Map<string, ModelRecord>();
+  private readonly training = new Map<string, Promise<ModelRecord>>();
+
+  constructor(private readonly o: AnomalyModelsOptions) {}
+
+  /** The detector for this metric, created with the default configuration if there is none. */
+  ensure(scope: Scope, metric: DetectorMetric): DetectorRecord {
+    const key = detectorKey(metric);
+    const found = this.o.repo.get(scope, key);
+    if (found) return found;
+    const created: DetectorRecord = { key, metric, config: { excluded: [] }, createdAt: this.o.clock.now() };
+    this.o.repo.put(scope, created);
+    return created;
+  }
+
+  put(scope: Scope, metric: DetectorMetric, config: DetectorConfig): void {
+    const key = detectorKey(metric);
+    const createdAt = this.o.repo.get(scope, key)?.createdAt ?? this.o.clock.now();
+    this.o.repo.put(scope, { key, metric, config, createdAt });
+    this.forget(scope, key);
+  }
+
+  delete(scope: Scope, metric: DetectorMetric): boolean {
+    const key = detectorKey(metric);
+    this.forget(scope, key);
+    return this.o.repo.delete(scope, key);
+  }
+
+  /** The model for a band at `period` seconds; trains it first when there is none yet. */
+  async modelFor(scope: Scope, metric: DetectorMetric, period: number): Promise<AnomalyModel | undefined> {
+    const det = this.ensure(scope, metric);
+    const ck = cacheKey(scope, det.key, period);
+    let rec = this.cache.get(ck) ?? this.o.repo.model(scope, det.key, period);
+    if (rec === undefined) rec = await this.train(scope, det, period);
+    else this.cache.set(ck, rec);
+    return rec.model;
+  }
+
+  state(scope: Scope, key: string): DetectorState {
+    const models = this.o.repo.models(scope, key);
+    if (models.length === 0) return 'PENDING_TRAINING';
+    return models.some((m) => m.model) ? 'TRAINED' : 'TRAINED_INSUFFICIENT_DATA';
+  }
+
+  /** Refits the models older than `retrainMs`, oldest first; returns how many were refitted. */
+  async refresh(limit = 1000): Promise<number> {
+    const stale = this.o.repo.stale(this.o.clock.now() - this.o.retrainMs, limit);
+    let n = 0;
+    for (const s of stale) {
+      const scope = { account: s.account, region: s.region };
+      const det = this.o.repo.get(scope, s.key);
+      if (det === undefined) continue;
+      try {
+        await this.train(scope, det, s.period);
+        n++;
+      } catch (e) {
+        this.o.log.warn({ err: e, detector: s.key, period: s.period }, 'anomaly model training failed');
+      }
+    }
+    return n;
+  }
+
+  /** One fit at a time per (detector, period): concurrent requests share it. */
+  private train(scope: Scope, det: DetectorRecord, period: number): Promise<ModelRecord> {
+    const ck = cacheKey(scope, det.key, period);
+    let p = this.training.get(ck);
+    if (p === undefined) {
+      p = this.fit(scope, det, period).finally(() => this.training.delete(ck));
+      this.training.set(ck, p);
+    }
+    return p;
+  }
+
+  private async fit(scope: Scope, det: DetectorRecord, period: number): Promise<ModelRecord> {
+    const now = this.o.clock.now();
+    const end = Math.floor(now / (period * 1000)) * period * 1000;
+    const start = end - Math.min(TRAINING_WINDOW_MS, MAX_TRAINING_POINTS * period * 1000);
+    const points = await this.o.query(scope, det.metric, { start, end, period });
+    const model = trainModel(points, { period, timezone: det.config.timezone, excluded: det.config.excluded, periodicSpikes: det.config.periodicSpikes });
+    const rec: ModelRecord = { key: det.key, period, trainedAt: now, ...(model ? { model } : {}) };
+    // A detector deleted while its fit ran stays deleted.
+    if (this.o.repo.get(scope, det.key) === undefined) return rec;
+    this.o.repo.putModel(scope, rec);
+    this.cache.set(cacheKey(scope, det.key, period), rec);
+    return rec;
+  }
+
+  private forget(scope: Scope, key: string): void {
+    const suffix = `\u0000${key}`;
+    const prefix = `${scope.account}\u0000${scope.region}\u0000`;
+    for (const k of this.cache.keys()) if (k.startsWith(prefix) && k.endsWith(suffix)) this.cache.delete(k);
+  }
+}
