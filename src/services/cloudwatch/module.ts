@@ -1,7 +1,7 @@
 /**
  * The CloudWatch module: metrics (PutMetricData, GetMetricData & co., Metrics Insights), alarms
  * (evaluated in-process, kicked by `metrics.appended` facts, actions delivered from the outbox),
- * dashboards, anomaly detectors and their models, and OTLP/HTTP metrics export (`/v1/metrics`).
+ * dashboards, anomaly detectors and their models, Contributor Insights rules, and OTLP/HTTP metrics export (`/v1/metrics`).
  */
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { SqliteAlarmRepo } from '../../store/meta/alarms.ts';
@@ -15,6 +15,8 @@ import { cloudWatchHandlers } from './index.ts';
 import { runMetricsInsights, type MiRow } from './metrics-insights/index.ts';
 import { otlpMetricsRoute } from './otlp/metrics-route.ts';
 import { createAnomaly } from './anomaly/index.ts';
+import { createInsightRules } from './insight-rules/index.ts';
+import { taggingHandlers } from './tagging.ts';
 
 export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
   const { telemetry, clock, log, config } = env;
@@ -27,6 +29,8 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
   };
   const anomaly = createAnomaly(env, (ctx, input) => getMetricData(metrics, ctx, input as never));
   metrics.anomaly = anomaly.models;
+  const insightRules = createInsightRules(env);
+  metrics.ruleMetric = insightRules.ruleMetric;
   // Alarms query their datapoints through GetMetricData in this service, so metric-math alarms work like any other.
   const repo = new SqliteAlarmRepo(env.db, env.outbox);
   const machine = new AlarmStateMachine(repo, env.bus);
@@ -35,9 +39,12 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
   const alarms: AlarmDeps = { repo, machine, runner, bands: anomaly.models };
   return {
     name: 'cloudwatch',
-    handlers: { ...cloudWatchHandlers(metrics, new SqliteDashboardRepo(env.db), alarms), ...anomaly.handlers },
+    handlers: {
+      ...cloudWatchHandlers(metrics, new SqliteDashboardRepo(env.db), alarms), ...anomaly.handlers, ...insightRules.handlers,
+      ...taggingHandlers(alarms, insightRules.repo),
+    },
     deliveries: [new AlarmActionDelivery({ call: env.call, serviceCtx: env.serviceCtx, lambdaUrls: config.lambda.functions, timeoutMs: config.delivery.timeoutMs })],
-    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }, anomaly.job],
+    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }, anomaly.job, insightRules.job],
     routes: [otlpMetricsRoute(metrics, env)],
   };
 }

@@ -12,6 +12,7 @@ import { TRAIL_EVENTS_MIGRATION } from './trail-events.ts';
 import { LAKE_EVENTS_MIGRATION } from './lake-events.ts';
 import { LOG_EVENTS_DEDUP_MIGRATION } from './log-head.ts';
 import { TRACE_GRAPH_MIGRATION, TRACE_SEGMENTS_MIGRATION } from './trace-segments.ts';
+import { INSIGHT_CONTRIBUTIONS_MIGRATION } from './insight-contributions.ts';
 import {
   DROP_LEGACY_ROLLUPS_MIGRATION, METRIC_HEAD_MIGRATION, METRIC_ROLLUP_MIGRATION, METRIC_SERIES_ID_MIGRATION,
 } from './metric-rollups.ts';
@@ -150,6 +151,7 @@ export const MIGRATIONS: readonly Migration[] = [
   METRIC_HEAD_MIGRATION,
   TRACE_SEGMENTS_MIGRATION,
   TRACE_GRAPH_MIGRATION,
+  INSIGHT_CONTRIBUTIONS_MIGRATION,
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -17,6 +17,7 @@ import { planQueries, validationError, type PlannedQuery } from './queries.ts';
 import { readStatSeries } from './read.ts';
 import { searchSeries } from './search.ts';
 import { bandSeries } from './band.ts';
+import { RuleMetricError } from '../insight-rules/rule-metric.ts';
 import { renderLabel, type SeriesProps } from './labels.ts';
 import { DEFAULT_MAX_DATAPOINTS, decodeCursor, encodeCursor, requestDigest } from './paging.ts';
 import type { CallInput } from '../../../protocol/operations.ts';
@@ -101,6 +102,7 @@ export async function getMetricData(deps: MetricsDeps, ctx: Ctx, input: GetMetri
         timestamps: grid.timestamps, period, metrics, expressionIds, metricPeriods,
         search: (req) => searchSeries(deps, ctx, req, grid, now, props),
         band: (id, k) => bandSeries(deps.anomaly, ctx, planned, id, k, grid),
+        insightRule: (rule, metric) => insightRuleValues(deps, ctx, rule, metric, grid),
       });
       results.set(p.id, { value, grid });
     } catch (e) {
@@ -145,6 +147,16 @@ async function readMetricStats(deps: MetricsDeps, ctx: Ctx, planned: PlannedQuer
       results.set(q.id, { value: { kind: 'series', series: s }, grid });
     });
   }));
+}
+
+async function insightRuleValues(deps: MetricsDeps, ctx: Ctx, rule: string, metric: string, grid: Grid): Promise<(number | null)[]> {
+  if (deps.ruleMetric === undefined) throw new MetricMathError('INSIGHT_RULE_METRIC is not available for this request.');
+  try {
+    return await deps.ruleMetric(ctx, rule, metric, grid);
+  } catch (e) {
+    if (e instanceof RuleMetricError) throw new MetricMathError(e.message);
+    throw e;
+  }
 }
 
 function periodOfDeps(deps: string[], results: Map<string, Evaluated>): number | undefined {

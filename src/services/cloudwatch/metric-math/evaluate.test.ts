@@ -62,9 +62,17 @@ describe('ANOMALY_DETECTION_BAND', () => {
   });
 });
 
+describe('INSIGHT_RULE_METRIC', () => {
+  test('asks the resolver for the rule metric and needs two strings', async () => {
+    const insightRule = async (rule: string, metric: string) => (rule === 'r' && metric === 'Sum' ? [3, null] : [0, 0]);
+    assert.deepEqual(await values('INSIGHT_RULE_METRIC("r", "Sum")', { m1: [1, 1] }, { insightRule }), [3, null]);
+    await assert.rejects(run('INSIGHT_RULE_METRIC(m1, "Sum")', { m1: [1] }, { insightRule }), isError(/Argument 1 of INSIGHT_RULE_METRIC/));
+    await assert.rejects(run('INSIGHT_RULE_METRIC("r", "Sum")', { m1: [1] }), isError(/not available/));
+  });
+});
+
 describe('unsupported functions are errors, never results', () => {
   for (const [expression, pattern] of [
-    ['INSIGHT_RULE_METRIC("rule", "UniqueContributors")', /INSIGHT_RULE_METRIC is not supported/],
     ['SERVICE_QUOTA(m1)', /SERVICE_QUOTA is not supported/],
     ['LAMBDA("fn")', /LAMBDA is not supported/],
     ['DB_PERF_INSIGHTS("RDS", "db-1", "db.load.avg")', /DB_PERF_INSIGHTS is not supported/],

@@ -27,12 +27,13 @@
  *   number is not valid"): `evaluate` returns whatever the expression gives, and
  *   `requireTimeSeries` is the check for top-level results (AWS's message is undocumented).
  * - ANOMALY_DETECTION_BAND asks the context's band resolver (functions/band.ts).
- * - INSIGHT_RULE_METRIC, SERVICE_QUOTA, LAMBDA and DB_PERF_INSIGHTS are errors that say they are
- *   not supported.
+ * - INSIGHT_RULE_METRIC asks the context's Contributor Insights resolver (functions/insight-rule.ts).
+ * - SERVICE_QUOTA, LAMBDA and DB_PERF_INSIGHTS are errors that say they are not supported.
  */
 import type { Expr } from './ast.ts';
 import { MetricMathError } from './errors.ts';
 import { anomalyBand } from './functions/band.ts';
+import { insightRuleMetric } from './functions/insight-rule.ts';
 import { aggregate, datapointCount, metricCount } from './functions/aggregate.ts';
 import { firstOrLast, removeEmpty, slice, sort } from './functions/arrays.ts';
 import { ifThen } from './functions/conditional.ts';
@@ -46,7 +47,7 @@ import { unsupported } from './functions/unsupported.ts';
 import type { MathContext, MathSeries, MathValue } from './types.ts';
 import { array, expectValue, typeName, wrongType, type Arg } from './values.ts';
 
-type Impl = (args: Arg[], ctx: MathContext) => MathValue;
+type Impl = (args: Arg[], ctx: MathContext) => MathValue | Promise<MathValue>;
 
 const n = (ctx: MathContext): number => ctx.timestamps.length;
 
@@ -70,6 +71,7 @@ const FUNCTIONS: Readonly<Record<string, Impl>> = {
   RUNNING_SUM: ([a], ctx) => sequence('RUNNING_SUM', a!, ctx.timestamps),
   FILL: ([a, b], ctx) => fill(a!, b!, ctx.timestamps),
   IF: (args, ctx) => ifThen(args, n(ctx)),
+  INSIGHT_RULE_METRIC: (args, ctx) => insightRuleMetric(args, ctx),
   SORT: (args) => sort(args),
   SLICE: (args) => slice(args),
   FIRST: ([a], ctx) => firstOrLast('FIRST', a!, n(ctx)),

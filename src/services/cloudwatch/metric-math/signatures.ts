@@ -22,6 +22,7 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
   FIRST: { min: 1, max: 1, usage: 'FIRST(TS[])' },
   LAST: { min: 1, max: 1, usage: 'LAST(TS[])' },
   FLOOR: { min: 1, max: 1, usage: 'FLOOR(TS | TS[])' },
+  INSIGHT_RULE_METRIC: { min: 2, max: 2, usage: 'INSIGHT_RULE_METRIC(ruleName, metricName)' },
   IF: { min: 2, max: 3, usage: 'IF(condition, trueValue[, falseValue])' },
   LOG: { min: 1, max: 1, usage: 'LOG(TS | TS[])' },
   LOG10: { min: 1, max: 1, usage: 'LOG10(TS | TS[])' },
@@ -54,7 +55,6 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
  * made-up result.
  */
 export const UNSUPPORTED: Readonly<Record<string, string>> = {
-  INSIGHT_RULE_METRIC: 'INSIGHT_RULE_METRIC is not supported: Osprey does not implement Contributor Insights rules.',
   SERVICE_QUOTA: 'SERVICE_QUOTA is not supported: Osprey has no Service Quotas data.',
   LAMBDA: 'LAMBDA is not supported: Osprey does not call Lambda functions to query other data sources.',
   DB_PERF_INSIGHTS: 'DB_PERF_INSIGHTS is not supported: Osprey has no Performance Insights data.',

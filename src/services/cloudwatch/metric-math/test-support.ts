@@ -13,6 +13,7 @@ export interface RunOptions {
   metricPeriods?: Record<string, number>;
   search?: MathContext['search'];
   band?: MathContext['band'];
+  insightRule?: MathContext['insightRule'];
 }
 
 export function context(metrics: Record<string, (number | null)[]>, opts: RunOptions = {}): MathContext {
@@ -29,6 +30,7 @@ export function context(metrics: Record<string, (number | null)[]>, opts: RunOpt
     ...(opts.metricPeriods ? { metricPeriods: new Map(Object.entries(opts.metricPeriods)) } : {}),
     ...(opts.search ? { search: opts.search } : {}),
     ...(opts.band ? { band: opts.band } : {}),
+    ...(opts.insightRule ? { insightRule: opts.insightRule } : {}),
   };
 }
 

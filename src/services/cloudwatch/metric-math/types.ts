@@ -52,4 +52,6 @@ export interface MathContext {
    * the function is an error.
    */
   band?: (id: string, stddevs: number) => Promise<[MathSeries, MathSeries]>;
+  /** Resolves INSIGHT_RULE_METRIC(rule, metric): values on `timestamps`. Absent → an error. */
+  insightRule?: (rule: string, metric: string) => Promise<(number | null)[]>;
 }

@@ -1,0 +1,24 @@
+/**
+ * Contributor Insights: rules over log groups (PutInsightRule & co.), contributions derived at
+ * ingest and reports over them (GetInsightRuleReport, INSIGHT_RULE_METRIC).
+ */
+import type { Env } from '../../../server/module.ts';
+import { InsightContributionStore } from '../../../store/telemetry/insight-contributions.ts';
+import { insightRuleHandlers } from './handlers.ts';
+import { InsightRuleIngest } from './ingest.ts';
+import { INSIGHT_RULE_MIGRATIONS, SqliteInsightRuleRepo } from './repo.ts';
+import { ruleMetricSeries } from './rule-metric.ts';
+
+export function createInsightRules(env: Env) {
+  env.migrate('cloudwatch-insight-rules', INSIGHT_RULE_MIGRATIONS);
+  const repo = new SqliteInsightRuleRepo(env.db);
+  const store = new InsightContributionStore(env.telemetry.engine);
+  const ingest = new InsightRuleIngest(repo, store);
+  env.bus.subscribe('logs.ingested', (f) => ingest.onIngest(f.batch));
+  return {
+    repo,
+    handlers: insightRuleHandlers(repo, store),
+    ruleMetric: ruleMetricSeries(repo, store),
+    job: { name: 'insight-contributions', start: () => undefined, stop: () => store.close() },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * TagResource / UntagResource / ListTagsForResource for every taggable CloudWatch resource, routed
+ * by ARN: alarms (`…:alarm:NAME`) and Contributor Insights rules (`…:insight-rule/NAME`).
+ */
+import type { Ctx } from '../../protocol/service.ts';
+import { ServiceError } from '../../protocol/errors.ts';
+import type { ServiceHandlers } from '../../protocol/operations.ts';
+import { arn } from '../../lib/arn.ts';
+import { required } from './inputs.ts';
+import { tagsOf } from './alarms/config.ts';
+import type { AlarmDeps } from './alarms/deps.ts';
+import { listTagsForResource, tagResource, untagResource } from './alarms/tags.ts';
+import type { SqliteInsightRuleRepo } from './insight-rules/repo.ts';
+
+const MAX_TAGS = 50;
+
+type Handlers = Pick<ServiceHandlers<'cloudwatch'>, 'TagResource' | 'UntagResource' | 'ListTagsForResource'>;
+
+interface Taggable {
+  tags: Record<string, string>;
+  save(tags: Record<string, string>): void;
+}
+
+export function taggingHandlers(alarms: AlarmDeps, rules: SqliteInsightRuleRepo): Handlers {
+  /** The insight rule an ARN names, or undefined when the ARN is not an insight rule's. */
+  const ruleOf = (ctx: Ctx, resourceArn: string): Taggable | undefined => {
+    const prefix = arn('cloudwatch', ctx, 'insight-rule/');
+    if (!resourceArn.startsWith(prefix)) return undefined;
+    const name = resourceArn.slice(prefix.length);
+    const r = rules.get(ctx, name);
+    if (r === undefined) throw new ServiceError('ResourceNotFoundException', `The resource ${resourceArn} does not exist.`, { status: 404 });
+    return { tags: r.tags, save: (tags) => rules.setTags(ctx, name, tags) };
+  };
+  return {
+    TagResource: async (ctx, input) => {
+      const t = ruleOf(ctx, required(input.ResourceARN, 'ResourceARN'));
+      if (t === undefined) return tagResource(alarms, ctx, input);
+      const tags = { ...t.tags, ...tagsOf(required(input.Tags, 'Tags')) };
+      if (Object.keys(tags).length > MAX_TAGS) throw new ServiceError('LimitExceededException', `A resource can have at most ${MAX_TAGS} tags.`);
+      t.save(tags);
+      return {};
+    },
+    UntagResource: async (ctx, input) => {
+      const t = ruleOf(ctx, required(input.ResourceARN, 'ResourceARN'));
+      if (t === undefined) return untagResource(alarms, ctx, input);
+      const tags = { ...t.tags };
+      for (const k of required(input.TagKeys, 'TagKeys')) delete tags[k];
+      t.save(tags);
+      return {};
+    },
+    ListTagsForResource: async (ctx, input) => {
+      const t = ruleOf(ctx, required(input.ResourceARN, 'ResourceARN'));
+      if (t === undefined) return listTagsForResource(alarms, ctx, input);
+      return { Tags: Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value })) };
+    },
+  };
+}
