@@ -24,6 +24,8 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   traces: () => import('./traces.ts'),
   otlp: () => import('./otlp.ts'),
   agent: () => import('./agent.ts'),
+  'insight-rules': () => import('./insight-rules.ts'),
+  anomaly: () => import('./anomaly.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

@@ -42,9 +42,14 @@ interface Result {
   // peers
   osprey?: PeerRun; victoriaMetrics?: PeerRun; prometheus?: PeerRun; putMetricDataWireCeiling?: number;
   ratios?: Record<'ingestVsVictoria' | 'wireCeilingVsVictoria' | 'ingestVsWireCeiling' | 'q1LatencyVsVictoria' | 'q2LatencyVsVictoria', number | undefined>;
+  // anomaly
+  detectors?: number; trainAll?: { seconds: number; perDetectorMs: number }; band2Weeks?: { coldMs: number; p50ms: number; p99ms: number };
+  // insight-rules
+  report?: RuleReport; reportWithMetrics?: RuleReport; reportWithMaxContributor?: RuleReport;
   logs?: { ingestEventsPerSec: number; rawInsertRowsPerSec?: number; ingestVsRaw: number; filterScanGbPerSec: number; rawScanGbPerSec: number; scanVsRaw: number };
 }
 type R = Result;
+interface RuleReport { firstMs: number; p50ms: number; maxMs: number }
 interface OtlpRun { perSec: number; p50ms: number; p99ms: number; serverCpuUsPerItem: number; serverCores: number }
 const otlpRow = (what: string, x: OtlpRun | undefined): [string, string] =>
   [`OTLP/HTTP ${what}/s (protobuf, SigV4, 8 clients)`, x && x.perSec > 0 ? `${x.perSec.toLocaleString('en-US')} (p50 ${x.p50ms} ms, p99 ${x.p99ms} ms; ${x.serverCpuUsPerItem} µs server CPU each, ${x.serverCores} cores)` : 'not run'];
@@ -81,6 +86,14 @@ const rows: Record<string, (r: R) => [string, string][]> = {
     otlpRow('/v1/traces spans', r.spans),
     otlpRow('/v1/logs records', r.logRecords),
     otlpRow('/v1/metrics data points', r.metrics),
+  ],
+  anomaly: (r) => [
+    [`train ${r.detectors?.toLocaleString('en-US')} anomaly models (two weeks of 15-min data each; first band request, 4 at a time)`, `${r.trainAll?.seconds} s, ${r.trainAll?.perDetectorMs} ms each (target: within 60 s)`],
+    ['GetMetricData ANOMALY_DETECTION_BAND over 2 weeks @ 5 min (4,032 points)', `p50 ${r.band2Weeks?.p50ms} ms, p99 ${r.band2Weeks?.p99ms} ms; first (training) ${r.band2Weeks?.coldMs} ms (target 100 ms)`],
+  ],
+  'insight-rules': (r) => [
+    [`GetInsightRuleReport, ${r.rows?.toLocaleString('en-US')} contributions in 24 h, top 10 by Sum + their datapoints`, `p50 ${r.report?.p50ms} ms, first ${r.report?.firstMs} ms (target 1 s)`],
+    ['… + Metrics UniqueContributors, SampleCount, Sum, Average / + MaxContributorValue', `p50 ${r.reportWithMetrics?.p50ms} ms / ${r.reportWithMaxContributor?.p50ms} ms`],
   ],
   'alarm-latency': (r) => [['PutMetricData → SNS notification (100 alarms)', `p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, max ${r.maxMs} ms`]],
   peers: (r) => [

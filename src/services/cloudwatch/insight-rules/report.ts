@@ -1,9 +1,10 @@
 /**
  * GetInsightRuleReport: the top contributors of a rule in a time range (by their total, or by their
  * largest single period with OrderBy Maximum), each with its per-period values, the aggregate and
- * the number of distinct contributors, and the rule's metrics per period (UniqueContributors,
- * MaxContributorValue, SampleCount, Sum, Minimum, Maximum, Average). Exact, not approximate:
- * the Approximate* members carry exact values.
+ * the number of distinct contributors, and the `Metrics` asked for per period (UniqueContributors,
+ * MaxContributorValue, SampleCount, Sum, Minimum, Maximum, Average). ApproximateAggregateValue,
+ * AggregateValue and ApproximateUniqueCount are exact; per-period UniqueContributors is exact up
+ * to ~65,000 contributors a period (see InsightContributionStore.periods).
  */
 import type { GetInsightRuleReportOutput, InsightRuleMetricDatapoint } from '@aws-sdk/client-cloudwatch';
 import type { Ctx } from '../../../protocol/service.ts';
@@ -41,24 +42,28 @@ export async function getInsightRuleReport(repo: SqliteInsightRuleRepo, store: I
   if (rule === undefined) throw ruleNotFound(name);
   const def = parseRuleDefinition(rule.definition, ctx.region, ctx.account);
   const scope = { account: ctx.account, region: ctx.region, rule: rule.id, start, end, period };
-  const [top, summary, periods] = await Promise.all([store.top(scope, max, orderBy), store.summary(scope), store.periods(scope)]);
-  const series = await store.series(scope, top.map((t) => t.key));
+  const top = await store.top(scope, max, orderBy);
+  const [series, periods] = await Promise.all([
+    store.series(scope, top.contributors.map((t) => t.key)),
+    metrics.length ? store.periods(scope, metrics.includes('MaxContributorValue')) : [],
+  ]);
   return {
     KeyLabels: def.Contribution.Keys,
     AggregationStatistic: def.AggregateOn,
-    AggregateValue: summary.total,
-    ApproximateUniqueCount: summary.unique,
-    Contributors: top.map((t) => ({
+    AggregateValue: top.total,
+    ApproximateUniqueCount: top.unique,
+    Contributors: top.contributors.map((t) => ({
       Keys: JSON.parse(t.key) as string[],
       ApproximateAggregateValue: t.total,
       Datapoints: series.filter((s) => s.key === t.key).map((s) => ({ Timestamp: new Date(s.at), ApproximateValue: s.value })),
     })),
-    MetricDatapoints: periods.map((p) => metricDatapoint(p, metrics)),
+    ...(metrics.length ? { MetricDatapoints: periods.map((p) => metricDatapoint(p, metrics)) } : {}),
   };
 }
 
+/** The metrics asked for; MetricDatapoints carries only those (none asked: no MetricDatapoints). */
 function checkMetrics(list: string[] | undefined): readonly RuleMetric[] {
-  if (list === undefined) return RULE_METRICS;
+  if (list === undefined) return [];
   for (const m of list) {
     if (!(RULE_METRICS as readonly string[]).includes(m)) throw invalidValue(`The value ${m} for parameter Metrics is invalid: use ${RULE_METRICS.join(', ')}.`);
   }

@@ -24,7 +24,7 @@ export function ruleMetricSeries(repo: SqliteInsightRuleRepo, store: InsightCont
     const periodMs = grid.period * 1000;
     const periods = await store.periods({
       account: scope.account, region: scope.region, rule: rule.id, start: grid.timestamps[0]!, end: grid.timestamps.at(-1)! + periodMs, period: grid.period, origin: grid.timestamps[0]!,
-    });
+    }, metric === 'MaxContributorValue');
     const at = new Map(periods.map((p) => [p.at, ruleMetricValue(p, metric as RuleMetric)]));
     return grid.timestamps.map((t) => at.get(t) ?? null);
   };
