@@ -171,15 +171,25 @@ test('a band alarm goes ALARM on a spike and back to OK, with an SNS notificatio
       { Id: 'ad1', Expression: 'ANOMALY_DETECTION_BAND(m1, 3)', ReturnData: true },
     ],
   }));
+  // The same metric broken down by Host: the root-cause hints name the host behind a spike.
+  const hosts = ['h1', 'h2', 'h3'];
+  const recent: MetricDatum[] = [];
+  for (let t = now - 30 * 60_000; t < now; t += 60_000) for (const h of hosts) recent.push({ MetricName: 'Checkout', Dimensions: [{ Name: 'Host', Value: h }], Timestamp: new Date(t), Value: sine(t) / 3 });
+  await cw.send(new PutMetricDataCommand({ Namespace: 'Shop', MetricData: recent }));
   const dets = await cw.send(new DescribeAnomalyDetectorsCommand({ MetricName: 'Checkout' }));
   assert.equal(dets.AnomalyDetectors?.length, 1, 'the alarm created its detector');
 
   const put = (v: number, n = 1) => cw.send(new PutMetricDataCommand({ Namespace: 'Shop', MetricData: [{ MetricName: 'Checkout', Values: [v], Counts: [n] }] }));
   const state = async () => (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['checkout-anomaly'] }))).MetricAlarms![0]!;
+  await cw.send(new PutMetricDataCommand({ Namespace: 'Shop', MetricData: hosts.map((h) => ({
+    MetricName: 'Checkout', Dimensions: [{ Name: 'Host', Value: h }], Value: sine(Date.now()) / 3 + (h === 'h2' ? 400 : 1) })) }));
   await put(sine(Date.now()) + 400);
   const alarmed = await until('ALARM on the spike', async () => ((await state()).StateValue === 'ALARM' ? state() : undefined), 30_000);
   assert.match(alarmed.StateReason!, /^Thresholds Crossed: 1 out of the last 1 datapoints \[[\d.]+ \(.*\)\] was less than the lower thresholds \[[\d.]+\] or greater than the upper thresholds \[[\d.]+\]/);
   assert.equal(alarmed.ThresholdMetricId, 'ad1');
+  const hints = (JSON.parse(alarmed.StateReasonData!) as { rootCauseHints?: { dimensions: Record<string, string>; share: number }[] }).rootCauseHints;
+  assert.deepEqual(hints?.[0]?.dimensions, { Host: 'h2' }, alarmed.StateReasonData);
+  assert.ok(hints![0]!.share > 0.9);
   assert.equal(alarmed.Threshold, undefined);
   // Normal traffic dilutes the spike (or the next minute is normal): back inside the band.
   await put(sine(Date.now()), 400);

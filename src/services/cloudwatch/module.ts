@@ -10,11 +10,14 @@ import { MetricReadCache } from '../../store/telemetry/index.ts';
 import { AlarmActionDelivery, AlarmRunner, AlarmStateMachine, getMetricDataQuery } from './alarms/index.ts';
 import type { AlarmDeps } from './alarms/deps.ts';
 import type { MetricsDeps } from './deps.ts';
-import { getMetricData } from './get-metric-data/index.ts';
+import { getMetricData, type GetMetricDataInput } from './get-metric-data/index.ts';
 import { cloudWatchHandlers } from './index.ts';
 import { runMetricsInsights, type MiRow } from './metrics-insights/index.ts';
 import { otlpMetricsRoute } from './otlp/metrics-route.ts';
 import { createAnomaly } from './anomaly/index.ts';
+import { rootCauseFinder } from './anomaly/root-cause.ts';
+import type { Ctx } from '../../protocol/service.ts';
+import { inPartitionOf } from '../../lib/arn.ts';
 import { createInsightRules } from './insight-rules/index.ts';
 import { taggingHandlers } from './tagging.ts';
 
@@ -34,7 +37,10 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
   // Alarms query their datapoints through GetMetricData in this service, so metric-math alarms work like any other.
   const repo = new SqliteAlarmRepo(env.db, env.outbox);
   const machine = new AlarmStateMachine(repo, env.bus);
-  const runner = new AlarmRunner({ repo, machine, clock, log, query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log) });
+  const gmd = (ctx: Ctx, input: GetMetricDataInput) => getMetricData(metrics, ctx, input);
+  const rootCauses = rootCauseFinder(telemetry.metricReader, gmd,
+    (s) => env.serviceCtx({ ...s, principalArn: inPartitionOf('arn:aws:iam::aws:role/cloudwatch-alarms', s.region) }));
+  const runner = new AlarmRunner({ repo, machine, clock, log, rootCauses, query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log) });
   env.bus.subscribe('metrics.appended', (f) => runner.kickPoints(f.points));
   const alarms: AlarmDeps = { repo, machine, runner, bands: anomaly.models };
   return {

@@ -15,6 +15,8 @@ import type { AlarmQuery } from './query.ts';
 import { evaluateMetricAlarm, evaluationRange, stringifyReasonData } from './evaluation/index.ts';
 import type { AlarmRule } from './evaluation/types.ts';
 import { CompositeEvaluator } from './composite-evaluator.ts';
+import { isBandOperator } from './evaluation/compare.ts';
+import type { RootCauseFinder } from '../anomaly/root-cause.ts';
 
 const key = (a: { account: string; region: string; name: string }) => `${a.account}\u0000${a.region}\u0000${a.name}`;
 
@@ -37,6 +39,8 @@ export interface AlarmRunnerDeps {
   clock: Clock;
   log: Logger;
   tickMs?: number;
+  /** Names the dimension values behind a band alarm's deviation (anomaly/root-cause.ts). */
+  rootCauses?: RootCauseFinder;
 }
 
 export class AlarmRunner {
@@ -187,6 +191,10 @@ export class AlarmRunner {
     if (fresh === undefined || fresh.configUpdatedAt !== a.configUpdatedAt || fresh.stateUpdatedAt > now) return;
     const r = evaluateMetricAlarm(rule, window, fresh.stateValue, now);
     if (r.state === fresh.stateValue) return;
+    if (r.state === 'ALARM' && isBandOperator(rule.comparisonOperator) && this.d.rootCauses) {
+      const hints = await this.d.rootCauses(a, now).catch((e: unknown) => void this.d.log.warn({ err: e, alarm: a.name }, 'root-cause hints failed'));
+      if (hints?.length) r.reasonData.rootCauseHints = hints;
+    }
     await this.d.machine.apply(fresh, r.state, r.reason, stringifyReasonData(r.reasonData), now);
   }
 }
