@@ -16,6 +16,8 @@ export interface Series {
   points: [number, number][];
   /** Defaults to the palette color of the series' position. */
   color?: string;
+  /** An anomaly detection band: `points` are the upper bounds, these the lower (same timestamps). */
+  band?: [number, number][];
 }
 
 export interface ChartProps {
@@ -29,6 +31,8 @@ export interface ChartProps {
   label?: string;
   /** A sparkline: no axes, a thin margin (the values show in the tooltip). */
   compact?: boolean;
+  /** Series stacked as areas (Contributor Insights' top contributors). */
+  stacked?: boolean;
 }
 
 const ALARM_RED = '#d13212';
@@ -86,7 +90,7 @@ function useLegend(series: Series[]) {
   return { shown, legend };
 }
 
-export function TimeChart({ series, kind = 'line', threshold, shade, height = 280, range, label = 'chart', compact = false }: ChartProps) {
+export function TimeChart({ series, kind = 'line', threshold, shade, height = 280, range, label = 'chart', compact = false, stacked = false }: ChartProps) {
   const { tz } = usePrefs();
   const { shown, legend } = useLegend(series);
   const option = useMemo(() => ({
@@ -96,14 +100,15 @@ export function TimeChart({ series, kind = 'line', threshold, shade, height = 28
     grid: compact ? { left: 2, right: 2, top: 4, bottom: 4 } : { left: 50, right: 20, top: 20, bottom: 30 },
     tooltip,
     xAxis: { type: 'time', min: range?.start.getTime(), max: range?.end.getTime(), show: !compact },
-    yAxis: { type: 'value', scale: kind === 'line', axisLabel, show: !compact },
+    yAxis: { type: 'value', scale: kind === 'line' && !stacked, axisLabel, show: !compact },
     series: [
-      ...shown.map((s) => ({
+      ...shown.flatMap((s): Record<string, unknown>[] => (s.band ? bandSeries(s, s.band) : [{
         name: s.name, type: kind, data: s.points, color: s.color, showSymbol: !compact && s.points.length < 40, barMaxWidth: 14, connectNulls: false,
-      })),
+        ...(stacked ? { stack: 'total', ...(kind === 'line' ? { areaStyle: { opacity: 0.55 } } : {}) } : {}),
+      }])),
       ...(threshold === undefined ? [] : [thresholdCarrier(threshold, shade, range?.start.getTime() ?? shown[0]?.points[0]?.[0])]),
     ],
-  }), [shown, kind, threshold, shade, range, tz, compact]);
+  }), [shown, kind, threshold, shade, range, tz, compact, stacked]);
   const el = useECharts(option);
   return (
     <div className="timechart" data-testid={label} style={{ height }}>
@@ -111,6 +116,20 @@ export function TimeChart({ series, kind = 'line', threshold, shade, height = 28
       {legend}
     </div>
   );
+}
+
+/**
+ * An anomaly detection band as CloudWatch draws it: a shaded area between the lower and upper
+ * bounds (an invisible lower line with the band's width stacked on it).
+ */
+function bandSeries(s: Series, lowerPoints: [number, number][]) {
+  const lower = new Map(lowerPoints);
+  const at = s.points.filter(([t]) => lower.has(t));
+  const common = { name: s.name, type: 'line', stack: `band:${s.name}`, color: s.color, showSymbol: false, lineStyle: { opacity: 0 }, connectNulls: false };
+  return [
+    { ...common, data: at.map(([t]) => [t, lower.get(t)!]) },
+    { ...common, data: at.map(([t, upper]) => [t, upper - lower.get(t)!]), areaStyle: { color: s.color, opacity: 0.22 } },
+  ];
 }
 
 /**

@@ -87,12 +87,20 @@ async function readResults(c: Clients, specs: MetricSpec[], start: Date, end: Da
 export const defaultLabels = (specs: MetricSpec[]) => defaultMetricLabels(specs.map((s) =>
   'expression' in s || s.label ? undefined : { namespace: s.namespace, metricName: s.metricName, dimensions: s.dimensions, stat: s.stat }));
 
+/** An ANOMALY_DETECTION_BAND row: drawn as one shaded band, not two lines. */
+export const isBand = (s: MetricSpec) => 'expression' in s && /^\s*ANOMALY_DETECTION_BAND\s*\(/.test(s.expression);
+
 /** Series in row order, named by the row's label, else a default that tells same-named metrics apart. */
 function label(specs: MetricSpec[], results: Result[]): Series[] {
   const defaults = defaultLabels(specs);
-  const rows = specs.flatMap((s, i) => results.filter((r) => r.id === s.id).map((r) => ({ r, name: defaults[i] ?? r.label ?? s.id })));
+  const rows = specs.flatMap((s, i): { r: Result; band?: [number, number][]; name: string }[] => {
+    const mine = results.filter((r) => r.id === s.id);
+    // The band comes back as the upper, then the lower bound under the expression's id.
+    if (isBand(s) && mine.length === 2) return [{ r: mine[0]!, band: mine[1]!.points, name: s.label || `${s.id} expected band` }];
+    return mine.map((r) => ({ r, band: undefined, name: defaults[i] ?? r.label ?? s.id }));
+  });
   const names = uniqueNames(rows.map((row) => row.name));
-  return rows.map(({ r }, i) => ({ name: names[i]!, points: r.points, color: PALETTE[i % PALETTE.length] }));
+  return rows.map(({ r, band }, i) => ({ name: names[i]!, points: r.points, color: PALETTE[i % PALETTE.length], ...(band ? { band } : {}) }));
 }
 
 export const specLabel = (s: MetricSpec) =>

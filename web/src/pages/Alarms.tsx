@@ -11,6 +11,8 @@ import { collect } from '../aws.ts';
 import { href, navigate, useQueryState } from '../router.ts';
 import { formatTime } from '../time.ts';
 import { MetricGraph, alarmShade } from '../metric-graph.tsx';
+import type { MetricSpec } from '../metrics.ts';
+import { formatValue } from '../../../src/services/cloudwatch/widget-image/graph-text.ts';
 import { AsyncView, ConfirmDialog, ErrorBox, Link, Loading, StateBadge, TimeRangePicker, useAsync, useInterval } from '../ui.tsx';
 import { AlarmActions, CompositeBody, CompositeCondition, isComposite, type AnyAlarm } from './alarm-composite.tsx';
 
@@ -74,8 +76,44 @@ function AlarmList() {
   );
 }
 
-const condition = (a: MetricAlarm) =>
-  `${a.MetricName ?? 'expression'} ${OP_SIGN[a.ComparisonOperator ?? ''] ?? a.ComparisonOperator} ${a.Threshold} for ${a.DatapointsToAlarm ?? a.EvaluationPeriods}/${a.EvaluationPeriods} × ${a.Period ?? ''}s`;
+const condition = (a: MetricAlarm) => a.ThresholdMetricId
+  ? `${a.Metrics?.find((m) => m.Id !== a.ThresholdMetricId && m.ReturnData !== false)?.Id ?? 'metric'} ${BAND_WORDS[a.ComparisonOperator ?? ''] ?? a.ComparisonOperator} ${a.ThresholdMetricId} for ${a.DatapointsToAlarm ?? a.EvaluationPeriods}/${a.EvaluationPeriods}`
+  : `${a.MetricName ?? 'expression'} ${OP_SIGN[a.ComparisonOperator ?? ''] ?? a.ComparisonOperator} ${a.Threshold} for ${a.DatapointsToAlarm ?? a.EvaluationPeriods}/${a.EvaluationPeriods} × ${a.Period ?? ''}s`;
+
+const BAND_WORDS: Record<string, string> = {
+  LessThanLowerOrGreaterThanUpperThreshold: 'outside the band',
+  GreaterThanUpperThreshold: 'above the band',
+  LessThanLowerThreshold: 'below the band',
+};
+
+/** A metric-math alarm's Metrics as graph rows (the band of an anomaly alarm shades like any band). */
+const alarmSpecs = (a: MetricAlarm): MetricSpec[] => (a.Metrics ?? []).map((m) => (m.MetricStat
+  ? { id: m.Id!, namespace: m.MetricStat.Metric!.Namespace!, metricName: m.MetricStat.Metric!.MetricName!, dimensions: m.MetricStat.Metric!.Dimensions ?? [],
+    stat: m.MetricStat.Stat!, label: m.Label, visible: m.ReturnData !== false }
+  : { id: m.Id!, expression: m.Expression!, label: m.Label, visible: m.ReturnData !== false }));
+
+interface Hint { dimensions: Record<string, string>; value: number; expected: number; share: number }
+
+/** Which dimension values carried a band alarm's deviation (StateReasonData.rootCauseHints). */
+function RootCauseHints({ alarm }: { alarm: MetricAlarm }) {
+  let hints: Hint[] | undefined;
+  try {
+    hints = (JSON.parse(alarm.StateReasonData ?? '{}') as { rootCauseHints?: Hint[] }).rootCauseHints;
+  } catch { /* not JSON: no hints */ }
+  if (!hints?.length || alarm.StateValue !== 'ALARM') return null;
+  const dims = (h: Hint) => Object.entries(h.dimensions).map(([k, v]) => `${k}=${v}`).join(', ');
+  return (
+    <>
+      <h3>Likely root causes</h3>
+      <table aria-label="Root causes">
+        <thead><tr><th>Dimensions</th><th>Value</th><th>Expected</th><th>Share of the deviation</th></tr></thead>
+        <tbody>{hints.map((h) => (
+          <tr key={dims(h)}><td>{dims(h)}</td><td>{formatValue(h.value)}</td><td>{formatValue(h.expected)}</td><td>{Math.round(h.share * 100)} %</td></tr>
+        ))}</tbody>
+      </table>
+    </>
+  );
+}
 
 function AlarmDetail({ name }: { name: string }) {
   const c = useSession();
@@ -120,6 +158,9 @@ function AlarmDetail({ name }: { name: string }) {
                 id: 'm1', namespace: a.Namespace!, metricName: a.MetricName, dimensions: a.Dimensions ?? [], stat: a.Statistic ?? a.ExtendedStatistic ?? 'Average',
               }]} />
             )}
+            {a.Metrics && <MetricGraph range={range} period={a.Metrics.find((m) => m.MetricStat)?.MetricStat?.Period} threshold={a.Threshold}
+              shade={a.ThresholdMetricId ? undefined : alarmShade(a.ComparisonOperator)} refreshMs={POLL_MS} label="alarm-graph" specs={alarmSpecs(a)} />}
+            <RootCauseHints alarm={a} />
           </div>}
           <AlarmActions alarm={found} />
           <div className="panel">

@@ -105,7 +105,7 @@ function GraphedMetrics({ specs, setSpecs, errors }: { specs: MetricSpec[]; setS
   return (
     <>
       <table aria-label="Graphed metrics">
-        <thead><tr><th>Id</th><th>Metric / expression</th><th>Label</th><th>Statistic</th><th /></tr></thead>
+        <thead><tr><th>Id</th><th>Metric / expression</th><th>Label</th><th>Statistic</th><th>Anomaly detection</th><th /></tr></thead>
         <tbody>
           {specs.map((s, i) => (
             <tr key={s.id}>
@@ -119,6 +119,7 @@ function GraphedMetrics({ specs, setSpecs, errors }: { specs: MetricSpec[]; setS
                   {STATS.map((st) => <option key={st}>{st}</option>)}
                 </select>)}
               </td>
+              <td>{'stat' in s && <BandToggle specs={specs} id={s.id} setSpecs={setSpecs} />}</td>
               <td><button type="button" aria-label={`Remove ${s.id}`} onClick={() => setSpecs(specs.filter((_, j) => j !== i))}>✕</button></td>
             </tr>
           ))}
@@ -129,6 +130,21 @@ function GraphedMetrics({ specs, setSpecs, errors }: { specs: MetricSpec[]; setS
         <button type="submit">Add expression</button>
       </form>
     </>
+  );
+}
+
+/**
+ * "Enable anomaly detection" for a graphed metric, as in CloudWatch: adds ANOMALY_DETECTION_BAND(id, 2)
+ * (the server trains the metric's model and creates its detector on first use); pressed again, removes it.
+ */
+function BandToggle({ specs, id, setSpecs }: { specs: MetricSpec[]; id: string; setSpecs: (s: MetricSpec[]) => void }) {
+  const mine = (s: MetricSpec) => 'expression' in s && new RegExp(`^\\s*ANOMALY_DETECTION_BAND\\(\\s*${id}\\s*[,)]`).test(s.expression);
+  const on = specs.some(mine);
+  return (
+    <button type="button" aria-pressed={on} aria-label={`Anomaly detection for ${id}`} title="Show the band of expected values learned from the metric's history"
+      onClick={() => setSpecs(on ? specs.filter((s) => !mine(s)) : [...specs, { id: `e${nextNumber(specs)}`, expression: `ANOMALY_DETECTION_BAND(${id}, 2)` }])}>
+      {on ? 'Band on' : 'Enable'}
+    </button>
   );
 }
 
