@@ -1,7 +1,7 @@
 /**
  * The CloudWatch module: metrics (PutMetricData, GetMetricData & co., Metrics Insights), alarms
  * (evaluated in-process, kicked by `metrics.appended` facts, actions delivered from the outbox),
- * dashboards, anomaly detectors and their models, Contributor Insights rules, and OTLP/HTTP metrics export (`/v1/metrics`).
+ * dashboards, anomaly detectors and their models, Contributor Insights rules, metric streams, and OTLP/HTTP metrics export (`/v1/metrics`).
  */
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { SqliteAlarmRepo } from '../../store/meta/alarms.ts';
@@ -20,6 +20,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import { inPartitionOf } from '../../lib/arn.ts';
 import { createInsightRules } from './insight-rules/index.ts';
 import { taggingHandlers } from './tagging.ts';
+import { createMetricStreams } from './metric-streams/index.ts';
 
 export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
   const { telemetry, clock, log, config } = env;
@@ -33,6 +34,7 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
   const anomaly = createAnomaly(env, (ctx, input) => getMetricData(metrics, ctx, input as never));
   metrics.anomaly = anomaly.models;
   const insightRules = createInsightRules(env);
+  const streams = createMetricStreams(env, (points) => telemetry.metricPoints.append(points).then(() => env.bus.publish({ kind: 'metrics.appended', points })));
   metrics.ruleMetric = insightRules.ruleMetric;
   // Alarms query their datapoints through GetMetricData in this service, so metric-math alarms work like any other.
   const repo = new SqliteAlarmRepo(env.db, env.outbox);
@@ -47,10 +49,10 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
     name: 'cloudwatch',
     handlers: {
       ...cloudWatchHandlers(metrics, new SqliteDashboardRepo(env.db), alarms), ...anomaly.handlers, ...insightRules.handlers,
-      ...taggingHandlers(alarms, insightRules.repo),
+      ...streams.handlers, ...taggingHandlers(alarms, insightRules.repo, streams.repo),
     },
-    deliveries: [new AlarmActionDelivery({ call: env.call, serviceCtx: env.serviceCtx, lambdaUrls: config.lambda.functions, timeoutMs: config.delivery.timeoutMs })],
-    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }, anomaly.job, insightRules.job],
+    deliveries: [streams.delivery, new AlarmActionDelivery({ call: env.call, serviceCtx: env.serviceCtx, lambdaUrls: config.lambda.functions, timeoutMs: config.delivery.timeoutMs })],
+    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }, anomaly.job, insightRules.job, streams.job],
     routes: [otlpMetricsRoute(metrics, env)],
   };
 }

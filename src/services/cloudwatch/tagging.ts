@@ -1,6 +1,7 @@
 /**
  * TagResource / UntagResource / ListTagsForResource for every taggable CloudWatch resource, routed
- * by ARN: alarms (`…:alarm:NAME`) and Contributor Insights rules (`…:insight-rule/NAME`).
+ * by ARN: alarms (`…:alarm:NAME`), Contributor Insights rules (`…:insight-rule/NAME`) and metric
+ * streams (`…:metric-stream/NAME`).
  */
 import type { Ctx } from '../../protocol/service.ts';
 import { ServiceError } from '../../protocol/errors.ts';
@@ -11,6 +12,7 @@ import { tagsOf } from './alarms/config.ts';
 import type { AlarmDeps } from './alarms/deps.ts';
 import { listTagsForResource, tagResource, untagResource } from './alarms/tags.ts';
 import type { SqliteInsightRuleRepo } from './insight-rules/repo.ts';
+import type { SqliteMetricStreamRepo } from './metric-streams/repo.ts';
 
 const MAX_TAGS = 50;
 
@@ -21,15 +23,22 @@ interface Taggable {
   save(tags: Record<string, string>): void;
 }
 
-export function taggingHandlers(alarms: AlarmDeps, rules: SqliteInsightRuleRepo): Handlers {
-  /** The insight rule an ARN names, or undefined when the ARN is not an insight rule's. */
+export function taggingHandlers(alarms: AlarmDeps, rules: SqliteInsightRuleRepo, streams: SqliteMetricStreamRepo): Handlers {
+  const kinds: { prefix: string; repo: { get(s: Ctx, name: string): { tags: Record<string, string> } | undefined; setTags(s: Ctx, name: string, tags: Record<string, string>): void } }[] = [
+    { prefix: 'insight-rule/', repo: rules },
+    { prefix: 'metric-stream/', repo: streams },
+  ];
+  /** The insight rule or metric stream an ARN names; undefined for other ARNs (alarms). */
   const ruleOf = (ctx: Ctx, resourceArn: string): Taggable | undefined => {
-    const prefix = arn('cloudwatch', ctx, 'insight-rule/');
-    if (!resourceArn.startsWith(prefix)) return undefined;
-    const name = resourceArn.slice(prefix.length);
-    const r = rules.get(ctx, name);
-    if (r === undefined) throw new ServiceError('ResourceNotFoundException', `The resource ${resourceArn} does not exist.`, { status: 404 });
-    return { tags: r.tags, save: (tags) => rules.setTags(ctx, name, tags) };
+    for (const k of kinds) {
+      const prefix = arn('cloudwatch', ctx, k.prefix);
+      if (!resourceArn.startsWith(prefix)) continue;
+      const name = resourceArn.slice(prefix.length);
+      const r = k.repo.get(ctx, name);
+      if (r === undefined) throw new ServiceError('ResourceNotFoundException', `The resource ${resourceArn} does not exist.`, { status: 404 });
+      return { tags: r.tags, save: (tags) => k.repo.setTags(ctx, name, tags) };
+    }
+    return undefined;
   };
   return {
     TagResource: async (ctx, input) => {

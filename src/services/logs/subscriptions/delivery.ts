@@ -1,18 +1,13 @@
-import { createHash } from 'node:crypto';
-import { mkdir, open } from 'node:fs/promises';
 import { postForDelivery } from '../../../jobs/http-post.ts';
 export { retryAfterMs } from '../../../jobs/http-post.ts';
-import { dirname } from 'node:path';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import type { DeliveryHandler, DeliveryResult } from '../../../jobs/delivery-worker.ts';
 import type { OutboxRow } from '../../../store/meta/outbox.ts';
 import { gzipMessage, lambdaEvent, parseRowPayload, planMessages, SUBSCRIPTION_TOPIC, type SubscriptionRowPayload } from './payload.ts';
-import { parseTargetArn, type DeliveryTargets, type StreamSink } from './targets.ts';
+import { parseTargetArn, type DeliveryTargets } from './targets.ts';
+import { deliverToSink } from '../../../server/targets/firehose-sink.ts';
 
-/** Firehose's HTTP endpoint requests carry at most 500 records / 4 MiB, like PutRecordBatch. */
-const MAX_RECORDS_PER_REQUEST = 500;
-const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 /** How much of an error response body makes it into the stored error. */
 
 type Failure = Extract<DeliveryResult, { ok: false }>;
@@ -95,50 +90,13 @@ export class SubscriptionDelivery implements DeliveryHandler {
         set(ids, { ok: false, permanent: true, error: `no sink is configured for ${target} (config streams / OSPREY_STREAM_SINKS)` });
         return;
       }
-      const records = plans.map((p) => ({ rowIds: p.rowIds, data: gzipMessage(p.message).toString('base64') }));
-      await this.deliverRecords(target, sink, records, signal, set);
+      const records = plans.map((p) => ({ key: p.rowIds, data: gzipMessage(p.message).toString('base64') }));
+      await deliverToSink({ post: (url, body, headers) => this.post(url, body, headers, signal), now: () => this.opts.clock.now() },
+        sink, target, records, (keys, o) => set(keys.flat(), o));
       return;
     }
 
     set(ids, { ok: false, permanent: true, error: `${target} is not a Lambda function, Kinesis stream or Firehose delivery stream ARN` });
-  }
-
-  private async deliverRecords(
-    target: string,
-    sink: StreamSink,
-    records: { rowIds: number[]; data: string }[],
-    signal: AbortSignal,
-    set: (ids: number[], o: Outcome) => void,
-  ): Promise<void> {
-    if (sink.kind === 'file') {
-      const o = await appendLines(sink.path, records.map((r) => r.data));
-      set(records.flatMap((r) => r.rowIds), o);
-      return;
-    }
-    for (let start = 0; start < records.length; ) {
-      let end = start;
-      let bytes = 0;
-      while (end < records.length && end - start < MAX_RECORDS_PER_REQUEST && (end === start || bytes + records[end].data.length <= MAX_REQUEST_BYTES)) {
-        bytes += records[end].data.length;
-        end++;
-      }
-      const chunk = records.slice(start, end);
-      const rowIds = chunk.flatMap((r) => r.rowIds);
-      const requestId = stableUuid(`${target}|${rowIds.join(',')}`);
-      const body = JSON.stringify({ requestId, timestamp: this.opts.clock.now(), records: chunk.map((r) => ({ data: r.data })) });
-      const o = await this.post(sink.url, body, {
-        'content-type': 'application/json',
-        'x-amz-firehose-protocol-version': '1.0',
-        'x-amz-firehose-request-id': requestId,
-        'x-amz-firehose-source-arn': target,
-      }, signal);
-      set(rowIds, o);
-      if (!o.ok && !o.permanent) {
-        set(records.slice(end).flatMap((r) => r.rowIds), o);
-        return;
-      }
-      start = end;
-    }
   }
 
   private post(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<Outcome> {
@@ -147,30 +105,6 @@ export class SubscriptionDelivery implements DeliveryHandler {
     });
   }
 }
-
-/** Appends one line per record and fsyncs before reporting success. */
-async function appendLines(path: string, lines: string[]): Promise<Outcome> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    const fh = await open(path, 'a');
-    try {
-      await fh.write(lines.map((l) => `${l}\n`).join(''));
-      await fh.datasync();
-    } finally {
-      await fh.close();
-    }
-    return { ok: true };
-  } catch (e) {
-    return { ok: false, permanent: false, error: `cannot append to ${path}: ${(e as Error).message}` };
-  }
-}
-
-/** A UUID-shaped id derived from `key`: the same rows get the same request id on every retry. */
-function stableUuid(key: string): string {
-  const h = createHash('sha256').update(key).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
 
 /** URLs may carry credentials or tokens in their query; logs and stored errors get origin + path. */
 function redact(url: string): string {

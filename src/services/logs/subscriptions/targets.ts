@@ -1,5 +1,3 @@
-import { isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArn } from '../../../lib/arn.ts';
 
 /**
@@ -43,7 +41,9 @@ export function parseTargetArn(value: string): ParsedTargetArn | undefined {
   return undefined;
 }
 
-export type StreamSink = { kind: 'file'; path: string } | { kind: 'http'; url: string };
+import { parseStreamSink, type StreamSink } from '../../../server/targets/firehose-sink.ts';
+
+export type { StreamSink };
 
 export interface DeliveryTargetsConfig {
   /** Lambda function ARN → URL. */
@@ -59,20 +59,6 @@ function parseHttpUrl(value: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function parseSink(value: string): StreamSink | undefined {
-  if (typeof value !== 'string') return undefined;
-  if (value.startsWith('file:')) {
-    try {
-      const path = fileURLToPath(value);
-      return isAbsolute(path) ? { kind: 'file', path } : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  const url = parseHttpUrl(value);
-  return url ? { kind: 'http', url } : undefined;
 }
 
 /** Resolves target ARNs against the configured mappings; built once from the config at start-up. */
@@ -91,7 +77,7 @@ export class DeliveryTargets {
     }
     for (const [arn, value] of Object.entries(cfg.streams ?? {})) {
       const parsed = parseTargetArn(arn);
-      const sink = parseSink(value);
+      const sink = parseStreamSink(value);
       if (parsed?.kind !== 'kinesis' && parsed?.kind !== 'firehose') {
         this.issues.push(`streams: "${arn}" is not a Kinesis stream or Firehose delivery stream ARN`);
       } else if (!sink) {

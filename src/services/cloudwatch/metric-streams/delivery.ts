@@ -1,0 +1,88 @@
+/**
+ * Sends metric stream outbox rows to the Firehose delivery stream's sink (server/targets/
+ * firehose-sink.ts), retried with backoff by the delivery worker, and publishes what happened as the
+ * AWS/CloudWatch/MetricStreams metrics MetricUpdate, TotalMetricUpdate and PublishErrorRate (per
+ * MetricStreamName), which is how the console shows a stream's last delivery and errors.
+ */
+import type { DeliveryHandler, DeliveryResult } from '../../../jobs/delivery-worker.ts';
+import { postForDelivery } from '../../../jobs/http-post.ts';
+import type { Clock } from '../../../lib/clock.ts';
+import type { OutboxRow } from '../../../store/meta/outbox.ts';
+import type { MetricPoint } from '../../../store/telemetry/metric-point.ts';
+import { deliverToSink, parseStreamSink, type SinkOutcome, type StreamSink } from '../../../server/targets/firehose-sink.ts';
+import { METRIC_STREAM_TOPIC, type StreamRowPayload } from './runner.ts';
+
+export const SELF_NAMESPACE = 'AWS/CloudWatch/MetricStreams';
+
+export interface MetricStreamDeliveryOptions {
+  /** Firehose ARN → sink text (config `streams`). */
+  streams: Readonly<Record<string, string>>;
+  clock: Clock;
+  timeoutMs: number;
+  appendPoints: (points: MetricPoint[]) => Promise<void>;
+}
+
+export class MetricStreamDelivery implements DeliveryHandler {
+  readonly topic = METRIC_STREAM_TOPIC;
+  private readonly sinks = new Map<string, StreamSink>();
+
+  constructor(private readonly o: MetricStreamDeliveryOptions) {
+    for (const [arn, value] of Object.entries(o.streams)) {
+      const sink = parseStreamSink(value);
+      if (sink) this.sinks.set(arn, sink);
+    }
+  }
+
+  /** Whether PutMetricStream may name this delivery stream. */
+  isDeliverable = (arn: string): boolean => this.sinks.has(arn);
+
+  async deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]> {
+    const outcome = new Map<number, SinkOutcome>();
+    const byTarget = new Map<string, OutboxRow[]>();
+    for (const r of rows) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
+    for (const [target, group] of byTarget) {
+      const sink = this.sinks.get(target);
+      if (!sink) {
+        for (const r of group) outcome.set(r.id, { ok: false, permanent: true, error: `no sink is configured for ${target} (config streams / OSPREY_STREAM_SINKS)` });
+        continue;
+      }
+      const records = group.flatMap((r) => (JSON.parse(r.payload) as StreamRowPayload).records.map((data) => ({ key: r.id, data })));
+      await deliverToSink({
+        post: (url, body, headers) => postForDelivery(url, body, { headers, signal, timeoutMs: this.o.timeoutMs, now: () => this.o.clock.now(), describe: originOf }),
+        now: () => this.o.clock.now(),
+      }, sink, target, records, (keys, o) => {
+        // A row whose records went out in several requests failed if any of them did.
+        for (const k of keys) if (outcome.get(k)?.ok !== false) outcome.set(k, o);
+      });
+    }
+    const results = rows.map((r): DeliveryResult => ({ id: r.id, ...(outcome.get(r.id) ?? { ok: true as const }) }));
+    await this.report(rows, results);
+    return results;
+  }
+
+  private async report(rows: OutboxRow[], results: DeliveryResult[]): Promise<void> {
+    const now = this.o.clock.now();
+    const points: MetricPoint[] = [];
+    rows.forEach((row, i) => {
+      const p = JSON.parse(row.payload) as StreamRowPayload;
+      const r = results[i]!;
+      const point = (metricName: string, value: number, dims: Record<string, string>): MetricPoint => ({
+        account: p.account, region: p.region, namespace: SELF_NAMESPACE, metricName, dimensions: dims, timestamp: now, storageResolution: 60,
+        unit: 'Count', sampleCount: 1, sum: value, min: value, max: value, values: [value], counts: [1],
+      });
+      const dims = { MetricStreamName: p.stream };
+      points.push(point('PublishErrorRate', r.ok ? 0 : 1, dims));
+      if (r.ok && p.updates > 0) points.push(point('MetricUpdate', p.updates, dims), point('TotalMetricUpdate', p.updates, dims));
+    });
+    await this.o.appendPoints(points).catch(() => undefined);
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '<invalid URL>';
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Metric streams: PutMetricStream & co., the runner that turns each minute of matching metrics into
+ * records, and the durable delivery of those records to the Firehose delivery stream's sink.
+ */
+import type { Env } from '../../../server/module.ts';
+import type { MetricPoint } from '../../../store/telemetry/metric-point.ts';
+import { MetricStreamDelivery } from './delivery.ts';
+import { metricStreamHandlers, streamArn } from './handlers.ts';
+import { METRIC_STREAM_MIGRATIONS, SqliteMetricStreamRepo } from './repo.ts';
+import { MetricStreamRunner } from './runner.ts';
+
+export function createMetricStreams(env: Env, appendPoints: (points: MetricPoint[]) => Promise<void>) {
+  env.migrate('cloudwatch-metric-streams', METRIC_STREAM_MIGRATIONS);
+  const repo = new SqliteMetricStreamRepo(env.db);
+  const delivery = new MetricStreamDelivery({ streams: env.config.streams, clock: env.clock, timeoutMs: env.config.delivery.timeoutMs, appendPoints });
+  const runner = new MetricStreamRunner({ repo, engine: env.telemetry.engine, outbox: env.outbox, clock: env.clock, log: env.log, arnOf: streamArn });
+  return {
+    repo,
+    delivery,
+    handlers: metricStreamHandlers(repo, delivery.isDeliverable),
+    job: { name: 'metric-streams', start: () => runner.start(), stop: () => runner.stop() },
+  };
+}
