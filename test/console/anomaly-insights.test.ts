@@ -1,12 +1,15 @@
-// End-to-end (Chromium via playwright-core, real server): anomaly detection and Contributor Insights
-// in the console. "Enable anomaly detection" on a graphed metric adds ANOMALY_DETECTION_BAND and
+// End-to-end (Chromium via playwright-core, real server): anomaly detection, Contributor Insights
+// and metric streams in the console. "Enable anomaly detection" on a graphed metric adds ANOMALY_DETECTION_BAND and
 // draws the band; a band alarm that fired shows its graph and the host behind the spike; a
 // Contributor Insights rule created in the form reports its top contributors as a chart and a table.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand, PutMetricStreamCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
 import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
@@ -18,14 +21,24 @@ let testBrowser: ConsoleSession;
 let cw: CloudWatchClient;
 const base = () => server.url.replace(/\/$/, '');
 
+const FIREHOSE = 'arn:aws:firehose:us-east-1:000000000000:deliverystream/metrics';
+const sinkDir = mkdtempSync(join(tmpdir(), 'osprey-stream-'));
+
 before(async () => {
-  server = await startTestServer({ modules: ['logs', 'cloudwatch'] });
+  server = await startTestServer({
+    modules: ['logs', 'cloudwatch'],
+    env: { OSPREY_DELIVERY_POLL_MS: '100', OSPREY_STREAM_SINKS: JSON.stringify({ [FIREHOSE]: pathToFileURL(join(sinkDir, 'records.txt')).href }) },
+  });
   testBrowser = await signedInConsole(server.url);
   ({ page } = testBrowser);
   cw = new CloudWatchClient(sdkConfig(server.url));
+  // A stream started now has delivered its first minute by the time the last test looks.
+  await cw.send(new PutMetricStreamCommand({ Name: 'to-lake', FirehoseArn: FIREHOSE, RoleArn: 'arn:aws:iam::000000000000:role/s', OutputFormat: 'json', IncludeFilters: [{ Namespace: 'Lake' }] }));
+  await cw.send(new PutMetricDataCommand({ Namespace: 'Lake', MetricData: [{ MetricName: 'Rows', Value: 1 }] }));
 });
 
 after(async () => {
+  rmSync(sinkDir, { recursive: true, force: true });
   cw?.destroy();
   await testBrowser?.close();
   await server?.stop();
@@ -111,4 +124,32 @@ test('Contributor Insights: a rule created in the console reports its top contri
   await page.getByTestId('contributors-chart').locator('canvas').first().waitFor();
   await page.getByText('55 in total from 3 unique contributors').waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'contributor-insights.png'), fullPage: true });
+});
+
+test('Metric streams: the list shows state and last delivery; a stream is created, stopped and deleted from the console', async () => {
+  await page.goto(`${base()}/metric-streams`);
+  const table = page.getByRole('table', { name: 'Metric streams' });
+  const lake = table.getByRole('row').filter({ hasText: 'to-lake' });
+  await lake.waitFor();
+  // The first minute is delivered 30 s after it ends; the page polls every 30 s.
+  await until('a last delivery', async () => {
+    await page.reload();
+    await lake.waitFor();
+    return /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(await lake.innerText()) ? true : undefined;
+  }, 150_000);
+  assert.match(await lake.innerText(), /running\s+json/);
+  const form = page.getByRole('form', { name: 'Create metric stream' });
+  await form.getByLabel('Name', { exact: true }).fill('otel-out');
+  await form.getByLabel(/Firehose delivery stream ARN/).fill(FIREHOSE);
+  await form.getByLabel('Role ARN').fill('arn:aws:iam::000000000000:role/s');
+  await form.getByLabel('Output format').selectOption('opentelemetry1.0');
+  await form.getByRole('button', { name: 'Create metric stream' }).click();
+  const otel = table.getByRole('row').filter({ hasText: 'otel-out' });
+  await otel.waitFor();
+  await otel.getByRole('button', { name: 'Stop' }).click();
+  await otel.getByText('stopped').waitFor();
+  await otel.getByRole('button', { name: 'Delete otel-out' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await otel.waitFor({ state: 'detached' });
+  await page.screenshot({ path: join(ARTIFACTS, 'metric-streams.png'), fullPage: true });
 });

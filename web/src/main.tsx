@@ -17,6 +17,7 @@ const PAGES = {
   insights: { title: 'Logs Insights', load: lazy(() => import('./pages/Insights.tsx')) },
   alarms: { title: 'Alarms', load: lazy(() => import('./pages/Alarms.tsx')) },
   'contributor-insights': { title: 'Contributor Insights', load: lazy(() => import('./pages/ContributorInsights.tsx')) },
+  'metric-streams': { title: 'Metric streams', load: lazy(() => import('./pages/MetricStreams.tsx')) },
   topics: { title: 'Topics', load: lazy(() => import('./pages/Topics.tsx')) },
   eventbridge: { title: 'EventBridge', load: lazy(() => import('./pages/EventBridge.tsx')) },
   scheduler: { title: 'Scheduler', load: lazy(() => import('./pages/Scheduler.tsx')) },
