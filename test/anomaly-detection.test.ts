@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   CloudWatchClient, PutMetricDataCommand, PutAnomalyDetectorCommand, DescribeAnomalyDetectorsCommand, DeleteAnomalyDetectorCommand,
-  GetMetricDataCommand, PutMetricAlarmCommand, DescribeAlarmsCommand, type MetricDatum, type MetricDataQuery,
+  GetMetricDataCommand, PutMetricAlarmCommand, DescribeAlarmsCommand, GetMetricWidgetImageCommand, type MetricDatum, type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { SNSClient, CreateTopicCommand, SubscribeCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import { until } from './helpers/until.ts';
@@ -140,6 +140,12 @@ print(json.dumps([d['StateValue'] for d in c.describe_anomaly_detectors()['Anoma
   assert.deepEqual(v.hi, upper.Values!.slice(0, 3));
   assert.deepEqual(v.lo, lower.Values!.slice(0, 3));
   assert.deepEqual(states, ['TRAINED']);
+
+  // Widget images draw the band (from the same GetMetricData).
+  const image = await cw.send(new GetMetricWidgetImageCommand({ MetricWidget: JSON.stringify({
+    metrics: [['Shop', 'Orders', { id: 'm1' }], [{ expression: 'ANOMALY_DETECTION_BAND(m1, 2)', id: 'ad1' }]], period: 300, start: '-P2D', width: 600, height: 300,
+  }) }));
+  assert.deepEqual([...image.MetricWidgetImage!.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
 
   // The model is kept: after a restart the band is the same, to the bit.
   const dataDir = server.dataDir;

@@ -39,6 +39,8 @@ export interface SeriesSpec {
   metric?: LabelledMetric;
   color?: string;
   yAxis: 'left' | 'right';
+  /** An ANOMALY_DETECTION_BAND row: its two results (upper, lower) are drawn as one shaded band. */
+  band?: boolean;
 }
 
 export interface WidgetQueries {
@@ -135,7 +137,8 @@ export function widgetQueries(rows: unknown, defaults: { stat: string; period: n
       const id = o.id ?? nextId('e');
       const period = defaults.periodOverride ?? o.period;
       queries.push({ Id: id, Expression: p.expression, ...(o.label !== undefined && { Label: o.label }), ...(period !== undefined && { Period: period }), ReturnData: visible });
-      if (visible) series.push({ id, label: o.label, fallbackLabel: o.label ?? id, color: o.color, yAxis: o.yAxis ?? 'left' });
+      const band = /^\s*ANOMALY_DETECTION_BAND\s*\(/.test(p.expression);
+      if (visible) series.push({ id, label: o.label, fallbackLabel: o.label ?? id, color: o.color, yAxis: o.yAxis ?? 'left', ...(band && { band }) });
       return;
     }
     const items = expandShorthand(p.items, previous, where);

@@ -49,14 +49,17 @@ function drawnSeries(series: SeriesSpec[], results: Result[]): SeriesData[] {
     const own = results.filter((r) => r.Id === s.id);
     // GetMetricData renders a row's label (dynamic labels such as ${AVG}), so prefer its result.
     const name = (r?: Result) => (s.label !== undefined ? r?.Label ?? s.label : defaults[i] ?? r?.Label ?? s.fallbackLabel);
-    return (own.length > 0 ? own : [undefined]).map((r) => ({ s, r, name: name(r) }));
+    // A band's two results (upper, then lower) make one drawn series.
+    if (s.band && own.length === 2) return [{ s, r: own[0], lower: own[1], name: s.label ?? `${s.id} expected band` }];
+    return (own.length > 0 ? own : [undefined]).map((r) => ({ s, r, lower: undefined as Result | undefined, name: name(r) }));
   });
   const names = uniqueNames(rows.map((row) => row.name));
-  return rows.map(({ s, r }, i) => ({
+  return rows.map(({ s, r, lower }, i) => ({
     name: names[i]!,
     color: s.color ?? PALETTE[i % PALETTE.length]!,
     yAxis: s.yAxis,
     points: points(r?.Timestamps ?? [], r?.Values ?? []),
+    ...(lower && { lower: points(lower.Timestamps ?? [], lower.Values ?? []) }),
   }));
 }
 

@@ -8,6 +8,8 @@ export interface SeriesData {
   yAxis: 'left' | 'right';
   /** [epoch ms, value], oldest first. */
   points: [number, number][];
+  /** An anomaly detection band: `points` are the upper bounds, these the lower ones. */
+  lower?: [number, number][];
 }
 
 export interface ChartInput {

@@ -13,12 +13,25 @@ type MarkAreaItem = NonNullable<NonNullable<LineSeriesOption['markArea']>['data'
 
 const ANNOTATION_COLOR = '#d62728';
 
+/** An anomaly detection band: an invisible lower line with the band's width stacked on it, shaded. */
+function bandLines(s: ChartInput['series'][number], shift: number): LineSeriesOption[] {
+  const lower = new Map(s.lower);
+  const at = s.points.filter(([t]) => lower.has(t));
+  const common: LineSeriesOption = {
+    type: 'line', name: s.name, yAxisIndex: s.yAxis === 'right' ? 1 : 0, color: s.color, stack: `band:${s.name}`, showSymbol: false, lineStyle: { opacity: 0 },
+  };
+  return [
+    { ...common, data: at.map(([t]) => [t + shift, lower.get(t)!]) },
+    { ...common, data: at.map(([t, upper]) => [t + shift, upper - lower.get(t)!]), areaStyle: { color: s.color, opacity: 0.25 } },
+  ];
+}
+
 export function timeSeriesOption(input: ChartInput): EChartsOption {
   const { spec, range, series } = input;
   const shift = input.offsetMinutes * 60_000;
   const usesRight = series.some((s) => s.yAxis === 'right') || spec.horizontal.some((a) => a.yAxis === 'right');
 
-  const lines: LineSeriesOption[] = series.map((s) => ({
+  const lines: LineSeriesOption[] = series.flatMap((s): LineSeriesOption[] => (s.lower ? bandLines(s, shift) : [{
     type: 'line',
     name: s.name,
     yAxisIndex: s.yAxis === 'right' ? 1 : 0,
@@ -29,7 +42,7 @@ export function timeSeriesOption(input: ChartInput): EChartsOption {
     symbolSize: 4,
     lineStyle: { width: 1.5 },
     ...(spec.stacked && { stack: s.yAxis, areaStyle: { opacity: 0.35 } }),
-  }));
+  }]));
 
   // Annotations ride on data-less carrier series (one per axis), so they show even without data.
   const carriers = (['left', 'right'] as const)
