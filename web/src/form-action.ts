@@ -21,3 +21,16 @@ export function formAction(setError: (e: unknown) => void): FormAction {
 
 /** A trimmed text field; '' when absent. */
 export const field = (f: FormData, name: string): string => String(f.get(name) ?? '').trim();
+
+/** A button's API call: clears the error banner, runs, then `after` (a reload); shows the error otherwise. */
+export function buttonAction(setError: (e: unknown) => void, after: () => void) {
+  return (fn: () => Promise<unknown>) => async () => {
+    setError(undefined);
+    try {
+      await fn();
+      after();
+    } catch (e) {
+      setError(e);
+    }
+  };
+}

@@ -11,7 +11,7 @@ import { useSession } from '../app-context.ts';
 import { href, useQueryState } from '../router.ts';
 import { TimeChart, type Series } from '../chart.tsx';
 import { autoPeriod, resolveRange } from '../time.ts';
-import { field, formAction } from '../form-action.ts';
+import { buttonAction, field, formAction } from '../form-action.ts';
 import { AsyncView, ConfirmDialog, ErrorBox, Link, TimeRangePicker, useAsync, useInterval } from '../ui.tsx';
 import { formatValue, PALETTE } from '../../../src/services/cloudwatch/widget-image/graph-text.ts';
 
@@ -44,15 +44,7 @@ function Rules() {
   const rules = useAsync(async () => (await c.cw.send(new DescribeInsightRulesCommand({}))).InsightRules ?? [], []);
   const [error, setError] = useState<unknown>();
   const [deleting, setDeleting] = useState<string>();
-  const act = (fn: () => Promise<unknown>) => async () => {
-    setError(undefined);
-    try {
-      await fn();
-      rules.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const act = buttonAction(setError, () => rules.reload());
   const create = formAction(setError)(async (f) => c.cw.send(new PutInsightRuleCommand({
     RuleName: field(f, 'name'), RuleDefinition: field(f, 'definition'), RuleState: f.get('enabled') ? 'ENABLED' : 'DISABLED',
   })), () => rules.reload());

@@ -9,7 +9,7 @@ import {
 import { useSession } from '../app-context.ts';
 import type { Clients } from '../aws.ts';
 import { formatTime } from '../time.ts';
-import { field, formAction } from '../form-action.ts';
+import { buttonAction, field, formAction } from '../form-action.ts';
 import { AsyncView, ConfirmDialog, ErrorBox, useAsync, useInterval } from '../ui.tsx';
 
 const FORMATS: MetricStreamOutputFormat[] = ['json', 'opentelemetry1.0', 'opentelemetry0.7'];
@@ -44,15 +44,7 @@ export default function MetricStreams() {
   useInterval(streams.reload, 30_000);
   const [error, setError] = useState<unknown>();
   const [deleting, setDeleting] = useState<string>();
-  const act = (fn: () => Promise<unknown>) => async () => {
-    setError(undefined);
-    try {
-      await fn();
-      streams.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const act = buttonAction(setError, () => streams.reload());
   const create = formAction(setError)(async (f) => c.cw.send(new PutMetricStreamCommand({
     Name: field(f, 'name'), FirehoseArn: field(f, 'firehose'), RoleArn: field(f, 'role'), OutputFormat: field(f, 'format') as MetricStreamOutputFormat,
     IncludeFilters: field(f, 'namespaces') ? field(f, 'namespaces').split(',').map((n) => ({ Namespace: n.trim() })).filter((x) => x.Namespace) : undefined,

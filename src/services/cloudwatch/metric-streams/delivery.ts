@@ -5,7 +5,7 @@
  * MetricStreamName), which is how the console shows a stream's last delivery and errors.
  */
 import type { DeliveryHandler, DeliveryResult } from '../../../jobs/delivery-worker.ts';
-import { postForDelivery } from '../../../jobs/http-post.ts';
+import { postForDelivery, urlOrigin } from '../../../jobs/http-post.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import type { OutboxRow } from '../../../store/meta/outbox.ts';
 import type { MetricPoint } from '../../../store/telemetry/metric-point.ts';
@@ -48,7 +48,7 @@ export class MetricStreamDelivery implements DeliveryHandler {
       }
       const records = group.flatMap((r) => (JSON.parse(r.payload) as StreamRowPayload).records.map((data) => ({ key: r.id, data })));
       await deliverToSink({
-        post: (url, body, headers) => postForDelivery(url, body, { headers, signal, timeoutMs: this.o.timeoutMs, now: () => this.o.clock.now(), describe: originOf }),
+        post: (url, body, headers) => postForDelivery(url, body, { headers, signal, timeoutMs: this.o.timeoutMs, now: () => this.o.clock.now(), describe: urlOrigin }),
         now: () => this.o.clock.now(),
       }, sink, target, records, (keys, o) => {
         // A row whose records went out in several requests failed if any of them did.
@@ -75,14 +75,5 @@ export class MetricStreamDelivery implements DeliveryHandler {
       if (r.ok && p.updates > 0) points.push(point('MetricUpdate', p.updates, dims), point('TotalMetricUpdate', p.updates, dims));
     });
     await this.o.appendPoints(points).catch(() => undefined);
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '<invalid URL>';
   }
 }
