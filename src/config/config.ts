@@ -43,6 +43,8 @@ export interface OspreyConfig {
   xrayRegion: string;
   /** Days trace data is kept (X-Ray keeps 30). */
   xrayRetentionDays: number;
+  /** Anomaly detection models older than this are refitted by the background job (seconds; 900). */
+  anomalyRetrainSeconds: number;
   /**
    * Accept unsigned OTLP/HTTP (`/v1/traces`, `/v1/logs`, `/v1/metrics`) into the first key's
    * account and `otlpRegion`. AWS's OTLP endpoints require SigV4 (false, the default);
@@ -121,6 +123,7 @@ export function defaultConfig(): OspreyConfig {
     xrayTcpPort: 2000,
     xrayRegion: 'us-east-1',
     xrayRetentionDays: 30,
+    anomalyRetrainSeconds: 900,
     otlpUnsigned: false,
     otlpRegion: 'us-east-1',
     publicUrl: '',
@@ -161,6 +164,7 @@ const ENV_KEYS = {
   OSPREY_XRAY_TCP_PORT: 'xrayTcpPort',
   OSPREY_XRAY_REGION: 'xrayRegion',
   OSPREY_XRAY_RETENTION_DAYS: 'xrayRetentionDays',
+  OSPREY_ANOMALY_RETRAIN_SECONDS: 'anomalyRetrainSeconds',
   OSPREY_OTLP_UNSIGNED: 'otlpUnsigned',
   OSPREY_OTLP_REGION: 'otlpRegion',
   OSPREY_PUBLIC_URL: 'publicUrl',
@@ -264,7 +268,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
 }
 
 const BOOLEAN_KEYS = new Set(['fsync', 'otlpUnsigned']);
-const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays']);
+const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays', 'anomalyRetrainSeconds']);
 
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
@@ -324,6 +328,7 @@ function check(cfg: OspreyConfig): void {
   if (cfg.port > 65535) throw new ConfigError(`port must be 0-65535, got ${cfg.port}`);
   if (cfg.emfPort > 65535) throw new ConfigError(`emfPort must be 0-65535, got ${cfg.emfPort}`);
   for (const k of ['xrayUdpPort', 'xrayTcpPort'] as const) if (cfg[k] > 65535) throw new ConfigError(`${k} must be 0-65535, got ${cfg[k]}`);
+  if (cfg.anomalyRetrainSeconds < 10) throw new ConfigError(`anomalyRetrainSeconds must be at least 10, got ${cfg.anomalyRetrainSeconds}`);
   if (cfg.xrayRetentionDays < 1 || cfg.xrayRetentionDays > 3650) throw new ConfigError(`xrayRetentionDays must be 1-3650, got ${cfg.xrayRetentionDays}`);
   try {
     checkExportConfig(cfg.export);

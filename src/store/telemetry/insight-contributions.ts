@@ -9,6 +9,7 @@
 import type { SqlEngine } from './engine.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { jsonString, type PayloadWriter } from './payload.ts';
+import { intLiteral, stringLiteral } from './sql-literal.ts';
 
 export const INSIGHT_CONTRIBUTIONS_TABLE = 'insight_contributions';
 
@@ -72,9 +73,17 @@ export interface PeriodStats {
   max: number;
 }
 
-const WHERE = `account = {account:String} AND region = {region:String} AND rule = {rule:String} AND ts >= {start:Int64} AND ts < {end:Int64}`;
+/**
+ * Reports are built with literals, not bound parameters: chDB runs bound queries one at a time per
+ * process, and a report's queries (and concurrent reports) should run side by side.
+ */
+const where = (s: ReportScope) => `account = ${stringLiteral(s.account)} AND region = ${stringLiteral(s.region)} AND rule = ${stringLiteral(s.rule)} ` +
+  `AND ts >= ${intLiteral(s.start)} AND ts < ${intLiteral(s.end)}`;
 /** Periods start at `origin` (the epoch for reports; a GetMetricData grid's start for its series). */
-const BUCKET = `{origin:Int64} + intDiv(ts - {origin:Int64}, {periodMs:Int64}) * {periodMs:Int64}`;
+const bucket = (s: ReportScope) => {
+  const origin = intLiteral(s.origin ?? 0);
+  return `${origin} + intDiv(ts - ${origin}, ${intLiteral(s.period * 1000)}) * ${intLiteral(s.period * 1000)}`;
+};
 
 export class InsightContributionStore {
   private readonly committer: GroupCommitter<ContributionRow>;
@@ -103,11 +112,11 @@ export class InsightContributionStore {
   async top(s: ReportScope, limit: number, orderBy: 'Sum' | 'Maximum'): Promise<{ contributors: ContributorTotal[]; total: number; unique: number }> {
     const grouped = orderBy === 'Sum'
       ? `SELECT key, sum(value) AS total, 0 AS peak, count() OVER () AS groups, sum(sum(value)) OVER () AS grand
-         FROM ${INSIGHT_CONTRIBUTIONS_TABLE} WHERE ${WHERE} GROUP BY key ORDER BY total DESC, key LIMIT {limit:UInt32}`
+         FROM ${INSIGHT_CONTRIBUTIONS_TABLE} WHERE ${where(s)} GROUP BY key ORDER BY total DESC, key LIMIT ${intLiteral(limit)}`
       : `SELECT key, sum(v) AS total, max(v) AS peak, count() OVER () AS groups, sum(sum(v)) OVER () AS grand FROM (
-           SELECT key, ${BUCKET} AS b, sum(value) AS v FROM ${INSIGHT_CONTRIBUTIONS_TABLE} WHERE ${WHERE} GROUP BY key, b)
-         GROUP BY key ORDER BY peak DESC, key LIMIT {limit:UInt32}`;
-    const rows = await this.engine.query<{ key: string; total: number; peak: number; groups: string | number; grand: number }>(grouped, { ...params(s), limit });
+           SELECT key, ${bucket(s)} AS b, sum(value) AS v FROM ${INSIGHT_CONTRIBUTIONS_TABLE} WHERE ${where(s)} GROUP BY key, b)
+         GROUP BY key ORDER BY peak DESC, key LIMIT ${intLiteral(limit)}`;
+    const rows = await this.engine.query<{ key: string; total: number; peak: number; groups: string | number; grand: number }>(grouped);
     return {
       contributors: rows.map((r) => ({ key: r.key, total: Number(r.total), peak: Number(r.peak) })),
       total: Number(rows[0]?.grand ?? 0),
@@ -119,9 +128,8 @@ export class InsightContributionStore {
   async series(s: ReportScope, keys: readonly string[]): Promise<{ key: string; at: number; value: number }[]> {
     if (keys.length === 0) return [];
     const rows = await this.engine.query<{ key: string; b: string | number; v: number }>(
-      `SELECT key, ${BUCKET} AS b, sum(value) AS v FROM ${INSIGHT_CONTRIBUTIONS_TABLE}
-       WHERE ${WHERE} AND key IN {keys:Array(String)} GROUP BY key, b ORDER BY b`,
-      { ...params(s), keys: [...keys] },
+      `SELECT key, ${bucket(s)} AS b, sum(value) AS v FROM ${INSIGHT_CONTRIBUTIONS_TABLE}
+       WHERE ${where(s)} AND key IN (${keys.map(stringLiteral).join(', ')}) GROUP BY key, b ORDER BY b`,
     );
     return rows.map((r) => ({ key: r.key, at: Number(r.b), value: Number(r.v) }));
   }
@@ -135,12 +143,12 @@ export class InsightContributionStore {
   async periods(s: ReportScope, withMaxContributor: boolean): Promise<PeriodStats[]> {
     const sql = withMaxContributor
       ? `SELECT b, count() AS unique, max(v) AS max_contributor, sum(n) AS samples, sum(v) AS sum, min(lo) AS min, max(hi) AS max FROM (
-           SELECT ${BUCKET} AS b, key, sum(value) AS v, count() AS n, min(value) AS lo, max(value) AS hi
-           FROM ${INSIGHT_CONTRIBUTIONS_TABLE} WHERE ${WHERE} GROUP BY b, key)
+           SELECT ${bucket(s)} AS b, key, sum(value) AS v, count() AS n, min(value) AS lo, max(value) AS hi
+           FROM ${INSIGHT_CONTRIBUTIONS_TABLE} WHERE ${where(s)} GROUP BY b, key)
          GROUP BY b ORDER BY b`
-      : `SELECT ${BUCKET} AS b, uniq(key) AS unique, nan AS max_contributor, count() AS samples, sum(value) AS sum, min(value) AS min, max(value) AS max
-         FROM ${INSIGHT_CONTRIBUTIONS_TABLE} WHERE ${WHERE} GROUP BY b ORDER BY b`;
-    const rows = await this.engine.query<Record<string, string | number>>(sql, params(s));
+      : `SELECT ${bucket(s)} AS b, uniq(key) AS unique, nan AS max_contributor, count() AS samples, sum(value) AS sum, min(value) AS min, max(value) AS max
+         FROM ${INSIGHT_CONTRIBUTIONS_TABLE} WHERE ${where(s)} GROUP BY b ORDER BY b`;
+    const rows = await this.engine.query<Record<string, string | number>>(sql);
     return rows.map((r) => ({
       at: Number(r.b), unique: Number(r.unique), maxContributor: Number(r.max_contributor), samples: Number(r.samples),
       sum: Number(r.sum), min: Number(r.min), max: Number(r.max),
@@ -154,7 +162,6 @@ export class InsightContributionStore {
   }
 }
 
-const params = (s: ReportScope) => ({ account: s.account, region: s.region, rule: s.rule, start: s.start, end: s.end, periodMs: s.period * 1000, origin: s.origin ?? 0 });
 
 function encodeRows(rows: readonly ContributionRow[], out: PayloadWriter): void {
   for (const r of rows) {

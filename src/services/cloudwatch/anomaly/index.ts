@@ -13,8 +13,6 @@ import { trainingQuery } from './training-query.ts';
 export { AnomalyModels } from './models.ts';
 export { detectorMetricOf } from './detector.ts';
 
-/** Models older than this are refitted by the job (the band follows new data within ~15 minutes). */
-export const RETRAIN_MS = 15 * 60_000;
 const REFRESH_TICK_MS = 60_000;
 
 type GetMetricData = (ctx: Ctx, input: GetMetricDataInput) => Promise<Pick<GetMetricDataResult, 'MetricDataResults'>>;
@@ -23,19 +21,25 @@ export function createAnomaly(env: Env, getMetricData: GetMetricData) {
   env.migrate('cloudwatch-anomaly', ANOMALY_MIGRATIONS);
   const repo = new SqliteAnomalyRepo(env.db);
   const ctxFor = (s: { account: string; region: string }) => env.serviceCtx({ ...s, principalArn: 'arn:aws:iam::aws:role/cloudwatch-anomaly-detection' });
-  const models = new AnomalyModels({ repo, query: trainingQuery(getMetricData, ctxFor), clock: env.clock, log: env.log, retrainMs: RETRAIN_MS });
+  // Models older than anomalyRetrainSeconds (15 minutes) are refitted: the band follows new data.
+  const retrainMs = env.config.anomalyRetrainSeconds * 1000;
+  const models = new AnomalyModels({ repo, query: trainingQuery(getMetricData, ctxFor), clock: env.clock, log: env.log, retrainMs });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const tick = () => {
     if (running) return;
-    running = models.refresh().catch((e: unknown) => env.log.warn({ err: e }, 'anomaly model refresh failed')).finally(() => (running = undefined));
+    const started = performance.now();
+    running = models.refresh()
+      .then((n) => { if (n > 0) env.log.info({ models: n, ms: Math.round(performance.now() - started) }, 'anomaly models refitted'); })
+      .catch((e: unknown) => env.log.warn({ err: e }, 'anomaly model refresh failed'))
+      .finally(() => (running = undefined));
   };
   return {
     models,
     handlers: anomalyHandlers(models, repo),
     job: {
       name: 'anomaly-models',
-      start: () => { timer = setInterval(tick, REFRESH_TICK_MS); timer.unref?.(); },
+      start: () => { timer = setInterval(tick, Math.min(REFRESH_TICK_MS, retrainMs)); timer.unref?.(); },
       stop: async () => { if (timer) clearInterval(timer); await running; },
     },
   };

@@ -17,6 +17,7 @@ import type { DetectorRecord, ModelRecord, Scope, SqliteAnomalyRepo } from './re
 export const TRAINING_WINDOW_MS = 14 * 86_400_000;
 /** At most this many datapoints per fit: a 10-second metric trains on its last ~56 hours. */
 const MAX_TRAINING_POINTS = 20_160;
+const UNTRAINED_RETRY_MS = 60_000;
 
 export type TrainingQuery = (scope: Scope, metric: DetectorMetric, range: { start: number; end: number; period: number }) => Promise<TrainingPoint[]>;
 
@@ -67,7 +68,8 @@ export class AnomalyModels {
     const det = this.ensure(scope, metric);
     const ck = cacheKey(scope, det.key, period);
     let rec = this.cache.get(ck) ?? this.o.repo.model(scope, det.key, period);
-    if (rec === undefined) rec = await this.train(scope, det, period);
+    // Too little history a minute ago may be enough now (a backfill): try again, not after 15 minutes.
+    if (rec === undefined || (rec.model === undefined && this.o.clock.now() - rec.trainedAt > UNTRAINED_RETRY_MS)) rec = await this.train(scope, det, period);
     else this.cache.set(ck, rec);
     return rec.model;
   }
@@ -78,21 +80,28 @@ export class AnomalyModels {
     return models.some((m) => m.model) ? 'TRAINED' : 'TRAINED_INSUFFICIENT_DATA';
   }
 
-  /** Refits the models older than `retrainMs`, oldest first; returns how many were refitted. */
-  async refresh(limit = 1000): Promise<number> {
+  /**
+   * Refits the models older than `retrainMs`, oldest first, a few at a time (a fit is mostly
+   * waiting on its two-week read); returns how many were refitted.
+   */
+  async refresh(limit = 5000, width = 4): Promise<number> {
     const stale = this.o.repo.stale(this.o.clock.now() - this.o.retrainMs, limit);
     let n = 0;
-    for (const s of stale) {
-      const scope = { account: s.account, region: s.region };
-      const det = this.o.repo.get(scope, s.key);
-      if (det === undefined) continue;
-      try {
-        await this.train(scope, det, s.period);
-        n++;
-      } catch (e) {
-        this.o.log.warn({ err: e, detector: s.key, period: s.period }, 'anomaly model training failed');
+    let next = 0;
+    await Promise.all(Array.from({ length: width }, async () => {
+      while (next < stale.length) {
+        const s = stale[next++]!;
+        const scope = { account: s.account, region: s.region };
+        const det = this.o.repo.get(scope, s.key);
+        if (det === undefined) continue;
+        try {
+          await this.train(scope, det, s.period);
+          n++;
+        } catch (e) {
+          this.o.log.warn({ err: e, detector: s.key, period: s.period }, 'anomaly model training failed');
+        }
       }
-    }
+    }));
     return n;
   }
 

@@ -42,10 +42,10 @@ export async function getInsightRuleReport(repo: SqliteInsightRuleRepo, store: I
   if (rule === undefined) throw ruleNotFound(name);
   const def = parseRuleDefinition(rule.definition, ctx.region, ctx.account);
   const scope = { account: ctx.account, region: ctx.region, rule: rule.id, start, end, period };
-  const top = await store.top(scope, max, orderBy);
-  const [series, periods] = await Promise.all([
-    store.series(scope, top.contributors.map((t) => t.key)),
-    metrics.length ? store.periods(scope, metrics.includes('MaxContributorValue')) : [],
+  // The period metrics do not depend on the top contributors: both run at once.
+  const [{ top, series }, periods] = await Promise.all([
+    store.top(scope, max, orderBy).then(async (top) => ({ top, series: await store.series(scope, top.contributors.map((t) => t.key)) })),
+    metrics.length ? store.periods(scope, metrics.includes('MaxContributorValue')) : Promise.resolve([]),
   ]);
   return {
     KeyLabels: def.Contribution.Keys,

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../../../lib/clock.ts';
+import { silentLogger } from '../../../lib/logger.ts';
+import { migrateModule } from '../../../store/meta/sqlite.ts';
+import { openTestMetaDb } from '../../../store/meta/test-support.ts';
+import type { DetectorMetric } from './detector.ts';
+import { AnomalyModels } from './models.ts';
+import { ANOMALY_MIGRATIONS, SqliteAnomalyRepo } from './repo.ts';
+import type { TrainingPoint } from './model.ts';
+
+const scope = { account: '000000000000', region: 'us-east-1' };
+const other = { account: '111111111111', region: 'us-east-1' };
+const metric: DetectorMetric = { type: 'SINGLE_METRIC', namespace: 'App', metricName: 'Latency', dimensions: [], stat: 'Average' };
+
+function setup() {
+  const db = openTestMetaDb();
+  migrateModule(db, 'cloudwatch-anomaly', ANOMALY_MIGRATIONS);
+  const repo = new SqliteAnomalyRepo(db);
+  const clock = new ManualClock(Date.UTC(2026, 11, 1));
+  const reads: { start: number; end: number; period: number }[] = [];
+  let points: TrainingPoint[] = [];
+  const models = new AnomalyModels({
+    repo, clock, log: silentLogger, retrainMs: 900_000,
+    query: async (_s, _m, range) => (reads.push(range), points.filter((p) => p.t >= range.start && p.t < range.end)),
+  });
+  const feed = (n: number) => {
+    const end = Math.floor(clock.now() / 300_000) * 300_000;
+    points = Array.from({ length: n }, (_, i) => ({ t: end - (n - i) * 300_000, v: 10 + (i % 3) }));
+  };
+  return { repo, clock, models, reads, feed };
+}
+
+test('a band request creates the detector, trains once per period, and is kept across instances', async () => {
+  const { repo, models, reads, feed, clock } = setup();
+  assert.equal(models.state(scope, repo.list(scope)[0]?.key ?? 'x'), 'PENDING_TRAINING');
+  feed(10);
+  assert.equal(await models.modelFor(scope, metric, 300), undefined, 'too few datapoints');
+  const key = repo.list(scope)[0]!.key;
+  assert.equal(models.state(scope, key), 'TRAINED_INSUFFICIENT_DATA');
+  feed(500);
+  // The untrainable model is cached too: a request within the minute does not read again.
+  assert.equal(await models.modelFor(scope, metric, 300), undefined);
+  assert.equal(reads.length, 1);
+  clock.advance(61_000);
+  const m = await models.modelFor(scope, metric, 300);
+  assert.ok(m && m.points === 500);
+  assert.equal(models.state(scope, key), 'TRAINED');
+  assert.equal(reads[1]!.end - reads[1]!.start, 14 * 86_400_000, 'two weeks of history');
+  // Another period is another model; another account sees no detector.
+  clock.advance(901_000);
+  assert.equal(await models.refresh(), 1, 'the background job refits stale models');
+  await models.modelFor(scope, metric, 60);
+  assert.equal(reads.length, 4);
+  assert.deepEqual(repo.list(other), []);
+});
+
+test('a new configuration drops the trained models; deleting removes the detector', async () => {
+  const { repo, models, reads, feed } = setup();
+  feed(500);
+  await models.modelFor(scope, metric, 300);
+  models.put(scope, metric, { excluded: [{ start: 0, end: 1 }] });
+  await models.modelFor(scope, metric, 300);
+  assert.equal(reads.length, 2, 'retrained after the configuration changed');
+  assert.equal(repo.list(scope).length, 1);
+  assert.equal(models.delete(scope, metric), true);
+  assert.equal(models.delete(scope, metric), false);
+  assert.deepEqual(repo.list(scope), []);
+});
