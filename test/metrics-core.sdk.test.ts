@@ -141,7 +141,7 @@ test('GetMetricData: bad expressions and query sets are ValidationErrors', async
   await fails(q([{ Id: 'Bad', MetricStat: stat }]), 'ValidationError', 400);
   await fails(q([{ Id: 'm1', MetricStat: { ...stat, Stat: 'Median' } }]), 'InvalidParameterValueException', 400, /Median/);
   await fails(q(Array.from({ length: 501 }, (_, i) => ({ Id: `m${i}`, MetricStat: stat }))), 'ValidationError', 400, /500/);
-  await fails(q([{ Id: 'm1', MetricStat: stat }, { Id: 'e', Expression: 'ANOMALY_DETECTION_BAND(m1)' }]), 'ValidationError', 400, /not supported/);
+  await fails(q([{ Id: 'm1', MetricStat: stat }, { Id: 'e', Expression: 'SERVICE_QUOTA(m1)' }]), 'ValidationError', 400, /not supported/);
   await fails(q([{ Id: 'm1', MetricStat: stat, AccountId: '111122223333' }]), 'ValidationError', 400, /cross-account/);
 });
 
