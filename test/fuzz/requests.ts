@@ -52,6 +52,20 @@ export const CW_INPUTS: Record<string, Record<string, unknown>> = {
   GetMetricWidgetImage: { MetricWidget: JSON.stringify({ metrics: [['Fuzz', 'm', 'd', 'v']], width: 200, height: 100, start: '-PT1H' }) },
   DescribeAlarmHistory: { AlarmName: 'fa', MaxRecords: 5 },
   TagResource: { ResourceARN: 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:fa', Tags: [{ Key: 'k', Value: 'v' }] },
+  PutAnomalyDetector: {
+    SingleMetricAnomalyDetector: { Namespace: 'Fuzz', MetricName: 'm', Dimensions: [{ Name: 'd', Value: 'v' }], Stat: 'Average' },
+    Configuration: { ExcludedTimeRanges: [{ StartTime: nowS - 7200, EndTime: nowS - 3600 }], MetricTimezone: 'Europe/Paris' }, MetricCharacteristics: { PeriodicSpikes: true },
+  },
+  PutInsightRule: {
+    RuleName: 'fr', RuleState: 'ENABLED',
+    RuleDefinition: JSON.stringify({ Schema: { Name: 'CloudWatchLogRule', Version: 1 }, LogGroupNames: ['fuzz-*'], LogFormat: 'JSON',
+      Contribution: { Keys: ['$.ip', '$.a[0].b'], ValueOf: '$.bytes', Filters: [{ Match: '$.status', GreaterThan: 399 }] }, AggregateOn: 'Sum' }),
+  },
+  GetInsightRuleReport: { RuleName: 'fr', StartTime: nowS - 3600, EndTime: nowS, Period: 300, MaxContributorCount: 5, Metrics: ['UniqueContributors', 'MaxContributorValue'], OrderBy: 'Maximum' },
+  PutMetricStream: {
+    Name: 'fs', FirehoseArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/fuzz', RoleArn: 'arn:aws:iam::000000000000:role/r', OutputFormat: 'opentelemetry1.0',
+    IncludeFilters: [{ Namespace: 'Fuzz', MetricNames: ['m'] }], StatisticsConfigurations: [{ IncludeMetrics: [{ Namespace: 'Fuzz', MetricName: 'm' }], AdditionalStatistics: ['p99'] }],
+  },
 };
 // JSON.stringify drops undefined members; keep the objects clean for CBOR too.
 for (const v of Object.values(CW_INPUTS)) for (const k of Object.keys(v)) if (v[k] === undefined) delete v[k];
