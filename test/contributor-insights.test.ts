@@ -9,9 +9,10 @@ import { promisify } from 'node:util';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CloudWatchClient, PutInsightRuleCommand, GetInsightRuleReportCommand, DescribeInsightRulesCommand, DisableInsightRulesCommand,
-  EnableInsightRulesCommand, DeleteInsightRulesCommand, GetMetricDataCommand, TagResourceCommand, ListTagsForResourceCommand,
+  EnableInsightRulesCommand, DeleteInsightRulesCommand, GetMetricDataCommand, TagResourceCommand, ListTagsForResourceCommand, PutMetricAlarmCommand, DescribeAlarmsCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { startTestServer, sdkConfig, awsEnv, type TestServer } from './helpers/server.ts';
+import { until } from './helpers/until.ts';
 
 const run = promisify(execFile);
 let server: TestServer;
@@ -124,6 +125,14 @@ print(json.dumps(sorted(x['Name'] for x in c.describe_insight_rules()['InsightRu
   }));
   assert.equal(Math.max(...md.MetricDataResults![0]!.Values!), 50);
   assert.equal(md.MetricDataResults![1]!.Values!.reduce((a, b) => a + b, 0), rows.length);
+
+  // …and to alarms: more than 10 distinct IPs in a minute.
+  await cw.send(new PutMetricAlarmCommand({
+    AlarmName: 'many-ips', EvaluationPeriods: 1, Threshold: 10, ComparisonOperator: 'GreaterThanThreshold',
+    Metrics: [{ Id: 'u', Expression: 'INSIGHT_RULE_METRIC("requests-by-ip", "UniqueContributors")', Period: 60, ReturnData: true }],
+  }));
+  await until('the INSIGHT_RULE_METRIC alarm fires', async () =>
+    ((await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['many-ips'] }))).MetricAlarms?.[0]?.StateValue === 'ALARM' ? true : undefined), 20_000);
 
   // Tags on the rule's ARN.
   const ruleArn = 'arn:aws:cloudwatch:us-east-1:000000000000:insight-rule/requests-by-ip';
