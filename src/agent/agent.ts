@@ -12,6 +12,7 @@ import { hostFacts } from './host-facts.ts';
 import { Checkpoints } from './logs/checkpoints.ts';
 import { LogsPipeline } from './logs/logs-pipeline.ts';
 import { MetricPublisher } from './metric-publisher.ts';
+import { MetricSpool } from './metric-spool.ts';
 import { MetricsPipeline, planMetrics, type MetricsPlan } from './metrics-pipeline.ts';
 
 export interface AgentOptions {
@@ -48,7 +49,7 @@ export async function startAgent(cfg: AgentConfigJson, opts: AgentOptions): Prom
   if (cfg.metrics) {
     plan = planMetrics(cfg, facts, undefined, opts.log);
     const client = new CloudWatchClient(clientConfig(cfg, opts, cfg.metrics.credentials ?? cfg.agent?.credentials, cfg.metrics.endpoint_override));
-    const pipeline = new MetricsPipeline(plan, new MetricPublisher(client, opts.log), opts.log);
+    const pipeline = new MetricsPipeline(plan, new MetricPublisher(client, opts.log, undefined, new MetricSpool(opts.stateDir)), opts.log);
     await pipeline.start();
     stops.push(async () => { await pipeline.stop(); client.destroy(); });
     opts.log.info({ namespace: plan.namespace, inputs: plan.inputs.map((i) => `${i.name}/${i.intervalS}s`), flushSeconds: plan.flushS }, 'osprey agent collecting metrics');

@@ -53,3 +53,34 @@ test('a full queue drops its oldest datums and counts them', () => {
   assert.equal(p.pending, 1000);
   assert.equal(p.dropped.overflow, 1000);
 });
+
+test('with the server away the queue is kept on disk; a restarted agent sends it first, then the file goes', async () => {
+  const { mkdtempSync, existsSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { MetricSpool } = await import('./metric-spool.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'osprey-agent-spool-'));
+  try {
+    const down = fakeClient([Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })]);
+    const first = new MetricPublisher(down.client, silentLogger, 100_000, new MetricSpool(dir));
+    const t = new Date('2026-12-01T10:00:00Z');
+    first.add('NS', [{ MetricName: 'a', Value: 1, Timestamp: t }]);
+    await first.flush(0);
+    first.add('NS', [{ MetricName: 'b', Value: 2, Timestamp: t }]);
+    assert.ok(existsSync(join(dir, 'metrics-queue.json')), 'the unsent queue is on disk');
+
+    // The agent dies here; the next one finds both datums and sends them before anything new.
+    const up = fakeClient([]);
+    const sent: { name: string; ts?: Date }[] = [];
+    const second = new MetricPublisher({ send: async (c: PutMetricDataCommand) => { for (const d of c.input.MetricData!) sent.push({ name: d.MetricName!, ts: d.Timestamp }); return up.client.send(c); } } as unknown as CloudWatchClient,
+      silentLogger, 100_000, new MetricSpool(dir));
+    assert.equal(second.pending, 2);
+    second.add('NS', [{ MetricName: 'c', Value: 3 }]);
+    await second.flush();
+    assert.deepEqual(sent.map((s) => s.name), ['a', 'b', 'c']);
+    assert.equal(sent[0]!.ts?.getTime(), t.getTime());
+    assert.ok(!existsSync(join(dir, 'metrics-queue.json')), 'removed once drained');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
