@@ -3,26 +3,19 @@
 // JavaScript: no TypeScript loader, nothing of the server. Run by `npm install` (prepare) and by
 // bin/osprey.js before `osprey agent` when the sources are newer than the bundle.
 // Usage: node scripts/build-agent.mjs [--if-stale]
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { newestMtime, writeBundle } from './lib/bundle-files.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const AGENT_BUNDLE = join(root, 'dist', 'agent.mjs');
 
-function newest(dir) {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 /** Whether the bundle is missing or older than any source it is built from. */
 export function agentBundleStale() {
   if (!existsSync(AGENT_BUNDLE)) return true;
-  const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'package-lock.json')).mtimeMs);
+  const sources = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'package-lock.json')).mtimeMs);
   return sources > statSync(AGENT_BUNDLE).mtimeMs;
 }
 
@@ -44,11 +37,7 @@ export async function buildAgent({ ifStale = false } = {}) {
     minifySyntax: true,
     logLevel: 'warning',
   });
-  // Written aside and renamed: two commands starting at once never import a half-written bundle.
-  mkdirSync(dirname(AGENT_BUNDLE), { recursive: true });
-  const tmp = `${AGENT_BUNDLE}.${process.pid}.tmp`;
-  writeFileSync(tmp, out.outputFiles[0].contents);
-  renameSync(tmp, AGENT_BUNDLE);
+  writeBundle(AGENT_BUNDLE, out.outputFiles[0].contents);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -45,6 +45,10 @@ export interface OspreyConfig {
   xrayRetentionDays: number;
   /** Anomaly detection models older than this are refitted by the background job (seconds; 900). */
   anomalyRetrainSeconds: number;
+  /** Chromium that canaries drive ('' = the first of chromium, chromium-browser, google-chrome found on PATH). */
+  syntheticsChromium: string;
+  /** Canary runs at once (2); more runs wait in a queue, a canary never overlaps itself. */
+  syntheticsConcurrency: number;
   /**
    * Accept unsigned OTLP/HTTP (`/v1/traces`, `/v1/logs`, `/v1/metrics`) into the first key's
    * account and `otlpRegion`. AWS's OTLP endpoints require SigV4 (false, the default);
@@ -124,6 +128,8 @@ export function defaultConfig(): OspreyConfig {
     xrayRegion: 'us-east-1',
     xrayRetentionDays: 30,
     anomalyRetrainSeconds: 900,
+    syntheticsChromium: '',
+    syntheticsConcurrency: 2,
     otlpUnsigned: false,
     otlpRegion: 'us-east-1',
     publicUrl: '',
@@ -165,6 +171,8 @@ const ENV_KEYS = {
   OSPREY_XRAY_REGION: 'xrayRegion',
   OSPREY_XRAY_RETENTION_DAYS: 'xrayRetentionDays',
   OSPREY_ANOMALY_RETRAIN_SECONDS: 'anomalyRetrainSeconds',
+  OSPREY_SYNTHETICS_CHROMIUM: 'syntheticsChromium',
+  OSPREY_SYNTHETICS_CONCURRENCY: 'syntheticsConcurrency',
   OSPREY_OTLP_UNSIGNED: 'otlpUnsigned',
   OSPREY_OTLP_REGION: 'otlpRegion',
   OSPREY_PUBLIC_URL: 'publicUrl',
@@ -268,7 +276,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
 }
 
 const BOOLEAN_KEYS = new Set(['fsync', 'otlpUnsigned']);
-const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays', 'anomalyRetrainSeconds']);
+const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays', 'anomalyRetrainSeconds', 'syntheticsConcurrency']);
 
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
@@ -329,6 +337,7 @@ function check(cfg: OspreyConfig): void {
   if (cfg.emfPort > 65535) throw new ConfigError(`emfPort must be 0-65535, got ${cfg.emfPort}`);
   for (const k of ['xrayUdpPort', 'xrayTcpPort'] as const) if (cfg[k] > 65535) throw new ConfigError(`${k} must be 0-65535, got ${cfg[k]}`);
   if (cfg.anomalyRetrainSeconds < 10) throw new ConfigError(`anomalyRetrainSeconds must be at least 10, got ${cfg.anomalyRetrainSeconds}`);
+  if (cfg.syntheticsConcurrency < 1 || cfg.syntheticsConcurrency > 64) throw new ConfigError(`syntheticsConcurrency must be 1-64, got ${cfg.syntheticsConcurrency}`);
   if (cfg.xrayRetentionDays < 1 || cfg.xrayRetentionDays > 3650) throw new ConfigError(`xrayRetentionDays must be 1-3650, got ${cfg.xrayRetentionDays}`);
   try {
     checkExportConfig(cfg.export);

@@ -52,6 +52,8 @@ export interface LogsIngested {
 
 export type Fact =
   | { kind: 'alarm.stateChanged'; event: AwsEvent }
+  /** Another AWS service's event for the account's default bus (e.g. Synthetics canary runs). */
+  | { kind: 'service.event'; event: AwsEvent }
   | { kind: 'metrics.appended'; points: readonly AppendedPoint[] }
   | { kind: 'logs.ingested'; batch: LogsIngested }
   | { kind: 'api.called'; record: AuditRecord }

@@ -10,6 +10,7 @@ import { createScheduler } from '../services/scheduler/module.ts';
 import { createSchemas } from '../services/schemas/module.ts';
 import { createSns } from '../services/sns/module.ts';
 import { createSsm } from '../services/ssm/module.ts';
+import { createSynthetics } from '../services/synthetics/module.ts';
 import { createXray } from '../services/xray/module.ts';
 import type { ModuleFactory } from './module.ts';
 
@@ -23,4 +24,5 @@ export const MODULES: Record<string, ModuleFactory> = {
   schemas: createSchemas,
   cloudtrail: createCloudtrail,
   xray: createXray,
+  synthetics: createSynthetics,
 };

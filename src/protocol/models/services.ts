@@ -14,6 +14,7 @@ export const SERVICE_MODELS = {
   scheduler: 'scheduler/2021-06-30',
   schemas: 'schemas/2019-12-02',
   ssm: 'ssm/2014-11-06',
+  synthetics: 'synthetics/2017-10-11',
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_MODELS;

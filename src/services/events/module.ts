@@ -13,7 +13,7 @@ import { Dispatcher } from './dispatch.ts';
 import { coreHandlers } from './handlers.ts';
 import { EventsMetrics } from './metrics.ts';
 import { publishApiCallEvents } from './cloudtrail-events.ts';
-import { publishAlarmEvents } from './own-events.ts';
+import { publishServiceEvent } from './own-events.ts';
 import { SqliteEventsRepo } from './repo.ts';
 import { RuleIndex } from './rule-index.ts';
 import { createRuleScheduler } from './schedules/index.ts';
@@ -36,7 +36,8 @@ export function createEvents(env: Env): ServiceModule<'events'> {
   dispatcher.listen((s, bus, events) => env.bus.publish({ kind: 'events.accepted', account: s.account, region: s.region, bus, events: events.map((e) => e.event) }));
   const connections = createConnections({ db: env.db, clock: env.clock, log: env.log, keys: env.keys, timeoutMs: env.config.delivery.timeoutMs });
   const scheduler = createRuleScheduler({ db: env.db, repo: deps.repo, dispatcher, clock: env.clock, log: env.log });
-  env.bus.subscribe('alarm.stateChanged', (f) => publishAlarmEvents(deps, dispatcher, f.event));
+  env.bus.subscribe('alarm.stateChanged', (f) => publishServiceEvent(deps, dispatcher, f.event));
+  env.bus.subscribe('service.event', (f) => publishServiceEvent(deps, dispatcher, f.event));
   env.bus.subscribe('trail.recorded', (f) => publishApiCallEvents(deps, dispatcher, f.events));
   const delivery = new EventsDelivery({
     invoke: { call: env.call, serviceCtx: env.serviceCtx, lambdaFunctions: env.config.lambda.functions, timeoutMs: env.config.delivery.timeoutMs, now },
