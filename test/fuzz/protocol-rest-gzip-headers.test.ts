@@ -1,5 +1,5 @@
 /**
- * HTTP fuzzing of the restJson1 decoder (X-Ray: POST /TraceSegments and friends; the X-Ray Insights
+ * HTTP fuzzing of the restJson1 decoder (X-Ray: POST /TraceSegments and friends; Synthetics: PATCH, DELETE and names in the URI; the X-Ray Insights
  * operations still answer 501 NotImplemented), of gzip bodies (Content-Encoding: gzip: corrupt,
  * truncated, double-compressed, lying encodings, gzip of mutated JSON) and of garbage headers (random
  * content-type, target, encoding, smithy-protocol, unsigned and badly signed requests), plus raw
@@ -28,8 +28,8 @@ after(async () => {
   server?.cleanup();
 });
 
-test('restJson1 (X-Ray): mutated, random and misrouted requests never yield a 5xx other than 501 NotImplemented', { timeout: 600_000 }, async () => {
-  reportHttp('restJson1 X-Ray', await fuzzHttp(server.url, sample(restJsonRequests(), runs(300), 6)));
+test('restJson1 (X-Ray, Synthetics): mutated, random and misrouted requests never yield a 5xx other than 501 NotImplemented', { timeout: 600_000 }, async () => {
+  reportHttp('restJson1 X-Ray+Synthetics', await fuzzHttp(server.url, sample(restJsonRequests(), runs(300), 6)));
 });
 
 test('gzip bodies: corrupt, truncated, lying and nested compression never yield a 5xx or a hang', { timeout: 600_000 }, async () => {

@@ -330,5 +330,39 @@ export function restJsonRequests(): fc.Arbitrary<FuzzRequest> {
         .map(([[op, [, v]], path, method]) => make(`odd-path ${op}`, path, Buffer.from(JSON.stringify(v)), method)),
     },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...entries), fc.constantFrom('text/plain', 'application/xml', '', 'application/x-amz-json-1.1', 'application/json; charset=utf-16')).map(([[op, [path, v]], ct]) => make(`content-type ${op}`, path, Buffer.from(JSON.stringify(v)), 'POST', ct)) },
+    { weight: 3, arbitrary: syntheticsRequests() },
+  );
+}
+
+// restJson1 (Synthetics): methods other than POST and names in the URI.
+const CANARY_ZIP = 'UEsDBBQAAAAIAAAAIQAAAAAAAAAAAAAAAAAbAAAAbm9kZWpzL25vZGVfbW9kdWxlcy94LmpzUEsBAhQAFAAAAAgAAAAhAAAAAAAAAAAAAAAAABsAAAAAAAAAAAAAAAAAAAAAAG5vZGVqcy9ub2RlX21vZHVsZXMveC5qc1BLBQYAAAAAAQABAEkAAAA5AAAAAAA=';
+export const SYNTHETICS_INPUTS: Record<string, [string, string, Record<string, unknown>]> = {
+  CreateCanary: ['POST', '/canary', {
+    Name: 'fuzz', Code: { ZipFile: CANARY_ZIP, Handler: 'x.handler' }, ArtifactS3Location: 's3://fuzz-bucket/p', ExecutionRoleArn: 'arn:aws:iam::000000000000:role/r',
+    Schedule: { Expression: 'rate(5 minutes)', DurationInSeconds: 0 }, RuntimeVersion: 'syn-nodejs-puppeteer-9.1', RunConfig: { TimeoutInSeconds: 60, EnvironmentVariables: { A_B: 'c' } },
+  }],
+  UpdateCanary: ['PATCH', '/canary/fuzz', { Schedule: { Expression: 'cron(0/5 * * * ? *)' }, VisualReference: { BaseCanaryRunId: 'nextrun', BaseScreenshots: [{ ScreenshotName: 'a.png', IgnoreCoordinates: ['1,2,3,4'] }] } }],
+  DescribeCanaries: ['POST', '/canaries', { MaxResults: 5, Names: ['fuzz'] }],
+  GetCanaryRuns: ['POST', '/canary/fuzz/runs', { MaxResults: 5, NextToken: 'eyJrIjoiMS94In0' }],
+  DescribeCanariesLastRun: ['POST', '/canaries/last-run', { MaxResults: 5 }],
+  DescribeRuntimeVersions: ['POST', '/runtime-versions', { MaxResults: 2 }],
+  CreateGroup: ['POST', '/group', { Name: 'g', Tags: { a: 'b' } }],
+  AssociateResource: ['PATCH', '/group/g/associate', { ResourceArn: 'arn:aws:synthetics:us-east-1:000000000000:canary:fuzz' }],
+  TagResource: ['POST', '/tags/arn%3Aaws%3Asynthetics%3Aus-east-1%3A000000000000%3Acanary%3Afuzz', { Tags: { a: 'b' } }],
+};
+
+function syntheticsRequests(): fc.Arbitrary<FuzzRequest> {
+  const entries = Object.entries(SYNTHETICS_INPUTS);
+  const make = (label: string, method: string, path: string, body: Buffer): FuzzRequest => ({
+    label: `synthetics ${label}`, protocol: 'rest-json', service: 'synthetics', method, path, headers: { 'content-type': 'application/json' }, body,
+  });
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.oneof(...entries.map(([op, [method, path, v]]) => jsonBody(v).map((b) => make(`mutated ${op}`, method, path, b)))) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...entries), randomBytes).map(([[op, [method, path]], b]) => make(`random-bytes ${op}`, method, path, b)) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom(...entries), fc.constantFrom('/canary/%zz', '/canary/' + 'a'.repeat(300), '/canary/UPPER/runs', '/canary//runs', '/tags/not-an-arn', '/group/%00/associate', '/canaries/'))
+        .map(([[op, [method, , v]], path]) => make(`odd-path ${op}`, method, path, Buffer.from(JSON.stringify(v)))),
+    },
   );
 }
