@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { registerAgentCommand } from './cli/agent.ts';
+import { registerCanaryCommands } from './cli/canary.ts';
 import { registerTrailCommands } from './cli/trail.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
@@ -99,6 +100,7 @@ Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; lo
   });
 
 registerTrailCommands(program);
+registerCanaryCommands(program);
 registerAgentCommand(program);
 
 await program.parseAsync(process.argv);

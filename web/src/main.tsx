@@ -25,6 +25,7 @@ const PAGES = {
   cloudtrail: { title: 'CloudTrail', load: lazy(() => import('./pages/CloudTrail.tsx')) },
   traces: { title: 'Traces', load: lazy(() => import('./pages/Traces.tsx')) },
   hosts: { title: 'Hosts', load: lazy(() => import('./pages/Hosts.tsx')) },
+  canaries: { title: 'Synthetics canaries', load: lazy(() => import('./pages/Canaries.tsx')) },
 } as const;
 type PageName = keyof typeof PAGES;
 

@@ -126,7 +126,9 @@ export function Notice({ children }: { children: ReactNode }) {
  * A modal dialog on the native <dialog>: showModal() gives focus trapping, Esc and the backdrop;
  * Esc (the `cancel` event) goes through onClose so the owner's state stays the source of truth.
  */
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+export function Dialog({ title, onClose, children, wide = false }: {
+  title: string; onClose: () => void; children: ReactNode; /** As wide as the window allows (an image rather than a form). */ wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
@@ -135,7 +137,7 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
     return () => d?.close();
   }, []);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={id} onCancel={(e) => (e.preventDefault(), onClose())}>
+    <dialog ref={ref} className={wide ? 'dialog wide' : 'dialog'} aria-labelledby={id} onCancel={(e) => (e.preventDefault(), onClose())}>
       <h3 id={id}>{title}</h3>
       {children}
     </dialog>
