@@ -26,6 +26,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   agent: () => import('./agent.ts'),
   'insight-rules': () => import('./insight-rules.ts'),
   anomaly: () => import('./anomaly.ts'),
+  canaries: () => import('./canaries.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

@@ -44,6 +44,9 @@ interface Result {
   ratios?: Record<'ingestVsVictoria' | 'wireCeilingVsVictoria' | 'ingestVsWireCeiling' | 'q1LatencyVsVictoria' | 'q2LatencyVsVictoria', number | undefined>;
   // anomaly
   detectors?: number; trainAll?: { seconds: number; perDetectorMs: number }; refreshAll?: { models: number; seconds: number }; band2Weeks?: { coldMs: number; p50ms: number; p99ms: number };
+  // canaries
+  canaries?: number; minutes?: number; runs?: number; passed?: number; expectedRuns?: number; skippedOccurrences?: number; cpuSecondsPerRun?: number;
+  wallMs?: { p50: number; p95: number; max?: number }; queueSpreadSeconds?: { p50: number; max?: number };
   // insight-rules
   report?: RuleReport; reportWithMetrics?: RuleReport; reportWithMaxContributor?: RuleReport;
   logs?: { ingestEventsPerSec: number; rawInsertRowsPerSec?: number; ingestVsRaw: number; filterScanGbPerSec: number; rawScanGbPerSec: number; scanVsRaw: number };
@@ -91,6 +94,11 @@ const rows: Record<string, (r: R) => [string, string][]> = {
     [`train ${r.detectors?.toLocaleString('en-US')} anomaly models (two weeks of 15-min data each; first band request, 4 at a time)`, `${r.trainAll?.seconds} s, ${r.trainAll?.perDetectorMs} ms each (target: within 60 s)`],
     ['background refresh of every model (one pass of the job)', r.refreshAll ? `${r.refreshAll.models} models in ${r.refreshAll.seconds} s (target 60 s)` : 'not run'],
     ['GetMetricData ANOMALY_DETECTION_BAND over 2 weeks @ 5 min (4,032 points)', `p50 ${r.band2Weeks?.p50ms} ms, p99 ${r.band2Weeks?.p99ms} ms; first (training) ${r.band2Weeks?.coldMs} ms (target 100 ms)`],
+  ],
+  canaries: (r) => [
+    [`${r.canaries} heartbeat canaries at rate(1 minute) for ${r.minutes} min, 2 run slots: runs (passed / expected), occurrences skipped`, `${r.runs} (${r.passed} / ${r.expectedRuns}), ${r.skippedOccurrences} skipped (target 0)`],
+    ['CPU per heartbeat run, machine-wide (canary process + Chromium + server), idle baseline removed', `${r.cpuSecondsPerRun} s (target < 3 s)`],
+    ['run wall time p50 / p95; queue wait of the last canary in a minute p50 / max', `${r.wallMs?.p50} / ${r.wallMs?.p95} ms; ${r.queueSpreadSeconds?.p50} / ${r.queueSpreadSeconds?.max} s`],
   ],
   'insight-rules': (r) => [
     [`GetInsightRuleReport, ${r.rows?.toLocaleString('en-US')} contributions in 24 h, top 10 by Sum + their datapoints`, `p50 ${r.report?.p50ms} ms, first ${r.report?.firstMs} ms (target 1 s)`],
