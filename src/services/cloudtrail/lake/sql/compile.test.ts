@@ -77,6 +77,8 @@ const CASES: Array<[string, string, Record<string, unknown>[]]> = [
   ['date_trunc, GROUP BY ordinal', `SELECT date_trunc('hour', eventTime) AS h, count(*) AS n FROM ${ID} GROUP BY 1`, [{ h: '2026-12-01 00:00:00.000', n: '4' }]],
   ['date_add relative to now()', `SELECT count(*) FROM ${ID} WHERE eventTime > date_add('year', -1, now())`, [{ _col0: '4' }]],
   ['HAVING', `SELECT eventName, count(*) AS n FROM ${ID} GROUP BY eventName HAVING count(*) > 1`, [{ eventName: 'DeleteLogGroup', n: '2' }]],
+  // Trino's grammar in node-sql-parser groups AND and OR as equals; AND must bind tighter.
+  ['AND binds tighter than OR', `SELECT count(*) FROM ${ID} WHERE eventName = 'DeleteLogGroup' AND errorCode IS NOT NULL OR eventName = 'DescribeLogGroups'`, [{ _col0: '2' }]],
   ['another account named in WHERE stays invisible', `SELECT count(*) FROM ${ID} WHERE recipientAccountId = '111111111111'`, [{ _col0: '0' }]],
 ];
 

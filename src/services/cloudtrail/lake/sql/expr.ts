@@ -4,6 +4,7 @@
  * the user writes reaches ClickHouse except through this whitelist (identifiers map to fixed
  * expressions, literals are re-quoted).
  */
+import { andOrGroups } from '../../../../lib/sql/and-or-groups.ts';
 import { EVENT_TIME_SQL, MAP_FIELDS, SCALAR_FIELDS, memberAsString, quote } from './fields.ts';
 
 export class UnsupportedQuery extends Error {}
@@ -71,7 +72,11 @@ export class ExprCompiler {
 
   private binary(node: Node): string {
     const op = String(node.operator).toUpperCase();
-    if (op === 'AND' || op === 'OR') return `(${this.compile(node.left)} ${op} ${this.compile(node.right)})`;
+    // The parser groups AND and OR as equals; regrouped so AND binds tighter, as SQL defines.
+    if (op === 'AND' || op === 'OR') {
+      const anded = andOrGroups(node).map((g) => `(${g.map((o) => this.compile(o)).join(' AND ')})`);
+      return anded.length === 1 ? anded[0]! : `(${anded.join(' OR ')})`;
+    }
     const time = this.timeComparison(op, node.left, node.right);
     if (time) return time;
     const l = this.compile(node.left);
