@@ -1,12 +1,6 @@
-/** NextToken for Synthetics' lists: the last item's sort key, opaque to clients. */
+/** NextToken for Synthetics' lists (lib/page-token.ts) with Synthetics' error for a bad one. */
+import { decodePageToken, encodePageToken } from '../../lib/page-token.ts';
 import { validation } from './names.ts';
 
-export const encodeToken = (key: string): string => Buffer.from(JSON.stringify({ k: key })).toString('base64url');
-
-export function decodeToken(token: string): string {
-  try {
-    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { k?: unknown };
-    if (typeof v.k === 'string') return v.k;
-  } catch { /* answered below */ }
-  throw validation('The NextToken is not valid.');
-}
+export const encodeToken = encodePageToken;
+export const decodeToken = (token: string): string => decodePageToken(token, () => validation('The NextToken is not valid.'));

@@ -11,6 +11,7 @@ function fakes() {
       return [] as T[];
     },
     exec: async (sql) => void calls.push(`exec ${sql}`),
+    select: async (sql) => (calls.push(`select ${sql}`), { columns: [], rows: [], bytesRead: 0, rowsRead: 0 }),
     insert: async (table) => void calls.push(`insert ${table}`),
     close: async () => undefined,
   };

@@ -55,6 +55,10 @@ export function readYourWrites(engine: SqlEngine, pipelines: ReadonlyArray<ReadY
       await before(sql);
       return engine.exec(sql, params);
     },
+    select: async (sql, opts) => {
+      await before(sql);
+      return engine.select(sql, opts);
+    },
     insert: (...args) => engine.insert(...args),
     close: () => engine.close(),
   };

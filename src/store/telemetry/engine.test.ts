@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChdbEngine, ClickHouseServerEngine, SqlEngineError } from './engine.ts';
+import { ChdbEngine, ClickHouseServerEngine, SqlEngineError, parseCompactWithNamesAndTypes } from './engine.ts';
 import { migrate, MIGRATIONS, type Migration } from './migrations.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-engine-'));
@@ -114,4 +114,44 @@ test('a migration that fails is not recorded, and completes when rerun', async (
 
 test('the ClickHouse server engine reports an unreachable server as a SqlEngineError', async () => {
   await assert.rejects(ClickHouseServerEngine.open({ url: 'http://127.0.0.1:1' }), SqlEngineError);
+});
+
+test('select(): typed columns, rows as arrays and what was read; an aborted select rejects', async () => {
+  const e = engine;
+  {
+    const r = await e.select("SELECT number AS n, toString(number) AS s, [1, 2] AS a FROM numbers(3)");
+    assert.deepEqual(r.columns, [{ name: 'n', type: 'UInt64' }, { name: 's', type: 'String' }, { name: 'a', type: 'Array(UInt8)' }]);
+    assert.deepEqual(r.rows, [['0', '0', [1, 2]], ['1', '1', [1, 2]], ['2', '2', [1, 2]]]);
+    assert.equal(r.rowsRead, 3);
+    assert.ok(r.bytesRead > 0);
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(e.select('SELECT sleep(1)', { signal: ac.signal }));
+  }
+});
+
+test('select() runs apart from query(): a long select neither blocks other reads nor survives its abort', async () => {
+  const e = engine;
+  {
+    const ac = new AbortController();
+    const t0 = Date.now();
+    const heavy = e.select('SELECT count() FROM numbers(20000) a CROSS JOIN numbers(20000) b CROSS JOIN numbers(20000) c', { signal: ac.signal }).catch((err: Error) => err);
+    await new Promise((r) => setTimeout(r, 300));
+    const t1 = Date.now();
+    await e.query('SELECT 1');
+    assert.ok(Date.now() - t1 < 1000, `a service read is not held up (${Date.now() - t1} ms)`);
+    ac.abort();
+    assert.ok((await heavy) instanceof Error);
+    const t2 = Date.now();
+    await e.select('SELECT 1');
+    assert.ok(Date.now() - t2 < 2000, `the aborted computation was killed (next select after ${Date.now() - t2} ms, ${Date.now() - t0} ms in all)`);
+  }
+});
+
+test('parseCompactWithNamesAndTypes drops the header chDB repeats between blocks, and only that', () => {
+  const text = ['["c0","c1"]', '["String","UInt64"]', '["a","1"]', '["c0","c1"]', '["Nullable(String)","UInt64"]', '["c0","2"]', '["b","3"]', ''].join('\n');
+  assert.deepEqual(parseCompactWithNamesAndTypes(text), {
+    columns: [{ name: 'c0', type: 'String' }, { name: 'c1', type: 'UInt64' }],
+    rows: [['a', '1'], ['c0', '2'], ['b', '3']],
+  });
 });

@@ -8,6 +8,7 @@
  *   them exactly (seq is UInt64; ts is Int64);
  * - `params` are bound server-side through `{name:Type}` placeholders, never spliced into the SQL.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,9 +32,25 @@ export interface InsertOptions {
   dedupToken?: string;
 }
 
+/** A user-facing query's answer (Athena): typed columns, rows as arrays, what the engine read. */
+export interface SelectResult {
+  columns: { name: string; type: string }[];
+  /** One array per row, values as ClickHouse's JSONCompact writes them (64-bit integers as strings). */
+  rows: unknown[][];
+  bytesRead: number;
+  rowsRead: number;
+}
+
+export interface SelectOptions {
+  /** Aborts the query (the caller's StopQueryExecution). */
+  signal?: AbortSignal;
+}
+
 export interface SqlEngine {
   /** Runs a SELECT (without a FORMAT clause) and returns its rows. */
   query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
+  /** Runs a SELECT (without a FORMAT clause, no parameters) and returns typed columns, rows and read statistics. */
+  select(sql: string, opts?: SelectOptions): Promise<SelectResult>;
   /** Runs a statement whose output is not needed: DDL, DELETE, ALTER. */
   exec(sql: string, params?: Record<string, unknown>): Promise<void>;
   /**
@@ -42,6 +59,35 @@ export interface SqlEngine {
    */
   insert(table: string, columns: readonly string[], payload: Buffer, format: InsertFormat, opts?: InsertOptions): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * JSONCompactEachRowWithNamesAndTypes: a names line, a types line, then one array per row. chDB
+ * writes the two header lines again whenever a block's header differs (String vs
+ * Nullable(String) from different parts); a names line followed by a types line is such a
+ * repeat. (Asking DESCRIBE instead costs a round trip per query.)
+ */
+export function parseCompactWithNamesAndTypes(text: string): Pick<SelectResult, 'columns' | 'rows'> {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  if (lines.length < 2) return { columns: [], rows: [] };
+  const [namesLine, typesLine] = lines as [string, string];
+  const names = JSON.parse(namesLine) as string[];
+  const types = JSON.parse(typesLine) as string[];
+  const rows: unknown[][] = [];
+  for (let i = 2; i < lines.length; i++) {
+    if (lines[i] === namesLine && i + 1 < lines.length && lines[i + 1]!.startsWith('["') && isTypesLine(lines[i + 1]!, names.length)) {
+      i++;
+      continue;
+    }
+    rows.push(JSON.parse(lines[i]!) as unknown[]);
+  }
+  return { columns: names.map((name, c) => ({ name, type: types[c] ?? 'String' })), rows };
+}
+
+/** A header's types line: as many strings as columns, each a ClickHouse type name. */
+function isTypesLine(line: string, columns: number): boolean {
+  const v = JSON.parse(line) as unknown[];
+  return v.length === columns && v.every((t) => typeof t === 'string' && /^[A-Z][A-Za-z0-9]*(\(.*\))?$/.test(t));
 }
 
 /** An engine failure, with ClickHouse's numeric error code when the engine reported one. */
@@ -111,6 +157,8 @@ const INGEST_SESSIONS = 2;
 
 export class ChdbEngine implements SqlEngine {
   private closed = false;
+  /** Settles when the last select handed to the ad-hoc session has ended. */
+  private adhocTail: Promise<void> = Promise.resolve();
 
   /** Ingest sessions not running an insert; callers beyond them wait in `waiting`. */
   private readonly idle: Session[];
@@ -119,6 +167,13 @@ export class ChdbEngine implements SqlEngine {
   private constructor(
     private readonly ingest: readonly Session[],
     private readonly reader: Session,
+    /**
+     * User SQL (Athena) runs on its own session: a session runs one operation at a time, so a
+     * long ad-hoc query there never delays the services' reads; `control` kills it (KILL QUERY
+     * from another session stops the computation, an aborted promise alone does not).
+     */
+    private readonly adhoc: Session,
+    private readonly control: Session,
     private readonly drainPending: () => Promise<void>,
     private readonly spool: ChdbBinarySpool,
   ) {
@@ -147,17 +202,16 @@ export class ChdbEngine implements SqlEngine {
     // Same arguments for both: they share one embedded server, which only the first connection
     // to a directory configures (checked: a later Session's --config-file is ignored), so `fsync`
     // is decided by the first engine opened on the directory in a process.
-    const ingest: Session[] = [];
-    let reader: Session;
+    const opened: Session[] = [];
     try {
-      for (let i = 0; i < INGEST_SESSIONS; i++) ingest.push(new chdb.Session(opts.path, { connectionArgs }));
-      reader = new chdb.Session(opts.path, { connectionArgs });
+      for (let i = 0; i < INGEST_SESSIONS + 3; i++) opened.push(new chdb.Session(opts.path, { connectionArgs }));
     } catch (e) {
-      for (const s of ingest) s.close();
+      for (const s of opened) s.close();
       await chdb.drainPending();
       throw asEngineError(e);
     }
-    return new ChdbEngine(ingest, reader, chdb.drainPending, new ChdbBinarySpool(opts.path));
+    const [reader, adhoc, control] = opened.slice(INGEST_SESSIONS) as [Session, Session, Session];
+    return new ChdbEngine(opened.slice(0, INGEST_SESSIONS), reader, adhoc, control, chdb.drainPending, new ChdbBinarySpool(opts.path));
   }
 
   async query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
@@ -184,6 +238,47 @@ export class ChdbEngine implements SqlEngine {
       return rows;
     } catch (e) {
       throw asEngineError(e);
+    }
+  }
+
+  async select(sql: string, opts: SelectOptions = {}): Promise<SelectResult> {
+    // One at a time, by us: a select is handed to chDB only once the previous one has really
+    // ended, so an abort never leaves computations queued inside the session.
+    const previous = this.adhocTail;
+    let done!: () => void;
+    this.adhocTail = new Promise<void>((r) => (done = r));
+    try {
+      await previous;
+      if (opts.signal?.aborted) throw new SqlEngineError('Query aborted before it started', undefined, undefined);
+      return await this.selectNow(sql, opts.signal);
+    } finally {
+      done();
+    }
+  }
+
+  private async selectNow(sql: string, signal: AbortSignal | undefined): Promise<SelectResult> {
+    // The tag finds the query in system.processes (the query text keeps the comment). The promise
+    // is not given the signal: it must settle only when the computation has stopped (KILL makes
+    // it fail with QUERY_WAS_CANCELLED), which is what frees the session for the next select.
+    const tag = `osprey-select:${randomUUID()}`;
+    let settled = false;
+    const kill = async () => {
+      // Retried until it lands: right after submission the query may not be listed yet.
+      for (let i = 0; i < 50 && !settled; i++) {
+        await this.control.queryAsync(`KILL QUERY WHERE query LIKE ${stringLiteral(`%${tag}%`)} AND query NOT LIKE 'KILL%' ASYNC`, { format: 'TSV' }).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const onAbort = () => void kill();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const r = await this.adhoc.queryAsync(`/* ${tag} */ ${sql}`, { format: 'JSONCompactEachRowWithNamesAndTypes' });
+      return { ...parseCompactWithNamesAndTypes(r.text()), bytesRead: r.bytesRead, rowsRead: r.rowsRead };
+    } catch (e) {
+      throw asEngineError(e);
+    } finally {
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -224,6 +319,8 @@ export class ChdbEngine implements SqlEngine {
     this.closed = true;
     for (const s of this.ingest) s.close();
     this.reader.close();
+    this.adhoc.close();
+    this.control.close();
     // close() returns before the connections are gone when operations are still running;
     // reopening (or deleting the directory) before this resolves fails.
     await this.drainPending();
@@ -328,6 +425,20 @@ export class ClickHouseServerEngine implements SqlEngine {
     try {
       const rs = await this.client.query({ query: sql, query_params: params, format: 'JSON' });
       return (await rs.json<T>()).data;
+    } catch (e) {
+      throw asEngineError(e);
+    }
+  }
+
+  async select(sql: string, opts: SelectOptions = {}): Promise<SelectResult> {
+    try {
+      // An aborted request cancels the query on the server (HTTP client gone → query cancelled).
+      const rs = await this.client.query({
+        query: sql, format: 'JSONCompactEachRowWithNamesAndTypes', abort_signal: opts.signal,
+        clickhouse_settings: { cancel_http_readonly_queries_on_client_close: 1 },
+      });
+      const summary = JSON.parse(String(rs.response_headers['x-clickhouse-summary'] ?? '{}')) as { read_bytes?: string; read_rows?: string };
+      return { ...parseCompactWithNamesAndTypes(await rs.text()), bytesRead: Number(summary.read_bytes ?? 0), rowsRead: Number(summary.read_rows ?? 0) };
     } catch (e) {
       throw asEngineError(e);
     }

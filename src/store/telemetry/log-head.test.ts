@@ -107,7 +107,7 @@ test('a large drain goes in ≤16 MiB parts; a failed part resumes, a replayed b
   let calls = 0;
   let failOn = 2;
   const flaky = {
-    ...engine, query: engine.query.bind(engine), exec: engine.exec.bind(engine), close: engine.close.bind(engine),
+    ...engine, query: engine.query.bind(engine), exec: engine.exec.bind(engine), select: engine.select.bind(engine), close: engine.close.bind(engine),
     insert: async (...args: Parameters<ChdbEngine['insert']>) => {
       if (++calls === failOn) throw new Error('injected insert failure');
       return engine.insert(...args);
