@@ -49,6 +49,13 @@ export interface OspreyConfig {
   syntheticsChromium: string;
   /** Canary runs at once (2); more runs wait in a queue, a canary never overlaps itself. */
   syntheticsConcurrency: number;
+  /** Athena queries executing at once in this process (4); more wait QUEUED. */
+  athenaConcurrency: number;
+  /**
+   * Athena query time limit (seconds; 120). Athena's own is 30 minutes, but the embedded engine runs
+   * reads one at a time, so a long query delays every other read until it ends or hits this.
+   */
+  athenaQueryTimeoutSeconds: number;
   /**
    * Accept unsigned OTLP/HTTP (`/v1/traces`, `/v1/logs`, `/v1/metrics`) into the first key's
    * account and `otlpRegion`. AWS's OTLP endpoints require SigV4 (false, the default);
@@ -130,6 +137,8 @@ export function defaultConfig(): OspreyConfig {
     anomalyRetrainSeconds: 900,
     syntheticsChromium: '',
     syntheticsConcurrency: 2,
+    athenaConcurrency: 4,
+    athenaQueryTimeoutSeconds: 120,
     otlpUnsigned: false,
     otlpRegion: 'us-east-1',
     publicUrl: '',
@@ -173,6 +182,8 @@ const ENV_KEYS = {
   OSPREY_ANOMALY_RETRAIN_SECONDS: 'anomalyRetrainSeconds',
   OSPREY_SYNTHETICS_CHROMIUM: 'syntheticsChromium',
   OSPREY_SYNTHETICS_CONCURRENCY: 'syntheticsConcurrency',
+  OSPREY_ATHENA_CONCURRENCY: 'athenaConcurrency',
+  OSPREY_ATHENA_QUERY_TIMEOUT_SECONDS: 'athenaQueryTimeoutSeconds',
   OSPREY_OTLP_UNSIGNED: 'otlpUnsigned',
   OSPREY_OTLP_REGION: 'otlpRegion',
   OSPREY_PUBLIC_URL: 'publicUrl',
@@ -276,7 +287,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
 }
 
 const BOOLEAN_KEYS = new Set(['fsync', 'otlpUnsigned']);
-const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays', 'anomalyRetrainSeconds', 'syntheticsConcurrency']);
+const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays', 'anomalyRetrainSeconds', 'syntheticsConcurrency', 'athenaConcurrency', 'athenaQueryTimeoutSeconds']);
 
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
@@ -337,6 +348,8 @@ function check(cfg: OspreyConfig): void {
   if (cfg.emfPort > 65535) throw new ConfigError(`emfPort must be 0-65535, got ${cfg.emfPort}`);
   for (const k of ['xrayUdpPort', 'xrayTcpPort'] as const) if (cfg[k] > 65535) throw new ConfigError(`${k} must be 0-65535, got ${cfg[k]}`);
   if (cfg.anomalyRetrainSeconds < 10) throw new ConfigError(`anomalyRetrainSeconds must be at least 10, got ${cfg.anomalyRetrainSeconds}`);
+  if (cfg.athenaConcurrency < 1 || cfg.athenaConcurrency > 64) throw new ConfigError(`athenaConcurrency must be 1-64, got ${cfg.athenaConcurrency}`);
+  if (cfg.athenaQueryTimeoutSeconds < 1 || cfg.athenaQueryTimeoutSeconds > 86400) throw new ConfigError(`athenaQueryTimeoutSeconds must be 1-86400, got ${cfg.athenaQueryTimeoutSeconds}`);
   if (cfg.syntheticsConcurrency < 1 || cfg.syntheticsConcurrency > 64) throw new ConfigError(`syntheticsConcurrency must be 1-64, got ${cfg.syntheticsConcurrency}`);
   if (cfg.xrayRetentionDays < 1 || cfg.xrayRetentionDays > 3650) throw new ConfigError(`xrayRetentionDays must be 1-3650, got ${cfg.xrayRetentionDays}`);
   try {

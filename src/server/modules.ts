@@ -2,6 +2,7 @@
  * The services this server runs, in start order (shutdown runs in reverse). Adding a service: its
  * folder under src/services with a module.ts factory, one line here, its model in `npm run sync-models`.
  */
+import { createAthena } from '../services/athena/module.ts';
 import { createCloudtrail } from '../services/cloudtrail/module.ts';
 import { createCloudWatch } from '../services/cloudwatch/module.ts';
 import { createEvents } from '../services/events/module.ts';
@@ -25,4 +26,5 @@ export const MODULES: Record<string, ModuleFactory> = {
   cloudtrail: createCloudtrail,
   xray: createXray,
   synthetics: createSynthetics,
+  athena: createAthena,
 };

@@ -36,6 +36,10 @@ test('awsJson1_0 (CloudWatch, x-amzn-query-mode): mutated, hostile and random re
   reportHttp('awsJson1_0 CloudWatch', await fuzzHttp(server.url, sample(jsonRequests('cloudwatch'), runs(350), 2)));
 });
 
+test('awsJson1_1 (Athena): mutated requests and hostile SQL never yield a 5xx or a hang', { timeout: 600_000 }, async () => {
+  reportHttp('awsJson1_1 Athena', await fuzzHttp(server.url, sample(jsonRequests('athena'), runs(200), 3)));
+});
+
 test('the server is still healthy', async () => {
   const res = await fetch(`${server.url}/_osprey/health`, { signal: AbortSignal.timeout(10_000) });
   assert.equal(res.status, 200);

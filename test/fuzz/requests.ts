@@ -92,11 +92,25 @@ const jsonBody = (valid: Record<string, unknown>): fc.Arbitrary<Buffer> =>
   );
 
 /** awsJson requests (Logs 1.1, CloudWatch 1.0 with x-amzn-query-mode). */
-export function jsonRequests(kind: 'logs' | 'cloudwatch'): fc.Arbitrary<FuzzRequest> {
-  const service = kind === 'logs' ? 'logs' : 'monitoring';
-  const prefix = kind === 'logs' ? 'Logs_20140328' : 'GraniteServiceVersion20100801';
-  const inputs = kind === 'logs' ? LOGS_INPUTS : CW_INPUTS;
-  const ct = kind === 'logs' ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
+/** Athena inputs; the SQL strings are mutated too, so the translator sees hostile statements. */
+export const ATHENA_INPUTS: Record<string, Record<string, unknown>> = {
+  StartQueryExecution: { QueryString: "SELECT log_group, count(*) FROM osprey.logs WHERE timestamp > now() - interval '1' hour GROUP BY 1 ORDER BY 2 DESC LIMIT 5", WorkGroup: 'primary', QueryExecutionContext: { Database: 'osprey' } },
+  GetQueryExecution: { QueryExecutionId: '12345678-1234-1234-1234-123456789012' },
+  GetQueryResults: { QueryExecutionId: '12345678-1234-1234-1234-123456789012', MaxResults: 10, NextToken: 'eyJrIjoiMSJ9' },
+  CreateWorkGroup: { Name: 'fuzz-wg', Configuration: { BytesScannedCutoffPerQuery: 10_000_000, EnforceWorkGroupConfiguration: true }, Tags: [{ Key: 'a', Value: 'b' }] },
+  ListTableMetadata: { CatalogName: 'AwsDataCatalog', DatabaseName: 'osprey', Expression: 'l*', MaxResults: 5 },
+  CreateNamedQuery: { Name: 'n', Database: 'osprey', QueryString: 'SELECT 1' },
+  ListQueryExecutions: { WorkGroup: 'primary', MaxResults: 5 },
+};
+
+const JSON_SERVICES = {
+  logs: { service: 'logs', prefix: 'Logs_20140328', inputs: LOGS_INPUTS, ct: 'application/x-amz-json-1.1' },
+  cloudwatch: { service: 'monitoring', prefix: 'GraniteServiceVersion20100801', inputs: CW_INPUTS, ct: 'application/x-amz-json-1.0' },
+  athena: { service: 'athena', prefix: 'AmazonAthena', inputs: ATHENA_INPUTS, ct: 'application/x-amz-json-1.1' },
+} as const;
+
+export function jsonRequests(kind: 'logs' | 'cloudwatch' | 'athena'): fc.Arbitrary<FuzzRequest> {
+  const { service, prefix, inputs, ct } = JSON_SERVICES[kind];
   const extra: Record<string, string> = kind === 'cloudwatch' ? { 'x-amzn-query-mode': 'true' } : {};
   const ops = Object.keys(loadModel(kind).operations).filter((o) => o !== 'StartLiveTail');
   const make = (label: string, op: string, body: Buffer, headers: Record<string, string> = {}): FuzzRequest => ({

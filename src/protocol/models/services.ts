@@ -15,6 +15,7 @@ export const SERVICE_MODELS = {
   schemas: 'schemas/2019-12-02',
   ssm: 'ssm/2014-11-06',
   synthetics: 'synthetics/2017-10-11',
+  athena: 'athena/2017-05-18',
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_MODELS;
