@@ -153,20 +153,20 @@ export interface CategorySeries {
   values: number[];
 }
 
-/** Bars per category (e.g. Insights `stats … by field`), one series per aggregate. */
-export function CategoryChart({ categories, series, height = 280, label = 'chart' }: {
-  categories: string[]; series: CategorySeries[]; height?: number; label?: string;
+/** Bars (or lines) per category (e.g. Insights `stats … by field`, a SQL result), one series per aggregate. */
+export function CategoryChart({ categories, series, kind = 'bar', height = 280, label = 'chart' }: {
+  categories: string[]; series: CategorySeries[]; kind?: 'line' | 'bar'; height?: number; label?: string;
 }) {
   const { shown, legend } = useLegend(useMemo(() => series.map((s) => ({ name: s.name, points: s.values.map((v, i): [number, number] => [i, v]) })), [series]));
   const option = useMemo(() => ({
     backgroundColor: 'transparent',
     animation: false,
     grid: { left: 50, right: 20, top: 20, bottom: 30 },
-    tooltip: { ...tooltip, axisPointer: { type: 'shadow' } },
+    tooltip: { ...tooltip, axisPointer: { type: kind === 'bar' ? 'shadow' : 'line' } },
     xAxis: { type: 'category', data: categories },
     yAxis: { type: 'value', axisLabel },
-    series: shown.map((s) => ({ name: s.name, type: 'bar', color: s.color, data: s.points.map((p) => p[1]), barMaxWidth: 32 })),
-  }), [categories, shown]);
+    series: shown.map((s) => ({ name: s.name, type: kind, color: s.color, data: s.points.map((p) => p[1]), barMaxWidth: 32, showSymbol: s.points.length < 40 })),
+  }), [categories, shown, kind]);
   const el = useECharts(option);
   return (
     <div className="timechart" data-testid={label} style={{ height }}>

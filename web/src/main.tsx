@@ -26,6 +26,7 @@ const PAGES = {
   traces: { title: 'Traces', load: lazy(() => import('./pages/Traces.tsx')) },
   hosts: { title: 'Hosts', load: lazy(() => import('./pages/Hosts.tsx')) },
   canaries: { title: 'Synthetics canaries', load: lazy(() => import('./pages/Canaries.tsx')) },
+  sql: { title: 'SQL (Athena)', load: lazy(() => import('./pages/Sql.tsx')) },
 } as const;
 type PageName = keyof typeof PAGES;
 

@@ -9,6 +9,7 @@ import { collect } from '../aws.ts';
 import { href, useQueryState } from '../router.ts';
 import { formatBytes, formatTime } from '../time.ts';
 import { AsyncView, Empty, ErrorBox, Link, Loading, useAsync } from '../ui.tsx';
+import { logGroupSql } from './sql-links.ts';
 
 const RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
@@ -111,6 +112,7 @@ function GroupView({ group }: { group: string }) {
           </>
         )}
         <Link to={href('/insights', { groups: group })}>Query with Insights</Link>
+        <Link to={logGroupSql(group)}>Open in SQL</Link>
       </div>
       <ErrorBox error={retError ?? info.error} />
       <div className="cols">

@@ -4,12 +4,13 @@
 import { useState } from 'react';
 import { LookupEventsCommand, type Event, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
 import { useQueryState } from '../router.ts';
-import { Empty, ErrorBox, Loading, useAsync } from '../ui.tsx';
+import { Empty, ErrorBox, Link, Loading, useAsync } from '../ui.tsx';
 import { resolveRange } from '../time.ts';
 import { LOOKUP_ATTRIBUTES, useCloudTrail } from './cloudtrail-api.ts';
 import { CloudTrailRange } from './cloudtrail-range.tsx';
 import { EventRows, HISTORY_COLUMNS } from './cloudtrail-record.tsx';
 import { ShowInInsights, useInsightsTarget } from './cloudtrail-insights-link.tsx';
+import { cloudTrailSql } from './sql-links.ts';
 
 const PAGE_SIZE = 50;
 
@@ -93,6 +94,7 @@ export function HistoryTab() {
         <CloudTrailRange value={range} onChange={(r) => setQ({ range: r }, true)} />
         <button type="button" onClick={first.reload} disabled={first.loading}>Refresh</button>
         <ShowInInsights eventName={attr === 'EventName' ? value : undefined} range={range} target={target} />
+        <Link to={cloudTrailSql()}>Open in SQL</Link>
       </div>
       <ErrorBox error={first.error} />
       {!first.error && !shown && <Loading what="Looking up events" />}
