@@ -27,6 +27,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   'insight-rules': () => import('./insight-rules.ts'),
   anomaly: () => import('./anomaly.ts'),
   canaries: () => import('./canaries.ts'),
+  athena: () => import('./athena.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

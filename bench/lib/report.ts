@@ -44,6 +44,8 @@ interface Result {
   ratios?: Record<'ingestVsVictoria' | 'wireCeilingVsVictoria' | 'ingestVsWireCeiling' | 'q1LatencyVsVictoria' | 'q2LatencyVsVictoria', number | undefined>;
   // anomaly
   detectors?: number; trainAll?: { seconds: number; perDetectorMs: number }; refreshAll?: { models: number; seconds: number }; band2Weeks?: { coldMs: number; p50ms: number; p99ms: number };
+  // athena
+  groupByStatus?: { ms: number; gbPerSec: number }; likeGroupBy?: { ms: number; gbPerSec: number }; trivial?: { p50ms: number; p99ms: number };
   // canaries
   canaries?: number; minutes?: number; runs?: number; passed?: number; expectedRuns?: number; skippedOccurrences?: number; cpuSecondsPerRun?: number;
   wallMs?: { p50: number; p95: number; max?: number }; queueSpreadSeconds?: { p50: number; max?: number };
@@ -94,6 +96,11 @@ const rows: Record<string, (r: R) => [string, string][]> = {
     [`train ${r.detectors?.toLocaleString('en-US')} anomaly models (two weeks of 15-min data each; first band request, 4 at a time)`, `${r.trainAll?.seconds} s, ${r.trainAll?.perDetectorMs} ms each (target: within 60 s)`],
     ['background refresh of every model (one pass of the job)', r.refreshAll ? `${r.refreshAll.models} models in ${r.refreshAll.seconds} s (target 60 s)` : 'not run'],
     ['GetMetricData ANOMALY_DETECTION_BAND over 2 weeks @ 5 min (4,032 points)', `p50 ${r.band2Weeks?.p50ms} ms, p99 ${r.band2Weeks?.p99ms} ms; first (training) ${r.band2Weeks?.coldMs} ms (target 100 ms)`],
+  ],
+  athena: (r) => [
+    [`Athena GROUP BY regexp_extract(message) over ${r.rows?.toLocaleString('en-US')} log events (every message read), Start → SUCCEEDED`, `${r.groupByStatus?.ms} ms → ${r.groupByStatus?.gbPerSec} GB/s of messages (target ≥ 1)`],
+    ["Athena GROUP BY log_stream WHERE message LIKE '%…%'", `${r.likeGroupBy?.ms} ms → ${r.likeGroupBy?.gbPerSec} GB/s`],
+    ['Athena trivial query, Start → SUCCEEDED', `p50 ${r.trivial?.p50ms} ms, p99 ${r.trivial?.p99ms} ms (target < 20 ms)`],
   ],
   canaries: (r) => [
     [`${r.canaries} heartbeat canaries at rate(1 minute) for ${r.minutes} min, 2 run slots: runs (passed / expected), occurrences skipped`, `${r.runs} (${r.passed} / ${r.expectedRuns}), ${r.skippedOccurrences} skipped (target 0)`],
