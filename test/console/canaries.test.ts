@@ -72,7 +72,7 @@ test('a heartbeat canary created from its blueprint runs once and shows its step
   await form.getByRole('button', { name: 'Create canary' }).click();
 
   // Created and started: the console opens the canary, whose run history fills as the run ends.
-  await page.waitForURL((u) => u.searchParams.get('canary') === 'shop-heartbeat');
+  await page.waitForURL((u) => u.searchParams.get('canary') === 'shop-heartbeat', { timeout: 60_000 });
   const runs = page.getByRole('table', { name: 'Runs' });
   const passed = runs.getByRole('row').filter({ hasText: 'PASSED' });
   await passed.first().waitFor({ timeout: 180_000 });
@@ -121,7 +121,8 @@ test('a visual monitoring canary: the second run shows its screenshot next to th
   await form.getByRole('combobox', { name: /^Schedule/ }).selectOption('rate(0 minute)');
   await form.getByLabel('Artifact location').fill('s3://canary-artifacts/visual');
   await form.getByRole('button', { name: 'Create canary' }).click();
-  await page.waitForURL((u) => u.searchParams.get('canary') === 'shop-visual');
+  // Create, wait out CREATING, set the visual baseline, start: four calls and a provisioning step.
+  await page.waitForURL((u) => u.searchParams.get('canary') === 'shop-visual', { timeout: 60_000 });
 
   // The first run becomes the base (nextrun); a second run is compared with it.
   const runs = page.getByRole('table', { name: 'Runs' });
