@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestServer, sdkConfig, awsEnv, type TestServer } from './helpers/server.ts';
+import { putLogs } from './helpers/logs.ts';
 import { until } from './helpers/until.ts';
 
 const run = promisify(execFile);
@@ -24,13 +25,6 @@ let athena: AthenaClient;
 const bucketDir = mkdtempSync(join(tmpdir(), 'osprey-athena-results-'));
 const OTHER = { accessKeyId: 'OTHER', secretAccessKey: 'other' };
 const COUNT_QUERY = "SELECT log_group, count(*) FROM osprey.logs WHERE timestamp > now() - interval '1' hour GROUP BY 1 ORDER BY 2 DESC";
-
-async function putLogs(logs: CloudWatchLogsClient, group: string, messages: string[]): Promise<void> {
-  await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's' }));
-  const now = Date.now();
-  await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's', logEvents: messages.map((message, i) => ({ timestamp: now - 60_000 + i, message })) }));
-}
 
 before(async () => {
   server = await startTestServer({

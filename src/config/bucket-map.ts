@@ -77,11 +77,23 @@ export interface ExportConfig {
   /** Static S3 credentials; both or neither. Without them the SDK's default provider chain is used. */
   s3AccessKeyId?: string;
   s3SecretAccessKey?: string;
+  /**
+   * Bucket name → the accounts that own it, i.e. may read its objects back (Athena external
+   * tables). A bucket not listed belongs to the only account when one is configured, and to none
+   * when several are (as on AWS, another account's bucket is not readable without a grant).
+   */
+  bucketOwners?: Record<string, string[]>;
 }
 
 /** Validates an ExportConfig; throws BucketMapError with a message fit for the operator. */
 export function checkExportConfig(cfg: ExportConfig): void {
-  parseBucketMap(cfg.buckets);
+  const map = parseBucketMap(cfg.buckets);
+  for (const [bucket, owners] of Object.entries(cfg.bucketOwners ?? {})) {
+    if (!map.has(bucket)) throw new BucketMapError(`export.bucketOwners names bucket "${bucket}", which is not in export.buckets`);
+    if (!Array.isArray(owners) || owners.some((a) => typeof a !== 'string' || !/^\d{12}$/.test(a))) {
+      throw new BucketMapError(`export.bucketOwners["${bucket}"] must be a list of 12-digit account IDs`);
+    }
+  }
   if ((cfg.s3AccessKeyId === undefined) !== (cfg.s3SecretAccessKey === undefined)) {
     throw new BucketMapError('export S3 credentials need both an access key id and a secret access key');
   }

@@ -213,6 +213,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (env.OSPREY_EXPORT_S3_ACCESS_KEY_ID) cfg.export.s3AccessKeyId = env.OSPREY_EXPORT_S3_ACCESS_KEY_ID;
   if (env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY) cfg.export.s3SecretAccessKey = env.OSPREY_EXPORT_S3_SECRET_ACCESS_KEY;
   if (env.OSPREY_EXPORT_S3_REGION) cfg.export.s3Region = env.OSPREY_EXPORT_S3_REGION;
+  if (env.OSPREY_EXPORT_BUCKET_OWNERS) cfg.export.bucketOwners = parseJsonEnv(env.OSPREY_EXPORT_BUCKET_OWNERS, 'OSPREY_EXPORT_BUCKET_OWNERS') as Record<string, string[]>;
   if (env.OSPREY_SNS_SMTP) cfg.sns.smtp = parseJsonEnv(env.OSPREY_SNS_SMTP, 'OSPREY_SNS_SMTP') as OspreyConfig['sns']['smtp'];
   if (env.OSPREY_QUOTAS) cfg.quotas = quotas(parseJsonEnv(env.OSPREY_QUOTAS, 'OSPREY_QUOTAS'), 'OSPREY_QUOTAS');
   if (env.OSPREY_STREAM_SINKS) cfg.streams = parseJsonEnv(env.OSPREY_STREAM_SINKS, 'OSPREY_STREAM_SINKS') as Record<string, string>;

@@ -39,6 +39,8 @@ const ERROR_NAMING: Partial<Record<ServiceName, ErrorNaming>> = {
   logs: { missing: coral('InvalidParameterException'), invalid: coral('InvalidParameterException') },
   cloudtrail: { missing: coral('InvalidParameterException'), invalid: coral('InvalidParameterException') },
   xray: { missing: coral('InvalidRequestException'), invalid: coral('InvalidRequestException') },
+  // Athena models no ValidationException either: constraint failures are its InvalidRequestException.
+  athena: { missing: coral('InvalidRequestException'), invalid: coral('InvalidRequestException') },
   // Schemas models no ValidationException; every client-side input error is its 400 BadRequestException.
   schemas: { missing: coral('BadRequestException'), invalid: coral('BadRequestException') },
   sns: {

@@ -7,19 +7,21 @@
 // rules are also checked directly. Screenshots go to test/console/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import {
   AthenaClient, BatchGetNamedQueryCommand, CreateNamedQueryCommand, GetQueryExecutionCommand, ListNamedQueriesCommand, StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { complete } from '../../web/src/pages/sql-complete.ts';
 import { toCsv } from '../../web/src/pages/sql-csv.ts';
 import type { Schema } from '../../web/src/pages/sql-catalog.ts';
 import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
 import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
 import { until } from '../helpers/until.ts';
+import { putLogs } from '../helpers/logs.ts';
 
 let server: TestServer;
 let page: Page;
@@ -30,16 +32,12 @@ const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.
 
 const COUNT_QUERY = 'SELECT log_group, count(*) AS events FROM osprey.logs GROUP BY 1 ORDER BY 2 DESC';
 const BULK = 1200;
-
-async function putLogs(logs: CloudWatchLogsClient, group: string, messages: string[]): Promise<void> {
-  await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's' }));
-  const now = Date.now();
-  await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's', logEvents: messages.map((message, i) => ({ timestamp: now - 60_000 + i, message })) }));
-}
+const lake = mkdtempSync(join(tmpdir(), 'osprey-console-lake-'));
 
 before(async () => {
-  server = await startTestServer({ modules: ['logs', 'athena', 'cloudtrail'] });
+  mkdirSync(join(lake, 'weblog'), { recursive: true });
+  writeFileSync(join(lake, 'weblog', 'part-0.json'), '{"path":"/a","status":200}\n{"path":"/b","status":500}\n{"path":"/a","status":200}\n');
+  server = await startTestServer({ modules: ['logs', 'athena', 'cloudtrail'], env: { OSPREY_EXPORT_BUCKETS: JSON.stringify({ lake: `file://${lake}` }) } });
   athena = new AthenaClient(sdkConfig(server.url));
   const logs = new CloudWatchLogsClient(sdkConfig(server.url));
   await putLogs(logs, '/app/web', ['GET /', 'GET /a', 'GET /b', 'POST /c', 'GET /d']);
@@ -54,6 +52,7 @@ after(async () => {
   await testBrowser?.close();
   await server?.stop();
   server?.cleanup();
+  rmSync(lake, { recursive: true, force: true });
 });
 
 const editor = () => page.getByLabel('Query', { exact: true });
@@ -195,6 +194,22 @@ test('a bad query fails with the SYNTAX_ERROR reason; the history and saved quer
   await editor().fill('SELECT 1');
   await page.getByRole('list', { name: 'Saved queries' }).getByRole('link', { name: 'web events' }).click();
   assert.equal(await editor().inputValue(), webCount);
+});
+
+test('an external table created in the editor shows in the schema browser and queries its files', { timeout: 120_000 }, async () => {
+  await page.goto(`${base()}/sql`);
+  await editor().fill("CREATE EXTERNAL TABLE default.weblog (path string, status int)\nROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'\nLOCATION 's3://lake/weblog/'");
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await succeeded();
+  await page.getByRole('button', { name: 'Tables of default' }).click();
+  await page.getByRole('button', { name: 'Columns of default.weblog' }).click();
+  await page.getByRole('list', { name: 'Columns of weblog' }).getByText('status', { exact: true }).waitFor();
+  await editor().fill('SELECT path, count(*) AS hits FROM default.weblog GROUP BY path ORDER BY path');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await succeeded();
+  await results().waitFor();
+  assert.deepEqual(await resultRows(), [['/a', '2'], ['/b', '1']]);
+  await shot('sql-external-table');
 });
 
 test('a 1,200-row result pages by 100 and its CSV holds every page', { timeout: 120_000 }, async () => {

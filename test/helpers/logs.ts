@@ -34,3 +34,12 @@ export async function readAllBackward(get: (p: { nextToken?: string; startFromHe
   }
   throw new Error('backward pagination did not terminate');
 }
+
+/** A log group with one stream `s` holding `messages`, a millisecond apart, a minute ago. */
+export async function putLogs(logs: import('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient, group: string, messages: string[]): Promise<void> {
+  const { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's' }));
+  const now = Date.now();
+  await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's', logEvents: messages.map((message, i) => ({ timestamp: now - 60_000 + i, message })) }));
+}

@@ -20,3 +20,8 @@ test('values render as Trino renders them', () => {
   assert.equal(renderValue('2026-01-01 10:00:00', 'timestamp'), '2026-01-01 10:00:00.000');
   assert.equal(renderValue('2026-01-01 10:00:00.123', 'timestamp'), '2026-01-01 10:00:00.123');
 });
+
+test('doubles render as Java writes them (Athena shows 2.0, not 2)', () => {
+  assert.deepEqual([2, 0.5, -3, 1e7, 1.5e-4, 123456.75, 0].map((v) => renderValue(v, 'double')), ['2.0', '0.5', '-3.0', '1.0E7', '1.5E-4', '123456.75', '0.0']);
+  assert.equal(renderValue(NaN, 'double'), 'NaN');
+});

@@ -11,7 +11,7 @@ function bare(t: string): string {
 }
 
 /** Splits `A, B` at top level (Map(K, V), Tuple(…)). */
-function splitArgs(s: string): string[] {
+export function splitArgs(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;
@@ -63,7 +63,25 @@ export function renderValue(v: unknown, type: string): string | undefined {
     const inner = splitArgs(/^map\((.*)\)$/.exec(type)?.[1] ?? 'varchar,varchar')[1] ?? 'varchar';
     return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}=${renderValue(x, inner) ?? 'null'}`).join(', ')}}`;
   }
+  if ((type === 'double' || type === 'real') && typeof v === 'number') return javaDouble(v);
   if (type === 'boolean') return v === true || v === 1 || v === '1' || v === 'true' ? 'true' : 'false';
   if (type === 'timestamp' && typeof v === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(v)) return `${v}.000`;
   return String(v);
+}
+
+/**
+ * A double as Java's Double.toString writes it, which is how Athena (Trino) renders doubles:
+ * `2.0`, `0.5`, `1.0E7`, `1.5E-4`, `NaN`, `Infinity`.
+ */
+export function javaDouble(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(v);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(v);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  const [mantissa, exp] = v.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exp)}`;
 }

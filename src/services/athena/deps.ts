@@ -2,10 +2,13 @@
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ExportDestinations } from '../../store/buckets/sinks.ts';
+import type { MetastoreRepo } from './metastore/repo.ts';
 import type { AthenaRepo } from './repo.ts';
 
 export interface AthenaDeps {
   repo: AthenaRepo;
+  /** Databases, external tables, views and partitions created with DDL. */
+  metastore: MetastoreRepo;
   clock: Clock;
   log: Logger;
   /** The operator's buckets (`export.buckets`): result OutputLocations. */

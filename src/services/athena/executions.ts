@@ -8,9 +8,11 @@ import type { QueryExecution, ResultConfiguration } from '@aws-sdk/client-athena
 import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import { MAX_ACTIVE_QUERIES, type AthenaDeps } from './deps.ts';
+import { statementTypeOfText } from './ddl/parser.ts';
 import { invalidRequest, tooManyRequests } from './errors.ts';
 import { parseOutputLocation } from './output-location.ts';
 import { decodeToken, encodeToken } from './paging.ts';
+import { isUtilityStatement, runUtilityStatement } from './prepared-execution.ts';
 import type { QueryRecord, WorkGroupRecord } from './types.ts';
 import { ENGINE_VERSION, existingWorkgroup, PRIMARY } from './workgroups.ts';
 
@@ -32,7 +34,7 @@ export function executionShape(q: QueryRecord): QueryExecution {
   const end = q.completed;
   return {
     QueryExecutionId: q.id, Query: q.query, StatementType: q.statementType, ResultConfiguration: q.resultConfig,
-    QueryExecutionContext: q.context, WorkGroup: q.workgroup, EngineVersion: ENGINE_VERSION,
+    QueryExecutionContext: q.context, WorkGroup: q.workgroup, EngineVersion: ENGINE_VERSION, ExecutionParameters: q.executionParameters,
     Status: { State: q.state, StateChangeReason: q.reason, SubmissionDateTime: new Date(q.submitted), CompletionDateTime: end === undefined ? undefined : new Date(end), AthenaError: q.error },
     Statistics: {
       EngineExecutionTimeInMillis: q.started === undefined ? 0 : (end ?? q.started) - q.started,
@@ -51,15 +53,20 @@ export async function startQueryExecution(deps: AthenaDeps, ctx: Ctx, input: Cal
   }
   const w = await existingWorkgroup(deps, ctx, input.WorkGroup ?? PRIMARY);
   if (w.state === 'DISABLED') throw invalidRequest(`Unable to submit query: WorkGroup ${w.name} is disabled.`);
-  if ((input.ExecutionParameters ?? []).length > 0) throw invalidRequest('ExecutionParameters are not supported by Osprey yet (prepared statements).');
   if ((await deps.repo.countActive(ctx.account)) >= MAX_ACTIVE_QUERIES) {
     throw tooManyRequests(`You have exceeded the limit for the number of queries you can run concurrently (${MAX_ACTIVE_QUERIES}). Reduce the number of concurrent queries submitted by this account.`);
   }
   const q: QueryRecord = {
-    id: randomUUID(), workgroup: w.name, query: input.QueryString!, statementType: 'DML',
+    id: randomUUID(), workgroup: w.name, query: input.QueryString!, statementType: statementTypeOfText(input.QueryString!),
     context: { Catalog: input.QueryExecutionContext?.Catalog ?? 'AwsDataCatalog', Database: input.QueryExecutionContext?.Database ?? 'default' },
     resultConfig: effectiveResultConfig(deps, w, input.ResultConfiguration), state: 'QUEUED', submitted: deps.clock.now(), clientToken: input.ClientRequestToken,
+    executionParameters: input.ExecutionParameters,
   };
+  // PREPARE and DEALLOCATE only change the workgroup's prepared statements: done now, recorded finished.
+  if (isUtilityStatement(q.query)) {
+    await deps.repo.insertQuery(ctx, await runUtilityStatement(deps, ctx, q));
+    return { QueryExecutionId: q.id };
+  }
   await deps.repo.insertQuery(ctx, q);
   deps.submit(ctx, q.id);
   return { QueryExecutionId: q.id };

@@ -13,7 +13,11 @@ import type { AthenaDeps } from './deps.ts';
 import { batchGetQueryExecution, getQueryExecution, getQueryRuntimeStatistics, listQueryExecutions, startQueryExecution, stopQueryExecution } from './executions.ts';
 import { batchGetNamedQuery, createNamedQuery, deleteNamedQuery, getNamedQuery, listNamedQueries, updateNamedQuery } from './named-queries.ts';
 import { historyRetentionJob } from './history-retention.ts';
+import { batchGetPreparedStatement, createPreparedStatement, deletePreparedStatement, getPreparedStatement, listPreparedStatements, updatePreparedStatement } from './prepared-statements.ts';
 import { getQueryResults } from './query-results.ts';
+import { bucketOwnersFrom } from './metastore/locations.ts';
+import { SqliteMetastoreRepo } from './metastore/repo.ts';
+import { effectiveAccessKeys } from '../../config/config.ts';
 import { SqliteAthenaRepo } from './repo.ts';
 import { QueryRunner } from './runner.ts';
 import { ATHENA_MIGRATIONS } from './schema.ts';
@@ -23,15 +27,17 @@ import './operations.ts';
 export function createAthena(env: Env): ServiceModule<'athena'> {
   env.migrate('athena', ATHENA_MIGRATIONS);
   const repo = new SqliteAthenaRepo(env.db);
+  const metastore = new SqliteMetastoreRepo(env.db);
   const buckets = exportDestinationsFrom(env.config.export);
   const resultsDir = join(env.dataDir, 'athena', 'results');
   const runner = new QueryRunner({
-    repo, engine: env.telemetry.engine, buckets, clock: env.clock, log: env.log, resultsDir,
+    repo, metastore, engine: env.telemetry.engine, buckets,
+    bucketOwners: bucketOwnersFrom(env.config.export.bucketOwners, effectiveAccessKeys(env.config).map((k) => k.accountId)), clock: env.clock, log: env.log, resultsDir,
     concurrency: env.config.athenaConcurrency, timeoutSeconds: env.config.athenaQueryTimeoutSeconds,
     maxMemoryBytes: 4 * 1024 ** 3, maxResultRows: 1_000_000,
   });
   const deps: AthenaDeps = {
-    repo, clock: env.clock, log: env.log, buckets, resultsDir,
+    repo, metastore, clock: env.clock, log: env.log, buckets, resultsDir,
     submit: (s, id) => runner.submit(s, id), cancel: (s, id) => runner.cancel(s, id),
   };
   const handlers: ServiceHandlers<'athena'> = {
@@ -53,6 +59,12 @@ export function createAthena(env: Env): ServiceModule<'athena'> {
     ListNamedQueries: (ctx, input) => listNamedQueries(deps, ctx, input),
     UpdateNamedQuery: (ctx, input) => updateNamedQuery(deps, ctx, input),
     DeleteNamedQuery: (ctx, input) => deleteNamedQuery(deps, ctx, input),
+    CreatePreparedStatement: (ctx, input) => createPreparedStatement(deps, ctx, input),
+    GetPreparedStatement: (ctx, input) => getPreparedStatement(deps, ctx, input),
+    UpdatePreparedStatement: (ctx, input) => updatePreparedStatement(deps, ctx, input),
+    DeletePreparedStatement: (ctx, input) => deletePreparedStatement(deps, ctx, input),
+    ListPreparedStatements: (ctx, input) => listPreparedStatements(deps, ctx, input),
+    BatchGetPreparedStatement: (ctx, input) => batchGetPreparedStatement(deps, ctx, input),
     ListDataCatalogs: () => listDataCatalogs(),
     GetDataCatalog: (ctx, input) => getDataCatalog(deps, ctx, input),
     ListDatabases: (ctx, input) => listDatabases(deps, ctx, input),

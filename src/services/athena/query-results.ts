@@ -33,10 +33,12 @@ export async function getQueryResults(deps: AthenaDeps, ctx: Ctx, input: CallInp
   // Position in (header + rows).
   const start = input.NextToken === undefined ? 0 : Number(decodeToken(input.NextToken));
   if (!Number.isSafeInteger(start) || start < 0) throw invalidRequest('The NextToken is not valid.');
-  const all = result.rows.length + 1;
+  // Query results start with a header row; DDL and utility results (SHOW, DESCRIBE, MSCK) do not.
+  const header = q.statementType === 'DML' ? 1 : 0;
+  const all = result.rows.length + header;
   const end = Math.min(all, start + (input.MaxResults ?? 1000));
   const rows: Row[] = [];
-  for (let i = start; i < end; i++) rows.push(i === 0 ? rowOf(result.columns.map((c) => c.name)) : rowOf(result.rows[i - 1]!));
+  for (let i = start; i < end; i++) rows.push(i < header ? rowOf(result.columns.map((c) => c.name)) : rowOf(result.rows[i - header]!));
   return {
     UpdateCount: 0,
     ResultSet: { Rows: rows, ResultSetMetadata: { ColumnInfo: result.columns.map(columnInfo) } },

@@ -1,16 +1,20 @@
 /** Athena's repository: the async interface handlers and the runner use, and its SQLite implementation. */
 import type { Scope } from '../../lib/arn.ts';
 import { PreparedStatements, type Db } from '../../store/meta/db.ts';
+import { SqlitePreparedStatementRepo, type PreparedStatementRepo } from './prepared-statements-repo.ts';
 import type { NamedQueryRecord, QueryRecord, WorkGroupRecord } from './types.ts';
 
 export interface AthenaRepo {
+  /** The workgroups' prepared statements (prepared-statements-repo.ts). */
+  readonly prepared: PreparedStatementRepo;
+
   workgroup(s: Scope, name: string): Promise<WorkGroupRecord | undefined>;
   /** Workgroups by name, names > `after`. */
   listWorkgroups(s: Scope, q: { after?: string; limit: number }): Promise<WorkGroupRecord[]>;
   /** false when the name is taken. */
   insertWorkgroup(s: Scope, w: WorkGroupRecord): Promise<boolean>;
   updateWorkgroup(s: Scope, w: WorkGroupRecord): Promise<void>;
-  /** Deletes the workgroup, and its queries and named queries when `recursive`. */
+  /** Deletes the workgroup and its prepared statements, and its queries and named queries when `recursive`. */
   deleteWorkgroup(s: Scope, name: string, recursive: boolean): Promise<void>;
   countWorkgroupItems(s: Scope, name: string): Promise<number>;
 
@@ -44,7 +48,7 @@ export interface AthenaRepo {
 interface QueryRow {
   account: string; region: string; id: string; workgroup: string; query: string; statement_type: string; context: string; result_config: string;
   state: string; reason: string | null; error: string | null; submitted: number; started: number | null; completed: number | null;
-  bytes_scanned: number | null; result_rows: number | null; client_token: string | null;
+  bytes_scanned: number | null; result_rows: number | null; client_token: string | null; execution_parameters: string | null;
 }
 interface WorkgroupRow { name: string; description: string | null; state: string; config: string; created_at: number; tags: string }
 interface NamedRow { id: string; name: string; description: string | null; database_name: string; query: string; workgroup: string }
@@ -57,7 +61,7 @@ function queryOf(r: QueryRow): QueryRecord & Scope {
     context: JSON.parse(r.context) as QueryRecord['context'], resultConfig: JSON.parse(r.result_config) as QueryRecord['resultConfig'],
     state: r.state as QueryRecord['state'], reason: opt(r.reason), error: r.error ? (JSON.parse(r.error) as QueryRecord['error']) : undefined,
     submitted: r.submitted, started: opt(r.started), completed: opt(r.completed), bytesScanned: opt(r.bytes_scanned), resultRows: opt(r.result_rows),
-    clientToken: opt(r.client_token),
+    clientToken: opt(r.client_token), executionParameters: r.execution_parameters ? (JSON.parse(r.execution_parameters) as string[]) : undefined,
   };
 }
 
@@ -74,10 +78,12 @@ const queryValues = (q: QueryRecord) => [
 ];
 
 export class SqliteAthenaRepo implements AthenaRepo {
+  readonly prepared: PreparedStatementRepo;
   private readonly st: PreparedStatements;
 
   constructor(db: Db) {
     this.st = new PreparedStatements(db);
+    this.prepared = new SqlitePreparedStatementRepo(db);
   }
 
   async workgroup(s: Scope, name: string): Promise<WorkGroupRecord | undefined> {
@@ -105,6 +111,7 @@ export class SqliteAthenaRepo implements AthenaRepo {
       this.st.get('DELETE FROM athena_queries WHERE account = ? AND region = ? AND workgroup = ?').run(s.account, s.region, name);
       this.st.get('DELETE FROM athena_named_queries WHERE account = ? AND region = ? AND workgroup = ?').run(s.account, s.region, name);
     }
+    await this.prepared.deleteWorkgroup(s, name);
     this.st.get('DELETE FROM athena_workgroups WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name);
   }
 
@@ -115,8 +122,8 @@ export class SqliteAthenaRepo implements AthenaRepo {
 
   async insertQuery(s: Scope, q: QueryRecord): Promise<void> {
     this.st.get(`INSERT INTO athena_queries (workgroup, query, statement_type, context, result_config, state, reason, error, submitted, started, completed,
-      bytes_scanned, result_rows, account, region, id, client_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(...queryValues(q), s.account, s.region, q.id, q.clientToken ?? null);
+      bytes_scanned, result_rows, account, region, id, client_token, execution_parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(...queryValues(q), s.account, s.region, q.id, q.clientToken ?? null, q.executionParameters ? JSON.stringify(q.executionParameters) : null);
   }
 
   async updateQuery(s: Scope, q: QueryRecord): Promise<void> {

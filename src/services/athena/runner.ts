@@ -11,16 +11,27 @@ import type { Logger } from '../../lib/logger.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { ExportDestinations } from '../../store/buckets/sinks.ts';
 import type { SqlEngine } from '../../store/telemetry/engine.ts';
-import { catalogFor } from './catalog.ts';
+import { stringLiteral } from '../../store/telemetry/sql-literal.ts';
 import { athenaType, renderValue } from './column-types.ts';
+import type { DdlContext } from './ddl/context.ts';
+import { executeDdl } from './ddl/execute.ts';
+import { parseDdl } from './ddl/parser.ts';
+import { BucketAccess } from './metastore/locations.ts';
+import { loadCatalog } from './metastore/query-catalog.ts';
+import type { MetastoreRepo } from './metastore/repo.ts';
 import { parseOutputLocation } from './output-location.ts';
+import { bindStatement } from './prepared-execution.ts';
 import type { AthenaRepo } from './repo.ts';
 import { toCsv, writeResult, type StoredResult } from './results.ts';
 import { AthenaSqlError, translate } from './sql/index.ts';
+import { renderRowValue, rendersAsRow } from './sql/row-type.ts';
 import type { QueryRecord } from './types.ts';
 
 export interface RunnerOptions {
   repo: AthenaRepo;
+  metastore: MetastoreRepo;
+  /** Who may read each bucket through external tables (locations.ts). */
+  bucketOwners: (bucket: string) => readonly string[];
   engine: SqlEngine;
   buckets: ExportDestinations;
   clock: Clock;
@@ -40,9 +51,9 @@ const USER_CLICKHOUSE_ERRORS = new Set([159, 160, 241, 307, 396, 6, 27, 38, 41, 
 
 const userError = (message: string): AthenaError => ({ ErrorCategory: 2, ErrorType: 1000, Retryable: false, ErrorMessage: message });
 
-function settingsOf(o: RunnerOptions, cutoff: number | undefined, required: Record<string, number>): string {
+function settingsOf(o: RunnerOptions, cutoff: number | undefined, required: Record<string, string | number>): string {
   const s = [
-    ...Object.entries(required).map(([k, v]) => `${k} = ${Number(v)}`),
+    ...Object.entries(required).map(([k, v]) => `${k} = ${typeof v === 'string' ? stringLiteral(v) : Number(v)}`),
     `max_execution_time = ${o.timeoutSeconds}`, `max_memory_usage = ${o.maxMemoryBytes}`,
     `max_result_rows = ${o.maxResultRows}`, "result_overflow_mode = 'throw'",
   ];
@@ -133,25 +144,56 @@ export class QueryRunner {
   }
 
   private async run(scope: Scope, q: QueryRecord, signal: AbortSignal): Promise<QueryRecord> {
-    const w = await this.o.repo.workgroup(scope, q.workgroup);
-    const translated = translate(q.query, catalogFor(scope, q.context.Database));
-    const out = await this.o.engine.select(translated.sql + settingsOf(this.o, w?.config.BytesScannedCutoffPerQuery, translated.settings), { signal });
-    const types = out.columns.map((c) => athenaType(c.type));
-    const result: StoredResult = {
-      columns: translated.columns.map((name, i) => ({ name, type: types[i] ?? 'varchar' })),
-      rows: out.rows.map((r) => r.map((v, i) => renderValue(v, types[i] ?? 'varchar') ?? null)),
-    };
+    const statement = await bindStatement(this.o.repo.prepared, scope, q);
+    const ddl = parseDdl(statement);
+    const { result, bytesRead } = ddl
+      ? { result: await executeDdl(this.ddlContext(scope, q), ddl), bytesRead: 0 }
+      : await this.select(scope, q, statement, signal);
     writeResult(this.o.resultsDir, scope, q.id, result);
     const loc = q.resultConfig.OutputLocation;
     if (loc) {
       const target = parseOutputLocation(loc, this.o.buckets);
       try {
-        await this.o.buckets.sink(target.bucket)!.put(`${target.prefix}${q.id}.csv`, Buffer.from(toCsv(result)));
+        // Athena writes DDL results as text, query results as CSV.
+        const file = ddl ? `${target.prefix}${q.id}.txt` : `${target.prefix}${q.id}.csv`;
+        const body = ddl ? result.rows.map((r) => r.join('\t')).join('\n') + (result.rows.length ? '\n' : '') : toCsv(result);
+        await this.o.buckets.sink(target.bucket)!.put(file, Buffer.from(body));
       } catch (e) {
         const msg = `Unable to write query results to ${loc}: ${(e as Error).message}`;
-        return { ...q, state: 'FAILED', reason: msg, error: { ErrorCategory: 1, ErrorType: 401, Retryable: true, ErrorMessage: msg }, bytesScanned: out.bytesRead };
+        return { ...q, state: 'FAILED', reason: msg, error: { ErrorCategory: 1, ErrorType: 401, Retryable: true, ErrorMessage: msg }, bytesScanned: bytesRead };
       }
     }
-    return { ...q, state: 'SUCCEEDED', bytesScanned: out.bytesRead, resultRows: result.rows.length };
+    return { ...q, state: 'SUCCEEDED', bytesScanned: bytesRead, resultRows: result.rows.length };
+  }
+
+  private access(scope: Scope): BucketAccess {
+    return new BucketAccess(this.o.buckets, this.o.bucketOwners, scope.account);
+  }
+
+  private ddlContext(scope: Scope, q: QueryRecord): DdlContext {
+    const database = (q.context.Database ?? 'default').toLowerCase();
+    return {
+      scope, repo: this.o.metastore, access: this.access(scope), now: this.o.clock.now(), database,
+      viewColumns: async (query) => {
+        const t = translate(query, await loadCatalog(this.o.metastore, this.access(scope), scope, database, query));
+        return t.columns.map((name, i) => ({ name, type: t.columnTypes[i] ?? 'unknown' }));
+      },
+    };
+  }
+
+  private async select(scope: Scope, q: QueryRecord, statement: string, signal: AbortSignal): Promise<{ result: StoredResult; bytesRead: number }> {
+    const w = await this.o.repo.workgroup(scope, q.workgroup);
+    const catalog = await loadCatalog(this.o.metastore, this.access(scope), scope, q.context.Database, statement);
+    const translated = translate(statement, catalog);
+    const settings = { ...catalog.settings(), ...translated.settings };
+    const out = await this.o.engine.select(translated.sql + settingsOf(this.o, w?.config.BytesScannedCutoffPerQuery, settings), { signal });
+    // Row (struct) values travel as JSON text: their declared type renders them.
+    const types = out.columns.map((c, i) => (rendersAsRow(translated.columnTypes[i] ?? '') ? translated.columnTypes[i]! : athenaType(c.type)));
+    const render = (v: unknown, t: string) => (rendersAsRow(t) ? renderRowValue(v, t) : renderValue(v, t));
+    const result: StoredResult = {
+      columns: translated.columns.map((name, i) => ({ name, type: types[i] ?? 'varchar' })),
+      rows: out.rows.map((r) => r.map((v, i) => render(v, types[i] ?? 'varchar') ?? null)),
+    };
+    return { result, bytesRead: out.bytesRead };
   }
 }

@@ -1,5 +1,7 @@
 /** Athena's metadata tables (module migrations: ids count within `athena`). */
 import type { Migration } from '../../store/meta/db.ts';
+import { METASTORE_MIGRATION } from './metastore/schema.ts';
+import { PREPARED_STATEMENTS_MIGRATION } from './prepared-statements-repo.ts';
 
 export const ATHENA_MIGRATIONS: Migration[] = [
   {
@@ -54,4 +56,6 @@ export const ATHENA_MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  METASTORE_MIGRATION,
+  PREPARED_STATEMENTS_MIGRATION,
 ];

@@ -27,6 +27,8 @@ export interface QueryRecord {
   bytesScanned?: number;
   resultRows?: number;
   clientToken?: string;
+  /** StartQueryExecution's ExecutionParameters: values for the `?` placeholders (prepared-execution.ts). */
+  executionParameters?: string[];
 }
 
 export interface NamedQueryRecord {

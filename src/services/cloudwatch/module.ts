@@ -8,6 +8,7 @@ import { SqliteAlarmRepo } from '../../store/meta/alarms.ts';
 import { SqliteDashboardRepo } from '../../store/meta/dashboards.ts';
 import { MetricReadCache } from '../../store/telemetry/index.ts';
 import { AlarmActionDelivery, AlarmRunner, AlarmStateMachine, getMetricDataQuery } from './alarms/index.ts';
+import { ALARM_HISTORY_COPY_MIGRATIONS, AlarmHistoryCopy, AlarmHistoryCopyCursor } from './alarms/history-copy.ts';
 import type { AlarmDeps } from './alarms/deps.ts';
 import type { MetricsDeps } from './deps.ts';
 import { getMetricData, type GetMetricDataInput } from './get-metric-data/index.ts';
@@ -45,6 +46,9 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
   const runner = new AlarmRunner({ repo, machine, clock, log, rootCauses, query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log) });
   env.bus.subscribe('metrics.appended', (f) => runner.kickPoints(f.points));
   const alarms: AlarmDeps = { repo, machine, runner, bands: anomaly.models };
+  // Alarm history into the telemetry store (Athena's osprey.alarm_history) and its 30-day retention.
+  env.migrate('cloudwatch-alarm-history', ALARM_HISTORY_COPY_MIGRATIONS);
+  const historyCopy = new AlarmHistoryCopy({ history: repo, cursor: new AlarmHistoryCopyCursor(env.db), engine: telemetry.engine, clock, log });
   return {
     name: 'cloudwatch',
     handlers: {
@@ -52,7 +56,7 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
       ...streams.handlers, ...taggingHandlers(alarms, insightRules.repo, streams.repo),
     },
     deliveries: [streams.delivery, new AlarmActionDelivery({ call: env.call, serviceCtx: env.serviceCtx, lambdaUrls: config.lambda.functions, timeoutMs: config.delivery.timeoutMs })],
-    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }, anomaly.job, insightRules.job, streams.job],
+    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }, historyCopy, anomaly.job, insightRules.job, streams.job],
     routes: [otlpMetricsRoute(metrics, env)],
   };
 }

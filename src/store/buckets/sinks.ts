@@ -264,6 +264,16 @@ export class ExportDestinations {
     return this.map.has(bucket);
   }
 
+  /** Where a bucket really is (readers that go to the files themselves, e.g. Athena's external tables). */
+  destination(bucket: string): ExportDestination | undefined {
+    return this.map.get(bucket);
+  }
+
+  /** The Region and credentials S3 destinations are reached with (undefined = the default chain). */
+  get s3(): { region: string; credentials?: S3Credentials } {
+    return { region: this.opts.s3Region ?? 'us-east-1', credentials: this.opts.s3Credentials };
+  }
+
   sink(bucket: string): ExportSink | undefined {
     return this.bucket(bucket);
   }

@@ -79,3 +79,31 @@ test('a state transition writes the state, its history and its action deliveries
   // A state change is not a configuration change.
   assert.equal(repo.configVersion, version);
 });
+
+const item = (account: string, alarmName: string, timestamp: number): HistoryItem =>
+  ({ account, region: scope.region, alarmName, alarmType: 'MetricAlarm', timestamp, itemType: 'StateUpdate', summary: `${alarmName}@${timestamp}`, data: '{}' });
+
+test('historyAfter reads items of every scope past an id, in id order, up to a limit and an upper id', async () => {
+  const { repo } = fresh();
+  await repo.delete(scope.account, scope.region, [], [item(scope.account, 'a', 30), item('999999999999', 'b', 10), item(scope.account, 'c', 20)]);
+  const all = await repo.historyAfter(0, 10);
+  assert.deepEqual(all.map((h) => [h.account, h.alarmName, h.timestamp]), [[scope.account, 'a', 30], ['999999999999', 'b', 10], [scope.account, 'c', 20]]);
+  assert.ok(all.every((h, i) => i === 0 || h.id > all[i - 1]!.id));
+  assert.deepEqual(all[0], { id: all[0]!.id, ...item(scope.account, 'a', 30) });
+  assert.deepEqual((await repo.historyAfter(all[0]!.id, 1)).map((h) => h.alarmName), ['b']);
+  assert.deepEqual((await repo.historyAfter(all[0]!.id, 10, all[1]!.id)).map((h) => h.alarmName), ['b']);
+  assert.deepEqual(await repo.historyAfter(all[2]!.id, 10), []);
+});
+
+test('pruneHistory deletes exactly the items older than the cutoff, in every scope, in batches', async () => {
+  const { repo } = fresh();
+  const cutoff = 1_000_000;
+  await repo.delete(scope.account, scope.region, [], [
+    item(scope.account, 'old', cutoff - 86_400_000), item('999999999999', 'old-other', cutoff - 5), item(scope.account, 'just-old', cutoff - 1),
+    item(scope.account, 'at-cutoff', cutoff), item(scope.account, 'new', cutoff + 1), item('999999999999', 'new-other', cutoff + 60_000),
+  ]);
+  assert.equal(await repo.pruneHistory(cutoff, 2), 2);
+  assert.equal(await repo.pruneHistory(cutoff, 2), 1);
+  assert.equal(await repo.pruneHistory(cutoff, 2), 0);
+  assert.deepEqual((await repo.historyAfter(0, 10)).map((h) => h.alarmName), ['at-cutoff', 'new', 'new-other']);
+});

@@ -115,6 +115,11 @@ export interface HistoryItem {
   data: string;
 }
 
+/** A history item with its row id (ids only grow: the copy to the telemetry store reads by id). */
+export interface StoredHistoryItem extends HistoryItem {
+  id: number;
+}
+
 export interface HistoryQuery {
   account: string;
   region: string;
@@ -181,6 +186,10 @@ export interface AlarmRepo {
   fireHeldActions(account: string, region: string, name: string, state: AlarmStateValue, actions: NewOutboxRow[],
     history: HistoryItem[], now: number): Promise<boolean>;
   history(q: HistoryQuery): Promise<HistoryItem[]>;
+  /** Items of every scope with `afterId` < id ≤ `throughId` (default: no upper bound), by id, at most `limit`. */
+  historyAfter(afterId: number, limit: number, throughId?: number): Promise<StoredHistoryItem[]>;
+  /** Deletes up to `limit` items (any scope) whose timestamp is before `before` (epoch ms); resolves with how many. */
+  pruneHistory(before: number, limit: number): Promise<number>;
 }
 
 export const ALARMS_SQL = `
@@ -222,6 +231,13 @@ interface Row {
   state_updated_at: number; state_transitioned_at: number; config_updated_at: number; tags: string;
   suppressed_by: string | null; suppressed_reason: string | null;
 }
+
+interface HistoryRow {
+  id: number; account: string; region: string; alarm_name: string; alarm_type: AlarmKind; ts: number; item_type: HistoryItem['itemType']; summary: string; data: string;
+}
+
+const toHistoryItem = (r: HistoryRow): HistoryItem =>
+  ({ account: r.account, region: r.region, alarmName: r.alarm_name, alarmType: r.alarm_type, timestamp: r.ts, itemType: r.item_type, summary: r.summary, data: r.data });
 
 /**
  * The stored JSON is the configuration record in model member names — the same layout earlier
@@ -353,10 +369,17 @@ export class SqliteAlarmRepo implements AlarmRepo {
     if (q.startDate !== undefined) { where.push('ts >= @start'); params.start = q.startDate; }
     if (q.endDate !== undefined) { where.push('ts <= @end'); params.end = q.endDate; }
     const dir = q.ascending ? 'ASC' : 'DESC';
-    const rows = this.db.prepare(`SELECT * FROM alarm_history WHERE ${where.join(' AND ')} ORDER BY ts ${dir}, id ${dir} LIMIT @limit OFFSET @offset`).all(params) as {
-      account: string; region: string; alarm_name: string; alarm_type: AlarmKind; ts: number; item_type: HistoryItem['itemType']; summary: string; data: string;
-    }[];
-    return rows.map((r) => ({ account: r.account, region: r.region, alarmName: r.alarm_name, alarmType: r.alarm_type, timestamp: r.ts, itemType: r.item_type, summary: r.summary, data: r.data }));
+    const rows = this.db.prepare(`SELECT * FROM alarm_history WHERE ${where.join(' AND ')} ORDER BY ts ${dir}, id ${dir} LIMIT @limit OFFSET @offset`).all(params) as HistoryRow[];
+    return rows.map(toHistoryItem);
+  }
+
+  async historyAfter(afterId: number, limit: number, throughId = Number.MAX_SAFE_INTEGER): Promise<StoredHistoryItem[]> {
+    const rows = this.db.prepare('SELECT * FROM alarm_history WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').all(afterId, throughId, limit) as HistoryRow[];
+    return rows.map((r) => ({ id: r.id, ...toHistoryItem(r) }));
+  }
+
+  async pruneHistory(before: number, limit: number): Promise<number> {
+    return this.db.prepare('DELETE FROM alarm_history WHERE id IN (SELECT id FROM alarm_history WHERE ts < ? ORDER BY ts LIMIT ?)').run(before, limit).changes;
   }
 
   /** Synchronous read, so it can run inside a transaction. */

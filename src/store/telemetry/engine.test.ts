@@ -124,6 +124,9 @@ test('select(): typed columns, rows as arrays and what was read; an aborted sele
     assert.deepEqual(r.rows, [['0', '0', [1, 2]], ['1', '1', [1, 2]], ['2', '2', [1, 2]]]);
     assert.equal(r.rowsRead, 3);
     assert.ok(r.bytesRead > 0);
+    // What was read, not the result's size (chDB's own result counters report the latter).
+    const sum = await e.select('SELECT sum(number) FROM numbers(100000)');
+    assert.deepEqual([sum.rowsRead, sum.bytesRead], [100000, 800000]);
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(e.select('SELECT sleep(1)', { signal: ac.signal }));

@@ -84,11 +84,37 @@ export function parseCompactWithNamesAndTypes(text: string): Pick<SelectResult, 
   return { columns: names.map((name, c) => ({ name, type: types[c] ?? 'String' })), rows };
 }
 
+/**
+ * chDB's JSONCompactEachRowWithProgress: a `meta` line (repeated when a block's header differs),
+ * `row` lines, and the cumulative `progress` — the engine's true read statistics (chDB's own
+ * result counters report the result's size, not what was read).
+ */
+export function parseCompactWithProgress(text: string): SelectResult {
+  let columns: SelectResult['columns'] | undefined;
+  const rows: unknown[][] = [];
+  let bytesRead = 0;
+  let rowsRead = 0;
+  for (const line of text.split('\n')) {
+    if (line.length === 0) continue;
+    const o = JSON.parse(line) as { meta?: { name: string; type: string }[]; row?: unknown[]; progress?: { read_rows?: string; read_bytes?: string }; exception?: string };
+    if (o.row) rows.push(o.row);
+    else if (o.meta) columns ??= o.meta.map((m) => ({ name: m.name, type: m.type }));
+    else if (o.progress) {
+      bytesRead = Math.max(bytesRead, Number(o.progress.read_bytes ?? 0));
+      rowsRead = Math.max(rowsRead, Number(o.progress.read_rows ?? 0));
+    } else if (o.exception) throw new SqlEngineError(o.exception, Number(/Code: (\d+)/.exec(o.exception)?.[1]) || undefined, undefined);
+  }
+  return { columns: columns ?? [], rows, bytesRead, rowsRead };
+}
+
 /** A header's types line: as many strings as columns, each a ClickHouse type name. */
 function isTypesLine(line: string, columns: number): boolean {
   const v = JSON.parse(line) as unknown[];
   return v.length === columns && v.every((t) => typeof t === 'string' && /^[A-Z][A-Za-z0-9]*(\(.*\))?$/.test(t));
 }
+
+/** The longest statement `select` accepts (ClickHouse's default is 256 KiB). */
+const ADHOC_MAX_QUERY_SIZE = 64 * 1024 * 1024;
 
 /** An engine failure, with ClickHouse's numeric error code when the engine reported one. */
 export class SqlEngineError extends Error {
@@ -211,6 +237,8 @@ export class ChdbEngine implements SqlEngine {
       throw asEngineError(e);
     }
     const [reader, adhoc, control] = opened.slice(INGEST_SESSIONS) as [Session, Session, Session];
+    // Ad-hoc SQL (Athena) can be long: an external table's registered partitions are spelled out.
+    adhoc.query(`SET max_query_size = ${ADHOC_MAX_QUERY_SIZE}`, 'CSV');
     return new ChdbEngine(opened.slice(0, INGEST_SESSIONS), reader, adhoc, control, chdb.drainPending, new ChdbBinarySpool(opts.path));
   }
 
@@ -272,8 +300,8 @@ export class ChdbEngine implements SqlEngine {
     const onAbort = () => void kill();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const r = await this.adhoc.queryAsync(`/* ${tag} */ ${sql}`, { format: 'JSONCompactEachRowWithNamesAndTypes' });
-      return { ...parseCompactWithNamesAndTypes(r.text()), bytesRead: r.bytesRead, rowsRead: r.rowsRead };
+      const r = await this.adhoc.queryAsync(`/* ${tag} */ ${sql}`, { format: 'JSONCompactEachRowWithProgress' });
+      return parseCompactWithProgress(r.text());
     } catch (e) {
       throw asEngineError(e);
     } finally {
@@ -435,7 +463,7 @@ export class ClickHouseServerEngine implements SqlEngine {
       // An aborted request cancels the query on the server (HTTP client gone → query cancelled).
       const rs = await this.client.query({
         query: sql, format: 'JSONCompactEachRowWithNamesAndTypes', abort_signal: opts.signal,
-        clickhouse_settings: { cancel_http_readonly_queries_on_client_close: 1 },
+        clickhouse_settings: { cancel_http_readonly_queries_on_client_close: 1, max_query_size: String(ADHOC_MAX_QUERY_SIZE) },
       });
       const summary = JSON.parse(String(rs.response_headers['x-clickhouse-summary'] ?? '{}')) as { read_bytes?: string; read_rows?: string };
       return { ...parseCompactWithNamesAndTypes(await rs.text()), bytesRead: Number(summary.read_bytes ?? 0), rowsRead: Number(summary.read_rows ?? 0) };

@@ -13,6 +13,7 @@ import { SqlEditor, type SqlEditorHandle } from './sql-editor.tsx';
 import { History } from './sql-history.tsx';
 import { Results } from './sql-results.tsx';
 import { useSqlRun } from './sql-run.ts';
+import { PreparedStatements } from './sql-prepared.tsx';
 import { SaveQueryDialog, SavedQueries, type Opened } from './sql-saved.tsx';
 import { SchemaBrowser, useSchema } from './sql-schema.tsx';
 import { RunStatus } from './sql-status.tsx';
@@ -52,7 +53,11 @@ export default function Sql() {
   const [savedVersion, setSavedVersion] = useState(0);
   const [saving, setSaving] = useState(false);
   const [opened, setOpened] = useState<Opened>();
-  const run = useSqlRun(() => setHistoryVersion((v) => v + 1));
+  const run = useSqlRun((e) => {
+    setHistoryVersion((v) => v + 1);
+    // CREATE / DROP / ALTER / MSCK change what the schema browser and completion know.
+    if (e.StatementType === 'DDL' && e.Status?.State === 'SUCCEEDED') schema.reload();
+  });
   const start = async () => {
     if (run.busy) return;
     setQ({ query: text, execution: undefined });
@@ -87,6 +92,7 @@ export default function Sql() {
         <div>
           <SchemaBrowser schema={schema} database={database} onInsert={(t) => editor.current?.insert(t)} />
           <SavedQueries workgroup={workgroup} version={savedVersion} onOpen={openSaved} />
+          <PreparedStatements workgroup={workgroup} version={historyVersion} onOpen={(t) => (setText(t), setQ({ query: t, execution: undefined }))} />
         </div>
         <div>
           <div className="panel">

@@ -6,7 +6,12 @@
 export interface TableSource {
   /** A ClickHouse subquery (already restricted to the caller's account and region by the caller) that yields exactly `columns`. */
   sql: string;
-  columns: { name: string; type: string /* Athena type: varchar, bigint, double, boolean, timestamp(3), array(varchar), map(varchar,varchar), json */ }[];
+  columns: {
+    name: string;
+    type: string /* Athena type: varchar, bigint, double, boolean, timestamp(3), array(varchar), map(varchar,varchar), json, row(…) */;
+    /** A pseudo-column (external tables' "$path"): left out of SELECT *. */
+    hidden?: boolean;
+  }[];
 }
 
 export interface Catalog {

@@ -125,7 +125,7 @@ const dateFormat: FunctionCompiler = (call) => {
 };
 
 /** Specifiers parseDateTime reads the way Trino's date_parse does. */
-const PARSE_SPECIFIERS = new Set(['Y', 'y', 'm', 'd', 'e', 'H', 'I', 'h', 'i', 'S', 's', 'j', 'p', 'a', 'b', 'T', '%']);
+const PARSE_SPECIFIERS = new Set(['Y', 'y', 'm', 'd', 'e', 'H', 'I', 'h', 'i', 'S', 's', 'j', 'p', 'a', 'b', 'T', 'f', '%']);
 
 const dateParse: FunctionCompiler = (call) => {
   arity(call, 2);
@@ -134,8 +134,31 @@ const dateParse: FunctionCompiler = (call) => {
     if (!PARSE_SPECIFIERS.has(spec)) fail('NOT_SUPPORTED', call.args[1], `date_parse() format specifier %${spec} is not supported`);
     return spec === 'h' ? '%I' : spec === 's' ? '%S' : spec === 'T' ? '%H:%i:%S' : `%${spec}`;
   });
-  return { sql: asTs(`parseDateTime(${s.sql}, ${str(format)}, 'UTC')`), type: TS };
+  // %f (fraction of a second) needs the sub-second parser; ours keeps milliseconds, as Trino's timestamp(3).
+  const fn = /%f/.test(format) ? 'parseDateTime64' : 'parseDateTime';
+  return { sql: asTs(`${fn}(${s.sql}, ${str(format)}, 'UTC')`), type: TS };
 };
+
+/** Trino's parse_datetime: a Joda-Time pattern (`yyyy-MM-dd''T''HH:mm:ss.SSS''Z'`). */
+const parseDatetime: FunctionCompiler = (call) => {
+  arity(call, 2);
+  const s = call.ex.compile(call.args[0]);
+  return { sql: asTs(`parseDateTime64InJodaSyntax(${s.sql}, ${str(closeJodaQuote(call.ex.literal(call.args[1], call.name)))}, 'UTC')`), type: TS };
+};
+
+/**
+ * Joda-Time reads a quoted literal left open to the end of the pattern (AWS's ALB example writes
+ * `…SSSSSS''Z'`, i.e. `…SSSSSS'Z`); ClickHouse wants it closed.
+ */
+function closeJodaQuote(format: string): string {
+  let open = false;
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== "'") continue;
+    if (format[i + 1] === "'") i++;
+    else open = !open;
+  }
+  return open ? `${format}'` : format;
+}
 
 const one = (f: (x: Typed) => Typed): FunctionCompiler => (call) => { arity(call, 1); return f(call.ex.compile(call.args[0])); };
 const none = (sql: string, type: string): FunctionCompiler => (call) => { arity(call, 0); return { sql, type }; };
@@ -150,6 +173,7 @@ export const DATETIME_FUNCTIONS: Record<string, FunctionCompiler> = {
   date_diff: dateDiff,
   date_format: dateFormat,
   date_parse: dateParse,
+  parse_datetime: parseDatetime,
   from_unixtime: one((x) => ({ sql: `fromUnixTimestamp64Milli(toInt64(floor(toFloat64(${x.sql}) * 1000)), 'UTC')`, type: TS })),
   to_unixtime: one((x) => ({ sql: `(toUnixTimestamp64Milli(${asTs(x.sql)}) / 1000)`, type: 'double' })),
   from_iso8601_timestamp: one((x) => ({ sql: `parseDateTime64BestEffort(${x.sql}, 3, 'UTC')`, type: TS })),

@@ -5,7 +5,11 @@
  */
 
 export type AthenaErrorType =
-  | 'SYNTAX_ERROR' | 'NOT_SUPPORTED' | 'TABLE_NOT_FOUND' | 'COLUMN_NOT_FOUND' | 'FUNCTION_NOT_FOUND' | 'TYPE_MISMATCH' | 'PERMISSION_DENIED';
+  | 'SYNTAX_ERROR' | 'NOT_SUPPORTED' | 'TABLE_NOT_FOUND' | 'COLUMN_NOT_FOUND' | 'FUNCTION_NOT_FOUND' | 'TYPE_MISMATCH' | 'PERMISSION_DENIED'
+  // Prepared statements and execution parameters (parameters.ts).
+  | 'NOT_FOUND' | 'INVALID_PARAMETER_USAGE'
+  // DDL against the metastore (ddl/).
+  | 'ALREADY_EXISTS' | 'SCHEMA_NOT_FOUND' | 'SCHEMA_NOT_EMPTY' | 'INVALID_TABLE_PROPERTY' | 'PARTITION_NOT_FOUND';
 
 export class AthenaSqlError extends Error {
   constructor(readonly errorType: AthenaErrorType, message: string) {

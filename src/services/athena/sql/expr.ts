@@ -11,7 +11,8 @@ import { compileWindowFunction, WINDOW_ONLY } from './window.ts';
 import { compileCast } from './casts.ts';
 import { compileFunction } from './functions.ts';
 import type { Call } from './call.ts';
-import { jsonMember } from './json-url.ts';
+import { jsonMember, rowMember } from './json-url.ts';
+import { isRow } from './row-type.ts';
 import { type Scope } from './scope.ts';
 import type { Lifted } from './subqueries.ts';
 import { num, str, unquoteTrino } from './sql-text.ts';
@@ -64,6 +65,8 @@ export class ExprCompiler {
     if (node?.collate) notSupported(node, 'COLLATE');
     switch (node?.type) {
       case 'column_ref': return this.column(node);
+      // Trino's quoted identifier ("timestamp"), which the grammar leaves bare outside the select list.
+      case 'double_quote_string': return this.column({ type: 'column_ref', table: null, column: String(node.value), loc: node.loc });
       case 'single_quote_string': case 'string': return { sql: str(unquoteTrino(String(node.value))), type: 'varchar' };
       case 'number': case 'bigint': return { sql: num(node.value), type: /^-?\d+$/.test(String(node.value)) ? 'bigint' : 'double' };
       case 'bool': return { sql: node.value ? 'true' : 'false', type: 'boolean' };
@@ -94,14 +97,14 @@ export class ExprCompiler {
     const tries: [Typed | undefined, string[]][] = [];
     if (parts.length >= 2) tries.push([scope.find(parts[1]!, parts[0], node), parts.slice(2)]);
     tries.push([scope.find(parts[0]!, undefined, node), parts.slice(1)]);
-    const hit = tries.find(([base, rest]) => base && (rest.length === 0 || base.type === 'json'));
+    const hit = tries.find(([base, rest]) => base && (rest.length === 0 || base.type === 'json' || isRow(base.type)));
     if (!hit) {
       const shown = parts.join('.');
       const [name, qualifier] = parts.length >= 2 ? [parts[1]!, parts[0]] : [parts[0]!, undefined];
       if (scope.resolvesOutside(name, qualifier, node)) notSupported(node, `Correlated subquery (reference to '${shown}' of an enclosing query)`);
       fail('COLUMN_NOT_FOUND', node, `Column '${shown}' cannot be resolved`);
     }
-    let value = hit[1].length > 0 ? jsonMember(hit[0]!, hit[1]) : hit[0]!;
+    let value = hit[1].length === 0 ? hit[0]! : isRow(hit[0]!.type) ? rowMember(hit[0]!, hit[1], node) : jsonMember(hit[0]!, hit[1]);
     for (const sub of (node.array_index ?? []) as Node[]) value = this.subscript(value, sub.index, node);
     return value;
   }

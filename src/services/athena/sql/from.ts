@@ -92,8 +92,9 @@ function relation(item: Node, cx: FromContext, scope: Scope): { sql: string; rel
     return notSupported(item, 'This FROM item');
   }
   if (renamed) {
-    if (renamed.length !== columns.length) fail('SYNTAX_ERROR', item, `Column alias list has ${renamed.length} entries but relation has ${columns.length} columns`);
-    columns = columns.map((c, i) => ({ ...c, name: renamed[i]! }));
+    const visible = columns.filter((c) => !c.hidden);
+    if (renamed.length !== visible.length) fail('SYNTAX_ERROR', item, `Column alias list has ${renamed.length} entries but relation has ${visible.length} columns`);
+    columns = [...visible.map((c, i) => ({ ...c, name: renamed[i]! })), ...columns.filter((c) => c.hidden)];
   }
   return { sql, rel: { alias: (alias ?? defaultAlias).toLowerCase(), chAlias: cx.nextAlias(), columns } };
 }
@@ -111,7 +112,7 @@ function table(item: Node, cx: FromContext): { sql: string; columns: Column[] } 
   if (db === 'information_schema') notSupported(item, `Table '${full}'`);
   const source: TableSource | undefined = catalogName === CATALOG ? cx.catalog.table(db, name) : undefined;
   if (!source) fail('TABLE_NOT_FOUND', item, `Table '${full}' does not exist`);
-  return { sql: `(${source.sql})`, columns: source.columns.map((c) => ({ name: c.name, type: c.type, chName: c.name })) };
+  return { sql: `(${source.sql})`, columns: source.columns.map((c) => ({ name: c.name, type: c.type, chName: c.name, hidden: c.hidden })) };
 }
 
 function joinCondition(item: Node, joinWord: string, right: Relation, scope: Scope, cx: FromContext): string {

@@ -12,15 +12,17 @@
  * - `cloudtrail`: trail_events' record JSON, in the columns of AWS's documented Athena CloudTrail
  *   table. Struct columns (useridentity, resources, tlsdetails) are JSON text of type `json`: the
  *   translator reads `useridentity.arn` as a member of it, and json_extract* work on it.
+ * - `spans`: X-Ray segment documents (PutTraceSegments, the daemon, OTLP spans), spans-table.ts.
+ * - `alarm_history`: CloudWatch alarm history items (DescribeAlarmHistory's), alarm-history-table.ts.
  */
 import { RAW_RETENTION_MS, SERIES_ID_SQL } from '../../../store/telemetry/metric-rollups.ts';
 import { stringLiteral } from '../../../store/telemetry/sql-literal.ts';
+import { alarmHistory } from './alarm-history-table.ts';
 import type { Catalog, TableSource } from './catalog.ts';
+import { spans } from './spans-table.ts';
+import { where } from './table-scope.ts';
 
 export const OSPREY_DATABASE = 'osprey';
-
-const where = (scope: { account: string; region: string }) =>
-  `account = ${stringLiteral(scope.account)} AND region = ${stringLiteral(scope.region)}`;
 
 function logs(scope: { account: string; region: string }): TableSource {
   return {
@@ -91,7 +93,8 @@ function cloudtrail(scope: { account: string; region: string }): TableSource {
 }
 
 export function ospreyTables(scope: { account: string; region: string }): Record<string, TableSource> {
-  return { logs: logs(scope), metrics: metrics(scope), cloudtrail: cloudtrail(scope) };
+  return { logs: logs(scope), metrics: metrics(scope), cloudtrail: cloudtrail(scope), spans: spans(scope),
+    alarm_history: alarmHistory(scope) };
 }
 
 /** A catalog of just the osprey tables (the API adds external tables to its own). */

@@ -8,6 +8,7 @@ import { AthenaSqlError, type Node } from './errors.ts';
 import { filterNonce, rewriteFilterClauses } from './filter-clause.ts';
 import { maskBackslashes, unmaskBackslashes } from './literals.ts';
 import { extractSubqueries, type Extracted } from './subqueries.ts';
+import { addUnnestAs } from './unnest-alias.ts';
 
 const parser = new pkg.Parser();
 const MAX_PAREN_DEPTH = 64;
@@ -61,9 +62,10 @@ export function parseStatement(statement: string): Parsed {
   refuseStatementKind(statement);
   checkNesting(statement);
   const nonce = filterNonce();
-  const { sql, lifted } = extractSubqueries(rewriteFilterClauses(maskBackslashes(statement), nonce), parseQueryText);
+  const text = addUnnestAs(statement);
+  const { sql, lifted } = extractSubqueries(rewriteFilterClauses(maskBackslashes(text), nonce), parseQueryText);
   lifted.set(`fl_${nonce}`, { kind: 'filter' });
-  return { ast: parseQueryText(sql, statement), lifted };
+  return { ast: parseQueryText(sql, text), lifted };
 }
 
 /** Parses one query's text (the statement, or a lifted subquery) into its SELECT node. */

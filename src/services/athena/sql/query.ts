@@ -162,9 +162,10 @@ function selectItems(sel: Node, ex: ExprCompiler, scope: Scope): Item[] {
     }
     const expr = ex.compile(e);
     const alias = typeof c.as === 'string' ? c.as : c.as?.value;
-    // Athena's names: the alias, else a column's own name, else _col<position>.
-    const bare = e?.type === 'column_ref' && !e.array_index?.length;
-    const name = alias ?? (bare ? expr.name ?? columnName(e) : `_col${items.length}`);
+    // Athena's names: the alias, else the column as the query spells it (Athena resolves names in
+    // lower case but heads the column with the query's casing), else _col<position>.
+    const bare = (e?.type === 'column_ref' && !e.array_index?.length) || e?.type === 'double_quote_string';
+    const name = alias ?? (bare ? (e.type === 'double_quote_string' ? String(e.value) : columnName(e)) : `_col${items.length}`);
     items.push({ expr: { sql: expr.sql, type: expr.type }, name: String(name) });
   }
   if (items.length === 0) fail('SYNTAX_ERROR', sel, 'SELECT * over a relation without columns');
@@ -176,7 +177,8 @@ function star(e: Node, scope: Scope): Item[] {
   const rels = qualifier ? scope.relations.filter((r) => r.alias === qualifier.toLowerCase()) : scope.relations;
   if (qualifier && rels.length === 0) fail('TABLE_NOT_FOUND', e, `Table '${qualifier}' not found in FROM`);
   if (!qualifier && rels.length === 0) fail('SYNTAX_ERROR', e, 'SELECT * not allowed in queries without FROM clause');
-  return rels.flatMap((r) => r.columns.map((col) => ({ expr: bind(r, col), name: col.name })));
+  // Pseudo-columns ("$path" of external tables) are only there when named.
+  return rels.flatMap((r) => r.columns.filter((col) => !col.hidden).map((col) => ({ expr: bind(r, col), name: col.name })));
 }
 
 /** GROUP BY: an ordinal means that select item; otherwise an expression over the FROM columns. */

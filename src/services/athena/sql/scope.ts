@@ -17,6 +17,8 @@ export interface Column {
   chName: string;
   /** An ARRAY JOIN alias: referenced unqualified (it belongs to no subquery). */
   bare?: boolean;
+  /** A pseudo-column (`"$path"`): resolvable by name, left out of `SELECT *`. */
+  hidden?: boolean;
 }
 
 export interface Relation {

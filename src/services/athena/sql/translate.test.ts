@@ -46,7 +46,7 @@ const COMPILES: Array<[string, string[]]> = [
   ['SELECT useridentity.arn, useridentity, json_extract_scalar(requestparameters, \'$.logGroupName\') FROM cloudtrail WHERE readonly = \'false\'', ['arn', 'useridentity', '_col2']],
   ['SELECT message AS a, message AS a FROM logs', ['a', 'a']],
   ['SELECT useridentity.sessioncontext.sessionissuer.username, c.useridentity.arn, c.eventname FROM cloudtrail c', ['username', 'arn', 'eventname']],
-  ['select LOG_GROUP, Count(*) from OSPREY.LOGS group by LOG_GROUP', ['log_group', '_col1']],
+  ['select LOG_GROUP, Count(*) from OSPREY.LOGS group by LOG_GROUP', ['LOG_GROUP', '_col1']],
 ];
 
 for (const [q, columns] of COMPILES) {

@@ -1,0 +1,153 @@
+/**
+ * The alarm history copy job against a real SQLite store and a real chDB engine: backfill in
+ * batches, new rows on later passes, exactly once across a crash between insert and cursor update,
+ * a clean stop in the middle of a backfill, and the 30-day retention of the SQLite items. Every
+ * test owns its metadata store (its own `source`) and its accounts, so the shared table's rows are
+ * told apart by account.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ManualClock } from '../../../lib/clock.ts';
+import { silentLogger } from '../../../lib/logger.ts';
+import { SqliteAlarmRepo, type HistoryItem } from '../../../store/meta/alarms.ts';
+import { SqliteOutboxRepo } from '../../../store/meta/outbox.ts';
+import { migrateModule } from '../../../store/meta/sqlite.ts';
+import { openTestMetaDb } from '../../../store/meta/test-support.ts';
+import { ChdbEngine, migrate, type SqlEngine } from '../../../store/telemetry/index.ts';
+import { stringLiteral } from '../../../store/telemetry/sql-literal.ts';
+import { ALARM_HISTORY_COPY_MIGRATIONS, AlarmHistoryCopy, AlarmHistoryCopyCursor, HISTORY_RETENTION_MS, type AlarmHistoryCopyDeps } from './history-copy.ts';
+
+const REGION = 'us-east-1';
+// Real time: the table drops items older than 30 days by TTL.
+const NOW = Date.now();
+const dir = mkdtempSync(join(tmpdir(), 'osprey-alarm-history-copy-'));
+let engine: ChdbEngine;
+
+before(async () => {
+  engine = await ChdbEngine.open({ path: dir });
+  await migrate(engine);
+});
+after(async () => {
+  await engine?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function fresh(o: Partial<AlarmHistoryCopyDeps> = {}) {
+  const db = openTestMetaDb();
+  migrateModule(db, 'cloudwatch-alarm-history', ALARM_HISTORY_COPY_MIGRATIONS);
+  const repo = new SqliteAlarmRepo(db, new SqliteOutboxRepo(db));
+  const cursor = new AlarmHistoryCopyCursor(db);
+  const clock = new ManualClock(NOW);
+  const deps: AlarmHistoryCopyDeps = { history: repo, cursor, engine, clock, log: silentLogger, batch: 3, ...o };
+  return { db, repo, cursor, clock, deps, job: new AlarmHistoryCopy(deps) };
+}
+
+const item = (account: string, n: number, timestamp = NOW - 60_000 + n): HistoryItem => ({
+  account, region: REGION, alarmName: `alarm-${n}`, alarmType: n % 2 ? 'MetricAlarm' : 'CompositeAlarm', timestamp,
+  itemType: 'StateUpdate', summary: `Alarm updated from OK to ALARM (${n})`, data: JSON.stringify({ version: '1.0', n, quote: "it's \"x\"" }),
+});
+
+/** Writes history the way the alarm store does (here through DeleteAlarms of no alarm, which only records history). */
+const write = (repo: SqliteAlarmRepo, items: HistoryItem[]) => repo.delete(items[0]!.account, REGION, [], items);
+
+async function stored(account: string): Promise<Record<string, string>[]> {
+  return engine.query<Record<string, string>>(
+    'SELECT toString(id) AS id, region, alarm_name, toString(alarm_type) AS alarm_type, toString(toUnixTimestamp64Milli(ts)) AS ms, ' +
+    `toString(item_type) AS item_type, summary, data FROM alarm_history WHERE account = ${stringLiteral(account)} ORDER BY id`,
+  );
+}
+
+test('a first pass backfills every existing item in batches, with its id, time and fields; later passes copy only new ones', async () => {
+  const { repo, cursor, job } = fresh();
+  const items = Array.from({ length: 7 }, (_, i) => item('100000000001', i));
+  await write(repo, items);
+  assert.equal(await job.copyAll(), 7);
+  const rows = await stored('100000000001');
+  const ids = (await repo.historyAfter(0, 100)).map((h) => String(h.id));
+  assert.deepEqual(rows.map((r) => r.id), ids);
+  assert.deepEqual(rows.map((r) => [r.region, r.alarm_name, r.alarm_type, Number(r.ms), r.item_type, r.summary, r.data]),
+    items.map((h) => [h.region, h.alarmName, h.alarmType, h.timestamp, h.itemType, h.summary, h.data]));
+  assert.equal(cursor.read().copiedId, Number(ids.at(-1)));
+  assert.equal(cursor.read().pending, undefined);
+
+  assert.equal(await job.copyAll(), 0);
+  await write(repo, [item('100000000001', 7)]);
+  assert.equal(await job.copyAll(), 1);
+  assert.equal((await stored('100000000001')).length, 8);
+});
+
+test('a crash between the insert and the cursor update stores the batch once, even with items written meanwhile', async () => {
+  let crash = true;
+  const crashing: Pick<SqlEngine, 'insert'> = {
+    insert: async (...args) => {
+      await engine.insert(...args);
+      if (crash) throw new Error('killed after the insert');
+    },
+  };
+  const first = fresh({ engine: crashing });
+  await write(first.repo, [1, 2].map((n) => item('100000000002', n)));
+  await assert.rejects(first.job.copyAll(), /killed after the insert/);
+  assert.ok(first.cursor.read().pending, 'the batch is still pending');
+  // Written before the restart: a naive re-read would make a different (larger) batch, with another token.
+  await write(first.repo, [3, 4].map((n) => item('100000000002', n)));
+
+  crash = false;
+  const restarted = new AlarmHistoryCopy({ ...first.deps, engine });
+  await restarted.copyAll();
+  const rows = await stored('100000000002');
+  assert.deepEqual(rows.map((r) => r.alarm_name), ['alarm-1', 'alarm-2', 'alarm-3', 'alarm-4']);
+  assert.equal(first.cursor.read().pending, undefined);
+});
+
+test('another metadata store with the same ids is not mistaken for a copy', async () => {
+  const a = fresh();
+  const b = fresh();
+  assert.notEqual(a.cursor.read().source, b.cursor.read().source);
+  await write(a.repo, [item('100000000003', 1)]);
+  await write(b.repo, [item('100000000004', 1)]);
+  await a.job.copyAll();
+  await b.job.copyAll();
+  assert.equal((await stored('100000000003')).length, 1);
+  assert.equal((await stored('100000000004')).length, 1);
+});
+
+test('stop() ends a backfill between batches and resolves once nothing is in flight', async () => {
+  let inFlight = 0;
+  let inserts = 0;
+  const counting: Pick<SqlEngine, 'insert'> = {
+    insert: async (...args) => {
+      inFlight++;
+      try {
+        await engine.insert(...args);
+        inserts++;
+      } finally {
+        inFlight--;
+      }
+    },
+  };
+  const { repo, cursor, job } = fresh({ engine: counting, batch: 1, intervalMs: 60_000, retentionIntervalMs: 60_000 });
+  await write(repo, Array.from({ length: 200 }, (_, i) => item('100000000005', i)));
+  job.start();
+  while (inserts === 0) await new Promise((r) => setImmediate(r));
+  await job.stop();
+  assert.equal(inFlight, 0);
+  const copied = (await stored('100000000005')).length;
+  assert.ok(copied < 200, `stopped before the end of the backfill (${copied} copied)`);
+  assert.equal(copied, inserts);
+  assert.equal(cursor.read().pending, undefined, 'the last batch committed');
+});
+
+test('retention deletes exactly the items older than 30 days, in every account', async () => {
+  const { repo, clock, job } = fresh({ batch: 2 });
+  const cutoff = NOW - HISTORY_RETENTION_MS;
+  await write(repo, [item('100000000006', 1, cutoff - 86_400_000), item('100000000006', 2, cutoff - 1), item('100000000006', 3, cutoff)]);
+  await write(repo, [item('100000000007', 4, cutoff - 1), item('100000000007', 5, NOW)]);
+  assert.equal(await job.prune(), 3);
+  assert.deepEqual((await repo.historyAfter(0, 10)).map((h) => h.alarmName), ['alarm-3', 'alarm-5']);
+  clock.advance(1);
+  assert.equal(await job.prune(), 1);
+  assert.deepEqual((await repo.historyAfter(0, 10)).map((h) => h.alarmName), ['alarm-5']);
+});

@@ -1,0 +1,174 @@
+/**
+ * Alarm history, from the metadata store (SQLite, where every state change writes it in its own
+ * transaction and DescribeAlarmHistory reads it) to the telemetry store's `alarm_history` table,
+ * which SQL reads (Athena's `osprey.alarm_history`); and CloudWatch's 30-day retention of it.
+ *
+ * - Copy, about every second and at start (which backfills history written before the table
+ *   existed): rows past the cursor (the last copied SQLite id), by id, in batches. Each batch is
+ *   first recorded as pending (its id range), then inserted with the deduplication token
+ *   `alarm-history-<source>-<first>-<last>`, then the cursor moves past it. After a crash anywhere in
+ *   between, the pending range is inserted again as it was — same rows, same token — so ClickHouse
+ *   stores it once, and rows written meanwhile go to the next batch. `source` is a random id this
+ *   metadata store drew once: ids restart at 1 in another store (another process sharing a
+ *   ClickHouse server, a new metadata file), and a bare id range would make its batches look like
+ *   copies of this one's and be dropped.
+ * - Retention, every 5 minutes and at start: items older than 30 days are deleted from SQLite (the
+ *   telemetry table drops them by TTL), so DescribeAlarmHistory returns 30 days like CloudWatch.
+ *
+ * The metadata store is one process's (the data directory is locked), so one job copies it: no lease.
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Clock } from '../../../lib/clock.ts';
+import type { Logger } from '../../../lib/logger.ts';
+import { PeriodicTask } from '../../../jobs/periodic-task.ts';
+import type { Job } from '../../../server/module.ts';
+import type { AlarmRepo } from '../../../store/meta/alarms.ts';
+import { PreparedStatements, type Db, type Migration } from '../../../store/meta/db.ts';
+import { ALARM_HISTORY_RETENTION_DAYS, insertAlarmHistory } from '../../../store/telemetry/alarm-history.ts';
+import type { SqlEngine } from '../../../store/telemetry/engine.ts';
+
+export const ALARM_HISTORY_COPY_MIGRATIONS: Migration[] = [
+  {
+    id: 1,
+    name: 'alarm history copy cursor',
+    sql: `CREATE TABLE cw_alarm_history_copy (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        source TEXT NOT NULL,
+        copied_id INTEGER NOT NULL,
+        pending_first INTEGER,
+        pending_last INTEGER
+      );
+      INSERT INTO cw_alarm_history_copy (id, source, copied_id) VALUES (1, lower(hex(randomblob(8))), 0);`,
+  },
+  // Retention deletes by time across every scope.
+  { id: 2, name: 'alarm history by time', sql: 'CREATE INDEX IF NOT EXISTS alarm_history_by_ts ON alarm_history (ts)' },
+];
+
+export interface CopyCursor {
+  /** This metadata store's id in deduplication tokens. */
+  source: string;
+  /** Every row with an id up to this one is in the telemetry store. */
+  copiedId: number;
+  /** A batch recorded before its insert and not yet committed: it is inserted again first. */
+  pending?: { first: number; last: number };
+}
+
+/** The copy's cursor, one row in SQLite. */
+export class AlarmHistoryCopyCursor {
+  private readonly st: PreparedStatements;
+
+  constructor(db: Db) {
+    this.st = new PreparedStatements(db);
+  }
+
+  read(): CopyCursor {
+    const r = this.st.get('SELECT source, copied_id, pending_first, pending_last FROM cw_alarm_history_copy WHERE id = 1').get() as
+      { source: string; copied_id: number; pending_first: number | null; pending_last: number | null };
+    const cursor = { source: r.source, copiedId: r.copied_id };
+    return r.pending_first === null || r.pending_last === null ? cursor : { ...cursor, pending: { first: r.pending_first, last: r.pending_last } };
+  }
+
+  begin(first: number, last: number): void {
+    this.st.get('UPDATE cw_alarm_history_copy SET pending_first = ?, pending_last = ? WHERE id = 1').run(first, last);
+  }
+
+  commit(last: number): void {
+    this.st.get('UPDATE cw_alarm_history_copy SET copied_id = ?, pending_first = NULL, pending_last = NULL WHERE id = 1').run(last);
+  }
+}
+
+export interface AlarmHistoryCopyDeps {
+  history: Pick<AlarmRepo, 'historyAfter' | 'pruneHistory'>;
+  cursor: AlarmHistoryCopyCursor;
+  engine: Pick<SqlEngine, 'insert'>;
+  clock: Clock;
+  log: Logger;
+  /** Default 1 s. */
+  intervalMs?: number;
+  /** Default 5 minutes. */
+  retentionIntervalMs?: number;
+  /** Rows per insert (copy) and per delete (retention); default 1000. */
+  batch?: number;
+}
+
+const DAY_MS = 86_400_000;
+export const HISTORY_RETENTION_MS = ALARM_HISTORY_RETENTION_DAYS * DAY_MS;
+
+export const dedupToken = (source: string, first: number, last: number): string => `alarm-history-${source}-${first}-${last}`;
+
+export class AlarmHistoryCopy implements Job {
+  readonly name = 'alarm-history';
+  private readonly copier: PeriodicTask;
+  private readonly retention: PeriodicTask;
+  private readonly batch: number;
+  private stopping = false;
+
+  constructor(private readonly d: AlarmHistoryCopyDeps) {
+    this.batch = d.batch ?? 1000;
+    this.copier = new PeriodicTask('alarm-history-copy', d.intervalMs ?? 1000, async () => {
+      await this.copyAll();
+    }, d.log);
+    this.retention = new PeriodicTask('alarm-history-retention', d.retentionIntervalMs ?? 5 * 60_000, async () => {
+      await this.prune();
+    }, d.log);
+  }
+
+  start(): void {
+    this.stopping = false;
+    for (const task of [this.copier, this.retention]) {
+      task.start();
+      task.kick();
+    }
+  }
+
+  /** Ends between batches: a pass in progress finishes its current batch, then the job is idle. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([this.copier.stop(), this.retention.stop()]);
+  }
+
+  /** Copies batches until none is left (or the job stops); resolves with how many rows it inserted. */
+  async copyAll(): Promise<number> {
+    let total = 0;
+    while (!this.stopping) {
+      const { rows, more } = await this.copyBatch();
+      total += rows;
+      if (!more) break;
+      await yieldToLoop();
+    }
+    return total;
+  }
+
+  /** One batch: the pending one if a previous attempt did not commit, else the next rows past the cursor. */
+  async copyBatch(): Promise<{ rows: number; more: boolean }> {
+    const { source, copiedId, pending } = this.d.cursor.read();
+    if (pending) {
+      // Rows of the range may have been pruned since; the token still names the whole range.
+      const rows = await this.d.history.historyAfter(pending.first - 1, pending.last - pending.first + 1, pending.last);
+      await insertAlarmHistory(this.d.engine, rows, dedupToken(source, pending.first, pending.last));
+      this.d.cursor.commit(pending.last);
+      return { rows: rows.length, more: true };
+    }
+    const rows = await this.d.history.historyAfter(copiedId, this.batch);
+    const first = rows[0];
+    const last = rows.at(-1);
+    if (first === undefined || last === undefined) return { rows: 0, more: false };
+    this.d.cursor.begin(first.id, last.id);
+    await insertAlarmHistory(this.d.engine, rows, dedupToken(source, first.id, last.id));
+    this.d.cursor.commit(last.id);
+    return { rows: rows.length, more: rows.length === this.batch };
+  }
+
+  /** Deletes every item older than 30 days from the metadata store; resolves with how many. */
+  async prune(): Promise<number> {
+    const before = this.d.clock.now() - HISTORY_RETENTION_MS;
+    let total = 0;
+    while (!this.stopping) {
+      const n = await this.d.history.pruneHistory(before, this.batch);
+      total += n;
+      if (n < this.batch) break;
+      await yieldToLoop();
+    }
+    return total;
+  }
+}
