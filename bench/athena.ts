@@ -7,28 +7,13 @@
  *  - a trivial query (`SELECT 1`): the service's own overhead; target < 20 ms.
  * Options: --rows N (10000000)
  */
-import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { timed } from './lib/athena-timed.ts';
 import { sdkConfig } from '../test/helpers/server.ts';
 import { bulkGroup } from './lib/bulk-group.ts';
 import { percentile, printTable } from './lib/stats.ts';
 
 const GROUP = '/bench/athena';
-
-async function timed(client: AthenaClient, sql: string): Promise<{ ms: number; rows: string[][]; scanned: number }> {
-  const t = performance.now();
-  const { QueryExecutionId } = await client.send(new StartQueryExecutionCommand({ QueryString: sql }));
-  for (;;) {
-    const q = (await client.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution!;
-    const state = q.Status?.State;
-    if (state === 'SUCCEEDED') {
-      const ms = performance.now() - t;
-      const r = await client.send(new GetQueryResultsCommand({ QueryExecutionId }));
-      return { ms, rows: r.ResultSet!.Rows!.map((row) => row.Data!.map((d) => d.VarCharValue ?? '')), scanned: q.Statistics?.DataScannedInBytes ?? 0 };
-    }
-    if (state !== 'QUEUED' && state !== 'RUNNING') throw new Error(`${sql}: ${state} ${q.Status?.StateChangeReason}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 export async function run(args: string[]) {
   const i = args.indexOf('--rows');

@@ -28,6 +28,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   anomaly: () => import('./anomaly.ts'),
   canaries: () => import('./canaries.ts'),
   athena: () => import('./athena.ts'),
+  'athena-external': () => import('./athena-external.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

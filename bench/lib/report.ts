@@ -46,6 +46,9 @@ interface Result {
   detectors?: number; trainAll?: { seconds: number; perDetectorMs: number }; refreshAll?: { models: number; seconds: number }; band2Weeks?: { coldMs: number; p50ms: number; p99ms: number };
   // athena
   groupByStatus?: { ms: number; gbPerSec: number }; likeGroupBy?: { ms: number; gbPerSec: number }; trivial?: { p50ms: number; p99ms: number };
+  // athena-external
+  records?: number; json?: { ms: number; mbPerSec: number; peerMs: number; ratio: number }; jsonOnePartition?: { ms: number; speedup: number };
+  parquet?: { ms: number; peerMs: number; ratio: number };
   // canaries
   canaries?: number; minutes?: number; runs?: number; passed?: number; expectedRuns?: number; skippedOccurrences?: number; cpuSecondsPerRun?: number;
   wallMs?: { p50: number; p95: number; max?: number }; queueSpreadSeconds?: { p50: number; max?: number };
@@ -101,6 +104,11 @@ const rows: Record<string, (r: R) => [string, string][]> = {
     [`Athena GROUP BY regexp_extract(message) over ${r.rows?.toLocaleString('en-US')} log events (every message read), Start → SUCCEEDED`, `${r.groupByStatus?.ms} ms → ${r.groupByStatus?.gbPerSec} GB/s of messages (target ≥ 1)`],
     ["Athena GROUP BY log_stream WHERE message LIKE '%…%'", `${r.likeGroupBy?.ms} ms → ${r.likeGroupBy?.gbPerSec} GB/s`],
     ['Athena trivial query, Start → SUCCEEDED', `p50 ${r.trivial?.p50ms} ms, p99 ${r.trivial?.p99ms} ms (target < 20 ms)`],
+  ],
+  'athena-external': (r) => [
+    [`Athena external table, gzipped JSON lines: GROUP BY over ${r.records?.toLocaleString('en-US')} records in 20 partitions, Start → SUCCEEDED`, `${r.json?.ms} ms (${r.json?.mbPerSec} MB/s of JSON); the engine by hand ${r.json?.peerMs} ms → ratio ${r.json?.ratio} (target ≥ 0.8)`],
+    ["the same WHERE dt = '<one day>' (partition pruning: 1 of 20 folders read)", `${r.jsonOnePartition?.ms} ms (×${r.jsonOnePartition?.speedup})`],
+    ['Athena external table, Parquet: the same GROUP BY', `${r.parquet?.ms} ms; the engine by hand ${r.parquet?.peerMs} ms → ratio ${r.parquet?.ratio} (target ≥ 0.8)`],
   ],
   canaries: (r) => [
     [`${r.canaries} heartbeat canaries at rate(1 minute) for ${r.minutes} min, 2 run slots: runs (passed / expected), occurrences skipped`, `${r.runs} (${r.passed} / ${r.expectedRuns}), ${r.skippedOccurrences} skipped (target 0)`],

@@ -24,6 +24,8 @@ interface Branch {
   bucket: string;
   /** The folder to read (every partition of the branch is under it). */
   prefix: string;
+  /** Only these folders under `prefix` (no trailing slash), when listing them replaces a filter. */
+  folders?: string[];
   /** Partition key expressions (text), in key order, and the condition a file must meet. */
   keys: string[];
   filter?: string;
@@ -59,7 +61,12 @@ function registered(t: TableRecord, parts: PartitionRecord[], access: BucketAcce
     const sorted = [...list].sort((a, b) => b.loc.prefix.length - a.loc.prefix.length);
     const index = `multiIf(${sorted.map((p, i) => `startsWith(_path, ${stringLiteral(reader.pathPrefix(p.loc.prefix))}), ${i + 1}`).join(', ')}, 0)`;
     const keys = t.partitionKeys.map((k, j) => keyValue(`arrayElement([${sorted.map((p) => stringLiteral(p.values[j]!)).join(', ')}], ${index})`, k.type));
-    return { bucket, prefix: commonFolder(sorted.map((p) => p.loc.prefix)), keys, filter: `${index} > 0` };
+    const prefix = commonFolder(sorted.map((p) => p.loc.prefix));
+    // When the partition folders are siblings-or-cousins (none inside another) and plain, the
+    // glob lists exactly them, so no per-row filter is needed; otherwise every row is checked.
+    const folders = sorted.map((p) => p.loc.prefix.slice(prefix.length).replace(/\/$/, ''));
+    const plain = folders.every((f) => f !== '' && /^[^,{}*?%\\]+$/.test(f)) && !folders.some((f) => folders.some((g) => g !== f && g.startsWith(`${f}/`)));
+    return plain ? { bucket, prefix, folders, keys } : { bucket, prefix, keys, filter: `${index} > 0` };
   });
 }
 
@@ -82,7 +89,7 @@ function branchSql(t: TableRecord, plan: ReadPlan, b: Branch, access: BucketAcce
   const pseudo = [reader.s3Uri, 'toInt64(_size)', "toDateTime64(_time, 3, 'UTC')"];
   const select = [...plan.columns, ...b.keys, ...pseudo].map((e, i) => `${e} AS \`${cols[i]!.name}\``).join(', ');
   const where = ["NOT match(_file, '^[_.]')", plan.where, b.filter].filter(Boolean).join(' AND ');
-  return `SELECT ${select} FROM ${reader.tableFunction(b.prefix, plan.format, plan.structure, plan.compression)}${plan.arrayJoin ? ` ${plan.arrayJoin}` : ''} WHERE ${where}`;
+  return `SELECT ${select} FROM ${reader.tableFunction(b.prefix, plan.format, plan.structure, plan.compression, b.folders)}${plan.arrayJoin ? ` ${plan.arrayJoin}` : ''} WHERE ${where}`;
 }
 
 /**

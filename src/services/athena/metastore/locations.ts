@@ -31,12 +31,16 @@ export const formatS3Location = (l: S3Location): string => `s3://${l.bucket}/${l
 /** The engine's glob metacharacters: a location containing them could not be read literally. */
 const GLOB = /[*?{}]/;
 
+/** The glob part naming only these sub-folders (`{a,b}/`), '' for all. */
+const within = (folders: string[] | undefined, path: (f: string) => string): string =>
+  folders === undefined ? '' : folders.length === 1 ? `${path(folders[0]!)}/` : `{${folders.map(path).join(',')}}/`;
+
 export interface BucketReader {
   bucket: string;
   /** What `_path` of the object at `key` starts with (the key's folder path, for a folder key). */
   pathPrefix(key: string): string;
-  /** The table-function call reading every object under the folder `prefix`. */
-  tableFunction(prefix: string, format: string, structure: string, compression: string): string;
+  /** The table-function call reading every object under the folder `prefix` (only under `folders` of it, when given). */
+  tableFunction(prefix: string, format: string, structure: string, compression: string, folders?: string[]): string;
   /** SQL: the `s3://bucket/key` of the row's object, from the engine's `_path` (Athena's "$path"). */
   s3Uri: string;
 }
@@ -48,10 +52,10 @@ function fileReader(bucket: string, dir: string): BucketReader {
     bucket,
     s3Uri: `concat(${stringLiteral(`s3://${bucket}/`)}, substring(_path, ${root.length + 2}))`,
     pathPrefix: (key) => (key.endsWith('/') || key === '' ? `${folder(key)}/` : `${root}/${keyToRelativePath(key)}`),
-    tableFunction(prefix, format, structure, compression) {
+    tableFunction(prefix, format, structure, compression, folders) {
       const path = folder(prefix);
       if (GLOB.test(path)) throw new AthenaSqlError('NOT_SUPPORTED', `LOCATION s3://${bucket}/${prefix} contains characters (*?{}) that cannot be read literally`);
-      return `file(${[`${path}/**`, format, structure, compression].map(stringLiteral).join(', ')})`;
+      return `file(${[`${path}/${within(folders, keyToRelativePath)}**`, format, structure, compression].map(stringLiteral).join(', ')})`;
     },
   };
 }
@@ -63,10 +67,10 @@ function s3Reader(bucket: string, real: string, endpoint: string | undefined, bu
     bucket,
     s3Uri: `concat(${stringLiteral(`s3://${bucket}/`)}, substring(_path, ${real.length + 2}))`,
     pathPrefix: (key) => `${real}/${key}`,
-    tableFunction(prefix, format, structure, compression) {
+    tableFunction(prefix, format, structure, compression, folders) {
       if (GLOB.test(prefix)) throw new AthenaSqlError('NOT_SUPPORTED', `LOCATION s3://${bucket}/${prefix} contains characters (*?{}) that cannot be read literally`);
       const creds = credentials ? [credentials.accessKeyId, credentials.secretAccessKey] : [];
-      return `s3(${[`${base}${prefix}**`, ...creds, format, structure, compression].map(stringLiteral).join(', ')})`;
+      return `s3(${[`${base}${prefix}${within(folders, (f) => f)}**`, ...creds, format, structure, compression].map(stringLiteral).join(', ')})`;
     },
   };
 }

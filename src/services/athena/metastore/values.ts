@@ -34,12 +34,16 @@ export function fromDelimitedText(text: string, t: HiveType, delims: { collectio
 }
 
 /** The text of a JSON value: strings unquoted, null/absent NULL, anything else its JSON text. */
-export const jsonText = (raw: string): string => `multiIf(${raw} IN ('', 'null'), NULL, JSONType(${raw}) = 'String', JSONExtractString(${raw}), ${raw})`;
+export const jsonText = (raw: string): string => `if(startsWith(${raw}, '"'), JSONExtractString(${raw}), nullIf(nullIf(${raw}, ''), 'null'))`;
+
+const STRINGS = new Set(['string', 'varchar', 'char', 'binary']);
 
 /** A JSON value (its raw text) → the column's value. */
 export function fromJson(raw: string, t: HiveType): string {
   switch (t.kind) {
-    case 'primitive': return scalarFromText(jsonText(raw), t);
+    // A number, boolean or date may be written bare or as a string ("20"); its text without the
+    // quotes converts (absent and null do not, so they are NULL) — without parsing the value again.
+    case 'primitive': return STRINGS.has(t.name) ? jsonText(raw) : scalarFromText(`trim(BOTH '"' FROM ${raw})`, t);
     case 'struct': return `if(${raw} IN ('', 'null'), NULL, ${raw})`;
     case 'array': return `arrayMap(x__ -> ${fromJson('x__', t.element)}, JSONExtractArrayRaw(${raw}))`;
     case 'map': {
