@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import parquet from '@dsnp/parquetjs';
 import avro from 'avsc';
+import { Session } from 'chdb';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -124,6 +125,13 @@ before(async () => {
   enc.write({ host: 'h2', cpu: 0.75 });
   enc.end();
   await once(file, 'finish');
+  // ORC and zstd-compressed JSON, written by the engine (its own process, apart from the server's).
+  const chdb = new Session(mkdtempSync(join(tmpdir(), 'osprey-athena-writer-')));
+  mkdirSync(join(lake, 'orc'), { recursive: true });
+  chdb.query(`INSERT INTO FUNCTION file('${lake}/orc/part-0.orc', 'ORC') SELECT number AS n, concat('v', toString(number)) AS label, tuple(number * 2, 'x')::Tuple(twice Int64, tag String) AS info FROM numbers(3)`, 'CSV');
+  mkdirSync(join(lake, 'zst'), { recursive: true });
+  chdb.query(`INSERT INTO FUNCTION file('${lake}/zst/part-0.json.zst', 'JSONEachRow') SELECT number AS k FROM numbers(4)`, 'CSV');
+  chdb.close();
 });
 after(async () => {
   await server?.stop();
@@ -176,6 +184,11 @@ test('gzipped JSON lines (OpenX SerDe: case-insensitive members, strings coerced
   assert.deepEqual((await ok('SELECT name, age, city FROM people ORDER BY name')).rows, [['Bob', 'NULL', 'New "York"'], ['Smith, Ann', '41', 'Paris']]);
   await ok("CREATE EXTERNAL TABLE metrics_avro (host string, cpu double) STORED AS AVRO LOCATION 's3://lake/avro/'");
   assert.deepEqual((await ok('SELECT host, cpu FROM metrics_avro ORDER BY host')).rows, [['h1', '0.25'], ['h2', '0.75']]);
+  await ok("CREATE EXTERNAL TABLE orc_t (n bigint, label string, info struct<twice:bigint,tag:string>) STORED AS ORC LOCATION 's3://lake/orc/'");
+  assert.deepEqual((await ok('SELECT n, label, info.twice + 1, info FROM orc_t ORDER BY n')).rows,
+    [['0', 'v0', '1', '{twice=0, tag=x}'], ['1', 'v1', '3', '{twice=2, tag=x}'], ['2', 'v2', '5', '{twice=4, tag=x}']]);
+  await ok("CREATE EXTERNAL TABLE zst_t (k int) ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe' LOCATION 's3://lake/zst/'");
+  assert.deepEqual((await ok('SELECT sum(k), count(*) FROM zst_t')).rows, [['6', '4']]);
   await ok('CREATE VIEW busy AS SELECT host FROM metrics_avro WHERE cpu > 0.5');
   assert.deepEqual((await ok('SELECT * FROM busy')).rows, [['h2']]);
   await ok('CREATE OR REPLACE VIEW busy AS SELECT host, cpu FROM metrics_avro WHERE cpu > 0.1');

@@ -8,6 +8,7 @@ import { arity, compiledArgs, type Call, type FunctionCompiler } from './call.ts
 import { DATETIME_FUNCTIONS } from './datetime.ts';
 import { fail } from './errors.ts';
 import { JSON_URL_FUNCTIONS } from './json-url.ts';
+import { regexpExtract } from './regexp-extract.ts';
 import { str } from './sql-text.ts';
 import { commonType, elementType, isArray, isInteger, isMap, mapTypes, type Typed } from './types.ts';
 
@@ -69,20 +70,7 @@ const STRINGS: Record<string, FunctionCompiler> = {
     const [s, re] = compiledArgs(call);
     return { sql: `splitByRegexp(${re!.sql}, ${s!.sql})`, type: 'array(varchar)' };
   },
-  regexp_extract: (call) => {
-    arity(call, 2, 3);
-    const [s, re, g] = compiledArgs(call);
-    // Trino: the whole match (group 0) by default, NULL when nothing matches. ClickHouse's
-    // extract() (the first group, or the whole match of a group-less pattern) skips rows by the
-    // pattern's literal part first and runs ~2x faster than regexpExtract, so groups 0 and 1 of a
-    // literal pattern use it; group 0 wraps the pattern in a group of its own.
-    const pattern = ['single_quote_string', 'string'].includes(call.args[1]?.type) ? call.ex.literal(call.args[1], call.name) : undefined;
-    const group = call.args[2] === undefined ? 0 : call.args[2]?.type === 'number' ? Number(call.args[2].value) : undefined;
-    const hasGroup = pattern !== undefined && /(^|[^\\])\((?!\?)/.test(pattern.replace(/\\\\/g, ''));
-    const fast = pattern !== undefined && (group === 0 || (group === 1 && hasGroup));
-    const value = fast ? `extract(${s!.sql}, ${str(group === 0 ? `(${pattern})` : pattern!)})` : `regexpExtract(${s!.sql}, ${re!.sql}, ${g?.sql ?? '0'})`;
-    return { sql: `if(match(${s!.sql}, ${re!.sql}), ${value}, NULL)`, type: 'varchar' };
-  },
+  regexp_extract: regexpExtract,
   regexp_replace: (call) => {
     arity(call, 2, 3);
     const [s, re] = compiledArgs(call).slice(0, 2);
