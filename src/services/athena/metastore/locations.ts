@@ -50,7 +50,8 @@ function fileReader(bucket: string, dir: string): BucketReader {
   const folder = (prefix: string) => (prefix === '' ? root : `${root}/${keyToRelativePath(prefix.replace(/\/$/, ''))}`);
   return {
     bucket,
-    s3Uri: `concat(${stringLiteral(`s3://${bucket}/`)}, substring(_path, ${root.length + 2}))`,
+    // substring() counts bytes: the root may hold non-ASCII characters.
+    s3Uri: `concat(${stringLiteral(`s3://${bucket}/`)}, substring(_path, ${Buffer.byteLength(root) + 2}))`,
     pathPrefix: (key) => (key.endsWith('/') || key === '' ? `${folder(key)}/` : `${root}/${keyToRelativePath(key)}`),
     tableFunction(prefix, format, structure, compression, folders) {
       const path = folder(prefix);
