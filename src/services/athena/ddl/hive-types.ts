@@ -118,6 +118,3 @@ export function clickhouseType(t: HiveType, nullable = true): string {
     }
   }
 }
-
-/** True for a type whose values are one scalar (not array, map or struct). */
-export const isPrimitive = (t: HiveType): boolean => t.kind === 'primitive';

@@ -64,7 +64,3 @@ export type DdlStatement =
   | ({ kind: 'show-columns' } & QualifiedName)
   | ({ kind: 'describe' } & QualifiedName)
   | { kind: 'show-views'; db?: string; like?: string };
-
-/** What Athena reports as the execution's StatementType. */
-export const statementTypeOf = (s: DdlStatement): 'DDL' | 'UTILITY' =>
-  s.kind.startsWith('show-') || s.kind === 'describe' ? 'UTILITY' : 'DDL';

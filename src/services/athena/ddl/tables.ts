@@ -3,7 +3,7 @@ import { externalSource } from '../metastore/external-source.ts';
 import { formatS3Location, parseS3Location } from '../metastore/locations.ts';
 import type { TableRecord } from '../metastore/types.ts';
 import { OSPREY_DATABASE } from '../sql/osprey-tables.ts';
-import { BUILTIN_DATABASES, ddlError, existingTable, writableDatabase, type DdlContext } from './context.ts';
+import { BUILTIN_DATABASES, ddlError, writableDatabase, type DdlContext } from './context.ts';
 import { parseHiveType } from './hive-types.ts';
 import type { CreateTable, DdlStatement } from './statements.ts';
 
@@ -86,4 +86,3 @@ export async function createView(cx: DdlContext, s: Of<'create-view'>): Promise<
   await cx.repo.putTable(cx.scope, t, true);
 }
 
-export { existingTable };

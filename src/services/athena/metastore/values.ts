@@ -5,19 +5,12 @@
  * binary format's nested values (structs as JSON text, like every struct column here).
  */
 import { stringLiteral } from '../../../store/telemetry/sql-literal.ts';
-import { clickhouseType, type HiveType } from '../ddl/hive-types.ts';
+import { trinoType, type HiveType } from '../ddl/hive-types.ts';
+import { castText, jsonValueText } from '../sql/text-cast.ts';
 import { AthenaSqlError } from '../sql/errors.ts';
 
 /** A scalar from text (the text expression may be NULL). */
-export function scalarFromText(text: string, t: HiveType & { kind: 'primitive' }): string {
-  switch (t.name) {
-    case 'string': case 'varchar': case 'char': case 'binary': return text;
-    case 'boolean': return `multiIf(lower(${text}) = 'true', true, lower(${text}) = 'false', false, NULL)`;
-    case 'date': return `toDate32OrNull(${text})`;
-    case 'timestamp': return `parseDateTime64BestEffortOrNull(${text}, 3, 'UTC')`;
-    default: return `accurateCastOrNull(${text}, ${stringLiteral(clickhouseType(t, false))})`;
-  }
-}
+export const scalarFromText = (text: string, t: HiveType & { kind: 'primitive' }): string => castText(text, trinoType(t));
 
 /** A delimited field's text → the column's value; complex types split on the collection delimiters. */
 export function fromDelimitedText(text: string, t: HiveType, delims: { collection: string; mapKey: string }, what: string): string {
@@ -33,8 +26,6 @@ export function fromDelimitedText(text: string, t: HiveType, delims: { collectio
   throw new AthenaSqlError('NOT_SUPPORTED', `Column ${what}: type ${t.kind === 'struct' ? 'struct' : 'nested'} is not supported in text (delimited, regex or CSV) tables`);
 }
 
-/** The text of a JSON value: strings unquoted, null/absent NULL, anything else its JSON text. */
-export const jsonText = (raw: string): string => `if(startsWith(${raw}, '"'), JSONExtractString(${raw}), nullIf(nullIf(${raw}, ''), 'null'))`;
 
 const STRINGS = new Set(['string', 'varchar', 'char', 'binary']);
 
@@ -43,7 +34,7 @@ export function fromJson(raw: string, t: HiveType): string {
   switch (t.kind) {
     // A number, boolean or date may be written bare or as a string ("20"); its text without the
     // quotes converts (absent and null do not, so they are NULL) — without parsing the value again.
-    case 'primitive': return STRINGS.has(t.name) ? jsonText(raw) : scalarFromText(`trim(BOTH '"' FROM ${raw})`, t);
+    case 'primitive': return STRINGS.has(t.name) ? jsonValueText(raw) : scalarFromText(`trim(BOTH '"' FROM ${raw})`, t);
     case 'struct': return `if(${raw} IN ('', 'null'), NULL, ${raw})`;
     case 'array': return `arrayMap(x__ -> ${fromJson('x__', t.element)}, JSONExtractArrayRaw(${raw}))`;
     case 'map': {

@@ -9,7 +9,7 @@ export type AthenaErrorType =
   // Prepared statements and execution parameters (parameters.ts).
   | 'NOT_FOUND' | 'INVALID_PARAMETER_USAGE'
   // DDL against the metastore (ddl/).
-  | 'ALREADY_EXISTS' | 'SCHEMA_NOT_FOUND' | 'SCHEMA_NOT_EMPTY' | 'INVALID_TABLE_PROPERTY' | 'PARTITION_NOT_FOUND';
+  | 'ALREADY_EXISTS' | 'SCHEMA_NOT_FOUND' | 'SCHEMA_NOT_EMPTY' | 'PARTITION_NOT_FOUND';
 
 export class AthenaSqlError extends Error {
   constructor(readonly errorType: AthenaErrorType, message: string) {

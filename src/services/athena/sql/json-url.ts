@@ -8,6 +8,7 @@ import { arity, compiledArgs, type Call, type FunctionCompiler } from './call.ts
 import { fail } from './errors.ts';
 import { str } from './sql-text.ts';
 import { isRow, memberType } from './row-type.ts';
+import { castText, jsonValueText } from './text-cast.ts';
 import { elementType, isArray, isMap, type Typed } from './types.ts';
 
 /** A path step: a member name or a 0-based array index. */
@@ -51,13 +52,8 @@ export const rawAt = (json: string, steps: readonly JsonStep[]): string => `null
  * the CaseInsensitive extraction (ClickHouse 25.x and later).
  */
 export function jsonMember(base: Typed, steps: readonly JsonStep[]): Typed {
-  const raw = `JSONExtractRawCaseInsensitive(${base.sql}${stepArgs(steps)})`;
-  return { sql: `multiIf(${raw} IN ('', 'null'), NULL, JSONType(${raw}) = 'String', JSONExtractString(${raw}), ${raw})`, type: 'varchar' };
+  return { sql: jsonValueText(`JSONExtractRawCaseInsensitive(${base.sql}${stepArgs(steps)})`), type: 'varchar' };
 }
-
-const ROW_SCALARS: Record<string, string> = {
-  bigint: 'Int64', integer: 'Int32', smallint: 'Int16', tinyint: 'Int8', double: 'Float64', real: 'Float32', boolean: 'Bool', date: 'Date32',
-};
 
 /** `col.a.b` on a row column: the member with its declared type (a nested row stays JSON text). */
 export function rowMember(base: Typed, steps: readonly string[], node: unknown): Typed {
@@ -69,12 +65,7 @@ export function rowMember(base: Typed, steps: readonly string[], node: unknown):
     // Arrays and maps of scalars stay JSON text (json_extract and friends read them).
     return { sql: `if(${raw} IN ('', 'null'), NULL, ${raw})`, type: isRow(type!) ? type! : 'json' };
   }
-  const text = jsonMember(base, steps);
-  if (type!.startsWith('timestamp')) return { sql: `parseDateTime64BestEffortOrNull(${text.sql}, 3, 'UTC')`, type: type! };
-  if (type!.startsWith('decimal')) return { sql: `accurateCastOrNull(${text.sql}, 'Decimal(${type!.slice(8, -1)})')`, type: type! };
-  const ch = ROW_SCALARS[type!];
-  if (ch === 'Bool') return { sql: `multiIf(lower(${text.sql}) = 'true', true, lower(${text.sql}) = 'false', false, NULL)`, type: type! };
-  return ch ? { sql: `accurateCastOrNull(${text.sql}, '${ch}')`, type: type! } : text;
+  return { sql: castText(jsonMember(base, steps).sql, type!), type: type! };
 }
 
 const pathFn = (f: (json: string, steps: JsonStep[]) => string, type: string): FunctionCompiler => (call) => {
