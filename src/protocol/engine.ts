@@ -6,7 +6,7 @@ import { inPartitionOf } from '../lib/arn.ts';
 import { requestId as newRequestId } from '../lib/ids.ts';
 import type { AuditSink } from './audit.ts';
 import { ServiceError, isServiceError, isTemporarilyUnavailable, unavailableError } from './errors.ts';
-import { loadModel, findErrorShape, errorNamespace, type ServiceName } from './models/index.ts';
+import { loadModel, loadQueryModel, findErrorShape, errorNamespace, type ServiceName } from './models/index.ts';
 import type { ServiceModel } from './models/types.ts';
 import { PROFILES, type Protocol } from './profiles.ts';
 import { route, queryServiceForVersion, type Route } from './router.ts';
@@ -95,7 +95,7 @@ export class ProtocolEngine {
       const identity = this.authenticate(req, r);
       const body = await this.inflate(req);
       const { service, operation, input } = this.decode(r, body, req);
-      const model = loadModel(service);
+      const model = r.protocol === 'query' ? loadQueryModel(service) : loadModel(service);
       call = {
         route: { service, protocol: r.protocol, operation },
         model,
@@ -202,7 +202,7 @@ export class ProtocolEngine {
     const service = queryServiceForVersion(params.get('Version')) ?? r.service;
     const action = params.get('Action');
     if (!action) throw new ServiceError('MissingAction', 'The request must contain the parameter Action', { status: 400 });
-    const model = loadModel(service);
+    const model = loadQueryModel(service);
     const op = model.operations[action];
     if (!op) throw unknownOperation(service, 'query', action, params.get('Version'));
     const input = op.input?.shape
@@ -267,7 +267,8 @@ export class ProtocolEngine {
 
   private encodeError(e: ServiceError, protocol: Protocol, service: ServiceName | undefined, requestId: string): RawResponse {
     const model = service ? loadModel(service) : undefined;
-    const modeled = model ? findErrorShape(model, e.code) : undefined;
+    // The query view carries awsQuery error codes a JSON-only model may lack (SQS): for both protocols.
+    const modeled = service ? findErrorShape(loadQueryModel(service), e.code) : undefined;
     const status = modeled?.status ?? e.status;
     const sender = modeled?.sender ?? e.sender;
     const queryCode = modeled?.awsQueryCode ?? e.queryCode ?? e.code;
@@ -278,7 +279,7 @@ export class ProtocolEngine {
 
     if (protocol === 'query') {
       headers['Content-Type'] = 'text/xml';
-      const ns = model?.metadata.xmlNamespace ?? 'http://monitoring.amazonaws.com/doc/2010-08-01/';
+      const ns = (service ? loadQueryModel(service) : model)?.metadata.xmlNamespace ?? 'http://monitoring.amazonaws.com/doc/2010-08-01/';
       return { status, headers, body: encodeQueryError(ns, { code: queryCode, message: e.message, sender }, requestId) };
     }
     const qualified = model && modeled ? `${errorNamespace(model)}#${typeName}` : typeName;

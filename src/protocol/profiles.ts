@@ -1,5 +1,5 @@
 import { ServiceError } from './errors.ts';
-import { loadModel, SERVICE_NAMES, type ServiceName } from './models/index.ts';
+import { hasQueryView, loadModel, SERVICE_NAMES, type ServiceName } from './models/index.ts';
 import type { Violation } from './validate.ts';
 import { validationMessage } from './validate.ts';
 
@@ -43,6 +43,12 @@ const ERROR_NAMING: Partial<Record<ServiceName, ErrorNaming>> = {
   athena: { missing: coral('InvalidRequestException'), invalid: coral('InvalidRequestException') },
   // Schemas models no ValidationException; every client-side input error is its 400 BadRequestException.
   schemas: { missing: coral('BadRequestException'), invalid: coral('BadRequestException') },
+  // SQS answers constraint failures with its awsQuery-era codes, in both protocols.
+  sqs: {
+    missing: (v) => new ServiceError('MissingParameter', `The request must contain the parameter ${upperFirst(v[0].path)}.`),
+    invalid: (v) => new ServiceError('InvalidParameterValue', validationMessage(v)),
+    malformedQueryCode: 'InvalidParameterValue',
+  },
   sns: {
     missing: (v) => new ServiceError('InvalidParameter', `Invalid parameter: ${upperFirst(v[0].path)}`),
     invalid: coral('InvalidParameter'),
@@ -59,6 +65,8 @@ function profileFromModel(name: ServiceName): ServiceProfile {
   const meta = loadModel(name).metadata;
   const declared = meta.protocols ?? [meta.protocol];
   const protocols = declared.map((p) => PROTOCOL_OF[p]).filter((p): p is Protocol => p !== undefined);
+  // SQS: awsJson1_0 in current models, awsQuery for the clients that predate the switch (a query view).
+  if (hasQueryView(name) && !protocols.includes('query')) protocols.push('query');
   if (protocols.length === 0) throw new Error(`${name}: no supported protocol among ${declared.join(', ')}`);
   return { name, signingName: meta.signingName ?? meta.endpointPrefix, protocols, ...(ERROR_NAMING[name] ?? DEFAULT_NAMING) };
 }

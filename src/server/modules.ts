@@ -10,6 +10,7 @@ import { createLogs } from '../services/logs/module.ts';
 import { createScheduler } from '../services/scheduler/module.ts';
 import { createSchemas } from '../services/schemas/module.ts';
 import { createSns } from '../services/sns/module.ts';
+import { createSqs } from '../services/sqs/module.ts';
 import { createSsm } from '../services/ssm/module.ts';
 import { createSynthetics } from '../services/synthetics/module.ts';
 import { createXray } from '../services/xray/module.ts';
@@ -19,6 +20,7 @@ export const MODULES: Record<string, ModuleFactory> = {
   logs: createLogs,
   cloudwatch: createCloudWatch,
   sns: createSns,
+  sqs: createSqs,
   events: createEvents,
   ssm: createSsm,
   scheduler: createScheduler,

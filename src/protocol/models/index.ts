@@ -9,6 +9,8 @@ export type * from './types.ts';
 
 import type { ServiceName } from './services.ts';
 
+import { QUERY_TRAIT_MODELS } from './services.ts';
+
 export type { ServiceName } from './services.ts';
 export { SERVICE_MODELS, SERVICE_NAMES } from './services.ts';
 
@@ -24,6 +26,26 @@ export function loadModel(name: ServiceName): ServiceModel {
   }
   return model;
 }
+
+const queryViews = new Map<ServiceName, ServiceModel>();
+
+/**
+ * The model the awsQuery codec reads: the service's own model, or for an awsQueryCompatible service
+ * whose current model dropped the awsQuery traits (SQS), its `<name>.query.json` view (same shapes
+ * and operations, awsQuery element names, result wrappers and error codes; scripts/sync-models.ts).
+ */
+export function loadQueryModel(name: ServiceName): ServiceModel {
+  if (!(name in QUERY_TRAIT_MODELS)) return loadModel(name);
+  let model = queryViews.get(name);
+  if (!model) {
+    model = JSON.parse(readFileSync(new URL(`./data/${name}.query.json`, import.meta.url), 'utf8')) as ServiceModel;
+    queryViews.set(name, model);
+  }
+  return model;
+}
+
+/** Whether a service answers awsQuery through a query view although its model declares only JSON. */
+export const hasQueryView = (name: ServiceName): boolean => name in QUERY_TRAIT_MODELS;
 
 /** A shape by name; a missing shape is a broken model, i.e. a bug, not a client error. */
 export function getShape(model: ServiceModel, shapeName: string): Shape {

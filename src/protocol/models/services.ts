@@ -16,8 +16,20 @@ export const SERVICE_MODELS = {
   ssm: 'ssm/2014-11-06',
   synthetics: 'synthetics/2017-10-11',
   athena: 'athena/2017-05-18',
+  sqs: 'sqs/2012-11-05',
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_MODELS;
 
 export const SERVICE_NAMES = Object.keys(SERVICE_MODELS) as ServiceName[];
+
+/**
+ * awsQueryCompatible services whose current model dropped the awsQuery serialization traits (element
+ * names, result wrappers) that older clients still send and expect: SQS became awsJson1_0 in
+ * botocore 1.31, and boto3 1.26 / CLI v1 of that era still speak awsQuery. `npm run sync-models`
+ * overlays those traits from an older botocore onto the current model into `data/<name>.query.json`,
+ * which the awsQuery codec reads for these services.
+ */
+export const QUERY_TRAIT_MODELS: Partial<Record<ServiceName, string>> = {
+  sqs: 'sqs/2012-11-05',
+};

@@ -1,0 +1,73 @@
+/** DeleteMessage(Batch) and ChangeMessageVisibility(Batch): receipt-handle semantics as AWS documents them. */
+import { ServiceError } from '../../protocol/errors.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
+import type { Ctx } from '../../protocol/service.ts';
+import { checkBatchIds } from './batch.ts';
+import { resolveQueue, type SqsDeps } from './deps.ts';
+import { decodeReceipt, invalidBatchValue } from './names.ts';
+import type { QueueRow } from './repo.ts';
+
+function receiptFor(q: QueueRow, handle: string) {
+  const r = decodeReceipt(handle);
+  if (r.queueId !== q.id) throw new ServiceError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`);
+  return r;
+}
+
+/** A stale handle (the message was received again since) deletes nothing but succeeds, as AWS documents. */
+function deleteOne(deps: SqsDeps, q: QueueRow, handle: string): void {
+  const r = receiptFor(q, handle);
+  deps.repo.deleteByReceipt(q.id, r.seq, r.token);
+}
+
+function changeOne(deps: SqsDeps, q: QueueRow, handle: string, timeout: number): void {
+  if (timeout < 0 || timeout > 43200) throw invalidBatchValue('VisibilityTimeout', timeout, 'VisibilityTimeout must be an integer between 0 and 43200');
+  const r = receiptFor(q, handle);
+  const m = deps.repo.message(q.id, r.seq);
+  const now = deps.clock.now();
+  if (!m || m.receipt !== r.token) {
+    throw invalidBatchValue('ReceiptHandle', handle, 'Message does not exist or is not available for visibility timeout change.');
+  }
+  if (m.visible_at <= now) throw new ServiceError('MessageNotInflight', 'The message referred to is not in flight.');
+  deps.repo.setVisibleAt(m.seq, now + timeout * 1000);
+  if (timeout === 0) deps.waiters.wake(q.id);
+}
+
+export function deleteMessage(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'DeleteMessage'>): CallOutput<'sqs', 'DeleteMessage'> {
+  deleteOne(deps, resolveQueue(deps, ctx, input.QueueUrl, 'DeleteMessage'), input.ReceiptHandle!);
+  return {};
+}
+
+export function changeMessageVisibility(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'ChangeMessageVisibility'>): CallOutput<'sqs', 'ChangeMessageVisibility'> {
+  changeOne(deps, resolveQueue(deps, ctx, input.QueueUrl, 'ChangeMessageVisibility'), input.ReceiptHandle!, input.VisibilityTimeout!);
+  return {};
+}
+
+type Failed = { Id: string; SenderFault: boolean; Code: string; Message: string };
+
+function eachEntry<E extends { Id?: string }>(entries: E[], run: (e: E) => void): { Successful: { Id: string }[]; Failed: Failed[] } {
+  checkBatchIds(entries.map((e) => e.Id!));
+  const Successful: { Id: string }[] = [];
+  const Failed: Failed[] = [];
+  for (const e of entries) {
+    try {
+      run(e);
+      Successful.push({ Id: e.Id! });
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err;
+      Failed.push({ Id: e.Id!, SenderFault: err.sender, Code: err.code, Message: err.message });
+    }
+  }
+  return { Successful, Failed };
+}
+
+export function deleteMessageBatch(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'DeleteMessageBatch'>): CallOutput<'sqs', 'DeleteMessageBatch'> {
+  const q = resolveQueue(deps, ctx, input.QueueUrl, 'DeleteMessageBatch');
+  return eachEntry(input.Entries ?? [], (e) => deleteOne(deps, q, e.ReceiptHandle!));
+}
+
+export function changeMessageVisibilityBatch(
+  deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'ChangeMessageVisibilityBatch'>,
+): CallOutput<'sqs', 'ChangeMessageVisibilityBatch'> {
+  const q = resolveQueue(deps, ctx, input.QueueUrl, 'ChangeMessageVisibilityBatch');
+  return eachEntry(input.Entries ?? [], (e) => changeOne(deps, q, e.ReceiptHandle!, e.VisibilityTimeout ?? 0));
+}

@@ -1,0 +1,67 @@
+/**
+ * Amazon SQS (awsJson1_0 for current clients, awsQuery for older ones; both from one model):
+ * standard and FIFO queues in SQLite, long polling, visibility timeouts, dead-letter queues and
+ * redrive tasks, retention. Every acknowledged send is committed to SQLite before the answer.
+ */
+import { PeriodicTask } from '../../jobs/periodic-task.ts';
+import type { ServiceHandlers } from '../../protocol/operations.ts';
+import type { Env, ServiceModule } from '../../server/module.ts';
+import type { SqsDeps } from './deps.ts';
+import { deleteMessage, deleteMessageBatch, changeMessageVisibility, changeMessageVisibilityBatch } from './messages.ts';
+import { MoveTasks } from './move-tasks.ts';
+import { addPermission, removePermission } from './permissions.ts';
+import {
+  createQueue, deleteQueue, getQueueAttributes, getQueueUrl, listDeadLetterSourceQueues, listQueues, purgeQueue, setQueueAttributes,
+} from './queues.ts';
+import { receiveMessage } from './receive.ts';
+import { SqsRepo } from './repo.ts';
+import { expireMessages } from './retention.ts';
+import { SQS_MIGRATIONS } from './schema.ts';
+import { sendMessage, sendMessageBatch } from './send.ts';
+import { listQueueTags, tagQueue, untagQueue } from './tags.ts';
+import { Waiters } from './waiters.ts';
+import './operations.ts';
+
+/** How often retention runs (expired messages, deduplication ids, deleted-queue names). */
+const RETENTION_INTERVAL_MS = 60_000;
+
+export function createSqs(env: Env): ServiceModule<'sqs'> {
+  env.migrate('sqs', SQS_MIGRATIONS);
+  const deps: SqsDeps = { repo: new SqsRepo(env.db), clock: env.clock, waiters: new Waiters(), publicUrl: env.publicUrl };
+  const moves = new MoveTasks(env.db, deps, env.log);
+  const retention = new PeriodicTask('sqs-retention', RETENTION_INTERVAL_MS, async () => void expireMessages(deps), env.log);
+  const handlers: ServiceHandlers<'sqs'> = {
+    CreateQueue: (ctx, input) => createQueue(deps, ctx, input),
+    DeleteQueue: (ctx, input) => deleteQueue(deps, ctx, input),
+    ListQueues: (ctx, input) => listQueues(deps, ctx, input),
+    GetQueueUrl: (ctx, input) => getQueueUrl(deps, ctx, input),
+    GetQueueAttributes: (ctx, input) => getQueueAttributes(deps, ctx, input),
+    SetQueueAttributes: (ctx, input) => setQueueAttributes(deps, ctx, input),
+    PurgeQueue: (ctx, input) => purgeQueue(deps, ctx, input),
+    ListDeadLetterSourceQueues: (ctx, input) => listDeadLetterSourceQueues(deps, ctx, input),
+    TagQueue: (ctx, input) => tagQueue(deps, ctx, input),
+    UntagQueue: (ctx, input) => untagQueue(deps, ctx, input),
+    ListQueueTags: (ctx, input) => listQueueTags(deps, ctx, input),
+    AddPermission: (ctx, input) => addPermission(deps, ctx, input),
+    RemovePermission: (ctx, input) => removePermission(deps, ctx, input),
+    SendMessage: (ctx, input) => sendMessage(deps, ctx, input),
+    SendMessageBatch: (ctx, input) => sendMessageBatch(deps, ctx, input),
+    ReceiveMessage: (ctx, input) => receiveMessage(deps, ctx, input),
+    DeleteMessage: (ctx, input) => deleteMessage(deps, ctx, input),
+    DeleteMessageBatch: (ctx, input) => deleteMessageBatch(deps, ctx, input),
+    ChangeMessageVisibility: (ctx, input) => changeMessageVisibility(deps, ctx, input),
+    ChangeMessageVisibilityBatch: (ctx, input) => changeMessageVisibilityBatch(deps, ctx, input),
+    StartMessageMoveTask: (ctx, input) => moves.start(ctx, input),
+    ListMessageMoveTasks: (ctx, input) => moves.list(ctx, input),
+    CancelMessageMoveTask: (ctx, input) => moves.cancel(ctx, input),
+  };
+  return {
+    name: 'sqs',
+    handlers,
+    jobs: [
+      { name: 'sqs-retention', start: () => retention.start(), stop: () => retention.stop() },
+      { name: 'sqs-move-tasks', start: () => moves.startRunner(), stop: async () => moves.stop() },
+    ],
+    drain: () => deps.waiters.drain(),
+  };
+}

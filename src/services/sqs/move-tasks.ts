@@ -1,0 +1,131 @@
+/**
+ * StartMessageMoveTask / ListMessageMoveTasks / CancelMessageMoveTask: redrive from a dead-letter
+ * queue back to each message's source queue (or a given destination). Tasks live in SQLite and a
+ * runner moves messages in the background, resuming RUNNING tasks after a restart.
+ */
+import { randomUUID } from 'node:crypto';
+import { ServiceError } from '../../protocol/errors.ts';
+import type { CallInput, CallOutput } from '../../protocol/operations.ts';
+import type { Ctx } from '../../protocol/service.ts';
+import type { Db } from '../../store/meta/db.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { parseRedrivePolicy } from './attributes.ts';
+import { arnOf, resolveArn, type SqsDeps } from './deps.ts';
+import { invalidParameterValue, parseQueueArn } from './names.ts';
+
+interface TaskRow {
+  handle: string; account: string; region: string; source_arn: string; destination_arn: string | null; max_per_second: number | null;
+  status: string; to_move: number; moved: number; started_at: number; failure_reason: string | null; cutoff_seq: number;
+}
+
+export class MoveTasks {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(private readonly db: Db, private readonly deps: SqsDeps, private readonly log: Logger) {}
+
+  start(ctx: Ctx, input: CallInput<'sqs', 'StartMessageMoveTask'>): CallOutput<'sqs', 'StartMessageMoveTask'> {
+    const source = resolveArn(this.deps, ctx, input.SourceArn!, 'SourceArn', 'StartMessageMoveTask');
+    const sourceArn = arnOf(source);
+    const isDlq = this.deps.repo.allQueues().some((q) => q.account === source.account && parseRedrivePolicy(q.attributes.RedrivePolicy)?.deadLetterTargetArn === sourceArn);
+    if (!isDlq) throw new ServiceError('InvalidParameterValue', 'Source queue must be configured as a Dead Letter Queue.');
+    if (input.DestinationArn !== undefined) resolveArn(this.deps, ctx, input.DestinationArn, 'DestinationArn', 'SendMessage');
+    const rate = input.MaxNumberOfMessagesPerSecond;
+    if (rate !== undefined && (rate < 1 || rate > 500)) throw invalidParameterValue('Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: must be between 1 and 500.');
+    const running = this.db.prepare("SELECT 1 FROM sqs_move_tasks WHERE source_arn = ? AND status IN ('RUNNING', 'CANCELLING')").get(sourceArn);
+    if (running) throw new ServiceError('UnsupportedOperation', 'There is already a task running. Only one active task is allowed for a source queue arn at a given time.');
+    const cutoff = this.deps.repo.maxSeq();
+    const handle = Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn }), 'utf8').toString('base64');
+    this.db
+      .prepare('INSERT INTO sqs_move_tasks (handle, account, region, source_arn, destination_arn, max_per_second, status, to_move, started_at, cutoff_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(handle, source.account, source.region, sourceArn, input.DestinationArn ?? null, rate ?? null, 'RUNNING', this.deps.repo.countUpTo(source.id, cutoff), this.deps.clock.now(), cutoff);
+    this.kick(0);
+    return { TaskHandle: handle };
+  }
+
+  cancel(ctx: Ctx, input: CallInput<'sqs', 'CancelMessageMoveTask'>): CallOutput<'sqs', 'CancelMessageMoveTask'> {
+    const row = this.db.prepare('SELECT * FROM sqs_move_tasks WHERE handle = ? AND account = ? AND region = ?').get(input.TaskHandle!, ctx.account, ctx.region) as TaskRow | undefined;
+    if (!row) throw new ServiceError('ResourceNotFoundException', 'Task does not exist.', { status: 404 });
+    if (row.status !== 'RUNNING') throw new ServiceError('UnsupportedOperation', `Task with status ${row.status} cannot be cancelled.`);
+    this.db.prepare("UPDATE sqs_move_tasks SET status = 'CANCELLED' WHERE handle = ?").run(row.handle);
+    return { ApproximateNumberOfMessagesMoved: row.moved };
+  }
+
+  list(ctx: Ctx, input: CallInput<'sqs', 'ListMessageMoveTasks'>): CallOutput<'sqs', 'ListMessageMoveTasks'> {
+    const source = resolveArn(this.deps, ctx, input.SourceArn!, 'SourceArn', 'ListMessageMoveTasks');
+    const max = input.MaxResults ?? 1;
+    if (max < 1 || max > 10) throw invalidParameterValue('Value for parameter MaxResults is invalid. Reason: must be between 1 and 10.');
+    const rows = this.db.prepare('SELECT * FROM sqs_move_tasks WHERE source_arn = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(arnOf(source), max) as TaskRow[];
+    return {
+      Results: rows.map((r) => ({
+        ...(r.status === 'RUNNING' ? { TaskHandle: r.handle } : {}),
+        Status: r.status,
+        SourceArn: r.source_arn,
+        ...(r.destination_arn ? { DestinationArn: r.destination_arn } : {}),
+        ...(r.max_per_second ? { MaxNumberOfMessagesPerSecond: r.max_per_second } : {}),
+        ApproximateNumberOfMessagesMoved: r.moved,
+        ApproximateNumberOfMessagesToMove: r.to_move,
+        ...(r.failure_reason ? { FailureReason: r.failure_reason } : {}),
+        StartedTimestamp: r.started_at,
+      })),
+    };
+  }
+
+  startRunner(): void {
+    this.stopped = false;
+    this.kick(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private kick(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      let again = false;
+      try {
+        again = this.step();
+      } catch (err) {
+        this.log.error({ err }, 'sqs move task step failed');
+      }
+      if (again) this.kick(this.nextDelay());
+    }, ms);
+    this.timer.unref();
+  }
+
+  private nextDelay(): number {
+    const limited = this.db.prepare("SELECT 1 FROM sqs_move_tasks WHERE status = 'RUNNING' AND max_per_second IS NOT NULL").get();
+    return limited ? 1000 : 0;
+  }
+
+  /** One pass over running tasks (a second's worth for rate-limited ones); true while any runs. */
+  private step(): boolean {
+    const tasks = this.db.prepare("SELECT * FROM sqs_move_tasks WHERE status = 'RUNNING'").all() as TaskRow[];
+    for (const t of tasks) this.stepTask(t);
+    return tasks.length > 0;
+  }
+
+  private stepTask(t: TaskRow): void {
+    const repo = this.deps.repo;
+    const finish = (status: string, reason?: string) =>
+      this.db.prepare('UPDATE sqs_move_tasks SET status = ?, failure_reason = ? WHERE handle = ?').run(status, reason ?? null, t.handle);
+    const source = repo.queue(parseQueueArn(t.source_arn, 'SourceArn'));
+    if (!source) return void finish('FAILED', 'AWS.SimpleQueueService.NonExistentQueue');
+    const batch = repo.movable(source.id, t.cutoff_seq, this.deps.clock.now(), t.max_per_second ?? 100);
+    if (batch.length === 0) return void finish('COMPLETED');
+    const moves = [];
+    for (const m of batch) {
+      const target = t.destination_arn ?? m.dlq_source_arn;
+      const q = target ? repo.queue(parseQueueArn(target, 'DestinationArn')) : undefined;
+      if (!q) return void finish('FAILED', 'AWS.SimpleQueueService.NonExistentQueue');
+      moves.push({ m, targetId: q.id });
+    }
+    repo.moveMessages(moves, this.deps.clock.now());
+    for (const { targetId } of moves) this.deps.waiters.wake(targetId);
+    this.db.prepare('UPDATE sqs_move_tasks SET moved = moved + ? WHERE handle = ?').run(moves.length, t.handle);
+  }
+}
