@@ -29,6 +29,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   canaries: () => import('./canaries.ts'),
   athena: () => import('./athena.ts'),
   'athena-external': () => import('./athena-external.ts'),
+  queues: () => import('./queues.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);
