@@ -384,9 +384,23 @@ function singleHeader(headers: SigV4Request['headers'], name: string): string | 
 
 const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
+/**
+ * Signing keys depend on the secret, day, region and service only, so a client's requests of one
+ * day share one: deriving it costs four HMACs (about a third of verifying a small request).
+ */
+const signingKeys = new Map<string, Buffer>();
+const SIGNING_KEYS_MAX = 1024;
+
 function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
-  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  const id = `${secret}\u0000${date}\u0000${region}\u0000${service}`;
+  let key = signingKeys.get(id);
+  if (key === undefined) {
+    const hmac = (k: string | Buffer, data: string) => createHmac('sha256', k).update(data, 'utf8').digest();
+    key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+    if (signingKeys.size >= SIGNING_KEYS_MAX) signingKeys.clear();
+    signingKeys.set(id, key);
+  }
+  return key;
 }
 
 function constantTimeEqual(expected: string, given: string): boolean {

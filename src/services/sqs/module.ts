@@ -8,6 +8,7 @@ import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
 import type { SqsDeps } from './deps.ts';
 import { deleteMessage, deleteMessageBatch, changeMessageVisibility, changeMessageVisibilityBatch } from './messages.ts';
+import { CommitGroup } from './commit-group.ts';
 import { MoveTasks } from './move-tasks.ts';
 import { addPermission, removePermission } from './permissions.ts';
 import {
@@ -27,7 +28,9 @@ const RETENTION_INTERVAL_MS = 60_000;
 
 export function createSqs(env: Env): ServiceModule<'sqs'> {
   env.migrate('sqs', SQS_MIGRATIONS);
-  const deps: SqsDeps = { repo: new SqsRepo(env.db), clock: env.clock, waiters: new Waiters(), publicUrl: env.publicUrl };
+  const deps: SqsDeps = {
+    repo: new SqsRepo(env.db), clock: env.clock, waiters: new Waiters(), commits: new CommitGroup(env.db), publicUrl: env.publicUrl,
+  };
   const moves = new MoveTasks(env.db, deps, env.log);
   const retention = new PeriodicTask('sqs-retention', RETENTION_INTERVAL_MS, async () => void expireMessages(deps), env.log);
   const handlers: ServiceHandlers<'sqs'> = {

@@ -29,7 +29,9 @@ export async function receiveMessage(deps: SqsDeps, ctx: Ctx, input: Input): Pro
   for (;;) {
     const current = deps.repo.queueById(q.id);
     if (!current) return {};
-    const rows = deps.repo.receive(q.id, receiveOptions(deps, current, max, vt));
+    const options = receiveOptions(deps, current, max, vt);
+    // A deleted queue receives nothing (its rows are gone); the check runs inside the commit.
+    const rows = await deps.commits.run(() => (deps.repo.queueById(q.id) ? deps.repo.receive(q.id, options) : []));
     if (rows.length > 0) return { Messages: rows.map((m) => toMessage(current, m, input)) };
     const now = deps.clock.now();
     if (now >= deadline) return {};

@@ -73,19 +73,46 @@ export interface ReceiveOptions {
 
 export class SqsRepo {
   private readonly st: PreparedStatements;
+  /**
+   * Queue rows by key and by id, read once: every message call resolves its queue, and parsing the
+   * attributes' JSON per call showed in profiles. This process is the database's only writer, and
+   * every queue write below clears the cache. Rows are frozen: callers never edit them in place.
+   */
+  private readonly byKey = new Map<string, QueueRow>();
+  private readonly byId = new Map<number, QueueRow>();
 
   constructor(private readonly db: Db) {
     this.st = new PreparedStatements(db);
   }
 
   queue(k: QueueKey): QueueRow | undefined {
+    const key = `${k.account}/${k.region}/${k.name}`;
+    const hit = this.byKey.get(key);
+    if (hit) return hit;
     const r = this.st.get('SELECT * FROM sqs_queues WHERE account = ? AND region = ? AND name = ?').get(k.account, k.region, k.name) as QueueDbRow | undefined;
-    return r && queueFromRow(r);
+    return r && this.remember(r);
   }
 
   queueById(id: number): QueueRow | undefined {
+    const hit = this.byId.get(id);
+    if (hit) return hit;
     const r = this.st.get('SELECT * FROM sqs_queues WHERE id = ?').get(id) as QueueDbRow | undefined;
-    return r && queueFromRow(r);
+    return r && this.remember(r);
+  }
+
+  private remember(r: QueueDbRow): QueueRow {
+    const q = queueFromRow(r);
+    Object.freeze(q.attributes);
+    Object.freeze(q.tags);
+    Object.freeze(q);
+    this.byKey.set(`${q.account}/${q.region}/${q.name}`, q);
+    this.byId.set(q.id, q);
+    return q;
+  }
+
+  private forgetQueues(): void {
+    this.byKey.clear();
+    this.byId.clear();
   }
 
   allQueues(): QueueRow[] {
@@ -97,6 +124,7 @@ export class SqsRepo {
     const res = this.st
       .get('INSERT INTO sqs_queues (account, region, name, fifo, attributes, tags, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
       .run(k.account, k.region, k.name, fifo ? 1 : 0, JSON.stringify(attributes), JSON.stringify(tags), now, now);
+    this.forgetQueues();
     return res.changes === 0 ? undefined : this.queueById(Number(res.lastInsertRowid));
   }
 
@@ -108,6 +136,7 @@ export class SqsRepo {
   }
 
   deleteQueue(q: QueueRow, now: number): void {
+    this.forgetQueues();
     this.db.transaction(() => {
       this.st.get('DELETE FROM sqs_messages WHERE queue_id = ?').run(q.id);
       this.st.get('DELETE FROM sqs_dedup WHERE queue_id = ?').run(q.id);
@@ -126,15 +155,18 @@ export class SqsRepo {
   }
 
   setAttributes(id: number, attributes: Record<string, string>, now: number): void {
+    this.forgetQueues();
     this.st.get('UPDATE sqs_queues SET attributes = ?, modified_at = ? WHERE id = ?').run(JSON.stringify(attributes), now, id);
   }
 
   setTags(id: number, tags: Record<string, string>): void {
+    this.forgetQueues();
     this.st.get('UPDATE sqs_queues SET tags = ? WHERE id = ?').run(JSON.stringify(tags), id);
   }
 
   /** Deletes every message sent up to `at` and records the purge. */
   purge(id: number, at: number): void {
+    this.forgetQueues();
     this.db.transaction(() => {
       this.st.get('UPDATE sqs_queues SET purged_at = ? WHERE id = ?').run(at, id);
       this.st.get('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?').run(id, at);

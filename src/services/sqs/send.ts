@@ -6,7 +6,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import { attr, numAttr, resolveQueue, type SqsDeps } from './deps.ts';
 import { md5Hex, md5OfAttributes, type AttributeValue } from './md5.ts';
 import { checkContents, checkMessageAttributes, encodeAttributes } from './message-attributes.ts';
-import { invalidBatchValue, invalidParameterValue, missingParameter } from './names.ts';
+import { invalidBatchValue, invalidParameterValue, missingParameter, queueDoesNotExist } from './names.ts';
 import type { NewMessage, QueueRow, SendResult } from './repo.ts';
 import { checkBatchIds } from './batch.ts';
 
@@ -100,16 +100,24 @@ function resultOf(q: QueueRow, p: Prepared, r: SendResult) {
   };
 }
 
-export function sendMessage(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'SendMessage'>): CallOutput<'sqs', 'SendMessage'> {
+/** Stores prepared messages at the next group commit; the queue may have been deleted meanwhile. */
+function store(deps: SqsDeps, q: QueueRow, ps: Prepared[], now: number): Promise<SendResult[]> {
+  return deps.commits.run(() => {
+    if (!deps.repo.queueById(q.id)) throw queueDoesNotExist();
+    return deps.repo.send(q.id, ps, now);
+  });
+}
+
+export async function sendMessage(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'SendMessage'>): Promise<CallOutput<'sqs', 'SendMessage'>> {
   const q = resolveQueue(deps, ctx, input.QueueUrl, 'SendMessage');
   const now = deps.clock.now();
   const p = prepare(q, ctx, input as SendEntry, now);
-  const [r] = deps.repo.send(q.id, [p], now);
+  const [r] = await store(deps, q, [p], now);
   if (!r!.duplicate) deps.waiters.wake(q.id);
   return resultOf(q, p, r!);
 }
 
-export function sendMessageBatch(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'SendMessageBatch'>): CallOutput<'sqs', 'SendMessageBatch'> {
+export async function sendMessageBatch(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'SendMessageBatch'>): Promise<CallOutput<'sqs', 'SendMessageBatch'>> {
   const q = resolveQueue(deps, ctx, input.QueueUrl, 'SendMessageBatch');
   const entries = input.Entries ?? [];
   checkBatchIds(entries.map((e) => e.Id!));
@@ -128,7 +136,7 @@ export function sendMessageBatch(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs'
       Failed.push({ Id: e.Id!, SenderFault: true, Code: err.code, Message: err.message });
     }
   }
-  const results = ok.length > 0 ? deps.repo.send(q.id, ok.map((o) => o.p), now) : [];
+  const results = ok.length > 0 ? await store(deps, q, ok.map((o) => o.p), now) : [];
   if (results.some((r) => !r.duplicate)) deps.waiters.wake(q.id);
   return { Successful: ok.map((o, i) => ({ Id: o.id, ...resultOf(q, o.p, results[i]!) })), Failed };
 }
