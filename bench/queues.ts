@@ -8,7 +8,8 @@
  * The same workload also runs against bench/lib/sqs-wire-ceiling-server.ts (HTTP + SigV4 +
  * JSON.parse, nothing stored): the most a Node implementation of these calls could move here.
  *
- * Options: --seconds N (10), --producers N (4), --consumers N (4), --sdk, --no-ceiling;
+ * Options: --seconds N (10), --producers N (4), --consumers N (4), --sdk, --no-ceiling, --fsync (the
+ * server's `fsync` setting: every commit reaches the disk before the answer);
  * BENCH_PROF=1 writes the server's CPU profile to /tmp/prof.
  */
 import { SQSClient, CreateQueueCommand, SendMessageBatchCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
@@ -115,8 +116,10 @@ async function drive(api: QueueApi, w: Workload, serverPid: number) {
   };
 }
 
-async function benchOsprey(w: Workload, sdk: boolean) {
-  const server = await startTestServer({ modules: ['sqs'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [] });
+async function benchOsprey(w: Workload, sdk: boolean, fsync: boolean) {
+  const server = await startTestServer({
+    modules: ['sqs'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [], env: fsync ? { OSPREY_FSYNC: 'true' } : {},
+  });
   try {
     const api = await (sdk ? sdkApi : leanApi)(server.url);
     const r = await drive(api, w, server.child.pid!);
@@ -145,11 +148,12 @@ async function benchCeiling(w: Workload, sdk: boolean) {
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const w: Workload = { seconds: arg(args, 'seconds', 10), producers: arg(args, 'producers', 4), consumers: arg(args, 'consumers', 4) };
   const sdk = args.includes('--sdk');
-  const osprey = await benchOsprey(w, sdk);
+  const fsync = args.includes('--fsync');
+  const osprey = await benchOsprey(w, sdk, fsync);
   const ceiling = args.includes('--no-ceiling') ? undefined : await benchCeiling(w, sdk);
   const ratio = ceiling ? +(osprey.processedPerSec / ceiling.processedPerSec).toFixed(2) : undefined;
-  printTable(`queues: ${w.producers} producers (SendMessageBatch 10 × 200 B) + ${w.consumers} consumers (ReceiveMessage 10 + DeleteMessageBatch), ${sdk ? 'SDK v3' : 'lean SigV4 client'}, ${w.seconds} s`,
+  printTable(`queues: ${w.producers} producers (SendMessageBatch 10 × 200 B) + ${w.consumers} consumers (ReceiveMessage 10 + DeleteMessageBatch), ${sdk ? 'SDK v3' : 'lean SigV4 client'}${fsync ? ', fsync' : ''}, ${w.seconds} s`,
     Object.keys(osprey).map((k) => ({ measure: k, osprey: osprey[k as keyof typeof osprey], wireCeiling: ceiling?.[k as keyof typeof osprey] ?? '' })));
   if (ratio !== undefined) console.log(`end-to-end / wire ceiling (messages processed): ${ratio}`);
-  return { ...w, client: sdk ? 'sdk-v3' : 'lean', osprey, wireCeiling: ceiling, processedVsCeiling: ratio };
+  return { ...w, client: sdk ? 'sdk-v3' : 'lean', fsync, osprey, wireCeiling: ceiling, processedVsCeiling: ratio };
 }

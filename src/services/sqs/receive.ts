@@ -43,10 +43,13 @@ export async function receiveMessage(deps: SqsDeps, ctx: Ctx, input: Input): Pro
 
 function receiveOptions(deps: SqsDeps, q: QueueRow, max: number, vt: number): ReceiveOptions {
   const now = deps.clock.now();
+  // One token per receive: a handle also names its message (seq), so the messages of one receive
+  // can share it; 8 random bytes per message showed in profiles.
+  const token = randomBytes(8).toString('hex');
   const o: ReceiveOptions = {
     now, max, fifo: q.fifo, visibleUntil: now + vt * 1000,
     sentAfter: now - numAttr(q, 'MessageRetentionPeriod') * 1000,
-    token: () => randomBytes(8).toString('hex'),
+    token: () => token,
   };
   const policy = parseRedrivePolicy(q.attributes.RedrivePolicy);
   if (policy) {

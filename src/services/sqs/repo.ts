@@ -259,7 +259,7 @@ export class SqsRepo {
     return this.st
       .get(
         `SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? AND sent_at >= ?
-           AND group_id NOT IN (SELECT group_id FROM sqs_messages WHERE queue_id = ? AND visible_at > ? AND sent_at >= ?)
+           AND group_id NOT IN (SELECT group_id FROM sqs_messages WHERE queue_id = ? AND group_id IS NOT NULL AND visible_at > ? AND sent_at >= ?)
          ORDER BY seq LIMIT ?`,
       )
       .all(queueId, o.now, o.sentAfter, queueId, o.now, o.sentAfter, limit) as MessageRow[];
