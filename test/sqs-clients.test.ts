@@ -60,3 +60,50 @@ test('CLI v1 (awsJson1_0 + awsQueryCompatible): create, send, receive, errors', 
   assert.equal(got.Messages[0]!.Body, 'from cli');
   assert.throws(() => aws('get-queue-url', '--queue-name', 'missing'), /NonExistentQueue|QueueDoesNotExist/);
 });
+
+test('AWS CLI v2 (Debian /usr/bin/aws): create, batch send, receive with attributes, delete, counts', () => {
+  const aws = (...args: string[]) => execFileSync('/usr/bin/aws', ['sqs', ...args, '--endpoint-url', server.url, '--output', 'json'], { env: awsEnv(), encoding: 'utf8' });
+  const { QueueUrl } = JSON.parse(aws('create-queue', '--queue-name', 'cli2', '--attributes', 'VisibilityTimeout=30')) as { QueueUrl: string };
+  const entries = JSON.stringify([{ Id: 'a', MessageBody: 'one' }, { Id: 'b', MessageBody: 'two' }]);
+  const sent = JSON.parse(aws('send-message-batch', '--queue-url', QueueUrl, '--entries', entries)) as { Successful: { Id: string; MD5OfMessageBody: string }[] };
+  assert.deepEqual(sent.Successful.map((s) => s.Id).sort(), ['a', 'b']);
+  assert.equal(sent.Successful.find((s) => s.Id === 'a')!.MD5OfMessageBody, createHash('md5').update('one').digest('hex'));
+  const got = JSON.parse(aws('receive-message', '--queue-url', QueueUrl, '--max-number-of-messages', '10', '--attribute-names', 'All')) as {
+    Messages: { Body: string; ReceiptHandle: string; Attributes: Record<string, string> }[];
+  };
+  assert.deepEqual(got.Messages.map((m) => m.Body).sort(), ['one', 'two']);
+  assert.equal(got.Messages[0]!.Attributes.ApproximateReceiveCount, '1');
+  aws('delete-message', '--queue-url', QueueUrl, '--receipt-handle', got.Messages[0]!.ReceiptHandle);
+  const attrs = JSON.parse(aws('get-queue-attributes', '--queue-url', QueueUrl, '--attribute-names', 'ApproximateNumberOfMessagesNotVisible')) as {
+    Attributes: Record<string, string>;
+  };
+  assert.equal(attrs.Attributes.ApproximateNumberOfMessagesNotVisible, '1');
+  assert.throws(() => aws('get-queue-url', '--queue-name', 'missing'), /NonExistentQueue|QueueDoesNotExist/);
+});
+
+// A receive waiting on an empty queue answers as soon as a message arrives, and an empty long
+// poll answers after its wait, not at once.
+const BOTO_LONG_POLL = String.raw`
+import boto3, sys, threading, time, json
+sqs = boto3.client('sqs', endpoint_url=sys.argv[1])
+url = sqs.create_queue(QueueName='boto-long-poll')['QueueUrl']
+t0 = time.monotonic()
+empty = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1)
+empty_s = time.monotonic() - t0
+def later():
+    time.sleep(1.5)
+    boto3.client('sqs', endpoint_url=sys.argv[1]).send_message(QueueUrl=url, MessageBody='late')
+threading.Thread(target=later).start()
+t1 = time.monotonic()
+r = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=10)
+print(json.dumps({'emptyS': empty_s, 'emptyMessages': len(empty.get('Messages', [])), 'waitedS': time.monotonic() - t1, 'body': r['Messages'][0]['Body']}))
+`;
+
+test('boto3 1.26 long polling: an empty wait lasts WaitTimeSeconds; a waiting receive returns when a message is sent', () => {
+  const out = execFileSync('/usr/bin/python3', ['-c', BOTO_LONG_POLL, server.url], { env: awsEnv(), encoding: 'utf8' });
+  const r = JSON.parse(out) as { emptyS: number; emptyMessages: number; waitedS: number; body: string };
+  assert.equal(r.emptyMessages, 0);
+  assert.ok(r.emptyS >= 0.9 && r.emptyS < 5, `empty long poll took ${r.emptyS} s`);
+  assert.equal(r.body, 'late');
+  assert.ok(r.waitedS >= 1.2 && r.waitedS < 8, `woken after ${r.waitedS} s, not at the end of the 10 s wait`);
+});
