@@ -45,11 +45,10 @@ function receiveOptions(deps: SqsDeps, q: QueueRow, max: number, vt: number): Re
   const now = deps.clock.now();
   // One token per receive: a handle also names its message (seq), so the messages of one receive
   // can share it; 8 random bytes per message showed in profiles.
-  const token = randomBytes(8).toString('hex');
   const o: ReceiveOptions = {
     now, max, fifo: q.fifo, visibleUntil: now + vt * 1000,
     sentAfter: now - numAttr(q, 'MessageRetentionPeriod') * 1000,
-    token: () => token,
+    token: randomBytes(8).toString('hex'),
   };
   const policy = parseRedrivePolicy(q.attributes.RedrivePolicy);
   if (policy) {
