@@ -155,5 +155,5 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   printTable(`queues: ${w.producers} producers (SendMessageBatch 10 × 200 B) + ${w.consumers} consumers (ReceiveMessage 10 + DeleteMessageBatch), ${sdk ? 'SDK v3' : 'lean SigV4 client'}${fsync ? ', fsync' : ''}, ${w.seconds} s`,
     Object.keys(osprey).map((k) => ({ measure: k, osprey: osprey[k as keyof typeof osprey], wireCeiling: ceiling?.[k as keyof typeof osprey] ?? '' })));
   if (ratio !== undefined) console.log(`end-to-end / wire ceiling (messages processed): ${ratio}`);
-  return { ...w, client: sdk ? 'sdk-v3' : 'lean', fsync, osprey, wireCeiling: ceiling, processedVsCeiling: ratio };
+  return { ...w, client: sdk ? 'sdk-v3' : 'lean', fsync, queues: osprey, queuesWireCeiling: ceiling, processedVsCeiling: ratio };
 }

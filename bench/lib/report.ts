@@ -49,6 +49,8 @@ interface Result {
   // athena-external
   records?: number; json?: { ms: number; mbPerSec: number; peerMs: number; ratio: number }; jsonOnePartition?: { ms: number; speedup: number };
   parquet?: { ms: number; peerMs: number; ratio: number };
+  // queues
+  client?: string; fsync?: boolean; queues?: QueueRun; queuesWireCeiling?: QueueRun; processedVsCeiling?: number;
   // canaries
   canaries?: number; minutes?: number; runs?: number; passed?: number; expectedRuns?: number; skippedOccurrences?: number; cpuSecondsPerRun?: number;
   wallMs?: { p50: number; p95: number; max?: number }; queueSpreadSeconds?: { p50: number; max?: number };
@@ -57,6 +59,9 @@ interface Result {
   logs?: { ingestEventsPerSec: number; rawInsertRowsPerSec?: number; ingestVsRaw: number; filterScanGbPerSec: number; rawScanGbPerSec: number; scanVsRaw: number };
 }
 type R = Result;
+interface QueueRun {
+  sentPerSec: number; processedPerSec: number; sendBatchP50Ms: number; receiveP50Ms: number; deleteBatchP50Ms: number; serverCpuUsPerMessage: number; serverRssMb: number;
+}
 interface RuleReport { firstMs: number; p50ms: number; maxMs: number }
 interface OtlpRun { perSec: number; p50ms: number; p99ms: number; serverCpuUsPerItem: number; serverCores: number }
 const otlpRow = (what: string, x: OtlpRun | undefined): [string, string] =>
@@ -109,6 +114,12 @@ const rows: Record<string, (r: R) => [string, string][]> = {
     [`Athena external table, gzipped JSON lines: GROUP BY over ${r.records?.toLocaleString('en-US')} records in 20 partitions, Start → SUCCEEDED`, `${r.json?.ms} ms (${r.json?.mbPerSec} MB/s of JSON); the engine by hand ${r.json?.peerMs} ms → ratio ${r.json?.ratio} (target ≥ 0.8)`],
     ["the same WHERE dt = '<one day>' (partition pruning: 1 of 20 folders read)", `${r.jsonOnePartition?.ms} ms (×${r.jsonOnePartition?.speedup})`],
     ['Athena external table, Parquet: the same GROUP BY', `${r.parquet?.ms} ms; the engine by hand ${r.parquet?.peerMs} ms → ratio ${r.parquet?.ratio} (target ≥ 0.8)`],
+  ],
+  queues: (r) => [
+    [`SQS end to end, 4 producers SendMessageBatch + 4 consumers ReceiveMessage + DeleteMessageBatch (${r.client} client${r.fsync ? ', fsync' : ''}): messages/s processed (sent)`,
+      `${r.queues?.processedPerSec} (${r.queues?.sentPerSec}); wire ceiling ${r.queuesWireCeiling?.processedPerSec ?? 'not run'} → ratio ${r.processedVsCeiling ?? 'n/a'} (target ≥ 20,000/s)`],
+    ['… p50 SendMessageBatch / ReceiveMessage / DeleteMessageBatch; server CPU per message; RSS',
+      `${r.queues?.sendBatchP50Ms} / ${r.queues?.receiveP50Ms} / ${r.queues?.deleteBatchP50Ms} ms; ${r.queues?.serverCpuUsPerMessage} µs (ceiling ${r.queuesWireCeiling?.serverCpuUsPerMessage ?? 'n/a'} µs); ${r.queues?.serverRssMb} MB`],
   ],
   canaries: (r) => [
     [`${r.canaries} heartbeat canaries at rate(1 minute) for ${r.minutes} min, 2 run slots: runs (passed / expected), occurrences skipped`, `${r.runs} (${r.passed} / ${r.expectedRuns}), ${r.skippedOccurrences} skipped (target 0)`],

@@ -1,6 +1,7 @@
 /**
  * The least any Node server answering SQS's awsJson1_0 must do per call, and nothing more: receive
- * the body, verify SigV4 (Osprey's verifier), JSON.parse it and answer. Sends are counted, not
+ * the body, verify SigV4 (Osprey's verifier), JSON.parse it and answer with the MD5s clients check
+ * (SDK v3 verifies them). Sends are counted, not
  * stored; receives hand back up to MaxNumberOfMessages synthetic messages from that count; deletes
  * answer every entry as successful. `npm run bench -- queues --ceiling` drives it with the same
  * clients and bodies as Osprey, so its rate is the ceiling of the wire format on this machine.
@@ -8,13 +9,16 @@
  *   node --import tsx bench/lib/sqs-wire-ceiling-server.ts <port>
  */
 import { createServer } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { verifySigV4 } from '../../src/protocol/sigv4.ts';
 
 const credential = { accessKeyId: 'test', secretAccessKey: 'test', accountId: '000000000000', principalArn: 'arn:aws:iam::000000000000:root' };
 const port = Number(process.argv[2]);
 let pending = 0;
 let seq = 0;
+const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
+const BODY = 'x'.repeat(200);
+const BODY_MD5 = md5(BODY);
 
 interface Doc { QueueName?: string; Entries?: { Id: string; MessageBody?: string }[]; MaxNumberOfMessages?: number }
 
@@ -23,13 +27,13 @@ function answer(op: string, doc: Doc): unknown {
     case 'CreateQueue': return { QueueUrl: `http://127.0.0.1:${port}/000000000000/${doc.QueueName}` };
     case 'SendMessageBatch':
       pending += doc.Entries?.length ?? 0;
-      return { Successful: (doc.Entries ?? []).map((e) => ({ Id: e.Id, MessageId: randomUUID(), MD5OfMessageBody: '0'.repeat(32) })), Failed: [] };
+      return { Successful: (doc.Entries ?? []).map((e) => ({ Id: e.Id, MessageId: randomUUID(), MD5OfMessageBody: md5(e.MessageBody ?? '') })), Failed: [] };
     case 'ReceiveMessage': {
       const n = Math.min(pending, doc.MaxNumberOfMessages ?? 1);
       pending -= n;
       return n === 0 ? {} : {
         Messages: Array.from({ length: n }, () => ({
-          MessageId: randomUUID(), ReceiptHandle: Buffer.from(`1:${++seq}:0123456789abcdef`).toString('base64'), MD5OfBody: '0'.repeat(32), Body: 'x'.repeat(200),
+          MessageId: randomUUID(), ReceiptHandle: Buffer.from(`1:${++seq}:0123456789abcdef`).toString('base64'), MD5OfBody: BODY_MD5, Body: BODY,
         })),
       };
     }
