@@ -17,6 +17,8 @@ export const SERVICE_MODELS = {
   synthetics: 'synthetics/2017-10-11',
   athena: 'athena/2017-05-18',
   sqs: 'sqs/2012-11-05',
+  kinesis: 'kinesis/2013-12-02',
+  firehose: 'firehose/2015-08-04',
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_MODELS;
