@@ -166,7 +166,7 @@ test('bad input gets CloudWatch errors', async () => {
   const fail = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: { name: string; Code?: string; message: string }) => e);
   let e = await fail(cw.send(new PutMetricStreamCommand({ Name: 's', FirehoseArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/unmapped', RoleArn: ROLE, OutputFormat: 'json' })));
   assert.equal(e.Code, 'InvalidParameterValue');
-  assert.match(e.message, /does not exist: map it/);
+  assert.match(e.message, /does not exist in this account and Region\. Create it/);
   e = await fail(cw.send(new PutMetricStreamCommand({ Name: 's', FirehoseArn: JSON_ARN, RoleArn: ROLE, OutputFormat: 'json', IncludeFilters: [{ Namespace: 'A' }], ExcludeFilters: [{ Namespace: 'B' }] })));
   assert.equal(e.Code, 'InvalidParameterCombination');
   e = await fail(cw.send(new PutMetricStreamCommand({ Name: 's', FirehoseArn: JSON_ARN, RoleArn: ROLE, OutputFormat: 'json',

@@ -3,7 +3,8 @@
  * one ARN, classified the way delivery retries need (ok / retryable / permanent) with the error
  * code a dead-letter message carries. Osprey's own SNS topics, log groups and event buses are
  * reached through internal calls (validated like a client's request, with the calling service's
- * principal so resource policies apply); Lambda functions through their mapped URL.
+ * principal so resource policies apply); Lambda functions through their mapped URL; Kinesis and
+ * Firehose streams through stream-records.ts (an external sink when mapped in `streams`).
  */
 import { randomUUID } from 'node:crypto';
 import { postForDelivery, type PostOutcome } from '../../jobs/http-post.ts';
@@ -11,6 +12,8 @@ import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { Env } from '../module.ts';
 import { lambdaUrl } from './lambda-url.ts';
+import { parseStreamSink, type SinkOutcome } from './firehose-sink.ts';
+import { deliverStreamRecords } from './stream-records.ts';
 import type { TargetRef } from './target-ref.ts';
 
 /** AWS's dead-letter ERROR_CODE values for the failures Osprey can tell apart. */
@@ -22,6 +25,8 @@ export interface InvokeDeps {
   call: Env['call'];
   serviceCtx: Env['serviceCtx'];
   lambdaFunctions: Readonly<Record<string, string>>;
+  /** Kinesis / Firehose ARNs mapped to external sinks (config `streams`); others go to Osprey's own streams. */
+  streams: Readonly<Record<string, string>>;
   timeoutMs: number;
   now: () => number;
   fetch?: typeof fetch;
@@ -38,6 +43,8 @@ export interface Invocation {
   /** Log group targets: the log event's time and stream (EventBridge writes one stream per event id). */
   time?: number;
   streamName?: string;
+  /** Kinesis targets: the record's partition key (EventBridge: KinesisParameters.PartitionKeyPath, else the event id). */
+  partitionKey?: string;
   /** SNS targets: message attributes (a dead-letter message's failure details). */
   messageAttributes?: Record<string, string>;
   signal: AbortSignal;
@@ -91,12 +98,33 @@ export async function invokeTarget(deps: InvokeDeps, inv: Invocation): Promise<I
         return await writeLogEvent(deps, ctx, ref.name, inv);
       case 'event-bus':
         return await putOnBus(deps, ctx, inv);
+      case 'kinesis':
+      case 'firehose':
+        return await putOnStream(deps, inv);
       default:
         return { ok: false, permanent: true, code: 'SDK_CLIENT_ERROR', error: `${ref.kind} targets are not delivered by this invoker` };
     }
   } catch (e) {
     return fromError(e);
   }
+}
+
+/** One record to a Kinesis stream or Firehose delivery stream: an external sink when mapped, else Osprey's own. */
+async function putOnStream(deps: InvokeDeps, inv: Invocation): Promise<InvokeOutcome> {
+  const mapped = deps.streams[inv.arn];
+  const sink = mapped === undefined ? undefined : parseStreamSink(mapped);
+  let outcome: SinkOutcome = { ok: false, permanent: true, error: 'not delivered' };
+  await deliverStreamRecords({
+    call: deps.call, serviceCtx: deps.serviceCtx, now: deps.now,
+    post: (url, body, headers) => postForDelivery(url, body, { headers, signal: inv.signal, timeoutMs: deps.timeoutMs, now: deps.now, describe: origin, fetch: deps.fetch }),
+  }, sink, inv.arn, [{ key: 0, data: Buffer.from(inv.body), partitionKey: inv.partitionKey ?? randomUUID() }],
+  { service: inv.service, sourceArn: inv.sourceArn, sourceAccount: inv.sourceAccount }, (_, o) => {
+    outcome = o;
+  });
+  if (outcome.ok) return outcome;
+  const notFound = /NotFound/.test(outcome.error);
+  const code: InvokeErrorCode = notFound ? 'RESOURCE_NOT_FOUND' : /AccessDenied/.test(outcome.error) ? 'NO_PERMISSIONS' : outcome.permanent ? 'SDK_CLIENT_ERROR' : 'INTERNAL_ERROR';
+  return { ...outcome, code };
 }
 
 async function invokeLambda(deps: InvokeDeps, inv: Invocation): Promise<InvokeOutcome> {

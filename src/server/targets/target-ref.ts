@@ -2,8 +2,8 @@
  * What an EventBridge target ARN is, and whether Osprey can deliver to it. Deliverable: Lambda
  * functions (POST to the URL mapped in `lambda.functions`), SNS topics and CloudWatch Logs log
  * groups (Osprey's own, through internal calls), event buses (this or another account: PutEvents,
- * with the target bus's policy checked), API destinations, and Kinesis / Firehose streams mapped in
- * `streams`. Everything else is refused at PutTargets with a clear message.
+ * with the target bus's policy checked), API destinations, and Kinesis / Firehose streams (Osprey's
+ * own, or an external sink mapped in `streams`). Everything else is refused at PutTargets with a clear message.
  */
 import { parseArn } from '../../lib/arn.ts';
 
@@ -44,5 +44,5 @@ export function unsupportedTarget(arn: string): string | undefined {
   if (service === undefined) return `Parameter Arn is not valid. Reason: ${arn} is not an ARN.`;
   return `Parameter Arn is not valid. Reason: Osprey cannot deliver to ${service} targets (${arn}); ` +
     'targets can be Lambda functions (mapped in lambda.functions), SNS topics, CloudWatch Logs log groups, event buses, ' +
-    'API destinations and Kinesis / Firehose streams (mapped in streams).';
+    'API destinations, Kinesis streams and Firehose delivery streams.';
 }

@@ -12,6 +12,7 @@ import { targetRef } from '../../server/targets/target-ref.ts';
 import { TARGET_TOPIC, type TargetDelivery } from './dispatch.ts';
 import type { EventsMetrics } from './metrics.ts';
 import { renderTargetInput } from './transform/render-target.ts';
+import { selectInputPath } from './transform/input-path.ts';
 
 /** RetryPolicy defaults (PutTargets API reference): 185 retries over 24 hours. */
 const DEFAULT_RETRIES = 185;
@@ -75,10 +76,11 @@ export class EventsDelivery implements DeliveryHandler {
     if (ref.kind === 'api-destination') return this.deps.apiDestinations(d, body, signal);
     // Only a log group target needs the event's time and id (its log event and stream); parsing
     // every event for them cost as much as rendering it.
-    const event = ref.kind === 'logs' ? JSON.parse(d.event) as { id?: string; time?: string } : undefined;
+    const event = ref.kind === 'logs' || ref.kind === 'kinesis' ? JSON.parse(d.event) as { id?: string; time?: string } : undefined;
     return invokeTarget(this.deps.invoke, {
       arn: d.target.Arn!, ref, body, service: EVENTS_PRINCIPAL, sourceArn: d.ruleArn, sourceAccount: d.account, signal,
       time: event?.time ? Date.parse(event.time) : d.ingestedAt, streamName: event?.id,
+      partitionKey: ref.kind === 'kinesis' ? partitionKeyOf(d.target.KinesisParameters?.PartitionKeyPath, event) : undefined,
     });
   }
 
@@ -95,4 +97,21 @@ export class EventsDelivery implements DeliveryHandler {
       arn, ref, body, service: EVENTS_PRINCIPAL, sourceArn: d.ruleArn, sourceAccount: d.account, signal, messageAttributes: attributes,
     });
   }
+}
+
+/**
+ * A Kinesis target's partition key: the value KinesisParameters.PartitionKeyPath selects from the
+ * event, else the event id — AWS's documented default.
+ */
+function partitionKeyOf(path: string | undefined, event: { id?: string } | undefined): string | undefined {
+  if (path !== undefined && event !== undefined) {
+    let v: unknown;
+    try {
+      v = selectInputPath(event, path);
+    } catch {
+      v = undefined; // a path outside EventBridge's subset selects nothing
+    }
+    if (v !== undefined && v !== null) return (typeof v === 'string' ? v : JSON.stringify(v)).slice(0, 256) || event.id;
+  }
+  return event?.id;
 }

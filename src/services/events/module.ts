@@ -40,7 +40,7 @@ export function createEvents(env: Env): ServiceModule<'events'> {
   env.bus.subscribe('service.event', (f) => publishServiceEvent(deps, dispatcher, f.event));
   env.bus.subscribe('trail.recorded', (f) => publishApiCallEvents(deps, dispatcher, f.events));
   const delivery = new EventsDelivery({
-    invoke: { call: env.call, serviceCtx: env.serviceCtx, lambdaFunctions: env.config.lambda.functions, timeoutMs: env.config.delivery.timeoutMs, now },
+    invoke: { call: env.call, serviceCtx: env.serviceCtx, lambdaFunctions: env.config.lambda.functions, streams: env.config.streams, timeoutMs: env.config.delivery.timeoutMs, now },
     metrics, apiDestinations: connections.invoke, now,
   });
   return {

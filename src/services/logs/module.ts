@@ -34,7 +34,7 @@ export function createLogs(env: Env): ServiceModule<'logs'> {
   const subscriptions = createLogSubscriptions({
     meta, subs: new SqliteSubscriptionsRepo(db), outbox: env.outbox,
     targets: { lambdaFunctions: config.lambda.functions, streams: config.streams },
-    timeoutMs: config.delivery.timeoutMs, clock, log,
+    timeoutMs: config.delivery.timeoutMs, clock, log, streams: { call: env.call, serviceCtx: env.serviceCtx },
   });
   const liveTail = new LiveTailHub();
   const retention = new RetentionJob(meta, telemetry.logEvents, clock, log, config.retentionIntervalMs);

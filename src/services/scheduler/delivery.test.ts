@@ -20,6 +20,7 @@ function harness(status: number) {
       return {};
     }) as unknown as InvokeDeps['call'],
     serviceCtx: ({ account, region, principalArn }) => ({ account, region, principalArn }) as Ctx,
+    streams: {},
     lambdaFunctions: { [FN]: 'http://receiver.test/f' },
     timeoutMs: 1000,
     now: () => NOW,

@@ -23,7 +23,7 @@ export function createScheduler(env: Env): ServiceModule<'scheduler'> {
   const runner = createSchedulerRunner({ db: env.db, repo, outbox: env.outbox, clock: env.clock, log: env.log });
   const deps: SchedulerDeps = { repo, clock: env.clock, changed: () => runner.wake() };
   const delivery = new SchedulerDelivery({
-    invoke: { call: env.call, serviceCtx: env.serviceCtx, lambdaFunctions: env.config.lambda.functions, timeoutMs: env.config.delivery.timeoutMs, now },
+    invoke: { call: env.call, serviceCtx: env.serviceCtx, lambdaFunctions: env.config.lambda.functions, streams: env.config.streams, timeoutMs: env.config.delivery.timeoutMs, now },
     log: env.log, now,
   });
   const handlers: ServiceHandlers<'scheduler'> = {

@@ -36,16 +36,13 @@ export function percentileLevel(stat: string): number | undefined {
   return p > 0 && p < 100 ? p / 100 : undefined;
 }
 
-export function streamDefinitionOf(input: PutMetricStreamInput, isDeliverable: (arn: string) => boolean, scope: { account: string; region: string }): StreamDefinition {
+export function streamDefinitionOf(input: PutMetricStreamInput, scope: { account: string; region: string }): StreamDefinition {
   const firehoseArn = required(input.FirehoseArn, 'FirehoseArn');
   const roleArn = required(input.RoleArn, 'RoleArn');
   const outputFormat = required(input.OutputFormat, 'OutputFormat');
   if (!FORMATS.includes(outputFormat)) throw invalidValue(`The value ${outputFormat} for parameter OutputFormat is invalid: use json, opentelemetry0.7 or opentelemetry1.0.`);
   if (!/^arn:aws[\w-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream\/[A-Za-z0-9_.-]{1,64}$/.test(firehoseArn)) {
     throw invalidValue(`The value ${firehoseArn} for parameter FirehoseArn is invalid: it must be a Firehose delivery stream ARN.`);
-  }
-  if (!isDeliverable(firehoseArn)) {
-    throw invalidValue(`The Firehose delivery stream ${firehoseArn} does not exist: map it to a file:// or http(s):// sink in the server's streams configuration (OSPREY_STREAM_SINKS).`);
   }
   if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(roleArn)) throw invalidValue(`The value ${roleArn} for parameter RoleArn is invalid: it must be an IAM role ARN.`);
   if (input.IncludeLinkedAccountsMetrics === true) {

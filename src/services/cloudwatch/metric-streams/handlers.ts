@@ -17,7 +17,7 @@ export const streamArn = (s: Scope & { name: string }) => arn('cloudwatch', s, `
 
 const filtersOut = (f: StreamDefinition['include']) => f.map((x) => ({ Namespace: x.namespace, ...(x.metricNames.length ? { MetricNames: [...x.metricNames] } : {}) }));
 
-export function metricStreamHandlers(repo: SqliteMetricStreamRepo, isDeliverable: (arn: string) => boolean): Handlers {
+export function metricStreamHandlers(repo: SqliteMetricStreamRepo, isDeliverable: (arn: string, ctx: Scope) => Promise<boolean>): Handlers {
   const names = (list: string[] | undefined, ctx: Scope) => {
     const all = required(list, 'Names');
     const missingName = all.find((n) => repo.get(ctx, n) === undefined);
@@ -27,7 +27,11 @@ export function metricStreamHandlers(repo: SqliteMetricStreamRepo, isDeliverable
   return {
     PutMetricStream: async (ctx, input) => {
       const name = required(input.Name, 'Name');
-      const definition = streamDefinitionOf(input, isDeliverable, ctx);
+      const definition = streamDefinitionOf(input, ctx);
+      if (!(await isDeliverable(definition.firehoseArn, ctx))) {
+        throw invalidValue(`The Firehose delivery stream ${definition.firehoseArn} does not exist in this account and Region. ` +
+          'Create it (firehose create-delivery-stream), or map its ARN to an external file:// or http(s):// sink in the server\'s streams configuration (OSPREY_STREAM_SINKS).');
+      }
       const now = ctx.clock.now();
       const existing = repo.get(ctx, name);
       repo.put({

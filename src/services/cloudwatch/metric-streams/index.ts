@@ -12,7 +12,7 @@ import { MetricStreamRunner } from './runner.ts';
 export function createMetricStreams(env: Env, appendPoints: (points: MetricPoint[]) => Promise<void>) {
   env.migrate('cloudwatch-metric-streams', METRIC_STREAM_MIGRATIONS);
   const repo = new SqliteMetricStreamRepo(env.db);
-  const delivery = new MetricStreamDelivery({ streams: env.config.streams, clock: env.clock, timeoutMs: env.config.delivery.timeoutMs, appendPoints });
+  const delivery = new MetricStreamDelivery({ sinks: env.config.streams, streams: { call: env.call, serviceCtx: env.serviceCtx }, clock: env.clock, timeoutMs: env.config.delivery.timeoutMs, appendPoints });
   const runner = new MetricStreamRunner({ repo, engine: env.telemetry.engine, outbox: env.outbox, clock: env.clock, log: env.log, arnOf: streamArn });
   return {
     repo,

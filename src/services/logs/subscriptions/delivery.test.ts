@@ -14,6 +14,7 @@ import type { OutboxRow } from '../../../store/meta/outbox.ts';
 import { SubscriptionDelivery, retryAfterMs } from './delivery.ts';
 import type { SubscriptionRowPayload } from './payload.ts';
 import { DeliveryTargets } from './targets.ts';
+import { noNativeStreams } from '../../../server/targets/test-support.ts';
 
 const A = '111111111111';
 const LAMBDA = `arn:aws:lambda:us-east-1:${A}:function:f`;
@@ -67,7 +68,7 @@ const data = (stream: string, messages: string[], filterName = 'f'): Subscriptio
 const gunzipJson = (b64: string) => JSON.parse(gunzipSync(Buffer.from(b64, 'base64')).toString('utf8'));
 
 function delivery(targets: ConstructorParameters<typeof DeliveryTargets>[0], timeoutMs = 2000) {
-  return new SubscriptionDelivery({ targets: new DeliveryTargets(targets), clock: new ManualClock(42), log: silentLogger, timeoutMs });
+  return new SubscriptionDelivery({ targets: new DeliveryTargets(targets), streams: noNativeStreams, clock: new ManualClock(42), log: silentLogger, timeoutMs });
 }
 
 test('Lambda deliveries POST exactly {"awslogs":{"data":…}} per stream and filter, rows of one stream merged', async (t) => {
@@ -177,11 +178,11 @@ test('stream file sinks get one base64 gzip record per line', async (t) => {
   ]);
 });
 
-test('targets without a mapping (config changed since) fail permanently with a hint', async () => {
+test('a Lambda without a mapping, or a stream that is neither mapped nor Osprey\'s own, fails permanently with a hint', async () => {
   const d = delivery({ lambdaFunctions: {}, streams: {} });
   const [l, k] = await d.deliver([row(LAMBDA, data('s', ['x'])), row(KINESIS, data('s', ['y']))], new AbortController().signal);
   assert.equal(l.ok === false && l.permanent && /OSPREY_LAMBDA_URLS/.test(l.error), true);
-  assert.equal(k.ok === false && k.permanent && /OSPREY_STREAM_SINKS/.test(k.error), true);
+  assert.equal(k.ok === false && k.permanent && /ResourceNotFoundException/.test(k.error), true);
 });
 
 test('Retry-After is read as seconds or as an HTTP date', () => {

@@ -6,7 +6,9 @@ import type { DeliveryHandler, DeliveryResult } from '../../../jobs/delivery-wor
 import type { OutboxRow } from '../../../store/meta/outbox.ts';
 import { gzipMessage, lambdaEvent, parseRowPayload, planMessages, SUBSCRIPTION_TOPIC, type SubscriptionRowPayload } from './payload.ts';
 import { parseTargetArn, type DeliveryTargets } from './targets.ts';
-import { deliverToSink } from '../../../server/targets/firehose-sink.ts';
+import { deliverStreamRecords, type StreamCalls } from '../../../server/targets/stream-records.ts';
+
+const LOGS_PRINCIPAL = 'logs.amazonaws.com';
 
 /** How much of an error response body makes it into the stored error. */
 
@@ -15,6 +17,7 @@ type Outcome = { ok: true } | Omit<Failure, 'id'>;
 
 export interface SubscriptionDeliveryOptions {
   targets: DeliveryTargets;
+  streams: StreamCalls;
   clock: Clock;
   log: Logger;
   /** Per-request timeout. */
@@ -85,14 +88,12 @@ export class SubscriptionDelivery implements DeliveryHandler {
     }
 
     if (arn?.kind === 'kinesis' || arn?.kind === 'firehose') {
-      const sink = this.opts.targets.streamSink(target);
-      if (!sink) {
-        set(ids, { ok: false, permanent: true, error: `no sink is configured for ${target} (config streams / OSPREY_STREAM_SINKS)` });
-        return;
-      }
-      const records = plans.map((p) => ({ key: p.rowIds, data: gzipMessage(p.message).toString('base64') }));
-      await deliverToSink({ post: (url, body, headers) => this.post(url, body, headers, signal), now: () => this.opts.clock.now() },
-        sink, target, records, (keys, o) => set(keys.flat(), o));
+      // Kinesis partition keys: one per log stream (AWS's default ByLogStream distribution).
+      const records = plans.map((p) => ({ key: p.rowIds, data: gzipMessage(p.message), partitionKey: p.message.logStream || p.message.logGroup || 'control' }));
+      const by = { service: LOGS_PRINCIPAL, sourceArn: `arn:aws:logs:${arn.region}:${arn.account}:*`, sourceAccount: arn.account };
+      await deliverStreamRecords({
+        ...this.opts.streams, post: (url, body, headers) => this.post(url, body, headers, signal), now: () => this.opts.clock.now(),
+      }, this.opts.targets.streamSink(target), target, records, by, (keys, o) => set(keys.flat(), o));
       return;
     }
 

@@ -24,7 +24,7 @@ export async function putDestination(deps: SubscriptionDeps, ctx: Ctx, input: Ca
         'or a Firehose delivery stream (arn:aws:firehose:<region>:<account>:deliverystream/<name>).',
     );
   }
-  requireStreamSink(deps, target, target.kind);
+  await requireStreamSink(deps, target, target.kind);
   const d = await deps.subs.putDestination({
     account: ctx.account,
     region: ctx.region,

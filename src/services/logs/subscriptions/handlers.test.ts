@@ -11,6 +11,7 @@ import type { SubscriptionDeps } from './deps.ts';
 import { deleteDestination, describeDestinations, putDestination, putDestinationPolicy } from './destinations.ts';
 import { deleteSubscriptionFilter, describeSubscriptionFilters, putSubscriptionFilter } from './filters.ts';
 import { DeliveryTargets } from './targets.ts';
+import { noNativeStreams } from '../../../server/targets/test-support.ts';
 
 const A = '111111111111';
 const B = '999999999999';
@@ -27,7 +28,7 @@ async function setup(t: { after(fn: () => void): void }) {
     lambdaFunctions: { [LAMBDA]: 'http://127.0.0.1:1/lambda' },
     streams: { [STREAM]: 'file:///tmp/osprey-never-written', [B_STREAM]: 'http://127.0.0.1:1/firehose' },
   });
-  const deps: SubscriptionDeps = { meta, subs: new SqliteSubscriptionsRepo(db), outbox, targets };
+  const deps: SubscriptionDeps = { meta, subs: new SqliteSubscriptionsRepo(db), outbox, targets, streams: noNativeStreams };
   const clock = new ManualClock(1_700_000_000_000);
   const ctx = (account: string): Ctx => ({
     account, region: 'us-east-1', principalArn: `arn:aws:iam::${account}:root`, accessKeyId: 'k', requestId: 'r', clock, log: silentLogger,

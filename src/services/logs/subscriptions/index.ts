@@ -9,6 +9,7 @@ import { deleteDestination, describeDestinations, putDestination, putDestination
 import { deleteSubscriptionFilter, describeSubscriptionFilters, putSubscriptionFilter } from './filters.ts';
 import { SubscriptionIngestHook } from './ingest-hook.ts';
 import { DeliveryTargets, type DeliveryTargetsConfig } from './targets.ts';
+import type { StreamCalls } from '../../../server/targets/stream-records.ts';
 import type { ServiceHandlersFor } from '../../../protocol/operations.ts';
 
 export type { SubscriptionDeps } from './deps.ts';
@@ -53,13 +54,15 @@ export function createLogSubscriptions(opts: {
   timeoutMs: number;
   clock: Clock;
   log: Logger;
+  /** Osprey's own Kinesis / Firehose, for stream ARNs not mapped in `streams`. */
+  streams: StreamCalls;
 }): LogSubscriptions {
   const targets = new DeliveryTargets(opts.targets);
   for (const problem of targets.problems()) opts.log.warn(`ignoring delivery target: ${problem}`);
-  const deps: SubscriptionDeps = { meta: opts.meta, subs: opts.subs, outbox: opts.outbox, targets };
+  const deps: SubscriptionDeps = { meta: opts.meta, subs: opts.subs, outbox: opts.outbox, targets, streams: opts.streams };
   return {
     deps,
     hook: new SubscriptionIngestHook(deps, opts.clock, opts.log),
-    delivery: new SubscriptionDelivery({ targets, clock: opts.clock, log: opts.log, timeoutMs: opts.timeoutMs }),
+    delivery: new SubscriptionDelivery({ targets, streams: opts.streams, clock: opts.clock, log: opts.log, timeoutMs: opts.timeoutMs }),
   };
 }

@@ -8,6 +8,7 @@ import { SqliteOutboxRepo } from '../../../store/meta/outbox.ts';
 import { SqliteSubscriptionsRepo, type SubscriptionFilterRecord } from '../../../store/meta/subscriptions.ts';
 import { eventId, type IngestedBatch } from '../ingest-hooks.ts';
 import { SubscriptionIngestHook } from './ingest-hook.ts';
+import { noNativeStreams } from '../../../server/targets/test-support.ts';
 import { DeliveryTargets } from './targets.ts';
 
 const A = '111111111111';
@@ -25,7 +26,7 @@ async function setup(t: { after(fn: () => void): void }) {
   });
   const subs = new SqliteSubscriptionsRepo(db);
   const outbox = new SqliteOutboxRepo(db);
-  const deps = { meta, subs, outbox, targets: new DeliveryTargets({ lambdaFunctions: {}, streams: {} }) };
+  const deps = { meta, subs, outbox, targets: new DeliveryTargets({ lambdaFunctions: {}, streams: {} }), streams: noNativeStreams };
   const hook = new SubscriptionIngestHook(deps, new ManualClock(5000), silentLogger);
   const pending = async () =>
     (await outbox.claim({ topics: ['logs.subscription'], owner: 'probe', now: Number.MAX_SAFE_INTEGER, leaseMs: 1, limit: 100 }))

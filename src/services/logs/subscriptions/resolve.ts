@@ -5,6 +5,7 @@ import { policyAllows } from './access-policy.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { parseTargetArn, type ParsedTargetArn } from './targets.ts';
 import { arn } from '../../../lib/arn.ts';
+import { nativeStreamExists } from '../../../server/targets/stream-records.ts';
 
 export type DeliveryKind = 'lambda' | 'kinesis' | 'firehose';
 
@@ -30,13 +31,18 @@ const SUPPORTED =
 
 const streamWord = (kind: 'kinesis' | 'firehose'): string => (kind === 'kinesis' ? 'Kinesis stream' : 'Firehose delivery stream');
 
-/** Refuses a stream ARN no sink is configured for: it could never be delivered. */
-export function requireStreamSink(deps: SubscriptionDeps, arn: ParsedTargetArn, kind: 'kinesis' | 'firehose'): void {
+/**
+ * Refuses a stream that could never be delivered to: neither mapped to an external sink nor one of
+ * Osprey's own streams — AWS's "Could not deliver test message" check.
+ */
+export async function requireStreamSink(deps: SubscriptionDeps, arn: ParsedTargetArn, kind: 'kinesis' | 'firehose'): Promise<void> {
   if (deps.targets.streamSink(arn.arn)) return;
+  if (await nativeStreamExists(deps.streams, arn.arn, 'logs.amazonaws.com')) return;
   throw new ServiceError(
     'InvalidParameterException',
-    `Could not deliver test message to specified ${streamWord(kind)} ${arn.arn}: Osprey has no sink for it. ` +
-      'Map the stream ARN to file:///absolute/path or an http(s):// URL in the config file (streams) or in OSPREY_STREAM_SINKS.',
+    `Could not deliver test message to specified ${streamWord(kind)} ${arn.arn}: it does not exist. ` +
+      `Create it (${kind === 'kinesis' ? 'kinesis create-stream' : 'firehose create-delivery-stream'}), or map the ARN to an external sink ` +
+      '(file:///absolute/path or an http(s):// URL) in the config file (streams) or in OSPREY_STREAM_SINKS.',
   );
 }
 
@@ -77,7 +83,7 @@ export async function resolveForPut(deps: SubscriptionDeps, ctx: Ctx, value: str
     if (target?.kind !== 'kinesis' && target?.kind !== 'firehose') {
       throw new ServiceError('InvalidParameterException', `The destination ${value} has an unsupported target ${dest.targetArn}.`);
     }
-    requireStreamSink(deps, target, target.kind);
+    await requireStreamSink(deps, target, target.kind);
     return { kind: target.kind, targetArn: dest.targetArn, destination: dest };
   }
 
@@ -99,7 +105,7 @@ export async function resolveForPut(deps: SubscriptionDeps, ctx: Ctx, value: str
     return { kind: 'lambda', targetArn: value };
   }
   const kind = arn.kind;
-  requireStreamSink(deps, arn, kind);
+  await requireStreamSink(deps, arn, kind);
   return { kind, targetArn: value };
 }
 

@@ -106,12 +106,4 @@ export class DeliveryTargets {
   streamSink(arn: string): StreamSink | undefined {
     return this.sinks.get(arn);
   }
-
-  /** Whether deliveries to this (non-destination) ARN can be made. */
-  isDeliverable(arn: string): boolean {
-    const p = parseTargetArn(arn);
-    if (p?.kind === 'lambda') return this.lambdaUrl(arn) !== undefined;
-    if (p?.kind === 'kinesis' || p?.kind === 'firehose') return this.sinks.has(arn);
-    return false;
-  }
 }
