@@ -141,3 +141,16 @@ test('batches report per-entry failures; ListQueues pages; tags; PurgeQueue once
   await sqs.send(new DeleteQueueCommand({ QueueUrl }));
   await assert.rejects(sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] })), QueueDoesNotExist);
 });
+
+test('messages up to 1 MiB are accepted by default (AWS\'s current limit); a queue\'s MaximumMessageSize lowers it', async () => {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'core-big' }));
+  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['MaximumMessageSize'] }));
+  assert.equal(attrs.Attributes?.MaximumMessageSize, '1048576');
+  const big = 'x'.repeat(1024 * 1024);
+  const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: big }));
+  assert.equal(sent.MD5OfMessageBody, md5(big));
+  await assert.rejects(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `${big}y` })), /Message must be shorter than 1048576 bytes/);
+  const { QueueUrl: small } = await sqs.send(new CreateQueueCommand({ QueueName: 'core-small', Attributes: { MaximumMessageSize: '1024' } }));
+  await assert.rejects(sqs.send(new SendMessageCommand({ QueueUrl: small, MessageBody: 'x'.repeat(1025) })), /shorter than 1024 bytes/);
+  await assert.rejects(sqs.send(new CreateQueueCommand({ QueueName: 'core-huge', Attributes: { MaximumMessageSize: '1048577' } })), /MaximumMessageSize/);
+});

@@ -8,7 +8,7 @@ import { parseQueueArn } from './names.ts';
 /** Settable attributes and their defaults ('' = absent unless set). */
 export const DEFAULTS: Record<string, string> = {
   DelaySeconds: '0',
-  MaximumMessageSize: '262144',
+  MaximumMessageSize: '1048576',
   MessageRetentionPeriod: '345600',
   ReceiveMessageWaitTimeSeconds: '0',
   VisibilityTimeout: '30',
@@ -17,7 +17,7 @@ export const DEFAULTS: Record<string, string> = {
 
 const RANGES: Record<string, [number, number]> = {
   DelaySeconds: [0, 900],
-  MaximumMessageSize: [1024, 262144],
+  MaximumMessageSize: [1024, 1048576],
   MessageRetentionPeriod: [60, 1209600],
   ReceiveMessageWaitTimeSeconds: [0, 20],
   VisibilityTimeout: [0, 43200],

@@ -11,7 +11,8 @@ import type { NewMessage, QueueRow, SendResult } from './repo.ts';
 import { checkBatchIds } from './batch.ts';
 
 const DEDUP_WINDOW_MS = 5 * 60_000;
-const MAX_BATCH_BYTES = 262_144;
+// AWS raised the message and batch limits from 256 KiB to 1 MiB (MaximumMessageSize now defaults to 1 MiB too).
+const MAX_BATCH_BYTES = 1_048_576;
 
 export interface SendEntry {
   MessageBody?: string;
