@@ -90,7 +90,7 @@ test('one publish fans out to queues by their filter policies; envelope and raw 
     bin: { DataType: 'Binary', BinaryValue: Buffer.from([0, 255]) },
     tags: { DataType: 'String.Array', StringValue: '["a","b"]' },
   });
-  const blue = await sns.send(new PublishCommand({ TopicArn, Subject: 'first', Message: '{"kind":"x"}', MessageAttributes: attrs('blue') }));
+  const blue = await sns.send(new PublishCommand({ TopicArn, Subject: 'first', Message: '{"kind":"x"}', MessageAttributes: attrs('blue'), MessageGroupId: 'tenant-1' }));
   await sns.send(new PublishCommand({ TopicArn, Message: '{"kind":"y"}', MessageAttributes: attrs('red') }));
 
   const [redMsg] = await receive(red.url, 1);
@@ -115,6 +115,7 @@ test('one publish fans out to queues by their filter policies; envelope and raw 
   assert.deepEqual([a.n!.DataType, a.n!.StringValue], ['Number', '42']);
   assert.deepEqual([a.bin!.DataType, Buffer.from(a.bin!.BinaryValue!).toString('hex')], ['Binary', '00ff']);
   assert.deepEqual([a.tags!.DataType, a.tags!.StringValue], ['String.Array', '["a","b"]']);
+  assert.equal(raws.find((m) => m.Body === '{"kind":"x"}')!.Attributes!.MessageGroupId, 'tenant-1', "a standard topic's group reaches the queue (fair queues)");
   assert.equal(await waiting(red.url), 0);
 });
 

@@ -57,6 +57,12 @@ export interface SnsDeliveryOptions {
   queues?: QueueSender;
 }
 
+/** What a queue gets besides the body: a FIFO topic's ids, or a standard topic's group (SQS fair queues). */
+function groupOf(p: NotificationRow): { group?: { groupId: string; dedupId?: string } } {
+  if (p.fifo) return { group: { groupId: p.fifo.groupId, dedupId: p.fifo.dedupId } };
+  return p.groupId !== undefined ? { group: { groupId: p.groupId } } : {};
+}
+
 /** A FIFO topic's subscription ARN (`…:name.fifo:<id>`): its rows are sent one after another. */
 const isFifoSubscription = (arn: string): boolean => /\.fifo:[^:]+$/.test(arn);
 
@@ -134,7 +140,7 @@ export class SnsDelivery implements DeliveryHandler {
     const code = failure.code ?? /HTTP (\d{3})/.exec(failure.error)?.[1] ?? 'ClientError';
     const sent = await redrive(this.opts.queues, {
       deadLetterArn, topicArn: p.topicArn, body, ...(p.raw && p.attributes ? { attributes: p.attributes } : {}),
-      failure: { code, error: failure.error }, ...(p.fifo ? { fifo: p.fifo } : {}),
+      failure: { code, error: failure.error }, ...groupOf(p),
     });
     if (sent.ok) {
       this.opts.log.info({ subscriptionArn: p.subscriptionArn, messageId: p.messageId, deadLetterArn, error: failure.error }, 'sns: message moved to the dead-letter queue');
@@ -243,7 +249,7 @@ export class SnsDelivery implements DeliveryHandler {
       queueArn: p.endpoint, topicArn: p.topicArn,
       body: p.raw ? p.message : JSON.stringify(notificationEnvelope(fields, p.signatureVersion, signer)),
       ...(p.raw && p.attributes ? { attributes: p.attributes } : {}),
-      ...(p.fifo ? { fifo: p.fifo } : {}),
+      ...groupOf(p),
     });
   }
 

@@ -125,7 +125,7 @@ export async function fanOut(deps: SnsDeps, key: TopicKey, messages: PreparedMes
         ...(m.input.Subject !== undefined ? { subject: m.input.Subject } : {}),
         ...(Object.keys(m.attributes).length > 0 ? { attributes: m.attributes } : {}),
         raw: sub.attributes.RawMessageDelivery === 'true',
-        ...(ids ? { fifo: ids } : {}),
+        ...(ids ? { fifo: ids } : m.input.MessageGroupId !== undefined ? { groupId: m.input.MessageGroupId } : {}),
         ...contentType(sub.attributes.DeliveryPolicy ?? topic.attributes.DeliveryPolicy),
       };
       const payload = JSON.stringify(row);

@@ -48,7 +48,7 @@ export interface DeadLetter {
   /** The message's own attributes, kept when it was a raw delivery. */
   attributes?: Record<string, EnvelopeAttribute>;
   failure: { code: string; error: string };
-  fifo?: { groupId: string; dedupId: string };
+  group?: { groupId: string; dedupId?: string };
 }
 
 /** Sends the undeliverable message to the dead-letter queue. */
@@ -60,5 +60,5 @@ export function redrive(send: QueueSender, d: DeadLetter): Promise<QueueOutcome>
   };
   // SQS keeps ten attributes per message: the failure details first.
   const own = Object.entries(d.attributes ?? {}).filter(([k]) => !(k in failure)).slice(0, 10 - Object.keys(failure).length);
-  return send({ queueArn: d.deadLetterArn, topicArn: d.topicArn, body: d.body, attributes: { ...failure, ...Object.fromEntries(own) }, fifo: d.fifo });
+  return send({ queueArn: d.deadLetterArn, topicArn: d.topicArn, body: d.body, attributes: { ...failure, ...Object.fromEntries(own) }, group: d.group });
 }

@@ -49,7 +49,8 @@ export interface QueueMessage {
   topicArn: string;
   body: string;
   attributes?: Record<string, EnvelopeAttribute>;
-  fifo?: { groupId: string; dedupId: string };
+  /** A FIFO topic's group and deduplication ids, or a standard topic's group (for SQS fair queues). */
+  group?: { groupId: string; dedupId?: string };
 }
 
 /** What a send came to: client-side errors (`permanent`) are not retried, as SNS documents. */
@@ -96,7 +97,8 @@ export function queueSender(call: InternalCall, serviceCtx: (scope: { account: s
         QueueUrl: `https://sqs.${q.region}.amazonaws.com/${q.account}/${q.name}`,
         MessageBody: m.body,
         ...(m.attributes && Object.keys(m.attributes).length > 0 ? { MessageAttributes: sqsAttributes(m.attributes) } : {}),
-        ...(m.fifo ? { MessageGroupId: m.fifo.groupId, MessageDeduplicationId: m.fifo.dedupId } : {}),
+        ...(m.group ? { MessageGroupId: m.group.groupId } : {}),
+        ...(m.group?.dedupId !== undefined ? { MessageDeduplicationId: m.group.dedupId } : {}),
       });
       return { ok: true };
     } catch (e) {
