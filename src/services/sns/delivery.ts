@@ -77,7 +77,9 @@ export class SnsDelivery implements DeliveryHandler {
     const lanes = new Map<string, number[]>();
     rows.forEach((r, i) => {
       const key = isFifoSubscription(r.target) ? r.target : `#${i}`;
-      lanes.set(key, [...(lanes.get(key) ?? []), i]);
+      const lane = lanes.get(key);
+      if (lane) lane.push(i);
+      else lanes.set(key, [i]);
     });
     const queue = [...lanes.values()];
     let next = 0;
