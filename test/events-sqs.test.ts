@@ -14,8 +14,8 @@ import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { failure } from './helpers/failure.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
+import { ACCOUNT, OTHER, OTHER_ACCOUNT, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 
-const ACCOUNT = '000000000000';
 const FAILING_FN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:failing`;
 const RULE_ARN = (name: string) => `arn:aws:events:us-east-1:${ACCOUNT}:rule/${name}`;
 let server: TestServer;
@@ -31,6 +31,7 @@ before(async () => {
     env: {
       OSPREY_DELIVERY_POLL_MS: '100', OSPREY_DELIVERY_BACKOFF_MS: '50', OSPREY_DELIVERY_MAX_BACKOFF_MS: '200',
       OSPREY_LAMBDA_URLS: JSON.stringify({ [FAILING_FN]: `${failing.url}/fail` }),
+      OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS,
     },
   });
   eb = new EventBridgeClient(sdkConfig(server.url));
@@ -58,10 +59,10 @@ async function queue(name: string, allow?: { service: string; sourceArn: string 
 
 const events = { service: 'events.amazonaws.com', sourceArn: RULE_ARN('*') };
 
-async function receive(url: string, n: number): Promise<Message[]> {
+async function receive(url: string, n: number, client = sqs): Promise<Message[]> {
   const got: Message[] = [];
   await until(`${n} messages in ${url}`, async () => {
-    const r = await sqs.send(new ReceiveMessageCommand({
+    const r = await client.send(new ReceiveMessageCommand({
       QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'], VisibilityTimeout: 60,
     }));
     got.push(...(r.Messages ?? []));
@@ -131,6 +132,27 @@ test('a queue target that refuses EventBridge or does not exist is dead-lettered
   const dead = await receive(dlq.url, 2);
   const byTarget = Object.fromEntries(dead.map((m) => [m.MessageAttributes!.TARGET_ARN!.StringValue, m.MessageAttributes!.ERROR_CODE!.StringValue]));
   assert.deepEqual(byTarget, { [refusing.arn]: 'NO_PERMISSIONS', [missing]: 'RESOURCE_NOT_FOUND' });
+});
+
+test("another account's queue is a target when its policy lets this account's rules send; one without a policy is dead-lettered", async () => {
+  const otherSqs = new SQSClient({ ...sdkConfig(server.url), credentials: OTHER });
+  const inbox = `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:inbox`;
+  const Policy = JSON.stringify({
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: inbox, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }],
+  });
+  const { QueueUrl } = await otherSqs.send(new CreateQueueCommand({ QueueName: 'inbox', Attributes: { Policy } }));
+  await otherSqs.send(new CreateQueueCommand({ QueueName: 'closed' }));
+  const closed = `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:closed`;
+  const dlq = await queue('cross-dlq', events);
+  await eb.send(new PutRuleCommand({ Name: 'cross', EventPattern: JSON.stringify({ source: ['cross'] }) }));
+  await eb.send(new PutTargetsCommand({
+    Rule: 'cross', Targets: [{ Id: 'inbox', Arn: inbox, DeadLetterConfig: { Arn: dlq.arn } }, { Id: 'closed', Arn: closed, DeadLetterConfig: { Arn: dlq.arn } }],
+  }));
+  await put({ hello: 'there' }, 'cross');
+  const [m] = await receive(QueueUrl!, 1, otherSqs);
+  assert.deepEqual((JSON.parse(m!.Body!) as { detail: unknown }).detail, { hello: 'there' });
+  const [dead] = await receive(dlq.url, 1);
+  assert.deepEqual([dead!.MessageAttributes!.TARGET_ARN!.StringValue, dead!.MessageAttributes!.ERROR_CODE!.StringValue], [closed, 'NO_PERMISSIONS']);
 });
 
 test('PutTargets refuses a FIFO queue without SqsParameters and dead-letter queues that are not standard queues', async () => {
