@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import {
-  ConfirmSubscriptionCommand, CreateTopicCommand, GetSubscriptionAttributesCommand, PublishCommand, SNSClient, SubscribeCommand,
+  AddPermissionCommand, ConfirmSubscriptionCommand, CreateTopicCommand, GetSubscriptionAttributesCommand, PublishCommand, SNSClient, SubscribeCommand,
+  UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message, type MessageAttributeValue,
@@ -210,6 +211,28 @@ test("another account's queue: pending until its owner confirms with the token S
   assert.equal((JSON.parse(m!.Body!) as { Message: string }).Message, 'across accounts');
   // The topic's account has no queue of that name: its own queues are not touched.
   assert.equal((await failure(sqs.send(new GetQueueAttributesCommand({ QueueUrl: `${server.url}/${ACCOUNT}/their-queue`, AttributeNames: ['All'] })))).name, 'QueueDoesNotExist');
+});
+
+test("a queue's owner subscribes it to another account's topic once the topic policy allows; no confirmation needed", async () => {
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'announcements' }));
+  const q = await queue('their-inbox', { topicArn: TopicArn, client: otherSqs });
+  const refused = await failure(otherSns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn })));
+  assert.deepEqual([refused.name, refused.status], ['AuthorizationErrorException', 403]);
+  await sns.send(new AddPermissionCommand({ TopicArn, Label: 'let-them-subscribe', AWSAccountId: [OTHER_ACCOUNT], ActionName: ['Subscribe'] }));
+  const sub = await otherSns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn }));
+  assert.match(sub.SubscriptionArn!, /^arn:aws:sns:us-east-1:000000000000:announcements:/);
+  const attrs = (await otherSns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: sub.SubscriptionArn }))).Attributes!;
+  assert.deepEqual([attrs.Owner, attrs.PendingConfirmation], [OTHER_ACCOUNT, 'false']);
+  await sns.send(new PublishCommand({ TopicArn, Message: 'hello neighbours' }));
+  const [m] = await receive(q.url, 1, otherSqs);
+  assert.equal((JSON.parse(m!.Body!) as { Message: string }).Message, 'hello neighbours');
+  await otherSns.send(new UnsubscribeCommand({ SubscriptionArn: sub.SubscriptionArn }));
+  // A marker queue in the topic's account shows when the next publish has been fanned out.
+  const marker = await queue('announcements-marker', { topicArn: TopicArn });
+  await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: marker.arn }));
+  await sns.send(new PublishCommand({ TopicArn, Message: 'after unsubscribe' }));
+  await receive(marker.url, 1);
+  assert.equal(await waiting(q.url, otherSqs), 0, 'the unsubscribed queue got nothing more');
 });
 
 const BOTO = String.raw`

@@ -63,3 +63,16 @@ export function conditionHolds(condition: unknown, c: ConditionContext): boolean
   }
   return true;
 }
+
+/** The caller an account principal may name: its account id, its account root or its own ARN. */
+export interface AccountCaller {
+  account: string;
+  principalArn: string;
+}
+
+/** Whether a statement's Principal names this account caller (`*` and `{"AWS": "*"}` name everyone). */
+export function principalNamesAccount(principal: unknown, c: AccountCaller): boolean {
+  if (principal === '*') return true;
+  if (!isJsonObject(principal)) return false;
+  return (policyStrings(principal.AWS) ?? []).some((a) => a === '*' || a === c.account || a === `arn:aws:iam::${c.account}:root` || a === c.principalArn);
+}

@@ -36,6 +36,7 @@ import { checkJsonObject, effectiveDeliveryPolicy } from './topics.ts';
 import { isFifoTopic } from './fifo.ts';
 import { checkRedrivePolicy } from './redrive.ts';
 import { checkQueueEndpoint, parseQueueArn } from './sqs-endpoint.ts';
+import { requireTopicPermission } from './topic-policy.ts';
 import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const NEEDS_CONFIRMATION = new Set(['http', 'https', 'email', 'email-json']);
@@ -159,9 +160,11 @@ async function requireTopic(deps: SnsDeps, k: TopicKey): Promise<TopicRecord> {
 }
 
 export async function subscribe(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'Subscribe'>): Promise<CallOutput<'sns', 'Subscribe'>> {
-  const key = topicKeyFromArn(ctx, input.TopicArn);
+  // Another account's topic in this region, when its policy allows this caller sns:Subscribe.
+  const key = topicKeyFromArn({ account: parseTopicArn(input.TopicArn)?.account ?? ctx.account, region: ctx.region }, input.TopicArn);
   // AWS answers NotFound for a missing topic before it looks at the protocol or endpoint.
   const topic = await requireTopic(deps, key);
+  requireTopicPermission(topic, ctx, 'sns:Subscribe');
   const protocol = required(input.Protocol, 'Protocol');
   const endpoint = checkProtocol(deps, protocol, input.Endpoint, topic);
   const attributes = checkSubscriptionAttributes(protocol, input.Attributes ?? {}, topic);
@@ -293,9 +296,9 @@ export async function confirmSubscription(
 export async function unsubscribeArn(deps: SnsDeps, scope: Scope | undefined, arn: string | undefined, now: number, authenticated: boolean): Promise<SubscriptionRecord> {
   const parsed = parseSubscriptionArn(arn);
   if (!parsed || arn === undefined) throw invalidParameter('SubscriptionArn');
-  if (scope && (parsed.account !== scope.account || parsed.region !== scope.region)) throw subscriptionNotFound();
+  if (scope && parsed.region !== scope.region) throw subscriptionNotFound();
   const sub = await deps.repo.getSubscription(arn);
-  if (!sub) throw subscriptionNotFound();
+  if (!sub || (scope && !visibleTo(scope, parsed.account, sub))) throw subscriptionNotFound();
   if (!authenticated && sub.authenticateOnUnsubscribe) {
     throw new ServiceError(
       'AuthorizationError',
@@ -352,11 +355,14 @@ function page(rows: SubscriptionRecord[]): { Subscriptions: Subscription[]; Next
 async function requireSubscription(deps: SnsDeps, ctx: Ctx, arn: string | undefined): Promise<SubscriptionRecord> {
   const parsed = parseSubscriptionArn(arn);
   if (!parsed || arn === undefined) throw invalidParameter('SubscriptionArn');
-  if (parsed.account !== ctx.account || parsed.region !== ctx.region) throw subscriptionNotFound();
+  if (parsed.region !== ctx.region) throw subscriptionNotFound();
   const sub = await deps.repo.getSubscription(arn);
-  if (!sub) throw subscriptionNotFound();
+  if (!sub || !visibleTo(ctx, parsed.account, sub)) throw subscriptionNotFound();
   return sub;
 }
+
+/** A subscription is the topic owner's, and also its subscriber's (another account's queue owner). */
+const visibleTo = (scope: Scope, topicAccount: string, sub: SubscriptionRecord): boolean => topicAccount === scope.account || sub.owner === scope.account;
 
 export async function getSubscriptionAttributes(
   deps: SnsDeps,

@@ -14,7 +14,7 @@
  *   a direct caller has neither key, so such a statement does not allow it. A condition that cannot
  *   be evaluated never allows (and a Deny using it denies), so a policy never grants more than it says.
  */
-import { conditionHolds, iamWildcard, isJsonObject, policyStrings } from '../../lib/policy-condition.ts';
+import { conditionHolds, iamWildcard, isJsonObject, policyStrings, principalNamesAccount } from '../../lib/policy-condition.ts';
 
 type Statement = Record<string, unknown>;
 
@@ -30,12 +30,11 @@ export interface AccessRequest {
 const list = (v: unknown): string[] => policyStrings(v) ?? [];
 
 function principalMatches(p: unknown, r: AccessRequest): boolean {
+  if (!r.service) return principalNamesAccount(p, r);
   if (p === '*') return true;
   if (!isJsonObject(p)) return false;
-  const aws = list(p.AWS);
-  if (aws.includes('*')) return true;
-  if (r.service) return list(p.Service).some((s) => s.toLowerCase() === r.service!.name.toLowerCase());
-  return aws.some((a) => a === r.account || a === `arn:aws:iam::${r.account}:root` || a === r.principalArn);
+  if (list(p.AWS).includes('*')) return true;
+  return list(p.Service).some((s) => s.toLowerCase() === r.service!.name.toLowerCase());
 }
 
 /** true / false when the statement's match can be decided, undefined when it cannot. */
