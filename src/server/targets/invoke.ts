@@ -82,7 +82,12 @@ export async function invokeTarget(deps: InvokeDeps, inv: Invocation): Promise<I
   try {
     switch (ref.kind) {
       case 'sns':
-        await deps.call('sns', 'Publish', ctx, { TopicArn: inv.arn, Message: inv.body, ...stringAttributes(inv.messageAttributes) });
+        await deps.call('sns', 'Publish', ctx, {
+          TopicArn: inv.arn, Message: inv.body,
+          ...(inv.messageAttributes ? {
+            MessageAttributes: Object.fromEntries(Object.entries(inv.messageAttributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+          } : {}),
+        });
         return { ok: true };
       case 'sqs':
         await deps.call('sqs', 'SendMessage', ctx, {
@@ -106,7 +111,7 @@ export async function invokeTarget(deps: InvokeDeps, inv: Invocation): Promise<I
   }
 }
 
-/** Failure details as String message attributes (SNS and SQS take the same shape). */
+/** Failure details as String message attributes (the SNS case above builds the same shape inline). */
 function stringAttributes(attrs: Record<string, string> | undefined) {
   if (!attrs) return {};
   return { MessageAttributes: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])) };
