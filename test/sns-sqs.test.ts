@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import {
-  AddPermissionCommand, ConfirmSubscriptionCommand, CreateTopicCommand, GetSubscriptionAttributesCommand, PublishCommand, SNSClient, SubscribeCommand,
+  AddPermissionCommand, ConfirmSubscriptionCommand, CreateTopicCommand, GetSubscriptionAttributesCommand, GetTopicAttributesCommand, PublishCommand, SNSClient, SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import {
@@ -122,6 +122,9 @@ test('one publish fans out to queues by their filter policies; envelope and raw 
 
 test('a FIFO topic delivers to a FIFO queue in order, with the group and without duplicates', async () => {
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'ledger.fifo', Attributes: { FifoTopic: 'true' } }));
+  const topicAttrs = (await sns.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes!;
+  assert.deepEqual([topicAttrs.FifoTopic, topicAttrs.ContentBasedDeduplication], ['true', 'false']);
+  assert.match((await failure(sns.send(new CreateTopicCommand({ Name: 'ledger', Attributes: { FifoTopic: 'true' } })))).message, /must end with \.fifo/);
   const standard = await queue('not-fifo', { topicArn: TopicArn });
   assert.deepEqual(await failure(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: standard.arn }))), {
     name: 'InvalidParameterException', message: 'Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue', status: 400,
