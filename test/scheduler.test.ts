@@ -100,7 +100,7 @@ test('schedules are created, read, replaced by updates, listed and deleted, with
   assert.deepEqual(await failure(client.send(new CreateScheduleCommand(schedule({ Name: 'bad', ScheduleExpression: 'rate(10 seconds)' })))),
     { name: 'ValidationException', message: 'Invalid Schedule Expression rate(10 seconds).', status: 400 });
   assert.equal((await failure(client.send(new CreateScheduleCommand(schedule({ Name: 'bad', ScheduleExpressionTimezone: 'Mars/Olympus' }))))).name, 'ValidationException');
-  assert.equal((await failure(client.send(new CreateScheduleCommand(schedule({ Name: 'bad', Target: { Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, RoleArn: ROLE } }))))).name, 'ValidationException');
+  assert.equal((await failure(client.send(new CreateScheduleCommand(schedule({ Name: 'bad', Target: { Arn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:sm`, RoleArn: ROLE } }))))).name, 'ValidationException');
 
   // UpdateSchedule replaces the definition: what it leaves out returns to the defaults.
   await client.send(new UpdateScheduleCommand(schedule({ Name: 'report', ScheduleExpression: 'rate(2 hours)', State: 'DISABLED' })));

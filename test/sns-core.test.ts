@@ -393,7 +393,8 @@ test('Subscribe refuses unknown protocols and mismatched endpoints with SNS mess
     sns.send(new SubscribeCommand({ TopicArn, Protocol: 'carrier-pigeon', Endpoint: 'x' })),
     /Invalid parameter: Amazon SNS does not support this protocol string: carrier-pigeon/,
   );
-  await assert.rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: `arn:aws:sqs:${REGION}:${ACCOUNT}:q` })), /Osprey does not deliver to sqs/);
+  await assert.rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sms', Endpoint: '+15555550100' })), /Osprey does not deliver to sms/);
+  await assert.rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: 'https://queue.example/q' })), /Invalid parameter: SQS endpoint ARN/);
   await assert.rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'https', Endpoint: 'http://x' })), /Endpoint must match the specified protocol/);
   // (email without an SMTP server: see the last test, which restarts the server without one)
   await assert.rejects(

@@ -1,7 +1,7 @@
 /**
  * Invoking a target on behalf of a service (EventBridge rules, EventBridge Scheduler): one body to
  * one ARN, classified the way delivery retries need (ok / retryable / permanent) with the error
- * code a dead-letter message carries. Osprey's own SNS topics, log groups and event buses are
+ * code a dead-letter message carries. Osprey's own SNS topics, SQS queues, log groups and event buses are
  * reached through internal calls (validated like a client's request, with the calling service's
  * principal so resource policies apply); Lambda functions through their mapped URL; Kinesis and
  * Firehose streams through stream-records.ts (an external sink when mapped in `streams`).
@@ -45,8 +45,10 @@ export interface Invocation {
   streamName?: string;
   /** Kinesis targets: the record's partition key (EventBridge: KinesisParameters.PartitionKeyPath, else the event id). */
   partitionKey?: string;
-  /** SNS targets: message attributes (a dead-letter message's failure details). */
+  /** SNS and SQS targets: message attributes (a dead-letter message's failure details). */
   messageAttributes?: Record<string, string>;
+  /** SQS FIFO queues: the message group (SqsParameters.MessageGroupId) and deduplication id. */
+  queue?: { messageGroupId?: string; messageDeduplicationId?: string };
   signal: AbortSignal;
 }
 
@@ -67,7 +69,7 @@ function fromPost(o: PostOutcome): InvokeOutcome {
 
 function fromError(e: unknown): InvokeOutcome {
   if (!(e instanceof ServiceError)) return { ok: false, permanent: false, error: (e as Error).message, code: 'INTERNAL_ERROR' };
-  const notFound = /NotFound/.test(e.code);
+  const notFound = /NotFound|DoesNotExist/.test(e.code);
   const denied = /AccessDenied|AuthorizationError|NotAuthorized/.test(e.code);
   const throttled = /Throttl|LimitExceeded/.test(e.code);
   const code: InvokeErrorCode = notFound ? 'RESOURCE_NOT_FOUND' : denied ? 'NO_PERMISSIONS' : throttled ? 'THROTTLING' : e.status >= 500 ? 'INTERNAL_ERROR' : 'SDK_CLIENT_ERROR';
@@ -92,6 +94,16 @@ export async function invokeTarget(deps: InvokeDeps, inv: Invocation): Promise<I
           ...(inv.messageAttributes ? {
             MessageAttributes: Object.fromEntries(Object.entries(inv.messageAttributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
           } : {}),
+        });
+        return { ok: true };
+      case 'sqs':
+        await deps.call('sqs', 'SendMessage', ctx, {
+          // AWS's queue URL form: SQS reads the owner and name from its path, the region from ctx.
+          QueueUrl: `https://sqs.${ref.region}.amazonaws.com/${ref.account}/${ref.name}`,
+          MessageBody: inv.body,
+          ...(inv.queue?.messageGroupId !== undefined ? { MessageGroupId: inv.queue.messageGroupId } : {}),
+          ...(inv.queue?.messageDeduplicationId !== undefined ? { MessageDeduplicationId: inv.queue.messageDeduplicationId } : {}),
+          ...stringAttributes(inv.messageAttributes),
         });
         return { ok: true };
       case 'logs':
@@ -125,6 +137,12 @@ async function putOnStream(deps: InvokeDeps, inv: Invocation): Promise<InvokeOut
   const notFound = /NotFound/.test(outcome.error);
   const code: InvokeErrorCode = notFound ? 'RESOURCE_NOT_FOUND' : /AccessDenied/.test(outcome.error) ? 'NO_PERMISSIONS' : outcome.permanent ? 'SDK_CLIENT_ERROR' : 'INTERNAL_ERROR';
   return { ...outcome, code };
+}
+
+/** Failure details as String message attributes (the SNS case above builds the same shape inline). */
+function stringAttributes(attrs: Record<string, string> | undefined) {
+  if (!attrs) return {};
+  return { MessageAttributes: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])) };
 }
 
 async function invokeLambda(deps: InvokeDeps, inv: Invocation): Promise<InvokeOutcome> {

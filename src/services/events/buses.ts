@@ -8,6 +8,7 @@ import { busArn, busNotFound, DEFAULT_BUS, ownBus, validation } from './names.ts
 import { afterToken, pageOf } from './paging.ts';
 import type { Bus } from './repo.ts';
 import { tagMap } from './tags.ts';
+import { checkDeadLetter } from './targets.ts';
 import type { In, Out } from './types.ts';
 
 
@@ -19,10 +20,16 @@ export async function loadBus(deps: EventsDeps, ctx: Ctx, name: string): Promise
   return bus;
 }
 
-function unsupported(input: { LogConfig?: unknown }): void {
+/**
+ * What Osprey refuses in a bus's settings. A bus's DeadLetterConfig (AWS: for events it cannot
+ * encrypt or decrypt with the bus's KMS key) is checked like a target's and kept; Osprey's buses
+ * never fail that way.
+ */
+function unsupported(input: { LogConfig?: unknown; DeadLetterConfig?: { Arn?: string } }): void {
   if (input.LogConfig !== undefined) {
     throw validation('Parameter LogConfig is not valid. Reason: Osprey does not log event bus activity to CloudWatch Logs; no bus was changed.');
   }
+  if (input.DeadLetterConfig?.Arn !== undefined) checkDeadLetter(input.DeadLetterConfig.Arn);
 }
 
 export async function createEventBus(deps: EventsDeps, ctx: Ctx, input: In<'CreateEventBus'>): Promise<Out<'CreateEventBus'>> {

@@ -74,24 +74,28 @@ export class EventsDelivery implements DeliveryHandler {
       return { ok: false, permanent: true, code: 'SDK_CLIENT_ERROR', error: `the target input could not be rendered: ${(e as Error).message}` };
     }
     if (ref.kind === 'api-destination') return this.deps.apiDestinations(d, body, signal);
-    // Only a log group target needs the event's time and id (its log event and stream); parsing
-    // every event for them cost as much as rendering it.
-    const event = ref.kind === 'logs' || ref.kind === 'kinesis' ? JSON.parse(d.event) as { id?: string; time?: string } : undefined;
+    // Only log group, Kinesis and FIFO queue targets need the event's time and id (a log event and
+    // stream; a partition key; a deduplication id); parsing every event for them cost as much as rendering it.
+    const fifo = ref.kind === 'sqs' && ref.name.endsWith('.fifo');
+    const event = ref.kind === 'logs' || ref.kind === 'kinesis' || fifo ? JSON.parse(d.event) as { id?: string; time?: string } : undefined;
     return invokeTarget(this.deps.invoke, {
       arn: d.target.Arn!, ref, body, service: EVENTS_PRINCIPAL, sourceArn: d.ruleArn, sourceAccount: d.account, signal,
       time: event?.time ? Date.parse(event.time) : d.ingestedAt, streamName: event?.id,
       partitionKey: ref.kind === 'kinesis' ? partitionKeyOf(d.target.KinesisParameters?.PartitionKeyPath, event) : undefined,
+      // A FIFO queue's messages: the target's group, and the event id as deduplication id (a retry of
+      // the same event is then not stored twice).
+      ...(ref.kind === 'sqs' ? { queue: { messageGroupId: d.target.SqsParameters?.MessageGroupId, ...(fifo ? { messageDeduplicationId: event?.id } : {}) } } : {}),
     });
   }
 
-  /** AWS's DLQ message: the event itself, with the failure in message attributes. */
+  /** AWS's DLQ message: the event itself, with the failure in message attributes (rule-dlq.html). */
   private async toDeadLetter(d: TargetDelivery, arn: string, failure: Extract<InvokeOutcome, { ok: false }>, condition: string, retries: number, signal: AbortSignal) {
     const attributes: Record<string, string> = {
       RULE_ARN: d.ruleArn, TARGET_ARN: d.target.Arn!, ERROR_CODE: failure.code, ERROR_MESSAGE: failure.error.slice(0, 1000),
       EXHAUSTED_RETRY_CONDITION: condition, RETRY_ATTEMPTS: String(retries),
     };
     const ref = targetRef(arn);
-    if (!ref || (ref.kind !== 'sns' && ref.kind !== 'logs')) return { ok: false as const, error: `${arn} is not an SNS topic or log group` };
+    if (!ref || (ref.kind !== 'sqs' && ref.kind !== 'sns' && ref.kind !== 'logs')) return { ok: false as const, error: `${arn} is not an SQS queue, SNS topic or log group` };
     const body = ref.kind === 'logs' ? JSON.stringify({ event: JSON.parse(d.event) as unknown, attributes }) : d.event;
     return invokeTarget(this.deps.invoke, {
       arn, ref, body, service: EVENTS_PRINCIPAL, sourceArn: d.ruleArn, sourceAccount: d.account, signal, messageAttributes: attributes,

@@ -6,7 +6,7 @@ import type { EventsDeps } from './deps.ts';
 import { ownBus, validation } from './names.ts';
 import { afterToken, pageOf } from './paging.ts';
 import { loadRule } from './rules.ts';
-import { unsupportedTarget } from '../../server/targets/target-ref.ts';
+import { targetRef, unsupportedTarget } from '../../server/targets/target-ref.ts';
 import { checkTargetInput } from './transform/check-target.ts';
 import type { In, Out } from './types.ts';
 
@@ -14,11 +14,21 @@ function checkTarget(t: Target): void {
   const refused = unsupportedTarget(t.Arn!);
   if (refused) throw validation(refused);
   checkTargetInput(t);
-  if (t.DeadLetterConfig?.Arn !== undefined) {
-    const dlq = unsupportedTarget(t.DeadLetterConfig.Arn);
-    if (dlq || !/^arn:[^:]+:(sns|logs):/.test(t.DeadLetterConfig.Arn)) {
-      throw validation(`Parameter DeadLetterConfig.Arn is not valid. Reason: Osprey's dead-letter queues are SNS topics or CloudWatch Logs log groups (SQS arrives with the delivery-targets issue); got ${t.DeadLetterConfig.Arn}.`);
-    }
+  // AWS: a FIFO queue target needs the message group its events go to.
+  if (targetRef(t.Arn!)?.kind === 'sqs' && t.Arn!.endsWith('.fifo') && !t.SqsParameters?.MessageGroupId) {
+    throw validation(`Parameter(s) SqsParameters must be specified for target: ${t.Id}.`);
+  }
+  if (t.DeadLetterConfig?.Arn !== undefined) checkDeadLetter(t.DeadLetterConfig.Arn);
+}
+
+/** EventBridge's dead-letter queues are standard SQS queues (Osprey also takes SNS topics and log groups). */
+export function checkDeadLetter(arn: string): void {
+  const kind = targetRef(arn)?.kind;
+  if (kind !== 'sqs' && kind !== 'sns' && kind !== 'logs') {
+    throw validation(`Parameter DeadLetterConfig.Arn is not valid. Reason: a dead-letter queue is an SQS queue (Osprey also takes SNS topics and CloudWatch Logs log groups); got ${arn}.`);
+  }
+  if (kind === 'sqs' && arn.endsWith('.fifo')) {
+    throw validation(`Parameter DeadLetterConfig.Arn is not valid. Reason: a dead-letter queue must be a standard SQS queue; ${arn} is a FIFO queue.`);
   }
 }
 

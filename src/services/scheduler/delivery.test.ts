@@ -63,10 +63,25 @@ test('failures are retried until MaximumRetryAttempts, then the dead-letter even
   assert.equal(h.calls[0]!.ctx.principalArn, 'scheduler.amazonaws.com');
 });
 
-test('an SQS dead-letter queue (not served) ends the delivery without losing the worker row forever', async () => {
+test('an SQS dead-letter queue gets the body with the failure in message attributes, sent as scheduler.amazonaws.com', async () => {
   const h = harness(500);
   const out = await h.send({ RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:000000000000:q' } }, 0);
   assert.deepEqual(out, { id: 1, ok: true });
+  assert.equal(h.calls[0]!.operation, 'SendMessage');
+  const send = h.calls[0]!.input as { QueueUrl: string; MessageBody: string; MessageAttributes: Record<string, { StringValue: string }> };
+  assert.equal(send.QueueUrl, 'https://sqs.us-east-1.amazonaws.com/000000000000/q');
+  assert.equal(send.MessageBody, '{}');
+  assert.equal(send.MessageAttributes.ERROR_CODE!.StringValue, 'INTERNAL_ERROR');
+  assert.equal(send.MessageAttributes.RETRY_ATTEMPTS!.StringValue, '0');
+  assert.deepEqual(h.calls[0]!.ctx.invokedBy, {
+    service: 'scheduler.amazonaws.com', sourceArn: 'arn:aws:scheduler:us-east-1:000000000000:schedule/default/s', sourceAccount: '000000000000',
+  });
+});
+
+test('a FIFO queue target gets the message group of SqsParameters', async () => {
+  const h = harness(200);
+  await h.send({ Arn: 'arn:aws:sqs:us-east-1:000000000000:q.fifo', Input: 'tick', SqsParameters: { MessageGroupId: 'g1' } });
+  assert.deepEqual(h.calls[0]!.input, { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/q.fifo', MessageBody: 'tick', MessageGroupId: 'g1' });
 });
 
 test('an event older than MaximumEventAgeInSeconds is not retried', async () => {

@@ -4,9 +4,8 @@
  * retryable failures go back to the delivery worker (with its backoff) until MaximumRetryAttempts
  * or MaximumEventAgeInSeconds is exhausted (Scheduler's defaults: 185 retries, 24 hours); then, or at
  * once for failures no retry fixes, the body goes to the dead-letter queue with Scheduler's
- * attributes. The models only admit SQS queues there, which Osprey does not serve yet: such a
- * dead-letter event is logged instead. SNS topics and log groups are delivered to (an extension for
- * internal callers; the wire's pattern refuses them).
+ * attributes. The models only admit SQS queues there; SNS topics and log groups are delivered to
+ * as well (an extension for internal callers; the wire's pattern refuses them).
  */
 import type { Logger } from '../../lib/logger.ts';
 import type { DeliveryHandler, DeliveryResult } from '../../jobs/delivery-worker.ts';
@@ -81,6 +80,8 @@ export class SchedulerDelivery implements DeliveryHandler {
     return invokeTarget(this.deps.invoke, {
       arn: inv.target.Arn!, ref, body, service: SCHEDULER_PRINCIPAL, sourceArn: inv.scheduleArn, sourceAccount: inv.account, signal,
       time: inv.scheduledAt, streamName: inv.occurrenceId,
+      // SqsParameters: a FIFO queue's message group; its deduplication is the queue's content-based one (API reference).
+      ...(ref.kind === 'sqs' ? { queue: { messageGroupId: inv.target.SqsParameters?.MessageGroupId } } : {}),
     });
   }
 
@@ -91,8 +92,8 @@ export class SchedulerDelivery implements DeliveryHandler {
       EXHAUSTED_RETRY_CONDITION: condition, RETRY_ATTEMPTS: String(retries),
     };
     const ref = targetRef(arn);
-    if (!ref || (ref.kind !== 'sns' && ref.kind !== 'logs')) {
-      this.deps.log.warn({ deadLetterQueue: arn, body, attributes }, 'scheduler: dead-letter event for a queue Osprey does not serve (SQS); logged instead');
+    if (!ref || (ref.kind !== 'sqs' && ref.kind !== 'sns' && ref.kind !== 'logs')) {
+      this.deps.log.warn({ deadLetterQueue: arn, body, attributes }, 'scheduler: dead-letter event for a resource Osprey cannot write to; logged instead');
       return { ok: true as const };
     }
     const payload = ref.kind === 'logs' ? JSON.stringify({ body, attributes }) : body;

@@ -15,7 +15,7 @@ type Fields = Omit<ScheduleRecord, 'group' | 'name' | 'createdAt' | 'modifiedAt'
 /** Recurring schedules may start a little in the past (the API reference: at most 5 minutes). */
 const START_GRACE_MS = 5 * 60_000;
 /** Target kinds this module invokes (the others EventBridge reaches are its own features). */
-const DELIVERABLE = new Set(['lambda', 'sns', 'logs', 'event-bus']);
+const DELIVERABLE = new Set(['lambda', 'sns', 'sqs', 'logs', 'event-bus']);
 
 function checkExpression(expr: string): 'at' | 'rate' | 'cron' {
   try {
@@ -50,6 +50,10 @@ function checkTarget(t: NonNullable<CreateScheduleInput['Target']>): void {
       `Invalid target ${t.Arn}: Osprey's Scheduler invokes Lambda functions (mapped in lambda.functions), SNS topics, ` +
         'CloudWatch Logs log groups and EventBridge event buses; universal (aws-sdk) and other templated targets are not served.',
     );
+  }
+  // SqsParameters (API reference): the message group a FIFO queue target needs.
+  if (ref.kind === 'sqs' && ref.name.endsWith('.fifo') && !t.SqsParameters?.MessageGroupId) {
+    throw validation('SqsParameters.MessageGroupId is required for an Amazon SQS FIFO queue target.');
   }
   if (ref.kind === 'event-bus' && !t.EventBridgeParameters) {
     throw validation('EventBridgeParameters (DetailType and Source) are required for an EventBridge event bus target.');

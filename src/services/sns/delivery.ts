@@ -5,10 +5,14 @@
  *   Content-Type text/plain; charset=UTF-8 (or the DeliveryPolicy's headerContentType);
  * - email: the message as text with an unsubscribe link; email-json: the signed JSON envelope;
  * - lambda: POST of the SNS Lambda event to the function's mapped URL;
- * - slack: POST `{"text": "<Subject>\n<Message>"}` to the webhook URL.
+ * - slack: POST `{"text": "<Subject>\n<Message>"}` to the webhook URL;
+ * - sqs: SendMessage of the signed JSON envelope (or the raw message with its attributes) as
+ *   sns.amazonaws.com (sqs-endpoint.ts); a FIFO topic's rows keep their order per subscription.
  * 2xx is success; network errors, timeouts, 408, 429 and 5xx are retried with backoff by the
  * DeliveryWorker; other statuses are permanent (retried a few times, then dead-lettered).
  * A notification for a subscription that no longer exists (unsubscribed, topic deleted) is dropped.
+ * A client-side failure (permanent) goes to the subscription's dead-letter queue when it has one
+ * (redrive.ts); otherwise the worker retries it a few times and gives it up.
  */
 import type { Logger } from '../../lib/logger.ts';
 import { postForDelivery, urlOrigin } from '../../jobs/http-post.ts';
@@ -27,13 +31,17 @@ import {
 } from './envelope.ts';
 import { CONFIRMATION_EMAIL_SUBJECT, DEFAULT_EMAIL_SUBJECT, MailError, confirmationEmailText, notificationEmailText, type Mailer } from './email.ts';
 import { parseSnsRow, type ConfirmationRow, type NotificationRow } from './payload.ts';
+import { deadLetterArnOf, redrive } from './redrive.ts';
+import { rawAttributesProblem, type QueueSender } from './sqs-endpoint.ts';
+import type { SubscriptionRecord } from '../../store/meta/sns.ts';
 import type { SnsUrls } from './urls.ts';
 
 /** Sends in flight at once per round. */
 const CONCURRENCY = 16;
 
 type Failure = Extract<DeliveryResult, { ok: false }>;
-type Outcome = { ok: true } | Omit<Failure, 'id'>;
+/** `code`: the endpoint's error code, for a dead-letter message's ErrorCode. */
+type Outcome = { ok: true } | (Omit<Failure, 'id'> & { code?: string });
 
 export interface SnsDeliveryOptions {
   repo: SnsRepo;
@@ -45,7 +53,18 @@ export interface SnsDeliveryOptions {
   timeoutMs: number;
   now: () => number;
   fetch?: typeof fetch;
+  /** Sends to SQS queues (the `sqs` protocol and dead-letter queues); absent, those fail. */
+  queues?: QueueSender;
 }
+
+/** What a queue gets besides the body: a FIFO topic's ids, or a standard topic's group (SQS fair queues). */
+function groupOf(p: NotificationRow): { group?: { groupId: string; dedupId?: string } } {
+  if (p.fifo) return { group: { groupId: p.fifo.groupId, dedupId: p.fifo.dedupId } };
+  return p.groupId !== undefined ? { group: { groupId: p.groupId } } : {};
+}
+
+/** A FIFO topic's subscription ARN (`…:name.fifo:<id>`): its rows are sent one after another. */
+const isFifoSubscription = (arn: string): boolean => /\.fifo:[^:]+$/.test(arn);
 
 export class SnsDelivery implements DeliveryHandler {
   readonly topic = SNS_OUTBOX_TOPIC;
@@ -53,14 +72,30 @@ export class SnsDelivery implements DeliveryHandler {
 
   async deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]> {
     const results: DeliveryResult[] = new Array(rows.length);
+    // Rows of one FIFO subscription form one lane, sent in order; once one fails, the rest of its
+    // lane waits for the retry (the order of a message group is kept). Other rows are lanes of one.
+    const lanes = new Map<string, number[]>();
+    rows.forEach((r, i) => {
+      const key = isFifoSubscription(r.target) ? r.target : `#${i}`;
+      const lane = lanes.get(key);
+      if (lane) lane.push(i);
+      else lanes.set(key, [i]);
+    });
+    const queue = [...lanes.values()];
     let next = 0;
     const worker = async () => {
-      while (next < rows.length) {
-        const i = next++;
-        results[i] = { id: rows[i].id, ...(await this.deliverRow(rows[i], signal)) } as DeliveryResult;
+      while (next < queue.length) {
+        let blocked = false;
+        for (const i of queue[next++]!) {
+          const outcome: Outcome = blocked
+            ? { ok: false, permanent: false, error: 'an earlier message of this FIFO subscription is not delivered yet' }
+            : await this.deliverRow(rows[i]!, signal);
+          blocked ||= !outcome.ok;
+          results[i] = { id: rows[i]!.id, ...outcome } as DeliveryResult;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, rows.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
     return results;
   }
 
@@ -84,17 +119,41 @@ export class SnsDelivery implements DeliveryHandler {
       this.opts.log.debug({ subscriptionArn: p.subscriptionArn, messageId: p.messageId }, 'sns: subscription gone; message dropped');
       return { ok: true };
     }
-    const { urls } = this.opts;
-    const signer = this.opts.signer();
     const fields: NotificationFields = {
       MessageId: p.messageId,
+      ...(p.fifo ? { SequenceNumber: p.fifo.sequenceNumber } : {}),
       TopicArn: p.topicArn,
       ...(p.subject !== undefined ? { Subject: p.subject } : {}),
       Message: p.message,
       Timestamp: p.timestamp,
-      UnsubscribeURL: urls.unsubscribeUrl(p.subscriptionArn),
+      UnsubscribeURL: this.opts.urls.unsubscribeUrl(p.subscriptionArn),
       ...(p.attributes ? { MessageAttributes: p.attributes } : {}),
     };
+    const outcome = await this.send(p, fields, signal);
+    if (outcome.ok || !outcome.permanent) return outcome;
+    return this.deadLetter(p, sub, fields, outcome);
+  }
+
+  /** A client-side failure with a dead-letter queue: the message goes there (else the worker gives it up). */
+  private async deadLetter(p: NotificationRow, sub: SubscriptionRecord, fields: NotificationFields, failure: Extract<Outcome, { ok: false }>): Promise<Outcome> {
+    const deadLetterArn = deadLetterArnOf(sub.attributes);
+    if (!deadLetterArn || !this.opts.queues) return failure;
+    const body = p.raw ? p.message : JSON.stringify(notificationEnvelope(fields, p.signatureVersion, this.opts.signer()));
+    const code = failure.code ?? /HTTP (\d{3})/.exec(failure.error)?.[1] ?? 'ClientError';
+    const sent = await redrive(this.opts.queues, {
+      deadLetterArn, topicArn: p.topicArn, body, ...(p.raw && p.attributes ? { attributes: p.attributes } : {}),
+      failure: { code, error: failure.error }, ...groupOf(p),
+    });
+    if (sent.ok) {
+      this.opts.log.info({ subscriptionArn: p.subscriptionArn, messageId: p.messageId, deadLetterArn, error: failure.error }, 'sns: message moved to the dead-letter queue');
+      return sent;
+    }
+    return { ok: false, permanent: true, error: `${failure.error}; dead-letter queue ${deadLetterArn}: ${sent.error}` };
+  }
+
+  private async send(p: NotificationRow, fields: NotificationFields, signal: AbortSignal): Promise<Outcome> {
+    const { urls } = this.opts;
+    const signer = this.opts.signer();
     switch (p.protocol) {
       case 'http':
       case 'https': {
@@ -112,6 +171,8 @@ export class SnsDelivery implements DeliveryHandler {
         const body = JSON.stringify(lambdaEvent(p.subscriptionArn, fields, p.signatureVersion, signer));
         return this.post(url, body, { 'content-type': 'application/json' }, signal);
       }
+      case 'sqs':
+        return this.toQueue(p, fields, signer);
       case SLACK_PROTOCOL: {
         const text = p.subject !== undefined ? `${p.subject}\n${p.message}` : p.message;
         return this.post(p.endpoint, JSON.stringify({ text }), { 'content-type': 'application/json' }, signal);
@@ -173,9 +234,25 @@ export class SnsDelivery implements DeliveryHandler {
         });
       case 'email-json':
         return this.mail({ to: p.endpoint, subject: CONFIRMATION_EMAIL_SUBJECT, text: JSON.stringify(envelope), fromName: p.displayName });
+      case 'sqs':
+        // Another account's queue: its owner reads the SubscribeURL / Token from the queue.
+        if (!this.opts.queues) return { ok: false, permanent: true, error: 'SQS is not served by this server' };
+        return this.opts.queues({ queueArn: p.endpoint, topicArn: p.topicArn, body: JSON.stringify(envelope) });
       default:
         return { ok: true }; // lambda and slack subscriptions need no confirmation message.
     }
+  }
+
+  private async toQueue(p: NotificationRow, fields: NotificationFields, signer: Signer): Promise<Outcome> {
+    if (!this.opts.queues) return { ok: false, permanent: true, error: 'SQS is not served by this server', code: 'NotServed' };
+    const problem = p.raw ? rawAttributesProblem(p.attributes) : undefined;
+    if (problem) return { ok: false, permanent: true, error: problem, code: 'InvalidParameterValue' };
+    return this.opts.queues({
+      queueArn: p.endpoint, topicArn: p.topicArn,
+      body: p.raw ? p.message : JSON.stringify(notificationEnvelope(fields, p.signatureVersion, signer)),
+      ...(p.raw && p.attributes ? { attributes: p.attributes } : {}),
+      ...groupOf(p),
+    });
   }
 
   private async mail(m: Parameters<Mailer['send']>[0]): Promise<Outcome> {

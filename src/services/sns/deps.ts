@@ -28,6 +28,6 @@ export const TOKEN_TTL_MS = 3 * 24 * 3600 * 1000;
 /** Osprey's own protocol: a Slack-compatible incoming webhook that receives `{"text": …}`. */
 export const SLACK_PROTOCOL = 'slack';
 
-export const SUPPORTED_PROTOCOLS = ['http', 'https', 'email', 'email-json', 'lambda', SLACK_PROTOCOL] as const;
+export const SUPPORTED_PROTOCOLS = ['http', 'https', 'email', 'email-json', 'lambda', 'sqs', SLACK_PROTOCOL] as const;
 /** Protocols AWS has that Osprey cannot deliver to. */
-export const AWS_ONLY_PROTOCOLS = ['sqs', 'sms', 'application', 'firehose'];
+export const AWS_ONLY_PROTOCOLS = ['sms', 'application', 'firehose'];

@@ -20,6 +20,8 @@ export interface EnvelopeAttribute {
 
 export interface NotificationFields {
   MessageId: string;
+  /** FIFO topics: the message's sequence number (not part of the signed string). */
+  SequenceNumber?: string;
   TopicArn: string;
   Subject?: string;
   Message: string;
@@ -73,6 +75,7 @@ export function notificationEnvelope(f: NotificationFields, version: SignatureVe
   const m: Record<string, unknown> = {
     Type: 'Notification',
     MessageId: f.MessageId,
+    ...(f.SequenceNumber !== undefined ? { SequenceNumber: f.SequenceNumber } : {}),
     TopicArn: f.TopicArn,
     ...(f.Subject !== undefined ? { Subject: f.Subject } : {}),
     Message: f.Message,

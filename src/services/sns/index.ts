@@ -1,6 +1,6 @@
 /**
- * Amazon SNS (awsQuery, Version 2010-03-31): topics, subscriptions (http, https, email,
- * email-json, lambda and Osprey's `slack`), Publish with durable, signed deliveries.
+ * Amazon SNS (awsQuery, Version 2010-03-31): standard and FIFO topics, subscriptions (http, https,
+ * email, email-json, lambda, sqs and Osprey's `slack`), Publish with durable, signed deliveries.
  *
  * The server wires it through module.ts (`createSns(env)`); `buildSns` is the part tests can
  * build with their own repo, mailer and fetch. Other services publish with an internal call
@@ -33,6 +33,7 @@ import {
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';
 import { createTopic, deleteTopic, getTopicAttributes, listTopics, setTopicAttributes } from './topics.ts';
 import { SNS_HTTP_PREFIX, snsUrls } from './urls.ts';
+import type { QueueSender } from './sqs-endpoint.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 
 export { SNS_HTTP_PREFIX } from './urls.ts';
@@ -54,6 +55,8 @@ export interface CreateSnsOptions {
   lambdaUrls: Record<string, string>;
   /** Per-send timeout (HTTP and SMTP). */
   timeoutMs: number;
+  /** Sends to SQS queues (sqs subscriptions, dead-letter queues); without it those deliveries fail. */
+  queues?: QueueSender;
   /** For tests. */
   repo?: SnsRepo;
   mailer?: Mailer;
@@ -101,6 +104,7 @@ export function buildSns(opts: CreateSnsOptions): Sns {
     timeoutMs: opts.timeoutMs,
     now: () => opts.clock.now(),
     fetch: opts.fetch,
+    queues: opts.queues,
   });
   return {
     handlers: snsHandlers(deps),

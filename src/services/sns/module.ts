@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { buildSns } from './index.ts';
+import { queueSender } from './sqs-endpoint.ts';
 
 export function createSns(env: Env): ServiceModule<'sns'> {
   const { config } = env;
@@ -18,6 +19,8 @@ export function createSns(env: Env): ServiceModule<'sns'> {
     smtp: config.sns.smtp,
     lambdaUrls: config.lambda.functions,
     timeoutMs: config.delivery.timeoutMs,
+    // SQS is reached only through its operations (internal calls), as sns.amazonaws.com.
+    queues: queueSender(env.call, env.serviceCtx),
   });
   return {
     name: 'sns',

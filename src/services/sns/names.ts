@@ -26,15 +26,13 @@ export const topicNotFound = () => new ServiceError('NotFound', 'Topic does not 
 export const subscriptionNotFound = () => new ServiceError('NotFound', 'Subscription does not exist');
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+/** A topic name in an ARN: a standard topic's, or a FIFO topic's (256 characters with the `.fifo` suffix). */
+const ARN_TOPIC_NAME = /^([A-Za-z0-9_-]{1,256}|[A-Za-z0-9_-]{1,251}\.fifo)$/;
 
-/** CreateTopic's Name: 1–256 of [A-Za-z0-9_-]; `.fifo` names are FIFO topics, which Osprey does not offer. */
+/** CreateTopic's Name without a FIFO topic's `.fifo` suffix: 1–256 of [A-Za-z0-9_-]. */
 export function checkTopicName(name: string): void {
-  if (name.endsWith('.fifo')) throw fifoUnsupported();
   if (!TOPIC_NAME.test(name)) throw invalidParameter('Topic Name');
 }
-
-export const fifoUnsupported = () =>
-  invalidParameter('Attributes', 'Osprey supports standard topics only; FIFO topics (FifoTopic=true, names ending in .fifo) are not available');
 
 export const topicArn = (k: TopicKey): string => arn('sns', k, k.name);
 
@@ -51,7 +49,7 @@ export function parseTopicArn(arn: string | undefined): TopicKey | undefined {
   const parts = arn.split(':');
   if (parts.length !== 6 || parts[0] !== 'arn' || !parts[1].startsWith('aws') || parts[2] !== 'sns') return undefined;
   const [, , , region, account, name] = parts;
-  if (!region || !account || !TOPIC_NAME.test(name)) return undefined;
+  if (!region || !account || !ARN_TOPIC_NAME.test(name)) return undefined;
   return { account, region, name };
 }
 

@@ -31,6 +31,10 @@ export interface NotificationRow extends RowBase {
   raw: boolean;
   /** DeliveryPolicy requestPolicy.headerContentType, if set. */
   contentType?: string;
+  /** FIFO topics: what the subscribed FIFO queue gets with the message. */
+  fifo?: { groupId: string; dedupId: string; sequenceNumber: string };
+  /** A standard topic's MessageGroupId: forwarded to SQS queues (fair queues use it). */
+  groupId?: string;
 }
 
 export interface ConfirmationRow extends RowBase {

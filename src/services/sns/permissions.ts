@@ -1,8 +1,8 @@
 /**
  * AddPermission / RemovePermission: they edit the topic's Policy attribute the way AWS does — one
  * statement per label (Sid = Label), principals `arn:<partition>:iam::<account>:root`, actions
- * `SNS:<action>`, a single principal or action written as a string rather than a list. Osprey keeps
- * the document and reports it; it does not enforce it.
+ * `SNS:<action>`, a single principal or action written as a string rather than a list. Osprey
+ * enforces it for another account's Subscribe (topic-policy.ts); the topic's own account is not asked.
  */
 import { regionlessArn } from '../../lib/arn.ts';
 import type { Ctx } from '../../protocol/service.ts';

@@ -37,8 +37,8 @@ export async function publishBatch(deps: SnsDeps, ctx: Ctx, input: CallInput<'sn
   }
   if (total > MAX_MESSAGE_BYTES) throw batchError('BatchRequestTooLong', 'The length of all the messages put together is more than the limit.');
 
-  const ids = await fanOut(deps, key, prepared, ctx.clock.now());
-  return { Successful: entries.map((e, i) => ({ Id: e.Id, MessageId: ids[i] })), Failed: [] };
+  const published = await fanOut(deps, key, prepared, ctx.clock.now());
+  return { Successful: entries.map((e, i) => ({ Id: e.Id, ...published[i] })), Failed: [] };
 }
 
 /** AWS: ids distinct, at most 80 characters of letters, digits, hyphens and underscores. */

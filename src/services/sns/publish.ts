@@ -9,16 +9,14 @@ import type { TopicKey } from '../../store/meta/sns.ts';
 import { SNS_OUTBOX_TOPIC, type SnsDeps } from './deps.ts';
 import { signatureVersionOf, type EnvelopeAttribute } from './envelope.ts';
 import { filterScopeOf, matchesFilterPolicy, parseFilterPolicy, type FilterAttribute } from './filter-policy.ts';
+import { fifoIds, nextSequenceNumber } from './fifo.ts';
 import { invalidParameter, required, topicArn, topicKeyFromArn, topicNotFound } from './names.ts';
 import type { NotificationRow } from './payload.ts';
 import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 /** 256 KiB: message plus attribute names, types and values. */
 export const MAX_MESSAGE_BYTES = 262_144;
-const MAX_ATTRIBUTES = 10;
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
-/** AWS: up to 128 alphanumeric characters and punctuation. */
-const MESSAGE_GROUP_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 
 /** What one message is, in Publish and in each PublishBatch entry. */
 export type MessageInput = Omit<CallInput<'sns', 'Publish'>, 'TopicArn' | 'TargetArn' | 'PhoneNumber'>;
@@ -47,14 +45,6 @@ export interface PreparedMessage {
 export function prepareMessage(input: MessageInput): PreparedMessage {
   const message = input.Message ?? '';
   if (message === '') throw invalidParameter('Empty message');
-  // Every Osprey topic is a standard topic: AWS refuses a deduplication id there, and takes a group id
-  // (forwarded to SQS fair queues only) under the FIFO rules.
-  if (input.MessageDeduplicationId !== undefined) {
-    throw invalidParameter('MessageDeduplicationId', 'The request includes MessageDeduplicationId parameter that is not valid for this topic type');
-  }
-  if (input.MessageGroupId !== undefined && !MESSAGE_GROUP_ID.test(input.MessageGroupId)) {
-    throw invalidParameter('MessageGroupId', 'MessageGroupId can contain up to 128 alphanumeric characters and punctuation');
-  }
   const given = attributesOf(input);
   const attributes = checkAttributes(given);
   let bytes = Buffer.byteLength(message, 'utf8');
@@ -82,27 +72,36 @@ function attributesOf(input: MessageInput): Record<string, MessageAttribute> {
 }
 
 /** Checks everything about the message but the subject, and fans it out. */
-export async function publishChecked(deps: SnsDeps, key: TopicKey, input: MessageInput, now: number): Promise<{ MessageId: string }> {
+export async function publishChecked(deps: SnsDeps, key: TopicKey, input: MessageInput, now: number): Promise<{ MessageId: string; SequenceNumber?: string }> {
   const m = prepareMessage(input);
   if (m.bytes > MAX_MESSAGE_BYTES) throw invalidParameter('Message too long');
-  const [messageId] = await fanOut(deps, key, [m], now);
-  return { MessageId: messageId };
+  const [published] = await fanOut(deps, key, [m], now);
+  return published!;
+}
+
+/** What Publish answers for one message (FIFO topics add the sequence number). */
+export interface Published {
+  MessageId: string;
+  SequenceNumber?: string;
 }
 
 /**
  * Writes one outbox row per (message, confirmed subscription whose filter policy it passes), all in
  * one enqueue, before the caller answers; returns each message's id.
  */
-export async function fanOut(deps: SnsDeps, key: TopicKey, messages: PreparedMessage[], now: number): Promise<string[]> {
+export async function fanOut(deps: SnsDeps, key: TopicKey, messages: PreparedMessage[], now: number): Promise<Published[]> {
   const topic = await deps.repo.getTopic(key);
   if (!topic) throw topicNotFound();
+  // Checked for every message before anything is enqueued: one bad entry refuses the request.
+  const fifo = messages.map((m) => fifoIds(topic, m.input));
   const subs = await deps.repo.confirmedSubscriptions(key);
   const timestamp = new Date(now).toISOString();
   const rows: NewOutboxRow[] = [];
-  const ids: string[] = [];
-  for (const m of messages) {
+  const out: Published[] = [];
+  for (const [i, m] of messages.entries()) {
     const messageId = deps.ids.uuid();
-    ids.push(messageId);
+    const ids = fifo[i] ? { ...fifo[i], sequenceNumber: nextSequenceNumber(now) } : undefined;
+    out.push({ MessageId: messageId, ...(ids ? { SequenceNumber: ids.sequenceNumber } : {}) });
     for (const sub of subs) {
       const body = m.perProtocol ? (m.perProtocol[sub.protocol] ?? m.perProtocol.default) : m.message;
       if (sub.attributes.FilterPolicy) {
@@ -126,6 +125,7 @@ export async function fanOut(deps: SnsDeps, key: TopicKey, messages: PreparedMes
         ...(m.input.Subject !== undefined ? { subject: m.input.Subject } : {}),
         ...(Object.keys(m.attributes).length > 0 ? { attributes: m.attributes } : {}),
         raw: sub.attributes.RawMessageDelivery === 'true',
+        ...(ids ? { fifo: ids } : m.input.MessageGroupId !== undefined ? { groupId: m.input.MessageGroupId } : {}),
         ...contentType(sub.attributes.DeliveryPolicy ?? topic.attributes.DeliveryPolicy),
       };
       const payload = JSON.stringify(row);
@@ -133,7 +133,7 @@ export async function fanOut(deps: SnsDeps, key: TopicKey, messages: PreparedMes
     }
   }
   await deps.outbox.enqueue(rows, now);
-  return ids;
+  return out;
 }
 
 /** AWS: ASCII, starting with a letter, number or punctuation, no line breaks or control characters, under 100 characters. */
@@ -162,8 +162,9 @@ function parseStructure(structure: string, message: string): Record<string, stri
 }
 
 function checkAttributes(attrs: Record<string, MessageAttribute>): Record<string, EnvelopeAttribute> {
+  // No count limit (only the 256 KiB message size): SNS takes more than SQS's ten; a raw delivery of
+  // such a message to a queue is a client-side error (sqs-endpoint.ts).
   const names = Object.keys(attrs);
-  if (names.length > MAX_ATTRIBUTES) throw invalidParameter('MessageAttributes', `at most ${MAX_ATTRIBUTES} message attributes are allowed`);
   const out: Record<string, EnvelopeAttribute> = {};
   for (const name of names) {
     const a = attrs[name];

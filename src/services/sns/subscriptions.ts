@@ -5,7 +5,10 @@
  * http/https/email/email-json subscriptions start PendingConfirmation: a SubscriptionConfirmation
  * (SubscribeURL + Token) is enqueued to the endpoint, and ConfirmSubscription (API or SubscribeURL)
  * confirms it. lambda and slack subscriptions are confirmed at once (AWS confirms Lambda
- * subscriptions made by the function's owner; a webhook has no way to answer).
+ * subscriptions made by the function's owner; a webhook has no way to answer). An sqs subscription
+ * made by the queue's owner is confirmed at once; one made for another account's queue is pending
+ * until that account confirms with the Token / SubscribeURL SNS sends to the queue
+ * ("Sending Amazon SNS messages to an Amazon SQS queue in a different account").
  */
 import type { Subscription } from '@aws-sdk/client-sns';
 import { ServiceError } from '../../protocol/errors.ts';
@@ -30,14 +33,26 @@ import {
 } from './names.ts';
 import type { ConfirmationRow } from './payload.ts';
 import { checkJsonObject, effectiveDeliveryPolicy } from './topics.ts';
+import { isFifoTopic } from './fifo.ts';
+import { checkRedrivePolicy } from './redrive.ts';
+import { checkQueueEndpoint, parseQueueArn } from './sqs-endpoint.ts';
+import { requireTopicPermission } from './topic-policy.ts';
 import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 
 const NEEDS_CONFIRMATION = new Set(['http', 'https', 'email', 'email-json']);
-const RAW_CAPABLE = new Set(['http', 'https']);
-const SUBSCRIPTION_ATTRIBUTES = new Set(['RawMessageDelivery', 'FilterPolicy', 'FilterPolicyScope', 'DeliveryPolicy']);
+const RAW_CAPABLE = new Set(['http', 'https', 'sqs']);
+/** Endpoints that get an UnsubscribeConfirmation (whose token subscribes them again). */
+const UNSUBSCRIBE_CONFIRMED = new Set(['http', 'https']);
+const SUBSCRIPTION_ATTRIBUTES = new Set(['RawMessageDelivery', 'FilterPolicy', 'FilterPolicyScope', 'DeliveryPolicy', 'RedrivePolicy']);
+
+/** Whether a new subscription waits for its endpoint's owner to confirm it. */
+function needsConfirmation(protocol: string, endpoint: string, caller: string): boolean {
+  if (protocol === 'sqs') return parseQueueArn(endpoint)?.account !== caller;
+  return NEEDS_CONFIRMATION.has(protocol);
+}
 
 /** Checks the protocol and its endpoint; returns the endpoint, which every supported protocol needs. */
-function checkProtocol(deps: SnsDeps, protocol: string, endpoint: string | undefined): string {
+function checkProtocol(deps: SnsDeps, protocol: string, endpoint: string | undefined, topic: TopicRecord): string {
   if (!(SUPPORTED_PROTOCOLS as readonly string[]).includes(protocol)) {
     if (AWS_ONLY_PROTOCOLS.includes(protocol)) {
       throw invalidParameter('Protocol', `Osprey does not deliver to ${protocol}; supported protocols: ${SUPPORTED_PROTOCOLS.join(', ')}`);
@@ -57,6 +72,9 @@ function checkProtocol(deps: SnsDeps, protocol: string, endpoint: string | undef
     case 'email-json':
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(endpoint)) throw invalidParameter('Email address');
       if (!deps.emailEnabled) throw invalidParameter('Protocol', 'Osprey cannot send email: no SMTP server is configured (sns.smtp)');
+      break;
+    case 'sqs':
+      checkQueueEndpoint(endpoint, { region: topic.region, fifo: isFifoTopic(topic) });
       break;
     case 'lambda':
       if (!/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,140}(:[A-Za-z0-9$_-]+)?$/.test(endpoint)) {
@@ -82,6 +100,7 @@ function isUrl(s: string, protocols: string[]): boolean {
 interface AttributeContext {
   subscribing: boolean;
   scope: FilterScope;
+  topic: TopicRecord;
 }
 
 /** AWS: "Invalid parameter: Attributes Reason: FilterPolicy: <why>" on Subscribe, "Invalid parameter: FilterPolicy: <why>" otherwise. */
@@ -93,7 +112,6 @@ function filterPolicyError(e: InvalidFilterPolicy, subscribing: boolean): Servic
 /** Validates one subscription attribute for a protocol; returns the value to store ('' = unset). */
 function checkSubscriptionAttribute(protocol: string, name: string, value: string, at: AttributeContext): string {
   if (!SUBSCRIPTION_ATTRIBUTES.has(name)) {
-    if (name === 'RedrivePolicy') throw invalidParameter('RedrivePolicy', 'Osprey has no SQS dead-letter queues');
     if (name === 'SubscriptionRoleArn' || name === 'ReplayPolicy') throw invalidParameter(name, `Osprey does not support ${name}`);
     throw invalidParameter('AttributeName');
   }
@@ -119,15 +137,17 @@ function checkSubscriptionAttribute(protocol: string, name: string, value: strin
     case 'DeliveryPolicy':
       if (value !== '') checkJsonObject('DeliveryPolicy', value);
       return value;
+    case 'RedrivePolicy':
+      return value === '' ? '' : checkRedrivePolicy(value, { account: at.topic.account, region: at.topic.region, fifo: isFifoTopic(at.topic) });
   }
   return value;
 }
 
-function checkSubscriptionAttributes(protocol: string, given: Record<string, string>): Record<string, string> {
+function checkSubscriptionAttributes(protocol: string, given: Record<string, string>, topic: TopicRecord): Record<string, string> {
   const out: Record<string, string> = {};
   const scope = filterScopeOf(given);
   for (const [k, v] of Object.entries(given)) {
-    const stored = checkSubscriptionAttribute(protocol, k, v, { subscribing: true, scope });
+    const stored = checkSubscriptionAttribute(protocol, k, v, { subscribing: true, scope, topic });
     if (stored !== '') out[k] = stored;
   }
   return out;
@@ -140,12 +160,14 @@ async function requireTopic(deps: SnsDeps, k: TopicKey): Promise<TopicRecord> {
 }
 
 export async function subscribe(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'Subscribe'>): Promise<CallOutput<'sns', 'Subscribe'>> {
-  const key = topicKeyFromArn(ctx, input.TopicArn);
+  // Another account's topic in this region, when its policy allows this caller sns:Subscribe.
+  const key = topicKeyFromArn({ account: parseTopicArn(input.TopicArn)?.account ?? ctx.account, region: ctx.region }, input.TopicArn);
   // AWS answers NotFound for a missing topic before it looks at the protocol or endpoint.
   const topic = await requireTopic(deps, key);
+  requireTopicPermission(topic, ctx, 'sns:Subscribe');
   const protocol = required(input.Protocol, 'Protocol');
-  const endpoint = checkProtocol(deps, protocol, input.Endpoint);
-  const attributes = checkSubscriptionAttributes(protocol, input.Attributes ?? {});
+  const endpoint = checkProtocol(deps, protocol, input.Endpoint, topic);
+  const attributes = checkSubscriptionAttributes(protocol, input.Attributes ?? {}, topic);
   const now = ctx.clock.now();
   await deps.repo.deleteExpiredTokens(now);
 
@@ -166,8 +188,8 @@ export async function subscribe(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns',
     protocol,
     endpoint,
     owner: ctx.account,
-    confirmed: !NEEDS_CONFIRMATION.has(protocol),
-    confirmationWasAuthenticated: !NEEDS_CONFIRMATION.has(protocol),
+    confirmed: !needsConfirmation(protocol, endpoint, ctx.account),
+    confirmationWasAuthenticated: !needsConfirmation(protocol, endpoint, ctx.account),
     authenticateOnUnsubscribe: false,
     attributes,
     createdAt: now,
@@ -274,9 +296,9 @@ export async function confirmSubscription(
 export async function unsubscribeArn(deps: SnsDeps, scope: Scope | undefined, arn: string | undefined, now: number, authenticated: boolean): Promise<SubscriptionRecord> {
   const parsed = parseSubscriptionArn(arn);
   if (!parsed || arn === undefined) throw invalidParameter('SubscriptionArn');
-  if (scope && (parsed.account !== scope.account || parsed.region !== scope.region)) throw subscriptionNotFound();
+  if (scope && parsed.region !== scope.region) throw subscriptionNotFound();
   const sub = await deps.repo.getSubscription(arn);
-  if (!sub) throw subscriptionNotFound();
+  if (!sub || (scope && !visibleTo(scope, parsed.account, sub))) throw subscriptionNotFound();
   if (!authenticated && sub.authenticateOnUnsubscribe) {
     throw new ServiceError(
       'AuthorizationError',
@@ -285,7 +307,7 @@ export async function unsubscribeArn(deps: SnsDeps, scope: Scope | undefined, ar
   }
   await deps.repo.deleteSubscription(sub.arn);
   const topic = await deps.repo.getTopic({ account: sub.account, region: sub.region, name: sub.topicName });
-  if (topic && sub.confirmed && RAW_CAPABLE.has(sub.protocol)) await sendConfirmation(deps, topic, sub, 'UnsubscribeConfirmation', now);
+  if (topic && sub.confirmed && UNSUBSCRIBE_CONFIRMED.has(sub.protocol)) await sendConfirmation(deps, topic, sub, 'UnsubscribeConfirmation', now);
   return sub;
 }
 
@@ -333,11 +355,14 @@ function page(rows: SubscriptionRecord[]): { Subscriptions: Subscription[]; Next
 async function requireSubscription(deps: SnsDeps, ctx: Ctx, arn: string | undefined): Promise<SubscriptionRecord> {
   const parsed = parseSubscriptionArn(arn);
   if (!parsed || arn === undefined) throw invalidParameter('SubscriptionArn');
-  if (parsed.account !== ctx.account || parsed.region !== ctx.region) throw subscriptionNotFound();
+  if (parsed.region !== ctx.region) throw subscriptionNotFound();
   const sub = await deps.repo.getSubscription(arn);
-  if (!sub) throw subscriptionNotFound();
+  if (!sub || !visibleTo(ctx, parsed.account, sub)) throw subscriptionNotFound();
   return sub;
 }
+
+/** A subscription is the topic owner's, and also its subscriber's (another account's queue owner). */
+const visibleTo = (scope: Scope, topicAccount: string, sub: SubscriptionRecord): boolean => topicAccount === scope.account || sub.owner === scope.account;
 
 export async function getSubscriptionAttributes(
   deps: SnsDeps,
@@ -372,7 +397,8 @@ export async function setSubscriptionAttributes(
 ): Promise<CallOutput<'sns', 'SetSubscriptionAttributes'>> {
   const sub = await requireSubscription(deps, ctx, input.SubscriptionArn);
   const name = required(input.AttributeName, 'AttributeName');
-  const at: AttributeContext = { subscribing: false, scope: filterScopeOf(sub.attributes) };
+  const topic = await requireTopic(deps, { account: sub.account, region: sub.region, name: sub.topicName });
+  const at: AttributeContext = { subscribing: false, scope: filterScopeOf(sub.attributes), topic };
   const value = checkSubscriptionAttribute(sub.protocol, name, input.AttributeValue ?? '', at);
   const attributes = { ...sub.attributes };
   if (value === '') delete attributes[name];

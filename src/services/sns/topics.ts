@@ -3,12 +3,12 @@ import type { Ctx } from '../../protocol/service.ts';
 import type { TopicRecord } from '../../store/meta/sns.ts';
 import type { SnsDeps } from './deps.ts';
 import { checkTags, tagsFromList } from './tags.ts';
+import { checkFifoName, isFifoTopic } from './fifo.ts';
 import {
   PAGE_SIZE,
   checkTopicName,
   decodeToken,
   encodeToken,
-  fifoUnsupported,
   invalidParameter,
   required,
   topicArn,
@@ -23,17 +23,22 @@ const FEEDBACK_ATTRIBUTES = new Set(
 );
 /** Attributes a topic keeps as given (the feedback ones are stored and reported, not acted on). */
 const SETTABLE = new Set(['DisplayName', 'Policy', 'DeliveryPolicy', 'SignatureVersion', 'TracingConfig', 'KmsMasterKeyId', ...FEEDBACK_ATTRIBUTES]);
-const FIFO_ONLY = new Set(['ContentBasedDeduplication', 'FifoThroughputScope', 'ArchivePolicy']);
+const FIFO_ONLY = new Set(['ContentBasedDeduplication', 'FifoThroughputScope']);
 
-/** Validates one topic attribute; returns the value to store. */
-export function checkTopicAttribute(name: string, value: string, creating: boolean): string {
+/** Validates one topic attribute of a standard or FIFO topic; returns the value to store. */
+export function checkTopicAttribute(name: string, value: string, creating: boolean, fifo: boolean): string {
   if (name === 'FifoTopic') {
     if (!creating) throw invalidParameter('AttributeName');
-    if (value === 'true') throw fifoUnsupported();
-    if (value !== 'false') throw invalidParameter('Attributes', 'FifoTopic must be true or false');
+    if (value !== 'true' && value !== 'false') throw invalidParameter('Attributes', 'FifoTopic must be true or false');
     return value;
   }
-  if (FIFO_ONLY.has(name)) throw invalidParameter('Attributes', `${name} applies to FIFO topics only, which Osprey does not offer`);
+  if (name === 'ArchivePolicy') throw invalidParameter('Attributes', 'Osprey does not archive FIFO topic messages (ArchivePolicy)');
+  if (FIFO_ONLY.has(name)) {
+    if (!fifo) throw invalidParameter('Attributes', `${name} applies to FIFO topics only`);
+    const allowed = name === 'ContentBasedDeduplication' ? ['true', 'false'] : ['Topic', 'MessageGroup'];
+    if (!allowed.includes(value)) throw invalidParameter('Attributes', `${name} must be ${allowed.join(' or ')}`);
+    return value;
+  }
   if (!SETTABLE.has(name)) throw invalidParameter('AttributeName');
   switch (name) {
     case 'SignatureVersion':
@@ -66,11 +71,13 @@ export function checkJsonObject(name: string, value: string): Record<string, unk
 
 export async function createTopic(deps: SnsDeps, ctx: Ctx, input: CallInput<'sns', 'CreateTopic'>): Promise<CallOutput<'sns', 'CreateTopic'>> {
   const name = required(input.Name, 'Name');
-  checkTopicName(name);
+  const fifo = input.Attributes?.FifoTopic === 'true';
+  checkTopicName(name.replace(/\.fifo$/, ''));
+  checkFifoName(name, fifo);
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.Attributes ?? {})) {
-    const stored = checkTopicAttribute(k, v, true);
-    if (k !== 'FifoTopic') attributes[k] = stored;
+    const stored = checkTopicAttribute(k, v, true, fifo);
+    if (k !== 'FifoTopic' || fifo) attributes[k] = stored;
   }
   const tags = tagsFromList(input.Tags ?? []);
   checkTags(tags);
@@ -176,6 +183,7 @@ export async function getTopicAttributes(
       EffectiveDeliveryPolicy: JSON.stringify(effectiveDeliveryPolicy(a.DeliveryPolicy)),
       SignatureVersion: a.SignatureVersion ?? '1',
       TracingConfig: a.TracingConfig ?? 'PassThrough',
+      ...(isFifoTopic(topic) ? { FifoTopic: 'true', ContentBasedDeduplication: a.ContentBasedDeduplication ?? 'false' } : {}),
     },
   };
 }
@@ -187,9 +195,9 @@ export async function setTopicAttributes(
 ): Promise<CallOutput<'sns', 'SetTopicAttributes'>> {
   const key = topicKeyFromArn(ctx, input.TopicArn);
   const name = required(input.AttributeName, 'AttributeName');
-  const value = checkTopicAttribute(name, input.AttributeValue ?? '', false);
   const topic = await deps.repo.getTopic(key);
   if (!topic) throw topicNotFound();
+  const value = checkTopicAttribute(name, input.AttributeValue ?? '', false, isFifoTopic(topic));
   const attributes = { ...topic.attributes };
   // An empty value resets the attribute to its default.
   if (value === '') delete attributes[name];

@@ -28,7 +28,9 @@ export const numAttr = (q: QueueRow, name: string): number => Number(attr(q, nam
 
 /**
  * The queue a request's QueueUrl names. Another account's queue is reachable only when its policy
- * allows the caller the action, as on AWS; otherwise it does not exist for the caller.
+ * allows the caller the action, as on AWS; otherwise it does not exist for the caller. An AWS service
+ * acting on a resource's behalf (ctx.invokedBy: SNS, EventBridge, Scheduler) needs the queue's policy
+ * to allow its service principal, in the queue's own account too.
  */
 export function resolveQueue(deps: SqsDeps, ctx: Ctx, url: string | undefined, action: string): QueueRow {
   if (url === undefined || url === '') throw new ServiceError('MissingParameter', 'The request must contain the parameter QueueUrl.');
@@ -43,11 +45,14 @@ export function resolveArn(deps: SqsDeps, ctx: Ctx, arn: string, param: string, 
 
 function checkAccess(deps: SqsDeps, ctx: Ctx, key: QueueKey, action: string): QueueRow {
   const q = deps.repo.queue(key);
-  if (key.account === ctx.account) {
+  const by = ctx.invokedBy;
+  if (key.account === ctx.account && !by) {
     if (!q) throw queueDoesNotExist();
     return q;
   }
-  if (!q || !policyAllows(q.attributes.Policy, { principalArn: ctx.principalArn, account: ctx.account, action: `sqs:${action}`, resource: arnOf(q) })) {
+  if (by && !q && key.account === ctx.account) throw queueDoesNotExist();
+  const service = by ? { name: by.service, sourceArn: by.sourceArn, sourceAccount: by.sourceAccount } : undefined;
+  if (!q || !policyAllows(q.attributes.Policy, { principalArn: ctx.principalArn, account: ctx.account, action: `sqs:${action}`, resource: arnOf(q), service })) {
     throw new ServiceError('AccessDenied', `Access to the resource ${queueUrl(deps.publicUrl(), key)} is denied.`, { status: 403 });
   }
   return q;

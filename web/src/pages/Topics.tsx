@@ -86,7 +86,7 @@ function TopicDetail({ arn, onDeleted }: { arn: string; onDeleted: () => void })
         )}
       </AsyncView>
       <form className="toolbar" style={{ marginTop: 8 }} onSubmit={act((f) => c.sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: String(f.get('protocol')), Endpoint: String(f.get('endpoint')) })), subs.reload)}>
-        <select name="protocol" aria-label="Protocol">{['https', 'http', 'email', 'email-json', 'lambda', 'slack'].map((p) => <option key={p}>{p}</option>)}</select>
+        <select name="protocol" aria-label="Protocol">{['https', 'http', 'email', 'email-json', 'lambda', 'sqs', 'slack'].map((p) => <option key={p}>{p}</option>)}</select>
         <input name="endpoint" aria-label="Endpoint" placeholder="Endpoint" required />
         <button type="submit">Subscribe</button>
       </form>

@@ -21,6 +21,8 @@
  * - An explicit Deny wins; nothing matching means not allowed.
  */
 
+import { conditionHolds, iamWildcard, isJsonObject, policyStrings } from '../../../lib/policy-condition.ts';
+
 export interface ServiceWriteRequest {
   /** The calling service principal, e.g. `events.amazonaws.com`. */
   service: string;
@@ -36,19 +38,10 @@ export interface ServiceWriteRequest {
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = isJsonObject;
+const strings = policyStrings;
 
-const strings = (v: unknown): string[] | undefined => {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-  return undefined;
-};
-
-/** IAM wildcard match: `*` any run of characters, `?` one character. */
-export function iamWildcard(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's').test(value);
-}
+export { iamWildcard };
 
 function principalMatches(principal: unknown, service: string): boolean {
   if (principal === '*') return true;
@@ -66,39 +59,6 @@ function resourceForms(req: ServiceWriteRequest): string[] {
   return forms;
 }
 
-const CONDITION_OPERATORS: Record<string, { like: boolean; caseInsensitive: boolean }> = {
-  stringequals: { like: false, caseInsensitive: false },
-  stringlike: { like: true, caseInsensitive: false },
-  arnequals: { like: false, caseInsensitive: false },
-  arnlike: { like: true, caseInsensitive: false },
-};
-
-/** true / false when the condition block can be evaluated, undefined when it cannot. */
-function conditionHolds(condition: unknown, req: ServiceWriteRequest): boolean | undefined {
-  if (condition === undefined) return true;
-  if (!isObject(condition)) return undefined;
-  const context: Record<string, string | undefined> = { 'aws:sourcearn': req.sourceArn, 'aws:sourceaccount': req.sourceAccount };
-  for (const [rawOp, block] of Object.entries(condition)) {
-    const ifExists = /IfExists$/i.test(rawOp);
-    const op = CONDITION_OPERATORS[rawOp.replace(/IfExists$/i, '').toLowerCase()];
-    if (!op || !isObject(block)) return undefined;
-    for (const [rawKey, expected] of Object.entries(block)) {
-      const key = rawKey.toLowerCase();
-      if (!(key in context)) return undefined;
-      const values = strings(expected);
-      if (!values) return undefined;
-      const actual = context[key];
-      if (actual === undefined) {
-        if (ifExists) continue;
-        return false;
-      }
-      const ok = values.some((v) => (op.like ? iamWildcard(v, actual, op.caseInsensitive) : v === actual));
-      if (!ok) return false;
-    }
-  }
-  return true;
-}
-
 /** true / false when the statement's match can be decided, undefined when it cannot. */
 function statementApplies(s: Json, req: ServiceWriteRequest): boolean | undefined {
   if (s.NotPrincipal !== undefined || s.NotAction !== undefined || s.NotResource !== undefined) return undefined;
@@ -110,7 +70,7 @@ function statementApplies(s: Json, req: ServiceWriteRequest): boolean | undefine
     const forms = resourceForms(req);
     if (!resources?.some((r) => forms.some((f) => iamWildcard(r, f, false)))) return false;
   }
-  return conditionHolds(s.Condition, req);
+  return conditionHolds(s.Condition, { sourceArn: req.sourceArn, sourceAccount: req.sourceAccount });
 }
 
 function statementsOf(policy: string | Json): Json[] {
