@@ -19,8 +19,9 @@ let server: TestServer;
 let k: KinesisClient;
 before(async () => {
   server = await startTestServer({ modules: ['kinesis'], env: { OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS } });
-  // SDK v3's Kinesis client speaks HTTP/2 by default (for SubscribeToShard); Osprey serves HTTP/1.1.
-  k = new KinesisClient({ ...sdkConfig(server.url), requestHandler: new NodeHttpHandler() });
+  // SDK v3's Kinesis client speaks HTTP/2 (h2c against an http:// endpoint) by default; the second
+  // account's client below uses HTTP/1.1, so both transports are covered.
+  k = new KinesisClient(sdkConfig(server.url));
 });
 after(async () => {
   k?.destroy();
