@@ -96,8 +96,22 @@ function daysInMonth(year: number, month: number): number {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
-/** Bytes from base64 text (standard or URL-safe, padding optional); undefined if it isn't base64. */
+/**
+ * Bytes from base64 text (standard or URL-safe, padding optional); undefined if it isn't base64.
+ *
+ * Fast path first: Node's decoder skips characters outside the alphabet (and whitespace), so text
+ * that decodes to exactly the byte count its length implies had none of them. Only other text is
+ * checked with the regular expressions — Kinesis PutRecords decodes 500 blobs per request, and
+ * running the grouped expression over each cost ~2.5 % of the server's CPU.
+ */
 export function decodeBase64(text: string): Buffer | undefined {
+  const n = text.length;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  // Node also reads the URL-safe alphabet: text with its characters is left to the checks below.
+  if (n % 4 !== 1 && (pad === 0 || n % 4 === 0) && !text.includes('-') && !text.includes('_')) {
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length === Math.floor(((n - pad) * 3) / 4)) return bytes;
+  }
   const compact = text.replace(/\s+/g, '');
   if (BASE64.test(compact)) return Buffer.from(compact, 'base64');
   if (BASE64URL.test(compact) && compact.length % 4 !== 1) return Buffer.from(compact, 'base64url');
