@@ -6,7 +6,7 @@
  * GetRecords (Limit 10000) and the count checked against what was acknowledged.
  *
  * Clients: the lean SigV4 JSON client (bench/lib/signed-client.ts), so the client's CPU stays small
- * on this shared 2-core machine. Options: --seconds N (10), --clients N (4), --shards N (8),
+ * on this shared 2-core machine. Options: --seconds N (10), --clients N (8), --shards N (8),
  * --records N per request (500), --fsync. BENCH_PROF=1 writes the server's CPU profile to /tmp/prof.
  */
 import { startTestServer } from '../test/helpers/server.ts';
@@ -92,7 +92,7 @@ async function readBack(api: SignedJsonClient, shards: number) {
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const w: Workload = { seconds: arg(args, 'seconds', 10), clients: arg(args, 'clients', 4), shards: arg(args, 'shards', 8), records: arg(args, 'records', 500) };
+  const w: Workload = { seconds: arg(args, 'seconds', 10), clients: arg(args, 'clients', 8), shards: arg(args, 'shards', 8), records: arg(args, 'records', 500) };
   const fsync = args.includes('--fsync');
   const server = await startTestServer({
     modules: ['kinesis'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [], env: fsync ? { OSPREY_FSYNC: 'true' } : {},
