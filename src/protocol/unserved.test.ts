@@ -8,8 +8,8 @@ const xml = new XMLParser();
 const text = (b: string | Buffer): string => (typeof b === 'string' ? b : b.toString('utf8'));
 
 test("Osprey's own signing names are served; others are not", () => {
-  for (const s of ['monitoring', 'logs', 'events', 'cloudtrail', 'xray', 'sns']) assert.equal(isServedSigningName(s), true, s);
-  for (const s of ['s3', 'dynamodb', 'sts', 'sqs', 'lambda', 'ec2']) assert.equal(isServedSigningName(s), false, s);
+  for (const s of ['monitoring', 'logs', 'events', 'cloudtrail', 'xray', 'sns', 'sqs', 'kinesis', 'firehose']) assert.equal(isServedSigningName(s), true, s);
+  for (const s of ['s3', 'dynamodb', 'sts', 'lambda', 'ec2']) assert.equal(isServedSigningName(s), false, s);
 });
 
 test('every answer is a 501 NotImplemented naming the service and what Osprey serves', () => {
@@ -25,7 +25,7 @@ test('awsJson requests get a JSON error in the JSON version they sent', () => {
   const r = unservedServiceResponse({ headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0' } }, 'dynamodb', 'r');
   assert.equal(r.headers['Content-Type'], 'application/x-amz-json-1.0');
   assert.equal((JSON.parse(text(r.body)) as { __type: string }).__type, 'NotImplemented');
-  const r11 = unservedServiceResponse({ headers: { 'x-amz-target': 'Foo.Bar', 'content-type': 'application/x-amz-json-1.1' } }, 'kinesis', 'r');
+  const r11 = unservedServiceResponse({ headers: { 'x-amz-target': 'Foo.Bar', 'content-type': 'application/x-amz-json-1.1' } }, 'glue', 'r');
   assert.equal(r11.headers['Content-Type'], 'application/x-amz-json-1.1');
 });
 
