@@ -164,10 +164,10 @@ export class DeliveryEngine implements DeliveryControl {
     }
   }
 
-  private async errorsToS3(st: StreamBuffers, t: S3Target, batch: FailedUnit[], errorType: string): Promise<Attempt> {
+  private async errorsToS3(st: StreamBuffers, t: S3Target, batch: FailedUnit[], errorType: string, attempts = 1): Promise<Attempt> {
     try {
       await writeErrors(this.o.writer, t, { stream: st.stream.name, version: st.stream.version, account: st.stream.account, oldest: batch[0]!.arrivedAt }, errorType,
-        batch.map((u) => ({ arrivedAt: u.arrivedAt, raw: u.data, errorCode: u.errorCode, errorMessage: u.errorMessage, attempts: 1 })), this.o.clock.now());
+        batch.map((u) => ({ arrivedAt: u.arrivedAt, raw: u.data, errorCode: u.errorCode, errorMessage: u.errorMessage, attempts })), this.o.clock.now());
       return { ok: true };
     } catch (e) {
       return this.failed(st, 'DeliveryToS3', t.logging, t.bucketArn, e instanceof S3WriteError ? e.code : 'S3.PutObject', (e as Error).message);
@@ -194,7 +194,7 @@ export class DeliveryEngine implements DeliveryControl {
     part.failingSince ??= now;
     if (now - part.failingSince < http.retryMs) return attempt;
     const failed = batch.map((u) => ({ ...u, errorCode: out.errorCode, errorMessage: out.errorMessage }));
-    return this.errorsToS3(st, backup, failed, 'http-endpoint-failed');
+    return this.errorsToS3(st, backup, failed, 'http-endpoint-failed', part.attempts + 1);
   }
 
   private async backupAll(st: StreamBuffers, t: S3Target, batch: Unit[]): Promise<Attempt> {
