@@ -7,6 +7,7 @@ import { createCloudtrail } from '../services/cloudtrail/module.ts';
 import { createCloudWatch } from '../services/cloudwatch/module.ts';
 import { createEvents } from '../services/events/module.ts';
 import { createFirehose } from '../services/firehose/module.ts';
+import { createKinesis } from '../services/kinesis/module.ts';
 import { createLogs } from '../services/logs/module.ts';
 import { createScheduler } from '../services/scheduler/module.ts';
 import { createSchemas } from '../services/schemas/module.ts';
@@ -30,5 +31,7 @@ export const MODULES: Record<string, ModuleFactory> = {
   xray: createXray,
   synthetics: createSynthetics,
   athena: createAthena,
+  kinesis: createKinesis,
+  // After kinesis: a Kinesis-sourced stream reads it, and shutdown stops firehose first.
   firehose: createFirehose,
 };
