@@ -19,6 +19,7 @@ const PAGES = {
   'contributor-insights': { title: 'Contributor Insights', load: lazy(() => import('./pages/ContributorInsights.tsx')) },
   'metric-streams': { title: 'Metric streams', load: lazy(() => import('./pages/MetricStreams.tsx')) },
   topics: { title: 'Topics', load: lazy(() => import('./pages/Topics.tsx')) },
+  queues: { title: 'Queues', load: lazy(() => import('./pages/Queues.tsx')) },
   eventbridge: { title: 'EventBridge', load: lazy(() => import('./pages/EventBridge.tsx')) },
   scheduler: { title: 'Scheduler', load: lazy(() => import('./pages/Scheduler.tsx')) },
   parameters: { title: 'Parameters', load: lazy(() => import('./pages/Parameters.tsx')) },
