@@ -41,13 +41,13 @@ export function CreateQueueForm({ queues, onCreated }: { queues: QueueInfo[]; on
   return (
     <form className="panel form" aria-label="Create queue" onSubmit={submit}>
       <h3>Create queue</h3>
-      <div className="row" role="radiogroup" aria-label="Queue type">
-        <label><input type="radio" name="type" checked={!fifo} onChange={() => setFifo(false)} /> Standard</label>
-        <label><input type="radio" name="type" checked={fifo} onChange={() => setFifo(true)} /> FIFO</label>
+      <div className="toolbar" role="radiogroup" aria-label="Queue type">
+        <label><span><input type="radio" name="type" checked={!fifo} onChange={() => setFifo(false)} /> Standard</span></label>
+        <label><span><input type="radio" name="type" checked={fifo} onChange={() => setFifo(true)} /> FIFO</span></label>
       </div>
       <label>Name <input name="name" required maxLength={80} pattern="[A-Za-z0-9_\-]+(\.fifo)?" placeholder={fifo ? 'orders.fifo' : 'orders'} /></label>
       {fifo && <p className="hint">A FIFO queue's name ends in <code>.fifo</code>; it is added if missing.</p>}
-      {fifo && <label><input type="checkbox" name="contentDedup" /> Content-based deduplication</label>}
+      {fifo && <label><span><input type="checkbox" name="contentDedup" /> Content-based deduplication</span></label>}
       <div className="row">
         {TIMING.map(([key, label, def, min, max]) => (
           <label key={key}>{label} <input name={key} type="number" required min={min} max={max} defaultValue={def} /></label>
@@ -62,7 +62,7 @@ export function CreateQueueForm({ queues, onCreated }: { queues: QueueInfo[]; on
         </label>
         <label>Maximum receives <input name="maxReceiveCount" type="number" min={1} max={1000} defaultValue={10} /></label>
       </div>
-      <label>Tags (one <code>key=value</code> a line) <textarea name="tags" rows={2} /></label>
+      <label>Tags (key=value, one per line)<textarea name="tags" rows={2} /></label>
       <ErrorBox error={error} />
       {created && <Notice>Created queue {created}</Notice>}
       <div><button type="submit" className="primary">Create queue</button></div>

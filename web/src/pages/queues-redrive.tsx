@@ -28,7 +28,7 @@ export function RedriveTab({ arn, sources, onMoved }: { arn: string; sources: st
       </div>
       <StartRedrive arn={arn} onStarted={(h) => (setStarted(h), tasks.reload())} setError={setError} />
       <ErrorBox error={error} />
-      {started && <Notice>Started DLQ redrive · task {started}</Notice>}
+      {started && <Notice>Started DLQ redrive.</Notice>}
       <div className="panel">
         <h3>Redrive tasks</h3>
         <AsyncView state={tasks} isEmpty={(t) => t.length === 0} empty="No redrive tasks yet.">
@@ -70,9 +70,9 @@ function StartRedrive({ arn, onStarted, setError }: { arn: string; onStarted: (h
   return (
     <form className="panel form" aria-label="Start DLQ redrive" onSubmit={submit}>
       <h3>Start DLQ redrive</h3>
-      <div className="row" role="radiogroup" aria-label="Redrive destination">
-        <label><input type="radio" name="to" checked={!custom} onChange={() => setCustom(false)} /> Redrive to source queue(s)</label>
-        <label><input type="radio" name="to" checked={custom} onChange={() => setCustom(true)} /> Redrive to a custom destination</label>
+      <div className="toolbar" role="radiogroup" aria-label="Redrive destination">
+        <label><span><input type="radio" name="to" checked={!custom} onChange={() => setCustom(false)} /> Redrive to source queue(s)</span></label>
+        <label><span><input type="radio" name="to" checked={custom} onChange={() => setCustom(true)} /> Redrive to a custom destination</span></label>
       </div>
       {custom && (
         <label>Destination queue

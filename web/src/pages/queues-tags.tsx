@@ -21,7 +21,7 @@ export function TagsTab({ url }: { url: string }) {
       {(t) => (
         <form className="panel form" aria-label="Tags" onSubmit={submit}>
           {t.length === 0 && <p className="muted">No tags.</p>}
-          <label>Tags (one <code>key=value</code> a line)<textarea name="tags" rows={6} defaultValue={tagsText(t)} key={tagsText(t)} /></label>
+          <label>Tags (key=value, one per line)<textarea name="tags" rows={6} defaultValue={tagsText(t)} key={tagsText(t)} /></label>
           <ErrorBox error={error} />
           {saved && <Notice>Saved the tags.</Notice>}
           <div><button type="submit" className="primary">Save tags</button></div>
