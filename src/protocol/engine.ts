@@ -187,6 +187,7 @@ export class ProtocolEngine {
       const parts = { labels: r.labels ?? {}, rawQuery: req.rawQuery, fixedQueryKeys: r.fixedQueryKeys, headers: req.headers, body };
       input = shape ? decodeRestJsonInput(model, shape, parts, PROFILES[r.service].invalid) : {};
     } else {
+      refuseAmzCbor(req);
       const parsed = body.length > 0 ? parseJsonObject(body) : {};
       input = shape ? decodeJson(model, shape, parsed) : {};
     }
@@ -337,6 +338,20 @@ function unknownOperation(service: ServiceName, protocol: Protocol, op: string, 
     return new ServiceError('InvalidAction', `Could not find operation ${op} for version ${version ?? loadModel(service).metadata.apiVersion}`);
   }
   return new ServiceError('UnknownOperationException', `Unknown operation ${op}`, { status: protocol === 'rest-json' ? 404 : 400 });
+}
+
+/**
+ * The AWS Java SDK and the KPL send Kinesis (and CloudWatch) awsJson requests as CBOR by default
+ * (`application/x-amz-cbor-1.1`, a pre-Smithy encoding unlike rpc-v2-cbor). Osprey decodes JSON
+ * only: say how to switch the client to JSON instead of failing on the body.
+ */
+function refuseAmzCbor(req: RawRequest): void {
+  const ct = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (!ct.startsWith('application/x-amz-cbor')) return;
+  throw new ServiceError('SerializationException',
+    `Content-Type ${ct} (CBOR) is not supported by this endpoint; send JSON (application/x-amz-json-1.1). ` +
+    'AWS Java SDK / KPL / KCL: disable CBOR with the environment variable AWS_CBOR_DISABLE=1 or the system property -Dcom.amazonaws.sdk.disableCbor=true.',
+    { status: 400 });
 }
 
 /** For errors raised before routing succeeded: answer in the family the request looks like. */

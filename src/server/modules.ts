@@ -6,6 +6,7 @@ import { createAthena } from '../services/athena/module.ts';
 import { createCloudtrail } from '../services/cloudtrail/module.ts';
 import { createCloudWatch } from '../services/cloudwatch/module.ts';
 import { createEvents } from '../services/events/module.ts';
+import { createKinesis } from '../services/kinesis/module.ts';
 import { createLogs } from '../services/logs/module.ts';
 import { createScheduler } from '../services/scheduler/module.ts';
 import { createSchemas } from '../services/schemas/module.ts';
@@ -29,4 +30,5 @@ export const MODULES: Record<string, ModuleFactory> = {
   xray: createXray,
   synthetics: createSynthetics,
   athena: createAthena,
+  kinesis: createKinesis,
 };

@@ -15,6 +15,7 @@ import { readYourWrites } from '../ingest/read-your-writes.ts';
 import type { IngestLogger, IngestPipelineOptions } from '../ingest/types.ts';
 import { migrate } from './migrations.ts';
 import { TrailEventStore } from './trail-events.ts';
+import { KinesisRecordStore } from './kinesis-records.ts';
 import { MetricPointStore } from './metric-points.ts';
 import { MetricReader, type BucketAggregate } from './metric-reader.ts';
 import { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
@@ -38,6 +39,7 @@ export interface TelemetryOptions {
   logger?: IngestLogger;
   logEvents?: PipelineTuning;
   metricPoints?: PipelineTuning;
+  kinesisRecords?: PipelineTuning;
 }
 
 export interface Telemetry {
@@ -47,6 +49,8 @@ export interface Telemetry {
   trailEvents: TrailEventStore;
   metricPoints: MetricPointStore;
   metricReader: MetricReader;
+  /** Kinesis Data Streams records (the kinesis module writes and reads them). */
+  kinesisRecords: KinesisRecordStore;
   /** Write versions of series and metrics, for caches of reads; undefined when other processes may write (ClickHouse server). */
   seriesVersions: SeriesVersions | undefined;
   /** Stops accepting appends, waits for pending inserts, then closes the engine. */
@@ -73,19 +77,24 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
   const versions = cfg.kind === 'chdb' ? new SeriesVersions() : undefined;
   let logPipeline;
   let metricPoints;
+  let kinesis;
   try {
     // The pipelines get the bare engine: their flushes must not wait for themselves.
     logPipeline = await createLogEventPipeline(engine, { ...opts.logEvents, dir: join(walDir, 'logs'), fsync, logger: opts.logger });
     metricPoints = await MetricPointStore.open(engine, { ...opts.metricPoints, dir: join(walDir, 'metrics'), fsync, logger: opts.logger }, { seriesVersions: versions });
+    kinesis = await KinesisRecordStore.pipeline(engine, { ...opts.kinesisRecords, dir: join(walDir, 'kinesis'), fsync, logger: opts.logger });
   } catch (e) {
     await logPipeline?.close().catch(() => undefined);
+    await metricPoints?.close().catch(() => undefined);
     await engine.close();
     throw e;
   }
   const reads = readYourWrites(engine, [
     { tables: /\blog_events\b/, pipeline: logPipeline },
     { tables: /\bmetric_(raw|tier_\w+|series)\b/, pipeline: metricPoints.ingest },
+    { tables: /\bkinesis_records\b/, pipeline: kinesis.ingest },
   ]);
+  const kinesisRecords = await KinesisRecordStore.open(engine, reads, kinesis);
   const logEvents = new LogEventStore(reads, logPipeline);
   const trailEvents = new TrailEventStore(engine);
   const metricReader = new MetricReader(reads, versions ? new MetricReadCache<BucketAggregate[]>(versions) : undefined);
@@ -96,10 +105,11 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     trailEvents,
     metricPoints,
     metricReader,
+    kinesisRecords,
     seriesVersions: versions,
     close: () => (closing ??= (async () => {
       try {
-        await Promise.all([logEvents.close(), trailEvents.close(), metricPoints.close()]);
+        await Promise.all([logEvents.close(), trailEvents.close(), metricPoints.close(), kinesisRecords.close()]);
       } finally {
         await engine.close();
       }
@@ -111,6 +121,8 @@ export { ChdbEngine, ClickHouseServerEngine, SqlEngineError } from './engine.ts'
 export type { SqlEngine, InsertFormat, ChdbEngineOptions, ClickHouseServerEngineOptions } from './engine.ts';
 export { LogEventStore } from './log-events.ts';
 export { TrailEventStore } from './trail-events.ts';
+export { KinesisRecordStore } from './kinesis-records.ts';
+export type { KinesisRecordRow, SeqPosition, ReadShardQuery, ReadShardResult } from './kinesis-records.ts';
 export type { TrailEventRow } from './trail-events.ts';
 export { MetricPointStore } from './metric-points.ts';
 export { MetricReader } from './metric-reader.ts';

@@ -14,6 +14,7 @@ import { LOG_EVENTS_DEDUP_MIGRATION } from './log-head.ts';
 import { TRACE_GRAPH_MIGRATION, TRACE_SEGMENTS_MIGRATION } from './trace-segments.ts';
 import { INSIGHT_CONTRIBUTIONS_MIGRATION } from './insight-contributions.ts';
 import { ALARM_HISTORY_MIGRATION } from './alarm-history.ts';
+import { KINESIS_RECORDS_MIGRATION } from './kinesis-records.ts';
 import {
   DROP_LEGACY_ROLLUPS_MIGRATION, METRIC_HEAD_MIGRATION, METRIC_ROLLUP_MIGRATION, METRIC_SERIES_ID_MIGRATION,
 } from './metric-rollups.ts';
@@ -154,6 +155,7 @@ export const MIGRATIONS: readonly Migration[] = [
   TRACE_GRAPH_MIGRATION,
   INSIGHT_CONTRIBUTIONS_MIGRATION,
   ALARM_HISTORY_MIGRATION,
+  KINESIS_RECORDS_MIGRATION,
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
