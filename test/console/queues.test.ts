@@ -176,13 +176,20 @@ test('a message that failed too often lands in the DLQ and DLQ redrive moves it 
   assert.equal(back.Messages?.[0]?.Body, 'poison');
 });
 
-test('the queue page shows details, saves tags and policy, and deletes the queue after confirming', async () => {
+test('the queue page shows details, edits its configuration, saves tags and policy, and deletes the queue after confirming', async () => {
   const url = await urlOf('orders');
   await go(`/queues?queue=${encodeURIComponent(url)}`);
   const details = page.getByRole('table', { name: 'Queue details' });
   await details.getByText('1 second').first().waitFor();
   assert.match(await details.innerText(), /Dead-letter queue\s+orders-dlq after 1 receives/);
   assert.match(await details.innerText(), /Message retention period\s+4 days/);
+  const edit = page.getByRole('form', { name: 'Edit queue' });
+  assert.equal(await edit.getByLabel('Visibility timeout (seconds)').inputValue(), '1');
+  await edit.getByLabel('Visibility timeout (seconds)').fill('45');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await edit.getByRole('status').filter({ hasText: 'Saved the queue configuration.' }).waitFor();
+  await details.getByText('45 seconds').waitFor();
+  assert.equal((await counts('orders')).attrs.VisibilityTimeout, '45');
   await page.getByRole('tab', { name: 'Tags' }).click();
   await page.getByRole('textbox', { name: /Tags/ }).fill('team=checkout\nenv=dev');
   await page.getByRole('button', { name: 'Save tags' }).click();

@@ -11,6 +11,14 @@ const makeSqs = (cfg: ClientConfig) => new SQSClient({ ...cfg, useQueueUrlAsEndp
 
 export const useSqs = (): SQSClient => usePageClient(makeSqs);
 
+/** The queue's timing attributes as forms edit them: attribute, label, AWS's default and allowed range (seconds). */
+export const TIMING = [
+  ['VisibilityTimeout', 'Visibility timeout (seconds)', 30, 0, 43_200],
+  ['MessageRetentionPeriod', 'Message retention period (seconds)', 345_600, 60, 1_209_600],
+  ['DelaySeconds', 'Delivery delay (seconds)', 0, 0, 900],
+  ['ReceiveMessageWaitTimeSeconds', 'Receive message wait time (seconds)', 0, 0, 20],
+] as const;
+
 export type Attributes = Partial<Record<string, string>>;
 
 export interface QueueInfo {

@@ -5,15 +5,8 @@ import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { field, formAction } from '../form-action.ts';
 import { parseTags } from '../tags.ts';
 import { ErrorBox, Notice } from '../ui.tsx';
-import { isFifo, useSqs, type QueueInfo } from './queues-api.ts';
+import { TIMING, isFifo, useSqs, type QueueInfo } from './queues-api.ts';
 
-/** The form's number fields: attribute, label, AWS's default and allowed range (seconds). */
-const TIMING = [
-  ['VisibilityTimeout', 'Visibility timeout (seconds)', 30, 0, 43_200],
-  ['MessageRetentionPeriod', 'Message retention period (seconds)', 345_600, 60, 1_209_600],
-  ['DelaySeconds', 'Delivery delay (seconds)', 0, 0, 900],
-  ['ReceiveMessageWaitTimeSeconds', 'Receive message wait time (seconds)', 0, 0, 20],
-] as const;
 
 export function CreateQueueForm({ queues, onCreated }: { queues: QueueInfo[]; onCreated: () => void }) {
   const sqs = useSqs();

@@ -6,6 +6,7 @@ import { formatTime } from '../time.ts';
 import { AsyncView, ErrorBox, Link, useAsync } from '../ui.tsx';
 import { duration, epoch, isFifo, listSourceQueues, queueAttributes, queueName, redrivePolicy, useSqs, type Attributes } from './queues-api.ts';
 import { QueueActionDialog, type QueueAction } from './queues-actions.tsx';
+import { EditQueueForm } from './queues-edit.tsx';
 import { SendReceive } from './queues-messages.tsx';
 import { PolicyTab } from './queues-policy.tsx';
 import { TagsTab } from './queues-tags.tsx';
@@ -45,7 +46,7 @@ export function QueueDetail({ url }: { url: string }) {
       <AsyncView state={attrs}>
         {(a) => (
           <div role="tabpanel" aria-label={TABS[tab]}>
-            {tab === 'details' && <Details url={url} attrs={a} />}
+            {tab === 'details' && <><Details url={url} attrs={a} /><EditQueueForm url={url} attrs={a} onSaved={attrs.reload} /></>}
             {tab === 'messages' && <SendReceive url={url} attrs={a} onChange={attrs.reload} />}
             {tab === 'policy' && <PolicyTab url={url} policy={a.Policy} onSaved={attrs.reload} />}
             {tab === 'tags' && <TagsTab url={url} />}
