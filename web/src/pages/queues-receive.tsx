@@ -10,7 +10,8 @@ import { epoch, useSqs } from './queues-api.ts';
 const showAttribute = (v: MessageAttributeValue): string =>
   v.DataType?.startsWith('Binary') ? `(${v.BinaryValue?.length ?? 0} bytes)` : (v.StringValue ?? '');
 
-export function ReceivePanel({ url, onChange }: { url: string; onChange: () => void }) {
+/** The received messages and the calls on them: long-polling, stopping, deleting the selected ones. */
+function useReceiver(url: string, onChange: () => void) {
   const sqs = useSqs();
   const [messages, setMessages] = useState<Message[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -73,6 +74,11 @@ export function ReceivePanel({ url, onChange }: { url: string; onChange: () => v
     if (!n.delete(id)) n.add(id);
     return n;
   });
+  return { messages, selected, toggle, polling, error, note, poll, deleteSelected, stop: () => void (stop.current = true) };
+}
+
+export function ReceivePanel({ url, onChange }: { url: string; onChange: () => void }) {
+  const { messages, selected, toggle, polling, error, note, poll, deleteSelected, stop } = useReceiver(url, onChange);
   return (
     <div className="panel">
       <h3>Receive messages</h3>
@@ -84,7 +90,7 @@ export function ReceivePanel({ url, onChange }: { url: string; onChange: () => v
         <label>Polling duration (seconds) <input name="duration" type="number" min={1} max={300} defaultValue={20} style={{ width: 80 }} /></label>
         <label>Maximum message count <input name="max" type="number" min={1} max={100} defaultValue={10} style={{ width: 80 }} /></label>
         <button type="submit" className="primary" disabled={polling}>{polling ? 'Polling…' : 'Poll for messages'}</button>
-        {polling && <button type="button" onClick={() => (stop.current = true)}>Stop polling</button>}
+        {polling && <button type="button" onClick={stop}>Stop polling</button>}
         <button type="button" disabled={selected.size === 0} onClick={() => void deleteSelected()}>Delete {selected.size || ''} selected</button>
       </form>
       <p className="hint">Received messages stay invisible to other consumers for the queue's visibility timeout, and count as received.</p>
