@@ -16,6 +16,8 @@ export function DeliveryStreamDetail({ name }: { name: string }) {
   const f = useFirehose();
   const [q, setQ] = useQueryState();
   const [deleting, setDeleting] = useState(false);
+  // Refresh re-reads everything on the tab (metrics, error log) by mounting it afresh.
+  const [generation, setGeneration] = useState(0);
   const tab: Tab = (q.get('tab') as Tab) in TABS ? (q.get('tab') as Tab) : 'monitoring';
   const desc = useAsync(() => describeDeliveryStream(f, name), [name]);
   useInterval(desc.reload, desc.data?.DeliveryStreamStatus === 'CREATING' ? 2_000 : 0);
@@ -26,7 +28,7 @@ export function DeliveryStreamDetail({ name }: { name: string }) {
         <h2>{name}</h2>
         {desc.data && <StateBadge state={desc.data.DeliveryStreamStatus} />}
         <span style={{ flex: 1 }} />
-        <button type="button" onClick={desc.reload}>Refresh</button>
+        <button type="button" onClick={() => (desc.reload(), setGeneration((g) => g + 1))}>Refresh</button>
         <button type="button" className="danger" onClick={() => setDeleting(true)}>Delete</button>
       </div>
       <div className="range" role="tablist" aria-label="Delivery stream sections" style={{ marginBottom: 12 }}>
@@ -37,7 +39,7 @@ export function DeliveryStreamDetail({ name }: { name: string }) {
       </div>
       <AsyncView state={desc}>
         {(d) => (
-          <div role="tabpanel" aria-label={TABS[tab]}>
+          <div role="tabpanel" aria-label={TABS[tab]} key={generation}>
             {tab === 'monitoring' && <DeliveryMonitoring desc={d} />}
             {tab === 'configuration' && <DeliveryConfig desc={d} />}
             {tab === 'test' && <DeliveryTest desc={d} />}
