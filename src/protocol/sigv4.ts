@@ -267,7 +267,9 @@ function parseCredential(credential: string) {
 
 // An unsigned Host would let a captured signature be replayed against another endpoint.
 function checkSignedHeaders(signedHeaders: string): string {
-  if (!signedHeaders.split(';').includes('host')) {
+  // HTTP/2 clients (SDK v3's Kinesis client) sign the Host as the :authority pseudo-header.
+  const names = signedHeaders.split(';');
+  if (!names.includes('host') && !names.includes(':authority')) {
     throw new AuthFailure('malformed', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   return signedHeaders;

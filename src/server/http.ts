@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { ProtocolEngine, RawRequest, RawResponse } from '../protocol/engine.ts';
 import { ServiceError } from '../protocol/errors.ts';
 import { AuthFailure } from '../protocol/sigv4.ts';
+import { acceptH2c, closeH2cSessions, isHttp2, requestHeaders } from './h2c.ts';
 import type { HttpRoute, RouteRequest } from './module.ts';
 
 export interface HttpOptions {
@@ -53,7 +54,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
  */
 export function createHttpServer(opts: HttpOptions): { server: Server; inFlight: () => number } {
   let inFlight = 0;
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     inFlight++;
     res.on('close', () => inFlight--);
     handle(opts, req, res).catch((err) => {
@@ -65,7 +66,9 @@ export function createHttpServer(opts: HttpOptions): { server: Server; inFlight:
         res.destroy();
       }
     });
-  });
+  };
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, onRequest);
+  acceptH2c(server, onRequest);
   return { server, inFlight: () => inFlight };
 }
 
@@ -84,7 +87,7 @@ async function serveRoute(
   let identity: RouteRequest['identity'];
   if (route.auth === 'sigv4') {
     try {
-      identity = opts.engine.verifySigned({ method: req.method ?? 'POST', path: at.path, rawQuery: at.rawQuery, headers: req.headersDistinct, body, remoteAddress: req.socket.remoteAddress ?? '' });
+      identity = opts.engine.verifySigned({ method: req.method ?? 'POST', path: at.path, rawQuery: at.rawQuery, headers: requestHeaders(req), body, remoteAddress: req.socket.remoteAddress ?? '' });
     } catch (e) {
       if (!(e instanceof AuthFailure)) throw e;
       res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: `Request not signed with a known key (SigV4): ${e.message}` }));
@@ -124,7 +127,7 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
         { method: req.method ?? 'POST', path, rawQuery, headers: req.headers, body: Buffer.alloc(0), remoteAddress: req.socket.remoteAddress ?? '' },
         new ServiceError('RequestEntityTooLarge', `Request body exceeds the limit of ${opts.maxBodyBytes} bytes`, { status: 413 }),
       );
-      send(res, out, true);
+      send(res, out, !isHttp2(req));
       return;
     }
     throw e;
@@ -134,8 +137,8 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
     method: req.method ?? 'GET',
     path,
     rawQuery,
-    // headersDistinct keeps repeated headers apart, as SigV4's canonical form needs.
-    headers: req.headersDistinct,
+    // Repeated headers kept apart, as SigV4's canonical form needs.
+    headers: requestHeaders(req),
     body,
     remoteAddress: req.socket.remoteAddress ?? '',
   };
@@ -161,9 +164,11 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
 export async function closeHttpServer(server: Server, inFlight: () => number, graceMs = 30_000): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  closeH2cSessions(server, false);
   const deadline = Date.now() + graceMs;
   while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   server.closeAllConnections();
+  closeH2cSessions(server, true);
   await closed;
 }
 

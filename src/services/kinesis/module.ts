@@ -31,9 +31,6 @@ import {
 } from './tags.ts';
 import './operations.ts';
 
-/** How often expired records are deleted (reads skip them in between). */
-const RETENTION_INTERVAL_MS = 10 * 60_000;
-
 /** The newest position numbered before this start: stored records and shard boundaries. */
 function sequenceFloor(stored: SeqPosition | undefined, shardMax: string | undefined): SeqPosition | undefined {
   const fromShards = shardMax !== undefined ? parseSequence(shardMax) : undefined;
@@ -52,7 +49,8 @@ export function createKinesis(env: Env): ServiceModule<'kinesis'> {
     iterators: new ShardIterators(repo.iteratorKey()),
     routes: new OpenShardCache(repo),
   };
-  const retention = new PeriodicTask('kinesis-retention', RETENTION_INTERVAL_MS, () => expireRecords(deps), env.log);
+  // Expired records are deleted every retentionIntervalMs (the setting other retention jobs use); reads skip them in between.
+  const retention = new PeriodicTask('kinesis-retention', env.config.retentionIntervalMs, () => expireRecords(deps), env.log);
   const handlers: ServiceHandlers<'kinesis'> = {
     CreateStream: (ctx, input) => createStream(deps, ctx, input),
     DeleteStream: (ctx, input) => deleteStream(deps, ctx, input),

@@ -11,7 +11,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import { comparePositions, type SeqPosition } from '../../store/telemetry/kinesis-record-head.ts';
 import { invalidArgument, liveShards, resolveStream, shardIndexOf, shardNotFound, type KinesisDeps } from './deps.ts';
 import type { ShardRow, StreamRow } from './repo.ts';
-import { formatSequence, parseSequence } from './sequence.ts';
+import { formatSequence, parseSequence, streamTagOf } from './sequence.ts';
 import { childShards } from './shapes.ts';
 import { parentsOf } from './shards.ts';
 
@@ -39,7 +39,7 @@ function startAfter(s: StreamRow, shard: ShardRow, shardId: string, input: CallI
       const n = input.StartingSequenceNumber;
       if (n === undefined) throw invalidArgument(`Must specify StartingSequenceNumber for iterator of type ${input.ShardIteratorType}.`);
       const p = parseSequence(n);
-      if (!p || p.shard !== shard.idx) {
+      if (!p || p.shard !== shard.idx || p.streamTag !== streamTagOf(s.streamId)) {
         throw invalidArgument(`StartingSequenceNumber ${n} used in GetShardIterator on shard ${shardId} in stream ${s.name} under account ${s.account} is invalid because it did not come from this stream.`);
       }
       return input.ShardIteratorType === 'AT_SEQUENCE_NUMBER' ? { ms: p.ms, sub: p.sub - 1 } : { ms: p.ms, sub: p.sub };
@@ -72,8 +72,9 @@ export async function getRecords(deps: KinesisDeps, ctx: Ctx, input: CallInput<'
   const { rows, more } = await deps.records.read({
     account: s.account, region: s.region, stream: s.streamId, shard: shard.idx, after, limit: input.Limit ?? DEFAULT_LIMIT, maxBytes: MAX_READ_BYTES,
   });
+  const tag = streamTagOf(s.streamId);
   const records: KinesisRecord[] = rows.map((r) => ({
-    SequenceNumber: formatSequence({ ms: r.arrival, sub: r.sub }, r.shard), ApproximateArrivalTimestamp: new Date(r.arrival),
+    SequenceNumber: formatSequence({ ms: r.arrival, sub: r.sub }, r.shard, tag), ApproximateArrivalTimestamp: new Date(r.arrival),
     Data: r.data, PartitionKey: r.partitionKey, ...(s.encryptionType === 'KMS' ? { EncryptionType: 'KMS' as const } : {}),
   }));
   const last = rows.at(-1);

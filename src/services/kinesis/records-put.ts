@@ -16,7 +16,7 @@ import type { KinesisRecordRow } from '../../store/telemetry/index.ts';
 import { invalidArgument, resolveStream, shardIdOf, type KinesisDeps } from './deps.ts';
 import { hashKeyOf, hexOfDecimal, rangeIndexFor } from './hash-keys.ts';
 import type { StreamRow } from './repo.ts';
-import { formatSequence } from './sequence.ts';
+import { formatSequence, streamTagOf } from './sequence.ts';
 
 /** PutRecords: data + partition keys of all records at most 5 MiB per request. */
 const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
@@ -48,6 +48,7 @@ async function store(deps: KinesisDeps, ctx: Ctx, s: StreamRow, entries: readonl
   const keys = entries.map((e, i) => hashKeyFor(s, e, entries.length > 1 ? i : undefined));
   const shards = deps.routes.get(s.id);
   const now = deps.clock.now();
+  const tag = streamTagOf(s.streamId);
   const rows: KinesisRecordRow[] = new Array(entries.length);
   const out: PutRecordsResultEntry[] = new Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
@@ -58,7 +59,7 @@ async function store(deps: KinesisDeps, ctx: Ctx, s: StreamRow, entries: readonl
       account: s.account, region: s.region, stream: s.streamId, shard, arrival: pos.ms, sub: pos.sub, partitionKey: entries[i]!.PartitionKey!,
       data: Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length),
     };
-    out[i] = { SequenceNumber: formatSequence(pos, shard), ShardId: shardIdOf(shard) };
+    out[i] = { SequenceNumber: formatSequence(pos, shard, tag), ShardId: shardIdOf(shard) };
   }
   await deps.records.append(rows);
   return out;

@@ -4,31 +4,42 @@
  * within it — so every shard's numbers increase strictly in the order records were accepted, and
  * the time part doubles as ApproximateArrivalTimestamp (AT_TIMESTAMP and retention read it).
  *
- * Wire form: "49" + ms (24 digits) + sub (10 digits) + shard index (20 digits) = 56 digits. Fixed
- * width, so string order is numeric order; the shard index lets GetShardIterator refuse a number
- * taken from another shard, as AWS does.
+ * Wire form: "49" + ms (24 digits) + sub (10 digits) + stream tag (8 digits) + shard index (12
+ * digits) = 56 digits. Fixed width, so string order is numeric order; the stream tag (from the
+ * StreamId) and shard index let GetShardIterator refuse a number taken from another shard or
+ * stream, as AWS does.
  */
+import { createHash } from 'node:crypto';
 import type { SeqPosition } from '../../store/telemetry/index.ts';
 
 const PREFIX = '49';
 const MS_DIGITS = 24;
 const SUB_DIGITS = 10;
-const SHARD_DIGITS = 20;
-export const SEQUENCE_DIGITS = PREFIX.length + MS_DIGITS + SUB_DIGITS + SHARD_DIGITS;
+const TAG_DIGITS = 8;
+const SHARD_DIGITS = 12;
+export const SEQUENCE_DIGITS = PREFIX.length + MS_DIGITS + SUB_DIGITS + TAG_DIGITS + SHARD_DIGITS;
 const MAX_SUB = 10 ** SUB_DIGITS - 1;
 
-export function formatSequence(p: SeqPosition, shard: number): string {
-  return PREFIX + String(p.ms).padStart(MS_DIGITS, '0') + String(p.sub).padStart(SUB_DIGITS, '0') + String(shard).padStart(SHARD_DIGITS, '0');
+/** A stream's 8-digit tag in its sequence numbers (from its StreamId). */
+export function streamTagOf(streamId: string): string {
+  return String(parseInt(createHash('md5').update(streamId).digest('hex').slice(0, 8), 16) % 10 ** TAG_DIGITS).padStart(TAG_DIGITS, '0');
+}
+
+export function formatSequence(p: SeqPosition, shard: number, streamTag: string): string {
+  return PREFIX + String(p.ms).padStart(MS_DIGITS, '0') + String(p.sub).padStart(SUB_DIGITS, '0') + streamTag + String(shard).padStart(SHARD_DIGITS, '0');
 }
 
 /** A sequence number this service issued, or undefined. */
-export function parseSequence(s: string): (SeqPosition & { shard: number }) | undefined {
+export function parseSequence(s: string): (SeqPosition & { streamTag: string; shard: number }) | undefined {
   if (s.length !== SEQUENCE_DIGITS || !s.startsWith(PREFIX) || !/^\d+$/.test(s)) return undefined;
-  const ms = Number(s.slice(2, 2 + MS_DIGITS));
-  const sub = Number(s.slice(2 + MS_DIGITS, 2 + MS_DIGITS + SUB_DIGITS));
-  const shard = Number(s.slice(2 + MS_DIGITS + SUB_DIGITS));
-  if (!Number.isSafeInteger(ms) || !Number.isSafeInteger(shard)) return undefined;
-  return { ms, sub, shard };
+  let at = PREFIX.length;
+  const field = (n: number): string => s.slice(at, (at += n));
+  const ms = Number(field(MS_DIGITS));
+  const sub = Number(field(SUB_DIGITS));
+  const streamTag = field(TAG_DIGITS);
+  const shard = Number(field(SHARD_DIGITS));
+  if (!Number.isSafeInteger(ms)) return undefined;
+  return { ms, sub, streamTag, shard };
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from './deps.ts';
 import { adjacent, bigOf, evenRanges, hexOf, hexOfDecimal, overlaps, type HashRange } from './hash-keys.ts';
 import type { NewShard, ShardRow, StreamRow } from './repo.ts';
-import { formatSequence } from './sequence.ts';
+import { formatSequence, streamTagOf } from './sequence.ts';
 import { shardShape } from './shapes.ts';
 import { checkShardQuota } from './streams.ts';
 
@@ -118,16 +118,17 @@ function openShard(deps: KinesisDeps, s: StreamRow, shardId: string): ShardRow {
  */
 async function reshard(deps: KinesisDeps, s: StreamRow, close: number[], make: (firstIdx: number, now: number) => NewShard[]): Promise<void> {
   const now = deps.clock.now();
-  const closing = close.map((idx) => ({ idx, endingSeq: formatSequence(deps.seq.next(now), idx) }));
+  const tag = streamTagOf(s.streamId);
+  const closing = close.map((idx) => ({ idx, endingSeq: formatSequence(deps.seq.next(now), idx, tag) }));
   deps.repo.reshard(s, { close: closing, open: make(s.nextShard, now), closedAt: now });
   deps.routes.forget(s.id);
   await deps.records.settled();
 }
 
-function child(deps: KinesisDeps, idx: number, range: HashRange, parents: number[], now: number): NewShard {
+function child(deps: KinesisDeps, s: StreamRow, idx: number, range: HashRange, parents: number[], now: number): NewShard {
   return {
     idx, parent: parents[0], adjacentParent: parents[1], hashStart: range.start, hashEnd: range.end,
-    startingSeq: formatSequence(deps.seq.next(now), idx), endingSeq: undefined, createdAt: now, closedAt: undefined,
+    startingSeq: formatSequence(deps.seq.next(now), idx, streamTagOf(s.streamId)), endingSeq: undefined, createdAt: now, closedAt: undefined,
   };
 }
 
@@ -143,8 +144,8 @@ export async function splitShard(deps: KinesisDeps, ctx: Ctx, input: CallInput<'
   checkShardQuota(deps, ctx, 1);
   const below = hexOf(bigOf(key) - 1n);
   await reshard(deps, s, [parent.idx], (first, now) => [
-    child(deps, first, { start: parent.hashStart, end: below }, [parent.idx], now),
-    child(deps, first + 1, { start: key, end: parent.hashEnd }, [parent.idx], now),
+    child(deps, s, first, { start: parent.hashStart, end: below }, [parent.idx], now),
+    child(deps, s, first + 1, { start: key, end: parent.hashEnd }, [parent.idx], now),
   ]);
   return {};
 }
@@ -158,7 +159,7 @@ export async function mergeShards(deps: KinesisDeps, ctx: Ctx, input: CallInput<
     throw invalidArgument(`Shards ${shardIdOf(a.idx)} and ${shardIdOf(b.idx)} in stream ${s.name} under account ${s.account} are not an adjacent pair of shards eligible for merging`);
   }
   const range = { start: a.hashStart < b.hashStart ? a.hashStart : b.hashStart, end: a.hashEnd > b.hashEnd ? a.hashEnd : b.hashEnd };
-  await reshard(deps, s, [a.idx, b.idx], (first, now) => [child(deps, first, range, [a.idx, b.idx], now)]);
+  await reshard(deps, s, [a.idx, b.idx], (first, now) => [child(deps, s, first, range, [a.idx, b.idx], now)]);
   return {};
 }
 
@@ -179,6 +180,6 @@ export async function updateShardCount(deps: KinesisDeps, ctx: Ctx, input: CallI
   // Uniform scaling: every open shard closes and `target` children split the key space evenly,
   // each naming the old shards its range overlaps.
   await reshard(deps, s, open.map((sh) => sh.idx), (first, now) => evenRanges(target).map((r, i) =>
-    child(deps, first + i, r, open.filter((p) => overlaps(rangeOf(p), r)).map((p) => p.idx), now)));
+    child(deps, s, first + i, r, open.filter((p) => overlaps(rangeOf(p), r)).map((p) => p.idx), now)));
   return { StreamName: s.name, StreamARN: streamArnOf(s), CurrentShardCount: current, TargetShardCount: target };
 }

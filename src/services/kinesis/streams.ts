@@ -7,7 +7,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import { invalidArgument, liveShards, resolveStream, shardIndexOf, streamArnOf, type KinesisDeps } from './deps.ts';
 import { evenRanges } from './hash-keys.ts';
 import type { NewShard, StreamMode, StreamRow } from './repo.ts';
-import { formatSequence } from './sequence.ts';
+import { formatSequence, streamTagOf } from './sequence.ts';
 import { encryptionShape, modeShape, monitoringShape, shardShape } from './shapes.ts';
 import { checkTags } from './tags.ts';
 
@@ -25,11 +25,12 @@ function newStreamId(): string {
   return `${chars.slice(0, 20).join('')}-${chars.slice(20).join('')}`;
 }
 
-/** `count` shards over the whole key space, indexes from `firstIdx`, created now. */
-export function newShards(deps: KinesisDeps, count: number, firstIdx: number, now: number): NewShard[] {
+/** `count` shards over the whole key space, indexes from `firstIdx`, created `now`. */
+export function newShards(deps: KinesisDeps, streamId: string, count: number, firstIdx: number, now: number): NewShard[] {
+  const tag = streamTagOf(streamId);
   return evenRanges(count).map((r, i) => ({
     idx: firstIdx + i, parent: undefined, adjacentParent: undefined, hashStart: r.start, hashEnd: r.end,
-    startingSeq: formatSequence(deps.seq.next(now), firstIdx + i), endingSeq: undefined, createdAt: now, closedAt: undefined,
+    startingSeq: formatSequence(deps.seq.next(now), firstIdx + i, tag), endingSeq: undefined, createdAt: now, closedAt: undefined,
   }));
 }
 
@@ -61,10 +62,11 @@ export function createStream(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kine
   const tags = input.Tags ?? {};
   checkTags(tags);
   const now = deps.clock.now();
+  const streamId = newStreamId();
   deps.repo.insertStream({
-    account: ctx.account, region: ctx.region, name, streamId: newStreamId(), mode, retentionHours: DEFAULT_RETENTION_HOURS, createdAt: now,
+    account: ctx.account, region: ctx.region, name, streamId, mode, retentionHours: DEFAULT_RETENTION_HOURS, createdAt: now,
     encryptionType: 'NONE', keyId: undefined, shardMetrics: [], tags, maxRecordKib: input.MaxRecordSizeInKiB ?? 1024, nextShard: count,
-  }, newShards(deps, count, 0, now));
+  }, newShards(deps, streamId, count, 0, now));
   return {};
 }
 
