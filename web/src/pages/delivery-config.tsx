@@ -19,13 +19,13 @@ export function DeliveryConfig({ desc: d }: { desc: DeliveryStreamDescription })
     ['Created', formatTime(d.CreateTimestamp)],
     ['Destination', destinationOf(dest).kind],
     ...(s3 ? [
-      ['S3 bucket', s3.BucketARN],
+      ['S3 bucket', <code key="b">{s3.BucketARN}</code>],
       ['Prefix', s3.Prefix || '(none)'],
       ['Error output prefix', s3.ErrorOutputPrefix || '(none)'],
       ['Compression', s3.CompressionFormat],
     ] as [string, ReactNode][] : []),
     ...(http ? [
-      ['Endpoint URL', http.EndpointConfiguration?.Url],
+      ['Endpoint URL', <code key="u">{http.EndpointConfiguration?.Url}</code>],
       ['Endpoint name', http.EndpointConfiguration?.Name || '(none)'],
       ['Retry duration', `${http.RetryOptions?.DurationInSeconds ?? 300} seconds`],
       ['S3 backup', `${http.S3BackupMode === 'AllData' ? 'All data' : 'Failed data only'} to ${http.S3DestinationDescription?.BucketARN ?? '—'}`],
@@ -38,7 +38,7 @@ export function DeliveryConfig({ desc: d }: { desc: DeliveryStreamDescription })
   return (
     <div className="panel">
       <table aria-label="Delivery stream configuration">
-        <tbody>{rows.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td className={typeof v === 'string' ? 'msg' : undefined}>{v}</td></tr>)}</tbody>
+        <tbody>{rows.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td style={{ wordBreak: 'break-all' }}>{v}</td></tr>)}</tbody>
       </table>
       {d.FailureDescription && <p className="error" role="alert">{d.FailureDescription.Type}: {d.FailureDescription.Details}</p>}
     </div>

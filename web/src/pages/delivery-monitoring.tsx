@@ -45,7 +45,7 @@ export function DeliveryMonitoring({ desc }: { desc: DeliveryStreamDescription }
         <TimeRangePicker value={range} onChange={(v) => setQ({ range: v })} />
       </div>
       <DeliverySummary desc={desc} graphs={graphs} range={range} />
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: 12 }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: 12 }}>
         {graphs.map((g) => (
           <div className="panel" key={g.title}>
             <h3 style={{ fontSize: 14 }}>{g.title}</h3>
