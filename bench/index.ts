@@ -30,6 +30,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   athena: () => import('./athena.ts'),
   'athena-external': () => import('./athena-external.ts'),
   queues: () => import('./queues.ts'),
+  streams: () => import('./streams.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

@@ -277,6 +277,23 @@ test('limits and validation: 500 records, 5 MiB per request, 1 MiB per record, h
   assert.equal(big.records[0]!.Data!.length, 1024 * 1024 - 1);
 });
 
+test('GetRecords returns at most 10 MiB per call, from memory or from the engine', async () => {
+  await create('big', 1);
+  const size = 1024 * 1024 - 10;
+  for (const n of [4, 4, 3]) {
+    await k.send(new PutRecordsCommand({ StreamName: 'big', Records: Array.from({ length: n }, () => ({ PartitionKey: 'p', Data: Buffer.alloc(size, 7) })) }));
+  }
+  const fromMemory = await k.send(new GetRecordsCommand({ ShardIterator: await iterator('big', 'shardId-000000000000', 'TRIM_HORIZON') }));
+  assert.equal(fromMemory.Records!.length, 10);
+  assert.ok(fromMemory.MillisBehindLatest! >= 0);
+  // Past the flush interval the same read is served by the engine, with the same budget.
+  await new Promise((r) => setTimeout(r, 1500));
+  const fromEngine = await k.send(new GetRecordsCommand({ ShardIterator: await iterator('big', 'shardId-000000000000', 'TRIM_HORIZON') }));
+  assert.equal(fromEngine.Records!.length, 10);
+  assert.equal(fromEngine.Records![9]!.Data!.length, size);
+  assert.equal((await k.send(new GetRecordsCommand({ ShardIterator: fromEngine.NextShardIterator }))).Records!.length, 1);
+});
+
 test('two accounts: same stream names are separate; ARNs, iterators (forged or foreign) do not cross accounts', async () => {
   const other = new KinesisClient({ ...sdkConfig(server.url), credentials: OTHER, requestHandler: new NodeHttpHandler() });
   try {

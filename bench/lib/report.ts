@@ -51,6 +51,8 @@ interface Result {
   parquet?: { ms: number; peerMs: number; ratio: number };
   // queues
   client?: string; fsync?: boolean; queues?: QueueRun; queuesWireCeiling?: QueueRun; processedVsCeiling?: number;
+  // streams
+  clients?: number; shards?: number; streams?: StreamRun;
   // canaries
   canaries?: number; minutes?: number; runs?: number; passed?: number; expectedRuns?: number; skippedOccurrences?: number; cpuSecondsPerRun?: number;
   wallMs?: { p50: number; p95: number; max?: number }; queueSpreadSeconds?: { p50: number; max?: number };
@@ -61,6 +63,10 @@ interface Result {
 type R = Result;
 interface QueueRun {
   sentPerSec: number; processedPerSec: number; sendBatchP50Ms: number; receiveP50Ms: number; deleteBatchP50Ms: number; serverCpuUsPerMessage: number; serverRssMb: number;
+}
+interface StreamRun {
+  recordsPerSec: number; putRecordsP50Ms: number; putRecordsP99Ms: number; serverCpuUsPerRecord: number; serverRssMb: number;
+  read: number; readRecordsPerSec: number; readBackComplete: boolean;
 }
 interface RuleReport { firstMs: number; p50ms: number; maxMs: number }
 interface OtlpRun { perSec: number; p50ms: number; p99ms: number; serverCpuUsPerItem: number; serverCores: number }
@@ -120,6 +126,12 @@ const rows: Record<string, (r: R) => [string, string][]> = {
       `${r.queues?.processedPerSec} (${r.queues?.sentPerSec}); wire ceiling ${r.queuesWireCeiling?.processedPerSec ?? 'not run'} → ratio ${r.processedVsCeiling ?? 'n/a'} (target ≥ 20,000/s)`],
     ['… p50 SendMessageBatch / ReceiveMessage / DeleteMessageBatch; server CPU per message; RSS',
       `${r.queues?.sendBatchP50Ms} / ${r.queues?.receiveP50Ms} / ${r.queues?.deleteBatchP50Ms} ms; ${r.queues?.serverCpuUsPerMessage} µs (ceiling ${r.queuesWireCeiling?.serverCpuUsPerMessage ?? 'n/a'} µs); ${r.queues?.serverRssMb} MB`],
+  ],
+  streams: (r) => [
+    [`Kinesis PutRecords end to end, ${r.clients} clients × 500 records of ~100 B, ${r.shards} shards${r.fsync ? ', fsync' : ''}: records/s acknowledged (in the WAL)`,
+      `${r.streams?.recordsPerSec} (p50 ${r.streams?.putRecordsP50Ms} ms, p99 ${r.streams?.putRecordsP99Ms} ms; ${r.streams?.serverCpuUsPerRecord} µs server CPU per record; ${r.streams?.serverRssMb} MB) (target ≥ 50,000/s)`],
+    ['… GetRecords read-back from TRIM_HORIZON (Limit 10,000): records, records/s, all acknowledged records read',
+      `${r.streams?.read} at ${r.streams?.readRecordsPerSec}/s; ${r.streams?.readBackComplete ? 'complete' : 'INCOMPLETE'}`],
   ],
   canaries: (r) => [
     [`${r.canaries} heartbeat canaries at rate(1 minute) for ${r.minutes} min, 2 run slots: runs (passed / expected), occurrences skipped`, `${r.runs} (${r.passed} / ${r.expectedRuns}), ${r.skippedOccurrences} skipped (target 0)`],

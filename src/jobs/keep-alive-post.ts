@@ -49,7 +49,7 @@ function abortError(reason: unknown): Error {
  * Rejects with an error named TimeoutError once `timeoutMs` pass without a whole answer; the time a
  * send waits for a free socket counts, as it did while it waited in the agent's queue.
  */
-export function keepAlivePost(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<PlainResponse> {
+export function keepAlivePost(url: URL, body: string | Buffer, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<PlainResponse> {
   if (signal.aborted) return Promise.reject(abortError(signal.reason));
   const https = url.protocol === 'https:';
   const origin = `${url.protocol}//${url.host}`;

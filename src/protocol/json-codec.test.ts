@@ -185,3 +185,13 @@ test('SDK v3 CloudWatch (awsJson1_0) parses encodeJson output and its requests d
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test('an output value that does not fit its shape is reported with its full path', () => {
+  const kinesis = loadModel('kinesis');
+  assert.throws(
+    () => encodeJson(kinesis, 'PutRecordsOutput', { Records: [{ ShardId: 'shardId-000000000000' }, { ShardId: { no: 1 } }] }),
+    (e: Error) => e instanceof TypeError && /^Output PutRecordsOutput\.Records\[1\]\.ShardId: expected /.test(e.message),
+  );
+  assert.deepEqual(encodeJson(kinesis, 'PutRecordsOutput', { FailedRecordCount: 0, Records: [{ ShardId: 's', SequenceNumber: '1' }] }),
+    { FailedRecordCount: 0, Records: [{ SequenceNumber: '1', ShardId: 's' }] });
+});

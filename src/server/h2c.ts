@@ -13,6 +13,9 @@ import type { Socket } from 'node:net';
 /** Every HTTP/2 connection preface starts with these bytes ("PRI * HTTP/2.0…"). */
 const PREFACE_START = 'PRI ';
 
+/** A connection that sends nothing is closed after this long (HTTP/1.1's own timeouts start with its first byte). */
+const FIRST_BYTES_TIMEOUT_MS = 120_000;
+
 const sessions = new WeakMap<Server, Set<Http2Session>>();
 
 /** Makes `server` also accept h2c connections, served by `handler`. */
@@ -28,7 +31,14 @@ export function acceptH2c(server: Server, handler: (req: IncomingMessage, res: S
   if (!http1) throw new Error('acceptH2c: the HTTP/1.1 server has no connection listener');
   server.removeAllListeners('connection');
   server.on('connection', (socket: Socket) => {
+    // Until the first bytes arrive neither protocol owns the socket: its errors and its idle time
+    // are ours (an unhandled socket error would take the process down).
+    const onError = (): void => void socket.destroy();
+    socket.on('error', onError);
+    socket.setTimeout(FIRST_BYTES_TIMEOUT_MS, () => socket.destroy());
     socket.once('data', (first: Buffer) => {
+      socket.removeListener('error', onError);
+      socket.setTimeout(0);
       socket.pause();
       socket.unshift(first);
       if (first.subarray(0, PREFACE_START.length).toString('latin1') === PREFACE_START) {

@@ -6,6 +6,7 @@ import { createAthena } from '../services/athena/module.ts';
 import { createCloudtrail } from '../services/cloudtrail/module.ts';
 import { createCloudWatch } from '../services/cloudwatch/module.ts';
 import { createEvents } from '../services/events/module.ts';
+import { createFirehose } from '../services/firehose/module.ts';
 import { createKinesis } from '../services/kinesis/module.ts';
 import { createLogs } from '../services/logs/module.ts';
 import { createScheduler } from '../services/scheduler/module.ts';
@@ -31,4 +32,6 @@ export const MODULES: Record<string, ModuleFactory> = {
   synthetics: createSynthetics,
   athena: createAthena,
   kinesis: createKinesis,
+  // After kinesis: a Kinesis-sourced stream reads it, and shutdown stops firehose first.
+  firehose: createFirehose,
 };

@@ -1,6 +1,7 @@
 // A local HTTP endpoint standing in for a Lambda function URL, an API destination or a webhook: it
 // records what it receives and answers with the status the test sets.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
@@ -19,9 +20,10 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** `tls`: serve https with this key and certificate (test/helpers/tls.ts) instead of http. */
+export async function startReceiver(opts: { tls?: { key: string; cert: string } } = {}): Promise<Receiver> {
   const r: Receiver = { url: '', received: [], status: 200, close: async () => {} };
-  const server: Server = createServer((req, res) => {
+  const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -29,10 +31,11 @@ export async function startReceiver(): Promise<Receiver> {
       res.statusCode = r.status;
       res.end(r.status >= 400 ? '{"error":"failing on purpose"}' : '{}');
     });
-  });
+  };
+  const server: Server = opts.tls ? createHttpsServer(opts.tls, handler) : createServer(handler);
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  r.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  r.url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   r.close = () => new Promise((resolve) => server.close(() => resolve()));
   return r;
 }

@@ -1,16 +1,14 @@
 /**
  * Where records for a Kinesis stream or Firehose delivery stream go, as the `streams` config maps
- * them (Osprey has no Kinesis): `file:///abs/path` (one base64 record per line, fsynced) or an
- * http(s) URL that receives Firehose's HTTP endpoint delivery requests — `{"requestId","timestamp",
- * "records":[{"data":"<base64>"}]}` with X-Amz-Firehose-Request-Id (stable across retries of the
- * same records), X-Amz-Firehose-Source-Arn, X-Amz-Firehose-Protocol-Version and, when the URL ends
- * in `#accessKey=<key>` (a fragment is never sent), X-Amz-Firehose-Access-Key. Shared by Logs
- * subscription filters and CloudWatch metric streams.
+ * them: `file:///abs/path` (one base64 record per line, fsynced) or an http(s) URL that receives
+ * Firehose's HTTP endpoint delivery requests (firehose-http-request.ts); when the URL ends in
+ * `#accessKey=<key>` (a fragment is never sent) the key goes in X-Amz-Firehose-Access-Key. Shared by
+ * Logs subscription filters and CloudWatch metric streams.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { firehoseRequest, requestChunks, stableRequestId } from './firehose-http-request.ts';
 
 export type StreamSink = { kind: 'file'; path: string } | { kind: 'http'; url: string; accessKey?: string };
 
@@ -64,29 +62,17 @@ export async function deliverToSink<K>(d: SinkDelivery, sink: StreamSink, source
     settle(records.map((r) => r.key), await appendLines(sink.path, records.map((r) => r.data)));
     return;
   }
-  for (let start = 0; start < records.length;) {
-    let end = start;
-    let bytes = 0;
-    while (end < records.length && end - start < MAX_RECORDS_PER_REQUEST && (end === start || bytes + records[end]!.data.length <= MAX_REQUEST_BYTES)) {
-      bytes += records[end]!.data.length;
-      end++;
-    }
+  for (const [start, end] of requestChunks(records.map((r) => r.data), MAX_RECORDS_PER_REQUEST, MAX_REQUEST_BYTES)) {
     const chunk = records.slice(start, end);
-    const requestId = stableUuid(`${sourceArn}|${chunk.flatMap((r) => (Array.isArray(r.key) ? r.key : [r.key])).join(',')}`);
-    const body = JSON.stringify({ requestId, timestamp: d.now(), records: chunk.map((r) => ({ data: r.data })) });
-    const o = await d.post(sink.url, body, {
-      'content-type': 'application/json',
-      'x-amz-firehose-protocol-version': '1.0',
-      'x-amz-firehose-request-id': requestId,
-      'x-amz-firehose-source-arn': sourceArn,
-      ...(sink.accessKey ? { 'x-amz-firehose-access-key': sink.accessKey } : {}),
-    });
+    const requestId = stableRequestId(`${sourceArn}|${chunk.flatMap((r) => (Array.isArray(r.key) ? r.key : [r.key])).join(',')}`);
+    const { body, headers } = firehoseRequest({ requestId, timestamp: d.now(), records: chunk.map((r) => r.data), sourceArn, accessKey: sink.accessKey });
+    // Without gzip the body is the JSON text.
+    const o = await d.post(sink.url, body as string, headers);
     settle(chunk.map((r) => r.key), o);
     if (!o.ok && !o.permanent) {
       settle(records.slice(end).map((r) => r.key), o);
       return;
     }
-    start = end;
   }
 }
 
@@ -105,10 +91,4 @@ async function appendLines(path: string, lines: string[]): Promise<SinkOutcome> 
   } catch (e) {
     return { ok: false, permanent: false, error: `cannot append to ${path}: ${(e as Error).message}` };
   }
-}
-
-/** A UUID-shaped id derived from `key`: the same records get the same request id on every retry. */
-function stableUuid(key: string): string {
-  const h = createHash('sha256').update(key).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

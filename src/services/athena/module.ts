@@ -15,7 +15,7 @@ import { batchGetNamedQuery, createNamedQuery, deleteNamedQuery, getNamedQuery, 
 import { historyRetentionJob } from './history-retention.ts';
 import { batchGetPreparedStatement, createPreparedStatement, deletePreparedStatement, getPreparedStatement, listPreparedStatements, updatePreparedStatement } from './prepared-statements.ts';
 import { getQueryResults } from './query-results.ts';
-import { bucketOwnersFrom } from './metastore/locations.ts';
+import { bucketOwnersFrom } from '../../store/buckets/owners.ts';
 import { SqliteMetastoreRepo } from './metastore/repo.ts';
 import { effectiveAccessKeys } from '../../config/config.ts';
 import { SqliteAthenaRepo } from './repo.ts';

@@ -10,7 +10,7 @@ import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import { invalidArgument, resolveStream, streamArnOf, streamNameFromArn, type KinesisDeps } from './deps.ts';
 import type { ConsumerRow, StreamRow } from './repo.ts';
-import { checkTags } from './tags.ts';
+import { checkTags } from './tag-rules.ts';
 
 /** Kinesis quota: 20 registered consumers per stream. */
 const MAX_CONSUMERS = 20;

@@ -5,7 +5,7 @@
  * strings, whose string order is their numeric order, so routing a record needs no BigInt; the
  * decimal form only appears on the wire (HashKeyRange, ExplicitHashKey).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const HASH_KEY_BITS = 128n;
 export const MAX_HASH_KEY = (1n << HASH_KEY_BITS) - 1n;
@@ -23,7 +23,8 @@ export const decimalOfHex = (hex: string): string => bigOf(hex).toString(10);
 
 /** MD5 of the UTF-8 partition key, as the 128-bit key (hex). */
 export function hashKeyOf(partitionKey: string): string {
-  return createHash('md5').update(partitionKey, 'utf8').digest('hex');
+  // One-shot crypto.hash: no Hash object per record (PutRecords hashes up to 500 keys per request).
+  return hash('md5', partitionKey, 'hex');
 }
 
 /** A decimal hash key from the wire → hex; undefined when it is not an integer in 0 .. 2^128-1. */

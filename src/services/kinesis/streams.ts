@@ -9,7 +9,7 @@ import { evenRanges } from './hash-keys.ts';
 import type { NewShard, StreamMode, StreamRow } from './repo.ts';
 import { formatSequence, streamTagOf } from './sequence.ts';
 import { encryptionShape, modeShape, monitoringShape, shardShape } from './shapes.ts';
-import { checkTags } from './tags.ts';
+import { checkTags } from './tag-rules.ts';
 
 export const DEFAULT_RETENTION_HOURS = 24;
 /** An on-demand stream starts with 4 shards, as on AWS. */

@@ -4,7 +4,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SqsRepo, QueueRow } from './repo.ts';
 import type { Waiters } from './waiters.ts';
-import type { CommitGroup } from './commit-group.ts';
+import type { CommitGroup } from '../../store/meta/commit-group.ts';
 import { parseQueueArn, parseQueueUrl, queueArn, queueDoesNotExist, queueUrl, type QueueKey } from './names.ts';
 import { DEFAULTS } from './attributes.ts';
 import { policyAllows } from './policy.ts';

@@ -8,7 +8,7 @@ import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
 import type { SqsDeps } from './deps.ts';
 import { deleteMessage, deleteMessageBatch, changeMessageVisibility, changeMessageVisibilityBatch } from './messages.ts';
-import { CommitGroup } from './commit-group.ts';
+import { CommitGroup } from '../../store/meta/commit-group.ts';
 import { MoveTasks } from './move-tasks.ts';
 import { addPermission, removePermission } from './permissions.ts';
 import {

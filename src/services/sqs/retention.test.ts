@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../lib/clock.ts';
 import { migrateModule } from '../../store/meta/sqlite.ts';
 import { openTestMetaDb } from '../../store/meta/test-support.ts';
-import { CommitGroup } from './commit-group.ts';
+import { CommitGroup } from '../../store/meta/commit-group.ts';
 import type { SqsDeps } from './deps.ts';
 import { SqsRepo, type NewMessage } from './repo.ts';
 import { expireMessages } from './retention.ts';

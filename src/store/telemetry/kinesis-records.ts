@@ -167,13 +167,23 @@ export class KinesisRecordStore {
     }
   }
 
+  /**
+   * The shard's stored rows after the position: first their sizes (small columns only), then the
+   * data of as many as fit in the byte budget — 10,000 one-MiB records must not become one 10 GB
+   * result. One row beyond the limit or budget is fetched, so the caller knows more exist.
+   */
   private async fromEngine(q: ReadShardQuery): Promise<KinesisRecordRow[]> {
+    const where = 'WHERE account = {account:String} AND region = {region:String} AND stream = {stream:String} AND shard = {shard:UInt32} ' +
+      'AND arrival >= {ms:Int64} AND (arrival > {ms:Int64} OR sub > {sub:Int64})';
+    const params = { account: q.account, region: q.region, stream: q.stream, shard: q.shard, ms: q.after.ms, sub: q.after.sub, limit: q.limit + 1 };
+    const sizes = await this.raw.query<{ bytes: string }>(
+      `SELECT length(data) + length(partition_key) AS bytes FROM ${TABLE} ${where} ORDER BY arrival, sub LIMIT {limit:UInt32}`, params);
+    let take = 0;
+    for (let total = 0; take < sizes.length && total <= q.maxBytes; take++) total += Number(sizes[take]!.bytes);
+    if (take === 0) return [];
     const rows = await this.raw.query<EngineRow>(
-      `SELECT arrival, sub, partition_key, base64Encode(data) AS data FROM ${TABLE} ` +
-      'WHERE account = {account:String} AND region = {region:String} AND stream = {stream:String} AND shard = {shard:UInt32} ' +
-      'AND arrival >= {ms:Int64} AND (arrival > {ms:Int64} OR sub > {sub:Int64}) ' +
-      'ORDER BY arrival, sub LIMIT {limit:UInt32}',
-      { account: q.account, region: q.region, stream: q.stream, shard: q.shard, ms: q.after.ms, sub: q.after.sub, limit: q.limit + 1 },
+      `SELECT arrival, sub, partition_key, base64Encode(data) AS data FROM ${TABLE} ${where} ORDER BY arrival, sub LIMIT {limit:UInt32}`,
+      { ...params, limit: take },
     );
     return rows.map((r) => ({
       account: q.account, region: q.region, stream: q.stream, shard: q.shard,

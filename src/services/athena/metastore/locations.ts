@@ -110,10 +110,3 @@ export class BucketAccess {
     return this.buckets.bucket(bucket)!.list(prefix);
   }
 }
-
-/** Who owns each bucket: the configured owners, else the only account (none when there are several). */
-export function bucketOwnersFrom(configured: Record<string, string[]> | undefined, accounts: readonly string[]): (bucket: string) => readonly string[] {
-  const distinct = [...new Set(accounts)];
-  const fallback = distinct.length === 1 ? distinct : [];
-  return (bucket) => (configured && Object.hasOwn(configured, bucket) ? configured[bucket]! : fallback);
-}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestMetaDb } from '../../store/meta/test-support.ts';
+import { openTestMetaDb } from './test-support.ts';
 import { CommitGroup } from './commit-group.ts';
 
 function setup() {

@@ -1,11 +1,11 @@
 /**
- * Group commit for SQS's message writes. Every unit of work queued during one event-loop turn (the
+ * Group commit for metadata writes (SQS messages, Firehose records). Every unit of work queued during one event-loop turn (the
  * sends, receives and deletes of the requests that arrived together) runs in one SQLite
  * transaction: one commit, and with `fsync` one fsync, for all of them, instead of one each. A unit
  * resolves only after that commit, so an answered call is as durable as before. Each unit runs in
  * its own savepoint: one that throws is rolled back alone and rejects alone.
  */
-import type { Db } from '../../store/meta/db.ts';
+import type { Db } from './db.ts';
 
 interface Unit {
   run: () => unknown;

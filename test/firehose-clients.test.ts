@@ -1,0 +1,77 @@
+/**
+ * Firehose through the AWS CLI v1 and boto3 1.26 (Debian's /usr/bin/python3): create, put, describe,
+ * list and errors, and the records reaching the bucket as one object.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bucketDirs, bucketMap, objects } from './helpers/firehose.ts';
+import { FirehoseClient, UpdateDestinationCommand } from '@aws-sdk/client-firehose';
+import { startTestServer, awsEnv, sdkConfig, type TestServer } from './helpers/server.ts';
+import { until } from './helpers/until.ts';
+
+let server: TestServer;
+const dirs = bucketDirs(['clients']);
+before(async () => {
+  server = await startTestServer({ modules: ['firehose'], env: { OSPREY_EXPORT_BUCKETS: bucketMap(dirs) } });
+});
+after(async () => {
+  await server.stop();
+  server.cleanup();
+});
+
+const DEST = JSON.stringify({ RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: 'arn:aws:s3:::clients', Prefix: 'cli/', BufferingHints: { IntervalInSeconds: 1, SizeInMBs: 1 } });
+
+test('AWS CLI v1: create-delivery-stream, put-record-batch, describe, list, errors; the object holds the records', async () => {
+  const aws = (...args: string[]) => execFileSync('aws', ['firehose', ...args, '--endpoint-url', server.url, '--output', 'json'], { env: awsEnv(), encoding: 'utf8' });
+  const { DeliveryStreamARN } = JSON.parse(aws('create-delivery-stream', '--delivery-stream-name', 'cli', '--extended-s3-destination-configuration', DEST)) as { DeliveryStreamARN: string };
+  assert.match(DeliveryStreamARN, /:deliverystream\/cli$/);
+  const file = join(mkdtempSync(join(tmpdir(), 'osprey-cli-')), 'records.json');
+  writeFileSync(file, JSON.stringify([{ Data: 'first\n' }, { Data: 'second\n' }]));
+  const out = JSON.parse(aws('put-record-batch', '--delivery-stream-name', 'cli', '--records', `file://${file}`)) as { FailedPutCount: number; RequestResponses: { RecordId: string }[] };
+  assert.equal(out.FailedPutCount, 0);
+  assert.equal(out.RequestResponses.length, 2);
+  const d = JSON.parse(aws('describe-delivery-stream', '--delivery-stream-name', 'cli')) as { DeliveryStreamDescription: { VersionId: string; Destinations: { DestinationId: string }[] } };
+  assert.equal(d.DeliveryStreamDescription.VersionId, '1');
+  assert.equal(d.DeliveryStreamDescription.Destinations[0]!.DestinationId, 'destinationId-000000000001');
+  assert.deepEqual((JSON.parse(aws('list-delivery-streams')) as { DeliveryStreamNames: string[] }).DeliveryStreamNames, ['cli']);
+  assert.throws(() => aws('describe-delivery-stream', '--delivery-stream-name', 'missing'), /ResourceNotFoundException/);
+  const objs = await until('the object', async () => ((await objects(dirs.clients!, 'cli/')).size > 0 ? objects(dirs.clients!, 'cli/') : undefined), 5000);
+  assert.equal([...objs.values()][0]!.toString(), 'first\nsecond\n');
+});
+
+const BOTO = String.raw`
+import boto3, sys, json
+fh = boto3.client('firehose', endpoint_url=sys.argv[1])
+fh.create_delivery_stream(DeliveryStreamName='boto', DeliveryStreamType='DirectPut', ExtendedS3DestinationConfiguration=json.loads(sys.argv[2]))
+r = fh.put_record_batch(DeliveryStreamName='boto', Records=[{'Data': b'\x00bin\xff'}, {'Data': b'text\n'}])
+assert r['FailedPutCount'] == 0 and len(r['RequestResponses']) == 2, r
+one = fh.put_record(DeliveryStreamName='boto', Record={'Data': b'last'})
+assert one['RecordId']
+try:
+    fh.put_record(DeliveryStreamName='nope', Record={'Data': b'x'}); raise SystemExit('no error')
+except fh.exceptions.ResourceNotFoundException as e:
+    assert 'nope' in str(e)
+try:
+    fh.update_destination(DeliveryStreamName='boto', CurrentDeliveryStreamVersionId='5', DestinationId='destinationId-000000000001', ExtendedS3DestinationUpdate={'Prefix': 'y/'}); raise SystemExit('no error')
+except fh.exceptions.ConcurrentModificationException:
+    pass
+d = fh.describe_delivery_stream(DeliveryStreamName='boto')['DeliveryStreamDescription']
+print(json.dumps({'status': d['DeliveryStreamStatus'], 'version': d['VersionId'], 'bucket': d['Destinations'][0]['ExtendedS3DestinationDescription']['BucketARN']}))
+`;
+
+test('boto3 1.26: create, put_record_batch with binary data, put_record, modeled errors; the object holds the bytes', async () => {
+  // botocore 1.29 still knows IntervalInSeconds' old minimum of 60: the buffer is shortened afterwards with SDK v3.
+  const dest = JSON.stringify({ RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: 'arn:aws:s3:::clients', Prefix: 'boto/', BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 1 } });
+  const out = execFileSync('/usr/bin/python3', ['-c', BOTO, server.url, dest], { env: awsEnv(), encoding: 'utf8' });
+  const r = JSON.parse(out) as { version: string; bucket: string };
+  assert.deepEqual({ version: r.version, bucket: r.bucket }, { version: '1', bucket: 'arn:aws:s3:::clients' });
+  await new FirehoseClient(sdkConfig(server.url)).send(new UpdateDestinationCommand({
+    DeliveryStreamName: 'boto', CurrentDeliveryStreamVersionId: '1', DestinationId: 'destinationId-000000000001', ExtendedS3DestinationUpdate: { BufferingHints: { IntervalInSeconds: 0 } },
+  }));
+  const objs = await until('the object', async () => ((await objects(dirs.clients!, 'boto/')).size > 0 ? objects(dirs.clients!, 'boto/') : undefined), 5000);
+  assert.deepEqual(Buffer.concat([...objs.values()]), Buffer.concat([Buffer.from([0, 0x62, 0x69, 0x6e, 0xff]), Buffer.from('text\nlast')]));
+});
