@@ -4,14 +4,15 @@
 // deliveries in the error log, and delete a stream. Screenshots go to test/console/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { FirehoseClient, DescribeDeliveryStreamCommand, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
+import { bucketDirs, bucketMap, objects } from '../helpers/firehose.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
+import { selfSignedCert } from '../helpers/tls.ts';
 import { until } from '../helpers/until.ts';
 
 let server: TestServer;
@@ -19,7 +20,7 @@ let page: Page;
 let testBrowser: ConsoleSession;
 let firehose: FirehoseClient;
 let receiver: Receiver;
-const bucketDir = mkdtempSync(join(tmpdir(), 'osprey-console-firehose-'));
+const dirs = bucketDirs(['firehose-out']);
 const ROLE = 'arn:aws:iam::000000000000:role/firehose-delivery';
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -27,19 +28,13 @@ const go = (path: string) => page.goto(server.url.replace(/\/$/, '') + path);
 const streamRow = (name: string) => page.getByRole('table', { name: 'Delivery streams' }).getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
 const status = async (name: string) => (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription!.DeliveryStreamStatus;
 
-/** Every file under `dir` with its content. */
-function filesUnder(dir: string): { path: string; body: string }[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [{ path: p.slice(dir.length + 1), body: readFileSync(p, 'utf8') }];
-  });
-}
-
 before(async () => {
-  receiver = await startReceiver();
+  // Firehose only delivers to https endpoints: a receiver with a certificate the server trusts.
+  const tls = selfSignedCert();
+  receiver = await startReceiver({ tls });
   server = await startTestServer({
     modules: ['logs', 'cloudwatch', 'firehose'],
-    env: { OSPREY_EXPORT_BUCKETS: JSON.stringify({ 'firehose-out': `file://${bucketDir}` }) },
+    env: { OSPREY_EXPORT_BUCKETS: bucketMap(dirs), NODE_EXTRA_CA_CERTS: tls.certPath },
   });
   firehose = new FirehoseClient(sdkConfig(server.url));
   testBrowser = await signedInConsole(server.url);
@@ -52,7 +47,7 @@ after(async () => {
   await server?.stop();
   server?.cleanup();
   await receiver?.close();
-  rmSync(bucketDir, { recursive: true, force: true });
+  rmSync(dirname(dirs['firehose-out']!), { recursive: true, force: true });
 });
 
 test('creating a Direct PUT stream to S3 lists it with its source and destination', async () => {
@@ -85,8 +80,11 @@ test('a record put from the test tab is delivered to the bucket and shows on the
   await put.getByLabel('Data').fill('{"order":1,"total":9.5}\n');
   await put.getByRole('button', { name: 'Put record' }).click();
   await page.getByRole('status').filter({ hasText: 'Put record' }).waitFor();
-  const file = await until('the delivered object', () => filesUnder(bucketDir).find((f) => f.body.includes('"order":1')), 60_000);
-  assert.match(file.path, /^orders\//);
+  const delivered = await until('the delivered object', async () => {
+    const objs = await objects(dirs['firehose-out']!, 'orders/');
+    return [...objs].find(([, body]) => body.toString().includes('"order":1'));
+  }, 60_000);
+  assert.match(delivered[0], /^orders\//);
 
   await page.getByRole('tab', { name: 'Monitoring' }).click();
   const summary = page.getByRole('table', { name: 'Delivery summary' });

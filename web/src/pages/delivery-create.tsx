@@ -2,13 +2,28 @@
 // error prefix, buffering and compression; or an HTTP endpoint with URL, access key, buffering and
 // retry duration), the role Firehose assumes, and error logging.
 import { useState } from 'react';
-import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
+import { CreateLogGroupCommand, CreateLogStreamCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateDeliveryStreamCommand, type CloudWatchLoggingOptions } from '@aws-sdk/client-firehose';
+import { useSession } from '../app-context.ts';
 import { formAction } from '../form-action.ts';
 import { ErrorBox, Notice } from '../ui.tsx';
 import { useFirehose } from './delivery-api.ts';
 import { createInput, type DestinationKind, type SourceKind } from './delivery-create-input.ts';
 
 const COMPRESSION = ['UNCOMPRESSED', 'GZIP', 'ZIP', 'Snappy', 'HADOOP_SNAPPY'];
+
+/**
+ * Firehose writes error logs into an existing group and stream; AWS's console creates them with the
+ * delivery stream, and so does this one (an existing group or stream is fine).
+ */
+async function ensureLogStream(logs: CloudWatchLogsClient, o: CloudWatchLoggingOptions | undefined): Promise<void> {
+  if (!o?.Enabled || !o.LogGroupName || !o.LogStreamName) return;
+  const exists = (e: unknown) => {
+    if ((e as { name?: string }).name !== 'ResourceAlreadyExistsException') throw e;
+  };
+  await logs.send(new CreateLogGroupCommand({ logGroupName: o.LogGroupName })).catch(exists);
+  await logs.send(new CreateLogStreamCommand({ logGroupName: o.LogGroupName, logStreamName: o.LogStreamName })).catch(exists);
+}
 
 function Choice<T extends string>({ label, value, options, onChange }: { label: string; value: T; options: [T, string][]; onChange: (v: T) => void }) {
   return (
@@ -23,12 +38,14 @@ function Choice<T extends string>({ label, value, options, onChange }: { label: 
 
 export function CreateDeliveryStreamForm({ onCreated }: { onCreated: () => void }) {
   const fh = useFirehose();
+  const { logs } = useSession();
   const [source, setSource] = useState<SourceKind>('DirectPut');
   const [destination, setDestination] = useState<DestinationKind>('s3');
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<string>();
   const submit = formAction((e) => (setError(e), setCreated(undefined)))(async (f) => {
     const input = createInput(f, source, destination);
+    await ensureLogStream(logs, (input.ExtendedS3DestinationConfiguration ?? input.HttpEndpointDestinationConfiguration)?.CloudWatchLoggingOptions);
     await fh.send(new CreateDeliveryStreamCommand(input));
     return input.DeliveryStreamName!;
   }, (name) => (setCreated(name), onCreated()));
@@ -71,7 +88,7 @@ export function CreateDeliveryStreamForm({ onCreated }: { onCreated: () => void 
           : <label>Retry duration (seconds) <input name="retrySeconds" type="number" min={0} max={7200} defaultValue={300} /></label>}
       </div>
       <label>IAM role ARN <input name="role" required placeholder="arn:aws:iam::123456789012:role/firehose-delivery" /></label>
-      <label><span><input type="checkbox" name="logging" defaultChecked /> Log delivery errors to CloudWatch Logs</span></label>
+      <label><span><input type="checkbox" name="logging" defaultChecked /> Log delivery errors to CloudWatch Logs (creates the group /aws/kinesisfirehose/&lt;name&gt; and its stream DestinationDelivery)</span></label>
       <ErrorBox error={error} />
       {created && <Notice>Creating delivery stream {created}</Notice>}
       <div><button type="submit" className="primary">Create delivery stream</button></div>
