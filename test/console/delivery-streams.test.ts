@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Page } from 'playwright-core';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { KinesisClient, CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { FirehoseClient, DescribeDeliveryStreamCommand, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
 import { bucketDirs, bucketMap, objects } from '../helpers/firehose.ts';
@@ -19,6 +21,7 @@ let server: TestServer;
 let page: Page;
 let testBrowser: ConsoleSession;
 let firehose: FirehoseClient;
+let kinesis: KinesisClient;
 let receiver: Receiver;
 const dirs = bucketDirs(['firehose-out']);
 const ROLE = 'arn:aws:iam::000000000000:role/firehose-delivery';
@@ -33,10 +36,11 @@ before(async () => {
   const tls = selfSignedCert();
   receiver = await startReceiver({ tls });
   server = await startTestServer({
-    modules: ['logs', 'cloudwatch', 'firehose'],
+    modules: ['logs', 'cloudwatch', 'kinesis', 'firehose'],
     env: { OSPREY_EXPORT_BUCKETS: bucketMap(dirs), NODE_EXTRA_CA_CERTS: tls.certPath },
   });
   firehose = new FirehoseClient(sdkConfig(server.url));
+  kinesis = new KinesisClient({ ...sdkConfig(server.url), requestHandler: new NodeHttpHandler() });
   testBrowser = await signedInConsole(server.url);
   ({ page } = testBrowser);
 });
@@ -44,6 +48,7 @@ before(async () => {
 after(async () => {
   await testBrowser?.close();
   firehose?.destroy();
+  kinesis?.destroy();
   await server?.stop();
   server?.cleanup();
   await receiver?.close();
@@ -131,6 +136,36 @@ test('an HTTP endpoint that refuses records shows its delivery errors from the C
   }, 60_000);
   assert.match(await errors.innerText(), /500|HttpEndpoint|error/i);
   await shot('delivery-streams-errors');
+});
+
+test('a stream reading a Kinesis data stream is created from the form and delivers what the data stream receives', async () => {
+  const { StreamARN } = await kinesis.send(new CreateStreamCommand({ StreamName: 'clicks', StreamModeDetails: { StreamMode: 'ON_DEMAND' } }))
+    .then(() => until('the data stream', async () => {
+      const s = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'clicks' }))).StreamDescriptionSummary!;
+      return s.StreamStatus === 'ACTIVE' ? s : undefined;
+    }, 30_000));
+  await go('/delivery-streams');
+  const form = page.getByRole('form', { name: 'Create delivery stream' });
+  await form.getByLabel('Name', { exact: true }).fill('from-kinesis');
+  await form.getByLabel('Kinesis data stream', { exact: true }).check();
+  // The field offers the account's data streams.
+  await form.locator('datalist#kinesis-streams option', { hasText: 'clicks' }).waitFor({ state: 'attached' });
+  await form.getByLabel('Kinesis data stream ARN').fill(StreamARN!);
+  await form.getByLabel('S3 bucket (name or ARN)').fill('firehose-out');
+  await form.getByLabel('Prefix', { exact: true }).fill('kin/');
+  await form.getByLabel('Buffer interval (seconds)').fill('0');
+  await form.getByLabel('IAM role ARN').fill(ROLE);
+  await form.getByRole('button', { name: 'Create delivery stream' }).click();
+  await streamRow('from-kinesis').getByText('ACTIVE').waitFor({ timeout: 30_000 });
+  assert.match(await streamRow('from-kinesis').innerText(), /Kinesis data stream clicks\s+Amazon S3/);
+  await kinesis.send(new PutRecordCommand({ StreamName: 'clicks', PartitionKey: 'k', Data: new TextEncoder().encode('{"click":7}\n') }));
+  await until('the delivered object', async () => {
+    const objs = await objects(dirs['firehose-out']!, 'kin/');
+    return [...objs.values()].some((b) => b.toString().includes('"click":7')) ? true : undefined;
+  }, 60_000);
+  // Its test tab points at the data stream rather than offering PutRecord.
+  await go('/delivery-streams?stream=from-kinesis&tab=test');
+  await page.getByText('put test records there').waitFor();
 });
 
 test('deleting a delivery stream asks in the page first', async () => {

@@ -6,7 +6,8 @@ import { CreateLogGroupCommand, CreateLogStreamCommand, type CloudWatchLogsClien
 import { CreateDeliveryStreamCommand, type CloudWatchLoggingOptions } from '@aws-sdk/client-firehose';
 import { useSession } from '../app-context.ts';
 import { formAction } from '../form-action.ts';
-import { ErrorBox, Notice } from '../ui.tsx';
+import { ErrorBox, Notice, useAsync } from '../ui.tsx';
+import { listStreams, useKinesis } from './streams-api.ts';
 import { useFirehose } from './delivery-api.ts';
 import { createInput, type DestinationKind, type SourceKind } from './delivery-create-input.ts';
 
@@ -36,6 +37,18 @@ function Choice<T extends string>({ label, value, options, onChange }: { label: 
   );
 }
 
+/** The source stream's ARN, offering the account's data streams (typing any ARN still works). */
+function KinesisSourceField() {
+  const k = useKinesis();
+  const streams = useAsync(() => listStreams(k).catch(() => []), [k]);
+  return (
+    <label>Kinesis data stream ARN
+      <input name="kinesisArn" required list="kinesis-streams" placeholder="arn:aws:kinesis:us-east-1:123456789012:stream/orders" />
+      <datalist id="kinesis-streams">{(streams.data ?? []).map((s) => <option key={s.StreamARN} value={s.StreamARN}>{s.StreamName}</option>)}</datalist>
+    </label>
+  );
+}
+
 export function CreateDeliveryStreamForm({ onCreated }: { onCreated: () => void }) {
   const fh = useFirehose();
   const { logs } = useSession();
@@ -55,9 +68,7 @@ export function CreateDeliveryStreamForm({ onCreated }: { onCreated: () => void 
       <h3>Create delivery stream</h3>
       <label>Name <input name="name" required maxLength={64} pattern="[a-zA-Z0-9_.\-]+" /></label>
       <Choice label="Source" value={source} onChange={setSource} options={[['DirectPut', 'Direct PUT'], ['KinesisStreamAsSource', 'Kinesis data stream']]} />
-      {source === 'KinesisStreamAsSource' && (
-        <label>Kinesis data stream ARN <input name="kinesisArn" required placeholder="arn:aws:kinesis:us-east-1:123456789012:stream/orders" /></label>
-      )}
+      {source === 'KinesisStreamAsSource' && <KinesisSourceField />}
       <Choice label="Destination" value={destination} onChange={setDestination} options={[['s3', 'Amazon S3'], ['http', 'HTTP endpoint']]} />
       {s3 ? (
         <>
