@@ -246,6 +246,23 @@ describe('delivery to S3', () => {
     assert.equal([...objs.values()][0]!.toString(), 'first\nsecond\n');
   });
 
+  test('S3BackupMode Enabled: the source records, unprocessed, also go to the backup bucket', async () => {
+    await create({ DeliveryStreamName: 'with-backup', ExtendedS3DestinationConfiguration: s3Dest('bucket-a', {
+      Prefix: 'main/', BufferingHints: { IntervalInSeconds: 0 }, S3BackupMode: 'Enabled',
+      S3BackupConfiguration: s3Dest('bucket-a', { Prefix: 'source-backup/', BufferingHints: { IntervalInSeconds: 0 }, CompressionFormat: 'GZIP' }),
+      ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] },
+    }) });
+    const d = (await fh.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'with-backup' }))).DeliveryStreamDescription!;
+    assert.equal(d.Destinations![0]!.ExtendedS3DestinationDescription!.S3BackupDescription?.Prefix, 'source-backup/');
+    await put('with-backup', ['a', 'b']);
+    const main = await until('the object', async () => ((await objects(dirs['bucket-a']!, 'main/')).size > 0 ? objects(dirs['bucket-a']!, 'main/') : undefined));
+    const backup = await until('the backup', async () => ((await objects(dirs['bucket-a']!, 'source-backup/')).size > 0 ? objects(dirs['bucket-a']!, 'source-backup/') : undefined));
+    assert.equal([...main.values()][0]!.toString(), 'a\nb\n');
+    const [[key, body]] = [...backup];
+    assert.ok(key!.endsWith('.gz'));
+    assert.equal(gunzipSync(body!).toString(), 'ab');
+  });
+
   test('delivery errors are retried, logged to CloudWatch Logs and counted in AWS/Firehose', async () => {
     const logs = new CloudWatchLogsClient(sdkConfig(server.url));
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/kinesisfirehose/broken' }));

@@ -39,27 +39,38 @@ export const MAX_UNITS_PER_BATCH = 10_000;
 export class StreamBuffers {
   readonly partitions = new Map<string, Partition>();
   readonly errors: Partition = { units: [], bytes: 0, attempts: 0, nextAt: 0 };
+  /** Source records as they arrived, for S3BackupMode Enabled. */
+  readonly sourceBackup: Partition | undefined;
   /** Pieces of each stored record still buffered. */
   private readonly pending = new Map<number, number>();
   /** Stored records that are fully delivered (or produced nothing) and can be deleted. */
   done: number[] = [];
   busy = false;
 
-  constructor(readonly stream: StreamRow, readonly dest: CompiledDestination) {}
+  constructor(readonly stream: StreamRow, readonly dest: CompiledDestination) {
+    this.sourceBackup = dest.kind === 's3' && dest.sourceBackup ? { units: [], bytes: 0, attempts: 0, nextAt: 0 } : undefined;
+  }
 
   add(r: RecordRow): void {
+    if (this.sourceBackup) {
+      this.sourceBackup.units.push(r);
+      this.sourceBackup.bytes += r.data.length;
+    }
+    // The backup copy is one more piece of the record.
+    const extra = this.sourceBackup ? 1 : 0;
     const p = processRecord(this.dest.pipeline, r.data);
-    if (!p.ok) return this.fail(r, p.errorCode, p.errorMessage);
+    if (!p.ok) return this.fail(r, p.errorCode, p.errorMessage, extra);
     if (p.pieces.length === 0) {
-      this.done.push(r.seq);
+      if (extra) this.pending.set(r.seq, extra);
+      else this.done.push(r.seq);
       return;
     }
     const keys = p.pieces.map((x) => (x.keys ? JSON.stringify(x.keys) : ''));
     const fresh = new Set(keys.filter((k) => !this.partitions.has(k)));
     if (this.partitions.size + fresh.size > MAX_PARTITIONS) {
-      return this.fail(r, 'DynamicPartitioning.ActivePartitionsLimitExceeded', `The stream has ${MAX_PARTITIONS} active partitions, the most Firehose buffers at once.`);
+      return this.fail(r, 'DynamicPartitioning.ActivePartitionsLimitExceeded', `The stream has ${MAX_PARTITIONS} active partitions, the most Firehose buffers at once.`, extra);
     }
-    this.pending.set(r.seq, p.pieces.length);
+    this.pending.set(r.seq, p.pieces.length + extra);
     p.pieces.forEach((piece, i) => {
       let part = this.partitions.get(keys[i]!);
       if (!part) {
@@ -71,8 +82,8 @@ export class StreamBuffers {
     });
   }
 
-  private fail(r: RecordRow, errorCode: string, errorMessage: string): void {
-    this.pending.set(r.seq, 1);
+  private fail(r: RecordRow, errorCode: string, errorMessage: string, extra: number): void {
+    this.pending.set(r.seq, 1 + extra);
     this.errors.units.push({ seq: r.seq, arrivedAt: r.arrivedAt, data: r.data, errorCode, errorMessage } as FailedUnit);
     this.errors.bytes += r.data.length;
   }

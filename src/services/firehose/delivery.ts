@@ -109,6 +109,7 @@ export class DeliveryEngine implements DeliveryControl {
         if (!this.settle(st, key, part, batch, outcome)) break;
       }
     }
+    if (st.sourceBackup && st.dest.kind === 's3' && st.dest.sourceBackup) await this.flushSourceBackup(st, st.sourceBackup, st.dest.sourceBackup);
     const errTarget = st.dest.kind === 's3' ? st.dest.s3 : st.dest.backup;
     while (!this.abort.signal.aborted && StreamBuffers.due(st.errors, errTarget.buffering, this.o.clock.now())) {
       const batch = StreamBuffers.head(st.errors, errTarget.buffering) as FailedUnit[];
@@ -117,6 +118,14 @@ export class DeliveryEngine implements DeliveryControl {
     }
     const done = st.takeDone();
     if (done.length > 0) this.o.repo.deleteRecords(done);
+  }
+
+  private async flushSourceBackup(st: StreamBuffers, part: Partition, t: S3Target): Promise<void> {
+    while (!this.abort.signal.aborted && StreamBuffers.due(part, t.buffering, this.o.clock.now())) {
+      const batch = StreamBuffers.head(part, t.buffering);
+      const outcome = await this.backupAll(st, t, batch);
+      if (!this.settle(st, undefined, part, batch, outcome)) break;
+    }
   }
 
   /** Applies an attempt's outcome; whether the partition may go on with its next batch. */
@@ -200,10 +209,10 @@ export class DeliveryEngine implements DeliveryControl {
   private async backupAll(st: StreamBuffers, t: S3Target, batch: Unit[]): Promise<Attempt> {
     try {
       await writeObject(this.o.writer, t, { stream: st.stream.name, version: st.stream.version, account: st.stream.account, data: batch.map((u) => u.data), oldest: batch[0]!.arrivedAt });
-      this.delivered(st, 'DeliveryToS3', batch);
+      this.delivered(st, 'BackupToS3', batch);
       return { ok: true };
     } catch (e) {
-      return this.failed(st, 'DeliveryToS3', t.logging, t.bucketArn, e instanceof S3WriteError ? e.code : 'S3.PutObject', (e as Error).message);
+      return this.failed(st, 'BackupToS3', t.logging, t.bucketArn, e instanceof S3WriteError ? e.code : 'S3.PutObject', (e as Error).message);
     }
   }
 }

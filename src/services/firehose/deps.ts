@@ -52,4 +52,5 @@ export function checkBucket(deps: FirehoseDeps, account: string, t: S3Target): v
 
 export function checkBuckets(deps: FirehoseDeps, account: string, d: CompiledDestination): void {
   checkBucket(deps, account, d.kind === 's3' ? d.s3 : d.backup);
+  if (d.kind === 's3' && d.sourceBackup) checkBucket(deps, account, d.sourceBackup);
 }

@@ -52,7 +52,7 @@ export interface HttpTarget {
 }
 
 export type CompiledDestination =
-  | { kind: 's3'; s3: S3Target; pipeline: Pipeline; dynamicPartitioning: boolean }
+  | { kind: 's3'; s3: S3Target; pipeline: Pipeline; dynamicPartitioning: boolean; /** S3BackupMode Enabled: the source records, unprocessed. */ sourceBackup?: S3Target }
   | { kind: 'http'; http: HttpTarget; backup: S3Target; pipeline: Pipeline };
 
 export const invalid = (message: string) => new ServiceError('InvalidArgumentException', message);
@@ -125,7 +125,7 @@ export function compileDestination(d: StoredDestination): CompiledDestination {
     if (c.DataFormatConversionConfiguration?.Enabled !== false && c.DataFormatConversionConfiguration !== undefined) {
       throw invalid('DataFormatConversionConfiguration (Parquet/ORC conversion) is not supported by Osprey; set Enabled to false or leave it out.');
     }
-    if (c.S3BackupMode === 'Enabled') throw invalid('S3BackupMode Enabled (source record backup) is not supported by Osprey; use Disabled.');
+    if (c.S3BackupMode === 'Enabled' && !c.S3BackupConfiguration) throw invalid('S3BackupConfiguration is required when S3BackupMode is Enabled.');
     const dynamicPartitioning = c.DynamicPartitioningConfiguration?.Enabled === true;
     const p = pipeline(c.ProcessingConfiguration, dynamicPartitioning);
     const s3 = s3Target(c, dynamicPartitioning);
@@ -134,7 +134,8 @@ export function compileDestination(d: StoredDestination): CompiledDestination {
     }
     const missing = s3.prefixes.partitionKeys.find((k) => !p.metadata?.keys.some((q) => q.name === k));
     if (missing) throw invalid(`Prefix uses !{partitionKeyFromQuery:${missing}}, which MetadataExtractionQuery does not define.`);
-    return { kind: 's3', s3, pipeline: p, dynamicPartitioning };
+    const sourceBackup = c.S3BackupMode === 'Enabled' ? s3Target(c.S3BackupConfiguration!, false) : undefined;
+    return { kind: 's3', s3, pipeline: p, dynamicPartitioning, ...(sourceBackup ? { sourceBackup } : {}) };
   }
   const c = d.config;
   if (!c.EndpointConfiguration?.Url) throw invalid('EndpointConfiguration.Url is required.');

@@ -41,7 +41,8 @@ async function put(w: S3Writer, account: string, t: S3Target, prefix: string, na
   const suffix = objectSuffix({ stream: name.stream, version: name.version, time: dateFields(name.oldest, t.timeZone), compression: raw ? 'UNCOMPRESSED' : t.compression, fileExtension: raw ? undefined : t.fileExtension });
   const key = prefix + suffix;
   try {
-    await sinkFor(w, account, t).put(key, raw ? body : compress(t.compression, body, suffix));
+    const sink = sinkFor(w, account, t);
+    await sink.put(key, raw ? body : await compress(t.compression, body, suffix));
   } catch (e) {
     if (e instanceof S3WriteError) throw e;
     throw new S3WriteError('S3.PutObject', `Could not write ${key} to bucket ${t.bucket}: ${(e as Error).message}`);
