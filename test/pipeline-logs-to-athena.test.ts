@@ -1,6 +1,6 @@
 // The seeds' pipeline, end to end through the real server and SDK v3 clients only: PutLogEvents →
 // a subscription filter → a Kinesis stream → a Firehose delivery stream reading that stream
-// (decompressing CloudWatch Logs records and extracting each event's message) → gzip objects in a
+// (decompressing CloudWatch Logs records, extracting each event's message, one per line) → gzip objects in a
 // mapped bucket → an Athena external table over the bucket counts the events.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +71,8 @@ test('PutLogEvents → subscription filter → Kinesis → Firehose → gzip obj
         Processors: [
           { Type: 'Decompression', Parameters: [{ ParameterName: 'CompressionFormat', ParameterValue: 'GZIP' }] },
           { Type: 'CloudWatchLogProcessing', Parameters: [{ ParameterName: 'DataMessageExtraction', ParameterValue: 'true' }] },
+          // One line per message (AWS's API reference: add this processor for a new line between records).
+          { Type: 'AppendDelimiterToRecord' },
         ],
       },
     },
@@ -98,8 +100,12 @@ test('PutLogEvents → subscription filter → Kinesis → Firehose → gzip obj
   const lines = await until('every event to reach the bucket', async () => {
     const all = [...objects()].filter(([k]) => k.startsWith('app/'));
     const got = all.flatMap(([, v]) => gunzipSync(v).toString('utf8').split('\n').filter((l) => l !== ''));
+    if (process.env.DEBUG_PIPELINE) console.error('objects', [...objects().keys()], got.length);
     return got.length >= sent ? { keys: all.map(([k]) => k), got } : undefined;
-  }, 120_000);
+  }, 60_000).catch((e) => {
+    if (process.env.DEBUG_PIPELINE) console.error(server.logs.join('\n').slice(-5000));
+    throw e;
+  });
   assert.equal(lines.got.length, sent, 'each event exactly once');
   for (const k of lines.keys) assert.match(k, /^app\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/app-logs-to-lake-\d+-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]+\.gz$/);
   assert.equal(lines.got.filter((l) => JSON.parse(l).level === 'error').length, errors);
