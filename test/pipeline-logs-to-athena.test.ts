@@ -21,7 +21,6 @@ import { until } from './helpers/until.ts';
 
 let server: TestServer;
 const lake = mkdtempSync(join(tmpdir(), 'osprey-pipeline-lake-'));
-const REGION = 'us-east-1';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/pipeline`;
 
 before(async () => {

@@ -8,7 +8,7 @@ import { busArn, busNotFound, DEFAULT_BUS, ownBus, validation } from './names.ts
 import { afterToken, pageOf } from './paging.ts';
 import type { Bus } from './repo.ts';
 import { tagMap } from './tags.ts';
-import { checkDeadLetter } from './targets.ts';
+import { checkDeadLetter } from './dead-letter.ts';
 import type { In, Out } from './types.ts';
 
 

@@ -8,6 +8,7 @@ import { afterToken, pageOf } from './paging.ts';
 import { loadRule } from './rules.ts';
 import { targetRef, unsupportedTarget } from '../../server/targets/target-ref.ts';
 import { checkTargetInput } from './transform/check-target.ts';
+import { checkDeadLetter } from './dead-letter.ts';
 import type { In, Out } from './types.ts';
 
 function checkTarget(t: Target): void {
@@ -19,17 +20,6 @@ function checkTarget(t: Target): void {
     throw validation(`Parameter(s) SqsParameters must be specified for target: ${t.Id}.`);
   }
   if (t.DeadLetterConfig?.Arn !== undefined) checkDeadLetter(t.DeadLetterConfig.Arn);
-}
-
-/** EventBridge's dead-letter queues are standard SQS queues (Osprey also takes SNS topics and log groups). */
-export function checkDeadLetter(arn: string): void {
-  const kind = targetRef(arn)?.kind;
-  if (kind !== 'sqs' && kind !== 'sns' && kind !== 'logs') {
-    throw validation(`Parameter DeadLetterConfig.Arn is not valid. Reason: a dead-letter queue is an SQS queue (Osprey also takes SNS topics and CloudWatch Logs log groups); got ${arn}.`);
-  }
-  if (kind === 'sqs' && arn.endsWith('.fifo')) {
-    throw validation(`Parameter DeadLetterConfig.Arn is not valid. Reason: a dead-letter queue must be a standard SQS queue; ${arn} is a FIFO queue.`);
-  }
 }
 
 export async function putTargets(deps: EventsDeps, ctx: Ctx, input: In<'PutTargets'>): Promise<Out<'PutTargets'>> {
