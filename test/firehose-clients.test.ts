@@ -75,3 +75,48 @@ test('boto3 1.26: create, put_record_batch with binary data, put_record, modeled
   const objs = await until('the object', async () => ((await objects(dirs.clients!, 'boto/')).size > 0 ? objects(dirs.clients!, 'boto/') : undefined), 5000);
   assert.deepEqual(Buffer.concat([...objs.values()]), Buffer.concat([Buffer.from([0, 0x62, 0x69, 0x6e, 0xff]), Buffer.from('text\nlast')]));
 });
+
+// boto3 1.26: the management operations — update_destination with the version check, tags,
+// encryption on and off, listing by type, deletion.
+const BOTO_MANAGE = String.raw`
+import boto3, sys, json, time
+fh = boto3.client('firehose', endpoint_url=sys.argv[1])
+fh.create_delivery_stream(DeliveryStreamName='mgmt', DeliveryStreamType='DirectPut', ExtendedS3DestinationConfiguration=json.loads(sys.argv[2]), Tags=[{'Key': 'team', 'Value': 'obs'}])
+for _ in range(50):
+    d = fh.describe_delivery_stream(DeliveryStreamName='mgmt')['DeliveryStreamDescription']
+    if d['DeliveryStreamStatus'] == 'ACTIVE': break
+    time.sleep(0.1)
+assert d['DeliveryStreamStatus'] == 'ACTIVE', d['DeliveryStreamStatus']
+dest = d['Destinations'][0]['DestinationId']
+fh.update_destination(DeliveryStreamName='mgmt', CurrentDeliveryStreamVersionId=d['VersionId'], DestinationId=dest, ExtendedS3DestinationUpdate={'Prefix': 'changed/'})
+d2 = fh.describe_delivery_stream(DeliveryStreamName='mgmt')['DeliveryStreamDescription']
+assert d2['VersionId'] == str(int(d['VersionId']) + 1) and d2['Destinations'][0]['ExtendedS3DestinationDescription']['Prefix'] == 'changed/'
+try:
+    fh.update_destination(DeliveryStreamName='mgmt', CurrentDeliveryStreamVersionId=d['VersionId'], DestinationId=dest, ExtendedS3DestinationUpdate={'Prefix': 'stale/'}); raise SystemExit('no error')
+except fh.exceptions.ConcurrentModificationException:
+    pass
+fh.tag_delivery_stream(DeliveryStreamName='mgmt', Tags=[{'Key': 'env', 'Value': 'dev'}])
+fh.untag_delivery_stream(DeliveryStreamName='mgmt', TagKeys=['team'])
+assert fh.list_tags_for_delivery_stream(DeliveryStreamName='mgmt')['Tags'] == [{'Key': 'env', 'Value': 'dev'}]
+fh.start_delivery_stream_encryption(DeliveryStreamName='mgmt', DeliveryStreamEncryptionConfigurationInput={'KeyType': 'AWS_OWNED_CMK'})
+for _ in range(50):
+    enc = fh.describe_delivery_stream(DeliveryStreamName='mgmt')['DeliveryStreamDescription']['DeliveryStreamEncryptionConfiguration']
+    if enc['Status'] == 'ENABLED': break
+    time.sleep(0.1)
+assert enc['Status'] == 'ENABLED', enc
+fh.stop_delivery_stream_encryption(DeliveryStreamName='mgmt')
+assert 'mgmt' in fh.list_delivery_streams(DeliveryStreamType='DirectPut')['DeliveryStreamNames']
+assert 'mgmt' not in fh.list_delivery_streams(DeliveryStreamType='KinesisStreamAsSource')['DeliveryStreamNames']
+fh.delete_delivery_stream(DeliveryStreamName='mgmt')
+for _ in range(50):
+    try:
+        fh.describe_delivery_stream(DeliveryStreamName='mgmt'); time.sleep(0.1)
+    except fh.exceptions.ResourceNotFoundException:
+        print('ok'); break
+`;
+
+test('boto3 1.26: update_destination with the version check, tags, encryption, listing by type, delete', () => {
+  const dest = JSON.stringify({ RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: 'arn:aws:s3:::clients', Prefix: 'mgmt/' });
+  const out = execFileSync('/usr/bin/python3', ['-c', BOTO_MANAGE, server.url, dest], { env: awsEnv(), encoding: 'utf8' });
+  assert.equal(out.trim(), 'ok');
+});

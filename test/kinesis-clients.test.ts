@@ -73,3 +73,55 @@ test('AWS CLI v1: create-stream, wait, put-records / put-record, get-shard-itera
   aws('delete-stream', '--stream-name', 'cli');
   aws('wait', 'stream-not-exists', '--stream-name', 'cli');
 });
+
+// boto3 1.26: the management operations of its era — resharding, retention, tags, enhanced
+// monitoring, limits, consumers, encryption, stream mode, listing and deletion.
+const BOTO_MANAGE = String.raw`
+import boto3, sys, json
+k = boto3.client('kinesis', endpoint_url=sys.argv[1])
+k.create_stream(StreamName='mgmt', ShardCount=2)
+arn = k.describe_stream_summary(StreamName='mgmt')['StreamDescriptionSummary']['StreamARN']
+s0 = k.list_shards(StreamName='mgmt')['Shards'][0]
+lo, hi = int(s0['HashKeyRange']['StartingHashKey']), int(s0['HashKeyRange']['EndingHashKey'])
+k.split_shard(StreamName='mgmt', ShardToSplit=s0['ShardId'], NewStartingHashKey=str((lo + hi) // 2))
+open_shards = sorted(k.list_shards(StreamName='mgmt', ShardFilter={'Type': 'AT_LATEST'})['Shards'], key=lambda s: int(s['HashKeyRange']['StartingHashKey']))
+open_ids = [s['ShardId'] for s in open_shards]
+assert len(open_ids) == 3, open_ids
+k.merge_shards(StreamName='mgmt', ShardToMerge=open_ids[0], AdjacentShardToMerge=open_ids[1])
+k.update_shard_count(StreamName='mgmt', TargetShardCount=4, ScalingType='UNIFORM_SCALING')
+summary = k.describe_stream_summary(StreamName='mgmt')['StreamDescriptionSummary']
+assert summary['OpenShardCount'] == 4, summary
+k.increase_stream_retention_period(StreamName='mgmt', RetentionPeriodHours=48)
+k.decrease_stream_retention_period(StreamName='mgmt', RetentionPeriodHours=36)
+assert k.describe_stream(StreamName='mgmt')['StreamDescription']['RetentionPeriodHours'] == 36
+try:
+    k.increase_stream_retention_period(StreamName='mgmt', RetentionPeriodHours=9000); raise SystemExit('no error')
+except k.exceptions.InvalidArgumentException:
+    pass
+k.add_tags_to_stream(StreamName='mgmt', Tags={'team': 'obs', 'env': 'dev'})
+k.remove_tags_from_stream(StreamName='mgmt', TagKeys=['env'])
+assert k.list_tags_for_stream(StreamName='mgmt')['Tags'] == [{'Key': 'team', 'Value': 'obs'}]
+mon = k.enable_enhanced_monitoring(StreamName='mgmt', ShardLevelMetrics=['IncomingBytes'])
+assert mon['DesiredShardLevelMetrics'] == ['IncomingBytes'], mon
+k.disable_enhanced_monitoring(StreamName='mgmt', ShardLevelMetrics=['ALL'])
+limits = k.describe_limits()
+assert limits['OpenShardCount'] >= 4 and limits['ShardLimit'] > 0, limits
+c = k.register_stream_consumer(StreamARN=arn, ConsumerName='app')['Consumer']
+assert k.describe_stream_consumer(StreamARN=arn, ConsumerName='app')['ConsumerDescription']['ConsumerARN'] == c['ConsumerARN']
+assert [x['ConsumerName'] for x in k.list_stream_consumers(StreamARN=arn)['Consumers']] == ['app']
+k.deregister_stream_consumer(StreamARN=arn, ConsumerName='app')
+k.start_stream_encryption(StreamName='mgmt', EncryptionType='KMS', KeyId='alias/aws/kinesis')
+assert k.describe_stream_summary(StreamName='mgmt')['StreamDescriptionSummary']['EncryptionType'] == 'KMS'
+k.stop_stream_encryption(StreamName='mgmt', EncryptionType='KMS', KeyId='alias/aws/kinesis')
+k.update_stream_mode(StreamARN=arn, StreamModeDetails={'StreamMode': 'ON_DEMAND'})
+assert k.describe_stream_summary(StreamName='mgmt')['StreamDescriptionSummary']['StreamModeDetails']['StreamMode'] == 'ON_DEMAND'
+assert 'mgmt' in k.list_streams()['StreamNames']
+k.delete_stream(StreamName='mgmt')
+k.get_waiter('stream_not_exists').wait(StreamName='mgmt', WaiterConfig={'Delay': 1, 'MaxAttempts': 10})
+print('ok')
+`;
+
+test('boto3 1.26: split, merge, UpdateShardCount, retention, tags, enhanced monitoring, limits, consumers, encryption, stream mode, delete', () => {
+  const out = execFileSync('/usr/bin/python3', ['-c', BOTO_MANAGE, server.url], { env: awsEnv(), encoding: 'utf8' });
+  assert.equal(out.trim(), 'ok');
+});
