@@ -1,7 +1,8 @@
 // Metric streams with real clients: a JSON stream over one namespace delivers every minute's
 // min/max/sum/count (and p99) of every series to an HTTP receiver in Firehose's HTTP endpoint
 // format (request id, source ARN and access key headers) within 3 minutes; an OpenTelemetry 1.0
-// stream's records decode with OpenTelemetry JS's own OTLP protobuf definitions; the API through
+// stream's records decode with OpenTelemetry JS's own OTLP protobuf definitions; a stream to
+// Osprey's own Firehose delivery stream (no `streams` mapping) lands in its bucket; the API through
 // SDK v3 and boto3 1.26; AWS's errors for bad input; the streams' own AWS/CloudWatch/MetricStreams
 // metrics.
 import { test, before, after } from 'node:test';
@@ -15,6 +16,8 @@ import {
   CloudWatchClient, PutMetricStreamCommand, GetMetricStreamCommand, ListMetricStreamsCommand, StopMetricStreamsCommand, StartMetricStreamsCommand,
   DeleteMetricStreamCommand, PutMetricDataCommand, ListMetricsCommand,
 } from '@aws-sdk/client-cloudwatch';
+import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { bucketDirs, bucketMap, objects, s3Dest } from './helpers/firehose.ts';
 import { until } from './helpers/until.ts';
 import { startTestServer, sdkConfig, awsEnv, type TestServer } from './helpers/server.ts';
 
@@ -27,6 +30,8 @@ const ExportMetricsServiceRequest = otlp.opentelemetry.proto.collector.metrics.v
 const JSON_ARN = 'arn:aws:firehose:us-east-1:000000000000:deliverystream/metrics-json';
 const OTEL_ARN = 'arn:aws:firehose:us-east-1:000000000000:deliverystream/metrics-otel';
 const ROLE = 'arn:aws:iam::000000000000:role/metric-stream';
+const NATIVE_ARN = 'arn:aws:firehose:us-east-1:000000000000:deliverystream/metrics-native';
+const buckets = bucketDirs(['metric-lake']);
 let server: TestServer;
 let receiver: Server;
 const requests: { path: string; headers: IncomingHttpHeaders; body: { requestId: string; timestamp: number; records: { data: string }[] } }[] = [];
@@ -45,8 +50,8 @@ before(async () => {
   await new Promise((r) => receiver.once('listening', r));
   const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   server = await startTestServer({
-    modules: ['cloudwatch'],
-    env: { OSPREY_DELIVERY_POLL_MS: '100', OSPREY_STREAM_SINKS: JSON.stringify({ [JSON_ARN]: `${base}/json#accessKey=s3cret`, [OTEL_ARN]: `${base}/otel` }) },
+    modules: ['cloudwatch', 'firehose'],
+    env: { OSPREY_DELIVERY_POLL_MS: '100', OSPREY_EXPORT_BUCKETS: bucketMap(buckets), OSPREY_STREAM_SINKS: JSON.stringify({ [JSON_ARN]: `${base}/json#accessKey=s3cret`, [OTEL_ARN]: `${base}/otel` }) },
   });
 });
 after(async () => {
@@ -81,6 +86,11 @@ test('a JSON stream delivers every series\' minute within 3 minutes; OpenTelemet
     Tags: [{ Key: 'team', Value: 'obs' }],
   }));
   assert.equal(Arn, 'arn:aws:cloudwatch:us-east-1:000000000000:metric-stream/app-json');
+  const firehose = new FirehoseClient(sdkConfig(server.url));
+  await firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: 'metrics-native', ExtendedS3DestinationConfiguration: s3Dest('metric-lake', { Prefix: 'cw/', BufferingHints: { IntervalInSeconds: 1, SizeInMBs: 1 } }),
+  }));
+  await cw.send(new PutMetricStreamCommand({ Name: 'app-native', FirehoseArn: NATIVE_ARN, RoleArn: ROLE, OutputFormat: 'json', IncludeFilters: [{ Namespace: 'App', MetricNames: ['Errors'] }] }));
   await cw.send(new PutMetricStreamCommand({ Name: 'app-otel', FirehoseArn: OTEL_ARN, RoleArn: ROLE, OutputFormat: 'opentelemetry1.0', IncludeFilters: [{ Namespace: 'App', MetricNames: ['Latency'] }] }));
 
   const sent = Date.now();
@@ -112,6 +122,15 @@ test('a JSON stream delivers every series\' minute within 3 minutes; OpenTelemet
   assert.equal(l.region, 'us-east-1');
   assert.equal(l.timestamp % 60_000, 0);
   assert.ok(l.timestamp <= sent && sent < l.timestamp + 60_000);
+
+  // The stream to Osprey's own delivery stream: its minute lands as an object in the mapped bucket.
+  const native = await until('the native delivery stream\'s object', async () => {
+    const objs = [...(await objects(buckets['metric-lake']!, 'cw/')).values()];
+    const rows = objs.flatMap((b) => b.toString('utf8').split('\n').filter(Boolean).map((x) => JSON.parse(x) as { metric_stream_name: string; metric_name: string; value: Record<string, number> }));
+    return rows.length > 0 ? rows : undefined;
+  }, 60_000);
+  assert.deepEqual(native.map((r) => [r.metric_stream_name, r.metric_name, r.value]), [['app-native', 'Errors', { max: 2, min: 2, sum: 2, count: 1 }]]);
+  firehose.destroy();
 
   const otelReq = await until('the OpenTelemetry stream\'s delivery', () => requests.find((r) => r.path === '/otel'), 60_000);
   const decoded = otelReq.body.records.flatMap((r) => messages(Buffer.from(r.data, 'base64')))
@@ -152,12 +171,13 @@ print(json.dumps({'State': s['State'], 'Format': s['OutputFormat'], 'Include': s
   assert.deepEqual(JSON.parse(stdout), {
     State: 'running', Format: 'json', Include: [{ Namespace: 'App' }],
     Stats: [{ IncludeMetrics: [{ Namespace: 'App', MetricName: 'Latency' }], AdditionalStatistics: ['p99'] }],
-    Names: ['app-json', 'app-otel'], Tags: [{ Key: 'team', Value: 'obs' }],
+    Names: ['app-json', 'app-native', 'app-otel'], Tags: [{ Key: 'team', Value: 'obs' }],
   });
   await cw.send(new StopMetricStreamsCommand({ Names: ['app-json'] }));
   assert.equal((await cw.send(new GetMetricStreamCommand({ Name: 'app-json' }))).State, 'stopped');
   await cw.send(new StartMetricStreamsCommand({ Names: ['app-json'] }));
   await cw.send(new DeleteMetricStreamCommand({ Name: 'app-otel' }));
+  await cw.send(new DeleteMetricStreamCommand({ Name: 'app-native' }));
   assert.deepEqual((await cw.send(new ListMetricStreamsCommand({}))).Entries?.map((e) => [e.Name, e.State]), [['app-json', 'running']]);
 });
 
