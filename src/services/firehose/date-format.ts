@@ -90,12 +90,3 @@ export function dateFields(ms: number, timeZone?: string): DateFields {
   return { year: y, month: mo, day: d, hour: h, minute: mi, second: s, millis: ((ms % 1000) + 1000) % 1000, weekday, dayOfYear };
 }
 
-/** Whether `tz` is a time zone this runtime knows (CustomTimeZone is checked at create time). */
-export function isKnownTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -9,7 +9,7 @@ import type {
 } from '@aws-sdk/client-firehose';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { CompressionFormat } from './compression.ts';
-import { isKnownTimeZone } from './date-format.ts';
+import { isKnownTimeZone } from '../../lib/time-zone.ts';
 import { compilePrefixes, PrefixError, type CompiledPrefixes } from './prefix.ts';
 import { compilePipeline, ProcessorConfigError, type Pipeline } from './processors.ts';
 

@@ -10,7 +10,7 @@ import { combination, invalidValue, missing } from '../errors.ts';
 import { compact, dimensionsOf, metricQueryOf, required, type DimensionValue, type MetricQuery } from '../inputs.ts';
 import { parseStatistic } from '../statistics.ts';
 import { planQueries } from '../get-metric-data/queries.ts';
-import { isKnownTimeZone } from './local-time.ts';
+import { isKnownTimeZone } from '../../../lib/time-zone.ts';
 
 export type DetectorMetric =
   | { type: 'SINGLE_METRIC'; namespace: string; metricName: string; dimensions: DimensionValue[]; stat: string }

@@ -3,16 +3,6 @@
  * time across daylight-saving changes (Configuration.MetricTimezone, an IANA name; UTC by default).
  */
 
-/** True when `tz` names a time zone this runtime knows (Intl's IANA database). */
-export function isKnownTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Maps epoch ms to "local epoch ms" (UTC fields = local wall clock); offsets cached per hour. */
 export function localClock(tz: string | undefined): (t: number) => number {
   if (tz === undefined || tz === 'UTC' || tz === 'Etc/UTC') return (t) => t;
