@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand, UpdateEventBusCommand, CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { failure } from './helpers/failure.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
-import { until } from './helpers/until.ts';
+import { receiveMessages } from './helpers/sqs.ts';
 import { ACCOUNT, OTHER, OTHER_ACCOUNT, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 
 const FAILING_FN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:failing`;
@@ -59,18 +59,7 @@ async function queue(name: string, allow?: { service: string; sourceArn: string 
 
 const events = { service: 'events.amazonaws.com', sourceArn: RULE_ARN('*') };
 
-async function receive(url: string, n: number, client = sqs): Promise<Message[]> {
-  const got: Message[] = [];
-  await until(`${n} messages in ${url}`, async () => {
-    const r = await client.send(new ReceiveMessageCommand({
-      QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'], VisibilityTimeout: 60,
-    }));
-    got.push(...(r.Messages ?? []));
-    return got.length >= n ? true : undefined;
-  }, 10_000);
-  assert.equal(got.length, n);
-  return got;
-}
+const receive = (url: string, n: number, client = sqs): Promise<Message[]> => receiveMessages(client, url, n);
 
 const put = (detail: object, source = 'shop') =>
   eb.send(new PutEventsCommand({ Entries: [{ Source: source, DetailType: 'Order', Detail: JSON.stringify(detail) }] }));

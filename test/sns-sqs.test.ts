@@ -13,11 +13,12 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import {
-  CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message, type MessageAttributeValue,
+  CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type Message, type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 import { ACCOUNT, OTHER, OTHER_ACCOUNT, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 import { failure } from './helpers/failure.ts';
 import { awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
+import { receiveMessages } from './helpers/sqs.ts';
 import { until } from './helpers/until.ts';
 
 let server: TestServer;
@@ -57,19 +58,7 @@ async function queue(name: string, opts: { topicArn?: string; fifo?: boolean; cl
   return { url: QueueUrl!, arn };
 }
 
-/** Receives until `n` messages came (FIFO queues hand them out in order), then checks nothing more is waiting. */
-async function receive(url: string, n: number, client = sqs): Promise<Message[]> {
-  const got: Message[] = [];
-  await until(`${n} messages in ${url}`, async () => {
-    const r = await client.send(new ReceiveMessageCommand({
-      QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'], VisibilityTimeout: 60,
-    }));
-    got.push(...(r.Messages ?? []));
-    return got.length >= n ? true : undefined;
-  }, 10_000);
-  assert.equal(got.length, n);
-  return got;
-}
+const receive = (url: string, n: number, client = sqs): Promise<Message[]> => receiveMessages(client, url, n);
 
 const waiting = async (url: string, client = sqs) =>
   Number((await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!.ApproximateNumberOfMessages);
