@@ -1,0 +1,35 @@
+/**
+ * The metadata store's engine-neutral handle. Repositories write one SQL text that both engines
+ * run: SQLite's syntax where PostgreSQL shares it, `?` or `@name` parameters, explicit
+ * `ON CONFLICT (…)` targets, `RETURNING` instead of last-insert ids, and `inList()` instead of
+ * json_each. translate.ts turns that text into PostgreSQL's; SQLite runs it as written.
+ */
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Positional values for `?`, or an object for `@name` parameters. */
+export type SqlParams = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+export interface RunResult {
+  /** Rows the statement inserted, updated or deleted. */
+  changes: number;
+}
+
+export interface Sql {
+  readonly dialect: Dialect;
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  run(sql: string, params?: SqlParams): Promise<RunResult>;
+  /**
+   * Runs `fn` in a transaction (a savepoint when already in one): committed when `fn` resolves,
+   * rolled back when it throws. `fn` must do only database work through `tx`: the engine may hold a
+   * connection or a lock until it settles.
+   */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Runs a script of statements without parameters: schema migrations, in SQLite's type names. */
+  exec(script: string): Promise<void>;
+}
+
+export interface MetaDb extends Sql {
+  close(): Promise<void>;
+}
