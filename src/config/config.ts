@@ -20,6 +20,11 @@ export interface OspreyConfig {
   port: number;
   dataDir: string;
   logLevel: string;
+  /**
+   * Where metadata lives: empty = SQLite in `<data>/meta.sqlite`; `postgres://…` = a PostgreSQL
+   * database several Osprey nodes can share.
+   */
+  metadata: { url: string };
   /** fsync every telemetry insert and SQLite commit: survives power loss, ~10-15 % slower ingest. */
   fsync: boolean;
   /** Empty = the dev key test/test (account 000000000000), allowed only on loopback. */
@@ -123,6 +128,7 @@ export function defaultConfig(): OspreyConfig {
     dataDir: './data',
     logLevel: 'info',
     fsync: false,
+    metadata: { url: '' },
     accessKeys: [],
     maxClockSkewSeconds: 900,
     maxBodyBytes: 16 * 1024 * 1024,
@@ -225,6 +231,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     const v = env[name];
     if (v !== undefined && v !== '') cfg.delivery[key] = positiveInteger(v, name);
   }
+  if (env.OSPREY_METADATA_URL) cfg.metadata = { url: env.OSPREY_METADATA_URL };
   if (env.OSPREY_CLICKHOUSE_URL) {
     cfg.telemetry = {
       kind: 'clickhouse',
@@ -280,6 +287,10 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
         if (!(ck in cfg.cloudtrail)) throw new ConfigError(`unknown config key "cloudtrail.${ck}"`);
         cfg.cloudtrail[ck as keyof CloudTrailConfig] = positiveInteger(cv, `cloudtrail.${ck}`);
       }
+    }
+    else if (k === 'metadata') {
+      for (const mk of Object.keys((v ?? {}) as object)) if (mk !== 'url') throw new ConfigError(`unknown config key "metadata.${mk}"`);
+      cfg.metadata = { url: String((v as { url?: unknown })?.url ?? '') };
     }
     else if (k === 'export') cfg.export = { ...(v as OspreyConfig['export']), buckets: { ...(v as OspreyConfig['export'])?.buckets } };
     else if (INTEGER_KEYS.has(k) || BOOLEAN_KEYS.has(k)) setScalar(cfg, k, v, k);
@@ -353,6 +364,9 @@ function check(cfg: OspreyConfig): void {
   if (cfg.athenaQueryTimeoutSeconds < 1 || cfg.athenaQueryTimeoutSeconds > 86400) throw new ConfigError(`athenaQueryTimeoutSeconds must be 1-86400, got ${cfg.athenaQueryTimeoutSeconds}`);
   if (cfg.syntheticsConcurrency < 1 || cfg.syntheticsConcurrency > 64) throw new ConfigError(`syntheticsConcurrency must be 1-64, got ${cfg.syntheticsConcurrency}`);
   if (cfg.xrayRetentionDays < 1 || cfg.xrayRetentionDays > 3650) throw new ConfigError(`xrayRetentionDays must be 1-3650, got ${cfg.xrayRetentionDays}`);
+  if (cfg.metadata.url !== '' && !/^postgres(ql)?:\/\//.test(cfg.metadata.url)) {
+    throw new ConfigError(`metadata.url must be empty (SQLite in the data directory) or a postgres:// URL, got "${cfg.metadata.url}"`);
+  }
   try {
     checkExportConfig(cfg.export);
   } catch (e) {

@@ -11,8 +11,9 @@ import { requestId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { AuditSink } from '../protocol/audit.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
-import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
-import { migrateModule, openSqlite } from '../store/meta/sqlite.ts';
+import { OutboxStore } from '../store/meta/outbox.ts';
+import { migrateModuleOn } from '../store/meta/sql/migrate.ts';
+import { openMetaDb } from '../store/meta/sql/open.ts';
 import { openTelemetry } from '../store/telemetry/index.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Fact } from './facts.ts';
@@ -37,7 +38,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   mkdirSync(config.dataDir, { recursive: true });
   // Before any store opens: a second server on this directory stops here with one clear line.
   const dirLock = lockDataDir(config.dataDir);
-  const db = openSqlite(join(config.dataDir, 'meta.sqlite'), { fsync: config.fsync });
+  const db = await openMetaDb({ url: config.metadata.url, dataDir: config.dataDir, fsync: config.fsync });
   const telemetry = await openTelemetry(
     config.telemetry.kind === 'chdb' ? { kind: 'chdb', path: join(config.dataDir, 'telemetry'), fsync: config.fsync } : config.telemetry,
     {
@@ -54,9 +55,9 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   const env: Env = {
     config, clock, log, db, telemetry, bus,
     dataDir: config.dataDir,
-    migrate: (module, migrations) => migrateModule(db, module, migrations),
+    migrate: (module, migrations) => migrateModuleOn(db, module, migrations),
     keys: KeyStore.open(config.dataDir),
-    outbox: new SqliteOutboxRepo(db),
+    outbox: new OutboxStore(db),
     publicUrl: () => publicUrl,
     ...internalCalls(handlers),
     serviceCtx: (scope) => ({ ...scope, accessKeyId: '', requestId: requestId(), clock, log }),
@@ -79,7 +80,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     },
     async close() {
       await telemetry.close();
-      db.close();
+      await db.close();
       dirLock.release();
     },
   };
