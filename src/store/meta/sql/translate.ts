@@ -88,6 +88,9 @@ export function schemaToPostgres(script: string): string {
     .replace(/\bINTEGER\b/gi, 'BIGINT')
     .replace(/\bREAL\b/gi, 'DOUBLE PRECISION')
     .replace(/\bBLOB\b/gi, 'BYTEA')
+    // SQLite compares text as bytes; so must PostgreSQL, whatever the database's locale, or names
+    // sort differently and `name > ?` pagination skips or repeats.
+    .replace(/\bTEXT\b/gi, 'TEXT COLLATE "C"')
     .replace(/\)\s*WITHOUT\s+ROWID/gi, ')'))).join('');
 }
 
