@@ -16,6 +16,7 @@ import { migrateModuleOn } from '../store/meta/sql/migrate.ts';
 import { openMetaDb } from '../store/meta/sql/open.ts';
 import { openTelemetry } from '../store/telemetry/index.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { StartupError } from './startup-error.ts';
 import type { Fact } from './facts.ts';
 import { internalCalls, type HandlerRegistry } from './internal-calls.ts';
 import type { Env } from './module.ts';
@@ -38,7 +39,9 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   mkdirSync(config.dataDir, { recursive: true });
   // Before any store opens: a second server on this directory stops here with one clear line.
   const dirLock = lockDataDir(config.dataDir);
-  const db = await openMetaDb({ url: config.metadata.url, dataDir: config.dataDir, fsync: config.fsync });
+  const db = await openMetaDb({ url: config.metadata.url, dataDir: config.dataDir, fsync: config.fsync }).catch((err: Error) => {
+    throw config.metadata.url ? new StartupError(`metadata store: ${err.message}; check metadata.url / OSPREY_METADATA_URL`, { cause: err }) : err;
+  });
   const telemetry = await openTelemetry(
     config.telemetry.kind === 'chdb' ? { kind: 'chdb', path: join(config.dataDir, 'telemetry'), fsync: config.fsync } : config.telemetry,
     {

@@ -11,7 +11,28 @@ import { SqliteMetaDb } from './sqlite-db.ts';
 import type { MetaDb } from './types.ts';
 
 export async function openMetaDb(opts: { url: string; dataDir: string; fsync: boolean }): Promise<MetaDb> {
-  const db = opts.url ? PostgresMetaDb.open(opts.url) : new SqliteMetaDb(openSqlite(join(opts.dataDir, 'meta.sqlite'), { fsync: opts.fsync }));
-  await migrateCore(db, MIGRATIONS);
+  if (!opts.url) {
+    const db = new SqliteMetaDb(openSqlite(join(opts.dataDir, 'meta.sqlite'), { fsync: opts.fsync }));
+    await migrateCore(db, MIGRATIONS);
+    return db;
+  }
+  const db = PostgresMetaDb.open(opts.url);
+  try {
+    await migrateCore(db, MIGRATIONS);
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw new Error(`cannot use the PostgreSQL database at ${redact(opts.url)}: ${(err as Error).message}`, { cause: err });
+  }
   return db;
+}
+
+/** The URL without its password, for the one line an operator reads. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'an unparsable URL';
+  }
 }

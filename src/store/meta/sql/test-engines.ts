@@ -1,5 +1,5 @@
 /**
- * Both metadata engines for tests: SQLite in memory always; PostgreSQL on a throwaway cluster
+ * Both metadata engines for tests: SQLite in a temp file always; PostgreSQL on a throwaway cluster
  * when it is installed (CI installs it, and there a missing PostgreSQL fails instead of skipping).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { migrateCore, migrateModuleOn } from './migrate.ts';
 import { PostgresMetaDb } from './postgres-db.ts';
 import { SqliteMetaDb } from './sqlite-db.ts';
 import { throwawayPostgres } from './throwaway-postgres.ts';
+import type { Migration } from '../db.ts';
 import type { Dialect, MetaDb } from './types.ts';
 
 export interface MetaEngine {
