@@ -2,7 +2,9 @@
  * The shared kernel every service module is built from: the data directory (locked), the metadata
  * and telemetry stores, keys, the bus, the outbox, the API-call recorders and internal calls.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { OspreyConfig } from '../config/config.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -11,6 +13,7 @@ import { requestId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { AuditSink } from '../protocol/audit.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
+import { LeaseStore } from '../store/meta/leases.ts';
 import { OutboxStore } from '../store/meta/outbox.ts';
 import { migrateModuleOn } from '../store/meta/sql/migrate.ts';
 import { openMetaDb } from '../store/meta/sql/open.ts';
@@ -33,6 +36,11 @@ export interface Kernel {
   setPublicUrl(url: string): void;
   /** Closes what the kernel opened, last: telemetry, metadata, the data-directory lock. */
   close(): Promise<void>;
+}
+
+/** host:pid:random — unique among live nodes, readable in lease tables and logs. */
+function nodeId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
 export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger): Promise<Kernel> {
@@ -61,6 +69,8 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     migrate: (module, migrations) => migrateModuleOn(db, module, migrations),
     keys: KeyStore.open(config.dataDir),
     outbox: new OutboxStore(db),
+    nodeId: nodeId(),
+    leases: new LeaseStore(db),
     publicUrl: () => publicUrl,
     ...internalCalls(handlers),
     serviceCtx: (scope) => ({ ...scope, accessKeyId: '', requestId: requestId(), clock, log }),

@@ -13,6 +13,7 @@ import type { AuditSink } from '../protocol/audit.ts';
 import type { ServiceError } from '../protocol/errors.ts';
 import type { Ctx } from '../protocol/service.ts';
 import type { KeyStore } from '../store/keys/key-store.ts';
+import type { LeaseStore } from '../store/meta/leases.ts';
 import type { OutboxRepo } from '../store/meta/outbox.ts';
 import type { Migration } from '../store/meta/db.ts';
 import type { MetaDb } from '../store/meta/sql/types.ts';
@@ -48,6 +49,10 @@ export interface Env {
    * await it at the top of the factory, before the module's repositories run anything.
    */
   migrate(module: string, migrations: readonly Migration[]): Promise<void>;
+  /** This process's id among the nodes sharing the metadata store (lease owner, logs, /metrics). */
+  nodeId: string;
+  /** Named leases for work that runs on one node at a time (jobs/leased-task.ts). */
+  leases: LeaseStore;
   /** The telemetry store's front door (log events, metric points and reads, audit). */
   telemetry: Telemetry;
   /** Encryption at rest: per-KMS-key data keys under `<data>/keys`. */
