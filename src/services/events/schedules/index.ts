@@ -10,8 +10,8 @@ import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import { nextFireTimes, parseRuleSchedule } from '../../../lib/schedule/index.ts';
 import { MISSED_GRACE_MS, ScheduleRunner } from '../../../jobs/schedule-runner.ts';
-import type { Db } from '../../../store/meta/db.ts';
-import { SqliteTimerRepo, type Timer } from '../../../store/meta/timers.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
+import { TimerStore, type Timer } from '../../../store/meta/timers.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { DEFAULT_BUS, ruleArn } from '../names.ts';
 import type { EventsRepo, RuleWithTargets } from '../repo.ts';
@@ -19,7 +19,7 @@ import type { EventsRepo, RuleWithTargets } from '../repo.ts';
 const MODULE = 'events';
 
 export interface RuleSchedulerDeps {
-  db: Db;
+  db: Sql;
   repo: EventsRepo;
   dispatcher: Dispatcher;
   clock: Clock;
@@ -41,11 +41,11 @@ function nextAfter(r: { schedule?: string; createdAt: number }, after: number): 
 }
 
 export function createRuleScheduler(deps: RuleSchedulerDeps): ScheduleRunner {
-  const timers = new SqliteTimerRepo(deps.db);
+  const timers = new TimerStore(deps.db);
   let seenGeneration = -1;
 
   const sync = async () => {
-    const gen = (deps.db.prepare('SELECT coalesce(sum(gen), 0) AS g FROM events_generation').get() as { g: number }).g;
+    const gen = await deps.repo.totalGeneration();
     if (gen === seenGeneration) return;
     seenGeneration = gen;
     const rules = new Map((await deps.repo.scheduledRules()).map((r) => [keyOf(r), r]));
