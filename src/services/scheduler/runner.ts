@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { MISSED_GRACE_MS, RETRY_MS, type ScheduleOwner, ScheduleRunner } from '../../jobs/schedule-runner.ts';
-import type { Db } from '../../store/meta/db.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 import type { NewOutboxRow, OutboxRepo } from '../../store/meta/outbox.ts';
-import { SqliteTimerRepo, type Timer, type TimerRepo } from '../../store/meta/timers.ts';
+import { TimerStore, type Timer, type TimerRepo } from '../../store/meta/timers.ts';
 import type { ScheduledInvocation } from './invocation.ts';
 import { TARGET_TOPIC } from './invocation.ts';
 import { scheduleArn } from './names.ts';
@@ -27,7 +27,7 @@ import type { SchedulerRepo, StoredSchedule } from './repo.ts';
 const MODULE = 'scheduler';
 
 export interface SchedulerRunnerDeps {
-  db: Db;
+  db: Sql;
   repo: SchedulerRepo;
   outbox: OutboxRepo;
   clock: Clock;
@@ -57,7 +57,7 @@ function rowFor(r: StoredSchedule, occ: Occurrence, now: number): NewOutboxRow {
 }
 
 export function createSchedulerRunner(deps: SchedulerRunnerDeps): ScheduleRunner {
-  const timers = new SqliteTimerRepo(deps.db);
+  const timers = new TimerStore(deps.db);
   return new ScheduleRunner({ timers, owner: schedulerOwner(deps, timers), clock: deps.clock, log: deps.log });
 }
 
