@@ -40,7 +40,12 @@ interface FirePlan {
   remove?: { account: string; region: string; group: string; name: string };
 }
 
-const keyOf = (r: { account: string; region: string; group: string; name: string }) => [r.account, r.region, r.group, r.name].join('\u0000');
+/**
+ * A timer's key: account, region, group and name joined by U+0001, which no name holds (U+0000 did until PostgreSQL, whose
+ * text cannot hold it; the first sync replaces timers stored under the old keys).
+ */
+const KEY_SEP = '\u0001';
+const keyOf = (r: { account: string; region: string; group: string; name: string }) => [r.account, r.region, r.group, r.name].join(KEY_SEP);
 
 const timingOf = (r: StoredSchedule): Timing => ({
   arn: scheduleArn(r, r.group, r.name), expression: r.expression, timezone: r.timezone, startDate: r.startDate, endDate: r.endDate,
@@ -93,7 +98,7 @@ export function schedulerOwner(deps: SchedulerRunnerDeps, timers: TimerRepo): Sc
 
   /** What firing one timer does: the delivery to write (if any), the schedule to delete after it, the next fire time. */
   const plan = async (t: Timer, now: number): Promise<FirePlan> => {
-    const [account, region, group, name] = t.key.split('\u0000') as [string, string, string, string];
+    const [account, region, group, name] = t.key.split(KEY_SEP) as [string, string, string, string];
     const found = await deps.repo.schedule({ account, region }, group, name);
     if (!found || found.state === 'DISABLED') return { next: null };
     const r: StoredSchedule = { ...found, account, region };

@@ -41,7 +41,7 @@ function checkExpression(expression: string | undefined): void {
 
 async function find(deps: XrayDeps, ctx: Ctx, input: { GroupName?: string; GroupARN?: string }): Promise<GroupRecord> {
   if (!input.GroupName && !input.GroupARN) throw invalidRequest('Either GroupName or GroupARN is required.');
-  const all = [defaultGroup(ctx), ...deps.repo.groups(ctx)];
+  const all = [defaultGroup(ctx), ...(await deps.repo.groups(ctx))];
   const g = all.find((x) => (input.GroupName ? x.name === input.GroupName : x.arn === input.GroupARN));
   if (!g) throw invalidRequest(`Group not found: ${input.GroupName ?? input.GroupARN}`);
   return g;
@@ -71,7 +71,7 @@ export async function getGroup(deps: XrayDeps, ctx: Ctx, input: GetGroupRequest)
 }
 
 export async function getGroups(deps: XrayDeps, ctx: Ctx): Promise<GetGroupsResult> {
-  return { Groups: [defaultGroup(ctx), ...deps.repo.groups(ctx)].map(toApi) };
+  return { Groups: [defaultGroup(ctx), ...(await deps.repo.groups(ctx))].map(toApi) };
 }
 
 export async function updateGroup(deps: XrayDeps, ctx: Ctx, input: UpdateGroupRequest): Promise<UpdateGroupResult> {

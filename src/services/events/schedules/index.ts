@@ -26,7 +26,12 @@ export interface RuleSchedulerDeps {
   log: Logger;
 }
 
-const keyOf = (r: { account: string; region: string; name: string }) => [r.account, r.region, r.name].join('\u0000');
+/**
+ * A timer's key: account, region and rule name joined by U+0001, which no name holds (U+0000 did until PostgreSQL, whose
+ * text cannot hold it; the first sync replaces timers stored under the old keys).
+ */
+const KEY_SEP = '\u0001';
+const keyOf = (r: { account: string; region: string; name: string }) => [r.account, r.region, r.name].join(KEY_SEP);
 const specOf = (r: RuleWithTargets) => `${r.schedule}|${r.createdAt}`;
 
 /** The first occurrence of the rule's schedule strictly after `after` (undefined = never again). */
@@ -60,7 +65,7 @@ export function createRuleScheduler(deps: RuleSchedulerDeps): ScheduleRunner {
   };
 
   const fire = async (t: Timer): Promise<number | null> => {
-    const [account, region, name] = t.key.split('\u0000') as [string, string, string];
+    const [account, region, name] = t.key.split(KEY_SEP) as [string, string, string];
     const scope = { account, region };
     const rule = await deps.repo.getRule(scope, DEFAULT_BUS, name);
     if (!rule || rule.state === 'DISABLED' || !rule.schedule) return null;

@@ -11,7 +11,7 @@ import { TARGET_INTERVAL_SECONDS } from './reservoir.ts';
 import { allRules } from './rules-api.ts';
 import { recordSamplingStatistics } from './statistics.ts';
 
-export function getSamplingTargets(deps: XrayDeps, ctx: Ctx, input: GetSamplingTargetsRequest): GetSamplingTargetsResult {
+export async function getSamplingTargets(deps: XrayDeps, ctx: Ctx, input: GetSamplingTargetsRequest): Promise<GetSamplingTargetsResult> {
   const now = Math.floor(deps.clock.now() / 1000);
   const rules = new Map((await allRules(deps, ctx)).map((r) => [r.name, r]));
   const targets: SamplingTargetDocument[] = [];
