@@ -1,5 +1,5 @@
 /**
- * The EventBridge module: buses, rules and targets in SQLite; PutEvents matched against indexed
+ * The EventBridge module: buses, rules and targets in the metadata store; PutEvents matched against indexed
  * rules and turned into durable outbox rows before it answers; deliveries with retry policies and
  * dead-letter queues; archives and replays; connections and API destinations; scheduled rules;
  * Osprey's own events (alarm state changes) on each account's default bus; AWS/Events metrics.
