@@ -34,14 +34,14 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-for (const engine of await metaEngines()) describe(`alarm history copy from ${engine.name}`, () => {
+for (const meta of await metaEngines()) describe(`alarm history copy from ${meta.name}`, () => {
 // Every engine's tests own their accounts in the shared telemetry table.
-const account = (n: number) => `${engine.name === 'sqlite' ? 1 : 2}${String(n).padStart(11, '0')}`;
+const account = (n: number) => `${meta.name === 'sqlite' ? 1 : 2}${String(n).padStart(11, '0')}`;
 const opened: { close(): Promise<void> }[] = [];
 after(async () => { for (const db of opened) await db.close(); });
 
 async function fresh(o: Partial<AlarmHistoryCopyDeps> = {}) {
-  const db = await engine.open({ name: 'cloudwatch-alarm-history', migrations: alarmHistoryCopyMigrations(engine.name) });
+  const db = await meta.open({ name: 'cloudwatch-alarm-history', migrations: alarmHistoryCopyMigrations(meta.name) });
   opened.push(db);
   const repo = new AlarmStore(db, new OutboxStore(db));
   const cursor = new AlarmHistoryCopyCursor(db);
