@@ -182,4 +182,37 @@ test('two nodes transitioning the same alarm from the same state: exactly one wi
   assert.equal((await outbox.counts(10)).pending, 1);
   assert.equal((await repo.history({ ...scope, itemType: 'StateUpdate', ascending: true, offset: 0, limit: 10 })).filter((h) => h.summary === 'to alarm').length, 1);
 });
+
+test('historyCommittedThrough waits for a transaction still holding a smaller id, so a copy by id skips nothing', { skip: engine.name === 'sqlite' }, async (t) => {
+  const { db, repo } = await fresh(t);
+  const other = await engine.reopen(db);
+  t.after(() => other.close());
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let inserted!: () => void;
+  const started = new Promise<void>((r) => (inserted = r));
+  // Another node's transition: its history id is drawn, its commit is late.
+  const slow = other.transaction(async (tx) => {
+    await tx.run(`INSERT INTO alarm_history (account, region, alarm_name, alarm_type, ts, item_type, summary, data)
+      VALUES (?, ?, 'slow', 'MetricAlarm', 1, 'StateUpdate', 's', '{}')`, [scope.account, scope.region]);
+    inserted();
+    await gate;
+  });
+  await started;
+  await repo.delete(scope.account, scope.region, [], [item(scope.account, 'fast', 2)]);
+  let through: number | undefined;
+  const horizon = repo.historyCommittedThrough().then((n) => (through = n));
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(through, undefined, 'waits for the open transaction');
+  release();
+  await slow;
+  await horizon;
+  const items = await repo.historyAfter(0, 10, through);
+  assert.deepEqual(items.map((h) => h.alarmName).sort(), ['fast', 'slow']);
+});
+
+test('historyCommittedThrough is every id on SQLite', { skip: engine.name !== 'sqlite' }, async (t) => {
+  const { repo } = await fresh(t);
+  assert.equal(await repo.historyCommittedThrough(), Number.MAX_SAFE_INTEGER);
+});
 });

@@ -190,6 +190,12 @@ export interface AlarmRepo {
   history(q: HistoryQuery): Promise<HistoryItem[]>;
   /** Items of every scope with `afterId` < id ≤ `throughId` (default: no upper bound), by id, at most `limit`. */
   historyAfter(afterId: number, limit: number, throughId?: number): Promise<StoredHistoryItem[]>;
+  /**
+   * An id through which every history item is final (committed, or never will be): a reader by id
+   * that stops there skips nothing. On PostgreSQL concurrent transactions commit ids out of order (a
+   * transition holding id 5 may commit after id 6 is visible); SQLite has one writer, so every id.
+   */
+  historyCommittedThrough(): Promise<number>;
   /** Deletes up to `limit` items (any scope) whose timestamp is before `before` (epoch ms); resolves with how many. */
   pruneHistory(before: number, limit: number): Promise<number>;
 }
@@ -387,6 +393,17 @@ export class AlarmStore implements AlarmRepo {
   async historyAfter(afterId: number, limit: number, throughId = Number.MAX_SAFE_INTEGER): Promise<StoredHistoryItem[]> {
     const rows = await this.db.all<HistoryRow>('SELECT * FROM alarm_history WHERE id > ? AND id <= ? ORDER BY id LIMIT ?', [afterId, throughId, limit]);
     return rows.map((r) => ({ id: r.id, ...toHistoryItem(r) }));
+  }
+
+  async historyCommittedThrough(): Promise<number> {
+    if (this.db.dialect === 'sqlite') return Number.MAX_SAFE_INTEGER;
+    return this.db.transaction(async (tx) => {
+      // SHARE waits for every transaction that inserted into the table (they hold ROW EXCLUSIVE
+      // from their INSERT, which drew the id, to their commit) and keeps new ones out until this
+      // commits: the largest id seen then has no uncommitted id below it. Held for one statement.
+      await tx.run('LOCK TABLE alarm_history IN SHARE MODE');
+      return Number((await tx.get<{ id: number | null }>('SELECT MAX(id) AS id FROM alarm_history'))?.id ?? 0);
+    });
   }
 
   async pruneHistory(before: number, limit: number): Promise<number> {

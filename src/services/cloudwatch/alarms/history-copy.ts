@@ -94,7 +94,7 @@ export class AlarmHistoryCopyCursor {
 }
 
 export interface AlarmHistoryCopyDeps {
-  history: Pick<AlarmRepo, 'historyAfter' | 'pruneHistory'>;
+  history: Pick<AlarmRepo, 'historyAfter' | 'historyCommittedThrough' | 'pruneHistory'>;
   cursor: AlarmHistoryCopyCursor;
   engine: Pick<SqlEngine, 'insert'>;
   clock: Clock;
@@ -165,7 +165,8 @@ export class AlarmHistoryCopy implements Job {
       await this.d.cursor.commit(pending.last);
       return { rows: rows.length, more: true };
     }
-    const rows = await this.d.history.historyAfter(copiedId, this.batch);
+    // Only ids no transaction can still commit below: the cursor never moves past one that later appears.
+    const rows = await this.d.history.historyAfter(copiedId, this.batch, await this.d.history.historyCommittedThrough());
     const first = rows[0];
     const last = rows.at(-1);
     if (first === undefined || last === undefined) return { rows: 0, more: false };
