@@ -63,6 +63,11 @@ test('DescribeEventTypes lists the incident types Osprey reports, filtered by co
   assert.deepEqual(none.eventTypes, []);
 });
 
+test('healthy stores raise no incident', async () => {
+  await openEvent(DISK);
+  assert.deepEqual(await eventsOf('OSPREY_STORE_UNAVAILABLE'), []);
+});
+
 test('a nearly full disk is an open issue with the data directory as its impaired entity', async () => {
   const e = await openEvent(DISK);
   assert.match(e.arn!, /^arn:aws:health:global::event\/OSPREY\/OSPREY_DISK_NEARLY_FULL\/OSPREY_DISK_NEARLY_FULL_[0-9A-F]+$/);

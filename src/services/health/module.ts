@@ -15,7 +15,7 @@ import { describeEventAggregates, describeEventDetails, describeEvents } from '.
 import { deliveryBacklogCheck } from './monitor/delivery-backlog.ts';
 import { diskSpaceCheck } from './monitor/disk-space.ts';
 import { IncidentMonitor } from './monitor/monitor.ts';
-import { storeProbeCheck } from './monitor/store-probe.ts';
+import { storeProbeCheck, telemetryProbe } from './monitor/store-probe.ts';
 import { publishHealthEvent } from './notify.ts';
 import { HealthRepo } from './repo.ts';
 import { HEALTH_MIGRATIONS } from './schema.ts';
@@ -29,7 +29,7 @@ export function createHealth(env: Env): ServiceModule<'health'> {
   const deps: HealthDeps = { repo, sees: (ctx) => ctx.account === operator };
   const checks = [
     storeProbeCheck([
-      { entity: 'telemetry-store', label: `telemetry store (${env.config.telemetry.kind})`, probe: () => env.telemetry.engine.query('SELECT count() AS n FROM log_events') },
+      { entity: 'telemetry-store', label: `telemetry store (${env.config.telemetry.kind})`, probe: telemetryProbe(env.telemetry.engine) },
       { entity: 'metadata-store', label: 'metadata store (SQLite)', probe: async (now) => repo.probe(now) },
     ]),
     deliveryBacklogCheck(env.outbox, cfg.deliveryBacklogSeconds),

@@ -4,6 +4,7 @@
  * metadata store commits a one-row write (fails when SQLite cannot write: read-only, full, closed).
  * A probe that throws or hangs makes its store an incident.
  */
+import type { SqlEngine } from '../../../store/telemetry/engine.ts';
 import { STORE_UNAVAILABLE } from '../event-types.ts';
 import type { Check, Condition } from './check.ts';
 
@@ -15,6 +16,9 @@ export interface StoreProbe {
 }
 
 const PROBE_TIMEOUT_MS = 5_000;
+
+/** Counting log_events' rows reads its parts' metadata: a session or server that cannot serve the table fails it. */
+export const telemetryProbe = (engine: SqlEngine) => (): Promise<unknown> => engine.query('SELECT count() AS n FROM log_events');
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
