@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import {
   DescribeAffectedEntitiesCommand, DescribeEntityAggregatesCommand, DescribeEventAggregatesCommand, DescribeEventDetailsCommand,
-  DescribeEventsCommand, DescribeEventTypesCommand, HealthClient, type Event,
+  DescribeEventsCommand, DescribeEventsForOrganizationCommand, DescribeEventTypesCommand, HealthClient, type Event,
 } from '@aws-sdk/client-health';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -120,6 +120,12 @@ test('bad input gets AWS Health\'s errors', async () => {
   const arn = await failure(health.send(new DescribeAffectedEntitiesCommand({ filter: { eventArns: ['not-an-arn'] } })));
   assert.equal(arn.name, 'ValidationException');
   assert.equal(arn.status, 400);
+  const locale = await failure(health.send(new DescribeEventsCommand({ locale: 'fr' })));
+  assert.equal(locale.name, 'UnsupportedLocale');
+  assert.deepEqual((await health.send(new DescribeEventTypesCommand({ locale: 'en_US', filter: { eventTypeCodes: [DISK] } }))).eventTypes!.length, 1);
+  const org = await failure(health.send(new DescribeEventsForOrganizationCommand({})));
+  assert.equal(org.name, 'NotImplemented');
+  assert.equal(org.status, 501);
 });
 
 test('a delivery backlog opens an incident, the AWS Health Event reaches an EventBridge rule, and recovery closes both', async () => {

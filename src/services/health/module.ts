@@ -17,6 +17,7 @@ import { diskSpaceCheck } from './monitor/disk-space.ts';
 import { IncidentMonitor } from './monitor/monitor.ts';
 import { storeProbeCheck, telemetryProbe } from './monitor/store-probe.ts';
 import { publishHealthEvent } from './notify.ts';
+import { checkLocale } from './locale.ts';
 import { HealthRepo } from './repo.ts';
 import { HEALTH_MIGRATIONS } from './schema.ts';
 import './operations.ts';
@@ -39,12 +40,12 @@ export function createHealth(env: Env): ServiceModule<'health'> {
   const monitor = new IncidentMonitor(checks, repo, env.clock, (i) => publishHealthEvent(env.bus, to, i, env.clock.now()), env.log);
   const task = new PeriodicTask('health-monitor', cfg.intervalMs, () => monitor.runOnce(), env.log);
   const handlers: ServiceHandlers<'health'> = {
-    DescribeEvents: (ctx, input) => describeEvents(deps, ctx, input),
-    DescribeEventDetails: (ctx, input) => describeEventDetails(deps, ctx, input),
+    DescribeEvents: (ctx, input) => (checkLocale(input.locale), describeEvents(deps, ctx, input)),
+    DescribeEventDetails: (ctx, input) => (checkLocale(input.locale), describeEventDetails(deps, ctx, input)),
     DescribeEventAggregates: (ctx, input) => describeEventAggregates(deps, ctx, input),
-    DescribeAffectedEntities: (ctx, input) => describeAffectedEntities(deps, ctx, input),
+    DescribeAffectedEntities: (ctx, input) => (checkLocale(input.locale), describeAffectedEntities(deps, ctx, input)),
     DescribeEntityAggregates: (ctx, input) => describeEntityAggregates(deps, ctx, input),
-    DescribeEventTypes: (_ctx, input) => describeEventTypes(input),
+    DescribeEventTypes: (_ctx, input) => (checkLocale(input.locale), describeEventTypes(input)),
   };
   return {
     name: 'health',
