@@ -84,6 +84,8 @@ export interface OspreyConfig {
    * e.g. `{"events.rulesPerBus": 1000}`. Unset quotas keep AWS's defaults.
    */
   quotas: Record<string, number>;
+  /** Osprey's own health: the incident monitor behind the AWS Health API (docs/health.md). */
+  health: HealthConfig;
   /** SNS: the SMTP server for email / email-json subscriptions (none = those protocols are refused). */
   sns: { smtp?: { host: string; port: number; secure?: boolean; user?: string; pass?: string; from: string } };
 }
@@ -95,6 +97,20 @@ export interface DeliveryConfig {
   maxBackoffMs: number;
   leaseMs: number;
   timeoutMs: number;
+}
+
+/** The incident monitor's interval and thresholds, and who is told (docs/health.md). */
+export interface HealthConfig {
+  /** How often the checks run (milliseconds). */
+  intervalMs: number;
+  /** A delivery (outbox row) still pending after this many seconds is a backlog incident. */
+  deliveryBacklogSeconds: number;
+  /** Less free space than this (percent of the data directory's file system) is a disk incident. */
+  diskFreePercent: number;
+  /** The account that sees Osprey's incidents ('' = the first access key's account). */
+  account: string;
+  /** The region whose default event bus gets "AWS Health Event"s (AWS sends global events to us-east-1). */
+  eventRegion: string;
 }
 
 /** CloudTrail timing; AWS's values by default, shortened in tests. */
@@ -149,6 +165,7 @@ export function defaultConfig(): OspreyConfig {
     export: { buckets: {} },
     cloudtrail: { deliveryIntervalMs: 300_000, digestIntervalMs: 3_600_000, insightsIntervalMs: 60_000, insightsWindowMs: 7 * 86_400_000 },
     quotas: {},
+    health: { intervalMs: 10_000, deliveryBacklogSeconds: 300, diskFreePercent: 10, account: '', eventRegion: 'us-east-1' },
   };
 }
 
@@ -221,6 +238,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     const v = env[name];
     if (v !== undefined && v !== '') cfg.cloudtrail[key] = positiveInteger(v, name);
   }
+  for (const [name, key] of Object.entries(HEALTH_ENV_KEYS)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') setHealth(cfg.health, key, v, name);
+  }
   for (const [name, key] of Object.entries(DELIVERY_ENV_KEYS)) {
     const v = env[name];
     if (v !== undefined && v !== '') cfg.delivery[key] = positiveInteger(v, name);
@@ -281,6 +302,12 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
         cfg.cloudtrail[ck as keyof CloudTrailConfig] = positiveInteger(cv, `cloudtrail.${ck}`);
       }
     }
+    else if (k === 'health') {
+      for (const [hk, hv] of Object.entries((v ?? {}) as Record<string, unknown>)) {
+        if (!(hk in cfg.health)) throw new ConfigError(`unknown config key "health.${hk}"`);
+        setHealth(cfg.health, hk as keyof HealthConfig, hv, `health.${hk}`);
+      }
+    }
     else if (k === 'export') cfg.export = { ...(v as OspreyConfig['export']), buckets: { ...(v as OspreyConfig['export'])?.buckets } };
     else if (INTEGER_KEYS.has(k) || BOOLEAN_KEYS.has(k)) setScalar(cfg, k, v, k);
     else (cfg as unknown as Record<string, unknown>)[k] = v;
@@ -313,6 +340,24 @@ const CLOUDTRAIL_ENV_KEYS = {
   OSPREY_CLOUDTRAIL_INSIGHTS_INTERVAL_MS: 'insightsIntervalMs',
   OSPREY_CLOUDTRAIL_INSIGHTS_WINDOW_MS: 'insightsWindowMs',
 } as const satisfies Record<string, keyof CloudTrailConfig>;
+
+const HEALTH_ENV_KEYS = {
+  OSPREY_HEALTH_INTERVAL_MS: 'intervalMs',
+  OSPREY_HEALTH_BACKLOG_SECONDS: 'deliveryBacklogSeconds',
+  OSPREY_HEALTH_DISK_FREE_PERCENT: 'diskFreePercent',
+  OSPREY_HEALTH_ACCOUNT: 'account',
+  OSPREY_HEALTH_EVENT_REGION: 'eventRegion',
+} as const satisfies Record<string, keyof HealthConfig>;
+
+function setHealth(h: HealthConfig, key: keyof HealthConfig, raw: unknown, source: string): void {
+  if (key === 'account' || key === 'eventRegion') {
+    h[key] = String(raw);
+    return;
+  }
+  const n = positiveInteger(raw, source);
+  if (key === 'diskFreePercent' && n > 100) throw new ConfigError(`${source} must be 1-100, got "${String(raw)}"`);
+  h[key] = n;
+}
 
 const DELIVERY_ENV_KEYS = {
   OSPREY_DELIVERY_POLL_MS: 'pollMs',
@@ -358,6 +403,7 @@ function check(cfg: OspreyConfig): void {
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }
+  if (cfg.health.account !== '' && !/^\d{12}$/.test(cfg.health.account)) throw new ConfigError(`health.account must be a 12-digit account id, got "${cfg.health.account}"`);
   for (const k of cfg.accessKeys) {
     if (!k?.accessKeyId || !k.secretAccessKey || !/^\d{12}$/.test(String(k.accountId ?? ''))) {
       throw new ConfigError('each access key needs accessKeyId, secretAccessKey and a 12-digit accountId');

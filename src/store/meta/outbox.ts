@@ -50,6 +50,13 @@ export interface ClaimQuery {
   limit: number;
 }
 
+/** One topic's pending rows: how many, and when the oldest was written. */
+export interface PendingTopic {
+  topic: string;
+  count: number;
+  oldestCreatedAt: number;
+}
+
 export interface OutboxCounts {
   pending: number;
   leased: number;
@@ -73,6 +80,8 @@ export interface OutboxRepo {
   /** Earliest time a row of these topics becomes claimable (due and unleased), undefined if none. */
   nextDueAt(topics: string[]): Promise<number | undefined>;
   counts(now: number): Promise<OutboxCounts>;
+  /** Rows not yet delivered, per topic (the health monitor's delivery backlog check). */
+  pendingByTopic(): Promise<PendingTopic[]>;
   listDead(limit: number): Promise<DeadOutboxRow[]>;
   /** Called after every enqueue (same process), so a worker can deliver without waiting for its poll. */
   onEnqueue(listener: () => void): () => void;
@@ -187,6 +196,7 @@ export class SqliteOutboxRepo implements OutboxRepo {
           (SELECT COUNT(*) FROM outbox) AS pending,
           (SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ?) AS leased,
           (SELECT COUNT(*) FROM outbox_dead) AS dead`),
+      pendingByTopic: db.prepare('SELECT topic, COUNT(*) AS count, MIN(created_at) AS oldestCreatedAt FROM outbox GROUP BY topic ORDER BY topic'),
       listDead: db.prepare(`SELECT ${COLUMNS}, failed_at FROM outbox_dead ORDER BY id LIMIT ?`),
     };
   }
@@ -239,6 +249,10 @@ export class SqliteOutboxRepo implements OutboxRepo {
 
   async counts(now: number): Promise<OutboxCounts> {
     return this.stmts.counts.get(now) as OutboxCounts;
+  }
+
+  async pendingByTopic(): Promise<PendingTopic[]> {
+    return this.stmts.pendingByTopic.all() as PendingTopic[];
   }
 
   async listDead(limit: number): Promise<DeadOutboxRow[]> {
