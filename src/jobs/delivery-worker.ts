@@ -106,6 +106,7 @@ export class DeliveryWorker {
   /** Batches being delivered, per topic, and their settle promises (stop() waits for them). */
   private readonly busy = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
+  private leasedRows = 0;
 
   constructor(private readonly opts: DeliveryWorkerOptions) {
     this.settings = { ...DEFAULT_DELIVERY_SETTINGS, ...stripUndefined(opts.settings ?? {}) };
@@ -121,6 +122,11 @@ export class DeliveryWorker {
     this.abort = new AbortController();
     this.unsubscribe = this.opts.outbox.onEnqueue(() => this.wake());
     this.loop = this.run();
+  }
+
+  /** Outbox rows this worker holds leases on (claimed, not settled yet). */
+  get leased(): number {
+    return this.leasedRows;
   }
 
   /** Run a round now instead of at the next poll (new rows were enqueued). */
@@ -185,7 +191,9 @@ export class DeliveryWorker {
       if (rows.length === 0) continue;
       const busy = (this.busy.get(h.topic) ?? 0) + 1;
       this.busy.set(h.topic, busy);
+      this.leasedRows += rows.length;
       const done = this.deliverBatch(h, rows).finally(() => {
+        this.leasedRows -= rows.length;
         this.busy.set(h.topic, (this.busy.get(h.topic) ?? 1) - 1);
         this.inFlight.delete(done);
         // A freed slot may take the backlog, and retried rows may be due before the next poll.

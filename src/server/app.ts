@@ -56,6 +56,7 @@ export async function startServer(cfg: OspreyConfig, opts: ServerOptions = {}): 
   });
   const delivery = new DeliveryWorker({ outbox: kernel.env.outbox, handlers: modules.flatMap((m) => m.deliveries ?? []), clock, log, settings: cfg.delivery, onSettled: self.outbox?.settled });
   // The delivery worker starts first and stops last: it sends what the other jobs and the last requests enqueued.
+  self.watchDelivery(delivery);
   // Self-monitoring stops after the modules' jobs (their last counts are published) and before delivery.
   const selfJob = self.job();
   const jobs: Job[] = [

@@ -6,6 +6,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AuditRecord } from '../../protocol/audit.ts';
 import type { CloudSink } from './cloud-sink.ts';
+import type { SelfMetricSource } from './source.ts';
 
 export type Outcome = 'ok' | 'client_error' | 'server_error';
 
@@ -14,11 +15,28 @@ export const outcomeOf = (status: number): Outcome => (status >= 500 ? 'server_e
 /** Seconds; from a fast in-memory call to a long poll. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export class ApiCallMetrics {
+/** One operation's calls since the last publish. */
+interface OpTally {
+  service: string;
+  operation: string;
+  n: number;
+  errors: number;
+  serverErrors: number;
+  /** Latency (ms) → calls; ms are whole numbers, so a handful of distinct values. */
+  latency: Map<number, number>;
+}
+
+/**
+ * Calls are tallied per operation in memory and handed to CloudWatch at each publish (one map
+ * lookup per call instead of several series updates), so they land in the minute they are published.
+ */
+export class ApiCallMetrics implements SelfMetricSource {
+  private tallies = new Map<string, OpTally>();
+
   private readonly requests: Counter<'service' | 'operation' | 'outcome' | 'error_code'>;
   private readonly latency: Histogram<'service' | 'operation' | 'outcome'>;
 
-  constructor(registry: Registry, private readonly cloud: CloudSink) {
+  constructor(registry: Registry) {
     this.requests = new Counter({
       name: 'osprey_api_requests_total', help: 'AWS API calls answered, by service, operation, outcome and AWS error code',
       labelNames: ['service', 'operation', 'outcome', 'error_code'], registers: [registry],
@@ -33,13 +51,31 @@ export class ApiCallMetrics {
     const outcome = outcomeOf(r.status);
     this.requests.inc({ service: r.service, operation: r.operation, outcome, error_code: r.errorCode ?? '' });
     this.latency.observe({ service: r.service, operation: r.operation, outcome }, r.durationMs / 1000);
-    const cloud = this.cloud;
-    const op = { Service: r.service, Operation: r.operation };
-    for (const dims of [op, {}]) {
-      cloud.observe('ApiRequests', dims, 1, 'Count');
-      cloud.observe('ApiLatency', dims, r.durationMs, 'Milliseconds');
-      if (outcome !== 'ok') cloud.observe('ApiErrors', dims, 1, 'Count');
-      if (outcome === 'server_error') cloud.observe('ApiServerErrors', dims, 1, 'Count');
+    const key = `${r.service}\u0000${r.operation}`;
+    let t = this.tallies.get(key);
+    if (!t) {
+      t = { service: r.service, operation: r.operation, n: 0, errors: 0, serverErrors: 0, latency: new Map() };
+      this.tallies.set(key, t);
+    }
+    t.n++;
+    if (outcome !== 'ok') t.errors++;
+    if (outcome === 'server_error') t.serverErrors++;
+    const ms = Math.round(r.durationMs);
+    t.latency.set(ms, (t.latency.get(ms) ?? 0) + 1);
+  }
+
+  /** Per operation (Service, Operation) and across all of them (no dimensions). */
+  publish(cloud: CloudSink): void {
+    const tallies = this.tallies;
+    this.tallies = new Map();
+    for (const t of tallies.values()) {
+      const series: Record<string, string>[] = [{ Service: t.service, Operation: t.operation }, {}];
+      for (const dims of series) {
+        cloud.observe('ApiRequests', dims, t.n, 'Count');
+        cloud.observe('ApiErrors', dims, t.errors, 'Count');
+        if (t.serverErrors > 0) cloud.observe('ApiServerErrors', dims, t.serverErrors, 'Count');
+        for (const [ms, n] of t.latency) cloud.observe('ApiLatency', dims, ms, 'Milliseconds', n);
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
- * Leases this process holds: outbox rows being delivered and timer occurrences being fired, per
- * module. Runners name their leases `host:pid:…`, so counting by that prefix is "this node" even
- * when several processes share the metadata store.
+ * Leases this process holds: outbox rows its delivery worker has claimed (counted in memory) and
+ * timer occurrences being fired, per module. Schedule runners name their leases `host:pid:…`, so
+ * counting timers by that prefix is "this node" even when several processes share the metadata store.
  */
 import { hostname } from 'node:os';
 import { Gauge, type Registry } from 'prom-client';
@@ -10,7 +10,7 @@ import type { TimerRepo } from '../../store/meta/timers.ts';
 import type { CloudSink } from './cloud-sink.ts';
 import type { SelfMetricSource } from './source.ts';
 
-/** The prefix of every lease owner id this process's runners use (DeliveryWorker, ScheduleRunner). */
+/** The prefix of the lease owner ids this process's runners use (ScheduleRunner, DeliveryWorker). */
 export const nodeLeasePrefix = (): string => `${hostname()}:${process.pid}:`;
 
 export class LeaseMetrics implements SelfMetricSource {
@@ -26,7 +26,6 @@ export class LeaseMetrics implements SelfMetricSource {
     this.held = new Gauge({ name: 'osprey_leases_held', help: 'Leases held by this process: outbox rows, timers/<module>', labelNames: ['kind'], registers: [registry] });
   }
 
-  /** After OutboxMetrics.sample (it counts the outbox's leases in the same query). */
   async sample(): Promise<void> {
     const timers = await this.timers.leasesHeld(this.clock.now(), nodeLeasePrefix());
     this.last = [{ kind: 'outbox', held: this.outboxLeases() }, ...timers.map((t) => ({ kind: `timers/${t.module}`, held: t.held }))];

@@ -19,7 +19,8 @@ import { ApiCallMetrics } from './api-calls.ts';
 import { cloudSink, NO_CLOUD, SELF_NAMESPACE, type CloudSink } from './cloud-sink.ts';
 import { IngestMetrics } from './ingest.ts';
 import { JobMetrics } from './jobs.ts';
-import { LeaseMetrics, nodeLeasePrefix } from './leases.ts';
+import { LeaseMetrics } from './leases.ts';
+import { MergeMetrics } from './merges.ts';
 import { OutboxMetrics } from './outbox.ts';
 import { ProcessMetrics } from './process.ts';
 import type { SelfMetricSource } from './source.ts';
@@ -35,6 +36,8 @@ export class SelfMonitoring {
   private readonly cloud: CloudSink;
   private write: (points: MetricPoint[]) => Promise<void> = async () => undefined;
   private sampling: Promise<void> | undefined;
+  /** Set by watchDelivery(): outbox rows the delivery worker holds. */
+  private deliveryLeases: () => number = () => 0;
 
   constructor(private readonly cfg: OspreyConfig, private readonly clock: Clock, private readonly log: Logger) {
     const sm = cfg.selfMonitoring;
@@ -45,19 +48,26 @@ export class SelfMonitoring {
     } else {
       this.cloud = NO_CLOUD;
     }
-    this.api = new ApiCallMetrics(this.registry, this.cloud);
+    this.api = new ApiCallMetrics(this.registry);
     this.ingest = new IngestMetrics(this.registry, this.cloud);
-    this.sources.push(this.ingest, new JobMetrics(this.registry, this.cloud), new ProcessMetrics(this.registry));
+    this.sources.push(this.api, this.ingest, new JobMetrics(this.registry, this.cloud), new ProcessMetrics(this.registry));
   }
 
   /** The stores exist: levels read from them join, and CloudWatch points can be written. */
   attach(env: Env): void {
     this.write = (points) => env.telemetry.metricPoints.append(points);
     this.ingest.attach(env.telemetry);
-    const outbox = new OutboxMetrics(this.registry, this.cloud, env.outbox, this.clock, nodeLeasePrefix());
-    this.outbox = outbox;
-    // Outbox before leases: LeaseMetrics reads the outbox's lease count from the same sample.
-    this.sources.push(outbox, new LeaseMetrics(this.registry, new SqliteTimerRepo(env.db), () => outbox.leasedHere, this.clock));
+    this.outbox = new OutboxMetrics(this.registry, this.cloud, env.outbox, this.clock);
+    this.sources.push(
+      this.outbox,
+      new LeaseMetrics(this.registry, new SqliteTimerRepo(env.db), () => this.deliveryLeases(), this.clock),
+      new MergeMetrics(this.registry, env.telemetry.engine, this.log),
+    );
+  }
+
+  /** The kernel's delivery worker, for the outbox leases it holds. */
+  watchDelivery(worker: { readonly leased: number }): void {
+    this.deliveryLeases = () => worker.leased;
   }
 
   /** `GET /metrics`: levels sampled now, then the registry in Prometheus text format. */

@@ -56,14 +56,11 @@ export interface OutboxCounts {
   dead: number;
 }
 
-/** One topic's undelivered rows (self-monitoring). */
+/** Undelivered rows per topic and dead letters (self-monitoring). */
 export interface OutboxBacklog {
-  topic: string;
-  pending: number;
-  /** created_at of its oldest row. */
-  oldestCreatedAt: number;
-  /** Rows leased by owners whose id starts with the asked-for prefix (this process). */
-  leasedBy: number;
+  /** Topics that have rows: how many, and created_at of the oldest. */
+  topics: { topic: string; pending: number; oldestCreatedAt: number }[];
+  dead: number;
 }
 
 /** Async signatures so a PostgreSQL implementation can stand in; SQLite answers synchronously. */
@@ -83,8 +80,8 @@ export interface OutboxRepo {
   /** Earliest time a row of these topics becomes claimable (due and unleased), undefined if none. */
   nextDueAt(topics: string[]): Promise<number | undefined>;
   counts(now: number): Promise<OutboxCounts>;
-  /** Per topic with rows: how many, the oldest's age, and how many `ownerPrefix` holds leases on. */
-  backlog(now: number, ownerPrefix: string): Promise<OutboxBacklog[]>;
+  /** Per topic with rows: how many, and when the oldest was created; and the dead-letter count. */
+  backlog(): Promise<OutboxBacklog>;
   listDead(limit: number): Promise<DeadOutboxRow[]>;
   /** Called after every enqueue (same process), so a worker can deliver without waiting for its poll. */
   onEnqueue(listener: () => void): () => void;
@@ -201,10 +198,10 @@ export class SqliteOutboxRepo implements OutboxRepo {
           (SELECT COUNT(*) FROM outbox_dead) AS dead`),
       // MIN(id) and COUNT come from the outbox_due index (it carries the rowid); ids grow with
       // created_at (AUTOINCREMENT), so the oldest row is one primary-key lookup per topic.
-      backlog: db.prepare(`SELECT b.topic, b.pending, o.created_at AS oldestCreatedAt, b.leasedBy FROM (
-          SELECT topic, COUNT(*) AS pending, MIN(id) AS oldest,
-            SUM(lease_until > @now AND substr(lease_owner, 1, length(@prefix)) = @prefix) AS leasedBy
-          FROM outbox GROUP BY topic) b JOIN outbox o ON o.id = b.oldest`),
+      backlog: db.prepare(`SELECT b.topic, b.pending, o.created_at AS oldestCreatedAt FROM (
+          SELECT topic, COUNT(*) AS pending, MIN(id) AS oldest FROM outbox GROUP BY topic) b
+        JOIN outbox o ON o.id = b.oldest`),
+      deadCount: db.prepare('SELECT COUNT(*) AS n FROM outbox_dead'),
       listDead: db.prepare(`SELECT ${COLUMNS}, failed_at FROM outbox_dead ORDER BY id LIMIT ?`),
     };
   }
@@ -259,8 +256,9 @@ export class SqliteOutboxRepo implements OutboxRepo {
     return this.stmts.counts.get(now) as OutboxCounts;
   }
 
-  async backlog(now: number, ownerPrefix: string): Promise<OutboxBacklog[]> {
-    return this.stmts.backlog.all({ now, prefix: ownerPrefix }) as OutboxBacklog[];
+  async backlog(): Promise<OutboxBacklog> {
+    const topics = this.stmts.backlog.all() as OutboxBacklog['topics'];
+    return { topics, dead: (this.stmts.deadCount.get() as { n: number }).n };
   }
 
   async listDead(limit: number): Promise<DeadOutboxRow[]> {
