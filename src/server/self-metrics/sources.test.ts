@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Registry } from 'prom-client';
+import type { AuditRecord } from '../../protocol/audit.ts';
+import { SqliteOutboxRepo } from '../../store/meta/outbox.ts';
+import { openTestMetaDb } from '../../store/meta/test-support.ts';
+import { ApiCallMetrics, outcomeOf } from './api-calls.ts';
+import type { CloudSink, CloudUnit } from './cloud-sink.ts';
+import { OutboxMetrics } from './outbox.ts';
+
+interface Seen { metric: string; dims: Record<string, string>; value: number; unit: CloudUnit; n: number }
+
+function recordingSink(): CloudSink & { seen: Seen[]; sum(metric: string, dims?: Record<string, string>): number } {
+  const seen: Seen[] = [];
+  return {
+    seen,
+    observe: (metric, dims, value, unit, n = 1) => void seen.push({ metric, dims, value, unit, n }),
+    sum: (metric, dims = {}) => seen
+      .filter((s) => s.metric === metric && JSON.stringify(s.dims) === JSON.stringify(dims))
+      .reduce((t, s) => t + s.value * s.n, 0),
+  };
+}
+
+const call = (operation: string, status: number, durationMs: number, errorCode?: string) =>
+  ({ service: 'logs', operation, status, durationMs, ...(errorCode ? { errorCode } : {}) }) as AuditRecord;
+
+test('outcomeOf: 2xx/3xx ok, 4xx client_error, 5xx server_error', () => {
+  assert.deepEqual([200, 302, 400, 404, 500, 503].map(outcomeOf), ['ok', 'ok', 'client_error', 'client_error', 'server_error', 'server_error']);
+});
+
+test('API calls: Prometheus counts per operation and error code; CloudWatch gets per-operation and overall sums once', async () => {
+  const registry = new Registry();
+  const api = new ApiCallMetrics(registry);
+  api.record(call('CreateLogGroup', 200, 3));
+  api.record(call('CreateLogGroup', 400, 1, 'ResourceAlreadyExistsException'));
+  api.record(call('PutLogEvents', 500, 7, 'ServiceUnavailableException'));
+  const text = await registry.metrics();
+  assert.match(text, /osprey_api_requests_total\{service="logs",operation="CreateLogGroup",outcome="client_error",error_code="ResourceAlreadyExistsException"\} 1/);
+  assert.match(text, /osprey_api_request_duration_seconds_count\{service="logs",operation="PutLogEvents",outcome="server_error"\} 1/);
+
+  const cloud = recordingSink();
+  api.publish(cloud);
+  assert.equal(cloud.sum('ApiRequests'), 3);
+  assert.equal(cloud.sum('ApiRequests', { Service: 'logs', Operation: 'CreateLogGroup' }), 2);
+  assert.equal(cloud.sum('ApiErrors'), 2);
+  assert.equal(cloud.sum('ApiServerErrors'), 1);
+  assert.equal(cloud.sum('ApiLatency'), 11, 'latency observations carry every call (3 + 1 + 7 ms)');
+  const again = recordingSink();
+  api.publish(again);
+  assert.equal(again.seen.length, 0, 'each call is published once');
+});
+
+test('outbox: depth and oldest age per topic and overall; zeros when empty so an alarm sees data', async () => {
+  let now = 10_000;
+  const outbox = new SqliteOutboxRepo(openTestMetaDb());
+  const metrics = new OutboxMetrics(new Registry(), recordingSink(), outbox, { now: () => now });
+  await metrics.sample();
+  let cloud = recordingSink();
+  metrics.publish(cloud);
+  assert.deepEqual(cloud.seen.filter((s) => s.metric.startsWith('Outbox')).map((s) => [s.metric, s.value]), [
+    ['OutboxDepth', 0], ['OutboxOldestAgeSeconds', 0], ['OutboxDeadLetters', 0],
+  ]);
+
+  await outbox.enqueue([{ topic: 'sns', target: 'a', payload: '{}' }, { topic: 'logs.subscription', target: 'b', payload: '{}' }], 4_000);
+  await outbox.enqueue([{ topic: 'sns', target: 'c', payload: '{}' }], 9_000);
+  now = 12_000;
+  await metrics.sample();
+  cloud = recordingSink();
+  metrics.publish(cloud);
+  assert.equal(cloud.sum('OutboxDepth'), 3);
+  assert.equal(cloud.sum('OutboxOldestAgeSeconds'), 8);
+  assert.equal(cloud.sum('OutboxDepth', { Topic: 'sns' }), 2);
+  assert.equal(cloud.sum('OutboxOldestAgeSeconds', { Topic: 'sns' }), 8);
+});
