@@ -6,6 +6,8 @@ import { SqliteOutboxRepo } from '../../store/meta/outbox.ts';
 import { openTestMetaDb } from '../../store/meta/test-support.ts';
 import { ApiCallMetrics, outcomeOf } from './api-calls.ts';
 import type { CloudSink, CloudUnit } from './cloud-sink.ts';
+import { SqliteTimerRepo } from '../../store/meta/timers.ts';
+import { LeaseMetrics, nodeLeasePrefix } from './leases.ts';
 import { OutboxMetrics } from './outbox.ts';
 
 interface Seen { metric: string; dims: Record<string, string>; value: number; unit: CloudUnit; n: number }
@@ -71,4 +73,23 @@ test('outbox: depth and oldest age per topic and overall; zeros when empty so an
   assert.equal(cloud.sum('OutboxOldestAgeSeconds'), 8);
   assert.equal(cloud.sum('OutboxDepth', { Topic: 'sns' }), 2);
   assert.equal(cloud.sum('OutboxOldestAgeSeconds', { Topic: 'sns' }), 8);
+});
+
+test("leases: this process's unexpired timer leases per module, plus the delivery worker's outbox rows", async () => {
+  const timers = new SqliteTimerRepo(openTestMetaDb());
+  for (const key of ['a', 'b', 'c']) await timers.upsert('events', { key, nextFireAt: 1000, spec: 'rate(1 minute)' });
+  await timers.upsert('scheduler', { key: 'd', nextFireAt: 1000, spec: 'x' });
+  await timers.claimDue('events', { now: 2000, owner: `${nodeLeasePrefix()}runner`, leaseMs: 60_000, limit: 2 });
+  await timers.claimDue('events', { now: 2000, owner: 'other-host:1:runner', leaseMs: 60_000, limit: 1 });
+  await timers.claimDue('scheduler', { now: 2000, owner: `${nodeLeasePrefix()}runner`, leaseMs: 1000, limit: 1 });
+  const registry = new Registry();
+  const leases = new LeaseMetrics(registry, timers, () => 7, { now: () => 3500 });
+  await leases.sample();
+  const text = await registry.metrics();
+  assert.match(text, /osprey_leases_held\{kind="timers\/events"\} 2/);
+  assert.match(text, /osprey_leases_held\{kind="outbox"\} 7/);
+  assert.doesNotMatch(text, /timers\/scheduler/, 'an expired lease is not held');
+  const cloud = recordingSink();
+  leases.publish(cloud);
+  assert.equal(cloud.sum('LeasesHeld'), 9);
 });
