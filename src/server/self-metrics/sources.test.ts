@@ -7,6 +7,8 @@ import { openTestMetaDb } from '../../store/meta/test-support.ts';
 import { ApiCallMetrics, outcomeOf } from './api-calls.ts';
 import type { CloudSink, CloudUnit } from './cloud-sink.ts';
 import { SqliteTimerRepo } from '../../store/meta/timers.ts';
+import { reportJobRun } from '../../lib/job-runs.ts';
+import { JobMetrics } from './jobs.ts';
 import { LeaseMetrics, nodeLeasePrefix } from './leases.ts';
 import { OutboxMetrics } from './outbox.ts';
 
@@ -92,4 +94,19 @@ test("leases: this process's unexpired timer leases per module, plus the deliver
   const cloud = recordingSink();
   leases.publish(cloud);
   assert.equal(cloud.sum('LeasesHeld'), 9);
+});
+
+test('jobs: lag histogram, last run and failures per job from the job-run reports; unsubscribed on close', async () => {
+  const registry = new Registry();
+  const cloud = recordingSink();
+  const jobs = new JobMetrics(registry, cloud);
+  reportJobRun({ job: 'log-retention', lagSeconds: 0.002, durationSeconds: 0.1, ok: true, endedAt: 1_700_000_000_000 });
+  reportJobRun({ job: 'log-retention', lagSeconds: 3, durationSeconds: 0.1, ok: false, endedAt: 1_700_000_060_000 });
+  jobs.close();
+  reportJobRun({ job: 'log-retention', lagSeconds: 99, durationSeconds: 0, ok: false, endedAt: 1_700_000_120_000 });
+  const text = await registry.metrics();
+  assert.match(text, /osprey_job_lag_seconds_count\{job="log-retention"\} 2/);
+  assert.match(text, /osprey_job_last_run_timestamp_seconds\{job="log-retention"\} 1700000060/);
+  assert.match(text, /osprey_job_failures_total\{job="log-retention"\} 1/);
+  assert.equal(cloud.sum('JobLagSeconds', { Job: 'log-retention' }), 3.002);
 });
