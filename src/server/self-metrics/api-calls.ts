@@ -22,7 +22,7 @@ interface OpTally {
   n: number;
   errors: number;
   serverErrors: number;
-  /** Latency (ms) → calls; ms are whole numbers, so a handful of distinct values. */
+  /** Latency (ms, two significant digits) → calls: a few hundred distinct values at most. */
   latency: Map<number, number>;
 }
 
@@ -36,7 +36,8 @@ export class ApiCallMetrics implements SelfMetricSource {
   private readonly requests: Counter<'service' | 'operation' | 'outcome' | 'error_code'>;
   private readonly latency: Histogram<'service' | 'operation' | 'outcome'>;
 
-  constructor(registry: Registry) {
+  /** `tally`: false when nothing publishes to CloudWatch (the tallies would only grow). */
+  constructor(registry: Registry, private readonly tally = true) {
     this.requests = new Counter({
       name: 'osprey_api_requests_total', help: 'AWS API calls answered, by service, operation, outcome and AWS error code',
       labelNames: ['service', 'operation', 'outcome', 'error_code'], registers: [registry],
@@ -51,6 +52,7 @@ export class ApiCallMetrics implements SelfMetricSource {
     const outcome = outcomeOf(r.status);
     this.requests.inc({ service: r.service, operation: r.operation, outcome, error_code: r.errorCode ?? '' });
     this.latency.observe({ service: r.service, operation: r.operation, outcome }, r.durationMs / 1000);
+    if (!this.tally) return;
     const key = `${r.service}\u0000${r.operation}`;
     let t = this.tallies.get(key);
     if (!t) {
@@ -60,7 +62,7 @@ export class ApiCallMetrics implements SelfMetricSource {
     t.n++;
     if (outcome !== 'ok') t.errors++;
     if (outcome === 'server_error') t.serverErrors++;
-    const ms = Math.round(r.durationMs);
+    const ms = twoDigits(r.durationMs);
     t.latency.set(ms, (t.latency.get(ms) ?? 0) + 1);
   }
 
@@ -78,4 +80,11 @@ export class ApiCallMetrics implements SelfMetricSource {
       }
     }
   }
+}
+
+/** Whole milliseconds below 100, two significant digits above (1234.5 → 1200): bounded tallies. */
+export function twoDigits(ms: number): number {
+  if (ms < 100) return Math.round(ms);
+  const scale = 10 ** (Math.floor(Math.log10(ms)) - 1);
+  return Math.round(ms / scale) * scale;
 }

@@ -48,7 +48,7 @@ export class SelfMonitoring {
     } else {
       this.cloud = NO_CLOUD;
     }
-    this.api = new ApiCallMetrics(this.registry);
+    this.api = new ApiCallMetrics(this.registry, sm.enabled);
     this.ingest = new IngestMetrics(this.registry, this.cloud);
     this.sources.push(this.api, this.ingest, new JobMetrics(this.registry, this.cloud), new ProcessMetrics(this.registry));
   }

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import type { AuditRecord } from '../../protocol/audit.ts';
 import { SqliteOutboxRepo } from '../../store/meta/outbox.ts';
 import { openTestMetaDb } from '../../store/meta/test-support.ts';
-import { ApiCallMetrics, outcomeOf } from './api-calls.ts';
+import { ApiCallMetrics, outcomeOf, twoDigits } from './api-calls.ts';
 import type { CloudSink, CloudUnit } from './cloud-sink.ts';
 import { SqliteTimerRepo } from '../../store/meta/timers.ts';
 import { reportJobRun } from '../../lib/job-runs.ts';
@@ -27,6 +27,10 @@ function recordingSink(): CloudSink & { seen: Seen[]; sum(metric: string, dims?:
 
 const call = (operation: string, status: number, durationMs: number, errorCode?: string) =>
   ({ service: 'logs', operation, status, durationMs, ...(errorCode ? { errorCode } : {}) }) as AuditRecord;
+
+test('twoDigits: whole ms below 100, two significant digits above', () => {
+  assert.deepEqual([0.4, 7.6, 99.4, 123, 1234.5, 98_765].map(twoDigits), [0, 8, 99, 120, 1200, 99_000]);
+});
 
 test('outcomeOf: 2xx/3xx ok, 4xx client_error, 5xx server_error', () => {
   assert.deepEqual([200, 302, 400, 404, 500, 503].map(outcomeOf), ['ok', 'ok', 'client_error', 'client_error', 'server_error', 'server_error']);
