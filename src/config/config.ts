@@ -86,6 +86,8 @@ export interface OspreyConfig {
   quotas: Record<string, number>;
   /** Osprey's own health: the incident monitor behind the AWS Health API (docs/health.md). */
   health: HealthConfig;
+  /** Osprey's own metrics as CloudWatch metrics (namespace Osprey/Server; docs/self-monitoring.md). */
+  selfMonitoring: SelfMonitoringConfig;
   /** SNS: the SMTP server for email / email-json subscriptions (none = those protocols are refused). */
   sns: { smtp?: { host: string; port: number; secure?: boolean; user?: string; pass?: string; from: string } };
 }
@@ -111,6 +113,16 @@ export interface HealthConfig {
   account: string;
   /** The region whose default event bus gets "AWS Health Event"s (AWS sends global events to us-east-1). */
   eventRegion: string;
+}
+
+/** Publishing Osprey's own metrics into its CloudWatch metrics. */
+export interface SelfMonitoringConfig {
+  enabled: boolean;
+  /** How often the values are sampled and written (seconds; 60). */
+  intervalSeconds: number;
+  /** The account that receives them ('' = the first access key's account). */
+  account: string;
+  region: string;
 }
 
 /** CloudTrail timing; AWS's values by default, shortened in tests. */
@@ -166,6 +178,7 @@ export function defaultConfig(): OspreyConfig {
     cloudtrail: { deliveryIntervalMs: 300_000, digestIntervalMs: 3_600_000, insightsIntervalMs: 60_000, insightsWindowMs: 7 * 86_400_000 },
     quotas: {},
     health: { intervalMs: 10_000, deliveryBacklogSeconds: 300, diskFreePercent: 10, account: '', eventRegion: 'us-east-1' },
+    selfMonitoring: { enabled: true, intervalSeconds: 60, account: '', region: 'us-east-1' },
   };
 }
 
@@ -242,6 +255,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     const v = env[name];
     if (v !== undefined && v !== '') setHealth(cfg.health, key, v, name);
   }
+  selfMonitoringFromEnv(cfg.selfMonitoring, env);
   for (const [name, key] of Object.entries(DELIVERY_ENV_KEYS)) {
     const v = env[name];
     if (v !== undefined && v !== '') cfg.delivery[key] = positiveInteger(v, name);
@@ -308,6 +322,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
         setHealth(cfg.health, hk as keyof HealthConfig, hv, `health.${hk}`);
       }
     }
+    else if (k === 'selfMonitoring') mergeSelfMonitoring(cfg.selfMonitoring, v);
     else if (k === 'export') cfg.export = { ...(v as OspreyConfig['export']), buckets: { ...(v as OspreyConfig['export'])?.buckets } };
     else if (INTEGER_KEYS.has(k) || BOOLEAN_KEYS.has(k)) setScalar(cfg, k, v, k);
     else (cfg as unknown as Record<string, unknown>)[k] = v;
@@ -320,9 +335,7 @@ const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 're
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
   if (BOOLEAN_KEYS.has(key)) {
-    const s = String(raw).toLowerCase();
-    if (!['true', 'false', '1', '0'].includes(s)) throw new ConfigError(`${source} must be true or false`);
-    rec[key] = s === 'true' || s === '1';
+    rec[key] = booleanValue(raw, source);
     return;
   }
   if (INTEGER_KEYS.has(key)) {
@@ -367,6 +380,29 @@ const DELIVERY_ENV_KEYS = {
   OSPREY_DELIVERY_TIMEOUT_MS: 'timeoutMs',
 } as const satisfies Record<string, keyof DeliveryConfig>;
 
+function selfMonitoringFromEnv(sm: SelfMonitoringConfig, env: NodeJS.ProcessEnv): void {
+  if (env.OSPREY_SELF_MONITORING) sm.enabled = booleanValue(env.OSPREY_SELF_MONITORING, 'OSPREY_SELF_MONITORING');
+  if (env.OSPREY_SELF_MONITORING_INTERVAL) sm.intervalSeconds = positiveInteger(env.OSPREY_SELF_MONITORING_INTERVAL, 'OSPREY_SELF_MONITORING_INTERVAL');
+  if (env.OSPREY_SELF_MONITORING_ACCOUNT) sm.account = env.OSPREY_SELF_MONITORING_ACCOUNT;
+  if (env.OSPREY_SELF_MONITORING_REGION) sm.region = env.OSPREY_SELF_MONITORING_REGION;
+}
+
+function mergeSelfMonitoring(sm: SelfMonitoringConfig, raw: unknown): void {
+  for (const [key, v] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+    const source = `selfMonitoring.${key}`;
+    if (key === 'enabled') sm.enabled = booleanValue(v, source);
+    else if (key === 'intervalSeconds') sm.intervalSeconds = positiveInteger(v, source);
+    else if (key === 'account' || key === 'region') sm[key] = String(v);
+    else throw new ConfigError(`unknown config key "${source}"`);
+  }
+}
+
+function booleanValue(raw: unknown, source: string): boolean {
+  const s = String(raw).toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(s)) throw new ConfigError(`${source} must be true or false`);
+  return s === 'true' || s === '1';
+}
+
 function quotas(raw: unknown, source: string): Record<string, number> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${source} must be an object of "<service>.<quota>": number`);
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, positiveInteger(v, `${source}.${k}`)]));
@@ -404,6 +440,9 @@ function check(cfg: OspreyConfig): void {
     throw new ConfigError((e as Error).message);
   }
   if (cfg.health.account !== '' && !/^\d{12}$/.test(cfg.health.account)) throw new ConfigError(`health.account must be a 12-digit account id, got "${cfg.health.account}"`);
+  const sm = cfg.selfMonitoring;
+  if (sm.account !== '' && !/^\d{12}$/.test(sm.account)) throw new ConfigError(`selfMonitoring.account must be a 12-digit account id, got "${sm.account}"`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(sm.region)) throw new ConfigError(`selfMonitoring.region must be a region name like us-east-1, got "${sm.region}"`);
   for (const k of cfg.accessKeys) {
     if (!k?.accessKeyId || !k.secretAccessKey || !/^\d{12}$/.test(String(k.accountId ?? ''))) {
       throw new ConfigError('each access key needs accessKeyId, secretAccessKey and a 12-digit accountId');

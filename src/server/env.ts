@@ -13,7 +13,7 @@ import type { AuditSink } from '../protocol/audit.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
 import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
 import { migrateModule, openSqlite } from '../store/meta/sqlite.ts';
-import { openTelemetry } from '../store/telemetry/index.ts';
+import { openTelemetry, type TelemetryOptions } from '../store/telemetry/index.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Fact } from './facts.ts';
 import { internalCalls, type HandlerRegistry } from './internal-calls.ts';
@@ -33,7 +33,12 @@ export interface Kernel {
   close(): Promise<void>;
 }
 
-export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger): Promise<Kernel> {
+/** What the kernel reports to self-monitoring (src/server/self-metrics/) while it opens the stores. */
+export interface KernelObservers {
+  ingest?: TelemetryOptions['observe'];
+}
+
+export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger, observers: KernelObservers = {}): Promise<Kernel> {
   mkdirSync(config.dataDir, { recursive: true });
   // Before any store opens: a second server on this directory stops here with one clear line.
   const dirLock = lockDataDir(config.dataDir);
@@ -43,6 +48,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     {
       walDir: join(config.dataDir, 'wal'), fsync: config.fsync,
       logger: (level, msg, err) => log[level]({ err, component: 'ingest' }, msg),
+      observe: observers.ingest,
     },
   );
   const bus = new EventBus<Fact>();

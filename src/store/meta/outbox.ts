@@ -51,15 +51,16 @@ export interface ClaimQuery {
 }
 
 /** One topic's pending rows: how many, and when the oldest was written. */
-export interface PendingTopic {
-  topic: string;
-  count: number;
-  oldestCreatedAt: number;
-}
-
 export interface OutboxCounts {
   pending: number;
   leased: number;
+  dead: number;
+}
+
+/** Undelivered rows per topic and dead letters (self-monitoring). */
+export interface OutboxBacklog {
+  /** Topics that have rows: how many, and created_at of the oldest. */
+  topics: { topic: string; pending: number; oldestCreatedAt: number }[];
   dead: number;
 }
 
@@ -80,8 +81,8 @@ export interface OutboxRepo {
   /** Earliest time a row of these topics becomes claimable (due and unleased), undefined if none. */
   nextDueAt(topics: string[]): Promise<number | undefined>;
   counts(now: number): Promise<OutboxCounts>;
-  /** Rows not yet delivered, per topic (the health monitor's delivery backlog check). */
-  pendingByTopic(): Promise<PendingTopic[]>;
+  /** Per topic with rows: how many, and when the oldest was created; and the dead-letter count. */
+  backlog(): Promise<OutboxBacklog>;
   listDead(limit: number): Promise<DeadOutboxRow[]>;
   /** Called after every enqueue (same process), so a worker can deliver without waiting for its poll. */
   onEnqueue(listener: () => void): () => void;
@@ -196,7 +197,12 @@ export class SqliteOutboxRepo implements OutboxRepo {
           (SELECT COUNT(*) FROM outbox) AS pending,
           (SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ?) AS leased,
           (SELECT COUNT(*) FROM outbox_dead) AS dead`),
-      pendingByTopic: db.prepare('SELECT topic, COUNT(*) AS count, MIN(created_at) AS oldestCreatedAt FROM outbox GROUP BY topic ORDER BY topic'),
+      // MIN(id) and COUNT come from the outbox_due index (it carries the rowid); ids grow with
+      // created_at (AUTOINCREMENT), so the oldest row is one primary-key lookup per topic.
+      backlog: db.prepare(`SELECT b.topic, b.pending, o.created_at AS oldestCreatedAt FROM (
+          SELECT topic, COUNT(*) AS pending, MIN(id) AS oldest FROM outbox GROUP BY topic) b
+        JOIN outbox o ON o.id = b.oldest`),
+      deadCount: db.prepare('SELECT COUNT(*) AS n FROM outbox_dead'),
       listDead: db.prepare(`SELECT ${COLUMNS}, failed_at FROM outbox_dead ORDER BY id LIMIT ?`),
     };
   }
@@ -251,8 +257,9 @@ export class SqliteOutboxRepo implements OutboxRepo {
     return this.stmts.counts.get(now) as OutboxCounts;
   }
 
-  async pendingByTopic(): Promise<PendingTopic[]> {
-    return this.stmts.pendingByTopic.all() as PendingTopic[];
+  async backlog(): Promise<OutboxBacklog> {
+    const topics = this.stmts.backlog.all() as OutboxBacklog['topics'];
+    return { topics, dead: (this.stmts.deadCount.get() as { n: number }).n };
   }
 
   async listDead(limit: number): Promise<DeadOutboxRow[]> {

@@ -30,10 +30,10 @@ test('the disk check reads the real file system of a directory', async () => {
 });
 
 test('the backlog check names topics whose oldest pending row is over the threshold, not their targets', async () => {
-  const outbox = { pendingByTopic: async () => [
-    { topic: 'sns', count: 3, oldestCreatedAt: NOW - 400_000 },
-    { topic: 'events', count: 1, oldestCreatedAt: NOW - 1_000 },
-  ] };
+  const outbox = { backlog: async () => ({ dead: 0, topics: [
+    { topic: 'sns', pending: 3, oldestCreatedAt: NOW - 400_000 },
+    { topic: 'events', pending: 1, oldestCreatedAt: NOW - 1_000 },
+  ] }) };
   const found = await deliveryBacklogCheck(outbox, 300).run(NOW);
   assert.deepEqual(found.map((c) => c.entity), ['delivery/sns']);
   assert.match(found[0]!.description, /3 sns deliveries are pending; the oldest was written 400 s ago/);

@@ -8,15 +8,15 @@ import type { OutboxRepo } from '../../../store/meta/outbox.ts';
 import { DELIVERY_BACKLOG } from '../event-types.ts';
 import type { Check } from './check.ts';
 
-export function deliveryBacklogCheck(outbox: Pick<OutboxRepo, 'pendingByTopic'>, thresholdSeconds: number): Check {
+export function deliveryBacklogCheck(outbox: Pick<OutboxRepo, 'backlog'>, thresholdSeconds: number): Check {
   return {
     name: 'delivery-backlog',
     types: [DELIVERY_BACKLOG],
     async run(now) {
-      const topics = await outbox.pendingByTopic();
+      const { topics } = await outbox.backlog();
       return topics.filter((t) => now - t.oldestCreatedAt > thresholdSeconds * 1000).map((t) => ({
         typeCode: DELIVERY_BACKLOG, entity: `delivery/${t.topic}`,
-        description: `${t.count} ${t.topic} deliveries are pending; the oldest was written ${Math.round((now - t.oldestCreatedAt) / 1000)} s ago, `
+        description: `${t.pending} ${t.topic} deliveries are pending; the oldest was written ${Math.round((now - t.oldestCreatedAt) / 1000)} s ago, `
           + `over the ${thresholdSeconds} s threshold (health.deliveryBacklogSeconds). Their receivers are unreachable or failing; deliveries are retried with backoff.`,
       }));
     },
