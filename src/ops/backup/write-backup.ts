@@ -67,8 +67,10 @@ export async function writeBackup(src: BackupSource, target: string, mode: Backu
   await mkdir(dirname(to), { recursive: true });
   const staging = join(dirname(to), `.${basename(to)}.partial-${randomUUID()}`);
   await mkdir(staging);
+  let snapshot: string | undefined;
   try {
-    await move(await src.telemetry.snapshot(), join(staging, BACKUP_TELEMETRY));
+    snapshot = await src.telemetry.snapshot();
+    await move(snapshot, join(staging, BACKUP_TELEMETRY));
     await src.db.backup(join(staging, BACKUP_META));
     await copyPlainFiles(src.dataDir, join(staging, BACKUP_PLAIN_FILES));
     const telemetryVersions = await readTelemetryVersions(src.telemetry.engine);
@@ -83,6 +85,7 @@ export async function writeBackup(src: BackupSource, target: string, mode: Backu
     return summary;
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
+    if (snapshot !== undefined) await rm(snapshot, { recursive: true, force: true });
     throw e;
   }
 }

@@ -40,9 +40,18 @@ async function flushAll(pipelines: readonly SyncablePipeline[]): Promise<void> {
  */
 export async function snapshotChdb(engine: SqlEngine, enginePath: string, pipelines: readonly SyncablePipeline[]): Promise<string> {
   await flushAll(pipelines);
-  const dir = join(resolve(chdbBackupDir(enginePath)), randomUUID());
-  await mkdir(chdbBackupDir(enginePath), { recursive: true });
-  await engine.exec(`BACKUP DATABASE ${DATABASE} TO File(${stringLiteral(dir)})`);
+  const root = resolve(chdbBackupDir(enginePath));
+  // What is there was left by a backup that failed or a process that died mid-backup: one
+  // process per directory and one backup at a time (the callers') means none is in progress.
+  await rm(root, { recursive: true, force: true });
+  await mkdir(root, { recursive: true });
+  const dir = join(root, randomUUID());
+  try {
+    await engine.exec(`BACKUP DATABASE ${DATABASE} TO File(${stringLiteral(dir)})`);
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
   return dir;
 }
 
