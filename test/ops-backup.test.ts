@@ -115,6 +115,9 @@ test('a backup taken during ingest restores to a data directory that answers the
     assert.deepEqual((await logs2.send(new DescribeLogGroupsCommand({}))).logGroups?.map((g) => g.logGroupName), ['ops/app']);
     assert.deepEqual((await cw2.send(new DescribeAlarmsCommand({}))).MetricAlarms?.map((a) => [a.AlarmName, a.Threshold]), [['ops-high', 1e9]]);
     assert.equal((await cw2.send(new GetDashboardCommand({ DashboardName: 'ops-main' }))).DashboardBody, DASHBOARD);
+    // Restored rows keep their account: the other account still sees none of them.
+    const other = new CloudWatchLogsClient({ ...sdkConfig(restored.url), credentials: OTHER });
+    assert.deepEqual((await other.send(new DescribeLogGroupsCommand({}))).logGroups, []);
   } finally {
     await restored.stop();
   }
