@@ -461,3 +461,10 @@ export function effectiveAccessKeys(cfg: OspreyConfig): Required<AccessKeyConfig
   const keys = cfg.accessKeys.length > 0 ? cfg.accessKeys : [DEV_ACCESS_KEY];
   return keys.map((k) => ({ ...k, principalArn: k.principalArn ?? `arn:aws:iam::${k.accountId}:root` }));
 }
+
+/**
+ * The installation's operator: the first configured access key's account (the dev key's
+ * 000000000000 without keys). It administers the server (backups) and, unless configured
+ * otherwise, receives Osprey's own metrics and incidents.
+ */
+export const operatorAccount = (cfg: OspreyConfig): string => effectiveAccessKeys(cfg)[0]!.accountId;

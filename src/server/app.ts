@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../lib/logger.ts';
 import { DeliveryWorker } from '../jobs/delivery-worker.ts';
 import { ProtocolEngine } from '../protocol/engine.ts';
 import type { Credential } from '../protocol/sigv4.ts';
+import { adminBackupRoute } from './admin-route.ts';
 import { openKernel } from './env.ts';
 import { closeHttpServer, createHttpServer } from './http.ts';
 import { untypedTable } from './internal-calls.ts';
@@ -70,7 +71,8 @@ export async function startServer(cfg: OspreyConfig, opts: ServerOptions = {}): 
 
   const started = Date.now();
   const { server, inFlight } = createHttpServer({
-    engine, log, maxBodyBytes: cfg.maxBodyBytes, routes: modules.flatMap((m) => m.routes ?? []),
+    engine, log, maxBodyBytes: cfg.maxBodyBytes,
+    routes: [adminBackupRoute(cfg, { dataDir: cfg.dataDir, db: kernel.env.db, telemetry: kernel.env.telemetry, clock, log }), ...modules.flatMap((m) => m.routes ?? [])],
     metrics: () => self.scrape(),
     health: async () => ({ uptimeSeconds: Math.round((Date.now() - started) / 1000), inFlight: inFlight() }),
   });

@@ -7,7 +7,7 @@
  * the constructor (before the kernel), then attach(env) once the stores exist.
  */
 import { Registry } from 'prom-client';
-import { effectiveAccessKeys, type OspreyConfig } from '../../config/config.ts';
+import { operatorAccount, type OspreyConfig } from '../../config/config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { PeriodicTask } from '../../jobs/periodic-task.ts';
@@ -43,7 +43,7 @@ export class SelfMonitoring {
     const sm = cfg.selfMonitoring;
     if (sm.enabled) {
       this.cloudWriter = new ServiceMetrics(SELF_NAMESPACE, (points) => this.write(points), () => clock.now(), log);
-      const account = sm.account || effectiveAccessKeys(cfg)[0]!.accountId;
+      const account = sm.account || operatorAccount(cfg);
       this.cloud = cloudSink(this.cloudWriter, { account, region: sm.region });
     } else {
       this.cloud = NO_CLOUD;

@@ -5,8 +5,8 @@
  * else the first configured access key's account (the dev key's 000000000000 without keys). Other
  * accounts see no events, as an AWS account untouched by an event does.
  */
-import { effectiveAccessKeys, type OspreyConfig } from '../../config/config.ts';
+import { operatorAccount as installationOperator, type OspreyConfig } from '../../config/config.ts';
 
 export function operatorAccount(cfg: OspreyConfig): string {
-  return cfg.health.account !== '' ? cfg.health.account : effectiveAccessKeys(cfg)[0]!.accountId;
+  return cfg.health.account !== '' ? cfg.health.account : installationOperator(cfg);
 }

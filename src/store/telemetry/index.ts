@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { ChdbEngine, ClickHouseServerEngine, type SqlEngine } from './engine.ts';
+import { snapshotChdb } from './backup.ts';
 import { LogEventStore } from './log-events.ts';
 import { createLogEventPipeline } from './log-head.ts';
 import { readYourWrites } from '../ingest/read-your-writes.ts';
@@ -57,6 +58,12 @@ export interface Telemetry {
   seriesVersions: SeriesVersions | undefined;
   /** WAL, head and flush figures of each ingest pipeline, by table (cheap: in-memory counters). */
   ingestStats(): Record<IngestTable, IngestPipelineStats>;
+  /**
+   * Embedded engine only (undefined with a ClickHouse server, which has its own BACKUP): flushes
+   * every acknowledged row, then snapshots the telemetry database (backup.ts); returns the
+   * snapshot's directory, inside the engine's directory, for the caller to move away.
+   */
+  snapshot: (() => Promise<string>) | undefined;
   /** Stops accepting appends, waits for pending inserts, then closes the engine. */
   close(): Promise<void>;
 }
@@ -114,6 +121,9 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     kinesisRecords,
     seriesVersions: versions,
     ingestStats: () => ({ log_events: logPipeline.stats(), metric_points: metricPoints.stats(), kinesis_records: kinesis.ingest.stats() }),
+    snapshot: cfg.kind === 'chdb'
+      ? () => snapshotChdb(engine, cfg.path, [logPipeline, metricPoints.ingest, kinesis.ingest])
+      : undefined,
     close: () => (closing ??= (async () => {
       try {
         await Promise.all([logEvents.close(), trailEvents.close(), metricPoints.close(), kinesisRecords.close()]);
@@ -139,4 +149,5 @@ export type { LogEventRow, LogEventCursor, ReadStreamQuery } from './log-events.
 export { IngestOverloadedError, StoreClosedError } from './group-commit.ts';
 export type { GroupCommitOptions } from './group-commit.ts';
 export { migrate, MIGRATIONS } from './migrations.ts';
+export { restoreChdb } from './backup.ts';
 export type { Migration } from './migrations.ts';
