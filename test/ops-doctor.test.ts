@@ -68,8 +68,8 @@ test('with no server running, backup locks the data directory itself and the res
 
   const doctor = await osprey(['doctor', '--data-dir', dataDir], PORTS);
   assert.equal(doctor.code, 0, doctor.stdout);
-  assert.match(doctor.stdout, /\[  ok\] lock: no Osprey process holds the data directory/);
-  assert.match(doctor.stdout, /\[  ok\] telemetry schema: \d+ migrations applied, last \S+; up to date with this build/);
+  assert.match(doctor.stdout, /\[ {2}ok\] lock: no Osprey process holds the data directory/);
+  assert.match(doctor.stdout, /\[ {2}ok\] telemetry schema: \d+ migrations applied, last \S+; up to date with this build/);
 
   const to = join(scratch, 'offline-backup');
   const backup = await osprey(['backup', '--data-dir', dataDir, '--to', to]);
