@@ -31,6 +31,7 @@ const SCENARIOS: Record<string, () => Promise<{ run: (args: string[]) => Promise
   'athena-external': () => import('./athena-external.ts'),
   queues: () => import('./queues.ts'),
   streams: () => import('./streams.ts'),
+  'ops-backup': () => import('./ops-backup.ts'),
 };
 
 const [name = 'ingest-logs', ...args] = process.argv.slice(2);

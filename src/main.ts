@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { registerAgentCommand } from './cli/agent.ts';
 import { registerCanaryCommands } from './cli/canary.ts';
+import { registerOpsCommands } from './cli/ops.ts';
 import { registerTrailCommands } from './cli/trail.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createLogger } from './lib/logger.ts';
@@ -102,5 +103,6 @@ Defaults: 127.0.0.1:4566, ./data, access key test/test (account 000000000000; lo
 registerTrailCommands(program);
 registerCanaryCommands(program);
 registerAgentCommand(program);
+registerOpsCommands(program);
 
 await program.parseAsync(process.argv);

@@ -42,3 +42,22 @@ test('bad values are clear errors', () => {
   assert.throws(() => loadConfig({}, { OSPREY_ACCESS_KEYS: '[{"accessKeyId":"a"}]' }), /12-digit accountId/);
   assert.throws(() => loadConfig({}, { OSPREY_LAMBDA_URLS: '{' }), /OSPREY_LAMBDA_URLS is not valid JSON/);
 });
+
+test('health: thresholds from the file or the environment, checked', () => {
+  const c = loadConfig({ configFile: file('health:\n  diskFreePercent: 20\n  account: "123456789012"\n') }, { OSPREY_HEALTH_BACKLOG_SECONDS: '60' });
+  assert.deepEqual(c.health, { intervalMs: 10_000, deliveryBacklogSeconds: 60, diskFreePercent: 20, account: '123456789012', eventRegion: 'us-east-1' });
+  assert.throws(() => loadConfig({}, { OSPREY_HEALTH_DISK_FREE_PERCENT: '101' }), /must be 1-100/);
+  assert.throws(() => loadConfig({ configFile: file('health:\n  nope: 1\n') }, {}), /unknown config key "health.nope"/);
+  assert.throws(() => loadConfig({}, { OSPREY_HEALTH_ACCOUNT: 'ops' }), /health.account must be a 12-digit account id/);
+});
+
+test('selfMonitoring: on every minute by default; file keys, OSPREY_SELF_MONITORING_* overrides, bad values refused', () => {
+  assert.deepEqual(loadConfig({}, {}).selfMonitoring, { enabled: true, intervalSeconds: 60, account: '', region: 'us-east-1' });
+  const f = file('selfMonitoring:\n  intervalSeconds: 10\n  account: "123456789012"\n  region: eu-west-1\n');
+  assert.deepEqual(loadConfig({ configFile: f }, { OSPREY_SELF_MONITORING_INTERVAL: '5' }).selfMonitoring,
+    { enabled: true, intervalSeconds: 5, account: '123456789012', region: 'eu-west-1' });
+  assert.equal(loadConfig({}, { OSPREY_SELF_MONITORING: 'false' }).selfMonitoring.enabled, false);
+  assert.throws(() => loadConfig({}, { OSPREY_SELF_MONITORING_INTERVAL: '0' }), /OSPREY_SELF_MONITORING_INTERVAL must be a positive integer/);
+  assert.throws(() => loadConfig({ configFile: file('selfMonitoring:\n  every: 3\n') }, {}), /unknown config key "selfMonitoring.every"/);
+  assert.throws(() => loadConfig({}, { OSPREY_SELF_MONITORING_ACCOUNT: 'ops' }), /selfMonitoring.account must be a 12-digit account id/);
+});

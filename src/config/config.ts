@@ -89,6 +89,10 @@ export interface OspreyConfig {
    * e.g. `{"events.rulesPerBus": 1000}`. Unset quotas keep AWS's defaults.
    */
   quotas: Record<string, number>;
+  /** Osprey's own health: the incident monitor behind the AWS Health API (docs/health.md). */
+  health: HealthConfig;
+  /** Osprey's own metrics as CloudWatch metrics (namespace Osprey/Server; docs/self-monitoring.md). */
+  selfMonitoring: SelfMonitoringConfig;
   /** SNS: the SMTP server for email / email-json subscriptions (none = those protocols are refused). */
   sns: { smtp?: { host: string; port: number; secure?: boolean; user?: string; pass?: string; from: string } };
 }
@@ -100,6 +104,30 @@ export interface DeliveryConfig {
   maxBackoffMs: number;
   leaseMs: number;
   timeoutMs: number;
+}
+
+/** The incident monitor's interval and thresholds, and who is told (docs/health.md). */
+export interface HealthConfig {
+  /** How often the checks run (milliseconds). */
+  intervalMs: number;
+  /** A delivery (outbox row) still pending after this many seconds is a backlog incident. */
+  deliveryBacklogSeconds: number;
+  /** Less free space than this (percent of the data directory's file system) is a disk incident. */
+  diskFreePercent: number;
+  /** The account that sees Osprey's incidents ('' = the first access key's account). */
+  account: string;
+  /** The region whose default event bus gets "AWS Health Event"s (AWS sends global events to us-east-1). */
+  eventRegion: string;
+}
+
+/** Publishing Osprey's own metrics into its CloudWatch metrics. */
+export interface SelfMonitoringConfig {
+  enabled: boolean;
+  /** How often the values are sampled and written (seconds; 60). */
+  intervalSeconds: number;
+  /** The account that receives them ('' = the first access key's account). */
+  account: string;
+  region: string;
 }
 
 /** CloudTrail timing; AWS's values by default, shortened in tests. */
@@ -155,6 +183,8 @@ export function defaultConfig(): OspreyConfig {
     export: { buckets: {} },
     cloudtrail: { deliveryIntervalMs: 300_000, digestIntervalMs: 3_600_000, insightsIntervalMs: 60_000, insightsWindowMs: 7 * 86_400_000 },
     quotas: {},
+    health: { intervalMs: 10_000, deliveryBacklogSeconds: 300, diskFreePercent: 10, account: '', eventRegion: 'us-east-1' },
+    selfMonitoring: { enabled: true, intervalSeconds: 60, account: '', region: 'us-east-1' },
   };
 }
 
@@ -227,6 +257,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     const v = env[name];
     if (v !== undefined && v !== '') cfg.cloudtrail[key] = positiveInteger(v, name);
   }
+  for (const [name, key] of Object.entries(HEALTH_ENV_KEYS)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') setHealth(cfg.health, key, v, name);
+  }
+  selfMonitoringFromEnv(cfg.selfMonitoring, env);
   for (const [name, key] of Object.entries(DELIVERY_ENV_KEYS)) {
     const v = env[name];
     if (v !== undefined && v !== '') cfg.delivery[key] = positiveInteger(v, name);
@@ -292,6 +327,13 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
       for (const mk of Object.keys((v ?? {}) as object)) if (mk !== 'url') throw new ConfigError(`unknown config key "metadata.${mk}"`);
       cfg.metadata = { url: String((v as { url?: unknown })?.url ?? '') };
     }
+    else if (k === 'health') {
+      for (const [hk, hv] of Object.entries((v ?? {}) as Record<string, unknown>)) {
+        if (!(hk in cfg.health)) throw new ConfigError(`unknown config key "health.${hk}"`);
+        setHealth(cfg.health, hk as keyof HealthConfig, hv, `health.${hk}`);
+      }
+    }
+    else if (k === 'selfMonitoring') mergeSelfMonitoring(cfg.selfMonitoring, v);
     else if (k === 'export') cfg.export = { ...(v as OspreyConfig['export']), buckets: { ...(v as OspreyConfig['export'])?.buckets } };
     else if (INTEGER_KEYS.has(k) || BOOLEAN_KEYS.has(k)) setScalar(cfg, k, v, k);
     else (cfg as unknown as Record<string, unknown>)[k] = v;
@@ -304,9 +346,7 @@ const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 're
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
   if (BOOLEAN_KEYS.has(key)) {
-    const s = String(raw).toLowerCase();
-    if (!['true', 'false', '1', '0'].includes(s)) throw new ConfigError(`${source} must be true or false`);
-    rec[key] = s === 'true' || s === '1';
+    rec[key] = booleanValue(raw, source);
     return;
   }
   if (INTEGER_KEYS.has(key)) {
@@ -325,6 +365,24 @@ const CLOUDTRAIL_ENV_KEYS = {
   OSPREY_CLOUDTRAIL_INSIGHTS_WINDOW_MS: 'insightsWindowMs',
 } as const satisfies Record<string, keyof CloudTrailConfig>;
 
+const HEALTH_ENV_KEYS = {
+  OSPREY_HEALTH_INTERVAL_MS: 'intervalMs',
+  OSPREY_HEALTH_BACKLOG_SECONDS: 'deliveryBacklogSeconds',
+  OSPREY_HEALTH_DISK_FREE_PERCENT: 'diskFreePercent',
+  OSPREY_HEALTH_ACCOUNT: 'account',
+  OSPREY_HEALTH_EVENT_REGION: 'eventRegion',
+} as const satisfies Record<string, keyof HealthConfig>;
+
+function setHealth(h: HealthConfig, key: keyof HealthConfig, raw: unknown, source: string): void {
+  if (key === 'account' || key === 'eventRegion') {
+    h[key] = String(raw);
+    return;
+  }
+  const n = positiveInteger(raw, source);
+  if (key === 'diskFreePercent' && n > 100) throw new ConfigError(`${source} must be 1-100, got "${String(raw)}"`);
+  h[key] = n;
+}
+
 const DELIVERY_ENV_KEYS = {
   OSPREY_DELIVERY_POLL_MS: 'pollMs',
   OSPREY_DELIVERY_BACKOFF_MS: 'backoffMs',
@@ -332,6 +390,29 @@ const DELIVERY_ENV_KEYS = {
   OSPREY_DELIVERY_LEASE_MS: 'leaseMs',
   OSPREY_DELIVERY_TIMEOUT_MS: 'timeoutMs',
 } as const satisfies Record<string, keyof DeliveryConfig>;
+
+function selfMonitoringFromEnv(sm: SelfMonitoringConfig, env: NodeJS.ProcessEnv): void {
+  if (env.OSPREY_SELF_MONITORING) sm.enabled = booleanValue(env.OSPREY_SELF_MONITORING, 'OSPREY_SELF_MONITORING');
+  if (env.OSPREY_SELF_MONITORING_INTERVAL) sm.intervalSeconds = positiveInteger(env.OSPREY_SELF_MONITORING_INTERVAL, 'OSPREY_SELF_MONITORING_INTERVAL');
+  if (env.OSPREY_SELF_MONITORING_ACCOUNT) sm.account = env.OSPREY_SELF_MONITORING_ACCOUNT;
+  if (env.OSPREY_SELF_MONITORING_REGION) sm.region = env.OSPREY_SELF_MONITORING_REGION;
+}
+
+function mergeSelfMonitoring(sm: SelfMonitoringConfig, raw: unknown): void {
+  for (const [key, v] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+    const source = `selfMonitoring.${key}`;
+    if (key === 'enabled') sm.enabled = booleanValue(v, source);
+    else if (key === 'intervalSeconds') sm.intervalSeconds = positiveInteger(v, source);
+    else if (key === 'account' || key === 'region') sm[key] = String(v);
+    else throw new ConfigError(`unknown config key "${source}"`);
+  }
+}
+
+function booleanValue(raw: unknown, source: string): boolean {
+  const s = String(raw).toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(s)) throw new ConfigError(`${source} must be true or false`);
+  return s === 'true' || s === '1';
+}
 
 function quotas(raw: unknown, source: string): Record<string, number> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${source} must be an object of "<service>.<quota>": number`);
@@ -372,6 +453,10 @@ function check(cfg: OspreyConfig): void {
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }
+  if (cfg.health.account !== '' && !/^\d{12}$/.test(cfg.health.account)) throw new ConfigError(`health.account must be a 12-digit account id, got "${cfg.health.account}"`);
+  const sm = cfg.selfMonitoring;
+  if (sm.account !== '' && !/^\d{12}$/.test(sm.account)) throw new ConfigError(`selfMonitoring.account must be a 12-digit account id, got "${sm.account}"`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(sm.region)) throw new ConfigError(`selfMonitoring.region must be a region name like us-east-1, got "${sm.region}"`);
   for (const k of cfg.accessKeys) {
     if (!k?.accessKeyId || !k.secretAccessKey || !/^\d{12}$/.test(String(k.accountId ?? ''))) {
       throw new ConfigError('each access key needs accessKeyId, secretAccessKey and a 12-digit accountId');
@@ -390,3 +475,10 @@ export function effectiveAccessKeys(cfg: OspreyConfig): Required<AccessKeyConfig
   const keys = cfg.accessKeys.length > 0 ? cfg.accessKeys : [DEV_ACCESS_KEY];
   return keys.map((k) => ({ ...k, principalArn: k.principalArn ?? `arn:aws:iam::${k.accountId}:root` }));
 }
+
+/**
+ * The installation's operator: the first configured access key's account (the dev key's
+ * 000000000000 without keys). It administers the server (backups) and, unless configured
+ * otherwise, receives Osprey's own metrics and incidents.
+ */
+export const operatorAccount = (cfg: OspreyConfig): string => effectiveAccessKeys(cfg)[0]!.accountId;

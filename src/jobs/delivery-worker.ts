@@ -77,6 +77,8 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
   /** Lease owner id; defaults to host:pid:random, unique per worker. */
   owner?: string;
+  /** Self-monitoring: rows of a topic settled as delivered, retried or dead-lettered (after each batch). */
+  onSettled?: (topic: string, outcome: 'delivered' | 'retried' | 'dead', rows: number) => void;
 }
 
 /** The smallest idle wait, so a row that is due but not claimable cannot make the loop spin. */
@@ -104,6 +106,7 @@ export class DeliveryWorker {
   /** Batches being delivered, per topic, and their settle promises (stop() waits for them). */
   private readonly busy = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
+  private leasedRows = 0;
 
   constructor(private readonly opts: DeliveryWorkerOptions) {
     this.settings = { ...DEFAULT_DELIVERY_SETTINGS, ...stripUndefined(opts.settings ?? {}) };
@@ -119,6 +122,11 @@ export class DeliveryWorker {
     this.abort = new AbortController();
     this.unsubscribe = this.opts.outbox.onEnqueue(() => this.wake());
     this.loop = this.run();
+  }
+
+  /** Outbox rows this worker holds leases on (claimed, not settled yet). */
+  get leased(): number {
+    return this.leasedRows;
   }
 
   /** Run a round now instead of at the next poll (new rows were enqueued). */
@@ -183,7 +191,9 @@ export class DeliveryWorker {
       if (rows.length === 0) continue;
       const busy = (this.busy.get(h.topic) ?? 0) + 1;
       this.busy.set(h.topic, busy);
+      this.leasedRows += rows.length;
       const done = this.deliverBatch(h, rows).finally(() => {
+        this.leasedRows -= rows.length;
         this.busy.set(h.topic, (this.busy.get(h.topic) ?? 1) - 1);
         this.inFlight.delete(done);
         // A freed slot may take the backlog, and retried rows may be due before the next poll.
@@ -269,6 +279,7 @@ export class DeliveryWorker {
     const now = clock.now();
     // One log line per target and outcome, not per row.
     const retried = new Map<string, { rows: number; attempts: number; retryInMs: number; error: string }>();
+    let dead = 0;
     for (const row of rows) {
       const r = byId.get(row.id) ?? { id: row.id, ok: false, permanent: false, error: 'the delivery handler returned no result' };
       if (r.ok) {
@@ -287,6 +298,7 @@ export class DeliveryWorker {
           { topic, target: row.target, id: row.id, attempts, ageMs: now - row.createdAt, error: r.error },
           'delivery given up; moved to the dead-letter table (outbox_dead)',
         );
+        dead++;
         continue;
       }
       const backoff = backoffDelay(attempts, { baseMs: s.backoffMs, maxMs: s.maxBackoffMs }, this.opts.random);
@@ -300,6 +312,14 @@ export class DeliveryWorker {
     await outbox.release(released, this.owner);
     for (const [target, a] of retried) log.warn({ topic, target, ...a }, 'delivery failed; will retry');
     if (delivered.length > 0) log.debug({ topic, rows: delivered.length }, 'delivered');
+    const report = this.opts.onSettled;
+    if (report) {
+      if (delivered.length > 0) report(topic, 'delivered', delivered.length);
+      if (dead > 0) report(topic, 'dead', dead);
+      let failed = 0;
+      for (const a of retried.values()) failed += a.rows;
+      if (failed > 0) report(topic, 'retried', failed);
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { reportJobRun } from '../lib/job-runs.ts';
 import type { Logger } from '../lib/logger.ts';
 
 /**
@@ -29,12 +30,19 @@ export class PeriodicTask {
   }
 
   /** Runs the task now (tests, and the first pass at start-up); resolves when that run ends. */
-  async runNow(): Promise<void> {
+  async runNow(dueAt = performance.now()): Promise<void> {
     while (this.running) await this.running;
+    const started = performance.now();
+    let ok = true;
     this.running = this.task()
-      .catch((err) => this.log.error({ err, job: this.name }, 'periodic job failed'))
+      .catch((err) => {
+        ok = false;
+        this.log.error({ err, job: this.name }, 'periodic job failed');
+      })
       .finally(() => {
         this.running = undefined;
+        const ended = performance.now();
+        reportJobRun({ job: this.name, lagSeconds: Math.max(0, started - dueAt) / 1000, durationSeconds: (ended - started) / 1000, ok, endedAt: Date.now() });
       });
     await this.running;
   }
@@ -48,9 +56,11 @@ export class PeriodicTask {
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
+    // Lag is measured against this: a busy event loop (or a previous run still going) shows up as lag.
+    const dueAt = performance.now() + ms;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.runNow().then(() => {
+      void this.runNow(dueAt).then(() => {
         if (this.stopped) return;
         const now = this.again;
         this.again = false;

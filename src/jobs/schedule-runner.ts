@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../lib/clock.ts';
+import { reportJobRun } from '../lib/job-runs.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Timer, TimerRepo } from '../store/meta/timers.ts';
 
@@ -118,7 +119,9 @@ export class ScheduleRunner {
   private async round(): Promise<number> {
     const { timers, owner, clock } = this.opts;
     const batch = this.opts.batch ?? 500;
-    const due = await timers.claimDue(owner.module, { now: clock.now(), owner: this.id, leaseMs: this.opts.leaseMs ?? 60_000, limit: batch });
+    const claimedAt = clock.now();
+    const due = await timers.claimDue(owner.module, { now: claimedAt, owner: this.id, leaseMs: this.opts.leaseMs ?? 60_000, limit: batch });
+    if (due.length > 0) this.report(due, claimedAt);
     if (owner.fireMany !== undefined && due.length > 0) {
       let nexts: (number | null)[];
       try {
@@ -133,6 +136,12 @@ export class ScheduleRunner {
       await this.fireEach(due);
     }
     return due.length === batch ? due.length : 0;
+  }
+
+  /** Self-monitoring: the round's lag is its most overdue occurrence's. */
+  private report(due: Timer[], claimedAt: number): void {
+    const oldest = due.reduce((m, t) => Math.min(m, t.nextFireAt), Infinity);
+    reportJobRun({ job: this.name, lagSeconds: Math.max(0, claimedAt - oldest) / 1000, durationSeconds: 0, ok: true, endedAt: Date.now() });
   }
 
   private async fireEach(due: Timer[]): Promise<void> {

@@ -6,11 +6,13 @@ import { createLogger, type Logger } from '../lib/logger.ts';
 import { DeliveryWorker } from '../jobs/delivery-worker.ts';
 import { ProtocolEngine } from '../protocol/engine.ts';
 import type { Credential } from '../protocol/sigv4.ts';
+import { adminBackupRoute } from './admin-route.ts';
 import { openKernel } from './env.ts';
 import { closeHttpServer, createHttpServer } from './http.ts';
 import { untypedTable } from './internal-calls.ts';
 import type { AnyServiceModule, Job } from './module.ts';
 import { MODULES } from './modules.ts';
+import { SelfMonitoring } from './self-metrics/self-monitoring.ts';
 import { listenError } from './startup-error.ts';
 
 export interface RunningServer {
@@ -32,7 +34,9 @@ export async function startServer(cfg: OspreyConfig, opts: ServerOptions = {}): 
   const clock = opts.clock ?? systemClock;
   const unknown = (opts.modules ?? []).filter((n) => MODULES[n] === undefined);
   if (unknown.length > 0) throw new Error(`unknown module ${unknown.join(', ')}; known: ${Object.keys(MODULES).join(', ')}`);
-  const kernel = await openKernel(cfg, clock, log);
+  const self = new SelfMonitoring(cfg, clock, log);
+  const kernel = await openKernel(cfg, clock, log, { ingest: (table) => self.ingest.observer(table) });
+  self.attach(kernel.env);
   const modules: AnyServiceModule[] = [];
   for (const name of new Set(opts.modules ?? Object.keys(MODULES))) {
     const m = await MODULES[name]!(kernel.env);
@@ -42,19 +46,34 @@ export async function startServer(cfg: OspreyConfig, opts: ServerOptions = {}): 
   kernel.setRecorders(modules.flatMap((m) => (m.recorder ? [m.recorder] : [])));
   const keys = new Map<string, Credential>(effectiveAccessKeys(cfg).map((k) => [k.accessKeyId, k]));
   const engine = new ProtocolEngine({
-    handlers: kernel.handlers, credentials: (id) => keys.get(id), clock, log, audit: kernel.audit,
+    handlers: kernel.handlers, credentials: (id) => keys.get(id), clock, log,
+    audit: {
+      record(r) {
+        self.api.record(r);
+        return kernel.audit.record(r);
+      },
+    },
     maxBodyBytes: cfg.maxBodyBytes, maxSkewMs: cfg.maxClockSkewSeconds * 1000,
   });
-  const delivery = new DeliveryWorker({ outbox: kernel.env.outbox, handlers: modules.flatMap((m) => m.deliveries ?? []), clock, log, settings: cfg.delivery });
+  const delivery = new DeliveryWorker({ outbox: kernel.env.outbox, handlers: modules.flatMap((m) => m.deliveries ?? []), clock, log, settings: cfg.delivery, onSettled: self.outbox?.settled });
   // The delivery worker starts first and stops last: it sends what the other jobs and the last requests enqueued.
-  const jobs: Job[] = [{ name: 'delivery', start: () => delivery.start(), stop: () => delivery.stop() }, ...modules.flatMap((m) => m.jobs ?? [])];
+  self.watchDelivery(delivery);
+  // Self-monitoring stops after the modules' jobs (their last counts are published) and before delivery.
+  const selfJob = self.job();
+  const jobs: Job[] = [
+    { name: 'delivery', start: () => delivery.start(), stop: () => delivery.stop() },
+    ...(selfJob ? [selfJob] : []),
+    ...modules.flatMap((m) => m.jobs ?? []),
+  ];
   const listeners = modules.flatMap((m) => m.listeners ?? []);
   for (const l of listeners) await l.start();
   for (const j of jobs) await j.start();
 
   const started = Date.now();
   const { server, inFlight } = createHttpServer({
-    engine, log, maxBodyBytes: cfg.maxBodyBytes, routes: modules.flatMap((m) => m.routes ?? []),
+    engine, log, maxBodyBytes: cfg.maxBodyBytes,
+    routes: [adminBackupRoute(cfg, { dataDir: cfg.dataDir, db: kernel.env.db, telemetry: kernel.env.telemetry, clock, log }), ...modules.flatMap((m) => m.routes ?? [])],
+    metrics: () => self.scrape(),
     health: async () => ({ uptimeSeconds: Math.round((Date.now() - started) / 1000), inFlight: inFlight() }),
   });
   server.listen(cfg.port, cfg.host);
@@ -74,6 +93,7 @@ export async function startServer(cfg: OspreyConfig, opts: ServerOptions = {}): 
     await closeHttpServer(server, inFlight);
     for (const j of [...jobs].reverse()) await j.stop();
     for (const m of [...modules].reverse()) await m.close?.();
+    self.close();
     await kernel.close();
     log.info('shutdown complete');
   };

@@ -17,7 +17,7 @@ import { LeaseStore } from '../store/meta/leases.ts';
 import { OutboxStore } from '../store/meta/outbox.ts';
 import { migrateModuleOn } from '../store/meta/sql/migrate.ts';
 import { openMetaDb } from '../store/meta/sql/open.ts';
-import { openTelemetry } from '../store/telemetry/index.ts';
+import { openTelemetry, type TelemetryOptions } from '../store/telemetry/index.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { StartupError } from './startup-error.ts';
 import type { Fact } from './facts.ts';
@@ -43,7 +43,12 @@ function nodeId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger): Promise<Kernel> {
+/** What the kernel reports to self-monitoring (src/server/self-metrics/) while it opens the stores. */
+export interface KernelObservers {
+  ingest?: TelemetryOptions['observe'];
+}
+
+export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger, observers: KernelObservers = {}): Promise<Kernel> {
   mkdirSync(config.dataDir, { recursive: true });
   // Before any store opens: a second server on this directory stops here with one clear line.
   const dirLock = lockDataDir(config.dataDir);
@@ -55,6 +60,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     {
       walDir: join(config.dataDir, 'wal'), fsync: config.fsync,
       logger: (level, msg, err) => log[level]({ err, component: 'ingest' }, msg),
+      observe: observers.ingest,
     },
   );
   const bus = new EventBus<Fact>();

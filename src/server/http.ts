@@ -14,6 +14,11 @@ export interface HttpOptions {
   log: Logger;
   maxBodyBytes: number;
   health: () => Promise<Record<string, unknown>>;
+  /**
+   * `GET /metrics` (Prometheus text format), unauthenticated like any exporter: counts and levels
+   * labelled by service, operation, table, topic — no accounts, no resource names.
+   */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
   /** The modules' own routes (SNS's public links, OTLP…), served before any AWS routing. */
   routes: HttpRoute[];
 }
@@ -115,6 +120,13 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
     const body = JSON.stringify({ status: 'ok', ...(await opts.health()) });
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(body);
+    return;
+  }
+
+  if (req.method === 'GET' && path === '/metrics' && opts.metrics) {
+    const m = await opts.metrics();
+    res.writeHead(200, { 'Content-Type': m.contentType });
+    res.end(m.body);
     return;
   }
 

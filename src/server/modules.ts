@@ -7,6 +7,7 @@ import { createCloudtrail } from '../services/cloudtrail/module.ts';
 import { createCloudWatch } from '../services/cloudwatch/module.ts';
 import { createEvents } from '../services/events/module.ts';
 import { createFirehose } from '../services/firehose/module.ts';
+import { createHealth } from '../services/health/module.ts';
 import { createKinesis } from '../services/kinesis/module.ts';
 import { createLogs } from '../services/logs/module.ts';
 import { createScheduler } from '../services/scheduler/module.ts';
@@ -34,4 +35,6 @@ export const MODULES: Record<string, ModuleFactory> = {
   kinesis: createKinesis,
   // After kinesis: a Kinesis-sourced stream reads it, and shutdown stops firehose first.
   firehose: createFirehose,
+  // Last: its monitor probes the stores and outbox every other module uses.
+  health: createHealth,
 };

@@ -30,6 +30,7 @@ const PAGES = {
   hosts: { title: 'Hosts', load: lazy(() => import('./pages/Hosts.tsx')) },
   canaries: { title: 'Synthetics canaries', load: lazy(() => import('./pages/Canaries.tsx')) },
   sql: { title: 'SQL (Athena)', load: lazy(() => import('./pages/Sql.tsx')) },
+  health: { title: 'Health', load: lazy(() => import('./pages/Health.tsx')) },
 } as const;
 type PageName = keyof typeof PAGES;
 

@@ -19,6 +19,7 @@ export const SERVICE_MODELS = {
   sqs: 'sqs/2012-11-05',
   kinesis: 'kinesis/2013-12-02',
   firehose: 'firehose/2015-08-04',
+  health: 'health/2016-08-04',
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_MODELS;

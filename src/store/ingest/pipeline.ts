@@ -21,7 +21,7 @@ import { mkdirSync } from 'node:fs';
 import { IngestOverloadedError, StoreClosedError } from '../telemetry/group-commit.ts';
 import { readCheckpoint, writeCheckpoint, type FlushIntent, type PipelineCheckpoint } from './checkpoint.ts';
 import type {
-  Head, HeadBatch, IngestLogger, IngestPipeline, IngestPipelineOptions, IngestPipelineStats, WalCodec,
+  Head, HeadBatch, IngestLogger, IngestObserver, IngestPipeline, IngestPipelineOptions, IngestPipelineStats, WalCodec,
 } from './types.ts';
 import { Wal, type WalFileSystem, type WalRecord } from './wal.ts';
 
@@ -50,7 +50,7 @@ interface SyncWaiter {
   reject: (e: unknown) => void;
 }
 
-type Settings = typeof INGEST_PIPELINE_DEFAULTS & { dir: string; fsync: boolean; segmentBytes?: number };
+type Settings = typeof INGEST_PIPELINE_DEFAULTS & { dir: string; fsync: boolean; segmentBytes?: number; observer?: IngestObserver };
 
 /** `fs` replaces the WAL's file operations (tests inject failures). */
 export async function createIngestPipeline<R>(
@@ -123,7 +123,9 @@ class Pipeline<R> implements IngestPipeline<R> {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.wal.append(payload, rows);
+    const observer = this.s.observer;
+    if (!observer) return this.wal.append(payload, rows);
+    return this.wal.append(payload, rows).then(() => observer.appended(rows.length, payload.length));
   }
 
   async sync(): Promise<void> {
@@ -146,6 +148,7 @@ class Pipeline<R> implements IngestPipeline<R> {
   stats(): IngestPipelineStats {
     return {
       walBytes: this.wal.bytes,
+      walSegments: this.wal.segments,
       headRows: this.head.rows + (this.job?.rows ?? 0),
       headBytes: this.heldBytes(),
       ...this.counters,
@@ -310,6 +313,7 @@ class Pipeline<R> implements IngestPipeline<R> {
       if (job.rows > 0) await job.batch.insert(job.token);
     } catch (e) {
       this.counters.failedFlushes++;
+      this.s.observer?.flushed(job.rows, (performance.now() - started) / 1000, false);
       this.log('error', `flush of ${job.rows} rows (LSN ${job.from}–${job.to}) from ${this.s.dir} failed; retrying with the same token`, e);
       return false;
     }
@@ -317,6 +321,7 @@ class Pipeline<R> implements IngestPipeline<R> {
     this.counters.flushes++;
     this.counters.flushedRows += job.rows;
     this.counters.lastFlushMs = performance.now() - started;
+    this.s.observer?.flushed(job.rows, this.counters.lastFlushMs / 1000, true);
     return true;
   }
 

@@ -56,12 +56,22 @@ export interface IngestPipelineOptions {
   closeTimeoutMs?: number;
   /** Where the pipeline reports failed flushes and WAL recovery findings. */
   logger?: IngestLogger;
+  /** Told of every acknowledged append and every flush (self-monitoring; must be cheap). */
+  observer?: IngestObserver;
+}
+
+export interface IngestObserver {
+  /** Rows acknowledged (durable in the WAL) and their encoded WAL bytes. */
+  appended(rows: number, bytes: number): void;
+  /** One flush attempt to the engine: its rows, how long it took, whether it landed. */
+  flushed(rows: number, seconds: number, ok: boolean): void;
 }
 
 export type IngestLogger = (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
 
 export interface IngestPipelineStats {
   walBytes: number;
+  walSegments: number;
   headRows: number;
   headBytes: number;
   flushes: number;

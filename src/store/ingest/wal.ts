@@ -183,6 +183,11 @@ export class Wal<T = unknown> {
     return this.sealed.reduce((n, s) => n + s.bytes, this.curSealed ? 0 : this.cur.bytes);
   }
 
+  /** Segment files, the one being written included. */
+  get segments(): number {
+    return this.sealed.length + (this.curSealed ? 0 : 1);
+  }
+
   /** Bytes appended but not yet durable (held in memory). */
   get pendingBytes(): number {
     return (this.pending?.bytes ?? 0) + this.inFlightBytes;

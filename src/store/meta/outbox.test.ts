@@ -117,4 +117,34 @@ test('workers claiming at the same time on separate connections get disjoint row
   assert.equal(new Set(ids).size, ids.length, 'a row was claimed twice');
   assert.equal(ids.length, 200);
 });
+
+test('backlog: rows and the oldest row per topic, leased or not; delivered rows leave it', async (t) => {
+  const { outbox } = await fresh(t);
+  assert.deepEqual(await outbox.backlog(), { topics: [], dead: 0 });
+  await outbox.enqueue([{ topic: 'x', target: 'a', payload: '1' }, { topic: 'y', target: 'b', payload: '2' }], 1000);
+  await outbox.enqueue([{ topic: 'x', target: 'c', payload: '3' }], 2000);
+  const [first] = await outbox.claim({ topics: ['x'], owner: 'w', now: 2000, leaseMs: 500, limit: 1 });
+  const sorted = async () => (await outbox.backlog()).topics.sort((p, q) => p.topic.localeCompare(q.topic));
+  assert.deepEqual(await sorted(), [
+    { topic: 'x', pending: 2, oldestCreatedAt: 1000 },
+    { topic: 'y', pending: 1, oldestCreatedAt: 1000 },
+  ]);
+  await outbox.complete([first!.id]);
+  assert.deepEqual((await sorted())[0], { topic: 'x', pending: 1, oldestCreatedAt: 2000 });
+  const [y] = await outbox.claim({ topics: ['y'], owner: 'w', now: 3000, leaseMs: 500, limit: 1 });
+  await outbox.deadLetter(y!.id, 'w', 'gone', 3000);
+  assert.deepEqual(await outbox.backlog(), { topics: [{ topic: 'x', pending: 1, oldestCreatedAt: 2000 }], dead: 1 });
+});
+
+test('backlog of a 25,000-row outbox reads in a few milliseconds', async (t) => {
+  const { outbox } = await fresh(t);
+  for (let b = 0; b < 25; b++) await outbox.enqueue(Array.from({ length: 1000 }, (_, i) => ({ topic: i % 2 ? 'x' : 'y', target: 't', payload: '{}' })), b);
+  await outbox.backlog();
+  const started = performance.now();
+  const b = await outbox.backlog();
+  const ms = performance.now() - started;
+  assert.equal(b.topics.reduce((n, x) => n + x.pending, 0), 25_000);
+  t.diagnostic(`backlog over 25,000 rows: ${ms.toFixed(1)} ms`);
+  assert.ok(ms < 100, `took ${ms} ms`);
+});
 });

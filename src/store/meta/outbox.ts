@@ -52,9 +52,17 @@ export interface ClaimQuery {
   limit: number;
 }
 
+/** One topic's pending rows: how many, and when the oldest was written. */
 export interface OutboxCounts {
   pending: number;
   leased: number;
+  dead: number;
+}
+
+/** Undelivered rows per topic and dead letters (self-monitoring). */
+export interface OutboxBacklog {
+  /** Topics that have rows: how many, and created_at of the oldest. */
+  topics: { topic: string; pending: number; oldestCreatedAt: number }[];
   dead: number;
 }
 
@@ -74,6 +82,8 @@ export interface OutboxRepo {
   /** Earliest time a row of these topics becomes claimable (due and unleased), undefined if none. */
   nextDueAt(topics: string[]): Promise<number | undefined>;
   counts(now: number): Promise<OutboxCounts>;
+  /** Per topic with rows: how many, and when the oldest was created; and the dead-letter count. */
+  backlog(): Promise<OutboxBacklog>;
   listDead(limit: number): Promise<DeadOutboxRow[]>;
   /** Called after every enqueue (same process), so a worker can deliver without waiting for its poll. */
   onEnqueue(listener: () => void): () => void;
@@ -238,6 +248,16 @@ export class OutboxStore implements OutboxRepo {
         (SELECT COUNT(*) FROM outbox) AS pending,
         (SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ?) AS leased,
         (SELECT COUNT(*) FROM outbox_dead) AS dead`, [now]))!;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    // MIN(id) and COUNT come from the outbox_due index; ids grow with created_at (AUTOINCREMENT /
+    // identity), so the oldest row is one primary-key lookup per topic.
+    const topics = await this.db.all<OutboxBacklog['topics'][number]>(`SELECT b.topic, b.pending, o.created_at AS oldestCreatedAt FROM (
+        SELECT topic, COUNT(*) AS pending, MIN(id) AS oldest FROM outbox GROUP BY topic) b
+      JOIN outbox o ON o.id = b.oldest ORDER BY b.topic`);
+    const dead = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox_dead');
+    return { topics, dead: dead!.n };
   }
 
   async listDead(limit: number): Promise<DeadOutboxRow[]> {

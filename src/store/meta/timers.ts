@@ -40,6 +40,8 @@ export interface TimerRepo {
   /** settle() for many timers in one transaction (a whole round of fires). */
   settleMany(module: string, owner: string, settled: { key: string; next: number | null }[]): Promise<void>;
   nextDueAt(module: string): Promise<number | undefined>;
+  /** Per module: unexpired leases held by owners whose id starts with `ownerPrefix` (self-monitoring). */
+  leasesHeld(now: number, ownerPrefix: string): Promise<{ module: string; held: number }[]>;
 }
 
 export class TimerStore implements TimerRepo {
@@ -92,6 +94,12 @@ export class TimerStore implements TimerRepo {
     }
     await on.run('UPDATE timers SET next_fire_at = ?, lease_owner = NULL, lease_until = 0 WHERE module = ? AND key = ? AND lease_owner = ?',
       [next, module, key, owner]);
+  }
+
+  async leasesHeld(now: number, ownerPrefix: string) {
+    return this.db.prepare(
+      'SELECT module, COUNT(*) AS held FROM timers WHERE lease_until > ? AND substr(lease_owner, 1, length(?)) = ? GROUP BY module',
+    ).all(now, ownerPrefix, ownerPrefix) as { module: string; held: number }[];
   }
 
   async nextDueAt(module: string) {

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Session } from 'chdb';
@@ -155,6 +155,11 @@ const hasParams = (p: Record<string, unknown> | undefined): p is Record<string, 
  */
 const INSERT_SETTINGS: readonly (readonly [string, number])[] = [['optimize_on_insert', 0]];
 
+const xmlText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Where `BACKUP … TO File()` may write in an embedded engine's directory (the only allowed path). */
+export const chdbBackupDir = (path: string): string => join(path, 'osprey-backups');
+
 export interface ChdbEngineOptions {
   /** Data directory. chDB binds one directory per process: every ChdbEngine in a process must use the same one. */
   path: string;
@@ -215,16 +220,16 @@ export class ChdbEngine implements SqlEngine {
       '--output_format_json_quote_64bit_integers=1',
       ...INSERT_SETTINGS.map(([k, v]) => `--${k}=${v}`),
     ];
-    if (opts.fsync) {
-      // fsync_* are MergeTree settings, i.e. server configuration: `--merge_tree.x=1` on the
-      // command line is silently ignored by chDB, a config file is honoured (checked via
-      // system.merge_tree_settings). Without the option no config file is passed at all.
-      const file = join(opts.path, 'osprey-fsync.xml');
-      writeFileSync(file, '<clickhouse><merge_tree>' +
-        '<fsync_after_insert>1</fsync_after_insert><fsync_part_directory>1</fsync_part_directory>' +
-        '</merge_tree></clickhouse>\n');
-      connectionArgs.push(`--config-file=${file}`);
-    }
+    // Server configuration (a config file: `--merge_tree.x=1` on the command line is silently
+    // ignored by chDB, a config file is honoured, checked via system.merge_tree_settings).
+    // fsync_*: see ChdbEngineOptions.fsync. backups.allowed_path: `BACKUP … TO File()` (osprey
+    // backup, src/ops/backup) may write only below the engine's own backup directory.
+    const file = join(opts.path, 'osprey-chdb.xml');
+    const fsync = opts.fsync
+      ? '<merge_tree><fsync_after_insert>1</fsync_after_insert><fsync_part_directory>1</fsync_part_directory></merge_tree>'
+      : '';
+    writeFileSync(file, `<clickhouse>${fsync}<backups><allowed_path>${xmlText(resolve(chdbBackupDir(opts.path)))}/</allowed_path></backups></clickhouse>\n`);
+    connectionArgs.push(`--config-file=${file}`);
     // Same arguments for both: they share one embedded server, which only the first connection
     // to a directory configures (checked: a later Session's --config-file is ignored), so `fsync`
     // is decided by the first engine opened on the directory in a process.

@@ -9,10 +9,11 @@
  */
 import { join } from 'node:path';
 import { ChdbEngine, ClickHouseServerEngine, type SqlEngine } from './engine.ts';
+import { snapshotChdb } from './backup.ts';
 import { LogEventStore } from './log-events.ts';
 import { createLogEventPipeline } from './log-head.ts';
 import { readYourWrites } from '../ingest/read-your-writes.ts';
-import type { IngestLogger, IngestPipelineOptions } from '../ingest/types.ts';
+import type { IngestLogger, IngestObserver, IngestPipelineOptions, IngestPipelineStats } from '../ingest/types.ts';
 import { migrate } from './migrations.ts';
 import { TrailEventStore } from './trail-events.ts';
 import { KinesisRecordStore } from './kinesis-records.ts';
@@ -37,6 +38,8 @@ export interface TelemetryOptions {
   fsync?: boolean;
   /** Where the pipelines report flush failures, retries and WAL recovery. */
   logger?: IngestLogger;
+  /** Self-monitoring: an observer of appends and flushes per table (`log_events`, `metric_points`, `kinesis_records`). */
+  observe?: (table: IngestTable) => IngestObserver | undefined;
   logEvents?: PipelineTuning;
   metricPoints?: PipelineTuning;
   kinesisRecords?: PipelineTuning;
@@ -53,9 +56,19 @@ export interface Telemetry {
   kinesisRecords: KinesisRecordStore;
   /** Write versions of series and metrics, for caches of reads; undefined when other processes may write (ClickHouse server). */
   seriesVersions: SeriesVersions | undefined;
+  /** WAL, head and flush figures of each ingest pipeline, by table (cheap: in-memory counters). */
+  ingestStats(): Record<IngestTable, IngestPipelineStats>;
+  /**
+   * Embedded engine only (undefined with a ClickHouse server, which has its own BACKUP): flushes
+   * every acknowledged row, then snapshots the telemetry database (backup.ts); returns the
+   * snapshot's directory, inside the engine's directory, for the caller to move away.
+   */
+  snapshot: (() => Promise<string>) | undefined;
   /** Stops accepting appends, waits for pending inserts, then closes the engine. */
   close(): Promise<void>;
 }
+
+export type IngestTable = 'log_events' | 'metric_points' | 'kinesis_records';
 
 export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions = {}): Promise<Telemetry> {
   const engine: SqlEngine = cfg.kind === 'chdb'
@@ -80,9 +93,9 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
   let kinesis;
   try {
     // The pipelines get the bare engine: their flushes must not wait for themselves.
-    logPipeline = await createLogEventPipeline(engine, { ...opts.logEvents, dir: join(walDir, 'logs'), fsync, logger: opts.logger });
-    metricPoints = await MetricPointStore.open(engine, { ...opts.metricPoints, dir: join(walDir, 'metrics'), fsync, logger: opts.logger }, { seriesVersions: versions });
-    kinesis = await KinesisRecordStore.pipeline(engine, { ...opts.kinesisRecords, dir: join(walDir, 'kinesis'), fsync, logger: opts.logger });
+    logPipeline = await createLogEventPipeline(engine, { ...opts.logEvents, dir: join(walDir, 'logs'), fsync, logger: opts.logger, observer: opts.observe?.('log_events') });
+    metricPoints = await MetricPointStore.open(engine, { ...opts.metricPoints, dir: join(walDir, 'metrics'), fsync, logger: opts.logger, observer: opts.observe?.('metric_points') }, { seriesVersions: versions });
+    kinesis = await KinesisRecordStore.pipeline(engine, { ...opts.kinesisRecords, dir: join(walDir, 'kinesis'), fsync, logger: opts.logger, observer: opts.observe?.('kinesis_records') });
   } catch (e) {
     await logPipeline?.close().catch(() => undefined);
     await metricPoints?.close().catch(() => undefined);
@@ -107,6 +120,10 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     metricReader,
     kinesisRecords,
     seriesVersions: versions,
+    ingestStats: () => ({ log_events: logPipeline.stats(), metric_points: metricPoints.stats(), kinesis_records: kinesis.ingest.stats() }),
+    snapshot: cfg.kind === 'chdb'
+      ? () => snapshotChdb(engine, cfg.path, [logPipeline, metricPoints.ingest, kinesis.ingest])
+      : undefined,
     close: () => (closing ??= (async () => {
       try {
         await Promise.all([logEvents.close(), trailEvents.close(), metricPoints.close(), kinesisRecords.close()]);
@@ -132,4 +149,5 @@ export type { LogEventRow, LogEventCursor, ReadStreamQuery } from './log-events.
 export { IngestOverloadedError, StoreClosedError } from './group-commit.ts';
 export type { GroupCommitOptions } from './group-commit.ts';
 export { migrate, MIGRATIONS } from './migrations.ts';
+export { restoreChdb } from './backup.ts';
 export type { Migration } from './migrations.ts';

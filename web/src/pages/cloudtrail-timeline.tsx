@@ -2,31 +2,16 @@
 // (open insights to now) on a lane per event name and insight type; clicking a bar selects it.
 import { useEffect, useMemo, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { CustomChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams } from 'echarts';
+import { renderLaneBar } from '../lane-bars.ts';
 import { usePrefs } from '../prefs.ts';
 import { formatTime } from '../time.ts';
 import { lanesOf, type InsightBar } from './cloudtrail-insights-data.ts';
 
-echarts.use([CustomChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([GridComponent, TooltipComponent, CanvasRenderer]);
 
 const COLORS: Record<string, string> = { ApiCallRateInsight: '#1f77b4', ApiErrorRateInsight: '#d13212' };
-
-function renderBar(params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) {
-  const lane = api.value(0) as number;
-  const from = api.coord([api.value(1), lane]);
-  const to = api.coord([api.value(2), lane]);
-  const height = (api.size?.([0, 1]) as number[])[1] * 0.5;
-  const coords = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
-  // At least 3 px wide, so an insight of one minute on a 90-day axis can still be seen and clicked.
-  const shape = echarts.graphic.clipRectByRect(
-    { x: from[0], y: from[1] - height / 2, width: Math.max(to[0] - from[0], 3), height },
-    { x: coords.x, y: coords.y, width: coords.width, height: coords.height },
-  );
-  return shape && { type: 'rect', shape, style: api.style() };
-}
 
 export function InsightsTimeline({ bars, range, selected, onSelect }: {
   bars: InsightBar[]; range: { start: number; end: number }; selected?: string; onSelect: (id: string) => void;
@@ -51,7 +36,7 @@ export function InsightsTimeline({ bars, range, selected, onSelect }: {
     xAxis: { type: 'time', min: range.start, max: range.end },
     yAxis: { type: 'category', data: lanes, inverse: true, axisLabel: { width: 240, overflow: 'truncate' } },
     series: [{
-      type: 'custom', renderItem: renderBar, encode: { x: [1, 2], y: 0 },
+      type: 'custom', renderItem: renderLaneBar, encode: { x: [1, 2], y: 0 },
       data: bars.map((b) => ({
         value: [lanes.indexOf(b.lane), b.start, b.end],
         itemStyle: { color: COLORS[b.insightType] ?? '#888', opacity: selected && selected !== b.id ? 0.45 : 0.9, borderColor: b.open ? '#f5a623' : undefined, borderWidth: b.open ? 2 : 0 },

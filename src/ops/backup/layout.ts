@@ -1,0 +1,26 @@
+/**
+ * What a data directory holds and how a backup lays it out. The stores are captured through their
+ * engines; every other top-level entry (keys/, cloudtrail-log/, synthetics/, athena/, and whatever
+ * a later module adds) is copied as files, so a new module's files are backed up without a change here.
+ */
+
+/** In a backup: the metadata store (an SQLite online-backup copy). */
+export const BACKUP_META = 'meta.sqlite';
+/** In a backup: the telemetry store (a ClickHouse BACKUP directory). */
+export const BACKUP_TELEMETRY = 'telemetry';
+/** In a backup: the data directory's other entries, as they were. */
+export const BACKUP_PLAIN_FILES = 'files';
+
+/** In a data directory: the telemetry engine's directory. */
+export const DATA_TELEMETRY = 'telemetry';
+/** In a data directory: the ingest write-ahead logs (not backed up: flushed first). */
+export const DATA_WAL = 'wal';
+
+/**
+ * Entries a backup does not copy as files: the stores (captured through their engines), the ingest
+ * WAL (flushed into telemetry first) and the process lock.
+ */
+export function isStoreEntry(name: string): boolean {
+  return /^meta\.sqlite(-wal|-shm|-journal)?$/.test(name) || name === DATA_TELEMETRY || name === DATA_WAL ||
+    /^osprey\.(lock(-journal)?|pid)$/.test(name) || name.startsWith('.');
+}

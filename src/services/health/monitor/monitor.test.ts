@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../../../lib/clock.ts';
+import { silentLogger } from '../../../lib/logger.ts';
+import { migrateModule } from '../../../store/meta/sqlite.ts';
+import { openTestMetaDb } from '../../../store/meta/test-support.ts';
+import { DISK_NEARLY_FULL, STORE_UNAVAILABLE } from '../event-types.ts';
+import { HealthRepo, type Incident } from '../repo.ts';
+import { HEALTH_MIGRATIONS } from '../schema.ts';
+import type { Check, Condition } from './check.ts';
+import { IncidentMonitor } from './monitor.ts';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+function setup(found: () => Condition[] | Promise<Condition[]>) {
+  const db = openTestMetaDb();
+  migrateModule(db, 'health', HEALTH_MIGRATIONS);
+  const repo = new HealthRepo(db);
+  const clock = new ManualClock(T0);
+  const sent: Incident[] = [];
+  const check: Check = { name: 'fake', types: [DISK_NEARLY_FULL], run: async () => found() };
+  const make = () => new IncidentMonitor([check], repo, clock, (i) => sent.push(i), silentLogger);
+  return { db, repo, clock, sent, make };
+}
+
+const disk: Condition = { typeCode: DISK_NEARLY_FULL, entity: '/data', description: 'Disk nearly full.' };
+
+test('a condition opens one incident, kept while it lasts, and closes with an end time when it clears', async () => {
+  let now: Condition[] = [disk];
+  const { repo, clock, sent, make } = setup(() => now);
+  const m = make();
+  await m.runOnce();
+  clock.advance(10_000);
+  await m.runOnce();
+  assert.equal(repo.all().length, 1, 'the same condition is one incident');
+  const [opened] = repo.open();
+  assert.equal(opened!.startTime, T0);
+  assert.match(opened!.arn, /^arn:aws:health:global::event\/OSPREY\/OSPREY_DISK_NEARLY_FULL\/OSPREY_DISK_NEARLY_FULL_[0-9A-F]+$/);
+  now = [];
+  clock.advance(10_000);
+  await m.runOnce();
+  assert.equal(repo.open().length, 0);
+  const closed = repo.get(opened!.arn)!;
+  assert.equal(closed.endTime, T0 + 20_000);
+  assert.deepEqual(sent.map((i) => i.endTime === undefined ? 'open' : 'closed'), ['open', 'closed']);
+});
+
+test('open incidents survive a restart and close on the new process\'s first pass', async () => {
+  let now: Condition[] = [disk];
+  const { repo, sent, make } = setup(() => now);
+  await make().runOnce();
+  now = [];
+  await make().runOnce();
+  assert.equal(repo.all().length, 1);
+  assert.ok(repo.all()[0]!.endTime !== undefined);
+  assert.equal(sent.length, 2);
+});
+
+test('a check that cannot run leaves its incidents as they are', async () => {
+  let fail = false;
+  const { repo, make } = setup(() => {
+    if (fail) throw new Error('statfs failed');
+    return [disk];
+  });
+  const m = make();
+  await m.runOnce();
+  fail = true;
+  await m.runOnce();
+  assert.equal(repo.open().length, 1);
+});
+
+test('while the metadata store cannot write, state changes wait and are stored (and announced) once it can', async () => {
+  let now: Condition[] = [{ typeCode: STORE_UNAVAILABLE, entity: 'metadata-store', description: 'SQLite failed.' }];
+  const { db, repo, clock, sent } = setup(() => now);
+  let broken = true;
+  const store = { open: () => repo.open(), save: (i: Incident) => {
+    if (broken) throw new Error('SQLITE_READONLY');
+    repo.save(i);
+  } };
+  const check: Check = { name: 'stores', types: [STORE_UNAVAILABLE], run: async () => now };
+  const m = new IncidentMonitor([check], store, clock, (i) => sent.push(i), silentLogger);
+  await m.runOnce();
+  assert.equal(sent.length, 0, 'nothing announced before it is stored');
+  now = [];
+  clock.advance(30_000);
+  broken = false;
+  await m.runOnce();
+  const [i] = repo.all();
+  assert.equal(i!.startTime, T0);
+  assert.equal(i!.endTime, T0 + 30_000);
+  assert.equal(sent.length, 2);
+  db.close();
+});
