@@ -26,13 +26,13 @@ import './operations.ts';
 /** How often retention runs (expired messages, deduplication ids, deleted-queue names). */
 const RETENTION_INTERVAL_MS = 60_000;
 
-export function createSqs(env: Env): ServiceModule<'sqs'> {
-  env.migrate('sqs', SQS_MIGRATIONS);
+export async function createSqs(env: Env): Promise<ServiceModule<'sqs'>> {
+  await env.migrate('sqs', SQS_MIGRATIONS);
   const deps: SqsDeps = {
     repo: new SqsRepo(env.db), clock: env.clock, waiters: new Waiters(), commits: new CommitGroup(env.db), publicUrl: env.publicUrl,
   };
   const moves = new MoveTasks(env.db, deps, env.log);
-  const retention = new PeriodicTask('sqs-retention', RETENTION_INTERVAL_MS, async () => void expireMessages(deps), env.log);
+  const retention = new PeriodicTask('sqs-retention', RETENTION_INTERVAL_MS, async () => void (await expireMessages(deps)), env.log);
   const handlers: ServiceHandlers<'sqs'> = {
     CreateQueue: (ctx, input) => createQueue(deps, ctx, input),
     DeleteQueue: (ctx, input) => deleteQueue(deps, ctx, input),
