@@ -91,6 +91,8 @@ export function schemaToPostgres(script: string): string {
     // SQLite compares text as bytes; so must PostgreSQL, whatever the database's locale, or names
     // sort differently and `name > ?` pagination skips or repeats.
     .replace(/\bTEXT\b/gi, 'TEXT COLLATE "C"')
+    // A case-insensitive index key (SQLite's NOCASE folds ASCII letters): lower() of the column.
+    .replace(/\b([a-z_][a-z0-9_]*)\s+COLLATE\s+NOCASE\b/gi, 'lower($1)')
     .replace(/\)\s*WITHOUT\s+ROWID/gi, ')'))).join('');
 }
 
