@@ -97,9 +97,9 @@ export class TimerStore implements TimerRepo {
   }
 
   async leasesHeld(now: number, ownerPrefix: string) {
-    return this.db.prepare(
-      'SELECT module, COUNT(*) AS held FROM timers WHERE lease_until > ? AND substr(lease_owner, 1, length(?)) = ? GROUP BY module',
-    ).all(now, ownerPrefix, ownerPrefix) as { module: string; held: number }[];
+    return this.db.all<{ module: string; held: number }>(
+      'SELECT module, COUNT(*) AS held FROM timers WHERE lease_until > ? AND substr(lease_owner, 1, length(?)) = ? GROUP BY module ORDER BY module',
+      [now, ownerPrefix, ownerPrefix]);
   }
 
   async nextDueAt(module: string) {
