@@ -55,6 +55,9 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   const db = await openMetaDb({ url: config.metadata.url, dataDir: config.dataDir, fsync: config.fsync }).catch((err: Error) => {
     throw config.metadata.url ? new StartupError(`metadata store: ${err.message}; check metadata.url / OSPREY_METADATA_URL`, { cause: err }) : err;
   });
+  // One process per SQLite data directory (the lock above): leases still in the table belong to
+  // processes that are gone, and this one need not wait for them to expire.
+  if (db.dialect === 'sqlite') await db.run('UPDATE leases SET expires_at = 0');
   const telemetry = await openTelemetry(
     config.telemetry.kind === 'chdb' ? { kind: 'chdb', path: join(config.dataDir, 'telemetry'), fsync: config.fsync } : config.telemetry,
     {

@@ -60,7 +60,8 @@ export class SelfMonitoring {
     this.outbox = new OutboxMetrics(this.registry, this.cloud, env.outbox, this.clock);
     this.sources.push(
       this.outbox,
-      new LeaseMetrics(this.registry, new TimerStore(env.db), () => this.deliveryLeases(), this.clock),
+      new LeaseMetrics(this.registry, new TimerStore(env.db), () => this.deliveryLeases(), this.clock,
+        async (now) => (await env.leases.list()).filter((l) => l.owner === env.nodeId && l.expiresAt > now).map((l) => l.name)),
       new MergeMetrics(this.registry, env.telemetry.engine, this.log),
     );
   }

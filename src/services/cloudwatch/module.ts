@@ -3,6 +3,7 @@
  * (evaluated in-process, kicked by `metrics.appended` facts, actions delivered from the outbox),
  * dashboards, anomaly detectors and their models, Contributor Insights rules, metric streams, and OTLP/HTTP metrics export (`/v1/metrics`).
  */
+import { LeasedTask } from '../../jobs/leased-task.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { AlarmStore } from '../../store/meta/alarms.ts';
 import { DashboardStore } from '../../store/meta/dashboards.ts';
@@ -43,7 +44,15 @@ export async function createCloudWatch(env: Env): Promise<ServiceModule<'cloudwa
   const gmd = (ctx: Ctx, input: GetMetricDataInput) => getMetricData(metrics, ctx, input);
   const rootCauses = rootCauseFinder(telemetry.metricReader, gmd,
     (s) => env.serviceCtx({ ...s, principalArn: inPartitionOf('arn:aws:iam::aws:role/cloudwatch-alarms', s.region) }));
-  const runner = new AlarmRunner({ repo, machine, clock, log, rootCauses, query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log) });
+  // Time-driven evaluation runs on one node of a cluster: the holder of this lease.
+  const lease = new LeasedTask({
+    name: 'cloudwatch.alarms', owner: env.nodeId, leases: env.leases, clock, log,
+    leaseMs: env.config.leaseMs, intervalMs: Math.floor(env.config.leaseMs / 3), task: async () => {},
+  });
+  const runner = new AlarmRunner({
+    repo, machine, clock, log, rootCauses, leader: () => lease.held,
+    query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log),
+  });
   env.bus.subscribe('metrics.appended', (f) => runner.kickPoints(f.points));
   const alarms: AlarmDeps = { repo, machine, runner, bands: anomaly.models };
   // Alarm history into the telemetry store (Athena's osprey.alarm_history) and its 30-day retention.
@@ -58,7 +67,12 @@ export async function createCloudWatch(env: Env): Promise<ServiceModule<'cloudwa
       ...streams.handlers, ...taggingHandlers(alarms, insightRules.repo, streams.repo),
     },
     deliveries: [streams.delivery, new AlarmActionDelivery({ call: env.call, serviceCtx: env.serviceCtx, lambdaUrls: config.lambda.functions, timeoutMs: config.delivery.timeoutMs })],
-    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }, historyCopy, anomaly.job, insightRules.job, streams.job],
+    jobs: [{
+      name: 'alarm-runner',
+      // The lease first: a single node holds it at once, so its alarms evaluate from the start.
+      start: async () => { await lease.runNow(); lease.start(); runner.start(); },
+      stop: async () => { await runner.stop(); await lease.stop(); },
+    }, historyCopy, anomaly.job, insightRules.job, streams.job],
     routes: [otlpMetricsRoute(metrics, env)],
   };
 }
