@@ -86,8 +86,9 @@ async function open_(dir: string, opts: Partial<IngestPipelineOptions> = {}, fs?
   return { p, s };
 }
 
-const until = async (cond: () => boolean): Promise<void> => {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
+const until = async (cond: () => boolean, ms = 1000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 2));
   assert.ok(cond(), 'condition not reached');
 };
 
@@ -323,7 +324,8 @@ test('kill -9 during ingest: every acknowledged row is in the engine exactly onc
       { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await until(() => out.split('\n').length > 2_000);
+    // A child process with tsx takes seconds to start on a busy machine.
+    await until(() => out.split('\n').length > 2_000, 60_000);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     acked.push(...out.split('\n').slice(0, -1).map(Number));
