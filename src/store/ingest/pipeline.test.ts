@@ -86,8 +86,9 @@ async function open_(dir: string, opts: Partial<IngestPipelineOptions> = {}, fs?
   return { p, s };
 }
 
-const until = async (cond: () => boolean): Promise<void> => {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
+const until = async (cond: () => boolean, ms = 1000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 2));
   assert.ok(cond(), 'condition not reached');
 };
 
@@ -323,9 +324,15 @@ test('kill -9 during ingest: every acknowledged row is in the engine exactly onc
       { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await until(() => out.split('\n').length > 2_000);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      // A child process with tsx takes seconds to start on a busy machine.
+      await until(() => out.split('\n').length > 2_000, 60_000);
+    } finally {
+      // Killed whatever happened: a child left writing would keep the test process alive.
+      child.kill('SIGKILL');
+      await exited;
+    }
     acked.push(...out.split('\n').slice(0, -1).map(Number));
     // Restart: replay into the same (deduplicating) engine.
     const before = storedBatches(storeFile);
