@@ -41,7 +41,7 @@ export async function createCloudtrail(env: Env): Promise<ServiceModule<'cloudtr
     name: 'cloudtrail',
     handlers,
     recorder: callRecorder(deps, lake.dataEvents),
-    jobs: [recorder.job(), ...deliveryJobs(deps, digestLedger), ...insightsJobs(deps), ...lake.jobs, ...digestJobs(deps, digestLedger)],
+    jobs: [recorder.job(), ...deliveryJobs(deps, digestLedger), ...(await insightsJobs(deps)), ...lake.jobs, ...digestJobs(deps, digestLedger)],
     close: async () => {
       await recorder.close();
       await deps.buckets.close();
