@@ -49,7 +49,7 @@ export function digestHandlers(deps: DigestDeps): ServiceHandlers<'cloudtrail'> 
       const end = input.EndTime?.getTime() ?? now;
       if (start > end) throw new ServiceError('InvalidTimeRangeException', 'Start time must be earlier than end time.');
       return {
-        PublicKeyList: keys.publicKeys(ctx.account, ctx.region, end).map((k) => ({
+        PublicKeyList: (await keys.publicKeys(ctx.account, ctx.region, end)).map((k) => ({
           // PKCS #1 DER; the wire carries it base64-encoded, as every blob.
           Value: k.der,
           ValidityStartTime: new Date(k.validFrom),
