@@ -50,7 +50,7 @@ function bucketHarness(opts: { topic?: string; put?: () => Promise<void>; mapped
   const dest = new BucketDestination({
     buckets: { bucket: (name) => (opts.mapped === false || name !== 'b' ? undefined : sink) },
     ledger: { logFileDelivered: (_arn, f) => files.push(f) },
-    env, log: silentLogger, notified: (_arn, s) => notes.push(s),
+    env, log: silentLogger, notified: (_arn, s) => void notes.push(s),
   });
   return { dest, objects, files, notes, calls };
 }

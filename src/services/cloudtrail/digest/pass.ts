@@ -57,7 +57,7 @@ async function digestRegion(deps: DigestPassDeps, trail: Trail, region: string):
   if (!due || !trail.s3BucketName) return;
   if (!deps.buckets.bucket(trail.s3BucketName)) {
     // Nothing is recorded for a bucket Osprey cannot write: the files wait for the mapping.
-    deps.trails.updateStatus(trail.arn, { latestDigestDeliveryError: `NoSuchBucket: ${trail.s3BucketName} is not in export.buckets` });
+    await deps.trails.updateStatus(trail.arn, { latestDigestDeliveryError: `NoSuchBucket: ${trail.s3BucketName} is not in export.buckets` });
     return;
   }
   const key = await deps.keys.current(trail.account, region);
@@ -73,9 +73,9 @@ async function writeDigest(deps: DigestPassDeps, trail: Trail, row: DigestRow): 
     // Same key, bytes and signature every attempt: rewriting after a crash changes nothing.
     await sink.put(row.key, row.body!, undefined, { signature: row.signature, 'signature-algorithm': SIGNATURE_ALGORITHM });
   } catch (err) {
-    deps.trails.updateStatus(trail.arn, { latestDigestDeliveryError: (err as Error).message });
+    await deps.trails.updateStatus(trail.arn, { latestDigestDeliveryError: (err as Error).message });
     throw err;
   }
   deps.ledger.written(row.id);
-  deps.trails.updateStatus(trail.arn, { latestDigestDeliveryTime: deps.now(), latestDigestDeliveryError: undefined });
+  await deps.trails.updateStatus(trail.arn, { latestDigestDeliveryTime: deps.now(), latestDigestDeliveryError: undefined });
 }

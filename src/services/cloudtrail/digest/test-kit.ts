@@ -44,7 +44,7 @@ export function digestKit(trails: Trail[]) {
   const repo = {
     all: () => trails,
     get: (arn: string) => trails.find((t) => t.arn === arn),
-    updateStatus: (arn: string, patch: TrailDeliveryStatus) => void status.set(arn, { ...status.get(arn), ...patch }),
+    updateStatus: async (arn: string, patch: TrailDeliveryStatus) => void status.set(arn, { ...status.get(arn), ...patch }),
   };
   const ledger = new SqliteDigestLedger(db, repo);
   const keys = new SigningKeys(db, () => clock.now(), KeyStore.fromMaster(randomBytes(32)));
