@@ -62,7 +62,7 @@ export class BucketDestination implements Destination {
       // Digests list log files of management and data events only.
       if (kind === 'CloudTrail') {
         const times = list.map((r) => r.eventTime);
-        this.deps.ledger.logFileDelivered(trail.arn, {
+        await this.deps.ledger.logFileDelivered(trail.arn, {
           bucket, key, body, oldestEventTime: Math.min(...times), newestEventTime: Math.max(...times), deliveredAt: now,
         });
       }
