@@ -30,7 +30,7 @@ export async function createCloudtrail(env: Env): Promise<ServiceModule<'cloudtr
   });
   const trails = await TrailStore.open(env.db);
   const deps: CloudTrailDeps = { env, events, recorder, trails, buckets: exportDestinationsFrom(env.config.export) };
-  const lake = lakeHandlers(deps);
+  const lake = await lakeHandlers(deps);
   const digestLedger = await openDigestLedger(deps);
   const handlers: ServiceHandlers<'cloudtrail'> = {
     LookupEvents: (ctx, input) => lookupEvents(deps, ctx, input),

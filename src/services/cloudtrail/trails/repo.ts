@@ -1,16 +1,13 @@
 /**
- * The trails repository in the metadata store. Every trail is cached in memory: the recorder asks
- * `trailsFor` on every data call (PutLogEvents, PutMetricData…), so that answer must cost a map
- * lookup, synchronously. The cache is reloaded after every write through this repository; other
- * nodes' writes (PostgreSQL) arrive by a notification, and at most a second late by a background
- * re-read should one be missed.
+ * The trails repository in the metadata store. Every trail is cached in memory (FollowedSnapshot):
+ * the recorder asks `trailsFor` on every data call (PutLogEvents, PutMetricData…), so that answer
+ * must cost a map lookup, synchronously.
  */
+import { FollowedSnapshot } from '../../../store/meta/sql/followed-snapshot.ts';
 import { forUpdate } from '../../../store/meta/sql/locking.ts';
 import type { MetaDb } from '../../../store/meta/sql/types.ts';
 import type { Trail, TrailDeliveryStatus, TrailRepo } from './types.ts';
 
-/** How often, on a shared (PostgreSQL) store, reads start a background re-read of the trails. */
-const RECHECK_MS = 1000;
 const CHANNEL = 'cloudtrail_trails';
 
 interface Snapshot {
@@ -22,28 +19,25 @@ interface Snapshot {
 const scopeKey = (account: string, region: string) => `${account}\u0000${region}`;
 const snapshotOf = (all: Trail[]): Snapshot => ({ all, byArn: new Map(all.map((t) => [t.arn, t])), byScope: new Map() });
 
-export class TrailStore implements TrailRepo {
-  private snapshot = snapshotOf([]);
-  /** Reloads started / the newest one applied: an older read finishing late never wins. */
-  private started = 0;
-  private applied = 0;
-  private checkedAt = 0;
-  private refreshing: Promise<void> | undefined;
-  private unlisten: (() => void) | undefined;
+const loadTrails = async (db: MetaDb): Promise<Snapshot> =>
+  snapshotOf((await db.all<{ config: string }>('SELECT config FROM cloudtrail_trails ORDER BY account, region, name, arn'))
+    .map((r) => JSON.parse(r.config) as Trail));
 
-  private constructor(readonly db: MetaDb) {}
+export class TrailStore implements TrailRepo {
+  private constructor(readonly db: MetaDb, private readonly snapshot: FollowedSnapshot<Snapshot>) {}
 
   /** Loads the trails and follows other nodes' changes until `close`. */
   static async open(db: MetaDb): Promise<TrailStore> {
-    const store = new TrailStore(db);
-    await store.reload();
-    store.unlisten = db.listen(CHANNEL, () => store.refresh());
-    return store;
+    return new TrailStore(db, await FollowedSnapshot.open(db, CHANNEL, loadTrails));
   }
 
   close(): void {
-    this.unlisten?.();
-    this.unlisten = undefined;
+    this.snapshot.close();
+  }
+
+  /** Re-reads every trail (after a write here). */
+  reload(): Promise<void> {
+    return this.snapshot.reload();
   }
 
   trailsFor(account: string, region: string): readonly Trail[] {
@@ -134,29 +128,7 @@ export class TrailStore implements TrailRepo {
     return row ? (JSON.parse(row.status) as TrailDeliveryStatus) : {};
   }
 
-  /** Re-reads every trail (after a write here, or another node's). */
-  async reload(): Promise<void> {
-    const gen = ++this.started;
-    this.checkedAt = Date.now();
-    const rows = await this.db.all<{ config: string }>('SELECT config FROM cloudtrail_trails ORDER BY account, region, name, arn');
-    if (gen < this.applied) return;
-    this.applied = gen;
-    this.snapshot = snapshotOf(rows.map((r) => JSON.parse(r.config) as Trail));
-  }
-
-  /** A background reload, one at a time; failures leave the current snapshot for the next try. */
-  private refresh(): void {
-    if (this.refreshing) return;
-    this.refreshing = this.reload().catch(() => {}).finally(() => { this.refreshing = undefined; });
-  }
-
   private current(): Snapshot {
-    // SQLite is one process per data directory: its own writes reload the cache. PostgreSQL is
-    // shared: notifications may be missed while reconnecting, so re-read now and then.
-    if (this.db.dialect === 'postgres' && Date.now() - this.checkedAt >= RECHECK_MS) {
-      this.checkedAt = Date.now();
-      this.refresh();
-    }
-    return this.snapshot;
+    return this.snapshot.current();
   }
 }
