@@ -22,7 +22,7 @@ let server: TestServer;
 before(async () => {
   server = await startTestServer({
     modules: ['logs', 'cloudwatch', 'sns'],
-    env: { OSPREY_SELF_MONITORING_INTERVAL: '1', OSPREY_DELIVERY_POLL_MS: '100', OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS },
+    env: { OSPREY_SELF_MONITORING: 'true', OSPREY_SELF_MONITORING_INTERVAL: '1', OSPREY_DELIVERY_POLL_MS: '100', OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS },
   });
 });
 after(async () => {
