@@ -168,3 +168,11 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+test('a browser opening /metrics gets the console page of that name; Prometheus and curl get the exposition text', async () => {
+  const html = await fetch(`${server.url}/metrics?range=3h`, { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+  assert.equal(html.status, 200);
+  assert.match(html.headers.get('content-type') ?? '', /text\/html/);
+  const prom = await fetch(`${server.url}/metrics`, { headers: { accept: 'application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1' } });
+  assert.match(await prom.text(), /osprey_api_requests_total/);
+});
