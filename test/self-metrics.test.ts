@@ -22,7 +22,7 @@ let server: TestServer;
 before(async () => {
   server = await startTestServer({
     modules: ['logs', 'cloudwatch', 'sns'],
-    env: { OSPREY_SELF_MONITORING_INTERVAL: '1', OSPREY_DELIVERY_POLL_MS: '100', OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS },
+    env: { OSPREY_SELF_MONITORING: 'true', OSPREY_SELF_MONITORING_INTERVAL: '1', OSPREY_DELIVERY_POLL_MS: '100', OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS },
   });
 });
 after(async () => {
@@ -168,3 +168,11 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+test('a browser opening /metrics gets the console page of that name; Prometheus and curl get the exposition text', async () => {
+  const html = await fetch(`${server.url}/metrics?range=3h`, { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+  assert.equal(html.status, 200);
+  assert.match(html.headers.get('content-type') ?? '', /text\/html/);
+  const prom = await fetch(`${server.url}/metrics`, { headers: { accept: 'application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1' } });
+  assert.match(await prom.text(), /osprey_api_requests_total/);
+});

@@ -123,7 +123,9 @@ async function handle(opts: HttpOptions, req: IncomingMessage, res: ServerRespon
     return;
   }
 
-  if (req.method === 'GET' && path === '/metrics' && opts.metrics) {
+  // The console has a page at /metrics too: a browser navigating there asks for HTML and gets the
+  // console; Prometheus (and curl) ask for text and get the exposition format.
+  if (req.method === 'GET' && path === '/metrics' && opts.metrics && !String(req.headers.accept ?? '').includes('text/html')) {
     const m = await opts.metrics();
     res.writeHead(200, { 'Content-Type': m.contentType });
     res.end(m.body);

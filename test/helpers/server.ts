@@ -42,7 +42,10 @@ async function metadataEnv(dataDir: string): Promise<Record<string, string>> {
 
 /**
  * Starts the real server (`osprey serve`) in a child process on a random port. chDB allows one data
- * directory per process, so every server gets its own process and directory.
+ * directory per process, so every server gets its own process and directory. Self-monitoring's
+ * CloudWatch publishing (Osprey/Server, into the operator account — the tests' account) is off
+ * unless a test turns it on: tests that read back every metric point of their account would find
+ * Osprey's own among them.
  */
 export async function startTestServer(
   opts: { dataDir?: string; env?: Record<string, string>; args?: string[]; nodeArgs?: string[]; /** Services to run (default: all). */ modules?: string[] } = {},
@@ -52,7 +55,11 @@ export async function startTestServer(
   const child = spawn(
     process.execPath,
     [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.modules ? ['--modules', opts.modules.join(',')] : []), ...(opts.args ?? [])],
-    { cwd: ROOT, env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_EMF_PORT: '0', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0', ...metadata, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_EMF_PORT: '0', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0', OSPREY_SELF_MONITORING: 'false', ...metadata, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
