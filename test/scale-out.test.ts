@@ -94,8 +94,10 @@ test('1,000 deliveries from three delivery workers land exactly once', { timeout
 
 test('schedules fire once per occurrence across three nodes over 5 minutes', { timeout: 420_000 }, async () => {
   const arn = 'arn:aws:sqs:us-east-1:000000000000:fires';
-  // EventBridge needs the queue's policy to let events.amazonaws.com send (as on AWS).
-  const Policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: arn }] });
+  // The queue's policy lets both services send (EventBridge rules and Scheduler schedules).
+  const Policy = JSON.stringify({ Version: '2012-10-17', Statement: [{
+    Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'scheduler.amazonaws.com'] }, Action: 'sqs:SendMessage', Resource: arn,
+  }] });
   const { QueueUrl } = await sqs(nodes[0]!).send(new CreateQueueCommand({ QueueName: 'fires', Attributes: { Policy } }));
   const attrs = await sqs(nodes[0]!).send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   assert.equal(attrs.Attributes!.QueueArn, arn);
