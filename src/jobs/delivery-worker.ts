@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Clock } from '../lib/clock.ts';
+import { newOwnerId } from '../lib/owner-id.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { OutboxRepo, OutboxRow } from '../store/meta/outbox.ts';
 import { backoffDelay } from './backoff.ts';
@@ -113,7 +112,7 @@ export class DeliveryWorker {
     this.handlers = opts.handlers;
     const topics = opts.handlers.map((h) => h.topic);
     if (new Set(topics).size !== topics.length) throw new Error('two delivery handlers share a topic');
-    this.owner = opts.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.owner = opts.owner ?? newOwnerId();
   }
 
   start(): void {

@@ -4,8 +4,7 @@
  * owner and stores the owner's next occurrence. Firing is on time to a few milliseconds when the
  * process is idle; lateness is the owner's work plus the claim.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { newOwnerId } from '../lib/owner-id.ts';
 import type { Clock } from '../lib/clock.ts';
 import { reportJobRun } from '../lib/job-runs.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -52,7 +51,7 @@ export const RETRY_MS = 5000;
 
 export class ScheduleRunner {
   readonly name: string;
-  private readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly id = newOwnerId();
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;

@@ -3,15 +3,15 @@
  * timer occurrences being fired, per module, and named leases of cluster-wide jobs (`jobs/<name>`). Schedule runners name their leases `host:pid:…`, so
  * counting timers by that prefix is "this node" even when several processes share the metadata store.
  */
-import { hostname } from 'node:os';
+import { processOwnerPrefix } from '../../lib/owner-id.ts';
 import { Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../../lib/clock.ts';
 import type { TimerRepo } from '../../store/meta/timers.ts';
 import type { CloudSink } from './cloud-sink.ts';
 import type { SelfMetricSource } from './source.ts';
 
-/** The prefix of the lease owner ids this process's runners use (ScheduleRunner, DeliveryWorker). */
-export const nodeLeasePrefix = (): string => `${hostname()}:${process.pid}:`;
+/** The prefix of the lease owner ids this process's runners use (lib/owner-id.ts). */
+export const nodeLeasePrefix = processOwnerPrefix;
 
 export class LeaseMetrics implements SelfMetricSource {
   private readonly held: Gauge<'kind'>;

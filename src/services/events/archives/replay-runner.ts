@@ -7,8 +7,7 @@
  * each batch, so a restart resumes where it was. Delivery is at least once: a crash between the
  * dispatch and the cursor update sends that batch again.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { newOwnerId } from '../../../lib/owner-id.ts';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
@@ -54,7 +53,7 @@ export function replayedEvent(e: ArchivedEvent, replayName: string, now: number)
 
 export class ReplayRunner implements Job {
   readonly name = 'events-replays';
-  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly owner = newOwnerId();
   private readonly task: PeriodicTask;
   private readonly o: typeof DEFAULTS;
   /** Set by stop(): a long replay gives way between batches. */
