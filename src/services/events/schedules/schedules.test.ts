@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
-import type { ScheduleOwner, ScheduleRunner } from '../../../jobs/schedule-runner.ts';
+import type { ScheduleOwner } from '../../../jobs/schedule-runner.ts';
 import { metaEngines } from '../../../store/meta/test-support.ts';
 import { TimerStore } from '../../../store/meta/timers.ts';
 import type { BusEvent, Dispatcher } from '../dispatch.ts';
