@@ -52,6 +52,9 @@ const sqs = (n: TestServer) => new SQSClient(sdkConfig(n.url));
 
 test('a log group created on node A is described on B and C', async () => {
   await logs(nodes[0]!).send(new CreateLogGroupCommand({ logGroupName: '/scale/one' }));
+  // Telemetry stays per node here (no ClickHouse server): each node says what that cannot do.
+  const warning = nodes[0]!.logs.map((l) => l.startsWith('{') ? JSON.parse(l) as { msg?: string; limits?: string[] } : {}).find((r) => r.msg === 'telemetry is per node');
+  assert.ok(warning?.limits?.some((x) => x.includes('CloudTrail')), 'the per-node telemetry warning names the features it limits');
   for (const n of nodes.slice(1)) {
     const r = await logs(n).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/scale/' }));
     assert.deepEqual(r.logGroups?.map((g) => g.logGroupName), ['/scale/one']);
