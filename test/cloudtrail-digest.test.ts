@@ -20,9 +20,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   CloudTrailClient, CreateTrailCommand, GetTrailStatusCommand, ListPublicKeysCommand, StartLoggingCommand, StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { SqliteDigestLedger } from '../src/services/cloudtrail/digest/store.ts';
-import { SqliteTrailRepo } from '../src/services/cloudtrail/trails/repo.ts';
+import { DigestLedgerStore } from '../src/services/cloudtrail/digest/store.ts';
+import { TrailStore } from '../src/services/cloudtrail/trails/repo.ts';
 import { FileSink } from '../src/store/buckets/sinks.ts';
+import { SqliteMetaDb } from '../src/store/meta/sql/sqlite-db.ts';
 import { openSqlite } from '../src/store/meta/sqlite.ts';
 import { ACCOUNT, OTHER, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 import { ROOT, awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
@@ -97,17 +98,19 @@ test('trail bucket objects validate with the digest chain; a tampered, corrupted
   const { TrailARN } = await ct.send(new CreateTrailCommand({ Name: 'validated', S3BucketName: 'trail-bucket', EnableLogFileValidation: true }));
   await ct.send(new StartLoggingCommand({ Name: 'validated' }));
   // Delivery's side of the contract, from another connection to the server's database.
-  const db = openSqlite(join(server.dataDir, 'meta.sqlite'), { fsync: false });
-  const ledger = new SqliteDigestLedger(db, new SqliteTrailRepo(db));
+  const db = new SqliteMetaDb(openSqlite(join(server.dataDir, 'meta.sqlite'), { fsync: false }));
+  const trails = await TrailStore.open(db);
+  const ledger = new DigestLedgerStore(db, trails);
   const sink = new FileSink(bucketDir);
   for (const n of [1, 2, 3]) {
     const body = logBody(`Call${n}`);
     await sink.put(logKey(n), body);
-    ledger.logFileDelivered(TrailARN!, { bucket: 'trail-bucket', key: logKey(n), body, oldestEventTime: Date.now() - 1000, newestEventTime: Date.now(), deliveredAt: Date.now() });
+    await ledger.logFileDelivered(TrailARN!, { bucket: 'trail-bucket', key: logKey(n), body, oldestEventTime: Date.now() - 1000, newestEventTime: Date.now(), deliveredAt: Date.now() });
   }
   await until('the files to be digested', async () =>
-    (db.prepare('SELECT count(*) AS n FROM cloudtrail_digest_files WHERE trail_arn = ?').get(TrailARN) as { n: number }).n === 0 ? true : undefined);
-  db.close();
+    (await db.get<{ n: number }>('SELECT count(*) AS n FROM cloudtrail_digest_files WHERE trail_arn = ?', [TrailARN]))!.n === 0 ? true : undefined);
+  trails.close();
+  await db.close();
   await ct.send(new StopLoggingCommand({ Name: 'validated' }));
   const status = await ct.send(new GetTrailStatusCommand({ Name: 'validated' }));
   assert.ok(status.LatestDigestDeliveryTime instanceof Date);
@@ -194,16 +197,18 @@ test('AWS\'s own `aws cloudtrail validate-logs` accepts Osprey\'s digests and ca
   const started = new Date(Date.now() - 60_000).toISOString();
   const { TrailARN } = await ct.send(new CreateTrailCommand({ Name: 'checked-by-aws', S3BucketName: 'trail-bucket', S3KeyPrefix: 'aws', EnableLogFileValidation: true }));
   await ct.send(new StartLoggingCommand({ Name: 'checked-by-aws' }));
-  const db = openSqlite(join(server.dataDir, 'meta.sqlite'), { fsync: false });
-  const ledger = new SqliteDigestLedger(db, new SqliteTrailRepo(db));
+  const db = new SqliteMetaDb(openSqlite(join(server.dataDir, 'meta.sqlite'), { fsync: false }));
+  const trails = await TrailStore.open(db);
+  const ledger = new DigestLedgerStore(db, trails);
   const sink = new FileSink(bucketDir);
   const key = `aws/${logKey(9)}`;
   const body = logBody('DeleteLogGroup');
   await sink.put(key, body);
-  ledger.logFileDelivered(TrailARN!, { bucket: 'trail-bucket', key, body, oldestEventTime: Date.now() - 1000, newestEventTime: Date.now(), deliveredAt: Date.now() });
+  await ledger.logFileDelivered(TrailARN!, { bucket: 'trail-bucket', key, body, oldestEventTime: Date.now() - 1000, newestEventTime: Date.now(), deliveredAt: Date.now() });
   await until('the file to be digested', async () =>
-    (db.prepare('SELECT count(*) AS n FROM cloudtrail_digest_files WHERE trail_arn = ?').get(TrailARN) as { n: number }).n === 0 ? true : undefined);
-  db.close();
+    (await db.get<{ n: number }>('SELECT count(*) AS n FROM cloudtrail_digest_files WHERE trail_arn = ?', [TrailARN]))!.n === 0 ? true : undefined);
+  trails.close();
+  await db.close();
   await ct.send(new StopLoggingCommand({ Name: 'checked-by-aws' }));
   const s3 = await s3Over(sink);
   const validateLogs = async () => {

@@ -9,7 +9,7 @@ import { walkDigests } from './digest-walk.ts';
 /** Three digests an hour apart: files 1+2, 3, 4. */
 async function chain() {
   const t = trail();
-  const k = digestKit([t]);
+  const k = await digestKit([t]);
   await k.deliver(t, 'us-east-1', 1);
   await k.deliver(t, 'us-east-1', 2);
   await runDigestPass(k.deps);

@@ -20,6 +20,16 @@ export interface OspreyConfig {
   port: number;
   dataDir: string;
   logLevel: string;
+  /**
+   * Where metadata lives: empty = SQLite in `<data>/meta.sqlite`; `postgres://…` = a PostgreSQL
+   * database several Osprey nodes can share.
+   */
+  metadata: { url: string };
+  /**
+   * How long a node's lease on cluster-wide background work (alarm evaluation…) lasts without
+   * renewal: a dead node's work moves to another node within this time. Renewed every third of it.
+   */
+  leaseMs: number;
   /** fsync every telemetry insert and SQLite commit: survives power loss, ~10-15 % slower ingest. */
   fsync: boolean;
   /** Empty = the dev key test/test (account 000000000000), allowed only on loopback. */
@@ -151,6 +161,8 @@ export function defaultConfig(): OspreyConfig {
     dataDir: './data',
     logLevel: 'info',
     fsync: false,
+    metadata: { url: '' },
+    leaseMs: 30_000,
     accessKeys: [],
     maxClockSkewSeconds: 900,
     maxBodyBytes: 16 * 1024 * 1024,
@@ -217,6 +229,7 @@ const ENV_KEYS = {
   OSPREY_OTLP_UNSIGNED: 'otlpUnsigned',
   OSPREY_OTLP_REGION: 'otlpRegion',
   OSPREY_PUBLIC_URL: 'publicUrl',
+  OSPREY_LEASE_MS: 'leaseMs',
 } as const;
 
 /**
@@ -260,6 +273,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     const v = env[name];
     if (v !== undefined && v !== '') cfg.delivery[key] = positiveInteger(v, name);
   }
+  if (env.OSPREY_METADATA_URL) cfg.metadata = { url: env.OSPREY_METADATA_URL };
   if (env.OSPREY_CLICKHOUSE_URL) {
     cfg.telemetry = {
       kind: 'clickhouse',
@@ -316,6 +330,10 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
         cfg.cloudtrail[ck as keyof CloudTrailConfig] = positiveInteger(cv, `cloudtrail.${ck}`);
       }
     }
+    else if (k === 'metadata') {
+      for (const mk of Object.keys((v ?? {}) as object)) if (mk !== 'url') throw new ConfigError(`unknown config key "metadata.${mk}"`);
+      cfg.metadata = { url: String((v as { url?: unknown })?.url ?? '') };
+    }
     else if (k === 'health') {
       for (const [hk, hv] of Object.entries((v ?? {}) as Record<string, unknown>)) {
         if (!(hk in cfg.health)) throw new ConfigError(`unknown config key "health.${hk}"`);
@@ -330,7 +348,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
 }
 
 const BOOLEAN_KEYS = new Set(['fsync', 'otlpUnsigned']);
-const INTEGER_KEYS = new Set(['port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays', 'anomalyRetrainSeconds', 'syntheticsConcurrency', 'athenaConcurrency', 'athenaQueryTimeoutSeconds']);
+const INTEGER_KEYS = new Set(['leaseMs', 'port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays', 'anomalyRetrainSeconds', 'syntheticsConcurrency', 'athenaConcurrency', 'athenaQueryTimeoutSeconds']);
 
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
@@ -434,6 +452,10 @@ function check(cfg: OspreyConfig): void {
   if (cfg.athenaQueryTimeoutSeconds < 1 || cfg.athenaQueryTimeoutSeconds > 86400) throw new ConfigError(`athenaQueryTimeoutSeconds must be 1-86400, got ${cfg.athenaQueryTimeoutSeconds}`);
   if (cfg.syntheticsConcurrency < 1 || cfg.syntheticsConcurrency > 64) throw new ConfigError(`syntheticsConcurrency must be 1-64, got ${cfg.syntheticsConcurrency}`);
   if (cfg.xrayRetentionDays < 1 || cfg.xrayRetentionDays > 3650) throw new ConfigError(`xrayRetentionDays must be 1-3650, got ${cfg.xrayRetentionDays}`);
+  if (cfg.leaseMs < 300) throw new ConfigError(`leaseMs must be at least 300, got ${cfg.leaseMs}`);
+  if (cfg.metadata.url !== '' && !/^postgres(ql)?:\/\//.test(cfg.metadata.url)) {
+    throw new ConfigError(`metadata.url must be empty (SQLite in the data directory) or a postgres:// URL, got "${cfg.metadata.url}"`);
+  }
   try {
     checkExportConfig(cfg.export);
   } catch (e) {

@@ -3,12 +3,12 @@ import { tempMetaDb } from '../store/meta/test-support.ts';
 import assert from 'node:assert/strict';
 import { ManualClock, systemClock } from '../lib/clock.ts';
 import { silentLogger } from '../lib/logger.ts';
-import { SqliteOutboxRepo, type OutboxRow } from '../store/meta/outbox.ts';
+import { OutboxStore, type OutboxRow } from '../store/meta/outbox.ts';
 import { DeliveryWorker, type DeliveryHandler, type DeliveryResult } from './delivery-worker.ts';
 
-function fresh(t: { after(fn: () => void): void }) {
-  const { db } = tempMetaDb(t, 'osprey-worker-');
-  return new SqliteOutboxRepo(db);
+async function fresh(t: { after(fn: () => Promise<void> | void): void }) {
+  const { db } = await tempMetaDb(t, 'osprey-worker-');
+  return new OutboxStore(db);
 }
 
 /** A handler whose answer per call is scripted; it records what it was given. */
@@ -27,7 +27,7 @@ function scripted(answer: (row: OutboxRow, call: number) => Omit<DeliveryResult,
 const SETTINGS = { backoffMs: 100, maxBackoffMs: 1000, leaseMs: 10_000, maxPermanentAttempts: 3, maxAgeMs: 3_600_000 };
 
 test('delivered rows are deleted', async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   const clock = new ManualClock(0);
   const { handler, calls } = scripted(() => ({ ok: true }));
   const w = new DeliveryWorker({ outbox, handlers: [handler], clock, log: silentLogger, settings: SETTINGS });
@@ -38,7 +38,7 @@ test('delivered rows are deleted', async (t) => {
 });
 
 test('retryable failures back off exponentially (with jitter) until the receiver recovers', async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   const clock = new ManualClock(0);
   let healthy = false;
   const { handler, calls } = scripted(() => (healthy ? { ok: true } : { ok: false, permanent: false, error: 'HTTP 503' }));
@@ -63,7 +63,7 @@ test('retryable failures back off exponentially (with jitter) until the receiver
 });
 
 test("a receiver's Retry-After is honoured up to the backoff ceiling", async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   const clock = new ManualClock(0);
   const { handler } = scripted(() => ({ ok: false, permanent: false, error: 'HTTP 429', retryAfterMs: 700 }));
   const w = new DeliveryWorker({ outbox, handlers: [handler], clock, log: silentLogger, settings: SETTINGS, random: () => 0 });
@@ -73,7 +73,7 @@ test("a receiver's Retry-After is honoured up to the backoff ceiling", async (t)
 });
 
 test('permanent failures are retried a bounded number of times, then dead-lettered', async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   const clock = new ManualClock(0);
   const { handler, calls } = scripted(() => ({ ok: false, permanent: true, error: 'HTTP 404 from http://x/' }));
   const w = new DeliveryWorker({ outbox, handlers: [handler], clock, log: silentLogger, settings: SETTINGS, random: () => 0 });
@@ -90,7 +90,7 @@ test('permanent failures are retried a bounded number of times, then dead-letter
 });
 
 test('retryable failures are given up once the row is older than maxAgeMs', async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   const clock = new ManualClock(0);
   const { handler } = scripted(() => ({ ok: false, permanent: false, error: 'ECONNREFUSED' }));
   const w = new DeliveryWorker({ outbox, handlers: [handler], clock, log: silentLogger, settings: { ...SETTINGS, maxAgeMs: 5000 } });
@@ -103,7 +103,7 @@ test('retryable failures are given up once the row is older than maxAgeMs', asyn
 });
 
 test('a handler that throws fails its rows retryably; missing results count as failures', async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   const clock = new ManualClock(0);
   const throwing: DeliveryHandler = { topic: 'a', deliver: async () => { throw new Error('boom'); } };
   const partial: DeliveryHandler = { topic: 'b', deliver: async (rows) => [{ id: rows[0].id, ok: true }] };
@@ -119,7 +119,7 @@ test('a handler that throws fails its rows retryably; missing results count as f
 });
 
 test('two workers never hold the same row at once', async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   const clock = new ManualClock(0);
   const seen: number[] = [];
   let release!: () => void;
@@ -144,7 +144,7 @@ test('two workers never hold the same row at once', async (t) => {
 });
 
 test('a started worker delivers new rows without waiting for its poll interval, and stop() is clean', async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   let resolveDelivered!: () => void;
   const delivered = new Promise<void>((r) => (resolveDelivered = r));
   const handler: DeliveryHandler = {
@@ -165,7 +165,7 @@ test('a started worker delivers new rows without waiting for its poll interval, 
 });
 
 test('stop() waits for in-flight sends, then aborts them and releases their rows without counting an attempt', async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   let inFlight!: () => void;
   const started = new Promise<void>((r) => (inFlight = r));
   const hanging: DeliveryHandler = {
@@ -189,7 +189,7 @@ test('stop() waits for in-flight sends, then aborts them and releases their rows
 });
 
 test('stop() does not hang on a handler that ignores the abort signal', async (t) => {
-  const outbox = fresh(t);
+  const outbox = await fresh(t);
   let inFlight!: () => void;
   const started = new Promise<void>((r) => (inFlight = r));
   const stuck: DeliveryHandler = {

@@ -15,6 +15,16 @@ import { MODULES } from './modules.ts';
 import { SelfMonitoring } from './self-metrics/self-monitoring.ts';
 import { listenError } from './startup-error.ts';
 
+/**
+ * Shared metadata with embedded (per-node) telemetry: what such a cluster cannot do, said once at
+ * start (docs/scaling.md has the table).
+ */
+const PER_NODE_TELEMETRY_LIMITS = [
+  'reads of logs, metrics, traces, Insights and Kinesis records answer from this node only: keep clients on one node',
+  'time-driven alarm evaluation (missing data) runs on the alarm-lease holder over its own metrics',
+  'CloudTrail delivery and Lake copy, alarm-history copy and metric streams keep shared cursors over per-node data: run them on one node (modules) or use a ClickHouse server (OSPREY_CLICKHOUSE_URL)',
+];
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -84,6 +94,7 @@ export async function startServer(cfg: OspreyConfig, opts: ServerOptions = {}): 
   const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
   kernel.setPublicUrl(url);
   log.info({ url, dataDir: cfg.dataDir, telemetry: cfg.telemetry.kind, modules: modules.map((m) => m.name) }, 'osprey listening');
+  if (cfg.metadata.url !== '' && cfg.telemetry.kind === 'chdb') log.warn({ limits: PER_NODE_TELEMETRY_LIMITS }, 'telemetry is per node');
 
   let closing: Promise<void> | undefined;
   const close = async () => {

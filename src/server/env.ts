@@ -2,7 +2,9 @@
  * The shared kernel every service module is built from: the data directory (locked), the metadata
  * and telemetry stores, keys, the bus, the outbox, the API-call recorders and internal calls.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { OspreyConfig } from '../config/config.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -11,10 +13,13 @@ import { requestId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { AuditSink } from '../protocol/audit.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
-import { SqliteOutboxRepo } from '../store/meta/outbox.ts';
-import { migrateModule, openSqlite } from '../store/meta/sqlite.ts';
+import { LeaseStore } from '../store/meta/leases.ts';
+import { OutboxStore } from '../store/meta/outbox.ts';
+import { migrateModuleOn } from '../store/meta/sql/migrate.ts';
+import { openMetaDb } from '../store/meta/sql/open.ts';
 import { openTelemetry, type TelemetryOptions } from '../store/telemetry/index.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { StartupError } from './startup-error.ts';
 import type { Fact } from './facts.ts';
 import { internalCalls, type HandlerRegistry } from './internal-calls.ts';
 import type { Env } from './module.ts';
@@ -33,6 +38,11 @@ export interface Kernel {
   close(): Promise<void>;
 }
 
+/** host:pid:random — unique among live nodes, readable in lease tables and logs. */
+function nodeId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
 /** What the kernel reports to self-monitoring (src/server/self-metrics/) while it opens the stores. */
 export interface KernelObservers {
   ingest?: TelemetryOptions['observe'];
@@ -42,7 +52,12 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   mkdirSync(config.dataDir, { recursive: true });
   // Before any store opens: a second server on this directory stops here with one clear line.
   const dirLock = lockDataDir(config.dataDir);
-  const db = openSqlite(join(config.dataDir, 'meta.sqlite'), { fsync: config.fsync });
+  const db = await openMetaDb({ url: config.metadata.url, dataDir: config.dataDir, fsync: config.fsync }).catch((err: Error) => {
+    throw config.metadata.url ? new StartupError(`metadata store: ${err.message}; check metadata.url / OSPREY_METADATA_URL`, { cause: err }) : err;
+  });
+  // One process per SQLite data directory (the lock above): leases still in the table belong to
+  // processes that are gone, and this one need not wait for them to expire.
+  if (db.dialect === 'sqlite') await db.run('UPDATE leases SET expires_at = 0');
   const telemetry = await openTelemetry(
     config.telemetry.kind === 'chdb' ? { kind: 'chdb', path: join(config.dataDir, 'telemetry'), fsync: config.fsync } : config.telemetry,
     {
@@ -60,9 +75,11 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   const env: Env = {
     config, clock, log, db, telemetry, bus,
     dataDir: config.dataDir,
-    migrate: (module, migrations) => migrateModule(db, module, migrations),
+    migrate: (module, migrations) => migrateModuleOn(db, module, migrations),
     keys: KeyStore.open(config.dataDir),
-    outbox: new SqliteOutboxRepo(db),
+    outbox: new OutboxStore(db),
+    nodeId: nodeId(),
+    leases: new LeaseStore(db),
     publicUrl: () => publicUrl,
     ...internalCalls(handlers),
     serviceCtx: (scope) => ({ ...scope, accessKeyId: '', requestId: requestId(), clock, log }),
@@ -85,7 +102,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     },
     async close() {
       await telemetry.close();
-      db.close();
+      await db.close();
       dirLock.release();
     },
   };

@@ -13,8 +13,10 @@ import type { AuditSink } from '../protocol/audit.ts';
 import type { ServiceError } from '../protocol/errors.ts';
 import type { Ctx } from '../protocol/service.ts';
 import type { KeyStore } from '../store/keys/key-store.ts';
+import type { LeaseStore } from '../store/meta/leases.ts';
 import type { OutboxRepo } from '../store/meta/outbox.ts';
-import type { Db, Migration } from '../store/meta/sqlite.ts';
+import type { Migration } from '../store/meta/db.ts';
+import type { MetaDb } from '../store/meta/sql/types.ts';
 import type { Telemetry } from '../store/telemetry/index.ts';
 import type { Bus } from './facts.ts';
 
@@ -37,13 +39,20 @@ export interface Env {
   clock: Clock;
   log: Logger;
   dataDir: string;
-  /** The metadata store (SQLite). */
-  db: Db;
   /**
-   * Applies a module's own schema steps to `db` (once each, in id order, recorded per module); call
-   * it at the top of the factory, before preparing statements.
+   * The metadata store: SQLite in the data directory, or PostgreSQL (`metadata.url`) shared by
+   * several nodes. Repositories write portable SQL (docs/metadata-store.md).
    */
-  migrate(module: string, migrations: readonly Migration[]): void;
+  db: MetaDb;
+  /**
+   * Applies a module's own schema steps to `db` (once each, in id order, recorded per module);
+   * await it at the top of the factory, before the module's repositories run anything.
+   */
+  migrate(module: string, migrations: readonly Migration[]): Promise<void>;
+  /** This process's id among the nodes sharing the metadata store (lease owner, logs, /metrics). */
+  nodeId: string;
+  /** Named leases for work that runs on one node at a time (jobs/leased-task.ts). */
+  leases: LeaseStore;
   /** The telemetry store's front door (log events, metric points and reads, audit). */
   telemetry: Telemetry;
   /** Encryption at rest: per-KMS-key data keys under `<data>/keys`. */

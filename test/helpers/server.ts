@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { throwawayPostgres } from '../../src/store/meta/sql/throwaway-postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -21,6 +22,24 @@ export interface TestServer {
   logs: string[];
 }
 
+const metadataUrls = new Map<string, string>();
+
+/**
+ * `OSPREY_TEST_METADATA=postgres` runs the servers on PostgreSQL: each data directory gets its own
+ * database on the process's throwaway cluster (a restart on the same directory finds its metadata).
+ */
+async function metadataEnv(dataDir: string): Promise<Record<string, string>> {
+  if (process.env.OSPREY_TEST_METADATA !== 'postgres') return {};
+  let url = metadataUrls.get(dataDir);
+  if (!url) {
+    const pg = await throwawayPostgres();
+    if (!pg) throw new Error('OSPREY_TEST_METADATA=postgres needs PostgreSQL (apt-get install postgresql)');
+    url = await pg.createDatabase();
+    metadataUrls.set(dataDir, url);
+  }
+  return { OSPREY_METADATA_URL: url };
+}
+
 /**
  * Starts the real server (`osprey serve`) in a child process on a random port. chDB allows one data
  * directory per process, so every server gets its own process and directory. Self-monitoring's
@@ -32,10 +51,15 @@ export async function startTestServer(
   opts: { dataDir?: string; env?: Record<string, string>; args?: string[]; nodeArgs?: string[]; /** Services to run (default: all). */ modules?: string[] } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'osprey-test-'));
+  const metadata = await metadataEnv(dataDir);
   const child = spawn(
     process.execPath,
     [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.modules ? ['--modules', opts.modules.join(',')] : []), ...(opts.args ?? [])],
-    { cwd: ROOT, env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_EMF_PORT: '0', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0', OSPREY_SELF_MONITORING: 'false', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_EMF_PORT: '0', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0', OSPREY_SELF_MONITORING: 'false', ...metadata, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

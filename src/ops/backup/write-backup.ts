@@ -16,7 +16,8 @@ import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { Db } from '../../store/meta/db.ts';
+import { SqliteMetaDb } from '../../store/meta/sql/sqlite-db.ts';
+import type { MetaDb } from '../../store/meta/sql/types.ts';
 import type { Telemetry } from '../../store/telemetry/index.ts';
 import { isAbsentOrEmpty, move } from '../files.ts';
 import { readMetaVersions, readTelemetryVersions } from '../schema-versions.ts';
@@ -26,7 +27,7 @@ import { BACKUP_META, BACKUP_PLAIN_FILES, BACKUP_TELEMETRY, isStoreEntry } from 
 
 export interface BackupSource {
   dataDir: string;
-  db: Db;
+  db: MetaDb;
   telemetry: Telemetry;
   clock: Clock;
   log: Logger;
@@ -59,6 +60,10 @@ async function copyPlainFiles(dataDir: string, dir: string): Promise<void> {
 export async function writeBackup(src: BackupSource, target: string, mode: BackupManifest['mode']): Promise<BackupSummary> {
   const to = resolve(target);
   if (!(await isAbsentOrEmpty(to))) throw new BackupRefusedError(`backup target ${to} exists and is not empty; choose a new directory`);
+  if (!(src.db instanceof SqliteMetaDb)) {
+    throw new BackupRefusedError('the metadata store is PostgreSQL (metadata.url): back it up with pg_dump; osprey backup covers the embedded stores');
+  }
+  const sqlite = src.db.db;
   if (src.telemetry.snapshot === undefined) {
     throw new BackupRefusedError('the telemetry store is a ClickHouse server: back it up with ClickHouse\'s own BACKUP; osprey backup covers the embedded engine');
   }
@@ -71,12 +76,12 @@ export async function writeBackup(src: BackupSource, target: string, mode: Backu
   try {
     snapshot = await src.telemetry.snapshot();
     await move(snapshot, join(staging, BACKUP_TELEMETRY));
-    await src.db.backup(join(staging, BACKUP_META));
+    await sqlite.backup(join(staging, BACKUP_META));
     await copyPlainFiles(src.dataDir, join(staging, BACKUP_PLAIN_FILES));
     const telemetryVersions = await readTelemetryVersions(src.telemetry.engine);
     const manifest = await writeManifest(staging, {
       ospreyVersion: OSPREY_VERSION, createdAt, mode, sourceDataDir: resolve(src.dataDir),
-      schema: { ...readMetaVersions(src.db), telemetry: telemetryVersions },
+      schema: { ...readMetaVersions(sqlite), telemetry: telemetryVersions },
     });
     await rm(to, { recursive: true, force: true });
     await move(staging, to);

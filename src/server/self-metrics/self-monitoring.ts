@@ -11,7 +11,7 @@ import { operatorAccount, type OspreyConfig } from '../../config/config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { PeriodicTask } from '../../jobs/periodic-task.ts';
-import { SqliteTimerRepo } from '../../store/meta/timers.ts';
+import { TimerStore } from '../../store/meta/timers.ts';
 import type { MetricPoint } from '../../store/telemetry/metric-points.ts';
 import type { Env, Job } from '../module.ts';
 import { ServiceMetrics } from '../service-metrics.ts';
@@ -60,7 +60,8 @@ export class SelfMonitoring {
     this.outbox = new OutboxMetrics(this.registry, this.cloud, env.outbox, this.clock);
     this.sources.push(
       this.outbox,
-      new LeaseMetrics(this.registry, new SqliteTimerRepo(env.db), () => this.deliveryLeases(), this.clock),
+      new LeaseMetrics(this.registry, new TimerStore(env.db), () => this.deliveryLeases(), this.clock,
+        async (now) => (await env.leases.list()).filter((l) => l.owner === env.nodeId && l.expiresAt > now).map((l) => l.name)),
       new MergeMetrics(this.registry, env.telemetry.engine, this.log),
     );
   }

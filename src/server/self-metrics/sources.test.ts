@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import type { AuditRecord } from '../../protocol/audit.ts';
-import { SqliteOutboxRepo } from '../../store/meta/outbox.ts';
+import { OutboxStore } from '../../store/meta/outbox.ts';
 import { openTestMetaDb } from '../../store/meta/test-support.ts';
 import { ApiCallMetrics, outcomeOf, twoDigits } from './api-calls.ts';
 import type { CloudSink, CloudUnit } from './cloud-sink.ts';
-import { SqliteTimerRepo } from '../../store/meta/timers.ts';
+import { TimerStore } from '../../store/meta/timers.ts';
 import { reportJobRun } from '../../lib/job-runs.ts';
 import { JobMetrics } from './jobs.ts';
 import { LeaseMetrics, nodeLeasePrefix } from './leases.ts';
@@ -60,7 +60,7 @@ test('API calls: Prometheus counts per operation and error code; CloudWatch gets
 
 test('outbox: depth and oldest age per topic and overall; zeros when empty so an alarm sees data', async () => {
   let now = 10_000;
-  const outbox = new SqliteOutboxRepo(openTestMetaDb());
+  const outbox = new OutboxStore(await openTestMetaDb());
   const metrics = new OutboxMetrics(new Registry(), recordingSink(), outbox, { now: () => now });
   await metrics.sample();
   let cloud = recordingSink();
@@ -82,7 +82,7 @@ test('outbox: depth and oldest age per topic and overall; zeros when empty so an
 });
 
 test("leases: this process's unexpired timer leases per module, plus the delivery worker's outbox rows", async () => {
-  const timers = new SqliteTimerRepo(openTestMetaDb());
+  const timers = new TimerStore(await openTestMetaDb());
   for (const key of ['a', 'b', 'c']) await timers.upsert('events', { key, nextFireAt: 1000, spec: 'rate(1 minute)' });
   await timers.upsert('scheduler', { key: 'd', nextFireAt: 1000, spec: 'x' });
   await timers.claimDue('events', { now: 2000, owner: `${nodeLeasePrefix()}runner`, leaseMs: 60_000, limit: 2 });

@@ -1,19 +1,20 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { SqliteAthenaRepo } from './repo.ts';
+import { metaEngines } from '../../store/meta/test-support.ts';
+import { AthenaStore } from './repo.ts';
 import { ATHENA_MIGRATIONS } from './schema.ts';
 import { expireHistory } from './history-retention.ts';
 import { resultPath, writeResult } from './results.ts';
 import type { QueryRecord } from './types.ts';
 
-test('finished queries older than 45 days go with their kept results; newer and running ones stay', async () => {
-  const db = new Database(':memory:');
-  for (const m of ATHENA_MIGRATIONS) db.exec(m.sql);
-  const repo = new SqliteAthenaRepo(db);
+for (const engine of await metaEngines()) describe(`athena history retention on ${engine.name}`, () => {
+test('finished queries older than 45 days go with their kept results; newer and running ones stay', async (t) => {
+  const db = await engine.open({ name: 'athena', migrations: ATHENA_MIGRATIONS });
+  t.after(() => db.close());
+  const repo = new AthenaStore(db);
   const dir = mkdtempSync(join(tmpdir(), 'osprey-athena-retention-'));
   const s = { account: '000000000000', region: 'us-east-1' };
   const now = Date.UTC(2026, 5, 1);
@@ -30,4 +31,5 @@ test('finished queries older than 45 days go with their kept results; newer and 
   assert.ok(await repo.query(s, 'new'));
   assert.ok(await repo.query(s, 'old-running'));
   rmSync(dir, { recursive: true, force: true });
+});
 });

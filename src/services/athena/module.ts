@@ -16,18 +16,18 @@ import { historyRetentionJob } from './history-retention.ts';
 import { batchGetPreparedStatement, createPreparedStatement, deletePreparedStatement, getPreparedStatement, listPreparedStatements, updatePreparedStatement } from './prepared-statements.ts';
 import { getQueryResults } from './query-results.ts';
 import { bucketOwnersFrom } from '../../store/buckets/owners.ts';
-import { SqliteMetastoreRepo } from './metastore/repo.ts';
+import { MetastoreStore } from './metastore/repo.ts';
 import { effectiveAccessKeys } from '../../config/config.ts';
-import { SqliteAthenaRepo } from './repo.ts';
+import { AthenaStore } from './repo.ts';
 import { QueryRunner } from './runner.ts';
 import { ATHENA_MIGRATIONS } from './schema.ts';
 import { createWorkGroup, deleteWorkGroup, getWorkGroup, listWorkGroups, updateWorkGroup } from './workgroups.ts';
 import './operations.ts';
 
-export function createAthena(env: Env): ServiceModule<'athena'> {
-  env.migrate('athena', ATHENA_MIGRATIONS);
-  const repo = new SqliteAthenaRepo(env.db);
-  const metastore = new SqliteMetastoreRepo(env.db);
+export async function createAthena(env: Env): Promise<ServiceModule<'athena'>> {
+  await env.migrate('athena', ATHENA_MIGRATIONS);
+  const repo = new AthenaStore(env.db);
+  const metastore = new MetastoreStore(env.db);
   const buckets = exportDestinationsFrom(env.config.export);
   const resultsDir = join(env.dataDir, 'athena', 'results');
   const runner = new QueryRunner({

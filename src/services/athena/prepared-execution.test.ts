@@ -1,5 +1,5 @@
 /**
- * Prepared statements in executions, over the real SQLite repository (every Athena migration
+ * Prepared statements in executions, over the real repository on both engines (every Athena migration
  * applied, in id order): PREPARE / DEALLOCATE recorded finished, EXECUTE and ExecutionParameters
  * bound when the query runs, scoped by account, Region and workgroup.
  */
@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import Database from 'better-sqlite3';
+import { describe, test } from 'node:test';
+import { metaEngines } from '../../store/meta/test-support.ts';
 import { ManualClock } from '../../lib/clock.ts';
 import type { AthenaDeps } from './deps.ts';
 import { bindStatement, isUtilityStatement, runUtilityStatement } from './prepared-execution.ts';
-import { SqliteAthenaRepo } from './repo.ts';
+import { AthenaStore } from './repo.ts';
 import { readResult } from './results.ts';
 import { ATHENA_MIGRATIONS } from './schema.ts';
 import { AthenaSqlError } from './sql/errors.ts';
@@ -21,10 +21,11 @@ import type { QueryRecord } from './types.ts';
 const A = { account: '000000000000', region: 'us-east-1' };
 const B = { account: '111111111111', region: 'us-east-1' };
 
-function setup(t: { after(fn: () => void): void }) {
-  const db = new Database(':memory:');
-  for (const m of [...ATHENA_MIGRATIONS].sort((a, b) => a.id - b.id)) db.exec(m.sql);
-  const repo = new SqliteAthenaRepo(db);
+for (const engine of await metaEngines()) describe(`athena prepared statements on ${engine.name}`, () => {
+async function setup(t: { after(fn: () => void | Promise<void>): void }) {
+  const db = await engine.open({ name: 'athena', migrations: ATHENA_MIGRATIONS });
+  t.after(() => db.close());
+  const repo = new AthenaStore(db);
   const resultsDir = mkdtempSync(join(tmpdir(), 'osprey-athena-prepared-'));
   t.after(() => rmSync(resultsDir, { recursive: true, force: true }));
   const deps = { repo, clock: new ManualClock(1_750_000_000_000), resultsDir } as unknown as AthenaDeps;
@@ -38,7 +39,7 @@ const rejects = (p: Promise<unknown>, type: string, message: RegExp) =>
   assert.rejects(p, (e: unknown) => e instanceof AthenaSqlError && e.errorType === type && message.test(e.message));
 
 test('PREPARE stores (and replaces) the statement in the query\'s workgroup; DEALLOCATE removes it; both finish at once with an empty result', async (t) => {
-  const { repo, deps, query, resultsDir } = setup(t);
+  const { repo, deps, query, resultsDir } = await setup(t);
   assert.ok(isUtilityStatement('/* c */ prepare s1 FROM SELECT 1') && isUtilityStatement('DEALLOCATE PREPARE s1') && !isUtilityStatement('EXECUTE s1'));
   const q = query('PREPARE by_group FROM SELECT * FROM logs WHERE log_group = ?');
   const done = await runUtilityStatement(deps, A, q);
@@ -55,14 +56,14 @@ test('PREPARE stores (and replaces) the statement in the query\'s workgroup; DEA
 });
 
 test('a failing PREPARE is a FAILED user error, not a thrown one', async (t) => {
-  const { deps, query } = setup(t);
+  const { deps, query } = await setup(t);
   const failed = await runUtilityStatement(deps, A, query('PREPARE s1 FROM SELECT 1', ['1']));
   assert.deepEqual([failed.state, failed.reason, failed.error?.ErrorCategory], ['FAILED', 'INVALID_PARAMETER_USAGE: line 1:1: Incorrect number of parameters: expected 0 but found 1', 2]);
   assert.match((await runUtilityStatement(deps, A, query('PREPARE s1 SELECT 1'))).reason!, /^SYNTAX_ERROR: line 1:12: mismatched input 'SELECT'. Expecting: 'FROM'$/);
 });
 
 test('bindStatement: a plain query unchanged, with ExecutionParameters bound; EXECUTE from the scope\'s workgroup with USING or ExecutionParameters', async (t) => {
-  const { repo, query } = setup(t);
+  const { repo, query } = await setup(t);
   await repo.prepared.insert(A, { name: 'two', workgroup: 'primary', query: 'SELECT * FROM logs WHERE a = ? AND b = ?', lastModified: 1 });
   const plain = "SELECT '?' FROM logs";
   assert.equal(await bindStatement(repo.prepared, A, query(plain)), plain);
@@ -77,11 +78,12 @@ test('bindStatement: a plain query unchanged, with ExecutionParameters bound; EX
 });
 
 test('deleting a workgroup deletes its prepared statements', async (t) => {
-  const { repo } = setup(t);
+  const { repo } = await setup(t);
   await repo.prepared.insert(A, { name: 'gone', workgroup: 'analysts', query: 'SELECT 1', lastModified: 1 });
   await repo.prepared.insert(A, { name: 'stays', workgroup: 'primary', query: 'SELECT 1', lastModified: 1 });
   assert.equal(await repo.prepared.insert(A, { name: 'stays', workgroup: 'primary', query: 'SELECT 2', lastModified: 2 }), false);
   await repo.deleteWorkgroup(A, 'analysts', false);
   assert.deepEqual((await repo.prepared.list(A, 'analysts', { limit: 10 })).length, 0);
   assert.deepEqual((await repo.prepared.list(A, 'primary', { limit: 10 })).map((p) => [p.name, p.query]), [['stays', 'SELECT 1']]);
+});
 });

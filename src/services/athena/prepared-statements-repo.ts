@@ -4,7 +4,8 @@
  * ExecutionParameters column (Athena module migration 3).
  */
 import type { Scope } from '../../lib/arn.ts';
-import { PreparedStatements, type Db, type Migration } from '../../store/meta/db.ts';
+import type { Migration } from '../../store/meta/db.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 
 export interface PreparedStatementRecord {
   name: string;
@@ -55,46 +56,38 @@ interface Row { workgroup: string; name: string; query: string; description: str
 const recordOf = (r: Row): PreparedStatementRecord =>
   ({ name: r.name, workgroup: r.workgroup, query: r.query, description: r.description ?? undefined, lastModified: r.last_modified });
 
-export class SqlitePreparedStatementRepo implements PreparedStatementRepo {
-  private readonly st: PreparedStatements;
-
-  constructor(db: Db) {
-    this.st = new PreparedStatements(db);
+export class PreparedStatementStore implements PreparedStatementRepo {
+  constructor(private readonly db: Sql) {
   }
 
   async get(s: Scope, workgroup: string, name: string): Promise<PreparedStatementRecord | undefined> {
-    const r = this.st.get('SELECT * FROM athena_prepared_statements WHERE account = ? AND region = ? AND workgroup = ? AND name = ?')
-      .get(s.account, s.region, workgroup, name) as Row | undefined;
+    const r = await this.db.get<Row>('SELECT * FROM athena_prepared_statements WHERE account = ? AND region = ? AND workgroup = ? AND name = ?', [s.account, s.region, workgroup, name]);
     return r && recordOf(r);
   }
 
   async insert(s: Scope, p: PreparedStatementRecord): Promise<boolean> {
-    return this.st.get(`INSERT OR IGNORE INTO athena_prepared_statements (account, region, workgroup, name, query, description, last_modified)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(s.account, s.region, p.workgroup, p.name, p.query, p.description ?? null, p.lastModified).changes === 1;
+    return (await this.db.run(`INSERT INTO athena_prepared_statements (account, region, workgroup, name, query, description, last_modified)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [s.account, s.region, p.workgroup, p.name, p.query, p.description ?? null, p.lastModified])).changes === 1;
   }
 
   async put(s: Scope, p: PreparedStatementRecord): Promise<void> {
-    this.st.get(`INSERT INTO athena_prepared_statements (account, region, workgroup, name, query, description, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (account, region, workgroup, name) DO UPDATE SET query = excluded.query, description = coalesce(excluded.description, description), last_modified = excluded.last_modified`)
-      .run(s.account, s.region, p.workgroup, p.name, p.query, p.description ?? null, p.lastModified);
+    await this.db.run(`INSERT INTO athena_prepared_statements (account, region, workgroup, name, query, description, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (account, region, workgroup, name) DO UPDATE SET query = excluded.query, description = coalesce(excluded.description, athena_prepared_statements.description), last_modified = excluded.last_modified`, [s.account, s.region, p.workgroup, p.name, p.query, p.description ?? null, p.lastModified]);
   }
 
   async update(s: Scope, p: PreparedStatementRecord): Promise<boolean> {
-    return this.st.get('UPDATE athena_prepared_statements SET query = ?, description = ?, last_modified = ? WHERE account = ? AND region = ? AND workgroup = ? AND name = ?')
-      .run(p.query, p.description ?? null, p.lastModified, s.account, s.region, p.workgroup, p.name).changes === 1;
+    return (await this.db.run('UPDATE athena_prepared_statements SET query = ?, description = ?, last_modified = ? WHERE account = ? AND region = ? AND workgroup = ? AND name = ?', [p.query, p.description ?? null, p.lastModified, s.account, s.region, p.workgroup, p.name])).changes === 1;
   }
 
   async delete(s: Scope, workgroup: string, name: string): Promise<boolean> {
-    return this.st.get('DELETE FROM athena_prepared_statements WHERE account = ? AND region = ? AND workgroup = ? AND name = ?')
-      .run(s.account, s.region, workgroup, name).changes === 1;
+    return (await this.db.run('DELETE FROM athena_prepared_statements WHERE account = ? AND region = ? AND workgroup = ? AND name = ?', [s.account, s.region, workgroup, name])).changes === 1;
   }
 
   async list(s: Scope, workgroup: string, q: { after?: string; limit: number }): Promise<PreparedStatementRecord[]> {
-    return (this.st.get('SELECT * FROM athena_prepared_statements WHERE account = ? AND region = ? AND workgroup = ? AND name > ? ORDER BY name LIMIT ?')
-      .all(s.account, s.region, workgroup, q.after ?? '', q.limit) as Row[]).map(recordOf);
+    return ((await this.db.all<Row>('SELECT * FROM athena_prepared_statements WHERE account = ? AND region = ? AND workgroup = ? AND name > ? ORDER BY name LIMIT ?', [s.account, s.region, workgroup, q.after ?? '', q.limit]))).map(recordOf);
   }
 
   async deleteWorkgroup(s: Scope, workgroup: string): Promise<void> {
-    this.st.get('DELETE FROM athena_prepared_statements WHERE account = ? AND region = ? AND workgroup = ?').run(s.account, s.region, workgroup);
+    await this.db.run('DELETE FROM athena_prepared_statements WHERE account = ? AND region = ? AND workgroup = ?', [s.account, s.region, workgroup]);
   }
 }

@@ -1,7 +1,7 @@
-/** Athena's repository: the async interface handlers and the runner use, and its SQLite implementation. */
+/** Athena's repository: the async interface handlers and the runner use, and its implementation on the metadata store (SQLite or PostgreSQL). */
 import type { Scope } from '../../lib/arn.ts';
-import { PreparedStatements, type Db } from '../../store/meta/db.ts';
-import { SqlitePreparedStatementRepo, type PreparedStatementRepo } from './prepared-statements-repo.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
+import { PreparedStatementStore, type PreparedStatementRepo } from './prepared-statements-repo.ts';
 import type { NamedQueryRecord, QueryRecord, WorkGroupRecord } from './types.ts';
 
 export interface AthenaRepo {
@@ -77,132 +77,116 @@ const queryValues = (q: QueryRecord) => [
   q.error ? JSON.stringify(q.error) : null, q.submitted, q.started ?? null, q.completed ?? null, q.bytesScanned ?? null, q.resultRows ?? null,
 ];
 
-export class SqliteAthenaRepo implements AthenaRepo {
+export class AthenaStore implements AthenaRepo {
   readonly prepared: PreparedStatementRepo;
-  private readonly st: PreparedStatements;
-
-  constructor(db: Db) {
-    this.st = new PreparedStatements(db);
-    this.prepared = new SqlitePreparedStatementRepo(db);
+  constructor(private readonly db: Sql) {
+    this.prepared = new PreparedStatementStore(db);
   }
 
   async workgroup(s: Scope, name: string): Promise<WorkGroupRecord | undefined> {
-    const r = this.st.get('SELECT * FROM athena_workgroups WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as WorkgroupRow | undefined;
+    const r = await this.db.get<WorkgroupRow>('SELECT * FROM athena_workgroups WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
     return r && workgroupOf(r);
   }
 
   async listWorkgroups(s: Scope, q: { after?: string; limit: number }): Promise<WorkGroupRecord[]> {
-    return (this.st.get('SELECT * FROM athena_workgroups WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?')
-      .all(s.account, s.region, q.after ?? '', q.limit) as WorkgroupRow[]).map(workgroupOf);
+    return ((await this.db.all<WorkgroupRow>('SELECT * FROM athena_workgroups WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?', [s.account, s.region, q.after ?? '', q.limit]))).map(workgroupOf);
   }
 
   async insertWorkgroup(s: Scope, w: WorkGroupRecord): Promise<boolean> {
-    return this.st.get('INSERT OR IGNORE INTO athena_workgroups (account, region, name, description, state, config, created_at, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(s.account, s.region, w.name, w.description ?? null, w.state, JSON.stringify(w.config), w.createdAt, JSON.stringify(w.tags)).changes === 1;
+    return (await this.db.run('INSERT INTO athena_workgroups (account, region, name, description, state, config, created_at, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [s.account, s.region, w.name, w.description ?? null, w.state, JSON.stringify(w.config), w.createdAt, JSON.stringify(w.tags)])).changes === 1;
   }
 
   async updateWorkgroup(s: Scope, w: WorkGroupRecord): Promise<void> {
-    this.st.get('UPDATE athena_workgroups SET description = ?, state = ?, config = ?, tags = ? WHERE account = ? AND region = ? AND name = ?')
-      .run(w.description ?? null, w.state, JSON.stringify(w.config), JSON.stringify(w.tags), s.account, s.region, w.name);
+    await this.db.run('UPDATE athena_workgroups SET description = ?, state = ?, config = ?, tags = ? WHERE account = ? AND region = ? AND name = ?', [w.description ?? null, w.state, JSON.stringify(w.config), JSON.stringify(w.tags), s.account, s.region, w.name]);
   }
 
   async deleteWorkgroup(s: Scope, name: string, recursive: boolean): Promise<void> {
     if (recursive) {
-      this.st.get('DELETE FROM athena_queries WHERE account = ? AND region = ? AND workgroup = ?').run(s.account, s.region, name);
-      this.st.get('DELETE FROM athena_named_queries WHERE account = ? AND region = ? AND workgroup = ?').run(s.account, s.region, name);
+      await this.db.run('DELETE FROM athena_queries WHERE account = ? AND region = ? AND workgroup = ?', [s.account, s.region, name]);
+      await this.db.run('DELETE FROM athena_named_queries WHERE account = ? AND region = ? AND workgroup = ?', [s.account, s.region, name]);
     }
     await this.prepared.deleteWorkgroup(s, name);
-    this.st.get('DELETE FROM athena_workgroups WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name);
+    await this.db.run('DELETE FROM athena_workgroups WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
   }
 
   async countWorkgroupItems(s: Scope, name: string): Promise<number> {
-    const q = this.st.get('SELECT count(*) AS n FROM athena_named_queries WHERE account = ? AND region = ? AND workgroup = ?').get(s.account, s.region, name) as { n: number };
-    return q.n;
+    const q = await this.db.get<{ n: number }>('SELECT count(*) AS n FROM athena_named_queries WHERE account = ? AND region = ? AND workgroup = ?', [s.account, s.region, name]);
+    return Number(q!.n);
   }
 
   async insertQuery(s: Scope, q: QueryRecord): Promise<void> {
-    this.st.get(`INSERT INTO athena_queries (workgroup, query, statement_type, context, result_config, state, reason, error, submitted, started, completed,
-      bytes_scanned, result_rows, account, region, id, client_token, execution_parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(...queryValues(q), s.account, s.region, q.id, q.clientToken ?? null, q.executionParameters ? JSON.stringify(q.executionParameters) : null);
+    await this.db.run(`INSERT INTO athena_queries (workgroup, query, statement_type, context, result_config, state, reason, error, submitted, started, completed,
+      bytes_scanned, result_rows, account, region, id, client_token, execution_parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [...queryValues(q), s.account, s.region, q.id, q.clientToken ?? null, q.executionParameters ? JSON.stringify(q.executionParameters) : null]);
   }
 
   async updateQuery(s: Scope, q: QueryRecord): Promise<void> {
-    this.st.get(`UPDATE athena_queries SET workgroup = ?, query = ?, statement_type = ?, context = ?, result_config = ?, state = ?, reason = ?, error = ?,
-      submitted = ?, started = ?, completed = ?, bytes_scanned = ?, result_rows = ? WHERE account = ? AND region = ? AND id = ?`)
-      .run(...queryValues(q), s.account, s.region, q.id);
+    await this.db.run(`UPDATE athena_queries SET workgroup = ?, query = ?, statement_type = ?, context = ?, result_config = ?, state = ?, reason = ?, error = ?,
+      submitted = ?, started = ?, completed = ?, bytes_scanned = ?, result_rows = ? WHERE account = ? AND region = ? AND id = ?`, [...queryValues(q), s.account, s.region, q.id]);
   }
 
   async claimQuery(s: Scope, id: string, started: number): Promise<boolean> {
-    return this.st.get("UPDATE athena_queries SET state = 'RUNNING', started = ? WHERE account = ? AND region = ? AND id = ? AND state = 'QUEUED'")
-      .run(started, s.account, s.region, id).changes === 1;
+    return (await this.db.run("UPDATE athena_queries SET state = 'RUNNING', started = ? WHERE account = ? AND region = ? AND id = ? AND state = 'QUEUED'", [started, s.account, s.region, id])).changes === 1;
   }
 
   async cancelQuery(s: Scope, id: string, at: number, reason: string): Promise<boolean> {
-    return this.st.get("UPDATE athena_queries SET state = 'CANCELLED', reason = ?, completed = ? WHERE account = ? AND region = ? AND id = ? AND state IN ('QUEUED', 'RUNNING')")
-      .run(reason, at, s.account, s.region, id).changes === 1;
+    return (await this.db.run("UPDATE athena_queries SET state = 'CANCELLED', reason = ?, completed = ? WHERE account = ? AND region = ? AND id = ? AND state IN ('QUEUED', 'RUNNING')", [reason, at, s.account, s.region, id])).changes === 1;
   }
 
   async finishQuery(s: Scope, q: QueryRecord): Promise<boolean> {
-    return this.st.get(`UPDATE athena_queries SET state = ?, reason = ?, error = ?, completed = ?, bytes_scanned = ?, result_rows = ?
-      WHERE account = ? AND region = ? AND id = ? AND state = 'RUNNING'`)
-      .run(q.state, q.reason ?? null, q.error ? JSON.stringify(q.error) : null, q.completed ?? null, q.bytesScanned ?? null, q.resultRows ?? null, s.account, s.region, q.id).changes === 1;
+    return (await this.db.run(`UPDATE athena_queries SET state = ?, reason = ?, error = ?, completed = ?, bytes_scanned = ?, result_rows = ?
+      WHERE account = ? AND region = ? AND id = ? AND state = 'RUNNING'`, [q.state, q.reason ?? null, q.error ? JSON.stringify(q.error) : null, q.completed ?? null, q.bytesScanned ?? null, q.resultRows ?? null, s.account, s.region, q.id])).changes === 1;
   }
 
   async query(s: Scope, id: string): Promise<QueryRecord | undefined> {
-    const r = this.st.get('SELECT * FROM athena_queries WHERE account = ? AND region = ? AND id = ?').get(s.account, s.region, id) as QueryRow | undefined;
+    const r = await this.db.get<QueryRow>('SELECT * FROM athena_queries WHERE account = ? AND region = ? AND id = ?', [s.account, s.region, id]);
     return r && queryOf(r);
   }
 
   async queryByToken(s: Scope, token: string): Promise<QueryRecord | undefined> {
-    const r = this.st.get('SELECT * FROM athena_queries WHERE account = ? AND region = ? AND client_token = ?').get(s.account, s.region, token) as QueryRow | undefined;
+    const r = await this.db.get<QueryRow>('SELECT * FROM athena_queries WHERE account = ? AND region = ? AND client_token = ?', [s.account, s.region, token]);
     return r && queryOf(r);
   }
 
   async listQueries(s: Scope, workgroup: string, q: { before?: { submitted: number; id: string }; limit: number }): Promise<QueryRecord[]> {
     const b = q.before ?? { submitted: Number.MAX_SAFE_INTEGER, id: '' };
-    return (this.st.get(`SELECT * FROM athena_queries WHERE account = ? AND region = ? AND workgroup = ?
-      AND (submitted < ? OR (submitted = ? AND id < ?)) ORDER BY submitted DESC, id DESC LIMIT ?`)
-      .all(s.account, s.region, workgroup, b.submitted, b.submitted, b.id || '\uffff', q.limit) as QueryRow[]).map(queryOf);
+    return ((await this.db.all<QueryRow>(`SELECT * FROM athena_queries WHERE account = ? AND region = ? AND workgroup = ?
+      AND (submitted < ? OR (submitted = ? AND id < ?)) ORDER BY submitted DESC, id DESC LIMIT ?`, [s.account, s.region, workgroup, b.submitted, b.submitted, b.id || '\uffff', q.limit]))).map(queryOf);
   }
 
   async countActive(account: string): Promise<number> {
-    return (this.st.get("SELECT count(*) AS n FROM athena_queries WHERE account = ? AND state IN ('QUEUED', 'RUNNING')").get(account) as { n: number }).n;
+    return Number((await this.db.get<{ n: number }>("SELECT count(*) AS n FROM athena_queries WHERE account = ? AND state IN ('QUEUED', 'RUNNING')", [account]))!.n);
   }
 
   async expiredQueries(before: number, limit: number): Promise<(QueryRecord & Scope)[]> {
-    return (this.st.get("SELECT * FROM athena_queries WHERE submitted < ? AND state NOT IN ('QUEUED', 'RUNNING') ORDER BY submitted LIMIT ?")
-      .all(before, limit) as QueryRow[]).map(queryOf);
+    return ((await this.db.all<QueryRow>("SELECT * FROM athena_queries WHERE submitted < ? AND state NOT IN ('QUEUED', 'RUNNING') ORDER BY submitted, id LIMIT ?", [before, limit]))).map(queryOf);
   }
 
   async deleteQuery(s: Scope, id: string): Promise<void> {
-    this.st.get('DELETE FROM athena_queries WHERE account = ? AND region = ? AND id = ?').run(s.account, s.region, id);
+    await this.db.run('DELETE FROM athena_queries WHERE account = ? AND region = ? AND id = ?', [s.account, s.region, id]);
   }
 
   async activeQueries(): Promise<(QueryRecord & Scope)[]> {
-    return (this.st.get("SELECT * FROM athena_queries WHERE state IN ('QUEUED', 'RUNNING')").all() as QueryRow[]).map(queryOf);
+    return ((await this.db.all<QueryRow>("SELECT * FROM athena_queries WHERE state IN ('QUEUED', 'RUNNING')"))).map(queryOf);
   }
 
   async insertNamedQuery(s: Scope, n: NamedQueryRecord): Promise<void> {
-    this.st.get('INSERT INTO athena_named_queries (account, region, id, name, description, database_name, query, workgroup) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(s.account, s.region, n.id, n.name, n.description ?? null, n.database, n.query, n.workgroup);
+    await this.db.run('INSERT INTO athena_named_queries (account, region, id, name, description, database_name, query, workgroup) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [s.account, s.region, n.id, n.name, n.description ?? null, n.database, n.query, n.workgroup]);
   }
 
   async updateNamedQuery(s: Scope, n: NamedQueryRecord): Promise<void> {
-    this.st.get('UPDATE athena_named_queries SET name = ?, description = ?, query = ? WHERE account = ? AND region = ? AND id = ?')
-      .run(n.name, n.description ?? null, n.query, s.account, s.region, n.id);
+    await this.db.run('UPDATE athena_named_queries SET name = ?, description = ?, query = ? WHERE account = ? AND region = ? AND id = ?', [n.name, n.description ?? null, n.query, s.account, s.region, n.id]);
   }
 
   async namedQuery(s: Scope, id: string): Promise<NamedQueryRecord | undefined> {
-    const r = this.st.get('SELECT * FROM athena_named_queries WHERE account = ? AND region = ? AND id = ?').get(s.account, s.region, id) as NamedRow | undefined;
+    const r = await this.db.get<NamedRow>('SELECT * FROM athena_named_queries WHERE account = ? AND region = ? AND id = ?', [s.account, s.region, id]);
     return r && namedOf(r);
   }
 
   async listNamedQueries(s: Scope, workgroup: string, q: { after?: string; limit: number }): Promise<NamedQueryRecord[]> {
-    return (this.st.get('SELECT * FROM athena_named_queries WHERE account = ? AND region = ? AND workgroup = ? AND id > ? ORDER BY id LIMIT ?')
-      .all(s.account, s.region, workgroup, q.after ?? '', q.limit) as NamedRow[]).map(namedOf);
+    return ((await this.db.all<NamedRow>('SELECT * FROM athena_named_queries WHERE account = ? AND region = ? AND workgroup = ? AND id > ? ORDER BY id LIMIT ?', [s.account, s.region, workgroup, q.after ?? '', q.limit]))).map(namedOf);
   }
 
   async deleteNamedQuery(s: Scope, id: string): Promise<boolean> {
-    return this.st.get('DELETE FROM athena_named_queries WHERE account = ? AND region = ? AND id = ?').run(s.account, s.region, id).changes === 1;
+    return (await this.db.run('DELETE FROM athena_named_queries WHERE account = ? AND region = ? AND id = ?', [s.account, s.region, id])).changes === 1;
   }
 }

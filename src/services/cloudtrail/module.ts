@@ -18,19 +18,20 @@ import { callRecorder } from './recorder/call-recorder.ts';
 import { TrailRecorder } from './recorder/recorder.ts';
 import { CLOUDTRAIL_MIGRATIONS } from './schema.ts';
 import { trailHandlers } from './trails/handlers.ts';
-import { SqliteTrailRepo } from './trails/repo.ts';
+import { TrailStore } from './trails/repo.ts';
 
 export async function createCloudtrail(env: Env): Promise<ServiceModule<'cloudtrail'>> {
-  env.migrate('cloudtrail', CLOUDTRAIL_MIGRATIONS);
+  await env.migrate('cloudtrail', CLOUDTRAIL_MIGRATIONS);
   const events = env.telemetry.trailEvents;
   const recorder = await TrailRecorder.open({
     dir: join(env.dataDir, 'cloudtrail-log'), fsync: env.config.fsync, store: events, log: env.log,
     // Stored records reach other services (EventBridge's "AWS API Call via CloudTrail") as a fact.
     stored: (batch) => env.bus.publish({ kind: 'trail.recorded', events: batch }),
   });
-  const deps: CloudTrailDeps = { env, events, recorder, trails: new SqliteTrailRepo(env.db), buckets: exportDestinationsFrom(env.config.export) };
-  const lake = lakeHandlers(deps);
-  const digestLedger = openDigestLedger(deps);
+  const trails = await TrailStore.open(env.db);
+  const deps: CloudTrailDeps = { env, events, recorder, trails, buckets: exportDestinationsFrom(env.config.export) };
+  const lake = await lakeHandlers(deps);
+  const digestLedger = await openDigestLedger(deps);
   const handlers: ServiceHandlers<'cloudtrail'> = {
     LookupEvents: (ctx, input) => lookupEvents(deps, ctx, input),
     ...trailHandlers(deps),
@@ -41,8 +42,9 @@ export async function createCloudtrail(env: Env): Promise<ServiceModule<'cloudtr
     name: 'cloudtrail',
     handlers,
     recorder: callRecorder(deps, lake.dataEvents),
-    jobs: [recorder.job(), ...deliveryJobs(deps, digestLedger), ...insightsJobs(deps), ...lake.jobs, ...digestJobs(deps, digestLedger)],
+    jobs: [recorder.job(), ...deliveryJobs(deps, digestLedger), ...(await insightsJobs(deps)), ...lake.jobs, ...digestJobs(deps, digestLedger)],
     close: async () => {
+      trails.close();
       await recorder.close();
       await deps.buckets.close();
     },

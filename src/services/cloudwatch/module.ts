@@ -3,12 +3,13 @@
  * (evaluated in-process, kicked by `metrics.appended` facts, actions delivered from the outbox),
  * dashboards, anomaly detectors and their models, Contributor Insights rules, metric streams, and OTLP/HTTP metrics export (`/v1/metrics`).
  */
+import { LeasedTask } from '../../jobs/leased-task.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
-import { SqliteAlarmRepo } from '../../store/meta/alarms.ts';
-import { SqliteDashboardRepo } from '../../store/meta/dashboards.ts';
+import { AlarmStore } from '../../store/meta/alarms.ts';
+import { DashboardStore } from '../../store/meta/dashboards.ts';
 import { MetricReadCache } from '../../store/telemetry/index.ts';
 import { AlarmActionDelivery, AlarmRunner, AlarmStateMachine, getMetricDataQuery } from './alarms/index.ts';
-import { ALARM_HISTORY_COPY_MIGRATIONS, AlarmHistoryCopy, AlarmHistoryCopyCursor } from './alarms/history-copy.ts';
+import { alarmHistoryCopyMigrations, AlarmHistoryCopy, AlarmHistoryCopyCursor } from './alarms/history-copy.ts';
 import type { AlarmDeps } from './alarms/deps.ts';
 import type { MetricsDeps } from './deps.ts';
 import { getMetricData, type GetMetricDataInput } from './get-metric-data/index.ts';
@@ -23,7 +24,7 @@ import { createInsightRules } from './insight-rules/index.ts';
 import { taggingHandlers } from './tagging.ts';
 import { createMetricStreams } from './metric-streams/index.ts';
 
-export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
+export async function createCloudWatch(env: Env): Promise<ServiceModule<'cloudwatch'>> {
   const { telemetry, clock, log, config } = env;
   // Up to 500,000 cached result rows (one per bucket of a returned series).
   const insightsCache = telemetry.seriesVersions && new MetricReadCache<MiRow[]>(telemetry.seriesVersions, 500_000);
@@ -32,31 +33,46 @@ export function createCloudWatch(env: Env): ServiceModule<'cloudwatch'> {
     reader: telemetry.metricReader,
     insights: (ctx, query, o) => runMetricsInsights(telemetry.engine, query, { account: ctx.account, region: ctx.region, ...o }, insightsCache),
   };
-  const anomaly = createAnomaly(env, (ctx, input) => getMetricData(metrics, ctx, input as never));
+  const anomaly = await createAnomaly(env, (ctx, input) => getMetricData(metrics, ctx, input as never));
   metrics.anomaly = anomaly.models;
-  const insightRules = createInsightRules(env);
-  const streams = createMetricStreams(env, (points) => telemetry.metricPoints.append(points).then(() => env.bus.publish({ kind: 'metrics.appended', points })));
+  const insightRules = await createInsightRules(env);
+  const streams = await createMetricStreams(env, (points) => telemetry.metricPoints.append(points).then(() => env.bus.publish({ kind: 'metrics.appended', points })));
   metrics.ruleMetric = insightRules.ruleMetric;
   // Alarms query their datapoints through GetMetricData in this service, so metric-math alarms work like any other.
-  const repo = new SqliteAlarmRepo(env.db, env.outbox);
+  const repo = new AlarmStore(env.db, env.outbox);
   const machine = new AlarmStateMachine(repo, env.bus);
   const gmd = (ctx: Ctx, input: GetMetricDataInput) => getMetricData(metrics, ctx, input);
   const rootCauses = rootCauseFinder(telemetry.metricReader, gmd,
     (s) => env.serviceCtx({ ...s, principalArn: inPartitionOf('arn:aws:iam::aws:role/cloudwatch-alarms', s.region) }));
-  const runner = new AlarmRunner({ repo, machine, clock, log, rootCauses, query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log) });
+  // Time-driven evaluation runs on one node of a cluster: the holder of this lease.
+  const lease = new LeasedTask({
+    name: 'cloudwatch.alarms', owner: env.nodeId, leases: env.leases, clock, log,
+    leaseMs: env.config.leaseMs, intervalMs: Math.floor(env.config.leaseMs / 3), task: async () => {},
+  });
+  const runner = new AlarmRunner({
+    repo, machine, clock, log, rootCauses, leader: () => lease.held,
+    query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log),
+  });
   env.bus.subscribe('metrics.appended', (f) => runner.kickPoints(f.points));
   const alarms: AlarmDeps = { repo, machine, runner, bands: anomaly.models };
   // Alarm history into the telemetry store (Athena's osprey.alarm_history) and its 30-day retention.
-  env.migrate('cloudwatch-alarm-history', ALARM_HISTORY_COPY_MIGRATIONS);
-  const historyCopy = new AlarmHistoryCopy({ history: repo, cursor: new AlarmHistoryCopyCursor(env.db), engine: telemetry.engine, clock, log });
+  await env.migrate('cloudwatch-alarm-history', alarmHistoryCopyMigrations(env.db.dialect));
+  const cursor = new AlarmHistoryCopyCursor(env.db);
+  await cursor.init();
+  const historyCopy = new AlarmHistoryCopy({ history: repo, cursor, engine: telemetry.engine, clock, log });
   return {
     name: 'cloudwatch',
     handlers: {
-      ...cloudWatchHandlers(metrics, new SqliteDashboardRepo(env.db), alarms), ...anomaly.handlers, ...insightRules.handlers,
+      ...cloudWatchHandlers(metrics, new DashboardStore(env.db), alarms), ...anomaly.handlers, ...insightRules.handlers,
       ...streams.handlers, ...taggingHandlers(alarms, insightRules.repo, streams.repo),
     },
     deliveries: [streams.delivery, new AlarmActionDelivery({ call: env.call, serviceCtx: env.serviceCtx, lambdaUrls: config.lambda.functions, timeoutMs: config.delivery.timeoutMs })],
-    jobs: [{ name: 'alarm-runner', start: () => runner.start(), stop: () => runner.stop() }, historyCopy, anomaly.job, insightRules.job, streams.job],
+    jobs: [{
+      name: 'alarm-runner',
+      // The lease first: a single node holds it at once, so its alarms evaluate from the start.
+      start: async () => { await lease.runNow(); lease.start(); runner.start(); },
+      stop: async () => { await runner.stop(); await lease.stop(); },
+    }, historyCopy, anomaly.job, insightRules.job, streams.job],
     routes: [otlpMetricsRoute(metrics, env)],
   };
 }

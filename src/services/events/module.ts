@@ -1,5 +1,5 @@
 /**
- * The EventBridge module: buses, rules and targets in SQLite; PutEvents matched against indexed
+ * The EventBridge module: buses, rules and targets in the metadata store; PutEvents matched against indexed
  * rules and turned into durable outbox rows before it answers; deliveries with retry policies and
  * dead-letter queues; archives and replays; connections and API destinations; scheduled rules;
  * Osprey's own events (alarm state changes) on each account's default bus; AWS/Events metrics.
@@ -14,7 +14,7 @@ import { coreHandlers } from './handlers.ts';
 import { EventsMetrics } from './metrics.ts';
 import { publishApiCallEvents } from './cloudtrail-events.ts';
 import { publishServiceEvent } from './own-events.ts';
-import { SqliteEventsRepo } from './repo.ts';
+import { EventsStore } from './repo.ts';
 import { RuleIndex } from './rule-index.ts';
 import { createRuleScheduler } from './schedules/index.ts';
 import { EVENTS_MIGRATIONS } from './schema.ts';
@@ -22,10 +22,10 @@ import { EVENTS_MIGRATIONS } from './schema.ts';
 /** How often counted AWS/Events metrics are written. */
 const METRICS_FLUSH_MS = 5000;
 
-export function createEvents(env: Env): ServiceModule<'events'> {
-  env.migrate('events', EVENTS_MIGRATIONS);
+export async function createEvents(env: Env): Promise<ServiceModule<'events'>> {
+  await env.migrate('events', EVENTS_MIGRATIONS);
   const now = () => env.clock.now();
-  const deps: EventsDeps = { repo: new SqliteEventsRepo(env.db), clock: env.clock, log: env.log, limits: eventsLimits(env.config.quotas) };
+  const deps: EventsDeps = { repo: new EventsStore(env.db), clock: env.clock, log: env.log, limits: eventsLimits(env.config.quotas) };
   const metrics = new EventsMetrics((points) => env.telemetry.metricPoints.append(points), now, env.log);
   const dispatcher = new Dispatcher(new RuleIndex(deps.repo, env.log), env.outbox, now);
   dispatcher.listen((s, bus, events, matched) => {

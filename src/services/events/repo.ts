@@ -1,7 +1,7 @@
-/** EventBridge buses, rules and targets: the async repository handlers use, and its SQLite implementation. */
+/** EventBridge buses, rules and targets: the async repository handlers use, and its implementation on the metadata store (SQLite or PostgreSQL). */
 import type { Target } from '@aws-sdk/client-eventbridge';
 import type { Scope } from '../../lib/arn.ts';
-import { PreparedStatements, type Db } from '../../store/meta/db.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 
 export interface Bus {
   name: string;
@@ -62,6 +62,8 @@ export interface EventsRepo {
   scheduledRules(): Promise<RuleWithTargets[]>;
   /** Moves whenever a rule or target of the scope changes (in any process). */
   generation(s: Scope): Promise<number>;
+  /** The sum of every scope's generation (the rule scheduler's cue to resync). */
+  totalGeneration(): Promise<number>;
   /** Counts changes made through this repository (this process): caches of its data drop at once when it moves. */
   readonly localChanges: number;
 }
@@ -92,6 +94,16 @@ interface RuleRow {
   tags: string;
 }
 
+interface TargetRow {
+  account: string;
+  region: string;
+  bus: string;
+  rule: string;
+  spec: string;
+}
+
+const ruleKey = (account: string, region: string, bus: string, rule: string) => [account, region, bus, rule].join('\u0000');
+
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 const busFrom = (r: BusRow): Bus => ({
@@ -108,51 +120,44 @@ const BUS_COLUMNS: Record<string, string> = {
   modifiedAt: 'modified_at', description: 'description', kmsKeyId: 'kms_key_id', deadLetterArn: 'dead_letter_arn', policy: 'policy', tags: 'tags',
 };
 
-export class SqliteEventsRepo implements EventsRepo {
-  private readonly statements: PreparedStatements;
-
-  constructor(private readonly db: Db) {
-    this.statements = new PreparedStatements(db);
-  }
-
-  private stmt(sql: string) {
-    return this.statements.get(sql);
-  }
+export class EventsStore implements EventsRepo {
+  constructor(private readonly db: Sql) {}
 
   localChanges = 0;
 
-  private bump(s: Scope): void {
+  private async bump(tx: Sql, s: Scope): Promise<void> {
     this.localChanges++;
-    this.stmt('INSERT INTO events_generation (account, region, gen) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET gen = gen + 1').run(s.account, s.region);
+    await tx.run('INSERT INTO events_generation (account, region, gen) VALUES (?, ?, 1) ON CONFLICT (account, region) DO UPDATE SET gen = events_generation.gen + 1',
+      [s.account, s.region]);
   }
 
   async ensureDefaultBus(s: Scope, now: number) {
-    this.stmt("INSERT OR IGNORE INTO events_buses (account, region, name, created_at, modified_at) VALUES (?, ?, 'default', ?, ?)")
-      .run(s.account, s.region, now, now);
+    await this.db.run("INSERT INTO events_buses (account, region, name, created_at, modified_at) VALUES (?, ?, 'default', ?, ?) ON CONFLICT DO NOTHING",
+      [s.account, s.region, now, now]);
   }
 
   async getBus(s: Scope, name: string) {
-    const r = this.stmt('SELECT * FROM events_buses WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as BusRow | undefined;
+    const r = await this.db.get<BusRow>('SELECT * FROM events_buses WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
     return r && busFrom(r);
   }
 
   async listBuses(s: Scope, o: { prefix?: string; after?: string; limit: number }) {
-    const rows = this.db.prepare(
+    const rows = await this.db.all<BusRow>(
       'SELECT * FROM events_buses WHERE account = ? AND region = ? AND substr(name, 1, ?) = ? AND name > ? ORDER BY name LIMIT ?',
-    ).all(s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.limit) as BusRow[];
+      [s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.limit]);
     return rows.map(busFrom);
   }
 
   async countBuses(s: Scope) {
-    return (this.stmt('SELECT count(*) AS n FROM events_buses WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM events_buses WHERE account = ? AND region = ?', [s.account, s.region]))!.n;
   }
 
   async createBus(s: Scope, b: Bus) {
-    return this.db.prepare(
-      `INSERT OR IGNORE INTO events_buses (account, region, name, created_at, modified_at, description, kms_key_id, dead_letter_arn, policy, tags)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(s.account, s.region, b.name, b.createdAt, b.modifiedAt, b.description ?? null, b.kmsKeyId ?? null, b.deadLetterArn ?? null,
-      b.policy ?? null, JSON.stringify(b.tags)).changes > 0;
+    return (await this.db.run(
+      `INSERT INTO events_buses (account, region, name, created_at, modified_at, description, kms_key_id, dead_letter_arn, policy, tags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [s.account, s.region, b.name, b.createdAt, b.modifiedAt, b.description ?? null, b.kmsKeyId ?? null, b.deadLetterArn ?? null,
+        b.policy ?? null, JSON.stringify(b.tags)])).changes > 0;
   }
 
   async updateBus(s: Scope, name: string, patch: Partial<Omit<Bus, 'name' | 'createdAt'>>) {
@@ -160,107 +165,132 @@ export class SqliteEventsRepo implements EventsRepo {
     if (entries.length === 0) return (await this.getBus(s, name)) !== undefined;
     const sets = entries.map(([k]) => `${BUS_COLUMNS[k]} = ?`).join(', ');
     const values = entries.map(([k, v]) => (k === 'tags' ? JSON.stringify(v) : (v ?? null)) as string | number | null);
-    return this.db.prepare(`UPDATE events_buses SET ${sets} WHERE account = ? AND region = ? AND name = ?`).run(...values, s.account, s.region, name).changes > 0;
+    return (await this.db.run(`UPDATE events_buses SET ${sets} WHERE account = ? AND region = ? AND name = ?`, [...values, s.account, s.region, name])).changes > 0;
   }
 
   async deleteBus(s: Scope, name: string) {
-    return this.db.transaction(() => {
-      this.bump(s);
-      return this.stmt('DELETE FROM events_buses WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes > 0;
-    })();
+    return this.db.transaction(async (tx) => {
+      await this.bump(tx, s);
+      return (await tx.run('DELETE FROM events_buses WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name])).changes > 0;
+    });
   }
 
   async getRule(s: Scope, bus: string, name: string) {
-    const r = this.stmt('SELECT * FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND name = ?').get(s.account, s.region, bus, name) as RuleRow | undefined;
+    const r = await this.db.get<RuleRow>('SELECT * FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND name = ?', [s.account, s.region, bus, name]);
     return r && ruleFrom(r);
   }
 
   async listRules(s: Scope, bus: string, o: { prefix?: string; after?: string; limit: number }) {
-    const rows = this.db.prepare(
+    const rows = await this.db.all<RuleRow>(
       'SELECT * FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND substr(name, 1, ?) = ? AND name > ? ORDER BY name LIMIT ?',
-    ).all(s.account, s.region, bus, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.limit) as RuleRow[];
+      [s.account, s.region, bus, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.limit]);
     return rows.map(ruleFrom);
   }
 
   async countRules(s: Scope, bus: string) {
-    return (this.stmt('SELECT count(*) AS n FROM events_rules WHERE account = ? AND region = ? AND bus = ?').get(s.account, s.region, bus) as { n: number }).n;
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM events_rules WHERE account = ? AND region = ? AND bus = ?', [s.account, s.region, bus]))!.n;
   }
 
   async putRule(s: Scope, r: Rule) {
-    this.db.transaction(() => {
-      this.bump(s);
-      this.db.prepare(
+    await this.db.transaction(async (tx) => {
+      await this.bump(tx, s);
+      await tx.run(
         `INSERT INTO events_rules (account, region, bus, name, event_pattern, schedule, state, description, role_arn, managed_by, created_at, tags)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET event_pattern = excluded.event_pattern, schedule = excluded.schedule, state = excluded.state,
+         ON CONFLICT (account, region, bus, name) DO UPDATE SET event_pattern = excluded.event_pattern, schedule = excluded.schedule, state = excluded.state,
            description = excluded.description, role_arn = excluded.role_arn`,
-      ).run(s.account, s.region, r.bus, r.name, r.eventPattern ?? null, r.schedule ?? null, r.state, r.description ?? null, r.roleArn ?? null,
-        r.managedBy ?? null, r.createdAt, JSON.stringify(r.tags));
-    })();
+        [s.account, s.region, r.bus, r.name, r.eventPattern ?? null, r.schedule ?? null, r.state, r.description ?? null, r.roleArn ?? null,
+          r.managedBy ?? null, r.createdAt, JSON.stringify(r.tags)]);
+    });
   }
 
   async deleteRule(s: Scope, bus: string, name: string) {
-    return this.db.transaction(() => {
-      this.bump(s);
-      return this.stmt('DELETE FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND name = ?').run(s.account, s.region, bus, name).changes > 0;
-    })();
+    return this.db.transaction(async (tx) => {
+      await this.bump(tx, s);
+      return (await tx.run('DELETE FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND name = ?', [s.account, s.region, bus, name])).changes > 0;
+    });
   }
 
   async setRuleTags(s: Scope, bus: string, name: string, tags: Record<string, string>) {
-    this.stmt('UPDATE events_rules SET tags = ? WHERE account = ? AND region = ? AND bus = ? AND name = ?').run(JSON.stringify(tags), s.account, s.region, bus, name);
+    await this.db.run('UPDATE events_rules SET tags = ? WHERE account = ? AND region = ? AND bus = ? AND name = ?', [JSON.stringify(tags), s.account, s.region, bus, name]);
   }
 
   async listTargets(s: Scope, bus: string, rule: string) {
-    const rows = this.stmt('SELECT spec FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? ORDER BY id')
-      .all(s.account, s.region, bus, rule) as { spec: string }[];
+    const rows = await this.db.all<{ spec: string }>('SELECT spec FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? ORDER BY id',
+      [s.account, s.region, bus, rule]);
     return rows.map((r) => JSON.parse(r.spec) as Target);
   }
 
   async putTargets(s: Scope, bus: string, rule: string, targets: Target[]) {
-    const put = this.db.prepare(
-      'INSERT INTO events_targets (account, region, bus, rule, id, arn, spec) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET arn = excluded.arn, spec = excluded.spec',
-    );
-    this.db.transaction(() => {
-      this.bump(s);
-      for (const t of targets) put.run(s.account, s.region, bus, rule, t.Id, t.Arn, JSON.stringify(t));
-    })();
+    await this.db.transaction(async (tx) => {
+      await this.bump(tx, s);
+      for (const t of targets) {
+        await tx.run(
+          `INSERT INTO events_targets (account, region, bus, rule, id, arn, spec) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (account, region, bus, rule, id) DO UPDATE SET arn = excluded.arn, spec = excluded.spec`,
+          [s.account, s.region, bus, rule, t.Id, t.Arn, JSON.stringify(t)]);
+      }
+    });
   }
 
   async removeTargets(s: Scope, bus: string, rule: string, ids: string[]) {
-    const del = this.stmt('DELETE FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? AND id = ?');
-    return this.db.transaction(() => {
-      this.bump(s);
-      return ids.filter((id) => del.run(s.account, s.region, bus, rule, id).changes > 0);
-    })();
+    return this.db.transaction(async (tx) => {
+      await this.bump(tx, s);
+      const removed: string[] = [];
+      for (const id of ids) {
+        const r = await tx.run('DELETE FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? AND id = ?', [s.account, s.region, bus, rule, id]);
+        if (r.changes > 0) removed.push(id);
+      }
+      return removed;
+    });
   }
 
   async ruleNamesByTarget(s: Scope, bus: string, arn: string) {
-    const rows = this.stmt('SELECT DISTINCT rule FROM events_targets WHERE account = ? AND region = ? AND arn = ? AND bus = ? ORDER BY rule')
-      .all(s.account, s.region, arn, bus) as { rule: string }[];
+    const rows = await this.db.all<{ rule: string }>('SELECT DISTINCT rule FROM events_targets WHERE account = ? AND region = ? AND arn = ? AND bus = ? ORDER BY rule',
+      [s.account, s.region, arn, bus]);
     return rows.map((r) => r.rule);
   }
 
-  private withTargets(rows: RuleRow[]): RuleWithTargets[] {
-    const targets = this.stmt('SELECT spec FROM events_targets WHERE account = ? AND region = ? AND bus = ? AND rule = ? ORDER BY id');
-    return rows.map((r) => ({
-      ...ruleFrom(r), account: r.account, region: r.region,
-      targets: (targets.all(r.account, r.region, r.bus, r.name) as { spec: string }[]).map((t) => JSON.parse(t.spec) as Target),
-    }));
+  /** The rules with their targets, the targets read in one statement (not one per rule). */
+  private withTargets(rows: RuleRow[], targets: TargetRow[]): RuleWithTargets[] {
+    const byRule = new Map<string, Target[]>();
+    for (const t of targets) {
+      const key = ruleKey(t.account, t.region, t.bus, t.rule);
+      let list = byRule.get(key);
+      if (!list) byRule.set(key, (list = []));
+      list.push(JSON.parse(t.spec) as Target);
+    }
+    return rows.map((r) => ({ ...ruleFrom(r), account: r.account, region: r.region, targets: byRule.get(ruleKey(r.account, r.region, r.bus, r.name)) ?? [] }));
   }
 
   async rulesWithTargets(s: Scope, bus: string) {
-    const rows = this.stmt("SELECT * FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND state != 'DISABLED' AND event_pattern IS NOT NULL")
-      .all(s.account, s.region, bus) as RuleRow[];
-    return this.withTargets(rows);
+    const rows = await this.db.all<RuleRow>("SELECT * FROM events_rules WHERE account = ? AND region = ? AND bus = ? AND state != 'DISABLED' AND event_pattern IS NOT NULL",
+      [s.account, s.region, bus]);
+    if (rows.length === 0) return [];
+    const targets = await this.db.all<TargetRow>(
+      `SELECT t.account, t.region, t.bus, t.rule, t.spec FROM events_targets t JOIN events_rules r
+         ON r.account = t.account AND r.region = t.region AND r.bus = t.bus AND r.name = t.rule
+       WHERE t.account = ? AND t.region = ? AND t.bus = ? AND r.state != 'DISABLED' AND r.event_pattern IS NOT NULL ORDER BY t.rule, t.id`,
+      [s.account, s.region, bus]);
+    return this.withTargets(rows, targets);
   }
 
   async scheduledRules() {
-    const rows = this.stmt("SELECT * FROM events_rules WHERE schedule IS NOT NULL AND state != 'DISABLED'").all() as RuleRow[];
-    return this.withTargets(rows);
+    const rows = await this.db.all<RuleRow>("SELECT * FROM events_rules WHERE schedule IS NOT NULL AND state != 'DISABLED'");
+    if (rows.length === 0) return [];
+    const targets = await this.db.all<TargetRow>(
+      `SELECT t.account, t.region, t.bus, t.rule, t.spec FROM events_targets t JOIN events_rules r
+         ON r.account = t.account AND r.region = t.region AND r.bus = t.bus AND r.name = t.rule
+       WHERE r.schedule IS NOT NULL AND r.state != 'DISABLED' ORDER BY t.account, t.region, t.bus, t.rule, t.id`);
+    return this.withTargets(rows, targets);
   }
 
   async generation(s: Scope) {
-    const r = this.stmt('SELECT gen FROM events_generation WHERE account = ? AND region = ?').get(s.account, s.region) as { gen: number } | undefined;
+    const r = await this.db.get<{ gen: number }>('SELECT gen FROM events_generation WHERE account = ? AND region = ?', [s.account, s.region]);
     return r?.gen ?? 0;
+  }
+
+  async totalGeneration() {
+    return (await this.db.get<{ g: number }>('SELECT coalesce(sum(gen), 0) AS g FROM events_generation'))!.g;
   }
 }

@@ -37,12 +37,15 @@ export class DeliveryEngine implements DeliveryControl {
   private readonly running = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  /** The pass under way: ticks do not overlap (loading a stream reads the store). */
+  private ticking: Promise<void> | undefined;
 
   constructor(private readonly o: DeliveryOptions) {}
 
-  start(): void {
-    for (const s of this.o.repo.all()) this.load(s.id);
-    this.timer = setInterval(() => this.tick(), this.o.tickMs);
+  async start(): Promise<void> {
+    for (const s of await this.o.repo.all()) this.toLoad.add(s.id);
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.o.tickMs);
     this.timer.unref();
   }
 
@@ -54,8 +57,8 @@ export class DeliveryEngine implements DeliveryControl {
 
   added(stream: StreamRow, records: RecordRow[]): void {
     const st = this.states.get(stream.id);
-    // Not loaded yet: loading reads these records from SQLite with the rest.
-    if (!st || this.toLoad.has(stream.id)) return this.load(stream.id);
+    // Not loaded yet: loading (at the next pass) reads these records from the store with the rest.
+    if (!st || this.toLoad.has(stream.id)) return void this.toLoad.add(stream.id);
     for (const r of records) st.add(r);
   }
 
@@ -64,13 +67,14 @@ export class DeliveryEngine implements DeliveryControl {
     this.toLoad.add(streamId);
   }
 
-  private load(id: number): void {
+  private async load(id: number): Promise<void> {
     this.toLoad.delete(id);
-    const s = this.o.repo.byId(id);
+    const s = await this.o.repo.byId(id);
     if (!s) return;
+    const records = await this.o.repo.records(id);
     try {
       const st = new StreamBuffers(s, compileDestination(s.destination));
-      for (const r of this.o.repo.records(id)) st.add(r);
+      for (const r of records) st.add(r);
       this.states.set(id, st);
     } catch (err) {
       this.o.log.error({ err, stream: s.name }, 'firehose: cannot deliver this stream (its stored configuration no longer compiles)');
@@ -79,17 +83,31 @@ export class DeliveryEngine implements DeliveryControl {
 
   /** Runs one pass now (tests) and resolves when it ends. */
   async runOnce(): Promise<void> {
-    this.tick();
+    await this.tick();
     await Promise.allSettled([...this.running]);
   }
 
-  private tick(): void {
-    for (const id of [...this.toLoad]) this.load(id);
+  private tick(): Promise<void> {
+    this.ticking ??= this.pass()
+      .catch((err: unknown) => this.o.log.error({ err }, 'firehose: delivery pass failed'))
+      .finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async pass(): Promise<void> {
+    for (const id of [...this.toLoad]) await this.load(id);
     for (const st of this.states.values()) {
       if (st.busy) continue;
-      const done = st.takeDone();
-      if (done.length > 0) this.o.repo.deleteRecords(done);
       st.busy = true;
+      const done = st.takeDone();
+      if (done.length > 0) {
+        try {
+          await this.o.repo.deleteRecords(done);
+        } catch (err) {
+          st.busy = false;
+          throw err;
+        }
+      }
       const run = this.flush(st)
         .catch((err: unknown) => this.o.log.error({ err, stream: st.stream.name }, 'firehose: delivery pass failed'))
         .finally(() => {
@@ -117,7 +135,7 @@ export class DeliveryEngine implements DeliveryControl {
       if (!this.settle(st, undefined, st.errors, batch, outcome)) break;
     }
     const done = st.takeDone();
-    if (done.length > 0) this.o.repo.deleteRecords(done);
+    if (done.length > 0) await this.o.repo.deleteRecords(done);
   }
 
   private async flushSourceBackup(st: StreamBuffers, part: Partition, t: S3Target): Promise<void> {

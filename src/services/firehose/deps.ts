@@ -34,8 +34,8 @@ export function notFound(ctx: Ctx, name: string): ServiceError {
   return new ServiceError('ResourceNotFoundException', `Firehose ${name} under account ${ctx.account} not found.`);
 }
 
-export function resolveStream(deps: FirehoseDeps, ctx: Ctx, name: string | undefined): StreamRow {
-  const s = deps.repo.get({ account: ctx.account, region: ctx.region, name: name ?? '' });
+export async function resolveStream(deps: FirehoseDeps, ctx: Ctx, name: string | undefined): Promise<StreamRow> {
+  const s = await deps.repo.get({ account: ctx.account, region: ctx.region, name: name ?? '' });
   if (!s) throw notFound(ctx, name ?? '');
   return s;
 }

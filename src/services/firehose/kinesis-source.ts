@@ -1,7 +1,7 @@
 /**
  * KinesisStreamAsSource: reads the source stream only through the Kinesis API (ListShards,
  * GetShardIterator, GetRecords via env.call), like any consumer. Each shard's position is kept in
- * SQLite in the same transaction as the records read from it, so a restart resumes
+ * the metadata store in the same transaction as the records read from it, so a restart resumes
  * AFTER_SEQUENCE_NUMBER and every record is delivered at least once. Parents are read to their end
  * before their children (splits and merges), as the Kinesis Client Library does.
  */
@@ -48,7 +48,7 @@ export class KinesisSourcePoller {
   }
 
   async pollAll(): Promise<void> {
-    for (const s of this.o.repo.all()) {
+    for (const s of await this.o.repo.all()) {
       if (this.stopped) return;
       if (s.type !== 'KinesisStreamAsSource' || !s.source) continue;
       try {
@@ -82,7 +82,7 @@ export class KinesisSourcePoller {
     const ctx = this.ctxFor(s);
     const shards = await this.shards(ctx, s.source!.streamArn);
     const known = new Set(shards.map((x) => x.ShardId!));
-    const checkpoints = this.o.repo.checkpoints(s.id);
+    const checkpoints = await this.o.repo.checkpoints(s.id);
     for (const shard of shards) {
       const cp = checkpoints.get(shard.ShardId!);
       if (cp?.closed) continue;
@@ -115,7 +115,7 @@ export class KinesisSourcePoller {
       const rows = records.map((x) => ({ arrivedAt: now, data: Buffer.from(x.Data ?? new Uint8Array()) }));
       const last = records.length > 0 ? records[records.length - 1]!.SequenceNumber : undefined;
       if (rows.length > 0 || closed) {
-        const seqs = this.o.repo.addShardRecords(s.id, shardId, rows, last, closed);
+        const seqs = await this.o.repo.addShardRecords(s.id, shardId, rows, last, closed);
         if (seqs.length > 0) this.o.delivery.added(s, seqs.map((seq, i) => ({ seq, ...rows[i]! })));
         const dims = { DeliveryStreamName: s.name };
         this.o.metrics.observe(s, 'DataReadFromKinesisStream.Records', dims, rows.length, 'Count');

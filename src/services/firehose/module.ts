@@ -27,8 +27,8 @@ const METRICS_FLUSH_MS = 5_000;
 const DELIVERY_TICK_MS = 200;
 const KINESIS_POLL_MS = 1_000;
 
-export function createFirehose(env: Env): ServiceModule<'firehose'> {
-  env.migrate('firehose', FIREHOSE_MIGRATIONS);
+export async function createFirehose(env: Env): Promise<ServiceModule<'firehose'>> {
+  await env.migrate('firehose', FIREHOSE_MIGRATIONS);
   const repo = new FirehoseRepo(env.db);
   const buckets = exportDestinationsFrom(env.config.export);
   const owners = bucketOwnersFrom(env.config.export.bucketOwners, effectiveAccessKeys(env.config).map((k) => k.accountId));

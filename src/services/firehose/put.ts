@@ -18,7 +18,7 @@ const recordId = (seq: number) => `${seq.toString(16).padStart(16, '0')}${random
 
 async function store(deps: FirehoseDeps, ctx: Ctx, s: StreamRow, data: Buffer[], op: 'PutRecord' | 'PutRecordBatch'): Promise<number[]> {
   const arrivedAt = ctx.clock.now();
-  const seqs = await deps.commits.run(() => deps.repo.addRecords(s.id, arrivedAt, data));
+  const seqs = await deps.commits.run((tx) => deps.repo.addRecords(s.id, arrivedAt, data, tx));
   deps.delivery.added(s, seqs.map((seq, i) => ({ seq, arrivedAt, data: data[i]! })));
   const bytes = data.reduce((n, d) => n + d.length, 0);
   const dims = { DeliveryStreamName: s.name };
@@ -31,8 +31,8 @@ async function store(deps: FirehoseDeps, ctx: Ctx, s: StreamRow, data: Buffer[],
   return seqs;
 }
 
-function directPutStream(deps: FirehoseDeps, ctx: Ctx, name: string | undefined): StreamRow {
-  const s = resolveStream(deps, ctx, name);
+async function directPutStream(deps: FirehoseDeps, ctx: Ctx, name: string | undefined): Promise<StreamRow> {
+  const s = await resolveStream(deps, ctx, name);
   if (s.type !== 'DirectPut') throw invalid(`This operation is not permitted on KinesisStreamAsSource delivery stream type.`);
   return s;
 }
@@ -40,13 +40,13 @@ function directPutStream(deps: FirehoseDeps, ctx: Ctx, name: string | undefined)
 const asBuffer = (d: Uint8Array | undefined) => (d ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.alloc(0));
 
 export async function putRecord(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'PutRecord'>): Promise<CallOutput<'firehose', 'PutRecord'>> {
-  const s = directPutStream(deps, ctx, input.DeliveryStreamName);
+  const s = await directPutStream(deps, ctx, input.DeliveryStreamName);
   const [seq] = await store(deps, ctx, s, [Buffer.from(asBuffer(input.Record?.Data))], 'PutRecord');
   return { RecordId: recordId(seq!), Encrypted: s.encryption?.Status === 'ENABLED' };
 }
 
 export async function putRecordBatch(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'PutRecordBatch'>): Promise<CallOutput<'firehose', 'PutRecordBatch'>> {
-  const s = directPutStream(deps, ctx, input.DeliveryStreamName);
+  const s = await directPutStream(deps, ctx, input.DeliveryStreamName);
   const data = (input.Records ?? []).map((r) => Buffer.from(asBuffer(r.Data)));
   const bytes = data.reduce((n, d) => n + d.length, 0);
   if (bytes > MAX_BATCH_BYTES) {

@@ -1,6 +1,8 @@
-/** Firehose's SQLite repository: delivery streams, their buffered records and source checkpoints. */
+/** Firehose's metadata repository (SQLite or PostgreSQL): delivery streams, their buffered records and source checkpoints. */
 import type { Tag } from '@aws-sdk/client-firehose';
-import { PreparedStatements, type Db } from '../../store/meta/db.ts';
+import { inList } from '../../store/meta/sql/in-list.ts';
+import { forUpdate } from '../../store/meta/sql/locking.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 import type { StoredDestination } from './destination.ts';
 
 export interface StreamKey {
@@ -52,92 +54,112 @@ export interface RecordRow {
 }
 
 export class FirehoseRepo {
-  private readonly st: PreparedStatements;
+  constructor(readonly db: Sql) {}
 
-  constructor(readonly db: Db) {
-    this.st = new PreparedStatements(db);
+  async insert(s: Omit<StreamRow, 'id'>): Promise<StreamRow> {
+    const r = await this.db.get<{ id: number }>(`INSERT INTO firehose_streams (account, region, name, type, version, destination, source, encryption, tags, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, [s.account, s.region, s.name, s.type, s.version, JSON.stringify(s.destination),
+      s.source ? JSON.stringify(s.source) : null, s.encryption ? JSON.stringify(s.encryption) : null, JSON.stringify(s.tags), s.createdAt, s.updatedAt]);
+    return { ...s, id: r!.id };
   }
 
-  insert(s: Omit<StreamRow, 'id'>): StreamRow {
-    const r = this.st.get(`INSERT INTO firehose_streams (account, region, name, type, version, destination, source, encryption, tags, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(s.account, s.region, s.name, s.type, s.version, JSON.stringify(s.destination),
-      s.source ? JSON.stringify(s.source) : null, s.encryption ? JSON.stringify(s.encryption) : null, JSON.stringify(s.tags), s.createdAt, s.updatedAt);
-    return { ...s, id: Number(r.lastInsertRowid) };
-  }
-
-  get(k: StreamKey): StreamRow | undefined {
-    const r = this.st.get('SELECT * FROM firehose_streams WHERE account = ? AND region = ? AND name = ?').get(k.account, k.region, k.name) as DbRow | undefined;
+  async get(k: StreamKey): Promise<StreamRow | undefined> {
+    const r = await this.db.get<DbRow>('SELECT * FROM firehose_streams WHERE account = ? AND region = ? AND name = ?', [k.account, k.region, k.name]);
     return r && fromRow(r);
   }
 
-  byId(id: number): StreamRow | undefined {
-    const r = this.st.get('SELECT * FROM firehose_streams WHERE id = ?').get(id) as DbRow | undefined;
+  async byId(id: number, on: Sql = this.db): Promise<StreamRow | undefined> {
+    const r = await on.get<DbRow>(`SELECT * FROM firehose_streams WHERE id = ?${on === this.db ? '' : forUpdate(on)}`, [id]);
     return r && fromRow(r);
   }
 
-  all(): StreamRow[] {
-    return (this.st.get('SELECT * FROM firehose_streams ORDER BY id').all() as DbRow[]).map(fromRow);
+  async all(): Promise<StreamRow[]> {
+    return (await this.db.all<DbRow>('SELECT * FROM firehose_streams ORDER BY id')).map(fromRow);
   }
 
   /** Names in the scope after `after`, in name order; one more than `limit` tells whether there are more. */
-  names(account: string, region: string, type: string | undefined, after: string, limit: number): string[] {
-    return (this.st.get(`SELECT name FROM firehose_streams WHERE account = ? AND region = ? AND (? IS NULL OR type = ?) AND name > ? ORDER BY name LIMIT ?`)
-      .all(account, region, type ?? null, type ?? null, after, limit) as { name: string }[]).map((r) => r.name);
+  async names(account: string, region: string, type: string | undefined, after: string, limit: number): Promise<string[]> {
+    return (await this.db.all<{ name: string }>(`SELECT name FROM firehose_streams WHERE account = ? AND region = ? AND (? IS NULL OR type = ?) AND name > ? ORDER BY name LIMIT ?`,
+      [account, region, type ?? null, type ?? null, after, limit])).map((r) => r.name);
   }
 
-  count(account: string, region: string): number {
-    return (this.st.get('SELECT COUNT(*) AS n FROM firehose_streams WHERE account = ? AND region = ?').get(account, region) as { n: number }).n;
+  async count(account: string, region: string): Promise<number> {
+    return Number((await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM firehose_streams WHERE account = ? AND region = ?', [account, region]))!.n);
   }
 
-  update(id: number, fields: { version?: number; destination?: StoredDestination; encryption?: Encryption; tags?: Tag[]; updatedAt: number }): void {
-    const cur = this.byId(id);
-    if (!cur) return;
-    this.st.get('UPDATE firehose_streams SET version = ?, destination = ?, encryption = ?, tags = ?, updated_at = ? WHERE id = ?').run(
-      fields.version ?? cur.version, JSON.stringify(fields.destination ?? cur.destination),
-      (fields.encryption ?? cur.encryption) ? JSON.stringify(fields.encryption ?? cur.encryption) : null,
-      JSON.stringify(fields.tags ?? cur.tags), fields.updatedAt, id);
+  /** Read-modify-write of the row in one transaction (the row locked on PostgreSQL). */
+  async update(id: number, fields: { version?: number; destination?: StoredDestination; encryption?: Encryption; tags?: Tag[]; updatedAt: number }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const cur = await this.byId(id, tx);
+      if (!cur) return;
+      await tx.run('UPDATE firehose_streams SET version = ?, destination = ?, encryption = ?, tags = ?, updated_at = ? WHERE id = ?', [
+        fields.version ?? cur.version, JSON.stringify(fields.destination ?? cur.destination),
+        (fields.encryption ?? cur.encryption) ? JSON.stringify(fields.encryption ?? cur.encryption) : null,
+        JSON.stringify(fields.tags ?? cur.tags), fields.updatedAt, id]);
+    });
   }
 
-  delete(id: number): void {
-    this.db.transaction(() => {
-      this.st.get('DELETE FROM firehose_records WHERE stream_id = ?').run(id);
-      this.st.get('DELETE FROM firehose_shard_checkpoints WHERE stream_id = ?').run(id);
-      this.st.get('DELETE FROM firehose_streams WHERE id = ?').run(id);
-    })();
+  async delete(id: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM firehose_records WHERE stream_id = ?', [id]);
+      await tx.run('DELETE FROM firehose_shard_checkpoints WHERE stream_id = ?', [id]);
+      await tx.run('DELETE FROM firehose_streams WHERE id = ?', [id]);
+    });
   }
 
-  /** Appends records (inside the caller's transaction); returns their sequence numbers. */
-  addRecords(streamId: number, arrivedAt: number, data: Buffer[]): number[] {
-    const ins = this.st.get('INSERT INTO firehose_records (stream_id, arrived_at, data) VALUES (?, ?, ?)');
-    return data.map((d) => Number(ins.run(streamId, arrivedAt, d).lastInsertRowid));
+  /** Appends records (inside the caller's transaction `tx`) with one statement per chunk; returns their sequence numbers in order. */
+  async addRecords(streamId: number, arrivedAt: number, data: Buffer[], tx: Sql = this.db): Promise<number[]> {
+    return insertRecords(tx, streamId, data.map((d) => ({ arrivedAt, data: d })));
   }
 
-  records(streamId: number): RecordRow[] {
-    return (this.st.get('SELECT seq, arrived_at, data FROM firehose_records WHERE stream_id = ? ORDER BY seq').all(streamId) as { seq: number; arrived_at: number; data: Buffer }[])
+  async records(streamId: number): Promise<RecordRow[]> {
+    return (await this.db.all<{ seq: number; arrived_at: number; data: Buffer }>('SELECT seq, arrived_at, data FROM firehose_records WHERE stream_id = ? ORDER BY seq', [streamId]))
       .map((r) => ({ seq: r.seq, arrivedAt: r.arrived_at, data: r.data }));
   }
 
-  deleteRecords(seqs: number[]): void {
-    const del = this.st.get('DELETE FROM firehose_records WHERE seq = ?');
-    this.db.transaction(() => {
-      for (const s of seqs) del.run(s);
-    })();
+  async deleteRecords(seqs: number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < seqs.length; i += CHUNK) {
+        const l = inList(seqs.slice(i, i + CHUNK));
+        await tx.run(`DELETE FROM firehose_records WHERE seq IN ${l.sql}`, l.params);
+      }
+    });
   }
 
-  checkpoints(streamId: number): Map<string, { sequenceNumber: string | undefined; closed: boolean }> {
-    const rows = this.st.get('SELECT shard_id, sequence_number, closed FROM firehose_shard_checkpoints WHERE stream_id = ?').all(streamId) as { shard_id: string; sequence_number: string | null; closed: number }[];
+  async checkpoints(streamId: number): Promise<Map<string, { sequenceNumber: string | undefined; closed: boolean }>> {
+    const rows = await this.db.all<{ shard_id: string; sequence_number: string | null; closed: number }>(
+      'SELECT shard_id, sequence_number, closed FROM firehose_shard_checkpoints WHERE stream_id = ?', [streamId]);
     return new Map(rows.map((r) => [r.shard_id, { sequenceNumber: r.sequence_number ?? undefined, closed: r.closed === 1 }]));
   }
 
   /** Stores records read from a shard and the shard's new position in one transaction. */
-  addShardRecords(streamId: number, shardId: string, records: { arrivedAt: number; data: Buffer }[], sequenceNumber: string | undefined, closed: boolean): number[] {
-    return this.db.transaction(() => {
-      const ins = this.st.get('INSERT INTO firehose_records (stream_id, arrived_at, data) VALUES (?, ?, ?)');
-      const seqs = records.map((r) => Number(ins.run(streamId, r.arrivedAt, r.data).lastInsertRowid));
-      this.st.get(`INSERT INTO firehose_shard_checkpoints (stream_id, shard_id, sequence_number, closed) VALUES (?, ?, ?, ?)
-        ON CONFLICT (stream_id, shard_id) DO UPDATE SET sequence_number = COALESCE(excluded.sequence_number, sequence_number), closed = excluded.closed`)
-        .run(streamId, shardId, sequenceNumber ?? null, closed ? 1 : 0);
+  async addShardRecords(streamId: number, shardId: string, records: { arrivedAt: number; data: Buffer }[], sequenceNumber: string | undefined, closed: boolean): Promise<number[]> {
+    return this.db.transaction(async (tx) => {
+      const seqs = await insertRecords(tx, streamId, records);
+      await tx.run(`INSERT INTO firehose_shard_checkpoints (stream_id, shard_id, sequence_number, closed) VALUES (?, ?, ?, ?)
+        ON CONFLICT (stream_id, shard_id) DO UPDATE SET sequence_number = COALESCE(excluded.sequence_number, firehose_shard_checkpoints.sequence_number), closed = excluded.closed`,
+      [streamId, shardId, sequenceNumber ?? null, closed ? 1 : 0]);
       return seqs;
-    })();
+    });
   }
+}
+
+/** Rows per multi-row statement: full chunks share one statement text (PutRecordBatch takes up to 500 records). */
+const CHUNK = 100;
+const insertTexts: string[] = [];
+const insertSql = (n: number): string =>
+  (insertTexts[n] ??= `INSERT INTO firehose_records (stream_id, arrived_at, data) VALUES ${Array.from({ length: n }, () => '(?, ?, ?)').join(', ')} RETURNING seq`);
+
+async function insertRecords(tx: Sql, streamId: number, records: { arrivedAt: number; data: Buffer }[]): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    for (const r of chunk) params.push(streamId, r.arrivedAt, r.data);
+    const rows = await tx.all<{ seq: number }>(insertSql(chunk.length), params);
+    // RETURNING does not promise an order; seqs are assigned in VALUES order.
+    seqs.push(...rows.map((r) => r.seq).sort((a, b) => a - b));
+  }
+  return seqs;
 }

@@ -19,7 +19,7 @@ export const CREATING_MS = 500;
 /** AWS's default quota of Firehose streams per account and Region. */
 const MAX_STREAMS = 5000;
 
-export function createDeliveryStream(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'CreateDeliveryStream'>): CallOutput<'firehose', 'CreateDeliveryStream'> {
+export async function createDeliveryStream(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'CreateDeliveryStream'>): Promise<CallOutput<'firehose', 'CreateDeliveryStream'>> {
   const name = input.DeliveryStreamName!;
   const type = input.DeliveryStreamType ?? 'DirectPut';
   if (type !== 'DirectPut' && type !== 'KinesisStreamAsSource') {
@@ -41,22 +41,22 @@ export function createDeliveryStream(deps: FirehoseDeps, ctx: Ctx, input: CallIn
   const enc = input.DeliveryStreamEncryptionConfigurationInput;
   if (enc && type !== 'DirectPut') throw invalid('Server-side encryption is only configurable for DirectPut streams; a Kinesis source is encrypted by the stream.');
   const key = { account: ctx.account, region: ctx.region, name };
-  if (deps.repo.get(key)) throw new ServiceError('ResourceInUseException', `Firehose ${name} under accountId ${ctx.account} already exists`);
-  if (deps.repo.count(ctx.account, ctx.region) >= MAX_STREAMS) {
+  if (await deps.repo.get(key)) throw new ServiceError('ResourceInUseException', `Firehose ${name} under accountId ${ctx.account} already exists`);
+  if ((await deps.repo.count(ctx.account, ctx.region)) >= MAX_STREAMS) {
     throw new ServiceError('LimitExceededException', `You have already consumed your firehose quota of ${MAX_STREAMS} hoses. Firehose names: ${name}`);
   }
   const now = ctx.clock.now();
-  deps.repo.insert({
+  await deps.repo.insert({
     ...key, type, version: 1, destination, source, tags: input.Tags ?? [], createdAt: now, updatedAt: now,
     encryption: enc ? { KeyType: enc.KeyType!, ...(enc.KeyARN ? { KeyARN: enc.KeyARN } : {}), Status: 'ENABLED' } : undefined,
   });
   return { DeliveryStreamARN: streamArn(key) };
 }
 
-export function deleteDeliveryStream(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'DeleteDeliveryStream'>): CallOutput<'firehose', 'DeleteDeliveryStream'> {
-  const s = resolveStream(deps, ctx, input.DeliveryStreamName);
+export async function deleteDeliveryStream(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'DeleteDeliveryStream'>): Promise<CallOutput<'firehose', 'DeleteDeliveryStream'>> {
+  const s = await resolveStream(deps, ctx, input.DeliveryStreamName);
   // Buffered records go with the stream, as on AWS.
-  deps.repo.delete(s.id);
+  await deps.repo.delete(s.id);
   deps.delivery.changed(s.id);
   return {};
 }
@@ -81,22 +81,22 @@ export function describeStream(deps: FirehoseDeps, s: StreamRow): DeliveryStream
   };
 }
 
-export function describeDeliveryStream(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'DescribeDeliveryStream'>): CallOutput<'firehose', 'DescribeDeliveryStream'> {
-  const s = resolveStream(deps, ctx, input.DeliveryStreamName);
+export async function describeDeliveryStream(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'DescribeDeliveryStream'>): Promise<CallOutput<'firehose', 'DescribeDeliveryStream'>> {
+  const s = await resolveStream(deps, ctx, input.DeliveryStreamName);
   const d = describeStream(deps, s);
   // One destination: starting after it leaves none.
   if (input.ExclusiveStartDestinationId === DESTINATION_ID) d.Destinations = [];
   return { DeliveryStreamDescription: d };
 }
 
-export function listDeliveryStreams(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'ListDeliveryStreams'>): CallOutput<'firehose', 'ListDeliveryStreams'> {
+export async function listDeliveryStreams(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'ListDeliveryStreams'>): Promise<CallOutput<'firehose', 'ListDeliveryStreams'>> {
   const limit = input.Limit ?? 10;
-  const names = deps.repo.names(ctx.account, ctx.region, input.DeliveryStreamType, input.ExclusiveStartDeliveryStreamName ?? '', limit + 1);
+  const names = await deps.repo.names(ctx.account, ctx.region, input.DeliveryStreamType, input.ExclusiveStartDeliveryStreamName ?? '', limit + 1);
   return { DeliveryStreamNames: names.slice(0, limit), HasMoreDeliveryStreams: names.length > limit };
 }
 
-export function updateDestination(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'UpdateDestination'>): CallOutput<'firehose', 'UpdateDestination'> {
-  const s = resolveStream(deps, ctx, input.DeliveryStreamName);
+export async function updateDestination(deps: FirehoseDeps, ctx: Ctx, input: CallInput<'firehose', 'UpdateDestination'>): Promise<CallOutput<'firehose', 'UpdateDestination'>> {
+  const s = await resolveStream(deps, ctx, input.DeliveryStreamName);
   if (input.CurrentDeliveryStreamVersionId !== String(s.version)) {
     throw new ServiceError('ConcurrentModificationException', `Cannot update firehose: ${s.name} since the current version id: ${s.version} and specified version id: ${input.CurrentDeliveryStreamVersionId} do not match`);
   }
@@ -104,7 +104,7 @@ export function updateDestination(deps: FirehoseDeps, ctx: Ctx, input: CallInput
   const { DeliveryStreamName: _n, CurrentDeliveryStreamVersionId: _v, DestinationId: _d, ...update } = input;
   const destination = mergeUpdate(s.destination, update);
   checkBuckets(deps, ctx.account, compileDestination(destination));
-  deps.repo.update(s.id, { version: s.version + 1, destination, updatedAt: ctx.clock.now() });
+  await deps.repo.update(s.id, { version: s.version + 1, destination, updatedAt: ctx.clock.now() });
   deps.delivery.changed(s.id);
   return {};
 }

@@ -9,4 +9,4 @@ export interface HealthDeps {
 }
 
 /** The incidents the caller may read, newest first (none for an account outside the audience). */
-export const visibleIncidents = (deps: HealthDeps, ctx: Ctx): Incident[] => (deps.sees(ctx) ? deps.repo.all() : []);
+export const visibleIncidents = async (deps: HealthDeps, ctx: Ctx): Promise<Incident[]> => (deps.sees(ctx) ? deps.repo.all() : []);

@@ -19,16 +19,16 @@ const toEntity = (i: Incident, account: string): AffectedEntity => ({
   eventArn: i.arn, entityValue: i.entity, awsAccountId: account, lastUpdatedTime: new Date(i.lastUpdated), statusCode: entityStatusOf(i), tags: {},
 });
 
-export function describeAffectedEntities(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeAffectedEntities'>): Out<Ops, 'DescribeAffectedEntities'> {
+export async function describeAffectedEntities(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeAffectedEntities'>): Promise<Out<Ops, 'DescribeAffectedEntities'>> {
   const filter = input.filter ?? { eventArns: [] };
-  const matching = visibleIncidents(deps, ctx).filter((i) => matchesEntityFilter(i, filter));
+  const matching = (await visibleIncidents(deps, ctx)).filter((i) => matchesEntityFilter(i, filter));
   const { items, nextToken } = page(matching, (i) => i.arn, input.maxResults ?? DEFAULT_PAGE, input.nextToken);
   return { entities: items.map((i) => toEntity(i, ctx.account)), ...(nextToken ? { nextToken } : {}) };
 }
 
-export function describeEntityAggregates(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeEntityAggregates'>): Out<Ops, 'DescribeEntityAggregates'> {
+export async function describeEntityAggregates(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeEntityAggregates'>): Promise<Out<Ops, 'DescribeEntityAggregates'>> {
   const wanted = input.eventArns;
-  const entityAggregates: EntityAggregate[] = visibleIncidents(deps, ctx)
+  const entityAggregates: EntityAggregate[] = (await visibleIncidents(deps, ctx))
     .filter((i) => wanted === undefined || wanted.includes(i.arn))
     .map((i) => ({ eventArn: i.arn, count: 1, statuses: { [entityStatusOf(i)]: 1 } }));
   return { entityAggregates };

@@ -24,26 +24,26 @@ export function toEvent(i: Incident): Event {
   };
 }
 
-export function describeEvents(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeEvents'>): Out<Ops, 'DescribeEvents'> {
-  const matching = visibleIncidents(deps, ctx).filter((i) => matchesEventFilter(i, input.filter));
+export async function describeEvents(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeEvents'>): Promise<Out<Ops, 'DescribeEvents'>> {
+  const matching = (await visibleIncidents(deps, ctx)).filter((i) => matchesEventFilter(i, input.filter));
   const { items, nextToken } = page(matching, (i) => i.arn, input.maxResults ?? DEFAULT_PAGE, input.nextToken);
   return { events: items.map(toEvent), ...(nextToken ? { nextToken } : {}) };
 }
 
-export function describeEventDetails(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeEventDetails'>): Out<Ops, 'DescribeEventDetails'> {
+export async function describeEventDetails(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeEventDetails'>): Promise<Out<Ops, 'DescribeEventDetails'>> {
   const successfulSet: EventDetails[] = [];
   const failedSet: EventDetailsErrorItem[] = [];
   for (const arn of input.eventArns ?? []) {
-    const i = deps.sees(ctx) ? deps.repo.get(arn) : undefined;
+    const i = deps.sees(ctx) ? await deps.repo.get(arn) : undefined;
     if (i) successfulSet.push({ event: toEvent(i), eventDescription: { latestDescription: i.description }, eventMetadata: {} });
     else failedSet.push({ eventArn: arn, errorName: 'EventNotFound', errorMessage: `No event found for ARN ${arn}.` });
   }
   return { successfulSet, failedSet };
 }
 
-export function describeEventAggregates(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeEventAggregates'>): Out<Ops, 'DescribeEventAggregates'> {
+export async function describeEventAggregates(deps: HealthDeps, ctx: Ctx, input: In<Ops, 'DescribeEventAggregates'>): Promise<Out<Ops, 'DescribeEventAggregates'>> {
   const counts = new Map<string, number>();
-  for (const i of visibleIncidents(deps, ctx)) {
+  for (const i of (await visibleIncidents(deps, ctx))) {
     if (matchesEventFilter(i, input.filter)) counts.set(i.category, (counts.get(i.category) ?? 0) + 1);
   }
   const all = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([aggregateValue, count]) => ({ aggregateValue, count }));

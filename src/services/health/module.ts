@@ -22,8 +22,8 @@ import { HealthRepo } from './repo.ts';
 import { HEALTH_MIGRATIONS } from './schema.ts';
 import './operations.ts';
 
-export function createHealth(env: Env): ServiceModule<'health'> {
-  env.migrate('health', HEALTH_MIGRATIONS);
+export async function createHealth(env: Env): Promise<ServiceModule<'health'>> {
+  await env.migrate('health', HEALTH_MIGRATIONS);
   const repo = new HealthRepo(env.db);
   const cfg = env.config.health;
   const operator = operatorAccount(env.config);
@@ -31,13 +31,14 @@ export function createHealth(env: Env): ServiceModule<'health'> {
   const checks = [
     storeProbeCheck([
       { entity: 'telemetry-store', label: `telemetry store (${env.config.telemetry.kind})`, probe: telemetryProbe(env.telemetry.engine) },
-      { entity: 'metadata-store', label: 'metadata store (SQLite)', probe: async (now) => repo.probe(now) },
+      { entity: 'metadata-store', label: `metadata store (${env.db.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'})`, probe: (now) => repo.probe(now) },
     ]),
     deliveryBacklogCheck(env.outbox, cfg.deliveryBacklogSeconds),
     diskSpaceCheck(env.dataDir, cfg.diskFreePercent),
   ];
   const to = { account: operator, region: cfg.eventRegion };
   const monitor = new IncidentMonitor(checks, repo, env.clock, (i) => publishHealthEvent(env.bus, to, i, env.clock.now()), env.log);
+  await monitor.load();
   const task = new PeriodicTask('health-monitor', cfg.intervalMs, () => monitor.runOnce(), env.log);
   const handlers: ServiceHandlers<'health'> = {
     DescribeEvents: (ctx, input) => (checkLocale(input.locale), describeEvents(deps, ctx, input)),

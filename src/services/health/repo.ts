@@ -1,5 +1,5 @@
 /** The health_events table: Osprey's incidents, open (no end time) or closed. */
-import type { Db } from '../../store/meta/db.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 
 export interface Incident {
   arn: string;
@@ -34,41 +34,33 @@ const toIncident = (r: Row): Incident => ({
 });
 
 export class HealthRepo {
-  private readonly stmts;
-
-  constructor(db: Db) {
-    this.stmts = {
-      all: db.prepare('SELECT * FROM health_events ORDER BY start_time DESC, arn'),
-      open: db.prepare('SELECT * FROM health_events WHERE end_time IS NULL ORDER BY start_time, arn'),
-      byArn: db.prepare('SELECT * FROM health_events WHERE arn = ?'),
-      // Upsert: an incident opened and closed while the store was down is written once, whole.
-      save: db.prepare(`INSERT INTO health_events (arn, service, type_code, category, region, entity, description, start_time, end_time, last_updated)
-        VALUES (@arn, @service, @typeCode, @category, @region, @entity, @description, @startTime, @endTime, @lastUpdated)
-        ON CONFLICT (arn) DO UPDATE SET description = excluded.description, end_time = excluded.end_time, last_updated = excluded.last_updated`),
-      probe: db.prepare('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at'),
-    };
-  }
+  constructor(private readonly db: Sql) {}
 
   /** Every incident, newest first. Incidents are rare (a handful a day at worst), so lists are read whole. */
-  all(): Incident[] {
-    return (this.stmts.all.all() as Row[]).map(toIncident);
+  async all(): Promise<Incident[]> {
+    return (await this.db.all<Row>('SELECT * FROM health_events ORDER BY start_time DESC, arn')).map(toIncident);
   }
 
-  open(): Incident[] {
-    return (this.stmts.open.all() as Row[]).map(toIncident);
+  async open(): Promise<Incident[]> {
+    return (await this.db.all<Row>('SELECT * FROM health_events WHERE end_time IS NULL ORDER BY start_time, arn')).map(toIncident);
   }
 
-  get(arn: string): Incident | undefined {
-    const r = this.stmts.byArn.get(arn) as Row | undefined;
+  async get(arn: string): Promise<Incident | undefined> {
+    const r = await this.db.get<Row>('SELECT * FROM health_events WHERE arn = ?', [arn]);
     return r && toIncident(r);
   }
 
-  save(i: Incident): void {
-    this.stmts.save.run({ ...i, endTime: i.endTime ?? null });
+  async save(i: Incident): Promise<void> {
+    // Upsert: an incident opened and closed while the store was down is written once, whole.
+    await this.db.run(`INSERT INTO health_events (arn, service, type_code, category, region, entity, description, start_time, end_time, last_updated)
+      VALUES (@arn, @service, @typeCode, @category, @region, @entity, @description, @startTime, @endTime, @lastUpdated)
+      ON CONFLICT (arn) DO UPDATE SET description = excluded.description, end_time = excluded.end_time, last_updated = excluded.last_updated`,
+    { arn: i.arn, service: i.service, typeCode: i.typeCode, category: i.category, region: i.region, entity: i.entity,
+      description: i.description, startTime: i.startTime, endTime: i.endTime ?? null, lastUpdated: i.lastUpdated });
   }
 
-  /** The metadata store's liveness probe: one small write, committed (fails when SQLite cannot write). */
-  probe(now: number): void {
-    this.stmts.probe.run(now);
+  /** The metadata store's liveness probe: one small write, committed (fails when the store cannot write). */
+  async probe(now: number): Promise<void> {
+    await this.db.run('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [now]);
   }
 }

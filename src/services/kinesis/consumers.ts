@@ -25,11 +25,11 @@ const consumerNotFound = (name: string, s: StreamRow): ServiceError =>
   new ServiceError('ResourceNotFoundException', `Consumer ${name} under stream ${s.name} under account ${s.account} not found.`);
 
 /** A consumer ARN → its stream and consumer (both must exist, with the ARN's creation time). */
-export function resolveConsumerArn(deps: KinesisDeps, ctx: Ctx, consumerArn: string): { stream: StreamRow; consumer: ConsumerRow } {
+export async function resolveConsumerArn(deps: KinesisDeps, ctx: Ctx, consumerArn: string): Promise<{ stream: StreamRow; consumer: ConsumerRow }> {
   const m = /^(arn:[^:]+:kinesis:[^:]+:\d{12}:stream\/[a-zA-Z0-9_.-]+)\/consumer\/([a-zA-Z0-9_.-]+):(\d+)$/.exec(consumerArn);
   if (!m) throw invalidArgument(`ConsumerARN ${consumerArn} is not a Kinesis consumer ARN.`);
-  const stream = deps.repo.stream(ctx.account, ctx.region, streamNameFromArn(ctx, m[1]!));
-  const consumer = stream && deps.repo.consumer(stream.id, m[2]!);
+  const stream = await deps.repo.stream(ctx.account, ctx.region, streamNameFromArn(ctx, m[1]!));
+  const consumer = stream && (await deps.repo.consumer(stream.id, m[2]!));
   if (!stream || !consumer || Math.floor(consumer.createdAt / 1000) !== Number(m[3])) {
     throw new ServiceError('ResourceNotFoundException', `Consumer ${consumerArn} not found.`);
   }
@@ -37,51 +37,51 @@ export function resolveConsumerArn(deps: KinesisDeps, ctx: Ctx, consumerArn: str
 }
 
 /** A consumer named by ConsumerARN, or by StreamARN + ConsumerName. */
-function resolveConsumer(deps: KinesisDeps, ctx: Ctx, input: { StreamARN?: string; ConsumerName?: string; ConsumerARN?: string }) {
-  if (input.ConsumerARN !== undefined) return resolveConsumerArn(deps, ctx, input.ConsumerARN);
+async function resolveConsumer(deps: KinesisDeps, ctx: Ctx, input: { StreamARN?: string; ConsumerName?: string; ConsumerARN?: string }) {
+  if (input.ConsumerARN !== undefined) return await resolveConsumerArn(deps, ctx, input.ConsumerARN);
   if (input.StreamARN === undefined || input.ConsumerName === undefined) {
     throw invalidArgument('Either ConsumerARN, or StreamARN and ConsumerName, must be provided.');
   }
-  const stream = resolveStream(deps, ctx, { StreamARN: input.StreamARN });
-  const consumer = deps.repo.consumer(stream.id, input.ConsumerName);
+  const stream = await resolveStream(deps, ctx, { StreamARN: input.StreamARN });
+  const consumer = await deps.repo.consumer(stream.id, input.ConsumerName);
   if (!consumer) throw consumerNotFound(input.ConsumerName, stream);
   return { stream, consumer };
 }
 
-export function registerStreamConsumer(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'RegisterStreamConsumer'>): CallOutput<'kinesis', 'RegisterStreamConsumer'> {
-  const stream = resolveStream(deps, ctx, { StreamARN: input.StreamARN });
+export async function registerStreamConsumer(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'RegisterStreamConsumer'>): Promise<CallOutput<'kinesis', 'RegisterStreamConsumer'>> {
+  const stream = await resolveStream(deps, ctx, { StreamARN: input.StreamARN });
   const name = input.ConsumerName!;
-  if (deps.repo.consumer(stream.id, name)) {
+  if (await deps.repo.consumer(stream.id, name)) {
     throw new ServiceError('ResourceInUseException', `Consumer ${name} under stream ${stream.name} under account ${stream.account} already exists.`);
   }
-  if (deps.repo.consumers(stream.id).length >= MAX_CONSUMERS) {
+  if ((await deps.repo.consumers(stream.id)).length >= MAX_CONSUMERS) {
     throw new ServiceError('LimitExceededException', `Stream ${stream.name} already has ${MAX_CONSUMERS} registered consumers, the maximum.`);
   }
   const tags = input.Tags ?? {};
   checkTags(tags);
   const consumer: ConsumerRow = { stream: stream.id, name, createdAt: deps.clock.now(), tags };
-  deps.repo.insertConsumer(consumer);
+  await deps.repo.insertConsumer(consumer);
   return { Consumer: consumerShape(stream, consumer) };
 }
 
-export function deregisterStreamConsumer(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DeregisterStreamConsumer'>): CallOutput<'kinesis', 'DeregisterStreamConsumer'> {
-  const { stream, consumer } = resolveConsumer(deps, ctx, input);
-  deps.repo.deleteConsumer(stream.id, consumer.name);
+export async function deregisterStreamConsumer(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DeregisterStreamConsumer'>): Promise<CallOutput<'kinesis', 'DeregisterStreamConsumer'>> {
+  const { stream, consumer } = await resolveConsumer(deps, ctx, input);
+  await deps.repo.deleteConsumer(stream.id, consumer.name);
   return {};
 }
 
-export function describeStreamConsumer(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DescribeStreamConsumer'>): CallOutput<'kinesis', 'DescribeStreamConsumer'> {
-  const { stream, consumer } = resolveConsumer(deps, ctx, input);
+export async function describeStreamConsumer(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DescribeStreamConsumer'>): Promise<CallOutput<'kinesis', 'DescribeStreamConsumer'>> {
+  const { stream, consumer } = await resolveConsumer(deps, ctx, input);
   return { ConsumerDescription: { ...consumerShape(stream, consumer), StreamARN: streamArnOf(stream) } } as CallOutput<'kinesis', 'DescribeStreamConsumer'>;
 }
 
-export function listStreamConsumers(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'ListStreamConsumers'>): CallOutput<'kinesis', 'ListStreamConsumers'> {
-  const stream = resolveStream(deps, ctx, { StreamARN: input.StreamARN });
+export async function listStreamConsumers(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'ListStreamConsumers'>): Promise<CallOutput<'kinesis', 'ListStreamConsumers'>> {
+  const stream = await resolveStream(deps, ctx, { StreamARN: input.StreamARN });
   const after = input.NextToken !== undefined
     ? decodePageToken(input.NextToken, () => new ServiceError('ExpiredNextTokenException', `NextToken ${input.NextToken} is not valid for this stream.`))
     : '';
   const limit = input.MaxResults ?? 100;
-  const all = deps.repo.consumers(stream.id).filter((c) => c.name > after);
+  const all = (await deps.repo.consumers(stream.id)).filter((c) => c.name > after);
   const page = all.slice(0, limit);
   return { Consumers: page.map((c) => consumerShape(stream, c)), ...(all.length > limit ? { NextToken: encodePageToken(page.at(-1)!.name) } : {}) };
 }

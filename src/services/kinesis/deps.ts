@@ -37,19 +37,24 @@ export class OpenShardCache {
 
   constructor(private readonly repo: KinesisRepo) {}
 
-  get(stream: number): Array<HashRange & { idx: number }> {
+  /** Bumped by forget: a read that started before a reshard does not cache the shards it replaced. */
+  private generation = 0;
+
+  async get(stream: number): Promise<Array<HashRange & { idx: number }>> {
     let list = this.cache.get(stream);
     if (!list) {
-      list = this.repo.shards(stream).filter((s) => s.closedAt === undefined)
+      const generation = this.generation;
+      list = (await this.repo.shards(stream)).filter((s) => s.closedAt === undefined)
         .map((s) => ({ idx: s.idx, start: s.hashStart, end: s.hashEnd }))
         .sort((a, b) => (a.start < b.start ? -1 : 1));
-      this.cache.set(stream, list);
+      if (generation === this.generation) this.cache.set(stream, list);
     }
     return list;
   }
 
   /** After any change to the stream's shards. */
   forget(stream: number): void {
+    this.generation++;
     this.cache.delete(stream);
   }
 }
@@ -85,20 +90,20 @@ export function streamNameFromArn(ctx: Ctx, value: string): string {
 }
 
 /** The stream a request names by StreamName or StreamARN (both must then agree). */
-export function resolveStream(deps: KinesisDeps, ctx: Ctx, input: { StreamName?: string; StreamARN?: string }): StreamRow {
+export async function resolveStream(deps: KinesisDeps, ctx: Ctx, input: { StreamName?: string; StreamARN?: string }): Promise<StreamRow> {
   const byArn = input.StreamARN !== undefined ? streamNameFromArn(ctx, input.StreamARN) : undefined;
   if (byArn !== undefined && input.StreamName !== undefined && byArn !== input.StreamName) {
     throw invalidArgument(`StreamName ${input.StreamName} and StreamARN ${input.StreamARN} name different streams.`);
   }
   const name = byArn ?? input.StreamName;
   if (name === undefined) throw invalidArgument('Either StreamName or StreamARN must be provided.');
-  const s = deps.repo.stream(ctx.account, ctx.region, name);
+  const s = await deps.repo.stream(ctx.account, ctx.region, name);
   if (!s) throw streamNotFound(name, ctx.account);
   return s;
 }
 
 /** Shards still listed: open ones and closed ones whose records are within the retention period. */
-export function liveShards(deps: KinesisDeps, s: StreamRow): ShardRow[] {
+export async function liveShards(deps: KinesisDeps, s: StreamRow): Promise<ShardRow[]> {
   const horizon = deps.clock.now() - s.retentionHours * 3_600_000;
-  return deps.repo.shards(s.id).filter((sh) => sh.closedAt === undefined || sh.closedAt >= horizon);
+  return (await deps.repo.shards(s.id)).filter((sh) => sh.closedAt === undefined || sh.closedAt >= horizon);
 }

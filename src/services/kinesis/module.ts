@@ -39,14 +39,14 @@ function sequenceFloor(stored: SeqPosition | undefined, shardMax: string | undef
   return comparePositions(fromShards, stored) > 0 ? fromShards : stored;
 }
 
-export function createKinesis(env: Env): ServiceModule<'kinesis'> {
-  env.migrate('kinesis', KINESIS_MIGRATIONS);
+export async function createKinesis(env: Env): Promise<ServiceModule<'kinesis'>> {
+  await env.migrate('kinesis', KINESIS_MIGRATIONS);
   const repo = new KinesisRepo(env.db);
   const records = env.telemetry.kinesisRecords;
   const deps: KinesisDeps = {
     repo, records, clock: env.clock, limits: kinesisLimits(env.config.quotas),
-    seq: new SequenceClock(sequenceFloor(records.newest(), repo.maxShardSequence())),
-    iterators: new ShardIterators(repo.iteratorKey()),
+    seq: new SequenceClock(sequenceFloor(records.newest(), await repo.maxShardSequence())),
+    iterators: new ShardIterators(await repo.iteratorKey()),
     routes: new OpenShardCache(repo),
   };
   // Expired records are deleted every retentionIntervalMs (the setting other retention jobs use); reads skip them in between.

@@ -19,9 +19,9 @@ import { parentsOf } from './shards.ts';
 const MAX_READ_BYTES = 10 * 1024 * 1024;
 const DEFAULT_LIMIT = 10_000;
 
-function liveShard(deps: KinesisDeps, s: StreamRow, shardId: string): ShardRow {
+async function liveShard(deps: KinesisDeps, s: StreamRow, shardId: string): Promise<ShardRow> {
   const idx = shardIndexOf(shardId);
-  const sh = idx === undefined ? undefined : liveShards(deps, s).find((x) => x.idx === idx);
+  const sh = idx === undefined ? undefined : (await liveShards(deps, s)).find((x) => x.idx === idx);
   if (!sh) throw shardNotFound(shardId, s);
   return sh;
 }
@@ -48,9 +48,9 @@ function startAfter(s: StreamRow, shard: ShardRow, shardId: string, input: CallI
   }
 }
 
-export function getShardIterator(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'GetShardIterator'>): CallOutput<'kinesis', 'GetShardIterator'> {
-  const s = resolveStream(deps, ctx, input);
-  const shard = liveShard(deps, s, input.ShardId!);
+export async function getShardIterator(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'GetShardIterator'>): Promise<CallOutput<'kinesis', 'GetShardIterator'>> {
+  const s = await resolveStream(deps, ctx, input);
+  const shard = await liveShard(deps, s, input.ShardId!);
   const after = startAfter(s, shard, input.ShardId!, input, deps);
   return { ShardIterator: deps.iterators.issue({ account: s.account, region: s.region, streamId: s.streamId, shard: shard.idx, after, issuedAt: deps.clock.now() }) };
 }
@@ -58,11 +58,11 @@ export function getShardIterator(deps: KinesisDeps, ctx: Ctx, input: CallInput<'
 export async function getRecords(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'GetRecords'>): Promise<CallOutput<'kinesis', 'GetRecords'>> {
   const now = deps.clock.now();
   const it = deps.iterators.open(input.ShardIterator!, ctx, now);
-  const s = deps.repo.streamByStreamId(it.streamId);
+  const s = await deps.repo.streamByStreamId(it.streamId);
   if (!s || s.account !== ctx.account || s.region !== ctx.region) {
     throw new ServiceError('ResourceNotFoundException', `The stream this shard iterator was issued for no longer exists under account ${ctx.account}.`);
   }
-  const shard = liveShards(deps, s).find((x) => x.idx === it.shard);
+  const shard = (await liveShards(deps, s)).find((x) => x.idx === it.shard);
   if (!shard) throw new ServiceError('ResourceNotFoundException', `The shard this shard iterator was issued for no longer exists in stream ${s.name} under account ${s.account}.`);
   // Records past the retention period are gone for readers, whether or not retention deleted them yet.
   const horizon = { ms: now - s.retentionHours * 3_600_000, sub: -1 };
@@ -82,7 +82,7 @@ export async function getRecords(deps: KinesisDeps, ctx: Ctx, input: CallInput<'
   const millisBehind = more && last ? Math.max(0, now - last.arrival) : 0;
   if (shard.closedAt !== undefined && !more) {
     // The end of a closed shard: no next iterator; the shards it became instead.
-    const all = deps.repo.shards(s.id);
+    const all = await deps.repo.shards(s.id);
     return { Records: records, MillisBehindLatest: millisBehind, ChildShards: childShards(all, shard.idx, (c) => parentsOf(c, all)) };
   }
   const NextShardIterator = deps.iterators.issue({ account: s.account, region: s.region, streamId: s.streamId, shard: shard.idx, after: next, issuedAt: now });

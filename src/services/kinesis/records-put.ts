@@ -46,7 +46,7 @@ function hashKeyFor(s: StreamRow, e: Entry, i: number | undefined): string {
  */
 async function store(deps: KinesisDeps, ctx: Ctx, s: StreamRow, entries: readonly Entry[]): Promise<PutRecordsResultEntry[]> {
   const keys = entries.map((e, i) => hashKeyFor(s, e, entries.length > 1 ? i : undefined));
-  const shards = deps.routes.get(s.id);
+  const shards = await deps.routes.get(s.id);
   const now = deps.clock.now();
   const tag = streamTagOf(s.streamId);
   const rows: KinesisRecordRow[] = new Array(entries.length);
@@ -66,7 +66,7 @@ async function store(deps: KinesisDeps, ctx: Ctx, s: StreamRow, entries: readonl
 }
 
 export async function putRecord(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'PutRecord'>): Promise<CallOutput<'kinesis', 'PutRecord'>> {
-  const s = resolveStream(deps, ctx, input);
+  const s = await resolveStream(deps, ctx, input);
   // SequenceNumberForOrdering asks for a number above the given one for the same partition key:
   // every number issued here is above all earlier ones, so the guarantee holds without it.
   const [r] = await store(deps, ctx, s, [input]);
@@ -74,7 +74,7 @@ export async function putRecord(deps: KinesisDeps, ctx: Ctx, input: CallInput<'k
 }
 
 export async function putRecords(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'PutRecords'>): Promise<CallOutput<'kinesis', 'PutRecords'>> {
-  const s = resolveStream(deps, ctx, input);
+  const s = await resolveStream(deps, ctx, input);
   const entries = input.Records ?? [];
   let total = 0;
   for (const e of entries) total += e.Data!.length + Buffer.byteLength(e.PartitionKey!);

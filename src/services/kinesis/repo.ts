@@ -1,10 +1,10 @@
 /**
- * Kinesis's SQLite repository: streams, their shards and consumers. Each method is one statement or
- * one transaction on the in-process database (durable before the handler answers); statements are
- * prepared once.
+ * Kinesis's metadata repository (SQLite or PostgreSQL): streams, their shards and consumers. Each
+ * method is one statement or one transaction (committed before the handler answers).
  */
 import { randomBytes } from 'node:crypto';
-import { PreparedStatements, type Db } from '../../store/meta/db.ts';
+import { forUpdate } from '../../store/meta/sql/locking.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
 
@@ -80,135 +80,139 @@ export interface Reshard {
 }
 
 export class KinesisRepo {
-  private readonly st: PreparedStatements;
+  constructor(private readonly db: Sql) {}
 
-  constructor(private readonly db: Db) {
-    this.st = new PreparedStatements(db);
-  }
-
-  /** The key shard iterators are signed with, created on first use. */
-  iteratorKey(): Buffer {
-    const row = this.st.get('SELECT key FROM kinesis_iterator_key WHERE id = 1').get() as { key: Buffer } | undefined;
+  /** The key shard iterators are signed with, created on first use (the first writer's key wins). */
+  async iteratorKey(): Promise<Buffer> {
+    const row = await this.db.get<{ key: Buffer }>('SELECT key FROM kinesis_iterator_key WHERE id = 1');
     if (row) return row.key;
-    const key = randomBytes(32);
-    this.st.get('INSERT OR IGNORE INTO kinesis_iterator_key (id, key) VALUES (1, ?)').run(key);
-    return (this.st.get('SELECT key FROM kinesis_iterator_key WHERE id = 1').get() as { key: Buffer }).key;
+    await this.db.run('INSERT INTO kinesis_iterator_key (id, key) VALUES (1, ?) ON CONFLICT DO NOTHING', [randomBytes(32)]);
+    return (await this.db.get<{ key: Buffer }>('SELECT key FROM kinesis_iterator_key WHERE id = 1'))!.key;
   }
 
-  stream(account: string, region: string, name: string): StreamRow | undefined {
-    const r = this.st.get('SELECT * FROM kinesis_streams WHERE account = ? AND region = ? AND name = ?').get(account, region, name) as StreamDbRow | undefined;
+  async stream(account: string, region: string, name: string): Promise<StreamRow | undefined> {
+    const r = await this.db.get<StreamDbRow>('SELECT * FROM kinesis_streams WHERE account = ? AND region = ? AND name = ?', [account, region, name]);
     return r && streamOf(r);
   }
 
-  streamByStreamId(streamId: string): StreamRow | undefined {
-    const r = this.st.get('SELECT * FROM kinesis_streams WHERE stream_id = ?').get(streamId) as StreamDbRow | undefined;
+  async streamByStreamId(streamId: string): Promise<StreamRow | undefined> {
+    const r = await this.db.get<StreamDbRow>('SELECT * FROM kinesis_streams WHERE stream_id = ?', [streamId]);
     return r && streamOf(r);
   }
 
   /** Streams of a scope with names after `after`, by name. */
-  listStreams(account: string, region: string, after: string, limit: number): StreamRow[] {
-    return (this.st.get('SELECT * FROM kinesis_streams WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?')
-      .all(account, region, after, limit) as StreamDbRow[]).map(streamOf);
+  async listStreams(account: string, region: string, after: string, limit: number): Promise<StreamRow[]> {
+    return (await this.db.all<StreamDbRow>('SELECT * FROM kinesis_streams WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
+      [account, region, after, limit])).map(streamOf);
   }
 
-  allStreams(): StreamRow[] {
-    return (this.st.get('SELECT * FROM kinesis_streams').all() as StreamDbRow[]).map(streamOf);
+  async allStreams(): Promise<StreamRow[]> {
+    return (await this.db.all<StreamDbRow>('SELECT * FROM kinesis_streams ORDER BY id')).map(streamOf);
   }
 
-  insertStream(s: Omit<StreamRow, 'id'>, shards: NewShard[]): StreamRow {
-    return this.db.transaction(() => {
-      const { lastInsertRowid } = this.st.get(
+  async insertStream(s: Omit<StreamRow, 'id'>, shards: NewShard[]): Promise<StreamRow> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx.get<{ id: number }>(
         'INSERT INTO kinesis_streams (account, region, name, stream_id, mode, retention_hours, created_at, encryption_type, key_id, shard_metrics, tags, max_record_kib, next_shard) ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(s.account, s.region, s.name, s.streamId, s.mode, s.retentionHours, s.createdAt, s.encryptionType, s.keyId ?? null,
-        JSON.stringify(s.shardMetrics), JSON.stringify(s.tags), s.maxRecordKib, s.nextShard);
-      const id = Number(lastInsertRowid);
-      for (const sh of shards) this.insertShard(id, sh);
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+        [s.account, s.region, s.name, s.streamId, s.mode, s.retentionHours, s.createdAt, s.encryptionType, s.keyId ?? null,
+          JSON.stringify(s.shardMetrics), JSON.stringify(s.tags), s.maxRecordKib, s.nextShard],
+      );
+      const id = r!.id;
+      for (const sh of shards) await this.insertShard(tx, id, sh);
       return { ...s, id };
-    })();
+    });
   }
 
-  deleteStream(id: number): void {
-    this.db.transaction(() => {
-      this.st.get('DELETE FROM kinesis_shards WHERE stream = ?').run(id);
-      this.st.get('DELETE FROM kinesis_consumers WHERE stream = ?').run(id);
-      this.st.get('DELETE FROM kinesis_streams WHERE id = ?').run(id);
-    })();
+  async deleteStream(id: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM kinesis_shards WHERE stream = ?', [id]);
+      await tx.run('DELETE FROM kinesis_consumers WHERE stream = ?', [id]);
+      await tx.run('DELETE FROM kinesis_streams WHERE id = ?', [id]);
+    });
   }
 
   /** Updates the stream's settings columns from `s` (everything but identity and shards). */
-  updateStream(s: StreamRow): void {
-    this.st.get('UPDATE kinesis_streams SET mode = ?, retention_hours = ?, encryption_type = ?, key_id = ?, shard_metrics = ?, tags = ? WHERE id = ?')
-      .run(s.mode, s.retentionHours, s.encryptionType, s.keyId ?? null, JSON.stringify(s.shardMetrics), JSON.stringify(s.tags), s.id);
+  async updateStream(s: StreamRow): Promise<void> {
+    await this.db.run('UPDATE kinesis_streams SET mode = ?, retention_hours = ?, encryption_type = ?, key_id = ?, shard_metrics = ?, tags = ? WHERE id = ?',
+      [s.mode, s.retentionHours, s.encryptionType, s.keyId ?? null, JSON.stringify(s.shardMetrics), JSON.stringify(s.tags), s.id]);
   }
 
-  shards(stream: number): ShardRow[] {
-    return (this.st.get('SELECT * FROM kinesis_shards WHERE stream = ? ORDER BY idx').all(stream) as ShardDbRow[]).map(shardOf);
+  async shards(stream: number): Promise<ShardRow[]> {
+    return (await this.db.all<ShardDbRow>('SELECT * FROM kinesis_shards WHERE stream = ? ORDER BY idx', [stream])).map(shardOf);
   }
 
-  shard(stream: number, idx: number): ShardRow | undefined {
-    const r = this.st.get('SELECT * FROM kinesis_shards WHERE stream = ? AND idx = ?').get(stream, idx) as ShardDbRow | undefined;
+  async shard(stream: number, idx: number): Promise<ShardRow | undefined> {
+    const r = await this.db.get<ShardDbRow>('SELECT * FROM kinesis_shards WHERE stream = ? AND idx = ?', [stream, idx]);
     return r && shardOf(r);
   }
 
   /** Open shards of every stream in a scope (the account's shard quota). */
-  openShardCount(account: string, region: string): number {
-    return (this.st.get(
+  async openShardCount(account: string, region: string): Promise<number> {
+    return Number((await this.db.get<{ n: number }>(
       'SELECT count(*) AS n FROM kinesis_shards JOIN kinesis_streams s ON s.id = kinesis_shards.stream WHERE s.account = ? AND s.region = ? AND closed_at IS NULL',
-    ).get(account, region) as { n: number }).n;
+      [account, region],
+    ))!.n);
   }
 
-  onDemandStreamCount(account: string, region: string): number {
-    return (this.st.get("SELECT count(*) AS n FROM kinesis_streams WHERE account = ? AND region = ? AND mode = 'ON_DEMAND'").get(account, region) as { n: number }).n;
+  async onDemandStreamCount(account: string, region: string): Promise<number> {
+    return Number((await this.db.get<{ n: number }>("SELECT count(*) AS n FROM kinesis_streams WHERE account = ? AND region = ? AND mode = 'ON_DEMAND'", [account, region]))!.n);
   }
 
-  /** Closes and opens shards in one transaction; the new shards take indexes from the stream's counter. */
-  reshard(stream: StreamRow, change: Reshard): void {
-    this.db.transaction(() => {
+  /**
+   * Closes and opens shards in one transaction; the new shards take indexes from the stream's
+   * counter. The stream row is locked first (PostgreSQL), so two reshards of a stream serialize.
+   */
+  async reshard(stream: StreamRow, change: Reshard): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const cur = await tx.get<{ next_shard: number }>(`SELECT next_shard FROM kinesis_streams WHERE id = ?${forUpdate(tx)}`, [stream.id]);
       for (const c of change.close) {
-        this.st.get('UPDATE kinesis_shards SET ending_seq = ?, closed_at = ? WHERE stream = ? AND idx = ?').run(c.endingSeq, change.closedAt, stream.id, c.idx);
+        await tx.run('UPDATE kinesis_shards SET ending_seq = ?, closed_at = ? WHERE stream = ? AND idx = ?', [c.endingSeq, change.closedAt, stream.id, c.idx]);
       }
-      for (const sh of change.open) this.insertShard(stream.id, sh);
-      const next = Math.max(stream.nextShard, ...change.open.map((s) => s.idx + 1));
-      this.st.get('UPDATE kinesis_streams SET next_shard = ? WHERE id = ?').run(next, stream.id);
-    })();
+      for (const sh of change.open) await this.insertShard(tx, stream.id, sh);
+      const next = Math.max(cur?.next_shard ?? stream.nextShard, stream.nextShard, ...change.open.map((s) => s.idx + 1));
+      await tx.run('UPDATE kinesis_streams SET next_shard = ? WHERE id = ?', [next, stream.id]);
+    });
   }
 
   /** Forgets closed shards that left the retention window (AWS stops listing them). */
-  dropShardsClosedBefore(stream: number, cutoff: number): void {
-    this.st.get('DELETE FROM kinesis_shards WHERE stream = ? AND closed_at IS NOT NULL AND closed_at < ?').run(stream, cutoff);
+  async dropShardsClosedBefore(stream: number, cutoff: number): Promise<void> {
+    await this.db.run('DELETE FROM kinesis_shards WHERE stream = ? AND closed_at IS NOT NULL AND closed_at < ?', [stream, cutoff]);
   }
 
   /** The largest sequence number any shard boundary holds (seeds the sequence clock with the records' newest). */
-  maxShardSequence(): string | undefined {
-    const r = this.st.get('SELECT max(max(starting_seq), coalesce(max(ending_seq), \'\')) AS m FROM kinesis_shards').get() as { m: string | null };
-    return r.m || undefined;
+  async maxShardSequence(): Promise<string | undefined> {
+    const r = await this.db.get<{ s: string | null; e: string | null }>('SELECT max(starting_seq) AS s, max(ending_seq) AS e FROM kinesis_shards');
+    const s = r?.s ?? '';
+    const e = r?.e ?? '';
+    return (s > e ? s : e) || undefined;
   }
 
-  consumers(stream: number): ConsumerRow[] {
-    return (this.st.get('SELECT * FROM kinesis_consumers WHERE stream = ? ORDER BY name').all(stream) as ConsumerDbRow[]).map(consumerOf);
+  async consumers(stream: number): Promise<ConsumerRow[]> {
+    return (await this.db.all<ConsumerDbRow>('SELECT * FROM kinesis_consumers WHERE stream = ? ORDER BY name', [stream])).map(consumerOf);
   }
 
-  consumer(stream: number, name: string): ConsumerRow | undefined {
-    const r = this.st.get('SELECT * FROM kinesis_consumers WHERE stream = ? AND name = ?').get(stream, name) as ConsumerDbRow | undefined;
+  async consumer(stream: number, name: string): Promise<ConsumerRow | undefined> {
+    const r = await this.db.get<ConsumerDbRow>('SELECT * FROM kinesis_consumers WHERE stream = ? AND name = ?', [stream, name]);
     return r && consumerOf(r);
   }
 
-  insertConsumer(c: ConsumerRow): void {
-    this.st.get('INSERT INTO kinesis_consumers (stream, name, created_at, tags) VALUES (?, ?, ?, ?)').run(c.stream, c.name, c.createdAt, JSON.stringify(c.tags));
+  async insertConsumer(c: ConsumerRow): Promise<void> {
+    await this.db.run('INSERT INTO kinesis_consumers (stream, name, created_at, tags) VALUES (?, ?, ?, ?)', [c.stream, c.name, c.createdAt, JSON.stringify(c.tags)]);
   }
 
-  setConsumerTags(stream: number, name: string, tags: Record<string, string>): void {
-    this.st.get('UPDATE kinesis_consumers SET tags = ? WHERE stream = ? AND name = ?').run(JSON.stringify(tags), stream, name);
+  async setConsumerTags(stream: number, name: string, tags: Record<string, string>): Promise<void> {
+    await this.db.run('UPDATE kinesis_consumers SET tags = ? WHERE stream = ? AND name = ?', [JSON.stringify(tags), stream, name]);
   }
 
-  deleteConsumer(stream: number, name: string): void {
-    this.st.get('DELETE FROM kinesis_consumers WHERE stream = ? AND name = ?').run(stream, name);
+  async deleteConsumer(stream: number, name: string): Promise<void> {
+    await this.db.run('DELETE FROM kinesis_consumers WHERE stream = ? AND name = ?', [stream, name]);
   }
 
-  private insertShard(stream: number, s: NewShard): void {
-    this.st.get(
+  private async insertShard(tx: Sql, stream: number, s: NewShard): Promise<void> {
+    await tx.run(
       'INSERT INTO kinesis_shards (stream, idx, parent, adjacent_parent, hash_start, hash_end, starting_seq, ending_seq, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(stream, s.idx, s.parent ?? null, s.adjacentParent ?? null, s.hashStart, s.hashEnd, s.startingSeq, s.endingSeq ?? null, s.createdAt, s.closedAt ?? null);
+      [stream, s.idx, s.parent ?? null, s.adjacentParent ?? null, s.hashStart, s.hashEnd, s.startingSeq, s.endingSeq ?? null, s.createdAt, s.closedAt ?? null],
+    );
   }
 }

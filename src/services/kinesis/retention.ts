@@ -6,9 +6,9 @@ import type { KinesisDeps } from './deps.ts';
 
 export async function expireRecords(deps: KinesisDeps): Promise<void> {
   const now = deps.clock.now();
-  for (const s of deps.repo.allStreams()) {
+  for (const s of await deps.repo.allStreams()) {
     const cutoff = now - s.retentionHours * 3_600_000;
     await deps.records.deleteBefore(s.account, s.region, s.streamId, cutoff);
-    deps.repo.dropShardsClosedBefore(s.id, cutoff);
+    await deps.repo.dropShardsClosedBefore(s.id, cutoff);
   }
 }

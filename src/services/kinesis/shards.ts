@@ -69,7 +69,7 @@ function applyFilter(shards: ShardRow[], f: ShardFilter | undefined, stream: Str
   }
 }
 
-export function listShards(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'ListShards'>): CallOutput<'kinesis', 'ListShards'> {
+export async function listShards(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'ListShards'>): Promise<CallOutput<'kinesis', 'ListShards'>> {
   const now = deps.clock.now();
   let name: string | undefined;
   let after = -1;
@@ -83,13 +83,13 @@ export function listShards(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesi
     after = t.a;
     filter = t.f as ShardFilter | undefined;
   }
-  const s = resolveStream(deps, ctx, name !== undefined ? { StreamName: name } : input);
+  const s = await resolveStream(deps, ctx, name !== undefined ? { StreamName: name } : input);
   if (input.ExclusiveStartShardId !== undefined) {
     const i = shardIndexOf(input.ExclusiveStartShardId);
     if (i === undefined) throw invalidArgument(`ExclusiveStartShardId ${input.ExclusiveStartShardId} is not a shard id.`);
     after = Math.max(after, i);
   }
-  const shards = applyFilter(liveShards(deps, s), filter, s, now).filter((sh) => sh.idx > after);
+  const shards = applyFilter(await liveShards(deps, s), filter, s, now).filter((sh) => sh.idx > after);
   const limit = input.MaxResults ?? 1000;
   const page = shards.slice(0, limit);
   const more = shards.length > limit;
@@ -102,9 +102,9 @@ function provisioned(s: StreamRow, op: string): void {
   if (s.mode === 'ON_DEMAND') throw new ServiceError('ValidationException', `${op} is not supported for stream ${s.name} in ON_DEMAND mode.`);
 }
 
-function openShard(deps: KinesisDeps, s: StreamRow, shardId: string): ShardRow {
+async function openShard(deps: KinesisDeps, s: StreamRow, shardId: string): Promise<ShardRow> {
   const idx = shardIndexOf(shardId);
-  const sh = idx === undefined ? undefined : deps.repo.shard(s.id, idx);
+  const sh = idx === undefined ? undefined : await deps.repo.shard(s.id, idx);
   if (!sh) throw shardNotFound(shardId, s);
   if (sh.closedAt !== undefined) throw new ServiceError('ResourceInUseException', `Shard ${shardId} in stream ${s.name} under account ${s.account} has already been merged or split, and thus is not eligible for merging or splitting.`);
   return sh;
@@ -120,7 +120,7 @@ async function reshard(deps: KinesisDeps, s: StreamRow, close: number[], make: (
   const now = deps.clock.now();
   const tag = streamTagOf(s.streamId);
   const closing = close.map((idx) => ({ idx, endingSeq: formatSequence(deps.seq.next(now), idx, tag) }));
-  deps.repo.reshard(s, { close: closing, open: make(s.nextShard, now), closedAt: now });
+  await deps.repo.reshard(s, { close: closing, open: make(s.nextShard, now), closedAt: now });
   deps.routes.forget(s.id);
   await deps.records.settled();
 }
@@ -133,15 +133,15 @@ function child(deps: KinesisDeps, s: StreamRow, idx: number, range: HashRange, p
 }
 
 export async function splitShard(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'SplitShard'>): Promise<CallOutput<'kinesis', 'SplitShard'>> {
-  const s = resolveStream(deps, ctx, input);
+  const s = await resolveStream(deps, ctx, input);
   provisioned(s, 'SplitShard');
-  const parent = openShard(deps, s, input.ShardToSplit!);
+  const parent = await openShard(deps, s, input.ShardToSplit!);
   const key = hexOfDecimal(input.NewStartingHashKey!);
   if (key === undefined || key <= parent.hashStart || key > parent.hashEnd) {
     throw invalidArgument(`NewStartingHashKey ${input.NewStartingHashKey} used in SplitShard() on shard ${input.ShardToSplit} in stream ${s.name} under account ${s.account} ` +
       `is not both greater than one plus the shard's StartingHashKey and less than the shard's EndingHashKey.`);
   }
-  checkShardQuota(deps, ctx, 1);
+  await checkShardQuota(deps, ctx, 1);
   const below = hexOf(bigOf(key) - 1n);
   await reshard(deps, s, [parent.idx], (first, now) => [
     child(deps, s, first, { start: parent.hashStart, end: below }, [parent.idx], now),
@@ -151,10 +151,10 @@ export async function splitShard(deps: KinesisDeps, ctx: Ctx, input: CallInput<'
 }
 
 export async function mergeShards(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'MergeShards'>): Promise<CallOutput<'kinesis', 'MergeShards'>> {
-  const s = resolveStream(deps, ctx, input);
+  const s = await resolveStream(deps, ctx, input);
   provisioned(s, 'MergeShards');
-  const a = openShard(deps, s, input.ShardToMerge!);
-  const b = openShard(deps, s, input.AdjacentShardToMerge!);
+  const a = await openShard(deps, s, input.ShardToMerge!);
+  const b = await openShard(deps, s, input.AdjacentShardToMerge!);
   if (!adjacent(rangeOf(a), rangeOf(b)) && !adjacent(rangeOf(b), rangeOf(a))) {
     throw invalidArgument(`Shards ${shardIdOf(a.idx)} and ${shardIdOf(b.idx)} in stream ${s.name} under account ${s.account} are not an adjacent pair of shards eligible for merging`);
   }
@@ -164,9 +164,9 @@ export async function mergeShards(deps: KinesisDeps, ctx: Ctx, input: CallInput<
 }
 
 export async function updateShardCount(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'UpdateShardCount'>): Promise<CallOutput<'kinesis', 'UpdateShardCount'>> {
-  const s = resolveStream(deps, ctx, input);
+  const s = await resolveStream(deps, ctx, input);
   provisioned(s, 'UpdateShardCount');
-  const open = deps.repo.shards(s.id).filter((sh) => sh.closedAt === undefined);
+  const open = (await deps.repo.shards(s.id)).filter((sh) => sh.closedAt === undefined);
   const current = open.length;
   const target = input.TargetShardCount!;
   if (target > current * 2) {
@@ -176,7 +176,7 @@ export async function updateShardCount(deps: KinesisDeps, ctx: Ctx, input: CallI
     throw invalidArgument(`UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: ${current} Target shard count: ${target}`);
   }
   if (target === current) throw invalidArgument(`Stream ${s.name} under account ${s.account} already has ${current} open shards.`);
-  checkShardQuota(deps, ctx, target - current);
+  await checkShardQuota(deps, ctx, target - current);
   // Uniform scaling: every open shard closes and `target` children split the key space evenly,
   // each naming the old shards its range overlaps.
   await reshard(deps, s, open.map((sh) => sh.idx), (first, now) => evenRanges(target).map((r, i) =>

@@ -26,51 +26,51 @@ function checkRetention(hours: number): void {
   }
 }
 
-export function increaseStreamRetentionPeriod(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'IncreaseStreamRetentionPeriod'>): CallOutput<'kinesis', 'IncreaseStreamRetentionPeriod'> {
-  const s = resolveStream(deps, ctx, input);
+export async function increaseStreamRetentionPeriod(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'IncreaseStreamRetentionPeriod'>): Promise<CallOutput<'kinesis', 'IncreaseStreamRetentionPeriod'>> {
+  const s = await resolveStream(deps, ctx, input);
   const hours = input.RetentionPeriodHours!;
   checkRetention(hours);
   if (hours < s.retentionHours) {
     throw invalidArgument(`Requested retention period (${hours} hours) for stream ${s.name} can not be shorter than existing retention period (${s.retentionHours} hours). Use DecreaseRetentionPeriod API.`);
   }
-  deps.repo.updateStream({ ...s, retentionHours: hours });
+  await deps.repo.updateStream({ ...s, retentionHours: hours });
   return {};
 }
 
-export function decreaseStreamRetentionPeriod(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DecreaseStreamRetentionPeriod'>): CallOutput<'kinesis', 'DecreaseStreamRetentionPeriod'> {
-  const s = resolveStream(deps, ctx, input);
+export async function decreaseStreamRetentionPeriod(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DecreaseStreamRetentionPeriod'>): Promise<CallOutput<'kinesis', 'DecreaseStreamRetentionPeriod'>> {
+  const s = await resolveStream(deps, ctx, input);
   const hours = input.RetentionPeriodHours!;
   checkRetention(hours);
   if (hours > s.retentionHours) {
     throw invalidArgument(`Requested retention period (${hours} hours) for stream ${s.name} can not be longer than existing retention period (${s.retentionHours} hours). Use IncreaseRetentionPeriod API.`);
   }
-  deps.repo.updateStream({ ...s, retentionHours: hours });
+  await deps.repo.updateStream({ ...s, retentionHours: hours });
   return {};
 }
 
-export function updateStreamMode(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'UpdateStreamMode'>): CallOutput<'kinesis', 'UpdateStreamMode'> {
-  const s = resolveStream(deps, ctx, { StreamARN: input.StreamARN });
+export async function updateStreamMode(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'UpdateStreamMode'>): Promise<CallOutput<'kinesis', 'UpdateStreamMode'>> {
+  const s = await resolveStream(deps, ctx, { StreamARN: input.StreamARN });
   const mode = input.StreamModeDetails!.StreamMode!;
   if (mode === s.mode) throw new ServiceError('ResourceInUseException', `Stream ${s.name} under account ${s.account} is already in ${mode} mode.`);
-  if (mode === 'ON_DEMAND' && deps.repo.onDemandStreamCount(ctx.account, ctx.region) >= deps.limits.onDemandStreams) {
+  if (mode === 'ON_DEMAND' && await deps.repo.onDemandStreamCount(ctx.account, ctx.region) >= deps.limits.onDemandStreams) {
     throw new ServiceError('LimitExceededException', `Account ${ctx.account} already has ${deps.limits.onDemandStreams} on-demand streams in ${ctx.region}, the maximum.`);
   }
   // The shards stay as they are: an on-demand stream keeps its shard count here (no automatic scaling).
-  deps.repo.updateStream({ ...s, mode });
+  await deps.repo.updateStream({ ...s, mode });
   return {};
 }
 
-export function startStreamEncryption(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'StartStreamEncryption'>): CallOutput<'kinesis', 'StartStreamEncryption'> {
-  const s = resolveStream(deps, ctx, input);
+export async function startStreamEncryption(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'StartStreamEncryption'>): Promise<CallOutput<'kinesis', 'StartStreamEncryption'>> {
+  const s = await resolveStream(deps, ctx, input);
   if (input.EncryptionType !== 'KMS') throw invalidArgument(`EncryptionType ${input.EncryptionType} is not valid for StartStreamEncryption; use KMS.`);
-  deps.repo.updateStream({ ...s, encryptionType: 'KMS', keyId: input.KeyId });
+  await deps.repo.updateStream({ ...s, encryptionType: 'KMS', keyId: input.KeyId });
   return {};
 }
 
-export function stopStreamEncryption(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'StopStreamEncryption'>): CallOutput<'kinesis', 'StopStreamEncryption'> {
-  const s = resolveStream(deps, ctx, input);
+export async function stopStreamEncryption(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'StopStreamEncryption'>): Promise<CallOutput<'kinesis', 'StopStreamEncryption'>> {
+  const s = await resolveStream(deps, ctx, input);
   if (input.EncryptionType !== 'KMS') throw invalidArgument(`EncryptionType ${input.EncryptionType} is not valid for StopStreamEncryption; use KMS.`);
-  deps.repo.updateStream({ ...s, encryptionType: 'NONE', keyId: undefined });
+  await deps.repo.updateStream({ ...s, encryptionType: 'NONE', keyId: undefined });
   return {};
 }
 
@@ -78,26 +78,26 @@ function metricsOf(requested: readonly string[]): string[] {
   return requested.includes('ALL') ? SHARD_METRICS : requested.filter((m, i) => requested.indexOf(m) === i);
 }
 
-function setMetrics(deps: KinesisDeps, s: StreamRow, next: string[]): CallOutput<'kinesis', 'EnableEnhancedMonitoring'> {
+async function setMetrics(deps: KinesisDeps, s: StreamRow, next: string[]): Promise<CallOutput<'kinesis', 'EnableEnhancedMonitoring'>> {
   const desired = SHARD_METRICS.filter((m) => next.includes(m));
-  deps.repo.updateStream({ ...s, shardMetrics: desired });
+  await deps.repo.updateStream({ ...s, shardMetrics: desired });
   return { StreamName: s.name, StreamARN: streamArnOf(s), CurrentShardLevelMetrics: [...s.shardMetrics], DesiredShardLevelMetrics: desired } as CallOutput<'kinesis', 'EnableEnhancedMonitoring'>;
 }
 
-export function enableEnhancedMonitoring(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'EnableEnhancedMonitoring'>): CallOutput<'kinesis', 'EnableEnhancedMonitoring'> {
-  const s = resolveStream(deps, ctx, input);
-  return setMetrics(deps, s, [...s.shardMetrics, ...metricsOf(input.ShardLevelMetrics ?? [])]);
+export async function enableEnhancedMonitoring(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'EnableEnhancedMonitoring'>): Promise<CallOutput<'kinesis', 'EnableEnhancedMonitoring'>> {
+  const s = await resolveStream(deps, ctx, input);
+  return await setMetrics(deps, s, [...s.shardMetrics, ...metricsOf(input.ShardLevelMetrics ?? [])]);
 }
 
-export function disableEnhancedMonitoring(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DisableEnhancedMonitoring'>): CallOutput<'kinesis', 'DisableEnhancedMonitoring'> {
-  const s = resolveStream(deps, ctx, input);
+export async function disableEnhancedMonitoring(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DisableEnhancedMonitoring'>): Promise<CallOutput<'kinesis', 'DisableEnhancedMonitoring'>> {
+  const s = await resolveStream(deps, ctx, input);
   const off = metricsOf(input.ShardLevelMetrics ?? []);
-  return setMetrics(deps, s, s.shardMetrics.filter((m) => !off.includes(m)));
+  return await setMetrics(deps, s, s.shardMetrics.filter((m) => !off.includes(m)));
 }
 
-export function describeLimits(deps: KinesisDeps, ctx: Ctx): CallOutput<'kinesis', 'DescribeLimits'> {
+export async function describeLimits(deps: KinesisDeps, ctx: Ctx): Promise<CallOutput<'kinesis', 'DescribeLimits'>> {
   return {
-    ShardLimit: deps.limits.shards, OpenShardCount: deps.repo.openShardCount(ctx.account, ctx.region),
-    OnDemandStreamCount: deps.repo.onDemandStreamCount(ctx.account, ctx.region), OnDemandStreamCountLimit: deps.limits.onDemandStreams,
+    ShardLimit: deps.limits.shards, OpenShardCount: await deps.repo.openShardCount(ctx.account, ctx.region),
+    OnDemandStreamCount: await deps.repo.onDemandStreamCount(ctx.account, ctx.region), OnDemandStreamCountLimit: deps.limits.onDemandStreams,
   };
 }

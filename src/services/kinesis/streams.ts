@@ -35,8 +35,8 @@ export function newShards(deps: KinesisDeps, streamId: string, count: number, fi
 }
 
 /** Refuses `added` more open shards beyond the account's shard quota. */
-export function checkShardQuota(deps: KinesisDeps, ctx: Ctx, added: number): void {
-  const open = deps.repo.openShardCount(ctx.account, ctx.region);
+export async function checkShardQuota(deps: KinesisDeps, ctx: Ctx, added: number): Promise<void> {
+  const open = await deps.repo.openShardCount(ctx.account, ctx.region);
   if (open + added > deps.limits.shards) {
     throw new ServiceError('LimitExceededException',
       `This request would exceed the shard limit for the account ${ctx.account} in ${ctx.region}. Current shard count for the account: ${open}. ` +
@@ -44,7 +44,7 @@ export function checkShardQuota(deps: KinesisDeps, ctx: Ctx, added: number): voi
   }
 }
 
-export function createStream(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'CreateStream'>): CallOutput<'kinesis', 'CreateStream'> {
+export async function createStream(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'CreateStream'>): Promise<CallOutput<'kinesis', 'CreateStream'>> {
   const name = input.StreamName!;
   // Without a mode, a stream with a ShardCount is provisioned and one without is on-demand.
   const mode: StreamMode = input.StreamModeDetails?.StreamMode ?? (input.ShardCount === undefined ? 'ON_DEMAND' : 'PROVISIONED');
@@ -52,18 +52,18 @@ export function createStream(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kine
   if (mode === 'ON_DEMAND' && input.ShardCount !== undefined) throw invalidArgument('ShardCount must not be specified for a stream in ON_DEMAND mode.');
   const count = mode === 'ON_DEMAND' ? ON_DEMAND_SHARDS : input.ShardCount!;
   if (count > MAX_SHARDS_PER_STREAM) throw invalidArgument(`ShardCount ${count} exceeds the ${MAX_SHARDS_PER_STREAM} shards a stream may have.`);
-  if (deps.repo.stream(ctx.account, ctx.region, name)) {
+  if (await deps.repo.stream(ctx.account, ctx.region, name)) {
     throw new ServiceError('ResourceInUseException', `Stream ${name} under account ${ctx.account} already exists.`);
   }
-  checkShardQuota(deps, ctx, count);
-  if (mode === 'ON_DEMAND' && deps.repo.onDemandStreamCount(ctx.account, ctx.region) >= deps.limits.onDemandStreams) {
+  await checkShardQuota(deps, ctx, count);
+  if (mode === 'ON_DEMAND' && await deps.repo.onDemandStreamCount(ctx.account, ctx.region) >= deps.limits.onDemandStreams) {
     throw new ServiceError('LimitExceededException', `Account ${ctx.account} already has ${deps.limits.onDemandStreams} on-demand streams in ${ctx.region}, the maximum.`);
   }
   const tags = input.Tags ?? {};
   checkTags(tags);
   const now = deps.clock.now();
   const streamId = newStreamId();
-  deps.repo.insertStream({
+  await deps.repo.insertStream({
     account: ctx.account, region: ctx.region, name, streamId, mode, retentionHours: DEFAULT_RETENTION_HOURS, createdAt: now,
     encryptionType: 'NONE', keyId: undefined, shardMetrics: [], tags, maxRecordKib: input.MaxRecordSizeInKiB ?? 1024, nextShard: count,
   }, newShards(deps, streamId, count, 0, now));
@@ -71,13 +71,13 @@ export function createStream(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kine
 }
 
 export async function deleteStream(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DeleteStream'>): Promise<CallOutput<'kinesis', 'DeleteStream'>> {
-  const s = resolveStream(deps, ctx, input);
-  const consumers = deps.repo.consumers(s.id).length;
+  const s = await resolveStream(deps, ctx, input);
+  const consumers = (await deps.repo.consumers(s.id)).length;
   if (consumers > 0 && input.EnforceConsumerDeletion !== true) {
     throw new ServiceError('ResourceInUseException',
       `Stream ${s.name} under account ${s.account} has ${consumers} registered consumers; deregister them or set EnforceConsumerDeletion.`);
   }
-  deps.repo.deleteStream(s.id);
+  await deps.repo.deleteStream(s.id);
   deps.routes.forget(s.id);
   // The metadata is gone first (no new records can arrive), then the records themselves.
   await deps.records.settled();
@@ -85,10 +85,10 @@ export async function deleteStream(deps: KinesisDeps, ctx: Ctx, input: CallInput
   return {};
 }
 
-export function describeStream(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DescribeStream'>): CallOutput<'kinesis', 'DescribeStream'> {
-  const s = resolveStream(deps, ctx, input);
+export async function describeStream(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DescribeStream'>): Promise<CallOutput<'kinesis', 'DescribeStream'>> {
+  const s = await resolveStream(deps, ctx, input);
   const limit = input.Limit ?? 100;
-  let shards = liveShards(deps, s);
+  let shards = await liveShards(deps, s);
   if (input.ExclusiveStartShardId !== undefined) {
     const after = shardIndexOf(input.ExclusiveStartShardId);
     if (after === undefined) throw invalidArgument(`ExclusiveStartShardId ${input.ExclusiveStartShardId} is not a shard id (shardId-000000000000).`);
@@ -104,13 +104,13 @@ export function describeStream(deps: KinesisDeps, ctx: Ctx, input: CallInput<'ki
   };
 }
 
-export function describeStreamSummary(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DescribeStreamSummary'>): CallOutput<'kinesis', 'DescribeStreamSummary'> {
-  const s = resolveStream(deps, ctx, input);
+export async function describeStreamSummary(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'DescribeStreamSummary'>): Promise<CallOutput<'kinesis', 'DescribeStreamSummary'>> {
+  const s = await resolveStream(deps, ctx, input);
   return {
     StreamDescriptionSummary: {
       StreamName: s.name, StreamARN: streamArnOf(s), StreamId: s.streamId, StreamStatus: 'ACTIVE', StreamModeDetails: modeShape(s),
       RetentionPeriodHours: s.retentionHours, StreamCreationTimestamp: new Date(s.createdAt), EnhancedMonitoring: monitoringShape(s),
-      ...encryptionShape(s), OpenShardCount: deps.routes.get(s.id).length, ConsumerCount: deps.repo.consumers(s.id).length,
+      ...encryptionShape(s), OpenShardCount: (await deps.routes.get(s.id)).length, ConsumerCount: (await deps.repo.consumers(s.id)).length,
       MaxRecordSizeInKiB: s.maxRecordKib,
     },
   };
@@ -120,7 +120,7 @@ const summaryOf = (s: StreamRow) => ({
   StreamName: s.name, StreamARN: streamArnOf(s), StreamStatus: 'ACTIVE' as const, StreamModeDetails: modeShape(s), StreamCreationTimestamp: new Date(s.createdAt),
 });
 
-export function listStreams(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'ListStreams'>): CallOutput<'kinesis', 'ListStreams'> {
+export async function listStreams(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kinesis', 'ListStreams'>): Promise<CallOutput<'kinesis', 'ListStreams'>> {
   if (input.NextToken !== undefined && input.ExclusiveStartStreamName !== undefined) {
     throw invalidArgument('NextToken and ExclusiveStartStreamName cannot be provided together.');
   }
@@ -129,7 +129,7 @@ export function listStreams(deps: KinesisDeps, ctx: Ctx, input: CallInput<'kines
     : input.ExclusiveStartStreamName ?? '';
   // AWS answers at most 100 streams per call whatever the Limit.
   const limit = Math.min(input.Limit ?? 100, 100);
-  const rows = deps.repo.listStreams(ctx.account, ctx.region, after, limit + 1);
+  const rows = await deps.repo.listStreams(ctx.account, ctx.region, after, limit + 1);
   const page = rows.slice(0, limit);
   const more = rows.length > limit;
   return {

@@ -9,12 +9,12 @@ import { effectiveAccessKeys } from '../../config/config.ts';
 import { SequenceGenerator } from '../../lib/ids.ts';
 import { startEmfListener, type RunningEmfListener } from '../../server/emf-listener.ts';
 import type { Env, Listener, ServiceModule } from '../../server/module.ts';
-import { InsightsQueryRepo } from '../../store/meta/insights-queries.ts';
-import { SqliteLogsMetaRepo } from '../../store/meta/logs.ts';
-import { SqliteMetricFiltersRepo } from '../../store/meta/metric-filters.ts';
-import { QueryDefinitionRepo } from '../../store/meta/query-definitions.ts';
-import { SqliteResourcePolicyRepo } from '../../store/meta/resource-policies.ts';
-import { SqliteSubscriptionsRepo } from '../../store/meta/subscriptions.ts';
+import { InsightsQueryStore } from '../../store/meta/insights-queries.ts';
+import { LogsMetaStore } from '../../store/meta/logs.ts';
+import { MetricFiltersStore } from '../../store/meta/metric-filters.ts';
+import { QueryDefinitionStore } from '../../store/meta/query-definitions.ts';
+import { ResourcePolicyStore } from '../../store/meta/resource-policies.ts';
+import { SubscriptionsStore } from '../../store/meta/subscriptions.ts';
 import { EmfAgentSink } from './emf/agent-sink.ts';
 import { EmfIngestHook } from './emf/hook.ts';
 import { createExportTasks } from './export/index.ts';
@@ -29,10 +29,10 @@ import { createLogSubscriptions } from './subscriptions/index.ts';
 
 export function createLogs(env: Env): ServiceModule<'logs'> {
   const { db, telemetry, keys, clock, log, config } = env;
-  const meta = new SqliteLogsMetaRepo(db);
-  const metricFilters = new SqliteMetricFiltersRepo(db);
+  const meta = new LogsMetaStore(db);
+  const metricFilters = new MetricFiltersStore(db);
   const subscriptions = createLogSubscriptions({
-    meta, subs: new SqliteSubscriptionsRepo(db), outbox: env.outbox,
+    meta, subs: new SubscriptionsStore(db), outbox: env.outbox,
     targets: { lambdaFunctions: config.lambda.functions, streams: config.streams },
     timeoutMs: config.delivery.timeoutMs, clock, log, streams: { call: env.call, serviceCtx: env.serviceCtx },
   });
@@ -47,9 +47,9 @@ export function createLogs(env: Env): ServiceModule<'logs'> {
   }
   const hooks: IngestHook[] = [{ name: 'bus', onIngest: (batch) => env.bus.publishAwaited({ kind: 'logs.ingested', batch }) }];
   const handlers = logsHandlers(
-    { meta, metricFilters, events: telemetry.logEvents, seq: new SequenceGenerator(), keys, hooks, subscriptions: subscriptions.deps, retention, liveTail, resourcePolicies: new SqliteResourcePolicyRepo(db) },
+    { meta, metricFilters, events: telemetry.logEvents, seq: new SequenceGenerator(), keys, hooks, subscriptions: subscriptions.deps, retention, liveTail, resourcePolicies: new ResourcePolicyStore(db) },
     exportTasks.deps,
-    { queries: new InsightsQueries({ engine: telemetry.engine, meta, events: telemetry.logEvents, keys, queries: new InsightsQueryRepo(db), clock, log }), definitions: new QueryDefinitionRepo(db) },
+    { queries: new InsightsQueries({ engine: telemetry.engine, meta, events: telemetry.logEvents, keys, queries: new InsightsQueryStore(db), clock, log }), definitions: new QueryDefinitionStore(db) },
   );
   return {
     name: 'logs',

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../lib/clock.ts';
 import { silentLogger } from '../../lib/logger.ts';
-import { openSqlite } from '../../store/meta/sqlite.ts';
-import { SqliteLogsMetaRepo } from '../../store/meta/logs.ts';
+import { LogsMetaStore } from '../../store/meta/logs.ts';
+import { tempMetaDb } from '../../store/meta/test-support.ts';
 import { openTelemetry } from '../../store/telemetry/index.ts';
 import { RetentionJob } from './retention-job.ts';
 
@@ -15,10 +15,10 @@ const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'osprey-retention-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('with a controlled clock: expired events disappear, storedBytes falls, newer events and other groups stay', async () => {
+test('with a controlled clock: expired events disappear, storedBytes falls, newer events and other groups stay', async (t) => {
   const telemetry = await openTelemetry({ kind: 'chdb', path: join(dir, 'telemetry') });
-  const db = openSqlite(join(dir, 'meta.sqlite'), { fsync: false });
-  const meta = new SqliteLogsMetaRepo(db);
+  const { db } = await tempMetaDb(t, 'osprey-retention-meta-');
+  const meta = new LogsMetaStore(db);
   const clock = new ManualClock(Date.UTC(2026, 0, 10));
   const t0 = clock.now();
   let seq = 1n;
@@ -47,6 +47,5 @@ test('with a controlled clock: expired events disappear, storedBytes falls, newe
   assert.equal(await stored('/a'), 6);
   assert.equal(await stored('/b'), 12);
 
-  db.close();
   await telemetry.close();
 });

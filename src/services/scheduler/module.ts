@@ -1,7 +1,7 @@
 /**
  * The EventBridge Scheduler module: schedule groups (the `default` one always there) and schedules
  * (at / rate / cron in an IANA time zone, start and end dates, flexible windows, enabled or
- * disabled, deleted after completion on request) in SQLite; schedules fire through the kernel's
+ * disabled, deleted after completion on request) in the metadata store; schedules fire through the kernel's
  * timers and ScheduleRunner and reach their targets (Lambda function URLs, SNS topics, log groups,
  * event buses) through durable outbox rows with the target's retry policy.
  */
@@ -11,15 +11,15 @@ import type { SchedulerDeps } from './deps.ts';
 import { SchedulerDelivery } from './delivery.ts';
 import { createScheduleGroup, deleteScheduleGroup, getScheduleGroup, listScheduleGroups, listTagsForResource, tagResource, untagResource } from './groups.ts';
 import { listSchedules } from './list-schedules.ts';
-import { SqliteSchedulerRepo } from './repo.ts';
+import { SchedulerStore } from './repo.ts';
 import { createSchedulerRunner } from './runner.ts';
 import { createSchedule, deleteSchedule, getSchedule, updateSchedule } from './schedules.ts';
 import { SCHEDULER_MIGRATIONS } from './schema.ts';
 
-export function createScheduler(env: Env): ServiceModule<'scheduler'> {
-  env.migrate('scheduler', SCHEDULER_MIGRATIONS);
+export async function createScheduler(env: Env): Promise<ServiceModule<'scheduler'>> {
+  await env.migrate('scheduler', SCHEDULER_MIGRATIONS);
   const now = () => env.clock.now();
-  const repo = new SqliteSchedulerRepo(env.db);
+  const repo = new SchedulerStore(env.db);
   const runner = createSchedulerRunner({ db: env.db, repo, outbox: env.outbox, clock: env.clock, log: env.log });
   const deps: SchedulerDeps = { repo, clock: env.clock, changed: () => runner.wake() };
   const delivery = new SchedulerDelivery({

@@ -1,7 +1,7 @@
-/** Scheduler's repository: the async interface handlers and the runner use, and its SQLite implementation. */
+/** Scheduler's repository: the async interface handlers and the runner use, and its implementation on the metadata store (SQLite or PostgreSQL). */
 import type { FlexibleTimeWindow, Target } from '@aws-sdk/client-scheduler';
 import type { Scope } from '../../lib/arn.ts';
-import { PreparedStatements, type Db } from '../../store/meta/db.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 
 export interface GroupRecord {
   name: string;
@@ -117,61 +117,56 @@ const scheduleArgs = (s: Scope, r: ScheduleRecord) => [
   s.account, s.region, r.group, r.name,
 ];
 
-export class SqliteSchedulerRepo implements SchedulerRepo {
-  /** Statements prepared once: firing reads a schedule per occurrence, thousands in one second. */
-  private readonly sql: PreparedStatements;
+export class SchedulerStore implements SchedulerRepo {
+  constructor(private readonly db: Sql) {}
 
-  constructor(private readonly db: Db) {
-    this.sql = new PreparedStatements(db);
-  }
-
-  private bump(): void {
-    this.sql.get('UPDATE scheduler_generation SET gen = gen + 1 WHERE id = 1').run();
+  private async bump(tx: Sql): Promise<void> {
+    await tx.run('UPDATE scheduler_generation SET gen = gen + 1 WHERE id = 1');
   }
 
   async ensureDefaultGroup(s: Scope, now: number) {
-    this.sql.get("INSERT OR IGNORE INTO scheduler_groups (account, region, name, created_at, modified_at) VALUES (?, ?, 'default', ?, ?)")
-      .run(s.account, s.region, now, now);
+    await this.db.run("INSERT INTO scheduler_groups (account, region, name, created_at, modified_at) VALUES (?, ?, 'default', ?, ?) ON CONFLICT DO NOTHING",
+      [s.account, s.region, now, now]);
   }
 
   async group(s: Scope, name: string) {
-    const r = this.sql.get('SELECT * FROM scheduler_groups WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as GroupRow | undefined;
+    const r = await this.db.get<GroupRow>('SELECT * FROM scheduler_groups WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
     return r && groupOf(r);
   }
 
   async listGroups(s: Scope, q: { prefix?: string; after?: string; limit: number }) {
     const lo = q.prefix ?? '';
-    const rows = this.sql.get(
+    const rows = await this.db.all<GroupRow>(
       'SELECT * FROM scheduler_groups WHERE account = ? AND region = ? AND name >= ? AND name < ? AND name > ? ORDER BY name LIMIT ?',
-    ).all(s.account, s.region, lo, lo + MAX_CHAR, q.after ?? '', q.limit) as GroupRow[];
+      [s.account, s.region, lo, lo + MAX_CHAR, q.after ?? '', q.limit]);
     return rows.map(groupOf);
   }
 
   async countGroups(s: Scope) {
-    return (this.sql.get('SELECT count(*) AS n FROM scheduler_groups WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM scheduler_groups WHERE account = ? AND region = ?', [s.account, s.region]))!.n;
   }
 
   async insertGroup(s: Scope, g: GroupRecord) {
-    return this.sql.get('INSERT OR IGNORE INTO scheduler_groups (account, region, name, created_at, modified_at, tags) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(s.account, s.region, g.name, g.createdAt, g.modifiedAt, JSON.stringify(g.tags)).changes > 0;
+    return (await this.db.run('INSERT INTO scheduler_groups (account, region, name, created_at, modified_at, tags) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [s.account, s.region, g.name, g.createdAt, g.modifiedAt, JSON.stringify(g.tags)])).changes > 0;
   }
 
   async deleteGroup(s: Scope, name: string) {
-    return this.db.transaction(() => {
+    return this.db.transaction(async (tx) => {
       // Explicit as well as the foreign key's cascade: connections opened without foreign_keys keep working.
-      this.sql.get('DELETE FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ?').run(s.account, s.region, name);
-      this.bump();
-      return this.sql.get('DELETE FROM scheduler_groups WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes > 0;
-    })();
+      await tx.run('DELETE FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ?', [s.account, s.region, name]);
+      await this.bump(tx);
+      return (await tx.run('DELETE FROM scheduler_groups WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name])).changes > 0;
+    });
   }
 
   async setGroupTags(s: Scope, name: string, tags: Record<string, string>) {
-    this.sql.get('UPDATE scheduler_groups SET tags = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(tags), s.account, s.region, name);
+    await this.db.run('UPDATE scheduler_groups SET tags = ? WHERE account = ? AND region = ? AND name = ?', [JSON.stringify(tags), s.account, s.region, name]);
   }
 
   async schedule(s: Scope, group: string, name: string) {
-    const r = this.sql.get('SELECT * FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ? AND name = ?')
-      .get(s.account, s.region, group, name) as ScheduleRow | undefined;
+    const r = await this.db.get<ScheduleRow>('SELECT * FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ? AND name = ?',
+      [s.account, s.region, group, name]);
     return r && scheduleOf(r);
   }
 
@@ -186,64 +181,65 @@ export class SqliteSchedulerRepo implements SchedulerRepo {
     if (q.state !== undefined) add('state = ?', q.state);
     if (q.prefix !== undefined) add('name >= ? AND name < ?', q.prefix, q.prefix + MAX_CHAR);
     if (q.after !== undefined) add('(name > ? OR (name = ? AND group_name > ?))', q.after.name, q.after.name, q.after.group);
-    const rows = this.sql.get(`SELECT * FROM scheduler_schedules WHERE ${where.join(' AND ')} ORDER BY name, group_name LIMIT ?`)
-      .all(...args, q.limit) as ScheduleRow[];
+    const rows = await this.db.all<ScheduleRow>(`SELECT * FROM scheduler_schedules WHERE ${where.join(' AND ')} ORDER BY name, group_name LIMIT ?`, [...args, q.limit]);
     return rows.map(scheduleOf);
   }
 
   async countSchedules(s: Scope) {
-    return (this.sql.get('SELECT count(*) AS n FROM scheduler_schedules WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM scheduler_schedules WHERE account = ? AND region = ?', [s.account, s.region]))!.n;
   }
 
   async insertSchedule(s: Scope, r: ScheduleRecord) {
-    return this.db.transaction(() => {
-      const ok = this.sql.get(
-        `INSERT OR IGNORE INTO scheduler_schedules (expression, timezone, start_date, end_date, description, state, kms_key_arn, target,
+    return this.db.transaction(async (tx) => {
+      const ok = (await tx.run(
+        `INSERT INTO scheduler_schedules (expression, timezone, start_date, end_date, description, state, kms_key_arn, target,
            flexible_window, action_after_completion, modified_at, revision, account, region, group_name, name, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(...scheduleArgs(s, r), r.createdAt).changes > 0;
-      if (ok) this.bump();
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [...scheduleArgs(s, r), r.createdAt])).changes > 0;
+      if (ok) await this.bump(tx);
       return ok;
-    })();
+    });
   }
 
   async updateSchedule(s: Scope, r: ScheduleRecord) {
-    return this.db.transaction(() => {
-      const ok = this.sql.get(
+    return this.db.transaction(async (tx) => {
+      const ok = (await tx.run(
         `UPDATE scheduler_schedules SET expression = ?, timezone = ?, start_date = ?, end_date = ?, description = ?, state = ?, kms_key_arn = ?,
            target = ?, flexible_window = ?, action_after_completion = ?, modified_at = ?, revision = ?
          WHERE account = ? AND region = ? AND group_name = ? AND name = ?`,
-      ).run(...scheduleArgs(s, r)).changes > 0;
-      if (ok) this.bump();
+        scheduleArgs(s, r))).changes > 0;
+      if (ok) await this.bump(tx);
       return ok;
-    })();
+    });
   }
 
   async deleteSchedule(s: Scope, group: string, name: string) {
-    return this.db.transaction(() => {
-      const ok = this.sql.get('DELETE FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ? AND name = ?')
-        .run(s.account, s.region, group, name).changes > 0;
-      if (ok) this.bump();
+    return this.db.transaction(async (tx) => {
+      const ok = (await tx.run('DELETE FROM scheduler_schedules WHERE account = ? AND region = ? AND group_name = ? AND name = ?',
+        [s.account, s.region, group, name])).changes > 0;
+      if (ok) await this.bump(tx);
       return ok;
-    })();
+    });
   }
 
   async enabledSchedules() {
-    return (this.sql.get("SELECT * FROM scheduler_schedules WHERE state = 'ENABLED'").all() as ScheduleRow[]).map(scheduleOf);
+    return (await this.db.all<ScheduleRow>("SELECT * FROM scheduler_schedules WHERE state = 'ENABLED'")).map(scheduleOf);
   }
 
   async generation() {
-    return (this.sql.get('SELECT gen FROM scheduler_generation WHERE id = 1').get() as { gen: number }).gen;
+    return (await this.db.get<{ gen: number }>('SELECT gen FROM scheduler_generation WHERE id = 1'))!.gen;
   }
 
-  async token(s: Scope, token: string) {
-    return this.sql.get('SELECT operation, resource FROM scheduler_client_tokens WHERE account = ? AND region = ? AND token = ?')
-      .get(s.account, s.region, token) as { operation: string; resource: string } | undefined;
+  token(s: Scope, token: string) {
+    return this.db.get<{ operation: string; resource: string }>('SELECT operation, resource FROM scheduler_client_tokens WHERE account = ? AND region = ? AND token = ?',
+      [s.account, s.region, token]);
   }
 
   async recordToken(s: Scope, token: string, operation: string, resource: string, now: number) {
-    this.sql.get('DELETE FROM scheduler_client_tokens WHERE at < ?').run(now - TOKEN_TTL_MS);
-    this.sql.get('INSERT OR REPLACE INTO scheduler_client_tokens (account, region, token, operation, resource, at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(s.account, s.region, token, operation, resource, now);
+    await this.db.run('DELETE FROM scheduler_client_tokens WHERE at < ?', [now - TOKEN_TTL_MS]);
+    await this.db.run(
+      `INSERT INTO scheduler_client_tokens (account, region, token, operation, resource, at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account, region, token) DO UPDATE SET operation = excluded.operation, resource = excluded.resource, at = excluded.at`,
+      [s.account, s.region, token, operation, resource, now]);
   }
 }

@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { MISSED_GRACE_MS, RETRY_MS, type ScheduleOwner, ScheduleRunner } from '../../jobs/schedule-runner.ts';
-import type { Db } from '../../store/meta/db.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 import type { NewOutboxRow, OutboxRepo } from '../../store/meta/outbox.ts';
-import { SqliteTimerRepo, type Timer, type TimerRepo } from '../../store/meta/timers.ts';
+import { TimerStore, type Timer, type TimerRepo } from '../../store/meta/timers.ts';
 import type { ScheduledInvocation } from './invocation.ts';
 import { TARGET_TOPIC } from './invocation.ts';
 import { scheduleArn } from './names.ts';
@@ -27,7 +27,7 @@ import type { SchedulerRepo, StoredSchedule } from './repo.ts';
 const MODULE = 'scheduler';
 
 export interface SchedulerRunnerDeps {
-  db: Db;
+  db: Sql;
   repo: SchedulerRepo;
   outbox: OutboxRepo;
   clock: Clock;
@@ -40,7 +40,12 @@ interface FirePlan {
   remove?: { account: string; region: string; group: string; name: string };
 }
 
-const keyOf = (r: { account: string; region: string; group: string; name: string }) => [r.account, r.region, r.group, r.name].join('\u0000');
+/**
+ * A timer's key: account, region, group and name joined by U+0001, which no name holds (U+0000 did until PostgreSQL, whose
+ * text cannot hold it; the first sync replaces timers stored under the old keys).
+ */
+const KEY_SEP = '\u0001';
+const keyOf = (r: { account: string; region: string; group: string; name: string }) => [r.account, r.region, r.group, r.name].join(KEY_SEP);
 
 const timingOf = (r: StoredSchedule): Timing => ({
   arn: scheduleArn(r, r.group, r.name), expression: r.expression, timezone: r.timezone, startDate: r.startDate, endDate: r.endDate,
@@ -57,7 +62,7 @@ function rowFor(r: StoredSchedule, occ: Occurrence, now: number): NewOutboxRow {
 }
 
 export function createSchedulerRunner(deps: SchedulerRunnerDeps): ScheduleRunner {
-  const timers = new SqliteTimerRepo(deps.db);
+  const timers = new TimerStore(deps.db);
   return new ScheduleRunner({ timers, owner: schedulerOwner(deps, timers), clock: deps.clock, log: deps.log });
 }
 
@@ -93,7 +98,7 @@ export function schedulerOwner(deps: SchedulerRunnerDeps, timers: TimerRepo): Sc
 
   /** What firing one timer does: the delivery to write (if any), the schedule to delete after it, the next fire time. */
   const plan = async (t: Timer, now: number): Promise<FirePlan> => {
-    const [account, region, group, name] = t.key.split('\u0000') as [string, string, string, string];
+    const [account, region, group, name] = t.key.split(KEY_SEP) as [string, string, string, string];
     const found = await deps.repo.schedule({ account, region }, group, name);
     if (!found || found.state === 'DISABLED') return { next: null };
     const r: StoredSchedule = { ...found, account, region };

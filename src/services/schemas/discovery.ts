@@ -3,7 +3,7 @@
  * (and new versions when a new shape arrives) in the `discovered-schemas` registry.
  *
  * Kept off the PutEvents path: `accept` only queues the batch (bounded; beyond the bound events are
- * not sampled, as AWS's discovery samples) and arms a debounce timer; inference and SQLite writes
+ * not sampled, as AWS's discovery samples) and arms a debounce timer; inference and metadata writes
  * happen later, one flush at a time, and a failure is logged, never reported to PutEvents.
  */
 import { arn } from '../../lib/arn.ts';

@@ -15,15 +15,15 @@ import { Discovery } from './discovery.ts';
 import { exportSchema } from './export.ts';
 import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './policy.ts';
 import { createRegistry, deleteRegistry, describeRegistry, listRegistries, updateRegistry } from './registries.ts';
-import { SqliteSchemasRepo } from './repo.ts';
+import { SchemasStore } from './repo.ts';
 import { SCHEMAS_MIGRATIONS } from './schema.ts';
 import { createSchema, deleteSchema, deleteSchemaVersion, describeSchema, listSchemaVersions, listSchemas, updateSchema } from './schemas.ts';
 import { searchSchemas } from './search.ts';
 import { listTagsForResource, tagResource, untagResource } from './tags.ts';
 
-export function createSchemas(env: Env): ServiceModule<'schemas'> {
-  env.migrate('schemas', SCHEMAS_MIGRATIONS);
-  const deps: SchemasDeps = { repo: new SqliteSchemasRepo(env.db), clock: env.clock, log: env.log, managedScopes: new Set() };
+export async function createSchemas(env: Env): Promise<ServiceModule<'schemas'>> {
+  await env.migrate('schemas', SCHEMAS_MIGRATIONS);
+  const deps: SchemasDeps = { repo: new SchemasStore(env.db), clock: env.clock, log: env.log, managedScopes: new Set() };
   const discovery = new Discovery(deps);
   const unsubscribe = env.bus.subscribe('events.accepted', (f) => discovery.accept(f));
   const handlers: ServiceHandlers<'schemas'> = {

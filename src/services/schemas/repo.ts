@@ -1,5 +1,6 @@
-/** The schema registry's repository: the async interface handlers use and its SQLite implementation. */
-import type { Db } from '../../store/meta/db.ts';
+/** The schema registry's repository: the async interface handlers use and its implementation on the metadata store (SQLite or PostgreSQL). */
+import { forUpdate } from '../../store/meta/sql/locking.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 
 export interface Scope {
   account: string;
@@ -112,21 +113,21 @@ function setClause(patch: Record<string, unknown>, columns: Record<string, strin
 
 const json = (k: string, v: unknown) => (k === 'tags' ? JSON.stringify(v) : k === 'crossAccount' ? (v ? 1 : 0) : v);
 
-export class SqliteSchemasRepo implements SchemasRepo {
-  constructor(private readonly db: Db) {}
+export class SchemasStore implements SchemasRepo {
+  constructor(private readonly db: Sql) {}
 
   async registry(s: Scope, name: string) {
-    const r = this.db.prepare('SELECT * FROM schemas_registries WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as RegistryRow | undefined;
+    const r = await this.db.get<RegistryRow>('SELECT * FROM schemas_registries WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
     return r && registryOf(r);
   }
 
   async registries(s: Scope) {
-    return (this.db.prepare('SELECT * FROM schemas_registries WHERE account = ? AND region = ? ORDER BY name').all(s.account, s.region) as RegistryRow[]).map(registryOf);
+    return (await this.db.all<RegistryRow>('SELECT * FROM schemas_registries WHERE account = ? AND region = ? ORDER BY name', [s.account, s.region])).map(registryOf);
   }
 
   async insertRegistry(s: Scope, r: Registry) {
-    return this.db.prepare('INSERT OR IGNORE INTO schemas_registries (account, region, name, description, tags) VALUES (?, ?, ?, ?, ?)')
-      .run(s.account, s.region, r.name, r.description ?? null, JSON.stringify(r.tags)).changes > 0;
+    return (await this.db.run('INSERT INTO schemas_registries (account, region, name, description, tags) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [s.account, s.region, r.name, r.description ?? null, JSON.stringify(r.tags)])).changes > 0;
   }
 
   async ensureRegistry(s: Scope, r: Registry) {
@@ -139,96 +140,102 @@ export class SqliteSchemasRepo implements SchemasRepo {
     const clear = 'policy' in patch && patch.policy === undefined ? 'policy = NULL, policy_revision = NULL' : '';
     const sql = [set.sql, clear].filter(Boolean).join(', ');
     if (!sql) return;
-    this.db.prepare(`UPDATE schemas_registries SET ${sql} WHERE account = ? AND region = ? AND name = ?`).run(...set.args, s.account, s.region, name);
+    await this.db.run(`UPDATE schemas_registries SET ${sql} WHERE account = ? AND region = ? AND name = ?`, [...set.args, s.account, s.region, name]);
   }
 
   async deleteRegistry(s: Scope, name: string) {
-    return this.db.prepare('DELETE FROM schemas_registries WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes > 0;
+    return (await this.db.run('DELETE FROM schemas_registries WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name])).changes > 0;
   }
 
   async schema(s: Scope, registry: string, name: string) {
-    const r = this.db.prepare(`${SCHEMA_SELECT} WHERE s.account = ? AND s.region = ? AND s.registry = ? AND s.name = ?`)
-      .get(s.account, s.region, registry, name) as SchemaRow | undefined;
+    const r = await this.db.get<SchemaRow>(`${SCHEMA_SELECT} WHERE s.account = ? AND s.region = ? AND s.registry = ? AND s.name = ?`,
+      [s.account, s.region, registry, name]);
     return r && schemaOf(r);
   }
 
   async schemas(s: Scope, registry: string) {
-    return (this.db.prepare(`${SCHEMA_SELECT} WHERE s.account = ? AND s.region = ? AND s.registry = ? ORDER BY s.name`)
-      .all(s.account, s.region, registry) as SchemaRow[]).map(schemaOf);
+    return (await this.db.all<SchemaRow>(`${SCHEMA_SELECT} WHERE s.account = ? AND s.region = ? AND s.registry = ? ORDER BY s.name`,
+      [s.account, s.region, registry])).map(schemaOf);
   }
 
   async versions(s: Scope, registry: string, name: string) {
-    return (this.db.prepare('SELECT version, type, content, created_at FROM schemas_versions WHERE account = ? AND region = ? AND registry = ? AND name = ? ORDER BY version')
-      .all(s.account, s.region, registry, name) as VersionRow[]).map(versionOf);
+    return (await this.db.all<VersionRow>(
+      'SELECT version, type, content, created_at FROM schemas_versions WHERE account = ? AND region = ? AND registry = ? AND name = ? ORDER BY version',
+      [s.account, s.region, registry, name])).map(versionOf);
   }
 
   async version(s: Scope, registry: string, name: string, version?: number) {
     const base = 'SELECT version, type, content, created_at FROM schemas_versions WHERE account = ? AND region = ? AND registry = ? AND name = ?';
-    const r = (version === undefined
-      ? this.db.prepare(`${base} ORDER BY version DESC LIMIT 1`).get(s.account, s.region, registry, name)
-      : this.db.prepare(`${base} AND version = ?`).get(s.account, s.region, registry, name, version)) as VersionRow | undefined;
+    const r = version === undefined
+      ? await this.db.get<VersionRow>(`${base} ORDER BY version DESC LIMIT 1`, [s.account, s.region, registry, name])
+      : await this.db.get<VersionRow>(`${base} AND version = ?`, [s.account, s.region, registry, name, version]);
     return r && versionOf(r);
   }
 
   async appendVersion(s: Scope, registry: string, name: string, v: Omit<SchemaVersion, 'version'>, opts: SchemaWrite) {
-    return this.db.transaction(() => {
+    return this.db.transaction(async (tx) => {
       const key = [s.account, s.region, registry, name];
       if (opts.create) {
-        this.db.prepare(`INSERT INTO schemas_schemas (account, region, registry, name, description, tags, last_modified, last_version, discovered_shape)
-          VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`).run(...key, opts.description ?? null, JSON.stringify(opts.create.tags), v.createdAt, opts.discoveredShape ?? null);
+        await tx.run(`INSERT INTO schemas_schemas (account, region, registry, name, description, tags, last_modified, last_version, discovered_shape)
+          VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`, [...key, opts.description ?? null, JSON.stringify(opts.create.tags), v.createdAt, opts.discoveredShape ?? null]);
       }
-      const row = this.db.prepare('SELECT last_version FROM schemas_schemas WHERE account = ? AND region = ? AND registry = ? AND name = ?').get(...key) as { last_version: number };
+      // Locked on PostgreSQL: two writers of one schema get consecutive versions, not the same one.
+      const row = (await tx.get<{ last_version: number }>(
+        `SELECT last_version FROM schemas_schemas WHERE account = ? AND region = ? AND registry = ? AND name = ?${forUpdate(tx)}`, key))!;
       const version = row.last_version + 1;
-      this.db.prepare(`UPDATE schemas_schemas SET last_version = ?, last_modified = ?, description = coalesce(?, description),
-        discovered_shape = coalesce(?, discovered_shape) WHERE account = ? AND region = ? AND registry = ? AND name = ?`)
-        .run(version, v.createdAt, opts.description ?? null, opts.discoveredShape ?? null, ...key);
-      this.db.prepare('INSERT INTO schemas_versions (account, region, registry, name, version, type, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(...key, version, v.type, v.content, v.createdAt);
+      await tx.run(`UPDATE schemas_schemas SET last_version = ?, last_modified = ?, description = coalesce(CAST(? AS TEXT), description),
+        discovered_shape = coalesce(CAST(? AS TEXT), discovered_shape) WHERE account = ? AND region = ? AND registry = ? AND name = ?`,
+      [version, v.createdAt, opts.description ?? null, opts.discoveredShape ?? null, ...key]);
+      await tx.run('INSERT INTO schemas_versions (account, region, registry, name, version, type, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [...key, version, v.type, v.content, v.createdAt]);
       return version;
-    })();
+    });
   }
 
   async updateSchema(s: Scope, registry: string, name: string, patch: { description?: string; tags?: Tags; lastModified?: number }) {
     const set = setClause(patch, { description: 'description', tags: 'tags', lastModified: 'last_modified' }, json);
     if (!set.sql) return;
-    this.db.prepare(`UPDATE schemas_schemas SET ${set.sql} WHERE account = ? AND region = ? AND registry = ? AND name = ?`).run(...set.args, s.account, s.region, registry, name);
+    await this.db.run(`UPDATE schemas_schemas SET ${set.sql} WHERE account = ? AND region = ? AND registry = ? AND name = ?`,
+      [...set.args, s.account, s.region, registry, name]);
   }
 
   async deleteSchema(s: Scope, registry: string, name: string) {
-    return this.db.prepare('DELETE FROM schemas_schemas WHERE account = ? AND region = ? AND registry = ? AND name = ?').run(s.account, s.region, registry, name).changes > 0;
+    return (await this.db.run('DELETE FROM schemas_schemas WHERE account = ? AND region = ? AND registry = ? AND name = ?',
+      [s.account, s.region, registry, name])).changes > 0;
   }
 
   async deleteVersion(s: Scope, registry: string, name: string, version: number) {
-    return this.db.prepare('DELETE FROM schemas_versions WHERE account = ? AND region = ? AND registry = ? AND name = ? AND version = ?')
-      .run(s.account, s.region, registry, name, version).changes > 0;
+    return (await this.db.run('DELETE FROM schemas_versions WHERE account = ? AND region = ? AND registry = ? AND name = ? AND version = ?',
+      [s.account, s.region, registry, name, version])).changes > 0;
   }
 
   async discoverer(s: Scope, id: string) {
-    const r = this.db.prepare('SELECT * FROM schemas_discoverers WHERE account = ? AND region = ? AND id = ?').get(s.account, s.region, id) as DiscovererRow | undefined;
+    const r = await this.db.get<DiscovererRow>('SELECT * FROM schemas_discoverers WHERE account = ? AND region = ? AND id = ?', [s.account, s.region, id]);
     return r && discovererOf(r);
   }
 
   async discoverers(s: Scope) {
-    return (this.db.prepare('SELECT * FROM schemas_discoverers WHERE account = ? AND region = ? ORDER BY id').all(s.account, s.region) as DiscovererRow[]).map(discovererOf);
+    return (await this.db.all<DiscovererRow>('SELECT * FROM schemas_discoverers WHERE account = ? AND region = ? ORDER BY id', [s.account, s.region])).map(discovererOf);
   }
 
   async insertDiscoverer(s: Scope, d: Discoverer) {
-    return this.db.prepare(`INSERT OR IGNORE INTO schemas_discoverers (account, region, id, source_arn, description, state, cross_account, tags)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(s.account, s.region, d.id, d.sourceArn, d.description ?? null, d.state, d.crossAccount ? 1 : 0, JSON.stringify(d.tags)).changes > 0;
+    return (await this.db.run(`INSERT INTO schemas_discoverers (account, region, id, source_arn, description, state, cross_account, tags)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [s.account, s.region, d.id, d.sourceArn, d.description ?? null, d.state, d.crossAccount ? 1 : 0, JSON.stringify(d.tags)])).changes > 0;
   }
 
   async updateDiscoverer(s: Scope, id: string, patch: Partial<Pick<Discoverer, 'description' | 'crossAccount' | 'state' | 'tags'>>) {
     const set = setClause(patch, { description: 'description', crossAccount: 'cross_account', state: 'state', tags: 'tags' }, json);
     if (!set.sql) return;
-    this.db.prepare(`UPDATE schemas_discoverers SET ${set.sql} WHERE account = ? AND region = ? AND id = ?`).run(...set.args, s.account, s.region, id);
+    await this.db.run(`UPDATE schemas_discoverers SET ${set.sql} WHERE account = ? AND region = ? AND id = ?`, [...set.args, s.account, s.region, id]);
   }
 
   async deleteDiscoverer(s: Scope, id: string) {
-    return this.db.prepare('DELETE FROM schemas_discoverers WHERE account = ? AND region = ? AND id = ?').run(s.account, s.region, id).changes > 0;
+    return (await this.db.run('DELETE FROM schemas_discoverers WHERE account = ? AND region = ? AND id = ?', [s.account, s.region, id])).changes > 0;
   }
 
   async startedDiscoverers(s: Scope, sourceArn: string) {
-    return (this.db.prepare("SELECT * FROM schemas_discoverers WHERE account = ? AND region = ? AND source_arn = ? AND state = 'STARTED'")
-      .all(s.account, s.region, sourceArn) as DiscovererRow[]).map(discovererOf);
+    return (await this.db.all<DiscovererRow>("SELECT * FROM schemas_discoverers WHERE account = ? AND region = ? AND source_arn = ? AND state = 'STARTED'",
+      [s.account, s.region, sourceArn])).map(discovererOf);
   }
 }

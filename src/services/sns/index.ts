@@ -11,8 +11,8 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DeliveryHandler } from '../../jobs/delivery-worker.ts';
 import type { OutboxRepo } from '../../store/meta/outbox.ts';
-import { SqliteSnsRepo, type SnsRepo } from '../../store/meta/sns.ts';
-import type { Db } from '../../store/meta/sqlite.ts';
+import { SnsStore, type SnsRepo } from '../../store/meta/sns.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 import type { SnsDeps } from './deps.ts';
 import { SnsDelivery } from './delivery.ts';
 import { smtpMailer, type Mailer, type SmtpConfig } from './email.ts';
@@ -41,7 +41,7 @@ export { SNS_OUTBOX_TOPIC, SLACK_PROTOCOL } from './deps.ts';
 export type { SnsHttpResponse } from './http-endpoints.ts';
 
 export interface CreateSnsOptions {
-  db: Db;
+  db: Sql;
   outbox: OutboxRepo;
   clock: Clock;
   log: Logger;
@@ -85,7 +85,7 @@ export function buildSns(opts: CreateSnsOptions): Sns {
   };
   const mailer = opts.mailer ?? (opts.smtp ? smtpMailer(opts.smtp, opts.timeoutMs) : undefined);
   const deps: SnsDeps = {
-    repo: opts.repo ?? new SqliteSnsRepo(opts.db),
+    repo: opts.repo ?? new SnsStore(opts.db),
     outbox: opts.outbox,
     clock: opts.clock,
     log: opts.log,

@@ -1,5 +1,5 @@
 /**
- * The SNS module: topics and subscriptions in SQLite, Publish fanned out through the outbox, signed
+ * The SNS module: topics and subscriptions in the metadata store, Publish fanned out through the outbox, signed
  * deliveries, and SNS's public links (SubscribeURL, UnsubscribeURL, SigningCertURL) as plain GETs.
  */
 import { join } from 'node:path';

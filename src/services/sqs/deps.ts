@@ -32,19 +32,19 @@ export const numAttr = (q: QueueRow, name: string): number => Number(attr(q, nam
  * acting on a resource's behalf (ctx.invokedBy: SNS, EventBridge, Scheduler) needs the queue's policy
  * to allow its service principal, in the queue's own account too.
  */
-export function resolveQueue(deps: SqsDeps, ctx: Ctx, url: string | undefined, action: string): QueueRow {
+export async function resolveQueue(deps: SqsDeps, ctx: Ctx, url: string | undefined, action: string): Promise<QueueRow> {
   if (url === undefined || url === '') throw new ServiceError('MissingParameter', 'The request must contain the parameter QueueUrl.');
   return checkAccess(deps, ctx, parseQueueUrl(ctx, url), action);
 }
 
-export function resolveArn(deps: SqsDeps, ctx: Ctx, arn: string, param: string, action: string): QueueRow {
+export async function resolveArn(deps: SqsDeps, ctx: Ctx, arn: string, param: string, action: string): Promise<QueueRow> {
   const key = parseQueueArn(arn, param);
   if (key.region !== ctx.region) throw queueDoesNotExist();
   return checkAccess(deps, ctx, key, action);
 }
 
-function checkAccess(deps: SqsDeps, ctx: Ctx, key: QueueKey, action: string): QueueRow {
-  const q = deps.repo.queue(key);
+async function checkAccess(deps: SqsDeps, ctx: Ctx, key: QueueKey, action: string): Promise<QueueRow> {
+  const q = await deps.repo.queue(key);
   const by = ctx.invokedBy;
   if (key.account === ctx.account && !by) {
     if (!q) throw queueDoesNotExist();

@@ -6,6 +6,7 @@ import { checkBatchIds } from './batch.ts';
 import { resolveQueue, type SqsDeps } from './deps.ts';
 import { decodeReceipt, invalidBatchValue } from './names.ts';
 import type { QueueRow } from './repo.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 
 function receiptFor(q: QueueRow, handle: string) {
   const r = decodeReceipt(handle);
@@ -14,47 +15,47 @@ function receiptFor(q: QueueRow, handle: string) {
 }
 
 /** A stale handle (the message was received again since) deletes nothing but succeeds, as AWS documents. */
-function deleteOne(deps: SqsDeps, q: QueueRow, handle: string): void {
+async function deleteOne(deps: SqsDeps, q: QueueRow, handle: string, tx: Sql): Promise<void> {
   const r = receiptFor(q, handle);
-  deps.repo.deleteByReceipt(q.id, r.seq, r.token);
+  await deps.repo.deleteByReceipt(q.id, r.seq, r.token, tx);
 }
 
-function changeOne(deps: SqsDeps, q: QueueRow, handle: string, timeout: number): void {
+async function changeOne(deps: SqsDeps, q: QueueRow, handle: string, timeout: number, tx: Sql): Promise<void> {
   if (timeout < 0 || timeout > 43200) throw invalidBatchValue('VisibilityTimeout', timeout, 'VisibilityTimeout must be an integer between 0 and 43200');
   const r = receiptFor(q, handle);
-  const m = deps.repo.message(q.id, r.seq);
+  const m = await deps.repo.message(q.id, r.seq, tx);
   const now = deps.clock.now();
   if (!m || m.receipt !== r.token) {
     throw invalidBatchValue('ReceiptHandle', handle, 'Message does not exist or is not available for visibility timeout change.');
   }
   if (m.visible_at <= now) throw new ServiceError('MessageNotInflight', 'The message referred to is not in flight.');
-  deps.repo.setVisibleAt(m.seq, now + timeout * 1000);
+  await deps.repo.setVisibleAt(m.seq, now + timeout * 1000, tx);
   if (timeout === 0) deps.waiters.wake(q.id);
 }
 
 export async function deleteMessage(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'DeleteMessage'>): Promise<CallOutput<'sqs', 'DeleteMessage'>> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'DeleteMessage');
-  await deps.commits.run(() => deleteOne(deps, q, input.ReceiptHandle!));
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'DeleteMessage');
+  await deps.commits.run((tx) => deleteOne(deps, q, input.ReceiptHandle!, tx));
   return {};
 }
 
 export async function changeMessageVisibility(
   deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'ChangeMessageVisibility'>,
 ): Promise<CallOutput<'sqs', 'ChangeMessageVisibility'>> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'ChangeMessageVisibility');
-  await deps.commits.run(() => changeOne(deps, q, input.ReceiptHandle!, input.VisibilityTimeout!));
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'ChangeMessageVisibility');
+  await deps.commits.run((tx) => changeOne(deps, q, input.ReceiptHandle!, input.VisibilityTimeout!, tx));
   return {};
 }
 
 type Failed = { Id: string; SenderFault: boolean; Code: string; Message: string };
 
-function eachEntry<E extends { Id?: string }>(entries: E[], run: (e: E) => void): { Successful: { Id: string }[]; Failed: Failed[] } {
+async function eachEntry<E extends { Id?: string }>(entries: E[], run: (e: E) => Promise<void>): Promise<{ Successful: { Id: string }[]; Failed: Failed[] }> {
   checkBatchIds(entries.map((e) => e.Id!));
   const Successful: { Id: string }[] = [];
   const Failed: Failed[] = [];
   for (const e of entries) {
     try {
-      run(e);
+      await run(e);
       Successful.push({ Id: e.Id! });
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
@@ -67,15 +68,15 @@ function eachEntry<E extends { Id?: string }>(entries: E[], run: (e: E) => void)
 export async function deleteMessageBatch(
   deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'DeleteMessageBatch'>,
 ): Promise<CallOutput<'sqs', 'DeleteMessageBatch'>> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'DeleteMessageBatch');
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'DeleteMessageBatch');
   // One commit for the batch (and the batches of other requests of the same turn): per-entry
   // commits were the largest cost of the end-to-end benchmark.
-  return deps.commits.run(() => eachEntry(input.Entries ?? [], (e) => deleteOne(deps, q, e.ReceiptHandle!)));
+  return deps.commits.run((tx) => eachEntry(input.Entries ?? [], (e) => deleteOne(deps, q, e.ReceiptHandle!, tx)));
 }
 
 export async function changeMessageVisibilityBatch(
   deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'ChangeMessageVisibilityBatch'>,
 ): Promise<CallOutput<'sqs', 'ChangeMessageVisibilityBatch'>> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'ChangeMessageVisibilityBatch');
-  return deps.commits.run(() => eachEntry(input.Entries ?? [], (e) => changeOne(deps, q, e.ReceiptHandle!, e.VisibilityTimeout ?? 0)));
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'ChangeMessageVisibilityBatch');
+  return deps.commits.run((tx) => eachEntry(input.Entries ?? [], (e) => changeOne(deps, q, e.ReceiptHandle!, e.VisibilityTimeout ?? 0, tx)));
 }

@@ -23,16 +23,28 @@ import { listQueueTags, tagQueue, untagQueue } from './tags.ts';
 import { Waiters } from './waiters.ts';
 import './operations.ts';
 
+/** Sends on one node wake long polls on the others (PostgreSQL metadata only). */
+const WAKE_CHANNEL = 'osprey.sqs.wake';
+/** A long poll on a cluster re-checks its queue this often, in case a wake notification was missed. */
+const CLUSTER_RECHECK_MS = 1000;
+
 /** How often retention runs (expired messages, deduplication ids, deleted-queue names). */
 const RETENTION_INTERVAL_MS = 60_000;
 
-export function createSqs(env: Env): ServiceModule<'sqs'> {
-  env.migrate('sqs', SQS_MIGRATIONS);
+export async function createSqs(env: Env): Promise<ServiceModule<'sqs'>> {
+  await env.migrate('sqs', SQS_MIGRATIONS);
+  const waiters = new Waiters(env.db.dialect === 'postgres' ? {
+    broadcast: (ids) => void env.db.notify(WAKE_CHANNEL, ids.join(',')).catch((err: unknown) => env.log.warn({ err }, 'sqs: cross-node wake failed')),
+    recheckMs: CLUSTER_RECHECK_MS,
+  } : undefined);
+  const unlisten = env.db.dialect === 'postgres'
+    ? env.db.listen(WAKE_CHANNEL, (payload) => waiters.wakeFromPeer(payload.split(',').map(Number)))
+    : () => {};
   const deps: SqsDeps = {
-    repo: new SqsRepo(env.db), clock: env.clock, waiters: new Waiters(), commits: new CommitGroup(env.db), publicUrl: env.publicUrl,
+    repo: new SqsRepo(env.db), clock: env.clock, waiters, commits: new CommitGroup(env.db), publicUrl: env.publicUrl,
   };
   const moves = new MoveTasks(env.db, deps, env.log);
-  const retention = new PeriodicTask('sqs-retention', RETENTION_INTERVAL_MS, async () => void expireMessages(deps), env.log);
+  const retention = new PeriodicTask('sqs-retention', RETENTION_INTERVAL_MS, async () => void (await expireMessages(deps)), env.log);
   const handlers: ServiceHandlers<'sqs'> = {
     CreateQueue: (ctx, input) => createQueue(deps, ctx, input),
     DeleteQueue: (ctx, input) => deleteQueue(deps, ctx, input),
@@ -65,6 +77,6 @@ export function createSqs(env: Env): ServiceModule<'sqs'> {
       { name: 'sqs-retention', start: () => retention.start(), stop: () => retention.stop() },
       { name: 'sqs-move-tasks', start: () => moves.startRunner(), stop: async () => moves.stop() },
     ],
-    drain: () => deps.waiters.drain(),
+    drain: () => { unlisten(); deps.waiters.drain(); },
   };
 }

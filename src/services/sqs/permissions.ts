@@ -17,8 +17,8 @@ function readPolicy(text: string | undefined, arn: string): PolicyDoc {
   return doc;
 }
 
-export function addPermission(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'AddPermission'>): CallOutput<'sqs', 'AddPermission'> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'AddPermission');
+export async function addPermission(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'AddPermission'>): Promise<CallOutput<'sqs', 'AddPermission'>> {
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'AddPermission');
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(input.Label!)) throw new ServiceError('InvalidParameterValue', 'Label can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
   const arn = arnOf(q);
   const doc = readPolicy(q.attributes.Policy, arn);
@@ -32,12 +32,12 @@ export function addPermission(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', '
     Action: input.Actions!.map((a) => (a === '*' ? 'SQS:*' : `SQS:${a}`)),
     Resource: arn,
   } as { Sid: string });
-  deps.repo.setAttributes(q.id, { ...q.attributes, Policy: JSON.stringify(doc) }, deps.clock.now());
+  await deps.repo.setAttributes(q.id, { ...q.attributes, Policy: JSON.stringify(doc) }, deps.clock.now());
   return {};
 }
 
-export function removePermission(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'RemovePermission'>): CallOutput<'sqs', 'RemovePermission'> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'RemovePermission');
+export async function removePermission(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'RemovePermission'>): Promise<CallOutput<'sqs', 'RemovePermission'>> {
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'RemovePermission');
   const doc = readPolicy(q.attributes.Policy, arnOf(q));
   const kept = doc.Statement.filter((s) => s.Sid !== input.Label);
   if (kept.length === doc.Statement.length) {
@@ -46,6 +46,6 @@ export function removePermission(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs'
   const attributes = { ...q.attributes };
   if (kept.length === 0) delete attributes.Policy;
   else attributes.Policy = JSON.stringify({ ...doc, Statement: kept });
-  deps.repo.setAttributes(q.id, attributes, deps.clock.now());
+  await deps.repo.setAttributes(q.id, attributes, deps.clock.now());
   return {};
 }

@@ -18,7 +18,7 @@ const SYSTEM_NAMES = [
 ];
 
 export async function receiveMessage(deps: SqsDeps, ctx: Ctx, input: Input): Promise<Output> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'ReceiveMessage');
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'ReceiveMessage');
   const max = input.MaxNumberOfMessages ?? 1;
   if (max < 1 || max > 10) throw invalidBatchValue('MaxNumberOfMessages', max, 'Must be between 1 and 10, if provided.');
   const wait = input.WaitTimeSeconds ?? numAttr(q, 'ReceiveMessageWaitTimeSeconds');
@@ -27,21 +27,22 @@ export async function receiveMessage(deps: SqsDeps, ctx: Ctx, input: Input): Pro
   if (vt < 0 || vt > 43200) throw invalidBatchValue('VisibilityTimeout', vt, 'Must be >= 0 and <= 43200, if provided.');
   const deadline = deps.clock.now() + wait * 1000;
   for (;;) {
-    const current = deps.repo.queueById(q.id);
+    const current = deps.repo.cachedQueue(q.id) ?? (await deps.repo.queueById(q.id));
     if (!current) return {};
-    const options = receiveOptions(deps, current, max, vt);
+    const options = await receiveOptions(deps, current, max, vt);
     // A deleted queue receives nothing (its rows are gone); the check runs inside the commit.
-    const rows = await deps.commits.run(() => (deps.repo.queueById(q.id) ? deps.repo.receive(q.id, options) : []));
+    const rows = await deps.commits.run(async (tx) =>
+      ((deps.repo.cachedQueue(q.id) ?? (await deps.repo.queueById(q.id, tx))) ? deps.repo.receive(q.id, options, tx) : []));
     if (rows.length > 0) return { Messages: rows.map((m) => toMessage(current, m, input)) };
     const now = deps.clock.now();
     if (now >= deadline) return {};
-    const next = deps.repo.nextVisibleAt(q.id, now);
+    const next = await deps.repo.nextVisibleAt(q.id, now);
     const sleep = Math.min(deadline, next ?? deadline) - now;
     if (!(await deps.waiters.wait(q.id, Math.max(1, sleep)))) return {};
   }
 }
 
-function receiveOptions(deps: SqsDeps, q: QueueRow, max: number, vt: number): ReceiveOptions {
+async function receiveOptions(deps: SqsDeps, q: QueueRow, max: number, vt: number): Promise<ReceiveOptions> {
   const now = deps.clock.now();
   // One token per receive: a handle also names its message (seq), so the messages of one receive
   // can share it; 8 random bytes per message showed in profiles.
@@ -52,7 +53,7 @@ function receiveOptions(deps: SqsDeps, q: QueueRow, max: number, vt: number): Re
   };
   const policy = parseRedrivePolicy(q.attributes.RedrivePolicy);
   if (policy) {
-    const dlq = deps.repo.queue(parseQueueArn(policy.deadLetterTargetArn, 'RedrivePolicy'));
+    const dlq = await deps.repo.queue(parseQueueArn(policy.deadLetterTargetArn, 'RedrivePolicy'));
     if (dlq) o.redrive = { dlqId: dlq.id, maxReceiveCount: policy.maxReceiveCount, sourceArn: arnOf(q) };
   }
   return o;

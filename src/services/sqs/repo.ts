@@ -1,9 +1,11 @@
 /**
- * SQS's SQLite repository. Each method is one transaction on the in-process database, so a receive
- * (pick + hide + maybe move to the dead-letter queue) is atomic, and a send is durable (WAL, fsync
- * per config) before the handler returns. Statements are prepared once.
+ * SQS's metadata repository (SQLite or PostgreSQL through the neutral handle). Message writes run in
+ * the caller's transaction (`tx`, the commit group's unit) or in one of their own, so a receive
+ * (pick + hide + maybe move to the dead-letter queue) is atomic, and a send is committed before the
+ * handler returns. Statement texts are constant (cached per text on both engines).
  */
-import { PreparedStatements, type Db } from '../../store/meta/db.ts';
+import { forUpdate, skipLocked } from '../../store/meta/sql/locking.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 import type { QueueKey } from './names.ts';
 
 export interface QueueRow {
@@ -73,31 +75,42 @@ export interface ReceiveOptions {
 }
 
 export class SqsRepo {
-  private readonly st: PreparedStatements;
   /**
    * Queue rows by key and by id, read once: every message call resolves its queue, and parsing the
-   * attributes' JSON per call showed in profiles. This process is the database's only writer, and
-   * every queue write below clears the cache. Rows are frozen: callers never edit them in place.
+   * attributes' JSON per call showed in profiles. Every queue write below clears the cache. Rows are
+   * frozen: callers never edit them in place.
    */
   private readonly byKey = new Map<string, QueueRow>();
   private readonly byId = new Map<number, QueueRow>();
+  /** The FIFO candidate pick: SQLite needs the index named (its planner sorted every visible message). */
+  private readonly fifoCandidatesSql: string;
 
-  constructor(private readonly db: Db) {
-    this.st = new PreparedStatements(db);
+  constructor(private readonly db: Sql) {
+    const indexed = (name: string) => (db.dialect === 'sqlite' ? ` INDEXED BY ${name}` : '');
+    this.fifoCandidatesSql = `SELECT * FROM sqs_messages${indexed('sqs_messages_fifo_order')}
+         WHERE queue_id = ? AND group_id IS NOT NULL AND visible_at <= ? AND sent_at >= ?
+           AND group_id NOT IN (SELECT group_id FROM sqs_messages${indexed('sqs_messages_visible')}
+                                WHERE queue_id = ? AND visible_at > ? AND group_id IS NOT NULL AND sent_at >= ?)
+         ORDER BY seq LIMIT ?`;
   }
 
-  queue(k: QueueKey): QueueRow | undefined {
+  /** The cached row, without a database round trip; undefined when not cached (use `queueById`). */
+  cachedQueue(id: number): QueueRow | undefined {
+    return this.byId.get(id);
+  }
+
+  async queue(k: QueueKey, on: Sql = this.db): Promise<QueueRow | undefined> {
     const key = `${k.account}/${k.region}/${k.name}`;
     const hit = this.byKey.get(key);
     if (hit) return hit;
-    const r = this.st.get('SELECT * FROM sqs_queues WHERE account = ? AND region = ? AND name = ?').get(k.account, k.region, k.name) as QueueDbRow | undefined;
+    const r = await on.get<QueueDbRow>('SELECT * FROM sqs_queues WHERE account = ? AND region = ? AND name = ?', [k.account, k.region, k.name]);
     return r && this.remember(r);
   }
 
-  queueById(id: number): QueueRow | undefined {
+  async queueById(id: number, on: Sql = this.db): Promise<QueueRow | undefined> {
     const hit = this.byId.get(id);
     if (hit) return hit;
-    const r = this.st.get('SELECT * FROM sqs_queues WHERE id = ?').get(id) as QueueDbRow | undefined;
+    const r = await on.get<QueueDbRow>('SELECT * FROM sqs_queues WHERE id = ?', [id]);
     return r && this.remember(r);
   }
 
@@ -116,231 +129,264 @@ export class SqsRepo {
     this.byId.clear();
   }
 
-  allQueues(): QueueRow[] {
-    return (this.st.get('SELECT * FROM sqs_queues').all() as QueueDbRow[]).map(queueFromRow);
+  async allQueues(): Promise<QueueRow[]> {
+    return (await this.db.all<QueueDbRow>('SELECT * FROM sqs_queues ORDER BY id')).map(queueFromRow);
   }
 
   /** Inserts a queue; undefined when the name is taken (the caller compares attributes). */
-  insertQueue(k: QueueKey, fifo: boolean, attributes: Record<string, string>, tags: Record<string, string>, now: number): QueueRow | undefined {
-    const res = this.st
-      .get('INSERT INTO sqs_queues (account, region, name, fifo, attributes, tags, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-      .run(k.account, k.region, k.name, fifo ? 1 : 0, JSON.stringify(attributes), JSON.stringify(tags), now, now);
+  async insertQueue(k: QueueKey, fifo: boolean, attributes: Record<string, string>, tags: Record<string, string>, now: number): Promise<QueueRow | undefined> {
+    const r = await this.db.get<{ id: number }>(
+      'INSERT INTO sqs_queues (account, region, name, fifo, attributes, tags, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
+      [k.account, k.region, k.name, fifo ? 1 : 0, JSON.stringify(attributes), JSON.stringify(tags), now, now],
+    );
     this.forgetQueues();
-    return res.changes === 0 ? undefined : this.queueById(Number(res.lastInsertRowid));
+    return r === undefined ? undefined : this.queueById(r.id);
   }
 
-  deletedSince(k: QueueKey, since: number): boolean {
-    const r = this.st.get('SELECT deleted_at FROM sqs_deleted_queues WHERE account = ? AND region = ? AND name = ?').get(k.account, k.region, k.name) as
-      | { deleted_at: number }
-      | undefined;
+  async deletedSince(k: QueueKey, since: number): Promise<boolean> {
+    const r = await this.db.get<{ deleted_at: number }>('SELECT deleted_at FROM sqs_deleted_queues WHERE account = ? AND region = ? AND name = ?', [k.account, k.region, k.name]);
     return r !== undefined && r.deleted_at > since;
   }
 
-  deleteQueue(q: QueueRow, now: number): void {
+  async deleteQueue(q: QueueRow, now: number): Promise<void> {
     this.forgetQueues();
-    this.db.transaction(() => {
-      this.st.get('DELETE FROM sqs_messages WHERE queue_id = ?').run(q.id);
-      this.st.get('DELETE FROM sqs_dedup WHERE queue_id = ?').run(q.id);
-      this.st.get('DELETE FROM sqs_queues WHERE id = ?').run(q.id);
-      this.st
-        .get('INSERT INTO sqs_deleted_queues (account, region, name, deleted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET deleted_at = excluded.deleted_at')
-        .run(q.account, q.region, q.name, now);
-    })();
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM sqs_messages WHERE queue_id = ?', [q.id]);
+      await tx.run('DELETE FROM sqs_dedup WHERE queue_id = ?', [q.id]);
+      await tx.run('DELETE FROM sqs_queues WHERE id = ?', [q.id]);
+      await tx.run(
+        'INSERT INTO sqs_deleted_queues (account, region, name, deleted_at) VALUES (?, ?, ?, ?) ON CONFLICT (account, region, name) DO UPDATE SET deleted_at = excluded.deleted_at',
+        [q.account, q.region, q.name, now],
+      );
+    });
+    this.forgetQueues();
   }
 
-  listQueues(account: string, region: string, prefix: string, after: string, limit: number): QueueRow[] {
-    const rows = this.st
-      .get('SELECT * FROM sqs_queues WHERE account = ? AND region = ? AND name > ? AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?')
-      .all(account, region, after, prefix.length, prefix, limit) as QueueDbRow[];
+  async listQueues(account: string, region: string, prefix: string, after: string, limit: number): Promise<QueueRow[]> {
+    const rows = await this.db.all<QueueDbRow>(
+      'SELECT * FROM sqs_queues WHERE account = ? AND region = ? AND name > ? AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?',
+      [account, region, after, prefix.length, prefix, limit],
+    );
     return rows.map(queueFromRow);
   }
 
-  setAttributes(id: number, attributes: Record<string, string>, now: number): void {
+  async setAttributes(id: number, attributes: Record<string, string>, now: number): Promise<void> {
     this.forgetQueues();
-    this.st.get('UPDATE sqs_queues SET attributes = ?, modified_at = ? WHERE id = ?').run(JSON.stringify(attributes), now, id);
+    await this.db.run('UPDATE sqs_queues SET attributes = ?, modified_at = ? WHERE id = ?', [JSON.stringify(attributes), now, id]);
+    this.forgetQueues();
   }
 
-  setTags(id: number, tags: Record<string, string>): void {
+  async setTags(id: number, tags: Record<string, string>): Promise<void> {
     this.forgetQueues();
-    this.st.get('UPDATE sqs_queues SET tags = ? WHERE id = ?').run(JSON.stringify(tags), id);
+    await this.db.run('UPDATE sqs_queues SET tags = ? WHERE id = ?', [JSON.stringify(tags), id]);
+    this.forgetQueues();
   }
 
   /** Deletes every message sent up to `at` and records the purge. */
-  purge(id: number, at: number): void {
+  async purge(id: number, at: number): Promise<void> {
     this.forgetQueues();
-    this.db.transaction(() => {
-      this.st.get('UPDATE sqs_queues SET purged_at = ? WHERE id = ?').run(at, id);
-      this.st.get('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?').run(id, at);
-    })();
+    await this.db.transaction(async (tx) => {
+      await tx.run('UPDATE sqs_queues SET purged_at = ? WHERE id = ?', [at, id]);
+      await tx.run('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?', [id, at]);
+    });
+    this.forgetQueues();
   }
 
-  counts(id: number, now: number, sentAfter: number): { visible: number; notVisible: number; delayed: number } {
-    const r = this.st
-      .get(
-        `SELECT coalesce(sum(visible_at <= ?), 0) AS visible,
-                coalesce(sum(visible_at > ? AND receive_count > 0), 0) AS not_visible,
-                coalesce(sum(visible_at > ? AND receive_count = 0), 0) AS delayed
-         FROM sqs_messages WHERE queue_id = ? AND sent_at >= ?`,
-      )
-      .get(now, now, now, id, sentAfter) as { visible: number; not_visible: number; delayed: number };
-    return { visible: r.visible, notVisible: r.not_visible, delayed: r.delayed };
+  async counts(id: number, now: number, sentAfter: number): Promise<{ visible: number; notVisible: number; delayed: number }> {
+    const r = (await this.db.get<{ visible: number; not_visible: number; delayed: number }>(
+      `SELECT coalesce(sum(CASE WHEN visible_at <= ? THEN 1 ELSE 0 END), 0) AS visible,
+              coalesce(sum(CASE WHEN visible_at > ? AND receive_count > 0 THEN 1 ELSE 0 END), 0) AS not_visible,
+              coalesce(sum(CASE WHEN visible_at > ? AND receive_count = 0 THEN 1 ELSE 0 END), 0) AS delayed
+       FROM sqs_messages WHERE queue_id = ? AND sent_at >= ?`,
+      [now, now, now, id, sentAfter],
+    ))!;
+    return { visible: Number(r.visible), notVisible: Number(r.not_visible), delayed: Number(r.delayed) };
   }
 
   /**
-   * Stores a batch of messages in one transaction. FIFO entries with a deduplication key seen within
-   * its window return the earlier message instead of being stored again.
+   * Stores a batch of messages (in `tx` when given, else in a transaction of its own). FIFO entries
+   * with a deduplication key seen within its window return the earlier message instead of being
+   * stored again. Entries without a key go in with one multi-row INSERT.
    */
-  send(queueId: number, messages: { msg: NewMessage; dedupKey?: string; dedupUntil?: number }[], now: number): SendResult[] {
-    return this.db.transaction(() =>
-      messages.map(({ msg, dedupKey, dedupUntil }) => {
-        if (dedupKey !== undefined) {
-          const seen = this.st.get('SELECT message_id, seq, expires_at FROM sqs_dedup WHERE queue_id = ? AND scope_key = ?').get(queueId, dedupKey) as
-            | { message_id: string; seq: number; expires_at: number }
-            | undefined;
-          if (seen && seen.expires_at > now) return { seq: seen.seq, messageId: seen.message_id, duplicate: true };
+  async send(queueId: number, messages: { msg: NewMessage; dedupKey?: string; dedupUntil?: number }[], now: number, tx?: Sql): Promise<SendResult[]> {
+    if (!tx) return this.db.transaction((t) => this.send(queueId, messages, now, t));
+    if (messages.every((m) => m.dedupKey === undefined)) {
+      const seqs = await this.insertMessages(tx, messages.map((m) => ({ queueId, m: m.msg })));
+      return messages.map(({ msg }, i) => ({ seq: seqs[i]!, messageId: msg.message_id, duplicate: false }));
+    }
+    const out: SendResult[] = [];
+    for (const { msg, dedupKey, dedupUntil } of messages) {
+      if (dedupKey !== undefined) {
+        const seen = await tx.get<{ message_id: string; seq: number; expires_at: number }>(
+          `SELECT message_id, seq, expires_at FROM sqs_dedup WHERE queue_id = ? AND scope_key = ?${forUpdate(tx)}`, [queueId, dedupKey]);
+        if (seen && seen.expires_at > now) {
+          out.push({ seq: seen.seq, messageId: seen.message_id, duplicate: true });
+          continue;
         }
-        const seq = Number(this.insertMessage(queueId, msg));
-        if (dedupKey !== undefined) {
-          this.st
-            .get('INSERT INTO sqs_dedup (queue_id, scope_key, message_id, seq, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, expires_at = excluded.expires_at')
-            .run(queueId, dedupKey, msg.message_id, seq, dedupUntil);
-        }
-        return { seq, messageId: msg.message_id, duplicate: false };
-      }),
-    )();
+      }
+      const [seq] = await this.insertMessages(tx, [{ queueId, m: msg }]);
+      if (dedupKey !== undefined) {
+        await tx.run(
+          `INSERT INTO sqs_dedup (queue_id, scope_key, message_id, seq, expires_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (queue_id, scope_key) DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, expires_at = excluded.expires_at`,
+          [queueId, dedupKey, msg.message_id, seq, dedupUntil],
+        );
+      }
+      out.push({ seq: seq!, messageId: msg.message_id, duplicate: false });
+    }
+    return out;
   }
 
-  private insertMessage(queueId: number, m: NewMessage): number | bigint {
-    return this.st
-      .get(
-        `INSERT INTO sqs_messages (queue_id, message_id, body, attributes, system_attributes, md5_body, md5_attributes, md5_system,
-           sent_at, visible_at, group_id, dedup_id, sender_id, dlq_source_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(queueId, m.message_id, m.body, m.attributes, m.system_attributes, m.md5_body, m.md5_attributes, m.md5_system,
-        m.sent_at, m.visible_at, m.group_id, m.dedup_id, m.sender_id, m.dlq_source_arn).lastInsertRowid;
+  /** Inserts messages with one statement (one text per batch size, at most ten); their seqs in order. */
+  private async insertMessages(tx: Sql, rows: { queueId: number; m: NewMessage }[]): Promise<number[]> {
+    if (rows.length === 0) return [];
+    const params: unknown[] = [];
+    for (const { queueId, m } of rows) {
+      params.push(queueId, m.message_id, m.body, m.attributes, m.system_attributes, m.md5_body, m.md5_attributes, m.md5_system,
+        m.sent_at, m.visible_at, m.group_id, m.dedup_id, m.sender_id, m.dlq_source_arn);
+    }
+    const inserted = await tx.all<{ seq: number; message_id: string }>(insertMessagesSql(rows.length), params);
+    if (rows.length === 1) return [inserted[0]!.seq];
+    // RETURNING does not promise an order: seqs are assigned in VALUES order, so sorted they match.
+    return inserted.map((r) => r.seq).sort((a, b) => a - b);
   }
 
   /**
    * Picks up to `max` available messages, hides them until `visibleUntil` with a new receipt token,
    * and counts the receive. A message already received `maxReceiveCount` times moves to the
    * dead-letter queue instead. FIFO: a group with a message in flight (or not yet visible) is
-   * skipped entirely, so its order holds.
+   * skipped entirely, so its order holds. Runs in `tx` when given, else in a transaction of its own.
    */
-  receive(queueId: number, o: ReceiveOptions): MessageRow[] {
-    if (!o.fifo && !o.redrive) return this.receiveStandard(queueId, o);
-    return this.db.transaction(() => {
-      const out: MessageRow[] = [];
-      for (let pass = 0; pass < 4 && out.length < o.max; pass++) {
-        const candidates = this.candidates(queueId, o, o.max - out.length);
-        if (candidates.length === 0) break;
-        let moved = 0;
-        for (const m of candidates) {
-          if (o.redrive && m.receive_count >= o.redrive.maxReceiveCount) {
-            this.moveTo(m, o.redrive.dlqId, o.now, o.redrive.sourceArn);
-            moved++;
-            continue;
-          }
-          this.st
-            .get('UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1, first_receive_at = coalesce(first_receive_at, ?), receipt = ? WHERE seq = ?')
-            .run(o.visibleUntil, o.now, o.token, m.seq);
-          out.push({ ...m, visible_at: o.visibleUntil, receive_count: m.receive_count + 1, first_receive_at: m.first_receive_at ?? o.now, receipt: o.token });
+  async receive(queueId: number, o: ReceiveOptions, tx?: Sql): Promise<MessageRow[]> {
+    if (!tx) return this.db.transaction((t) => this.receive(queueId, o, t));
+    if (!o.fifo && !o.redrive) return this.receiveStandard(tx, queueId, o);
+    const out: MessageRow[] = [];
+    for (let pass = 0; pass < 4 && out.length < o.max; pass++) {
+      const candidates = await this.candidates(tx, queueId, o, o.max - out.length);
+      if (candidates.length === 0) break;
+      let moved = 0;
+      for (const m of candidates) {
+        if (o.redrive && m.receive_count >= o.redrive.maxReceiveCount) {
+          await this.moveTo(tx, m, o.redrive.dlqId, o.now, o.redrive.sourceArn);
+          moved++;
+          continue;
         }
-        if (moved === 0) break;
+        await tx.run(
+          'UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1, first_receive_at = coalesce(first_receive_at, ?), receipt = ? WHERE seq = ?',
+          [o.visibleUntil, o.now, o.token, m.seq],
+        );
+        out.push({ ...m, visible_at: o.visibleUntil, receive_count: m.receive_count + 1, first_receive_at: m.first_receive_at ?? o.now, receipt: o.token });
       }
-      return out;
-    })();
+      if (moved === 0) break;
+    }
+    return out;
   }
 
   /**
    * A standard queue without a redrive policy: pick and hide in one statement (the pick-then-update
    * loop above made eleven statements of every receive of ten).
    */
-  private receiveStandard(queueId: number, o: ReceiveOptions): MessageRow[] {
-    const rows = this.st
-      .get(
-        `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1, first_receive_at = coalesce(first_receive_at, ?), receipt = ?
-         WHERE seq IN (SELECT seq FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? AND sent_at >= ? ORDER BY visible_at, seq LIMIT ?)
-         RETURNING *`,
-      )
-      .all(o.visibleUntil, o.now, o.token, queueId, o.now, o.sentAfter, o.max) as MessageRow[];
+  private async receiveStandard(tx: Sql, queueId: number, o: ReceiveOptions): Promise<MessageRow[]> {
+    const rows = await tx.all<MessageRow>(
+      `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1, first_receive_at = coalesce(first_receive_at, ?), receipt = ?
+       WHERE seq IN (SELECT seq FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? AND sent_at >= ? ORDER BY visible_at, seq LIMIT ?${skipLocked(tx)})
+       RETURNING *`,
+      [o.visibleUntil, o.now, o.token, queueId, o.now, o.sentAfter, o.max],
+    );
     return rows.sort((a, b) => a.seq - b.seq);
   }
 
-  private candidates(queueId: number, o: ReceiveOptions, limit: number): MessageRow[] {
+  private async candidates(tx: Sql, queueId: number, o: ReceiveOptions, limit: number): Promise<MessageRow[]> {
     if (!o.fifo) {
-      return this.st
-        .get('SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? AND sent_at >= ? ORDER BY visible_at, seq LIMIT ?')
-        .all(queueId, o.now, o.sentAfter, limit) as MessageRow[];
+      return tx.all<MessageRow>(
+        `SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? AND sent_at >= ? ORDER BY visible_at, seq LIMIT ?${skipLocked(tx)}`,
+        [queueId, o.now, o.sentAfter, limit],
+      );
     }
     // Walk the queue in send order and stop at `limit`; the blocked groups are those with a message
     // in flight or delayed — a range of the visibility index, not a scan of every group. (Letting
     // the planner choose sorted every visible message per receive: 70 ms at 100k messages, now 0.3.)
-    return this.st
-      .get(
-        `SELECT * FROM sqs_messages INDEXED BY sqs_messages_fifo_order
-         WHERE queue_id = ? AND group_id IS NOT NULL AND visible_at <= ? AND sent_at >= ?
-           AND group_id NOT IN (SELECT group_id FROM sqs_messages INDEXED BY sqs_messages_visible
-                                WHERE queue_id = ? AND visible_at > ? AND group_id IS NOT NULL AND sent_at >= ?)
-         ORDER BY seq LIMIT ?`,
-      )
-      .all(queueId, o.now, o.sentAfter, queueId, o.now, o.sentAfter, limit) as MessageRow[];
+    // PostgreSQL: FOR UPDATE waits for a concurrent receive of the same queue, so it sees that
+    // receive's groups in flight (skipping would hand out a later message of a group being received).
+    return tx.all<MessageRow>(this.fifoCandidatesSql + forUpdate(tx), [queueId, o.now, o.sentAfter, queueId, o.now, o.sentAfter, limit]);
   }
 
   /** Moves one message to another queue (a dead-letter queue, or back by a move task), keeping its identity. */
-  private moveTo(m: MessageRow, targetId: number, now: number, sourceArn: string | null): void {
-    this.st.get('DELETE FROM sqs_messages WHERE seq = ?').run(m.seq);
-    this.insertMessage(targetId, { ...m, visible_at: now, dlq_source_arn: sourceArn });
+  private async moveTo(tx: Sql, m: MessageRow, targetId: number, now: number, sourceArn: string | null): Promise<void> {
+    await tx.run('DELETE FROM sqs_messages WHERE seq = ?', [m.seq]);
+    await this.insertMessages(tx, [{ queueId: targetId, m: { ...m, visible_at: now, dlq_source_arn: sourceArn } }]);
   }
 
   /** The earliest time a hidden (in-flight or delayed) message becomes visible. */
-  nextVisibleAt(queueId: number, now: number): number | undefined {
-    const r = this.st.get('SELECT min(visible_at) AS t FROM sqs_messages WHERE queue_id = ? AND visible_at > ?').get(queueId, now) as { t: number | null };
-    return r.t ?? undefined;
+  async nextVisibleAt(queueId: number, now: number): Promise<number | undefined> {
+    const r = await this.db.get<{ t: number | null }>('SELECT min(visible_at) AS t FROM sqs_messages WHERE queue_id = ? AND visible_at > ?', [queueId, now]);
+    return r?.t ?? undefined;
   }
 
-  message(queueId: number, seq: number): MessageRow | undefined {
-    return this.st.get('SELECT * FROM sqs_messages WHERE seq = ? AND queue_id = ?').get(seq, queueId) as MessageRow | undefined;
+  async message(queueId: number, seq: number, on: Sql = this.db): Promise<MessageRow | undefined> {
+    return on.get<MessageRow>(`SELECT * FROM sqs_messages WHERE seq = ? AND queue_id = ?${on === this.db ? '' : forUpdate(on)}`, [seq, queueId]);
   }
 
   /** Deletes the message if `token` is its latest receipt; a stale token deletes nothing (as AWS documents). */
-  deleteByReceipt(queueId: number, seq: number, token: string): boolean {
-    return this.st.get('DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ? AND receipt = ?').run(seq, queueId, token).changes > 0;
+  async deleteByReceipt(queueId: number, seq: number, token: string, on: Sql = this.db): Promise<boolean> {
+    return (await on.run('DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ? AND receipt = ?', [seq, queueId, token])).changes > 0;
   }
 
-  setVisibleAt(seq: number, visibleAt: number): void {
-    this.st.get('UPDATE sqs_messages SET visible_at = ? WHERE seq = ?').run(visibleAt, seq);
+  async setVisibleAt(seq: number, visibleAt: number, on: Sql = this.db): Promise<void> {
+    await on.run('UPDATE sqs_messages SET visible_at = ? WHERE seq = ?', [visibleAt, seq]);
   }
 
   /** Retention: deletes messages of one queue sent before `cutoff`, and expired deduplication ids. */
-  expire(queueId: number, cutoff: number, now: number): number {
-    const n = this.st.get('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at < ?').run(queueId, cutoff).changes;
-    this.st.get('DELETE FROM sqs_dedup WHERE queue_id = ? AND expires_at <= ?').run(queueId, now);
+  async expire(queueId: number, cutoff: number, now: number): Promise<number> {
+    const n = (await this.db.run('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at < ?', [queueId, cutoff])).changes;
+    await this.db.run('DELETE FROM sqs_dedup WHERE queue_id = ? AND expires_at <= ?', [queueId, now]);
     return n;
   }
 
-  forgetDeletedBefore(before: number): void {
-    this.st.get('DELETE FROM sqs_deleted_queues WHERE deleted_at < ?').run(before);
+  async forgetDeletedBefore(before: number): Promise<void> {
+    await this.db.run('DELETE FROM sqs_deleted_queues WHERE deleted_at < ?', [before]);
   }
 
   /** Move tasks: up to `limit` visible messages of `sourceId` sent into it up to `cutoffSeq`. */
-  movable(sourceId: number, cutoffSeq: number, now: number, limit: number): MessageRow[] {
-    return this.st
-      .get('SELECT * FROM sqs_messages WHERE queue_id = ? AND seq <= ? AND visible_at <= ? ORDER BY seq LIMIT ?')
-      .all(sourceId, cutoffSeq, now, limit) as MessageRow[];
+  async movable(sourceId: number, cutoffSeq: number, now: number, limit: number): Promise<MessageRow[]> {
+    return this.db.all<MessageRow>('SELECT * FROM sqs_messages WHERE queue_id = ? AND seq <= ? AND visible_at <= ? ORDER BY seq LIMIT ?', [sourceId, cutoffSeq, now, limit]);
   }
 
-  /** Moves messages to their targets (queue id per message) in one transaction, resetting receives. */
-  moveMessages(moves: { m: MessageRow; targetId: number }[], now: number): void {
-    this.db.transaction(() => {
-      for (const { m, targetId } of moves) this.moveTo({ ...m, receive_count: 0, first_receive_at: null, receipt: null }, targetId, now, null);
-    })();
+  /**
+   * Moves messages to their targets (queue id per message) in one transaction, resetting receives
+   * (the new rows start with no receive count, first receive or receipt).
+   * Only messages still there and still visible move (another node may have received or moved them
+   * since they were read); returns how many did.
+   */
+  async moveMessages(moves: { m: MessageRow; targetId: number }[], now: number): Promise<number> {
+    if (moves.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      let n = 0;
+      for (const { m, targetId } of moves) {
+        const gone = await tx.run('DELETE FROM sqs_messages WHERE seq = ? AND visible_at <= ?', [m.seq, now]);
+        if (gone.changes === 0) continue;
+        await this.insertMessages(tx, [{ queueId: targetId, m: { ...m, visible_at: now, dlq_source_arn: null } }]);
+        n++;
+      }
+      return n;
+    });
   }
 
-  countUpTo(queueId: number, cutoffSeq: number): number {
-    return (this.st.get('SELECT count(*) AS n FROM sqs_messages WHERE queue_id = ? AND seq <= ?').get(queueId, cutoffSeq) as { n: number }).n;
+  async countUpTo(queueId: number, cutoffSeq: number): Promise<number> {
+    return Number((await this.db.get<{ n: number }>('SELECT count(*) AS n FROM sqs_messages WHERE queue_id = ? AND seq <= ?', [queueId, cutoffSeq]))!.n);
   }
 
-  maxSeq(): number {
-    return (this.st.get('SELECT coalesce(max(seq), 0) AS s FROM sqs_messages').get() as { s: number }).s;
+  async maxSeq(): Promise<number> {
+    return Number((await this.db.get<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM sqs_messages'))!.s);
   }
+}
+
+const MESSAGE_COLUMNS = `queue_id, message_id, body, attributes, system_attributes, md5_body, md5_attributes, md5_system,
+  sent_at, visible_at, group_id, dedup_id, sender_id, dlq_source_arn`;
+const insertTexts: string[] = [];
+
+/** The INSERT of `n` messages; built once per size. */
+function insertMessagesSql(n: number): string {
+  return (insertTexts[n] ??= `INSERT INTO sqs_messages (${MESSAGE_COLUMNS}) VALUES ${
+    Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING seq, message_id`);
 }

@@ -103,14 +103,14 @@ function resultOf(q: QueueRow, p: Prepared, r: SendResult) {
 
 /** Stores prepared messages at the next group commit; the queue may have been deleted meanwhile. */
 function store(deps: SqsDeps, q: QueueRow, ps: Prepared[], now: number): Promise<SendResult[]> {
-  return deps.commits.run(() => {
-    if (!deps.repo.queueById(q.id)) throw queueDoesNotExist();
-    return deps.repo.send(q.id, ps, now);
+  return deps.commits.run(async (tx) => {
+    if (!(deps.repo.cachedQueue(q.id) ?? (await deps.repo.queueById(q.id, tx)))) throw queueDoesNotExist();
+    return deps.repo.send(q.id, ps, now, tx);
   });
 }
 
 export async function sendMessage(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'SendMessage'>): Promise<CallOutput<'sqs', 'SendMessage'>> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'SendMessage');
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'SendMessage');
   const now = deps.clock.now();
   const p = prepare(q, ctx, input as SendEntry, now);
   const [r] = await store(deps, q, [p], now);
@@ -119,7 +119,7 @@ export async function sendMessage(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs
 }
 
 export async function sendMessageBatch(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'SendMessageBatch'>): Promise<CallOutput<'sqs', 'SendMessageBatch'>> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'SendMessageBatch');
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'SendMessageBatch');
   const entries = input.Entries ?? [];
   checkBatchIds(entries.map((e) => e.Id!));
   const total = entries.reduce((n, e) => n + Buffer.byteLength(e.MessageBody ?? '') + attributesBytes(e.MessageAttributes as Record<string, AttributeValue> | undefined), 0);

@@ -15,23 +15,23 @@ export function checkTags(tags: Record<string, string>): void {
   }
 }
 
-export function tagQueue(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'TagQueue'>): CallOutput<'sqs', 'TagQueue'> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'TagQueue');
+export async function tagQueue(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'TagQueue'>): Promise<CallOutput<'sqs', 'TagQueue'>> {
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'TagQueue');
   const tags = { ...q.tags, ...input.Tags };
   checkTags(tags);
-  deps.repo.setTags(q.id, tags);
+  await deps.repo.setTags(q.id, tags);
   return {};
 }
 
-export function untagQueue(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'UntagQueue'>): CallOutput<'sqs', 'UntagQueue'> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'UntagQueue');
+export async function untagQueue(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'UntagQueue'>): Promise<CallOutput<'sqs', 'UntagQueue'>> {
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'UntagQueue');
   const tags = { ...q.tags };
   for (const k of input.TagKeys ?? []) delete tags[k];
-  deps.repo.setTags(q.id, tags);
+  await deps.repo.setTags(q.id, tags);
   return {};
 }
 
-export function listQueueTags(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'ListQueueTags'>): CallOutput<'sqs', 'ListQueueTags'> {
-  const q = resolveQueue(deps, ctx, input.QueueUrl, 'ListQueueTags');
+export async function listQueueTags(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'ListQueueTags'>): Promise<CallOutput<'sqs', 'ListQueueTags'>> {
+  const q = await resolveQueue(deps, ctx, input.QueueUrl, 'ListQueueTags');
   return Object.keys(q.tags).length > 0 ? { Tags: q.tags } : {};
 }

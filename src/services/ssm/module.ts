@@ -9,14 +9,14 @@ import type { SsmDeps } from './deps.ts';
 import { deleteParameter, deleteParameters, getParameter, getParameters } from './get-parameters.ts';
 import { labelParameterVersion, unlabelParameterVersion } from './labels.ts';
 import { putParameter } from './put-parameter.ts';
-import { SqliteParameterRepo } from './repo.ts';
+import { ParameterStore } from './repo.ts';
 import { SSM_MIGRATIONS } from './schema.ts';
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from './tags.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 
-export function createSsm(env: Env): ServiceModule<'ssm'> {
-  env.migrate('ssm', SSM_MIGRATIONS);
-  const deps: SsmDeps = { repo: new SqliteParameterRepo(env.db), keys: env.keys, clock: env.clock };
+export async function createSsm(env: Env): Promise<ServiceModule<'ssm'>> {
+  await env.migrate('ssm', SSM_MIGRATIONS);
+  const deps: SsmDeps = { repo: new ParameterStore(env.db), keys: env.keys, clock: env.clock };
   const handlers: ServiceHandlers<'ssm'> = {
     PutParameter: (ctx, input) => putParameter(deps, ctx, input),
     GetParameter: (ctx, input) => getParameter(deps, ctx, input),

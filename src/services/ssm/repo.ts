@@ -1,5 +1,5 @@
-/** Parameter Store's repository: the async interface handlers use and its SQLite implementation. */
-import type { Db } from '../../store/meta/db.ts';
+/** Parameter Store's repository: the async interface handlers use and its implementation on the metadata store (SQLite or PostgreSQL). */
+import type { Sql } from '../../store/meta/sql/types.ts';
 
 export interface Scope {
   account: string;
@@ -61,23 +61,23 @@ const fromRow = (r: Row): ParameterVersion => ({
 const LATEST = `SELECT v.* FROM ssm_parameters p JOIN ssm_parameter_versions v
   ON v.account = p.account AND v.region = p.region AND v.name = p.name AND v.version = p.version`;
 
-export class SqliteParameterRepo implements ParameterRepo {
-  constructor(private readonly db: Db) {}
+export class ParameterStore implements ParameterRepo {
+  constructor(private readonly db: Sql) {}
 
   async latest(s: Scope, name: string) {
-    const r = this.db.prepare(`${LATEST} WHERE p.account = ? AND p.region = ? AND p.name = ?`).get(s.account, s.region, name) as Row | undefined;
+    const r = await this.db.get<Row>(`${LATEST} WHERE p.account = ? AND p.region = ? AND p.name = ?`, [s.account, s.region, name]);
     return r && fromRow(r);
   }
 
   async version(s: Scope, name: string, version: number) {
-    const r = this.db.prepare('SELECT * FROM ssm_parameter_versions WHERE account = ? AND region = ? AND name = ? AND version = ?')
-      .get(s.account, s.region, name, version) as Row | undefined;
+    const r = await this.db.get<Row>('SELECT * FROM ssm_parameter_versions WHERE account = ? AND region = ? AND name = ? AND version = ?',
+      [s.account, s.region, name, version]);
     return r && fromRow(r);
   }
 
   async history(s: Scope, name: string) {
-    const rows = this.db.prepare('SELECT * FROM ssm_parameter_versions WHERE account = ? AND region = ? AND name = ? ORDER BY version')
-      .all(s.account, s.region, name) as Row[];
+    const rows = await this.db.all<Row>('SELECT * FROM ssm_parameter_versions WHERE account = ? AND region = ? AND name = ? ORDER BY version',
+      [s.account, s.region, name]);
     return rows.map(fromRow);
   }
 
@@ -86,56 +86,56 @@ export class SqliteParameterRepo implements ParameterRepo {
     const lo = opts.after !== undefined && opts.after >= (opts.prefix ?? '') ? opts.after : (opts.prefix ?? '');
     const strict = opts.after !== undefined && lo === opts.after;
     const hi = opts.prefix ? opts.prefix + '\u{10FFFF}' : '\u{10FFFF}';
-    const rows = this.db.prepare(
+    const rows = await this.db.all<Row>(
       `${LATEST} WHERE p.account = ? AND p.region = ? AND p.name ${strict ? '>' : '>='} ? AND p.name < ? ORDER BY p.name LIMIT ?`,
-    ).all(s.account, s.region, lo, hi, opts.limit) as Row[];
+      [s.account, s.region, lo, hi, opts.limit]);
     return rows.map(fromRow);
   }
 
   async count(s: Scope, tier?: string) {
-    const sql = `SELECT count(*) AS n FROM (${LATEST} WHERE p.account = ? AND p.region = ?${tier ? ' AND v.tier = ?' : ''})`;
+    const sql = `SELECT count(*) AS n FROM (${LATEST} WHERE p.account = ? AND p.region = ?${tier ? ' AND v.tier = ?' : ''}) AS latest`;
     const args = tier ? [s.account, s.region, tier] : [s.account, s.region];
-    return (this.db.prepare(sql).get(...args) as { n: number }).n;
+    return (await this.db.get<{ n: number }>(sql, args))!.n;
   }
 
   async append(s: Scope, v: ParameterVersion, opts: { tags?: Record<string, string>; keep: number }) {
-    this.db.transaction(() => {
+    await this.db.transaction(async (tx) => {
       if (opts.tags) {
-        this.db.prepare('INSERT INTO ssm_parameters (account, region, name, version, tags) VALUES (?, ?, ?, ?, ?)')
-          .run(s.account, s.region, v.name, v.version, JSON.stringify(opts.tags));
+        await tx.run('INSERT INTO ssm_parameters (account, region, name, version, tags) VALUES (?, ?, ?, ?, ?)',
+          [s.account, s.region, v.name, v.version, JSON.stringify(opts.tags)]);
       } else {
-        this.db.prepare('UPDATE ssm_parameters SET version = ? WHERE account = ? AND region = ? AND name = ?').run(v.version, s.account, s.region, v.name);
+        await tx.run('UPDATE ssm_parameters SET version = ? WHERE account = ? AND region = ? AND name = ?', [v.version, s.account, s.region, v.name]);
       }
-      this.db.prepare(
+      await tx.run(
         `INSERT INTO ssm_parameter_versions (account, region, name, version, type, value, key_id, description, allowed_pattern, tier, data_type, modified_at, modified_by, labels)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(s.account, s.region, v.name, v.version, v.type, v.value, v.keyId ?? null, v.description ?? null, v.allowedPattern ?? null,
-        v.tier, v.dataType, v.modifiedAt, v.modifiedBy, JSON.stringify(v.labels));
-      this.db.prepare('DELETE FROM ssm_parameter_versions WHERE account = ? AND region = ? AND name = ? AND version <= ?')
-        .run(s.account, s.region, v.name, v.version - opts.keep);
-    })();
+        [s.account, s.region, v.name, v.version, v.type, v.value, v.keyId ?? null, v.description ?? null, v.allowedPattern ?? null,
+          v.tier, v.dataType, v.modifiedAt, v.modifiedBy, JSON.stringify(v.labels)]);
+      await tx.run('DELETE FROM ssm_parameter_versions WHERE account = ? AND region = ? AND name = ? AND version <= ?',
+        [s.account, s.region, v.name, v.version - opts.keep]);
+    });
   }
 
   async setLabels(s: Scope, name: string, byVersion: Map<number, string[]>) {
-    const update = this.db.prepare('UPDATE ssm_parameter_versions SET labels = ? WHERE account = ? AND region = ? AND name = ? AND version = ?');
-    this.db.transaction(() => {
-      for (const [version, labels] of byVersion) update.run(JSON.stringify(labels), s.account, s.region, name, version);
-    })();
+    await this.db.transaction(async (tx) => {
+      for (const [version, labels] of byVersion) {
+        await tx.run('UPDATE ssm_parameter_versions SET labels = ? WHERE account = ? AND region = ? AND name = ? AND version = ?',
+          [JSON.stringify(labels), s.account, s.region, name, version]);
+      }
+    });
   }
 
   async remove(s: Scope, name: string) {
-    return this.db.prepare('DELETE FROM ssm_parameters WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes > 0;
+    return (await this.db.run('DELETE FROM ssm_parameters WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name])).changes > 0;
   }
 
   async tags(s: Scope, name: string) {
-    const r = this.db.prepare('SELECT tags FROM ssm_parameters WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as
-      | { tags: string }
-      | undefined;
+    const r = await this.db.get<{ tags: string }>('SELECT tags FROM ssm_parameters WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
     return r && (JSON.parse(r.tags) as Record<string, string>);
   }
 
   async setTags(s: Scope, name: string, tags: Record<string, string>) {
-    return this.db.prepare('UPDATE ssm_parameters SET tags = ? WHERE account = ? AND region = ? AND name = ?')
-      .run(JSON.stringify(tags), s.account, s.region, name).changes > 0;
+    return (await this.db.run('UPDATE ssm_parameters SET tags = ? WHERE account = ? AND region = ? AND name = ?',
+      [JSON.stringify(tags), s.account, s.region, name])).changes > 0;
   }
 }

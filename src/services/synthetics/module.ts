@@ -14,7 +14,7 @@ import { findChromium } from './chromium.ts';
 import type { SyntheticsDeps } from './deps.ts';
 import { associateResource, createGroup, deleteGroup, disassociateResource, getGroup, listAssociatedGroups, listGroupResources, listGroups } from './groups.ts';
 import { startCanary, stopCanary } from './lifecycle.ts';
-import { SqliteSyntheticsRepo } from './repo.ts';
+import { SyntheticsStore } from './repo.ts';
 import { createCanaryRunner } from './runner/index.ts';
 import { describeCanariesLastRun, describeRuntimeVersions, getCanaryRuns } from './runs-api.ts';
 import { SYNTHETICS_MIGRATIONS } from './schema.ts';
@@ -24,9 +24,9 @@ import './operations.ts';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CANARY_RUNTIME_BUNDLE = join(ROOT, 'dist', 'canary-runtime.cjs');
 
-export function createSynthetics(env: Env): ServiceModule<'synthetics'> {
-  env.migrate('synthetics', SYNTHETICS_MIGRATIONS);
-  const repo = new SqliteSyntheticsRepo(env.db);
+export async function createSynthetics(env: Env): Promise<ServiceModule<'synthetics'>> {
+  await env.migrate('synthetics', SYNTHETICS_MIGRATIONS);
+  const repo = new SyntheticsStore(env.db);
   const buckets = exportDestinationsFrom(env.config.export);
   const root = join(env.dataDir, 'synthetics');
   const artifactsRoot = join(root, 'artifacts');

@@ -1,6 +1,7 @@
 /** Synthetics' repository: the async interface handlers and the runner use, and its SQLite implementation. */
 import type { Scope } from '../../lib/arn.ts';
-import { PreparedStatements, type Db } from '../../store/meta/db.ts';
+import { inList } from '../../store/meta/sql/in-list.ts';
+import type { Sql } from '../../store/meta/sql/types.ts';
 import type { CanaryRecord, CanaryState, GroupRecord, RunRecord, StoredCanary } from './types.ts';
 
 export type CanaryPatch = Partial<Pick<CanaryRecord, 'config' | 'codeSha' | 'state' | 'stateReason' | 'stateReasonCode' | 'modifiedAt' | 'lastStarted' | 'lastStopped' | 'tags'>> & { code?: Buffer };
@@ -104,156 +105,143 @@ function setClause(patch: CanaryPatch): { sql: string; values: unknown[] } {
   return { sql: parts.join(', '), values };
 }
 
-export class SqliteSyntheticsRepo implements SyntheticsRepo {
-  private readonly st: PreparedStatements;
-
-  constructor(private readonly db: Db) {
-    this.st = new PreparedStatements(db);
-  }
+export class SyntheticsStore implements SyntheticsRepo {
+  constructor(private readonly db: Sql) {}
 
   async canary(s: Scope, name: string): Promise<CanaryRecord | undefined> {
-    const r = this.st.get(`SELECT ${CANARY_COLS} FROM synthetics_canaries WHERE account = ? AND region = ? AND name = ?`).get(s.account, s.region, name) as CanaryRow | undefined;
+    const r = await this.db.get<CanaryRow>(`SELECT ${CANARY_COLS} FROM synthetics_canaries WHERE account = ? AND region = ? AND name = ?`, [s.account, s.region, name]);
     return r && canaryOf(r);
   }
 
   async code(s: Scope, name: string): Promise<Buffer | undefined> {
-    const r = this.st.get('SELECT code FROM synthetics_canaries WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as { code: Buffer } | undefined;
+    const r = await this.db.get<{ code: Buffer }>('SELECT code FROM synthetics_canaries WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
     return r?.code;
   }
 
   async listCanaries(s: Scope, q: { names?: string[]; after?: string; limit: number }): Promise<CanaryRecord[]> {
     const names = q.names ?? [];
     const inNames = names.length ? ` AND name IN (${names.map(() => '?').join(', ')})` : '';
-    const rows = this.db.prepare(`SELECT ${CANARY_COLS} FROM synthetics_canaries WHERE account = ? AND region = ? AND name > ?${inNames} ORDER BY name LIMIT ?`)
-      .all(s.account, s.region, q.after ?? '', ...names, q.limit) as CanaryRow[];
+    const rows = await this.db.all<CanaryRow>(`SELECT ${CANARY_COLS} FROM synthetics_canaries WHERE account = ? AND region = ? AND name > ?${inNames} ORDER BY name LIMIT ?`,
+      [s.account, s.region, q.after ?? '', ...names, q.limit]);
     return rows.map(canaryOf);
   }
 
   async countCanaries(s: Scope): Promise<number> {
-    return (this.st.get('SELECT count(*) AS n FROM synthetics_canaries WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+    return Number((await this.db.get<{ n: number }>('SELECT count(*) AS n FROM synthetics_canaries WHERE account = ? AND region = ?', [s.account, s.region]))!.n);
   }
 
   async insertCanary(s: Scope, c: CanaryRecord, code: Buffer): Promise<boolean> {
-    const res = this.st.get(`INSERT OR IGNORE INTO synthetics_canaries (${CANARY_COLS}, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      s.account, s.region, c.name, c.id, JSON.stringify(c.config), c.codeSha, c.state, c.stateReason ?? null, c.stateReasonCode ?? null,
-      c.createdAt, c.modifiedAt, c.lastStarted ?? null, c.lastStopped ?? null, JSON.stringify(c.tags), code,
-    );
+    const res = (await this.db.run(`INSERT INTO synthetics_canaries (${CANARY_COLS}, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [s.account, s.region, c.name, c.id, JSON.stringify(c.config), c.codeSha, c.state, c.stateReason ?? null, c.stateReasonCode ?? null,
+      c.createdAt, c.modifiedAt, c.lastStarted ?? null, c.lastStopped ?? null, JSON.stringify(c.tags), code,]));
     return res.changes === 1;
   }
 
   async updateCanary(s: Scope, name: string, patch: CanaryPatch): Promise<void> {
     const set = setClause(patch);
     if (!set.sql) return;
-    this.db.prepare(`UPDATE synthetics_canaries SET ${set.sql} WHERE account = ? AND region = ? AND name = ?`).run(...set.values, s.account, s.region, name);
+    await this.db.run(`UPDATE synthetics_canaries SET ${set.sql} WHERE account = ? AND region = ? AND name = ?`, [...set.values, s.account, s.region, name]);
   }
 
   async transition(s: Scope, name: string, from: CanaryState[], patch: CanaryPatch & { state: CanaryState }): Promise<boolean> {
     const set = setClause(patch);
-    const res = this.db.prepare(`UPDATE synthetics_canaries SET ${set.sql} WHERE account = ? AND region = ? AND name = ? AND state IN (${from.map(() => '?').join(', ')})`)
-      .run(...set.values, s.account, s.region, name, ...from);
+    const states = inList(from);
+    const res = await this.db.run(`UPDATE synthetics_canaries SET ${set.sql} WHERE account = ? AND region = ? AND name = ? AND state IN ${states.sql}`,
+      [...set.values, s.account, s.region, name, ...states.params]);
     return res.changes === 1;
   }
 
   async deleteCanary(s: Scope, c: CanaryRecord, arn: string): Promise<void> {
-    this.db.transaction(() => {
-      this.st.get('DELETE FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ?').run(s.account, s.region, c.id);
-      this.st.get('DELETE FROM synthetics_group_resources WHERE account = ? AND resource_arn = ?').run(s.account, arn);
-      this.st.get('DELETE FROM synthetics_canaries WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, c.name);
-    })();
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ?', [s.account, s.region, c.id]);
+      await tx.run('DELETE FROM synthetics_group_resources WHERE account = ? AND resource_arn = ?', [s.account, arn]);
+      await tx.run('DELETE FROM synthetics_canaries WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, c.name]);
+    });
   }
 
   async canariesIn(states: CanaryState[]): Promise<StoredCanary[]> {
-    const rows = this.db.prepare(`SELECT ${CANARY_COLS} FROM synthetics_canaries WHERE state IN (${states.map(() => '?').join(', ')})`).all(...states) as CanaryRow[];
+    const l = inList(states);
+    const rows = await this.db.all<CanaryRow>(`SELECT ${CANARY_COLS} FROM synthetics_canaries WHERE state IN ${l.sql} ORDER BY account, region, name`, l.params);
     return rows.map(canaryOf);
   }
 
   async insertRun(s: Scope, r: RunRecord): Promise<void> {
-    this.st.get(`INSERT INTO synthetics_runs (account, region, canary_id, id, scheduled_run_id, retry_attempt, state, state_reason, state_reason_code, started, completed, artifact_location, local_dir, result)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      s.account, s.region, r.canaryId, r.id, r.scheduledRunId, r.retryAttempt, r.state, r.stateReason ?? null, r.stateReasonCode ?? null,
-      r.started, r.completed ?? null, r.artifactLocation, r.localDir, r.result ?? null,
-    );
+    await this.db.run(`INSERT INTO synthetics_runs (account, region, canary_id, id, scheduled_run_id, retry_attempt, state, state_reason, state_reason_code, started, completed, artifact_location, local_dir, result)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [s.account, s.region, r.canaryId, r.id, r.scheduledRunId, r.retryAttempt, r.state, r.stateReason ?? null, r.stateReasonCode ?? null,
+      r.started, r.completed ?? null, r.artifactLocation, r.localDir, r.result ?? null,]);
   }
 
   async finishRun(s: Scope, r: RunRecord): Promise<void> {
-    this.st.get('UPDATE synthetics_runs SET state = ?, state_reason = ?, state_reason_code = ?, completed = ?, result = ? WHERE account = ? AND region = ? AND canary_id = ? AND id = ?')
-      .run(r.state, r.stateReason ?? null, r.stateReasonCode ?? null, r.completed ?? null, r.result ?? null, s.account, s.region, r.canaryId, r.id);
+    await this.db.run('UPDATE synthetics_runs SET state = ?, state_reason = ?, state_reason_code = ?, completed = ?, result = ? WHERE account = ? AND region = ? AND canary_id = ? AND id = ?', [r.state, r.stateReason ?? null, r.stateReasonCode ?? null, r.completed ?? null, r.result ?? null, s.account, s.region, r.canaryId, r.id]);
   }
 
   async listRuns(s: Scope, canaryId: string, q: { before?: { started: number; id: string }; limit: number }): Promise<RunRecord[]> {
     const b = q.before ?? { started: Number.MAX_SAFE_INTEGER, id: '' };
-    const rows = this.st.get(`SELECT * FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ?
-      AND (started < ? OR (started = ? AND id < ?)) ORDER BY started DESC, id DESC LIMIT ?`)
-      .all(s.account, s.region, canaryId, b.started, b.started, b.id || '\uffff', q.limit) as RunRow[];
+    const rows = (await this.db.all<RunRow>(`SELECT * FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ?
+      AND (started < ? OR (started = ? AND id < ?)) ORDER BY started DESC, id DESC LIMIT ?`, [s.account, s.region, canaryId, b.started, b.started, b.id || '\uffff', q.limit]));
     return rows.map(runOf);
   }
 
   async run(s: Scope, canaryId: string, runId: string): Promise<RunRecord | undefined> {
-    const r = this.st.get('SELECT * FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ? AND id = ?').get(s.account, s.region, canaryId, runId) as RunRow | undefined;
+    const r = await this.db.get<RunRow>('SELECT * FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ? AND id = ?', [s.account, s.region, canaryId, runId]);
     return r && runOf(r);
   }
 
   async expiredRuns(s: Scope, canaryId: string, passedBefore: number, failedBefore: number): Promise<RunRecord[]> {
-    const rows = this.st.get(`SELECT * FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ?
-      AND ((state = 'PASSED' AND started < ?) OR (state = 'FAILED' AND started < ?))`).all(s.account, s.region, canaryId, passedBefore, failedBefore) as RunRow[];
+    const rows = (await this.db.all<RunRow>(`SELECT * FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ?
+      AND ((state = 'PASSED' AND started < ?) OR (state = 'FAILED' AND started < ?))`, [s.account, s.region, canaryId, passedBefore, failedBefore]));
     return rows.map(runOf);
   }
 
   async deleteRun(s: Scope, canaryId: string, runId: string): Promise<void> {
-    this.st.get('DELETE FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ? AND id = ?').run(s.account, s.region, canaryId, runId);
+    await this.db.run('DELETE FROM synthetics_runs WHERE account = ? AND region = ? AND canary_id = ? AND id = ?', [s.account, s.region, canaryId, runId]);
   }
 
   async unfinishedRuns(): Promise<(RunRecord & Scope)[]> {
-    return (this.st.get("SELECT * FROM synthetics_runs WHERE state = 'RUNNING'").all() as RunRow[]).map(runOf);
+    return ((await this.db.all<RunRow>("SELECT * FROM synthetics_runs WHERE state = 'RUNNING'"))).map(runOf);
   }
 
   async group(s: Scope, idOrName: string): Promise<GroupRecord | undefined> {
-    const r = this.st.get('SELECT id, name, created_at, modified_at, tags FROM synthetics_groups WHERE account = ? AND region = ? AND (id = ? OR name = ? COLLATE NOCASE)')
-      .get(s.account, s.region, idOrName, idOrName) as GroupRow | undefined;
+    const r = await this.db.get<GroupRow>('SELECT id, name, created_at, modified_at, tags FROM synthetics_groups WHERE account = ? AND region = ? AND (id = ? OR lower(name) = lower(?))', [s.account, s.region, idOrName, idOrName]);
     return r && groupOf(r);
   }
 
   async listGroups(s: Scope, q: { after?: string; limit: number }): Promise<GroupRecord[]> {
-    const rows = this.st.get('SELECT id, name, created_at, modified_at, tags FROM synthetics_groups WHERE account = ? AND region = ? AND id > ? ORDER BY id LIMIT ?')
-      .all(s.account, s.region, q.after ?? '', q.limit) as GroupRow[];
+    const rows = (await this.db.all<GroupRow>('SELECT id, name, created_at, modified_at, tags FROM synthetics_groups WHERE account = ? AND region = ? AND id > ? ORDER BY id LIMIT ?', [s.account, s.region, q.after ?? '', q.limit]));
     return rows.map(groupOf);
   }
 
   async countGroups(s: Scope): Promise<number> {
-    return (this.st.get('SELECT count(*) AS n FROM synthetics_groups WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+    return Number((await this.db.get<{ n: number }>('SELECT count(*) AS n FROM synthetics_groups WHERE account = ? AND region = ?', [s.account, s.region]))!.n);
   }
 
   async insertGroup(s: Scope, g: GroupRecord): Promise<boolean> {
-    const res = this.st.get('INSERT OR IGNORE INTO synthetics_groups (account, region, id, name, created_at, modified_at, tags) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(s.account, s.region, g.id, g.name, g.createdAt, g.modifiedAt, JSON.stringify(g.tags));
+    const res = (await this.db.run('INSERT INTO synthetics_groups (account, region, id, name, created_at, modified_at, tags) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [s.account, s.region, g.id, g.name, g.createdAt, g.modifiedAt, JSON.stringify(g.tags)]));
     return res.changes === 1;
   }
 
   async deleteGroup(s: Scope, id: string): Promise<void> {
-    this.st.get('DELETE FROM synthetics_groups WHERE account = ? AND region = ? AND id = ?').run(s.account, s.region, id);
+    await this.db.run('DELETE FROM synthetics_groups WHERE account = ? AND region = ? AND id = ?', [s.account, s.region, id]);
   }
 
   async setGroupTags(s: Scope, id: string, tags: Record<string, string>): Promise<void> {
-    this.st.get('UPDATE synthetics_groups SET tags = ? WHERE account = ? AND region = ? AND id = ?').run(JSON.stringify(tags), s.account, s.region, id);
+    await this.db.run('UPDATE synthetics_groups SET tags = ? WHERE account = ? AND region = ? AND id = ?', [JSON.stringify(tags), s.account, s.region, id]);
   }
 
   async groupResources(s: Scope, id: string): Promise<string[]> {
-    return (this.st.get('SELECT resource_arn FROM synthetics_group_resources WHERE account = ? AND region = ? AND group_id = ? ORDER BY resource_arn')
-      .all(s.account, s.region, id) as { resource_arn: string }[]).map((r) => r.resource_arn);
+    return ((await this.db.all<{ resource_arn: string }>('SELECT resource_arn FROM synthetics_group_resources WHERE account = ? AND region = ? AND group_id = ? ORDER BY resource_arn', [s.account, s.region, id]))).map((r) => r.resource_arn);
   }
 
   async associate(s: Scope, id: string, arn: string): Promise<void> {
-    this.st.get('INSERT OR IGNORE INTO synthetics_group_resources (account, region, group_id, resource_arn) VALUES (?, ?, ?, ?)').run(s.account, s.region, id, arn);
+    await this.db.run('INSERT INTO synthetics_group_resources (account, region, group_id, resource_arn) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [s.account, s.region, id, arn]);
   }
 
   async disassociate(s: Scope, id: string, arn: string): Promise<boolean> {
-    return this.st.get('DELETE FROM synthetics_group_resources WHERE account = ? AND region = ? AND group_id = ? AND resource_arn = ?').run(s.account, s.region, id, arn).changes === 1;
+    return (await this.db.run('DELETE FROM synthetics_group_resources WHERE account = ? AND region = ? AND group_id = ? AND resource_arn = ?', [s.account, s.region, id, arn])).changes === 1;
   }
 
   async groupsOf(s: Scope, arn: string): Promise<GroupRecord[]> {
-    const rows = this.st.get(`SELECT g.id, g.name, g.created_at, g.modified_at, g.tags FROM synthetics_groups g JOIN synthetics_group_resources r
-      ON r.account = g.account AND r.region = g.region AND r.group_id = g.id WHERE g.account = ? AND g.region = ? AND r.resource_arn = ? ORDER BY g.id`)
-      .all(s.account, s.region, arn) as GroupRow[];
+    const rows = (await this.db.all<GroupRow>(`SELECT g.id, g.name, g.created_at, g.modified_at, g.tags FROM synthetics_groups g JOIN synthetics_group_resources r
+      ON r.account = g.account AND r.region = g.region AND r.group_id = g.id WHERE g.account = ? AND g.region = ? AND r.resource_arn = ? ORDER BY g.id`, [s.account, s.region, arn]));
     return rows.map(groupOf);
   }
 }

@@ -5,13 +5,13 @@ import type { MetricPointStore } from '../../store/telemetry/metric-points.ts';
 import type { TraceSegmentStore } from '../../store/telemetry/trace-segments.ts';
 import type { ReservoirAllocator } from './sampling/reservoir.ts';
 import type { XrayRepo } from './repo.ts';
-import type { SqliteXraySettingsRepo } from './settings-repo.ts';
+import type { XraySettingsStore } from './settings-repo.ts';
 
 export interface XrayDeps {
   segments: TraceSegmentStore;
   repo: XrayRepo;
   /** Resource policies, trace retrievals, telemetry records, sampling statistics. */
-  settings: SqliteXraySettingsRepo;
+  settings: XraySettingsStore;
   /** Days trace data (and the daemons' telemetry records) are kept. */
   retentionDays: number;
   reservoirs: ReservoirAllocator;

@@ -29,18 +29,18 @@ function config(keyId: string | undefined): EncryptionConfig {
   return keyId ? { KeyId: keyId, Status: 'ACTIVE', Type: 'KMS' } : { Status: 'ACTIVE', Type: 'NONE' };
 }
 
-export function putEncryptionConfig(deps: XrayDeps, ctx: Ctx, input: PutEncryptionConfigRequest): PutEncryptionConfigResult {
+export async function putEncryptionConfig(deps: XrayDeps, ctx: Ctx, input: PutEncryptionConfigRequest): Promise<PutEncryptionConfigResult> {
   if (input.Type === 'NONE') {
     if (input.KeyId !== undefined) throw invalidRequest('KeyId is only used with Type KMS; omit it for Type NONE.');
-    deps.repo.setEncryptionKey(ctx, undefined);
+    await deps.repo.setEncryptionKey(ctx, undefined);
     return { EncryptionConfig: config(undefined) };
   }
   if (!input.KeyId) throw invalidRequest('KeyId is required with Type KMS.');
   const arn = keyArn(ctx, input.KeyId);
-  deps.repo.setEncryptionKey(ctx, arn);
+  await deps.repo.setEncryptionKey(ctx, arn);
   return { EncryptionConfig: config(arn) };
 }
 
-export function getEncryptionConfig(deps: XrayDeps, ctx: Ctx): GetEncryptionConfigResult {
-  return { EncryptionConfig: config(deps.repo.encryptionKey(ctx)) };
+export async function getEncryptionConfig(deps: XrayDeps, ctx: Ctx): Promise<GetEncryptionConfigResult> {
+  return { EncryptionConfig: config(await deps.repo.encryptionKey(ctx)) };
 }

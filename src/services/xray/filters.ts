@@ -10,14 +10,16 @@ import { matchesFilter, parseFilterExpression, type FilterNode, type TraceFacts 
 
 export type TraceFilter = (facts: TraceFacts) => boolean;
 
-export function compileFilter(deps: XrayDeps, ctx: Ctx, expression: string | undefined): TraceFilter | undefined {
+export async function compileFilter(deps: XrayDeps, ctx: Ctx, expression: string | undefined): Promise<TraceFilter | undefined> {
   if (expression === undefined || expression.trim() === '') return undefined;
   const node = parse(expression);
+  // The scope's groups, read once (a few dozen at most) for `group.name` / `group.arn` terms: matching is synchronous.
+  const stored = await deps.repo.groups(ctx);
   const groups = new Map<string, FilterNode | undefined>();
   const group = (by: 'name' | 'arn', value: string): FilterNode | undefined => {
     const key = `${by}:${value}`;
     if (!groups.has(key)) {
-      const g = by === 'name' ? deps.repo.group(ctx, value) : deps.repo.groups(ctx).find((x) => x.arn === value);
+      const g = stored.find((x) => (by === 'name' ? x.name === value : x.arn === value));
       groups.set(key, g?.filterExpression ? parse(g.filterExpression) : undefined);
     }
     return groups.get(key);

@@ -39,43 +39,43 @@ function checkExpression(expression: string | undefined): void {
   }
 }
 
-function find(deps: XrayDeps, ctx: Ctx, input: { GroupName?: string; GroupARN?: string }): GroupRecord {
+async function find(deps: XrayDeps, ctx: Ctx, input: { GroupName?: string; GroupARN?: string }): Promise<GroupRecord> {
   if (!input.GroupName && !input.GroupARN) throw invalidRequest('Either GroupName or GroupARN is required.');
-  const all = [defaultGroup(ctx), ...deps.repo.groups(ctx)];
+  const all = [defaultGroup(ctx), ...(await deps.repo.groups(ctx))];
   const g = all.find((x) => (input.GroupName ? x.name === input.GroupName : x.arn === input.GroupARN));
   if (!g) throw invalidRequest(`Group not found: ${input.GroupName ?? input.GroupARN}`);
   return g;
 }
 
-export function createGroup(deps: XrayDeps, ctx: Ctx, input: CreateGroupRequest): CreateGroupResult {
+export async function createGroup(deps: XrayDeps, ctx: Ctx, input: CreateGroupRequest): Promise<CreateGroupResult> {
   const name = input.GroupName ?? '';
   if (!GROUP_NAME.test(name)) throw invalidRequest('GroupName must be 1-32 characters of letters, numbers, periods, underscores and hyphens.');
-  if (name === DEFAULT_GROUP || deps.repo.group(ctx, name)) throw invalidRequest(`Group ${name} already exists.`);
-  if (deps.repo.groups(ctx).length >= MAX_GROUPS) throw invalidRequest(`You have reached the maximum of ${MAX_GROUPS} groups in this Region.`);
+  if (name === DEFAULT_GROUP || await deps.repo.group(ctx, name)) throw invalidRequest(`Group ${name} already exists.`);
+  if ((await deps.repo.groups(ctx)).length >= MAX_GROUPS) throw invalidRequest(`You have reached the maximum of ${MAX_GROUPS} groups in this Region.`);
   checkExpression(input.FilterExpression);
   const arn = `arn:aws:xray:${ctx.region}:${ctx.account}:group/${name}/${randomBytes(13).toString('hex').toUpperCase()}`;
-  const tags = checkTags(deps, ctx, arn, input.Tags ?? []);
+  const tags = await checkTags(deps, ctx, arn, input.Tags ?? []);
   const g: GroupRecord = {
     name, arn,
     ...(input.FilterExpression ? { filterExpression: input.FilterExpression } : {}),
     insightsEnabled: input.InsightsConfiguration?.InsightsEnabled ?? false,
     notificationsEnabled: input.InsightsConfiguration?.NotificationsEnabled ?? false,
   };
-  deps.repo.putGroup(ctx, g);
-  deps.repo.putTags(ctx, arn, tags);
+  await deps.repo.putGroup(ctx, g);
+  await deps.repo.putTags(ctx, arn, tags);
   return { Group: toApi(g) };
 }
 
-export function getGroup(deps: XrayDeps, ctx: Ctx, input: GetGroupRequest): GetGroupResult {
-  return { Group: toApi(find(deps, ctx, input)) };
+export async function getGroup(deps: XrayDeps, ctx: Ctx, input: GetGroupRequest): Promise<GetGroupResult> {
+  return { Group: toApi(await find(deps, ctx, input)) };
 }
 
-export function getGroups(deps: XrayDeps, ctx: Ctx): GetGroupsResult {
-  return { Groups: [defaultGroup(ctx), ...deps.repo.groups(ctx)].map(toApi) };
+export async function getGroups(deps: XrayDeps, ctx: Ctx): Promise<GetGroupsResult> {
+  return { Groups: [defaultGroup(ctx), ...(await deps.repo.groups(ctx))].map(toApi) };
 }
 
-export function updateGroup(deps: XrayDeps, ctx: Ctx, input: UpdateGroupRequest): UpdateGroupResult {
-  const g = find(deps, ctx, input);
+export async function updateGroup(deps: XrayDeps, ctx: Ctx, input: UpdateGroupRequest): Promise<UpdateGroupResult> {
+  const g = await find(deps, ctx, input);
   if (g.name === DEFAULT_GROUP) throw invalidRequest('The Default group cannot be updated.');
   // An empty expression clears the filter (the group then holds every trace, as one created without).
   const cleared = input.FilterExpression === '';
@@ -87,14 +87,14 @@ export function updateGroup(deps: XrayDeps, ctx: Ctx, input: UpdateGroupRequest)
     insightsEnabled: input.InsightsConfiguration?.InsightsEnabled ?? g.insightsEnabled,
     notificationsEnabled: input.InsightsConfiguration?.NotificationsEnabled ?? g.notificationsEnabled,
   };
-  deps.repo.putGroup(ctx, next);
+  await deps.repo.putGroup(ctx, next);
   return { Group: toApi(next) };
 }
 
-export function deleteGroup(deps: XrayDeps, ctx: Ctx, input: DeleteGroupRequest): DeleteGroupResult {
-  const g = find(deps, ctx, input);
+export async function deleteGroup(deps: XrayDeps, ctx: Ctx, input: DeleteGroupRequest): Promise<DeleteGroupResult> {
+  const g = await find(deps, ctx, input);
   if (g.name === DEFAULT_GROUP) throw invalidRequest('The Default group cannot be deleted.');
-  deps.repo.deleteGroup(ctx, g.name);
-  deps.repo.removeTags(ctx, g.arn);
+  await deps.repo.deleteGroup(ctx, g.name);
+  await deps.repo.removeTags(ctx, g.arn);
   return {};
 }

@@ -12,7 +12,7 @@ import type { XrayDeps } from './deps.ts';
 import { createGroup, deleteGroup, getGroup, getGroups, updateGroup } from './groups.ts';
 import { putTraceSegments } from './put-trace-segments.ts';
 import { batchGetTraces, getTraceGraph } from './read-traces.ts';
-import { SqliteXrayRepo } from './repo.ts';
+import { XrayStore } from './repo.ts';
 import { ReservoirAllocator } from './sampling/reservoir.ts';
 import { createSamplingRule, deleteSamplingRule, getSamplingRules, updateSamplingRule } from './sampling/rules-api.ts';
 import { getSamplingTargets } from './sampling/targets-api.ts';
@@ -24,17 +24,17 @@ import { getEncryptionConfig, putEncryptionConfig } from './encryption-config.ts
 import { getTimeSeriesServiceStatistics } from './time-series-statistics.ts';
 import { getServiceGraph } from './service-graph-api.ts';
 import { getTraceSummaries } from './trace-summaries.ts';
-import { SqliteXraySettingsRepo } from './settings-repo.ts';
+import { XraySettingsStore } from './settings-repo.ts';
 import { deleteResourcePolicy, listResourcePolicies, putResourcePolicy } from './resource-policies.ts';
 import { putTelemetryRecords } from './telemetry-records.ts';
 import { getSamplingStatisticSummaries } from './sampling/statistics.ts';
 import { cancelTraceRetrieval, getRetrievedTracesGraph, listRetrievedTraces, startTraceRetrieval } from './trace-retrieval.ts';
 import { getIndexingRules, getTraceSegmentDestination, updateIndexingRule, updateTraceSegmentDestination } from './segment-destination.ts';
 
-export function createXray(env: Env): ServiceModule<'xray'> {
-  env.migrate('xray', XRAY_MIGRATIONS);
+export async function createXray(env: Env): Promise<ServiceModule<'xray'>> {
+  await env.migrate('xray', XRAY_MIGRATIONS);
   const segments = new TraceSegmentStore(env.telemetry.engine);
-  const deps: XrayDeps = { segments, repo: new SqliteXrayRepo(env.db), settings: new SqliteXraySettingsRepo(env.db), retentionDays: env.config.xrayRetentionDays, reservoirs: new ReservoirAllocator(), keys: env.keys, metricPoints: env.telemetry.metricPoints, clock: env.clock, log: env.log };
+  const deps: XrayDeps = { segments, repo: new XrayStore(env.db), settings: new XraySettingsStore(env.db), retentionDays: env.config.xrayRetentionDays, reservoirs: new ReservoirAllocator(), keys: env.keys, metricPoints: env.telemetry.metricPoints, clock: env.clock, log: env.log };
   const handlers: ServiceHandlers<'xray'> = {
     PutTraceSegments: (ctx, input) => putTraceSegments(deps, ctx, input),
     BatchGetTraces: (ctx, input) => batchGetTraces(deps, ctx, input),

@@ -27,7 +27,7 @@ export async function storeDocuments(
   const rows: TraceSegmentRow[] = [];
   const unprocessed: UnprocessedTraceSegment[] = [];
   // Under a KMS encryption config the documents are stored sealed with the key (AES-256-GCM).
-  const keyId = deps.repo.encryptionKey(scope);
+  const keyId = await deps.repo.encryptionKey(scope);
   const seal = keyId ? (text: string) => deps.keys.seal(keyId, text) : (text: string) => text;
   for (const d of documents) {
     const text = typeof d === 'string' ? d : d.text;

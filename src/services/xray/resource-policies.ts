@@ -46,35 +46,35 @@ function checkRevision(name: string, current: ResourcePolicyRecord | undefined, 
   if (given !== String(current.revision)) throw revisionError(`PolicyRevisionId ${given} does not match the latest revision of ${name}, ${current.revision}.`);
 }
 
-export function putResourcePolicy(deps: XrayDeps, ctx: Ctx, input: PutResourcePolicyRequest): PutResourcePolicyResult {
+export async function putResourcePolicy(deps: XrayDeps, ctx: Ctx, input: PutResourcePolicyRequest): Promise<PutResourcePolicyResult> {
   const name = input.PolicyName ?? '';
   if (!/^[\w+=,.@-]{1,128}$/.test(name)) throw invalidRequest('PolicyName must be 1-128 characters of letters, digits and +=,.@_-.');
   const document = input.PolicyDocument ?? '';
   checkDocument(document);
-  const current = deps.settings.policy(ctx, name);
+  const current = await deps.settings.policy(ctx, name);
   checkRevision(name, current, input.PolicyRevisionId);
-  if (!current && deps.settings.policies(ctx).length >= MAX_POLICIES) {
+  if (!current && (await deps.settings.policies(ctx)).length >= MAX_POLICIES) {
     throw new ServiceError('PolicyCountLimitExceededException', `An account can have at most ${MAX_POLICIES} X-Ray resource policies in a Region; delete one before adding ${name}.`);
   }
   const record: ResourcePolicyRecord = { name, document, revision: (current?.revision ?? 0) + 1, updatedAt: Math.floor(deps.clock.now() / 1000) };
-  deps.settings.putPolicy(ctx, record);
+  await deps.settings.putPolicy(ctx, record);
   return { ResourcePolicy: toApi(record) };
 }
 
-export function listResourcePolicies(deps: XrayDeps, ctx: Ctx, input: ListResourcePoliciesRequest): ListResourcePoliciesResult {
-  const all = deps.settings.policies(ctx);
+export async function listResourcePolicies(deps: XrayDeps, ctx: Ctx, input: ListResourcePoliciesRequest): Promise<ListResourcePoliciesResult> {
+  const all = await deps.settings.policies(ctx);
   const from = decodeOffset(input.NextToken);
   const page = all.slice(from, from + PAGE);
   return { ResourcePolicies: page.map(toApi), ...(from + PAGE < all.length ? { NextToken: encodeOffset(from + PAGE) } : {}) };
 }
 
-export function deleteResourcePolicy(deps: XrayDeps, ctx: Ctx, input: DeleteResourcePolicyRequest): DeleteResourcePolicyResult {
+export async function deleteResourcePolicy(deps: XrayDeps, ctx: Ctx, input: DeleteResourcePolicyRequest): Promise<DeleteResourcePolicyResult> {
   const name = input.PolicyName ?? '';
-  const current = deps.settings.policy(ctx, name);
+  const current = await deps.settings.policy(ctx, name);
   if (input.PolicyRevisionId !== undefined && (!current || input.PolicyRevisionId !== String(current.revision))) {
     throw revisionError(`PolicyRevisionId ${input.PolicyRevisionId} does not match the latest revision of ${name}${current ? `, ${current.revision}` : ' (it does not exist)'}.`);
   }
   // Deleting a policy that is not there succeeds: the model lists no not-found error for this call.
-  deps.settings.deletePolicy(ctx, name);
+  await deps.settings.deletePolicy(ctx, name);
   return {};
 }

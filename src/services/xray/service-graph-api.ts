@@ -29,7 +29,7 @@ export async function getServiceGraph(deps: XrayDeps, ctx: Ctx, input: GetServic
 export async function serviceGraphs(
   deps: XrayDeps, ctx: Ctx, range: { start: number; end: number }, group: { GroupName?: string; GroupARN?: string }, period?: number,
 ): Promise<Map<number, Service[]>> {
-  const filter = groupFilter(deps, ctx, group);
+  const filter = await groupFilter(deps, ctx, group);
   const builders = new Map<number, ServiceGraphBuilder>();
   // Aggregated in the store, unless a group's filter must see whole traces or the range holds
   // documents stored before the graph columns existed.
@@ -59,11 +59,11 @@ export async function serviceGraphs(
   return new Map([...builders].sort(([a], [b]) => a - b).map(([bucket, b]) => [bucket, b.services()]));
 }
 
-function groupFilter(deps: XrayDeps, ctx: Ctx, input: { GroupName?: string; GroupARN?: string }): ReturnType<typeof compileFilter> {
+async function groupFilter(deps: XrayDeps, ctx: Ctx, input: { GroupName?: string; GroupARN?: string }): Promise<ReturnType<typeof compileFilter>> {
   if (!input.GroupName && !input.GroupARN) return undefined;
   // The Default group holds every trace.
   if (input.GroupName === 'Default' || input.GroupARN === `arn:aws:xray:${ctx.region}:${ctx.account}:group/Default`) return undefined;
-  const group = input.GroupName ? deps.repo.group(ctx, input.GroupName) : deps.repo.groups(ctx).find((g) => g.arn === input.GroupARN);
+  const group = input.GroupName ? await deps.repo.group(ctx, input.GroupName) : (await deps.repo.groups(ctx)).find((g) => g.arn === input.GroupARN);
   if (!group) throw invalidRequest(`Group not found: ${input.GroupName ?? input.GroupARN}`);
-  return compileFilter(deps, ctx, group.filterExpression);
+  return await compileFilter(deps, ctx, group.filterExpression);
 }

@@ -19,28 +19,28 @@ const notFound = (arn: string): ServiceError =>
   });
 
 /** The ARN of an existing group or sampling rule of the caller's account and region. */
-function existing(deps: XrayDeps, ctx: Ctx, arn: string | undefined): string {
+async function existing(deps: XrayDeps, ctx: Ctx, arn: string | undefined): Promise<string> {
   if (!arn) throw invalidRequest('ResourceARN is required.');
-  const known = [...(getGroups(deps, ctx).Groups ?? []).map((g) => g.GroupARN), ...allRules(deps, ctx).map((r) => r.arn)];
+  const known = [...((await getGroups(deps, ctx)).Groups ?? []).map((g) => g.GroupARN), ...(await allRules(deps, ctx)).map((r) => r.arn)];
   if (!known.includes(arn)) throw notFound(arn);
   return arn;
 }
 
-export function tagResource(deps: XrayDeps, ctx: Ctx, input: TagResourceRequest): Record<string, never> {
-  const arn = existing(deps, ctx, input.ResourceARN);
-  deps.repo.putTags(ctx, arn, checkTags(deps, ctx, arn, input.Tags ?? []));
+export async function tagResource(deps: XrayDeps, ctx: Ctx, input: TagResourceRequest): Promise<Record<string, never>> {
+  const arn = await existing(deps, ctx, input.ResourceARN);
+  await deps.repo.putTags(ctx, arn, await checkTags(deps, ctx, arn, input.Tags ?? []));
   return {};
 }
 
-export function untagResource(deps: XrayDeps, ctx: Ctx, input: UntagResourceRequest): Record<string, never> {
-  const arn = existing(deps, ctx, input.ResourceARN);
-  deps.repo.removeTags(ctx, arn, input.TagKeys ?? []);
+export async function untagResource(deps: XrayDeps, ctx: Ctx, input: UntagResourceRequest): Promise<Record<string, never>> {
+  const arn = await existing(deps, ctx, input.ResourceARN);
+  await deps.repo.removeTags(ctx, arn, input.TagKeys ?? []);
   return {};
 }
 
-export function listTagsForResource(deps: XrayDeps, ctx: Ctx, input: ListTagsForResourceRequest): ListTagsForResourceResponse {
-  const arn = existing(deps, ctx, input.ResourceARN);
+export async function listTagsForResource(deps: XrayDeps, ctx: Ctx, input: ListTagsForResourceRequest): Promise<ListTagsForResourceResponse> {
+  const arn = await existing(deps, ctx, input.ResourceARN);
   // Fifty tags at most: one page, so no token is ever handed out.
   if (input.NextToken !== undefined) throw invalidRequest('The NextToken is not valid.');
-  return { Tags: Object.entries(deps.repo.tags(ctx, arn)).map(([Key, Value]) => ({ Key, Value })) };
+  return { Tags: Object.entries(await deps.repo.tags(ctx, arn)).map(([Key, Value]) => ({ Key, Value })) };
 }

@@ -26,11 +26,11 @@ function toRow(source: string, r: TelemetryRecord): TelemetryRecordRow {
   };
 }
 
-export function putTelemetryRecords(deps: XrayDeps, ctx: Ctx, input: PutTelemetryRecordsRequest): PutTelemetryRecordsResult {
+export async function putTelemetryRecords(deps: XrayDeps, ctx: Ctx, input: PutTelemetryRecordsRequest): Promise<PutTelemetryRecordsResult> {
   const records = input.TelemetryRecords ?? [];
   const source = input.ResourceARN || input.EC2InstanceId || input.Hostname || 'unknown';
   const rows = records.map((r) => toRow(source, r));
   const retentionStart = Math.floor(deps.clock.now() / 1000) - deps.retentionDays * 86_400;
-  deps.settings.addTelemetry(ctx, rows, retentionStart);
+  await deps.settings.addTelemetry(ctx, rows, retentionStart);
   return {};
 }

@@ -34,8 +34,8 @@ function traceId(id: string): string {
   throw invalidRequest(`Invalid trace id ${JSON.stringify(id)}: use 1-<8 hex digits>-<24 hex digits> or a 32-hex-digit W3C trace id.`);
 }
 
-function find(deps: XrayDeps, ctx: Ctx, token: string | undefined): RetrievalRecord {
-  const r = token ? deps.settings.retrieval(ctx, token) : undefined;
+async function find(deps: XrayDeps, ctx: Ctx, token: string | undefined): Promise<RetrievalRecord> {
+  const r = token ? await deps.settings.retrieval(ctx, token) : undefined;
   if (!r || r.createdAt < Math.floor(deps.clock.now() / 1000) - KEEP_SECONDS) {
     throw new ServiceError('ResourceNotFoundException', `Retrieval token not found or expired: ${token ?? ''}. Tokens last 24 hours; start a new retrieval.`, {
       status: 404, fields: { ResourceName: token ?? '' },
@@ -44,20 +44,20 @@ function find(deps: XrayDeps, ctx: Ctx, token: string | undefined): RetrievalRec
   return r;
 }
 
-export function startTraceRetrieval(deps: XrayDeps, ctx: Ctx, input: StartTraceRetrievalRequest): StartTraceRetrievalResult {
+export async function startTraceRetrieval(deps: XrayDeps, ctx: Ctx, input: StartTraceRetrievalRequest): Promise<StartTraceRetrievalResult> {
   const ids = [...new Set((input.TraceIds ?? []).map(traceId))];
   if (ids.length === 0) throw invalidRequest('TraceIds must name at least one trace.');
   if (ids.length > MAX_TRACE_IDS) throw invalidRequest(`At most ${MAX_TRACE_IDS} trace ids can be retrieved at once; got ${ids.length}.`);
   const { start, end } = timeRange(input.StartTime, input.EndTime);
   const now = Math.floor(deps.clock.now() / 1000);
   const token = randomBytes(24).toString('base64url');
-  deps.settings.putRetrieval(ctx, { token, traceIds: ids, start, end, status: 'COMPLETE', createdAt: now }, now - KEEP_SECONDS);
+  await deps.settings.putRetrieval(ctx, { token, traceIds: ids, start, end, status: 'COMPLETE', createdAt: now }, now - KEEP_SECONDS);
   return { RetrievalToken: token };
 }
 
-export function cancelTraceRetrieval(deps: XrayDeps, ctx: Ctx, input: CancelTraceRetrievalRequest): CancelTraceRetrievalResult {
-  const r = find(deps, ctx, input.RetrievalToken);
-  deps.settings.setRetrievalStatus(ctx, r.token, 'CANCELLED');
+export async function cancelTraceRetrieval(deps: XrayDeps, ctx: Ctx, input: CancelTraceRetrievalRequest): Promise<CancelTraceRetrievalResult> {
+  const r = await find(deps, ctx, input.RetrievalToken);
+  await deps.settings.setRetrievalStatus(ctx, r.token, 'CANCELLED');
   return {};
 }
 
@@ -76,7 +76,7 @@ async function retrieved(deps: XrayDeps, ctx: Ctx, r: RetrievalRecord, ids: read
 }
 
 export async function listRetrievedTraces(deps: XrayDeps, ctx: Ctx, input: ListRetrievedTracesRequest): Promise<ListRetrievedTracesResult> {
-  const r = find(deps, ctx, input.RetrievalToken);
+  const r = await find(deps, ctx, input.RetrievalToken);
   const format = input.TraceFormat ?? 'XRAY';
   if (format !== 'XRAY' && format !== 'OTEL') throw invalidRequest(`TraceFormat must be XRAY or OTEL, not ${format}.`);
   if (r.status !== 'COMPLETE') return { RetrievalStatus: r.status, TraceFormat: format, Traces: [] };
@@ -94,7 +94,7 @@ export async function listRetrievedTraces(deps: XrayDeps, ctx: Ctx, input: ListR
 }
 
 export async function getRetrievedTracesGraph(deps: XrayDeps, ctx: Ctx, input: GetRetrievedTracesGraphRequest): Promise<GetRetrievedTracesGraphResult> {
-  const r = find(deps, ctx, input.RetrievalToken);
+  const r = await find(deps, ctx, input.RetrievalToken);
   if (r.status !== 'COMPLETE') return { RetrievalStatus: r.status, Services: [] };
   if (input.NextToken !== undefined) throw invalidRequest('The NextToken is not valid: the whole graph comes back in one page.');
   const builder = new ServiceGraphBuilder();

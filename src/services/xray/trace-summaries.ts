@@ -21,7 +21,7 @@ const LOAD_CHUNK = 200;
 
 export async function getTraceSummaries(deps: XrayDeps, ctx: Ctx, input: GetTraceSummariesRequest): Promise<GetTraceSummariesResult> {
   const { start, end } = timeRange(input.StartTime, input.EndTime);
-  const filter = compileFilter(deps, ctx, input.FilterExpression);
+  const filter = await compileFilter(deps, ctx, input.FilterExpression);
   const sample = sampler(input);
   const offset = decodeOffset(input.NextToken);
   const ids = await deps.segments.traceIdsInRange(ctx.account, ctx.region, start, end, SCAN_PAGE + 1, offset);

@@ -1,5 +1,5 @@
 /**
- * CloudWatch alarms (metric and composite) and their history, in SQLite.
+ * CloudWatch alarms (metric and composite) and their history, in the metadata store.
  *
  * An alarm's configuration is a typed record (MetricAlarmConfig / CompositeAlarmConfig) spelled
  * with the Put*Alarm model member names and stored as JSON in that layout, so DescribeAlarms
@@ -11,9 +11,11 @@
  * notification is lost or sent for a state the alarm never had.
  */
 import type { ComparisonOperator, StandardUnit, Statistic } from '@aws-sdk/client-cloudwatch';
-import type { Db } from './db.ts';
 import type { NewOutboxRow, OutboxRepo } from './outbox.ts';
 import { startsWith } from './prefix.ts';
+import { inListNamed } from './sql/in-list.ts';
+import { forUpdate } from './sql/locking.ts';
+import type { Sql } from './sql/types.ts';
 
 export type AlarmKind = 'MetricAlarm' | 'CompositeAlarm';
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -188,6 +190,12 @@ export interface AlarmRepo {
   history(q: HistoryQuery): Promise<HistoryItem[]>;
   /** Items of every scope with `afterId` < id ≤ `throughId` (default: no upper bound), by id, at most `limit`. */
   historyAfter(afterId: number, limit: number, throughId?: number): Promise<StoredHistoryItem[]>;
+  /**
+   * An id through which every history item is final (committed, or never will be): a reader by id
+   * that stops there skips nothing. On PostgreSQL concurrent transactions commit ids out of order (a
+   * transition holding id 5 may commit after id 6 is visible); SQLite has one writer, so every id.
+   */
+  historyCommittedThrough(): Promise<number>;
   /** Deletes up to `limit` items (any scope) whose timestamp is before `before` (epoch ms); resolves with how many. */
   pruneHistory(before: number, limit: number): Promise<number>;
 }
@@ -259,137 +267,156 @@ function toRecord(r: Row): AlarmRecord {
     : { ...identity, ...state, kind: 'MetricAlarm', config: JSON.parse(r.config) as MetricAlarmConfig };
 }
 
+const FIND = 'SELECT * FROM alarms WHERE account = ? AND region = ? AND name = ?';
+const INSERT_HISTORY = 'INSERT INTO alarm_history (account, region, alarm_name, alarm_type, ts, item_type, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
 /**
- * SQLite is synchronous: each method does its work (and its transaction) before its promise is
- * returned, so a transaction never spans an await.
+ * Writes that depend on the stored alarm (put's tag merge, transition's expected-state guard) read
+ * it with a row lock inside their transaction: on PostgreSQL two nodes evaluating the same alarm
+ * serialize on the row, and the second sees the first's state and is refused by its guard.
  */
-export class SqliteAlarmRepo implements AlarmRepo {
+export class AlarmStore implements AlarmRepo {
   configVersion = 0;
 
-  constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
+  constructor(private readonly db: Sql, private readonly outbox: OutboxRepo) {}
 
   async get(account: string, region: string, name: string): Promise<AlarmRecord | undefined> {
-    return this.find(account, region, name);
+    return this.find(this.db, account, region, name);
   }
 
   async all(): Promise<AlarmRecord[]> {
-    return (this.db.prepare('SELECT * FROM alarms').all() as Row[]).map(toRecord);
+    return (await this.db.all<Row>('SELECT * FROM alarms ORDER BY account, region, name')).map(toRecord);
   }
 
   async list(q: AlarmListQuery): Promise<AlarmRecord[]> {
     const where = ['account = @account', 'region = @region'];
-    const params: Record<string, unknown> = { account: q.account, region: q.region, limit: q.limit, offset: q.offset };
-    if (q.names !== undefined) { where.push('name IN (SELECT value FROM json_each(@names))'); params.names = JSON.stringify(q.names); }
+    let params: Record<string, unknown> = { account: q.account, region: q.region, limit: q.limit, offset: q.offset };
+    if (q.names !== undefined) { const l = inListNamed('names', q.names); where.push(`name IN ${l.sql}`); params = { ...params, ...l.params }; }
     if (q.namePrefix !== undefined) where.push(startsWith('name', q.namePrefix, params));
-    if (q.kinds !== undefined) { where.push('kind IN (SELECT value FROM json_each(@kinds))'); params.kinds = JSON.stringify(q.kinds); }
+    if (q.kinds !== undefined) { const l = inListNamed('kinds', q.kinds); where.push(`kind IN ${l.sql}`); params = { ...params, ...l.params }; }
     if (q.state !== undefined) { where.push('state_value = @state'); params.state = q.state; }
-    return (this.db.prepare(`SELECT * FROM alarms WHERE ${where.join(' AND ')} ORDER BY name LIMIT @limit OFFSET @offset`).all(params) as Row[]).map(toRecord);
+    return (await this.db.all<Row>(`SELECT * FROM alarms WHERE ${where.join(' AND ')} ORDER BY name LIMIT @limit OFFSET @offset`, params)).map(toRecord);
   }
 
   async put(a: AlarmDefinition, history: HistoryItem, initialReason: string): Promise<{ created: boolean }> {
-    return this.db.transaction(() => {
-      const existing = this.find(a.account, a.region, a.name);
+    const created = await this.db.transaction(async (tx) => {
+      const existing = await this.find(tx, a.account, a.region, a.name, forUpdate(tx));
       if (existing === undefined) {
-        this.db.prepare(`INSERT INTO alarms (account, region, name, kind, config, state_value, state_reason, state_reason_data,
+        // A concurrent put of the same new name (another node) inserts nothing here and merges below.
+        const inserted = await tx.run(`INSERT INTO alarms (account, region, name, kind, config, state_value, state_reason, state_reason_data,
           state_updated_at, state_transitioned_at, config_updated_at, tags)
-          VALUES (?, ?, ?, ?, ?, 'INSUFFICIENT_DATA', ?, NULL, ?, ?, ?, ?)`)
-          .run(a.account, a.region, a.name, a.kind, JSON.stringify(a.config), initialReason, a.configUpdatedAt, a.configUpdatedAt, a.configUpdatedAt, JSON.stringify(a.tags));
-      } else {
-        this.db.prepare('UPDATE alarms SET kind = ?, config = ?, config_updated_at = ?, tags = ? WHERE account = ? AND region = ? AND name = ?')
-          .run(a.kind, JSON.stringify(a.config), a.configUpdatedAt, JSON.stringify({ ...existing.tags, ...a.tags }), a.account, a.region, a.name);
+          VALUES (?, ?, ?, ?, ?, 'INSUFFICIENT_DATA', ?, NULL, ?, ?, ?, ?)
+          ON CONFLICT (account, region, name) DO NOTHING`,
+        [a.account, a.region, a.name, a.kind, JSON.stringify(a.config), initialReason, a.configUpdatedAt, a.configUpdatedAt, a.configUpdatedAt, JSON.stringify(a.tags)]);
+        if (inserted.changes === 1) {
+          await this.insertHistory(tx, history);
+          return true;
+        }
       }
-      this.insertHistory(history);
-      this.configVersion++;
-      return { created: existing === undefined };
-    })();
+      const cur = existing ?? await this.find(tx, a.account, a.region, a.name, forUpdate(tx));
+      await tx.run('UPDATE alarms SET kind = ?, config = ?, config_updated_at = ?, tags = ? WHERE account = ? AND region = ? AND name = ?',
+        [a.kind, JSON.stringify(a.config), a.configUpdatedAt, JSON.stringify({ ...cur?.tags, ...a.tags }), a.account, a.region, a.name]);
+      await this.insertHistory(tx, history);
+      return false;
+    });
+    this.configVersion++;
+    return { created };
   }
 
   async delete(account: string, region: string, names: string[], history: HistoryItem[]): Promise<void> {
-    this.db.transaction(() => {
-      const del = this.db.prepare('DELETE FROM alarms WHERE account = ? AND region = ? AND name = ?');
-      for (const n of names) del.run(account, region, n);
-      for (const h of history) this.insertHistory(h);
-      this.configVersion++;
-    })();
+    await this.db.transaction(async (tx) => {
+      for (const n of names) await tx.run('DELETE FROM alarms WHERE account = ? AND region = ? AND name = ?', [account, region, n]);
+      for (const h of history) await this.insertHistory(tx, h);
+    });
+    this.configVersion++;
   }
 
   async setConfig(account: string, region: string, name: string, config: AlarmConfig, history?: HistoryItem): Promise<void> {
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE alarms SET config = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(config), account, region, name);
-      if (history) this.insertHistory(history);
-      this.configVersion++;
-    })();
+    await this.db.transaction(async (tx) => {
+      await tx.run('UPDATE alarms SET config = ? WHERE account = ? AND region = ? AND name = ?', [JSON.stringify(config), account, region, name]);
+      if (history) await this.insertHistory(tx, history);
+    });
+    this.configVersion++;
   }
 
   async setTags(account: string, region: string, name: string, tags: Record<string, string>): Promise<void> {
-    this.db.prepare('UPDATE alarms SET tags = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(tags), account, region, name);
+    await this.db.run('UPDATE alarms SET tags = ? WHERE account = ? AND region = ? AND name = ?', [JSON.stringify(tags), account, region, name]);
   }
 
   async transition(account: string, region: string, name: string, expected: AlarmStateValue, c: StateChange): Promise<boolean> {
-    return this.db.transaction(() => {
-      const cur = this.find(account, region, name);
+    return this.db.transaction(async (tx) => {
+      const cur = await this.find(tx, account, region, name, forUpdate(tx));
       if (cur === undefined || cur.stateValue !== expected) return false;
       const transitioned = cur.stateValue !== c.stateValue;
-      this.db.prepare(`UPDATE alarms SET state_value = ?, state_reason = ?, state_reason_data = ?, state_updated_at = ?,
-        state_transitioned_at = ?, suppressed_by = ?, suppressed_reason = ? WHERE account = ? AND region = ? AND name = ?`)
-        .run(c.stateValue, c.stateReason, c.stateReasonData, c.at, transitioned ? c.at : cur.stateTransitionedAt,
-          c.suppressedBy === undefined ? cur.suppressedBy : c.suppressedBy,
-          c.suppressedReason === undefined ? cur.suppressedReason : c.suppressedReason, account, region, name);
-      this.insertHistory(c.history);
-      for (const h of c.actionHistory ?? []) this.insertHistory(h);
-      // SqliteOutboxRepo.enqueue runs its statements synchronously before returning its promise,
-      // so they join this transaction (as a savepoint).
-      if (c.actions.length > 0) void this.outbox.enqueue(c.actions, c.at);
+      await tx.run(`UPDATE alarms SET state_value = ?, state_reason = ?, state_reason_data = ?, state_updated_at = ?,
+        state_transitioned_at = ?, suppressed_by = ?, suppressed_reason = ? WHERE account = ? AND region = ? AND name = ?`,
+      [c.stateValue, c.stateReason, c.stateReasonData, c.at, transitioned ? c.at : cur.stateTransitionedAt,
+        c.suppressedBy === undefined ? cur.suppressedBy : c.suppressedBy,
+        c.suppressedReason === undefined ? cur.suppressedReason : c.suppressedReason, account, region, name]);
+      await this.insertHistory(tx, c.history);
+      for (const h of c.actionHistory ?? []) await this.insertHistory(tx, h);
+      // In this transaction: the deliveries commit with the state they announce, or not at all.
+      await this.outbox.enqueue(c.actions, c.at, tx);
       return true;
-    })();
+    });
   }
 
   async setSuppression(account: string, region: string, name: string, by: string | null, reason: string | null): Promise<void> {
-    this.db.prepare('UPDATE alarms SET suppressed_by = ?, suppressed_reason = ? WHERE account = ? AND region = ? AND name = ?').run(by, reason, account, region, name);
+    await this.db.run('UPDATE alarms SET suppressed_by = ?, suppressed_reason = ? WHERE account = ? AND region = ? AND name = ?', [by, reason, account, region, name]);
   }
 
   async fireHeldActions(account: string, region: string, name: string, state: AlarmStateValue, actions: NewOutboxRow[],
     history: HistoryItem[], now: number): Promise<boolean> {
-    return this.db.transaction(() => {
-      const cur = this.find(account, region, name);
+    return this.db.transaction(async (tx) => {
+      const cur = await this.find(tx, account, region, name, forUpdate(tx));
       if (cur === undefined || cur.stateValue !== state) return false;
-      this.db.prepare('UPDATE alarms SET suppressed_by = NULL, suppressed_reason = NULL WHERE account = ? AND region = ? AND name = ?').run(account, region, name);
-      for (const h of history) this.insertHistory(h);
-      if (actions.length > 0) void this.outbox.enqueue(actions, now);
+      await tx.run('UPDATE alarms SET suppressed_by = NULL, suppressed_reason = NULL WHERE account = ? AND region = ? AND name = ?', [account, region, name]);
+      for (const h of history) await this.insertHistory(tx, h);
+      await this.outbox.enqueue(actions, now, tx);
       return true;
-    })();
+    });
   }
 
   async history(q: HistoryQuery): Promise<HistoryItem[]> {
     const where = ['account = @account', 'region = @region'];
-    const params: Record<string, unknown> = { account: q.account, region: q.region, limit: q.limit, offset: q.offset };
+    let params: Record<string, unknown> = { account: q.account, region: q.region, limit: q.limit, offset: q.offset };
     if (q.alarmName !== undefined) { where.push('alarm_name = @name'); params.name = q.alarmName; }
-    if (q.alarmTypes !== undefined) { where.push('alarm_type IN (SELECT value FROM json_each(@types))'); params.types = JSON.stringify(q.alarmTypes); }
+    if (q.alarmTypes !== undefined) { const l = inListNamed('types', q.alarmTypes); where.push(`alarm_type IN ${l.sql}`); params = { ...params, ...l.params }; }
     if (q.itemType !== undefined) { where.push('item_type = @itemType'); params.itemType = q.itemType; }
     if (q.startDate !== undefined) { where.push('ts >= @start'); params.start = q.startDate; }
     if (q.endDate !== undefined) { where.push('ts <= @end'); params.end = q.endDate; }
     const dir = q.ascending ? 'ASC' : 'DESC';
-    const rows = this.db.prepare(`SELECT * FROM alarm_history WHERE ${where.join(' AND ')} ORDER BY ts ${dir}, id ${dir} LIMIT @limit OFFSET @offset`).all(params) as HistoryRow[];
+    const rows = await this.db.all<HistoryRow>(`SELECT * FROM alarm_history WHERE ${where.join(' AND ')} ORDER BY ts ${dir}, id ${dir} LIMIT @limit OFFSET @offset`, params);
     return rows.map(toHistoryItem);
   }
 
   async historyAfter(afterId: number, limit: number, throughId = Number.MAX_SAFE_INTEGER): Promise<StoredHistoryItem[]> {
-    const rows = this.db.prepare('SELECT * FROM alarm_history WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').all(afterId, throughId, limit) as HistoryRow[];
+    const rows = await this.db.all<HistoryRow>('SELECT * FROM alarm_history WHERE id > ? AND id <= ? ORDER BY id LIMIT ?', [afterId, throughId, limit]);
     return rows.map((r) => ({ id: r.id, ...toHistoryItem(r) }));
   }
 
-  async pruneHistory(before: number, limit: number): Promise<number> {
-    return this.db.prepare('DELETE FROM alarm_history WHERE id IN (SELECT id FROM alarm_history WHERE ts < ? ORDER BY ts LIMIT ?)').run(before, limit).changes;
+  async historyCommittedThrough(): Promise<number> {
+    if (this.db.dialect === 'sqlite') return Number.MAX_SAFE_INTEGER;
+    return this.db.transaction(async (tx) => {
+      // SHARE waits for every transaction that inserted into the table (they hold ROW EXCLUSIVE
+      // from their INSERT, which drew the id, to their commit) and keeps new ones out until this
+      // commits: the largest id seen then has no uncommitted id below it. Held for one statement.
+      await tx.run('LOCK TABLE alarm_history IN SHARE MODE');
+      return Number((await tx.get<{ id: number | null }>('SELECT MAX(id) AS id FROM alarm_history'))?.id ?? 0);
+    });
   }
 
-  /** Synchronous read, so it can run inside a transaction. */
-  private find(account: string, region: string, name: string): AlarmRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM alarms WHERE account = ? AND region = ? AND name = ?').get(account, region, name) as Row | undefined;
+  async pruneHistory(before: number, limit: number): Promise<number> {
+    return (await this.db.run('DELETE FROM alarm_history WHERE id IN (SELECT id FROM alarm_history WHERE ts < ? ORDER BY ts, id LIMIT ?)', [before, limit])).changes;
+  }
+
+  private async find(on: Sql, account: string, region: string, name: string, lock = ''): Promise<AlarmRecord | undefined> {
+    // Two texts at most (with and without the lock), each cached.
+    const r = await on.get<Row>(lock ? FIND + lock : FIND, [account, region, name]);
     return r && toRecord(r);
   }
 
-  private insertHistory(h: HistoryItem): void {
-    this.db.prepare('INSERT INTO alarm_history (account, region, alarm_name, alarm_type, ts, item_type, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(h.account, h.region, h.alarmName, h.alarmType, h.timestamp, h.itemType, h.summary, h.data);
+  private async insertHistory(on: Sql, h: HistoryItem): Promise<void> {
+    await on.run(INSERT_HISTORY, [h.account, h.region, h.alarmName, h.alarmType, h.timestamp, h.itemType, h.summary, h.data]);
   }
 }

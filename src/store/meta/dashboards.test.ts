@@ -1,9 +1,12 @@
-import { beforeEach, test } from 'node:test';
+import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SqliteDashboardRepo, type DashboardRecord } from './dashboards.ts';
-import { openTestMetaDb } from './test-support.ts';
+import { DashboardStore, type DashboardRecord } from './dashboards.ts';
+import { metaEngines } from './test-support.ts';
+import type { MetaDb } from './sql/types.ts';
 
-let repo: SqliteDashboardRepo;
+for (const engine of await metaEngines()) describe(`dashboards on ${engine.name}`, () => {
+let repo: DashboardStore;
+let db: MetaDb | undefined;
 const A = '111111111111';
 const B = '222222222222';
 
@@ -11,9 +14,12 @@ const dash = (name: string, over: Partial<DashboardRecord> = {}): DashboardRecor
   account: A, name, body: '{"widgets":[]}', lastModified: 1000, size: 14, ...over,
 });
 
-beforeEach(() => {
-  repo = new SqliteDashboardRepo(openTestMetaDb());
+beforeEach(async () => {
+  await db?.close();
+  db = await engine.open();
+  repo = new DashboardStore(db);
 });
+after(async () => db?.close());
 
 test('put creates, then replaces body, size and time by (account, name)', async () => {
   await repo.put(dash('d'));
@@ -45,4 +51,5 @@ test('deleteAll deletes every name, or none and reports the missing ones', async
   assert.deepEqual(await repo.deleteAll(A, ['x', 'y']), []);
   assert.equal(await repo.get(A, 'x'), undefined);
   assert.deepEqual(await repo.deleteAll(B, ['y']), ['y']);
+});
 });

@@ -1,10 +1,11 @@
 /**
  * CloudWatch dashboards (PutDashboard and friends), in the `dashboards` table. Dashboards are global
- * per account in AWS (no region in the key or the ARN). Async signatures so a PostgreSQL
- * implementation can stand in.
+ * per account in AWS (no region in the key or the ARN).
  */
 import { startsWith } from './prefix.ts';
-import type { Db } from './db.ts';
+import { inList } from './sql/in-list.ts';
+import { forUpdate } from './sql/locking.ts';
+import type { Sql } from './sql/types.ts';
 
 export interface DashboardRecord {
   account: string;
@@ -72,27 +73,19 @@ const toEntry = (r: Omit<Row, 'body'>): DashboardEntryRecord => ({
   size: r.size,
 });
 
-export class SqliteDashboardRepo implements DashboardRepo {
-  private readonly stmts;
-
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      upsert: db.prepare(`INSERT INTO dashboards (account, name, body, last_modified, size)
-        VALUES (@account, @name, @body, @lastModified, @size)
-        ON CONFLICT (account, name) DO UPDATE SET
-          body = excluded.body, last_modified = excluded.last_modified, size = excluded.size`),
-      get: db.prepare('SELECT * FROM dashboards WHERE account = ? AND name = ?'),
-      exists: db.prepare('SELECT 1 FROM dashboards WHERE account = ? AND name = ?'),
-      delete: db.prepare('DELETE FROM dashboards WHERE account = ? AND name = ?'),
-    };
-  }
+export class DashboardStore implements DashboardRepo {
+  constructor(private readonly db: Sql) {}
 
   async put(d: DashboardRecord): Promise<void> {
-    this.stmts.upsert.run(d);
+    await this.db.run(`INSERT INTO dashboards (account, name, body, last_modified, size)
+      VALUES (@account, @name, @body, @lastModified, @size)
+      ON CONFLICT (account, name) DO UPDATE SET
+        body = excluded.body, last_modified = excluded.last_modified, size = excluded.size`,
+    { account: d.account, name: d.name, body: d.body, lastModified: d.lastModified, size: d.size });
   }
 
   async get(account: string, name: string): Promise<DashboardRecord | undefined> {
-    const r = this.stmts.get.get(account, name) as Row | undefined;
+    const r = await this.db.get<Row>('SELECT * FROM dashboards WHERE account = ? AND name = ?', [account, name]);
     return r && { ...toEntry(r), body: r.body };
   }
 
@@ -104,18 +97,20 @@ export class SqliteDashboardRepo implements DashboardRepo {
       where.push('name > @after');
       params.after = q.after;
     }
-    const rows = this.db
-      .prepare(`SELECT account, name, last_modified, size FROM dashboards WHERE ${where.join(' AND ')} ORDER BY name LIMIT @limit`)
-      .all(params) as Omit<Row, 'body'>[];
+    const rows = await this.db.all<Omit<Row, 'body'>>(
+      `SELECT account, name, last_modified, size FROM dashboards WHERE ${where.join(' AND ')} ORDER BY name LIMIT @limit`, params);
     return rows.map(toEntry);
   }
 
   async deleteAll(account: string, names: string[]): Promise<string[]> {
-    // Check and delete in one transaction so a concurrent delete cannot turn "all" into "some".
-    return this.db.transaction(() => {
-      const missing = names.filter((n) => this.stmts.exists.get(account, n) === undefined);
-      if (missing.length === 0) for (const n of names) this.stmts.delete.run(account, n);
+    // Check and delete in one transaction, the rows locked, so a concurrent delete cannot turn "all" into "some".
+    return this.db.transaction(async (tx) => {
+      const l = inList(names);
+      const found = new Set((await tx.all<{ name: string }>(`SELECT name FROM dashboards WHERE account = ? AND name IN ${l.sql}${forUpdate(tx)}`,
+        [account, ...l.params])).map((r) => r.name));
+      const missing = names.filter((n) => !found.has(n));
+      if (missing.length === 0 && names.length > 0) await tx.run(`DELETE FROM dashboards WHERE account = ? AND name IN ${l.sql}`, [account, ...l.params]);
       return missing;
-    })();
+    });
   }
 }

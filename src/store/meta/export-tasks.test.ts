@@ -1,10 +1,17 @@
-import { test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestMetaDb } from './test-support.ts';
-import { SqliteExportTaskRepo, type NewExportTask } from './export-tasks.ts';
+import { metaEngines } from './test-support.ts';
+import { ExportTaskStore, type NewExportTask } from './export-tasks.ts';
+import type { MetaDb } from './sql/types.ts';
 
-function repo(): SqliteExportTaskRepo {
-  return new SqliteExportTaskRepo(openTestMetaDb());
+for (const engine of await metaEngines()) describe(`export tasks on ${engine.name}`, () => {
+const opened: MetaDb[] = [];
+after(async () => { for (const db of opened) await db.close(); });
+
+async function repo(): Promise<ExportTaskStore> {
+  const db = await engine.open();
+  opened.push(db);
+  return new ExportTaskStore(db);
 }
 
 let n = 0;
@@ -24,7 +31,7 @@ const task = (over: Partial<NewExportTask> = {}): NewExportTask => ({
 });
 
 test('only one PENDING or RUNNING task per account and region; finished ones do not count', async () => {
-  const r = repo();
+  const r = await repo();
   const a = task();
   assert.equal(await r.insert(a, 'Pending'), 'ok');
   assert.equal(await r.insert(task(), 'Pending'), 'limit');
@@ -41,7 +48,7 @@ test('only one PENDING or RUNNING task per account and region; finished ones do 
 });
 
 test('claim takes the oldest PENDING task, counts the attempt and sets the lease', async () => {
-  const r = repo();
+  const r = await repo();
   const first = task({ account: '1' });
   const second = task({ account: '2' });
   await r.insert(first, 'Pending');
@@ -56,7 +63,7 @@ test('claim takes the oldest PENDING task, counts the attempt and sets the lease
 });
 
 test('an expired lease lets another runner take the task over; the old owner can no longer touch it', async () => {
-  const r = repo();
+  const r = await repo();
   const t = task();
   await r.insert(t, 'Pending');
   await r.claim('old', 0, 100, 'x');
@@ -70,7 +77,7 @@ test('an expired lease lets another runner take the task over; the old owner can
 });
 
 test('releaseAll (start-up) makes RUNNING tasks claimable at once, without waiting for the lease', async () => {
-  const r = repo();
+  const r = await repo();
   const t = task();
   await r.insert(t, 'Pending');
   await r.claim('dead', 0, 1_000_000, 'x');
@@ -82,7 +89,7 @@ test('releaseAll (start-up) makes RUNNING tasks claimable at once, without waiti
 });
 
 test('cancel moves PENDING and RUNNING tasks to CANCELLED, reports finished and missing ones', async () => {
-  const r = repo();
+  const r = await repo();
   const pending = task({ account: '1' });
   const running = task({ account: '2' });
   await r.insert(pending, 'Pending');
@@ -100,7 +107,7 @@ test('cancel moves PENDING and RUNNING tasks to CANCELLED, reports finished and 
 });
 
 test('list is newest first, filtered by task id or status, and pages by position', async () => {
-  const r = repo();
+  const r = await repo();
   const ids: string[] = [];
   for (let i = 0; i < 5; i++) {
     const t = task({ account: '9' });
@@ -117,4 +124,18 @@ test('list is newest first, filtered by task id or status, and pages by position
   assert.equal((await r.list({ account: '9', region: 'us-east-1', limit: 50, status: 'COMPLETED' })).tasks.length, 0);
   assert.equal((await r.list({ account: '9', region: 'us-east-1', limit: 50, status: 'CANCELLED' })).tasks.length, 5);
   assert.equal((await r.list({ account: '8', region: 'us-east-1', limit: 50 })).tasks.length, 0);
+});
+
+test('runners claiming at the same time on separate connections never get the same task', async () => {
+  const r = await repo();
+  for (let i = 0; i < 6; i++) await r.insert(task({ account: `c${i}` }), 'Pending');
+  const db = opened.at(-1)!;
+  const others = await Promise.all([1, 2].map(() => engine.reopen(db)));
+  opened.push(...others);
+  const stores = [r, ...others.map((o) => new ExportTaskStore(o))];
+  const claimed = (await Promise.all(stores.flatMap((s, w) => [0, 1, 2].map(() => s.claim(`w${w}`, 0, 1000, 'x')))))
+    .filter((t) => t !== undefined).map((t) => t.taskId);
+  assert.equal(new Set(claimed).size, claimed.length, 'a task was claimed twice');
+  assert.equal(claimed.length, 6);
+});
 });

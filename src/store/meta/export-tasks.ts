@@ -2,7 +2,8 @@
  * CloudWatch Logs export tasks (CreateExportTask / DescribeExportTasks / CancelExportTask) and the
  * lease the background runner holds while it works on one.
  */
-import type { Db } from './db.ts';
+import { skipLocked } from './sql/locking.ts';
+import type { Sql } from './sql/types.ts';
 
 export type ExportTaskStatusCode = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'CANCELLED' | 'FAILED' | 'PENDING_CANCEL';
 
@@ -45,10 +46,7 @@ export interface ExportTaskPage {
   positions: number[];
 }
 
-/**
- * Async signatures so a PostgreSQL implementation can stand in; the SQLite one answers
- * synchronously underneath.
- */
+/** On either metadata engine (docs/metadata-store.md). */
 export interface ExportTaskRepo {
   /** 'limit' when (account, region) already has a PENDING or RUNNING task. */
   insert(t: NewExportTask, message: string): Promise<'ok' | 'limit'>;
@@ -144,45 +142,61 @@ const toRecord = (r: Row): ExportTaskRecord => ({
   attempts: r.attempts,
 });
 
-const isUniqueViolation = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+/** SQLite names the constraint kind in its code; PostgreSQL says unique_violation (23505). */
+const isUniqueViolation = (e: unknown): boolean => {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+};
 
-export class SqliteExportTaskRepo implements ExportTaskRepo {
-  private readonly stmts;
+const INSERT = `INSERT INTO export_tasks
+  (task_id, account, region, task_name, log_group, log_stream_prefix, from_ts, to_ts, destination,
+   destination_prefix, status, status_message, created_at)
+  VALUES (@taskId, @account, @region, @taskName, @logGroup, @logStreamPrefix, @from, @to, @destination,
+   @destinationPrefix, 'PENDING', @message, @createdAt)`;
+const HAS_ACTIVE = `SELECT 1 AS found FROM export_tasks
+  WHERE account = ? AND region = ? AND status IN ('PENDING', 'RUNNING') LIMIT 1`;
+const GET = 'SELECT * FROM export_tasks WHERE account = ? AND region = ? AND task_id = ?';
+const CANCEL = `UPDATE export_tasks
+  SET status = 'CANCELLED', status_message = @message, completed_at = @now, lease_owner = NULL, lease_until = NULL
+  WHERE account = @account AND region = @region AND task_id = @taskId AND status IN ('PENDING', 'RUNNING')`;
+const HEARTBEAT = `UPDATE export_tasks SET lease_until = @until
+  WHERE task_id = @taskId AND lease_owner = @owner AND status = 'RUNNING'`;
+const FINISH = `UPDATE export_tasks
+  SET status = @status, status_message = @message, completed_at = @now, lease_owner = NULL, lease_until = NULL
+  WHERE task_id = @taskId AND lease_owner = @owner AND status = 'RUNNING'`;
+const RELEASE = `UPDATE export_tasks SET lease_owner = NULL, lease_until = NULL
+  WHERE task_id = ? AND lease_owner = ? AND status = 'RUNNING'`;
+const RELEASE_ALL = `UPDATE export_tasks SET lease_owner = NULL, lease_until = NULL WHERE status = 'RUNNING'`;
 
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      insert: db.prepare(`INSERT INTO export_tasks
-        (task_id, account, region, task_name, log_group, log_stream_prefix, from_ts, to_ts, destination,
-         destination_prefix, status, status_message, created_at)
-        VALUES (@taskId, @account, @region, @taskName, @logGroup, @logStreamPrefix, @from, @to, @destination,
-         @destinationPrefix, 'PENDING', @message, @createdAt)`),
-      hasActive: db.prepare(`SELECT 1 FROM export_tasks
-        WHERE account = ? AND region = ? AND status IN ('PENDING', 'RUNNING') LIMIT 1`),
-      get: db.prepare('SELECT * FROM export_tasks WHERE account = ? AND region = ? AND task_id = ?'),
-      cancel: db.prepare(`UPDATE export_tasks
-        SET status = 'CANCELLED', status_message = @message, completed_at = @now, lease_owner = NULL, lease_until = NULL
-        WHERE account = @account AND region = @region AND task_id = @taskId AND status IN ('PENDING', 'RUNNING')`),
-      claim: db.prepare(`UPDATE export_tasks
-        SET status = 'RUNNING', status_message = @message, lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-        WHERE id = (SELECT id FROM export_tasks
-                    WHERE status = 'PENDING' OR (status = 'RUNNING' AND (lease_until IS NULL OR lease_until < @now))
-                    ORDER BY id LIMIT 1)
-        RETURNING *`),
-      heartbeat: db.prepare(`UPDATE export_tasks SET lease_until = @until
-        WHERE task_id = @taskId AND lease_owner = @owner AND status = 'RUNNING'`),
-      finish: db.prepare(`UPDATE export_tasks
-        SET status = @status, status_message = @message, completed_at = @now, lease_owner = NULL, lease_until = NULL
-        WHERE task_id = @taskId AND lease_owner = @owner AND status = 'RUNNING'`),
-      release: db.prepare(`UPDATE export_tasks SET lease_owner = NULL, lease_until = NULL
-        WHERE task_id = ? AND lease_owner = ? AND status = 'RUNNING'`),
-      releaseAll: db.prepare(`UPDATE export_tasks SET lease_owner = NULL, lease_until = NULL WHERE status = 'RUNNING'`),
-    };
+export class ExportTaskStore implements ExportTaskRepo {
+  /** The claim statement: its inner SELECT skips rows another node is claiming (PostgreSQL). */
+  private readonly claimSql: string;
+
+  constructor(private readonly db: Sql) {
+    this.claimSql = `UPDATE export_tasks
+      SET status = 'RUNNING', status_message = @message, lease_owner = @owner, lease_until = @until, attempts = attempts + 1
+      WHERE id = (SELECT id FROM export_tasks
+                  WHERE status = 'PENDING' OR (status = 'RUNNING' AND (lease_until IS NULL OR lease_until < @now))
+                  ORDER BY id LIMIT 1${skipLocked(db)})
+      RETURNING *`;
   }
 
   async insert(t: NewExportTask, message: string): Promise<'ok' | 'limit'> {
     try {
-      this.stmts.insert.run({ ...t, message });
+      await this.db.run(INSERT, {
+        taskId: t.taskId,
+        account: t.account,
+        region: t.region,
+        taskName: t.taskName,
+        logGroup: t.logGroup,
+        logStreamPrefix: t.logStreamPrefix,
+        from: t.from,
+        to: t.to,
+        destination: t.destination,
+        destinationPrefix: t.destinationPrefix,
+        message,
+        createdAt: t.createdAt,
+      });
       return 'ok';
     } catch (e) {
       // Only the partial index can collide: task ids are random UUIDs.
@@ -192,11 +206,11 @@ export class SqliteExportTaskRepo implements ExportTaskRepo {
   }
 
   async hasActive(account: string, region: string): Promise<boolean> {
-    return this.stmts.hasActive.get(account, region) !== undefined;
+    return (await this.db.get(HAS_ACTIVE, [account, region])) !== undefined;
   }
 
   async get(account: string, region: string, taskId: string): Promise<ExportTaskRecord | undefined> {
-    const row = this.stmts.get.get(account, region, taskId) as Row | undefined;
+    const row = await this.db.get<Row>(GET, [account, region, taskId]);
     return row && toRecord(row);
   }
 
@@ -216,37 +230,35 @@ export class SqliteExportTaskRepo implements ExportTaskRepo {
       params.before = q.before;
     }
     // Newest first, as the CLI guide describes ("in reverse order of creation").
-    const rows = this.db
-      .prepare(`SELECT * FROM export_tasks WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT @limit`)
-      .all(params) as Row[];
+    const rows = await this.db.all<Row>(`SELECT * FROM export_tasks WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT @limit`, params);
     return { tasks: rows.map(toRecord), positions: rows.map((r) => r.id) };
   }
 
-  async cancel(account: string, region: string, taskId: string, now: number, message: string) {
-    return this.db.transaction(() => {
-      if (this.stmts.cancel.run({ account, region, taskId, now, message }).changes === 1) return 'cancelled' as const;
-      return this.stmts.get.get(account, region, taskId) ? ('finished' as const) : ('missing' as const);
-    })();
+  async cancel(account: string, region: string, taskId: string, now: number, message: string): Promise<'cancelled' | 'finished' | 'missing'> {
+    return this.db.transaction(async (tx) => {
+      if ((await tx.run(CANCEL, { account, region, taskId, now, message })).changes === 1) return 'cancelled' as const;
+      return (await tx.get(GET, [account, region, taskId])) ? ('finished' as const) : ('missing' as const);
+    });
   }
 
   async claim(owner: string, now: number, leaseMs: number, message: string): Promise<ExportTaskRecord | undefined> {
-    const row = this.stmts.claim.get({ owner, now, until: now + leaseMs, message }) as Row | undefined;
+    const row = await this.db.get<Row>(this.claimSql, { owner, now, until: now + leaseMs, message });
     return row && toRecord(row);
   }
 
   async heartbeat(taskId: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
-    return this.stmts.heartbeat.run({ taskId, owner, until: now + leaseMs }).changes === 1;
+    return (await this.db.run(HEARTBEAT, { taskId, owner, until: now + leaseMs })).changes === 1;
   }
 
   async finish(taskId: string, owner: string, status: 'COMPLETED' | 'FAILED', message: string, now: number): Promise<boolean> {
-    return this.stmts.finish.run({ taskId, owner, status, message, now }).changes === 1;
+    return (await this.db.run(FINISH, { taskId, owner, status, message, now })).changes === 1;
   }
 
   async release(taskId: string, owner: string): Promise<void> {
-    this.stmts.release.run(taskId, owner);
+    await this.db.run(RELEASE, [taskId, owner]);
   }
 
   async releaseAll(): Promise<number> {
-    return this.stmts.releaseAll.run().changes;
+    return (await this.db.run(RELEASE_ALL)).changes;
   }
 }

@@ -1,4 +1,5 @@
-import type { Db } from './db.ts';
+import { inListNamed } from './sql/in-list.ts';
+import type { Sql } from './sql/types.ts';
 
 export type QueryStatus = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled' | 'Timeout';
 
@@ -53,11 +54,7 @@ const toRecord = (r: Row): InsightsQueryRecord => ({
 export type NewInsightsQuery = Pick<InsightsQueryRecord, 'queryId' | 'account' | 'region' | 'queryString' | 'logGroups' | 'createdAt'>;
 export type QueryOutcome = Partial<Pick<InsightsQueryRecord, 'durationMs' | 'results' | 'statistics' | 'error'>>;
 
-/**
- * Logs Insights queries and their results, kept so GetQueryResults/DescribeQueries survive restarts.
- * Async signatures so a PostgreSQL implementation can stand in; the SQLite one answers
- * synchronously underneath (sub-millisecond statements).
- */
+/** Logs Insights queries and their results, kept so GetQueryResults/DescribeQueries survive restarts. */
 export interface InsightsQueryRepo {
   /** A new query, in status Scheduled. */
   insert(q: NewInsightsQuery): Promise<void>;
@@ -72,60 +69,53 @@ export interface InsightsQueryRepo {
   purgeOlderThan(cutoff: number): Promise<number>;
 }
 
-export class SqliteInsightsQueryRepo implements InsightsQueryRepo {
-  constructor(private readonly db: Db) {}
+const INSERT = `INSERT INTO insights_queries (query_id, account, region, query_string, log_groups, status, created_at)
+  VALUES (?, ?, ?, ?, ?, 'Scheduled', ?)`;
+const GET = 'SELECT * FROM insights_queries WHERE account = ? AND region = ? AND query_id = ?';
+const LIST = `SELECT * FROM insights_queries WHERE account = ? AND region = ? AND (? IS NULL OR status = ?)
+  ORDER BY created_at DESC, query_id LIMIT ? OFFSET ?`;
+const FAIL_INTERRUPTED = `UPDATE insights_queries SET status = 'Failed', error = 'Interrupted by a server restart' WHERE status IN ('Scheduled', 'Running')`;
+const PURGE = 'DELETE FROM insights_queries WHERE created_at < ?';
+
+export class InsightsQueryStore implements InsightsQueryRepo {
+  constructor(private readonly db: Sql) {}
 
   async insert(q: NewInsightsQuery): Promise<void> {
-    this.db
-      .prepare(`INSERT INTO insights_queries (query_id, account, region, query_string, log_groups, status, created_at)
-        VALUES (?, ?, ?, ?, ?, 'Scheduled', ?)`)
-      .run(q.queryId, q.account, q.region, q.queryString, JSON.stringify(q.logGroups), q.createdAt);
+    await this.db.run(INSERT, [q.queryId, q.account, q.region, q.queryString, JSON.stringify(q.logGroups), q.createdAt]);
   }
 
   async get(account: string, region: string, queryId: string): Promise<InsightsQueryRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM insights_queries WHERE account = ? AND region = ? AND query_id = ?').get(account, region, queryId) as Row | undefined;
+    const r = await this.db.get<Row>(GET, [account, region, queryId]);
     return r && toRecord(r);
   }
 
   async transition(queryId: string, from: QueryStatus[], status: QueryStatus, fields: QueryOutcome = {}): Promise<boolean> {
-    const res = this.db
-      .prepare(`UPDATE insights_queries SET status = @status,
-          duration_ms = COALESCE(@durationMs, duration_ms), results = COALESCE(@results, results),
-          statistics = COALESCE(@statistics, statistics), error = COALESCE(@error, error)
-        WHERE query_id = @queryId AND status IN (SELECT value FROM json_each(@from))`)
-      .run({
-        queryId,
-        status,
-        from: JSON.stringify(from),
-        durationMs: fields.durationMs ?? null,
-        results: fields.results ? JSON.stringify(fields.results) : null,
-        statistics: fields.statistics ? JSON.stringify(fields.statistics) : null,
-        error: fields.error ?? null,
-      });
+    const statuses = inListNamed('from', from);
+    const res = await this.db.run(`UPDATE insights_queries SET status = @status,
+        duration_ms = COALESCE(@durationMs, duration_ms), results = COALESCE(@results, results),
+        statistics = COALESCE(@statistics, statistics), error = COALESCE(@error, error)
+      WHERE query_id = @queryId AND status IN ${statuses.sql}`, {
+      ...statuses.params,
+      queryId,
+      status,
+      durationMs: fields.durationMs ?? null,
+      results: fields.results ? JSON.stringify(fields.results) : null,
+      statistics: fields.statistics ? JSON.stringify(fields.statistics) : null,
+      error: fields.error ?? null,
+    });
     return res.changes === 1;
   }
 
   async list(account: string, region: string, status: QueryStatus | undefined, limit: number, offset: number): Promise<InsightsQueryRecord[]> {
-    const rows = this.db
-      .prepare(`SELECT * FROM insights_queries WHERE account = ? AND region = ? AND (? IS NULL OR status = ?)
-        ORDER BY created_at DESC, query_id LIMIT ? OFFSET ?`)
-      .all(account, region, status ?? null, status ?? null, limit, offset) as Row[];
+    const rows = await this.db.all<Row>(LIST, [account, region, status ?? null, status ?? null, limit, offset]);
     return rows.map(toRecord);
   }
 
   async failInterrupted(): Promise<number> {
-    return this.db
-      .prepare(`UPDATE insights_queries SET status = 'Failed', error = 'Interrupted by a server restart' WHERE status IN ('Scheduled', 'Running')`)
-      .run().changes;
+    return (await this.db.run(FAIL_INTERRUPTED)).changes;
   }
 
   async purgeOlderThan(cutoff: number): Promise<number> {
-    return this.db.prepare('DELETE FROM insights_queries WHERE created_at < ?').run(cutoff).changes;
+    return (await this.db.run(PURGE, [cutoff])).changes;
   }
 }
-
-/**
- * The name the wiring constructs (`new InsightsQueryRepo(db)` in services/logs/module.ts); an alias
- * of the SQLite class until that line says SqliteInsightsQueryRepo.
- */
-export const InsightsQueryRepo = SqliteInsightsQueryRepo;

@@ -1,5 +1,6 @@
-import type { Db } from './db.ts';
 import { startsWith } from './prefix.ts';
+import { inListNamed } from './sql/in-list.ts';
+import type { Sql } from './sql/types.ts';
 
 export interface LogGroupRecord {
   account: string;
@@ -61,10 +62,7 @@ export interface StreamIngest {
   bytes: number;
 }
 
-/**
- * Log groups and streams. Async signatures so a PostgreSQL implementation can stand in; the SQLite
- * one answers synchronously underneath (sub-millisecond statements).
- */
+/** Log groups and streams, on either metadata engine (docs/metadata-store.md). */
 export interface LogsMetaRepo {
   createGroup(g: Omit<LogGroupRecord, 'storedBytes'>): Promise<boolean>;
   getGroup(k: GroupKey): Promise<LogGroupRecord | undefined>;
@@ -142,35 +140,42 @@ const toStream = (r: StreamRow): LogStreamRecord => ({
 });
 
 
-export class SqliteLogsMetaRepo implements LogsMetaRepo {
-  private readonly stmts;
+const INSERT_GROUP = `INSERT INTO log_groups
+  (account, region, name, created_at, retention_days, kms_key_id, log_group_class, deletion_protection, tags)
+  VALUES (@account, @region, @name, @createdAt, @retentionDays, @kmsKeyId, @logGroupClass, @deletionProtection, @tags)
+  ON CONFLICT (account, region, name) DO NOTHING`;
+const GET_GROUP = `SELECT ${GROUP_COLUMNS} FROM log_groups g WHERE g.account = ? AND g.region = ? AND g.name = ?`;
+const DELETE_GROUP = 'DELETE FROM log_groups WHERE account = ? AND region = ? AND name = ?';
+const INSERT_STREAM = `INSERT INTO log_streams (account, region, log_group, name, created_at)
+  VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, region, log_group, name) DO NOTHING`;
+const GET_STREAM = 'SELECT * FROM log_streams WHERE account = ? AND region = ? AND log_group = ? AND name = ?';
+const DELETE_STREAM = 'DELETE FROM log_streams WHERE account = ? AND region = ? AND log_group = ? AND name = ?';
+const SET_STORED_BYTES = 'UPDATE log_streams SET stored_bytes = ? WHERE account = ? AND region = ? AND log_group = ? AND name = ?';
+// Scalar MIN/MAX are SQLite's; CASE says the same on both engines. One statement per batch: the
+// increment happens in the row, so concurrent batches on PostgreSQL serialize on its row lock.
+const INGEST = `UPDATE log_streams SET
+    first_event_ts = CASE WHEN first_event_ts IS NULL OR first_event_ts > @firstTs THEN @firstTs ELSE first_event_ts END,
+    last_event_ts = CASE WHEN last_event_ts IS NULL OR last_event_ts < @lastTs THEN @lastTs ELSE last_event_ts END,
+    last_ingestion_time = @ingestionTime,
+    stored_bytes = stored_bytes + @bytes,
+    upload_sequence = upload_sequence + 1
+  WHERE account = @account AND region = @region AND log_group = @group AND name = @stream
+  RETURNING upload_sequence`;
+const GROUP_TIME_RANGE = 'SELECT MIN(first_event_ts) AS first, MAX(last_event_ts) AS last FROM log_streams WHERE account = ? AND region = ? AND log_group = ?';
+const GROUPS_WITH_RETENTION = `SELECT ${GROUP_COLUMNS} FROM log_groups g WHERE g.retention_days IS NOT NULL ORDER BY g.account, g.region, g.name`;
 
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      insertGroup: db.prepare(`INSERT OR IGNORE INTO log_groups
-        (account, region, name, created_at, retention_days, kms_key_id, log_group_class, deletion_protection, tags)
-        VALUES (@account, @region, @name, @createdAt, @retentionDays, @kmsKeyId, @logGroupClass, @deletionProtection, @tags)`),
-      getGroup: db.prepare(`SELECT ${GROUP_COLUMNS} FROM log_groups g WHERE g.account = ? AND g.region = ? AND g.name = ?`),
-      deleteGroup: db.prepare('DELETE FROM log_groups WHERE account = ? AND region = ? AND name = ?'),
-      insertStream: db.prepare(`INSERT OR IGNORE INTO log_streams (account, region, log_group, name, created_at)
-        VALUES (?, ?, ?, ?, ?)`),
-      getStream: db.prepare('SELECT * FROM log_streams WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
-      deleteStream: db.prepare('DELETE FROM log_streams WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
-      setStoredBytes: db.prepare('UPDATE log_streams SET stored_bytes = ? WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
-      ingest: db.prepare(`UPDATE log_streams SET
-          first_event_ts = MIN(COALESCE(first_event_ts, @firstTs), @firstTs),
-          last_event_ts = MAX(COALESCE(last_event_ts, @lastTs), @lastTs),
-          last_ingestion_time = @ingestionTime,
-          stored_bytes = stored_bytes + @bytes,
-          upload_sequence = upload_sequence + 1
-        WHERE account = @account AND region = @region AND log_group = @group AND name = @stream
-        RETURNING upload_sequence`),
-    };
-  }
+export class LogsMetaStore implements LogsMetaRepo {
+  constructor(private readonly db: Sql) {}
 
   async createGroup(g: Omit<LogGroupRecord, 'storedBytes'>): Promise<boolean> {
-    const res = this.stmts.insertGroup.run({
-      ...g,
+    const res = await this.db.run(INSERT_GROUP, {
+      account: g.account,
+      region: g.region,
+      name: g.name,
+      createdAt: g.createdAt,
+      retentionDays: g.retentionDays,
+      kmsKeyId: g.kmsKeyId,
+      logGroupClass: g.logGroupClass,
       deletionProtection: g.deletionProtection ? 1 : 0,
       tags: JSON.stringify(g.tags),
     });
@@ -178,12 +183,12 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
   }
 
   async getGroup(k: GroupKey): Promise<LogGroupRecord | undefined> {
-    const row = this.stmts.getGroup.get(k.account, k.region, k.name) as GroupRow | undefined;
+    const row = await this.db.get<GroupRow>(GET_GROUP, [k.account, k.region, k.name]);
     return row && toGroup(row);
   }
 
   async deleteGroup(k: GroupKey): Promise<boolean> {
-    return this.stmts.deleteGroup.run(k.account, k.region, k.name).changes === 1;
+    return (await this.db.run(DELETE_GROUP, [k.account, k.region, k.name])).changes === 1;
   }
 
   async listGroups(q: ListGroupsQuery): Promise<LogGroupRecord[]> {
@@ -193,8 +198,8 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
       where.push(startsWith('g.name', q.prefix, params));
     }
     if (q.pattern !== undefined) {
-      // instr is case-sensitive, unlike SQLite's LIKE for ASCII.
-      where.push('instr(g.name, @pattern) > 0');
+      // A case-sensitive substring test: SQLite's instr, PostgreSQL's strpos (same arguments).
+      where.push(`${this.db.dialect === 'postgres' ? 'strpos' : 'instr'}(g.name, @pattern) > 0`);
       params.pattern = q.pattern;
     }
     if (q.logGroupClass !== undefined) {
@@ -202,30 +207,29 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
       params.cls = q.logGroupClass;
     }
     if (q.names !== undefined) {
-      where.push(`g.name IN (SELECT value FROM json_each(@names))`);
-      params.names = JSON.stringify(q.names);
+      const names = inListNamed('names', q.names);
+      where.push(`g.name IN ${names.sql}`);
+      Object.assign(params, names.params);
     }
     if (q.after !== undefined) {
       where.push('g.name > @after');
       params.after = q.after;
     }
-    const rows = this.db
-      .prepare(`SELECT ${GROUP_COLUMNS} FROM log_groups g WHERE ${where.join(' AND ')} ORDER BY g.name LIMIT @limit`)
-      .all(params) as GroupRow[];
+    const rows = await this.db.all<GroupRow>(`SELECT ${GROUP_COLUMNS} FROM log_groups g WHERE ${where.join(' AND ')} ORDER BY g.name LIMIT @limit`, params);
     return rows.map(toGroup);
   }
 
   async createStream(k: GroupKey, stream: string, createdAt: number): Promise<boolean> {
-    return this.stmts.insertStream.run(k.account, k.region, k.name, stream, createdAt).changes === 1;
+    return (await this.db.run(INSERT_STREAM, [k.account, k.region, k.name, stream, createdAt])).changes === 1;
   }
 
   async getStream(k: GroupKey, stream: string): Promise<LogStreamRecord | undefined> {
-    const row = this.stmts.getStream.get(k.account, k.region, k.name, stream) as StreamRow | undefined;
+    const row = await this.db.get<StreamRow>(GET_STREAM, [k.account, k.region, k.name, stream]);
     return row && toStream(row);
   }
 
   async deleteStream(k: GroupKey, stream: string): Promise<boolean> {
-    return this.stmts.deleteStream.run(k.account, k.region, k.name, stream).changes === 1;
+    return (await this.db.run(DELETE_STREAM, [k.account, k.region, k.name, stream])).changes === 1;
   }
 
   async listStreams(q: ListStreamsQuery): Promise<LogStreamRecord[]> {
@@ -243,9 +247,7 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
     const dir = q.descending ? 'DESC' : 'ASC';
     // Streams without events sort as oldest, like CloudWatch's LastEventTime ordering.
     const order = q.orderBy === 'LastEventTime' ? `COALESCE(last_event_ts, 0) ${dir}, name ${dir}` : `name ${dir}`;
-    const rows = this.db
-      .prepare(`SELECT * FROM log_streams WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-      .all(params) as StreamRow[];
+    const rows = await this.db.all<StreamRow>(`SELECT * FROM log_streams WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`, params);
     return rows.map(toStream);
   }
 
@@ -266,32 +268,36 @@ export class SqliteLogsMetaRepo implements LogsMetaRepo {
     }
     if (sets.length === 0) return (await this.getGroup(k)) !== undefined;
     const sql = `UPDATE log_groups SET ${sets.join(', ')} WHERE account = @account AND region = @region AND name = @name`;
-    return this.db.prepare(sql).run(params).changes === 1;
+    return (await this.db.run(sql, params)).changes === 1;
   }
 
   async groupTimeRange(k: GroupKey): Promise<{ first: number; last: number } | undefined> {
-    const r = this.db
-      .prepare('SELECT MIN(first_event_ts) AS first, MAX(last_event_ts) AS last FROM log_streams WHERE account = ? AND region = ? AND log_group = ?')
-      .get(k.account, k.region, k.name) as { first: number | null; last: number | null };
-    return r.first === null || r.last === null ? undefined : { first: r.first, last: r.last };
+    const r = await this.db.get<{ first: number | null; last: number | null }>(GROUP_TIME_RANGE, [k.account, k.region, k.name]);
+    return !r || r.first === null || r.last === null ? undefined : { first: r.first, last: r.last };
   }
 
   async groupsWithRetention(): Promise<LogGroupRecord[]> {
-    const rows = this.db.prepare(`SELECT ${GROUP_COLUMNS} FROM log_groups g WHERE g.retention_days IS NOT NULL`).all() as GroupRow[];
-    return rows.map(toGroup);
+    return (await this.db.all<GroupRow>(GROUPS_WITH_RETENTION)).map(toGroup);
   }
 
   async setStoredBytes(k: GroupKey, bytesByStream: Map<string, number>): Promise<void> {
-    this.db.transaction(() => {
-      for (const [stream, bytes] of bytesByStream) this.stmts.setStoredBytes.run(bytes, k.account, k.region, k.name, stream);
-    })();
+    if (bytesByStream.size === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const [stream, bytes] of bytesByStream) await tx.run(SET_STORED_BYTES, [bytes, k.account, k.region, k.name, stream]);
+    });
   }
 
   async recordIngest(k: GroupKey, stream: string, i: StreamIngest): Promise<number> {
-    const row = this.stmts.ingest.get({ ...i, account: k.account, region: k.region, group: k.name, stream }) as
-      | { upload_sequence: number }
-      | undefined;
+    const row = await this.db.get<{ upload_sequence: number }>(INGEST, {
+      firstTs: i.firstTs,
+      lastTs: i.lastTs,
+      ingestionTime: i.ingestionTime,
+      bytes: i.bytes,
+      account: k.account,
+      region: k.region,
+      group: k.name,
+      stream,
+    });
     return row?.upload_sequence ?? 0;
   }
 }
-

@@ -1,13 +1,14 @@
-import { beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Db } from './db.ts';
-import { SqliteLogsMetaRepo } from './logs.ts';
-import { SqliteMetricFiltersRepo, type MetricFilterRecord } from './metric-filters.ts';
-import { openTestMetaDb } from './test-support.ts';
+import { LogsMetaStore } from './logs.ts';
+import { MetricFiltersStore, type MetricFilterRecord } from './metric-filters.ts';
+import type { MetaDb } from './sql/types.ts';
+import { metaEngines } from './test-support.ts';
 
-let db: Db;
-let groups: SqliteLogsMetaRepo;
-let repo: SqliteMetricFiltersRepo;
+for (const engine of await metaEngines()) describe(`metric filters on ${engine.name}`, () => {
+let db: MetaDb;
+let groups: LogsMetaStore;
+let repo: MetricFiltersStore;
 const A = { account: '111111111111', region: 'us-east-1' };
 
 async function group(name: string, scope = A) {
@@ -20,11 +21,12 @@ const filter = (logGroup: string, name: string, over: Partial<MetricFilterRecord
   applyOnTransformedLogs: false, fieldSelectionCriteria: null, emitSystemFieldDimensions: null, createdAt: 1000, ...over,
 });
 
-beforeEach(() => {
-  db = openTestMetaDb();
-  groups = new SqliteLogsMetaRepo(db);
-  repo = new SqliteMetricFiltersRepo(db);
+beforeEach(async () => {
+  db = await engine.open();
+  groups = new LogsMetaStore(db);
+  repo = new MetricFiltersStore(db);
 });
+afterEach(() => db.close());
 
 test('put creates, then replaces by name keeping the creation time; all fields round-trip', async () => {
   await group('/g');
@@ -91,4 +93,16 @@ test('countByGroup counts per group', async () => {
   await repo.put(filter('/a', 'y'));
   assert.deepEqual([...(await repo.countByGroup(A.account, A.region, ['/a', '/b', '/c'])).entries()], [['/a', 2]]);
   assert.deepEqual(await repo.countByGroup(A.account, A.region, []), new Map());
+});
+
+test('concurrent puts of new filters to one group admit one at a time (separate connections)', { skip: engine.name === 'sqlite' && 'one process per SQLite store' }, async () => {
+  await group('/g');
+  const others = await Promise.all([1, 2, 3].map(() => engine.reopen(db)));
+  const admitAtMostTwo = (o: MetricFilterRecord[]) => { if (o.length >= 2) throw new Error('limit'); };
+  const results = await Promise.allSettled([repo, ...others.map((o) => new MetricFiltersStore(o))]
+    .map((r, i) => r.put(filter('/g', `f${i}`), admitAtMostTwo)));
+  for (const o of others) await o.close();
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 2);
+  assert.equal((await repo.listForGroup({ ...A, name: '/g' })).length, 2);
+});
 });

@@ -1,10 +1,12 @@
 /**
  * Metric filters (PutMetricFilter and friends), in the `metric_filters` table. Rows belong to their
  * log group (foreign key, ON DELETE CASCADE: deleting a group deletes its filters, as in AWS).
- * Async signatures so a PostgreSQL implementation can stand in.
+ * On either metadata engine (docs/metadata-store.md).
  */
 import { startsWith } from './prefix.ts';
-import type { Db } from './db.ts';
+import { inList } from './sql/in-list.ts';
+import { forUpdate } from './sql/locking.ts';
+import type { Sql } from './sql/types.ts';
 import type { GroupKey } from './logs.ts';
 
 /** MetricTransformation as stored and returned. */
@@ -115,37 +117,35 @@ const toRecord = (r: Row): MetricFilterRecord => ({
   createdAt: r.created_at,
 });
 
-export class SqliteMetricFiltersRepo implements MetricFiltersRepo {
-  private readonly stmts;
+const GROUP_EXISTS = 'SELECT 1 AS found FROM log_groups WHERE account = ? AND region = ? AND name = ?';
+const FOR_GROUP = 'SELECT * FROM metric_filters WHERE account = ? AND region = ? AND log_group = ? ORDER BY name';
+const GET = 'SELECT * FROM metric_filters WHERE account = ? AND region = ? AND log_group = ? AND name = ?';
+const DELETE = 'DELETE FROM metric_filters WHERE account = ? AND region = ? AND log_group = ? AND name = ?';
+const UPSERT = `INSERT INTO metric_filters
+    (account, region, log_group, name, pattern, metric_namespace, metric_name, transformations,
+     apply_on_transformed_logs, field_selection_criteria, emit_system_field_dimensions, created_at)
+  VALUES (@account, @region, @logGroup, @name, @pattern, @metricNamespace, @metricName, @transformations,
+     @applyOnTransformedLogs, @fieldSelectionCriteria, @emitSystemFieldDimensions, @createdAt)
+  ON CONFLICT (account, region, log_group, name) DO UPDATE SET
+    pattern = excluded.pattern, metric_namespace = excluded.metric_namespace, metric_name = excluded.metric_name,
+    transformations = excluded.transformations, apply_on_transformed_logs = excluded.apply_on_transformed_logs,
+    field_selection_criteria = excluded.field_selection_criteria,
+    emit_system_field_dimensions = excluded.emit_system_field_dimensions`;
 
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      groupExists: db.prepare('SELECT 1 FROM log_groups WHERE account = ? AND region = ? AND name = ?'),
-      forGroup: db.prepare('SELECT * FROM metric_filters WHERE account = ? AND region = ? AND log_group = ? ORDER BY name'),
-      get: db.prepare('SELECT * FROM metric_filters WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
-      delete: db.prepare('DELETE FROM metric_filters WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
-      upsert: db.prepare(`INSERT INTO metric_filters
-          (account, region, log_group, name, pattern, metric_namespace, metric_name, transformations,
-           apply_on_transformed_logs, field_selection_criteria, emit_system_field_dimensions, created_at)
-        VALUES (@account, @region, @logGroup, @name, @pattern, @metricNamespace, @metricName, @transformations,
-           @applyOnTransformedLogs, @fieldSelectionCriteria, @emitSystemFieldDimensions, @createdAt)
-        ON CONFLICT (account, region, log_group, name) DO UPDATE SET
-          pattern = excluded.pattern, metric_namespace = excluded.metric_namespace, metric_name = excluded.metric_name,
-          transformations = excluded.transformations, apply_on_transformed_logs = excluded.apply_on_transformed_logs,
-          field_selection_criteria = excluded.field_selection_criteria,
-          emit_system_field_dimensions = excluded.emit_system_field_dimensions`),
-    };
-  }
+export class MetricFiltersStore implements MetricFiltersRepo {
+  constructor(private readonly db: Sql) {}
 
   async put(f: MetricFilterRecord, admit?: AdmitFilter): Promise<{ created: boolean } | false> {
     const t = f.transformations[0];
     if (t === undefined) throw new RangeError('a metric filter needs a metric transformation');
-    return this.db.transaction(() => {
-      if (this.stmts.groupExists.get(f.account, f.region, f.logGroup) === undefined) return false as const;
-      const all = (this.stmts.forGroup.all(f.account, f.region, f.logGroup) as Row[]).map(toRecord);
+    return this.db.transaction(async (tx) => {
+      // Locking the group's row makes `admit` see every other filter of the group on PostgreSQL
+      // too (concurrent puts to one group take turns).
+      if ((await tx.get(`${GROUP_EXISTS}${forUpdate(tx)}`, [f.account, f.region, f.logGroup])) === undefined) return false as const;
+      const all = (await tx.all<Row>(FOR_GROUP, [f.account, f.region, f.logGroup])).map(toRecord);
       const others = all.filter((o) => o.name !== f.name);
       admit?.(others);
-      this.stmts.upsert.run({
+      await tx.run(UPSERT, {
         account: f.account,
         region: f.region,
         logGroup: f.logGroup,
@@ -160,16 +160,16 @@ export class SqliteMetricFiltersRepo implements MetricFiltersRepo {
         createdAt: f.createdAt,
       });
       return { created: others.length === all.length };
-    })();
+    });
   }
 
   async get(k: GroupKey, name: string): Promise<MetricFilterRecord | undefined> {
-    const row = this.stmts.get.get(k.account, k.region, k.name, name) as Row | undefined;
+    const row = await this.db.get<Row>(GET, [k.account, k.region, k.name, name]);
     return row && toRecord(row);
   }
 
   async delete(k: GroupKey, name: string): Promise<boolean> {
-    return this.stmts.delete.run(k.account, k.region, k.name, name).changes === 1;
+    return (await this.db.run(DELETE, [k.account, k.region, k.name, name])).changes === 1;
   }
 
   async list(q: ListMetricFiltersQuery): Promise<MetricFilterRecord[]> {
@@ -192,22 +192,19 @@ export class SqliteMetricFiltersRepo implements MetricFiltersRepo {
       params.afterName = q.after.name;
       params.afterGroup = q.after.logGroup;
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM metric_filters WHERE ${where.join(' AND ')} ORDER BY name, log_group LIMIT @limit`)
-      .all(params) as Row[];
+    const rows = await this.db.all<Row>(`SELECT * FROM metric_filters WHERE ${where.join(' AND ')} ORDER BY name, log_group LIMIT @limit`, params);
     return rows.map(toRecord);
   }
 
   async listForGroup(k: GroupKey): Promise<MetricFilterRecord[]> {
-    return (this.stmts.forGroup.all(k.account, k.region, k.name) as Row[]).map(toRecord);
+    return (await this.db.all<Row>(FOR_GROUP, [k.account, k.region, k.name])).map(toRecord);
   }
 
   async countByGroup(account: string, region: string, groups: string[]): Promise<Map<string, number>> {
     if (groups.length === 0) return new Map();
-    const rows = this.db
-      .prepare(`SELECT log_group, COUNT(*) AS n FROM metric_filters
-        WHERE account = ? AND region = ? AND log_group IN (SELECT value FROM json_each(?)) GROUP BY log_group`)
-      .all(account, region, JSON.stringify(groups)) as { log_group: string; n: number }[];
+    const names = inList(groups);
+    const rows = await this.db.all<{ log_group: string; n: number }>(`SELECT log_group, COUNT(*) AS n FROM metric_filters
+      WHERE account = ? AND region = ? AND log_group IN ${names.sql} GROUP BY log_group`, [account, region, ...names.params]);
     return new Map(rows.map((r) => [r.log_group, r.n]));
   }
 }

@@ -7,6 +7,7 @@ import { DASHBOARDS_SQL } from './dashboards.ts';
 import { SNS_SQL } from './sns.ts';
 import { RESOURCE_POLICIES_SQL } from './resource-policies.ts';
 import { TIMERS_SQL } from './timers.ts';
+import { LEASES_SQL } from './leases.ts';
 import type { Migration } from './db.ts';
 
 export type { Migration } from './db.ts';
@@ -94,4 +95,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 10, name: 'cloudwatch: alarms and alarm history', sql: ALARMS_SQL },
   { id: 11, name: 'logs: resource policies', sql: RESOURCE_POLICIES_SQL },
   { id: 12, name: 'jobs: timers of scheduled rules and schedules', sql: TIMERS_SQL },
+  { id: 13, name: 'jobs: leases of background work that runs on one node', sql: LEASES_SQL },
 ];

@@ -1,19 +1,19 @@
-import { test } from 'node:test';
-import { tempMetaDb } from './test-support.ts';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openSqlite } from './sqlite.ts';
-import { SqliteOutboxRepo } from './outbox.ts';
+import { metaEngines } from './test-support.ts';
+import { OutboxStore } from './outbox.ts';
 
-function fresh(t: { after(fn: () => void): void }) {
-  const { db, dir } = tempMetaDb(t, 'osprey-outbox-');
-  return { db, dir, outbox: new SqliteOutboxRepo(db) };
+for (const engine of await metaEngines()) describe(`outbox on ${engine.name}`, () => {
+async function fresh(t: { after(fn: () => Promise<void>): void }) {
+  const db = await engine.open();
+  t.after(() => db.close());
+  return { db, outbox: new OutboxStore(db) };
 }
 
 const row = (target: string, payload = '{}') => ({ topic: 't', target, payload });
 
 test('claimed rows come back oldest first and are invisible to other owners until the lease expires', async (t) => {
-  const { outbox } = fresh(t);
+  const { outbox } = await fresh(t);
   await outbox.enqueue([row('a'), row('b'), row('c')], 1000);
   const first = await outbox.claim({ topics: ['t'], owner: 'w1', now: 1000, leaseMs: 500, limit: 2 });
   assert.deepEqual(first.map((r) => r.target), ['a', 'b']);
@@ -26,14 +26,14 @@ test('claimed rows come back oldest first and are invisible to other owners unti
 });
 
 test('claims only the requested topics', async (t) => {
-  const { outbox } = fresh(t);
+  const { outbox } = await fresh(t);
   await outbox.enqueue([{ topic: 'x', target: 'x1', payload: '1' }, { topic: 'y', target: 'y1', payload: '2' }], 0);
   const rows = await outbox.claim({ topics: ['y'], owner: 'w', now: 0, leaseMs: 10, limit: 10 });
   assert.deepEqual(rows.map((r) => [r.topic, r.target, r.payload]), [['y', 'y1', '2']]);
 });
 
 test('retry counts the attempt, keeps the error and hides the row until its next attempt time', async (t) => {
-  const { outbox } = fresh(t);
+  const { outbox } = await fresh(t);
   await outbox.enqueue([row('a')], 0);
   const [r] = await outbox.claim({ topics: ['t'], owner: 'w', now: 0, leaseMs: 1000, limit: 1 });
   await outbox.retry(r.id, 'w', 300, 'HTTP 500');
@@ -45,7 +45,7 @@ test('retry counts the attempt, keeps the error and hides the row until its next
 });
 
 test('a worker that lost its lease cannot reschedule or dead-letter the row', async (t) => {
-  const { outbox } = fresh(t);
+  const { outbox } = await fresh(t);
   await outbox.enqueue([row('a')], 0);
   const [r] = await outbox.claim({ topics: ['t'], owner: 'slow', now: 0, leaseMs: 10, limit: 1 });
   await outbox.claim({ topics: ['t'], owner: 'fast', now: 20, leaseMs: 1000, limit: 1 });
@@ -56,7 +56,7 @@ test('a worker that lost its lease cannot reschedule or dead-letter the row', as
 });
 
 test('complete removes rows; release returns them without counting an attempt', async (t) => {
-  const { outbox } = fresh(t);
+  const { outbox } = await fresh(t);
   await outbox.enqueue([row('a'), row('b')], 0);
   const [a, b] = await outbox.claim({ topics: ['t'], owner: 'w', now: 0, leaseMs: 1000, limit: 2 });
   await outbox.complete([a.id]);
@@ -66,7 +66,7 @@ test('complete removes rows; release returns them without counting an attempt', 
 });
 
 test('dead-lettered rows move to outbox_dead with their last error and attempt count', async (t) => {
-  const { outbox } = fresh(t);
+  const { outbox } = await fresh(t);
   await outbox.enqueue([{ ...row('a', '{"x":1}'), items: 3, bytes: 99 }], 5);
   const [r] = await outbox.claim({ topics: ['t'], owner: 'w', now: 5, leaseMs: 1000, limit: 1 });
   await outbox.deadLetter(r.id, 'w', 'HTTP 404', 7);
@@ -82,32 +82,44 @@ test('dead-lettered rows move to outbox_dead with their last error and attempt c
 });
 
 test('rows survive closing and reopening the database, leases included', async (t) => {
-  const { db, dir, outbox } = fresh(t);
+  const { db, outbox } = await fresh(t);
   await outbox.enqueue([row('a')], 0);
   await outbox.claim({ topics: ['t'], owner: 'dead-process', now: 0, leaseMs: 100, limit: 1 });
-  db.close();
-  const reopened = openSqlite(join(dir, 'meta.sqlite'), { fsync: false });
+  const reopened = await engine.reopen(db);
   t.after(() => reopened.close());
-  const again = new SqliteOutboxRepo(reopened);
+  const again = new OutboxStore(reopened);
   assert.deepEqual(await again.claim({ topics: ['t'], owner: 'new', now: 50, leaseMs: 100, limit: 1 }), []);
   assert.equal((await again.claim({ topics: ['t'], owner: 'new', now: 100, leaseMs: 100, limit: 1 })).length, 1);
 });
 
 test('enqueue notifies listeners after the rows are committed', async (t) => {
-  const { outbox } = fresh(t);
+  const { outbox } = await fresh(t);
   let seen = -1;
   const off = outbox.onEnqueue(() => {
     void outbox.counts(0).then((c) => (seen = c.pending));
   });
   await outbox.enqueue([row('a'), row('b')], 0);
-  await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 200 && seen === -1; i++) await new Promise((r) => setTimeout(r, 5));
   assert.equal(seen, 2);
   off();
   await outbox.enqueue([], 0);
 });
 
+test('workers claiming at the same time on separate connections get disjoint rows', async (t) => {
+  const { db, outbox } = await fresh(t);
+  await outbox.enqueue(Array.from({ length: 200 }, (_, i) => row(`r${i}`)), 0);
+  const others = await Promise.all([1, 2, 3].map(() => engine.reopen(db)));
+  t.after(async () => { for (const o of others) await o.close(); });
+  const stores = [outbox, ...others.map((o) => new OutboxStore(o))];
+  const claimed = (await Promise.all(stores.flatMap((s, w) => [0, 1, 2, 3, 4].map(() =>
+    s.claim({ topics: ['t'], owner: `w${w}`, now: 0, leaseMs: 1000, limit: 10 }))))).flat();
+  const ids = claimed.map((r) => r.id);
+  assert.equal(new Set(ids).size, ids.length, 'a row was claimed twice');
+  assert.equal(ids.length, 200);
+});
+
 test('backlog: rows and the oldest row per topic, leased or not; delivered rows leave it', async (t) => {
-  const { outbox } = fresh(t);
+  const { outbox } = await fresh(t);
   assert.deepEqual(await outbox.backlog(), { topics: [], dead: 0 });
   await outbox.enqueue([{ topic: 'x', target: 'a', payload: '1' }, { topic: 'y', target: 'b', payload: '2' }], 1000);
   await outbox.enqueue([{ topic: 'x', target: 'c', payload: '3' }], 2000);
@@ -125,7 +137,7 @@ test('backlog: rows and the oldest row per topic, leased or not; delivered rows 
 });
 
 test('backlog of a 25,000-row outbox reads in a few milliseconds', async (t) => {
-  const { outbox } = fresh(t);
+  const { outbox } = await fresh(t);
   for (let b = 0; b < 25; b++) await outbox.enqueue(Array.from({ length: 1000 }, (_, i) => ({ topic: i % 2 ? 'x' : 'y', target: 't', payload: '{}' })), b);
   await outbox.backlog();
   const started = performance.now();
@@ -134,4 +146,5 @@ test('backlog of a 25,000-row outbox reads in a few milliseconds', async (t) => 
   assert.equal(b.topics.reduce((n, x) => n + x.pending, 0), 25_000);
   t.diagnostic(`backlog over 25,000 rows: ${ms.toFixed(1)} ms`);
   assert.ok(ms < 100, `took ${ms} ms`);
+});
 });

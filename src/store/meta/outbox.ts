@@ -1,4 +1,6 @@
-import type { Db } from './db.ts';
+import { inList } from './sql/in-list.ts';
+import { skipLocked } from './sql/locking.ts';
+import type { Sql } from './sql/types.ts';
 
 /**
  * The delivery outbox: work that must reach something outside Osprey (subscription payloads today,
@@ -64,10 +66,9 @@ export interface OutboxBacklog {
   dead: number;
 }
 
-/** Async signatures so a PostgreSQL implementation can stand in; SQLite answers synchronously. */
 export interface OutboxRepo {
-  /** Appends rows in one transaction, due now. */
-  enqueue(rows: NewOutboxRow[], now: number): Promise<void>;
+  /** Appends rows due now: in `tx` when given (the caller's transaction), else in one of its own. */
+  enqueue(rows: NewOutboxRow[], now: number, tx?: Sql): Promise<void>;
   /** Leases up to `limit` due, unleased rows of the topics to `owner`; longest due first, returned by id. */
   claim(q: ClaimQuery): Promise<OutboxRow[]>;
   /** Delivered: the rows are removed (whoever holds the lease now). */
@@ -152,118 +153,115 @@ const toRow = (r: Row): OutboxRow => ({
 
 const COLUMNS = 'id, topic, target, payload, items, bytes, created_at, attempts, next_attempt_at, last_error';
 
-export class SqliteOutboxRepo implements OutboxRepo {
-  private readonly stmts;
+export class OutboxStore implements OutboxRepo {
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      insert: db.prepare(`INSERT INTO outbox (topic, target, payload, items, bytes, created_at, next_attempt_at)
-        VALUES (@topic, @target, @payload, @items, @bytes, @now, @now)`),
-      // A row is claimable when it is due and nobody holds an unexpired lease on it. Claiming also
-      // moves next_attempt_at to the lease's end (when the row is claimable again anyway), so the
-      // due range of outbox_due holds only claimable rows: a claim reads about `limit` index
-      // entries in (next_attempt_at, id) order, instead of every due row — leased or backlog — to
-      // sort them by id (23 ms per claim of 500 behind a 25,000-row backlog).
-      claim: db.prepare(`UPDATE outbox SET lease_owner = @owner, lease_until = @until, next_attempt_at = @until
-        WHERE id IN (
-          SELECT id FROM outbox
-          WHERE topic = @topic AND next_attempt_at <= @now AND lease_until <= @now
-          ORDER BY next_attempt_at, id LIMIT @limit)
-        RETURNING ${COLUMNS}`),
-      claimTopics: db.prepare(`UPDATE outbox SET lease_owner = @owner, lease_until = @until, next_attempt_at = @until
-        WHERE id IN (
-          SELECT id FROM outbox
-          WHERE topic IN (SELECT value FROM json_each(@topics)) AND next_attempt_at <= @now AND lease_until <= @now
-          ORDER BY next_attempt_at, id LIMIT @limit)
-        RETURNING ${COLUMNS}`),
-      complete: db.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
-      retry: db.prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error,
-          lease_owner = NULL, lease_until = 0
-        WHERE id = @id AND lease_owner = @owner`),
-      // Due again at once, in creation order (claim moved next_attempt_at to the lease's end).
-      release: db.prepare(`UPDATE outbox SET lease_owner = NULL, lease_until = 0, next_attempt_at = created_at
-        WHERE id IN (SELECT value FROM json_each(@ids)) AND lease_owner = @owner`),
-      copyDead: db.prepare(`INSERT OR REPLACE INTO outbox_dead
-          (id, topic, target, payload, items, bytes, created_at, attempts, next_attempt_at, last_error, failed_at)
-        SELECT id, topic, target, payload, items, bytes, created_at, attempts + 1, next_attempt_at, @error, @now
-        FROM outbox WHERE id = @id AND lease_owner = @owner`),
-      deleteOne: db.prepare('DELETE FROM outbox WHERE id = ?'),
-      // next_attempt_at >= lease_until for every row since claims move it (rows leased before
-      // that change are claimable when their lease ends, at most leaseMs later): the minimum is one
-      // index lookup per topic instead of a scan of the whole backlog.
-      nextDue: db.prepare('SELECT MIN(next_attempt_at) AS t FROM outbox WHERE topic = ?'),
-      counts: db.prepare(`SELECT
-          (SELECT COUNT(*) FROM outbox) AS pending,
-          (SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ?) AS leased,
-          (SELECT COUNT(*) FROM outbox_dead) AS dead`),
-      // MIN(id) and COUNT come from the outbox_due index (it carries the rowid); ids grow with
-      // created_at (AUTOINCREMENT), so the oldest row is one primary-key lookup per topic.
-      backlog: db.prepare(`SELECT b.topic, b.pending, o.created_at AS oldestCreatedAt FROM (
-          SELECT topic, COUNT(*) AS pending, MIN(id) AS oldest FROM outbox GROUP BY topic) b
-        JOIN outbox o ON o.id = b.oldest`),
-      deadCount: db.prepare('SELECT COUNT(*) AS n FROM outbox_dead'),
-      listDead: db.prepare(`SELECT ${COLUMNS}, failed_at FROM outbox_dead ORDER BY id LIMIT ?`),
+  constructor(private readonly db: Sql) {}
+
+  async enqueue(rows: NewOutboxRow[], now: number, tx?: Sql): Promise<void> {
+    if (rows.length === 0) return;
+    const insert = async (on: Sql) => {
+      for (const r of rows) {
+        await on.run(`INSERT INTO outbox (topic, target, payload, items, bytes, created_at, next_attempt_at)
+          VALUES (@topic, @target, @payload, @items, @bytes, @now, @now)`,
+        { topic: r.topic, target: r.target, payload: r.payload, items: r.items ?? 1, bytes: r.bytes ?? 0, now });
+      }
     };
+    if (tx) {
+      await insert(tx);
+      // After the caller's commit (a worker that looks earlier finds nothing and polls again).
+      setImmediate(() => this.notify());
+      return;
+    }
+    await this.db.transaction(insert);
+    this.notify();
   }
 
-  async enqueue(rows: NewOutboxRow[], now: number): Promise<void> {
-    if (rows.length === 0) return;
-    this.db.transaction(() => {
-      for (const r of rows) {
-        this.stmts.insert.run({ topic: r.topic, target: r.target, payload: r.payload, items: r.items ?? 1, bytes: r.bytes ?? 0, now });
-      }
-    })();
+  private notify(): void {
     for (const l of this.listeners) l();
   }
 
   async claim(q: ClaimQuery): Promise<OutboxRow[]> {
-    const args = { owner: q.owner, until: q.now + q.leaseMs, now: q.now, limit: q.limit };
-    const rows = (q.topics.length === 1
-      ? this.stmts.claim.all({ ...args, topic: q.topics[0] })
-      : this.stmts.claimTopics.all({ ...args, topics: JSON.stringify(q.topics) })) as Row[];
+    const topics = inList(q.topics);
+    const until = q.now + q.leaseMs;
+    // A row is claimable when it is due and nobody holds an unexpired lease on it. Claiming also
+    // moves next_attempt_at to the lease's end (when the row is claimable again anyway), so the
+    // due range of outbox_due holds only claimable rows: a claim reads about `limit` index
+    // entries in (next_attempt_at, id) order, instead of every due row — leased or backlog — to
+    // sort them by id (23 ms per claim of 500 behind a 25,000-row backlog).
+    const rows = await this.db.all<Row>(`UPDATE outbox SET lease_owner = ?, lease_until = ?, next_attempt_at = ?
+      WHERE id IN (
+        SELECT id FROM outbox
+        WHERE topic IN ${topics.sql} AND next_attempt_at <= ? AND lease_until <= ?
+        ORDER BY next_attempt_at, id LIMIT ?${skipLocked(this.db)})
+      RETURNING ${COLUMNS}`, [q.owner, until, until, ...topics.params, q.now, q.now, q.limit]);
     // RETURNING does not promise an order.
     return rows.map(toRow).sort((a, b) => a.id - b.id);
   }
 
   async complete(ids: number[]): Promise<void> {
-    if (ids.length > 0) this.stmts.complete.run(JSON.stringify(ids));
+    if (ids.length === 0) return;
+    const l = inList(ids);
+    await this.db.run(`DELETE FROM outbox WHERE id IN ${l.sql}`, l.params);
   }
 
   async retry(id: number, owner: string, nextAttemptAt: number, error: string): Promise<void> {
-    this.stmts.retry.run({ id, owner, next: nextAttemptAt, error });
+    await this.db.run(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = 0
+      WHERE id = ? AND lease_owner = ?`, [nextAttemptAt, error, id, owner]);
   }
 
   async release(ids: number[], owner: string): Promise<void> {
-    if (ids.length > 0) this.stmts.release.run({ ids: JSON.stringify(ids), owner });
+    if (ids.length === 0) return;
+    const l = inList(ids);
+    // Due again at once, in creation order (claim moved next_attempt_at to the lease's end).
+    await this.db.run(`UPDATE outbox SET lease_owner = NULL, lease_until = 0, next_attempt_at = created_at
+      WHERE id IN ${l.sql} AND lease_owner = ?`, [...l.params, owner]);
   }
 
   async deadLetter(id: number, owner: string, error: string, now: number): Promise<void> {
-    this.db.transaction(() => {
-      if (this.stmts.copyDead.run({ id, owner, error, now }).changes === 1) this.stmts.deleteOne.run(id);
-    })();
+    await this.db.transaction(async (tx) => {
+      const copied = await tx.run(`INSERT INTO outbox_dead
+          (id, topic, target, payload, items, bytes, created_at, attempts, next_attempt_at, last_error, failed_at)
+        SELECT id, topic, target, payload, items, bytes, created_at, attempts + 1, next_attempt_at, ?, ?
+        FROM outbox WHERE id = ? AND lease_owner = ?
+        ON CONFLICT (id) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error, failed_at = excluded.failed_at`,
+      [error, now, id, owner]);
+      if (copied.changes === 1) await tx.run('DELETE FROM outbox WHERE id = ?', [id]);
+    });
   }
 
   async nextDueAt(topics: string[]): Promise<number | undefined> {
+    // next_attempt_at >= lease_until for every row since claims move it (rows leased before
+    // that change are claimable when their lease ends, at most leaseMs later): the minimum is one
+    // index lookup per topic instead of a scan of the whole backlog.
     let min: number | undefined;
     for (const topic of topics) {
-      const { t } = this.stmts.nextDue.get(topic) as { t: number | null };
+      const row = await this.db.get<{ t: number | null }>('SELECT MIN(next_attempt_at) AS t FROM outbox WHERE topic = ?', [topic]);
+      const t = row?.t ?? null;
       if (t !== null && (min === undefined || t < min)) min = t;
     }
     return min;
   }
 
   async counts(now: number): Promise<OutboxCounts> {
-    return this.stmts.counts.get(now) as OutboxCounts;
+    return (await this.db.get<OutboxCounts>(`SELECT
+        (SELECT COUNT(*) FROM outbox) AS pending,
+        (SELECT COUNT(*) FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ?) AS leased,
+        (SELECT COUNT(*) FROM outbox_dead) AS dead`, [now]))!;
   }
 
   async backlog(): Promise<OutboxBacklog> {
-    const topics = this.stmts.backlog.all() as OutboxBacklog['topics'];
-    return { topics, dead: (this.stmts.deadCount.get() as { n: number }).n };
+    // MIN(id) and COUNT come from the outbox_due index; ids grow with created_at (AUTOINCREMENT /
+    // identity), so the oldest row is one primary-key lookup per topic.
+    const topics = await this.db.all<OutboxBacklog['topics'][number]>(`SELECT b.topic, b.pending, o.created_at AS oldestCreatedAt FROM (
+        SELECT topic, COUNT(*) AS pending, MIN(id) AS oldest FROM outbox GROUP BY topic) b
+      JOIN outbox o ON o.id = b.oldest ORDER BY b.topic`);
+    const dead = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox_dead');
+    return { topics, dead: dead!.n };
   }
 
   async listDead(limit: number): Promise<DeadOutboxRow[]> {
-    const rows = this.stmts.listDead.all(limit) as (Row & { failed_at: number })[];
+    const rows = await this.db.all<Row & { failed_at: number }>(`SELECT ${COLUMNS}, failed_at FROM outbox_dead ORDER BY id LIMIT ?`, [limit]);
     return rows.map((r) => ({ ...toRow(r), failedAt: r.failed_at }));
   }
 

@@ -1,5 +1,5 @@
-import type { Db } from './db.ts';
 import { startsWith } from './prefix.ts';
+import type { Sql } from './sql/types.ts';
 
 export interface QueryDefinitionRecord {
   account: string;
@@ -34,10 +34,7 @@ const toRecord = (r: Row): QueryDefinitionRecord => ({
   lastModified: r.last_modified,
 });
 
-/**
- * Saved Logs Insights queries (PutQueryDefinition and friends). Async signatures so a PostgreSQL
- * implementation can stand in; the SQLite one answers synchronously underneath.
- */
+/** Saved Logs Insights queries (PutQueryDefinition and friends), on either metadata engine. */
 export interface QueryDefinitionRepo {
   get(account: string, region: string, id: string): Promise<QueryDefinitionRecord | undefined>;
   count(account: string, region: string): Promise<number>;
@@ -48,31 +45,41 @@ export interface QueryDefinitionRepo {
   list(account: string, region: string, prefix: string | undefined, after: [string, string] | undefined, limit: number): Promise<QueryDefinitionRecord[]>;
 }
 
-export class SqliteQueryDefinitionRepo implements QueryDefinitionRepo {
-  constructor(private readonly db: Db) {}
+const GET = 'SELECT * FROM query_definitions WHERE account = ? AND region = ? AND id = ?';
+const COUNT = 'SELECT COUNT(*) AS n FROM query_definitions WHERE account = ? AND region = ?';
+const UPSERT = `INSERT INTO query_definitions (account, region, id, name, query_string, log_group_names, query_language, last_modified)
+  VALUES (@account, @region, @id, @name, @queryString, @logGroupNames, @queryLanguage, @lastModified)
+  ON CONFLICT (account, region, id) DO UPDATE SET name = excluded.name, query_string = excluded.query_string,
+    log_group_names = excluded.log_group_names, query_language = excluded.query_language, last_modified = excluded.last_modified`;
+const DELETE = 'DELETE FROM query_definitions WHERE account = ? AND region = ? AND id = ?';
+
+export class QueryDefinitionStore implements QueryDefinitionRepo {
+  constructor(private readonly db: Sql) {}
 
   async get(account: string, region: string, id: string): Promise<QueryDefinitionRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM query_definitions WHERE account = ? AND region = ? AND id = ?').get(account, region, id) as Row | undefined;
+    const r = await this.db.get<Row>(GET, [account, region, id]);
     return r && toRecord(r);
   }
 
   async count(account: string, region: string): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM query_definitions WHERE account = ? AND region = ?').get(account, region) as { n: number }).n;
+    return (await this.db.get<{ n: number }>(COUNT, [account, region]))!.n;
   }
 
   async upsert(d: QueryDefinitionRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO query_definitions (account, region, id, name, query_string, log_group_names, query_language, last_modified)
-         VALUES (@account, @region, @id, @name, @queryString, @logGroupNames, @queryLanguage, @lastModified)
-         ON CONFLICT (account, region, id) DO UPDATE SET name = excluded.name, query_string = excluded.query_string,
-           log_group_names = excluded.log_group_names, query_language = excluded.query_language, last_modified = excluded.last_modified`,
-      )
-      .run({ ...d, logGroupNames: JSON.stringify(d.logGroupNames) });
+    await this.db.run(UPSERT, {
+      account: d.account,
+      region: d.region,
+      id: d.id,
+      name: d.name,
+      queryString: d.queryString,
+      logGroupNames: JSON.stringify(d.logGroupNames),
+      queryLanguage: d.queryLanguage,
+      lastModified: d.lastModified,
+    });
   }
 
   async delete(account: string, region: string, id: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM query_definitions WHERE account = ? AND region = ? AND id = ?').run(account, region, id).changes === 1;
+    return (await this.db.run(DELETE, [account, region, id])).changes === 1;
   }
 
   async list(
@@ -92,13 +99,7 @@ export class SqliteQueryDefinitionRepo implements QueryDefinitionRepo {
       params.an = after[0];
       params.ai = after[1];
     }
-    const rows = this.db.prepare(`SELECT * FROM query_definitions WHERE ${where.join(' AND ')} ORDER BY name, id LIMIT @limit`).all(params) as Row[];
+    const rows = await this.db.all<Row>(`SELECT * FROM query_definitions WHERE ${where.join(' AND ')} ORDER BY name, id LIMIT @limit`, params);
     return rows.map(toRecord);
   }
 }
-
-/**
- * The name the wiring constructs (`new QueryDefinitionRepo(db)` in services/logs/module.ts); an
- * alias of the SQLite class until that line says SqliteQueryDefinitionRepo.
- */
-export const QueryDefinitionRepo = SqliteQueryDefinitionRepo;

@@ -1,19 +1,21 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempMetaDb } from './test-support.ts';
-import { SqliteLogsMetaRepo } from './logs.ts';
-import { SqliteResourcePolicyRepo, type ResourcePolicyRecord } from './resource-policies.ts';
+import { metaEngines } from './test-support.ts';
+import { LogsMetaStore } from './logs.ts';
+import { ResourcePolicyStore, type ResourcePolicyRecord } from './resource-policies.ts';
 
 const A = '111111111111';
 
-async function fresh(t: { after(fn: () => void): void }) {
-  const { db } = tempMetaDb(t, 'osprey-rp-');
-  const meta = new SqliteLogsMetaRepo(db);
+for (const engine of await metaEngines()) describe(`resource policies on ${engine.name}`, () => {
+async function fresh(t: { after(fn: () => Promise<void>): void }) {
+  const db = await engine.open();
+  t.after(() => db.close());
+  const meta = new LogsMetaStore(db);
   await meta.createGroup({
     account: A, region: 'us-east-1', name: '/app', createdAt: 1, retentionDays: null, kmsKeyId: null,
     logGroupClass: 'STANDARD', deletionProtection: false, tags: {},
   });
-  return { meta, repo: new SqliteResourcePolicyRepo(db) };
+  return { meta, repo: new ResourcePolicyStore(db) };
 }
 
 const account = (name: string, region = 'us-east-1'): ResourcePolicyRecord => ({
@@ -45,8 +47,9 @@ test('a log group policy is one per group, read with the account policies, and d
   await repo.put(onGroup('/app', 'r2'), 10);
   assert.equal((await repo.get(A, 'us-east-1', 'RESOURCE', '/app'))?.revisionId, 'r2');
   assert.deepEqual((await repo.forLogGroup(A, 'us-east-1', '/app')).map((p) => [p.scope, p.policyName ?? p.logGroup]), [['ACCOUNT', 'acct'], ['RESOURCE', '/app']]);
-  await assert.rejects(repo.put(onGroup('/missing', 'r'), 10), /FOREIGN KEY/);
+  await assert.rejects(repo.put(onGroup('/missing', 'r'), 10), /foreign key/i);
   await meta.deleteGroup({ account: A, region: 'us-east-1', name: '/app' });
   assert.equal(await repo.get(A, 'us-east-1', 'RESOURCE', '/app'), undefined);
   assert.equal((await repo.list({ account: A, region: 'us-east-1', scope: 'ACCOUNT', limit: 10 })).length, 1);
+});
 });

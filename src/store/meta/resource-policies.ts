@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import type { Sql } from './sql/types.ts';
 
 /**
  * CloudWatch Logs resource policies (PutResourcePolicy), scoped by account and region. An
@@ -82,10 +82,7 @@ export interface ListPoliciesQuery {
 
 export type PutPolicyResult = { ok: true; policy: ResourcePolicyRecord } | { ok: false; reason: 'limit' };
 
-/**
- * Async signatures so a PostgreSQL implementation can stand in; the SQLite one answers
- * synchronously underneath (sub-millisecond statements).
- */
+/** On either metadata engine (docs/metadata-store.md). */
 export interface ResourcePolicyRepo {
   get(account: string, region: string, scope: PolicyScope, key: string): Promise<ResourcePolicyRecord | undefined>;
   /**
@@ -99,57 +96,71 @@ export interface ResourcePolicyRepo {
   delete(account: string, region: string, scope: PolicyScope, key: string): Promise<boolean>;
 }
 
-export class SqliteResourcePolicyRepo implements ResourcePolicyRepo {
-  private readonly stmts;
+const GET = 'SELECT * FROM log_resource_policies WHERE account = ? AND region = ? AND scope = ? AND key = ?';
+const COUNT_ACCOUNT = "SELECT COUNT(*) AS n FROM log_resource_policies WHERE account = ? AND region = ? AND scope = 'ACCOUNT'";
+const UPSERT = `INSERT INTO log_resource_policies
+    (account, region, scope, key, policy_name, log_group, resource_arn, document, revision_id, updated_at)
+  VALUES (@account, @region, @scope, @key, @policyName, @logGroup, @resourceArn, @document, @revisionId, @updatedAt)
+  ON CONFLICT (account, region, scope, key) DO UPDATE SET
+    policy_name = excluded.policy_name, resource_arn = excluded.resource_arn, document = excluded.document,
+    revision_id = excluded.revision_id, updated_at = excluded.updated_at`;
+const LIST = `SELECT * FROM log_resource_policies WHERE account = @account AND region = @region AND scope = @scope
+    AND (@logGroup IS NULL OR log_group = @logGroup) AND (@after IS NULL OR key > @after) ORDER BY key LIMIT @limit`;
+const FOR_GROUP = `SELECT * FROM log_resource_policies WHERE account = ? AND region = ?
+    AND (scope = 'ACCOUNT' OR (scope = 'RESOURCE' AND key = ?)) ORDER BY scope, key`;
+const DELETE = 'DELETE FROM log_resource_policies WHERE account = ? AND region = ? AND scope = ? AND key = ?';
+/**
+ * PostgreSQL: ACCOUNT-policy puts of one account and region take turns on a transaction-scoped
+ * advisory lock, so counting and inserting are atomic across nodes (a row lock cannot guard the
+ * count: the new row does not exist yet). SQLite has one writer at a time already.
+ */
+const LOCK_ACCOUNT_POLICIES = 'SELECT pg_advisory_xact_lock(hashtext(?)) AS locked';
 
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      get: db.prepare('SELECT * FROM log_resource_policies WHERE account = ? AND region = ? AND scope = ? AND key = ?'),
-      countAccount: db.prepare("SELECT COUNT(*) AS n FROM log_resource_policies WHERE account = ? AND region = ? AND scope = 'ACCOUNT'"),
-      upsert: db.prepare(`INSERT INTO log_resource_policies
-          (account, region, scope, key, policy_name, log_group, resource_arn, document, revision_id, updated_at)
-        VALUES (@account, @region, @scope, @key, @policyName, @logGroup, @resourceArn, @document, @revisionId, @updatedAt)
-        ON CONFLICT (account, region, scope, key) DO UPDATE SET
-          policy_name = excluded.policy_name, resource_arn = excluded.resource_arn, document = excluded.document,
-          revision_id = excluded.revision_id, updated_at = excluded.updated_at`),
-      list: db.prepare(`SELECT * FROM log_resource_policies WHERE account = @account AND region = @region AND scope = @scope
-          AND (@logGroup IS NULL OR log_group = @logGroup) AND (@after IS NULL OR key > @after) ORDER BY key LIMIT @limit`),
-      forGroup: db.prepare(`SELECT * FROM log_resource_policies WHERE account = ? AND region = ?
-          AND (scope = 'ACCOUNT' OR (scope = 'RESOURCE' AND key = ?)) ORDER BY scope, key`),
-      delete: db.prepare('DELETE FROM log_resource_policies WHERE account = ? AND region = ? AND scope = ? AND key = ?'),
-    };
-  }
+export class ResourcePolicyStore implements ResourcePolicyRepo {
+  constructor(private readonly db: Sql) {}
 
   async get(account: string, region: string, scope: PolicyScope, key: string): Promise<ResourcePolicyRecord | undefined> {
-    const r = this.stmts.get.get(account, region, scope, key) as Row | undefined;
+    const r = await this.db.get<Row>(GET, [account, region, scope, key]);
     return r && toRecord(r);
   }
 
   async put(p: ResourcePolicyRecord, maxAccountPolicies: number): Promise<PutPolicyResult> {
-    return this.db.transaction((): PutPolicyResult => {
+    return this.db.transaction(async (tx): Promise<PutPolicyResult> => {
       const key = keyOf(p);
-      const exists = this.stmts.get.get(p.account, p.region, p.scope, key) !== undefined;
+      if (tx.dialect === 'postgres' && p.scope === 'ACCOUNT') await tx.get(LOCK_ACCOUNT_POLICIES, [`logs-policies/${p.account}/${p.region}`]);
+      const exists = (await tx.get(GET, [p.account, p.region, p.scope, key])) !== undefined;
       if (!exists && p.scope === 'ACCOUNT') {
-        const { n } = this.stmts.countAccount.get(p.account, p.region) as { n: number };
+        const { n } = (await tx.get<{ n: number }>(COUNT_ACCOUNT, [p.account, p.region]))!;
         if (n >= maxAccountPolicies) return { ok: false, reason: 'limit' };
       }
-      this.stmts.upsert.run({ ...p, key });
+      await tx.run(UPSERT, {
+        account: p.account,
+        region: p.region,
+        scope: p.scope,
+        key,
+        policyName: p.policyName,
+        logGroup: p.logGroup,
+        resourceArn: p.resourceArn,
+        document: p.document,
+        revisionId: p.revisionId,
+        updatedAt: p.updatedAt,
+      });
       return { ok: true, policy: p };
-    })();
+    });
   }
 
   async list(q: ListPoliciesQuery): Promise<ResourcePolicyRecord[]> {
-    const rows = this.stmts.list.all({
+    const rows = await this.db.all<Row>(LIST, {
       account: q.account, region: q.region, scope: q.scope, logGroup: q.logGroup ?? null, after: q.after ?? null, limit: q.limit,
-    }) as Row[];
+    });
     return rows.map(toRecord);
   }
 
   async forLogGroup(account: string, region: string, logGroup: string): Promise<ResourcePolicyRecord[]> {
-    return (this.stmts.forGroup.all(account, region, logGroup) as Row[]).map(toRecord);
+    return (await this.db.all<Row>(FOR_GROUP, [account, region, logGroup])).map(toRecord);
   }
 
   async delete(account: string, region: string, scope: PolicyScope, key: string): Promise<boolean> {
-    return this.stmts.delete.run(account, region, scope, key).changes > 0;
+    return (await this.db.run(DELETE, [account, region, scope, key])).changes > 0;
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { SqliteSnsRepo, type SubscriptionRecord } from './sns.ts';
-import { openTestMetaDb } from './test-support.ts';
+import { describe, test } from 'node:test';
+import { SnsStore, type SubscriptionRecord } from './sns.ts';
+import { metaEngines } from './test-support.ts';
 
 const scope = { account: '000000000000', region: 'us-east-1' };
 const topic = (name: string) => ({ ...scope, name, attributes: {}, tags: {}, subscriptionsDeleted: 0, createdAt: 1 });
@@ -20,8 +20,15 @@ const sub = (name: string, id: string, over: Partial<SubscriptionRecord> = {}): 
   ...over,
 });
 
-test('createTopic keeps the first topic of a name and says whether it created it', async () => {
-  const repo = new SqliteSnsRepo(openTestMetaDb());
+for (const engine of await metaEngines()) describe(`sns on ${engine.name}`, () => {
+async function fresh(t: { after(fn: () => Promise<void>): void }) {
+  const db = await engine.open();
+  t.after(() => db.close());
+  return new SnsStore(db);
+}
+
+test('createTopic keeps the first topic of a name and says whether it created it', async (t) => {
+  const repo = await fresh(t);
   const a = await repo.createTopic({ ...topic('t1'), attributes: { DisplayName: 'first' } });
   const b = await repo.createTopic({ ...topic('t1'), attributes: { DisplayName: 'second' } });
   assert.equal(a.created, true);
@@ -29,8 +36,8 @@ test('createTopic keeps the first topic of a name and says whether it created it
   assert.equal(b.topic.attributes.DisplayName, 'first');
 });
 
-test('deleting a topic deletes its subscriptions and tokens', async () => {
-  const repo = new SqliteSnsRepo(openTestMetaDb());
+test('deleting a topic deletes its subscriptions and tokens', async (t) => {
+  const repo = await fresh(t);
   await repo.createTopic(topic('t1'));
   await repo.insertSubscription(sub('t1', 'a'));
   await repo.putToken({ token: 'tok', ...scope, topicName: 't1', subscriptionArn: sub('t1', 'a').arn, protocol: 'https', endpoint: 'x', attributes: {}, expiresAt: 10 });
@@ -40,8 +47,8 @@ test('deleting a topic deletes its subscriptions and tokens', async () => {
   assert.equal(await repo.deleteTopic({ ...scope, name: 't1' }), false);
 });
 
-test('counts confirmed, pending and deleted subscriptions', async () => {
-  const repo = new SqliteSnsRepo(openTestMetaDb());
+test('counts confirmed, pending and deleted subscriptions', async (t) => {
+  const repo = await fresh(t);
   await repo.createTopic(topic('t1'));
   await repo.insertSubscription(sub('t1', 'a'));
   await repo.insertSubscription(sub('t1', 'b', { confirmed: false }));
@@ -53,8 +60,8 @@ test('counts confirmed, pending and deleted subscriptions', async () => {
   assert.deepEqual((await repo.confirmedSubscriptions({ ...scope, name: 't1' })).map((s) => s.arn), [sub('t1', 'a').arn]);
 });
 
-test('lists page by name and by ARN, scoped by account and region', async () => {
-  const repo = new SqliteSnsRepo(openTestMetaDb());
+test('lists page by name and by ARN, scoped by account and region', async (t) => {
+  const repo = await fresh(t);
   for (const n of ['c', 'a', 'b']) await repo.createTopic(topic(n));
   await repo.createTopic({ ...topic('z'), region: 'eu-west-1' });
   assert.deepEqual((await repo.listTopics(scope.account, scope.region, undefined, 2)).map((t) => t.name), ['a', 'b']);
@@ -68,8 +75,8 @@ test('lists page by name and by ARN, scoped by account and region', async () => 
   assert.deepEqual(byTopic.map((s) => s.arn), [sub('a', '2').arn]);
 });
 
-test('updates subscriptions and expires tokens', async () => {
-  const repo = new SqliteSnsRepo(openTestMetaDb());
+test('updates subscriptions and expires tokens', async (t) => {
+  const repo = await fresh(t);
   await repo.createTopic(topic('t1'));
   await repo.insertSubscription(sub('t1', 'a', { confirmed: false }));
   assert.equal(await repo.updateSubscription(sub('t1', 'a').arn, { confirmed: true, attributes: { RawMessageDelivery: 'true' } }), true);
@@ -81,4 +88,5 @@ test('updates subscriptions and expires tokens', async () => {
   await repo.putToken({ token: 'new', ...scope, topicName: 't1', subscriptionArn: s!.arn, protocol: 'https', endpoint: 'x', attributes: {}, expiresAt: 100 });
   assert.equal(await repo.deleteExpiredTokens(50), 1);
   assert.equal((await repo.getToken('new'))?.expiresAt, 100);
+});
 });

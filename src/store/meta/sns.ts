@@ -1,9 +1,9 @@
 /**
  * SNS topics, subscriptions and confirmation tokens. Subscriptions and tokens belong to their topic
  * (foreign key, ON DELETE CASCADE: DeleteTopic deletes its subscriptions, as in AWS).
- * Async signatures so a PostgreSQL implementation can stand in; SQLite answers synchronously.
  */
-import type { Db } from './db.ts';
+import { forUpdate } from './sql/locking.ts';
+import type { Sql } from './sql/types.ts';
 
 export interface TopicKey {
   account: string;
@@ -207,86 +207,88 @@ const toToken = (r: TokenRow): TokenRecord => ({
 
 const SUB_KEY = 'account = @account AND region = @region AND topic_name = @name';
 
-export class SqliteSnsRepo implements SnsRepo {
-  private readonly stmts;
+const SQL = {
+  insertTopic: `INSERT INTO sns_topics (account, region, name, attributes, tags, subscriptions_deleted, created_at)
+    VALUES (@account, @region, @name, @attributes, @tags, 0, @createdAt) ON CONFLICT (account, region, name) DO NOTHING`,
+  getTopic: 'SELECT * FROM sns_topics WHERE account = @account AND region = @region AND name = @name',
+  setTopicAttributes: 'UPDATE sns_topics SET attributes = @attributes WHERE account = @account AND region = @region AND name = @name',
+  setTopicTags: 'UPDATE sns_topics SET tags = @tags WHERE account = @account AND region = @region AND name = @name',
+  deleteTopic: 'DELETE FROM sns_topics WHERE account = @account AND region = @region AND name = @name',
+  listTopics: `SELECT * FROM sns_topics WHERE account = @account AND region = @region AND name > @after
+    ORDER BY name LIMIT @limit`,
+  countSubs: `SELECT COALESCE(SUM(confirmed), 0) AS confirmed, COALESCE(SUM(1 - confirmed), 0) AS pending
+    FROM sns_subscriptions WHERE ${SUB_KEY}`,
+  insertSub: `INSERT INTO sns_subscriptions (arn, account, region, topic_name, protocol, endpoint, owner, confirmed,
+      confirmation_authenticated, authenticate_on_unsubscribe, attributes, created_at)
+    VALUES (@arn, @account, @region, @topicName, @protocol, @endpoint, @owner, @confirmed, @auth, @authUnsub, @attributes, @createdAt)`,
+  getSub: 'SELECT * FROM sns_subscriptions WHERE arn = ?',
+  findSub: `SELECT * FROM sns_subscriptions WHERE ${SUB_KEY} AND protocol = @protocol AND endpoint = @endpoint
+    ORDER BY created_at, arn LIMIT 1`,
+  updateSub: `UPDATE sns_subscriptions SET confirmed = @confirmed, confirmation_authenticated = @auth,
+      authenticate_on_unsubscribe = @authUnsub, attributes = @attributes WHERE arn = @arn`,
+  deleteSub: 'DELETE FROM sns_subscriptions WHERE arn = ? RETURNING account, region, topic_name',
+  countDeleted: `UPDATE sns_topics SET subscriptions_deleted = subscriptions_deleted + 1
+    WHERE account = @account AND region = @region AND name = @topic_name`,
+  listSubs: `SELECT * FROM sns_subscriptions WHERE account = @account AND region = @region AND arn > @after
+    ORDER BY arn LIMIT @limit`,
+  listSubsByTopic: `SELECT * FROM sns_subscriptions WHERE ${SUB_KEY} AND arn > @after ORDER BY arn LIMIT @limit`,
+  confirmedSubs: `SELECT * FROM sns_subscriptions WHERE ${SUB_KEY} AND confirmed = 1 ORDER BY arn`,
+  putToken: `INSERT INTO sns_tokens (token, account, region, topic_name, subscription_arn, protocol, endpoint, attributes, expires_at)
+    VALUES (@token, @account, @region, @topicName, @subscriptionArn, @protocol, @endpoint, @attributes, @expiresAt)
+    ON CONFLICT (token) DO UPDATE SET account = excluded.account, region = excluded.region, topic_name = excluded.topic_name,
+      subscription_arn = excluded.subscription_arn, protocol = excluded.protocol, endpoint = excluded.endpoint,
+      attributes = excluded.attributes, expires_at = excluded.expires_at`,
+  getToken: 'SELECT * FROM sns_tokens WHERE token = ?',
+  deleteExpired: 'DELETE FROM sns_tokens WHERE expires_at <= ?',
+};
 
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      insertTopic: db.prepare(`INSERT OR IGNORE INTO sns_topics (account, region, name, attributes, tags, subscriptions_deleted, created_at)
-        VALUES (@account, @region, @name, @attributes, @tags, 0, @createdAt)`),
-      getTopic: db.prepare('SELECT * FROM sns_topics WHERE account = @account AND region = @region AND name = @name'),
-      setTopicAttributes: db.prepare('UPDATE sns_topics SET attributes = @attributes WHERE account = @account AND region = @region AND name = @name'),
-      setTopicTags: db.prepare('UPDATE sns_topics SET tags = @tags WHERE account = @account AND region = @region AND name = @name'),
-      deleteTopic: db.prepare('DELETE FROM sns_topics WHERE account = @account AND region = @region AND name = @name'),
-      listTopics: db.prepare(`SELECT * FROM sns_topics WHERE account = @account AND region = @region AND name > @after
-        ORDER BY name LIMIT @limit`),
-      countSubs: db.prepare(`SELECT COALESCE(SUM(confirmed), 0) AS confirmed, COALESCE(SUM(1 - confirmed), 0) AS pending
-        FROM sns_subscriptions WHERE ${SUB_KEY}`),
-      insertSub: db.prepare(`INSERT INTO sns_subscriptions (arn, account, region, topic_name, protocol, endpoint, owner, confirmed,
-          confirmation_authenticated, authenticate_on_unsubscribe, attributes, created_at)
-        VALUES (@arn, @account, @region, @topicName, @protocol, @endpoint, @owner, @confirmed, @auth, @authUnsub, @attributes, @createdAt)`),
-      getSub: db.prepare('SELECT * FROM sns_subscriptions WHERE arn = ?'),
-      findSub: db.prepare(`SELECT * FROM sns_subscriptions WHERE ${SUB_KEY} AND protocol = @protocol AND endpoint = @endpoint
-        ORDER BY created_at LIMIT 1`),
-      updateSub: db.prepare(`UPDATE sns_subscriptions SET confirmed = @confirmed, confirmation_authenticated = @auth,
-          authenticate_on_unsubscribe = @authUnsub, attributes = @attributes WHERE arn = @arn`),
-      deleteSub: db.prepare('DELETE FROM sns_subscriptions WHERE arn = ? RETURNING account, region, topic_name'),
-      countDeleted: db.prepare(`UPDATE sns_topics SET subscriptions_deleted = subscriptions_deleted + 1
-        WHERE account = @account AND region = @region AND name = @topic_name`),
-      listSubs: db.prepare(`SELECT * FROM sns_subscriptions WHERE account = @account AND region = @region AND arn > @after
-        ORDER BY arn LIMIT @limit`),
-      listSubsByTopic: db.prepare(`SELECT * FROM sns_subscriptions WHERE ${SUB_KEY} AND arn > @after ORDER BY arn LIMIT @limit`),
-      confirmedSubs: db.prepare(`SELECT * FROM sns_subscriptions WHERE ${SUB_KEY} AND confirmed = 1 ORDER BY arn`),
-      putToken: db.prepare(`INSERT OR REPLACE INTO sns_tokens (token, account, region, topic_name, subscription_arn, protocol, endpoint, attributes, expires_at)
-        VALUES (@token, @account, @region, @topicName, @subscriptionArn, @protocol, @endpoint, @attributes, @expiresAt)`),
-      getToken: db.prepare('SELECT * FROM sns_tokens WHERE token = ?'),
-      deleteExpired: db.prepare('DELETE FROM sns_tokens WHERE expires_at <= ?'),
-    };
-  }
+export class SnsStore implements SnsRepo {
+  constructor(private readonly db: Sql) {}
 
   async createTopic(t: TopicRecord): Promise<{ topic: TopicRecord; created: boolean }> {
-    return this.db.transaction(() => {
-      const created =
-        this.stmts.insertTopic.run({
-          account: t.account,
-          region: t.region,
-          name: t.name,
-          attributes: JSON.stringify(t.attributes),
-          tags: JSON.stringify(t.tags),
-          createdAt: t.createdAt,
-        }).changes === 1;
-      return { topic: toTopic(this.stmts.getTopic.get(t) as TopicRow), created };
-    })();
+    return this.db.transaction(async (tx) => {
+      const created = (await tx.run(SQL.insertTopic, {
+        account: t.account,
+        region: t.region,
+        name: t.name,
+        attributes: JSON.stringify(t.attributes),
+        tags: JSON.stringify(t.tags),
+        createdAt: t.createdAt,
+      })).changes === 1;
+      return { topic: toTopic((await tx.get<TopicRow>(SQL.getTopic, key(t)))!), created };
+    });
   }
 
   async getTopic(k: TopicKey): Promise<TopicRecord | undefined> {
-    const r = this.stmts.getTopic.get(key(k)) as TopicRow | undefined;
+    const r = await this.db.get<TopicRow>(SQL.getTopic, key(k));
     return r && toTopic(r);
   }
 
   async updateTopic(k: TopicKey, change: { attributes?: Record<string, string>; tags?: Record<string, string> }): Promise<boolean> {
-    return this.db.transaction(() => {
-      if (!this.stmts.getTopic.get(key(k))) return false;
-      if (change.attributes) this.stmts.setTopicAttributes.run({ ...key(k), attributes: JSON.stringify(change.attributes) });
-      if (change.tags) this.stmts.setTopicTags.run({ ...key(k), tags: JSON.stringify(change.tags) });
+    return this.db.transaction(async (tx) => {
+      if (!(await tx.get(SQL.getTopic + forUpdate(tx), key(k)))) return false;
+      if (change.attributes) await tx.run(SQL.setTopicAttributes, { ...key(k), attributes: JSON.stringify(change.attributes) });
+      if (change.tags) await tx.run(SQL.setTopicTags, { ...key(k), tags: JSON.stringify(change.tags) });
       return true;
-    })();
+    });
   }
 
   async deleteTopic(k: TopicKey): Promise<boolean> {
-    return this.stmts.deleteTopic.run(key(k)).changes === 1;
+    return (await this.db.run(SQL.deleteTopic, key(k))).changes === 1;
   }
 
   async listTopics(account: string, region: string, after: string | undefined, limit: number): Promise<TopicRecord[]> {
-    return (this.stmts.listTopics.all({ account, region, after: after ?? '', limit }) as TopicRow[]).map(toTopic);
+    return (await this.db.all<TopicRow>(SQL.listTopics, { account, region, after: after ?? '', limit })).map(toTopic);
   }
 
   async countSubscriptions(k: TopicKey): Promise<SubscriptionCounts> {
-    return this.stmts.countSubs.get(key(k)) as SubscriptionCounts;
+    const r = (await this.db.get<SubscriptionCounts>(SQL.countSubs, key(k)))!;
+    // SUM of a BIGINT is NUMERIC on PostgreSQL (parsed to a number); keep plain numbers either way.
+    return { confirmed: Number(r.confirmed), pending: Number(r.pending) };
   }
 
   async insertSubscription(s: SubscriptionRecord): Promise<void> {
-    this.stmts.insertSub.run({
+    await this.db.run(SQL.insertSub, {
       arn: s.arn,
       account: s.account,
       region: s.region,
@@ -303,12 +305,12 @@ export class SqliteSnsRepo implements SnsRepo {
   }
 
   async getSubscription(arn: string): Promise<SubscriptionRecord | undefined> {
-    const r = this.stmts.getSub.get(arn) as SubscriptionRow | undefined;
+    const r = await this.db.get<SubscriptionRow>(SQL.getSub, [arn]);
     return r && toSubscription(r);
   }
 
   async findSubscription(k: TopicKey, protocol: string, endpoint: string): Promise<SubscriptionRecord | undefined> {
-    const r = this.stmts.findSub.get({ ...key(k), protocol, endpoint }) as SubscriptionRow | undefined;
+    const r = await this.db.get<SubscriptionRow>(SQL.findSub, { ...key(k), protocol, endpoint });
     return r && toSubscription(r);
   }
 
@@ -316,11 +318,11 @@ export class SqliteSnsRepo implements SnsRepo {
     arn: string,
     change: Partial<Pick<SubscriptionRecord, 'confirmed' | 'confirmationWasAuthenticated' | 'authenticateOnUnsubscribe' | 'attributes'>>,
   ): Promise<boolean> {
-    return this.db.transaction(() => {
-      const r = this.stmts.getSub.get(arn) as SubscriptionRow | undefined;
+    return this.db.transaction(async (tx) => {
+      const r = await tx.get<SubscriptionRow>(SQL.getSub + forUpdate(tx), [arn]);
       if (!r) return false;
       const s = { ...toSubscription(r), ...change };
-      this.stmts.updateSub.run({
+      await tx.run(SQL.updateSub, {
         arn,
         confirmed: s.confirmed ? 1 : 0,
         auth: s.confirmationWasAuthenticated ? 1 : 0,
@@ -328,41 +330,44 @@ export class SqliteSnsRepo implements SnsRepo {
         attributes: JSON.stringify(s.attributes),
       });
       return true;
-    })();
+    });
   }
 
   async deleteSubscription(arn: string): Promise<boolean> {
-    return this.db.transaction(() => {
-      const r = this.stmts.deleteSub.get(arn) as Pick<SubscriptionRow, 'account' | 'region' | 'topic_name'> | undefined;
+    return this.db.transaction(async (tx) => {
+      const r = await tx.get<Pick<SubscriptionRow, 'account' | 'region' | 'topic_name'>>(SQL.deleteSub, [arn]);
       if (!r) return false;
-      this.stmts.countDeleted.run(r);
+      await tx.run(SQL.countDeleted, { account: r.account, region: r.region, topic_name: r.topic_name });
       return true;
-    })();
+    });
   }
 
   async listSubscriptions(account: string, region: string, after: string | undefined, limit: number): Promise<SubscriptionRecord[]> {
-    return (this.stmts.listSubs.all({ account, region, after: after ?? '', limit }) as SubscriptionRow[]).map(toSubscription);
+    return (await this.db.all<SubscriptionRow>(SQL.listSubs, { account, region, after: after ?? '', limit })).map(toSubscription);
   }
 
   async listSubscriptionsByTopic(k: TopicKey, after: string | undefined, limit: number): Promise<SubscriptionRecord[]> {
-    return (this.stmts.listSubsByTopic.all({ ...key(k), after: after ?? '', limit }) as SubscriptionRow[]).map(toSubscription);
+    return (await this.db.all<SubscriptionRow>(SQL.listSubsByTopic, { ...key(k), after: after ?? '', limit })).map(toSubscription);
   }
 
   async confirmedSubscriptions(k: TopicKey): Promise<SubscriptionRecord[]> {
-    return (this.stmts.confirmedSubs.all(key(k)) as SubscriptionRow[]).map(toSubscription);
+    return (await this.db.all<SubscriptionRow>(SQL.confirmedSubs, key(k))).map(toSubscription);
   }
 
   async putToken(t: TokenRecord): Promise<void> {
-    this.stmts.putToken.run({ ...t, attributes: JSON.stringify(t.attributes) });
+    await this.db.run(SQL.putToken, {
+      token: t.token, account: t.account, region: t.region, topicName: t.topicName, subscriptionArn: t.subscriptionArn,
+      protocol: t.protocol, endpoint: t.endpoint, attributes: JSON.stringify(t.attributes), expiresAt: t.expiresAt,
+    });
   }
 
   async getToken(token: string): Promise<TokenRecord | undefined> {
-    const r = this.stmts.getToken.get(token) as TokenRow | undefined;
+    const r = await this.db.get<TokenRow>(SQL.getToken, [token]);
     return r && toToken(r);
   }
 
   async deleteExpiredTokens(now: number): Promise<number> {
-    return this.stmts.deleteExpired.run(now).changes;
+    return (await this.db.run(SQL.deleteExpired, [now])).changes;
   }
 }
 

@@ -1,17 +1,19 @@
-import { test } from 'node:test';
-import { tempMetaDb } from './test-support.ts';
+import { describe, test } from 'node:test';
+import { metaEngines } from './test-support.ts';
 import assert from 'node:assert/strict';
-import { SqliteLogsMetaRepo } from './logs.ts';
-import { SqliteSubscriptionsRepo, type SubscriptionFilterRecord } from './subscriptions.ts';
+import { LogsMetaStore } from './logs.ts';
+import { SubscriptionsStore, type SubscriptionFilterRecord } from './subscriptions.ts';
 
-async function fresh(t: { after(fn: () => void): void }) {
-  const { db } = tempMetaDb(t, 'osprey-subs-');
-  const meta = new SqliteLogsMetaRepo(db);
+for (const engine of await metaEngines()) describe(`subscriptions on ${engine.name}`, () => {
+async function fresh(t: { after(fn: () => Promise<void>): void }) {
+  const db = await engine.open();
+  t.after(() => db.close());
+  const meta = new LogsMetaStore(db);
   await meta.createGroup({
     account: '111111111111', region: 'us-east-1', name: '/app', createdAt: 1, retentionDays: null, kmsKeyId: null,
     logGroupClass: 'STANDARD', deletionProtection: false, tags: {},
   });
-  return { meta, subs: new SqliteSubscriptionsRepo(db) };
+  return { meta, subs: new SubscriptionsStore(db) };
 }
 
 const GROUP = { account: '111111111111', region: 'us-east-1', name: '/app' };
@@ -83,4 +85,5 @@ test('destinations are scoped by account and region and listed by prefix', async
   assert.equal(await subs.deleteDestination({ account: '1', region: 'r1', name: 'alpha' }), true);
   assert.equal(await subs.deleteDestination({ account: '1', region: 'r1', name: 'alpha' }), false);
   assert.equal(await subs.getDestination({ account: '1', region: 'r1', name: 'alpha' }), undefined);
+});
 });

@@ -1,5 +1,6 @@
-import type { Db } from './db.ts';
 import { startsWith } from './prefix.ts';
+import { forUpdate } from './sql/locking.ts';
+import type { Sql } from './sql/types.ts';
 import type { GroupKey } from './logs.ts';
 
 export type Distribution = 'ByLogStream' | 'Random';
@@ -160,48 +161,59 @@ const toDestination = (r: DestinationRow): DestinationRecord => ({
   createdAt: r.created_at,
 });
 
-export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
-  private readonly stmts;
+const FILTER_COLUMNS = 'account, region, log_group, name, filter_pattern, destination_arn, role_arn, distribution, apply_on_transformed_logs, created_at';
+const GET_FILTER = `SELECT ${FILTER_COLUMNS} FROM log_subscription_filters WHERE account = ? AND region = ? AND log_group = ? AND name = ?`;
+const COUNT_FILTERS = 'SELECT COUNT(*) AS n FROM log_subscription_filters WHERE account = ? AND region = ? AND log_group = ?';
+const UPSERT_FILTER = `INSERT INTO log_subscription_filters
+    (account, region, log_group, name, filter_pattern, destination_arn, role_arn, distribution, apply_on_transformed_logs, created_at)
+  VALUES (@account, @region, @logGroup, @name, @filterPattern, @destinationArn, @roleArn, @distribution, @applyOnTransformedLogs, @createdAt)
+  ON CONFLICT (account, region, log_group, name) DO UPDATE SET
+    filter_pattern = excluded.filter_pattern, destination_arn = excluded.destination_arn, role_arn = excluded.role_arn,
+    distribution = excluded.distribution, apply_on_transformed_logs = excluded.apply_on_transformed_logs`;
+const GROUP_FILTERS = `SELECT ${FILTER_COLUMNS} FROM log_subscription_filters WHERE account = ? AND region = ? AND log_group = ? ORDER BY name`;
+const DELETE_FILTER = 'DELETE FROM log_subscription_filters WHERE account = ? AND region = ? AND log_group = ? AND name = ?';
+const GET_DESTINATION = 'SELECT * FROM log_destinations WHERE account = ? AND region = ? AND name = ?';
+const UPSERT_DESTINATION = `INSERT INTO log_destinations (account, region, name, target_arn, role_arn, tags, created_at)
+  VALUES (@account, @region, @name, @targetArn, @roleArn, @tags, @createdAt)
+  ON CONFLICT (account, region, name) DO UPDATE SET
+    target_arn = excluded.target_arn, role_arn = excluded.role_arn,
+    tags = CASE WHEN @tagsGiven = 1 THEN excluded.tags ELSE log_destinations.tags END
+  RETURNING *`;
+const SET_POLICY = 'UPDATE log_destinations SET access_policy = ? WHERE account = ? AND region = ? AND name = ?';
+const SET_TAGS = 'UPDATE log_destinations SET tags = ? WHERE account = ? AND region = ? AND name = ?';
+const DELETE_DESTINATION = 'DELETE FROM log_destinations WHERE account = ? AND region = ? AND name = ?';
 
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      getFilter: db.prepare('SELECT * FROM log_subscription_filters WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
-      countFilters: db.prepare('SELECT COUNT(*) AS n FROM log_subscription_filters WHERE account = ? AND region = ? AND log_group = ?'),
-      upsertFilter: db.prepare(`INSERT INTO log_subscription_filters
-          (account, region, log_group, name, filter_pattern, destination_arn, role_arn, distribution, apply_on_transformed_logs, created_at)
-        VALUES (@account, @region, @logGroup, @name, @filterPattern, @destinationArn, @roleArn, @distribution, @applyOnTransformedLogs, @createdAt)
-        ON CONFLICT (account, region, log_group, name) DO UPDATE SET
-          filter_pattern = excluded.filter_pattern, destination_arn = excluded.destination_arn, role_arn = excluded.role_arn,
-          distribution = excluded.distribution, apply_on_transformed_logs = excluded.apply_on_transformed_logs`),
-      groupFilters: db.prepare('SELECT * FROM log_subscription_filters WHERE account = ? AND region = ? AND log_group = ? ORDER BY name'),
-      deleteFilter: db.prepare('DELETE FROM log_subscription_filters WHERE account = ? AND region = ? AND log_group = ? AND name = ?'),
-      getDestination: db.prepare('SELECT * FROM log_destinations WHERE account = ? AND region = ? AND name = ?'),
-      upsertDestination: db.prepare(`INSERT INTO log_destinations (account, region, name, target_arn, role_arn, tags, created_at)
-        VALUES (@account, @region, @name, @targetArn, @roleArn, @tags, @createdAt)
-        ON CONFLICT (account, region, name) DO UPDATE SET
-          target_arn = excluded.target_arn, role_arn = excluded.role_arn,
-          tags = CASE WHEN @tagsGiven THEN excluded.tags ELSE log_destinations.tags END
-        RETURNING *`),
-      setPolicy: db.prepare('UPDATE log_destinations SET access_policy = ? WHERE account = ? AND region = ? AND name = ?'),
-      setTags: db.prepare('UPDATE log_destinations SET tags = ? WHERE account = ? AND region = ? AND name = ?'),
-      deleteDestination: db.prepare('DELETE FROM log_destinations WHERE account = ? AND region = ? AND name = ?'),
-    };
-  }
+export class SubscriptionsStore implements SubscriptionsRepo {
+  constructor(private readonly db: Sql) {}
 
   async putFilter(f: SubscriptionFilterRecord, maxPerGroup: number): Promise<PutFilterResult> {
-    return this.db.transaction((): PutFilterResult => {
-      const prevRow = this.stmts.getFilter.get(f.account, f.region, f.logGroup, f.name) as FilterRow | undefined;
+    return this.db.transaction(async (tx): Promise<PutFilterResult> => {
+      // The group's row is the lock that makes count-then-insert atomic on PostgreSQL: two new
+      // filters of one group otherwise both count below the limit and both insert.
+      await tx.get(`SELECT name FROM log_groups WHERE account = ? AND region = ? AND name = ?${forUpdate(tx)}`, [f.account, f.region, f.logGroup]);
+      const prevRow = await tx.get<FilterRow>(GET_FILTER, [f.account, f.region, f.logGroup, f.name]);
       if (!prevRow) {
-        const { n } = this.stmts.countFilters.get(f.account, f.region, f.logGroup) as { n: number };
+        const { n } = (await tx.get<{ n: number }>(COUNT_FILTERS, [f.account, f.region, f.logGroup]))!;
         if (n >= maxPerGroup) return { outcome: 'limit' };
       }
-      this.stmts.upsertFilter.run({ ...f, applyOnTransformedLogs: f.applyOnTransformedLogs ? 1 : 0 });
+      await tx.run(UPSERT_FILTER, {
+        account: f.account,
+        region: f.region,
+        logGroup: f.logGroup,
+        name: f.name,
+        filterPattern: f.filterPattern,
+        destinationArn: f.destinationArn,
+        roleArn: f.roleArn,
+        distribution: f.distribution,
+        applyOnTransformedLogs: f.applyOnTransformedLogs ? 1 : 0,
+        createdAt: f.createdAt,
+      });
       return prevRow ? { outcome: 'updated', previous: toFilter(prevRow) } : { outcome: 'created' };
-    })();
+    });
   }
 
   async getFilter(k: GroupKey, name: string): Promise<SubscriptionFilterRecord | undefined> {
-    const row = this.stmts.getFilter.get(k.account, k.region, k.name, name) as FilterRow | undefined;
+    const row = await this.db.get<FilterRow>(GET_FILTER, [k.account, k.region, k.name, name]);
     return row && toFilter(row);
   }
 
@@ -215,22 +227,20 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
       where.push('name > @after');
       params.after = q.after;
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM log_subscription_filters WHERE ${where.join(' AND ')} ORDER BY name LIMIT @limit`)
-      .all(params) as FilterRow[];
+    const rows = await this.db.all<FilterRow>(`SELECT ${FILTER_COLUMNS} FROM log_subscription_filters WHERE ${where.join(' AND ')} ORDER BY name LIMIT @limit`, params);
     return rows.map(toFilter);
   }
 
   async filtersForGroup(k: GroupKey): Promise<SubscriptionFilterRecord[]> {
-    return (this.stmts.groupFilters.all(k.account, k.region, k.name) as FilterRow[]).map(toFilter);
+    return (await this.db.all<FilterRow>(GROUP_FILTERS, [k.account, k.region, k.name])).map(toFilter);
   }
 
   async deleteFilter(k: GroupKey, name: string): Promise<boolean> {
-    return this.stmts.deleteFilter.run(k.account, k.region, k.name, name).changes === 1;
+    return (await this.db.run(DELETE_FILTER, [k.account, k.region, k.name, name])).changes === 1;
   }
 
   async putDestination(d: Omit<DestinationRecord, 'accessPolicy'>): Promise<DestinationRecord> {
-    const row = this.stmts.upsertDestination.get({
+    const row = await this.db.get<DestinationRow>(UPSERT_DESTINATION, {
       account: d.account,
       region: d.region,
       name: d.name,
@@ -239,21 +249,21 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
       tags: JSON.stringify(d.tags),
       tagsGiven: Object.keys(d.tags).length > 0 ? 1 : 0,
       createdAt: d.createdAt,
-    }) as DestinationRow;
-    return toDestination(row);
+    });
+    return toDestination(row!);
   }
 
   async getDestination(k: DestinationKey): Promise<DestinationRecord | undefined> {
-    const row = this.stmts.getDestination.get(k.account, k.region, k.name) as DestinationRow | undefined;
+    const row = await this.db.get<DestinationRow>(GET_DESTINATION, [k.account, k.region, k.name]);
     return row && toDestination(row);
   }
 
   async setDestinationPolicy(k: DestinationKey, accessPolicy: string): Promise<boolean> {
-    return this.stmts.setPolicy.run(accessPolicy, k.account, k.region, k.name).changes === 1;
+    return (await this.db.run(SET_POLICY, [accessPolicy, k.account, k.region, k.name])).changes === 1;
   }
 
   async setDestinationTags(k: DestinationKey, tags: Record<string, string>): Promise<boolean> {
-    return this.stmts.setTags.run(JSON.stringify(tags), k.account, k.region, k.name).changes === 1;
+    return (await this.db.run(SET_TAGS, [JSON.stringify(tags), k.account, k.region, k.name])).changes === 1;
   }
 
   async listDestinations(q: ListDestinationsQuery): Promise<DestinationRecord[]> {
@@ -266,13 +276,11 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
       where.push('name > @after');
       params.after = q.after;
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM log_destinations WHERE ${where.join(' AND ')} ORDER BY name LIMIT @limit`)
-      .all(params) as DestinationRow[];
+    const rows = await this.db.all<DestinationRow>(`SELECT * FROM log_destinations WHERE ${where.join(' AND ')} ORDER BY name LIMIT @limit`, params);
     return rows.map(toDestination);
   }
 
   async deleteDestination(k: DestinationKey): Promise<boolean> {
-    return this.stmts.deleteDestination.run(k.account, k.region, k.name).changes === 1;
+    return (await this.db.run(DELETE_DESTINATION, [k.account, k.region, k.name])).changes === 1;
   }
 }

@@ -4,7 +4,8 @@
  * occurrence once. A crash between claiming and settling re-fires that occurrence after the lease
  * runs out (at least once, never lost).
  */
-import type { Db } from './db.ts';
+import { skipLocked } from './sql/locking.ts';
+import type { Sql } from './sql/types.ts';
 
 export const TIMERS_SQL = `
   CREATE TABLE timers (
@@ -43,66 +44,66 @@ export interface TimerRepo {
   leasesHeld(now: number, ownerPrefix: string): Promise<{ module: string; held: number }[]>;
 }
 
-export class SqliteTimerRepo implements TimerRepo {
-  constructor(private readonly db: Db) {}
+export class TimerStore implements TimerRepo {
+  constructor(private readonly db: Sql) {}
 
-  async list(module: string) {
-    return this.db.prepare('SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ?').all(module) as Timer[];
+  list(module: string) {
+    return this.db.all<Timer>('SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ?', [module]);
   }
 
-  async get(module: string, key: string) {
-    return this.db.prepare('SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ? AND key = ?').get(module, key) as Timer | undefined;
+  get(module: string, key: string) {
+    return this.db.get<Timer>('SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ? AND key = ?', [module, key]);
   }
 
   async upsert(module: string, t: Timer) {
-    this.db.prepare(
+    await this.db.run(
       `INSERT INTO timers (module, key, next_fire_at, spec) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET next_fire_at = excluded.next_fire_at, spec = excluded.spec, lease_owner = NULL, lease_until = 0`,
-    ).run(module, t.key, t.nextFireAt, t.spec);
+       ON CONFLICT (module, key) DO UPDATE SET next_fire_at = excluded.next_fire_at, spec = excluded.spec, lease_owner = NULL, lease_until = 0`,
+      [module, t.key, t.nextFireAt, t.spec]);
   }
 
   async remove(module: string, key: string) {
-    this.db.prepare('DELETE FROM timers WHERE module = ? AND key = ?').run(module, key);
+    await this.db.run('DELETE FROM timers WHERE module = ? AND key = ?', [module, key]);
   }
 
-  async claimDue(module: string, q: { now: number; owner: string; leaseMs: number; limit: number }) {
-    return this.db.transaction(() => {
-      const due = this.db.prepare(
-        'SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ? AND next_fire_at <= ? AND lease_until < ? ORDER BY next_fire_at LIMIT ?',
-      ).all(module, q.now, q.now, q.limit) as Timer[];
-      const lease = this.db.prepare('UPDATE timers SET lease_owner = ?, lease_until = ? WHERE module = ? AND key = ?');
-      for (const t of due) lease.run(q.owner, q.now + q.leaseMs, module, t.key);
+  claimDue(module: string, q: { now: number; owner: string; leaseMs: number; limit: number }) {
+    return this.db.transaction(async (tx) => {
+      const due = await tx.all<Timer>(
+        `SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ? AND next_fire_at <= ? AND lease_until < ?
+         ORDER BY next_fire_at LIMIT ?${skipLocked(tx)}`,
+        [module, q.now, q.now, q.limit]);
+      for (const t of due) await tx.run('UPDATE timers SET lease_owner = ?, lease_until = ? WHERE module = ? AND key = ?', [q.owner, q.now + q.leaseMs, module, t.key]);
       return due;
-    }).immediate();
+    });
   }
 
   async settle(module: string, key: string, owner: string, next: number | null) {
-    this.settleOne(module, key, owner, next);
+    await this.settleOne(this.db, module, key, owner, next);
   }
 
   async settleMany(module: string, owner: string, settled: { key: string; next: number | null }[]) {
-    this.db.transaction(() => {
-      for (const s of settled) this.settleOne(module, s.key, owner, s.next);
-    }).immediate();
+    await this.db.transaction(async (tx) => {
+      for (const s of settled) await this.settleOne(tx, module, s.key, owner, s.next);
+    });
   }
 
-  private settleOne(module: string, key: string, owner: string, next: number | null) {
+  private async settleOne(on: Sql, module: string, key: string, owner: string, next: number | null) {
     if (next === null) {
-      this.db.prepare('DELETE FROM timers WHERE module = ? AND key = ? AND lease_owner = ?').run(module, key, owner);
+      await on.run('DELETE FROM timers WHERE module = ? AND key = ? AND lease_owner = ?', [module, key, owner]);
       return;
     }
-    this.db.prepare('UPDATE timers SET next_fire_at = ?, lease_owner = NULL, lease_until = 0 WHERE module = ? AND key = ? AND lease_owner = ?')
-      .run(next, module, key, owner);
+    await on.run('UPDATE timers SET next_fire_at = ?, lease_owner = NULL, lease_until = 0 WHERE module = ? AND key = ? AND lease_owner = ?',
+      [next, module, key, owner]);
   }
 
   async leasesHeld(now: number, ownerPrefix: string) {
-    return this.db.prepare(
-      'SELECT module, COUNT(*) AS held FROM timers WHERE lease_until > ? AND substr(lease_owner, 1, length(?)) = ? GROUP BY module',
-    ).all(now, ownerPrefix, ownerPrefix) as { module: string; held: number }[];
+    return this.db.all<{ module: string; held: number }>(
+      'SELECT module, COUNT(*) AS held FROM timers WHERE lease_until > ? AND substr(lease_owner, 1, length(?)) = ? GROUP BY module ORDER BY module',
+      [now, ownerPrefix, ownerPrefix]);
   }
 
   async nextDueAt(module: string) {
-    const r = this.db.prepare('SELECT min(next_fire_at) AS t FROM timers WHERE module = ?').get(module) as { t: number | null };
-    return r.t ?? undefined;
+    const r = await this.db.get<{ t: number | null }>('SELECT min(next_fire_at) AS t FROM timers WHERE module = ?', [module]);
+    return r?.t ?? undefined;
   }
 }

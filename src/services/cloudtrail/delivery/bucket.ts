@@ -25,7 +25,7 @@ export interface BucketDestinationDeps {
   env: Pick<Env, 'call' | 'serviceCtx'>;
   log: Logger;
   /** Records a notification outcome in the trail's status. */
-  notified(trailArn: string, status: NotificationStatus): void;
+  notified(trailArn: string, status: NotificationStatus): Promise<void> | void;
 }
 
 /** The object body: records joined as stored, so the file holds exactly the recorded JSON. */
@@ -62,7 +62,7 @@ export class BucketDestination implements Destination {
       // Digests list log files of management and data events only.
       if (kind === 'CloudTrail') {
         const times = list.map((r) => r.eventTime);
-        this.deps.ledger.logFileDelivered(trail.arn, {
+        await this.deps.ledger.logFileDelivered(trail.arn, {
           bucket, key, body, oldestEventTime: Math.min(...times), newestEventTime: Math.max(...times), deliveredAt: now,
         });
       }
@@ -77,11 +77,11 @@ export class BucketDestination implements Destination {
     const ctx = this.deps.env.serviceCtx({ account: trail.account, region: trail.region, principalArn: cloudTrailRole(trail.account) });
     try {
       await this.deps.env.call('sns', 'Publish', ctx, { TopicArn: topicArn, Message: JSON.stringify({ s3Bucket: bucket, s3ObjectKey: [key] }) });
-      this.deps.notified(trail.arn, { latestNotificationTime: now, latestNotificationAttemptTime: now, latestNotificationAttemptSucceeded: now, latestNotificationError: undefined });
+      await this.deps.notified(trail.arn, { latestNotificationTime: now, latestNotificationAttemptTime: now, latestNotificationAttemptSucceeded: now, latestNotificationError: undefined });
       this.failingTopics.delete(topicArn);
     } catch (e) {
       const error = (e as { code?: string }).code ?? (e as Error).message;
-      this.deps.notified(trail.arn, { latestNotificationAttemptTime: now, latestNotificationError: error });
+      await this.deps.notified(trail.arn, { latestNotificationAttemptTime: now, latestNotificationError: error });
       if (!this.failingTopics.has(topicArn)) {
         this.failingTopics.add(topicArn);
         this.deps.log.warn({ trailArn: trail.arn, topicArn, error: (e as Error).message }, 'CloudTrail could not notify the trail\'s SNS topic of a log file');

@@ -49,8 +49,8 @@ function bucketHarness(opts: { topic?: string; put?: () => Promise<void>; mapped
   const { env, calls } = fakeEnv((c) => (c.operation === 'Publish' && opts.publish ? opts.publish() : {}));
   const dest = new BucketDestination({
     buckets: { bucket: (name) => (opts.mapped === false || name !== 'b' ? undefined : sink) },
-    ledger: { logFileDelivered: (_arn, f) => files.push(f) },
-    env, log: silentLogger, notified: (_arn, s) => notes.push(s),
+    ledger: { logFileDelivered: async (_arn, f) => void files.push(f) },
+    env, log: silentLogger, notified: (_arn, s) => void notes.push(s),
   });
   return { dest, objects, files, notes, calls };
 }

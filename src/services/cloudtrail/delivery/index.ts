@@ -15,8 +15,8 @@ import { BATCH_RECORDS, readPending } from './read.ts';
 export function deliveryJobs(deps: CloudTrailDeps, ledger: DigestLedger): Job[] {
   const { env } = deps;
   const { buckets } = deps;
-  const notified = (trailArn: string, status: NotificationStatus) => {
-    if (deps.trails.get(trailArn)) deps.trails.updateStatus(trailArn, status);
+  const notified = async (trailArn: string, status: NotificationStatus) => {
+    if (deps.trails.get(trailArn)) await deps.trails.updateStatus(trailArn, status);
   };
   const pass = new DeliveryPass({
     trails: deps.trails,

@@ -40,10 +40,10 @@ function harness(t: Trail, records: PendingRecord[], limit = 3) {
     trails: {
       all: () => (state.trail ? [state.trail] : []),
       get: () => state.trail,
-      cursor: () => state.cursor,
-      setCursor: (_a, seq) => { state.cursor = seq; },
+      cursor: async () => state.cursor,
+      setCursor: async (_a, seq) => { state.cursor = seq; },
       // Stored as JSON, as the repository does: an undefined member clears it.
-      updateStatus: (_a, patch) => { state.status = JSON.parse(JSON.stringify({ ...state.status, ...patch })) as TrailDeliveryStatus; },
+      updateStatus: async (_a, patch) => { state.status = JSON.parse(JSON.stringify({ ...state.status, ...patch })) as TrailDeliveryStatus; },
     },
     flush: async () => {},
     read: async (_t, cursor, w: LoggingWindow): Promise<PendingBatch> => {

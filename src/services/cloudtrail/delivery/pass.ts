@@ -67,12 +67,12 @@ export class DeliveryPass {
     if (!window) return;
     const destinations = this.deps.destinations.filter((d) => d.wants(trail));
     for (let i = 0; i < (this.deps.maxBatches ?? 50); i++) {
-      const batch = await this.deps.read(trail, this.deps.trails.cursor(trail.arn), window);
+      const batch = await this.deps.read(trail, await this.deps.trails.cursor(trail.arn), window);
       if (batch.lastSeq === undefined) return;
       if (!(await this.deliverBatch(trail, destinations, batch, batch.lastSeq))) return;
       // Deleted while delivering: writing its cursor would bring back a row for a trail that is gone.
       if (!this.deps.trails.get(trail.arn)) return;
-      this.deps.trails.setCursor(trail.arn, batch.lastSeq);
+      await this.deps.trails.setCursor(trail.arn, batch.lastSeq);
       this.ahead.delete(trail.arn);
       if (!batch.full) return;
     }
@@ -90,12 +90,12 @@ export class DeliveryPass {
       const now = this.deps.now();
       try {
         await d.deliver(trail, records, now);
-        this.patchStatus(trail, SUCCESS[d.name](now));
+        await this.patchStatus(trail, SUCCESS[d.name](now));
         this.recovered(trail, d.name);
         ahead.set(d.name, lastSeq);
       } catch (e) {
         const err = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message, false, { cause: e });
-        this.patchStatus(trail, FAILURE[d.name](now, err.message));
+        await this.patchStatus(trail, FAILURE[d.name](now, err.message));
         this.reportFailure(trail, d.name, err.message, err.cause ?? err, err.permanent);
         if (err.permanent) ahead.set(d.name, lastSeq);
         else complete = false;
@@ -104,8 +104,8 @@ export class DeliveryPass {
     return complete;
   }
 
-  private patchStatus(trail: Trail, patch: TrailDeliveryStatus): void {
-    if (this.deps.trails.get(trail.arn)) this.deps.trails.updateStatus(trail.arn, patch);
+  private async patchStatus(trail: Trail, patch: TrailDeliveryStatus): Promise<void> {
+    if (this.deps.trails.get(trail.arn)) await this.deps.trails.updateStatus(trail.arn, patch);
   }
 
   private reportFailure(trail: Trail, what: string, message: string, err: unknown, permanent: boolean): void {

@@ -17,7 +17,7 @@ import type { TrailRepo } from '../trails/types.ts';
 import { SigningKeys } from './keys.ts';
 import { runDigestPass } from './pass.ts';
 import { DIGEST_MIGRATIONS } from './schema.ts';
-import { SqliteDigestLedger } from './store.ts';
+import { DigestLedgerStore } from './store.ts';
 
 export interface DigestDeps {
   env: Env;
@@ -28,13 +28,13 @@ export interface DigestDeps {
 
 export type { DigestLedger } from './ledger.ts';
 
-export function openDigestLedger(deps: DigestDeps): SqliteDigestLedger {
-  deps.env.migrate('cloudtrail-digest', DIGEST_MIGRATIONS);
-  return new SqliteDigestLedger(deps.env.db, deps.trails);
+/** Migrates the digest schema: call it before digestHandlers and digestJobs. */
+export async function openDigestLedger(deps: DigestDeps): Promise<DigestLedgerStore> {
+  await deps.env.migrate('cloudtrail-digest', DIGEST_MIGRATIONS);
+  return new DigestLedgerStore(deps.env.db, deps.trails);
 }
 
 function signingKeys(env: Env): SigningKeys {
-  env.migrate('cloudtrail-digest', DIGEST_MIGRATIONS);
   return new SigningKeys(env.db, () => env.clock.now(), env.keys);
 }
 
@@ -49,7 +49,7 @@ export function digestHandlers(deps: DigestDeps): ServiceHandlers<'cloudtrail'> 
       const end = input.EndTime?.getTime() ?? now;
       if (start > end) throw new ServiceError('InvalidTimeRangeException', 'Start time must be earlier than end time.');
       return {
-        PublicKeyList: keys.publicKeys(ctx.account, ctx.region, end).map((k) => ({
+        PublicKeyList: (await keys.publicKeys(ctx.account, ctx.region, end)).map((k) => ({
           // PKCS #1 DER; the wire carries it base64-encoded, as every blob.
           Value: k.der,
           ValidityStartTime: new Date(k.validFrom),
@@ -60,7 +60,7 @@ export function digestHandlers(deps: DigestDeps): ServiceHandlers<'cloudtrail'> 
   };
 }
 
-export function digestJobs(deps: DigestDeps, ledger: SqliteDigestLedger): Job[] {
+export function digestJobs(deps: DigestDeps, ledger: DigestLedgerStore): Job[] {
   const pass = {
     trails: deps.trails,
     ledger,

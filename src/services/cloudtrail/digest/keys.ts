@@ -13,7 +13,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, sign, verify, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { KeyStore } from '../../../store/keys/key-store.ts';
-import { PreparedStatements, type Db } from '../../../store/meta/db.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 
 const generate = promisify(generateKeyPair);
 
@@ -53,18 +53,15 @@ interface KeyRow {
 }
 
 export class SigningKeys {
-  private readonly st: PreparedStatements;
   private readonly cache = new Map<string, SigningKey>();
   private readonly making = new Map<string, Promise<SigningKey>>();
 
-  constructor(private readonly db: Db, private readonly now: () => number, private readonly sealer: Pick<KeyStore, 'seal' | 'open'>) {
-    this.st = new PreparedStatements(db);
-  }
+  constructor(private readonly db: Sql, private readonly now: () => number, private readonly sealer: Pick<KeyStore, 'seal' | 'open'>) {}
 
   /** The (account, region) key, made on first use (generation is async: ~100 ms of CPU off the loop). */
   async current(account: string, region: string): Promise<SigningKey> {
     const id = `${account}\u0000${region}`;
-    const cached = this.cache.get(id) ?? this.load(account, region);
+    const cached = this.cache.get(id) ?? (await this.load(account, region));
     if (cached) {
       this.cache.set(id, cached);
       return cached;
@@ -80,15 +77,15 @@ export class SigningKeys {
   }
 
   /** Public keys of (account, region) valid at some time up to `end` (keys never expire, so any start matches). */
-  publicKeys(account: string, region: string, end: number): PublicKeyInfo[] {
-    const rows = this.st.get('SELECT fingerprint, public_der, valid_from FROM cloudtrail_digest_keys WHERE account = ? AND region = ? AND valid_from <= ?')
-      .all(account, region, end) as Omit<KeyRow, 'private_pem'>[];
+  async publicKeys(account: string, region: string, end: number): Promise<PublicKeyInfo[]> {
+    const rows = await this.db.all<Omit<KeyRow, 'private_pem'>>(
+      'SELECT fingerprint, public_der, valid_from FROM cloudtrail_digest_keys WHERE account = ? AND region = ? AND valid_from <= ?', [account, region, end]);
     return rows.map((r) => ({ fingerprint: r.fingerprint, der: r.public_der, validFrom: r.valid_from }));
   }
 
-  private load(account: string, region: string): SigningKey | undefined {
-    const row = this.st.get('SELECT fingerprint, public_der, private_pem, valid_from FROM cloudtrail_digest_keys WHERE account = ? AND region = ?')
-      .get(account, region) as KeyRow | undefined;
+  private async load(account: string, region: string): Promise<SigningKey | undefined> {
+    const row = await this.db.get<KeyRow>(
+      'SELECT fingerprint, public_der, private_pem, valid_from FROM cloudtrail_digest_keys WHERE account = ? AND region = ?', [account, region]);
     if (!row) return undefined;
     const pem = this.sealer.open(sealingId(account, region), row.private_pem);
     return { fingerprint: row.fingerprint, der: row.public_der, validFrom: row.valid_from, privateKey: createPrivateKey(pem) };
@@ -99,10 +96,10 @@ export class SigningKeys {
     const der = publicKey.export({ type: 'pkcs1', format: 'der' });
     const sealed = this.sealer.seal(sealingId(account, region), privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
     // Another process may have made one meanwhile: the first stored key wins, everywhere.
-    this.st.get(`INSERT INTO cloudtrail_digest_keys (account, region, fingerprint, public_der, private_pem, valid_from)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account, region) DO NOTHING`)
-      .run(account, region, fingerprintOf(der), der, sealed, this.now());
-    return this.load(account, region)!;
+    await this.db.run(`INSERT INTO cloudtrail_digest_keys (account, region, fingerprint, public_der, private_pem, valid_from)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account, region) DO NOTHING`,
+      [account, region, fingerprintOf(der), der, sealed, this.now()]);
+    return (await this.load(account, region))!;
   }
 }
 

@@ -21,5 +21,5 @@ export interface DigestLedger {
    * Called after the object is written and before delivery advances its cursor: once this returns,
    * the file is remembered across restarts. Trails without LogFileValidationEnabled are ignored.
    */
-  logFileDelivered(trailArn: string, file: DeliveredLogFile): void;
+  logFileDelivered(trailArn: string, file: DeliveredLogFile): Promise<void>;
 }

@@ -10,11 +10,11 @@ import type { Trail, TrailRepo } from '../trails/types.ts';
 import { buildDigest } from './build.ts';
 import { SIGNATURE_ALGORITHM } from './format.ts';
 import type { SigningKeys } from './keys.ts';
-import type { DigestRow, SqliteDigestLedger } from './store.ts';
+import type { DigestLedgerStore, DigestRow } from './store.ts';
 
 export interface DigestPassDeps {
   trails: Pick<TrailRepo, 'all' | 'get' | 'updateStatus'>;
-  ledger: SqliteDigestLedger;
+  ledger: DigestLedgerStore;
   keys: SigningKeys;
   buckets: { bucket(name: string): BucketSink | undefined };
   now: () => number;
@@ -31,37 +31,37 @@ export async function runDigestPass(deps: DigestPassDeps): Promise<void> {
     }
   }
   // Chains of deleted trails end with them.
-  for (const arn of deps.ledger.trailArns()) if (!deps.trails.get(arn)) deps.ledger.forget(arn);
+  for (const arn of await deps.ledger.trailArns()) if (!deps.trails.get(arn)) await deps.ledger.forget(arn);
 }
 
 async function digestTrail(deps: DigestPassDeps, trail: Trail): Promise<void> {
-  const regions = new Set([trail.region, ...deps.ledger.regions(trail.arn)]);
+  const regions = new Set([trail.region, ...(await deps.ledger.regions(trail.arn))]);
   if (!trail.logFileValidationEnabled) {
     // Validation turned off: what is recorded is written, then the chain ends.
-    if (deps.ledger.regions(trail.arn).length === 0) return;
+    if ((await deps.ledger.regions(trail.arn)).length === 0) return;
     for (const region of regions) {
-      const pending = deps.ledger.pending(trail.arn, region);
+      const pending = await deps.ledger.pending(trail.arn, region);
       if (pending) await writeDigest(deps, trail, pending);
     }
-    deps.ledger.forget(trail.arn);
+    await deps.ledger.forget(trail.arn);
     return;
   }
   for (const region of regions) await digestRegion(deps, trail, region);
 }
 
 async function digestRegion(deps: DigestPassDeps, trail: Trail, region: string): Promise<void> {
-  const pending = deps.ledger.pending(trail.arn, region);
+  const pending = await deps.ledger.pending(trail.arn, region);
   if (pending) await writeDigest(deps, trail, pending);
-  const due = deps.ledger.hasWaitingFiles(trail.arn, region)
-    || (trail.logging && (region === trail.region || deps.ledger.head(trail.arn, region) !== undefined));
+  const due = (await deps.ledger.hasWaitingFiles(trail.arn, region))
+    || (trail.logging && (region === trail.region || (await deps.ledger.head(trail.arn, region)) !== undefined));
   if (!due || !trail.s3BucketName) return;
   if (!deps.buckets.bucket(trail.s3BucketName)) {
     // Nothing is recorded for a bucket Osprey cannot write: the files wait for the mapping.
-    deps.trails.updateStatus(trail.arn, { latestDigestDeliveryError: `NoSuchBucket: ${trail.s3BucketName} is not in export.buckets` });
+    await deps.trails.updateStatus(trail.arn, { latestDigestDeliveryError: `NoSuchBucket: ${trail.s3BucketName} is not in export.buckets` });
     return;
   }
   const key = await deps.keys.current(trail.account, region);
-  const row = deps.ledger.claim(trail.arn, region, (head, files) =>
+  const row = await deps.ledger.claim(trail.arn, region, (head, files) =>
     buildDigest({ trail, region, key, head, files, now: deps.now(), intervalMs: deps.intervalMs }));
   if (row) await writeDigest(deps, trail, row);
 }
@@ -73,9 +73,9 @@ async function writeDigest(deps: DigestPassDeps, trail: Trail, row: DigestRow): 
     // Same key, bytes and signature every attempt: rewriting after a crash changes nothing.
     await sink.put(row.key, row.body!, undefined, { signature: row.signature, 'signature-algorithm': SIGNATURE_ALGORITHM });
   } catch (err) {
-    deps.trails.updateStatus(trail.arn, { latestDigestDeliveryError: (err as Error).message });
+    await deps.trails.updateStatus(trail.arn, { latestDigestDeliveryError: (err as Error).message });
     throw err;
   }
-  deps.ledger.written(row.id);
-  deps.trails.updateStatus(trail.arn, { latestDigestDeliveryTime: deps.now(), latestDigestDeliveryError: undefined });
+  await deps.ledger.written(row.id);
+  await deps.trails.updateStatus(trail.arn, { latestDigestDeliveryTime: deps.now(), latestDigestDeliveryError: undefined });
 }

@@ -14,7 +14,7 @@ import { baselineOf, mayStart, perMinute, step, type Baseline } from './decide.t
 import { attributionCounts, baselineSums, firstEvents, intervalCounts, type SeriesCount } from './queries.ts';
 import { insightRecord, type Attribution, type AttributeName, type SeriesKey } from './record.ts';
 import { scopesOf, type EvaluationScope } from './scopes.ts';
-import { seriesId, type OpenInsight, type SqliteOpenInsights } from './store.ts';
+import { seriesId, type OpenInsight, type OpenInsightsStore } from './store.ts';
 
 export interface PassDeps {
   engine: SqlEngine;
@@ -22,7 +22,7 @@ export interface PassDeps {
   /** Which of these event ids are stored (repairing a pending record after a crash). */
   existingIds(ids: readonly string[]): Promise<Set<string>>;
   trails: Pick<TrailRepo, 'all'>;
-  open: SqliteOpenInsights;
+  open: OpenInsightsStore;
   intervalMs: number;
   windowMs: number;
   log: Logger;
@@ -41,7 +41,7 @@ export async function runInsightsPass(d: PassDeps, now: number): Promise<void> {
   await repairPending(d);
   const to = Math.floor(now / d.intervalMs) * d.intervalMs;
   const from = to - d.intervalMs;
-  const open = new Map(d.open.all().filter((o) => o.state === 'open').map((o) => [seriesId(o.key), o]));
+  const open = new Map((await d.open.all()).filter((o) => o.state === 'open').map((o) => [seriesId(o.key), o]));
   for (const scope of scopesOf(d.trails.all(), [...open.values()].map((o) => o.key))) {
     await evaluateScope(d, scope, from, open);
   }
@@ -49,12 +49,12 @@ export async function runInsightsPass(d: PassDeps, now: number): Promise<void> {
 
 /** A Start or End written to the table but maybe not to the recorder (crash between): append it unless stored. */
 async function repairPending(d: PassDeps): Promise<void> {
-  const pending = d.open.all().filter((o) => o.pending);
+  const pending = (await d.open.all()).filter((o) => o.pending);
   if (pending.length === 0) return;
   const stored = await d.existingIds(pending.map((o) => o.pending!.eventID));
   for (const o of pending) {
     if (!stored.has(o.pending!.eventID)) await d.recorder.append([{ record: o.pending!, eventTime: Date.parse(o.pending!.eventTime) }]);
-    d.open.stored(o.key);
+    await d.open.stored(o.key);
   }
 }
 
@@ -86,7 +86,7 @@ async function advance(d: PassDeps, k: SeriesKey, count: number, from: number, o
   if (o && from <= o.lastInterval) return;
   switch (step(count, o?.baseline, m?.baseline)) {
     case 'start': return start(d, k, count, from, m!);
-    case 'continue': return d.open.extend(k, from, count);
+    case 'continue': return await d.open.extend(k, from, count);
     case 'end': return end(d, o!);
     case 'none': return;
   }
@@ -120,9 +120,9 @@ async function start(d: PassDeps, k: SeriesKey, count: number, from: number, m: 
     insightDuration: minutes(to - from), baselineDuration: minutes(from - m.from),
     attributions: await attributions(d, k, [from, to], [m.from, from]),
   });
-  d.open.start({ key: k, sharedEventID, startedAt: from, lastInterval: from, intervals: 1, total: count, baseline: m.baseline, baselineStart: m.from }, record);
+  await d.open.start({ key: k, sharedEventID, startedAt: from, lastInterval: from, intervals: 1, total: count, baseline: m.baseline, baselineStart: m.from }, record);
   await d.recorder.append([{ record, eventTime: from }]);
-  d.open.stored(k);
+  await d.open.stored(k);
   d.log.info({ account: k.account, region: k.region, insightType: k.insightType, eventName: k.eventName, errorCode: k.errorCode || undefined, count }, 'CloudTrail Insights event started');
 }
 
@@ -135,9 +135,9 @@ async function end(d: PassDeps, o: OpenInsight): Promise<void> {
     insightDuration: minutes(endsAt - o.startedAt), baselineDuration: minutes(o.startedAt - o.baselineStart),
     attributions: await attributions(d, o.key, [o.startedAt, endsAt], [o.baselineStart, o.startedAt]),
   });
-  d.open.end(o.key, record);
+  await d.open.end(o.key, record);
   await d.recorder.append([{ record, eventTime: endsAt }]);
-  d.open.stored(o.key);
+  await d.open.stored(o.key);
   d.log.info({ account: o.key.account, region: o.key.region, insightType: o.key.insightType, eventName: o.key.eventName }, 'CloudTrail Insights event ended');
 }
 

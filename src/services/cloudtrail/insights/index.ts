@@ -9,18 +9,18 @@ import type { Job } from '../../../server/module.ts';
 import type { CloudTrailDeps } from '../deps.ts';
 import { runInsightsPass, type PassDeps } from './evaluate.ts';
 import { INSIGHTS_MIGRATIONS } from './schema.ts';
-import { SqliteOpenInsights } from './store.ts';
+import { OpenInsightsStore } from './store.ts';
 
-export function insightsJobs(deps: CloudTrailDeps): Job[] {
+export async function insightsJobs(deps: CloudTrailDeps): Promise<Job[]> {
   const { env } = deps;
-  env.migrate('cloudtrail-insights', INSIGHTS_MIGRATIONS);
+  await env.migrate('cloudtrail-insights', INSIGHTS_MIGRATIONS);
   const intervalMs = env.config.cloudtrail.insightsIntervalMs;
   const pass: PassDeps = {
     engine: deps.events.engine,
     recorder: deps.recorder,
     existingIds: (ids) => deps.events.existingIds(ids),
     trails: deps.trails,
-    open: new SqliteOpenInsights(env.db),
+    open: new OpenInsightsStore(env.db),
     intervalMs,
     windowMs: env.config.cloudtrail.insightsWindowMs,
     log: env.log,

@@ -1,5 +1,5 @@
-/** Open Insights events over SQLite (see schema.ts for why a record is pending here first). */
-import { PreparedStatements, type Db } from '../../../store/meta/db.ts';
+/** Open Insights events in the metadata store (see schema.ts for why a record is pending here first). */
+import type { Sql } from '../../../store/meta/sql/types.ts';
 import type { Baseline } from './decide.ts';
 import type { CloudTrailRecord } from '../record/types.ts';
 import type { InsightType, SeriesKey, SourceCategory } from './record.ts';
@@ -48,40 +48,39 @@ const keyArgs = (k: SeriesKey) => [k.account, k.region, k.category, k.insightTyp
 /** The series identity as one string (maps in the evaluation pass). */
 export const seriesId = (k: SeriesKey): string => JSON.stringify(keyArgs(k));
 
-export class SqliteOpenInsights {
-  private readonly st: PreparedStatements;
+export class OpenInsightsStore {
+  constructor(private readonly db: Sql) {}
 
-  constructor(db: Db) {
-    this.st = new PreparedStatements(db);
-  }
-
-  all(): OpenInsight[] {
-    return (this.st.get('SELECT * FROM cloudtrail_insights_open').all() as Raw[]).map(fromRaw);
+  async all(): Promise<OpenInsight[]> {
+    return (await this.db.all<Raw>(`SELECT * FROM cloudtrail_insights_open
+      ORDER BY account, region, category, insight_type, event_source, event_name, error_code`)).map(fromRaw);
   }
 
   /** Records a new Insights event with its Start record pending. */
-  start(x: Omit<OpenInsight, 'state' | 'pending'>, startRecord: CloudTrailRecord): void {
-    this.st.get(`INSERT INTO cloudtrail_insights_open (account, region, category, insight_type, event_source, event_name, error_code,
+  async start(x: Omit<OpenInsight, 'state' | 'pending'>, startRecord: CloudTrailRecord): Promise<void> {
+    await this.db.run(`INSERT INTO cloudtrail_insights_open (account, region, category, insight_type, event_source, event_name, error_code,
         shared_event_id, state, started_at, last_interval, intervals, total, baseline_mean, baseline_stddev, baseline_intervals,
-        baseline_start, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(...keyArgs(x.key), x.sharedEventID, x.startedAt, x.lastInterval, x.intervals, x.total, x.baseline.mean,
-        x.baseline.stddev, x.baseline.intervals, x.baselineStart, JSON.stringify(startRecord));
+        baseline_start, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [...keyArgs(x.key), x.sharedEventID, x.startedAt, x.lastInterval, x.intervals, x.total, x.baseline.mean,
+        x.baseline.stddev, x.baseline.intervals, x.baselineStart, JSON.stringify(startRecord)]);
   }
 
   /** Counts one more unusual interval in (once: an interval already counted is skipped). */
-  extend(k: SeriesKey, interval: number, count: number): void {
-    this.st.get(`UPDATE cloudtrail_insights_open SET last_interval = ?, intervals = intervals + 1, total = total + ?
-      WHERE ${KEY_WHERE} AND state = 'open' AND last_interval < ?`).run(interval, count, ...keyArgs(k), interval);
+  async extend(k: SeriesKey, interval: number, count: number): Promise<void> {
+    await this.db.run(`UPDATE cloudtrail_insights_open SET last_interval = ?, intervals = intervals + 1, total = total + ?
+      WHERE ${KEY_WHERE} AND state = 'open' AND last_interval < ?`, [interval, count, ...keyArgs(k), interval]);
   }
 
   /** Marks the event ended with its End record pending. */
-  end(k: SeriesKey, endRecord: CloudTrailRecord): void {
-    this.st.get(`UPDATE cloudtrail_insights_open SET state = 'ended', pending = ? WHERE ${KEY_WHERE}`).run(JSON.stringify(endRecord), ...keyArgs(k));
+  async end(k: SeriesKey, endRecord: CloudTrailRecord): Promise<void> {
+    await this.db.run(`UPDATE cloudtrail_insights_open SET state = 'ended', pending = ? WHERE ${KEY_WHERE}`, [JSON.stringify(endRecord), ...keyArgs(k)]);
   }
 
   /** The pending record is stored: an open event keeps going, an ended one is done. */
-  stored(k: SeriesKey): void {
-    this.st.get(`DELETE FROM cloudtrail_insights_open WHERE ${KEY_WHERE} AND state = 'ended'`).run(...keyArgs(k));
-    this.st.get(`UPDATE cloudtrail_insights_open SET pending = NULL WHERE ${KEY_WHERE}`).run(...keyArgs(k));
+  async stored(k: SeriesKey): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(`DELETE FROM cloudtrail_insights_open WHERE ${KEY_WHERE} AND state = 'ended'`, keyArgs(k));
+      await tx.run(`UPDATE cloudtrail_insights_open SET pending = NULL WHERE ${KEY_WHERE}`, keyArgs(k));
+    });
   }
 }

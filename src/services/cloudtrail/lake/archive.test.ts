@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { silentLogger } from '../../../lib/logger.ts';
-import { migrateModule } from '../../../store/meta/sqlite.ts';
+import { openTestMetaDb } from '../../../store/meta/test-support.ts';
 import { openTelemetry, type Telemetry } from '../../../store/telemetry/index.ts';
 import { LAKE_EVENTS_MIGRATION, LakeArchive } from './archive.ts';
 import { LakeRepo, type EventDataStore } from './repo.ts';
@@ -37,26 +36,25 @@ const row = (seq: number, eventTime: number, name: string) => ({
 });
 
 test('a long-retention store keeps its records after trail_events lost them, each seen once', async () => {
-  const db = new Database(':memory:');
-  migrateModule(db, 'cloudtrail', LAKE_MIGRATIONS);
-  const repo = new LakeRepo(db);
+  const db = await openTestMetaDb({ name: 'cloudtrail', migrations: LAKE_MIGRATIONS });
+  const repo = await LakeRepo.open(db);
   const store: EventDataStore = {
     arn: 'arn:aws:cloudtrail:us-east-1:000000000000:eventdatastore/11111111-1111-4111-8111-111111111111', id: '11111111-1111-4111-8111-111111111111',
     account: '000000000000', region: 'us-east-1', name: 'long', status: 'ENABLED',
     advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }], multiRegionEnabled: false,
     retentionPeriod: 365, terminationProtectionEnabled: false, billingMode: 'EXTENDABLE_RETENTION_PRICING', created: NOW - 400 * DAY, updated: NOW, startSeq: 0,
   };
-  repo.put(store);
+  await repo.put(store);
   const archive = new LakeArchive(t.trailEvents.engine, repo, silentLogger);
   await archive.start();
   const count = async () => {
-    const [r] = await t.trailEvents.engine.query<{ n: string }>(`SELECT count() AS n FROM ${archive.source(store, NOW)} AS s`);
+    const [r] = await t.trailEvents.engine.query<{ n: string }>(`SELECT count() AS n FROM ${await archive.source(store, NOW)} AS s`);
     return Number(r!.n);
   };
   await t.trailEvents.append([row(1, NOW - 80 * DAY, 'Oldest'), row(2, NOW - 30 * DAY, 'Old'), row(3, NOW - DAY, 'Recent')]);
   assert.equal(await count(), 3, 'before any copy, the tail comes from trail_events');
   await archive.copyAll(NOW);
-  assert.equal(repo.cursor(store.arn), 3);
+  assert.equal(await repo.cursor(store.arn), 3);
   await t.trailEvents.append([row(4, NOW - 1000, 'Newest')]);
   assert.equal(await count(), 4, 'archive up to the cursor plus the uncopied tail, nothing twice');
   await t.trailEvents.engine.exec('TRUNCATE TABLE trail_events');

@@ -37,7 +37,7 @@ export class LakeArchive {
       return;
     }
     for (const s of this.repo.allStores()) {
-      const cursor = this.repo.cursor(s.arn);
+      const cursor = await this.repo.cursor(s.arn);
       if (cursor === undefined) continue;
       const [r] = await this.engine.query<{ m: string | number }>(`SELECT max(seq) AS m FROM lake_events WHERE store_id = ${quote(s.id)}`);
       if (Number(r?.m ?? 0) > cursor) {
@@ -51,9 +51,9 @@ export class LakeArchive {
   }
 
   /** The store's rows for a query (see the file comment). */
-  source(s: EventDataStore, now: number): string {
+  async source(s: EventDataStore, now: number): Promise<string> {
     if (!this.archives(s)) return storeSource(s, now);
-    const cursor = this.repo.cursor(s.arn) ?? s.startSeq;
+    const cursor = (await this.repo.cursor(s.arn)) ?? s.startSeq;
     const cutoff = now - s.retentionPeriod * DAY_MS;
     return `(SELECT ${COLUMNS} FROM lake_events WHERE store_id = ${quote(s.id)} AND event_time >= ${intLiteral(cutoff)} AND seq <= ${intLiteral(cursor)}
       UNION ALL SELECT ${COLUMNS} FROM trail_events WHERE ${storeConditions(s, now).join(' AND ')} AND seq > ${intLiteral(cursor)})`;
@@ -67,11 +67,11 @@ export class LakeArchive {
       const upto = Number(m?.m ?? 0);
       for (const s of this.repo.allStores()) {
         if (!this.archives(s)) continue;
-        const cursor = this.repo.cursor(s.arn) ?? s.startSeq;
+        const cursor = (await this.repo.cursor(s.arn)) ?? s.startSeq;
         if (upto <= cursor) continue;
         await this.engine.exec(`INSERT INTO lake_events (store_id, ${COLUMNS}) SELECT ${quote(s.id)}, ${COLUMNS} FROM trail_events
           WHERE ${storeConditions(s, now).join(' AND ')} AND seq > ${intLiteral(cursor)} AND seq <= ${intLiteral(upto)}`);
-        this.repo.setCursor(s.arn, upto);
+        await this.repo.setCursor(s.arn, upto);
       }
     });
     this.chain = run.catch((err: unknown) => this.log.error({ err }, 'archiving Lake events failed; retrying'));

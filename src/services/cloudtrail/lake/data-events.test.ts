@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
-import { migrateModule } from '../../../store/meta/sqlite.ts';
+import { openTestMetaDb } from '../../../store/meta/test-support.ts';
 import type { CloudTrailRecord } from '../record/types.ts';
 import { lakeDataEvents } from './data-events.ts';
 import { LakeRepo, type EventDataStore } from './repo.ts';
@@ -18,15 +17,14 @@ const store = (name: string, over: Partial<EventDataStore> = {}): EventDataStore
 const putLogEvents = { eventCategory: 'Data', eventName: 'PutLogEvents', eventSource: 'logs.amazonaws.com', readOnly: false,
   resources: [{ type: 'AWS::Logs::LogGroup', ARN: 'arn:aws:logs:us-east-1:000000000000:log-group:g' }], userIdentity: { type: 'IAMUser' } } as unknown as CloudTrailRecord;
 
-test('stores selecting data events ask the recorder for them; management-only and pending stores do not', () => {
-  const db = new Database(':memory:');
-  migrateModule(db, 'cloudtrail', LAKE_MIGRATIONS);
-  const repo = new LakeRepo(db);
+test('stores selecting data events ask the recorder for them; management-only and pending stores do not', async () => {
+  const db = await openTestMetaDb({ name: 'cloudtrail', migrations: LAKE_MIGRATIONS });
+  const repo = await LakeRepo.open(db);
   const interest = lakeDataEvents(repo);
   assert.deepEqual(interest.storesFor('000000000000', 'us-east-1'), []);
-  repo.put(store('mgmt', { advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] }));
-  repo.put(store('data'));
-  repo.put(store('pending', { status: 'PENDING_DELETION' }));
+  await repo.put(store('mgmt', { advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] }));
+  await repo.put(store('data'));
+  await repo.put(store('pending', { status: 'PENDING_DELETION' }));
   const found = interest.storesFor('000000000000', 'us-east-1');
   assert.deepEqual(found.map((s) => s.name), ['data']);
   assert.equal(interest.selects(found[0]!, putLogEvents), true);

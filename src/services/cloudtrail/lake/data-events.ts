@@ -2,7 +2,7 @@
  * Which data calls Lake stores want recorded. The recorder builds a data event (PutLogEvents,
  * PutMetricData…) only when someone selects it; a store whose advanced selectors take Data events
  * is such a someone, like a logging trail. Answered from an in-memory list (this is the hot path),
- * rebuilt after any store write in this process.
+ * rebuilt whenever the repository's followed copy of the stores changes.
  */
 import type { CloudTrailRecord } from '../record/types.ts';
 import { trailSelects } from '../trails/selectors.ts';
@@ -16,14 +16,15 @@ export interface LakeDataEvents {
 }
 
 export function lakeDataEvents(repo: LakeRepo): LakeDataEvents {
-  let version = -1;
+  let seen: readonly EventDataStore[] | undefined;
   let stores: EventDataStore[] = [];
   const asTrail = new WeakMap<EventDataStore, Trail>();
   return {
     storesFor(account, region) {
-      if (version !== repo.version) {
-        version = repo.version;
-        stores = repo.allStores().filter((s) => s.status === 'ENABLED' &&
+      const all = repo.allStores();
+      if (all !== seen) {
+        seen = all;
+        stores = all.filter((s) => s.status === 'ENABLED' &&
           s.advancedEventSelectors.some((sel) => sel.FieldSelectors?.some((f) => f.Field === 'eventCategory' && f.Equals?.includes('Data'))));
       }
       return stores.filter((s) => s.account === account && (s.region === region || s.multiRegionEnabled));

@@ -21,8 +21,8 @@ const EXPIRE_MS = 3600_000;
 const RESULTS_KEPT_MS = 7 * 86_400_000;
 
 /** `dataEvents`: for the call recorder, which data calls stores select (see data-events.ts). */
-export function lakeHandlers(deps: CloudTrailDeps): { handlers: ServiceHandlers<'cloudtrail'>; jobs: Job[]; dataEvents: LakeDataEvents } {
-  const repo = new LakeRepo(deps.env.db);
+export async function lakeHandlers(deps: CloudTrailDeps): Promise<{ handlers: ServiceHandlers<'cloudtrail'>; jobs: Job[]; dataEvents: LakeDataEvents }> {
+  const repo = await LakeRepo.open(deps.env.db);
   const archive = new LakeArchive(deps.events.engine, repo, deps.env.log);
   const maxSeq = async () => {
     // Records of calls answered before the store existed are stored first, so they fall below its start.
@@ -47,18 +47,18 @@ function lakeJob(repo: LakeRepo, archive: LakeArchive, log: CloudTrailDeps['env'
     const removed: string[] = [];
     for (const s of repo.allStores()) {
       if (s.status === 'PENDING_DELETION' && s.updated + PENDING_DELETION_MS <= now) {
-        repo.remove(s.arn);
+        await repo.remove(s.arn);
         removed.push(s.id);
       }
     }
-    repo.dropQueriesBefore(now - RESULTS_KEPT_MS);
+    await repo.dropQueriesBefore(now - RESULTS_KEPT_MS);
     await archive.expire(now, removed);
   };
   const failed = (what: string) => (err: unknown) => log.error({ err }, `Lake ${what} failed; retrying`);
   return {
     name: 'cloudtrail-lake',
     start: async () => {
-      repo.failUnfinished();
+      await repo.failUnfinished();
       await archive.start().catch(failed('archive start'));
       await sweep().catch(failed('expiry'));
       copyTimer = setInterval(() => void archive.copyAll(Date.now()).catch(() => undefined), COPY_MS);

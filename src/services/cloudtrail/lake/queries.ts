@@ -25,7 +25,7 @@ export interface QueryDeps {
   /** Makes every record of calls answered so far visible to reads. */
   flush(): Promise<void>;
   /** The store's rows as a subquery (archive.ts). */
-  source(store: EventDataStore, now: number): string;
+  source(store: EventDataStore, now: number): Promise<string>;
   log: { error(obj: object, msg: string): void };
 }
 
@@ -35,7 +35,7 @@ export function queryHandlers(deps: QueryDeps): ServiceHandlersFor<'cloudtrail',
   return {
     StartQuery: async (ctx, input) => startQuery(deps, ctx, input),
     DescribeQuery: async (ctx, input) => {
-      const q = findQuery(deps.repo, ctx, input.QueryId, input.EventDataStore);
+      const q = await findQuery(deps.repo, ctx, input.QueryId, input.EventDataStore);
       return {
         QueryId: q.id, QueryString: q.statement, QueryStatus: q.status, QueryStatistics: describeStats(q),
         ...(q.error ? { ErrorMessage: q.error } : {}), EventDataStoreOwnerAccountId: q.account,
@@ -43,8 +43,8 @@ export function queryHandlers(deps: QueryDeps): ServiceHandlersFor<'cloudtrail',
     },
     GetQueryResults: async (ctx, input) => getResults(deps.repo, ctx, input),
     CancelQuery: async (ctx, input) => {
-      const q = findQuery(deps.repo, ctx, input.QueryId, input.EventDataStore);
-      if (!deps.repo.setStatus(q.id, 'CANCELLED')) {
+      const q = await findQuery(deps.repo, ctx, input.QueryId, input.EventDataStore);
+      if (!(await deps.repo.setStatus(q.id, 'CANCELLED'))) {
         throw new ServiceError('InactiveQueryException', `Query ${q.id} is ${q.status} and cannot be cancelled.`);
       }
       return { QueryId: q.id, QueryStatus: 'CANCELLED', EventDataStoreOwnerAccountId: q.account };
@@ -63,7 +63,7 @@ async function startQuery(deps: QueryDeps, ctx: Ctx, input: CallInput<'cloudtrai
     const store = findStore(deps.repo, ctx, parsed.store);
     if (store.status !== 'ENABLED') throw inactive(store);
     storeArn = store.arn;
-    compiled = compileLakeQuery(parsed, deps.source(store, ctx.clock.now()), MAX_RESULT_ROWS);
+    compiled = compileLakeQuery(parsed, await deps.source(store, ctx.clock.now()), MAX_RESULT_ROWS);
   } catch (e) {
     if (e instanceof UnsupportedQuery) throw new ServiceError('InvalidQueryStatementException', `Unsupported query statement: ${e.message}.`);
     throw e;
@@ -72,7 +72,7 @@ async function startQuery(deps: QueryDeps, ctx: Ctx, input: CallInput<'cloudtrai
     id: randomUUID(), account: ctx.account, region: ctx.region, storeArn, statement: input.QueryStatement,
     status: 'QUEUED', created: ctx.clock.now(), stats: {},
   };
-  deps.repo.insertQuery(q);
+  await deps.repo.insertQuery(q);
   void run(deps, q, compiled);
   return { QueryId: q.id };
 }
@@ -81,7 +81,7 @@ async function startQuery(deps: QueryDeps, ctx: Ctx, input: CallInput<'cloudtrai
 async function run(deps: QueryDeps, q: LakeQuery, compiled: CompiledLakeQuery): Promise<void> {
   const started = Date.now();
   try {
-    if (!deps.repo.setStatus(q.id, 'RUNNING')) return;
+    if (!(await deps.repo.setStatus(q.id, 'RUNNING'))) return;
     await deps.flush();
     const settings = ` SETTINGS max_execution_time = ${TIMEOUT_SECONDS}`;
     const rows = await deps.engine.query<Record<string, unknown>>(compiled.sql + settings);
@@ -93,20 +93,20 @@ async function run(deps: QueryDeps, q: LakeQuery, compiled: CompiledLakeQuery): 
       executionTimeInMillis: Date.now() - started,
     };
     const result = { columns: compiled.columns, rows: rows.map((r) => compiled.columns.map((_, i) => r[`c${i}`])) };
-    deps.repo.setStatus(q.id, 'FINISHED', { stats, result });
+    await deps.repo.setStatus(q.id, 'FINISHED', { stats, result });
   } catch (e) {
     const code = (e as { clickhouseCode?: number }).clickhouseCode;
     const stats = { executionTimeInMillis: Date.now() - started };
-    if (code === TIMEOUT_CODE) deps.repo.setStatus(q.id, 'TIMED_OUT', { stats, error: 'The query exceeded the maximum run time of one hour.' });
+    if (code === TIMEOUT_CODE) await deps.repo.setStatus(q.id, 'TIMED_OUT', { stats, error: 'The query exceeded the maximum run time of one hour.' });
     else {
       deps.log.error({ err: e, queryId: q.id }, 'Lake query failed');
-      deps.repo.setStatus(q.id, 'FAILED', { stats, error: `Query failed: ${String((e as Error).message).split('\n')[0]!.slice(0, 500)}` });
+      await deps.repo.setStatus(q.id, 'FAILED', { stats, error: `Query failed: ${String((e as Error).message).split('\n')[0]!.slice(0, 500)}` });
     }
   }
 }
 
 async function getResults(repo: LakeRepo, ctx: Ctx, input: CallInput<'cloudtrail', 'GetQueryResults'>): Promise<CallOutput<'cloudtrail', 'GetQueryResults'>> {
-  const q = findQuery(repo, ctx, input.QueryId, input.EventDataStore);
+  const q = await findQuery(repo, ctx, input.QueryId, input.EventDataStore);
   const max = input.MaxQueryResults ?? 1000;
   if (max < 1 || max > 1000) throw new ServiceError('InvalidMaxResultsException', 'MaxQueryResults must be a value between 1 and 1000.');
   let start = 0;
@@ -114,7 +114,7 @@ async function getResults(repo: LakeRepo, ctx: Ctx, input: CallInput<'cloudtrail
     start = decodeOffset(input.NextToken);
   }
   const base = { QueryStatus: q.status, ...(q.error ? { ErrorMessage: q.error } : {}) };
-  const result = q.status === 'FINISHED' ? repo.result(q.id) : undefined;
+  const result = q.status === 'FINISHED' ? await repo.result(q.id) : undefined;
   if (!result) return { ...base, QueryResultRows: [], QueryStatistics: { ResultsCount: 0, TotalResultsCount: 0, BytesScanned: q.stats.bytesScanned ?? 0 } };
   const page = result.rows.slice(start, start + max);
   return {
@@ -125,13 +125,13 @@ async function getResults(repo: LakeRepo, ctx: Ctx, input: CallInput<'cloudtrail
   };
 }
 
-function listQueries(repo: LakeRepo, ctx: Ctx, input: CallInput<'cloudtrail', 'ListQueries'>): CallOutput<'cloudtrail', 'ListQueries'> {
+async function listQueries(repo: LakeRepo, ctx: Ctx, input: CallInput<'cloudtrail', 'ListQueries'>): Promise<CallOutput<'cloudtrail', 'ListQueries'>> {
   const store = findStore(repo, ctx, input.EventDataStore);
   const from = input.StartTime?.getTime() ?? 0;
   const to = input.EndTime?.getTime() ?? Number.MAX_SAFE_INTEGER;
   if (from > to) throw new ServiceError('InvalidDateRangeException', 'StartTime must be earlier than EndTime.');
   const max = input.MaxResults ?? 1000;
-  const all = repo.queries(store.arn).filter((q) => q.created >= from && q.created <= to && (!input.QueryStatus || q.status === input.QueryStatus));
+  const all = (await repo.queries(store.arn)).filter((q) => q.created >= from && q.created <= to && (!input.QueryStatus || q.status === input.QueryStatus));
   const start = input.NextToken ? decodeOffset(input.NextToken) : 0;
   const page = all.slice(start, start + max);
   return {
@@ -140,8 +140,8 @@ function listQueries(repo: LakeRepo, ctx: Ctx, input: CallInput<'cloudtrail', 'L
   };
 }
 
-function findQuery(repo: LakeRepo, ctx: Ctx, id: string | undefined, storeRef: string | undefined): LakeQuery {
-  const q = id ? repo.query(id) : undefined;
+async function findQuery(repo: LakeRepo, ctx: Ctx, id: string | undefined, storeRef: string | undefined): Promise<LakeQuery> {
+  const q = id ? await repo.query(id) : undefined;
   if (!q || q.account !== ctx.account || q.region !== ctx.region) throw new ServiceError('QueryIdNotFoundException', `The query ID ${String(id)} does not exist or does not belong to this account.`);
   if (storeRef !== undefined && findStore(repo, ctx, storeRef).arn !== q.storeArn) {
     throw new ServiceError('QueryIdNotFoundException', `The query ID ${String(id)} does not exist in event data store ${storeRef}.`);

@@ -1,6 +1,11 @@
-/** Event data stores and Lake queries in SQLite. */
+/**
+ * Event data stores and Lake queries in the metadata store. The stores are few and the recorder
+ * asks which of them select data events on every call, so they are followed in memory
+ * (FollowedSnapshot: reloaded after writes here, notified by other nodes).
+ */
 import type { AdvancedEventSelector } from '@aws-sdk/client-cloudtrail';
-import { PreparedStatements, type Db } from '../../../store/meta/db.ts';
+import { FollowedSnapshot } from '../../../store/meta/sql/followed-snapshot.ts';
+import type { MetaDb } from '../../../store/meta/sql/types.ts';
 
 export interface EventDataStore {
   arn: string;
@@ -46,94 +51,109 @@ export interface QueryResult { columns: string[]; rows: unknown[][] }
 
 interface QueryRow { id: string; account: string; region: string; store_arn: string; statement: string; status: QueryStatus; created: number; stats: string; error: string | null }
 
+const CHANNEL = 'cloudtrail_lake_stores';
+
+const loadStores = async (db: MetaDb): Promise<EventDataStore[]> =>
+  (await db.all<{ config: string }>('SELECT config FROM cloudtrail_lake_stores ORDER BY account, region, name, arn'))
+    .map((r) => JSON.parse(r.config) as EventDataStore);
+
 export class LakeRepo {
-  private readonly st: PreparedStatements;
-  /** Bumped on every store write in this process (caches of the store list compare it). */
-  version = 0;
-  constructor(private readonly db: Db) {
-    this.st = new PreparedStatements(db);
+  private constructor(private readonly db: MetaDb, private readonly followed: FollowedSnapshot<EventDataStore[]>) {}
+
+  static async open(db: MetaDb): Promise<LakeRepo> {
+    return new LakeRepo(db, await FollowedSnapshot.open(db, CHANNEL, loadStores));
+  }
+
+  close(): void {
+    this.followed.close();
   }
 
   stores(account: string, region: string): EventDataStore[] {
-    return (this.st.get('SELECT config FROM cloudtrail_lake_stores WHERE account = ? AND region = ? ORDER BY name').all(account, region) as { config: string }[])
-      .map((r) => JSON.parse(r.config) as EventDataStore);
+    return this.followed.current().filter((s) => s.account === account && s.region === region);
   }
 
   store(arn: string): EventDataStore | undefined {
-    const row = this.st.get('SELECT config FROM cloudtrail_lake_stores WHERE arn = ?').get(arn) as { config: string } | undefined;
-    return row ? (JSON.parse(row.config) as EventDataStore) : undefined;
+    return this.followed.current().find((s) => s.arn === arn);
   }
 
-  allStores(): EventDataStore[] {
-    return (this.st.get('SELECT config FROM cloudtrail_lake_stores').all() as { config: string }[]).map((r) => JSON.parse(r.config) as EventDataStore);
+  /** Every store, from memory (the recorder's hot path reads it; the same array until a change). */
+  allStores(): readonly EventDataStore[] {
+    return this.followed.current();
   }
 
-  tags(arn: string): Record<string, string> {
-    const row = this.st.get('SELECT tags FROM cloudtrail_lake_stores WHERE arn = ?').get(arn) as { tags: string } | undefined;
+  async tags(arn: string): Promise<Record<string, string>> {
+    const row = await this.db.get<{ tags: string }>('SELECT tags FROM cloudtrail_lake_stores WHERE arn = ?', [arn]);
     return row ? (JSON.parse(row.tags) as Record<string, string>) : {};
   }
 
-  put(s: EventDataStore, tags?: Record<string, string>): void {
-    this.st.get(`INSERT INTO cloudtrail_lake_stores (arn, account, region, name, config, tags) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (arn) DO UPDATE SET name = excluded.name, config = excluded.config`)
-      .run(s.arn, s.account, s.region, s.name, JSON.stringify(s), JSON.stringify(tags ?? {}));
-    this.version++;
+  async put(s: EventDataStore, tags?: Record<string, string>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(`INSERT INTO cloudtrail_lake_stores (arn, account, region, name, config, tags) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (arn) DO UPDATE SET name = excluded.name, config = excluded.config`,
+      [s.arn, s.account, s.region, s.name, JSON.stringify(s), JSON.stringify(tags ?? {})]);
+      await tx.notify(CHANNEL, s.arn);
+    });
+    await this.followed.reload();
   }
 
-  remove(arn: string): void {
-    this.db.transaction(() => {
-      this.st.get('DELETE FROM cloudtrail_lake_stores WHERE arn = ?').run(arn);
-      this.st.get('DELETE FROM cloudtrail_lake_queries WHERE store_arn = ?').run(arn);
-      this.st.get('DELETE FROM cloudtrail_lake_cursors WHERE arn = ?').run(arn);
-    })();
-    this.version++;
+  async remove(arn: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM cloudtrail_lake_stores WHERE arn = ?', [arn]);
+      await tx.run('DELETE FROM cloudtrail_lake_queries WHERE store_arn = ?', [arn]);
+      await tx.run('DELETE FROM cloudtrail_lake_cursors WHERE arn = ?', [arn]);
+      await tx.notify(CHANNEL, arn);
+    });
+    await this.followed.reload();
   }
 
   /** The highest seq archived for a store (undefined before its first copy). */
-  cursor(arn: string): number | undefined {
-    const row = this.st.get('SELECT seq FROM cloudtrail_lake_cursors WHERE arn = ?').get(arn) as { seq: number } | undefined;
-    return row?.seq;
+  async cursor(arn: string): Promise<number | undefined> {
+    return (await this.db.get<{ seq: number }>('SELECT seq FROM cloudtrail_lake_cursors WHERE arn = ?', [arn]))?.seq;
   }
 
-  setCursor(arn: string, seq: number): void {
-    this.st.get('INSERT INTO cloudtrail_lake_cursors (arn, seq) VALUES (?, ?) ON CONFLICT (arn) DO UPDATE SET seq = excluded.seq').run(arn, seq);
+  async setCursor(arn: string, seq: number): Promise<void> {
+    await this.db.run('INSERT INTO cloudtrail_lake_cursors (arn, seq) VALUES (?, ?) ON CONFLICT (arn) DO UPDATE SET seq = excluded.seq', [arn, seq]);
   }
 
-  insertQuery(q: LakeQuery): void {
-    this.st.get('INSERT INTO cloudtrail_lake_queries (id, account, region, store_arn, statement, status, created) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(q.id, q.account, q.region, q.storeArn, q.statement, q.status, q.created);
+  async insertQuery(q: LakeQuery): Promise<void> {
+    await this.db.run('INSERT INTO cloudtrail_lake_queries (id, account, region, store_arn, statement, status, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [q.id, q.account, q.region, q.storeArn, q.statement, q.status, q.created]);
   }
 
-  query(id: string): LakeQuery | undefined {
-    const row = this.st.get('SELECT * FROM cloudtrail_lake_queries WHERE id = ?').get(id) as QueryRow | undefined;
+  async query(id: string): Promise<LakeQuery | undefined> {
+    const row = await this.db.get<QueryRow>('SELECT * FROM cloudtrail_lake_queries WHERE id = ?', [id]);
     return row ? toQuery(row) : undefined;
   }
 
-  queries(storeArn: string): LakeQuery[] {
-    return (this.st.get('SELECT * FROM cloudtrail_lake_queries WHERE store_arn = ? ORDER BY created DESC, id').all(storeArn) as QueryRow[]).map(toQuery);
+  async queries(storeArn: string): Promise<LakeQuery[]> {
+    return (await this.db.all<QueryRow>('SELECT * FROM cloudtrail_lake_queries WHERE store_arn = ? ORDER BY created DESC, id', [storeArn])).map(toQuery);
   }
 
   /** Moves a query to `status` unless it already ended (a cancelled query stays cancelled). */
-  setStatus(id: string, status: QueryStatus, extra: { stats?: QueryStats; error?: string; result?: QueryResult } = {}): boolean {
-    const r = this.st.get(`UPDATE cloudtrail_lake_queries SET status = ?, stats = coalesce(?, stats), error = ?, result = coalesce(?, result)
-      WHERE id = ? AND status IN ('QUEUED', 'RUNNING')`)
-      .run(status, extra.stats ? JSON.stringify(extra.stats) : null, extra.error ?? null, extra.result ? JSON.stringify(extra.result) : null, id);
+  async setStatus(id: string, status: QueryStatus, extra: { stats?: QueryStats; error?: string; result?: QueryResult } = {}): Promise<boolean> {
+    const r = await this.db.run(`UPDATE cloudtrail_lake_queries SET status = ?, stats = coalesce(CAST(? AS TEXT), stats), error = ?, result = coalesce(CAST(? AS TEXT), result)
+      WHERE id = ? AND status IN ('QUEUED', 'RUNNING')`,
+    [status, extra.stats ? JSON.stringify(extra.stats) : null, extra.error ?? null, extra.result ? JSON.stringify(extra.result) : null, id]);
     return r.changes > 0;
   }
 
-  result(id: string): QueryResult | undefined {
-    const row = this.st.get('SELECT result FROM cloudtrail_lake_queries WHERE id = ?').get(id) as { result: string | null } | undefined;
+  async result(id: string): Promise<QueryResult | undefined> {
+    const row = await this.db.get<{ result: string | null }>('SELECT result FROM cloudtrail_lake_queries WHERE id = ?', [id]);
     return row?.result ? (JSON.parse(row.result) as QueryResult) : undefined;
   }
 
-  /** Queries a previous process left unfinished: they cannot finish now. */
-  failUnfinished(): void {
-    this.st.get("UPDATE cloudtrail_lake_queries SET status = 'FAILED', error = 'The query was interrupted by a restart of the service.' WHERE status IN ('QUEUED', 'RUNNING')").run();
+  /**
+   * Queries a previous process left unfinished: they cannot finish now. Only on SQLite (one process
+   * per data directory): on a shared store the running queries may be other live nodes'.
+   */
+  async failUnfinished(): Promise<void> {
+    if (this.db.dialect !== 'sqlite') return;
+    await this.db.run("UPDATE cloudtrail_lake_queries SET status = 'FAILED', error = 'The query was interrupted by a restart of the service.' WHERE status IN ('QUEUED', 'RUNNING')");
   }
 
   /** Query results are kept 7 days, as CloudTrail Lake keeps them. */
-  dropQueriesBefore(ms: number): void {
-    this.st.get('DELETE FROM cloudtrail_lake_queries WHERE created < ?').run(ms);
+  async dropQueriesBefore(ms: number): Promise<void> {
+    await this.db.run('DELETE FROM cloudtrail_lake_queries WHERE created < ?', [ms]);
   }
 }
 

@@ -41,7 +41,7 @@ export function storeHandlers(deps: StoreDeps): ServiceHandlersFor<'cloudtrail',
       if (s.terminationProtectionEnabled) {
         throw new ServiceError('EventDataStoreTerminationProtectedException', `Event data store ${s.arn} cannot be deleted because termination protection is enabled.`);
       }
-      deps.repo.put({ ...s, status: 'PENDING_DELETION', updated: ctx.clock.now() });
+      await deps.repo.put({ ...s, status: 'PENDING_DELETION', updated: ctx.clock.now() });
       return {};
     },
     RestoreEventDataStore: async (ctx, input) => {
@@ -50,7 +50,7 @@ export function storeHandlers(deps: StoreDeps): ServiceHandlersFor<'cloudtrail',
         throw new ServiceError('InvalidEventDataStoreStatusException', `Event data store ${s.arn} is ${s.status}; only a store pending deletion can be restored.`);
       }
       const restored: EventDataStore = { ...s, status: 'ENABLED', updated: ctx.clock.now() };
-      deps.repo.put(restored);
+      await deps.repo.put(restored);
       return describe(restored);
     },
   };
@@ -79,11 +79,11 @@ async function createStore(deps: StoreDeps, ctx: Ctx, input: CallInput<'cloudtra
     created: now, updated: now, startSeq: await deps.maxSeq(),
   };
   const tags = Object.fromEntries((input.TagsList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-  deps.repo.put(store, tags);
+  await deps.repo.put(store, tags);
   return { ...describe(store), TagsList: input.TagsList ?? [] };
 }
 
-function updateStore(repo: LakeRepo, ctx: Ctx, input: CallInput<'cloudtrail', 'UpdateEventDataStore'>): CallOutput<'cloudtrail', 'UpdateEventDataStore'> {
+async function updateStore(repo: LakeRepo, ctx: Ctx, input: CallInput<'cloudtrail', 'UpdateEventDataStore'>): Promise<CallOutput<'cloudtrail', 'UpdateEventDataStore'>> {
   const s = findStore(repo, ctx, input.EventDataStore);
   if (s.status === 'PENDING_DELETION') throw inactive(s);
   checkOptions(input);
@@ -104,7 +104,7 @@ function updateStore(repo: LakeRepo, ctx: Ctx, input: CallInput<'cloudtrail', 'U
     billingMode: input.BillingMode ?? s.billingMode,
     updated: ctx.clock.now(),
   };
-  repo.put(next);
+  await repo.put(next);
   return describe(next);
 }
 

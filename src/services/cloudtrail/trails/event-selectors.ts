@@ -21,7 +21,7 @@ const withDefaults = (s: EventSelector): EventSelector => ({
   ExcludeManagementEventSources: s.ExcludeManagementEventSources ?? [],
 });
 
-export function putEventSelectors(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'PutEventSelectors'>): CallOutput<'cloudtrail', 'PutEventSelectors'> {
+export async function putEventSelectors(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'PutEventSelectors'>): Promise<CallOutput<'cloudtrail', 'PutEventSelectors'>> {
   const t = findTrail(deps.trails, ctx, input.TrailName, { home: true });
   const basic = input.EventSelectors;
   const advanced = input.AdvancedEventSelectors;
@@ -39,7 +39,7 @@ export function putEventSelectors(deps: Deps, ctx: Ctx, input: CallInput<'cloudt
     checkAdvancedEventSelectors(advanced!);
     next = { ...t, eventSelectors: undefined, advancedEventSelectors: advanced };
   }
-  deps.trails.save(next);
+  await deps.trails.save(next);
   return next.advancedEventSelectors ? { TrailARN: t.arn, AdvancedEventSelectors: next.advancedEventSelectors } : { TrailARN: t.arn, EventSelectors: next.eventSelectors };
 }
 
@@ -49,7 +49,7 @@ export function getEventSelectors(deps: Deps, ctx: Ctx, input: CallInput<'cloudt
   return { TrailARN: t.arn, EventSelectors: t.eventSelectors ?? DEFAULT_SELECTORS };
 }
 
-export function putInsightSelectors(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'PutInsightSelectors'>): CallOutput<'cloudtrail', 'PutInsightSelectors'> {
+export async function putInsightSelectors(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'PutInsightSelectors'>): Promise<CallOutput<'cloudtrail', 'PutInsightSelectors'>> {
   if (input.TrailName === undefined && input.EventDataStore !== undefined) {
     throw new ServiceError('InvalidParameterException', 'Osprey serves Insights for trails only: specify TrailName, not EventDataStore.');
   }
@@ -62,7 +62,7 @@ export function putInsightSelectors(deps: Deps, ctx: Ctx, input: CallInput<'clou
   if (types.some((x) => x === undefined) || new Set(types).size !== types.length) {
     throw new ServiceError('InvalidInsightSelectorsException', 'Each InsightSelector must name an InsightType (ApiCallRateInsight or ApiErrorRateInsight) once.');
   }
-  deps.trails.save({ ...t, insightSelectors: selectors });
+  await deps.trails.save({ ...t, insightSelectors: selectors });
   return { TrailARN: t.arn, InsightSelectors: selectors };
 }
 

@@ -75,7 +75,7 @@ export async function createTrail(deps: Deps, ctx: Ctx, input: CallInput<'cloudt
   };
   await applySettings(deps, ctx, trail, input);
   const tags = mergeTags({}, input.TagsList ?? []);
-  deps.trails.create(trail, tags);
+  await deps.trails.create(trail, tags);
   return trailSettings(trail);
 }
 
@@ -86,12 +86,12 @@ export async function updateTrail(deps: Deps, ctx: Ctx, input: CallInput<'cloudt
   const trail: Trail = structuredClone(current);
   await applySettings(deps, ctx, trail, input);
   if (trail.isMultiRegionTrail && !current.isMultiRegionTrail) checkNameFree(deps, ctx, trail.name, true, trail.arn);
-  deps.trails.save(trail);
+  await deps.trails.save(trail);
   return trailSettings(trail);
 }
 
-export function deleteTrail(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'DeleteTrail'>): CallOutput<'cloudtrail', 'DeleteTrail'> {
+export async function deleteTrail(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'DeleteTrail'>): Promise<CallOutput<'cloudtrail', 'DeleteTrail'>> {
   const trail = findTrail(deps.trails, ctx, input.Name, { home: true });
-  deps.trails.remove(trail.arn);
+  await deps.trails.remove(trail.arn);
   return {};
 }

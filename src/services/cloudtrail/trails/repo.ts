@@ -1,14 +1,14 @@
 /**
- * The trails repository over SQLite. Every trail is cached in memory: the recorder asks
- * `trailsFor` on every data call (PutLogEvents, PutMetricData…), so that answer must cost a map
- * lookup. The cache is dropped on every write through this repository and, at most once a second,
- * when another connection (another Osprey process on the same database) has committed.
+ * The trails repository in the metadata store. Every trail is cached in memory (FollowedSnapshot):
+ * the recorder asks `trailsFor` on every data call (PutLogEvents, PutMetricData…), so that answer
+ * must cost a map lookup, synchronously.
  */
-import { PreparedStatements, type Db } from '../../../store/meta/db.ts';
+import { FollowedSnapshot } from '../../../store/meta/sql/followed-snapshot.ts';
+import { forUpdate } from '../../../store/meta/sql/locking.ts';
+import type { MetaDb } from '../../../store/meta/sql/types.ts';
 import type { Trail, TrailDeliveryStatus, TrailRepo } from './types.ts';
 
-/** How often trailsFor looks for other connections' commits (PRAGMA data_version). */
-const RECHECK_MS = 1000;
+const CHANNEL = 'cloudtrail_trails';
 
 interface Snapshot {
   all: Trail[];
@@ -17,19 +17,31 @@ interface Snapshot {
 }
 
 const scopeKey = (account: string, region: string) => `${account}\u0000${region}`;
+const snapshotOf = (all: Trail[]): Snapshot => ({ all, byArn: new Map(all.map((t) => [t.arn, t])), byScope: new Map() });
 
-export class SqliteTrailRepo implements TrailRepo {
-  private readonly st: PreparedStatements;
-  private snapshot: Snapshot | undefined;
-  private dataVersion = -1;
-  private checkedAt = 0;
+const loadTrails = async (db: MetaDb): Promise<Snapshot> =>
+  snapshotOf((await db.all<{ config: string }>('SELECT config FROM cloudtrail_trails ORDER BY account, region, name, arn'))
+    .map((r) => JSON.parse(r.config) as Trail));
 
-  constructor(readonly db: Db) {
-    this.st = new PreparedStatements(db);
+export class TrailStore implements TrailRepo {
+  private constructor(readonly db: MetaDb, private readonly snapshot: FollowedSnapshot<Snapshot>) {}
+
+  /** Loads the trails and follows other nodes' changes until `close`. */
+  static async open(db: MetaDb): Promise<TrailStore> {
+    return new TrailStore(db, await FollowedSnapshot.open(db, CHANNEL, loadTrails));
+  }
+
+  close(): void {
+    this.snapshot.close();
+  }
+
+  /** Re-reads every trail (after a write here). */
+  reload(): Promise<void> {
+    return this.snapshot.reload();
   }
 
   trailsFor(account: string, region: string): readonly Trail[] {
-    const snap = this.load();
+    const snap = this.current();
     const key = scopeKey(account, region);
     let list = snap.byScope.get(key);
     if (!list) {
@@ -41,89 +53,82 @@ export class SqliteTrailRepo implements TrailRepo {
   }
 
   all(): readonly Trail[] {
-    return this.load().all;
+    return this.current().all;
   }
 
   get(trailArn: string): Trail | undefined {
-    return this.load().byArn.get(trailArn);
+    return this.current().byArn.get(trailArn);
   }
 
   ofAccount(account: string): readonly Trail[] {
-    return this.load().all.filter((t) => t.account === account);
+    return this.current().all.filter((t) => t.account === account);
   }
 
-  create(trail: Trail, tags: Record<string, string>): void {
-    this.db.transaction(() => {
-      this.st.get('INSERT INTO cloudtrail_trails (arn, account, region, name, config, tags) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(trail.arn, trail.account, trail.region, trail.name, JSON.stringify(trail), JSON.stringify(tags));
+  async create(trail: Trail, tags: Record<string, string>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('INSERT INTO cloudtrail_trails (arn, account, region, name, config, tags) VALUES (?, ?, ?, ?, ?, ?)',
+        [trail.arn, trail.account, trail.region, trail.name, JSON.stringify(trail), JSON.stringify(tags)]);
       // A trail created again under a deleted one's ARN starts without its progress.
-      this.st.get('DELETE FROM cloudtrail_trail_delivery WHERE arn = ?').run(trail.arn);
-    })();
-    this.invalidate();
+      await tx.run('DELETE FROM cloudtrail_trail_delivery WHERE arn = ?', [trail.arn]);
+      await tx.notify(CHANNEL, trail.arn);
+    });
+    await this.reload();
   }
 
-  save(trail: Trail): void {
-    this.st.get('UPDATE cloudtrail_trails SET config = ? WHERE arn = ?').run(JSON.stringify(trail), trail.arn);
-    this.invalidate();
+  async save(trail: Trail): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('UPDATE cloudtrail_trails SET config = ? WHERE arn = ?', [JSON.stringify(trail), trail.arn]);
+      await tx.notify(CHANNEL, trail.arn);
+    });
+    await this.reload();
   }
 
-  remove(trailArn: string): boolean {
-    const removed = this.db.transaction(() => {
-      this.st.get('DELETE FROM cloudtrail_trail_delivery WHERE arn = ?').run(trailArn);
-      return this.st.get('DELETE FROM cloudtrail_trails WHERE arn = ?').run(trailArn).changes > 0;
-    })();
-    this.invalidate();
+  async remove(trailArn: string): Promise<boolean> {
+    const removed = await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM cloudtrail_trail_delivery WHERE arn = ?', [trailArn]);
+      const { changes } = await tx.run('DELETE FROM cloudtrail_trails WHERE arn = ?', [trailArn]);
+      await tx.notify(CHANNEL, trailArn);
+      return changes > 0;
+    });
+    await this.reload();
     return removed;
   }
 
-  tags(trailArn: string): Record<string, string> | undefined {
-    const row = this.st.get('SELECT tags FROM cloudtrail_trails WHERE arn = ?').get(trailArn) as { tags: string } | undefined;
+  async tags(trailArn: string): Promise<Record<string, string> | undefined> {
+    const row = await this.db.get<{ tags: string }>('SELECT tags FROM cloudtrail_trails WHERE arn = ?', [trailArn]);
     return row ? (JSON.parse(row.tags) as Record<string, string>) : undefined;
   }
 
-  setTags(trailArn: string, tags: Record<string, string>): void {
-    this.st.get('UPDATE cloudtrail_trails SET tags = ? WHERE arn = ?').run(JSON.stringify(tags), trailArn);
+  async setTags(trailArn: string, tags: Record<string, string>): Promise<void> {
+    await this.db.run('UPDATE cloudtrail_trails SET tags = ? WHERE arn = ?', [JSON.stringify(tags), trailArn]);
   }
 
-  cursor(trailArn: string): number {
-    const row = this.st.get('SELECT cursor FROM cloudtrail_trail_delivery WHERE arn = ?').get(trailArn) as { cursor: number } | undefined;
+  async cursor(trailArn: string): Promise<number> {
+    const row = await this.db.get<{ cursor: number }>('SELECT cursor FROM cloudtrail_trail_delivery WHERE arn = ?', [trailArn]);
     return row?.cursor ?? 0;
   }
 
-  setCursor(trailArn: string, seq: number): void {
-    this.st.get(`INSERT INTO cloudtrail_trail_delivery (arn, cursor) VALUES (?, ?)
-      ON CONFLICT (arn) DO UPDATE SET cursor = excluded.cursor`).run(trailArn, seq);
+  async setCursor(trailArn: string, seq: number): Promise<void> {
+    await this.db.run(`INSERT INTO cloudtrail_trail_delivery (arn, cursor) VALUES (?, ?)
+      ON CONFLICT (arn) DO UPDATE SET cursor = excluded.cursor`, [trailArn, seq]);
   }
 
-  updateStatus(trailArn: string, patch: TrailDeliveryStatus): void {
-    this.db.transaction(() => {
-      const next = { ...this.status(trailArn), ...patch };
-      this.st.get(`INSERT INTO cloudtrail_trail_delivery (arn, status) VALUES (?, ?)
-        ON CONFLICT (arn) DO UPDATE SET status = excluded.status`).run(trailArn, JSON.stringify(next));
-    })();
+  async updateStatus(trailArn: string, patch: TrailDeliveryStatus): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      // Delivery and digest passes (possibly on other nodes) patch different fields: read under a lock.
+      const row = await tx.get<{ status: string }>(`SELECT status FROM cloudtrail_trail_delivery WHERE arn = ?${forUpdate(tx)}`, [trailArn]);
+      const next = { ...(row ? (JSON.parse(row.status) as TrailDeliveryStatus) : {}), ...patch };
+      await tx.run(`INSERT INTO cloudtrail_trail_delivery (arn, status) VALUES (?, ?)
+        ON CONFLICT (arn) DO UPDATE SET status = excluded.status`, [trailArn, JSON.stringify(next)]);
+    });
   }
 
-  status(trailArn: string): TrailDeliveryStatus {
-    const row = this.st.get('SELECT status FROM cloudtrail_trail_delivery WHERE arn = ?').get(trailArn) as { status: string } | undefined;
+  async status(trailArn: string): Promise<TrailDeliveryStatus> {
+    const row = await this.db.get<{ status: string }>('SELECT status FROM cloudtrail_trail_delivery WHERE arn = ?', [trailArn]);
     return row ? (JSON.parse(row.status) as TrailDeliveryStatus) : {};
   }
 
-  private invalidate(): void {
-    this.snapshot = undefined;
-  }
-
-  private load(): Snapshot {
-    const now = Date.now();
-    if (this.snapshot && now - this.checkedAt < RECHECK_MS) return this.snapshot;
-    this.checkedAt = now;
-    // data_version changes only when another connection commits: this process's own writes
-    // invalidate the cache directly.
-    const version = this.db.pragma('data_version', { simple: true }) as number;
-    if (this.snapshot && version === this.dataVersion) return this.snapshot;
-    this.dataVersion = version;
-    const rows = this.st.get('SELECT config FROM cloudtrail_trails ORDER BY account, region, name').all() as Array<{ config: string }>;
-    const all = rows.map((r) => JSON.parse(r.config) as Trail);
-    this.snapshot = { all, byArn: new Map(all.map((t) => [t.arn, t])), byScope: new Map() };
-    return this.snapshot;
+  private current(): Snapshot {
+    return this.snapshot.current();
   }
 }

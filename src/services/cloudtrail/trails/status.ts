@@ -10,9 +10,9 @@ const date = (ms: number | undefined) => (ms === undefined ? undefined : new Dat
 /** The string-typed members (LatestDeliveryAttemptTime…) are ISO-8601 without milliseconds; '' when never, as AWS answers. */
 const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
-export function getTrailStatus(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'GetTrailStatus'>): CallOutput<'cloudtrail', 'GetTrailStatus'> {
+export async function getTrailStatus(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'GetTrailStatus'>): Promise<CallOutput<'cloudtrail', 'GetTrailStatus'>> {
   const t = findTrail(deps.trails, ctx, input.Name);
-  const s = deps.trails.status(t.arn);
+  const s = await deps.trails.status(t.arn);
   const out: CallOutput<'cloudtrail', 'GetTrailStatus'> = {
     IsLogging: t.logging,
     LatestDeliveryError: s.latestDeliveryError,
@@ -36,20 +36,20 @@ export function getTrailStatus(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrai
   return out;
 }
 
-function setLogging(deps: Deps, ctx: Ctx, name: string | undefined, logging: boolean): void {
+async function setLogging(deps: Deps, ctx: Ctx, name: string | undefined, logging: boolean): Promise<void> {
   const t = findTrail(deps.trails, ctx, name, { home: true });
   // Starting a logging trail (or stopping a stopped one) changes nothing, as on AWS.
   if (t.logging === logging) return;
   const now = ctx.clock.now();
-  deps.trails.save({ ...t, logging, ...(logging ? { startLoggingTime: now } : { stopLoggingTime: now }) });
+  await deps.trails.save({ ...t, logging, ...(logging ? { startLoggingTime: now } : { stopLoggingTime: now }) });
 }
 
-export function startLogging(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'StartLogging'>): CallOutput<'cloudtrail', 'StartLogging'> {
-  setLogging(deps, ctx, input.Name, true);
+export async function startLogging(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'StartLogging'>): Promise<CallOutput<'cloudtrail', 'StartLogging'>> {
+  await setLogging(deps, ctx, input.Name, true);
   return {};
 }
 
-export function stopLogging(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'StopLogging'>): CallOutput<'cloudtrail', 'StopLogging'> {
-  setLogging(deps, ctx, input.Name, false);
+export async function stopLogging(deps: Deps, ctx: Ctx, input: CallInput<'cloudtrail', 'StopLogging'>): Promise<CallOutput<'cloudtrail', 'StopLogging'>> {
+  await setLogging(deps, ctx, input.Name, false);
   return {};
 }

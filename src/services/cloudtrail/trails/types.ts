@@ -59,21 +59,21 @@ export interface TrailRepo {
   /** Every trail of every account (delivery and insights iterate them). */
   all(): readonly Trail[];
   /** Delivery progress: the highest record `seq` a trail's destinations have (0 = none yet). */
-  cursor(trailArn: string): number;
-  setCursor(trailArn: string, seq: number): void;
-  updateStatus(trailArn: string, patch: TrailDeliveryStatus): void;
-  status(trailArn: string): TrailDeliveryStatus;
+  cursor(trailArn: string): Promise<number>;
+  setCursor(trailArn: string, seq: number): Promise<void>;
+  updateStatus(trailArn: string, patch: TrailDeliveryStatus): Promise<void>;
+  status(trailArn: string): Promise<TrailDeliveryStatus>;
   /** The trail with this ARN (any account and region), as stored. */
   get(trailArn: string): Trail | undefined;
   /** Every trail of an account, all regions (names are checked across regions for multi-region trails). */
   ofAccount(account: string): readonly Trail[];
-  create(trail: Trail, tags: Record<string, string>): void;
+  create(trail: Trail, tags: Record<string, string>): Promise<void>;
   /** Replaces a trail's settings, selectors and logging state (its cursor and status stay). */
-  save(trail: Trail): void;
+  save(trail: Trail): Promise<void>;
   /** Deletes a trail with its tags, cursor and status; false when there was none. */
-  remove(trailArn: string): boolean;
-  tags(trailArn: string): Record<string, string> | undefined;
-  setTags(trailArn: string, tags: Record<string, string>): void;
+  remove(trailArn: string): Promise<boolean>;
+  tags(trailArn: string): Promise<Record<string, string> | undefined>;
+  setTags(trailArn: string, tags: Record<string, string>): Promise<void>;
 }
 
 /** Whether a trail's selectors ask for this record (management / data / insight; read-only filters). */

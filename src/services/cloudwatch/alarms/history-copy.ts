@@ -1,5 +1,5 @@
 /**
- * Alarm history, from the metadata store (SQLite, where every state change writes it in its own
+ * Alarm history, from the metadata store (where every state change writes it in its own
  * transaction and DescribeAlarmHistory reads it) to the telemetry store's `alarm_history` table,
  * which SQL reads (Athena's `osprey.alarm_history`); and CloudWatch's 30-day retention of it.
  *
@@ -11,19 +11,23 @@
  *   stores it once, and rows written meanwhile go to the next batch. `source` is a random id this
  *   metadata store drew once: ids restart at 1 in another store (another process sharing a
  *   ClickHouse server, a new metadata file), and a bare id range would make its batches look like
- *   copies of this one's and be dropped.
- * - Retention, every 5 minutes and at start: items older than 30 days are deleted from SQLite (the
+ *   copies of this one's and be dropped. Nodes sharing a PostgreSQL store share its source and
+ *   cursor: two nodes copying the same range use the same token.
+ * - Retention, every 5 minutes and at start: items older than 30 days are deleted from the metadata store (the
  *   telemetry table drops them by TTL), so DescribeAlarmHistory returns 30 days like CloudWatch.
  *
- * The metadata store is one process's (the data directory is locked), so one job copies it: no lease.
+ * A SQLite store is one process's (the data directory is locked), so one job copies it: no lease.
+ * Nodes sharing PostgreSQL may copy the same batch at once; its token makes ClickHouse keep one.
  */
+import { randomBytes } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import { PeriodicTask } from '../../../jobs/periodic-task.ts';
 import type { Job } from '../../../server/module.ts';
 import type { AlarmRepo } from '../../../store/meta/alarms.ts';
-import { PreparedStatements, type Db, type Migration } from '../../../store/meta/db.ts';
+import type { Migration } from '../../../store/meta/db.ts';
+import type { Dialect, Sql } from '../../../store/meta/sql/types.ts';
 import { ALARM_HISTORY_RETENTION_DAYS, insertAlarmHistory } from '../../../store/telemetry/alarm-history.ts';
 import type { SqlEngine } from '../../../store/telemetry/engine.ts';
 
@@ -44,6 +48,17 @@ export const ALARM_HISTORY_COPY_MIGRATIONS: Migration[] = [
   { id: 2, name: 'alarm history by time', sql: 'CREATE INDEX IF NOT EXISTS alarm_history_by_ts ON alarm_history (ts)' },
 ];
 
+/**
+ * The list for a store's engine. SQLite runs the shipped list as it is (never edited). Migration 1
+ * draws the source with SQLite's randomblob(), which PostgreSQL lacks: there it creates the same
+ * table, and `AlarmHistoryCopyCursor.init` inserts the row with a source drawn here (on SQLite it
+ * finds the migration's row and changes nothing).
+ */
+export function alarmHistoryCopyMigrations(dialect: Dialect): Migration[] {
+  if (dialect === 'sqlite') return ALARM_HISTORY_COPY_MIGRATIONS;
+  return ALARM_HISTORY_COPY_MIGRATIONS.map((m) => (m.id !== 1 ? m : { ...m, sql: m.sql.slice(0, m.sql.indexOf('INSERT INTO cw_alarm_history_copy')) }));
+}
+
 export interface CopyCursor {
   /** This metadata store's id in deduplication tokens. */
   source: string;
@@ -53,32 +68,33 @@ export interface CopyCursor {
   pending?: { first: number; last: number };
 }
 
-/** The copy's cursor, one row in SQLite. */
+/** The copy's cursor, one row in the metadata store. */
 export class AlarmHistoryCopyCursor {
-  private readonly st: PreparedStatements;
+  constructor(private readonly db: Sql) {}
 
-  constructor(db: Db) {
-    this.st = new PreparedStatements(db);
+  /** Creates the row with a new source unless it exists (the SQLite migration created it already). */
+  async init(): Promise<void> {
+    await this.db.run('INSERT INTO cw_alarm_history_copy (id, source, copied_id) VALUES (1, ?, 0) ON CONFLICT (id) DO NOTHING', [randomBytes(8).toString('hex')]);
   }
 
-  read(): CopyCursor {
-    const r = this.st.get('SELECT source, copied_id, pending_first, pending_last FROM cw_alarm_history_copy WHERE id = 1').get() as
-      { source: string; copied_id: number; pending_first: number | null; pending_last: number | null };
+  async read(): Promise<CopyCursor> {
+    const r = (await this.db.get<{ source: string; copied_id: number; pending_first: number | null; pending_last: number | null }>(
+      'SELECT source, copied_id, pending_first, pending_last FROM cw_alarm_history_copy WHERE id = 1'))!;
     const cursor = { source: r.source, copiedId: r.copied_id };
     return r.pending_first === null || r.pending_last === null ? cursor : { ...cursor, pending: { first: r.pending_first, last: r.pending_last } };
   }
 
-  begin(first: number, last: number): void {
-    this.st.get('UPDATE cw_alarm_history_copy SET pending_first = ?, pending_last = ? WHERE id = 1').run(first, last);
+  async begin(first: number, last: number): Promise<void> {
+    await this.db.run('UPDATE cw_alarm_history_copy SET pending_first = ?, pending_last = ? WHERE id = 1', [first, last]);
   }
 
-  commit(last: number): void {
-    this.st.get('UPDATE cw_alarm_history_copy SET copied_id = ?, pending_first = NULL, pending_last = NULL WHERE id = 1').run(last);
+  async commit(last: number): Promise<void> {
+    await this.db.run('UPDATE cw_alarm_history_copy SET copied_id = ?, pending_first = NULL, pending_last = NULL WHERE id = 1', [last]);
   }
 }
 
 export interface AlarmHistoryCopyDeps {
-  history: Pick<AlarmRepo, 'historyAfter' | 'pruneHistory'>;
+  history: Pick<AlarmRepo, 'historyAfter' | 'historyCommittedThrough' | 'pruneHistory'>;
   cursor: AlarmHistoryCopyCursor;
   engine: Pick<SqlEngine, 'insert'>;
   clock: Clock;
@@ -141,21 +157,22 @@ export class AlarmHistoryCopy implements Job {
 
   /** One batch: the pending one if a previous attempt did not commit, else the next rows past the cursor. */
   async copyBatch(): Promise<{ rows: number; more: boolean }> {
-    const { source, copiedId, pending } = this.d.cursor.read();
+    const { source, copiedId, pending } = await this.d.cursor.read();
     if (pending) {
       // Rows of the range may have been pruned since; the token still names the whole range.
       const rows = await this.d.history.historyAfter(pending.first - 1, pending.last - pending.first + 1, pending.last);
       await insertAlarmHistory(this.d.engine, rows, dedupToken(source, pending.first, pending.last));
-      this.d.cursor.commit(pending.last);
+      await this.d.cursor.commit(pending.last);
       return { rows: rows.length, more: true };
     }
-    const rows = await this.d.history.historyAfter(copiedId, this.batch);
+    // Only ids no transaction can still commit below: the cursor never moves past one that later appears.
+    const rows = await this.d.history.historyAfter(copiedId, this.batch, await this.d.history.historyCommittedThrough());
     const first = rows[0];
     const last = rows.at(-1);
     if (first === undefined || last === undefined) return { rows: 0, more: false };
-    this.d.cursor.begin(first.id, last.id);
+    await this.d.cursor.begin(first.id, last.id);
     await insertAlarmHistory(this.d.engine, rows, dedupToken(source, first.id, last.id));
-    this.d.cursor.commit(last.id);
+    await this.d.cursor.commit(last.id);
     return { rows: rows.length, more: rows.length === this.batch };
   }
 

@@ -27,7 +27,7 @@ export async function putMetricAlarm(d: AlarmDeps, ctx: Ctx, input: CallInput<'c
   const out = await store(d, ctx, { account: ctx.account, region: ctx.region, name: config.AlarmName, kind: 'MetricAlarm', config,
     configUpdatedAt: ctx.clock.now(), tags: tagsOf(input.Tags) });
   // Alarming on a band creates its detector, as in CloudWatch.
-  if (checked.detector) d.bands?.ensure(ctx, checked.detector);
+  if (checked.detector) await d.bands?.ensure(ctx, checked.detector);
   return out;
 }
 

@@ -41,6 +41,12 @@ export interface AlarmRunnerDeps {
   tickMs?: number;
   /** Names the dimension values behind a band alarm's deviation (anomaly/root-cause.ts). */
   rootCauses?: RootCauseFinder;
+  /**
+   * Whether this node does the time-driven evaluations (every alarm once per period): the holder of
+   * the `cloudwatch.alarms` lease. Evaluations kicked by new data run on the node that received
+   * the data whatever this says (the state change itself is one row-locked transition).
+   */
+  leader?: () => boolean;
 }
 
 export class AlarmRunner {
@@ -164,7 +170,7 @@ export class AlarmRunner {
       const k = key(a);
       const interval = a.kind === 'CompositeAlarm' ? 60_000 : Math.min(ruleOf(a).period, 60) * 1000;
       const last = this.lastEval.get(k);
-      if (!this.due.has(k) && last !== undefined && now - last < interval) continue;
+      if (!this.due.has(k) && (!(this.d.leader?.() ?? true) || (last !== undefined && now - last < interval))) continue;
       this.due.delete(k);
       this.lastEval.set(k, now);
       try {

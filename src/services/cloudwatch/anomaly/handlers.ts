@@ -6,22 +6,22 @@ import { dimensionsOf } from '../inputs.ts';
 import { decodeOffset, encodeOffset } from '../offset-token.ts';
 import { detectorConfigOf, detectorKey, detectorMetricOf, detectorShape } from './detector.ts';
 import type { AnomalyModels } from './models.ts';
-import type { SqliteAnomalyRepo } from './repo.ts';
+import type { AnomalyStore } from './repo.ts';
 
 const MAX_RESULTS = 100;
 
 type Handlers = Pick<ServiceHandlers<'cloudwatch'>, 'PutAnomalyDetector' | 'DescribeAnomalyDetectors' | 'DeleteAnomalyDetector'>;
 
-export function anomalyHandlers(models: AnomalyModels, repo: SqliteAnomalyRepo): Handlers {
+export function anomalyHandlers(models: AnomalyModels, repo: AnomalyStore): Handlers {
   return {
     PutAnomalyDetector: async (ctx, input) => {
       const metric = detectorMetricOf(input, ctx.account);
-      models.put(ctx, metric, detectorConfigOf(input));
+      await models.put(ctx, metric, detectorConfigOf(input));
       return {};
     },
     DeleteAnomalyDetector: async (ctx, input) => {
       const metric = detectorMetricOf(input, ctx.account);
-      if (!models.delete(ctx, metric)) {
+      if (!(await models.delete(ctx, metric))) {
         throw new ServiceError('ResourceNotFoundException', 'No anomaly detection model exists for the specified metric or metric math expression.');
       }
       return {};
@@ -34,7 +34,7 @@ export function anomalyHandlers(models: AnomalyModels, repo: SqliteAnomalyRepo):
       const types = input.AnomalyDetectorTypes ?? ['SINGLE_METRIC'];
       for (const t of types) if (t !== 'SINGLE_METRIC' && t !== 'METRIC_MATH') throw invalidValue(`The value ${t} for parameter AnomalyDetectorTypes is invalid.`);
       const dims = dimensionsOf(input.Dimensions ?? [], 'Dimensions');
-      const found = repo.list(ctx).filter(({ metric: m }) => {
+      const found = (await repo.list(ctx)).filter(({ metric: m }) => {
         if (!types.includes(m.type)) return false;
         if (input.Namespace === undefined && input.MetricName === undefined && dims.length === 0) return true;
         if (m.type !== 'SINGLE_METRIC') return false;
@@ -45,7 +45,7 @@ export function anomalyHandlers(models: AnomalyModels, repo: SqliteAnomalyRepo):
       const offset = input.NextToken === undefined ? 0 : decodeOffset(input.NextToken);
       const page = found.slice(offset, offset + max);
       return {
-        AnomalyDetectors: page.map((d) => detectorShape(d.metric, d.config, models.state(ctx, detectorKey(d.metric)))),
+        AnomalyDetectors: await Promise.all(page.map(async (d) => detectorShape(d.metric, d.config, await models.state(ctx, detectorKey(d.metric))))),
         ...(offset + max < found.length ? { NextToken: encodeOffset(offset + max) } : {}),
       };
     },

@@ -7,7 +7,7 @@ import type { Ctx } from '../../../protocol/service.ts';
 import type { GetMetricDataInput, GetMetricDataResult } from '../get-metric-data/index.ts';
 import { anomalyHandlers } from './handlers.ts';
 import { AnomalyModels } from './models.ts';
-import { ANOMALY_MIGRATIONS, SqliteAnomalyRepo } from './repo.ts';
+import { ANOMALY_MIGRATIONS, AnomalyStore } from './repo.ts';
 import { trainingQuery } from './training-query.ts';
 
 export { AnomalyModels } from './models.ts';
@@ -17,9 +17,9 @@ const REFRESH_TICK_MS = 60_000;
 
 type GetMetricData = (ctx: Ctx, input: GetMetricDataInput) => Promise<Pick<GetMetricDataResult, 'MetricDataResults'>>;
 
-export function createAnomaly(env: Env, getMetricData: GetMetricData) {
-  env.migrate('cloudwatch-anomaly', ANOMALY_MIGRATIONS);
-  const repo = new SqliteAnomalyRepo(env.db);
+export async function createAnomaly(env: Env, getMetricData: GetMetricData) {
+  await env.migrate('cloudwatch-anomaly', ANOMALY_MIGRATIONS);
+  const repo = new AnomalyStore(env.db);
   const ctxFor = (s: { account: string; region: string }) => env.serviceCtx({ ...s, principalArn: 'arn:aws:iam::aws:role/cloudwatch-anomaly-detection' });
   // Models older than anomalyRetrainSeconds (15 minutes) are refitted: the band follows new data.
   const retrainMs = env.config.anomalyRetrainSeconds * 1000;

@@ -1,22 +1,22 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
-import { migrateModule } from '../../../store/meta/sqlite.ts';
-import { openTestMetaDb } from '../../../store/meta/test-support.ts';
+import { metaEngines } from '../../../store/meta/test-support.ts';
 import type { DetectorMetric } from './detector.ts';
 import { AnomalyModels } from './models.ts';
-import { ANOMALY_MIGRATIONS, SqliteAnomalyRepo } from './repo.ts';
+import { ANOMALY_MIGRATIONS, AnomalyStore } from './repo.ts';
 import type { TrainingPoint } from './model.ts';
 
 const scope = { account: '000000000000', region: 'us-east-1' };
 const other = { account: '111111111111', region: 'us-east-1' };
 const metric: DetectorMetric = { type: 'SINGLE_METRIC', namespace: 'App', metricName: 'Latency', dimensions: [], stat: 'Average' };
 
-function setup() {
-  const db = openTestMetaDb();
-  migrateModule(db, 'cloudwatch-anomaly', ANOMALY_MIGRATIONS);
-  const repo = new SqliteAnomalyRepo(db);
+for (const engine of await metaEngines()) describe(`anomaly models on ${engine.name}`, () => {
+async function setup(t: { after(fn: () => Promise<void>): void }) {
+  const db = await engine.open({ name: 'cloudwatch-anomaly', migrations: ANOMALY_MIGRATIONS });
+  t.after(() => db.close());
+  const repo = new AnomalyStore(db);
   const clock = new ManualClock(Date.UTC(2026, 11, 1));
   const reads: { start: number; end: number; period: number }[] = [];
   let points: TrainingPoint[] = [];
@@ -31,13 +31,13 @@ function setup() {
   return { repo, clock, models, reads, feed };
 }
 
-test('a band request creates the detector, trains once per period, and is kept across instances', async () => {
-  const { repo, models, reads, feed, clock } = setup();
-  assert.equal(models.state(scope, repo.list(scope)[0]?.key ?? 'x'), 'PENDING_TRAINING');
+test('a band request creates the detector, trains once per period, and is kept across instances', async (t) => {
+  const { repo, models, reads, feed, clock } = await setup(t);
+  assert.equal(await models.state(scope, (await repo.list(scope))[0]?.key ?? 'x'), 'PENDING_TRAINING');
   feed(10);
   assert.equal(await models.modelFor(scope, metric, 300), undefined, 'too few datapoints');
-  const key = repo.list(scope)[0]!.key;
-  assert.equal(models.state(scope, key), 'TRAINED_INSUFFICIENT_DATA');
+  const key = (await repo.list(scope))[0]!.key;
+  assert.equal(await models.state(scope, key), 'TRAINED_INSUFFICIENT_DATA');
   feed(500);
   // The untrainable model is cached too: a request within the minute does not read again.
   assert.equal(await models.modelFor(scope, metric, 300), undefined);
@@ -45,25 +45,26 @@ test('a band request creates the detector, trains once per period, and is kept a
   clock.advance(61_000);
   const m = await models.modelFor(scope, metric, 300);
   assert.ok(m && m.points === 500);
-  assert.equal(models.state(scope, key), 'TRAINED');
+  assert.equal(await models.state(scope, key), 'TRAINED');
   assert.equal(reads[1]!.end - reads[1]!.start, 14 * 86_400_000, 'two weeks of history');
   // Another period is another model; another account sees no detector.
   clock.advance(901_000);
   assert.equal(await models.refresh(), 1, 'the background job refits stale models');
   await models.modelFor(scope, metric, 60);
   assert.equal(reads.length, 4);
-  assert.deepEqual(repo.list(other), []);
+  assert.deepEqual(await repo.list(other), []);
 });
 
-test('a new configuration drops the trained models; deleting removes the detector', async () => {
-  const { repo, models, reads, feed } = setup();
+test('a new configuration drops the trained models; deleting removes the detector', async (t) => {
+  const { repo, models, reads, feed } = await setup(t);
   feed(500);
   await models.modelFor(scope, metric, 300);
-  models.put(scope, metric, { excluded: [{ start: 0, end: 1 }] });
+  await models.put(scope, metric, { excluded: [{ start: 0, end: 1 }] });
   await models.modelFor(scope, metric, 300);
   assert.equal(reads.length, 2, 'retrained after the configuration changed');
-  assert.equal(repo.list(scope).length, 1);
-  assert.equal(models.delete(scope, metric), true);
-  assert.equal(models.delete(scope, metric), false);
-  assert.deepEqual(repo.list(scope), []);
+  assert.equal((await repo.list(scope)).length, 1);
+  assert.equal(await models.delete(scope, metric), true);
+  assert.equal(await models.delete(scope, metric), false);
+  assert.deepEqual(await repo.list(scope), []);
+});
 });

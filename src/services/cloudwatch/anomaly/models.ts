@@ -1,7 +1,7 @@
 /**
  * The trained models behind ANOMALY_DETECTION_BAND and band alarms. A model is fitted per detector
  * and period from the last two weeks of the metric (through an injected query, Prometheus-style,
- * so this file never sees storage), kept in SQLite and in memory, and refitted in the background
+ * so this file never sees storage), kept in the metadata store and in memory, and refitted in the background
  * once it is older than `retrainMs` — so bands follow the data as it arrives, and a restart answers
  * with the model it had.
  *
@@ -12,7 +12,7 @@ import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import { detectorKey, type DetectorConfig, type DetectorMetric } from './detector.ts';
 import { trainModel, type AnomalyModel, type TrainingPoint } from './model.ts';
-import type { DetectorRecord, ModelRecord, Scope, SqliteAnomalyRepo } from './repo.ts';
+import type { DetectorRecord, ModelRecord, Scope, AnomalyStore } from './repo.ts';
 
 export const TRAINING_WINDOW_MS = 14 * 86_400_000;
 /** At most this many datapoints per fit: a 10-second metric trains on its last ~56 hours. */
@@ -24,7 +24,7 @@ export type TrainingQuery = (scope: Scope, metric: DetectorMetric, range: { star
 export type DetectorState = 'PENDING_TRAINING' | 'TRAINED_INSUFFICIENT_DATA' | 'TRAINED';
 
 export interface AnomalyModelsOptions {
-  repo: SqliteAnomalyRepo;
+  repo: AnomalyStore;
   query: TrainingQuery;
   clock: Clock;
   log: Logger;
@@ -41,23 +41,23 @@ export class AnomalyModels {
   constructor(private readonly o: AnomalyModelsOptions) {}
 
   /** The detector for this metric, created with the default configuration if there is none. */
-  ensure(scope: Scope, metric: DetectorMetric): DetectorRecord {
+  async ensure(scope: Scope, metric: DetectorMetric): Promise<DetectorRecord> {
     const key = detectorKey(metric);
-    const found = this.o.repo.get(scope, key);
+    const found = await this.o.repo.get(scope, key);
     if (found) return found;
     const created: DetectorRecord = { key, metric, config: { excluded: [] }, createdAt: this.o.clock.now() };
-    this.o.repo.put(scope, created);
+    await this.o.repo.put(scope, created);
     return created;
   }
 
-  put(scope: Scope, metric: DetectorMetric, config: DetectorConfig): void {
+  async put(scope: Scope, metric: DetectorMetric, config: DetectorConfig): Promise<void> {
     const key = detectorKey(metric);
-    const createdAt = this.o.repo.get(scope, key)?.createdAt ?? this.o.clock.now();
-    this.o.repo.put(scope, { key, metric, config, createdAt });
+    const createdAt = (await this.o.repo.get(scope, key))?.createdAt ?? this.o.clock.now();
+    await this.o.repo.put(scope, { key, metric, config, createdAt });
     this.forget(scope, key);
   }
 
-  delete(scope: Scope, metric: DetectorMetric): boolean {
+  async delete(scope: Scope, metric: DetectorMetric): Promise<boolean> {
     const key = detectorKey(metric);
     this.forget(scope, key);
     return this.o.repo.delete(scope, key);
@@ -65,17 +65,17 @@ export class AnomalyModels {
 
   /** The model for a band at `period` seconds; trains it first when there is none yet. */
   async modelFor(scope: Scope, metric: DetectorMetric, period: number): Promise<AnomalyModel | undefined> {
-    const det = this.ensure(scope, metric);
+    const det = await this.ensure(scope, metric);
     const ck = cacheKey(scope, det.key, period);
-    let rec = this.cache.get(ck) ?? this.o.repo.model(scope, det.key, period);
+    let rec = this.cache.get(ck) ?? await this.o.repo.model(scope, det.key, period);
     // Too little history a minute ago may be enough now (a backfill): try again, not after 15 minutes.
     if (rec === undefined || (rec.model === undefined && this.o.clock.now() - rec.trainedAt > UNTRAINED_RETRY_MS)) rec = await this.train(scope, det, period);
     else this.cache.set(ck, rec);
     return rec.model;
   }
 
-  state(scope: Scope, key: string): DetectorState {
-    const models = this.o.repo.models(scope, key);
+  async state(scope: Scope, key: string): Promise<DetectorState> {
+    const models = await this.o.repo.models(scope, key);
     if (models.length === 0) return 'PENDING_TRAINING';
     return models.some((m) => m.model) ? 'TRAINED' : 'TRAINED_INSUFFICIENT_DATA';
   }
@@ -85,14 +85,14 @@ export class AnomalyModels {
    * waiting on its two-week read); returns how many were refitted.
    */
   async refresh(limit = 5000, width = 4): Promise<number> {
-    const stale = this.o.repo.stale(this.o.clock.now() - this.o.retrainMs, limit);
+    const stale = await this.o.repo.stale(this.o.clock.now() - this.o.retrainMs, limit);
     let n = 0;
     let next = 0;
     await Promise.all(Array.from({ length: width }, async () => {
       while (next < stale.length) {
         const s = stale[next++]!;
         const scope = { account: s.account, region: s.region };
-        const det = this.o.repo.get(scope, s.key);
+        const det = await this.o.repo.get(scope, s.key);
         if (det === undefined) continue;
         try {
           await this.train(scope, det, s.period);
@@ -124,8 +124,8 @@ export class AnomalyModels {
     const model = trainModel(points, { period, timezone: det.config.timezone, excluded: det.config.excluded, periodicSpikes: det.config.periodicSpikes });
     const rec: ModelRecord = { key: det.key, period, trainedAt: now, ...(model ? { model } : {}) };
     // A detector deleted while its fit ran stays deleted.
-    if (this.o.repo.get(scope, det.key) === undefined) return rec;
-    this.o.repo.putModel(scope, rec);
+    if (await this.o.repo.get(scope, det.key) === undefined) return rec;
+    await this.o.repo.putModel(scope, rec);
     this.cache.set(cacheKey(scope, det.key, period), rec);
     return rec;
   }

@@ -1,10 +1,10 @@
 /**
- * Anomaly detectors and their trained models, per (account, region), in SQLite. A model is kept per
+ * Anomaly detectors and their trained models, per (account, region), in the metadata store. A model is kept per
  * detector and period (a band at 1 minute and one at 1 hour are different fits), so a restart
  * answers with the very model it answered with before, and retraining resumes where it was.
  */
-import type { Db, Migration } from '../../../store/meta/db.ts';
-import { PreparedStatements } from '../../../store/meta/db.ts';
+import type { Migration } from '../../../store/meta/db.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 import type { DetectorConfig, DetectorMetric } from './detector.ts';
 import type { AnomalyModel } from './model.ts';
 
@@ -43,59 +43,59 @@ export const ANOMALY_MIGRATIONS: Migration[] = [
 
 type Row = Record<string, unknown>;
 
-export class SqliteAnomalyRepo {
-  private readonly st: PreparedStatements;
+export class AnomalyStore {
+  constructor(private readonly db: Sql) {}
 
-  constructor(db: Db) {
-    this.st = new PreparedStatements(db);
+  async put(scope: Scope, d: DetectorRecord): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(`INSERT INTO cw_anomaly_detectors (account, region, key, metric, config, created_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account, region, key) DO UPDATE SET config = excluded.config`,
+      [scope.account, scope.region, d.key, JSON.stringify(d.metric), JSON.stringify(d.config), d.createdAt]);
+      // A new configuration (excluded ranges, time zone) changes the fit: train again.
+      await tx.run('DELETE FROM cw_anomaly_models WHERE account = ? AND region = ? AND key = ?', [scope.account, scope.region, d.key]);
+    });
   }
 
-  put(scope: Scope, d: DetectorRecord): void {
-    this.st.get(`INSERT INTO cw_anomaly_detectors (account, region, key, metric, config, created_at) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (account, region, key) DO UPDATE SET config = excluded.config`)
-      .run(scope.account, scope.region, d.key, JSON.stringify(d.metric), JSON.stringify(d.config), d.createdAt);
-    // A new configuration (excluded ranges, time zone) changes the fit: train again.
-    this.st.get('DELETE FROM cw_anomaly_models WHERE account = ? AND region = ? AND key = ?').run(scope.account, scope.region, d.key);
-  }
-
-  get(scope: Scope, key: string): DetectorRecord | undefined {
-    const row = this.st.get('SELECT * FROM cw_anomaly_detectors WHERE account = ? AND region = ? AND key = ?').get(scope.account, scope.region, key) as Row | undefined;
+  async get(scope: Scope, key: string): Promise<DetectorRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM cw_anomaly_detectors WHERE account = ? AND region = ? AND key = ?', [scope.account, scope.region, key]);
     return row && toDetector(row);
   }
 
-  list(scope: Scope): DetectorRecord[] {
-    return (this.st.get('SELECT * FROM cw_anomaly_detectors WHERE account = ? AND region = ? ORDER BY created_at, key').all(scope.account, scope.region) as Row[]).map(toDetector);
+  async list(scope: Scope): Promise<DetectorRecord[]> {
+    return (await this.db.all<Row>('SELECT * FROM cw_anomaly_detectors WHERE account = ? AND region = ? ORDER BY created_at, key', [scope.account, scope.region])).map(toDetector);
   }
 
-  count(scope: Scope): number {
-    return (this.st.get('SELECT count(*) AS n FROM cw_anomaly_detectors WHERE account = ? AND region = ?').get(scope.account, scope.region) as { n: number }).n;
+  async count(scope: Scope): Promise<number> {
+    return Number((await this.db.get<{ n: number }>('SELECT count(*) AS n FROM cw_anomaly_detectors WHERE account = ? AND region = ?', [scope.account, scope.region]))!.n);
   }
 
-  delete(scope: Scope, key: string): boolean {
-    this.st.get('DELETE FROM cw_anomaly_models WHERE account = ? AND region = ? AND key = ?').run(scope.account, scope.region, key);
-    return this.st.get('DELETE FROM cw_anomaly_detectors WHERE account = ? AND region = ? AND key = ?').run(scope.account, scope.region, key).changes > 0;
+  async delete(scope: Scope, key: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM cw_anomaly_models WHERE account = ? AND region = ? AND key = ?', [scope.account, scope.region, key]);
+      return (await tx.run('DELETE FROM cw_anomaly_detectors WHERE account = ? AND region = ? AND key = ?', [scope.account, scope.region, key])).changes > 0;
+    });
   }
 
-  model(scope: Scope, key: string, period: number): ModelRecord | undefined {
-    const row = this.st.get('SELECT * FROM cw_anomaly_models WHERE account = ? AND region = ? AND key = ? AND period = ?')
-      .get(scope.account, scope.region, key, period) as Row | undefined;
+  async model(scope: Scope, key: string, period: number): Promise<ModelRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM cw_anomaly_models WHERE account = ? AND region = ? AND key = ? AND period = ?',
+      [scope.account, scope.region, key, period]);
     return row && toModel(row);
   }
 
-  models(scope: Scope, key: string): ModelRecord[] {
-    return (this.st.get('SELECT * FROM cw_anomaly_models WHERE account = ? AND region = ? AND key = ? ORDER BY period')
-      .all(scope.account, scope.region, key) as Row[]).map(toModel);
+  async models(scope: Scope, key: string): Promise<ModelRecord[]> {
+    return (await this.db.all<Row>('SELECT * FROM cw_anomaly_models WHERE account = ? AND region = ? AND key = ? ORDER BY period',
+      [scope.account, scope.region, key])).map(toModel);
   }
 
-  putModel(scope: Scope, m: ModelRecord): void {
-    this.st.get(`INSERT INTO cw_anomaly_models (account, region, key, period, trained_at, model) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (account, region, key, period) DO UPDATE SET trained_at = excluded.trained_at, model = excluded.model`)
-      .run(scope.account, scope.region, m.key, m.period, m.trainedAt, m.model ? JSON.stringify(m.model) : null);
+  async putModel(scope: Scope, m: ModelRecord): Promise<void> {
+    await this.db.run(`INSERT INTO cw_anomaly_models (account, region, key, period, trained_at, model) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (account, region, key, period) DO UPDATE SET trained_at = excluded.trained_at, model = excluded.model`,
+    [scope.account, scope.region, m.key, m.period, m.trainedAt, m.model ? JSON.stringify(m.model) : null]);
   }
 
   /** Every (scope, detector, period) whose model was trained before `before`, oldest first. */
-  stale(before: number, limit: number): (ModelRecord & Scope)[] {
-    return (this.st.get('SELECT * FROM cw_anomaly_models WHERE trained_at < ? ORDER BY trained_at LIMIT ?').all(before, limit) as Row[])
+  async stale(before: number, limit: number): Promise<(ModelRecord & Scope)[]> {
+    return (await this.db.all<Row>('SELECT * FROM cw_anomaly_models WHERE trained_at < ? ORDER BY trained_at, account, region, key, period LIMIT ?', [before, limit]))
       .map((r) => ({ ...toModel(r), account: String(r.account), region: String(r.region) }));
   }
 }

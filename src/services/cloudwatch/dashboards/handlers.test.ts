@@ -4,7 +4,7 @@ import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
-import { SqliteDashboardRepo } from '../../../store/meta/dashboards.ts';
+import { DashboardStore } from '../../../store/meta/dashboards.ts';
 import { openTestMetaDb } from '../../../store/meta/test-support.ts';
 import type { CloudWatchOperations } from '../operations.ts';
 import { dashboardHandlers } from './index.ts';
@@ -13,11 +13,11 @@ import type { CallOutput } from '../../../protocol/operations.ts';
 const clock = new ManualClock(1_790_000_000_000);
 const ctx = (account = '123456789012', region = 'us-east-1'): Ctx =>
   ({ account, region, principalArn: `arn:aws:iam::${account}:root`, accessKeyId: 'k', requestId: 'r', clock, log: silentLogger });
-let repo: SqliteDashboardRepo;
+let repo: DashboardStore;
 let h: ReturnType<typeof dashboardHandlers>;
 
-beforeEach(() => {
-  repo = new SqliteDashboardRepo(openTestMetaDb());
+beforeEach(async () => {
+  repo = new DashboardStore(await openTestMetaDb());
   h = dashboardHandlers(repo);
 });
 

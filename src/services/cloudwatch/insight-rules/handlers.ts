@@ -14,7 +14,7 @@ import { tagsOf } from '../alarms/config.ts';
 import { compileRule } from './contribution.ts';
 import { parseRuleDefinition, type RuleDefinition } from './definition.ts';
 import { getInsightRuleReport } from './report.ts';
-import type { SqliteInsightRuleRepo } from './repo.ts';
+import type { InsightRuleStore } from './repo.ts';
 import type { InsightContributionStore } from '../../../store/telemetry/insight-contributions.ts';
 
 /** "Contributor Insights rules per account: 100" (CloudWatch service quotas; per Region here). */
@@ -35,7 +35,7 @@ export function checkedDefinition(text: string, ctx: Ctx): RuleDefinition {
   return d;
 }
 
-export function insightRuleHandlers(repo: SqliteInsightRuleRepo, store: InsightContributionStore): Handlers {
+export function insightRuleHandlers(repo: InsightRuleStore, store: InsightContributionStore): Handlers {
   const batch = (ctx: Ctx, names: string[] | undefined, apply: (name: string) => Promise<boolean> | boolean) => (async () => {
     const failures = [];
     for (const name of required(names, 'RuleNames')) {
@@ -51,13 +51,13 @@ export function insightRuleHandlers(repo: SqliteInsightRuleRepo, store: InsightC
       const state = input.RuleState ?? 'ENABLED';
       if (state !== 'ENABLED' && state !== 'DISABLED') throw invalidValue(`The value ${state} for parameter RuleState is invalid: use ENABLED or DISABLED.`);
       checkedDefinition(required(input.RuleDefinition, 'RuleDefinition'), ctx);
-      const existing = repo.get(ctx, name);
-      if (existing === undefined && repo.count(ctx) >= MAX_RULES) {
+      const existing = await repo.get(ctx, name);
+      if (existing === undefined && await repo.count(ctx) >= MAX_RULES) {
         throw new ServiceError('LimitExceededException', `The maximum number of Contributor Insights rules (${MAX_RULES}) has been reached.`);
       }
       const tags = { ...existing?.tags, ...tagsOf(input.Tags) };
       if (Object.keys(tags).length > MAX_TAGS) throw new ServiceError('LimitExceededException', `A resource can have at most ${MAX_TAGS} tags.`);
-      repo.put(ctx, {
+      await repo.put(ctx, {
         name, id: existing?.id ?? randomUUID(), state, definition: input.RuleDefinition!, applyOnTransformedLogs: input.ApplyOnTransformedLogs ?? false,
         tags, createdAt: existing?.createdAt ?? ctx.clock.now(),
       });
@@ -65,7 +65,7 @@ export function insightRuleHandlers(repo: SqliteInsightRuleRepo, store: InsightC
     },
     DescribeInsightRules: async (ctx, input) => {
       const max = input.MaxResults ?? 500;
-      const all = repo.list(ctx);
+      const all = await repo.list(ctx);
       const offset = input.NextToken === undefined ? 0 : decodeOffset(input.NextToken);
       return {
         InsightRules: all.slice(offset, offset + max).map((r) => ({
@@ -77,9 +77,9 @@ export function insightRuleHandlers(repo: SqliteInsightRuleRepo, store: InsightC
     EnableInsightRules: (ctx, input) => batch(ctx, input.RuleNames, (n) => repo.setState(ctx, n, 'ENABLED')),
     DisableInsightRules: (ctx, input) => batch(ctx, input.RuleNames, (n) => repo.setState(ctx, n, 'DISABLED')),
     DeleteInsightRules: (ctx, input) => batch(ctx, input.RuleNames, async (n) => {
-      const r = repo.get(ctx, n);
+      const r = await repo.get(ctx, n);
       if (r === undefined) return false;
-      repo.delete(ctx, n);
+      await repo.delete(ctx, n);
       await store.deleteRule(ctx.account, ctx.region, r.id);
       return true;
     }),

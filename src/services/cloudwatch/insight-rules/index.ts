@@ -6,12 +6,12 @@ import type { Env } from '../../../server/module.ts';
 import { InsightContributionStore } from '../../../store/telemetry/insight-contributions.ts';
 import { insightRuleHandlers } from './handlers.ts';
 import { InsightRuleIngest } from './ingest.ts';
-import { INSIGHT_RULE_MIGRATIONS, SqliteInsightRuleRepo } from './repo.ts';
+import { INSIGHT_RULE_MIGRATIONS, InsightRuleStore } from './repo.ts';
 import { ruleMetricSeries } from './rule-metric.ts';
 
-export function createInsightRules(env: Env) {
-  env.migrate('cloudwatch-insight-rules', INSIGHT_RULE_MIGRATIONS);
-  const repo = new SqliteInsightRuleRepo(env.db);
+export async function createInsightRules(env: Env) {
+  await env.migrate('cloudwatch-insight-rules', INSIGHT_RULE_MIGRATIONS);
+  const repo = new InsightRuleStore(env.db);
   const store = new InsightContributionStore(env.telemetry.engine);
   const ingest = new InsightRuleIngest(repo, store);
   env.bus.subscribe('logs.ingested', (f) => ingest.onIngest(f.batch));

@@ -8,7 +8,7 @@ import type { LogsIngested } from '../../../server/facts.ts';
 import type { ContributionRow, InsightContributionStore } from '../../../store/telemetry/insight-contributions.ts';
 import { compileRule, type CompiledRule } from './contribution.ts';
 import { logGroupPatterns, matchesLogGroup, parseRuleDefinition } from './definition.ts';
-import type { SqliteInsightRuleRepo } from './repo.ts';
+import type { InsightRuleStore } from './repo.ts';
 
 interface ActiveRule {
   id: string;
@@ -20,10 +20,10 @@ export class InsightRuleIngest {
   private cache = new Map<string, ActiveRule[]>();
   private version = -1;
 
-  constructor(private readonly repo: SqliteInsightRuleRepo, private readonly store: InsightContributionStore) {}
+  constructor(private readonly repo: InsightRuleStore, private readonly store: InsightContributionStore) {}
 
   async onIngest(batch: LogsIngested): Promise<void> {
-    const rules = this.rulesFor(batch.account, batch.region).filter((r) => matchesLogGroup(r.patterns, batch.logGroup));
+    const rules = (await this.rulesFor(batch.account, batch.region)).filter((r) => matchesLogGroup(r.patterns, batch.logGroup));
     if (rules.length === 0) return;
     const rows: ContributionRow[] = [];
     for (const e of batch.events) {
@@ -35,15 +35,19 @@ export class InsightRuleIngest {
     await this.store.append(rows);
   }
 
-  private rulesFor(account: string, region: string): ActiveRule[] {
+  /** Reads the store only when a rule changed since the cache was built (PutLogEvents waits on this). */
+  private async rulesFor(account: string, region: string): Promise<ActiveRule[]> {
     if (this.version !== this.repo.version) {
-      this.cache = new Map();
-      for (const r of this.repo.enabled()) {
+      // The version read before the rules: a change during the read rebuilds again next time.
+      const version = this.repo.version;
+      const cache = new Map<string, ActiveRule[]>();
+      for (const r of await this.repo.enabled()) {
         const def = parseRuleDefinition(r.definition, r.region, r.account);
         const k = `${r.account}\u0000${r.region}`;
-        this.cache.set(k, [...(this.cache.get(k) ?? []), { id: r.id, patterns: logGroupPatterns(def), compiled: compileRule(def) }]);
+        cache.set(k, [...(cache.get(k) ?? []), { id: r.id, patterns: logGroupPatterns(def), compiled: compileRule(def) }]);
       }
-      this.version = this.repo.version;
+      this.cache = cache;
+      this.version = version;
     }
     return this.cache.get(`${account}\u0000${region}`) ?? [];
   }

@@ -1,6 +1,6 @@
-/** Contributor Insights rules per (account, region), in SQLite. */
-import type { Db, Migration } from '../../../store/meta/db.ts';
-import { PreparedStatements } from '../../../store/meta/db.ts';
+/** Contributor Insights rules per (account, region), in the metadata store. */
+import type { Migration } from '../../../store/meta/db.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 
 export interface Scope { account: string; region: string }
 
@@ -30,55 +30,52 @@ export const INSIGHT_RULE_MIGRATIONS: Migration[] = [
 
 type Row = Record<string, unknown>;
 
-export class SqliteInsightRuleRepo {
-  private readonly st: PreparedStatements;
-  /** Bumped on every write: the ingest hook recompiles its rule cache when it changes. */
+export class InsightRuleStore {
+  /** Bumped after every write: the ingest hook recompiles its rule cache when it changes. */
   version = 0;
 
-  constructor(db: Db) {
-    this.st = new PreparedStatements(db);
-  }
+  constructor(private readonly db: Sql) {}
 
-  get(scope: Scope, name: string): InsightRuleRecord | undefined {
-    const r = this.st.get('SELECT * FROM cw_insight_rules WHERE account = ? AND region = ? AND name = ?').get(scope.account, scope.region, name) as Row | undefined;
+  async get(scope: Scope, name: string): Promise<InsightRuleRecord | undefined> {
+    const r = await this.db.get<Row>('SELECT * FROM cw_insight_rules WHERE account = ? AND region = ? AND name = ?', [scope.account, scope.region, name]);
     return r && toRecord(r);
   }
 
-  list(scope: Scope): InsightRuleRecord[] {
-    return (this.st.get('SELECT * FROM cw_insight_rules WHERE account = ? AND region = ? ORDER BY name').all(scope.account, scope.region) as Row[]).map(toRecord);
+  async list(scope: Scope): Promise<InsightRuleRecord[]> {
+    return (await this.db.all<Row>('SELECT * FROM cw_insight_rules WHERE account = ? AND region = ? ORDER BY name', [scope.account, scope.region])).map(toRecord);
   }
 
   /** Enabled rules of every scope (the ingest hook's view). */
-  enabled(): (InsightRuleRecord & Scope)[] {
-    return (this.st.get("SELECT * FROM cw_insight_rules WHERE state = 'ENABLED'").all() as Row[])
+  async enabled(): Promise<(InsightRuleRecord & Scope)[]> {
+    return (await this.db.all<Row>("SELECT * FROM cw_insight_rules WHERE state = 'ENABLED' ORDER BY account, region, name"))
       .map((r) => ({ ...toRecord(r), account: String(r.account), region: String(r.region) }));
   }
 
-  count(scope: Scope): number {
-    return (this.st.get('SELECT count(*) AS n FROM cw_insight_rules WHERE account = ? AND region = ?').get(scope.account, scope.region) as { n: number }).n;
+  async count(scope: Scope): Promise<number> {
+    return Number((await this.db.get<{ n: number }>('SELECT count(*) AS n FROM cw_insight_rules WHERE account = ? AND region = ?', [scope.account, scope.region]))!.n);
   }
 
-  put(scope: Scope, r: InsightRuleRecord): void {
-    this.st.get(`INSERT INTO cw_insight_rules (account, region, name, id, state, definition, apply_on_transformed, tags, created_at)
+  async put(scope: Scope, r: InsightRuleRecord): Promise<void> {
+    await this.db.run(`INSERT INTO cw_insight_rules (account, region, name, id, state, definition, apply_on_transformed, tags, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (account, region, name) DO UPDATE SET state = excluded.state, definition = excluded.definition,
-        apply_on_transformed = excluded.apply_on_transformed, tags = excluded.tags`)
-      .run(scope.account, scope.region, r.name, r.id, r.state, r.definition, r.applyOnTransformedLogs ? 1 : 0, JSON.stringify(r.tags), r.createdAt);
+        apply_on_transformed = excluded.apply_on_transformed, tags = excluded.tags`,
+    [scope.account, scope.region, r.name, r.id, r.state, r.definition, r.applyOnTransformedLogs ? 1 : 0, JSON.stringify(r.tags), r.createdAt]);
     this.version++;
   }
 
-  setState(scope: Scope, name: string, state: 'ENABLED' | 'DISABLED'): boolean {
-    const n = this.st.get('UPDATE cw_insight_rules SET state = ? WHERE account = ? AND region = ? AND name = ?').run(state, scope.account, scope.region, name).changes;
+  async setState(scope: Scope, name: string, state: 'ENABLED' | 'DISABLED'): Promise<boolean> {
+    const n = (await this.db.run('UPDATE cw_insight_rules SET state = ? WHERE account = ? AND region = ? AND name = ?', [state, scope.account, scope.region, name])).changes;
     this.version++;
     return n > 0;
   }
 
-  setTags(scope: Scope, name: string, tags: Record<string, string>): void {
-    this.st.get('UPDATE cw_insight_rules SET tags = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(tags), scope.account, scope.region, name);
+  async setTags(scope: Scope, name: string, tags: Record<string, string>): Promise<void> {
+    await this.db.run('UPDATE cw_insight_rules SET tags = ? WHERE account = ? AND region = ? AND name = ?', [JSON.stringify(tags), scope.account, scope.region, name]);
   }
 
-  delete(scope: Scope, name: string): boolean {
-    const n = this.st.get('DELETE FROM cw_insight_rules WHERE account = ? AND region = ? AND name = ?').run(scope.account, scope.region, name).changes;
+  async delete(scope: Scope, name: string): Promise<boolean> {
+    const n = (await this.db.run('DELETE FROM cw_insight_rules WHERE account = ? AND region = ? AND name = ?', [scope.account, scope.region, name])).changes;
     this.version++;
     return n > 0;
   }

@@ -14,7 +14,7 @@ import { invalidValue } from '../errors.ts';
 import { required } from '../inputs.ts';
 import type { InsightContributionStore, PeriodStats } from '../../../store/telemetry/insight-contributions.ts';
 import { parseRuleDefinition } from './definition.ts';
-import type { SqliteInsightRuleRepo } from './repo.ts';
+import type { InsightRuleStore } from './repo.ts';
 
 export const RULE_METRICS = ['UniqueContributors', 'MaxContributorValue', 'SampleCount', 'Sum', 'Minimum', 'Maximum', 'Average'] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
@@ -23,7 +23,7 @@ const MAX_CONTRIBUTORS = 100;
 
 export const ruleNotFound = (name: string) => new ServiceError('ResourceNotFoundException', `The rule ${name} does not exist.`, { status: 404 });
 
-export async function getInsightRuleReport(repo: SqliteInsightRuleRepo, store: InsightContributionStore, ctx: Ctx,
+export async function getInsightRuleReport(repo: InsightRuleStore, store: InsightContributionStore, ctx: Ctx,
   input: CallInput<'cloudwatch', 'GetInsightRuleReport'>): Promise<GetInsightRuleReportOutput> {
   const name = required(input.RuleName, 'RuleName');
   const start = required(input.StartTime, 'StartTime').getTime();
@@ -38,7 +38,7 @@ export async function getInsightRuleReport(repo: SqliteInsightRuleRepo, store: I
   const orderBy = input.OrderBy ?? 'Sum';
   if (orderBy !== 'Sum' && orderBy !== 'Maximum') throw invalidValue(`The value ${orderBy} for parameter OrderBy is invalid: use Sum or Maximum.`);
   const metrics = checkMetrics(input.Metrics);
-  const rule = repo.get(ctx, name);
+  const rule = await repo.get(ctx, name);
   if (rule === undefined) throw ruleNotFound(name);
   const def = parseRuleDefinition(rule.definition, ctx.region, ctx.account);
   const scope = { account: ctx.account, region: ctx.region, rule: rule.id, start, end, period };

@@ -6,19 +6,19 @@
  */
 import type { InsightContributionStore } from '../../../store/telemetry/insight-contributions.ts';
 import { RULE_METRICS, ruleMetricValue, type RuleMetric } from './report.ts';
-import type { SqliteInsightRuleRepo } from './repo.ts';
+import type { InsightRuleStore } from './repo.ts';
 
 export type RuleMetricSeries = (scope: { account: string; region: string }, rule: string, metric: string,
   grid: { timestamps: readonly number[]; period: number }) => Promise<(number | null)[]>;
 
 export class RuleMetricError extends Error {}
 
-export function ruleMetricSeries(repo: SqliteInsightRuleRepo, store: InsightContributionStore): RuleMetricSeries {
+export function ruleMetricSeries(repo: InsightRuleStore, store: InsightContributionStore): RuleMetricSeries {
   return async (scope, ruleName, metric, grid) => {
     if (!(RULE_METRICS as readonly string[]).includes(metric)) {
       throw new RuleMetricError(`INSIGHT_RULE_METRIC: ${metric} is not a Contributor Insights metric; use one of ${RULE_METRICS.join(', ')}.`);
     }
-    const rule = repo.get(scope, ruleName);
+    const rule = await repo.get(scope, ruleName);
     if (rule === undefined) throw new RuleMetricError(`INSIGHT_RULE_METRIC: the rule ${ruleName} does not exist.`);
     if (grid.timestamps.length === 0) return [];
     const periodMs = grid.period * 1000;

@@ -8,7 +8,7 @@ import { decodeOffset, encodeOffset } from '../offset-token.ts';
 import { tagsOf } from '../alarms/config.ts';
 import { streamDefinitionOf, type StreamDefinition } from './definition.ts';
 import { MINUTE } from './runner.ts';
-import type { MetricStreamRecord, Scope, SqliteMetricStreamRepo } from './repo.ts';
+import type { MetricStreamRecord, Scope, MetricStreamStore } from './repo.ts';
 
 type Handlers = Pick<ServiceHandlers<'cloudwatch'>, 'PutMetricStream' | 'GetMetricStream' | 'ListMetricStreams' | 'StartMetricStreams' | 'StopMetricStreams' | 'DeleteMetricStream'>;
 
@@ -17,10 +17,11 @@ export const streamArn = (s: Scope & { name: string }) => arn('cloudwatch', s, `
 
 const filtersOut = (f: StreamDefinition['include']) => f.map((x) => ({ Namespace: x.namespace, ...(x.metricNames.length ? { MetricNames: [...x.metricNames] } : {}) }));
 
-export function metricStreamHandlers(repo: SqliteMetricStreamRepo, isDeliverable: (arn: string, ctx: Scope) => Promise<boolean>): Handlers {
-  const names = (list: string[] | undefined, ctx: Scope) => {
+export function metricStreamHandlers(repo: MetricStreamStore, isDeliverable: (arn: string, ctx: Scope) => Promise<boolean>): Handlers {
+  const names = async (list: string[] | undefined, ctx: Scope) => {
     const all = required(list, 'Names');
-    const missingName = all.find((n) => repo.get(ctx, n) === undefined);
+    let missingName: string | undefined;
+    for (const n of all) if (missingName === undefined && await repo.get(ctx, n) === undefined) missingName = n;
     if (missingName !== undefined) throw invalidValue(`The metric stream ${missingName} does not exist.`);
     return all;
   };
@@ -33,15 +34,15 @@ export function metricStreamHandlers(repo: SqliteMetricStreamRepo, isDeliverable
           'Create it (firehose create-delivery-stream), or map its ARN to an external file:// or http(s):// sink in the server\'s streams configuration (OSPREY_STREAM_SINKS).');
       }
       const now = ctx.clock.now();
-      const existing = repo.get(ctx, name);
-      repo.put({
+      const existing = await repo.get(ctx, name);
+      await repo.put({
         account: ctx.account, region: ctx.region, name, definition, state: existing?.state ?? 'running', createdAt: existing?.createdAt ?? now, updatedAt: now,
         nextMinute: existing?.nextMinute ?? Math.floor(now / MINUTE) * MINUTE, tags: existing ? existing.tags : tagsOf(input.Tags),
       });
       return { Arn: streamArn({ ...ctx, name }) };
     },
     GetMetricStream: async (ctx, input) => {
-      const s = repo.get(ctx, required(input.Name, 'Name'));
+      const s = await repo.get(ctx, required(input.Name, 'Name'));
       if (s === undefined) throw new ServiceError('ResourceNotFoundException', `The metric stream ${input.Name} does not exist.`, { status: 404 });
       return {
         Arn: streamArn(s), Name: s.name, FirehoseArn: s.definition.firehoseArn, RoleArn: s.definition.roleArn, State: STATE[s.state],
@@ -55,7 +56,7 @@ export function metricStreamHandlers(repo: SqliteMetricStreamRepo, isDeliverable
     },
     ListMetricStreams: async (ctx, input) => {
       const max = input.MaxResults ?? 500;
-      const all = repo.list(ctx);
+      const all = await repo.list(ctx);
       const offset = input.NextToken === undefined ? 0 : decodeOffset(input.NextToken);
       return {
         Entries: all.slice(offset, offset + max).map((s: MetricStreamRecord) => ({
@@ -67,16 +68,16 @@ export function metricStreamHandlers(repo: SqliteMetricStreamRepo, isDeliverable
     },
     StartMetricStreams: async (ctx, input) => {
       const now = ctx.clock.now();
-      for (const n of names(input.Names, ctx)) repo.setState(ctx, n, 'running', Math.floor(now / MINUTE) * MINUTE, now);
+      for (const n of await names(input.Names, ctx)) await repo.setState(ctx, n, 'running', Math.floor(now / MINUTE) * MINUTE, now);
       return {};
     },
     StopMetricStreams: async (ctx, input) => {
       const now = ctx.clock.now();
-      for (const n of names(input.Names, ctx)) repo.setState(ctx, n, 'stopped', Math.floor(now / MINUTE) * MINUTE, now);
+      for (const n of await names(input.Names, ctx)) await repo.setState(ctx, n, 'stopped', Math.floor(now / MINUTE) * MINUTE, now);
       return {};
     },
     DeleteMetricStream: async (ctx, input) => {
-      repo.delete(ctx, required(input.Name, 'Name'));
+      await repo.delete(ctx, required(input.Name, 'Name'));
       return {};
     },
   };

@@ -6,12 +6,12 @@ import type { Env } from '../../../server/module.ts';
 import type { MetricPoint } from '../../../store/telemetry/metric-point.ts';
 import { MetricStreamDelivery } from './delivery.ts';
 import { metricStreamHandlers, streamArn } from './handlers.ts';
-import { METRIC_STREAM_MIGRATIONS, SqliteMetricStreamRepo } from './repo.ts';
+import { METRIC_STREAM_MIGRATIONS, MetricStreamStore } from './repo.ts';
 import { MetricStreamRunner } from './runner.ts';
 
-export function createMetricStreams(env: Env, appendPoints: (points: MetricPoint[]) => Promise<void>) {
-  env.migrate('cloudwatch-metric-streams', METRIC_STREAM_MIGRATIONS);
-  const repo = new SqliteMetricStreamRepo(env.db);
+export async function createMetricStreams(env: Env, appendPoints: (points: MetricPoint[]) => Promise<void>) {
+  await env.migrate('cloudwatch-metric-streams', METRIC_STREAM_MIGRATIONS);
+  const repo = new MetricStreamStore(env.db);
   const delivery = new MetricStreamDelivery({ sinks: env.config.streams, streams: { call: env.call, serviceCtx: env.serviceCtx }, clock: env.clock, timeoutMs: env.config.delivery.timeoutMs, appendPoints });
   const runner = new MetricStreamRunner({ repo, engine: env.telemetry.engine, outbox: env.outbox, clock: env.clock, log: env.log, arnOf: streamArn });
   return {

@@ -1,6 +1,6 @@
-/** Metric streams per (account, region), in SQLite, with each stream's delivery cursor. */
-import type { Db, Migration } from '../../../store/meta/db.ts';
-import { PreparedStatements } from '../../../store/meta/db.ts';
+/** Metric streams per (account, region), in the metadata store, with each stream's delivery cursor. */
+import type { Migration } from '../../../store/meta/db.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 import type { StreamDefinition } from './definition.ts';
 
 export interface Scope { account: string; region: string }
@@ -29,52 +29,48 @@ export const METRIC_STREAM_MIGRATIONS: Migration[] = [
 
 type Row = Record<string, unknown>;
 
-export class SqliteMetricStreamRepo {
-  private readonly st: PreparedStatements;
+export class MetricStreamStore {
+  constructor(private readonly db: Sql) {}
 
-  constructor(db: Db) {
-    this.st = new PreparedStatements(db);
-  }
-
-  get(scope: Scope, name: string): MetricStreamRecord | undefined {
-    const r = this.st.get('SELECT * FROM cw_metric_streams WHERE account = ? AND region = ? AND name = ?').get(scope.account, scope.region, name) as Row | undefined;
+  async get(scope: Scope, name: string): Promise<MetricStreamRecord | undefined> {
+    const r = await this.db.get<Row>('SELECT * FROM cw_metric_streams WHERE account = ? AND region = ? AND name = ?', [scope.account, scope.region, name]);
     return r && toRecord(r);
   }
 
-  list(scope: Scope): MetricStreamRecord[] {
-    return (this.st.get('SELECT * FROM cw_metric_streams WHERE account = ? AND region = ? ORDER BY name').all(scope.account, scope.region) as Row[]).map(toRecord);
+  async list(scope: Scope): Promise<MetricStreamRecord[]> {
+    return (await this.db.all<Row>('SELECT * FROM cw_metric_streams WHERE account = ? AND region = ? ORDER BY name', [scope.account, scope.region])).map(toRecord);
   }
 
-  running(): MetricStreamRecord[] {
-    return (this.st.get("SELECT * FROM cw_metric_streams WHERE state = 'running' ORDER BY next_minute").all() as Row[]).map(toRecord);
+  async running(): Promise<MetricStreamRecord[]> {
+    return (await this.db.all<Row>("SELECT * FROM cw_metric_streams WHERE state = 'running' ORDER BY next_minute, account, region, name")).map(toRecord);
   }
 
-  put(r: MetricStreamRecord): void {
-    this.st.get(`INSERT INTO cw_metric_streams (account, region, name, definition, state, created_at, updated_at, next_minute, tags)
+  async put(r: MetricStreamRecord): Promise<void> {
+    await this.db.run(`INSERT INTO cw_metric_streams (account, region, name, definition, state, created_at, updated_at, next_minute, tags)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (account, region, name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`)
-      .run(r.account, r.region, r.name, JSON.stringify(r.definition), r.state, r.createdAt, r.updatedAt, r.nextMinute, JSON.stringify(r.tags));
+      ON CONFLICT (account, region, name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`,
+    [r.account, r.region, r.name, JSON.stringify(r.definition), r.state, r.createdAt, r.updatedAt, r.nextMinute, JSON.stringify(r.tags)]);
   }
 
   /** Starting again streams from `nextMinute` (the current minute): a stopped stream skips its pause. */
-  setState(scope: Scope, name: string, state: 'running' | 'stopped', nextMinute: number, now: number): boolean {
+  async setState(scope: Scope, name: string, state: 'running' | 'stopped', nextMinute: number, now: number): Promise<boolean> {
     const sql = state === 'running'
       ? "UPDATE cw_metric_streams SET state = 'running', next_minute = ?, updated_at = ? WHERE account = ? AND region = ? AND name = ? AND state = 'stopped'"
       : "UPDATE cw_metric_streams SET state = 'stopped', next_minute = ?, updated_at = ? WHERE account = ? AND region = ? AND name = ?";
-    return this.st.get(sql).run(nextMinute, now, scope.account, scope.region, name).changes > 0;
+    return (await this.db.run(sql, [nextMinute, now, scope.account, scope.region, name])).changes > 0;
   }
 
-  advance(scope: Scope, name: string, nextMinute: number): void {
-    this.st.get('UPDATE cw_metric_streams SET next_minute = ? WHERE account = ? AND region = ? AND name = ? AND next_minute < ?')
-      .run(nextMinute, scope.account, scope.region, name, nextMinute);
+  async advance(scope: Scope, name: string, nextMinute: number): Promise<void> {
+    await this.db.run('UPDATE cw_metric_streams SET next_minute = ? WHERE account = ? AND region = ? AND name = ? AND next_minute < ?',
+      [nextMinute, scope.account, scope.region, name, nextMinute]);
   }
 
-  setTags(scope: Scope, name: string, tags: Record<string, string>): void {
-    this.st.get('UPDATE cw_metric_streams SET tags = ? WHERE account = ? AND region = ? AND name = ?').run(JSON.stringify(tags), scope.account, scope.region, name);
+  async setTags(scope: Scope, name: string, tags: Record<string, string>): Promise<void> {
+    await this.db.run('UPDATE cw_metric_streams SET tags = ? WHERE account = ? AND region = ? AND name = ?', [JSON.stringify(tags), scope.account, scope.region, name]);
   }
 
-  delete(scope: Scope, name: string): boolean {
-    return this.st.get('DELETE FROM cw_metric_streams WHERE account = ? AND region = ? AND name = ?').run(scope.account, scope.region, name).changes > 0;
+  async delete(scope: Scope, name: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM cw_metric_streams WHERE account = ? AND region = ? AND name = ?', [scope.account, scope.region, name])).changes > 0;
   }
 }
 

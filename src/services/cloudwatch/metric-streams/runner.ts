@@ -12,7 +12,7 @@ import type { OutboxRepo } from '../../../store/meta/outbox.ts';
 import type { SqlEngine } from '../../../store/telemetry/engine.ts';
 import { seriesAggregates } from '../../../store/telemetry/metric-minutes.ts';
 import { minuteRecords, statisticsFor, type StreamIdentity } from './records.ts';
-import type { MetricStreamRecord, SqliteMetricStreamRepo } from './repo.ts';
+import type { MetricStreamRecord, MetricStreamStore } from './repo.ts';
 
 export const METRIC_STREAM_TOPIC = 'cloudwatch.metric-stream';
 export const MINUTE = 60_000;
@@ -35,7 +35,7 @@ export interface StreamRowPayload {
 }
 
 export interface MetricStreamRunnerOptions {
-  repo: SqliteMetricStreamRepo;
+  repo: MetricStreamStore;
   engine: SqlEngine;
   outbox: OutboxRepo;
   clock: Clock;
@@ -67,11 +67,11 @@ export class MetricStreamRunner {
   /** One pass over the running streams (exported for tests through kick). */
   async tick(): Promise<void> {
     const now = this.o.clock.now();
-    for (const s of this.o.repo.running()) {
+    for (const s of await this.o.repo.running()) {
       let minute = Math.max(s.nextMinute, Math.floor((now - MAX_BEHIND_MS) / MINUTE) * MINUTE);
       for (let n = 0; n < MINUTES_PER_TICK && minute + MINUTE + LAG_MS <= now; n++, minute += MINUTE) {
         await this.streamMinute(s, minute);
-        this.o.repo.advance(s, s.name, minute + MINUTE);
+        await this.o.repo.advance(s, s.name, minute + MINUTE);
       }
     }
   }

@@ -1,6 +1,6 @@
-/** Archives and their events: the async repository the handlers, listener and jobs use, and its SQLite implementation. */
+/** Archives and their events: the async repository the handlers, listener and jobs use, and its implementation on the metadata store. */
 import type { Scope } from '../../../lib/arn.ts';
-import { PreparedStatements, type Db } from '../../../store/meta/db.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 
 export interface Archive {
   id: number;
@@ -90,42 +90,34 @@ const PATCH_COLUMNS: Record<keyof ArchivePatch, string> = {
 
 const DAY_MS = 86_400_000;
 
-export class SqliteArchiveRepo implements ArchiveRepo {
-  private readonly statements: PreparedStatements;
-
-  constructor(private readonly db: Db) {
-    this.statements = new PreparedStatements(db);
-  }
-
-  private q(sql: string) {
-    return this.statements.get(sql);
-  }
+export class ArchiveStore implements ArchiveRepo {
+  constructor(private readonly db: Sql) {}
 
   async create(s: Scope, a: NewArchive) {
-    const r = this.q(
-      `INSERT OR IGNORE INTO events_archives (account, region, name, bus, description, event_pattern, retention_days, kms_key_id, state, state_reason, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(s.account, s.region, a.name, a.bus, a.description ?? null, a.eventPattern ?? null, a.retentionDays ?? null, a.kmsKeyId ?? null, a.state,
-      a.stateReason ?? null, a.createdAt);
+    const r = await this.db.run(
+      `INSERT INTO events_archives (account, region, name, bus, description, event_pattern, retention_days, kms_key_id, state, state_reason, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [s.account, s.region, a.name, a.bus, a.description ?? null, a.eventPattern ?? null, a.retentionDays ?? null, a.kmsKeyId ?? null, a.state,
+        a.stateReason ?? null, a.createdAt]);
     return r.changes > 0 ? this.get(s, a.name) : undefined;
   }
 
   async get(s: Scope, name: string) {
-    const r = this.q('SELECT * FROM events_archives WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as ArchiveRow | undefined;
+    const r = await this.db.get<ArchiveRow>('SELECT * FROM events_archives WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
     return r && archiveFrom(r);
   }
 
   async getById(id: number) {
-    const r = this.q('SELECT * FROM events_archives WHERE id = ?').get(id) as ArchiveRow | undefined;
+    const r = await this.db.get<ArchiveRow>('SELECT * FROM events_archives WHERE id = ?', [id]);
     return r && archiveFrom(r);
   }
 
   async list(s: Scope, o: { prefix?: string; bus?: string; state?: string; after?: string; limit: number }) {
-    const rows = this.q(
+    const rows = await this.db.all<ArchiveRow>(
       `SELECT * FROM events_archives WHERE account = ? AND region = ? AND substr(name, 1, ?) = ? AND name > ?
          AND (? IS NULL OR bus = ?) AND (? IS NULL OR state = ?) ORDER BY name LIMIT ?`,
-    ).all(s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.bus ?? null, o.bus ?? null, o.state ?? null, o.state ?? null,
-      o.limit) as ArchiveRow[];
+      [s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.bus ?? null, o.bus ?? null, o.state ?? null, o.state ?? null,
+        o.limit]);
     return rows.map(archiveFrom);
   }
 
@@ -133,88 +125,95 @@ export class SqliteArchiveRepo implements ArchiveRepo {
     const entries = (Object.keys(PATCH_COLUMNS) as (keyof ArchivePatch)[]).filter((k) => patch[k] !== undefined);
     if (entries.length > 0) {
       const sets = entries.map((k) => `${PATCH_COLUMNS[k]} = ?`).join(', ');
-      this.q(`UPDATE events_archives SET ${sets} WHERE account = ? AND region = ? AND name = ?`)
-        .run(...entries.map((k) => patch[k]!), s.account, s.region, name);
+      await this.db.run(`UPDATE events_archives SET ${sets} WHERE account = ? AND region = ? AND name = ?`,
+        [...entries.map((k) => patch[k]!), s.account, s.region, name]);
     }
     return this.get(s, name);
   }
 
   async delete(s: Scope, name: string) {
-    return this.db.transaction(() => {
-      const r = this.q('DELETE FROM events_archives WHERE account = ? AND region = ? AND name = ? RETURNING id').get(s.account, s.region, name) as
-        { id: number } | undefined;
-      if (r) this.q('INSERT OR IGNORE INTO events_archive_purges (archive_id) VALUES (?)').run(r.id);
+    return this.db.transaction(async (tx) => {
+      const r = await tx.get<{ id: number }>('DELETE FROM events_archives WHERE account = ? AND region = ? AND name = ? RETURNING id', [s.account, s.region, name]);
+      if (r) await tx.run('INSERT INTO events_archive_purges (archive_id) VALUES (?) ON CONFLICT DO NOTHING', [r.id]);
       return r !== undefined;
-    })();
+    });
   }
 
   async ofBus(s: Scope, bus: string) {
-    const rows = this.q("SELECT * FROM events_archives WHERE account = ? AND region = ? AND bus = ? AND state = 'ENABLED'")
-      .all(s.account, s.region, bus) as ArchiveRow[];
+    const rows = await this.db.all<ArchiveRow>("SELECT * FROM events_archives WHERE account = ? AND region = ? AND bus = ? AND state = 'ENABLED'",
+      [s.account, s.region, bus]);
     return rows.map(archiveFrom);
   }
 
   async append(rows: ArchiveAppend[]) {
     if (rows.length === 0) return;
-    const insert = this.q('INSERT INTO events_archived (archive_id, event_time, archived_at, bytes, event) VALUES (?, ?, ?, ?, ?)');
-    const count = this.q('UPDATE events_archives SET event_count = event_count + ?, size_bytes = size_bytes + ? WHERE id = ?');
-    this.db.transaction(() => {
+    await this.db.transaction(async (tx) => {
       const totals = new Map<number, { n: number; bytes: number }>();
       for (const r of rows) {
         const bytes = Buffer.byteLength(r.json);
-        insert.run(r.archiveId, r.eventTime, r.archivedAt, bytes, r.json);
+        await tx.run('INSERT INTO events_archived (archive_id, event_time, archived_at, bytes, event) VALUES (?, ?, ?, ?, ?)',
+          [r.archiveId, r.eventTime, r.archivedAt, bytes, r.json]);
         const t = totals.get(r.archiveId) ?? { n: 0, bytes: 0 };
         t.n += 1;
         t.bytes += bytes;
         totals.set(r.archiveId, t);
       }
-      for (const [id, t] of totals) count.run(t.n, t.bytes, id);
-    })();
+      // An UPDATE adds to the counters under the row's lock: concurrent appends on PostgreSQL add up.
+      for (const [id, t] of totals) {
+        await tx.run('UPDATE events_archives SET event_count = event_count + ?, size_bytes = size_bytes + ? WHERE id = ?', [t.n, t.bytes, id]);
+      }
+    });
   }
 
   async eventsBetween(archiveId: number, o: { start: number; end: number; archivedBy?: number; after?: Cursor; limit: number }) {
     const a = o.after ?? { time: Number.MIN_SAFE_INTEGER, seq: 0 };
-    const rows = this.q(
+    const rows = await this.db.all<{ seq: number; event_time: number; event: string }>(
       `SELECT seq, event_time, event FROM events_archived WHERE archive_id = ? AND event_time >= ? AND event_time < ? AND archived_at <= ?
          AND (event_time > ? OR (event_time = ? AND seq > ?)) ORDER BY event_time, seq LIMIT ?`,
-    ).all(archiveId, o.start, o.end, o.archivedBy ?? Number.MAX_SAFE_INTEGER, a.time, a.time, a.seq, o.limit) as { seq: number; event_time: number; event: string }[];
+      [archiveId, o.start, o.end, o.archivedBy ?? Number.MAX_SAFE_INTEGER, a.time, a.time, a.seq, o.limit]);
     return rows.map((r) => ({ seq: r.seq, eventTime: r.event_time, json: r.event }));
   }
 
   async expire(now: number, limit: number) {
-    const archives = this.q('SELECT id, retention_days FROM events_archives WHERE retention_days > 0 AND event_count > 0').all() as
-      { id: number; retention_days: number }[];
+    const archives = await this.db.all<{ id: number; retention_days: number }>(
+      'SELECT id, retention_days FROM events_archives WHERE retention_days > 0 AND event_count > 0 ORDER BY id');
     let deleted = 0;
     for (const a of archives) {
       if (deleted >= limit) break;
-      deleted += this.deleteBatch(a.id, now - a.retention_days * DAY_MS, limit - deleted);
+      deleted += await this.deleteBatch(a.id, now - a.retention_days * DAY_MS, limit - deleted);
     }
     return deleted;
   }
 
-  /** Deletes up to `limit` events of one archive archived before `before`, keeping its counters right. */
-  private deleteBatch(archiveId: number, before: number, limit: number): number {
-    return this.db.transaction(() => {
-      const rows = this.q('SELECT seq, bytes FROM events_archived WHERE archive_id = ? AND archived_at < ? ORDER BY archived_at LIMIT ?')
-        .all(archiveId, before, limit) as { seq: number; bytes: number }[];
-      const del = this.q('DELETE FROM events_archived WHERE seq = ?');
-      for (const r of rows) del.run(r.seq);
+  /**
+   * Deletes up to `limit` events of one archive archived before `before`, keeping its counters right:
+   * one DELETE … RETURNING (what another node deleted first is not counted twice), then the counters.
+   */
+  private deleteBatch(archiveId: number, before: number, limit: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.all<{ bytes: number }>(
+        `DELETE FROM events_archived WHERE seq IN
+           (SELECT seq FROM events_archived WHERE archive_id = ? AND archived_at < ? ORDER BY archived_at, seq LIMIT ?) RETURNING bytes`,
+        [archiveId, before, limit]);
+      if (rows.length === 0) return 0;
       const bytes = rows.reduce((n, r) => n + r.bytes, 0);
-      this.q('UPDATE events_archives SET event_count = max(0, event_count - ?), size_bytes = max(0, size_bytes - ?) WHERE id = ?')
-        .run(rows.length, bytes, archiveId);
+      await tx.run(
+        `UPDATE events_archives SET event_count = CASE WHEN event_count > ? THEN event_count - ? ELSE 0 END,
+           size_bytes = CASE WHEN size_bytes > ? THEN size_bytes - ? ELSE 0 END WHERE id = ?`,
+        [rows.length, rows.length, bytes, bytes, archiveId]);
       return rows.length;
-    })();
+    });
   }
 
   async purgeDeleted(limit: number) {
-    const ids = (this.q('SELECT archive_id FROM events_archive_purges').all() as { archive_id: number }[]).map((r) => r.archive_id);
+    const ids = (await this.db.all<{ archive_id: number }>('SELECT archive_id FROM events_archive_purges ORDER BY archive_id')).map((r) => r.archive_id);
     let deleted = 0;
     for (const id of ids) {
       const want = limit - deleted;
       if (want <= 0) break;
-      const n = this.q('DELETE FROM events_archived WHERE seq IN (SELECT seq FROM events_archived WHERE archive_id = ? LIMIT ?)').run(id, want).changes;
+      const n = (await this.db.run('DELETE FROM events_archived WHERE seq IN (SELECT seq FROM events_archived WHERE archive_id = ? LIMIT ?)', [id, want])).changes;
       deleted += n;
-      if (n < want) this.q('DELETE FROM events_archive_purges WHERE archive_id = ?').run(id);
+      if (n < want) await this.db.run('DELETE FROM events_archive_purges WHERE archive_id = ?', [id]);
     }
     return deleted;
   }

@@ -8,15 +8,15 @@ import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import type { Job } from '../../../server/module.ts';
 import { compileEventPattern } from '../../../lib/event-pattern/index.ts';
-import type { Db } from '../../../store/meta/db.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 import type { BusListener, Dispatcher } from '../dispatch.ts';
 import type { EventsRepo } from '../repo.ts';
 import { checkPattern } from '../rules.ts';
-import { SqliteArchiveRepo } from './archive-repo.ts';
+import { ArchiveStore } from './archive-repo.ts';
 import { createArchive, deleteArchive, describeArchive, listArchives, updateArchive } from './archives.ts';
 import type { ArchiveHandlerDeps } from './deps.ts';
 import { archiveListener } from './listener.ts';
-import { SqliteReplayRepo } from './replay-repo.ts';
+import { ReplayStore } from './replay-repo.ts';
 import { ReplayRunner } from './replay-runner.ts';
 import { cancelReplay, describeReplay, listReplays, startReplay } from './replays.ts';
 import { ArchiveRetention } from './retention.ts';
@@ -24,7 +24,7 @@ import { ArchiveRetention } from './retention.ts';
 export type ArchiveOperation = 'CreateArchive' | 'DescribeArchive' | 'UpdateArchive' | 'DeleteArchive' | 'ListArchives' | 'StartReplay' | 'DescribeReplay' | 'ListReplays' | 'CancelReplay';
 
 export interface ArchivesDeps {
-  db: Db;
+  db: Sql;
   clock: Clock;
   log: Logger;
   dispatcher: Dispatcher;
@@ -40,8 +40,8 @@ export interface Archives {
 }
 
 export function createArchives(deps: ArchivesDeps): Archives {
-  const archives = new SqliteArchiveRepo(deps.db);
-  const replays = new SqliteReplayRepo(deps.db);
+  const archives = new ArchiveStore(deps.db);
+  const replays = new ReplayStore(deps.db);
   const runner = new ReplayRunner({ archives, replays, events: deps.events, dispatcher: deps.dispatcher, clock: deps.clock, log: deps.log });
   const retention = new ArchiveRetention({ archives, replays, clock: deps.clock, log: deps.log });
   const h: ArchiveHandlerDeps = {

@@ -1,6 +1,6 @@
 /**
  * The bus listener that fills archives: the Dispatcher calls it with every batch a bus accepted,
- * before PutEvents answers, so an acknowledged event is in its archives (one SQLite transaction).
+ * before PutEvents answers, so an acknowledged event is in its archives (one metadata transaction).
  * Replayed events (they carry "replay-name") are never archived again, as on AWS.
  */
 import type { Clock } from '../../../lib/clock.ts';

@@ -1,6 +1,8 @@
-/** Replays: the async repository the handlers and the replay runner use, and its SQLite implementation. */
+/** Replays: the async repository the handlers and the replay runner use, and its implementation on the metadata store. */
 import type { Scope } from '../../../lib/arn.ts';
-import { PreparedStatements, type Db } from '../../../store/meta/db.ts';
+import { inList } from '../../../store/meta/sql/in-list.ts';
+import { skipLocked } from '../../../store/meta/sql/locking.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 import type { Cursor } from './archive-repo.ts';
 
 export const ACTIVE_STATES = ['STARTING', 'RUNNING'] as const;
@@ -78,80 +80,71 @@ const replayFrom = (r: ReplayRow): Replay => ({
 
 const KEY = 'account = ? AND region = ? AND name = ?';
 
-export class SqliteReplayRepo implements ReplayRepo {
-  private readonly statements: PreparedStatements;
-
-  constructor(private readonly db: Db) {
-    this.statements = new PreparedStatements(db);
-  }
-
-  private q(sql: string) {
-    return this.statements.get(sql);
-  }
+export class ReplayStore implements ReplayRepo {
+  constructor(private readonly db: Sql) {}
 
   async create(r: Replay) {
-    return this.q(
-      `INSERT OR IGNORE INTO events_replays (account, region, name, archive_id, archive_name, bus, description, filter_arns, event_start, event_end, state, started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(r.account, r.region, r.name, r.archiveId, r.archiveName, r.bus, r.description ?? null, r.filterArns ? JSON.stringify(r.filterArns) : null,
-      r.eventStart, r.eventEnd, r.state, r.startedAt).changes > 0;
+    return (await this.db.run(
+      `INSERT INTO events_replays (account, region, name, archive_id, archive_name, bus, description, filter_arns, event_start, event_end, state, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [r.account, r.region, r.name, r.archiveId, r.archiveName, r.bus, r.description ?? null, r.filterArns ? JSON.stringify(r.filterArns) : null,
+        r.eventStart, r.eventEnd, r.state, r.startedAt])).changes > 0;
   }
 
   async get(s: Scope, name: string) {
-    const r = this.q(`SELECT * FROM events_replays WHERE ${KEY}`).get(s.account, s.region, name) as ReplayRow | undefined;
+    const r = await this.db.get<ReplayRow>(`SELECT * FROM events_replays WHERE ${KEY}`, [s.account, s.region, name]);
     return r && replayFrom(r);
   }
 
   async list(s: Scope, o: { prefix?: string; state?: string; archiveName?: string; after?: string; limit: number }) {
-    const rows = this.q(
+    const rows = await this.db.all<ReplayRow>(
       `SELECT * FROM events_replays WHERE account = ? AND region = ? AND substr(name, 1, ?) = ? AND name > ?
          AND (? IS NULL OR state = ?) AND (? IS NULL OR archive_name = ?) ORDER BY name LIMIT ?`,
-    ).all(s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.state ?? null, o.state ?? null, o.archiveName ?? null,
-      o.archiveName ?? null, o.limit) as ReplayRow[];
+      [s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.after ?? '', o.state ?? null, o.state ?? null, o.archiveName ?? null,
+        o.archiveName ?? null, o.limit]);
     return rows.map(replayFrom);
   }
 
   async countActive(s: Scope) {
-    return (this.q("SELECT count(*) AS n FROM events_replays WHERE account = ? AND region = ? AND state IN ('STARTING', 'RUNNING')")
-      .get(s.account, s.region) as { n: number }).n;
+    return (await this.db.get<{ n: number }>("SELECT count(*) AS n FROM events_replays WHERE account = ? AND region = ? AND state IN ('STARTING', 'RUNNING')",
+      [s.account, s.region]))!.n;
   }
 
   async cancel(s: Scope, name: string) {
-    return this.q(`UPDATE events_replays SET state = 'CANCELLING' WHERE ${KEY} AND state IN ('STARTING', 'RUNNING')`)
-      .run(s.account, s.region, name).changes > 0;
+    return (await this.db.run(`UPDATE events_replays SET state = 'CANCELLING' WHERE ${KEY} AND state IN ('STARTING', 'RUNNING')`,
+      [s.account, s.region, name])).changes > 0;
   }
 
   async claim(owner: string, now: number, leaseMs: number, limit: number) {
-    return this.db.transaction(() => {
-      const rows = this.q(
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.all<ReplayRow>(
         `SELECT * FROM events_replays WHERE state IN ('STARTING', 'RUNNING', 'CANCELLING') AND (lease_until < ? OR lease_owner = ?)
-         ORDER BY started_at, name LIMIT ?`,
-      ).all(now, owner, limit) as ReplayRow[];
-      const lease = this.q(`UPDATE events_replays SET lease_owner = ?, lease_until = ? WHERE ${KEY}`);
-      for (const r of rows) lease.run(owner, now + leaseMs, r.account, r.region, r.name);
+         ORDER BY started_at, account, region, name LIMIT ?${skipLocked(tx)}`,
+        [now, owner, limit]);
+      for (const r of rows) await tx.run(`UPDATE events_replays SET lease_owner = ?, lease_until = ? WHERE ${KEY}`, [owner, now + leaseMs, r.account, r.region, r.name]);
       return rows.map(replayFrom);
-    })();
+    });
   }
 
   async release(owner: string) {
-    this.q('UPDATE events_replays SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?').run(owner);
+    await this.db.run('UPDATE events_replays SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?', [owner]);
   }
 
   async advance(r: Replay, p: { cursor?: Cursor; lastReplayed?: number; leaseUntil: number }) {
-    return this.q(
-      `UPDATE events_replays SET state = 'RUNNING', cursor_time = coalesce(?, cursor_time), cursor_seq = coalesce(?, cursor_seq),
-         last_replayed = coalesce(?, last_replayed), lease_until = ? WHERE ${KEY} AND state IN ('STARTING', 'RUNNING')`,
-    ).run(p.cursor?.time ?? null, p.cursor?.seq ?? null, p.lastReplayed ?? null, p.leaseUntil, r.account, r.region, r.name).changes > 0;
+    return (await this.db.run(
+      `UPDATE events_replays SET state = 'RUNNING', cursor_time = coalesce(CAST(? AS BIGINT), cursor_time), cursor_seq = coalesce(CAST(? AS BIGINT), cursor_seq),
+         last_replayed = coalesce(CAST(? AS BIGINT), last_replayed), lease_until = ? WHERE ${KEY} AND state IN ('STARTING', 'RUNNING')`,
+      [p.cursor?.time ?? null, p.cursor?.seq ?? null, p.lastReplayed ?? null, p.leaseUntil, r.account, r.region, r.name])).changes > 0;
   }
 
   async finish(r: Replay, from: readonly string[], to: string, reason: string | undefined, now: number) {
-    const states = from.map(() => '?').join(', ');
-    return this.q(
-      `UPDATE events_replays SET state = ?, state_reason = ?, ended_at = ?, lease_owner = NULL, lease_until = 0 WHERE ${KEY} AND state IN (${states})`,
-    ).run(to, reason ?? null, now, r.account, r.region, r.name, ...from).changes > 0;
+    const states = inList(from);
+    return (await this.db.run(
+      `UPDATE events_replays SET state = ?, state_reason = ?, ended_at = ?, lease_owner = NULL, lease_until = 0 WHERE ${KEY} AND state IN ${states.sql}`,
+      [to, reason ?? null, now, r.account, r.region, r.name, ...states.params])).changes > 0;
   }
 
   async purgeEnded(before: number) {
-    return this.q('DELETE FROM events_replays WHERE ended_at IS NOT NULL AND ended_at < ?').run(before).changes;
+    return (await this.db.run('DELETE FROM events_replays WHERE ended_at IS NOT NULL AND ended_at < ?', [before])).changes;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Unit-test support for archives and replays: a migrated in-memory database, a manual clock, a
+ * Unit-test support for archives and replays: a migrated store (either engine), a manual clock, a
  * recording dispatcher and a stand-in pattern matcher (the real one lives in lib/event-pattern and
  * has its own tests; these tests are about archiving and replaying, not matching).
  */
@@ -7,15 +7,16 @@ import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx } from '../../../protocol/service.ts';
-import { migrateModule, openSqlite } from '../../../store/meta/sqlite.ts';
-import type { Db } from '../../../store/meta/db.ts';
+import { after } from 'node:test';
+import type { MetaDb } from '../../../store/meta/sql/types.ts';
+import { openTestMetaDb, type MetaEngine } from '../../../store/meta/test-support.ts';
 import type { BusEvent } from '../dispatch.ts';
-import { SqliteEventsRepo } from '../repo.ts';
+import { EventsStore } from '../repo.ts';
 import { EVENTS_MIGRATIONS } from '../schema.ts';
-import { SqliteArchiveRepo } from './archive-repo.ts';
+import { ArchiveStore } from './archive-repo.ts';
 import type { ArchiveHandlerDeps } from './deps.ts';
 import type { EventMatcher } from './listener.ts';
-import { SqliteReplayRepo } from './replay-repo.ts';
+import { ReplayStore } from './replay-repo.ts';
 
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
 export const ACCOUNT = '000000000000';
@@ -58,12 +59,20 @@ export function ctxFor(clock: ManualClock, account = ACCOUNT, region = 'us-east-
   return { account, region, principalArn: `arn:aws:iam::${account}:root`, accessKeyId: 'test', requestId: 'r', clock, log: silentLogger };
 }
 
-export function setup(db: Db = openSqlite(':memory:', { fsync: false })) {
-  migrateModule(db, 'events', EVENTS_MIGRATIONS);
+const opened: MetaDb[] = [];
+after(async () => {
+  for (const db of opened.splice(0)) await db.close();
+});
+
+/** A fresh events store on `engine` (in-memory SQLite without one), closed when the file's tests end. */
+export async function setup(engine?: MetaEngine) {
+  const module = { name: 'events', migrations: EVENTS_MIGRATIONS };
+  const db = engine ? await engine.open(module) : await openTestMetaDb(module);
+  opened.push(db);
   const clock = new ManualClock(T0);
-  const events = new SqliteEventsRepo(db);
-  const archives = new SqliteArchiveRepo(db);
-  const replays = new SqliteReplayRepo(db);
+  const events = new EventsStore(db);
+  const archives = new ArchiveStore(db);
+  const replays = new ReplayStore(db);
   let kicks = 0;
   const deps: ArchiveHandlerDeps = {
     archives, replays, events, clock, log: silentLogger,

@@ -12,7 +12,7 @@ import { afterToken, pageOf } from '../paging.ts';
 import type { In, Out } from '../types.ts';
 import { checkAuth, mergeAuth, openAuth, publicAuth, sealAuth, type AuthType } from './auth.ts';
 import { connectionArn, connectionNotFound, LIMITS, MAX_LIST_LIMIT, secretArn, tooMany, type ConnectionsContext } from './context.ts';
-import type { ConnectionRecord } from './repo.ts';
+import type { ConnectionPatch, ConnectionRecord } from './repo.ts';
 
 const initialState = (type: AuthType) => (type === 'OAUTH_CLIENT_CREDENTIALS' ? 'AUTHORIZING' : 'AUTHORIZED');
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
@@ -23,8 +23,8 @@ function noPrivateEndpoint(input: { InvocationConnectivityParameters?: unknown }
   }
 }
 
-function load(c: ConnectionsContext, ctx: Ctx, name: string): ConnectionRecord {
-  const conn = c.repo.getConnection(ctx, name);
+async function load(c: ConnectionsContext, ctx: Ctx, name: string): Promise<ConnectionRecord> {
+  const conn = await c.repo.getConnection(ctx, name);
   if (!conn) throw connectionNotFound(name);
   return conn;
 }
@@ -35,13 +35,13 @@ const summary = (conn: ConnectionRecord, state = conn.state) => ({
   CreationTime: date(conn.createdAt), LastModifiedTime: date(conn.modifiedAt), LastAuthorizedTime: date(conn.authorizedAt),
 });
 
-export function createConnection(c: ConnectionsContext, ctx: Ctx, input: In<'CreateConnection'>): Out<'CreateConnection'> {
+export async function createConnection(c: ConnectionsContext, ctx: Ctx, input: In<'CreateConnection'>): Promise<Out<'CreateConnection'>> {
   const name = input.Name!;
   const type = input.AuthorizationType! as AuthType;
   noPrivateEndpoint(input);
   checkAuth(type, input.AuthParameters!);
-  if (c.repo.getConnection(ctx, name)) throw new ServiceError('ResourceAlreadyExistsException', `Connection ${name} already exists.`);
-  if (c.repo.countConnections(ctx) >= LIMITS.connections) throw tooMany();
+  if (await c.repo.getConnection(ctx, name)) throw new ServiceError('ResourceAlreadyExistsException', `Connection ${name} already exists.`);
+  if ((await c.repo.countConnections(ctx)) >= LIMITS.connections) throw tooMany();
   const now = c.clock.now();
   const arn = connectionArn(ctx, name);
   const conn: ConnectionRecord = {
@@ -49,12 +49,12 @@ export function createConnection(c: ConnectionsContext, ctx: Ctx, input: In<'Cre
     publicAuth: publicAuth(input.AuthParameters!), sealedAuth: sealAuth(c.keys, arn, input.AuthParameters!), kmsKeyId: input.KmsKeyIdentifier,
     createdAt: now, modifiedAt: now, authorizedAt: now,
   };
-  if (!c.repo.insertConnection(ctx, conn)) throw new ServiceError('ResourceAlreadyExistsException', `Connection ${name} already exists.`);
+  if (!(await c.repo.insertConnection(ctx, conn))) throw new ServiceError('ResourceAlreadyExistsException', `Connection ${name} already exists.`);
   return { ConnectionArn: arn, ConnectionState: conn.state as Connection['ConnectionState'], CreationTime: date(now), LastModifiedTime: date(now) };
 }
 
-export function describeConnection(c: ConnectionsContext, ctx: Ctx, input: In<'DescribeConnection'>): Out<'DescribeConnection'> {
-  const conn = load(c, ctx, input.Name!);
+export async function describeConnection(c: ConnectionsContext, ctx: Ctx, input: In<'DescribeConnection'>): Promise<Out<'DescribeConnection'>> {
+  const conn = await load(c, ctx, input.Name!);
   return {
     ...summary(conn), Name: conn.name, Description: conn.description, StateReason: conn.stateReason,
     AuthorizationType: conn.authType as Connection['AuthorizationType'], SecretArn: conn.secretArn, KmsKeyIdentifier: conn.kmsKeyId,
@@ -62,9 +62,9 @@ export function describeConnection(c: ConnectionsContext, ctx: Ctx, input: In<'D
   };
 }
 
-export function listConnections(c: ConnectionsContext, ctx: Ctx, input: In<'ListConnections'>): Out<'ListConnections'> {
+export async function listConnections(c: ConnectionsContext, ctx: Ctx, input: In<'ListConnections'>): Promise<Out<'ListConnections'>> {
   const limit = Math.min(input.Limit ?? MAX_LIST_LIMIT, MAX_LIST_LIMIT);
-  const rows = c.repo.listConnections(ctx, { prefix: input.NamePrefix, state: input.ConnectionState, after: afterToken(input.NextToken), limit: limit + 1 });
+  const rows = await c.repo.listConnections(ctx, { prefix: input.NamePrefix, state: input.ConnectionState, after: afterToken(input.NextToken), limit: limit + 1 });
   const { items, token } = pageOf(rows, limit, (r) => r.name);
   const Connections: Connection[] = items.map((conn) => ({
     ...summary(conn), Name: conn.name, StateReason: conn.stateReason, AuthorizationType: conn.authType as Connection['AuthorizationType'],
@@ -72,12 +72,12 @@ export function listConnections(c: ConnectionsContext, ctx: Ctx, input: In<'List
   return { Connections, NextToken: token };
 }
 
-export function updateConnection(c: ConnectionsContext, ctx: Ctx, input: In<'UpdateConnection'>): Out<'UpdateConnection'> {
-  const conn = load(c, ctx, input.Name!);
+export async function updateConnection(c: ConnectionsContext, ctx: Ctx, input: In<'UpdateConnection'>): Promise<Out<'UpdateConnection'>> {
+  const conn = await load(c, ctx, input.Name!);
   noPrivateEndpoint(input);
   const now = c.clock.now();
   const reauthorize = input.AuthorizationType !== undefined || input.AuthParameters !== undefined;
-  const patch: Parameters<typeof c.repo.updateConnection>[2] = {
+  const patch: ConnectionPatch = {
     modifiedAt: now,
     ...(input.Description !== undefined ? { description: input.Description } : {}),
     ...(input.KmsKeyIdentifier !== undefined ? { kmsKeyId: input.KmsKeyIdentifier } : {}),
@@ -92,23 +92,23 @@ export function updateConnection(c: ConnectionsContext, ctx: Ctx, input: In<'Upd
     });
     c.tokens.forgetConnection(conn.arn);
   }
-  c.repo.updateConnection(ctx, conn.name, patch);
-  return summary(load(c, ctx, conn.name));
+  await c.repo.updateConnection(ctx, conn.name, patch);
+  return summary(await load(c, ctx, conn.name));
 }
 
-export function deleteConnection(c: ConnectionsContext, ctx: Ctx, input: In<'DeleteConnection'>): Out<'DeleteConnection'> {
-  const conn = load(c, ctx, input.Name!);
-  c.repo.deleteConnection(ctx, conn.name);
+export async function deleteConnection(c: ConnectionsContext, ctx: Ctx, input: In<'DeleteConnection'>): Promise<Out<'DeleteConnection'>> {
+  const conn = await load(c, ctx, input.Name!);
+  await c.repo.deleteConnection(ctx, conn.name);
   c.tokens.forgetConnection(conn.arn);
   // AWS deletes asynchronously and answers DELETING; here it is already gone.
   return summary(conn, 'DELETING');
 }
 
 /** The connection keeps its parameters but invocations fail until UpdateConnection authorizes it again. */
-export function deauthorizeConnection(c: ConnectionsContext, ctx: Ctx, input: In<'DeauthorizeConnection'>): Out<'DeauthorizeConnection'> {
-  const conn = load(c, ctx, input.Name!);
+export async function deauthorizeConnection(c: ConnectionsContext, ctx: Ctx, input: In<'DeauthorizeConnection'>): Promise<Out<'DeauthorizeConnection'>> {
+  const conn = await load(c, ctx, input.Name!);
   const now = c.clock.now();
-  c.repo.updateConnection(ctx, conn.name, { state: 'DEAUTHORIZED', stateReason: 'Connection was deauthorized by DeauthorizeConnection.', modifiedAt: now });
+  await c.repo.updateConnection(ctx, conn.name, { state: 'DEAUTHORIZED', stateReason: 'Connection was deauthorized by DeauthorizeConnection.', modifiedAt: now });
   c.tokens.forgetConnection(conn.arn);
   return summary({ ...conn, modifiedAt: now }, 'DEAUTHORIZING');
 }

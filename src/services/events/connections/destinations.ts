@@ -17,64 +17,70 @@ import type { DestinationRecord } from './repo.ts';
 
 const date = (ms: number) => new Date(ms);
 
-function stateOf(c: ConnectionsContext, d: DestinationRecord): ApiDestination['ApiDestinationState'] {
-  return c.repo.connectionByArn(d.connectionArn)?.state === 'AUTHORIZED' ? 'ACTIVE' : 'INACTIVE';
+type States = ReadonlyMap<string, string>;
+
+/** The states of the destinations' connections, read in one statement. */
+const statesOf = (c: ConnectionsContext, ds: readonly DestinationRecord[]): Promise<States> => c.repo.connectionStates(ds.map((d) => d.connectionArn));
+
+function stateOf(states: States, d: DestinationRecord): ApiDestination['ApiDestinationState'] {
+  return states.get(d.connectionArn) === 'AUTHORIZED' ? 'ACTIVE' : 'INACTIVE';
 }
 
 /** The connection must exist in the caller's account and Region. */
-function checkConnection(c: ConnectionsContext, ctx: Ctx, arn: string): void {
+async function checkConnection(c: ConnectionsContext, ctx: Ctx, arn: string): Promise<void> {
   const name = connectionNameOf(ctx, arn) ?? arn;
-  const conn = c.repo.connectionByArn(arn);
+  const conn = await c.repo.connectionByArn(arn);
   if (!conn || connectionNameOf(ctx, conn.arn) === undefined) throw connectionNotFound(name);
 }
 
-function load(c: ConnectionsContext, ctx: Ctx, name: string): DestinationRecord {
-  const d = c.repo.getDestination(ctx, name);
+async function load(c: ConnectionsContext, ctx: Ctx, name: string): Promise<DestinationRecord> {
+  const d = await c.repo.getDestination(ctx, name);
   if (!d) throw destinationNotFound(name);
   return d;
 }
 
-const summary = (c: ConnectionsContext, d: DestinationRecord) => ({
-  ApiDestinationArn: d.arn, ApiDestinationState: stateOf(c, d), CreationTime: date(d.createdAt), LastModifiedTime: date(d.modifiedAt),
+const summary = (states: States, d: DestinationRecord) => ({
+  ApiDestinationArn: d.arn, ApiDestinationState: stateOf(states, d), CreationTime: date(d.createdAt), LastModifiedTime: date(d.modifiedAt),
 });
 
-const view = (c: ConnectionsContext, d: DestinationRecord): ApiDestination => ({
-  ...summary(c, d), Name: d.name, ConnectionArn: d.connectionArn, InvocationEndpoint: d.endpoint,
+const view = (states: States, d: DestinationRecord): ApiDestination => ({
+  ...summary(states, d), Name: d.name, ConnectionArn: d.connectionArn, InvocationEndpoint: d.endpoint,
   HttpMethod: d.httpMethod as ApiDestination['HttpMethod'], InvocationRateLimitPerSecond: d.rateLimit,
 });
 
-export function createApiDestination(c: ConnectionsContext, ctx: Ctx, input: In<'CreateApiDestination'>): Out<'CreateApiDestination'> {
+export async function createApiDestination(c: ConnectionsContext, ctx: Ctx, input: In<'CreateApiDestination'>): Promise<Out<'CreateApiDestination'>> {
   const name = input.Name!;
   checkEndpoint('InvocationEndpoint', input.InvocationEndpoint!);
-  checkConnection(c, ctx, input.ConnectionArn!);
-  if (c.repo.getDestination(ctx, name)) throw new ServiceError('ResourceAlreadyExistsException', `An api-destination '${name}' already exists.`);
-  if (c.repo.countDestinations(ctx) >= LIMITS.apiDestinations) throw tooMany();
+  await checkConnection(c, ctx, input.ConnectionArn!);
+  if (await c.repo.getDestination(ctx, name)) throw new ServiceError('ResourceAlreadyExistsException', `An api-destination '${name}' already exists.`);
+  if ((await c.repo.countDestinations(ctx)) >= LIMITS.apiDestinations) throw tooMany();
   const now = c.clock.now();
   const d: DestinationRecord = {
     name, arn: destinationArn(ctx, name), description: input.Description, connectionArn: input.ConnectionArn!, endpoint: input.InvocationEndpoint!,
     httpMethod: input.HttpMethod!, rateLimit: input.InvocationRateLimitPerSecond ?? DEFAULT_RATE_LIMIT, createdAt: now, modifiedAt: now,
   };
-  if (!c.repo.insertDestination(ctx, d)) throw new ServiceError('ResourceAlreadyExistsException', `An api-destination '${name}' already exists.`);
-  return summary(c, d);
+  if (!(await c.repo.insertDestination(ctx, d))) throw new ServiceError('ResourceAlreadyExistsException', `An api-destination '${name}' already exists.`);
+  return summary(await statesOf(c, [d]), d);
 }
 
-export function describeApiDestination(c: ConnectionsContext, ctx: Ctx, input: In<'DescribeApiDestination'>): Out<'DescribeApiDestination'> {
-  const d = load(c, ctx, input.Name!);
-  return { ...view(c, d), Description: d.description };
+export async function describeApiDestination(c: ConnectionsContext, ctx: Ctx, input: In<'DescribeApiDestination'>): Promise<Out<'DescribeApiDestination'>> {
+  const d = await load(c, ctx, input.Name!);
+  return { ...view(await statesOf(c, [d]), d), Description: d.description };
 }
 
-export function listApiDestinations(c: ConnectionsContext, ctx: Ctx, input: In<'ListApiDestinations'>): Out<'ListApiDestinations'> {
+export async function listApiDestinations(c: ConnectionsContext, ctx: Ctx, input: In<'ListApiDestinations'>): Promise<Out<'ListApiDestinations'>> {
   const limit = Math.min(input.Limit ?? MAX_LIST_LIMIT, MAX_LIST_LIMIT);
-  const rows = c.repo.listDestinations(ctx, { prefix: input.NamePrefix, connectionArn: input.ConnectionArn, after: afterToken(input.NextToken), limit: limit + 1 });
+  const rows = await c.repo.listDestinations(ctx, { prefix: input.NamePrefix, connectionArn: input.ConnectionArn, after: afterToken(input.NextToken), limit: limit + 1 });
   const { items, token } = pageOf(rows, limit, (r) => r.name);
-  return { ApiDestinations: items.map((d) => view(c, d)), NextToken: token };
+  const states = await statesOf(c, items);
+  return { ApiDestinations: items.map((d) => view(states, d)), NextToken: token };
 }
 
-export function updateApiDestination(c: ConnectionsContext, ctx: Ctx, input: In<'UpdateApiDestination'>): Out<'UpdateApiDestination'> {
-  const d = load(c, ctx, input.Name!);
+export async function updateApiDestination(c: ConnectionsContext, ctx: Ctx, input: In<'UpdateApiDestination'>): Promise<Out<'UpdateApiDestination'>> {
+  const d = await load(c, ctx, input.Name!);
   if (input.InvocationEndpoint !== undefined) checkEndpoint('InvocationEndpoint', input.InvocationEndpoint);
-  if (input.ConnectionArn !== undefined) checkConnection(c, ctx, input.ConnectionArn);
-  c.repo.updateDestination(ctx, d.name, {
+  if (input.ConnectionArn !== undefined) await checkConnection(c, ctx, input.ConnectionArn);
+  await c.repo.updateDestination(ctx, d.name, {
     modifiedAt: c.clock.now(),
     ...(input.Description !== undefined ? { description: input.Description } : {}),
     ...(input.ConnectionArn !== undefined ? { connectionArn: input.ConnectionArn } : {}),
@@ -83,12 +89,13 @@ export function updateApiDestination(c: ConnectionsContext, ctx: Ctx, input: In<
     ...(input.InvocationRateLimitPerSecond !== undefined ? { rateLimit: input.InvocationRateLimitPerSecond } : {}),
   });
   if (input.InvocationRateLimitPerSecond !== undefined) c.limiter.forget(d.arn);
-  return summary(c, load(c, ctx, d.name));
+  const updated = await load(c, ctx, d.name);
+  return summary(await statesOf(c, [updated]), updated);
 }
 
-export function deleteApiDestination(c: ConnectionsContext, ctx: Ctx, input: In<'DeleteApiDestination'>): Out<'DeleteApiDestination'> {
-  const d = load(c, ctx, input.Name!);
-  c.repo.deleteDestination(ctx, d.name);
+export async function deleteApiDestination(c: ConnectionsContext, ctx: Ctx, input: In<'DeleteApiDestination'>): Promise<Out<'DeleteApiDestination'>> {
+  const d = await load(c, ctx, input.Name!);
+  await c.repo.deleteDestination(ctx, d.name);
   c.limiter.forget(d.arn);
   return {};
 }

@@ -30,7 +30,7 @@ before(async () => {
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 test('each HTTP method reaches the endpoint, with the body except for GET and HEAD', async () => {
-  const s = setup(undefined, true);
+  const s = await setup(undefined, true);
   const c = await s.h.CreateConnection(s.ctx, { Name: 'c', AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'x-key', ApiKeyValue: 'v' } } });
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'GET', 'HEAD', 'OPTIONS'] as const) {
     hits.length = 0;
@@ -46,7 +46,7 @@ test('each HTTP method reaches the endpoint, with the body except for GET and HE
 
 test('an OAuth connection gets its token from the endpoint with the form body parameters', async () => {
   hits.length = 0;
-  const s = setup(undefined, true);
+  const s = await setup(undefined, true);
   const c = await s.h.CreateConnection(s.ctx, {
     Name: 'o', AuthorizationType: 'OAUTH_CLIENT_CREDENTIALS',
     AuthParameters: {

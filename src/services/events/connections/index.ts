@@ -6,7 +6,7 @@ import type { ServiceHandlersFor } from '../../../protocol/operations.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import type { KeyStore } from '../../../store/keys/key-store.ts';
-import type { Db } from '../../../store/meta/db.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 import type { ApiDestinationInvoker } from '../delivery.ts';
 import { createConnection, deauthorizeConnection, deleteConnection, describeConnection, listConnections, updateConnection } from './connections.ts';
 import type { ConnectionsContext } from './context.ts';
@@ -21,7 +21,7 @@ export type ConnectionOperation =
   | 'CreateApiDestination' | 'DescribeApiDestination' | 'UpdateApiDestination' | 'DeleteApiDestination' | 'ListApiDestinations';
 
 export interface ConnectionsDeps {
-  db: Db;
+  db: Sql;
   clock: Clock;
   log: Logger;
   /** Seals connection secrets at rest (API keys, passwords, OAuth client secrets). */

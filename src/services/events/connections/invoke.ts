@@ -41,9 +41,9 @@ const tokenKey = (conn: ConnectionRecord) => `${conn.arn}#${conn.modifiedAt}`;
 
 export function createInvoker(c: ConnectionsContext, deps: InvokerDeps): ApiDestinationInvoker {
   return async (d: TargetDelivery, body: string, signal: AbortSignal) => {
-    const dest = c.repo.destinationByArn(d.target.Arn!);
+    const dest = await c.repo.destinationByArn(d.target.Arn!);
     if (!dest) return fail('RESOURCE_NOT_FOUND', `API destination ${d.target.Arn} does not exist.`);
-    const conn = c.repo.connectionByArn(dest.connectionArn);
+    const conn = await c.repo.connectionByArn(dest.connectionArn);
     if (!conn) return fail('RESOURCE_NOT_FOUND', `The connection ${dest.connectionArn} of API destination ${dest.name} does not exist.`);
     if (conn.state === 'DEAUTHORIZED' || conn.state === 'DEAUTHORIZING') {
       return fail('NO_PERMISSIONS', `The connection ${conn.name} is ${conn.state}${conn.stateReason ? `: ${conn.stateReason}` : ''}`);
@@ -87,7 +87,7 @@ async function send(c: ConnectionsContext, deps: InvokerDeps, call: Call): Promi
   for (let attempt = 0; attempt < 2; attempt++) {
     const token = await c.tokens.token(tokenKey(conn), auth.OAuthParameters!, call.signal);
     if (!token.ok) return tokenFailure(c, call, token);
-    if (conn.state !== 'AUTHORIZED') authorized(c, call);
+    if (conn.state !== 'AUTHORIZED') await authorized(c, call);
     sent = await once(c, deps, call, ['Authorization', `Bearer ${token.token}`]);
     // A refused token may have been revoked or expired early: fetch a new one and try once more.
     if (sent.status !== 401 && sent.status !== 407) break;
@@ -105,15 +105,15 @@ function once(c: ConnectionsContext, deps: InvokerDeps, call: Call, header: [str
 }
 
 /** The first token authorizes an OAuth connection (AUTHORIZING → AUTHORIZED). */
-function authorized(c: ConnectionsContext, call: Call): void {
-  c.repo.updateConnection(scopeOf(call.conn), call.conn.name, { state: 'AUTHORIZED', stateReason: undefined, authorizedAt: c.clock.now() });
+async function authorized(c: ConnectionsContext, call: Call): Promise<void> {
+  await c.repo.updateConnection(scopeOf(call.conn), call.conn.name, { state: 'AUTHORIZED', stateReason: undefined, authorizedAt: c.clock.now() });
   call.conn.state = 'AUTHORIZED';
 }
 
 /** An endpoint refusing the client credentials deauthorizes the connection, as on AWS; outages are retried. */
-function tokenFailure(c: ConnectionsContext, call: Call, t: { permanent: boolean; error: string }): InvokeOutcome {
+async function tokenFailure(c: ConnectionsContext, call: Call, t: { permanent: boolean; error: string }): Promise<InvokeOutcome> {
   if (!t.permanent) return fail('INTERNAL_ERROR', t.error, false);
-  c.repo.updateConnection(scopeOf(call.conn), call.conn.name, { state: 'DEAUTHORIZED', stateReason: t.error.slice(0, 512) });
+  await c.repo.updateConnection(scopeOf(call.conn), call.conn.name, { state: 'DEAUTHORIZED', stateReason: t.error.slice(0, 512) });
   c.log.warn({ connection: call.conn.arn, error: t.error }, 'events: OAuth connection deauthorized');
   return fail('NO_PERMISSIONS', t.error);
 }

@@ -1,7 +1,8 @@
-/** Connections and API destinations in SQLite (tables in schema.ts). */
+/** Connections and API destinations in the metadata store (tables in schema.ts). */
 import type { ConnectionAuthResponseParameters } from '@aws-sdk/client-eventbridge';
 import type { Scope } from '../../../lib/arn.ts';
-import type { Db } from '../../../store/meta/db.ts';
+import { inList } from '../../../store/meta/sql/in-list.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 
 export interface ConnectionRecord {
   name: string;
@@ -79,95 +80,100 @@ function fromRow<T>(columns: Record<string, string>, row: Row, json: readonly st
 const connectionOf = (row: Row) => fromRow<ConnectionRecord>(CONNECTION_COLUMNS, row, ['publicAuth']);
 const destinationOf = (row: Row) => fromRow<DestinationRecord>(DESTINATION_COLUMNS, row);
 
-/** LIKE with the prefix's own wildcards escaped. */
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 export class ConnectionsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Sql) {}
 
-  getConnection(s: Scope, name: string): ConnectionRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM events_connections WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as Row | undefined;
+  async getConnection(s: Scope, name: string): Promise<ConnectionRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM events_connections WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
     return row && connectionOf(row);
   }
 
-  connectionByArn(arn: string): ConnectionRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM events_connections WHERE arn = ?').get(arn) as Row | undefined;
+  async connectionByArn(arn: string): Promise<ConnectionRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM events_connections WHERE arn = ?', [arn]);
     return row && connectionOf(row);
   }
 
-  listConnections(s: Scope, o: ListOptions & { state?: string }): ConnectionRecord[] {
-    const rows = this.db.prepare(`
+  /** The state of each existing connection among `arns`, in one statement. */
+  async connectionStates(arns: readonly string[]): Promise<Map<string, string>> {
+    if (arns.length === 0) return new Map();
+    const list = inList([...new Set(arns)]);
+    const rows = await this.db.all<{ arn: string; state: string }>(`SELECT arn, state FROM events_connections WHERE arn IN ${list.sql}`, list.params);
+    return new Map(rows.map((r) => [r.arn, r.state]));
+  }
+
+  async listConnections(s: Scope, o: ListOptions & { state?: string }): Promise<ConnectionRecord[]> {
+    const rows = await this.db.all<Row>(`
       SELECT * FROM events_connections WHERE account = ? AND region = ?
-        AND (? IS NULL OR name LIKE ? ESCAPE '\\') AND (? IS NULL OR state = ?) AND (? IS NULL OR name > ?)
-      ORDER BY name LIMIT ?`).all(
-      s.account, s.region, o.prefix ?? null, likePrefix(o.prefix ?? ''), o.state ?? null, o.state ?? null, o.after ?? null, o.after ?? null, o.limit,
-    ) as Row[];
+        AND substr(name, 1, ?) = ? AND (? IS NULL OR state = ?) AND (? IS NULL OR name > ?)
+      ORDER BY name LIMIT ?`, [
+      s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.state ?? null, o.state ?? null, o.after ?? null, o.after ?? null, o.limit,
+    ]);
     return rows.map(connectionOf);
   }
 
-  countConnections(s: Scope): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM events_connections WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+  async countConnections(s: Scope): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM events_connections WHERE account = ? AND region = ?', [s.account, s.region]))!.n;
   }
 
-  /** false when the name is taken. */
-  insertConnection(s: Scope, c: ConnectionRecord): boolean {
+  /** false when the name (or the ARN) is taken. */
+  async insertConnection(s: Scope, c: ConnectionRecord): Promise<boolean> {
     const row = { account: s.account, region: s.region, ...toRow(CONNECTION_COLUMNS, c) };
     const cols = Object.keys(row);
     const sql = `INSERT INTO events_connections (${cols.join(', ')}) VALUES (${cols.map((k) => `@${k}`).join(', ')}) ON CONFLICT DO NOTHING`;
-    return this.db.prepare(sql).run(row).changes === 1;
+    return (await this.db.run(sql, row)).changes === 1;
   }
 
-  updateConnection(s: Scope, name: string, patch: ConnectionPatch): boolean {
+  updateConnection(s: Scope, name: string, patch: ConnectionPatch): Promise<boolean> {
     return this.update('events_connections', s, name, toRow(CONNECTION_COLUMNS, patch));
   }
 
-  deleteConnection(s: Scope, name: string): boolean {
-    return this.db.prepare('DELETE FROM events_connections WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes === 1;
+  async deleteConnection(s: Scope, name: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM events_connections WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name])).changes === 1;
   }
 
-  getDestination(s: Scope, name: string): DestinationRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM events_api_destinations WHERE account = ? AND region = ? AND name = ?').get(s.account, s.region, name) as Row | undefined;
+  async getDestination(s: Scope, name: string): Promise<DestinationRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM events_api_destinations WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name]);
     return row && destinationOf(row);
   }
 
-  destinationByArn(arn: string): DestinationRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM events_api_destinations WHERE arn = ?').get(arn) as Row | undefined;
+  async destinationByArn(arn: string): Promise<DestinationRecord | undefined> {
+    const row = await this.db.get<Row>('SELECT * FROM events_api_destinations WHERE arn = ?', [arn]);
     return row && destinationOf(row);
   }
 
-  listDestinations(s: Scope, o: ListOptions & { connectionArn?: string }): DestinationRecord[] {
-    const rows = this.db.prepare(`
+  async listDestinations(s: Scope, o: ListOptions & { connectionArn?: string }): Promise<DestinationRecord[]> {
+    const rows = await this.db.all<Row>(`
       SELECT * FROM events_api_destinations WHERE account = ? AND region = ?
-        AND (? IS NULL OR name LIKE ? ESCAPE '\\') AND (? IS NULL OR connection_arn = ?) AND (? IS NULL OR name > ?)
-      ORDER BY name LIMIT ?`).all(
-      s.account, s.region, o.prefix ?? null, likePrefix(o.prefix ?? ''), o.connectionArn ?? null, o.connectionArn ?? null, o.after ?? null, o.after ?? null, o.limit,
-    ) as Row[];
+        AND substr(name, 1, ?) = ? AND (? IS NULL OR connection_arn = ?) AND (? IS NULL OR name > ?)
+      ORDER BY name LIMIT ?`, [
+      s.account, s.region, (o.prefix ?? '').length, o.prefix ?? '', o.connectionArn ?? null, o.connectionArn ?? null, o.after ?? null, o.after ?? null, o.limit,
+    ]);
     return rows.map(destinationOf);
   }
 
-  countDestinations(s: Scope): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM events_api_destinations WHERE account = ? AND region = ?').get(s.account, s.region) as { n: number }).n;
+  async countDestinations(s: Scope): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM events_api_destinations WHERE account = ? AND region = ?', [s.account, s.region]))!.n;
   }
 
-  insertDestination(s: Scope, d: DestinationRecord): boolean {
+  async insertDestination(s: Scope, d: DestinationRecord): Promise<boolean> {
     const row = { account: s.account, region: s.region, ...toRow(DESTINATION_COLUMNS, d) };
     const cols = Object.keys(row);
     const sql = `INSERT INTO events_api_destinations (${cols.join(', ')}) VALUES (${cols.map((k) => `@${k}`).join(', ')}) ON CONFLICT DO NOTHING`;
-    return this.db.prepare(sql).run(row).changes === 1;
+    return (await this.db.run(sql, row)).changes === 1;
   }
 
-  updateDestination(s: Scope, name: string, patch: DestinationPatch): boolean {
+  updateDestination(s: Scope, name: string, patch: DestinationPatch): Promise<boolean> {
     return this.update('events_api_destinations', s, name, toRow(DESTINATION_COLUMNS, patch));
   }
 
-  deleteDestination(s: Scope, name: string): boolean {
-    return this.db.prepare('DELETE FROM events_api_destinations WHERE account = ? AND region = ? AND name = ?').run(s.account, s.region, name).changes === 1;
+  async deleteDestination(s: Scope, name: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM events_api_destinations WHERE account = ? AND region = ? AND name = ?', [s.account, s.region, name])).changes === 1;
   }
 
-  private update(table: string, s: Scope, name: string, set: Row): boolean {
+  private async update(table: string, s: Scope, name: string, set: Row): Promise<boolean> {
     const cols = Object.keys(set);
-    if (cols.length === 0) return this.db.prepare(`SELECT 1 FROM ${table} WHERE account = ? AND region = ? AND name = ?`).get(s.account, s.region, name) !== undefined;
+    if (cols.length === 0) return (await this.db.get(`SELECT 1 AS one FROM ${table} WHERE account = ? AND region = ? AND name = ?`, [s.account, s.region, name])) !== undefined;
     const sql = `UPDATE ${table} SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE account = @__account AND region = @__region AND name = @__name`;
-    return this.db.prepare(sql).run({ ...set, __account: s.account, __region: s.region, __name: name }).changes === 1;
+    return (await this.db.run(sql, { ...set, __account: s.account, __region: s.region, __name: name })).changes === 1;
   }
 }

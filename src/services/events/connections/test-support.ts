@@ -1,10 +1,11 @@
-/** Test support: connections over a fresh in-memory database, a manual clock and a fake fetch. */
+/** Test support: connections over a fresh metadata store (either engine), a manual clock and a fake fetch. */
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import { KeyStore } from '../../../store/keys/key-store.ts';
-import { migrateModule } from '../../../store/meta/sqlite.ts';
-import { openTestMetaDb } from '../../../store/meta/test-support.ts';
+import { after } from 'node:test';
+import type { MetaDb } from '../../../store/meta/sql/types.ts';
+import { openTestMetaDb, type MetaEngine } from '../../../store/meta/test-support.ts';
 import type { TargetDelivery } from '../dispatch.ts';
 import { createConnections } from './index.ts';
 import { CONNECTIONS_MIGRATION } from './schema.ts';
@@ -31,10 +32,19 @@ export function fakeFetch(respond: (req: Seen) => { status: number; body?: strin
   return { fetch, seen };
 }
 
-/** `realFetch`: requests go out over HTTP (to a server the test runs) instead of to `respond`. */
-export function setup(respond: Parameters<typeof fakeFetch>[0] = () => ({ status: 200 }), realFetch = false) {
-  const db = openTestMetaDb();
-  migrateModule(db, 'events', [CONNECTIONS_MIGRATION]);
+const opened: MetaDb[] = [];
+after(async () => {
+  for (const db of opened.splice(0)) await db.close();
+});
+
+/**
+ * `realFetch`: requests go out over HTTP (to a server the test runs) instead of to `respond`.
+ * `engine`: the metadata store to run on (in-memory SQLite without one), closed when the file's tests end.
+ */
+export async function setup(respond: Parameters<typeof fakeFetch>[0] = () => ({ status: 200 }), realFetch = false, engine?: MetaEngine) {
+  const module = { name: 'events', migrations: [CONNECTIONS_MIGRATION] };
+  const db = engine ? await engine.open(module) : await openTestMetaDb(module);
+  opened.push(db);
   const clock = new ManualClock(1_700_000_000_000);
   const keys = KeyStore.fromMaster(Buffer.alloc(32, 7));
   const { fetch, seen } = fakeFetch(respond);

@@ -10,8 +10,8 @@ import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import { nextFireTimes, parseRuleSchedule } from '../../../lib/schedule/index.ts';
 import { MISSED_GRACE_MS, ScheduleRunner } from '../../../jobs/schedule-runner.ts';
-import type { Db } from '../../../store/meta/db.ts';
-import { SqliteTimerRepo, type Timer } from '../../../store/meta/timers.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
+import { TimerStore, type Timer } from '../../../store/meta/timers.ts';
 import type { Dispatcher } from '../dispatch.ts';
 import { DEFAULT_BUS, ruleArn } from '../names.ts';
 import type { EventsRepo, RuleWithTargets } from '../repo.ts';
@@ -19,14 +19,19 @@ import type { EventsRepo, RuleWithTargets } from '../repo.ts';
 const MODULE = 'events';
 
 export interface RuleSchedulerDeps {
-  db: Db;
+  db: Sql;
   repo: EventsRepo;
   dispatcher: Dispatcher;
   clock: Clock;
   log: Logger;
 }
 
-const keyOf = (r: { account: string; region: string; name: string }) => [r.account, r.region, r.name].join('\u0000');
+/**
+ * A timer's key: account, region and rule name joined by U+0001, which no name holds (U+0000 did until PostgreSQL, whose
+ * text cannot hold it; the first sync replaces timers stored under the old keys).
+ */
+const KEY_SEP = '\u0001';
+const keyOf = (r: { account: string; region: string; name: string }) => [r.account, r.region, r.name].join(KEY_SEP);
 const specOf = (r: RuleWithTargets) => `${r.schedule}|${r.createdAt}`;
 
 /** The first occurrence of the rule's schedule strictly after `after` (undefined = never again). */
@@ -41,11 +46,11 @@ function nextAfter(r: { schedule?: string; createdAt: number }, after: number): 
 }
 
 export function createRuleScheduler(deps: RuleSchedulerDeps): ScheduleRunner {
-  const timers = new SqliteTimerRepo(deps.db);
+  const timers = new TimerStore(deps.db);
   let seenGeneration = -1;
 
   const sync = async () => {
-    const gen = (deps.db.prepare('SELECT coalesce(sum(gen), 0) AS g FROM events_generation').get() as { g: number }).g;
+    const gen = await deps.repo.totalGeneration();
     if (gen === seenGeneration) return;
     seenGeneration = gen;
     const rules = new Map((await deps.repo.scheduledRules()).map((r) => [keyOf(r), r]));
@@ -60,7 +65,7 @@ export function createRuleScheduler(deps: RuleSchedulerDeps): ScheduleRunner {
   };
 
   const fire = async (t: Timer): Promise<number | null> => {
-    const [account, region, name] = t.key.split('\u0000') as [string, string, string];
+    const [account, region, name] = t.key.split(KEY_SEP) as [string, string, string];
     const scope = { account, region };
     const rule = await deps.repo.getRule(scope, DEFAULT_BUS, name);
     if (!rule || rule.state === 'DISABLED' || !rule.schedule) return null;

@@ -4,7 +4,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatsFs } from 'node:fs';
-import { migrateModule } from '../../../store/meta/sqlite.ts';
 import { openTestMetaDb } from '../../../store/meta/test-support.ts';
 import { HealthRepo } from '../repo.ts';
 import { HEALTH_MIGRATIONS } from '../schema.ts';
@@ -40,12 +39,11 @@ test('the backlog check names topics whose oldest pending row is over the thresh
 });
 
 test('a closed SQLite database fails the metadata store probe; a working one passes', async () => {
-  const db = openTestMetaDb();
-  migrateModule(db, 'health', HEALTH_MIGRATIONS);
+  const db = await openTestMetaDb({ name: 'health', migrations: HEALTH_MIGRATIONS });
   const repo = new HealthRepo(db);
   const check = storeProbeCheck([{ entity: 'metadata-store', label: 'metadata store', probe: async (now) => repo.probe(now) }]);
   assert.deepEqual(await check.run(NOW), []);
-  db.close();
+  await db.close();
   const [c] = await check.run(NOW);
   assert.equal(c!.entity, 'metadata-store');
   assert.match(c!.description, /failed its probe: The database connection is not open/);

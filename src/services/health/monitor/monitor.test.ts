@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
-import { migrateModule } from '../../../store/meta/sqlite.ts';
 import { openTestMetaDb } from '../../../store/meta/test-support.ts';
 import { DISK_NEARLY_FULL, STORE_UNAVAILABLE } from '../event-types.ts';
 import { HealthRepo, type Incident } from '../repo.ts';
@@ -12,14 +11,17 @@ import { IncidentMonitor } from './monitor.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 
-function setup(found: () => Condition[] | Promise<Condition[]>) {
-  const db = openTestMetaDb();
-  migrateModule(db, 'health', HEALTH_MIGRATIONS);
+async function setup(found: () => Condition[] | Promise<Condition[]>) {
+  const db = await openTestMetaDb({ name: 'health', migrations: HEALTH_MIGRATIONS });
   const repo = new HealthRepo(db);
   const clock = new ManualClock(T0);
   const sent: Incident[] = [];
   const check: Check = { name: 'fake', types: [DISK_NEARLY_FULL], run: async () => found() };
-  const make = () => new IncidentMonitor([check], repo, clock, (i) => sent.push(i), silentLogger);
+  const make = async () => {
+    const m = new IncidentMonitor([check], repo, clock, (i) => sent.push(i), silentLogger);
+    await m.load();
+    return m;
+  };
   return { db, repo, clock, sent, make };
 }
 
@@ -27,55 +29,55 @@ const disk: Condition = { typeCode: DISK_NEARLY_FULL, entity: '/data', descripti
 
 test('a condition opens one incident, kept while it lasts, and closes with an end time when it clears', async () => {
   let now: Condition[] = [disk];
-  const { repo, clock, sent, make } = setup(() => now);
-  const m = make();
+  const { repo, clock, sent, make } = await setup(() => now);
+  const m = await make();
   await m.runOnce();
   clock.advance(10_000);
   await m.runOnce();
-  assert.equal(repo.all().length, 1, 'the same condition is one incident');
-  const [opened] = repo.open();
+  assert.equal((await repo.all()).length, 1, 'the same condition is one incident');
+  const [opened] = (await repo.open());
   assert.equal(opened!.startTime, T0);
   assert.match(opened!.arn, /^arn:aws:health:global::event\/OSPREY\/OSPREY_DISK_NEARLY_FULL\/OSPREY_DISK_NEARLY_FULL_[0-9A-F]+$/);
   now = [];
   clock.advance(10_000);
   await m.runOnce();
-  assert.equal(repo.open().length, 0);
-  const closed = repo.get(opened!.arn)!;
+  assert.equal((await repo.open()).length, 0);
+  const closed = (await repo.get(opened!.arn))!;
   assert.equal(closed.endTime, T0 + 20_000);
   assert.deepEqual(sent.map((i) => i.endTime === undefined ? 'open' : 'closed'), ['open', 'closed']);
 });
 
 test('open incidents survive a restart and close on the new process\'s first pass', async () => {
   let now: Condition[] = [disk];
-  const { repo, sent, make } = setup(() => now);
-  await make().runOnce();
+  const { repo, sent, make } = await setup(() => now);
+  await (await make()).runOnce();
   now = [];
-  await make().runOnce();
-  assert.equal(repo.all().length, 1);
-  assert.ok(repo.all()[0]!.endTime !== undefined);
+  await (await make()).runOnce();
+  assert.equal((await repo.all()).length, 1);
+  assert.ok((await repo.all())[0]!.endTime !== undefined);
   assert.equal(sent.length, 2);
 });
 
 test('a check that cannot run leaves its incidents as they are', async () => {
   let fail = false;
-  const { repo, make } = setup(() => {
+  const { repo, make } = await setup(() => {
     if (fail) throw new Error('statfs failed');
     return [disk];
   });
-  const m = make();
+  const m = await make();
   await m.runOnce();
   fail = true;
   await m.runOnce();
-  assert.equal(repo.open().length, 1);
+  assert.equal((await repo.open()).length, 1);
 });
 
 test('while the metadata store cannot write, state changes wait and are stored (and announced) once it can', async () => {
   let now: Condition[] = [{ typeCode: STORE_UNAVAILABLE, entity: 'metadata-store', description: 'SQLite failed.' }];
-  const { db, repo, clock, sent } = setup(() => now);
+  const { db, repo, clock, sent } = await setup(() => now);
   let broken = true;
-  const store = { open: () => repo.open(), save: (i: Incident) => {
+  const store = { open: () => repo.open(), save: async (i: Incident) => {
     if (broken) throw new Error('SQLITE_READONLY');
-    repo.save(i);
+    await repo.save(i);
   } };
   const check: Check = { name: 'stores', types: [STORE_UNAVAILABLE], run: async () => now };
   const m = new IncidentMonitor([check], store, clock, (i) => sent.push(i), silentLogger);
@@ -85,9 +87,9 @@ test('while the metadata store cannot write, state changes wait and are stored (
   clock.advance(30_000);
   broken = false;
   await m.runOnce();
-  const [i] = repo.all();
+  const [i] = (await repo.all());
   assert.equal(i!.startTime, T0);
   assert.equal(i!.endTime, T0 + 30_000);
   assert.equal(sent.length, 2);
-  db.close();
+  await db.close();
 });

@@ -14,8 +14,8 @@ import type { Incident } from '../repo.ts';
 import type { Check, Condition } from './check.ts';
 
 export interface IncidentStore {
-  open(): Incident[];
-  save(i: Incident): void;
+  open(): Promise<Incident[]>;
+  save(i: Incident): Promise<void>;
 }
 
 const keyOf = (x: { typeCode: string; entity: string }): string => `${x.typeCode}|${x.entity}`;
@@ -31,8 +31,11 @@ export class IncidentMonitor {
     private readonly clock: Clock,
     private readonly notify: (i: Incident) => void,
     private readonly log: Logger,
-  ) {
-    for (const i of store.open()) this.open.set(keyOf(i), i);
+  ) {}
+
+  /** Loads the incidents still open from the store (before the first pass). */
+  async load(): Promise<void> {
+    for (const i of await this.store.open()) this.open.set(keyOf(i), i);
   }
 
   /** One pass: every check, then the writes (and their events). */
@@ -48,7 +51,7 @@ export class IncidentMonitor {
       }
       this.reconcile(check, found, now);
     }
-    this.flush();
+    await this.flush();
   }
 
   private reconcile(check: Check, found: Condition[], now: number): void {
@@ -72,11 +75,11 @@ export class IncidentMonitor {
     }
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     while (this.unsaved.length > 0) {
       const i = this.unsaved[0]!;
       try {
-        this.store.save(i);
+        await this.store.save(i);
       } catch (err) {
         this.log.error({ err, pending: this.unsaved.length }, 'health: cannot store incidents yet; retrying next pass');
         return;

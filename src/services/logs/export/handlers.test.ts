@@ -12,7 +12,7 @@ const ctx = (account = '111111111111', region = 'us-east-1'): Ctx => ({
   account, region, principalArn: `arn:aws:iam::${account}:root`, accessKeyId: 'test', requestId: 'r', clock, log: silentLogger,
 });
 
-function setup() {
+async function setup() {
   const logs = new FakeLogs();
   logs.addGroup('111111111111', 'us-east-1', '/app');
   logs.addGroup('222222222222', 'us-east-1', '/app');
@@ -20,7 +20,7 @@ function setup() {
   let wakes = 0;
   const deps: ExportTaskDeps = {
     meta: logs,
-    tasks: memoryTaskRepo(),
+    tasks: await memoryTaskRepo(),
     destinations: { sink: (b: string) => (b === 'exports' ? sink : undefined) },
     runner: { wake: () => void wakes++ },
   };
@@ -39,7 +39,7 @@ const rejectsWith = (p: Promise<unknown>, code: string, message?: string | RegEx
   });
 
 test('CreateExportTask writes the write-test object, stores a PENDING task and wakes the runner', async () => {
-  const { deps, sink, wakes } = setup();
+  const { deps, sink, wakes } = await setup();
   const { taskId } = await createExportTask(deps, ctx(), { ...base, taskName: 'nightly' });
   assert.match(taskId!, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   assert.equal(sink.text('aws-logs-write-test'), 'Permission Check Successful');
@@ -59,13 +59,13 @@ test('CreateExportTask writes the write-test object, stores a PENDING task and w
 });
 
 test('with a destinationPrefix the write test goes under it', async () => {
-  const { deps, sink } = setup();
+  const { deps, sink } = await setup();
   await createExportTask(deps, ctx(), { ...base, destinationPrefix: 'team/a' });
   assert.deepEqual([...sink.objects.keys()], ['team/a/aws-logs-write-test']);
 });
 
 test('validation: from > to, unknown group, unmapped bucket — and nothing is written', async () => {
-  const { deps, sink } = setup();
+  const { deps, sink } = await setup();
   await rejectsWith(createExportTask(deps, ctx(), { ...base, from: 2001 }), 'InvalidParameterException', /time range/);
   await createExportTask(deps, ctx('222222222222'), { ...base, from: 5, to: 5 }); // from == to is a valid range
   await rejectsWith(createExportTask(deps, ctx(), { ...base, logGroupName: '/nope' }), 'ResourceNotFoundException', 'The specified log group does not exist.');
@@ -77,7 +77,7 @@ test('validation: from > to, unknown group, unmapped bucket — and nothing is w
 });
 
 test('one active export task per account: the second gets LimitExceededException until the first ends', async () => {
-  const { deps } = setup();
+  const { deps } = await setup();
   const { taskId } = await createExportTask(deps, ctx(), base);
   await rejectsWith(createExportTask(deps, ctx(), base), 'LimitExceededException', 'Resource limit exceeded.');
   await createExportTask(deps, ctx('222222222222'), base); // another account is not limited by it
@@ -86,14 +86,14 @@ test('one active export task per account: the second gets LimitExceededException
 });
 
 test('a failing write test rejects the task with InvalidParameterException and stores nothing', async () => {
-  const { deps, sink } = setup();
+  const { deps, sink } = await setup();
   sink.failWith = new Error('connect ECONNREFUSED 127.0.0.1:9');
   await rejectsWith(createExportTask(deps, ctx(), base), 'InvalidParameterException', /write test .*ECONNREFUSED/);
   assert.equal((await describeExportTasks(deps, ctx(), {})).exportTasks!.length, 0);
 });
 
 test('CancelExportTask: PENDING → CANCELLED; unknown → ResourceNotFound; finished → InvalidOperation', async () => {
-  const { deps } = setup();
+  const { deps } = await setup();
   const { taskId } = await createExportTask(deps, ctx(), base);
   clock.advance(5);
   await cancelExportTask(deps, ctx(), { taskId });
@@ -106,7 +106,7 @@ test('CancelExportTask: PENDING → CANCELLED; unknown → ResourceNotFound; fin
 });
 
 test('DescribeExportTasks: newest first, statusCode and taskId filters, limit and nextToken', async () => {
-  const { deps } = setup();
+  const { deps } = await setup();
   const ids: string[] = [];
   for (let i = 0; i < 7; i++) {
     clock.advance(1);

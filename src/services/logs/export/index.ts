@@ -5,9 +5,9 @@
  */
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
-import type { Db } from '../../../store/meta/sqlite.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
-import { SqliteExportTaskRepo } from '../../../store/meta/export-tasks.ts';
+import { ExportTaskStore } from '../../../store/meta/export-tasks.ts';
 import type { LogEventStore } from '../../../store/telemetry/log-events.ts';
 import type { KeyStore } from '../../../store/keys/key-store.ts';
 import { checkExportConfig, type ExportConfig } from '../../../config/bucket-map.ts';
@@ -38,7 +38,7 @@ export interface ExportTasks {
 }
 
 export function createExportTasks(opts: {
-  db: Db;
+  db: Sql;
   meta: LogsMetaRepo;
   events: LogEventStore;
   /** The Logs service's key store: exports of encrypted groups are written in plain text, as AWS does. */
@@ -49,7 +49,7 @@ export function createExportTasks(opts: {
   runner?: Partial<Pick<ExportRunnerOptions, 'leaseMs' | 'pollMs' | 'concurrency' | 'maxAttempts' | 'pageSize' | 'maxObjectBytes'>>;
 }): ExportTasks {
   checkExportConfig(opts.config);
-  const tasks = new SqliteExportTaskRepo(opts.db);
+  const tasks = new ExportTaskStore(opts.db);
   const destinations = exportDestinationsFrom(opts.config);
   const runner = new ExportRunner({
     ...opts.runner,
@@ -60,8 +60,10 @@ export function createExportTasks(opts: {
     destinations,
     clock: opts.clock,
     log: opts.log,
-    // SQLite metadata is this process's alone: a RUNNING task at start-up lost its runner.
-    releaseOnStart: true,
+    // SQLite metadata is this process's alone: a RUNNING task at start-up lost its runner. On
+    // PostgreSQL other nodes may be running theirs; a dead node's task is taken over when its
+    // lease expires.
+    releaseOnStart: opts.db.dialect === 'sqlite',
   });
   return {
     deps: { meta: opts.meta, tasks, destinations, runner },

@@ -15,14 +15,14 @@ const T0 = Date.UTC(2024, 4, 1);
 const clock = new ManualClock(T0 + 3_600_000);
 const ctx: Ctx = { account: A, region: R, principalArn: 'p', accessKeyId: 'k', requestId: 'r', clock, log: silentLogger };
 
-function world(opts: { streams?: number; perStream?: number } = {}) {
+async function world(opts: { streams?: number; perStream?: number } = {}) {
   const logs = new FakeLogs();
   logs.addGroup(A, R, '/app');
   for (let s = 0; s < (opts.streams ?? 2); s++) {
     logs.put(A, R, '/app', `s${s}`, Array.from({ length: opts.perStream ?? 5 }, (_, i) => ({ ts: T0 + i, message: `s${s}-m${i}` })));
   }
   const sink = new MemorySink();
-  const tasks = memoryTaskRepo();
+  const tasks = await memoryTaskRepo();
   const destinations = { sink: (b: string) => (b === 'exports' ? sink : undefined) };
   const runner = (over: Partial<ExportRunnerOptions> = {}) => new ExportRunner({
     tasks, meta: logs, events: logs, keys: KeyStore.fromMaster(Buffer.alloc(32)), destinations, clock, log: silentLogger,
@@ -42,7 +42,7 @@ const status = async (deps: ExportTaskDeps, taskId: string) => {
 };
 
 test('a new task goes PENDING → RUNNING → COMPLETED and its objects are written', async () => {
-  const w = world();
+  const w = await world();
   const r = w.runner();
   await r.start();
   const hold = w.sink.hold((k) => k.endsWith('.gz'));
@@ -60,7 +60,7 @@ test('a new task goes PENDING → RUNNING → COMPLETED and its objects are writ
 });
 
 test('CancelExportTask on a RUNNING task: it ends CANCELLED and the runner stops writing', async () => {
-  const w = world({ streams: 3 });
+  const w = await world({ streams: 3 });
   const r = w.runner();
   await r.start();
   const hold = w.sink.hold((k) => k.includes('/s0/'));
@@ -75,7 +75,7 @@ test('CancelExportTask on a RUNNING task: it ends CANCELLED and the runner stops
 });
 
 test('a destination that fails mid-export makes the task FAILED with the reason', async () => {
-  const w = world();
+  const w = await world();
   const r = w.runner();
   await r.start();
   const taskId = await create(w.deps()); // the write test succeeds …
@@ -89,7 +89,7 @@ test('a destination that fails mid-export makes the task FAILED with the reason'
 });
 
 test('a crashed runner\'s RUNNING task is restarted from scratch at start-up and completes with the same objects', async () => {
-  const w = world({ perStream: 20 });
+  const w = await world({ perStream: 20 });
   // The dying runner's writes of s1 never return (its process is gone); the restarted one's do.
   let reached!: () => void;
   const stuck = new Promise<void>((r) => (reached = r));
@@ -130,7 +130,7 @@ test('a crashed runner\'s RUNNING task is restarted from scratch at start-up and
 });
 
 test('graceful shutdown hands the task back; the next runner finishes it', async () => {
-  const w = world();
+  const w = await world();
   const first = w.runner();
   await first.start();
   const hold = w.sink.hold((k) => k.endsWith('.gz'));
@@ -147,7 +147,7 @@ test('graceful shutdown hands the task back; the next runner finishes it', async
 });
 
 test('a task whose bucket is no longer configured, or that keeps killing its runner, fails', async () => {
-  const w = world();
+  const w = await world();
   const taskId = await create(w.deps());
   const r = w.runner({ destinations: { sink: () => undefined } });
   await r.start();
@@ -157,7 +157,7 @@ test('a task whose bucket is no longer configured, or that keeps killing its run
   assert.match(t.status.message!, /no longer configured/);
   await r.close();
 
-  const w2 = world();
+  const w2 = await world();
   const id2 = await create(w2.deps());
   const repo: ExportTaskRepo = w2.tasks;
   for (let i = 0; i < 3; i++) {

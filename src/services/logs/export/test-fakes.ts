@@ -1,21 +1,21 @@
 /**
- * In-memory stand-ins for the export tests: a SQLite export-task repo on :memory:, a log store
+ * In-memory stand-ins for the export tests: an export-task store on in-memory SQLite, a log store
  * that answers readStream / listStreams like the real ones, and a sink that records its objects.
  */
 import { gunzipSync } from 'node:zlib';
-import type { Db } from '../../../store/meta/sqlite.ts';
+import type { MetaDb } from '../../../store/meta/sql/types.ts';
 import { openTestMetaDb } from '../../../store/meta/test-support.ts';
-import { SqliteExportTaskRepo } from '../../../store/meta/export-tasks.ts';
+import { ExportTaskStore } from '../../../store/meta/export-tasks.ts';
 import type { GroupKey, ListStreamsQuery, LogGroupRecord, LogStreamRecord } from '../../../store/meta/logs.ts';
 import type { LogEventRow, ReadStreamQuery } from '../../../store/telemetry/log-events.ts';
 import type { ExportSink } from '../../../store/buckets/sinks.ts';
 
 /** The metadata schema as the server migrates it. */
-export function memoryDb(): Db {
+export function memoryDb(): Promise<MetaDb> {
   return openTestMetaDb();
 }
 
-export const memoryTaskRepo = (): SqliteExportTaskRepo => new SqliteExportTaskRepo(memoryDb());
+export const memoryTaskRepo = async (): Promise<ExportTaskStore> => new ExportTaskStore(await memoryDb());
 
 /** Groups, streams and events of one fake deployment. */
 export class FakeLogs {

@@ -4,22 +4,22 @@ import { ServiceError } from '../../../protocol/errors.ts';
 import type { Ctx, Handler } from '../../../protocol/service.ts';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
-import { SqliteLogsMetaRepo } from '../../../store/meta/logs.ts';
-import { SqliteMetricFiltersRepo } from '../../../store/meta/metric-filters.ts';
+import { LogsMetaStore } from '../../../store/meta/logs.ts';
+import { MetricFiltersStore } from '../../../store/meta/metric-filters.ts';
 import { openTestMetaDb } from '../../../store/meta/test-support.ts';
 import type { LogsOperations } from '../operations.ts';
 import { metricFilterHandlers } from './index.ts';
 import type { CallOutput } from '../../../protocol/operations.ts';
 
-let meta: SqliteLogsMetaRepo;
+let meta: LogsMetaStore;
 let h: ReturnType<typeof metricFilterHandlers>;
 const clock = new ManualClock(1_790_000_000_000);
 const ctx: Ctx = { account: '123456789012', region: 'us-east-1', principalArn: 'arn:aws:iam::123456789012:root', accessKeyId: 'k', requestId: 'r', clock, log: silentLogger };
 
 beforeEach(async () => {
-  const db = openTestMetaDb();
-  meta = new SqliteLogsMetaRepo(db);
-  h = metricFilterHandlers({ meta, metricFilters: new SqliteMetricFiltersRepo(db) });
+  const db = await openTestMetaDb();
+  meta = new LogsMetaStore(db);
+  h = metricFilterHandlers({ meta, metricFilters: new MetricFiltersStore(db) });
   for (const name of ['/app', '/other']) {
     await meta.createGroup({ account: ctx.account, region: ctx.region, name, createdAt: 1, retentionDays: null, kmsKeyId: null, logGroupClass: 'STANDARD', deletionProtection: false, tags: {} });
   }

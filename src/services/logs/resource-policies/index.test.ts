@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempMetaDb } from '../../../store/meta/test-support.ts';
-import { SqliteLogsMetaRepo } from '../../../store/meta/logs.ts';
-import { SqliteResourcePolicyRepo } from '../../../store/meta/resource-policies.ts';
+import { LogsMetaStore } from '../../../store/meta/logs.ts';
+import { ResourcePolicyStore } from '../../../store/meta/resource-policies.ts';
 import { serviceMayWriteToLogGroup } from './index.ts';
 
 const A = '111111111111';
@@ -12,13 +12,13 @@ const statement = (service: string, resource: string) => JSON.stringify({
 });
 
 test('serviceMayWriteToLogGroup: the account-level policies and the group\'s own policy decide together', async (t) => {
-  const { db } = tempMetaDb(t, 'osprey-rp-check-');
-  const meta = new SqliteLogsMetaRepo(db);
+  const { db } = await tempMetaDb(t, 'osprey-rp-check-');
+  const meta = new LogsMetaStore(db);
   await meta.createGroup({
     account: A, region: 'us-east-1', name: '/aws/events/orders', createdAt: 1, retentionDays: null, kmsKeyId: null,
     logGroupClass: 'STANDARD', deletionProtection: false, tags: {},
   });
-  const policies = new SqliteResourcePolicyRepo(db);
+  const policies = new ResourcePolicyStore(db);
   const scope = { account: A, region: 'us-east-1', logGroup: '/aws/events/orders' };
   const events = { service: 'events.amazonaws.com', action: 'logs:PutLogEvents', logGroupArn: GROUP_ARN, logStreamName: 's' };
   assert.equal(await serviceMayWriteToLogGroup({ policies }, scope, events), false, 'no policy');

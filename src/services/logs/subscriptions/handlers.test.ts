@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import type { Ctx } from '../../../protocol/service.ts';
-import { SqliteLogsMetaRepo } from '../../../store/meta/logs.ts';
-import { SqliteOutboxRepo } from '../../../store/meta/outbox.ts';
-import { SqliteSubscriptionsRepo } from '../../../store/meta/subscriptions.ts';
+import { LogsMetaStore } from '../../../store/meta/logs.ts';
+import { OutboxStore } from '../../../store/meta/outbox.ts';
+import { SubscriptionsStore } from '../../../store/meta/subscriptions.ts';
 import type { SubscriptionDeps } from './deps.ts';
 import { deleteDestination, describeDestinations, putDestination, putDestinationPolicy } from './destinations.ts';
 import { deleteSubscriptionFilter, describeSubscriptionFilters, putSubscriptionFilter } from './filters.ts';
@@ -20,15 +20,15 @@ const STREAM = `arn:aws:kinesis:us-east-1:${A}:stream/s`;
 const B_STREAM = `arn:aws:firehose:us-east-1:${B}:deliverystream/recipient`;
 const B_DEST = `arn:aws:logs:us-east-1:${B}:destination:testDestination`;
 
-async function setup(t: { after(fn: () => void): void }) {
-  const { db } = tempMetaDb(t, 'osprey-subh-');
-  const meta = new SqliteLogsMetaRepo(db);
-  const outbox = new SqliteOutboxRepo(db);
+async function setup(t: { after(fn: () => Promise<void> | void): void }) {
+  const { db } = await tempMetaDb(t, 'osprey-subh-');
+  const meta = new LogsMetaStore(db);
+  const outbox = new OutboxStore(db);
   const targets = new DeliveryTargets({
     lambdaFunctions: { [LAMBDA]: 'http://127.0.0.1:1/lambda' },
     streams: { [STREAM]: 'file:///tmp/osprey-never-written', [B_STREAM]: 'http://127.0.0.1:1/firehose' },
   });
-  const deps: SubscriptionDeps = { meta, subs: new SqliteSubscriptionsRepo(db), outbox, targets, streams: noNativeStreams };
+  const deps: SubscriptionDeps = { meta, subs: new SubscriptionsStore(db), outbox, targets, streams: noNativeStreams };
   const clock = new ManualClock(1_700_000_000_000);
   const ctx = (account: string): Ctx => ({
     account, region: 'us-east-1', principalArn: `arn:aws:iam::${account}:root`, accessKeyId: 'k', requestId: 'r', clock, log: silentLogger,

@@ -3,9 +3,9 @@ import { tempMetaDb } from '../../../store/meta/test-support.ts';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
-import { SqliteLogsMetaRepo } from '../../../store/meta/logs.ts';
-import { SqliteOutboxRepo } from '../../../store/meta/outbox.ts';
-import { SqliteSubscriptionsRepo, type SubscriptionFilterRecord } from '../../../store/meta/subscriptions.ts';
+import { LogsMetaStore } from '../../../store/meta/logs.ts';
+import { OutboxStore } from '../../../store/meta/outbox.ts';
+import { SubscriptionsStore, type SubscriptionFilterRecord } from '../../../store/meta/subscriptions.ts';
 import { eventId, type IngestedBatch } from '../ingest-hooks.ts';
 import { SubscriptionIngestHook } from './ingest-hook.ts';
 import { noNativeStreams } from '../../../server/targets/test-support.ts';
@@ -17,15 +17,15 @@ const LAMBDA = `arn:aws:lambda:us-east-1:${A}:function:f`;
 const B_STREAM = `arn:aws:kinesis:us-east-1:${B}:stream/recipient`;
 const B_DEST = `arn:aws:logs:us-east-1:${B}:destination:d`;
 
-async function setup(t: { after(fn: () => void): void }) {
-  const { db } = tempMetaDb(t, 'osprey-hook-');
-  const meta = new SqliteLogsMetaRepo(db);
+async function setup(t: { after(fn: () => Promise<void> | void): void }) {
+  const { db } = await tempMetaDb(t, 'osprey-hook-');
+  const meta = new LogsMetaStore(db);
   await meta.createGroup({
     account: A, region: 'us-east-1', name: '/app', createdAt: 1, retentionDays: null, kmsKeyId: null,
     logGroupClass: 'STANDARD', deletionProtection: false, tags: {},
   });
-  const subs = new SqliteSubscriptionsRepo(db);
-  const outbox = new SqliteOutboxRepo(db);
+  const subs = new SubscriptionsStore(db);
+  const outbox = new OutboxStore(db);
   const deps = { meta, subs, outbox, targets: new DeliveryTargets({ lambdaFunctions: {}, streams: {} }), streams: noNativeStreams };
   const hook = new SubscriptionIngestHook(deps, new ManualClock(5000), silentLogger);
   const pending = async () =>

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Scope } from '../../../lib/arn.ts';
 import { ScheduleRunner } from '../../../jobs/schedule-runner.ts';
 import type { Job } from '../../../server/module.ts';
-import { SqliteTimerRepo, type Timer } from '../../../store/meta/timers.ts';
-import type { Db } from '../../../store/meta/db.ts';
+import { TimerStore, type Timer } from '../../../store/meta/timers.ts';
+import type { Sql } from '../../../store/meta/sql/types.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import { nextRunAt, parseCanarySchedule } from '../schedule.ts';
 import type { StoredCanary } from '../types.ts';
@@ -21,7 +21,7 @@ import { RunQueue } from './run-queue.ts';
 import { applyRetention } from './retention.ts';
 
 export interface RunnerDeps extends Omit<ExecuteDeps, 'now'> {
-  db: Db;
+  db: Sql;
   clock: Clock;
   env: PublishEnv;
   concurrency: number;
@@ -36,7 +36,7 @@ export interface CanaryRunner extends Job {
 
 export function createCanaryRunner(deps: RunnerDeps): CanaryRunner {
   const now = () => deps.clock.now();
-  const timers = new SqliteTimerRepo(deps.db);
+  const timers = new TimerStore(deps.db);
   const queue = new RunQueue(deps.concurrency, (err, key) => deps.env.log.error({ err, canary: key.split('\u0000')[2] }, 'synthetics: canary run failed unexpectedly'));
   const exec: ExecuteDeps = { ...deps, now };
   const sync: SyncDeps = { repo: deps.repo, timers, bus: deps.env.bus, log: deps.env.log, now, root: deps.root, busy: (k) => queue.has(k) };

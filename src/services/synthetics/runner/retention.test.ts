@@ -1,10 +1,10 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { SqliteSyntheticsRepo } from '../repo.ts';
+import { metaEngines } from '../../../store/meta/test-support.ts';
+import { SyntheticsStore } from '../repo.ts';
 import { SYNTHETICS_MIGRATIONS } from '../schema.ts';
 import type { CanaryRecord, RunRecord } from '../types.ts';
 import { applyRetention } from './retention.ts';
@@ -12,10 +12,11 @@ import { applyRetention } from './retention.ts';
 const DAY = 86_400_000;
 const silent = { warn() {}, info() {}, error() {}, debug() {} } as never;
 
-test('runs past their retention go with their local artifacts; the others stay', async () => {
-  const db = new Database(':memory:');
-  for (const m of SYNTHETICS_MIGRATIONS) db.exec(m.sql);
-  const repo = new SqliteSyntheticsRepo(db);
+for (const engine of await metaEngines()) describe(`synthetics retention on ${engine.name}`, () => {
+test('runs past their retention go with their local artifacts; the others stay', async (t) => {
+  const db = await engine.open({ name: 'synthetics', migrations: SYNTHETICS_MIGRATIONS });
+  t.after(() => db.close());
+  const repo = new SyntheticsStore(db);
   const dir = mkdtempSync(join(tmpdir(), 'osprey-retention-'));
   const scope = { account: '000000000000', region: 'us-east-1' };
   const other = { account: '111111111111', region: 'us-east-1' };
@@ -39,4 +40,5 @@ test('runs past their retention go with their local artifacts; the others stay',
   assert.equal(existsSync(join(dir, 'old-pass')), false);
   assert.equal(existsSync(join(dir, 'new-pass')), true);
   rmSync(dir, { recursive: true, force: true });
+});
 });

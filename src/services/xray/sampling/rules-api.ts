@@ -28,8 +28,8 @@ const DEFAULT_BODY = {
 const arnOf = (ctx: Ctx, name: string): string => `arn:aws:xray:${ctx.region}:${ctx.account}:sampling-rule/${name}`;
 
 /** The stored rules with Default first (stored once it is changed, synthesised until then). */
-export function allRules(deps: XrayDeps, ctx: Ctx): SamplingRuleRecord[] {
-  const stored = deps.repo.rules(ctx);
+export async function allRules(deps: XrayDeps, ctx: Ctx): Promise<SamplingRuleRecord[]> {
+  const stored = await deps.repo.rules(ctx);
   const hasDefault = stored.some((r) => r.name === DEFAULT_RULE);
   const def: SamplingRuleRecord = { name: DEFAULT_RULE, arn: arnOf(ctx, DEFAULT_RULE), rule: DEFAULT_BODY, createdAt: 0, modifiedAt: 0 };
   return hasDefault ? stored : [def, ...stored];
@@ -42,9 +42,9 @@ function toApi(r: SamplingRuleRecord): ApiRecord {
   };
 }
 
-function findRule(deps: XrayDeps, ctx: Ctx, name: string | undefined, arn: string | undefined): SamplingRuleRecord {
+async function findRule(deps: XrayDeps, ctx: Ctx, name: string | undefined, arn: string | undefined): Promise<SamplingRuleRecord> {
   if (!name && !arn) throw invalidRequest('Either RuleName or RuleARN is required.');
-  const r = allRules(deps, ctx).find((x) => (name ? x.name === name : x.arn === arn));
+  const r = (await allRules(deps, ctx)).find((x) => (name ? x.name === name : x.arn === arn));
   if (!r) throw invalidRequest(`Sampling rule does not exist: ${name ?? arn}`);
   return r;
 }
@@ -54,26 +54,26 @@ function checkBody(rule: Record<string, unknown>): void {
   if (rule.ResourceARN !== '*') throw invalidRequest('ResourceARN must be "*" (X-Ray SDKs ignore other rules).');
 }
 
-export function createSamplingRule(deps: XrayDeps, ctx: Ctx, input: CreateSamplingRuleRequest): CreateSamplingRuleResult {
+export async function createSamplingRule(deps: XrayDeps, ctx: Ctx, input: CreateSamplingRuleRequest): Promise<CreateSamplingRuleResult> {
   const { RuleName, RuleARN: _arn, ...body } = input.SamplingRule ?? ({} as SamplingRule);
   if (!RuleName) throw invalidRequest('RuleName is required.');
-  if (RuleName === DEFAULT_RULE || deps.repo.rule(ctx, RuleName)) throw invalidRequest(`Sampling rule already exists: ${RuleName}`);
-  if (allRules(deps, ctx).length >= MAX_RULES) {
+  if (RuleName === DEFAULT_RULE || await deps.repo.rule(ctx, RuleName)) throw invalidRequest(`Sampling rule already exists: ${RuleName}`);
+  if ((await allRules(deps, ctx)).length >= MAX_RULES) {
     throw new ServiceError('RuleLimitExceededException', `You have reached the maximum number of sampling rules (${MAX_RULES}).`);
   }
   const rule = { Attributes: {}, ...body } as Record<string, unknown>;
   checkBody(rule);
   const now = Math.floor(deps.clock.now() / 1000);
   const rec: SamplingRuleRecord = { name: RuleName, arn: arnOf(ctx, RuleName), rule, createdAt: now, modifiedAt: now };
-  const tags = checkTags(deps, ctx, rec.arn, input.Tags ?? []);
-  deps.repo.putRule(ctx, rec);
-  deps.repo.putTags(ctx, rec.arn, tags);
+  const tags = await checkTags(deps, ctx, rec.arn, input.Tags ?? []);
+  await deps.repo.putRule(ctx, rec);
+  await deps.repo.putTags(ctx, rec.arn, tags);
   return { SamplingRuleRecord: toApi(rec) };
 }
 
-export function updateSamplingRule(deps: XrayDeps, ctx: Ctx, input: UpdateSamplingRuleRequest): UpdateSamplingRuleResult {
+export async function updateSamplingRule(deps: XrayDeps, ctx: Ctx, input: UpdateSamplingRuleRequest): Promise<UpdateSamplingRuleResult> {
   const u = input.SamplingRuleUpdate ?? {};
-  const r = findRule(deps, ctx, u.RuleName, u.RuleARN);
+  const r = await findRule(deps, ctx, u.RuleName, u.RuleARN);
   const { RuleName: _n, RuleARN: _a, SamplingRateBoost: _b, ...changes } = u;
   if (r.name === DEFAULT_RULE && Object.keys(changes).some((k) => k !== 'FixedRate' && k !== 'ReservoirSize')) {
     throw invalidRequest('Only FixedRate and ReservoirSize of the Default rule can be changed.');
@@ -82,21 +82,21 @@ export function updateSamplingRule(deps: XrayDeps, ctx: Ctx, input: UpdateSampli
   const rule = { ...r.rule, ...defined };
   checkBody(rule);
   const rec = { ...r, rule, modifiedAt: Math.floor(deps.clock.now() / 1000) };
-  deps.repo.putRule(ctx, rec);
+  await deps.repo.putRule(ctx, rec);
   return { SamplingRuleRecord: toApi(rec) };
 }
 
-export function deleteSamplingRule(deps: XrayDeps, ctx: Ctx, input: DeleteSamplingRuleRequest): DeleteSamplingRuleResult {
-  const r = findRule(deps, ctx, input.RuleName, input.RuleARN);
+export async function deleteSamplingRule(deps: XrayDeps, ctx: Ctx, input: DeleteSamplingRuleRequest): Promise<DeleteSamplingRuleResult> {
+  const r = await findRule(deps, ctx, input.RuleName, input.RuleARN);
   if (r.name === DEFAULT_RULE) throw invalidRequest('The Default sampling rule cannot be deleted.');
-  deps.repo.deleteRule(ctx, r.name);
-  deps.repo.removeTags(ctx, r.arn);
+  await deps.repo.deleteRule(ctx, r.name);
+  await deps.repo.removeTags(ctx, r.arn);
   deps.reservoirs.forget(`${ctx.account}/${ctx.region}/${r.name}`);
   // A new rule of the same name starts with no statistics.
-  deps.settings.forgetSamplingRule(ctx, r.name);
+  await deps.settings.forgetSamplingRule(ctx, r.name);
   return { SamplingRuleRecord: toApi(r) };
 }
 
-export function getSamplingRules(deps: XrayDeps, ctx: Ctx): GetSamplingRulesResult {
-  return { SamplingRuleRecords: allRules(deps, ctx).map(toApi) };
+export async function getSamplingRules(deps: XrayDeps, ctx: Ctx): Promise<GetSamplingRulesResult> {
+  return { SamplingRuleRecords: (await allRules(deps, ctx)).map(toApi) };
 }

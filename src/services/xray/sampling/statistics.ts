@@ -16,16 +16,16 @@ const KEEP_SECONDS = 3600;
 const PAGE = 100;
 
 /** Adds one reported document (already matched to an existing rule) to its window. */
-export function recordSamplingStatistics(deps: XrayDeps, ctx: Ctx, rule: string, doc: SamplingStatisticsDocument, now: number): void {
+export async function recordSamplingStatistics(deps: XrayDeps, ctx: Ctx, rule: string, doc: SamplingStatisticsDocument, now: number): Promise<void> {
   const at = doc.Timestamp instanceof Date && !Number.isNaN(doc.Timestamp.getTime()) ? Math.floor(doc.Timestamp.getTime() / 1000) : now;
   const windowStart = at - (at % TARGET_INTERVAL_SECONDS);
   const n = (v: number | undefined) => (Number.isFinite(v) && v! > 0 ? Math.floor(v!) : 0);
-  deps.settings.addSamplingReport(ctx, { rule, windowStart, requests: n(doc.RequestCount), borrowed: n(doc.BorrowCount), sampled: n(doc.SampledCount) }, now - KEEP_SECONDS);
+  await deps.settings.addSamplingReport(ctx, { rule, windowStart, requests: n(doc.RequestCount), borrowed: n(doc.BorrowCount), sampled: n(doc.SampledCount) }, now - KEEP_SECONDS);
 }
 
-export function getSamplingStatisticSummaries(deps: XrayDeps, ctx: Ctx, input: GetSamplingStatisticSummariesRequest): GetSamplingStatisticSummariesResult {
+export async function getSamplingStatisticSummaries(deps: XrayDeps, ctx: Ctx, input: GetSamplingStatisticSummariesRequest): Promise<GetSamplingStatisticSummariesResult> {
   const now = Math.floor(deps.clock.now() / 1000);
-  const all = deps.settings.samplingWindows(ctx, now - RECENT_SECONDS);
+  const all = await deps.settings.samplingWindows(ctx, now - RECENT_SECONDS);
   const from = decodeOffset(input.NextToken);
   const page = all.slice(from, from + PAGE);
   return {

@@ -11,9 +11,9 @@ import { TARGET_INTERVAL_SECONDS } from './reservoir.ts';
 import { allRules } from './rules-api.ts';
 import { recordSamplingStatistics } from './statistics.ts';
 
-export function getSamplingTargets(deps: XrayDeps, ctx: Ctx, input: GetSamplingTargetsRequest): GetSamplingTargetsResult {
+export async function getSamplingTargets(deps: XrayDeps, ctx: Ctx, input: GetSamplingTargetsRequest): Promise<GetSamplingTargetsResult> {
   const now = Math.floor(deps.clock.now() / 1000);
-  const rules = new Map(allRules(deps, ctx).map((r) => [r.name, r]));
+  const rules = new Map((await allRules(deps, ctx)).map((r) => [r.name, r]));
   const targets: SamplingTargetDocument[] = [];
   const unprocessed: UnprocessedStatistics[] = [];
   for (const doc of input.SamplingStatisticsDocuments ?? []) {
@@ -24,7 +24,7 @@ export function getSamplingTargets(deps: XrayDeps, ctx: Ctx, input: GetSamplingT
     }
     const key = `${ctx.account}/${ctx.region}/${rule.name}`;
     deps.reservoirs.report(key, doc.ClientID ?? '', doc.RequestCount ?? 0, now);
-    recordSamplingStatistics(deps, ctx, rule.name, doc, now);
+    await recordSamplingStatistics(deps, ctx, rule.name, doc, now);
     const { quota, ttl } = deps.reservoirs.quota(key, doc.ClientID ?? '', Number(rule.rule.ReservoirSize ?? 0), now);
     targets.push({
       RuleName: rule.name, FixedRate: Number(rule.rule.FixedRate ?? 0), ReservoirQuota: quota,

@@ -88,6 +88,29 @@ for (const engine of engines) {
       assert.deepEqual(keys, ['r2']);
     });
 
+    it('notifies every node: at once outside a transaction, at commit inside one, never for a rollback', async () => {
+      const other = await engine.reopen(db);
+      const got: string[] = [];
+      const stop = (engine.name === 'sqlite' ? db : other).listen('osprey.test', (p) => got.push(p));
+      if ('listening' in other) await (other as unknown as { listening(): Promise<void> }).listening();
+      const started = Date.now();
+      await db.notify('osprey.test', 'plain');
+      await db.transaction(async (tx) => {
+        await tx.notify('osprey.test', 'committed');
+        await new Promise((r) => setTimeout(r, 30));
+        assert.deepEqual(got.filter((g) => g === 'committed'), []);
+      });
+      await assert.rejects(db.transaction(async (tx) => {
+        await tx.notify('osprey.test', 'rolled back');
+        throw new Error('no');
+      }));
+      while (got.length < 2 && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, 30));
+      assert.deepEqual(got, ['plain', 'committed']);
+      stop();
+      await other.close();
+    });
+
     it('refuses SQLite-only syntax on PostgreSQL instead of misreading it', { skip: engine.name !== 'postgres' }, async () => {
       await assert.rejects(db.run('INSERT OR IGNORE INTO kv (k, v) VALUES (?, ?)', ['z', 1]), /SQLite-only/);
     });

@@ -4,6 +4,8 @@
  * and ids, all far below 2^53, and repositories compare them as numbers as they do on SQLite.
  */
 import pg from 'pg';
+import { checkChannel } from './channels.ts';
+import { PgListener } from './pg-listener.ts';
 import { bindValues, schemaToPostgres, toPostgres, type Translated } from './translate.ts';
 import type { MetaDb, RunResult, Sql, SqlParams } from './types.ts';
 
@@ -42,6 +44,9 @@ function queries(on: Queryable, translations: Translations) {
     all: async <T>(sql: string, params?: SqlParams): Promise<T[]> => (await query(sql, params)).rows as T[],
     get: async <T>(sql: string, params?: SqlParams): Promise<T | undefined> => (await query(sql, params)).rows[0] as T | undefined,
     run: async (sql: string, params?: SqlParams): Promise<RunResult> => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
+    notify: async (channel: string, payload: string): Promise<void> => {
+      await on.query({ text: 'SELECT pg_notify($1, $2)', values: [checkChannel(channel), payload], types });
+    },
   };
 }
 
@@ -51,7 +56,7 @@ export class PostgresMetaDb implements MetaDb {
   private readonly q: ReturnType<typeof queries>;
   private savepoints = 0;
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(private readonly pool: pg.Pool, private readonly listener: PgListener) {
     this.q = queries(pool as unknown as Queryable, this.translations);
   }
 
@@ -59,12 +64,22 @@ export class PostgresMetaDb implements MetaDb {
     const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    return new PostgresMetaDb(pool);
+    return new PostgresMetaDb(pool, new PgListener(url));
   }
 
   all<T>(sql: string, params?: SqlParams) { return this.q.all<T>(sql, params); }
   get<T>(sql: string, params?: SqlParams) { return this.q.get<T>(sql, params); }
   run(sql: string, params?: SqlParams) { return this.q.run(sql, params); }
+  notify(channel: string, payload: string) { return this.q.notify(channel, payload); }
+
+  listen(channel: string, fn: (payload: string) => void): () => void {
+    return this.listener.listen(checkChannel(channel), fn);
+  }
+
+  /** Resolves once this node's LISTEN connection is up. */
+  listening(): Promise<void> {
+    return this.listener.ready();
+  }
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
@@ -111,6 +126,7 @@ export class PostgresMetaDb implements MetaDb {
   }
 
   async close(): Promise<void> {
+    await this.listener.close();
     await this.pool.end();
   }
 }

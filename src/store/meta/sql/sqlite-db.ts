@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { PreparedStatements } from '../db.ts';
+import { Channels, checkChannel } from './channels.ts';
 import type { MetaDb, RunResult, Sql, SqlParams } from './types.ts';
 
 type Statement = Database.Statement;
@@ -21,6 +22,9 @@ export class SqliteMetaDb implements MetaDb {
   /** Settles when the open transaction does; null when none is open. */
   private open: Promise<void> | null = null;
   private savepoints = 0;
+  private readonly channels = new Channels();
+  /** Notifications sent inside the open transaction, delivered after its commit. */
+  private held: [string, string][] = [];
 
   constructor(readonly db: Database.Database) {
     this.statements = new PreparedStatements(db);
@@ -57,15 +61,33 @@ export class SqliteMetaDb implements MetaDb {
       try {
         const value = await fn(this.handle());
         this.db.exec('COMMIT');
+        const held = this.held;
+        this.held = [];
+        for (const [c, p] of held) this.deliver(c, p);
         return value;
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        this.held = [];
         throw err;
       }
     } finally {
       this.open = null;
       settle();
     }
+  }
+
+  /** In-process: one SQLite process per data directory, so this node is every node. */
+  private deliver(channel: string, payload: string): void {
+    setImmediate(() => this.channels.emit(channel, payload));
+  }
+
+  async notify(channel: string, payload: string): Promise<void> {
+    this.deliver(checkChannel(channel), payload);
+  }
+
+  listen(channel: string, fn: (payload: string) => void): () => void {
+    const l = this.channels.add(checkChannel(channel), fn);
+    return () => void l.remove();
   }
 
   /** The statements of the open transaction: they run at once, nested transactions are savepoints. */
@@ -76,6 +98,7 @@ export class SqliteMetaDb implements MetaDb {
       get: async <T>(sql: string, params?: SqlParams) => this.exec1<T | undefined>('get', sql, params),
       run: async (sql: string, params?: SqlParams) => ({ changes: this.exec1<Database.RunResult>('run', sql, params).changes }),
       exec: async (script: string) => void this.db.exec(script),
+      notify: async (channel: string, payload: string) => void this.held.push([checkChannel(channel), payload]),
       transaction: async <T>(fn: (inner: Sql) => Promise<T>) => {
         const name = `sp${++this.savepoints}`;
         this.db.exec(`SAVEPOINT ${name}`);

@@ -88,6 +88,11 @@ export function schemaToPostgres(script: string): string {
     .replace(/\bINTEGER\b/gi, 'BIGINT')
     .replace(/\bREAL\b/gi, 'DOUBLE PRECISION')
     .replace(/\bBLOB\b/gi, 'BYTEA')
+    // SQLite compares text as bytes; so must PostgreSQL, whatever the database's locale, or names
+    // sort differently and `name > ?` pagination skips or repeats.
+    .replace(/\bTEXT\b/gi, 'TEXT COLLATE "C"')
+    // A case-insensitive index key (SQLite's NOCASE folds ASCII letters): lower() of the column.
+    .replace(/\b([a-z_][a-z0-9_]*)\s+COLLATE\s+NOCASE\b/gi, 'lower($1)')
     .replace(/\)\s*WITHOUT\s+ROWID/gi, ')'))).join('');
 }
 

@@ -28,8 +28,17 @@ export interface Sql {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /** Runs a script of statements without parameters: schema migrations, in SQLite's type names. */
   exec(script: string): Promise<void>;
+  /**
+   * Signals every node's `listen` callbacks on `channel` (this node's too): PostgreSQL NOTIFY, or
+   * in-process on SQLite. Sent through a transaction, it is delivered only if and when that commits.
+   * Delivery is best effort (a node that is reconnecting misses it): listeners that must not miss
+   * work also poll, at a slower pace.
+   */
+  notify(channel: string, payload: string): Promise<void>;
 }
 
 export interface MetaDb extends Sql {
+  /** Calls `fn` with each payload notified on `channel` by any node; returns the unsubscribe. */
+  listen(channel: string, fn: (payload: string) => void): () => void;
   close(): Promise<void>;
 }
