@@ -126,7 +126,8 @@ export class MoveTasks {
       void (await this.db.run("UPDATE sqs_move_tasks SET status = ?, failure_reason = ? WHERE handle = ? AND status = 'RUNNING'", [status, reason ?? null, t.handle]));
     const source = await repo.queue(parseQueueArn(t.source_arn, 'SourceArn'));
     if (!source) return finish('FAILED', 'AWS.SimpleQueueService.NonExistentQueue');
-    const batch = await repo.movable(source.id, t.cutoff_seq, this.deps.clock.now(), t.max_per_second ?? 100);
+    const limit = t.max_per_second ?? 100;
+    const batch = await repo.movable(source.id, t.cutoff_seq, this.deps.clock.now(), limit);
     if (batch.length === 0) return finish('COMPLETED');
     const moves = [];
     for (const m of batch) {
@@ -135,8 +136,13 @@ export class MoveTasks {
       if (!q) return finish('FAILED', 'AWS.SimpleQueueService.NonExistentQueue');
       moves.push({ m, targetId: q.id });
     }
-    const moved = await repo.moveMessages(moves, this.deps.clock.now());
+    // A short batch was the last one: the task is COMPLETED in the transaction that moves it, so a
+    // client that receives the last moved message and then lists the task sees it finished.
+    const last = batch.length < limit;
+    await repo.moveMessages(moves, this.deps.clock.now(), async (tx, moved) => {
+      await tx.run('UPDATE sqs_move_tasks SET moved = moved + ? WHERE handle = ?', [moved, t.handle]);
+      if (last) await tx.run("UPDATE sqs_move_tasks SET status = 'COMPLETED' WHERE handle = ? AND status = 'RUNNING'", [t.handle]);
+    });
     for (const { targetId } of moves) this.deps.waiters.wake(targetId);
-    await this.db.run('UPDATE sqs_move_tasks SET moved = moved + ? WHERE handle = ?', [moved, t.handle]);
   }
 }

@@ -358,7 +358,9 @@ export class SqsRepo {
    * Only messages still there and still visible move (another node may have received or moved them
    * since they were read); returns how many did.
    */
-  async moveMessages(moves: { m: MessageRow; targetId: number }[], now: number): Promise<number> {
+  async moveMessages(
+    moves: { m: MessageRow; targetId: number }[], now: number, then?: (tx: Sql, moved: number) => Promise<void>,
+  ): Promise<number> {
     if (moves.length === 0) return 0;
     return this.db.transaction(async (tx) => {
       let n = 0;
@@ -368,6 +370,8 @@ export class SqsRepo {
         await this.insertMessages(tx, [{ queueId: targetId, m: { ...m, visible_at: now, dlq_source_arn: null } }]);
         n++;
       }
+      // The caller's bookkeeping commits with the move (a moved message is never seen before it).
+      await then?.(tx, n);
       return n;
     });
   }
