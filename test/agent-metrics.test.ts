@@ -78,7 +78,7 @@ function memUsedPercent(): number {
 test('host metrics from the agent config arrive within seconds, with the host dimension, matching /proc', { timeout: 120_000 }, async () => {
   const file = writeConfig('agent.json', CONFIG);
   const started = Date.now();
-  agent = spawn(process.execPath, [...CLI, '--config', file, '--endpoint', server.url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  agent = spawn(process.execPath, [...CLI, '--state-dir', join(dir, 'state'), '--config', file, '--endpoint', server.url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   agent.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
   const host = [{ Name: 'InstanceId', Value: hostname() }, { Name: 'host', Value: hostname() }];
@@ -117,14 +117,14 @@ test('host metrics from the agent config arrive within seconds, with the host di
 
 test('an invalid config is refused with the key path, before anything runs', () => {
   const bad = writeConfig('bad.json', { metrics: { metrics_collected: { cpu: { measurement: ['usage_active'], totalcpus: true }, mem: { measurement: ['mem_bogus'] } } } });
-  const r = spawnSync(process.execPath, [...CLI, '--config', bad, '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...CLI, '--state-dir', join(dir, 'state'), '--config', bad, '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /Under path : \/metrics\/metrics_collected\/cpu \| Error : Additional property totalcpus is not allowed/);
   const unknownField = writeConfig('bad2.json', { metrics: { metrics_collected: { mem: { measurement: ['mem_bogus'] } } } });
-  const r2 = spawnSync(process.execPath, [...CLI, '--config', unknownField, '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
+  const r2 = spawnSync(process.execPath, [...CLI, '--state-dir', join(dir, 'state'), '--config', unknownField, '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
   assert.equal(r2.status, 2);
   assert.match(r2.stderr, /Under path : \/metrics\/metrics_collected\/mem\/measurement\/0 \| Error : mem has no measurement mem_bogus/);
-  const ok = spawnSync(process.execPath, [...CLI, '--config', writeConfig('ok.json', CONFIG), '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
+  const ok = spawnSync(process.execPath, [...CLI, '--state-dir', join(dir, 'state'), '--config', writeConfig('ok.json', CONFIG), '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /config valid: namespace CWAgent; cpu every 1s \(2 metrics\)/);
 });
@@ -132,7 +132,7 @@ test('an invalid config is refused with the key path, before anything runs', () 
 test('a StatsD counter sent with `nc -u` becomes a metric with its metric_type and tags; a timing a distribution', { timeout: 60_000 }, async () => {
   const port = 18000 + Math.floor(Math.random() * 2000);
   const file = writeConfig('statsd.json', { metrics: { namespace: 'StatsdTest', force_flush_interval: 1, metrics_collected: { statsd: { service_address: `127.0.0.1:${port}`, metrics_collection_interval: 1 } } } });
-  const a = spawn(process.execPath, [...CLI, '--config', file, '--endpoint', server.url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const a = spawn(process.execPath, [...CLI, '--state-dir', join(dir, 'state'), '--config', file, '--endpoint', server.url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     await until('the StatsD listener', () => new Promise<true | undefined>((resolve) => {
       a.stdout!.once('data', (b: Buffer) => resolve(b.toString().includes('collecting metrics') ? true : undefined));
@@ -164,7 +164,7 @@ test('--config ssm:NAME reads the config from Parameter Store; SIGHUP reloads it
   const ssm = new SSMClient(sdkConfig(server.url));
   const one = { agent: { metrics_collection_interval: 1 }, metrics: { namespace: 'FromSsm1', force_flush_interval: 1, metrics_collected: { mem: { measurement: ['used_percent'] } } } };
   await ssm.send(new PutParameterCommand({ Name: 'AmazonCloudWatch-linux', Type: 'String', Value: JSON.stringify(one) }));
-  const a = spawn(process.execPath, [...CLI, '--config', 'ssm:AmazonCloudWatch-linux', '--endpoint', server.url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const a = spawn(process.execPath, [...CLI, '--state-dir', join(dir, 'state'), '--config', 'ssm:AmazonCloudWatch-linux', '--endpoint', server.url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   a.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
   const inNamespace = (ns: string) => until(`metrics in ${ns}`, async () => ((await cw.send(new ListMetricsCommand({ Namespace: ns }))).Metrics?.length ? true : undefined), 20_000);
@@ -176,7 +176,7 @@ test('--config ssm:NAME reads the config from Parameter Store; SIGHUP reloads it
     await ssm.send(new PutParameterCommand({ Name: 'AmazonCloudWatch-linux', Type: 'String', Overwrite: true, Value: JSON.stringify({ ...one, metrics: { ...one.metrics, namespace: 'FromSsm2' } }) }));
     a.kill('SIGHUP');
     await inNamespace('FromSsm2');
-    const missing = spawnSync(process.execPath, [...CLI, '--config', 'ssm:NoSuchParameter', '--endpoint', server.url, '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
+    const missing = spawnSync(process.execPath, [...CLI, '--state-dir', join(dir, 'state'), '--config', 'ssm:NoSuchParameter', '--endpoint', server.url, '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /Cannot read the config parameter NoSuchParameter: ParameterNotFound/);
   } finally {
