@@ -122,8 +122,8 @@ export class MoveTasks {
   private async stepTask(t: TaskRow): Promise<void> {
     const repo = this.deps.repo;
     // Only a task still RUNNING finishes (a cancel may land between the read and this write).
-    const finish = async (status: string, reason?: string) =>
-      void (await this.db.run("UPDATE sqs_move_tasks SET status = ?, failure_reason = ? WHERE handle = ? AND status = 'RUNNING'", [status, reason ?? null, t.handle]));
+    const finish = async (status: string, reason?: string, sql: Sql = this.db) =>
+      void (await sql.run("UPDATE sqs_move_tasks SET status = ?, failure_reason = ? WHERE handle = ? AND status = 'RUNNING'", [status, reason ?? null, t.handle]));
     const source = await repo.queue(parseQueueArn(t.source_arn, 'SourceArn'));
     if (!source) return finish('FAILED', 'AWS.SimpleQueueService.NonExistentQueue');
     const limit = t.max_per_second ?? 100;
@@ -141,7 +141,7 @@ export class MoveTasks {
     const last = batch.length < limit;
     await repo.moveMessages(moves, this.deps.clock.now(), async (tx, moved) => {
       await tx.run('UPDATE sqs_move_tasks SET moved = moved + ? WHERE handle = ?', [moved, t.handle]);
-      if (last) await tx.run("UPDATE sqs_move_tasks SET status = 'COMPLETED' WHERE handle = ? AND status = 'RUNNING'", [t.handle]);
+      if (last) await finish('COMPLETED', undefined, tx);
     });
     for (const { targetId } of moves) this.deps.waiters.wake(targetId);
   }
