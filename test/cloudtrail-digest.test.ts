@@ -23,10 +23,8 @@ import {
 import { DigestLedgerStore } from '../src/services/cloudtrail/digest/store.ts';
 import { TrailStore } from '../src/services/cloudtrail/trails/repo.ts';
 import { FileSink } from '../src/store/buckets/sinks.ts';
-import { SqliteMetaDb } from '../src/store/meta/sql/sqlite-db.ts';
-import { openSqlite } from '../src/store/meta/sqlite.ts';
 import { ACCOUNT, OTHER, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
-import { ROOT, awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
+import { ROOT, awsEnv, openServerMetaDb, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 
 const run = promisify(execFile);
 let server: TestServer;
@@ -98,7 +96,7 @@ test('trail bucket objects validate with the digest chain; a tampered, corrupted
   const { TrailARN } = await ct.send(new CreateTrailCommand({ Name: 'validated', S3BucketName: 'trail-bucket', EnableLogFileValidation: true }));
   await ct.send(new StartLoggingCommand({ Name: 'validated' }));
   // Delivery's side of the contract, from another connection to the server's database.
-  const db = new SqliteMetaDb(openSqlite(join(server.dataDir, 'meta.sqlite'), { fsync: false }));
+  const db = await openServerMetaDb(server.dataDir);
   const trails = await TrailStore.open(db);
   const ledger = new DigestLedgerStore(db, trails);
   const sink = new FileSink(bucketDir);
@@ -108,7 +106,7 @@ test('trail bucket objects validate with the digest chain; a tampered, corrupted
     await ledger.logFileDelivered(TrailARN!, { bucket: 'trail-bucket', key: logKey(n), body, oldestEventTime: Date.now() - 1000, newestEventTime: Date.now(), deliveredAt: Date.now() });
   }
   await until('the files to be digested', async () =>
-    (await db.get<{ n: number }>('SELECT count(*) AS n FROM cloudtrail_digest_files WHERE trail_arn = ?', [TrailARN]))!.n === 0 ? true : undefined);
+    Number((await db.get<{ n: number }>('SELECT count(*) AS n FROM cloudtrail_digest_files WHERE trail_arn = ?', [TrailARN]))!.n) === 0 ? true : undefined);
   trails.close();
   await db.close();
   await ct.send(new StopLoggingCommand({ Name: 'validated' }));
@@ -197,7 +195,7 @@ test('AWS\'s own `aws cloudtrail validate-logs` accepts Osprey\'s digests and ca
   const started = new Date(Date.now() - 60_000).toISOString();
   const { TrailARN } = await ct.send(new CreateTrailCommand({ Name: 'checked-by-aws', S3BucketName: 'trail-bucket', S3KeyPrefix: 'aws', EnableLogFileValidation: true }));
   await ct.send(new StartLoggingCommand({ Name: 'checked-by-aws' }));
-  const db = new SqliteMetaDb(openSqlite(join(server.dataDir, 'meta.sqlite'), { fsync: false }));
+  const db = await openServerMetaDb(server.dataDir);
   const trails = await TrailStore.open(db);
   const ledger = new DigestLedgerStore(db, trails);
   const sink = new FileSink(bucketDir);
@@ -206,7 +204,7 @@ test('AWS\'s own `aws cloudtrail validate-logs` accepts Osprey\'s digests and ca
   await sink.put(key, body);
   await ledger.logFileDelivered(TrailARN!, { bucket: 'trail-bucket', key, body, oldestEventTime: Date.now() - 1000, newestEventTime: Date.now(), deliveredAt: Date.now() });
   await until('the file to be digested', async () =>
-    (await db.get<{ n: number }>('SELECT count(*) AS n FROM cloudtrail_digest_files WHERE trail_arn = ?', [TrailARN]))!.n === 0 ? true : undefined);
+    Number((await db.get<{ n: number }>('SELECT count(*) AS n FROM cloudtrail_digest_files WHERE trail_arn = ?', [TrailARN]))!.n) === 0 ? true : undefined);
   trails.close();
   await db.close();
   await ct.send(new StopLoggingCommand({ Name: 'checked-by-aws' }));

@@ -15,7 +15,8 @@ import { until } from './helpers/until.ts';
 let server: TestServer;
 
 before(async () => {
-  server = await startTestServer({ modules: ['health'], env: { OSPREY_HEALTH_INTERVAL_MS: '200' } });
+  // SQLite's write lock is the fault here, so this server is on SQLite even when the run is on PostgreSQL.
+  server = await startTestServer({ modules: ['health'], env: { OSPREY_HEALTH_INTERVAL_MS: '200', OSPREY_METADATA_URL: '' } });
 });
 after(async () => {
   await server?.stop();

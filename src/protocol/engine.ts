@@ -5,7 +5,7 @@ import type { Logger } from '../lib/logger.ts';
 import { inPartitionOf } from '../lib/arn.ts';
 import { requestId as newRequestId } from '../lib/ids.ts';
 import type { AuditSink } from './audit.ts';
-import { ServiceError, isServiceError, isTemporarilyUnavailable, unavailableError } from './errors.ts';
+import { ServiceError, isServiceError, isTemporarilyUnavailable, isUnstorableInput, unavailableError } from './errors.ts';
 import { loadModel, loadQueryModel, findErrorShape, errorNamespace, type ServiceName } from './models/index.ts';
 import type { ServiceModel } from './models/types.ts';
 import { PROFILES, type Protocol } from './profiles.ts';
@@ -262,6 +262,7 @@ export class ProtocolEngine {
       this.opts.log.warn({ err: e.message, service: r?.service, operation: r?.operation }, 'request refused: temporarily unavailable');
       return unavailableError(e);
     }
+    if (isUnstorableInput(e) && r) return PROFILES[r.service].invalid([{ path: 'request', value: null, constraint: e.message }]);
     this.opts.log.error({ err: e, service: r?.service, operation: r?.operation }, 'unhandled error');
     return new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', { status: 500, sender: false });
   }

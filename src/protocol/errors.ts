@@ -55,3 +55,15 @@ export function unavailableError(e: TemporarilyUnavailable): ServiceError {
     status: 503, sender: false, headers: { 'Retry-After': String(Math.max(1, Math.ceil(e.retryAfterSeconds))) },
   });
 }
+
+/**
+ * An error from below the services that means "this input cannot be stored as it is": PostgreSQL
+ * holds no U+0000 in text, where SQLite does. Stores mark such errors with `unstorableInput`; the
+ * protocol answers the service's own validation error (400), never a 500.
+ */
+export interface UnstorableInput extends Error {
+  readonly unstorableInput: true;
+}
+
+export const isUnstorableInput = (e: unknown): e is UnstorableInput =>
+  e instanceof Error && (e as Partial<UnstorableInput>).unstorableInput === true;

@@ -22,7 +22,8 @@ import { listenError } from './startup-error.ts';
 const PER_NODE_TELEMETRY_LIMITS = [
   'reads of logs, metrics, traces, Insights and Kinesis records answer from this node only: keep clients on one node',
   'time-driven alarm evaluation (missing data) runs on the alarm-lease holder over its own metrics',
-  'CloudTrail delivery and Lake copy, alarm-history copy and metric streams keep shared cursors over per-node data: run them on one node (modules) or use a ClickHouse server (OSPREY_CLICKHOUSE_URL)',
+  'CloudTrail delivery and metric streams run on every node over the data it stored (a series sent to several nodes streams one partial aggregate per node and minute)',
+  'CloudTrail Lake event data stores see one node\'s records: run cloudtrail on one node (modules) or use a ClickHouse server (OSPREY_CLICKHOUSE_URL)',
 ];
 
 export interface RunningServer {

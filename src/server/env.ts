@@ -18,6 +18,7 @@ import { OutboxStore } from '../store/meta/outbox.ts';
 import { migrateModuleOn } from '../store/meta/sql/migrate.ts';
 import { openMetaDb } from '../store/meta/sql/open.ts';
 import { openTelemetry, type TelemetryOptions } from '../store/telemetry/index.ts';
+import { telemetryScope } from '../store/telemetry/scope.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { StartupError } from './startup-error.ts';
 import type { Fact } from './facts.ts';
@@ -74,6 +75,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   let publicUrl = config.publicUrl;
   const env: Env = {
     config, clock, log, db, telemetry, bus,
+    telemetryScope: telemetryScope(config.telemetry.kind, config.dataDir),
     dataDir: config.dataDir,
     migrate: (module, migrations) => migrateModuleOn(db, module, migrations),
     keys: KeyStore.open(config.dataDir),

@@ -18,6 +18,7 @@ import type { OutboxRepo } from '../store/meta/outbox.ts';
 import type { Migration } from '../store/meta/db.ts';
 import type { MetaDb } from '../store/meta/sql/types.ts';
 import type { Telemetry } from '../store/telemetry/index.ts';
+import type { TelemetryScope } from '../store/telemetry/scope.ts';
 import type { Bus } from './facts.ts';
 
 /**
@@ -55,6 +56,8 @@ export interface Env {
   leases: LeaseStore;
   /** The telemetry store's front door (log events, metric points and reads, audit). */
   telemetry: Telemetry;
+  /** Whose telemetry this node reads: its own embedded store, or a server shared by every node. */
+  telemetryScope: TelemetryScope;
   /** Encryption at rest: per-KMS-key data keys under `<data>/keys`. */
   keys: KeyStore;
   /** Typed facts between services (server/facts.ts). */

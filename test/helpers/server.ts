@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { throwawayPostgres } from '../../src/store/meta/sql/throwaway-postgres.ts';
+import { openMetaDb } from '../../src/store/meta/sql/open.ts';
+import type { MetaDb } from '../../src/store/meta/sql/types.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -39,6 +41,17 @@ async function metadataEnv(dataDir: string): Promise<Record<string, string>> {
   }
   return { OSPREY_METADATA_URL: url };
 }
+
+/**
+ * Another connection to a test server's metadata store (its SQLite file, or its PostgreSQL
+ * database under OSPREY_TEST_METADATA=postgres), for tests that play a part the server plays.
+ */
+export function openServerMetaDb(dataDir: string): Promise<MetaDb> {
+  return openMetaDb({ url: metadataUrls.get(dataDir) ?? '', dataDir, fsync: false });
+}
+
+/** Whether this run's test servers keep their metadata on PostgreSQL. */
+export const metadataOnPostgres = process.env.OSPREY_TEST_METADATA === 'postgres';
 
 /**
  * Starts the real server (`osprey serve`) in a child process on a random port. chDB allows one data

@@ -28,7 +28,7 @@ export async function createCloudtrail(env: Env): Promise<ServiceModule<'cloudtr
     // Stored records reach other services (EventBridge's "AWS API Call via CloudTrail") as a fact.
     stored: (batch) => env.bus.publish({ kind: 'trail.recorded', events: batch }),
   });
-  const trails = await TrailStore.open(env.db);
+  const trails = await TrailStore.open(env.db, env.telemetryScope.id);
   const deps: CloudTrailDeps = { env, events, recorder, trails, buckets: exportDestinationsFrom(env.config.export) };
   const lake = await lakeHandlers(deps);
   const digestLedger = await openDigestLedger(deps);

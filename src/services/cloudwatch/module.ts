@@ -57,7 +57,7 @@ export async function createCloudWatch(env: Env): Promise<ServiceModule<'cloudwa
   const alarms: AlarmDeps = { repo, machine, runner, bands: anomaly.models };
   // Alarm history into the telemetry store (Athena's osprey.alarm_history) and its 30-day retention.
   await env.migrate('cloudwatch-alarm-history', alarmHistoryCopyMigrations(env.db.dialect));
-  const cursor = new AlarmHistoryCopyCursor(env.db);
+  const cursor = new AlarmHistoryCopyCursor(env.db, env.telemetryScope);
   await cursor.init();
   const historyCopy = new AlarmHistoryCopy({ history: repo, cursor, engine: telemetry.engine, clock, log });
   return {

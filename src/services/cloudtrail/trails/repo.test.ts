@@ -52,6 +52,26 @@ for (const engine of await metaEngines()) describe(`trails on ${engine.name}`, (
     assert.deepEqual(await r.status(x.arn), {});
   });
 
+  test('each telemetry store keeps its own delivery cursor, starting where the single pre-scope cursor was', async (t) => {
+    const { db, r } = await repo(t);
+    const x = trail('111111111111', 'us-east-1', 'scoped');
+    await r.create(x, {});
+    // A cursor written by a version that kept one per trail.
+    await db.run('INSERT INTO cloudtrail_trail_delivery (arn, cursor) VALUES (?, 17) ON CONFLICT (arn) DO UPDATE SET cursor = 17', [x.arn]);
+    const a = await TrailStore.open(db, 'aaaaaaaaaaaaaaaa');
+    const b = await TrailStore.open(db, 'bbbbbbbbbbbbbbbb');
+    t.after(() => { a.close(); b.close(); });
+    assert.equal(await a.cursor(x.arn), 17);
+    await a.setCursor(x.arn, 90);
+    assert.equal(await b.cursor(x.arn), 17, 'another node\'s records have their own sequence numbers');
+    await b.setCursor(x.arn, 3);
+    assert.equal(await a.cursor(x.arn), 90);
+    await r.remove(x.arn);
+    await r.create(x, {});
+    assert.equal(await a.cursor(x.arn), 0);
+    assert.equal(await b.cursor(x.arn), 0);
+  });
+
   test('a store opened again sees the trails written before', async (t) => {
     const { db, r } = await repo(t);
     await r.create(trail('111111111111', 'us-east-1', 'kept'), {});

@@ -3,12 +3,15 @@
  * the recorder asks `trailsFor` on every data call (PutLogEvents, PutMetricData…), so that answer
  * must cost a map lookup, synchronously.
  */
+import { ScopedCursors } from '../../../store/meta/scoped-cursors.ts';
 import { FollowedSnapshot } from '../../../store/meta/sql/followed-snapshot.ts';
 import { forUpdate } from '../../../store/meta/sql/locking.ts';
 import type { MetaDb } from '../../../store/meta/sql/types.ts';
 import type { Trail, TrailDeliveryStatus, TrailRepo } from './types.ts';
 
 const CHANNEL = 'cloudtrail_trails';
+/** Delivery cursors per telemetry scope (trails/schema.ts migration 2). */
+export const DELIVERY_CURSORS = 'cloudtrail_delivery_cursors';
 
 interface Snapshot {
   all: Trail[];
@@ -24,11 +27,18 @@ const loadTrails = async (db: MetaDb): Promise<Snapshot> =>
     .map((r) => JSON.parse(r.config) as Trail));
 
 export class TrailStore implements TrailRepo {
-  private constructor(readonly db: MetaDb, private readonly snapshot: FollowedSnapshot<Snapshot>) {}
+  private readonly cursors: ScopedCursors;
 
-  /** Loads the trails and follows other nodes' changes until `close`. */
-  static async open(db: MetaDb): Promise<TrailStore> {
-    return new TrailStore(db, await FollowedSnapshot.open(db, CHANNEL, loadTrails));
+  private constructor(readonly db: MetaDb, private readonly snapshot: FollowedSnapshot<Snapshot>, telemetryScope: string) {
+    this.cursors = new ScopedCursors(db, DELIVERY_CURSORS, telemetryScope);
+  }
+
+  /**
+   * Loads the trails and follows other nodes' changes until `close`. `telemetryScope` keys the
+   * delivery cursors: the records' sequence numbers are those of this node's telemetry store.
+   */
+  static async open(db: MetaDb, telemetryScope = 'shared'): Promise<TrailStore> {
+    return new TrailStore(db, await FollowedSnapshot.open(db, CHANNEL, loadTrails), telemetryScope);
   }
 
   close(): void {
@@ -70,6 +80,7 @@ export class TrailStore implements TrailRepo {
         [trail.arn, trail.account, trail.region, trail.name, JSON.stringify(trail), JSON.stringify(tags)]);
       // A trail created again under a deleted one's ARN starts without its progress.
       await tx.run('DELETE FROM cloudtrail_trail_delivery WHERE arn = ?', [trail.arn]);
+      await this.cursors.drop(trail.arn, tx);
       await tx.notify(CHANNEL, trail.arn);
     });
     await this.reload();
@@ -86,6 +97,7 @@ export class TrailStore implements TrailRepo {
   async remove(trailArn: string): Promise<boolean> {
     const removed = await this.db.transaction(async (tx) => {
       await tx.run('DELETE FROM cloudtrail_trail_delivery WHERE arn = ?', [trailArn]);
+      await this.cursors.drop(trailArn, tx);
       const { changes } = await tx.run('DELETE FROM cloudtrail_trails WHERE arn = ?', [trailArn]);
       await tx.notify(CHANNEL, trailArn);
       return changes > 0;
@@ -104,13 +116,15 @@ export class TrailStore implements TrailRepo {
   }
 
   async cursor(trailArn: string): Promise<number> {
+    const scoped = await this.cursors.get(trailArn);
+    if (scoped !== undefined) return scoped;
+    // Written before cursors were kept per telemetry scope (one node): where that node had got to.
     const row = await this.db.get<{ cursor: number }>('SELECT cursor FROM cloudtrail_trail_delivery WHERE arn = ?', [trailArn]);
-    return row?.cursor ?? 0;
+    return Number(row?.cursor ?? 0);
   }
 
   async setCursor(trailArn: string, seq: number): Promise<void> {
-    await this.db.run(`INSERT INTO cloudtrail_trail_delivery (arn, cursor) VALUES (?, ?)
-      ON CONFLICT (arn) DO UPDATE SET cursor = excluded.cursor`, [trailArn, seq]);
+    await this.cursors.set(trailArn, seq);
   }
 
   async updateStatus(trailArn: string, patch: TrailDeliveryStatus): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Migration } from '../../../store/meta/db.ts';
+import { scopedCursorsSql } from '../../../store/meta/scoped-cursors.ts';
 
 /** Trails' tables: ids 1–99. */
 export const TRAIL_MIGRATIONS: Migration[] = [
@@ -24,5 +25,13 @@ export const TRAIL_MIGRATIONS: Migration[] = [
         status TEXT NOT NULL DEFAULT '{}'
       ) WITHOUT ROWID;
     `,
+  },
+  {
+    id: 2,
+    name: 'cloudtrail: delivery cursors per telemetry store',
+    // Each node with its own embedded telemetry delivers the records it stored, whose sequence
+    // numbers are its own: one cursor per (trail, telemetry scope). The old column is read once,
+    // as where delivery had got to before (trails/repo.ts).
+    sql: scopedCursorsSql('cloudtrail_delivery_cursors'),
   },
 ];

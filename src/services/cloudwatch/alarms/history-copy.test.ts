@@ -120,6 +120,26 @@ test('another metadata store with the same ids is not mistaken for a copy', asyn
   assert.equal((await stored(account(4))).length, 1);
 });
 
+test('nodes with their own telemetry stores each copy every item; one node\'s progress does not move another\'s', async () => {
+  const { db, repo } = await fresh();
+  // Two more nodes on this metadata store, each inserting into its own (recording) store.
+  const nodes = await Promise.all(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'].map(async (id) => {
+    const copied: string[] = [];
+    const cursor = new AlarmHistoryCopyCursor(db, { id, shared: false });
+    await cursor.init();
+    const recording: Pick<SqlEngine, 'insert'> = {
+      insert: async (_table, _columns, payload) => { copied.push(...payload.toString().trim().split('\n')); },
+    };
+    return { copied, job: new AlarmHistoryCopy({ history: repo, cursor, engine: recording, clock: new ManualClock(NOW), log: silentLogger, batch: 2 }) };
+  }));
+  await write(repo, [1, 2, 3].map((n) => item(account(9), n)));
+  await nodes[0]!.job.copyAll();
+  await write(repo, [item(account(9), 4)]);
+  await nodes[1]!.job.copyAll();
+  await nodes[0]!.job.copyAll();
+  for (const n of nodes) assert.equal(n.copied.filter((l) => l.includes(account(9))).length, 4);
+});
+
 test('stop() ends a backfill between batches and resolves once nothing is in flight', async () => {
   let inFlight = 0;
   let inserts = 0;

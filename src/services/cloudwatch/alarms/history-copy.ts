@@ -11,8 +11,10 @@
  *   stores it once, and rows written meanwhile go to the next batch. `source` is a random id this
  *   metadata store drew once: ids restart at 1 in another store (another process sharing a
  *   ClickHouse server, a new metadata file), and a bare id range would make its batches look like
- *   copies of this one's and be dropped. Nodes sharing a PostgreSQL store share its source and
- *   cursor: two nodes copying the same range use the same token.
+ *   copies of this one's and be dropped. Nodes sharing a PostgreSQL store share its source; the
+ *   cursor is per telemetry store: nodes with their own embedded stores each copy every row into
+ *   theirs, nodes sharing a ClickHouse server share one cursor, and two of them copying the same
+ *   range use the same token.
  * - Retention, every 5 minutes and at start: items older than 30 days are deleted from the metadata store (the
  *   telemetry table drops them by TTL), so DescribeAlarmHistory returns 30 days like CloudWatch.
  *
@@ -27,7 +29,8 @@ import { PeriodicTask } from '../../../jobs/periodic-task.ts';
 import type { Job } from '../../../server/module.ts';
 import type { AlarmRepo } from '../../../store/meta/alarms.ts';
 import type { Migration } from '../../../store/meta/db.ts';
-import type { Dialect, Sql } from '../../../store/meta/sql/types.ts';
+import type { Dialect, MetaDb } from '../../../store/meta/sql/types.ts';
+import type { TelemetryScope } from '../../../store/telemetry/scope.ts';
 import { ALARM_HISTORY_RETENTION_DAYS, insertAlarmHistory } from '../../../store/telemetry/alarm-history.ts';
 import type { SqlEngine } from '../../../store/telemetry/engine.ts';
 
@@ -46,6 +49,17 @@ export const ALARM_HISTORY_COPY_MIGRATIONS: Migration[] = [
   },
   // Retention deletes by time across every scope.
   { id: 2, name: 'alarm history by time', sql: 'CREATE INDEX IF NOT EXISTS alarm_history_by_ts ON alarm_history (ts)' },
+  {
+    id: 3,
+    name: 'alarm history copy cursor per telemetry store',
+    // Nodes with their own embedded telemetry each copy the whole history into their store.
+    sql: `CREATE TABLE cw_alarm_history_copy_scopes (
+        scope TEXT PRIMARY KEY,
+        copied_id INTEGER NOT NULL,
+        pending_first INTEGER,
+        pending_last INTEGER
+      ) WITHOUT ROWID;`,
+  },
 ];
 
 /**
@@ -68,28 +82,41 @@ export interface CopyCursor {
   pending?: { first: number; last: number };
 }
 
-/** The copy's cursor, one row in the metadata store. */
+/**
+ * The copy's cursor in the metadata store: one row per telemetry store (store/telemetry/scope.ts),
+ * since each node with an embedded store copies the whole history into it; the source id is the
+ * metadata store's, shared.
+ */
 export class AlarmHistoryCopyCursor {
-  constructor(private readonly db: Sql) {}
+  constructor(private readonly db: MetaDb, private readonly scope: TelemetryScope = { id: 'shared', shared: true }) {}
 
-  /** Creates the row with a new source unless it exists (the SQLite migration created it already). */
+  /**
+   * Creates the source row unless it exists (the SQLite migration created it already), and this
+   * scope's cursor: a store that was the only one before cursors had scopes (SQLite, or a shared
+   * server) continues from the old single cursor; another embedded store starts from the beginning.
+   */
   async init(): Promise<void> {
     await this.db.run('INSERT INTO cw_alarm_history_copy (id, source, copied_id) VALUES (1, ?, 0) ON CONFLICT (id) DO NOTHING', [randomBytes(8).toString('hex')]);
+    const adopt = this.db.dialect === 'sqlite' || this.scope.shared;
+    await this.db.run(`INSERT INTO cw_alarm_history_copy_scopes (scope, copied_id, pending_first, pending_last)
+      SELECT ?, ${adopt ? 'copied_id, pending_first, pending_last' : '0, NULL, NULL'} FROM cw_alarm_history_copy WHERE id = 1
+      ON CONFLICT (scope) DO NOTHING`, [this.scope.id]);
   }
 
   async read(): Promise<CopyCursor> {
     const r = (await this.db.get<{ source: string; copied_id: number; pending_first: number | null; pending_last: number | null }>(
-      'SELECT source, copied_id, pending_first, pending_last FROM cw_alarm_history_copy WHERE id = 1'))!;
-    const cursor = { source: r.source, copiedId: r.copied_id };
-    return r.pending_first === null || r.pending_last === null ? cursor : { ...cursor, pending: { first: r.pending_first, last: r.pending_last } };
+      `SELECT c.source, s.copied_id, s.pending_first, s.pending_last FROM cw_alarm_history_copy c
+       JOIN cw_alarm_history_copy_scopes s ON s.scope = ? WHERE c.id = 1`, [this.scope.id]))!;
+    const cursor = { source: r.source, copiedId: Number(r.copied_id) };
+    return r.pending_first === null || r.pending_last === null ? cursor : { ...cursor, pending: { first: Number(r.pending_first), last: Number(r.pending_last) } };
   }
 
   async begin(first: number, last: number): Promise<void> {
-    await this.db.run('UPDATE cw_alarm_history_copy SET pending_first = ?, pending_last = ? WHERE id = 1', [first, last]);
+    await this.db.run('UPDATE cw_alarm_history_copy_scopes SET pending_first = ?, pending_last = ? WHERE scope = ?', [first, last, this.scope.id]);
   }
 
   async commit(last: number): Promise<void> {
-    await this.db.run('UPDATE cw_alarm_history_copy SET copied_id = ?, pending_first = NULL, pending_last = NULL WHERE id = 1', [last]);
+    await this.db.run('UPDATE cw_alarm_history_copy_scopes SET copied_id = ?, pending_first = NULL, pending_last = NULL WHERE scope = ?', [last, this.scope.id]);
   }
 }
 

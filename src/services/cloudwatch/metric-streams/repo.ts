@@ -1,5 +1,6 @@
-/** Metric streams per (account, region), in the metadata store, with each stream's delivery cursor. */
+/** Metric streams per (account, region), in the metadata store, with their streaming cursors (one per telemetry store). */
 import type { Migration } from '../../../store/meta/db.ts';
+import { ScopedCursors, scopedCursorsSql } from '../../../store/meta/scoped-cursors.ts';
 import type { Sql } from '../../../store/meta/sql/types.ts';
 import type { StreamDefinition } from './definition.ts';
 
@@ -11,7 +12,7 @@ export interface MetricStreamRecord extends Scope {
   state: 'running' | 'stopped';
   createdAt: number;
   updatedAt: number;
-  /** The next minute (epoch ms, its start) to stream. */
+  /** Where streaming (re)starts (epoch ms, a minute's start) on a node that has no cursor yet (nextMinute()). */
   nextMinute: number;
   tags: Record<string, string>;
 }
@@ -25,12 +26,26 @@ export const METRIC_STREAM_MIGRATIONS: Migration[] = [
       created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, next_minute INTEGER NOT NULL, tags TEXT NOT NULL DEFAULT '{}',
       PRIMARY KEY (account, region, name))`,
   },
+  {
+    id: 2,
+    name: 'metric stream cursors per telemetry store',
+    // With an embedded telemetry store per node, each node streams the points it stored, from its
+    // own cursor; `next_minute` stays where streaming (re)starts for a node without one.
+    sql: scopedCursorsSql('cw_metric_stream_cursors'),
+  },
 ];
 
 type Row = Record<string, unknown>;
 
+const cursorKey = (scope: Scope, name: string): string => `${scope.account}:${scope.region}:${name}`;
+
 export class MetricStreamStore {
-  constructor(private readonly db: Sql) {}
+  private readonly cursors: ScopedCursors;
+
+  /** `telemetryScope` keys the streaming cursors (store/telemetry/scope.ts). */
+  constructor(private readonly db: Sql, telemetryScope = 'shared') {
+    this.cursors = new ScopedCursors(db, 'cw_metric_stream_cursors', telemetryScope);
+  }
 
   async get(scope: Scope, name: string): Promise<MetricStreamRecord | undefined> {
     const r = await this.db.get<Row>('SELECT * FROM cw_metric_streams WHERE account = ? AND region = ? AND name = ?', [scope.account, scope.region, name]);
@@ -52,17 +67,28 @@ export class MetricStreamStore {
     [r.account, r.region, r.name, JSON.stringify(r.definition), r.state, r.createdAt, r.updatedAt, r.nextMinute, JSON.stringify(r.tags)]);
   }
 
-  /** Starting again streams from `nextMinute` (the current minute): a stopped stream skips its pause. */
+  /**
+   * Starting again streams from `nextMinute` (the current minute) on every node: a stopped stream
+   * skips its pause, so the nodes' cursors are dropped with the change.
+   */
   async setState(scope: Scope, name: string, state: 'running' | 'stopped', nextMinute: number, now: number): Promise<boolean> {
     const sql = state === 'running'
       ? "UPDATE cw_metric_streams SET state = 'running', next_minute = ?, updated_at = ? WHERE account = ? AND region = ? AND name = ? AND state = 'stopped'"
       : "UPDATE cw_metric_streams SET state = 'stopped', next_minute = ?, updated_at = ? WHERE account = ? AND region = ? AND name = ?";
-    return (await this.db.run(sql, [nextMinute, now, scope.account, scope.region, name])).changes > 0;
+    return this.db.transaction(async (tx) => {
+      const changed = (await tx.run(sql, [nextMinute, now, scope.account, scope.region, name])).changes > 0;
+      if (changed) await this.cursors.drop(cursorKey(scope, name), tx);
+      return changed;
+    });
+  }
+
+  /** The first minute this node has not streamed yet. */
+  async nextMinute(r: MetricStreamRecord): Promise<number> {
+    return (await this.cursors.get(cursorKey(r, r.name))) ?? r.nextMinute;
   }
 
   async advance(scope: Scope, name: string, nextMinute: number): Promise<void> {
-    await this.db.run('UPDATE cw_metric_streams SET next_minute = ? WHERE account = ? AND region = ? AND name = ? AND next_minute < ?',
-      [nextMinute, scope.account, scope.region, name, nextMinute]);
+    await this.cursors.set(cursorKey(scope, name), nextMinute);
   }
 
   async setTags(scope: Scope, name: string, tags: Record<string, string>): Promise<void> {
@@ -70,7 +96,10 @@ export class MetricStreamStore {
   }
 
   async delete(scope: Scope, name: string): Promise<boolean> {
-    return (await this.db.run('DELETE FROM cw_metric_streams WHERE account = ? AND region = ? AND name = ?', [scope.account, scope.region, name])).changes > 0;
+    return this.db.transaction(async (tx) => {
+      await this.cursors.drop(cursorKey(scope, name), tx);
+      return (await tx.run('DELETE FROM cw_metric_streams WHERE account = ? AND region = ? AND name = ?', [scope.account, scope.region, name])).changes > 0;
+    });
   }
 }
 

@@ -17,7 +17,7 @@ import type { MetricStreamRecord, MetricStreamStore } from './repo.ts';
 export const METRIC_STREAM_TOPIC = 'cloudwatch.metric-stream';
 export const MINUTE = 60_000;
 const LAG_MS = 30_000;
-const TICK_MS = 10_000;
+export const TICK_MS = 10_000;
 const MAX_BEHIND_MS = 2 * 3_600_000;
 const MINUTES_PER_TICK = 10;
 /** An outbox row carries at most this much record data (one minute of a large stream spans rows). */
@@ -44,31 +44,13 @@ export interface MetricStreamRunnerOptions {
 }
 
 export class MetricStreamRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-
   constructor(private readonly o: MetricStreamRunnerOptions) {}
 
-  start(): void {
-    this.timer = setInterval(() => this.kick(), TICK_MS);
-    this.timer.unref?.();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  kick(): void {
-    if (this.running) return;
-    this.running = this.tick().catch((e: unknown) => this.o.log.warn({ err: e }, 'metric stream pass failed')).finally(() => (this.running = undefined));
-  }
-
-  /** One pass over the running streams (exported for tests through kick). */
+  /** One pass over the running streams (every TICK_MS: index.ts). */
   async tick(): Promise<void> {
     const now = this.o.clock.now();
     for (const s of await this.o.repo.running()) {
-      let minute = Math.max(s.nextMinute, Math.floor((now - MAX_BEHIND_MS) / MINUTE) * MINUTE);
+      let minute = Math.max(await this.o.repo.nextMinute(s), Math.floor((now - MAX_BEHIND_MS) / MINUTE) * MINUTE);
       for (let n = 0; n < MINUTES_PER_TICK && minute + MINUTE + LAG_MS <= now; n++, minute += MINUTE) {
         await this.streamMinute(s, minute);
         await this.o.repo.advance(s, s.name, minute + MINUTE);

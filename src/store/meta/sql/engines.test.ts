@@ -23,6 +23,18 @@ for (const engine of engines) {
       assert.ok(row!.n >= 12);
     });
 
+    it('text with U+0000: SQLite stores it; PostgreSQL refuses it as input (a 400 at the API), not as a failure', async () => {
+      const write = db.run('INSERT INTO kv (k, v) VALUES (?, 1)', ['nul\u0000inside']);
+      if (engine.name === 'sqlite') {
+        await write;
+        assert.equal((await db.get<{ k: string }>('SELECT k FROM kv WHERE k = ?', ['nul\u0000inside']))!.k, 'nul\u0000inside');
+        await db.run('DELETE FROM kv WHERE k = ?', ['nul\u0000inside']);
+      } else {
+        await assert.rejects(write, (e: Error & { unstorableInput?: boolean }) => e.unstorableInput === true && /U\+0000/.test(e.message));
+        await assert.rejects(db.get('SELECT k FROM kv WHERE k = ?', ['\u0000']), (e: Error & { unstorableInput?: boolean }) => e.unstorableInput === true);
+      }
+    });
+
     it('binds ? and @name parameters, keeps camelCase aliases and 64-bit integers as numbers', async () => {
       const now = 1_780_000_000_123;
       const inserted = await db.get<{ id: number }>('INSERT INTO items (account, name, created_at, score) VALUES (?, ?, ?, ?) RETURNING id', ['a', 'x', now, 1.5]);

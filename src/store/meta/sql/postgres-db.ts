@@ -37,9 +37,22 @@ class Translations {
   }
 }
 
+/** PostgreSQL's answers to text holding U+0000 (as a byte, or as a \\u0000 escape in JSON). */
+const NUL_IN_TEXT = new Set(['22021', '22P05']);
+
+/** Text SQLite would have stored: the caller's input, refused as input (protocol/errors.ts UnstorableInput). */
+class UnstorableText extends Error {
+  readonly unstorableInput = true as const;
+  constructor() {
+    super('Member must not contain the character U+0000');
+  }
+}
+
 function queries(on: Queryable, translations: Translations) {
   const query = (sql: string, params: SqlParams | undefined) =>
-    on.query({ text: translations.get(sql).text, values: bindValues(translations.get(sql), params, sql), types });
+    on.query({ text: translations.get(sql).text, values: bindValues(translations.get(sql), params, sql), types }).catch((err: unknown) => {
+      throw NUL_IN_TEXT.has((err as { code?: string }).code ?? '') ? new UnstorableText() : err;
+    });
   return {
     all: async <T>(sql: string, params?: SqlParams): Promise<T[]> => (await query(sql, params)).rows as T[],
     get: async <T>(sql: string, params?: SqlParams): Promise<T | undefined> => (await query(sql, params)).rows[0] as T | undefined,
