@@ -55,7 +55,7 @@ const openEvent = (code: string) => until(`an open ${code} event`, async () => (
 
 test('DescribeEventTypes lists the incident types Osprey reports, filtered by code or category', async () => {
   const all = await health.send(new DescribeEventTypesCommand({}));
-  assert.deepEqual(all.eventTypes!.map((t) => t.code), [BACKLOG, DISK, 'OSPREY_STORE_UNAVAILABLE']);
+  assert.deepEqual(all.eventTypes!.map((t) => t.code), [BACKLOG, DISK, 'OSPREY_NODE_LOST', 'OSPREY_STORE_UNAVAILABLE']);
   assert.ok(all.eventTypes!.every((t) => t.service === 'OSPREY' && t.category === 'issue'));
   const one = await health.send(new DescribeEventTypesCommand({ filter: { eventTypeCodes: [DISK] } }));
   assert.deepEqual(one.eventTypes!.map((t) => t.code), [DISK]);

@@ -22,6 +22,12 @@ export interface LeasedTaskOptions {
   leaseMs: number;
   /** One pass, with the fencing token of the lease it runs under. */
   task: (token: number) => Promise<void>;
+  /**
+   * This node no longer holds the lease it held: another node took it (this one could not renew in
+   * time), or the task is stopping (called before the lease is released). For work that runs
+   * between passes (a scheduler started by `task`), so that it stops where it is no longer leased.
+   */
+  lost?: () => Promise<void>;
 }
 
 export class LeasedTask {
@@ -53,7 +59,10 @@ export class LeasedTask {
 
   async stop(): Promise<void> {
     await this.periodic.stop();
-    if (this.token !== undefined) await this.opts.leases.release(this.opts.name, this.opts.owner).catch(() => {});
+    if (this.token !== undefined) {
+      await this.opts.lost?.();
+      await this.opts.leases.release(this.opts.name, this.opts.owner).catch(() => {});
+    }
     this.token = undefined;
   }
 
@@ -61,7 +70,9 @@ export class LeasedTask {
     const { name, owner, leases, clock, leaseMs, log } = this.opts;
     const token = await leases.acquire(name, owner, clock.now(), leaseMs);
     if (token !== this.token) log.info({ lease: name, owner, token: token ?? null }, token === undefined ? 'lease held by another node' : 'lease taken');
+    const had = this.token !== undefined;
     this.token = token;
     if (token !== undefined) await this.opts.task(token);
+    else if (had) await this.opts.lost?.();
   }
 }

@@ -4,6 +4,7 @@ import { effectiveAccessKeys, type OspreyConfig } from '../config/config.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { DeliveryWorker } from '../jobs/delivery-worker.ts';
+import { nodeHeartbeat } from '../jobs/node-heartbeat.ts';
 import { ProtocolEngine } from '../protocol/engine.ts';
 import type { Credential } from '../protocol/sigv4.ts';
 import { adminBackupRoute } from './admin-route.ts';
@@ -71,7 +72,11 @@ export async function startServer(cfg: OspreyConfig, opts: ServerOptions = {}): 
   self.watchDelivery(delivery);
   // Self-monitoring stops after the modules' jobs (their last counts are published) and before delivery.
   const selfJob = self.job();
+  const { env } = kernel;
   const jobs: Job[] = [
+    // First to start, last to stop: the node is announced before its jobs take leases, and its row
+    // goes only once they have released them (a clean stop is never reported as a lost node).
+    nodeHeartbeat({ nodeId: env.nodeId, nodes: env.nodes, clock, log, leaseMs: cfg.leaseMs }),
     { name: 'delivery', start: () => delivery.start(), stop: () => delivery.stop() },
     ...(selfJob ? [selfJob] : []),
     ...modules.flatMap((m) => m.jobs ?? []),

@@ -14,6 +14,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { AuditSink } from '../protocol/audit.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
 import { LeaseStore } from '../store/meta/leases.ts';
+import { NodeStore } from '../store/meta/nodes.ts';
 import { OutboxStore } from '../store/meta/outbox.ts';
 import { migrateModuleOn } from '../store/meta/sql/migrate.ts';
 import { openMetaDb } from '../store/meta/sql/open.ts';
@@ -58,7 +59,12 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   });
   // One process per SQLite data directory (the lock above): leases still in the table belong to
   // processes that are gone, and this one need not wait for them to expire.
-  if (db.dialect === 'sqlite') await db.run('UPDATE leases SET expires_at = 0');
+  // The same holds for node heartbeats: a crashed predecessor is not a lost cluster node.
+  const nodes = new NodeStore(db);
+  if (db.dialect === 'sqlite') {
+    await db.run('UPDATE leases SET expires_at = 0');
+    await nodes.clear();
+  }
   const telemetry = await openTelemetry(
     config.telemetry.kind === 'chdb' ? { kind: 'chdb', path: join(config.dataDir, 'telemetry'), fsync: config.fsync } : config.telemetry,
     {
@@ -82,6 +88,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     outbox: new OutboxStore(db),
     nodeId: nodeId(),
     leases: new LeaseStore(db),
+    nodes,
     publicUrl: () => publicUrl,
     ...internalCalls(handlers),
     serviceCtx: (scope) => ({ ...scope, accessKeyId: '', requestId: requestId(), clock, log }),

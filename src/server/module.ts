@@ -14,6 +14,7 @@ import type { ServiceError } from '../protocol/errors.ts';
 import type { Ctx } from '../protocol/service.ts';
 import type { KeyStore } from '../store/keys/key-store.ts';
 import type { LeaseStore } from '../store/meta/leases.ts';
+import type { NodeStore } from '../store/meta/nodes.ts';
 import type { OutboxRepo } from '../store/meta/outbox.ts';
 import type { Migration } from '../store/meta/db.ts';
 import type { MetaDb } from '../store/meta/sql/types.ts';
@@ -54,6 +55,8 @@ export interface Env {
   nodeId: string;
   /** Named leases for work that runs on one node at a time (jobs/leased-task.ts). */
   leases: LeaseStore;
+  /** The nodes' heartbeats (store/meta/nodes.ts): who is alive, and what a lost node held. */
+  nodes: NodeStore;
   /** The telemetry store's front door (log events, metric points and reads, audit). */
   telemetry: Telemetry;
   /** Whose telemetry this node reads: its own embedded store, or a server shared by every node. */

@@ -1,9 +1,14 @@
 /**
- * AWS Health (awsJson1_1), reporting Osprey's own incidents: a monitor runs checks every
- * `health.intervalMs` (stores answering, delivery backlog, free disk), keeps each condition as an
- * AWS Health event (open, then closed) in SQLite, and sends an "AWS Health Event" to EventBridge on
- * every change. Only the operator's account sees them (audience.ts). docs/health.md.
+ * AWS Health (awsJson1_1), reporting Osprey's own incidents: monitors run checks every
+ * `health.intervalMs`, keep each condition as an AWS Health event (open, then closed) in the
+ * metadata store, and send an "AWS Health Event" to EventBridge on every change. Only the
+ * operator's account sees them (audience.ts). docs/health.md.
+ *
+ * Two monitors: what each node sees of itself (its stores answering, its disk) runs on every node;
+ * what is the same for the whole cluster (the shared outbox's backlog, lost nodes) runs on the
+ * holder of the `health.cluster` lease, so that one node — not each — reports it.
  */
+import { LeasedTask } from '../../jobs/leased-task.ts';
 import { PeriodicTask } from '../../jobs/periodic-task.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
@@ -15,10 +20,11 @@ import { describeEventAggregates, describeEventDetails, describeEvents } from '.
 import { deliveryBacklogCheck } from './monitor/delivery-backlog.ts';
 import { diskSpaceCheck } from './monitor/disk-space.ts';
 import { IncidentMonitor } from './monitor/monitor.ts';
+import { nodeLostCheck } from './monitor/node-lost.ts';
 import { storeProbeCheck, telemetryProbe } from './monitor/store-probe.ts';
 import { publishHealthEvent } from './notify.ts';
 import { checkLocale } from './locale.ts';
-import { HealthRepo } from './repo.ts';
+import { HealthRepo, type Incident } from './repo.ts';
 import { HEALTH_MIGRATIONS } from './schema.ts';
 import './operations.ts';
 
@@ -33,13 +39,24 @@ export async function createHealth(env: Env): Promise<ServiceModule<'health'>> {
       { entity: 'telemetry-store', label: `telemetry store (${env.config.telemetry.kind})`, probe: telemetryProbe(env.telemetry.engine) },
       { entity: 'metadata-store', label: `metadata store (${env.db.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'})`, probe: (now) => repo.probe(now) },
     ]),
-    deliveryBacklogCheck(env.outbox, cfg.deliveryBacklogSeconds),
     diskSpaceCheck(env.dataDir, cfg.diskFreePercent),
   ];
+  const leaseMs = env.config.leaseMs;
+  const clusterChecks = [
+    deliveryBacklogCheck(env.outbox, cfg.deliveryBacklogSeconds),
+    nodeLostCheck({ nodes: env.nodes, leases: env.leases, leaseMs, self: env.nodeId }),
+  ];
   const to = { account: operator, region: cfg.eventRegion };
-  const monitor = new IncidentMonitor(checks, repo, env.clock, (i) => publishHealthEvent(env.bus, to, i, env.clock.now()), env.log);
+  const notify = (i: Incident) => publishHealthEvent(env.bus, to, i, env.clock.now());
+  const monitor = new IncidentMonitor(checks, repo, env.clock, notify, env.log);
   await monitor.load();
   const task = new PeriodicTask('health-monitor', cfg.intervalMs, () => monitor.runOnce(), env.log);
+  const cluster = new IncidentMonitor(clusterChecks, repo, env.clock, notify, env.log, { reload: true });
+  // A lease is renewed at each pass, so passes come at least three times per lease period.
+  const clusterTask = new LeasedTask({
+    name: 'health.cluster', owner: env.nodeId, leases: env.leases, clock: env.clock, log: env.log,
+    leaseMs, intervalMs: Math.min(cfg.intervalMs, Math.floor(leaseMs / 3)), task: () => cluster.runOnce(),
+  });
   const handlers: ServiceHandlers<'health'> = {
     DescribeEvents: (ctx, input) => (checkLocale(input.locale), describeEvents(deps, ctx, input)),
     DescribeEventDetails: (ctx, input) => (checkLocale(input.locale), describeEventDetails(deps, ctx, input)),
@@ -52,6 +69,9 @@ export async function createHealth(env: Env): Promise<ServiceModule<'health'>> {
     name: 'health',
     handlers,
     // The first pass right away: an incident present at start-up is reported without waiting an interval.
-    jobs: [{ name: 'health-monitor', start: () => (task.start(), task.kick()), stop: () => task.stop() }],
+    jobs: [
+      { name: 'health-monitor', start: () => (task.start(), task.kick()), stop: () => task.stop() },
+      { name: 'health-cluster-monitor', start: () => (clusterTask.start(), clusterTask.kick()), stop: () => clusterTask.stop() },
+    ],
   };
 }

@@ -5,6 +5,7 @@
  */
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { leaseGated } from '../../jobs/lease-gated-job.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { exportDestinationsFrom } from '../../store/buckets/sinks.ts';
@@ -32,7 +33,7 @@ export async function createSynthetics(env: Env): Promise<ServiceModule<'synthet
   const artifactsRoot = join(root, 'artifacts');
   const chromium = findChromium(env.config.syntheticsChromium);
   const runner = createCanaryRunner({
-    repo, buckets, root, artifactsRoot, db: env.db, clock: env.clock, concurrency: env.config.syntheticsConcurrency,
+    repo, buckets, root, artifactsRoot, db: env.db, clock: env.clock, concurrency: env.config.syntheticsConcurrency, leaseMs: env.config.leaseMs,
     chromiumPath: chromium ?? 'chromium-not-found', bundlePath: CANARY_RUNTIME_BUNDLE,
     env: { call: env.call, serviceCtx: env.serviceCtx, bus: env.bus, log: env.log },
   });
@@ -75,8 +76,10 @@ export async function createSynthetics(env: Env): Promise<ServiceModule<'synthet
     },
     stop: async () => {},
   };
+  // One node of a cluster runs canaries: a dead holder's canaries move to another within a lease period.
+  const leased = leaseGated(runner, { name: 'synthetics.canaries', owner: env.nodeId, leases: env.leases, clock: env.clock, log: env.log, leaseMs: env.config.leaseMs });
   return {
-    name: 'synthetics', handlers, routes: [artifactRoute(repo)], jobs: [bundle, runner],
+    name: 'synthetics', handlers, routes: [artifactRoute(repo)], jobs: [bundle, leased],
     close: () => buckets.close(),
   };
 }

@@ -61,6 +61,7 @@ export const COMPONENTS: Component[] = [
   { id: 'metadata-store', name: 'Metadata store', owns: (i) => i.code === 'OSPREY_STORE_UNAVAILABLE' && i.entity === 'metadata-store' },
   { id: 'disk', name: 'Disk (data directory)', owns: (i) => i.code === 'OSPREY_DISK_NEARLY_FULL' },
   { id: 'delivery', name: 'Deliveries (outbox)', owns: (i) => i.code === 'OSPREY_DELIVERY_BACKLOG' },
+  { id: 'nodes', name: 'Cluster nodes', owns: (i) => i.code === 'OSPREY_NODE_LOST' },
 ];
 
 export const componentOf = (i: Incident): Component | undefined => COMPONENTS.find((c) => c.owns(i));

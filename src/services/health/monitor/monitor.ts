@@ -4,6 +4,10 @@
  * kept in memory (loaded from the store at start) so that the monitor still tracks incidents while
  * the metadata store itself is unusable: state changes wait in order until they can be written,
  * and each one's EventBridge event is sent once it is stored.
+ *
+ * A monitor of cluster-wide conditions (`reload`) runs on one node at a time — the holder of a
+ * lease, which moves — so it re-reads its open incidents from the store before each pass: the
+ * previous holder may have opened or closed some.
  */
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
@@ -31,15 +35,20 @@ export class IncidentMonitor {
     private readonly clock: Clock,
     private readonly notify: (i: Incident) => void,
     private readonly log: Logger,
+    private readonly opts: { reload?: boolean } = {},
   ) {}
 
-  /** Loads the incidents still open from the store (before the first pass). */
+  /** Loads the incidents of its checks' types still open in the store (before the first pass). */
   async load(): Promise<void> {
-    for (const i of await this.store.open()) this.open.set(keyOf(i), i);
+    const mine = new Set<string>(this.checks.flatMap((c) => c.types));
+    this.open.clear();
+    for (const i of await this.store.open()) if (mine.has(i.typeCode)) this.open.set(keyOf(i), i);
   }
 
   /** One pass: every check, then the writes (and their events). */
   async runOnce(): Promise<void> {
+    // Changes not yet written are newer than the store: keep memory as it is until they are.
+    if (this.opts.reload && this.unsaved.length === 0) await this.load();
     for (const check of this.checks) {
       const now = this.clock.now();
       let found: Condition[];

@@ -3,6 +3,12 @@
  * `synthetics`), a fire puts a run in the RunQueue (bounded concurrency, never two runs of one
  * canary), and the sync half moves canaries through their states and applies run retention.
  * After a restart, runs that were under way are recorded FAILED (the process running them died).
+ *
+ * On a cluster the whole runner runs on the holder of the `synthetics.canaries` lease (module.ts):
+ * the queue's "never two runs of one canary", STOPPING → STOPPED once no run is busy, and the
+ * recovery above all judge from this process's own queue, which is only right on the one node that
+ * runs canaries. Each occurrence is also claimed through its timer, so even during a handover (old
+ * holder not yet stopped, new one started) an occurrence runs once.
  */
 import { rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +31,8 @@ export interface RunnerDeps extends Omit<ExecuteDeps, 'now'> {
   clock: Clock;
   env: PublishEnv;
   concurrency: number;
+  /** How long a claimed occurrence stays this node's before another may fire it (config leaseMs). */
+  leaseMs: number;
 }
 
 const RETENTION_EVERY_MS = 60_000;
@@ -99,7 +107,7 @@ export function createCanaryRunner(deps: RunnerDeps): CanaryRunner {
     wake: () => schedules?.wake(),
     async start() {
       await recoverUnfinished();
-      schedules = new ScheduleRunner({ timers, owner, clock: deps.clock, log: deps.env.log });
+      schedules = new ScheduleRunner({ timers, owner, clock: deps.clock, log: deps.env.log, leaseMs: deps.leaseMs });
       schedules.start();
     },
     async stop() {
