@@ -27,7 +27,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'osprey-ops-'));
 let server: TestServer;
 
 before(async () => {
-  server = await startTestServer({ modules: MODULES, env: { OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS } });
+  // `osprey backup` covers the embedded stores (PostgreSQL metadata is pg_dump's, and the server
+  // refuses with that advice): on SQLite even when the run is on PostgreSQL.
+  server = await startTestServer({ modules: MODULES, env: { OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS, OSPREY_METADATA_URL: '' } });
 });
 
 after(async () => {
@@ -102,7 +104,7 @@ test('a backup taken during ingest restores to a data directory that answers the
   const restoredDir = join(scratch, 'restored');
   const restore = await osprey(['restore', '--from', to, '--data-dir', restoredDir]);
   assert.equal(restore.code, 0, restore.stderr);
-  const restored = await startTestServer({ modules: MODULES, dataDir: restoredDir, env: { OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS } });
+  const restored = await startTestServer({ modules: MODULES, dataDir: restoredDir, env: { OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS, OSPREY_METADATA_URL: '' } });
   try {
     const logs2 = new CloudWatchLogsClient(sdkConfig(restored.url));
     const cw2 = new CloudWatchClient(sdkConfig(restored.url));

@@ -11,17 +11,21 @@ import { join } from 'node:path';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { osprey } from './helpers/osprey-cli.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
+import { throwawayPostgres } from '../src/store/meta/sql/throwaway-postgres.ts';
 
 interface DoctorJson { ok: boolean; checks: { name: string; status: string; detail: string }[] }
 
 const MODULES = ['logs'];
+// `osprey backup` covers the embedded stores (PostgreSQL metadata is pg_dump's): these servers keep
+// their metadata in SQLite even when the run is on PostgreSQL; the last test checks doctor on PostgreSQL.
+const SQLITE = { OSPREY_METADATA_URL: '' };
 const scratch = mkdtempSync(join(tmpdir(), 'osprey-doctor-'));
 // Ports 0: the checks probe the configured ports, and fixed ones may be taken on a shared machine.
 const PORTS = { OSPREY_PORT: '0', OSPREY_EMF_PORT: '0', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0' };
 let server: TestServer;
 
 before(async () => {
-  server = await startTestServer({ modules: MODULES });
+  server = await startTestServer({ modules: MODULES, env: SQLITE });
   const logs = new CloudWatchLogsClient(sdkConfig(server.url));
   await logs.send(new CreateLogGroupCommand({ logGroupName: 'doc' }));
   await logs.send(new CreateLogStreamCommand({ logGroupName: 'doc', logStreamName: 's' }));
@@ -58,7 +62,7 @@ test('doctor fails on a broken config and on too little free disk, with a clear 
 
 test('with no server running, backup locks the data directory itself and the restore answers the same', async () => {
   const dataDir = join(scratch, 'offline');
-  const s = await startTestServer({ modules: MODULES, dataDir });
+  const s = await startTestServer({ modules: MODULES, dataDir, env: SQLITE });
   const logs = new CloudWatchLogsClient(sdkConfig(s.url));
   await logs.send(new CreateLogGroupCommand({ logGroupName: 'off' }));
   await logs.send(new CreateLogStreamCommand({ logGroupName: 'off', logStreamName: 's' }));
@@ -81,11 +85,27 @@ test('with no server running, backup locks the data directory itself and the res
 
   const restoredDir = join(scratch, 'offline-restored');
   assert.equal((await osprey(['restore', '--from', to, '--data-dir', restoredDir])).code, 0);
-  const r = await startTestServer({ modules: MODULES, dataDir: restoredDir });
+  const r = await startTestServer({ modules: MODULES, dataDir: restoredDir, env: SQLITE });
   try {
     const out = await new CloudWatchLogsClient(sdkConfig(r.url)).send(new GetLogEventsCommand({ logGroupName: 'off', logStreamName: 's', startFromHead: true }));
     assert.equal(out.events?.length, 1000);
   } finally {
     await r.stop();
   }
+});
+
+const pg = await throwawayPostgres();
+test('with metadata on PostgreSQL, doctor reads that database\'s schema (and says so when it cannot)', { skip: !pg && 'PostgreSQL is not installed' }, async () => {
+  const url = await pg!.createDatabase();
+  const dataDir = join(scratch, 'on-postgres');
+  const fresh = await osprey(['doctor', '--data-dir', dataDir], { ...PORTS, OSPREY_METADATA_URL: url });
+  assert.match(fresh.stdout, /\[ {2}ok\] metadata schema: PostgreSQL at postgres:\/\/.*: no Osprey schema yet \(a new database\)/);
+  const s = await startTestServer({ modules: MODULES, dataDir, env: { OSPREY_METADATA_URL: url } });
+  await s.stop();
+  const after = await osprey(['doctor', '--data-dir', dataDir], { ...PORTS, OSPREY_METADATA_URL: url });
+  assert.equal(after.code, 0, after.stdout + after.stderr);
+  assert.match(after.stdout, /\[ {2}ok\] metadata schema: PostgreSQL at .*: core at \d+; up to date with this build/);
+  const gone = await osprey(['doctor', '--data-dir', dataDir], { ...PORTS, OSPREY_METADATA_URL: url.replace(/\/[^/]*$/, '/no_such_database') });
+  assert.equal(gone.code, 1);
+  assert.match(gone.stdout, /\[fail\] metadata schema: PostgreSQL at .* cannot be read: .*no_such_database/);
 });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, defaultConfig, loadConfig, type OspreyConfig } from '../config/config.ts';
 import { fail, formatChecks, ok, type Check } from '../ops/doctor/check.ts';
 import { checkDisk, checkLock, checkMetaSchema, checkPermissions, checkTelemetrySchema, checkWalBacklog } from '../ops/doctor/data-dir.ts';
+import { checkPostgresMetaSchema } from '../ops/doctor/postgres-meta.ts';
 import { checkPorts } from '../ops/doctor/ports.ts';
 import { OSPREY_VERSION } from '../ops/version.ts';
 
@@ -34,7 +35,8 @@ export async function doctorChecks(o: DoctorCliOptions): Promise<Check[]> {
   if (loaded) checks.push(...(await checkPorts(loaded)));
   checks.push(await checkDisk(cfg.dataDir, minFreeMb), ...(await checkPermissions(cfg.dataDir)));
   const lock = checkLock(cfg.dataDir);
-  checks.push(lock.check, checkMetaSchema(cfg.dataDir), await checkTelemetrySchema(cfg, lock.held), await checkWalBacklog(cfg.dataDir));
+  const meta = cfg.metadata.url ? await checkPostgresMetaSchema(cfg.metadata.url) : checkMetaSchema(cfg.dataDir);
+  checks.push(lock.check, meta, await checkTelemetrySchema(cfg, lock.held), await checkWalBacklog(cfg.dataDir));
   return checks;
 }
 

@@ -68,7 +68,7 @@ export function checkLock(dataDir: string): { check: Check; held: boolean } {
   }
 }
 
-function versionsCheck(name: string, unknown: string[], pending: string[], applied: string): Check {
+export function versionsCheck(name: string, unknown: string[], pending: string[], applied: string): Check {
   if (unknown.length > 0) return fail(name, `written by a newer Osprey: this build lacks ${unknown.join(', ')}; upgrade Osprey or restore an older backup`);
   if (pending.length > 0) return warn(name, `${applied}; ${pending.length} migration${pending.length === 1 ? '' : 's'} of this build pending (applied at the next start): ${pending.join(', ')}`);
   return ok(name, `${applied}; up to date with this build`);

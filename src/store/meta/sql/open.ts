@@ -27,7 +27,7 @@ export async function openMetaDb(opts: { url: string; dataDir: string; fsync: bo
 }
 
 /** The URL without its password, for the one line an operator reads. */
-function redact(url: string): string {
+export function redact(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
