@@ -13,6 +13,7 @@ import { requestId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { AuditSink } from '../protocol/audit.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
+import { MetaChangeSignal } from '../store/meta/changes.ts';
 import { LeaseStore } from '../store/meta/leases.ts';
 import { NodeStore } from '../store/meta/nodes.ts';
 import { OutboxStore } from '../store/meta/outbox.ts';
@@ -79,6 +80,10 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   let recorders: AuditSink[] = [];
   const handlers: HandlerRegistry = {};
   let publicUrl = config.publicUrl;
+  const id = nodeId();
+  const changes = new MetaChangeSignal(db, id, (err, what) => log.warn({ err }, `metadata change signal: ${what} failed`));
+  // Before any request is served: a change another node makes from now on reaches this node's caches.
+  await changes.ready();
   const env: Env = {
     config, clock, log, db, telemetry, bus,
     telemetryScope: telemetryScope(config.telemetry.kind, config.dataDir),
@@ -86,7 +91,8 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     migrate: (module, migrations) => migrateModuleOn(db, module, migrations),
     keys: KeyStore.open(config.dataDir),
     outbox: new OutboxStore(db),
-    nodeId: nodeId(),
+    changes,
+    nodeId: id,
     leases: new LeaseStore(db),
     nodes,
     publicUrl: () => publicUrl,
@@ -111,6 +117,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     },
     async close() {
       await telemetry.close();
+      changes.close();
       await db.close();
       dirLock.release();
     },

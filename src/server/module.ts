@@ -13,6 +13,7 @@ import type { AuditSink } from '../protocol/audit.ts';
 import type { ServiceError } from '../protocol/errors.ts';
 import type { Ctx } from '../protocol/service.ts';
 import type { KeyStore } from '../store/keys/key-store.ts';
+import type { MetaChanges } from '../store/meta/changes.ts';
 import type { LeaseStore } from '../store/meta/leases.ts';
 import type { NodeStore } from '../store/meta/nodes.ts';
 import type { OutboxRepo } from '../store/meta/outbox.ts';
@@ -51,6 +52,11 @@ export interface Env {
    * await it at the top of the factory, before the module's repositories run anything.
    */
   migrate(module: string, migrations: readonly Migration[]): Promise<void>;
+  /**
+   * "Metadata changed" signals for in-memory copies of metadata: publish after a committed write,
+   * subscribe to drop the copy. Reaches every node sharing the metadata store (store/meta/changes.ts).
+   */
+  changes: MetaChanges;
   /** This process's id among the nodes sharing the metadata store (lease owner, logs, /metrics). */
   nodeId: string;
   /** Named leases for work that runs on one node at a time (jobs/leased-task.ts). */

@@ -39,7 +39,7 @@ export async function createCloudWatch(env: Env): Promise<ServiceModule<'cloudwa
   const streams = await createMetricStreams(env, (points) => telemetry.metricPoints.append(points).then(() => env.bus.publish({ kind: 'metrics.appended', points })));
   metrics.ruleMetric = insightRules.ruleMetric;
   // Alarms query their datapoints through GetMetricData in this service, so metric-math alarms work like any other.
-  const repo = new AlarmStore(env.db, env.outbox);
+  const repo = new AlarmStore(env.db, env.outbox, env.changes);
   const machine = new AlarmStateMachine(repo, env.bus);
   const gmd = (ctx: Ctx, input: GetMetricDataInput) => getMetricData(metrics, ctx, input);
   const rootCauses = rootCauseFinder(telemetry.metricReader, gmd,

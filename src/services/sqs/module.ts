@@ -41,7 +41,7 @@ export async function createSqs(env: Env): Promise<ServiceModule<'sqs'>> {
     ? env.db.listen(WAKE_CHANNEL, (payload) => waiters.wakeFromPeer(payload.split(',').map(Number)))
     : () => {};
   const deps: SqsDeps = {
-    repo: new SqsRepo(env.db), clock: env.clock, waiters, commits: new CommitGroup(env.db), publicUrl: env.publicUrl,
+    repo: new SqsRepo(env.db, env.changes), clock: env.clock, waiters, commits: new CommitGroup(env.db), publicUrl: env.publicUrl,
   };
   const moves = new MoveTasks(env.db, deps, env.log);
   const retention = new PeriodicTask('sqs-retention', RETENTION_INTERVAL_MS, async () => void (await expireMessages(deps)), env.log);

@@ -4,6 +4,7 @@
  * (pick + hide + maybe move to the dead-letter queue) is atomic, and a send is committed before the
  * handler returns. Statement texts are constant (cached per text on both engines).
  */
+import type { MetaChanges } from '../../store/meta/changes.ts';
 import { forUpdate, skipLocked } from '../../store/meta/sql/locking.ts';
 import type { Sql } from '../../store/meta/sql/types.ts';
 import type { QueueKey } from './names.ts';
@@ -31,6 +32,9 @@ const queueFromRow = (r: QueueDbRow): QueueRow => ({
   attributes: JSON.parse(r.attributes) as Record<string, string>, tags: JSON.parse(r.tags) as Record<string, string>,
   createdAt: r.created_at, modifiedAt: r.modified_at, purgedAt: r.purged_at ?? undefined,
 });
+
+/** The "queue rows changed" signal (store/meta/changes.ts); the key is the queue's id. */
+export const QUEUES_TOPIC = 'sqs.queues';
 
 export interface MessageRow {
   seq: number;
@@ -77,15 +81,19 @@ export interface ReceiveOptions {
 export class SqsRepo {
   /**
    * Queue rows by key and by id, read once: every message call resolves its queue, and parsing the
-   * attributes' JSON per call showed in profiles. Every queue write below clears the cache. Rows are
-   * frozen: callers never edit them in place.
+   * attributes' JSON per call showed in profiles. Every queue write below clears the cache, here
+   * and (through `changes`) on every other node sharing the store. Rows are frozen: callers never
+   * edit them in place.
    */
   private readonly byKey = new Map<string, QueueRow>();
   private readonly byId = new Map<number, QueueRow>();
+  /** Bumped by every clear: a row read before a clear is returned but not cached (it may be stale). */
+  private generation = 0;
   /** The FIFO candidate pick: SQLite needs the index named (its planner sorted every visible message). */
   private readonly fifoCandidatesSql: string;
 
-  constructor(private readonly db: Sql) {
+  constructor(private readonly db: Sql, private readonly changes?: MetaChanges) {
+    changes?.subscribe(QUEUES_TOPIC, () => this.forgetQueues());
     const indexed = (name: string) => (db.dialect === 'sqlite' ? ` INDEXED BY ${name}` : '');
     this.fifoCandidatesSql = `SELECT * FROM sqs_messages${indexed('sqs_messages_fifo_order')}
          WHERE queue_id = ? AND group_id IS NOT NULL AND visible_at <= ? AND sent_at >= ?
@@ -103,30 +111,40 @@ export class SqsRepo {
     const key = `${k.account}/${k.region}/${k.name}`;
     const hit = this.byKey.get(key);
     if (hit) return hit;
+    const generation = this.generation;
     const r = await on.get<QueueDbRow>('SELECT * FROM sqs_queues WHERE account = ? AND region = ? AND name = ?', [k.account, k.region, k.name]);
-    return r && this.remember(r);
+    return r && this.remember(r, generation);
   }
 
   async queueById(id: number, on: Sql = this.db): Promise<QueueRow | undefined> {
     const hit = this.byId.get(id);
     if (hit) return hit;
+    const generation = this.generation;
     const r = await on.get<QueueDbRow>('SELECT * FROM sqs_queues WHERE id = ?', [id]);
-    return r && this.remember(r);
+    return r && this.remember(r, generation);
   }
 
-  private remember(r: QueueDbRow): QueueRow {
+  private remember(r: QueueDbRow, generation: number): QueueRow {
     const q = queueFromRow(r);
     Object.freeze(q.attributes);
     Object.freeze(q.tags);
     Object.freeze(q);
+    if (generation !== this.generation) return q;
     this.byKey.set(`${q.account}/${q.region}/${q.name}`, q);
     this.byId.set(q.id, q);
     return q;
   }
 
   private forgetQueues(): void {
+    this.generation++;
     this.byKey.clear();
     this.byId.clear();
+  }
+
+  /** After a committed queue write: this node's cache is clear; other nodes clear theirs. */
+  private async changed(id: number): Promise<void> {
+    this.forgetQueues();
+    await this.changes?.publish(QUEUES_TOPIC, String(id));
   }
 
   async allQueues(): Promise<QueueRow[]> {
@@ -139,8 +157,10 @@ export class SqsRepo {
       'INSERT INTO sqs_queues (account, region, name, fifo, attributes, tags, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
       [k.account, k.region, k.name, fifo ? 1 : 0, JSON.stringify(attributes), JSON.stringify(tags), now, now],
     );
-    this.forgetQueues();
-    return r === undefined ? undefined : this.queueById(r.id);
+    if (r === undefined) return undefined;
+    // Other nodes cache no misses, but a queue deleted and created again under its name gets a new id.
+    await this.changed(r.id);
+    return this.queueById(r.id);
   }
 
   async deletedSince(k: QueueKey, since: number): Promise<boolean> {
@@ -159,7 +179,7 @@ export class SqsRepo {
         [q.account, q.region, q.name, now],
       );
     });
-    this.forgetQueues();
+    await this.changed(q.id);
   }
 
   async listQueues(account: string, region: string, prefix: string, after: string, limit: number): Promise<QueueRow[]> {
@@ -173,13 +193,13 @@ export class SqsRepo {
   async setAttributes(id: number, attributes: Record<string, string>, now: number): Promise<void> {
     this.forgetQueues();
     await this.db.run('UPDATE sqs_queues SET attributes = ?, modified_at = ? WHERE id = ?', [JSON.stringify(attributes), now, id]);
-    this.forgetQueues();
+    await this.changed(id);
   }
 
   async setTags(id: number, tags: Record<string, string>): Promise<void> {
     this.forgetQueues();
     await this.db.run('UPDATE sqs_queues SET tags = ? WHERE id = ?', [JSON.stringify(tags), id]);
-    this.forgetQueues();
+    await this.changed(id);
   }
 
   /** Deletes every message sent up to `at` and records the purge. */
@@ -189,7 +209,7 @@ export class SqsRepo {
       await tx.run('UPDATE sqs_queues SET purged_at = ? WHERE id = ?', [at, id]);
       await tx.run('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?', [id, at]);
     });
-    this.forgetQueues();
+    await this.changed(id);
   }
 
   async counts(id: number, now: number, sentAfter: number): Promise<{ visible: number; notVisible: number; delayed: number }> {

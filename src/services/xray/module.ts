@@ -34,7 +34,7 @@ import { getIndexingRules, getTraceSegmentDestination, updateIndexingRule, updat
 export async function createXray(env: Env): Promise<ServiceModule<'xray'>> {
   await env.migrate('xray', XRAY_MIGRATIONS);
   const segments = new TraceSegmentStore(env.telemetry.engine);
-  const deps: XrayDeps = { segments, repo: new XrayStore(env.db), settings: new XraySettingsStore(env.db), retentionDays: env.config.xrayRetentionDays, reservoirs: new ReservoirAllocator(), keys: env.keys, metricPoints: env.telemetry.metricPoints, clock: env.clock, log: env.log };
+  const deps: XrayDeps = { segments, repo: new XrayStore(env.db, env.changes), settings: new XraySettingsStore(env.db), retentionDays: env.config.xrayRetentionDays, reservoirs: new ReservoirAllocator(), keys: env.keys, metricPoints: env.telemetry.metricPoints, clock: env.clock, log: env.log };
   const handlers: ServiceHandlers<'xray'> = {
     PutTraceSegments: (ctx, input) => putTraceSegments(deps, ctx, input),
     BatchGetTraces: (ctx, input) => batchGetTraces(deps, ctx, input),

@@ -1,4 +1,5 @@
 /** X-Ray's metadata: groups and sampling rules, per (account, region), in the metadata store (SQLite or PostgreSQL). */
+import type { MetaChanges } from '../../store/meta/changes.ts';
 import { inList } from '../../store/meta/sql/in-list.ts';
 import type { Sql } from '../../store/meta/sql/types.ts';
 
@@ -41,10 +42,22 @@ export interface XrayRepo {
   setEncryptionKey(scope: Scope, keyArn: string | undefined): Promise<void>;
 }
 
+/** The "a scope's encryption config changed" signal (store/meta/changes.ts); key: `account/region`. */
+export const XRAY_ENCRYPTION_TOPIC = 'xray.encryption';
+
 export class XrayStore implements XrayRepo {
   private readonly encryption = new Map<string, string | undefined>();
+  /** Bumped by every drop: a key read before a drop is returned but not cached (it may be stale). */
+  private generation = 0;
 
-  constructor(private readonly db: Sql) {}
+  constructor(private readonly db: Sql, private readonly changes?: MetaChanges) {
+    // Another node's PutEncryptionConfig: re-read the scope's key on the next stored batch.
+    changes?.subscribe(XRAY_ENCRYPTION_TOPIC, (key) => {
+      this.generation++;
+      if (key === undefined) this.encryption.clear();
+      else this.encryption.delete(key);
+    });
+  }
 
   async groups(scope: Scope): Promise<GroupRecord[]> {
     return (await this.db.all<Row>('SELECT * FROM xray_groups WHERE account = ? AND region = ? ORDER BY name', [scope.account, scope.region])).map(toGroup);
@@ -92,18 +105,21 @@ export class XrayStore implements XrayRepo {
     });
   }
   async encryptionKey(scope: Scope): Promise<string | undefined> {
-    // Read on every stored batch: cached per scope (this repo is its only writer).
+    // Read on every stored batch: cached per scope, dropped by a change on any node.
     const key = `${scope.account}/${scope.region}`;
-    if (!this.encryption.has(key)) {
-      const row = await this.db.get<Row>('SELECT key_id FROM xray_encryption WHERE account = ? AND region = ?', [scope.account, scope.region]);
-      this.encryption.set(key, typeof row?.key_id === 'string' ? row.key_id : undefined);
-    }
-    return this.encryption.get(key);
+    if (this.encryption.has(key)) return this.encryption.get(key);
+    const generation = this.generation;
+    const row = await this.db.get<Row>('SELECT key_id FROM xray_encryption WHERE account = ? AND region = ?', [scope.account, scope.region]);
+    const keyArn = typeof row?.key_id === 'string' ? row.key_id : undefined;
+    if (generation === this.generation) this.encryption.set(key, keyArn);
+    return keyArn;
   }
   async setEncryptionKey(scope: Scope, keyArn: string | undefined): Promise<void> {
     await this.db.run('INSERT INTO xray_encryption (account, region, key_id) VALUES (?, ?, ?) ON CONFLICT (account, region) DO UPDATE SET key_id = excluded.key_id',
       [scope.account, scope.region, keyArn ?? null]);
-    this.encryption.set(`${scope.account}/${scope.region}`, keyArn);
+    const key = `${scope.account}/${scope.region}`;
+    await this.changes?.publish(XRAY_ENCRYPTION_TOPIC, key);
+    this.encryption.set(key, keyArn);
   }
   async removeTags(scope: Scope, arn: string, keys?: readonly string[]): Promise<void> {
     if (keys === undefined) {

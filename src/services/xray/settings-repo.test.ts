@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { metaEngines } from '../../store/meta/test-support.ts';
+import { eventually, metaEngines, twoNodes } from '../../store/meta/test-support.ts';
 import { XrayStore } from './repo.ts';
 import { XRAY_MIGRATIONS } from './schema.ts';
 import { XraySettingsStore } from './settings-repo.ts';
@@ -56,5 +56,19 @@ for (const engine of await metaEngines()) describe(`xray metadata repos on ${eng
     await settings.putPolicy(s, { name: 'p', document: '{"a":1}', revision: 2, updatedAt: 2 });
     assert.deepEqual(await settings.policies(s), [{ name: 'p', document: '{"a":1}', revision: 2, updatedAt: 2 }]);
     assert.ok(await settings.deletePolicy(s, 'p'));
+  });
+  test("an encryption config put on one node is the key every node's next batch is sealed with", async (t) => {
+    const db = await engine.open({ name: 'xray', migrations: XRAY_MIGRATIONS });
+    t.after(() => db.close());
+    const { a, b } = await twoNodes(engine, db, t);
+    const onA = new XrayStore(a.db, a.changes);
+    const onB = new XrayStore(b.db, b.changes);
+    const other = { account: '111111111111', region: 'us-east-1' };
+    assert.equal(await onB.encryptionKey(s), undefined, 'cached on node B: Type NONE');
+    assert.equal(await onB.encryptionKey(other), undefined);
+    await onA.setEncryptionKey(s, 'arn:aws:kms:us-east-1:000000000000:key/k1');
+    await eventually('the key on node B', async () => (await onB.encryptionKey(s)) === 'arn:aws:kms:us-east-1:000000000000:key/k1');
+    await onA.setEncryptionKey(s, undefined);
+    await eventually('Type NONE on node B', async () => (await onB.encryptionKey(s)) === undefined);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { metaEngines } from './test-support.ts';
+import { eventually, metaEngines, twoNodes } from './test-support.ts';
 import { OutboxStore } from './outbox.ts';
 import { AlarmStore, type HistoryItem, type StateChange } from './alarms.ts';
 import type { Sql } from './sql/types.ts';
@@ -214,5 +214,25 @@ test('historyCommittedThrough waits for a transaction still holding a smaller id
 test('historyCommittedThrough is every id on SQLite', { skip: engine.name !== 'sqlite' }, async (t) => {
   const { repo } = await fresh(t);
   assert.equal(await repo.historyCommittedThrough(), Number.MAX_SAFE_INTEGER);
+});
+
+test("a configuration change on any node bumps every node's configVersion (the runner rebuilds its watch index)", async (t) => {
+  const { db } = await fresh(t);
+  const { a, b } = await twoNodes(engine, db, t);
+  const onA = new AlarmStore(a.db, new OutboxStore(a.db), a.changes);
+  const onB = new AlarmStore(b.db, new OutboxStore(b.db), b.changes);
+  const seen = onB.configVersion;
+  await onA.put({ ...scope, name: 'cpu', kind: 'MetricAlarm', config: cpu, configUpdatedAt: 1, tags: {} }, history('cpu', 'c'), 'init');
+  await eventually('the put on node B', () => onB.configVersion > seen);
+  const afterPut = onB.configVersion;
+  await onA.delete(scope.account, scope.region, ['cpu'], [history('cpu', 'deleted')]);
+  await eventually('the delete on node B', () => onB.configVersion > afterPut);
+  // A state change is no configuration change: nothing derived from configurations is dropped.
+  await onA.put({ ...scope, name: 'mem', kind: 'MetricAlarm', config: { ...cpu, AlarmName: 'mem' }, configUpdatedAt: 1, tags: {} }, history('mem', 'c'), 'init');
+  await eventually('the second put on node B', () => onB.configVersion > afterPut + 1);
+  const steady = onB.configVersion;
+  await onA.transition(scope.account, scope.region, 'mem', 'INSUFFICIENT_DATA', { stateValue: 'OK', stateReason: 'x', stateReasonData: null, at: 2, history: history('mem', 'ok'), actions: [] });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(onB.configVersion, steady);
 });
 });

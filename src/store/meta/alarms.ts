@@ -11,6 +11,7 @@
  * notification is lost or sent for a state the alarm never had.
  */
 import type { ComparisonOperator, StandardUnit, Statistic } from '@aws-sdk/client-cloudwatch';
+import type { MetaChanges } from './changes.ts';
 import type { NewOutboxRow, OutboxRepo } from './outbox.ts';
 import { startsWith } from './prefix.ts';
 import { inListNamed } from './sql/in-list.ts';
@@ -166,7 +167,10 @@ export interface StateChange {
  * and `fireHeldActions` include the outbox rows), so a caller never sees half a change.
  */
 export interface AlarmRepo {
-  /** Bumped by every configuration change (put, delete, setConfig), so callers can cache derived indexes. */
+  /**
+   * Bumped by every configuration change (put, delete, setConfig) on any node sharing the store,
+   * so callers can cache derived indexes (the runner's watch index).
+   */
   readonly configVersion: number;
   get(account: string, region: string, name: string): Promise<AlarmRecord | undefined>;
   /** Every alarm of every account (the evaluator's working set). */
@@ -267,6 +271,9 @@ function toRecord(r: Row): AlarmRecord {
     : { ...identity, ...state, kind: 'MetricAlarm', config: JSON.parse(r.config) as MetricAlarmConfig };
 }
 
+/** The "alarm configurations changed" signal (store/meta/changes.ts). */
+export const ALARM_CONFIG_TOPIC = 'cloudwatch.alarms';
+
 const FIND = 'SELECT * FROM alarms WHERE account = ? AND region = ? AND name = ?';
 const INSERT_HISTORY = 'INSERT INTO alarm_history (account, region, alarm_name, alarm_type, ts, item_type, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 
@@ -278,7 +285,16 @@ const INSERT_HISTORY = 'INSERT INTO alarm_history (account, region, alarm_name, 
 export class AlarmStore implements AlarmRepo {
   configVersion = 0;
 
-  constructor(private readonly db: Sql, private readonly outbox: OutboxRepo) {}
+  constructor(private readonly db: Sql, private readonly outbox: OutboxRepo, private readonly changes?: MetaChanges) {
+    // Another node's put or delete: indexes built from this node's reads are stale.
+    changes?.subscribe(ALARM_CONFIG_TOPIC, () => void this.configVersion++);
+  }
+
+  /** After a committed configuration change, here and on the other nodes. */
+  private async configChanged(): Promise<void> {
+    this.configVersion++;
+    await this.changes?.publish(ALARM_CONFIG_TOPIC);
+  }
 
   async get(account: string, region: string, name: string): Promise<AlarmRecord | undefined> {
     return this.find(this.db, account, region, name);
@@ -319,7 +335,7 @@ export class AlarmStore implements AlarmRepo {
       await this.insertHistory(tx, history);
       return false;
     });
-    this.configVersion++;
+    await this.configChanged();
     return { created };
   }
 
@@ -328,7 +344,7 @@ export class AlarmStore implements AlarmRepo {
       for (const n of names) await tx.run('DELETE FROM alarms WHERE account = ? AND region = ? AND name = ?', [account, region, n]);
       for (const h of history) await this.insertHistory(tx, h);
     });
-    this.configVersion++;
+    await this.configChanged();
   }
 
   async setConfig(account: string, region: string, name: string, config: AlarmConfig, history?: HistoryItem): Promise<void> {
@@ -336,7 +352,7 @@ export class AlarmStore implements AlarmRepo {
       await tx.run('UPDATE alarms SET config = ? WHERE account = ? AND region = ? AND name = ?', [JSON.stringify(config), account, region, name]);
       if (history) await this.insertHistory(tx, history);
     });
-    this.configVersion++;
+    await this.configChanged();
   }
 
   async setTags(account: string, region: string, name: string, tags: Record<string, string>): Promise<void> {

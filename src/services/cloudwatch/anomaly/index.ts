@@ -23,7 +23,7 @@ export async function createAnomaly(env: Env, getMetricData: GetMetricData) {
   const ctxFor = (s: { account: string; region: string }) => env.serviceCtx({ ...s, principalArn: 'arn:aws:iam::aws:role/cloudwatch-anomaly-detection' });
   // Models older than anomalyRetrainSeconds (15 minutes) are refitted: the band follows new data.
   const retrainMs = env.config.anomalyRetrainSeconds * 1000;
-  const models = new AnomalyModels({ repo, query: trainingQuery(getMetricData, ctxFor), clock: env.clock, log: env.log, retrainMs });
+  const models = new AnomalyModels({ repo, query: trainingQuery(getMetricData, ctxFor), clock: env.clock, log: env.log, retrainMs, changes: env.changes });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const tick = () => {

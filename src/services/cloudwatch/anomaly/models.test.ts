@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
-import { metaEngines } from '../../../store/meta/test-support.ts';
+import { eventually, metaEngines, twoNodes } from '../../../store/meta/test-support.ts';
 import type { DetectorMetric } from './detector.ts';
 import { AnomalyModels } from './models.ts';
 import { ANOMALY_MIGRATIONS, AnomalyStore } from './repo.ts';
@@ -66,5 +66,33 @@ test('a new configuration drops the trained models; deleting removes the detecto
   assert.equal(await models.delete(scope, metric), true);
   assert.equal(await models.delete(scope, metric), false);
   assert.deepEqual(await repo.list(scope), []);
+});
+test("another node's new configuration or refit replaces this node's cached model", async (t) => {
+  const db = await engine.open({ name: 'cloudwatch-anomaly', migrations: ANOMALY_MIGRATIONS });
+  t.after(() => db.close());
+  const nodes = await twoNodes(engine, db, t);
+  const clock = new ManualClock(Date.UTC(2026, 11, 1));
+  let n = 500;
+  const points = () => {
+    const end = Math.floor(clock.now() / 300_000) * 300_000;
+    return Array.from({ length: n }, (_, i) => ({ t: end - (n - i) * 300_000, v: 10 + (i % 3) }));
+  };
+  const node = (x: typeof nodes.a) => {
+    const reads: number[] = [];
+    const models = new AnomalyModels({ repo: new AnomalyStore(x.db), clock, log: silentLogger, retrainMs: 900_000, changes: x.changes,
+      query: async () => (reads.push(n), points()) });
+    return { models, reads };
+  };
+  const [a, b] = [node(nodes.a), node(nodes.b)];
+  assert.equal((await b.models.modelFor(scope, metric, 300))?.points, 500);
+  // A refit on node A (the background job): node B uses it without fitting again.
+  clock.advance(901_000);
+  n = 600;
+  assert.equal(await a.models.refresh(), 1);
+  await eventually("node A's refit on node B", async () => (await b.models.modelFor(scope, metric, 300))?.points === 600);
+  assert.equal(b.reads.length, 1, 'node B read the refit from the store');
+  // A new configuration on node A drops the models: node B trains again.
+  await a.models.put(scope, metric, { excluded: [{ start: 0, end: 1 }] });
+  await eventually('node B to train again', async () => (await b.models.modelFor(scope, metric, 300), b.reads.length === 2));
 });
 });

@@ -10,6 +10,7 @@
  */
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
+import type { MetaChanges } from '../../../store/meta/changes.ts';
 import { detectorKey, type DetectorConfig, type DetectorMetric } from './detector.ts';
 import { trainModel, type AnomalyModel, type TrainingPoint } from './model.ts';
 import type { DetectorRecord, ModelRecord, Scope, AnomalyStore } from './repo.ts';
@@ -30,15 +31,28 @@ export interface AnomalyModelsOptions {
   log: Logger;
   /** Refit a model once it is this old (ms). */
   retrainMs: number;
+  /** Detector and model changes on other nodes sharing the store drop the models cached here. */
+  changes?: MetaChanges;
 }
+
+/** The "a detector or its models changed" signal (store/meta/changes.ts); key: [account, region, detector key]. */
+export const ANOMALY_MODELS_TOPIC = 'cloudwatch.anomaly-models';
 
 const cacheKey = (s: Scope, key: string, period: number) => `${s.account}\u0000${s.region}\u0000${period}\u0000${key}`;
 
 export class AnomalyModels {
   private readonly cache = new Map<string, ModelRecord>();
   private readonly training = new Map<string, Promise<ModelRecord>>();
+  /** Bumped by every drop: a model read before a drop is used but not cached (it may be stale). */
+  private generation = 0;
 
-  constructor(private readonly o: AnomalyModelsOptions) {}
+  constructor(private readonly o: AnomalyModelsOptions) {
+    o.changes?.subscribe(ANOMALY_MODELS_TOPIC, (key) => {
+      const k = key === undefined ? undefined : (JSON.parse(key) as [string, string, string]);
+      if (k === undefined) this.dropAll();
+      else this.forget({ account: k[0], region: k[1] }, k[2]);
+    });
+  }
 
   /** The detector for this metric, created with the default configuration if there is none. */
   async ensure(scope: Scope, metric: DetectorMetric): Promise<DetectorRecord> {
@@ -54,23 +68,26 @@ export class AnomalyModels {
     const key = detectorKey(metric);
     const createdAt = (await this.o.repo.get(scope, key))?.createdAt ?? this.o.clock.now();
     await this.o.repo.put(scope, { key, metric, config, createdAt });
-    this.forget(scope, key);
+    await this.changed(scope, key);
   }
 
   async delete(scope: Scope, metric: DetectorMetric): Promise<boolean> {
     const key = detectorKey(metric);
     this.forget(scope, key);
-    return this.o.repo.delete(scope, key);
+    const deleted = await this.o.repo.delete(scope, key);
+    await this.changed(scope, key);
+    return deleted;
   }
 
   /** The model for a band at `period` seconds; trains it first when there is none yet. */
   async modelFor(scope: Scope, metric: DetectorMetric, period: number): Promise<AnomalyModel | undefined> {
     const det = await this.ensure(scope, metric);
     const ck = cacheKey(scope, det.key, period);
+    const generation = this.generation;
     let rec = this.cache.get(ck) ?? await this.o.repo.model(scope, det.key, period);
     // Too little history a minute ago may be enough now (a backfill): try again, not after 15 minutes.
     if (rec === undefined || (rec.model === undefined && this.o.clock.now() - rec.trainedAt > UNTRAINED_RETRY_MS)) rec = await this.train(scope, det, period);
-    else this.cache.set(ck, rec);
+    else if (generation === this.generation) this.cache.set(ck, rec);
     return rec.model;
   }
 
@@ -126,11 +143,25 @@ export class AnomalyModels {
     // A detector deleted while its fit ran stays deleted.
     if (await this.o.repo.get(scope, det.key) === undefined) return rec;
     await this.o.repo.putModel(scope, rec);
+    // Other nodes drop their older fit of this detector (this one is in the store for them to read).
+    await this.changed(scope, det.key);
     this.cache.set(cacheKey(scope, det.key, period), rec);
     return rec;
   }
 
+  /** After a committed detector or model write: drops the cached models here and on the other nodes. */
+  private changed(scope: Scope, key: string): Promise<void> {
+    if (!this.o.changes) return Promise.resolve(this.forget(scope, key));
+    return this.o.changes.publish(ANOMALY_MODELS_TOPIC, JSON.stringify([scope.account, scope.region, key]));
+  }
+
+  private dropAll(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
   private forget(scope: Scope, key: string): void {
+    this.generation++;
     const suffix = `\u0000${key}`;
     const prefix = `${scope.account}\u0000${scope.region}\u0000`;
     for (const k of this.cache.keys()) if (k.startsWith(prefix) && k.endsWith(suffix)) this.cache.delete(k);

@@ -11,7 +11,7 @@ import { ruleMetricSeries } from './rule-metric.ts';
 
 export async function createInsightRules(env: Env) {
   await env.migrate('cloudwatch-insight-rules', INSIGHT_RULE_MIGRATIONS);
-  const repo = new InsightRuleStore(env.db);
+  const repo = new InsightRuleStore(env.db, env.changes);
   const store = new InsightContributionStore(env.telemetry.engine);
   const ingest = new InsightRuleIngest(repo, store);
   env.bus.subscribe('logs.ingested', (f) => ingest.onIngest(f.batch));

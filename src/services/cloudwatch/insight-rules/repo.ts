@@ -1,4 +1,5 @@
 /** Contributor Insights rules per (account, region), in the metadata store. */
+import type { MetaChanges } from '../../../store/meta/changes.ts';
 import type { Migration } from '../../../store/meta/db.ts';
 import type { Sql } from '../../../store/meta/sql/types.ts';
 
@@ -30,11 +31,24 @@ export const INSIGHT_RULE_MIGRATIONS: Migration[] = [
 
 type Row = Record<string, unknown>;
 
+/** The "insight rules changed" signal (store/meta/changes.ts). */
+export const INSIGHT_RULES_TOPIC = 'cloudwatch.insight-rules';
+
 export class InsightRuleStore {
-  /** Bumped after every write: the ingest hook recompiles its rule cache when it changes. */
+  /**
+   * Bumped after every write, on this node or (through `changes`) another one sharing the store:
+   * the ingest hook recompiles its rule cache when it changes.
+   */
   version = 0;
 
-  constructor(private readonly db: Sql) {}
+  constructor(private readonly db: Sql, private readonly changes?: MetaChanges) {
+    changes?.subscribe(INSIGHT_RULES_TOPIC, () => void this.version++);
+  }
+
+  private async changed(): Promise<void> {
+    this.version++;
+    await this.changes?.publish(INSIGHT_RULES_TOPIC);
+  }
 
   async get(scope: Scope, name: string): Promise<InsightRuleRecord | undefined> {
     const r = await this.db.get<Row>('SELECT * FROM cw_insight_rules WHERE account = ? AND region = ? AND name = ?', [scope.account, scope.region, name]);
@@ -61,12 +75,12 @@ export class InsightRuleStore {
       ON CONFLICT (account, region, name) DO UPDATE SET state = excluded.state, definition = excluded.definition,
         apply_on_transformed = excluded.apply_on_transformed, tags = excluded.tags`,
     [scope.account, scope.region, r.name, r.id, r.state, r.definition, r.applyOnTransformedLogs ? 1 : 0, JSON.stringify(r.tags), r.createdAt]);
-    this.version++;
+    await this.changed();
   }
 
   async setState(scope: Scope, name: string, state: 'ENABLED' | 'DISABLED'): Promise<boolean> {
     const n = (await this.db.run('UPDATE cw_insight_rules SET state = ? WHERE account = ? AND region = ? AND name = ?', [state, scope.account, scope.region, name])).changes;
-    this.version++;
+    await this.changed();
     return n > 0;
   }
 
@@ -76,7 +90,7 @@ export class InsightRuleStore {
 
   async delete(scope: Scope, name: string): Promise<boolean> {
     const n = (await this.db.run('DELETE FROM cw_insight_rules WHERE account = ? AND region = ? AND name = ?', [scope.account, scope.region, name])).changes;
-    this.version++;
+    await this.changed();
     return n > 0;
   }
 }

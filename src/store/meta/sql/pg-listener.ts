@@ -14,6 +14,9 @@ export class PgListener {
   private connecting: Promise<void> | undefined;
   private closed = false;
   private backoffMs = 100;
+  /** Called when a connection comes back after a loss (notifications were missed meanwhile). */
+  private readonly relisteners = new Set<() => void>();
+  private connectedBefore = false;
 
   constructor(private readonly url: string) {}
 
@@ -23,6 +26,11 @@ export class PgListener {
     return () => {
       if (l.remove()) void this.client?.query(`UNLISTEN ${quote(channel)}`).catch(() => {});
     };
+  }
+
+  onRelisten(fn: () => void): () => void {
+    this.relisteners.add(fn);
+    return () => void this.relisteners.delete(fn);
   }
 
   /** Resolves once the listening connection is up (tests wait for it before notifying). */
@@ -54,6 +62,16 @@ export class PgListener {
     }
     this.client = client;
     this.backoffMs = 100;
+    if (this.connectedBefore) {
+      for (const fn of this.relisteners) {
+        try {
+          fn();
+        } catch {
+          // A listener's bug must not stop the others (they log their own errors).
+        }
+      }
+    }
+    this.connectedBefore = true;
   }
 
   private lost(client: pg.Client): void {

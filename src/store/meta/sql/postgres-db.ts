@@ -89,6 +89,10 @@ export class PostgresMetaDb implements MetaDb {
     return this.listener.listen(checkChannel(channel), fn);
   }
 
+  onRelisten(fn: () => void): () => void {
+    return this.listener.onRelisten(fn);
+  }
+
   /** Resolves once this node's LISTEN connection is up. */
   listening(): Promise<void> {
     return this.listener.ready();

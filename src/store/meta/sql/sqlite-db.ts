@@ -90,6 +90,12 @@ export class SqliteMetaDb implements MetaDb {
     return () => void l.remove();
   }
 
+  onRelisten(): () => void {
+    return () => {};
+  }
+
+  async listening(): Promise<void> {}
+
   /** The statements of the open transaction: they run at once, nested transactions are savepoints. */
   private handle(): Sql {
     const tx: Sql = {

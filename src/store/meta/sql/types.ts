@@ -40,5 +40,13 @@ export interface Sql {
 export interface MetaDb extends Sql {
   /** Calls `fn` with each payload notified on `channel` by any node; returns the unsubscribe. */
   listen(channel: string, fn: (payload: string) => void): () => void;
+  /**
+   * Calls `fn` each time this node's listening connection is back after it was lost (PostgreSQL):
+   * whatever was notified meanwhile was missed, so listeners that cache must re-read. Never on
+   * SQLite (in-process delivery cannot be lost). Returns the unsubscribe.
+   */
+  onRelisten(fn: () => void): () => void;
+  /** Resolves once this node receives notifications (PostgreSQL: its LISTEN connection is up). */
+  listening(): Promise<void>;
   close(): Promise<void>;
 }
