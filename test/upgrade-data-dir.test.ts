@@ -26,7 +26,8 @@ let cw: CloudWatchClient;
 before(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'osprey-upgrade-'));
   execFileSync('tar', ['xzf', join(ROOT, 'test', 'fixtures', `upgrade-${RELEASE}.tar.gz`), '-C', dataDir]);
-  server = await startTestServer({ dataDir, modules: ['logs', 'cloudwatch'] });
+  // The release's data directory holds its metadata in meta.sqlite: SQLite even when the run is on PostgreSQL.
+  server = await startTestServer({ dataDir, modules: ['logs', 'cloudwatch'], env: { OSPREY_METADATA_URL: '' } });
   logs = new CloudWatchLogsClient(sdkConfig(server.url));
   cw = new CloudWatchClient(sdkConfig(server.url));
 });
