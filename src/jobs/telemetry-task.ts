@@ -32,9 +32,42 @@ export interface TelemetryTask {
 
 export function telemetryTask(o: TelemetryTaskOptions): TelemetryTask {
   if (!o.scope.shared) return new PeriodicTask(o.name, o.intervalMs, o.task, o.log);
-  // Renewals come at least three times per lease period, whatever the job's own interval.
-  return new LeasedTask({
-    name: o.name, owner: o.nodeId, leases: o.leases, clock: o.clock, log: o.log, leaseMs: o.leaseMs,
-    intervalMs: Math.min(o.intervalMs, Math.floor(o.leaseMs / 3)), task: () => o.task(),
+  // The lease is renewed at least three times per lease period; a job with a longer interval runs
+  // on the passes at which its interval has elapsed (or after a kick), not on every renewal.
+  const renewMs = Math.min(o.intervalMs, Math.floor(o.leaseMs / 3));
+  let lastRun = Number.NEGATIVE_INFINITY;
+  let kicked = false;
+  const leased = new LeasedTask({
+    name: o.name, owner: o.nodeId, leases: o.leases, clock: o.clock, log: o.log, leaseMs: o.leaseMs, intervalMs: renewMs,
+    task: async () => {
+      const now = o.clock.now();
+      if (!kicked && now - lastRun < o.intervalMs) return;
+      kicked = false;
+      lastRun = now;
+      await o.task();
+    },
+  });
+  return {
+    start: () => leased.start(),
+    runNow: () => { kicked = true; return leased.runNow(); },
+    kick: () => { kicked = true; leased.kick(); },
+    stop: () => leased.stop(),
+  };
+}
+
+/** What a module's Env offers for telemetryTask (structural: jobs/ does not depend on the server). */
+export interface TelemetryTaskEnv {
+  telemetryScope: TelemetryScope;
+  nodeId: string;
+  leases: LeaseStore;
+  clock: Clock;
+  log: Logger;
+  config: { leaseMs: number };
+}
+
+/** telemetryTask with the rest taken from the module's Env. */
+export function telemetryTaskOf(env: TelemetryTaskEnv, name: string, intervalMs: number, task: () => Promise<void>): TelemetryTask {
+  return telemetryTask({
+    name, intervalMs, task, scope: env.telemetryScope, nodeId: env.nodeId, leases: env.leases, leaseMs: env.config.leaseMs, clock: env.clock, log: env.log,
   });
 }

@@ -7,6 +7,7 @@ import type { KinesisRecordStore } from '../../store/telemetry/index.ts';
 import type { HashRange } from './hash-keys.ts';
 import type { ShardIterators } from './iterators.ts';
 import type { KinesisRepo, ShardRow, StreamRow } from './repo.ts';
+import type { MetaChanges } from '../../store/meta/changes.ts';
 import type { SequenceClock } from './sequence.ts';
 
 /** AWS's default quotas (Kinesis Data Streams quotas page), raised per `kinesis.<quota>` in config `quotas`. */
@@ -31,11 +32,19 @@ export interface KinesisDeps {
   routes: OpenShardCache;
 }
 
-/** A stream's open shards sorted by hash range, cached per stream (PutRecords routes every record through them). */
+/** The `env.changes` topic of a stream's shards (key: the stream's row id). */
+const SHARDS_TOPIC = 'kinesis.shards';
+
+/**
+ * A stream's open shards sorted by hash range, cached per stream (PutRecords routes every record
+ * through them). A reshard or delete on another node drops the copy here too (env.changes).
+ */
 export class OpenShardCache {
   private readonly cache = new Map<number, Array<HashRange & { idx: number }>>();
 
-  constructor(private readonly repo: KinesisRepo) {}
+  constructor(private readonly repo: KinesisRepo, private readonly changes?: MetaChanges) {
+    changes?.subscribe(SHARDS_TOPIC, (key) => this.drop(key === undefined ? undefined : Number(key)));
+  }
 
   /** Bumped by forget: a read that started before a reshard does not cache the shards it replaced. */
   private generation = 0;
@@ -52,10 +61,16 @@ export class OpenShardCache {
     return list;
   }
 
-  /** After any change to the stream's shards. */
+  /** After any change to the stream's shards (committed): here at once, on the other nodes by signal. */
   forget(stream: number): void {
+    this.drop(stream);
+    void this.changes?.publish(SHARDS_TOPIC, String(stream));
+  }
+
+  private drop(stream: number | undefined): void {
     this.generation++;
-    this.cache.delete(stream);
+    if (stream === undefined || !Number.isFinite(stream)) this.cache.clear();
+    else this.cache.delete(stream);
   }
 }
 

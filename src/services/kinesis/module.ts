@@ -5,7 +5,7 @@
  * (the protocol layer refuses them with a pointer to AWS_CBOR_DISABLE), resource policies, account
  * settings, warm throughput and record-size updates (501 after validation).
  */
-import { PeriodicTask } from '../../jobs/periodic-task.ts';
+import { telemetryTaskOf } from '../../jobs/telemetry-task.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { comparePositions, type SeqPosition } from '../../store/telemetry/kinesis-record-head.ts';
@@ -47,10 +47,11 @@ export async function createKinesis(env: Env): Promise<ServiceModule<'kinesis'>>
     repo, records, clock: env.clock, limits: kinesisLimits(env.config.quotas),
     seq: new SequenceClock(sequenceFloor(records.newest(), await repo.maxShardSequence())),
     iterators: new ShardIterators(await repo.iteratorKey()),
-    routes: new OpenShardCache(repo),
+    routes: new OpenShardCache(repo, env.changes),
   };
   // Expired records are deleted every retentionIntervalMs (the setting other retention jobs use); reads skip them in between.
-  const retention = new PeriodicTask('kinesis-retention', env.config.retentionIntervalMs, () => expireRecords(deps), env.log);
+  // A shared telemetry store is swept by one node (a lease); embedded stores each by their node.
+  const retention = telemetryTaskOf(env, 'kinesis-retention', env.config.retentionIntervalMs, () => expireRecords(deps));
   const handlers: ServiceHandlers<'kinesis'> = {
     CreateStream: (ctx, input) => createStream(deps, ctx, input),
     DeleteStream: (ctx, input) => deleteStream(deps, ctx, input),

@@ -37,7 +37,7 @@ export function createLogs(env: Env): ServiceModule<'logs'> {
     timeoutMs: config.delivery.timeoutMs, clock, log, streams: { call: env.call, serviceCtx: env.serviceCtx },
   });
   const liveTail = new LiveTailHub();
-  const retention = new RetentionJob(meta, telemetry.logEvents, clock, log, config.retentionIntervalMs);
+  const retention = new RetentionJob(meta, telemetry.logEvents, clock, log, config.retentionIntervalMs, env);
   const exportTasks = createExportTasks({ db, meta, events: telemetry.logEvents, keys, config: config.export, clock, log });
   // Each stored batch is a `logs.ingested` fact, published awaited: what the subscribers derive
   // (metric points, subscription deliveries) is durable before PutLogEvents answers. Logs' own

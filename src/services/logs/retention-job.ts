@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { PeriodicTask } from '../../jobs/periodic-task.ts';
+import { telemetryTaskOf, type TelemetryTask, type TelemetryTaskEnv } from '../../jobs/telemetry-task.ts';
 import type { LogsMetaRepo } from '../../store/meta/logs.ts';
 import type { LogEventStore } from '../../store/telemetry/log-events.ts';
 
@@ -12,16 +13,20 @@ const DAY_MS = 86_400_000;
  * passes (here: within one interval), never touching newer events or groups without a policy.
  */
 export class RetentionJob {
-  readonly task: PeriodicTask;
+  readonly task: TelemetryTask;
 
+  /** With `cluster` (the module's Env), a shared telemetry store is swept by one node, under a lease. */
   constructor(
     private readonly meta: LogsMetaRepo,
     private readonly events: LogEventStore,
     private readonly clock: Clock,
     log: Logger,
     intervalMs: number,
+    cluster?: TelemetryTaskEnv,
   ) {
-    this.task = new PeriodicTask('log-retention', intervalMs, () => this.runOnce(), log);
+    this.task = cluster
+      ? telemetryTaskOf(cluster, 'log-retention', intervalMs, () => this.runOnce())
+      : new PeriodicTask('log-retention', intervalMs, () => this.runOnce(), log);
   }
 
   start(): void {

@@ -3,7 +3,7 @@
  * 1,000 new records were stored, each trail's new records go to its log group and bucket
  * (pass.ts says how failures are retried). Wiring (module.ts): `...deliveryJobs(deps, digestLedger)`.
  */
-import { telemetryTask } from '../../../jobs/telemetry-task.ts';
+import { telemetryTaskOf } from '../../../jobs/telemetry-task.ts';
 import type { Job } from '../../../server/module.ts';
 import type { CloudTrailDeps } from '../deps.ts';
 import type { DigestLedger } from '../digest/ledger.ts';
@@ -32,12 +32,9 @@ export function deliveryJobs(deps: CloudTrailDeps, ledger: DigestLedger): Job[] 
 
   let stored = 0;
   // Each node delivers the records its own telemetry holds; with a shared store, one node (a lease).
-  const task = telemetryTask({
-    name: 'cloudtrail-delivery', intervalMs: env.config.cloudtrail.deliveryIntervalMs, task: () => {
-      stored = 0;
-      return pass.run();
-    },
-    scope: env.telemetryScope, nodeId: env.nodeId, leases: env.leases, leaseMs: env.config.leaseMs, clock: env.clock, log: env.log,
+  const task = telemetryTaskOf(env, 'cloudtrail-delivery', env.config.cloudtrail.deliveryIntervalMs, () => {
+    stored = 0;
+    return pass.run();
   });
   let unsubscribe: (() => void) | undefined;
   return [{

@@ -2,7 +2,7 @@
  * Metric streams: PutMetricStream & co., the runner that turns each minute of matching metrics into
  * records, and the durable delivery of those records to the Firehose delivery stream's sink.
  */
-import { telemetryTask } from '../../../jobs/telemetry-task.ts';
+import { telemetryTaskOf } from '../../../jobs/telemetry-task.ts';
 import type { Env } from '../../../server/module.ts';
 import type { MetricPoint } from '../../../store/telemetry/metric-point.ts';
 import { MetricStreamDelivery } from './delivery.ts';
@@ -16,10 +16,7 @@ export async function createMetricStreams(env: Env, appendPoints: (points: Metri
   const delivery = new MetricStreamDelivery({ sinks: env.config.streams, streams: { call: env.call, serviceCtx: env.serviceCtx }, clock: env.clock, timeoutMs: env.config.delivery.timeoutMs, appendPoints });
   const runner = new MetricStreamRunner({ repo, engine: env.telemetry.engine, outbox: env.outbox, clock: env.clock, log: env.log, arnOf: streamArn });
   // Each node streams the points its own telemetry holds; with a shared store, one node (a lease).
-  const task = telemetryTask({
-    name: 'metric-streams', intervalMs: TICK_MS, task: () => runner.tick(),
-    scope: env.telemetryScope, nodeId: env.nodeId, leases: env.leases, leaseMs: env.config.leaseMs, clock: env.clock, log: env.log,
-  });
+  const task = telemetryTaskOf(env, 'metric-streams', TICK_MS, () => runner.tick());
   return {
     repo,
     delivery,
