@@ -73,3 +73,15 @@ test('FIFO: concurrent senders in their own groups; every group is received in s
   }
   for (const g of groups) assert.deepEqual(seen.get(g), Array.from({ length: perGroup }, (_, i) => i), `group ${g} in order, each once`);
 });
+
+test('high-throughput FIFO (DeduplicationScope messageGroup): one deduplication id is its own in each group', async () => {
+  const { QueueUrl } = await mine.send(new CreateQueueCommand({
+    QueueName: 'acct-ht.fifo', Attributes: { FifoQueue: 'true', DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' },
+  }));
+  const send = (group: string) => mine.send(new SendMessageCommand({ QueueUrl, MessageBody: group, MessageGroupId: group, MessageDeduplicationId: 'same-id' }));
+  const [a, b] = [await send('g1'), await send('g2')];
+  assert.notEqual(a.MessageId, b.MessageId, 'the same id in another group is another message');
+  assert.equal((await send('g1')).MessageId, a.MessageId, 'the same id in the same group is deduplicated');
+  const got = await mine.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+  assert.deepEqual(got.Messages?.map((m) => m.Body).sort(), ['g1', 'g2']);
+});

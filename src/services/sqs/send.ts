@@ -79,7 +79,8 @@ export function prepare(q: QueueRow, ctx: Ctx, e: SendEntry, now: number): Prepa
     dlq_source_arn: null,
   };
   if (!q.fifo) return { msg };
-  const scope = attr(q, 'DeduplicationScope') === 'messageGroup' ? `${groupId}\u0000` : '';
+  // Ids are printable ASCII without spaces: a space separates them (stored: no U+0000, which PostgreSQL refuses).
+  const scope = attr(q, 'DeduplicationScope') === 'messageGroup' ? `${groupId} ` : '';
   return { msg, dedupKey: scope + dedupId, dedupUntil: now + DEDUP_WINDOW_MS };
 }
 

@@ -21,7 +21,7 @@ import type { Clock } from '../../../lib/clock.ts';
 import { nextRunAt, parseCanarySchedule } from '../schedule.ts';
 import type { StoredCanary } from '../types.ts';
 import { executeRun, type ExecuteDeps } from './execute.ts';
-import { move, MODULE, syncLifecycle, type SyncDeps } from './lifecycle-sync.ts';
+import { move, MODULE, parseKey, syncLifecycle, type SyncDeps } from './lifecycle-sync.ts';
 import { publishRun, type PublishEnv } from './publish.ts';
 import { RunQueue } from './run-queue.ts';
 import { applyRetention } from './retention.ts';
@@ -45,7 +45,7 @@ export interface CanaryRunner extends Job {
 export function createCanaryRunner(deps: RunnerDeps): CanaryRunner {
   const now = () => deps.clock.now();
   const timers = new TimerStore(deps.db);
-  const queue = new RunQueue(deps.concurrency, (err, key) => deps.env.log.error({ err, canary: key.split('\u0000')[2] }, 'synthetics: canary run failed unexpectedly'));
+  const queue = new RunQueue(deps.concurrency, (err, key) => deps.env.log.error({ err, canary: parseKey(key)[2] }, 'synthetics: canary run failed unexpectedly'));
   const exec: ExecuteDeps = { ...deps, now };
   const sync: SyncDeps = { repo: deps.repo, timers, bus: deps.env.bus, log: deps.env.log, now, root: deps.root, busy: (k) => queue.has(k) };
   let retentionAt = 0;
@@ -74,7 +74,7 @@ export function createCanaryRunner(deps: RunnerDeps): CanaryRunner {
   const owner = {
     module: MODULE,
     async fire(t: Timer): Promise<number | null> {
-      const [account, region, name] = t.key.split('\u0000') as [string, string, string];
+      const [account, region, name] = parseKey(t.key);
       const s = { account, region };
       const c = await deps.repo.canary(s, name);
       if (!c || c.state !== 'RUNNING') return null;

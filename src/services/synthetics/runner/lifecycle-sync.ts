@@ -16,7 +16,11 @@ import type { CanaryState, StoredCanary } from '../types.ts';
 import { statusEvent } from './publish.ts';
 
 export const MODULE = 'synthetics';
-export const keyOf = (s: Scope, name: string): string => `${s.account}\u0000${s.region}\u0000${name}`;
+// Stored in the timers table: no U+0000, which PostgreSQL text cannot hold (names, accounts and
+// Regions have no '/'). Releases before this one wrote U+0000; parseKey reads both until the first
+// sync replaces those timers.
+export const keyOf = (s: Scope, name: string): string => `${s.account}/${s.region}/${name}`;
+export const parseKey = (key: string): [account: string, region: string, name: string] => key.split(/[/\u0000]/) as [string, string, string];
 export const specOf = (c: StoredCanary): string => `${c.modifiedAt}|${c.lastStarted ?? 0}`;
 
 export interface SyncDeps {
