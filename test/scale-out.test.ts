@@ -13,10 +13,12 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import pg from 'pg';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { until } from './helpers/until.ts';
+import { bucketDirs, bucketMap, objects, s3Dest } from './helpers/firehose.ts';
 import { throwawayPostgres } from '../src/store/meta/sql/throwaway-postgres.ts';
 
 const LEASE_MS = 6000;
@@ -24,6 +26,8 @@ const cluster = await throwawayPostgres();
 if (!cluster && process.env.CI) throw new Error('PostgreSQL is needed (apt-get install postgresql): CI runs the scale-out test');
 let url: string;
 let nodes: TestServer[] = [];
+// One bucket directory for every node, as a shared file system or an S3 endpoint would be.
+const buckets = bucketDirs(['fh-shared']);
 
 before(async () => {
   if (!cluster) return;
@@ -31,7 +35,9 @@ before(async () => {
   // One at a time: the first creates the schema, the others find it (they would also wait on the migration lock).
   nodes = [];
   for (let i = 0; i < 3; i++) {
-    nodes.push(await startTestServer({ env: { OSPREY_METADATA_URL: url, OSPREY_LEASE_MS: String(LEASE_MS), OSPREY_DELIVERY_POLL_MS: '200' } }));
+    nodes.push(await startTestServer({ env: {
+      OSPREY_METADATA_URL: url, OSPREY_LEASE_MS: String(LEASE_MS), OSPREY_DELIVERY_POLL_MS: '200', OSPREY_EXPORT_BUCKETS: bucketMap(buckets),
+    } }));
   }
 });
 
@@ -93,6 +99,26 @@ test('1,000 deliveries from three delivery workers land exactly once', { timeout
   const ids = messages().map((r) => (JSON.parse(r.body) as { MessageId: string }).MessageId);
   assert.equal(ids.length, 1000, 'a notification was delivered twice');
   assert.equal(new Set(ids).size, 1000);
+});
+
+test('Firehose: records put on all three nodes reach the bucket exactly once', { timeout: 120_000 }, async () => {
+  const fh = (n: TestServer) => new FirehoseClient(sdkConfig(n.url));
+  await fh(nodes[0]!).send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: 'across-nodes', ExtendedS3DestinationConfiguration: s3Dest('fh-shared', { BufferingHints: { IntervalInSeconds: 0, SizeInMBs: 1 } }),
+  }));
+  const sent: string[] = [];
+  for (let round = 0; round < 4; round++) {
+    await Promise.all(nodes.map(async (n, i) => {
+      const batch = Array.from({ length: 50 }, (_, k) => `r${round}-n${i}-${k}\n`);
+      sent.push(...batch);
+      const r = await fh(n).send(new PutRecordBatchCommand({ DeliveryStreamName: 'across-nodes', Records: batch.map((d) => ({ Data: Buffer.from(d) })) }));
+      assert.equal(r.FailedPutCount, 0);
+    }));
+  }
+  const delivered = async () => [...(await objects(buckets['fh-shared']!)).values()].flatMap((b) => b.toString().split('\n').filter(Boolean).map((l) => `${l}\n`));
+  await until('every record in the bucket', async () => ((await delivered()).length >= sent.length ? true : undefined), 60_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.deepEqual((await delivered()).sort(), [...sent].sort(), 'each record once, whichever node it was put on');
 });
 
 test('schedules fire once per occurrence across three nodes over 5 minutes', { timeout: 420_000 }, async () => {

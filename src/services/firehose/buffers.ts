@@ -120,6 +120,11 @@ export class StreamBuffers {
     }
   }
 
+  /** Whether this stored record is buffered here (or delivered and waiting to be deleted). */
+  holds(seq: number): boolean {
+    return this.pending.has(seq) || this.done.includes(seq);
+  }
+
   takeDone(): number[] {
     const d = this.done;
     this.done = [];

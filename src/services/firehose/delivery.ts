@@ -26,6 +26,11 @@ export interface DeliveryOptions {
   errorLog: DeliveryErrorLog;
   log: Logger;
   tickMs: number;
+  /**
+   * Several nodes share the metadata store: records another node stored (its PutRecord) are read
+   * from the store on every pass, since only the node running this engine delivers (a lease).
+   */
+  adoptStored?: boolean;
 }
 
 type Failure = { ok: false; code: string; message: string; drop?: boolean };
@@ -35,14 +40,20 @@ export class DeliveryEngine implements DeliveryControl {
   private readonly states = new Map<number, StreamBuffers>();
   private readonly toLoad = new Set<number>();
   private readonly running = new Set<Promise<void>>();
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
+  /** Started and not stopped: on a cluster, only on the holder of the delivery lease. */
+  private active = false;
   private timer: NodeJS.Timeout | undefined;
   /** The pass under way: ticks do not overlap (loading a stream reads the store). */
   private ticking: Promise<void> | undefined;
 
   constructor(private readonly o: DeliveryOptions) {}
 
+  /** Starts (again, after a stop: the lease came back) from what the store holds. */
   async start(): Promise<void> {
+    this.active = true;
+    this.abort = new AbortController();
+    this.states.clear();
     for (const s of await this.o.repo.all()) this.toLoad.add(s.id);
     await this.tick();
     this.timer = setInterval(() => void this.tick(), this.o.tickMs);
@@ -50,12 +61,17 @@ export class DeliveryEngine implements DeliveryControl {
   }
 
   async stop(): Promise<void> {
+    this.active = false;
     clearInterval(this.timer);
+    this.timer = undefined;
     this.abort.abort();
+    await this.ticking;
     await Promise.allSettled([...this.running]);
   }
 
   added(stream: StreamRow, records: RecordRow[]): void {
+    // Not running here (another node holds the delivery lease): that node reads them from the store.
+    if (!this.active) return;
     const st = this.states.get(stream.id);
     // Not loaded yet: loading (at the next pass) reads these records from the store with the rest.
     if (!st || this.toLoad.has(stream.id)) return void this.toLoad.add(stream.id);
@@ -81,6 +97,13 @@ export class DeliveryEngine implements DeliveryControl {
     }
   }
 
+  /** Buffers the stream's stored records this engine does not hold yet (stored by other nodes). */
+  private async adopt(st: StreamBuffers): Promise<void> {
+    const unknown = (await this.o.repo.recordSeqs(st.stream.id)).filter((seq) => !st.holds(seq));
+    if (unknown.length === 0) return;
+    for (const r of await this.o.repo.recordsIn(st.stream.id, unknown)) st.add(r);
+  }
+
   /** Runs one pass now (tests) and resolves when it ends. */
   async runOnce(): Promise<void> {
     await this.tick();
@@ -99,6 +122,8 @@ export class DeliveryEngine implements DeliveryControl {
     for (const st of this.states.values()) {
       if (st.busy) continue;
       st.busy = true;
+      // Not busy: none of its deletes is in flight, so a stored record it does not hold is new.
+      if (this.o.adoptStored) await this.adopt(st).catch((err: unknown) => { st.busy = false; throw err; });
       const done = st.takeDone();
       if (done.length > 0) {
         try {

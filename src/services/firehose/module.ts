@@ -12,6 +12,7 @@ import { bucketOwnersFrom } from '../../store/buckets/owners.ts';
 import { exportDestinationsFrom } from '../../store/buckets/sinks.ts';
 import { CommitGroup } from '../../store/meta/commit-group.ts';
 import { DeliveryEngine } from './delivery.ts';
+import { leaseGated } from '../../jobs/lease-gated-job.ts';
 import type { FirehoseDeps } from './deps.ts';
 import { deliveryErrorLog } from './error-log.ts';
 import { KinesisSourcePoller } from './kinesis-source.ts';
@@ -35,6 +36,7 @@ export async function createFirehose(env: Env): Promise<ServiceModule<'firehose'
   const metrics = new ServiceMetrics('AWS/Firehose', (points) => env.telemetry.metricPoints.append(points), () => env.clock.now(), env.log);
   const delivery = new DeliveryEngine({
     repo, clock: env.clock, writer: { buckets, owners }, metrics, errorLog: deliveryErrorLog(env), log: env.log, tickMs: DELIVERY_TICK_MS,
+    adoptStored: env.db.dialect === 'postgres',
   });
   const deps: FirehoseDeps = { repo, commits: new CommitGroup(env.db), clock: env.clock, buckets, owners, delivery, metrics };
   const kinesis = new KinesisSourcePoller({ env, repo, delivery, metrics, pollMs: KINESIS_POLL_MS });
@@ -56,8 +58,13 @@ export async function createFirehose(env: Env): Promise<ServiceModule<'firehose'
     name: 'firehose',
     handlers,
     jobs: [
-      { name: 'firehose-delivery', start: () => delivery.start(), stop: () => delivery.stop() },
-      { name: 'firehose-kinesis-source', start: () => kinesis.start(), stop: () => kinesis.stop() },
+      // One node of a cluster delivers and reads Kinesis sources: the holder of this lease; records
+      // put on the other nodes are in the store, where the holder finds them (adoptStored).
+      leaseGated({
+        name: 'firehose-delivery',
+        start: async () => { await delivery.start(); kinesis.start(); },
+        stop: async () => { await kinesis.stop(); await delivery.stop(); },
+      }, { name: 'firehose.delivery', owner: env.nodeId, leases: env.leases, clock: env.clock, log: env.log, leaseMs: env.config.leaseMs }),
       { name: 'firehose-metrics', start: () => metrics.start(METRICS_FLUSH_MS), stop: () => metrics.stop() },
     ],
     close: () => buckets.close(),

@@ -117,6 +117,23 @@ export class FirehoseRepo {
       .map((r) => ({ seq: r.seq, arrivedAt: r.arrived_at, data: r.data }));
   }
 
+  /** The sequence numbers of the stream's stored (undelivered) records. */
+  async recordSeqs(streamId: number): Promise<number[]> {
+    return (await this.db.all<{ seq: number }>('SELECT seq FROM firehose_records WHERE stream_id = ? ORDER BY seq', [streamId])).map((r) => Number(r.seq));
+  }
+
+  /** These stored records of the stream (those still there), by sequence number. */
+  async recordsIn(streamId: number, seqs: number[]): Promise<RecordRow[]> {
+    const out: RecordRow[] = [];
+    for (let i = 0; i < seqs.length; i += CHUNK) {
+      const l = inList(seqs.slice(i, i + CHUNK));
+      const rows = await this.db.all<{ seq: number; arrived_at: number; data: Buffer }>(
+        `SELECT seq, arrived_at, data FROM firehose_records WHERE stream_id = ? AND seq IN ${l.sql} ORDER BY seq`, [streamId, ...l.params]);
+      for (const r of rows) out.push({ seq: Number(r.seq), arrivedAt: Number(r.arrived_at), data: r.data });
+    }
+    return out;
+  }
+
   async deleteRecords(seqs: number[]): Promise<void> {
     if (seqs.length === 0) return;
     await this.db.transaction(async (tx) => {

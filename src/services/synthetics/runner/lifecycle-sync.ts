@@ -20,7 +20,8 @@ export const MODULE = 'synthetics';
 // Regions have no '/'). Releases before this one wrote U+0000; parseKey reads both until the first
 // sync replaces those timers.
 export const keyOf = (s: Scope, name: string): string => `${s.account}/${s.region}/${name}`;
-export const parseKey = (key: string): [account: string, region: string, name: string] => key.split(/[/\u0000]/) as [string, string, string];
+export const parseKey = (key: string): [account: string, region: string, name: string] =>
+  key.split(key.includes('\u0000') ? '\u0000' : '/') as [string, string, string];
 export const specOf = (c: StoredCanary): string => `${c.modifiedAt}|${c.lastStarted ?? 0}`;
 
 export interface SyncDeps {
