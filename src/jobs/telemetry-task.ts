@@ -31,7 +31,14 @@ export interface TelemetryTask {
 }
 
 export function telemetryTask(o: TelemetryTaskOptions): TelemetryTask {
-  if (!o.scope.shared) return new PeriodicTask(o.name, o.intervalMs, o.task, o.log);
+  return o.scope.shared ? oneNodeTask(o) : new PeriodicTask(o.name, o.intervalMs, o.task, o.log);
+}
+
+/**
+ * A periodic job that runs on one node of a cluster, under the lease named after it, at its own
+ * interval (anomaly training: its output is shared metadata whatever the telemetry).
+ */
+export function oneNodeTask(o: Omit<TelemetryTaskOptions, 'scope'>): TelemetryTask {
   // The lease is renewed at least three times per lease period; a job with a longer interval runs
   // on the passes at which its interval has elapsed (or after a kick), not on every renewal.
   const renewMs = Math.min(o.intervalMs, Math.floor(o.leaseMs / 3));

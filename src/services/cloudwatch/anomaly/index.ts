@@ -2,6 +2,7 @@
  * Anomaly detection: detectors (PutAnomalyDetector & co.), the models behind ANOMALY_DETECTION_BAND
  * and band alarms, and the job that refits them as data arrives.
  */
+import { oneNodeTask } from '../../../jobs/telemetry-task.ts';
 import type { Env } from '../../../server/module.ts';
 import type { Ctx } from '../../../protocol/service.ts';
 import type { GetMetricDataInput, GetMetricDataResult } from '../get-metric-data/index.ts';
@@ -24,23 +25,25 @@ export async function createAnomaly(env: Env, getMetricData: GetMetricData) {
   // Models older than anomalyRetrainSeconds (15 minutes) are refitted: the band follows new data.
   const retrainMs = env.config.anomalyRetrainSeconds * 1000;
   const models = new AnomalyModels({ repo, query: trainingQuery(getMetricData, ctxFor), clock: env.clock, log: env.log, retrainMs, changes: env.changes });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  const tick = () => {
-    if (running) return;
+  const refresh = async () => {
     const started = performance.now();
-    running = models.refresh()
-      .then((n) => { if (n > 0) env.log.info({ models: n, ms: Math.round(performance.now() - started) }, 'anomaly models refitted'); })
-      .catch((e: unknown) => env.log.warn({ err: e }, 'anomaly model refresh failed'))
-      .finally(() => (running = undefined));
+    const n = await models.refresh();
+    if (n > 0) env.log.info({ models: n, ms: Math.round(performance.now() - started) }, 'anomaly models refitted');
   };
+  // The models are shared metadata: one node of a cluster refits them (the `cloudwatch.anomaly`
+  // lease), at the refresh interval, whatever the telemetry (a model written by every node in turn
+  // would flap between their data when each keeps its own).
+  const task = oneNodeTask({
+    name: 'cloudwatch.anomaly', intervalMs: Math.min(REFRESH_TICK_MS, retrainMs), task: refresh,
+    nodeId: env.nodeId, leases: env.leases, leaseMs: env.config.leaseMs, clock: env.clock, log: env.log,
+  });
   return {
     models,
     handlers: anomalyHandlers(models, repo),
     job: {
       name: 'anomaly-models',
-      start: () => { timer = setInterval(tick, Math.min(REFRESH_TICK_MS, retrainMs)); timer.unref?.(); },
-      stop: async () => { if (timer) clearInterval(timer); await running; },
+      start: () => task.start(),
+      stop: () => task.stop(),
     },
   };
 }
