@@ -190,3 +190,34 @@ test('kill -9 of the node holding the alarm lease: another node evaluates within
     await db.end();
   }
 });
+
+test('kill -9 of the Firehose delivery node: what it buffered and what the others stored is delivered by the next holder', { timeout: 120_000 }, async () => {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const fh = (n: TestServer) => new FirehoseClient(sdkConfig(n.url));
+    // Buffered 5 s: the holder is killed with these records in its buffers, none delivered yet.
+    await fh(nodes[0]!).send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'failover', ExtendedS3DestinationConfiguration: s3Dest('fh-shared', { Prefix: 'failover/', BufferingHints: { IntervalInSeconds: 5, SizeInMBs: 5 } }),
+    }));
+    const holder = await until('a Firehose delivery lease holder', async () =>
+      (await db.query<{ owner: string }>("SELECT owner FROM leases WHERE name = 'firehose.delivery' AND expires_at > $1", [Date.now()])).rows[0]?.owner, 15_000);
+    const victim = nodes.find((n) => n.child.pid === Number(holder.split(':')[1]));
+    assert.ok(victim, `the holder ${holder} is one of the nodes`);
+    const sent: string[] = [];
+    await Promise.all(nodes.map(async (n, i) => {
+      const batch = Array.from({ length: 50 }, (_, k) => `f-n${i}-${k}\n`);
+      sent.push(...batch);
+      await fh(n).send(new PutRecordBatchCommand({ DeliveryStreamName: 'failover', Records: batch.map((d) => ({ Data: Buffer.from(d) })) }));
+    }));
+    await victim.kill();
+    nodes = nodes.filter((n) => n !== victim);
+    victim.cleanup();
+    const delivered = async () => [...(await objects(buckets['fh-shared']!, 'failover/')).values()].flatMap((b) => b.toString().split('\n').filter(Boolean).map((l) => `${l}\n`));
+    await until('every record in the bucket', async () => ((await delivered()).length >= sent.length ? true : undefined), LEASE_MS + 30_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual((await delivered()).sort(), [...sent].sort(), 'each record once, including those the dead node had buffered');
+  } finally {
+    await db.end();
+  }
+});
