@@ -3,7 +3,7 @@
  * follow at once (store/meta/changes.ts) — queue attributes and deletions for SQS messages, alarms
  * created on one node evaluated when their data arrives on the other.
  */
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudWatchClient, DescribeAlarmHistoryCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -12,10 +12,9 @@ import {
 import pg from 'pg';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
-import { throwawayPostgres } from '../src/store/meta/sql/throwaway-postgres.ts';
+import { postgresForTest, testOnPostgres } from './helpers/postgres-cluster.ts';
 
-const cluster = await throwawayPostgres();
-if (!cluster && process.env.CI) throw new Error('PostgreSQL is needed (apt-get install postgresql): CI runs the cache-sync test');
+const cluster = await postgresForTest('the cache-sync test');
 let url: string;
 let a: TestServer;
 let b: TestServer;
@@ -36,9 +35,7 @@ after(async () => {
   }
 });
 
-const test: typeof nodeTest = ((name: string, ...rest: unknown[]) => (cluster
-  ? (nodeTest as (...x: unknown[]) => unknown)(name, ...rest)
-  : nodeTest(name, { skip: 'PostgreSQL is not installed (apt-get install postgresql)' }))) as typeof nodeTest;
+const test = testOnPostgres(cluster);
 
 test('queue attributes set and a queue deleted on node A are honoured by node B at once', async () => {
   const [sqsA, sqsB] = [new SQSClient(sdkConfig(a.url)), new SQSClient(sdkConfig(b.url))];

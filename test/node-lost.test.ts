@@ -5,13 +5,13 @@
  * held, sends the open and closed "AWS Health Event"s to an EventBridge rule, and closes the incident
  * once the lost node's lease is its own. A node that stops cleanly leaves no heartbeat behind.
  */
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeEventDetailsCommand, DescribeEventsCommand, HealthClient, type Event } from '@aws-sdk/client-health';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import pg from 'pg';
-import { throwawayPostgres } from '../src/store/meta/sql/throwaway-postgres.ts';
+import { postgresForTest, testOnPostgres } from './helpers/postgres-cluster.ts';
 import { ACCOUNT } from './helpers/accounts.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { receiveMessages } from './helpers/sqs.ts';
@@ -19,8 +19,7 @@ import { until } from './helpers/until.ts';
 
 const LEASE_MS = 3000;
 const NODE_LOST = 'OSPREY_NODE_LOST';
-const cluster = await throwawayPostgres();
-if (!cluster && process.env.CI) throw new Error('PostgreSQL is needed (apt-get install postgresql): CI runs the node-lost test');
+const cluster = await postgresForTest('the node-lost test');
 let url: string;
 let nodes: TestServer[] = [];
 let db: pg.Client;
@@ -43,9 +42,7 @@ after(async () => {
   }
 });
 
-const test: typeof nodeTest = ((name: string, ...rest: unknown[]) => (cluster
-  ? (nodeTest as (...a: unknown[]) => unknown)(name, ...rest)
-  : nodeTest(name, { skip: 'PostgreSQL is not installed (apt-get install postgresql)' }))) as typeof nodeTest;
+const test = testOnPostgres(cluster);
 
 const ownerOf = async (lease: string): Promise<string | undefined> =>
   (await db.query<{ owner: string }>('SELECT owner FROM leases WHERE name = $1 AND expires_at > $2', [lease, Date.now()])).rows[0]?.owner;

@@ -5,7 +5,7 @@
  * once with three delivery workers, a long poll on one node is woken by a send on another, and
  * killing the node that holds the alarm-evaluation lease moves evaluation to another node.
  */
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
@@ -19,11 +19,10 @@ import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { until } from './helpers/until.ts';
 import { bucketDirs, bucketMap, objects, s3Dest } from './helpers/firehose.ts';
-import { throwawayPostgres } from '../src/store/meta/sql/throwaway-postgres.ts';
+import { postgresForTest, testOnPostgres } from './helpers/postgres-cluster.ts';
 
 const LEASE_MS = 6000;
-const cluster = await throwawayPostgres();
-if (!cluster && process.env.CI) throw new Error('PostgreSQL is needed (apt-get install postgresql): CI runs the scale-out test');
+const cluster = await postgresForTest('the scale-out test');
 let url: string;
 let nodes: TestServer[] = [];
 // One bucket directory for every node, as a shared file system or an S3 endpoint would be.
@@ -48,10 +47,7 @@ after(async () => {
   }
 });
 
-/** Without PostgreSQL (a dev machine without the package) the scenario cannot run: skipped, saying why. */
-const test: typeof nodeTest = ((name: string, ...rest: unknown[]) => (cluster
-  ? (nodeTest as (...a: unknown[]) => unknown)(name, ...rest)
-  : nodeTest(name, { skip: 'PostgreSQL is not installed (apt-get install postgresql)' }))) as typeof nodeTest;
+const test = testOnPostgres(cluster);
 
 const logs = (n: TestServer) => new CloudWatchLogsClient(sdkConfig(n.url));
 const sqs = (n: TestServer) => new SQSClient(sdkConfig(n.url));
