@@ -50,3 +50,20 @@ test('stopping releases the lease: the next node runs at its next pass', async (
   await b.runNow();
   assert.deepEqual(ran, ['a', 'b']);
 });
+
+test('a holder that passes often renews at most three times per lease period (no store write per pass)', async (t) => {
+  const db = await openTestMetaDb();
+  t.after(() => db.close());
+  const store = new LeaseStore(db);
+  let acquires = 0;
+  const counting = Object.assign(Object.create(store) as LeaseStore, {
+    acquire: (...args: Parameters<LeaseStore['acquire']>) => (acquires++, store.acquire(...args)),
+  });
+  const ran: string[] = [];
+  const a = new LeasedTask({ name: 'often', owner: 'a', leases: counting, clock: systemClock, log, intervalMs: 10, leaseMs: 300, task: async () => void ran.push('a') });
+  a.start();
+  await sleep(500);
+  await a.stop();
+  assert.ok(ran.length >= 20, `${ran.length} passes`);
+  assert.ok(acquires <= Math.ceil(500 / 100) + 1, `${acquires} renewals over 500 ms with a 300 ms lease`);
+});
