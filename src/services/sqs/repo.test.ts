@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, metaEngines, twoNodes } from '../../store/meta/test-support.ts';
-import { SqsRepo } from './repo.ts';
+import { QUEUES_TOPIC, SqsRepo } from './repo.ts';
 import { SQS_MIGRATIONS } from './schema.ts';
 
 const key = { account: '000000000000', region: 'us-east-1', name: 'jobs' };
@@ -13,7 +13,11 @@ for (const engine of await metaEngines()) describe(`SQS queue cache on ${engine.
     const { a, b } = await twoNodes(engine, db, t);
     const onA = new SqsRepo(a.db, a.changes);
     const onB = new SqsRepo(b.db, b.changes);
+    let heard = 0;
+    b.changes.subscribe(QUEUES_TOPIC, () => heard++);
     const created = (await onA.insertQueue(key, false, { VisibilityTimeout: '30' }, {}, 1))!;
+    // The create's own signal reaches B asynchronously: once it has, what B reads next stays cached.
+    await eventually('node B to hear of the create', () => heard > 0);
     assert.equal((await onB.queue(key))!.attributes.VisibilityTimeout, '30');
     assert.ok(onB.cachedQueue(created.id), 'node B caches the row it read');
 
