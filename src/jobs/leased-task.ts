@@ -30,6 +30,22 @@ export interface LeasedTaskOptions {
   lost?: () => Promise<void>;
 }
 
+/** What a module's Env offers for leases (structural: jobs/ does not depend on the server). */
+export interface LeaseEnv {
+  nodeId: string;
+  leases: LeaseStore;
+  clock: Clock;
+  log: Logger;
+  config: { leaseMs: number };
+}
+
+export type LeaseOf = Pick<LeasedTaskOptions, 'name' | 'owner' | 'leases' | 'clock' | 'log' | 'leaseMs'>;
+
+/** The lease `name`, taken by this node, with the configured lease period. */
+export function leaseOf(env: LeaseEnv, name: string): LeaseOf {
+  return { name, owner: env.nodeId, leases: env.leases, clock: env.clock, log: env.log, leaseMs: env.config.leaseMs };
+}
+
 export class LeasedTask {
   private readonly periodic: PeriodicTask;
   private token: number | undefined;

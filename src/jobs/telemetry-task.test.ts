@@ -16,7 +16,7 @@ describe('work over telemetry', () => {
     const make = (node: 'a' | 'b') => telemetryTask({
       name: 'cloudtrail-delivery', intervalMs, task: async () => { runs[node]++; },
       scope: shared ? { id: 'shared', shared: true } : { id: `store-${node}`, shared: false },
-      nodeId: node, leases, leaseMs, clock, log: silentLogger,
+      owner: node, leases, leaseMs, clock, log: silentLogger,
     });
     return { db, clock, runs, a: make('a'), b: make('b') };
   }

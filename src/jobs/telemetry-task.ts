@@ -3,24 +3,15 @@
  * embedded store per node every node runs it over its own data; with a shared ClickHouse server
  * one node runs it, under the named lease, so records are not delivered once per node.
  */
-import type { Clock } from '../lib/clock.ts';
-import type { Logger } from '../lib/logger.ts';
-import type { LeaseStore } from '../store/meta/leases.ts';
 import type { TelemetryScope } from '../store/telemetry/scope.ts';
-import { LeasedTask } from './leased-task.ts';
+import { LeasedTask, leaseOf, type LeaseEnv, type LeaseOf } from './leased-task.ts';
 import { PeriodicTask } from './periodic-task.ts';
 
-export interface TelemetryTaskOptions {
-  /** The job's name, and the lease's name with a shared store. */
-  name: string;
+/** `name` is the job's, and the lease's with a shared store. */
+export interface TelemetryTaskOptions extends LeaseOf {
   intervalMs: number;
   task: () => Promise<void>;
   scope: TelemetryScope;
-  nodeId: string;
-  leases: LeaseStore;
-  leaseMs: number;
-  clock: Clock;
-  log: Logger;
 }
 
 export interface TelemetryTask {
@@ -45,7 +36,7 @@ export function oneNodeTask(o: Omit<TelemetryTaskOptions, 'scope'>): TelemetryTa
   let lastRun = Number.NEGATIVE_INFINITY;
   let kicked = false;
   const leased = new LeasedTask({
-    name: o.name, owner: o.nodeId, leases: o.leases, clock: o.clock, log: o.log, leaseMs: o.leaseMs, intervalMs: renewMs,
+    name: o.name, owner: o.owner, leases: o.leases, clock: o.clock, log: o.log, leaseMs: o.leaseMs, intervalMs: renewMs,
     task: async () => {
       const now = o.clock.now();
       if (!kicked && now - lastRun < o.intervalMs) return;
@@ -63,18 +54,11 @@ export function oneNodeTask(o: Omit<TelemetryTaskOptions, 'scope'>): TelemetryTa
 }
 
 /** What a module's Env offers for telemetryTask (structural: jobs/ does not depend on the server). */
-export interface TelemetryTaskEnv {
+export interface TelemetryTaskEnv extends LeaseEnv {
   telemetryScope: TelemetryScope;
-  nodeId: string;
-  leases: LeaseStore;
-  clock: Clock;
-  log: Logger;
-  config: { leaseMs: number };
 }
 
 /** telemetryTask with the rest taken from the module's Env. */
 export function telemetryTaskOf(env: TelemetryTaskEnv, name: string, intervalMs: number, task: () => Promise<void>): TelemetryTask {
-  return telemetryTask({
-    name, intervalMs, task, scope: env.telemetryScope, nodeId: env.nodeId, leases: env.leases, leaseMs: env.config.leaseMs, clock: env.clock, log: env.log,
-  });
+  return telemetryTask({ ...leaseOf(env, name), intervalMs, task, scope: env.telemetryScope });
 }

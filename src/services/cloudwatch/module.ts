@@ -3,7 +3,7 @@
  * (evaluated in-process, kicked by `metrics.appended` facts, actions delivered from the outbox),
  * dashboards, anomaly detectors and their models, Contributor Insights rules, metric streams, and OTLP/HTTP metrics export (`/v1/metrics`).
  */
-import { LeasedTask } from '../../jobs/leased-task.ts';
+import { LeasedTask, leaseOf } from '../../jobs/leased-task.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { AlarmStore } from '../../store/meta/alarms.ts';
 import { DashboardStore } from '../../store/meta/dashboards.ts';
@@ -45,10 +45,7 @@ export async function createCloudWatch(env: Env): Promise<ServiceModule<'cloudwa
   const rootCauses = rootCauseFinder(telemetry.metricReader, gmd,
     (s) => env.serviceCtx({ ...s, principalArn: inPartitionOf('arn:aws:iam::aws:role/cloudwatch-alarms', s.region) }));
   // Time-driven evaluation runs on one node of a cluster: the holder of this lease.
-  const lease = new LeasedTask({
-    name: 'cloudwatch.alarms', owner: env.nodeId, leases: env.leases, clock, log,
-    leaseMs: env.config.leaseMs, intervalMs: Math.floor(env.config.leaseMs / 3), task: async () => {},
-  });
+  const lease = new LeasedTask({ ...leaseOf(env, 'cloudwatch.alarms'), intervalMs: Math.floor(env.config.leaseMs / 3), task: async () => {} });
   const runner = new AlarmRunner({
     repo, machine, clock, log, rootCauses, leader: () => lease.held,
     query: getMetricDataQuery((ctx, input) => getMetricData(metrics, ctx, input as never), clock, log),

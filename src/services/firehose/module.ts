@@ -13,6 +13,7 @@ import { exportDestinationsFrom } from '../../store/buckets/sinks.ts';
 import { CommitGroup } from '../../store/meta/commit-group.ts';
 import { DeliveryEngine } from './delivery.ts';
 import { leaseGated } from '../../jobs/lease-gated-job.ts';
+import { leaseOf } from '../../jobs/leased-task.ts';
 import type { FirehoseDeps } from './deps.ts';
 import { deliveryErrorLog } from './error-log.ts';
 import { KinesisSourcePoller } from './kinesis-source.ts';
@@ -64,7 +65,7 @@ export async function createFirehose(env: Env): Promise<ServiceModule<'firehose'
         name: 'firehose-delivery',
         start: async () => { await delivery.start(); kinesis.start(); },
         stop: async () => { await kinesis.stop(); await delivery.stop(); },
-      }, { name: 'firehose.delivery', owner: env.nodeId, leases: env.leases, clock: env.clock, log: env.log, leaseMs: env.config.leaseMs }),
+      }, leaseOf(env, 'firehose.delivery')),
       { name: 'firehose-metrics', start: () => metrics.start(METRICS_FLUSH_MS), stop: () => metrics.stop() },
     ],
     close: () => buckets.close(),

@@ -8,7 +8,7 @@
  * what is the same for the whole cluster (the shared outbox's backlog, lost nodes) runs on the
  * holder of the `health.cluster` lease, so that one node — not each — reports it.
  */
-import { LeasedTask } from '../../jobs/leased-task.ts';
+import { LeasedTask, leaseOf } from '../../jobs/leased-task.ts';
 import { PeriodicTask } from '../../jobs/periodic-task.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
@@ -52,10 +52,9 @@ export async function createHealth(env: Env): Promise<ServiceModule<'health'>> {
   await monitor.load();
   const task = new PeriodicTask('health-monitor', cfg.intervalMs, () => monitor.runOnce(), env.log);
   const cluster = new IncidentMonitor(clusterChecks, repo, env.clock, notify, env.log, { reload: true });
-  // A lease is renewed at each pass, so passes come at least three times per lease period.
+  // Passes come at least three times per lease period (the holder renews on those due for it).
   const clusterTask = new LeasedTask({
-    name: 'health.cluster', owner: env.nodeId, leases: env.leases, clock: env.clock, log: env.log,
-    leaseMs, intervalMs: Math.min(cfg.intervalMs, Math.floor(leaseMs / 3)), task: () => cluster.runOnce(),
+    ...leaseOf(env, 'health.cluster'), intervalMs: Math.min(cfg.intervalMs, Math.floor(leaseMs / 3)), task: () => cluster.runOnce(),
   });
   const handlers: ServiceHandlers<'health'> = {
     DescribeEvents: (ctx, input) => (checkLocale(input.locale), describeEvents(deps, ctx, input)),

@@ -6,6 +6,7 @@
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { leaseGated } from '../../jobs/lease-gated-job.ts';
+import { leaseOf } from '../../jobs/leased-task.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { exportDestinationsFrom } from '../../store/buckets/sinks.ts';
@@ -77,7 +78,7 @@ export async function createSynthetics(env: Env): Promise<ServiceModule<'synthet
     stop: async () => {},
   };
   // One node of a cluster runs canaries: a dead holder's canaries move to another within a lease period.
-  const leased = leaseGated(runner, { name: 'synthetics.canaries', owner: env.nodeId, leases: env.leases, clock: env.clock, log: env.log, leaseMs: env.config.leaseMs });
+  const leased = leaseGated(runner, leaseOf(env, 'synthetics.canaries'));
   return {
     name: 'synthetics', handlers, routes: [artifactRoute(repo)], jobs: [bundle, leased],
     close: () => buckets.close(),

@@ -2,6 +2,7 @@
  * Anomaly detection: detectors (PutAnomalyDetector & co.), the models behind ANOMALY_DETECTION_BAND
  * and band alarms, and the job that refits them as data arrives.
  */
+import { leaseOf } from '../../../jobs/leased-task.ts';
 import { oneNodeTask } from '../../../jobs/telemetry-task.ts';
 import type { Env } from '../../../server/module.ts';
 import type { Ctx } from '../../../protocol/service.ts';
@@ -33,10 +34,7 @@ export async function createAnomaly(env: Env, getMetricData: GetMetricData) {
   // The models are shared metadata: one node of a cluster refits them (the `cloudwatch.anomaly`
   // lease), at the refresh interval, whatever the telemetry (a model written by every node in turn
   // would flap between their data when each keeps its own).
-  const task = oneNodeTask({
-    name: 'cloudwatch.anomaly', intervalMs: Math.min(REFRESH_TICK_MS, retrainMs), task: refresh,
-    nodeId: env.nodeId, leases: env.leases, leaseMs: env.config.leaseMs, clock: env.clock, log: env.log,
-  });
+  const task = oneNodeTask({ ...leaseOf(env, 'cloudwatch.anomaly'), intervalMs: Math.min(REFRESH_TICK_MS, retrainMs), task: refresh });
   return {
     models,
     handlers: anomalyHandlers(models, repo),
