@@ -57,6 +57,8 @@ test('the Health page shows the nearly full disk as an impaired component and an
   await refreshUntil('the disk impaired', () => componentRow('Disk').innerText(), /Impaired/);
   assert.match(await componentRow('Telemetry store').innerText(), /OK\s+None/);
   assert.match(await componentRow('Metadata store').innerText(), /OK/);
+  // One node, beating: the cluster's component is there and OK.
+  assert.match(await componentRow('Cluster nodes').innerText(), /OK/);
   const open = page.getByRole('table', { name: 'Open issues' });
   assert.match(await open.innerText(), new RegExp(`Disk nearly full\\s+${server.dataDir.replace(/[/.]/g, '\\$&')}\\s+Open`));
   assert.match(await open.innerText(), /below the 100 % threshold/);
