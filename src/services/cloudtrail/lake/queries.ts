@@ -27,6 +27,8 @@ export interface QueryDeps {
   /** The store's rows as a subquery (archive.ts). */
   source(store: EventDataStore, now: number): Promise<string>;
   log: { error(obj: object, msg: string): void };
+  /** This node's id: a query runs here, and is failed by a live node if this one goes. */
+  node: string;
 }
 
 type Ops = 'StartQuery' | 'DescribeQuery' | 'GetQueryResults' | 'CancelQuery' | 'ListQueries';
@@ -70,7 +72,7 @@ async function startQuery(deps: QueryDeps, ctx: Ctx, input: CallInput<'cloudtrai
   }
   const q: LakeQuery = {
     id: randomUUID(), account: ctx.account, region: ctx.region, storeArn, statement: input.QueryStatement,
-    status: 'QUEUED', created: ctx.clock.now(), stats: {},
+    status: 'QUEUED', created: ctx.clock.now(), stats: {}, node: deps.node,
   };
   await deps.repo.insertQuery(q);
   void run(deps, q, compiled);

@@ -4,8 +4,10 @@
  * (FollowedSnapshot: reloaded after writes here, notified by other nodes).
  */
 import type { AdvancedEventSelector } from '@aws-sdk/client-cloudtrail';
+import { ScopedCursors } from '../../../store/meta/scoped-cursors.ts';
 import { FollowedSnapshot } from '../../../store/meta/sql/followed-snapshot.ts';
 import type { MetaDb } from '../../../store/meta/sql/types.ts';
+import { ARCHIVE_CURSORS } from './schema.ts';
 
 export interface EventDataStore {
   arn: string;
@@ -22,8 +24,14 @@ export interface EventDataStore {
   /** Epoch ms. */
   created: number;
   updated: number;
-  /** The highest trail_events seq when the store was created: it holds only records above it. */
+  /**
+   * The highest trail_events seq of the creating node's telemetry when the store was created: there
+   * it holds only records above it. Sequence numbers are per telemetry store, so other stores'
+   * records belong by time instead (source.ts `storeStart`).
+   */
   startSeq: number;
+  /** The telemetry scope `startSeq` counts in (absent: created before scopes, by the one node there was). */
+  startScope?: string;
 }
 
 export type QueryStatus = 'QUEUED' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
@@ -45,11 +53,13 @@ export interface LakeQuery {
   created: number;
   stats: QueryStats;
   error?: string;
+  /** The node running it (env.nodeId): only that node can finish it. */
+  node?: string;
 }
 
 export interface QueryResult { columns: string[]; rows: unknown[][] }
 
-interface QueryRow { id: string; account: string; region: string; store_arn: string; statement: string; status: QueryStatus; created: number; stats: string; error: string | null }
+interface QueryRow { id: string; account: string; region: string; store_arn: string; statement: string; status: QueryStatus; created: number; stats: string; error: string | null; node: string | null }
 
 const CHANNEL = 'cloudtrail_lake_stores';
 
@@ -58,14 +68,24 @@ const loadStores = async (db: MetaDb): Promise<EventDataStore[]> =>
     .map((r) => JSON.parse(r.config) as EventDataStore);
 
 export class LakeRepo {
-  private constructor(private readonly db: MetaDb, private readonly followed: FollowedSnapshot<EventDataStore[]>) {}
+  private readonly cursors: ScopedCursors;
 
-  static async open(db: MetaDb): Promise<LakeRepo> {
-    return new LakeRepo(db, await FollowedSnapshot.open(db, CHANNEL, loadStores));
+  private constructor(private readonly db: MetaDb, private readonly followed: FollowedSnapshot<EventDataStore[]>, readonly scope: string) {
+    this.cursors = new ScopedCursors(db, ARCHIVE_CURSORS, scope);
+  }
+
+  /** `scope`: this node's telemetry scope (store/telemetry/scope.ts), which keys the archive cursors. */
+  static async open(db: MetaDb, scope = 'shared'): Promise<LakeRepo> {
+    return new LakeRepo(db, await FollowedSnapshot.open(db, CHANNEL, loadStores), scope);
   }
 
   close(): void {
     this.followed.close();
+  }
+
+  /** Re-reads the stores (another node's change, before its notification arrives). */
+  reload(): Promise<void> {
+    return this.followed.reload();
   }
 
   stores(account: string, region: string): EventDataStore[] {
@@ -101,23 +121,28 @@ export class LakeRepo {
       await tx.run('DELETE FROM cloudtrail_lake_stores WHERE arn = ?', [arn]);
       await tx.run('DELETE FROM cloudtrail_lake_queries WHERE store_arn = ?', [arn]);
       await tx.run('DELETE FROM cloudtrail_lake_cursors WHERE arn = ?', [arn]);
+      await this.cursors.drop(arn, tx);
       await tx.notify(CHANNEL, arn);
     });
     await this.followed.reload();
   }
 
-  /** The highest seq archived for a store (undefined before its first copy). */
-  async cursor(arn: string): Promise<number | undefined> {
-    return (await this.db.get<{ seq: number }>('SELECT seq FROM cloudtrail_lake_cursors WHERE arn = ?', [arn]))?.seq;
+  /** The highest seq of this scope's telemetry archived for a store (undefined before its first copy). */
+  async cursor(store: Pick<EventDataStore, 'arn' | 'startScope'>): Promise<number | undefined> {
+    const scoped = await this.cursors.get(store.arn);
+    if (scoped !== undefined || store.startScope !== undefined) return scoped;
+    // A store from before per-scope cursors (one node): where that node had got to.
+    const row = await this.db.get<{ seq: number }>('SELECT seq FROM cloudtrail_lake_cursors WHERE arn = ?', [store.arn]);
+    return row === undefined ? undefined : Number(row.seq);
   }
 
   async setCursor(arn: string, seq: number): Promise<void> {
-    await this.db.run('INSERT INTO cloudtrail_lake_cursors (arn, seq) VALUES (?, ?) ON CONFLICT (arn) DO UPDATE SET seq = excluded.seq', [arn, seq]);
+    await this.cursors.set(arn, seq);
   }
 
   async insertQuery(q: LakeQuery): Promise<void> {
-    await this.db.run('INSERT INTO cloudtrail_lake_queries (id, account, region, store_arn, statement, status, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [q.id, q.account, q.region, q.storeArn, q.statement, q.status, q.created]);
+    await this.db.run('INSERT INTO cloudtrail_lake_queries (id, account, region, store_arn, statement, status, created, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [q.id, q.account, q.region, q.storeArn, q.statement, q.status, q.created, q.node ?? null]);
   }
 
   async query(id: string): Promise<LakeQuery | undefined> {
@@ -143,12 +168,15 @@ export class LakeRepo {
   }
 
   /**
-   * Queries a previous process left unfinished: they cannot finish now. Only on SQLite (one process
-   * per data directory): on a shared store the running queries may be other live nodes'.
+   * Fails the unfinished queries of nodes that are gone (a restarted process is a new node): no
+   * live node is running them. `live` are the nodes whose heartbeat is current, this one included.
+   * Returns how many were failed.
    */
-  async failUnfinished(): Promise<void> {
-    if (this.db.dialect !== 'sqlite') return;
-    await this.db.run("UPDATE cloudtrail_lake_queries SET status = 'FAILED', error = 'The query was interrupted by a restart of the service.' WHERE status IN ('QUEUED', 'RUNNING')");
+  async failAbandoned(live: readonly string[]): Promise<number> {
+    const notLive = live.length ? `node IS NULL OR node NOT IN (${live.map(() => '?').join(', ')})` : '1 = 1';
+    const r = await this.db.run(`UPDATE cloudtrail_lake_queries SET status = 'FAILED', error = 'The query was interrupted by a restart of the service.'
+      WHERE status IN ('QUEUED', 'RUNNING') AND (${notLive})`, [...live]);
+    return r.changes;
   }
 
   /** Query results are kept 7 days, as CloudTrail Lake keeps them. */
@@ -160,6 +188,6 @@ export class LakeRepo {
 function toQuery(r: QueryRow): LakeQuery {
   return {
     id: r.id, account: r.account, region: r.region, storeArn: r.store_arn, statement: r.statement, status: r.status, created: r.created,
-    stats: JSON.parse(r.stats) as QueryStats, ...(r.error ? { error: r.error } : {}),
+    stats: JSON.parse(r.stats) as QueryStats, ...(r.error ? { error: r.error } : {}), ...(r.node ? { node: r.node } : {}),
   };
 }

@@ -1,4 +1,8 @@
 import type { Migration } from '../../../store/meta/db.ts';
+import { scopedCursorsSql } from '../../../store/meta/scoped-cursors.ts';
+
+/** Archive cursors per (store, telemetry scope), migration 102. */
+export const ARCHIVE_CURSORS = 'cloudtrail_lake_archive_cursors';
 
 /** Lake's tables: ids 100–199. */
 export const LAKE_MIGRATIONS: Migration[] = [
@@ -37,5 +41,15 @@ export const LAKE_MIGRATIONS: Migration[] = [
     name: 'cloudtrail lake: archive cursors',
     // Apart from the store's config: the archive job advances it while handlers rewrite the config.
     sql: 'CREATE TABLE cloudtrail_lake_cursors (arn TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;',
+  },
+  {
+    id: 102,
+    name: 'cloudtrail lake: archive cursors per telemetry store, the node running each query',
+    // Each node with its own embedded telemetry archives the records it stored, whose sequence
+    // numbers are its own: one cursor per (store, scope); the old table is read for stores created
+    // before (repo.ts). A query runs on the node that started it: when that node is gone, the query
+    // can never finish, and the Lake job of a live node fails it.
+    sql: `${scopedCursorsSql(ARCHIVE_CURSORS)}
+      ALTER TABLE cloudtrail_lake_queries ADD COLUMN node TEXT;`,
   },
 ];

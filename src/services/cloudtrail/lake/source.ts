@@ -1,8 +1,8 @@
 /**
  * A store's contents as a ClickHouse subquery over `trail_events`: the caller's account, the
  * store's region (or all of the account's regions when multi-region), records stored after the
- * store was created (seq above its start), within its retention, and selected by its advanced
- * event selectors. Every value is a literal produced here; nothing comes from a query statement.
+ * store was created (storeStart), within its retention, and selected by its advanced event
+ * selectors. Every value is a literal produced here; nothing comes from a query statement.
  *
  * A store whose retention is at most 90 days reads `trail_events` directly (it keeps 90 days); a
  * longer one is archived (archive.ts) and reads its archive plus the not yet archived tail.
@@ -28,17 +28,29 @@ const FIELD_SQL: Record<string, [string, boolean]> = {
   'resources.ARN': ["arrayMap(x -> JSONExtractString(x, 'ARN'), JSONExtractArrayRaw(record, 'resources'))", true],
 };
 
-export function storeSource(store: EventDataStore, now: number): string {
-  return `(SELECT * FROM trail_events WHERE ${storeConditions(store, now).join(' AND ')})`;
+/**
+ * Where a store begins in the telemetry of `scope`. In the scope that created it, exactly after the
+ * records stored before its creation (seq above `startSeq`; a call that began up to a minute before
+ * and was recorded after still belongs). Elsewhere (another node's embedded store, whose sequence
+ * numbers are its own) by time: the calls made from its creation on.
+ */
+export function storeStart(store: EventDataStore, scope: string): { seq: number; time: number } {
+  const own = store.startScope === undefined || store.startScope === scope;
+  return own ? { seq: store.startSeq, time: store.created - 60_000 } : { seq: 0, time: store.created };
 }
 
-/** The conditions a `trail_events` row meets to belong to the store. */
-export function storeConditions(store: EventDataStore, now: number): string[] {
+export function storeSource(store: EventDataStore, now: number, scope: string): string {
+  return `(SELECT * FROM trail_events WHERE ${storeConditions(store, now, scope).join(' AND ')})`;
+}
+
+/** The conditions a `trail_events` row of `scope`'s telemetry meets to belong to the store. */
+export function storeConditions(store: EventDataStore, now: number, scope: string): string[] {
+  const start = storeStart(store, scope);
   return [
     `account = ${quote(store.account)}`,
     ...(store.multiRegionEnabled ? [] : [`region = ${quote(store.region)}`]),
-    `seq > ${intLiteral(store.startSeq)}`,
-    `event_time >= ${intLiteral(Math.max(store.created - 60_000, now - store.retentionPeriod * DAY_MS))}`,
+    `seq > ${intLiteral(start.seq)}`,
+    `event_time >= ${intLiteral(Math.max(start.time, now - store.retentionPeriod * DAY_MS))}`,
     `(${store.advancedEventSelectors.map(selectorSql).join(' OR ') || '0'})`,
   ];
 }

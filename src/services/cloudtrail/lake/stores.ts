@@ -76,7 +76,7 @@ async function createStore(deps: StoreDeps, ctx: Ctx, input: CallInput<'cloudtra
     retentionPeriod: input.RetentionPeriod ?? 2557,
     terminationProtectionEnabled: input.TerminationProtectionEnabled ?? true,
     billingMode: input.BillingMode ?? 'EXTENDABLE_RETENTION_PRICING',
-    created: now, updated: now, startSeq: await deps.maxSeq(),
+    created: now, updated: now, startSeq: await deps.maxSeq(), startScope: deps.repo.scope,
   };
   const tags = Object.fromEntries((input.TagsList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
   await deps.repo.put(store, tags);

@@ -58,7 +58,7 @@ after(async () => {
 });
 
 async function run(sql: string, s = store()): Promise<Record<string, unknown>[]> {
-  const c = compileLakeQuery(parseLakeQuery(sql), storeSource(s, T0 + 60_000), 1000);
+  const c = compileLakeQuery(parseLakeQuery(sql), storeSource(s, T0 + 60_000, 'shared'), 1000);
   const rows = await t.trailEvents.engine.query<Record<string, unknown>>(c.sql);
   return rows.map((r) => Object.fromEntries(c.columns.map((name, i) => [name, r[`c${i}`]])));
 }
