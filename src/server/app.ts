@@ -21,10 +21,9 @@ import { listenError } from './startup-error.ts';
  * start (docs/scaling.md has the table).
  */
 const PER_NODE_TELEMETRY_LIMITS = [
-  'reads of logs, metrics, traces, Insights and Kinesis records answer from this node only: keep clients on one node',
+  'reads of logs, metrics, traces, Insights, CloudTrail Lake and Kinesis records answer from this node only: keep clients on one node',
   'time-driven alarm evaluation (missing data) runs on the alarm-lease holder over its own metrics',
   'CloudTrail delivery and metric streams run on every node over the data it stored (a series sent to several nodes streams one partial aggregate per node and minute)',
-  'CloudTrail Lake event data stores see one node\'s records: run cloudtrail on one node (modules) or use a ClickHouse server (OSPREY_CLICKHOUSE_URL)',
 ];
 
 export interface RunningServer {
