@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../protocol/errors.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import type { LiveTailSessionLogEvent, LiveTailSessionStart, SessionTimeoutException, StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
+import type { Logger } from '../../lib/logger.ts';
 import type { LogsMetaRepo } from '../../store/meta/logs.ts';
 import { compileFilterPattern, parseFilterPattern, type CompiledPattern } from './filter-pattern/index.ts';
 import type { IngestHook, IngestedBatch } from './ingest-hooks.ts';
@@ -34,17 +35,29 @@ type LiveTailEvent = { [K in keyof LiveTailSessionLogEvent]-?: NonNullable<LiveT
  */
 const sessionTimeout = (message: string): SessionTimeoutException => ({ name: 'SessionTimeoutException', $fault: 'client', $metadata: {}, message });
 
+/** Other nodes, told which groups this node's sessions tail (live-tail-relay.ts). */
+export interface LiveTailPeers {
+  opened(sessionId: string, account: string, region: string, groups: readonly string[]): Promise<void>;
+  closed(sessionId: string): Promise<void>;
+}
+
 /**
  * Live Tail: sessions subscribe in memory to events as PutLogEvents stores them (this hook), and a
  * per-session generator flushes what arrived once a second as a sessionUpdate, like CloudWatch.
- * Live data only: nothing here needs to survive a restart (the client reconnects).
+ * Live data only: nothing here needs to survive a restart (the client reconnects). With several
+ * nodes, `peers` relays the tailed groups' events other nodes ingest into onIngest too.
  */
 export class LiveTailHub implements IngestHook {
   readonly name = 'live-tail';
   private readonly sessions = new Set<Session>();
   private stopped = false;
 
-  constructor(private readonly updateIntervalMs = 1000) {}
+  constructor(private readonly updateIntervalMs = 1000, private readonly peers?: LiveTailPeers, private readonly log?: Pick<Logger, 'warn'>) {}
+
+  /** How many sessions run on this node. */
+  size(): number {
+    return this.sessions.size;
+  }
 
   async onIngest(batch: IngestedBatch): Promise<void> {
     for (const s of this.sessions) {
@@ -78,7 +91,10 @@ export class LiveTailHub implements IngestHook {
 
   async *run(session: Session, start: LiveTailSessionStart, maxMs: number): AsyncGenerator<StartLiveTailResponseStream> {
     this.sessions.add(session);
+    const id = start.sessionId!;
     try {
+      // Before sessionStart: once the client sees it, events sent to any node reach the session.
+      await this.peers?.opened(id, session.account, session.region, [...session.groups.keys()]);
       yield { sessionStart: start };
       const end = Date.now() + maxMs;
       while (Date.now() < end && !this.stopped) {
@@ -90,6 +106,7 @@ export class LiveTailHub implements IngestHook {
       if (!this.stopped) yield { SessionTimeoutException: sessionTimeout('Session timed out after 3 hours.') };
     } finally {
       this.sessions.delete(session);
+      await this.peers?.closed(id).catch((err: unknown) => this.log?.warn({ err }, 'live tail: could not withdraw a session from other nodes'));
     }
   }
 }

@@ -22,13 +22,15 @@ import { logsHandlers } from './index.ts';
 import type { IngestHook } from './ingest-hooks.ts';
 import { InsightsQueries } from './insights-api/queries.ts';
 import { LiveTailHub } from './live-tail.ts';
+import { LIVE_TAIL_MIGRATIONS, LiveTailRelay } from './live-tail-relay.ts';
 import { otlpLogsRoute } from './otlp/logs-route.ts';
 import { MetricFilterIngestHook } from './metric-filters/index.ts';
 import { RetentionJob } from './retention-job.ts';
 import { createLogSubscriptions } from './subscriptions/index.ts';
 
-export function createLogs(env: Env): ServiceModule<'logs'> {
+export async function createLogs(env: Env): Promise<ServiceModule<'logs'>> {
   const { db, telemetry, keys, clock, log, config } = env;
+  await env.migrate('logs', LIVE_TAIL_MIGRATIONS);
   const meta = new LogsMetaStore(db);
   const metricFilters = new MetricFiltersStore(db);
   const subscriptions = createLogSubscriptions({
@@ -36,13 +38,15 @@ export function createLogs(env: Env): ServiceModule<'logs'> {
     targets: { lambdaFunctions: config.lambda.functions, streams: config.streams },
     timeoutMs: config.delivery.timeoutMs, clock, log, streams: { call: env.call, serviceCtx: env.serviceCtx },
   });
-  const liveTail = new LiveTailHub();
+  // Sessions see other nodes' events only through the relay; on SQLite there is one node.
+  const relay = db.dialect === 'postgres' ? new LiveTailRelay({ db, changes: env.changes, nodeId: env.nodeId, clock, log }) : undefined;
+  const liveTail = new LiveTailHub(1000, relay, log);
   const retention = new RetentionJob(meta, telemetry.logEvents, clock, log, config.retentionIntervalMs, env);
   const exportTasks = createExportTasks({ db, meta, events: telemetry.logEvents, keys, config: config.export, clock, log });
   // Each stored batch is a `logs.ingested` fact, published awaited: what the subscribers derive
   // (metric points, subscription deliveries) is durable before PutLogEvents answers. Logs' own
   // hooks subscribe first, in this order; other services may subscribe after them.
-  for (const hook of [liveTail, new MetricFilterIngestHook(metricFilters, telemetry.metricPoints, log), new EmfIngestHook(telemetry.metricPoints, log), subscriptions.hook]) {
+  for (const hook of [liveTail, ...(relay ? [relay] : []), new MetricFilterIngestHook(metricFilters, telemetry.metricPoints, log), new EmfIngestHook(telemetry.metricPoints, log), subscriptions.hook]) {
     env.bus.subscribe('logs.ingested', (f) => hook.onIngest(f.batch));
   }
   const hooks: IngestHook[] = [{ name: 'bus', onIngest: (batch) => env.bus.publishAwaited({ kind: 'logs.ingested', batch }) }];
@@ -58,6 +62,7 @@ export function createLogs(env: Env): ServiceModule<'logs'> {
     jobs: [
       { name: 'retention', start: () => retention.start(), stop: () => retention.stop() },
       { name: 'export-tasks', start: () => exportTasks.start(), stop: () => exportTasks.close() },
+      ...(relay ? [{ name: 'live-tail-relay', start: () => relay.start(liveTail), stop: () => relay.stop() }] : []),
     ],
     listeners: [emfListener(env)],
     routes: [otlpLogsRoute(env)],
