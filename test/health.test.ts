@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   DescribeAffectedEntitiesCommand, DescribeEntityAggregatesCommand, DescribeEventAggregatesCommand, DescribeEventDetailsCommand,
@@ -18,7 +20,7 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ACCOUNT, OTHER, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 import { failure } from './helpers/failure.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { awsEnv, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
+import { awsEnv, metadataOnPostgres, sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 import { receiveMessages } from './helpers/sqs.ts';
 import { until } from './helpers/until.ts';
 
@@ -83,7 +85,8 @@ test('a nearly full disk is an open issue with the data directory as its impaire
 
   const entities = await health.send(new DescribeAffectedEntitiesCommand({ filter: { eventArns: [e.arn!] } }));
   assert.equal(entities.entities!.length, 1);
-  assert.equal(entities.entities![0]!.entityValue, server.dataDir);
+  // With several nodes possible (PostgreSQL metadata) the entity names the node: host and data directory.
+  assert.equal(entities.entities![0]!.entityValue, metadataOnPostgres ? `${hostname()}:${resolve(server.dataDir)}` : server.dataDir);
   assert.equal(entities.entities![0]!.statusCode, 'IMPAIRED');
   assert.equal(entities.entities![0]!.awsAccountId, ACCOUNT);
   const unimpaired = await health.send(new DescribeAffectedEntitiesCommand({ filter: { eventArns: [e.arn!], statusCodes: ['UNIMPAIRED'] } }));

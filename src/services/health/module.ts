@@ -8,6 +8,8 @@
  * what is the same for the whole cluster (the shared outbox's backlog, lost nodes) runs on the
  * holder of the `health.cluster` lease, so that one node — not each — reports it.
  */
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { LeasedTask, leaseOf } from '../../jobs/leased-task.ts';
 import { PeriodicTask } from '../../jobs/periodic-task.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
@@ -34,12 +36,17 @@ export async function createHealth(env: Env): Promise<ServiceModule<'health'>> {
   const cfg = env.config.health;
   const operator = operatorAccount(env.config);
   const deps: HealthDeps = { repo, sees: (ctx) => ctx.account === operator };
+  // With several nodes (PostgreSQL) each node's stores and disk are its own components: their
+  // entities name the node (host and data directory, the same after a restart).
+  const node = env.db.dialect === 'postgres' ? `${hostname()}:${resolve(env.dataDir)}` : undefined;
+  const local = { telemetry: node ? `telemetry-store@${node}` : 'telemetry-store', meta: node ? `metadata-store@${node}` : 'metadata-store', disk: node ?? env.dataDir };
+  const on = node ? ` on node ${node}` : '';
   const checks = [
     storeProbeCheck([
-      { entity: 'telemetry-store', label: `telemetry store (${env.config.telemetry.kind})`, probe: telemetryProbe(env.telemetry.engine) },
-      { entity: 'metadata-store', label: `metadata store (${env.db.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'})`, probe: (now) => repo.probe(now) },
+      { entity: local.telemetry, label: `telemetry store (${env.config.telemetry.kind})${on}`, probe: telemetryProbe(env.telemetry.engine) },
+      { entity: local.meta, label: `metadata store (${env.db.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'})${on}`, probe: (now) => repo.probe(now) },
     ]),
-    diskSpaceCheck(env.dataDir, cfg.diskFreePercent),
+    diskSpaceCheck(env.dataDir, cfg.diskFreePercent, undefined, local.disk),
   ];
   const leaseMs = env.config.leaseMs;
   const clusterChecks = [
@@ -48,7 +55,7 @@ export async function createHealth(env: Env): Promise<ServiceModule<'health'>> {
   ];
   const to = { account: operator, region: cfg.eventRegion };
   const notify = (i: Incident) => publishHealthEvent(env.bus, to, i, env.clock.now());
-  const monitor = new IncidentMonitor(checks, repo, env.clock, notify, env.log);
+  const monitor = new IncidentMonitor(checks, repo, env.clock, notify, env.log, { entities: new Set(Object.values(local)) });
   await monitor.load();
   const task = new PeriodicTask('health-monitor', cfg.intervalMs, () => monitor.runOnce(), env.log);
   const cluster = new IncidentMonitor(clusterChecks, repo, env.clock, notify, env.log, { reload: true });

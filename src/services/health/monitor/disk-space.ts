@@ -11,7 +11,8 @@ export function freePercent(s: { bavail: number; blocks: number }): number {
   return s.blocks > 0 ? (s.bavail / s.blocks) * 100 : 100;
 }
 
-export function diskSpaceCheck(dataDir: string, thresholdPercent: number, stat = statfs): Check {
+/** `entity`: the data directory, or with several nodes the node's name (host:directory). */
+export function diskSpaceCheck(dataDir: string, thresholdPercent: number, stat = statfs, entity = dataDir): Check {
   return {
     name: 'disk-space',
     types: [DISK_NEARLY_FULL],
@@ -21,8 +22,8 @@ export function diskSpaceCheck(dataDir: string, thresholdPercent: number, stat =
       if (free >= thresholdPercent) return [];
       const gib = (s.bavail * s.bsize) / 2 ** 30;
       return [{
-        typeCode: DISK_NEARLY_FULL, entity: dataDir,
-        description: `The file system of Osprey's data directory ${dataDir} has ${free.toFixed(1)} % free (${gib.toFixed(2)} GiB), `
+        typeCode: DISK_NEARLY_FULL, entity,
+        description: `The file system of Osprey's data directory ${entity === dataDir ? dataDir : entity} has ${free.toFixed(1)} % free (${gib.toFixed(2)} GiB), `
           + `below the ${thresholdPercent} % threshold (health.diskFreePercent). When it fills, ingestion answers 503 and metadata writes fail: free space or grow the volume.`,
       }];
     },

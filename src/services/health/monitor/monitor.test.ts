@@ -93,3 +93,19 @@ test('while the metadata store cannot write, state changes wait and are stored (
   assert.equal(sent.length, 2);
   await db.close();
 });
+
+test('a node\'s monitor leaves another node\'s open incidents alone (one metadata store, entities name the node)', async () => {
+  const { db, repo, clock, sent } = await setup(() => []);
+  const checkOf = (found: Condition[]): Check => ({ name: 'disk', types: [DISK_NEARLY_FULL], run: async () => found });
+  const onB: Condition = { typeCode: DISK_NEARLY_FULL, entity: 'host-b:/srv/osprey', description: 'Disk nearly full on B.' };
+  const b = new IncidentMonitor([checkOf([onB])], repo, clock, (i) => sent.push(i), silentLogger, { entities: new Set([onB.entity]) });
+  await b.load();
+  await b.runOnce();
+  // Node A starts (or restarts) with a healthy disk: B's incident is not A's to close.
+  const a = new IncidentMonitor([checkOf([])], new HealthRepo(db), clock, (i) => sent.push(i), silentLogger, { entities: new Set(['host-a:/srv/osprey']) });
+  await a.load();
+  clock.advance(10_000);
+  await a.runOnce();
+  assert.deepEqual((await repo.open()).map((i) => i.entity), ['host-b:/srv/osprey']);
+  assert.equal(sent.length, 1);
+});

@@ -35,14 +35,21 @@ export class IncidentMonitor {
     private readonly clock: Clock,
     private readonly notify: (i: Incident) => void,
     private readonly log: Logger,
-    private readonly opts: { reload?: boolean } = {},
+    /**
+     * `entities`: the only entities its checks report (a node's own components): incidents of other
+     * entities — another node's, in a shared metadata store — are not this monitor's to close.
+     */
+    private readonly opts: { reload?: boolean; entities?: ReadonlySet<string> } = {},
   ) {}
 
   /** Loads the incidents of its checks' types still open in the store (before the first pass). */
   async load(): Promise<void> {
     const mine = new Set<string>(this.checks.flatMap((c) => c.types));
+    const { entities } = this.opts;
     this.open.clear();
-    for (const i of await this.store.open()) if (mine.has(i.typeCode)) this.open.set(keyOf(i), i);
+    for (const i of await this.store.open()) {
+      if (mine.has(i.typeCode) && (!entities || entities.has(i.entity))) this.open.set(keyOf(i), i);
+    }
   }
 
   /** One pass: every check, then the writes (and their events). */
