@@ -49,3 +49,24 @@ test('with a controlled clock: expired events disappear, storedBytes falls, newe
 
   await telemetry.close();
 });
+
+test('with an embedded store per node: the bytes of the events this node deletes come off storedBytes, other nodes\' bytes stay', async (t) => {
+  const telemetry = await openTelemetry({ kind: 'chdb', path: join(dir, 'telemetry') });
+  const { db } = await tempMetaDb(t, 'osprey-retention-nodes-meta-');
+  const meta = new LogsMetaStore(db);
+  const clock = new ManualClock(Date.UTC(2026, 1, 10));
+  const t0 = clock.now();
+  const key = { account: '1', region: 'r', name: '/shared-group' };
+  await meta.createGroup({ ...key, createdAt: t0, retentionDays: 3, kmsKeyId: null, logGroupClass: 'STANDARD', deletionProtection: false, tags: {} });
+  await meta.createStream(key, 's', t0);
+  // This node stored two events (old: 10 bytes, new: 20); another node stored 300 bytes, counted in the same row.
+  await telemetry.logEvents.append([t0 - 5 * DAY, t0].map((ts, i) => ({ account: '1', region: 'r', logGroup: key.name, logStream: 's', ts, ingestTs: ts, seq: BigInt(100 + i), message: 'x'.repeat(10 * (i + 1)) })));
+  await meta.recordIngest(key, 's', { firstTs: t0 - 5 * DAY, lastTs: t0, ingestionTime: t0, bytes: 30 });
+  await meta.recordIngest(key, 's', { firstTs: t0, lastTs: t0, ingestionTime: t0, bytes: 300 });
+  const job = new RetentionJob(meta, telemetry.logEvents, clock, silentLogger, 60_000, undefined, false);
+  await job.runOnce();
+  assert.equal((await meta.getGroup(key))!.storedBytes, 320, 'the 10 bytes deleted here come off; a recount would have said 20');
+  await job.runOnce();
+  assert.equal((await meta.getGroup(key))!.storedBytes, 320, 'nothing more to delete, nothing subtracted twice');
+  await telemetry.close();
+});

@@ -80,6 +80,8 @@ export interface LogsMetaRepo {
   groupsWithRetention(): Promise<LogGroupRecord[]>;
   /** Replaces each listed stream's storedBytes with the store's recount (after retention deletes). */
   setStoredBytes(k: GroupKey, bytesByStream: Map<string, number>): Promise<void>;
+  /** Takes bytes one node's retention deleted off each stream's storedBytes (never below 0). */
+  subtractStoredBytes(k: GroupKey, bytesByStream: Map<string, number>): Promise<void>;
 }
 
 export interface GroupPatch {
@@ -151,6 +153,8 @@ const INSERT_STREAM = `INSERT INTO log_streams (account, region, log_group, name
 const GET_STREAM = 'SELECT * FROM log_streams WHERE account = ? AND region = ? AND log_group = ? AND name = ?';
 const DELETE_STREAM = 'DELETE FROM log_streams WHERE account = ? AND region = ? AND log_group = ? AND name = ?';
 const SET_STORED_BYTES = 'UPDATE log_streams SET stored_bytes = ? WHERE account = ? AND region = ? AND log_group = ? AND name = ?';
+const SUBTRACT_STORED_BYTES = `UPDATE log_streams SET stored_bytes = CASE WHEN stored_bytes > @bytes THEN stored_bytes - @bytes ELSE 0 END
+  WHERE account = @account AND region = @region AND log_group = @group AND name = @stream`;
 // Scalar MIN/MAX are SQLite's; CASE says the same on both engines. One statement per batch: the
 // increment happens in the row, so concurrent batches on PostgreSQL serialize on its row lock.
 const INGEST = `UPDATE log_streams SET
@@ -284,6 +288,15 @@ export class LogsMetaStore implements LogsMetaRepo {
     if (bytesByStream.size === 0) return;
     await this.db.transaction(async (tx) => {
       for (const [stream, bytes] of bytesByStream) await tx.run(SET_STORED_BYTES, [bytes, k.account, k.region, k.name, stream]);
+    });
+  }
+
+  async subtractStoredBytes(k: GroupKey, bytesByStream: Map<string, number>): Promise<void> {
+    if (bytesByStream.size === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const [stream, bytes] of bytesByStream) {
+        await tx.run(SUBTRACT_STORED_BYTES, { bytes, account: k.account, region: k.region, group: k.name, stream });
+      }
     });
   }
 

@@ -228,15 +228,17 @@ export class LogEventStore {
   }
 
   /**
-   * Message bytes per stream as stored now (DescribeLogGroups' storedBytes after retention). Sealed
-   * messages count at their plaintext size: base64 body minus the 12-byte nonce and 16-byte tag.
+   * Message bytes per stream as stored now (DescribeLogGroups' storedBytes after retention), or only
+   * of the events older than `before`. Sealed messages count at their plaintext size: base64 body
+   * minus the 12-byte nonce and 16-byte tag.
    */
-  async storedBytesByStream(account: string, region: string, logGroup: string): Promise<Map<string, number>> {
+  async storedBytesByStream(account: string, region: string, logGroup: string, before?: number): Promise<Map<string, number>> {
+    const older = before === undefined ? '' : ' AND ts < {before:Int64}';
     const rows = await this.engine.query<{ log_stream: string; bytes: string }>(
       `SELECT log_stream, toString(sum(toInt64(if(key_id = '', length(message), greatest(0, intDiv((toInt64(length(message)) - 3) * 3, 4) - 28))))) AS bytes
-       FROM ${TABLE} WHERE account = {account:String} AND region = {region:String} AND log_group = {logGroup:String}
+       FROM ${TABLE} WHERE account = {account:String} AND region = {region:String} AND log_group = {logGroup:String}${older}
        GROUP BY log_stream`,
-      { account, region, logGroup },
+      { account, region, logGroup, ...(before === undefined ? {} : { before: checkTs(before, 'before') }) },
     );
     return new Map(rows.map((r) => [r.log_stream, Number(r.bytes)]));
   }
