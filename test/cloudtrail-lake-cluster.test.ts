@@ -5,42 +5,18 @@
  * that is killed (-9) is failed by the survivor within about two lease periods, while a live
  * node's running query is left alone.
  */
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudTrailClient, CreateEventDataStoreCommand, DescribeQueryCommand, GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import pg from 'pg';
-import { postgresForTest, testOnPostgres } from './helpers/postgres-cluster.ts';
-import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
+import { nodesOnPostgres } from './helpers/postgres-cluster.ts';
+import { sdkConfig, type TestServer } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
 
 const LEASE_MS = 3000;
-const cluster = await postgresForTest('the Lake cluster test');
-let nodes: TestServer[] = [];
-let db: pg.Client;
-
-before(async () => {
-  if (!cluster) return;
-  const url = await cluster.createDatabase();
-  const env = { OSPREY_METADATA_URL: url, OSPREY_LEASE_MS: String(LEASE_MS) };
-  // One at a time: the first creates the schema.
-  for (let i = 0; i < 2; i++) nodes.push(await startTestServer({ modules: ['logs', 'cloudtrail'], env }));
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
-});
-
-after(async () => {
-  await db?.end();
-  for (const n of nodes) {
-    await n.stop();
-    n.cleanup();
-  }
-});
-
-const test = testOnPostgres(cluster);
+const { nodes, db, drop, test } = await nodesOnPostgres('the Lake cluster test', 2, { modules: ['logs', 'cloudtrail'], env: { OSPREY_LEASE_MS: String(LEASE_MS) } });
 
 const nodeIdOf = async (n: TestServer): Promise<string> => until(`node ${n.child.pid}'s heartbeat`, async () =>
-  (await db.query<{ node_id: string }>('SELECT node_id FROM cluster_nodes')).rows.map((r) => r.node_id).find((id) => id.split(':')[1] === String(n.child.pid)), 10_000);
+  (await db().query<{ node_id: string }>('SELECT node_id FROM cluster_nodes')).rows.map((r) => r.node_id).find((id) => id.split(':')[1] === String(n.child.pid)), 10_000);
 
 test('a store created on A sees the calls made on B since then; A\'s running query fails when A is killed, B\'s is left alone', { timeout: 90_000 }, async () => {
   const [a, b] = nodes as [TestServer, TestServer];
@@ -72,7 +48,7 @@ test('a store created on A sees the calls made on B since then; A\'s running que
   // Queries a node was running when it died (as rows: a real one would finish before the kill).
   const [idA, idB] = [await nodeIdOf(a), await nodeIdOf(b)];
   const arn = EventDataStoreArn!;
-  const insert = (id: string, node: string) => db.query(
+  const insert = (id: string, node: string) => db().query(
     `INSERT INTO cloudtrail_lake_queries (id, account, region, store_arn, statement, status, created, node) VALUES ($1, '000000000000', 'us-east-1', $2, 'SELECT 1', 'RUNNING', $3, $4)`,
     [id, arn, Date.now(), node]);
   await insert('11111111-0000-4000-8000-00000000000a', idA);
@@ -88,6 +64,5 @@ test('a store created on A sees the calls made on B since then; A\'s running que
   assert.match(failed.ErrorMessage ?? '', /interrupted/);
   assert.ok(after <= 2 * LEASE_MS + 6000, `failed ${after} ms after the kill`);
   assert.equal((await status('11111111-0000-4000-8000-00000000000b')).QueryStatus, 'RUNNING', 'a live node\'s query is its own to finish');
-  nodes = nodes.filter((n) => n !== a);
-  a.cleanup();
+  drop(a);
 });

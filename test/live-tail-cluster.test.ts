@@ -4,41 +4,16 @@
  * metadata store, services/logs/live-tail-relay.ts) as well as B's own, in one stream, each once;
  * when the session ends, its announcement is withdrawn.
  */
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
-import pg from 'pg';
-import { postgresForTest, testOnPostgres } from './helpers/postgres-cluster.ts';
-import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
+import { nodesOnPostgres } from './helpers/postgres-cluster.ts';
+import { sdkConfig } from './helpers/server.ts';
 import { until } from './helpers/until.ts';
 
-const cluster = await postgresForTest('the Live Tail cluster test');
-let a: TestServer;
-let b: TestServer;
-let db: pg.Client;
-
-before(async () => {
-  if (!cluster) return;
-  const url = await cluster.createDatabase();
-  // One at a time: the first creates the schema.
-  a = await startTestServer({ modules: ['logs'], env: { OSPREY_METADATA_URL: url } });
-  b = await startTestServer({ modules: ['logs'], env: { OSPREY_METADATA_URL: url } });
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
-});
-
-after(async () => {
-  await db?.end();
-  for (const n of [a, b]) {
-    if (!n) continue;
-    await n.stop();
-    n.cleanup();
-  }
-});
-
-const test = testOnPostgres(cluster);
+const { nodes, db, test } = await nodesOnPostgres('the Live Tail cluster test', 2, { modules: ['logs'] });
 
 test('a session on node B streams the events put on node A and on B, each once; its announcement goes when it ends', { timeout: 60_000 }, async () => {
+  const [a, b] = [nodes[0]!, nodes[1]!];
   const [logsA, logsB] = [new CloudWatchLogsClient(sdkConfig(a.url)), new CloudWatchLogsClient(sdkConfig(b.url))];
   const tailB = new CloudWatchLogsClient({ ...sdkConfig(b.url), disableHostPrefix: true });
   await logsA.send(new CreateLogGroupCommand({ logGroupName: '/cluster/tail' }));
@@ -80,5 +55,5 @@ test('a session on node B streams the events put on node A and on B, each once; 
   const delays = seen.map((s) => s.at - sent.get(s.message)!).sort((x, y) => x - y);
   console.log(`# put answered → in B's stream: p50 ${delays[Math.floor(N / 2)]} ms, max ${delays[N - 1]} ms (updates every 1 s)`);
   assert.ok(delays[N - 1]! < 3000, `every event within 3 s (max ${delays[N - 1]} ms)`);
-  await until('the session withdrawn', async () => Number((await db.query('SELECT count(*) AS n FROM logs_tail_sessions')).rows[0].n) === 0 || undefined, 10_000);
+  await until('the session withdrawn', async () => Number((await db().query('SELECT count(*) AS n FROM logs_tail_sessions')).rows[0].n) === 0 || undefined, 10_000);
 });

@@ -5,52 +5,29 @@
  * held, sends the open and closed "AWS Health Event"s to an EventBridge rule, and closes the incident
  * once the lost node's lease is its own. A node that stops cleanly leaves no heartbeat behind.
  */
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeEventDetailsCommand, DescribeEventsCommand, HealthClient, type Event } from '@aws-sdk/client-health';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import pg from 'pg';
-import { postgresForTest, testOnPostgres } from './helpers/postgres-cluster.ts';
+import { nodesOnPostgres } from './helpers/postgres-cluster.ts';
 import { ACCOUNT } from './helpers/accounts.ts';
-import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
+import { sdkConfig, type TestServer } from './helpers/server.ts';
 import { receiveMessages } from './helpers/sqs.ts';
 import { until } from './helpers/until.ts';
 
 const LEASE_MS = 3000;
 const NODE_LOST = 'OSPREY_NODE_LOST';
-const cluster = await postgresForTest('the node-lost test');
-let url: string;
-let nodes: TestServer[] = [];
-let db: pg.Client;
-
-before(async () => {
-  if (!cluster) return;
-  url = await cluster.createDatabase();
-  const env = { OSPREY_METADATA_URL: url, OSPREY_LEASE_MS: String(LEASE_MS), OSPREY_HEALTH_INTERVAL_MS: '200', OSPREY_DELIVERY_POLL_MS: '200' };
-  // One at a time: the first creates the schema.
-  for (let i = 0; i < 2; i++) nodes.push(await startTestServer({ modules: ['health', 'events', 'sqs'], env }));
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+const { nodes, db, drop, test } = await nodesOnPostgres('the node-lost test', 2, {
+  modules: ['health', 'events', 'sqs'], env: { OSPREY_LEASE_MS: String(LEASE_MS), OSPREY_HEALTH_INTERVAL_MS: '200', OSPREY_DELIVERY_POLL_MS: '200' },
 });
-
-after(async () => {
-  await db?.end();
-  for (const n of nodes) {
-    await n.stop();
-    n.cleanup();
-  }
-});
-
-const test = testOnPostgres(cluster);
 
 const ownerOf = async (lease: string): Promise<string | undefined> =>
-  (await db.query<{ owner: string }>('SELECT owner FROM leases WHERE name = $1 AND expires_at > $2', [lease, Date.now()])).rows[0]?.owner;
+  (await db().query<{ owner: string }>('SELECT owner FROM leases WHERE name = $1 AND expires_at > $2', [lease, Date.now()])).rows[0]?.owner;
 const nodeOf = (id: string): TestServer | undefined => nodes.find((n) => n.child.pid === Number(id.split(':')[1]));
 
 test('kill -9 of a node: the survivor reports it lost through AWS Health and EventBridge, then closes it once its lease is taken over', { timeout: 90_000 }, async () => {
   const beating = await until('both nodes beating', async () => {
-    const rows = (await db.query<{ node_id: string }>('SELECT node_id FROM cluster_nodes')).rows;
+    const rows = (await db().query<{ node_id: string }>('SELECT node_id FROM cluster_nodes')).rows;
     return rows.length === 2 ? rows.map((r) => r.node_id) : undefined;
   }, 10_000);
   const holder = await until('a health.cluster lease holder', () => ownerOf('health.cluster'), 10_000);
@@ -83,7 +60,7 @@ test('kill -9 of a node: the survivor reports it lost through AWS Health and Eve
   const closedAfter = Date.now() - killedAt;
   assert.equal((await lostEvents()).length, 1, 'one incident for one lost node');
   assert.ok(closed.endTime! > closed.startTime!);
-  assert.equal(await ownerOf('health.cluster'), (await db.query<{ node_id: string }>('SELECT node_id FROM cluster_nodes')).rows[0]?.node_id,
+  assert.equal(await ownerOf('health.cluster'), (await db().query<{ node_id: string }>('SELECT node_id FROM cluster_nodes')).rows[0]?.node_id,
     'the survivor holds the lease, and the lost node was forgotten');
   console.log(`# node lost: reported ${openedAfter} ms, closed ${closedAfter} ms after kill -9 (lease ${LEASE_MS} ms)`);
 
@@ -92,9 +69,8 @@ test('kill -9 of a node: the survivor reports it lost through AWS Health and Eve
   assert.deepEqual(details.map((d) => d.detail.statusCode).sort(), ['closed', 'open']);
   assert.ok(details.every((d) => d['detail-type'] === 'AWS Health Event' && d.detail.eventArn === opened.arn && d.resources[0] === `node/${holder}`));
 
-  nodes = nodes.filter((n) => n !== victim);
-  victim.cleanup();
+  drop(victim);
   // A clean stop is not a loss: the row goes with the node.
   await survivor.stop();
-  assert.equal((await db.query('SELECT 1 FROM cluster_nodes')).rowCount, 0);
+  assert.equal((await db().query('SELECT 1 FROM cluster_nodes')).rowCount, 0);
 });
