@@ -120,3 +120,49 @@ test('boto3 1.26: update_destination with the version check, tags, encryption, l
   const out = execFileSync('/usr/bin/python3', ['-c', BOTO_MANAGE, server.url, dest], { env: awsEnv(), encoding: 'utf8' });
   assert.equal(out.trim(), 'ok');
 });
+
+test('AWS CLI v1: update-destination with the version check, put-record, tags, encryption, listing by type, delete', async () => {
+  const raw = (...args: string[]) => execFileSync('aws', ['firehose', ...args, '--endpoint-url', server.url, '--output', 'json'], { env: awsEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const aws = <T = Record<string, unknown>>(...args: string[]): T => {
+    const out = raw(...args).trim();
+    return (out === '' ? {} : JSON.parse(out)) as T;
+  };
+  type Description = { DeliveryStreamDescription: { VersionId: string; DeliveryStreamStatus: string; Destinations: { DestinationId: string; ExtendedS3DestinationDescription: { Prefix: string } }[];
+    DeliveryStreamEncryptionConfiguration?: { Status: string } } };
+  const describe = () => aws<Description>('describe-delivery-stream', '--delivery-stream-name', 'cli-mgmt').DeliveryStreamDescription;
+  aws('create-delivery-stream', '--delivery-stream-name', 'cli-mgmt', '--delivery-stream-type', 'DirectPut', '--extended-s3-destination-configuration',
+    JSON.stringify({ RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: 'arn:aws:s3:::clients', Prefix: 'cli-mgmt/', BufferingHints: { IntervalInSeconds: 0, SizeInMBs: 1 } }),
+    '--tags', 'Key=team,Value=obs');
+  const d = await until('ACTIVE', async () => (describe().DeliveryStreamStatus === 'ACTIVE' ? describe() : undefined), 5000);
+  const dest = d.Destinations[0]!.DestinationId;
+  aws('update-destination', '--delivery-stream-name', 'cli-mgmt', '--current-delivery-stream-version-id', d.VersionId, '--destination-id', dest,
+    '--extended-s3-destination-update', 'Prefix=changed/');
+  assert.deepEqual([describe().VersionId, describe().Destinations[0]!.ExtendedS3DestinationDescription.Prefix], [String(Number(d.VersionId) + 1), 'changed/']);
+  assert.throws(() => raw('update-destination', '--delivery-stream-name', 'cli-mgmt', '--current-delivery-stream-version-id', d.VersionId, '--destination-id', dest,
+    '--extended-s3-destination-update', 'Prefix=stale/'), /ConcurrentModificationException/);
+
+  // CLI v1 takes a blob argument as raw text and base64-encodes it itself (v2 expects base64).
+  const { RecordId } = aws<{ RecordId: string }>('put-record', '--delivery-stream-name', 'cli-mgmt', '--record', 'Data=one record');
+  assert.ok(RecordId);
+  const objs = await until('the object', async () => ((await objects(dirs.clients!, 'changed/')).size > 0 ? objects(dirs.clients!, 'changed/') : undefined), 5000);
+  assert.equal([...objs.values()][0]!.toString(), 'one record');
+
+  aws('tag-delivery-stream', '--delivery-stream-name', 'cli-mgmt', '--tags', 'Key=env,Value=dev');
+  aws('untag-delivery-stream', '--delivery-stream-name', 'cli-mgmt', '--tag-keys', 'team');
+  assert.deepEqual(aws<{ Tags: unknown[] }>('list-tags-for-delivery-stream', '--delivery-stream-name', 'cli-mgmt').Tags, [{ Key: 'env', Value: 'dev' }]);
+  aws('start-delivery-stream-encryption', '--delivery-stream-name', 'cli-mgmt', '--delivery-stream-encryption-configuration-input', 'KeyType=AWS_OWNED_CMK');
+  await until('encryption on', async () => (describe().DeliveryStreamEncryptionConfiguration?.Status === 'ENABLED' || undefined), 5000);
+  aws('stop-delivery-stream-encryption', '--delivery-stream-name', 'cli-mgmt');
+  await until('encryption off', async () => (describe().DeliveryStreamEncryptionConfiguration?.Status === 'DISABLED' || undefined), 5000);
+  assert.ok(aws<{ DeliveryStreamNames: string[] }>('list-delivery-streams', '--delivery-stream-type', 'DirectPut').DeliveryStreamNames.includes('cli-mgmt'));
+  assert.ok(!aws<{ DeliveryStreamNames: string[] }>('list-delivery-streams', '--delivery-stream-type', 'KinesisStreamAsSource').DeliveryStreamNames.includes('cli-mgmt'));
+  aws('delete-delivery-stream', '--delivery-stream-name', 'cli-mgmt');
+  await until('deleted', async () => {
+    try {
+      raw('describe-delivery-stream', '--delivery-stream-name', 'cli-mgmt');
+      return undefined;
+    } catch (e) {
+      return /ResourceNotFoundException/.test(String(e)) || undefined;
+    }
+  }, 10_000);
+});
