@@ -104,7 +104,7 @@ test('with metadata on PostgreSQL, doctor reads that database\'s schema (and say
   await s.stop();
   const after = await osprey(['doctor', '--data-dir', dataDir], { ...PORTS, OSPREY_METADATA_URL: url });
   assert.equal(after.code, 0, after.stdout + after.stderr);
-  assert.match(after.stdout, /\[ {2}ok\] metadata schema: PostgreSQL at .*: core at \d+; up to date with this build/);
+  assert.match(after.stdout, /\[ {2}ok\] metadata schema: PostgreSQL at .*: core at \d+(, modules: [^;]+)?; up to date with this build/);
   const gone = await osprey(['doctor', '--data-dir', dataDir], { ...PORTS, OSPREY_METADATA_URL: url.replace(/\/[^/]*$/, '/no_such_database') });
   assert.equal(gone.code, 1);
   assert.match(gone.stdout, /\[fail\] metadata schema: PostgreSQL at .* cannot be read: .*no_such_database/);

@@ -1,7 +1,10 @@
 // Soak: mixed ingest (PutLogEvents, PutMetricData) and queries (FilterLogEvents, GetMetricData,
-// Logs Insights) against one server, sampling its RSS and every call's latency. 30 s in `npm test`,
+// Logs Insights) against one server, sampling its RSS and every call's latency. 60 s in `npm test`,
 // 30 minutes with OSPREY_LONG=1. Fails on any error, and when memory or latency keeps growing:
-// RSS at the end vs a third of the way in, p99 latency of the last third vs the first third.
+// RSS at the end vs once warm, p99 latency of the last third vs the first third. The server's RSS
+// climbs for its first ~35 s of this load (ingest heads and the engine's caches filling: 550 MB →
+// ~1.15 GB here, then flat within ±5 % for the next minute), so the short run takes its memory
+// reference half-way, after that, and the long one a third of the way in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,7 +13,7 @@ import { CloudWatchClient, PutMetricDataCommand, GetMetricDataCommand } from '@a
 import { startTestServer, sdkConfig } from './helpers/server.ts';
 
 const LONG = Boolean(process.env.OSPREY_LONG);
-const SECONDS = LONG ? 1800 : 30;
+const SECONDS = LONG ? 1800 : 60;
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(xs.length * 0.99) - 1)] ?? 0;
 
@@ -66,16 +69,17 @@ test(`soak: ${SECONDS} s of mixed ingest and queries without errors, memory or l
     server.cleanup();
   }
   const third = (SECONDS * 1000) / 3;
+  const warm = LONG ? third : (SECONDS * 1000) / 2;
   const rssAt = (t: number) => samples.reduce((best, s) => (Math.abs(s.t - t) < Math.abs(best.t - t) ? s : best)).rss;
   const early = calls.filter((c) => c.t < third).map((c) => c.ms);
   const late = calls.filter((c) => c.t >= 2 * third).map((c) => c.ms);
   const summary = {
     seconds: SECONDS, calls: calls.length, errors: errors.length,
-    rssMbThird: Math.round(rssAt(third)), rssMbEnd: Math.round(samples[samples.length - 1]!.rss), rssMbMax: Math.round(Math.max(...samples.map((s) => s.rss))),
+    rssMbWarm: Math.round(rssAt(warm)), rssMbEnd: Math.round(samples[samples.length - 1]!.rss), rssMbMax: Math.round(Math.max(...samples.map((s) => s.rss))),
     p99MsFirstThird: Math.round(p99(early)), p99MsLastThird: Math.round(p99(late)),
   };
   console.log(`soak summary ${JSON.stringify(summary)}`);
   assert.deepEqual(errors.slice(0, 3), []);
-  assert.ok(summary.rssMbEnd <= summary.rssMbThird * (LONG ? 1.2 : 1.5) + 50, `RSS grew: ${JSON.stringify(summary)}`);
+  assert.ok(summary.rssMbEnd <= summary.rssMbWarm * (LONG ? 1.2 : 1.5) + 50, `RSS grew: ${JSON.stringify(summary)}`);
   assert.ok(summary.p99MsLastThird <= Math.max(summary.p99MsFirstThird * 3, 500), `latency grew: ${JSON.stringify(summary)}`);
 });
