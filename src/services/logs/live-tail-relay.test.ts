@@ -1,8 +1,9 @@
 /**
  * The relay between two nodes on one PostgreSQL (two handles, two change signals): a batch node A
  * ingests for a group node B tails reaches B's hub once, other groups and B's own batches are not
- * relayed, and nothing is relayed once B's session ended. Prints the relay's delay (A's ingest →
- * B's hub). Several nodes exist only on PostgreSQL; on SQLite the relay is not created.
+ * relayed, nothing is relayed once B's session ended, and B's sessions count against the account's
+ * quota on A. Prints the relay's delay (A's ingest → B's hub). Several nodes exist only on
+ * PostgreSQL; on SQLite the relay is not created.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -38,6 +39,8 @@ for (const engine of (await metaEngines()).filter((e) => e.name !== 'sqlite')) d
     t.after(async () => { await a.stop(); await b.stop(); await db.close(); });
 
     await b.opened('session-1', '000000000000', 'us-east-1', ['/tailed']);
+    assert.deepEqual([await a.count('000000000000'), await b.count('000000000000'), await a.count('111111111111')], [1, 0, 0],
+      'the account\'s sessions on other nodes count against its quota');
     await a.onIngest(batch('/tailed', 'before the signal'));
     await until('A to learn of B\'s session', () => got.length > 0 || (a as unknown as { wanted: Set<string> }).wanted.size > 0);
 

@@ -124,6 +124,13 @@ export class LiveTailRelay {
     await this.o.changes.publish(SESSIONS_TOPIC);
   }
 
+  async count(account: string): Promise<number> {
+    const row = await this.o.db.get<{ n: number }>(
+      'SELECT count(DISTINCT session_id) AS n FROM logs_tail_sessions WHERE account = ? AND node <> ? AND expires_at >= ?',
+      [account, this.o.nodeId, this.o.clock.now()]);
+    return Number(row?.n ?? 0);
+  }
+
   /** An ingested batch (the `logs.ingested` fact): relayed when another node tails its group. */
   onIngest(batch: IngestedBatch): Promise<void> {
     if (this.wanted.size === 0 || !this.wanted.has(groupKey(batch.account, batch.region, batch.logGroup))) return Promise.resolve();

@@ -39,6 +39,8 @@ const sessionTimeout = (message: string): SessionTimeoutException => ({ name: 'S
 export interface LiveTailPeers {
   opened(sessionId: string, account: string, region: string, groups: readonly string[]): Promise<void>;
   closed(sessionId: string): Promise<void>;
+  /** The account's sessions running on other nodes (the quota is per account, not per node). */
+  count(account: string): Promise<number>;
 }
 
 /**
@@ -83,10 +85,11 @@ export class LiveTailHub implements IngestHook {
     this.stopped = true;
   }
 
-  count(account: string): number {
+  /** The account's sessions on every node. */
+  async count(account: string): Promise<number> {
     let n = 0;
     for (const s of this.sessions) if (s.account === account) n++;
-    return n;
+    return n + (await this.peers?.count(account) ?? 0);
   }
 
   async *run(session: Session, start: LiveTailSessionStart, maxMs: number): AsyncGenerator<StartLiveTailResponseStream> {
@@ -134,7 +137,7 @@ export async function startLiveTail(deps: LiveTailDeps, ctx: Ctx, input: CallInp
     if (!(await deps.meta.getGroup(key))) throw groupNotFound();
     groups.set(key.name, id.startsWith('arn:') ? id : logGroupArnBare(ctx, key.name));
   }
-  if (deps.liveTail.count(ctx.account) >= MAX_SESSIONS_PER_ACCOUNT) {
+  if ((await deps.liveTail.count(ctx.account)) >= MAX_SESSIONS_PER_ACCOUNT) {
     throw new ServiceError('LimitExceededException', `You have reached the maximum of ${MAX_SESSIONS_PER_ACCOUNT} concurrent Live Tail sessions.`);
   }
   const session: Session = {
