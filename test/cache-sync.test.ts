@@ -85,11 +85,15 @@ test('an alarm created on node A is evaluated on node B when its data arrives th
     EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold',
   }));
   const sent = Date.now();
-  await cwB.send(datum(10));
+  // A datum that reaches B before B's copy of the alarm index dropped (the NOTIFY is a few ms behind
+  // the PutMetricAlarm answer; more on a loaded machine) is not evaluated against the new alarm, as
+  // on AWS a datum before the alarm existed is not: data keeps coming, as it does from a real source.
   // Node A's own passes see no data (telemetry is per node) and may move it back: the history tells.
+  let data = 0;
   await until('the alarm in ALARM', async () => {
+    if (data++ < 20) await cwB.send(datum(10));
     const h = await cwB.send(new DescribeAlarmHistoryCommand({ AlarmName: 'deep', HistoryItemType: 'StateUpdate' }));
     return h.AlarmHistoryItems?.some((i) => i.HistorySummary?.endsWith('to ALARM')) ? true : undefined;
   }, 10_000);
-  console.log(`# alarm created on A, data on B: ALARM ${Date.now() - sent} ms after the data`);
+  console.log(`# alarm created on A, data on B: ALARM ${Date.now() - sent} ms after the first datum (${data} data sent)`);
 });

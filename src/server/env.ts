@@ -11,11 +11,12 @@ import type { Clock } from '../lib/clock.ts';
 import { EventBus } from '../lib/event-bus.ts';
 import { requestId } from '../lib/ids.ts';
 import type { Logger } from '../lib/logger.ts';
+import { persistentId } from '../lib/persistent-id.ts';
 import type { AuditSink } from '../protocol/audit.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
 import { MetaChangeSignal } from '../store/meta/changes.ts';
 import { LeaseStore } from '../store/meta/leases.ts';
-import { NodeStore } from '../store/meta/nodes.ts';
+import { NODE_HOME_FILE, NodeStore } from '../store/meta/nodes.ts';
 import { OutboxStore } from '../store/meta/outbox.ts';
 import { migrateModuleOn } from '../store/meta/sql/migrate.ts';
 import { openMetaDb } from '../store/meta/sql/open.ts';
@@ -61,7 +62,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   // One process per SQLite data directory (the lock above): leases still in the table belong to
   // processes that are gone, and this one need not wait for them to expire.
   // The same holds for node heartbeats: a crashed predecessor is not a lost cluster node.
-  const nodes = new NodeStore(db);
+  const nodes = new NodeStore(db, persistentId(join(config.dataDir, NODE_HOME_FILE)));
   if (db.dialect === 'sqlite') {
     await db.run('UPDATE leases SET expires_at = 0');
     await nodes.clear();
@@ -81,6 +82,10 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   const handlers: HandlerRegistry = {};
   let publicUrl = config.publicUrl;
   const id = nodeId();
+  // On a shared store: this data directory's earlier process is dead (its lock is ours) — its leased
+  // work moves to this node now rather than after a lease period.
+  const predecessors = db.dialect === 'sqlite' ? [] : await nodes.takeOver(id);
+  if (predecessors.length > 0) log.info({ predecessors }, 'took over the leases of this data directory\'s previous process');
   const changes = new MetaChangeSignal(db, id, (err, what) => log.warn({ err }, `metadata change signal: ${what} failed`));
   // Before any request is served: a change another node makes from now on reaches this node's caches.
   await changes.ready();
@@ -93,6 +98,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     outbox: new OutboxStore(db),
     changes,
     nodeId: id,
+    predecessors,
     leases: new LeaseStore(db),
     nodes,
     publicUrl: () => publicUrl,

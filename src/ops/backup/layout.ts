@@ -3,6 +3,7 @@
  * engines; every other top-level entry (keys/, cloudtrail-log/, synthetics/, athena/, and whatever
  * a later module adds) is copied as files, so a new module's files are backed up without a change here.
  */
+import { NODE_HOME_FILE } from '../../store/meta/nodes.ts';
 
 /** In a backup: the metadata store (an SQLite online-backup copy). */
 export const BACKUP_META = 'meta.sqlite';
@@ -16,11 +17,13 @@ export const DATA_TELEMETRY = 'telemetry';
 /** In a data directory: the ingest write-ahead logs (not backed up: flushed first). */
 export const DATA_WAL = 'wal';
 
+
 /**
  * Entries a backup does not copy as files: the stores (captured through their engines), the ingest
- * WAL (flushed into telemetry first) and the process lock.
+ * WAL (flushed into telemetry first), the process lock, and the node-home id — a restored copy is a
+ * new node (the original may still run), so it draws its own.
  */
 export function isStoreEntry(name: string): boolean {
   return /^meta\.sqlite(-wal|-shm|-journal)?$/.test(name) || name === DATA_TELEMETRY || name === DATA_WAL ||
-    /^osprey\.(lock(-journal)?|pid)$/.test(name) || name.startsWith('.');
+    /^osprey\.(lock(-journal)?|pid)$/.test(name) || name === NODE_HOME_FILE || name.startsWith('.');
 }

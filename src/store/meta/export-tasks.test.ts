@@ -88,6 +88,19 @@ test('releaseAll (start-up) makes RUNNING tasks claimable at once, without waiti
   assert.equal(again?.attempts, 2);
 });
 
+test('releaseOwnedBy frees the tasks of dead runners only (a restarted node\'s predecessor), by owner prefix', async () => {
+  const r = await repo();
+  const [mine, live] = [task(), task()];
+  await r.insert(mine, 'Pending');
+  await r.insert(live, 'Pending');
+  await r.claim('host:1:aa/export-1', 0, 1_000_000, 'x');
+  await r.claim('host:2:bb/export-2', 0, 1_000_000, 'x');
+  assert.equal(await r.releaseOwnedBy(['host:1:aa/']), 1);
+  const again = await r.claim('host:3:cc/export-3', 1, 1000, 'x');
+  assert.equal(again?.taskId, mine.taskId, 'the dead runner\'s task, not the live one\'s');
+  assert.equal(await r.claim('host:3:cc/export-3', 1, 1000, 'x'), undefined);
+});
+
 test('cancel moves PENDING and RUNNING tasks to CANCELLED, reports finished and missing ones', async () => {
   const r = await repo();
   const pending = task({ account: '1' });

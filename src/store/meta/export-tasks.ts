@@ -71,6 +71,8 @@ export interface ExportTaskRepo {
    * exists, so its lease is dropped and it is claimed again (restarted from scratch).
    */
   releaseAll(): Promise<number>;
+  /** Makes RUNNING tasks whose lease owner starts with one of `prefixes` claimable at once (their runners are dead). */
+  releaseOwnedBy(prefixes: readonly string[]): Promise<number>;
 }
 
 /** The SQL for the metadata migration that creates `export_tasks` (applied by store/meta/migrations.ts). */
@@ -260,5 +262,14 @@ export class ExportTaskStore implements ExportTaskRepo {
 
   async releaseAll(): Promise<number> {
     return (await this.db.run(RELEASE_ALL)).changes;
+  }
+
+  async releaseOwnedBy(prefixes: readonly string[]): Promise<number> {
+    let n = 0;
+    for (const p of prefixes) {
+      n += (await this.db.run(`UPDATE export_tasks SET lease_owner = NULL, lease_until = NULL
+        WHERE status = 'RUNNING' AND substr(lease_owner, 1, ?) = ?`, [p.length, p])).changes;
+    }
+    return n;
   }
 }

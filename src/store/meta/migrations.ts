@@ -8,7 +8,7 @@ import { SNS_SQL } from './sns.ts';
 import { RESOURCE_POLICIES_SQL } from './resource-policies.ts';
 import { TIMERS_SQL } from './timers.ts';
 import { LEASES_SQL } from './leases.ts';
-import { NODES_SQL } from './nodes.ts';
+import { NODES_HOME_SQL, NODES_SQL } from './nodes.ts';
 import type { Migration } from './db.ts';
 
 export type { Migration } from './db.ts';
@@ -98,4 +98,5 @@ export const MIGRATIONS: Migration[] = [
   { id: 12, name: 'jobs: timers of scheduled rules and schedules', sql: TIMERS_SQL },
   { id: 13, name: 'jobs: leases of background work that runs on one node', sql: LEASES_SQL },
   { id: 14, name: 'jobs: node heartbeats (a node that stops beating is reported lost)', sql: NODES_SQL },
+  { id: 15, name: 'jobs: the data directory of each node (a restarted node releases its predecessor\'s leases)', sql: NODES_HOME_SQL },
 ];

@@ -46,4 +46,19 @@ for (const engine of await metaEngines()) describe(`node heartbeats on ${engine.
     for (let round = 1; round <= 5; round++) await Promise.all(stores.map((s, i) => s.beat(`n${i}`, 0, round)));
     assert.deepEqual((await nodes.list()).map((n) => [n.nodeId, n.lastSeen]), [['n0', 5], ['n1', 5], ['n2', 5], ['n3', 5]]);
   });
+
+  test('a node starting on a data directory takes over its dead predecessor\'s leases at once; other homes keep theirs', async (t) => {
+    const { db, leases } = await fresh(t);
+    const [before, other] = [new NodeStore(db, 'home-h'), new NodeStore(db, 'home-g')];
+    await leases.acquire('firehose.delivery', 'p1', 0, 30_000);
+    await leases.acquire('cloudwatch.alarms', 'q', 0, 30_000);
+    await before.beat('p1', 0, 10);
+    await other.beat('q', 0, 10);
+    const restarted = new NodeStore(db, 'home-h');
+    assert.deepEqual(await restarted.takeOver('p2'), ['p1']);
+    assert.equal(await leases.acquire('firehose.delivery', 'p2', 20, 30_000) !== undefined, true, 'the predecessor\'s lease is free now, not in 30 s');
+    assert.equal(await leases.acquire('cloudwatch.alarms', 'p2', 20, 30_000), undefined, 'another node\'s lease stays its own');
+    assert.deepEqual((await restarted.list()).map((n) => n.nodeId), ['q'], 'a restart is not a lost node');
+    assert.deepEqual(await new NodeStore(db).takeOver('x'), [], 'a node without a home takes nothing over');
+  });
 });

@@ -5,6 +5,10 @@
  * health monitor reports it (OSPREY_NODE_LOST). Each beat also copies the names of the leases the
  * node holds at that moment, because by the time the node is found missing its leases have
  * expired and may already be another node's — the row keeps what it held when last seen.
+ *
+ * Each row also names the node's data directory (`home`: an id drawn once and kept in it). A node
+ * starting on a data directory holds its lock, so a row with the same home is a predecessor that
+ * was killed: its leases are released at once (`takeOver`) instead of lapsing after a lease period.
  */
 import type { Sql } from './sql/types.ts';
 
@@ -17,6 +21,12 @@ export const NODES_SQL = `
   ) WITHOUT ROWID;
 `;
 
+/** In a data directory: its id among the nodes (a backup leaves it out: a restored copy is a new node). */
+export const NODE_HOME_FILE = 'node-home';
+
+/** Core migration 15. */
+export const NODES_HOME_SQL = "ALTER TABLE cluster_nodes ADD COLUMN home TEXT NOT NULL DEFAULT '';";
+
 export interface NodeBeat {
   nodeId: string;
   startedAt: number;
@@ -28,15 +38,33 @@ export interface NodeBeat {
 interface Row { nodeId: string; startedAt: number; lastSeen: number; leases: string }
 
 export class NodeStore {
-  constructor(private readonly db: Sql) {}
+  /** `home`: this node's data directory id (rows it writes carry it). */
+  constructor(private readonly db: Sql, private readonly home = '') {}
 
   /** Announces `nodeId` alive at `now`, with the leases it holds now. */
   async beat(nodeId: string, startedAt: number, now: number): Promise<void> {
     const held = await this.db.all<{ name: string }>('SELECT name FROM leases WHERE owner = ? AND expires_at > ? ORDER BY name', [nodeId, now]);
     await this.db.run(
-      `INSERT INTO cluster_nodes (node_id, started_at, last_seen, leases) VALUES (?, ?, ?, ?)
+      `INSERT INTO cluster_nodes (node_id, started_at, last_seen, leases, home) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (node_id) DO UPDATE SET last_seen = excluded.last_seen, leases = excluded.leases`,
-      [nodeId, startedAt, now, JSON.stringify(held.map((l) => l.name))]);
+      [nodeId, startedAt, now, JSON.stringify(held.map((l) => l.name)), this.home]);
+  }
+
+  /**
+   * Before this node's first beat: the earlier nodes of this data directory are dead (this process
+   * holds its lock). Their named leases are released and their rows removed — a restart, not a
+   * lost node. Returns their ids.
+   */
+  async takeOver(self: string): Promise<string[]> {
+    if (this.home === '') return [];
+    return this.db.transaction(async (tx) => {
+      const gone = (await tx.all<{ nodeId: string }>('SELECT node_id AS nodeId FROM cluster_nodes WHERE home = ? AND node_id <> ?', [this.home, self])).map((r) => r.nodeId);
+      for (const id of gone) {
+        await tx.run('UPDATE leases SET expires_at = 0 WHERE owner = ?', [id]);
+        await tx.run('DELETE FROM cluster_nodes WHERE node_id = ?', [id]);
+      }
+      return gone;
+    });
   }
 
   /** A clean stop: the node is gone on purpose, nothing to report. */

@@ -6,9 +6,8 @@
  * runs the work over its own data, with its own cursors). The embedded store's id is drawn once
  * and kept in the data directory, so it survives restarts and travels with backups.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { persistentId } from '../../lib/persistent-id.ts';
 
 export interface TelemetryScope {
   /** The key under which cursors over this store are kept. */
@@ -22,13 +21,6 @@ export const SCOPE_FILE = 'telemetry-scope';
 
 export function telemetryScope(kind: string, dataDir: string): TelemetryScope {
   if (kind !== 'chdb') return { id: SHARED_SCOPE, shared: true };
-  const file = join(dataDir, SCOPE_FILE);
-  if (existsSync(file)) {
-    const id = readFileSync(file, 'utf8').trim();
-    if (/^[0-9a-f]{16}$/.test(id)) return { id, shared: false };
-  }
-  const id = randomBytes(8).toString('hex');
-  // Synchronous and before any job runs: a cursor is never written under an id that is then lost.
-  writeFileSync(file, `${id}\n`, { flush: true });
-  return { id, shared: false };
+  // Drawn before any job runs: a cursor is never written under an id that is then lost.
+  return { id: persistentId(join(dataDir, SCOPE_FILE)), shared: false };
 }

@@ -44,6 +44,12 @@ export interface ExportRunnerOptions {
   maxAttempts?: number;
   /** The metadata store is this process's alone (SQLite): RUNNING tasks at start-up are orphans. */
   releaseOnStart?: boolean;
+  /**
+   * This node's id (the lease owner is `<node id>/export-…`), and the ids of this data directory's
+   * earlier processes, dead: the tasks they were running are taken over at start (shared store).
+   */
+  nodeId?: string;
+  predecessors?: readonly string[];
   pageSize?: number;
   maxObjectBytes?: number;
 }
@@ -52,7 +58,7 @@ export interface ExportRunnerOptions {
 class Interrupted extends Error {}
 
 export class ExportRunner {
-  readonly owner = `export-runner-${randomUUID()}`;
+  readonly owner: string;
   private readonly running = new Map<string, { done: Promise<void>; abort: AbortController }>();
   private timer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | undefined;
@@ -63,6 +69,7 @@ export class ExportRunner {
   private readonly maxAttempts: number;
 
   constructor(private readonly opts: ExportRunnerOptions) {
+    this.owner = `${opts.nodeId ?? 'export-runner'}/export-${randomUUID()}`;
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.concurrency = opts.concurrency ?? 2;
     this.maxAttempts = opts.maxAttempts ?? 5;
@@ -71,10 +78,10 @@ export class ExportRunner {
   async start(): Promise<void> {
     if (!this.closed) return;
     this.closed = false;
-    if (this.opts.releaseOnStart) {
-      const n = await this.opts.tasks.releaseAll();
-      if (n > 0) this.opts.log.info({ tasks: n }, 'export tasks interrupted by a restart will run again');
-    }
+    const predecessors = (this.opts.predecessors ?? []).map((id) => `${id}/`);
+    const n = this.opts.releaseOnStart ? await this.opts.tasks.releaseAll()
+      : predecessors.length > 0 ? await this.opts.tasks.releaseOwnedBy(predecessors) : 0;
+    if (n > 0) this.opts.log.info({ tasks: n }, 'export tasks interrupted by a restart will run again');
     this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 5_000);
     this.timer.unref();
     this.wake();
