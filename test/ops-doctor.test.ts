@@ -23,6 +23,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'osprey-doctor-'));
 // Ports 0: the checks probe the configured ports, and fixed ones may be taken on a shared machine.
 const PORTS = { OSPREY_PORT: '0', OSPREY_EMF_PORT: '0', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0' };
 let server: TestServer;
+// Awaited before any test is declared: a top-level await between declarations let the runner finish
+// the first tests' file before the last one was declared (seen with OSPREY_TEST_METADATA=postgres).
+const pg = await throwawayPostgres();
 
 before(async () => {
   server = await startTestServer({ modules: MODULES, env: SQLITE });
@@ -94,7 +97,6 @@ test('with no server running, backup locks the data directory itself and the res
   }
 });
 
-const pg = await throwawayPostgres();
 test('with metadata on PostgreSQL, doctor reads that database\'s schema (and says so when it cannot)', { skip: !pg && 'PostgreSQL is not installed' }, async () => {
   const url = await pg!.createDatabase();
   const dataDir = join(scratch, 'on-postgres');

@@ -4,12 +4,13 @@
 // backlog opens and then clears. Screenshots go to test/console/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { type Page } from 'playwright-core';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { ARTIFACTS, signedInConsole, type ConsoleSession } from '../helpers/browser.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
-import { startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
+import { metadataOnPostgres, startTestServer, sdkConfig, type TestServer } from '../helpers/server.ts';
 import { until } from '../helpers/until.ts';
 
 let server: TestServer;
@@ -60,7 +61,9 @@ test('the Health page shows the nearly full disk as an impaired component and an
   // One node, beating: the cluster's component is there and OK.
   assert.match(await componentRow('Cluster nodes').innerText(), /OK/);
   const open = page.getByRole('table', { name: 'Open issues' });
-  assert.match(await open.innerText(), new RegExp(`Disk nearly full\\s+${server.dataDir.replace(/[/.]/g, '\\$&')}\\s+Open`));
+  // With PostgreSQL metadata (several nodes possible) the entity names the node: host and data directory.
+  const disk = metadataOnPostgres ? `${hostname()}:${resolve(server.dataDir)}` : server.dataDir;
+  assert.match(await open.innerText(), new RegExp(`Disk nearly full\\s+${disk.replace(/[/.]/g, '\\$&')}\\s+Open`));
   assert.match(await open.innerText(), /below the 100 % threshold/);
   assert.equal(await page.getByTestId('health-timeline').getAttribute('data-incidents'), '1');
   await shot('health-disk');

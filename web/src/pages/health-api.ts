@@ -55,10 +55,13 @@ export interface Component {
   owns(i: Incident): boolean;
 }
 
+/** A store's entity: `telemetry-store`, or on a cluster `telemetry-store@<host>:<data dir>` (each node's own). */
+const storeEntity = (entity: string, store: string): boolean => entity === store || entity.startsWith(`${store}@`);
+
 /** What Osprey watches in itself (the monitor's checks), in the order the page lists them. */
 export const COMPONENTS: Component[] = [
-  { id: 'telemetry-store', name: 'Telemetry store', owns: (i) => i.code === 'OSPREY_STORE_UNAVAILABLE' && i.entity === 'telemetry-store' },
-  { id: 'metadata-store', name: 'Metadata store', owns: (i) => i.code === 'OSPREY_STORE_UNAVAILABLE' && i.entity === 'metadata-store' },
+  { id: 'telemetry-store', name: 'Telemetry store', owns: (i) => i.code === 'OSPREY_STORE_UNAVAILABLE' && storeEntity(i.entity, 'telemetry-store') },
+  { id: 'metadata-store', name: 'Metadata store', owns: (i) => i.code === 'OSPREY_STORE_UNAVAILABLE' && storeEntity(i.entity, 'metadata-store') },
   { id: 'disk', name: 'Disk (data directory)', owns: (i) => i.code === 'OSPREY_DISK_NEARLY_FULL' },
   { id: 'delivery', name: 'Deliveries (outbox)', owns: (i) => i.code === 'OSPREY_DELIVERY_BACKLOG' },
   { id: 'nodes', name: 'Cluster nodes', owns: (i) => i.code === 'OSPREY_NODE_LOST' },
