@@ -16,6 +16,7 @@ import type { AuditSink } from '../protocol/audit.ts';
 import { KeyStore } from '../store/keys/key-store.ts';
 import { MetaChangeSignal } from '../store/meta/changes.ts';
 import { LeaseStore } from '../store/meta/leases.ts';
+import { releaseDeadClaims, processPrefixOf } from '../store/meta/dead-claims.ts';
 import { NODE_HOME_FILE, NodeStore } from '../store/meta/nodes.ts';
 import { OutboxStore } from '../store/meta/outbox.ts';
 import { migrateModuleOn } from '../store/meta/sql/migrate.ts';
@@ -85,7 +86,10 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   // On a shared store: this data directory's earlier process is dead (its lock is ours) — its leased
   // work moves to this node now rather than after a lease period.
   const predecessors = db.dialect === 'sqlite' ? [] : await nodes.takeOver(id);
-  if (predecessors.length > 0) log.info({ predecessors }, 'took over the leases of this data directory\'s previous process');
+  const released = await releaseDeadClaims(db, db.dialect === 'sqlite' ? 'all' : predecessors.map(processPrefixOf));
+  if (predecessors.length > 0 || released.outbox + released.timers > 0) {
+    log.info({ predecessors, ...released }, 'took over the work this data directory\'s previous process had claimed');
+  }
   const changes = new MetaChangeSignal(db, id, (err, what) => log.warn({ err }, `metadata change signal: ${what} failed`));
   // Before any request is served: a change another node makes from now on reaches this node's caches.
   await changes.ready();
