@@ -45,6 +45,12 @@ test('queue attributes set and a queue deleted on node A are honoured by node B 
   assert.equal((await sqsB.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0]?.Body, 'one');
 
   await sqsA.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: '0' } }));
+  // B's copy drops when the NOTIFY arrives, a few ms after A answers (more on a loaded machine: a
+  // CI run received 'two' once); the loop below measures that lag, here B is given it.
+  await until('the visibility timeout on node B', async () => {
+    const r = await sqsB.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout'] }));
+    return r.Attributes?.VisibilityTimeout === '0' ? true : undefined;
+  }, 1000);
   await sqsB.send(new SendMessageCommand({ QueueUrl, MessageBody: 'two' }));
   const first = await sqsB.send(new ReceiveMessageCommand({ QueueUrl }));
   const again = await sqsB.send(new ReceiveMessageCommand({ QueueUrl }));
@@ -70,6 +76,10 @@ test('queue attributes set and a queue deleted on node A are honoured by node B 
   assert.ok(Math.max(...lags) < 1000, `node B took ${Math.max(...lags).toFixed(0)} ms to follow a change`);
 
   await sqsA.send(new DeleteQueueCommand({ QueueUrl }));
+  await until('node B to refuse the deleted queue', async () => {
+    const refused = await sqsB.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] })).then(() => false, (e: Error) => e.name === 'QueueDoesNotExist');
+    return refused ? true : undefined;
+  }, 1000);
   await assert.rejects(sqsB.send(new SendMessageCommand({ QueueUrl, MessageBody: 'lost' })), { name: 'QueueDoesNotExist' });
 });
 
