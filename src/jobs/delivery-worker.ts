@@ -31,6 +31,12 @@ export interface DeliveryHandler {
    * expect rows in order keep 1.
    */
   readonly concurrentBatches?: number;
+  /**
+   * Rows are claimed this long before they are due (a scheduled occurrence written ahead, outbox
+   * `notBefore`), so that their claim and preparation are done when they fall due; the handler
+   * then holds each send until its due time (the row's payload says when).
+   */
+  readonly claimAheadMs?: number;
   deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]>;
 }
 
@@ -183,7 +189,7 @@ export class DeliveryWorker {
       const rows = await this.opts.outbox.claim({
         topics: [h.topic],
         owner: this.owner,
-        now: this.opts.clock.now(),
+        now: this.opts.clock.now() + (h.claimAheadMs ?? 0),
         leaseMs: this.settings.leaseMs,
         limit: this.settings.batchSize,
       });
@@ -245,10 +251,15 @@ export class DeliveryWorker {
     let wait = Math.max(MIN_WAIT_MS, this.settings.pollMs);
     // A topic with all its batches in flight is woken when one settles; asking when its backlog is
     // due would only make the loop spin.
-    const open = this.handlers.filter((h) => (this.busy.get(h.topic) ?? 0) < Math.max(1, h.concurrentBatches ?? 1)).map((h) => h.topic);
+    const open = this.handlers.filter((h) => (this.busy.get(h.topic) ?? 0) < Math.max(1, h.concurrentBatches ?? 1));
     try {
-      const due = open.length === 0 ? undefined : await this.opts.outbox.nextDueAt(open);
-      if (due !== undefined) wait = Math.min(wait, Math.max(MIN_WAIT_MS, due - this.opts.clock.now()));
+      // Topics claimed ahead are asked on their own: waking early for the others would only spin.
+      const plain = open.filter((h) => !h.claimAheadMs).map((h) => h.topic);
+      const asks = [{ topics: plain, ahead: 0 }, ...open.filter((h) => h.claimAheadMs).map((h) => ({ topics: [h.topic], ahead: h.claimAheadMs! }))];
+      for (const ask of asks) {
+        const due = ask.topics.length === 0 ? undefined : await this.opts.outbox.nextDueAt(ask.topics);
+        if (due !== undefined) wait = Math.min(wait, Math.max(MIN_WAIT_MS, due - ask.ahead - this.opts.clock.now()));
+      }
     } catch (err) {
       this.opts.log.error({ err }, 'delivery worker could not read the outbox schedule');
     }

@@ -1,27 +1,29 @@
 /**
- * A POST over node:http(s) with keep-alive agents: what deliveries use instead of fetch, which
- * costs several times more CPU per request in Node 20 (EventBridge sends one request per event).
- * Redirects are not followed here; the caller falls back to fetch for them.
+ * A POST over undici's keep-alive connection pools: what deliveries use instead of fetch and
+ * node:http. Thousands of sends in the same second are common (EventBridge sends one request per
+ * event; 10,000 schedules fall due together): 10,000 POSTs to one local receiver took 0.79–1.03 s
+ * through node:http's keep-alive agent and 0.32–0.45 s through undici (warm connections, same
+ * receiver, same machine). Redirects are not followed here; the caller falls back to fetch for them.
  */
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { OriginGate } from './origin-gate.ts';
+import { Agent, request } from 'undici';
 
 const SOCKETS_PER_ORIGIN = 256;
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN }), https: new HttpsAgent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN }) };
-/** Sends beyond the sockets wait here, cheaper than in the agent's queue (measured in origin-gate.ts). */
-const gate = new OriginGate(SOCKETS_PER_ORIGIN);
+/**
+ * Idle connections stay open up to a minute (receivers' own Keep-Alive hints permitting): targets
+ * called once a minute by schedules keep theirs instead of reconnecting hundreds at once.
+ */
+const agent = new Agent({ connections: SOCKETS_PER_ORIGIN, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 60_000 });
 
 export interface PlainResponse {
   status: number;
-  headers: IncomingHttpHeaders;
+  headers: Record<string, string | string[] | undefined>;
   text: string;
 }
 
 /**
- * Requests in flight per caller signal. One abort listener per signal destroys them all: a listener
- * per request (or AbortSignal.any + AbortSignal.timeout per request) cost more than the request
- * itself with thousands in flight on the delivery worker's one signal.
+ * Requests in flight per caller signal. One abort listener per signal cancels them all: a listener
+ * per request on the delivery worker's one signal cost more than the request itself with thousands
+ * in flight.
  */
 const inFlight = new WeakMap<AbortSignal, Set<(err: Error) => void>>();
 
@@ -46,62 +48,32 @@ function abortError(reason: unknown): Error {
 }
 
 /**
- * Rejects with an error named TimeoutError once `timeoutMs` pass without a whole answer; the time a
- * send waits for a free socket counts, as it did while it waited in the agent's queue.
+ * Rejects with an error named TimeoutError once `timeoutMs` pass without a whole answer (the time
+ * a send waits for a free connection counts), with an AbortError when `signal` aborts, and with the
+ * connection's error (its `code`, e.g. ECONNREFUSED) when there is no answer.
  */
 export function keepAlivePost(url: URL, body: string | Buffer, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<PlainResponse> {
   if (signal.aborted) return Promise.reject(abortError(signal.reason));
-  const https = url.protocol === 'https:';
-  const origin = `${url.protocol}//${url.host}`;
   return new Promise((resolve, reject) => {
-    let req: ClientRequest | undefined;
+    const stop = new AbortController();
     let settled = false;
-    let holding = false;
-    const send = () => (https ? httpsRequest : httpRequest)(url, {
-      method: 'POST', agent: https ? agents.https : agents.http,
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        done();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', fail);
-    });
-    // Timeout and abort end the request wherever it is (waiting for a socket, connecting, sending,
-    // reading the answer).
-    const cancel = (err: Error) => {
-      fail(err);
-      req?.destroy(err);
-    };
-    const untrack = track(signal, cancel);
-    const timer = setTimeout(() => cancel(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
-    function done() {
+    const finish = (err: Error | undefined, res?: PlainResponse) => {
+      if (settled) return;
       settled = true;
       clearTimeout(timer);
       untrack();
-      if (holding) {
-        holding = false;
-        gate.leave(origin);
-      }
-    }
-    function fail(err: Error) {
-      done();
-      reject(err);
-    }
-    gate.enter(origin, () => {
-      if (settled) return false;
-      try {
-        req = send();
-      } catch (err) {
-        fail(err as Error);
-        return false;
-      }
-      holding = true;
-      req.on('error', fail);
-      req.end(body);
-      return true;
-    });
+      if (err) reject(err);
+      else resolve(res!);
+    };
+    // Timeout and abort end the request wherever it is (queued, connecting, sending, reading).
+    const cancel = (err: Error) => {
+      finish(err);
+      stop.abort(err);
+    };
+    const untrack = track(signal, cancel);
+    const timer = setTimeout(() => cancel(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+    request(url, { method: 'POST', headers, body, dispatcher: agent, signal: stop.signal })
+      .then(async (res) => finish(undefined, { status: res.statusCode, headers: res.headers, text: await res.body.text() }))
+      .catch((err: Error) => finish(err));
   });
 }

@@ -20,6 +20,13 @@ export interface ScheduleOwner {
    * due in the same second. Throwing retries every one of them shortly, as fire() throwing does.
    */
   fireMany?(ts: Timer[]): Promise<(number | null)[]>;
+  /**
+   * With fireMany: occurrences are claimed and given to it this long before they are due, so an
+   * owner that writes deliveries held until the due time (outbox `notBefore`) has them ready when
+   * thousands fall due in the same second; their sends then start on time instead of after the
+   * whole burst is written.
+   */
+  leadMs?: number;
   /** Reconciles timers with the owner's resources (called at start and every `syncMs`). */
   sync(): Promise<void>;
 }
@@ -102,7 +109,7 @@ export class ScheduleRunner {
       const next = await this.opts.timers.nextDueAt(this.opts.owner.module).catch(() => undefined);
       const now = this.opts.clock.now();
       const untilSync = this.syncDueAt - now;
-      const wait = Math.max(1, Math.min(untilSync, next === undefined ? syncMs : next - now));
+      const wait = Math.max(1, Math.min(untilSync, next === undefined ? syncMs : next - this.lead() - now));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         this.wakeUp = () => {
@@ -114,12 +121,16 @@ export class ScheduleRunner {
     }
   }
 
+  private lead(): number {
+    return this.opts.owner.fireMany !== undefined ? (this.opts.owner.leadMs ?? 0) : 0;
+  }
+
   /** One claim-and-fire round; returns how many occurrences it fired. */
   private async round(): Promise<number> {
     const { timers, owner, clock } = this.opts;
     const batch = this.opts.batch ?? 500;
     const claimedAt = clock.now();
-    const due = await timers.claimDue(owner.module, { now: claimedAt, owner: this.id, leaseMs: this.opts.leaseMs ?? 60_000, limit: batch });
+    const due = await timers.claimDue(owner.module, { now: claimedAt, dueBy: claimedAt + this.lead(), owner: this.id, leaseMs: this.opts.leaseMs ?? 60_000, limit: batch });
     if (due.length > 0) this.report(due, claimedAt);
     if (owner.fireMany !== undefined && due.length > 0) {
       let nexts: (number | null)[];

@@ -7,6 +7,7 @@ import type { InvokeDeps } from '../../server/targets/invoke.ts';
 import type { OutboxRow } from '../../store/meta/outbox.ts';
 import { SchedulerDelivery } from './delivery.ts';
 import type { ScheduledInvocation } from './invocation.ts';
+import type { StoredSchedule } from './repo.ts';
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:f';
 const NOW = Date.parse('2026-05-01T10:00:00Z');
@@ -29,17 +30,68 @@ function harness(status: number) {
       return new Response('{}', { status });
     }) as unknown as typeof fetch,
   };
-  const delivery = new SchedulerDelivery({ invoke, log: silentLogger, now: () => NOW });
-  const send = async (target: Partial<Target>, attempts = 0) => {
+  /** The schedule `default/s` as the store has it, the store's change count and the reads made. */
+  const store = { schedule: { state: 'ENABLED', revision: 'r1' } as Pick<StoredSchedule, 'state' | 'revision'> | undefined, generation: 7, reads: 0, deleted: 0 };
+  const schedules: ConstructorParameters<typeof SchedulerDelivery>[0]['schedules'] = {
+    generation: async () => store.generation,
+    schedule: async () => {
+      store.reads++;
+      return store.schedule as StoredSchedule | undefined;
+    },
+    deleteSchedule: async () => {
+      store.deleted++;
+      store.schedule = undefined;
+      store.generation++;
+      return true;
+    },
+  };
+  const delivery = new SchedulerDelivery({ invoke, schedules, log: silentLogger, now: () => NOW });
+  const send = async (target: Partial<Target>, attempts = 0, fired: Partial<ScheduledInvocation> = {}) => {
     const inv: ScheduledInvocation = {
       account: '000000000000', region: 'us-east-1', group: 'default', name: 's', scheduleArn: 'arn:aws:scheduler:us-east-1:000000000000:schedule/default/s',
-      target: { Arn: FN, RoleArn: 'arn:aws:iam::000000000000:role/r', ...target }, scheduledAt: NOW - 1000, firedAt: NOW - 500, occurrenceId: 'o1',
+      target: { Arn: FN, RoleArn: 'arn:aws:iam::000000000000:role/r', ...target }, scheduledAt: NOW - 1000, firedAt: NOW - 500, occurrenceId: 'o1', ...fired,
     };
     const row = { id: 1, topic: 'scheduler.target', target: inv.target.Arn!, payload: JSON.stringify(inv), attempts } as OutboxRow;
     return (await delivery.deliver([row], new AbortController().signal))[0]!;
   };
-  return { posts, calls, send };
+  return { posts, calls, send, store };
 }
+
+test('an occurrence fired ahead is sent when nothing changed since, without reading its schedule', async () => {
+  const h = harness(200);
+  assert.deepEqual(await h.send({}, 0, { revision: 'r1', generation: 7 }), { id: 1, ok: true });
+  assert.equal(h.posts.length, 1);
+  assert.equal(h.store.reads, 0);
+});
+
+test('an occurrence fired ahead is not sent when its schedule was updated, disabled or deleted before it was due', async () => {
+  for (const now of [{ state: 'ENABLED', revision: 'r2' }, { state: 'DISABLED', revision: 'r1' }, undefined] as const) {
+    const h = harness(200);
+    h.store.schedule = now;
+    h.store.generation = 8;
+    assert.deepEqual(await h.send({}, 0, { revision: 'r1', generation: 7 }), { id: 1, ok: true });
+    assert.equal(h.posts.length, 0, `sent with the schedule ${JSON.stringify(now)}`);
+  }
+  // Another schedule changed: this one is read and found as it was.
+  const h = harness(200);
+  h.store.generation = 8;
+  await h.send({}, 0, { revision: 'r1', generation: 7 });
+  assert.deepEqual([h.posts.length, h.store.reads], [1, 1]);
+});
+
+test('ActionAfterCompletion DELETE: the schedule is deleted once its last invocation is done, not while it is retried', async () => {
+  const failing = harness(500);
+  assert.equal((await failing.send({ RetryPolicy: { MaximumRetryAttempts: 3 } }, 0, { revision: 'r1', generation: 7, deleteAfter: true })).ok, false);
+  assert.equal(failing.store.deleted, 0);
+  const ok = harness(200);
+  await ok.send({}, 0, { revision: 'r1', generation: 7, deleteAfter: true });
+  assert.equal(ok.store.deleted, 1);
+  // Updated since it fired: the new version stays.
+  const updated = harness(200);
+  updated.store.schedule = { state: 'ENABLED', revision: 'r2' };
+  await updated.send({}, 1, { revision: 'r1', generation: 7, deleteAfter: true });
+  assert.equal(updated.store.deleted, 0);
+});
 
 test('a Lambda target gets Input with the attempt number of this try', async () => {
   const h = harness(200);

@@ -14,8 +14,13 @@ export interface ScheduledInvocation {
   /** The target as it was when the occurrence fired (a later update does not change a pending delivery). */
   target: Target;
   scheduledAt: number;
-  /** When the occurrence was enqueued: MaximumEventAgeInSeconds counts from here. */
+  /** When the occurrence fired (its due time, or later): MaximumEventAgeInSeconds counts from here. */
   firedAt: number;
   /** Stable across retries (a log group target writes one stream per occurrence). */
   occurrenceId: string;
+  /** The schedule's revision and the schedulers' change count when it fired (ahead of time): delivery checks both. */
+  revision?: string;
+  generation?: number;
+  /** The schedule's last occurrence with ActionAfterCompletion DELETE: delivery deletes it when done. */
+  deleteAfter?: boolean;
 }

@@ -24,7 +24,7 @@ export async function createScheduler(env: Env): Promise<ServiceModule<'schedule
   const deps: SchedulerDeps = { repo, clock: env.clock, changed: () => runner.wake() };
   const delivery = new SchedulerDelivery({
     invoke: { call: env.call, serviceCtx: env.serviceCtx, lambdaFunctions: env.config.lambda.functions, streams: env.config.streams, timeoutMs: env.config.delivery.timeoutMs, now },
-    log: env.log, now,
+    schedules: repo, log: env.log, now,
   });
   const handlers: ServiceHandlers<'scheduler'> = {
     CreateSchedule: (ctx, input) => createSchedule(deps, ctx, input),

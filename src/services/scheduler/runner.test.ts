@@ -7,7 +7,7 @@ import { metaEngines, type MetaEngine } from '../../store/meta/test-support.ts';
 import { TimerStore } from '../../store/meta/timers.ts';
 import type { ScheduledInvocation } from './invocation.ts';
 import { SchedulerStore, type ScheduleRecord } from './repo.ts';
-import { schedulerOwner } from './runner.ts';
+import { LEAD_MS, schedulerOwner, SPENT } from './runner.ts';
 import { SCHEDULER_MIGRATIONS } from './schema.ts';
 
 for (const engine of await metaEngines()) describe(`scheduler runner on ${engine.name}`, () => {
@@ -31,7 +31,7 @@ for (const engine of await metaEngines()) describe(`scheduler runner on ${engine
     };
     const enqueued = async () =>
       (await outbox.claim({ topics: ['scheduler.target'], owner: 'test', now: clock.now() + 1, leaseMs: 1000, limit: 100 })).map((r) => JSON.parse(r.payload) as ScheduledInvocation);
-    return { db, repo, timers, clock, owner, round, enqueued };
+    return { db, repo, timers, clock, owner, outbox, round, enqueued };
   }
 
   const record = (over: Partial<ScheduleRecord>): ScheduleRecord => ({
@@ -45,7 +45,7 @@ for (const engine of await metaEngines()) describe(`scheduler runner on ${engine
     await s.owner.sync();
   }
 
-  test('an at() schedule with ActionAfterCompletion DELETE fires once at its local time and is then deleted', async (t) => {
+  test('an at() schedule with ActionAfterCompletion DELETE fires once at its local time, its delivery to delete it', async (t) => {
     const s = await setup(t, engine);
     await create(s, record({ name: 'once', expression: 'at(2026-03-27T14:30:00)', timezone: 'Europe/Paris', actionAfterCompletion: 'DELETE' }));
     const [timer] = await s.timers.list('scheduler');
@@ -57,18 +57,40 @@ for (const engine of await metaEngines()) describe(`scheduler runner on ${engine
     const [inv] = await s.enqueued();
     assert.equal(inv!.scheduleArn, 'arn:aws:scheduler:eu-west-3:000000000000:schedule/default/once');
     assert.equal(inv!.scheduledAt, timer!.nextFireAt);
-    assert.equal(await s.repo.schedule(scope, 'default', 'once'), undefined);
-    assert.deepEqual(await s.timers.list('scheduler'), []);
+    assert.equal(inv!.deleteAfter, true);
+    // Delivery deletes it once the invocation is done (delivery.test.ts); until then its timer is spent.
+    assert.ok(await s.repo.schedule(scope, 'default', 'once'));
+    assert.deepEqual((await s.timers.list('scheduler')).map((x) => x.nextFireAt), [SPENT]);
+    await s.owner.sync();
+    assert.equal(await s.round(), 0);
   });
 
-  test('an at() schedule with NONE stays after firing, without a timer', async (t) => {
+  test('occurrences are fired ahead of their due time, their deliveries held until then; a sync in between arms nothing again', async (t) => {
+    const s = await setup(t, engine);
+    await create(s, record({ name: 'once', expression: 'at(2026-03-27T12:10:00)', actionAfterCompletion: 'DELETE' }));
+    await create(s, record({ name: 'hourly', expression: 'cron(10 * * * ? *)' }));
+    const due = Date.parse('2026-03-27T12:10:00Z');
+    s.clock.set(due - LEAD_MS);
+    const fired = await s.timers.claimDue('scheduler', { now: s.clock.now(), dueBy: s.clock.now() + LEAD_MS, owner: 'test', leaseMs: 60_000, limit: 10 });
+    const nexts = await s.owner.fireMany!(fired);
+    for (const [i, t] of fired.entries()) await s.timers.settle('scheduler', t.key, 'test', nexts[i]!);
+    assert.deepEqual(nexts.sort(), [due + 3600_000, SPENT]);
+    assert.deepEqual(await s.outbox.claim({ topics: ['scheduler.target'], owner: 'test', now: due - 1, leaseMs: 1000, limit: 10 }), [], 'held until due');
+    await s.repo.insertSchedule(scope, record({ name: 'other' }));
+    await s.owner.sync();
+    assert.equal((await s.timers.list('scheduler')).filter((x) => x.nextFireAt <= due).length, 0, 'nothing armed again for the fired occurrence');
+    const rows = await s.outbox.claim({ topics: ['scheduler.target'], owner: 'test', now: due, leaseMs: 1000, limit: 10 });
+    assert.deepEqual(rows.map((r) => (JSON.parse(r.payload) as ScheduledInvocation).scheduledAt), [due, due]);
+  });
+
+  test('an at() schedule with NONE stays after firing, its timer spent', async (t) => {
     const s = await setup(t, engine);
     await create(s, record({ name: 'keep', expression: 'at(2026-03-27T12:10:00)' }));
     s.clock.set(Date.parse('2026-03-27T12:10:00Z'));
     await s.round();
     assert.equal((await s.enqueued()).length, 1);
     assert.ok(await s.repo.schedule(scope, 'default', 'keep'));
-    assert.deepEqual(await s.timers.list('scheduler'), []);
+    assert.deepEqual((await s.timers.list('scheduler')).map((x) => x.nextFireAt), [SPENT]);
   });
 
   test('an occurrence missed by more than 5 minutes is skipped and the next one is the first ahead', async (t) => {

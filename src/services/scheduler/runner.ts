@@ -4,6 +4,15 @@
  * timers and calls fire(), which writes one `scheduler.target` outbox row (the delivery worker
  * invokes the target, with the schedule's retry policy) and returns the next fire time.
  *
+ * Occurrences are fired LEAD_MS ahead of their due time, their outbox rows held until then
+ * (`notBefore`): 10,000 schedules due in the same second took ~1.4 s just to be written, so the
+ * last of them reached its target ~2 s late; written ahead, every send starts at the due second.
+ * What changes in the lead window is honoured by delivery (delivery.ts): a row whose schedule was
+ * deleted, disabled or updated since is not sent, and the update's timer fires the occurrence with
+ * the new settings. A last occurrence (at(), EndDate) leaves a spent timer (SPENT) so that a sync in
+ * the lead window does not arm it again; with ActionAfterCompletion DELETE, delivery deletes the
+ * schedule once its last invocation is done (delivered, or given up and dead-lettered).
+ *
  * Missed-fire policy, as for EventBridge scheduled rules: an occurrence missed by at most
  * MISSED_GRACE_MS (the server was down or busy) fires once when noticed; older ones are skipped and
  * logged. The next occurrence is then the first one after the one just handled whose fire time is
@@ -25,6 +34,10 @@ import { nextOccurrence, occurrenceFiringAt, windowMs, type Occurrence, type Tim
 import type { SchedulerRepo, StoredSchedule } from './repo.ts';
 
 const MODULE = 'scheduler';
+/** How far ahead of its due time an occurrence is fired (its delivery held until due). */
+export const LEAD_MS = 3000;
+/** The fire time of a schedule's timer after its last occurrence: never due, kept while the schedule exists. */
+export const SPENT = Number.MAX_SAFE_INTEGER;
 
 export interface SchedulerRunnerDeps {
   db: Sql;
@@ -37,6 +50,7 @@ export interface SchedulerRunnerDeps {
 interface FirePlan {
   row?: NewOutboxRow;
   next: number | null;
+  /** A schedule whose last occurrence was skipped (missed) and that deletes itself after completion. */
   remove?: { account: string; region: string; group: string; name: string };
 }
 
@@ -52,13 +66,14 @@ const timingOf = (r: StoredSchedule): Timing => ({
   flexibleWindow: r.flexibleWindow, createdAt: r.createdAt,
 });
 
-/** The outbox row of one fired occurrence. */
-function rowFor(r: StoredSchedule, occ: Occurrence, now: number): NewOutboxRow {
+/** The outbox row of one fired occurrence, held until its fire time. */
+function rowFor(r: StoredSchedule, occ: Occurrence, now: number, generation: number, last: boolean): NewOutboxRow {
   const invocation: ScheduledInvocation = {
     account: r.account, region: r.region, group: r.group, name: r.name, scheduleArn: scheduleArn(r, r.group, r.name),
-    target: r.target, scheduledAt: occ.scheduledAt, firedAt: now, occurrenceId: randomUUID(),
+    target: r.target, scheduledAt: occ.scheduledAt, firedAt: Math.max(now, occ.fireAt), occurrenceId: randomUUID(),
+    revision: r.revision, generation, ...(last && r.actionAfterCompletion === 'DELETE' ? { deleteAfter: true } : {}),
   };
-  return { topic: TARGET_TOPIC, target: r.target.Arn!, payload: JSON.stringify(invocation) };
+  return { topic: TARGET_TOPIC, target: r.target.Arn!, payload: JSON.stringify(invocation), notBefore: occ.fireAt };
 }
 
 export function createSchedulerRunner(deps: SchedulerRunnerDeps): ScheduleRunner {
@@ -97,7 +112,7 @@ export function schedulerOwner(deps: SchedulerRunnerDeps, timers: TimerRepo): Sc
   };
 
   /** What firing one timer does: the delivery to write (if any), the schedule to delete after it, the next fire time. */
-  const plan = async (t: Timer, now: number): Promise<FirePlan> => {
+  const plan = async (t: Timer, now: number, generation: number): Promise<FirePlan> => {
     const [account, region, group, name] = t.key.split(KEY_SEP) as [string, string, string, string];
     const found = await deps.repo.schedule({ account, region }, group, name);
     if (!found || found.state === 'DISABLED') return { next: null };
@@ -105,15 +120,13 @@ export function schedulerOwner(deps: SchedulerRunnerDeps, timers: TimerRepo): Sc
     // Changed since the timer was set (another process): re-aim without firing; sync stores the new spec.
     if (r.revision !== t.spec) return { next: next(r, now - windowMs(r.flexibleWindow), now)?.fireAt ?? null };
     const occ = occurrenceFiringAt(timingOf(r), t.nextFireAt);
-    let row: NewOutboxRow | undefined;
-    if (now - t.nextFireAt <= MISSED_GRACE_MS) {
-      row = rowFor(r, occ, now);
-    } else {
-      deps.log.warn({ schedule: name, group, account, region, dueAt: new Date(t.nextFireAt).toISOString() }, 'scheduler: occurrence missed by more than 5 minutes; skipped');
-    }
     const following = next(r, occ.scheduledAt, now - Math.min(windowMs(r.flexibleWindow), MISSED_GRACE_MS));
-    if (following) return { row, next: following.fireAt };
-    return { row, next: null, remove: r.actionAfterCompletion === 'DELETE' ? { account, region, group, name } : undefined };
+    if (now - t.nextFireAt > MISSED_GRACE_MS) {
+      deps.log.warn({ schedule: name, group, account, region, dueAt: new Date(t.nextFireAt).toISOString() }, 'scheduler: occurrence missed by more than 5 minutes; skipped');
+      if (following) return { next: following.fireAt };
+      return { next: null, remove: r.actionAfterCompletion === 'DELETE' ? { account, region, group, name } : undefined };
+    }
+    return { row: rowFor(r, occ, now, generation, following === undefined), next: following?.fireAt ?? SPENT };
   };
 
   /**
@@ -122,10 +135,12 @@ export function schedulerOwner(deps: SchedulerRunnerDeps, timers: TimerRepo): Sc
    */
   const fireMany = async (ts: Timer[]): Promise<(number | null)[]> => {
     const now = deps.clock.now();
+    // Read before the schedules: a change after this read makes delivery look at each row again.
+    const generation = await deps.repo.generation();
     const plans: FirePlan[] = [];
     for (const t of ts) {
       try {
-        plans.push(await plan(t, now));
+        plans.push(await plan(t, now, generation));
       } catch (err) {
         // One schedule that cannot be read or evaluated must not hold back the others due with it.
         deps.log.error({ err, key: t.key }, 'scheduler: fire failed; retrying shortly');
@@ -140,5 +155,5 @@ export function schedulerOwner(deps: SchedulerRunnerDeps, timers: TimerRepo): Sc
 
   const fire = async (t: Timer): Promise<number | null> => (await fireMany([t]))[0]!;
 
-  return { module: MODULE, fire, fireMany, sync };
+  return { module: MODULE, fire, fireMany, sync, leadMs: LEAD_MS };
 }

@@ -38,6 +38,8 @@ export interface NewOutboxRow {
   payload: string;
   items?: number;
   bytes?: number;
+  /** Not delivered before this time (a scheduled occurrence written ahead of its due second). */
+  notBefore?: number;
 }
 
 export interface DeadOutboxRow extends OutboxRow {
@@ -163,8 +165,8 @@ export class OutboxStore implements OutboxRepo {
     const insert = async (on: Sql) => {
       for (const r of rows) {
         await on.run(`INSERT INTO outbox (topic, target, payload, items, bytes, created_at, next_attempt_at)
-          VALUES (@topic, @target, @payload, @items, @bytes, @now, @now)`,
-        { topic: r.topic, target: r.target, payload: r.payload, items: r.items ?? 1, bytes: r.bytes ?? 0, now });
+          VALUES (@topic, @target, @payload, @items, @bytes, @now, @due)`,
+        { topic: r.topic, target: r.target, payload: r.payload, items: r.items ?? 1, bytes: r.bytes ?? 0, now, due: Math.max(now, r.notBefore ?? now) });
       }
     };
     if (tx) {

@@ -34,7 +34,8 @@ export interface TimerRepo {
   upsert(module: string, t: Timer): Promise<void>;
   remove(module: string, key: string): Promise<void>;
   /** Leases up to `limit` due, unleased timers to `owner`. */
-  claimDue(module: string, q: { now: number; owner: string; leaseMs: number; limit: number }): Promise<Timer[]>;
+  /** Leases timers due by `dueBy` (default `now`: a runner firing ahead passes a later time). */
+  claimDue(module: string, q: { now: number; dueBy?: number; owner: string; leaseMs: number; limit: number }): Promise<Timer[]>;
   /** After firing: the next occurrence (null = the timer is done), if `owner` still holds the lease. */
   settle(module: string, key: string, owner: string, next: number | null): Promise<void>;
   /** settle() for many timers in one transaction (a whole round of fires). */
@@ -66,12 +67,12 @@ export class TimerStore implements TimerRepo {
     await this.db.run('DELETE FROM timers WHERE module = ? AND key = ?', [module, key]);
   }
 
-  claimDue(module: string, q: { now: number; owner: string; leaseMs: number; limit: number }) {
+  claimDue(module: string, q: { now: number; dueBy?: number; owner: string; leaseMs: number; limit: number }) {
     return this.db.transaction(async (tx) => {
       const due = await tx.all<Timer>(
         `SELECT key, next_fire_at AS nextFireAt, spec FROM timers WHERE module = ? AND next_fire_at <= ? AND lease_until < ?
          ORDER BY next_fire_at LIMIT ?${skipLocked(tx)}`,
-        [module, q.now, q.now, q.limit]);
+        [module, q.dueBy ?? q.now, q.now, q.limit]);
       for (const t of due) await tx.run('UPDATE timers SET lease_owner = ?, lease_until = ? WHERE module = ? AND key = ?', [q.owner, q.now + q.leaseMs, module, t.key]);
       return due;
     });
