@@ -5,7 +5,7 @@
  * through node:http's keep-alive agent and 0.32–0.45 s through undici (warm connections, same
  * receiver, same machine). Redirects are not followed here; the caller falls back to fetch for them.
  */
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 
 const SOCKETS_PER_ORIGIN = 256;
 /**
@@ -50,30 +50,59 @@ function abortError(reason: unknown): Error {
 /**
  * Rejects with an error named TimeoutError once `timeoutMs` pass without a whole answer (the time
  * a send waits for a free connection counts), with an AbortError when `signal` aborts, and with the
- * connection's error (its `code`, e.g. ECONNREFUSED) when there is no answer.
+ * connection's error (its `code`, e.g. ECONNREFUSED) when there is no answer. Built on undici's
+ * dispatch handler rather than request(): no response stream and no AbortController per send
+ * (request() cost ~20 µs more per event in the EventBridge bench than node:http did).
  */
 export function keepAlivePost(url: URL, body: string | Buffer, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<PlainResponse> {
   if (signal.aborted) return Promise.reject(abortError(signal.reason));
   return new Promise((resolve, reject) => {
-    const stop = new AbortController();
     let settled = false;
-    const finish = (err: Error | undefined, res?: PlainResponse) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let cancelled: Error | undefined;
+    let status = 0;
+    let responseHeaders: PlainResponse['headers'] = {};
+    const chunks: Buffer[] = [];
+    const finish = (err: Error | undefined) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       untrack();
       if (err) reject(err);
-      else resolve(res!);
+      else resolve({ status, headers: responseHeaders, text: chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8') });
     };
-    // Timeout and abort end the request wherever it is (queued, connecting, sending, reading).
+    // Timeout and abort end the request wherever it is; one still queued for a connection is
+    // aborted as soon as it starts.
     const cancel = (err: Error) => {
       finish(err);
-      stop.abort(err);
+      cancelled = err;
+      controller?.abort(err);
     };
     const untrack = track(signal, cancel);
     const timer = setTimeout(() => cancel(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
-    request(url, { method: 'POST', headers, body, dispatcher: agent, signal: stop.signal })
-      .then(async (res) => finish(undefined, { status: res.statusCode, headers: res.headers, text: await res.body.text() }))
-      .catch((err: Error) => finish(err));
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (cancelled) c.abort(cancelled);
+      },
+      onResponseStart(_c, statusCode, h) {
+        status = statusCode;
+        responseHeaders = h;
+      },
+      onResponseData(_c, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        finish(undefined);
+      },
+      onResponseError(_c, err) {
+        finish(err);
+      },
+    };
+    try {
+      agent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: 'POST', headers, body }, handler);
+    } catch (err) {
+      finish(err as Error);
+    }
   });
 }

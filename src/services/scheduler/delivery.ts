@@ -56,7 +56,7 @@ export function bodyFor(ref: TargetRef, inv: ScheduledInvocation, rendered: stri
 export class SchedulerDelivery implements DeliveryHandler {
   readonly topic = TARGET_TOPIC;
   /** Each row is its own invocation, sent concurrently and in no order: claim ahead of slow answers. */
-  readonly concurrentBatches = 16;
+  readonly concurrentBatches = 24;
   /** Rows fired ahead are claimed and prepared up to this long before due, then sent at their time. */
   readonly claimAheadMs = 1000;
   /** One timer per due time for every send held until it (thousands share a second). */
