@@ -207,3 +207,22 @@ test('stop() does not hang on a handler that ignores the abort signal', async (t
   await w.stop(50);
   assert.ok(Date.now() - t0 < 4000);
 });
+
+test('rows held until a time (notBefore) are claimed only by then, or up to claimAheadMs before by a handler that asks', async (t) => {
+  const outbox = await fresh(t);
+  const clock = new ManualClock(9_000);
+  const plain = scripted(() => ({ ok: true }), 'plain');
+  const ahead = scripted(() => ({ ok: true }), 'ahead');
+  const early: DeliveryHandler = { ...ahead.handler, topic: 'ahead', claimAheadMs: 1000, deliver: ahead.handler.deliver };
+  const w = new DeliveryWorker({ outbox, handlers: [plain.handler, early], clock, log: silentLogger, settings: SETTINGS });
+  await outbox.enqueue([{ topic: 'plain', target: 'a', payload: '1', notBefore: 10_500 }, { topic: 'ahead', target: 'b', payload: '2', notBefore: 10_500 }], clock.now());
+  clock.set(9_400);
+  await w.runOnce();
+  assert.deepEqual([plain.calls, ahead.calls], [[], []], 'nothing 1.1 s before its time');
+  clock.set(9_600);
+  await w.runOnce();
+  assert.deepEqual([plain.calls, ahead.calls], [[], [[2]]]);
+  clock.set(10_500);
+  await w.runOnce();
+  assert.deepEqual(plain.calls, [[1]]);
+});

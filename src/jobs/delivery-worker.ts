@@ -189,7 +189,8 @@ export class DeliveryWorker {
       const rows = await this.opts.outbox.claim({
         topics: [h.topic],
         owner: this.owner,
-        now: this.opts.clock.now() + (h.claimAheadMs ?? 0),
+        now: this.opts.clock.now(),
+        dueBy: this.opts.clock.now() + (h.claimAheadMs ?? 0),
         leaseMs: this.settings.leaseMs,
         limit: this.settings.batchSize,
       });

@@ -50,6 +50,8 @@ export interface ClaimQuery {
   topics: string[];
   owner: string;
   now: number;
+  /** Rows due by this time (default `now`): a handler claiming ahead passes a later one. */
+  dueBy?: number;
   leaseMs: number;
   limit: number;
 }
@@ -196,7 +198,7 @@ export class OutboxStore implements OutboxRepo {
         SELECT id FROM outbox
         WHERE topic IN ${topics.sql} AND next_attempt_at <= ? AND lease_until <= ?
         ORDER BY next_attempt_at, id LIMIT ?${skipLocked(this.db)})
-      RETURNING ${COLUMNS}`, [q.owner, until, until, ...topics.params, q.now, q.now, q.limit]);
+      RETURNING ${COLUMNS}`, [q.owner, until, until, ...topics.params, q.dueBy ?? q.now, q.now, q.limit]);
     // RETURNING does not promise an order.
     return rows.map(toRow).sort((a, b) => a.id - b.id);
   }
