@@ -87,7 +87,7 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
   // work moves to this node now rather than after a lease period.
   const predecessors = db.dialect === 'sqlite' ? [] : await nodes.takeOver(id);
   const released = await releaseDeadClaims(db, db.dialect === 'sqlite' ? 'all' : predecessors.map(processPrefixOf));
-  if (predecessors.length > 0 || released.outbox + released.timers > 0) {
+  if (predecessors.length > 0 || released.outbox + released.timers + released.exports > 0) {
     log.info({ predecessors, ...released }, 'took over the work this data directory\'s previous process had claimed');
   }
   const changes = new MetaChangeSignal(db, id, (err, what) => log.warn({ err }, `metadata change signal: ${what} failed`));
@@ -102,7 +102,6 @@ export async function openKernel(config: OspreyConfig, clock: Clock, log: Logger
     outbox: new OutboxStore(db),
     changes,
     nodeId: id,
-    predecessors,
     leases: new LeaseStore(db),
     nodes,
     publicUrl: () => publicUrl,

@@ -59,12 +59,6 @@ export interface Env {
   changes: MetaChanges;
   /** This process's id among the nodes sharing the metadata store (lease owner, logs, /metrics). */
   nodeId: string;
-  /**
-   * The ids of this data directory's earlier processes still known to a shared metadata store:
-   * dead (this process holds the directory's lock), so work they had claimed may be taken over at
-   * once. Their named leases are released already (store/meta/nodes.ts `takeOver`).
-   */
-  predecessors: readonly string[];
   /** Named leases for work that runs on one node at a time (jobs/leased-task.ts). */
   leases: LeaseStore;
   /** The nodes' heartbeats (store/meta/nodes.ts): who is alive, and what a lost node held. */

@@ -42,7 +42,7 @@ export async function createLogs(env: Env): Promise<ServiceModule<'logs'>> {
   const relay = db.dialect === 'postgres' ? new LiveTailRelay({ db, changes: env.changes, nodeId: env.nodeId, clock, log }) : undefined;
   const liveTail = new LiveTailHub(1000, relay, log);
   const retention = new RetentionJob(meta, telemetry.logEvents, clock, log, config.retentionIntervalMs, env, db.dialect === 'sqlite' || env.telemetryScope.shared);
-  const exportTasks = createExportTasks({ db, meta, events: telemetry.logEvents, keys, config: config.export, clock, log, nodeId: env.nodeId, predecessors: env.predecessors });
+  const exportTasks = createExportTasks({ db, meta, events: telemetry.logEvents, keys, config: config.export, clock, log });
   // Each stored batch is a `logs.ingested` fact, published awaited: what the subscribers derive
   // (metric points, subscription deliveries) is durable before PutLogEvents answers. Logs' own
   // hooks subscribe first, in this order; other services may subscribe after them.

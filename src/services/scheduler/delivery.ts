@@ -66,8 +66,8 @@ export class SchedulerDelivery implements DeliveryHandler {
 
   async deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult[]> {
     const invocations = rows.map(parse);
-    const firstTries = invocations.filter((inv, i): inv is ScheduledInvocation => !(inv instanceof Error) && rows[i]!.attempts === 0 && inv.generation !== undefined);
-    const generation = firstTries.length > 0 ? await this.deps.schedules.generation() : undefined;
+    const checked = invocations.some((inv, i) => !(inv instanceof Error) && rows[i]!.attempts === 0 && inv.generation !== undefined);
+    const generation = checked ? await this.deps.schedules.generation() : undefined;
     return Promise.all(rows.map(async (row, i) => {
       const inv = invocations[i]!;
       if (inv instanceof Error) return { id: row.id, ok: false, permanent: true, error: `unreadable outbox payload: ${inv.message}` };

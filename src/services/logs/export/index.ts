@@ -47,7 +47,7 @@ export function createExportTasks(opts: {
   clock: Clock;
   log: Logger;
   runner?: Partial<Pick<ExportRunnerOptions, 'leaseMs' | 'pollMs' | 'concurrency' | 'maxAttempts' | 'pageSize' | 'maxObjectBytes'>>;
-} & Pick<ExportRunnerOptions, 'nodeId' | 'predecessors'>): ExportTasks {
+}): ExportTasks {
   checkExportConfig(opts.config);
   const tasks = new ExportTaskStore(opts.db);
   const destinations = exportDestinationsFrom(opts.config);
@@ -60,12 +60,6 @@ export function createExportTasks(opts: {
     destinations,
     clock: opts.clock,
     log: opts.log,
-    // SQLite metadata is this process's alone: a RUNNING task at start-up lost its runner. On
-    // PostgreSQL other nodes may be running theirs; a dead node's task is taken over when its
-    // lease expires — at once when it was this data directory's previous process.
-    releaseOnStart: opts.db.dialect === 'sqlite',
-    nodeId: opts.nodeId,
-    predecessors: opts.predecessors,
   });
   return {
     deps: { meta: opts.meta, tasks, destinations, runner },

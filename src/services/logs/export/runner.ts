@@ -6,10 +6,11 @@
  *   PENDING | RUNNING → CANCELLED                 (CancelExportTask; the runner notices at its next page)
  *
  * A task whose runner died (crash, kill -9, shutdown mid-export) stays RUNNING; it is claimed again
- * at start-up (process-local SQLite: `releaseOnStart`) or once its lease expires, and restarted from
+ * at once when the kernel starts (the tasks of this data directory's dead process:
+ * store/meta/dead-claims.ts) or once its lease expires, and restarted from
  * scratch — safe because an export rewrites the same keys with the same bytes.
  */
-import { randomUUID } from 'node:crypto';
+import { newOwnerId } from '../../../lib/owner-id.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import type { LogsMetaRepo } from '../../../store/meta/logs.ts';
@@ -42,14 +43,6 @@ export interface ExportRunnerOptions {
   concurrency?: number;
   /** Claims after which a task that keeps dying with its runner is failed. Default 5. */
   maxAttempts?: number;
-  /** The metadata store is this process's alone (SQLite): RUNNING tasks at start-up are orphans. */
-  releaseOnStart?: boolean;
-  /**
-   * This node's id (the lease owner is `<node id>/export-…`), and the ids of this data directory's
-   * earlier processes, dead: the tasks they were running are taken over at start (shared store).
-   */
-  nodeId?: string;
-  predecessors?: readonly string[];
   pageSize?: number;
   maxObjectBytes?: number;
 }
@@ -58,7 +51,8 @@ export interface ExportRunnerOptions {
 class Interrupted extends Error {}
 
 export class ExportRunner {
-  readonly owner: string;
+  /** `host:pid:random`, like every claim of this process (what dead-claims.ts matches). */
+  readonly owner = newOwnerId();
   private readonly running = new Map<string, { done: Promise<void>; abort: AbortController }>();
   private timer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | undefined;
@@ -69,7 +63,6 @@ export class ExportRunner {
   private readonly maxAttempts: number;
 
   constructor(private readonly opts: ExportRunnerOptions) {
-    this.owner = `${opts.nodeId ?? 'export-runner'}/export-${randomUUID()}`;
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.concurrency = opts.concurrency ?? 2;
     this.maxAttempts = opts.maxAttempts ?? 5;
@@ -78,10 +71,6 @@ export class ExportRunner {
   async start(): Promise<void> {
     if (!this.closed) return;
     this.closed = false;
-    const predecessors = (this.opts.predecessors ?? []).map((id) => `${id}/`);
-    const n = this.opts.releaseOnStart ? await this.opts.tasks.releaseAll()
-      : predecessors.length > 0 ? await this.opts.tasks.releaseOwnedBy(predecessors) : 0;
-    if (n > 0) this.opts.log.info({ tasks: n }, 'export tasks interrupted by a restart will run again');
     this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 5_000);
     this.timer.unref();
     this.wake();
