@@ -7,7 +7,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Logger } from '../lib/logger.ts';
 import { AgentConfigError } from './config/load.ts';
-import type { AgentConfigJson } from './config/schema.ts';
+import type { AgentConfigJson, ContainerConfig } from './config/schema.ts';
+import { ContainerInsights } from './containers/container-insights.ts';
 import { hostFacts } from './host-facts.ts';
 import { Checkpoints } from './logs/checkpoints.ts';
 import { LogsPipeline } from './logs/logs-pipeline.ts';
@@ -42,6 +43,15 @@ function clientConfig(cfg: AgentConfigJson, opts: AgentOptions, creds: Credentia
   return { region, ...(endpoint ? { endpoint } : {}), ...(creds?.profile ? { profile: creds.profile } : {}) };
 }
 
+/** Osprey's container input, from whichever metrics_collected holds it, and its key path. */
+export function containerConfig(cfg: AgentConfigJson): { cfg: ContainerConfig; at: string } | undefined {
+  const inLogs = cfg.logs?.metrics_collected?.container;
+  if (inLogs) return { cfg: { metrics_collection_interval: cfg.agent?.metrics_collection_interval, ...inLogs }, at: '/logs/metrics_collected/container' };
+  const inMetrics = cfg.metrics?.metrics_collected.container;
+  if (inMetrics) return { cfg: { metrics_collection_interval: cfg.agent?.metrics_collection_interval, ...inMetrics }, at: '/metrics/metrics_collected/container' };
+  return undefined;
+}
+
 export async function startAgent(cfg: AgentConfigJson, opts: AgentOptions): Promise<RunningAgent> {
   const facts = hostFacts();
   const stops: (() => Promise<void>)[] = [];
@@ -53,6 +63,13 @@ export async function startAgent(cfg: AgentConfigJson, opts: AgentOptions): Prom
     await pipeline.start();
     stops.push(async () => { await pipeline.stop(); client.destroy(); });
     opts.log.info({ namespace: plan.namespace, inputs: plan.inputs.map((i) => `${i.name}/${i.intervalS}s`), flushSeconds: plan.flushS }, 'osprey agent collecting metrics');
+  }
+  const container = containerConfig(cfg);
+  if (container) {
+    const client = new CloudWatchLogsClient(clientConfig(cfg, opts, cfg.logs?.credentials ?? cfg.agent?.credentials, cfg.logs?.endpoint_override));
+    const insights = new ContainerInsights(container.cfg, container.at, facts, client, opts.log);
+    insights.start();
+    stops.push(async () => { await insights.stop(); client.destroy(); });
   }
   if (cfg.logs) {
     const client = new CloudWatchLogsClient(clientConfig(cfg, opts, cfg.logs.credentials ?? cfg.agent?.credentials, cfg.logs.endpoint_override));

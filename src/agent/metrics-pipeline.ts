@@ -9,7 +9,7 @@ import type { Dimension, MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { silentLogger, type Logger } from '../lib/logger.ts';
 import type { AgentConfigJson, InputName } from './config/schema.ts';
 import { resolveDimensions, type HostFacts } from './host-facts.ts';
-import { INPUT_FIELDS, makeInput } from './inputs/index.ts';
+import { INPUT_FIELDS, makeInput, type HostInputName } from './inputs/index.ts';
 import { StatsdInput } from './inputs/statsd.ts';
 import { PROCSTAT_FIELDS, procstatInput } from './inputs/procstat.ts';
 import type { HostInput, ProcPaths, Sample } from './inputs/types.ts';
@@ -57,8 +57,7 @@ export function planMetrics(cfg: AgentConfigJson, facts: HostFacts, paths?: Proc
       dimensions: { ...global, ...resolveDimensions(e.append_dimensions, facts) },
     });
   });
-  for (const name of Object.keys(m.metrics_collected) as InputName[]) {
-    if (name === 'statsd' || name === 'procstat') continue;
+  for (const name of Object.keys(INPUT_FIELDS) as HostInputName[]) {
     const c = m.metrics_collected[name];
     if (!c) continue;
     inputs.push({

@@ -5,7 +5,7 @@
  * keeps running); SIGTERM / SIGINT send what is queued and exit 0.
  */
 import { createLogger, type Logger } from '../lib/logger.ts';
-import { startAgent, type RunningAgent } from './agent.ts';
+import { containerConfig, startAgent, type RunningAgent } from './agent.ts';
 import { AgentConfigError } from './config/load.ts';
 import type { AgentConfigJson } from './config/schema.ts';
 import { readAgentConfig } from './config/source.ts';
@@ -21,7 +21,8 @@ function summary(cfg: AgentConfigJson): string {
   const metrics = plan
     ? `namespace ${plan.namespace}; ${plan.inputs.map((i) => `${i.name} every ${i.intervalS}s (${i.metrics ? `${i.metrics.size} metrics` : 'metrics as named'})`).join(', ')}`
     : 'no metrics';
-  return `${metrics}; ${files} log file entries`;
+  const container = containerConfig(cfg);
+  return `${metrics}; ${files} log file entries${container ? `; container insights every ${container.cfg.metrics_collection_interval ?? 60}s` : ''}`;
 }
 
 async function load(o: AgentFlags): Promise<AgentConfigJson> {

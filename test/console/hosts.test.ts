@@ -41,6 +41,21 @@ before(async () => {
       }
     }
     for (let i = 0; i < data.length; i += 500) await cw.send(new PutMetricDataCommand({ Namespace: 'CWAgent', MetricData: data.slice(i, i + 500) }));
+    // The agent's container input: per-node series of two containers on web-1, and a cluster-wide copy.
+    const ci: MetricDatum[] = [];
+    for (const [container, cpu] of [['api', 30], ['worker', 5]] as const) {
+      for (let i = 0; i < 10; i++) {
+        const Timestamp = new Date(now - (10 - i) * 60_000);
+        const Dimensions = [{ Name: 'ContainerName', Value: container }, { Name: 'NodeName', Value: 'web-1' }, { Name: 'ClusterName', Value: 'shop' }];
+        ci.push({ MetricName: 'container_cpu_utilization', Value: cpu, Unit: 'Percent', Timestamp, Dimensions });
+        ci.push({ MetricName: 'container_memory_utilization', Value: 10, Unit: 'Percent', Timestamp, Dimensions });
+        ci.push({ MetricName: 'container_cpu_utilization', Value: cpu, Unit: 'Percent', Timestamp, Dimensions: [Dimensions[0]!, Dimensions[2]!] });
+      }
+    }
+    await cw.send(new PutMetricDataCommand({ Namespace: 'ContainerInsights', MetricData: ci }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/containerinsights/shop/performance' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/aws/containerinsights/shop/performance', logStreamName: 'web-1' }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: '/aws/containerinsights/shop/performance', logStreamName: 'web-1', logEvents: [{ timestamp: now, message: '{"Type":"Container","ContainerName":"api"}' }] }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/var/log/app' }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: '/var/log/app', logStreamName: 'web-1' }));
     await logs.send(new PutLogEventsCommand({ logGroupName: '/var/log/app', logStreamName: 'web-1', logEvents: [{ timestamp: now, message: 'GET / 200' }] }));
@@ -83,4 +98,15 @@ test('the Hosts page lists each agent host with last seen, CPU / memory / disk c
   await page.getByRole('list', { name: 'Log streams of web-1' }).getByRole('link', { name: '/var/log/app' }).click();
   await page.waitForURL((u) => u.pathname === '/logs' && u.searchParams.get('stream') === 'web-1');
   await page.getByText('GET / 200').waitFor();
+});
+
+test('the containers of those hosts: CPU and memory charts per container, a link to the node\'s performance events', async () => {
+  await page.goto(`${server.url.replace(/\/$/, '')}/hosts`);
+  const table = page.getByRole('table', { name: 'Containers' });
+  await table.getByRole('row').filter({ hasText: 'worker' }).waitFor();
+  assert.equal(await table.getByRole('row').count(), 3, 'a header and two containers (the cluster-wide copies are not rows)');
+  for (const chart of ['CPU % of api on web-1', 'Memory % of api on web-1', 'CPU % of worker on web-1']) await page.getByTestId(chart).locator('canvas').first().waitFor();
+  await table.getByRole('row').filter({ hasText: 'api' }).getByRole('link', { name: 'performance' }).click();
+  await page.waitForURL((u) => u.pathname === '/logs' && u.searchParams.get('group') === '/aws/containerinsights/shop/performance');
+  await page.getByText('"ContainerName":"api"').waitFor();
 });

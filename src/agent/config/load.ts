@@ -32,6 +32,9 @@ export function checkAgentConfig(json: unknown): AgentConfigJson {
   const r = configSchema.safeParse(rest);
   if (!r.success) problems.push(...r.error.issues.map(describe));
   if (problems.length > 0 || !r.success) throw new AgentConfigError(problems);
+  if (r.data.metrics?.metrics_collected.container && r.data.logs?.metrics_collected?.container) {
+    throw new AgentConfigError(['Under path : /logs/metrics_collected/container | Error : container is also under /metrics/metrics_collected; configure it once']);
+  }
   if (!r.data.metrics && !r.data.logs) throw new AgentConfigError(['Under path : / | Error : the config collects nothing: add a "metrics" or "logs" section']);
   return r.data;
 }

@@ -1,7 +1,7 @@
 /**
  * The CloudWatch agent's JSON config (amazon-cloudwatch-agent.json), the parts Osprey's agent runs:
  * `agent`, `metrics` with the cpu, mem, swap, disk, diskio, net, netstat, processes, procstat and statsd
- * inputs, and `logs` with log files. Key names,
+ * inputs, and `logs` with log files and EMF; plus Osprey's `container` input. Key names,
  * types and limits follow the agent's own schema (translator/config/schema.json); a key the agent
  * knows but this agent does not run yet is refused by name (see unsupported.ts) rather than ignored.
  */
@@ -57,6 +57,22 @@ export const inputSchemas = {
 
 export type InputName = keyof typeof inputSchemas;
 
+/**
+ * Container Insights for plain hosts (Osprey's extension, see containers/container-insights.ts):
+ * accepted under metrics_collected in either section, as the agent's own `kubernetes` and `ecs`
+ * sit under logs.metrics_collected.
+ */
+export const containerSchema = z.strictObject({
+  cluster_name: z.string().min(1).max(255).regex(/^[A-Za-z0-9_.\-/#]+$/, 'may only hold letters, digits and _ . - / #').optional(),
+  metrics_collection_interval: interval.optional(),
+  cgroup_root: z.string().min(1).max(4096).optional(),
+  proc_root: z.string().min(1).max(4096).optional(),
+  docker_root: z.string().min(1).max(4096).optional(),
+  systemd_services: z.boolean().optional(),
+});
+
+export type ContainerConfig = z.infer<typeof containerSchema>;
+
 const RETENTION_DAYS = [-1, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export const collectEntrySchema = z.strictObject({
@@ -107,6 +123,7 @@ export const configSchema = z.strictObject({
       diskio: inputSchemas.diskio.optional(),
       statsd: inputSchemas.statsd.optional(),
       procstat: inputSchemas.procstat.optional(),
+      container: containerSchema.optional(),
     }),
   }).optional(),
   logs: z.strictObject({
@@ -114,7 +131,8 @@ export const configSchema = z.strictObject({
       files: z.strictObject({ collect_list: z.array(collectEntrySchema).min(1).max(16384) }),
     }).optional(),
     metrics_collected: z.strictObject({
-      emf: z.strictObject({ service_address: z.string().min(1).max(255).optional() }),
+      emf: z.strictObject({ service_address: z.string().min(1).max(255).optional() }).optional(),
+      container: containerSchema.optional(),
     }).optional(),
     log_stream_name: z.string().min(1).max(512).optional(),
     force_flush_interval: interval.optional(),

@@ -12,6 +12,9 @@ const SECTIONS: Record<string, string> = {
 
 const INPUTS = ['collectd', 'efa', 'ethtool', 'nvidia_gpu', 'nvidia_smi', 'jmx', 'otlp', 'prometheus'];
 
+/** What logs.metrics_collected may hold here: EMF, and Osprey's container input; `kubernetes`, `ecs`, `prometheus` are refused. */
+const LOG_INPUTS_RUN = ['emf', 'container'];
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The problems, and the config without those keys (so the rest is still checked). */
@@ -32,8 +35,11 @@ export function withoutUnsupported(json: unknown): { problems: string[]; rest: u
   }
   if (isObject(json.logs)) {
     const logs: Record<string, unknown> = { ...json.logs };
-    if (isObject(logs.metrics_collected)) logs.metrics_collected = 'emf' in logs.metrics_collected ? { emf: logs.metrics_collected.emf } : undefined;
-    if (logs.metrics_collected === undefined) delete logs.metrics_collected;
+    if (isObject(logs.metrics_collected)) {
+      const kept = Object.fromEntries(Object.entries(logs.metrics_collected).filter(([k]) => LOG_INPUTS_RUN.includes(k)));
+      if (Object.keys(kept).length > 0) logs.metrics_collected = kept;
+      else delete logs.metrics_collected;
+    }
     if (isObject(logs.logs_collected)) {
       const collected: Record<string, unknown> = { ...logs.logs_collected };
       for (const k of ['windows_events', 'journald', 'application_signals']) delete collected[k];
@@ -64,7 +70,7 @@ function unsupportedKeys(json: unknown): string[] {
   }
   const logMetrics = isObject(json.logs) ? json.logs.metrics_collected : undefined;
   if (isObject(logMetrics)) {
-    for (const k of Object.keys(logMetrics)) if (k !== 'emf') out.push(`Under path : /logs/metrics_collected/${k} | Error : ${k} ${LATER}`);
+    for (const k of Object.keys(logMetrics)) if (!LOG_INPUTS_RUN.includes(k)) out.push(`Under path : /logs/metrics_collected/${k} | Error : ${k} ${LATER}`);
   }
   if (isObject(json.metrics) && 'metrics_destinations' in json.metrics) out.push(`Under path : /metrics/metrics_destinations | Error : metrics destinations other than CloudWatch ${LATER}`);
   return out;

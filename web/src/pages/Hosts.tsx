@@ -1,47 +1,41 @@
 // Hosts: every host that publishes CWAgent metrics (the CloudWatch agent's, or `osprey agent`'s),
 // a "Host overview" of all of them (CPU, memory, root disk; a line per host), and per host when it
 // last reported, its CPU, memory and root-disk use over the chosen range as small charts,
-// and its log streams (the agent names them after the host by default).
-import { GetMetricDataCommand, paginateListMetrics, type Metric, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+// and its log streams (the agent names them after the host by default); below, the containers
+// of those hosts (hosts-containers.tsx).
+import { paginateListMetrics, type Metric } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { useSession } from '../app-context.ts';
 import { collect } from '../aws.ts';
 import { TimeChart } from '../chart.tsx';
 import { href, useQueryState } from '../router.ts';
-import { autoPeriod, formatTime, resolveRange } from '../time.ts';
+import { formatTime, resolveRange } from '../time.ts';
 import { AsyncView, Link, TimeRangePicker, useAsync } from '../ui.tsx';
 import { AGENT_NAMESPACE, hostsOf, type HostSeries } from './hosts-data.ts';
+import { Containers } from './hosts-containers.tsx';
+import { fetchSeries, type Points } from './series-points.ts';
 
 const RANGES = ['1h', '3h', '12h', '1d', '1w'] as const;
 const KINDS = [['cpu', 'CPU %'], ['mem', 'Memory %'], ['disk', 'Disk / %']] as const;
 /** Log groups searched for a host's streams (the console's list view shows at most this many too). */
 const MAX_GROUPS = 50;
 
-type Points = [number, number][];
 interface HostView extends HostSeries { points: Partial<Record<(typeof KINDS)[number][0], Points>>; lastSeen?: number }
 
 async function load(c: ReturnType<typeof useSession>, range: string): Promise<{ hosts: HostView[]; start: Date; end: Date }> {
   const { start, end } = resolveRange(range);
   const metrics = await collect(paginateListMetrics({ client: c.cw }, { Namespace: AGENT_NAMESPACE }), (p) => p.Metrics, 5000);
   const hosts: HostView[] = hostsOf(metrics).map((h) => ({ ...h, points: {} }));
-  const queries: MetricDataQuery[] = [];
-  const owner = new Map<string, [HostView, (typeof KINDS)[number][0]]>();
+  const wanted = new Map<string, Metric>();
+  hosts.forEach((h, i) => KINDS.forEach(([k]) => { if (h[k]) wanted.set(`${k}${i}`, h[k]); }));
+  const series = await fetchSeries(c.cw, wanted, start, end);
   hosts.forEach((h, i) => KINDS.forEach(([k]) => {
-    const m: Metric | undefined = h[k];
-    if (!m) return;
-    const Id = `${k}${i}`;
-    owner.set(Id, [h, k]);
-    queries.push({ Id, MetricStat: { Metric: m, Period: autoPeriod(start, end), Stat: 'Average' } });
+    const points = series.get(`${k}${i}`);
+    if (points === undefined) return;
+    h.points[k] = points;
+    const last = points.at(-1)?.[0];
+    if (last !== undefined) h.lastSeen = Math.max(h.lastSeen ?? 0, last);
   }));
-  for (let i = 0; i < queries.length; i += 500) {
-    const out = await c.cw.send(new GetMetricDataCommand({ StartTime: start, EndTime: end, MetricDataQueries: queries.slice(i, i + 500), ScanBy: 'TimestampAscending' }));
-    for (const r of out.MetricDataResults ?? []) {
-      const [h, k] = owner.get(r.Id!)!;
-      h.points[k] = (r.Timestamps ?? []).map((t, j): [number, number] => [t.getTime(), r.Values![j]!]);
-      const last = r.Timestamps?.at(-1)?.getTime();
-      if (last !== undefined) h.lastSeen = Math.max(h.lastSeen ?? 0, last);
-    }
-  }
   return { hosts, start, end };
 }
 
@@ -117,6 +111,7 @@ export default function Hosts() {
           )}
         </AsyncView>
       </div>
+      <Containers range={range} />
     </>
   );
 }

@@ -34,3 +34,30 @@ export function hostsOf(metrics: readonly Metric[]): HostSeries[] {
   }
   return [...hosts.values()].sort((a, b) => a.host.localeCompare(b.host));
 }
+
+/** Osprey's agent's container input (and Container Insights) publishes here. */
+export const CONTAINER_NAMESPACE = 'ContainerInsights';
+
+export interface ContainerSeries {
+  cluster: string;
+  node: string;
+  container: string;
+  cpu?: Metric;
+  mem?: Metric;
+}
+
+/** Each container on each node, from its per-node series ([ContainerName, NodeName, ClusterName]). */
+export function containersOf(metrics: readonly Metric[]): ContainerSeries[] {
+  const out = new Map<string, ContainerSeries>();
+  for (const m of metrics) {
+    const [cluster, node, container] = [dim(m, 'ClusterName'), dim(m, 'NodeName'), dim(m, 'ContainerName')];
+    if (!cluster || !node || !container || m.Dimensions?.length !== 3) continue;
+    const key = `${cluster}\u0000${node}\u0000${container}`;
+    const c = out.get(key) ?? { cluster, node, container };
+    if (m.MetricName === 'container_cpu_utilization') c.cpu = m;
+    else if (m.MetricName === 'container_memory_utilization') c.mem = m;
+    else continue;
+    out.set(key, c);
+  }
+  return [...out.values()].sort((a, b) => a.cluster.localeCompare(b.cluster) || a.node.localeCompare(b.node) || a.container.localeCompare(b.container));
+}
