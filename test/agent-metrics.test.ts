@@ -101,7 +101,8 @@ test('host metrics from the agent config arrive within seconds, with the host di
   assert.ok(disk !== undefined && Math.abs(disk - diskPct) < 2, `disk_used_percent ${disk} vs statfs ${diskPct}`);
   const procs = await latest('processes_total', host);
   const actual = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).length;
-  assert.ok(procs !== undefined && Math.abs(procs - actual) <= Math.max(3, actual * 0.05), `processes_total ${procs} vs /proc ${actual}`);
+  // A count a second apart, while other test files start and stop servers, agents and tools.
+  assert.ok(procs !== undefined && Math.abs(procs - actual) <= Math.max(8, actual * 0.1), `processes_total ${procs} vs /proc ${actual}`);
   const cpu = await latest('cpu_usage_active', [{ Name: 'InstanceId', Value: hostname() }, { Name: 'cpu', Value: 'cpu-total' }, { Name: 'host', Value: hostname() }]);
   assert.ok(cpu !== undefined && cpu >= 0 && cpu <= 100);
   const total = await latest('MemoryTotal', host);

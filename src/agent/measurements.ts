@@ -6,7 +6,7 @@
  */
 import type { StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { asStandardUnit } from '../lib/metric-units.ts';
-import type { InputName, Measurement } from './config/schema.ts';
+import type { Measurement } from './config/schema.ts';
 import { AgentConfigError } from './config/load.ts';
 
 export interface MetricSpec {
@@ -15,7 +15,7 @@ export interface MetricSpec {
   unit?: StandardUnit;
 }
 
-export function selectMeasurements(input: InputName, list: readonly Measurement[], known: ReadonlySet<string>, at0 = `/metrics/metrics_collected/${input}`): Map<string, MetricSpec> {
+export function selectMeasurements(input: string, list: readonly Measurement[], known: ReadonlySet<string>, at0 = `/metrics/metrics_collected/${input}`): Map<string, MetricSpec> {
   const out = new Map<string, MetricSpec>();
   list.forEach((m, i) => {
     const raw = typeof m === 'string' ? m : m.name;

@@ -11,8 +11,10 @@ import type { AgentConfigJson, InputName } from './config/schema.ts';
 import { resolveDimensions, type HostFacts } from './host-facts.ts';
 import { INPUT_FIELDS, makeInput, type HostInputName } from './inputs/index.ts';
 import { StatsdInput } from './inputs/statsd.ts';
+import { ethtoolInput } from './inputs/ethtool.ts';
+import { NVIDIA_GPU_FIELDS, nvidiaGpuInput } from './inputs/nvidia-gpu.ts';
 import { PROCSTAT_FIELDS, procstatInput } from './inputs/procstat.ts';
-import type { HostInput, ProcPaths, Sample } from './inputs/types.ts';
+import type { CommandInput, HostInput, ProcPaths, Sample } from './inputs/types.ts';
 import { selectMeasurements, type MetricSpec } from './measurements.ts';
 import { MAX_DATUMS_PER_CALL, type MetricPublisher } from './metric-publisher.ts';
 
@@ -22,7 +24,7 @@ const DEFAULT_FLUSH_S = 60;
 
 interface InputPlan {
   name: InputName;
-  source: HostInput;
+  source: HostInput | CommandInput;
   /** Which fields, under what names; undefined: every sample, named by its field (StatsD). */
   metrics: Map<string, MetricSpec> | undefined;
   intervalS: number;
@@ -35,6 +37,29 @@ export interface MetricsPlan {
   inputs: InputPlan[];
   aggregation: string[][];
   hostDimension: string | undefined;
+}
+
+/** ethtool and nvidia_gpu (or its schema name nvidia_smi), which run a host tool each reading. */
+function commandInputs(cfg: AgentConfigJson, facts: HostFacts, global: Record<string, string>, log: Logger): InputPlan[] {
+  const m = cfg.metrics!.metrics_collected;
+  const interval = cfg.agent?.metrics_collection_interval ?? DEFAULT_INTERVAL_S;
+  const out: InputPlan[] = [];
+  if (m.ethtool) {
+    const e = m.ethtool;
+    // Statistics are the driver's own, so they are named as they come: ethtool_<stat>.
+    const source = ethtoolInput({ interfaceInclude: e.interface_include, interfaceExclude: e.interface_exclude, metricsInclude: e.metrics_include }, log);
+    const metrics = { collect: async () => (await source.collect()).map((s) => ({ ...s, field: `ethtool_${s.field}` })) };
+    out.push({ name: 'ethtool', source: metrics, metrics: undefined, intervalS: interval, dimensions: { ...global, ...resolveDimensions(e.append_dimensions, facts) } });
+  }
+  const [gpuKey, gpu] = m.nvidia_gpu ? ['nvidia_gpu', m.nvidia_gpu] as const : ['nvidia_smi', m.nvidia_smi] as const;
+  if (gpu) {
+    const list = gpu.measurement ?? [...NVIDIA_GPU_FIELDS];
+    out.push({
+      name: 'nvidia_gpu', source: nvidiaGpuInput(log), metrics: selectMeasurements('nvidia_smi', list, NVIDIA_GPU_FIELDS, `/metrics/metrics_collected/${gpuKey}`),
+      intervalS: gpu.metrics_collection_interval ?? interval, dimensions: { ...global, ...resolveDimensions(gpu.append_dimensions, facts) },
+    });
+  }
+  return out;
 }
 
 export function planMetrics(cfg: AgentConfigJson, facts: HostFacts, paths?: ProcPaths, log: Logger = silentLogger): MetricsPlan {
@@ -57,6 +82,7 @@ export function planMetrics(cfg: AgentConfigJson, facts: HostFacts, paths?: Proc
       dimensions: { ...global, ...resolveDimensions(e.append_dimensions, facts) },
     });
   });
+  inputs.push(...commandInputs(cfg, facts, global, log));
   for (const name of Object.keys(INPUT_FIELDS) as HostInputName[]) {
     const c = m.metrics_collected[name];
     if (!c) continue;
@@ -113,7 +139,7 @@ export class MetricsPipeline {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const input of this.plan.inputs) {
-      this.collectNow(input);
+      await this.collectNow(input);
       input.source.close?.();
     }
     await this.publisher.flush();
@@ -125,21 +151,21 @@ export class MetricsPipeline {
     const next = Math.ceil((Date.now() + 1) / ms) * ms;
     const t = setTimeout(() => {
       this.timers.delete(t);
-      this.collect(input, new Date(next));
+      void this.collect(input, new Date(next));
       this.schedule(input);
     }, next - Date.now());
     this.timers.add(t);
   }
 
   /** A listening input's last values (what arrived since its last reading) go out on stop. */
-  private collectNow(input: InputPlan): void {
-    if (input.source.start) this.collect(input, new Date());
+  private async collectNow(input: InputPlan): Promise<void> {
+    if (input.source.start) await this.collect(input, new Date());
   }
 
-  private collect(input: InputPlan, at: Date): void {
+  private async collect(input: InputPlan, at: Date): Promise<void> {
     let samples: Sample[];
     try {
-      samples = input.source.collect();
+      samples = await input.source.collect();
     } catch (e) {
       this.log.warn({ input: input.name, err: (e as Error).message }, 'input failed to read the host');
       return;

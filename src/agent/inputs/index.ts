@@ -1,8 +1,11 @@
 /** The host inputs the agent runs, by config key, with the fields each can publish. */
 import type { AgentConfigJson, InputName } from '../config/schema.ts';
 
-/** The inputs that read the host with one config object (StatsD listens and names its own metrics; procstat is a list). */
-export type HostInputName = Exclude<InputName, 'statsd' | 'procstat'>;
+/**
+ * The inputs that read the host with one config object (StatsD listens and names its own metrics;
+ * procstat is a list; ethtool and nvidia_gpu run a tool, see host-command.ts).
+ */
+export type HostInputName = Exclude<InputName, 'statsd' | 'procstat' | 'ethtool' | 'nvidia_gpu'>;
 import { cpuInput } from './cpu.ts';
 import { diskInput } from './disk.ts';
 import { memInput } from './mem.ts';

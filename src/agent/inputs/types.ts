@@ -21,6 +21,13 @@ export interface HostInput {
   close?(): void;
 }
 
+/** An input that runs a host tool (nvidia-smi, ethtool) and so reads asynchronously. */
+export interface CommandInput {
+  collect(): Promise<Sample[]>;
+  start?(): Promise<void>;
+  close?(): void;
+}
+
 /** Where /proc is (tests point it at fixtures). */
 export interface ProcPaths {
   proc: string;
