@@ -39,3 +39,11 @@ test('procstat entries: one input each, pid_count published as procstat_lookup_p
   assert.throws(() => planMetrics({ metrics: { metrics_collected: { procstat: [{ exe: 'x', measurement: ['cpu_usage'] }, { exe: 'y', measurement: ['bogus'] }] } } }, facts),
     /Under path : \/metrics\/metrics_collected\/procstat\/1\/measurement\/0 \| Error : procstat has no measurement bogus/);
 });
+
+test('a distribution of more than 150 distinct values goes out in several datums (PutMetricData\'s limit)', () => {
+  const plan = planMetrics({ metrics: { metrics_collected: { statsd: {} } } }, facts);
+  const values = Array.from({ length: 400 }, (_, i) => i);
+  const datums = toDatums(plan, plan.inputs[0]!, [{ field: 'latency', value: NaN, unit: 'None', tags: {}, values, counts: values.map(() => 2) }], new Date());
+  assert.deepEqual(datums.map((d) => d.Values!.length), [150, 150, 100]);
+  assert.equal(datums.flatMap((d) => d.Counts!).reduce((a, b) => a + b, 0), 800);
+});

@@ -12,6 +12,11 @@ import { resolveDimensions, type HostFacts } from './host-facts.ts';
 import { INPUT_FIELDS, makeInput, type HostInputName } from './inputs/index.ts';
 import { StatsdInput } from './inputs/statsd.ts';
 import { ethtoolInput } from './inputs/ethtool.ts';
+import { CollectdInput, DEFAULT_COLLECTD_ADDRESS, parseServiceAddress } from './inputs/collectd.ts';
+import { readAuthFile } from './inputs/collectd/security.ts';
+import { loadTypesDb } from './inputs/collectd/types-db.ts';
+import { AgentConfigError } from './config/load.ts';
+import { existsSync } from 'node:fs';
 import { NVIDIA_GPU_FIELDS, nvidiaGpuInput } from './inputs/nvidia-gpu.ts';
 import { PROCSTAT_FIELDS, procstatInput } from './inputs/procstat.ts';
 import type { CommandInput, HostInput, ProcPaths, Sample } from './inputs/types.ts';
@@ -21,6 +26,7 @@ import { MAX_DATUMS_PER_CALL, type MetricPublisher } from './metric-publisher.ts
 export const DEFAULT_NAMESPACE = 'CWAgent';
 const DEFAULT_INTERVAL_S = 60;
 const DEFAULT_FLUSH_S = 60;
+const DEFAULT_TYPES_DB = '/usr/share/collectd/types.db';
 
 interface InputPlan {
   name: InputName;
@@ -37,6 +43,32 @@ export interface MetricsPlan {
   inputs: InputPlan[];
   aggregation: string[][];
   hostDimension: string | undefined;
+}
+
+type CollectdConfig = NonNullable<NonNullable<AgentConfigJson['metrics']>['metrics_collected']['collectd']>;
+
+/** collectd's listener, with the agent's defaults (encrypt, its auth file and types.db paths). */
+function collectdPlan(c: CollectdConfig, global: Record<string, string>, facts: HostFacts, log: Logger): InputPlan {
+  const at = '/metrics/metrics_collected/collectd';
+  const address = c.service_address ?? DEFAULT_COLLECTD_ADDRESS;
+  try {
+    parseServiceAddress(address);
+  } catch (e) {
+    throw new AgentConfigError([`Under path : ${at}/service_address | Error : ${(e as Error).message}`]);
+  }
+  let typesDb;
+  try {
+    typesDb = loadTypesDb(c.collectd_typesdb ?? (existsSync(DEFAULT_TYPES_DB) ? [DEFAULT_TYPES_DB] : []));
+  } catch (e) {
+    throw new AgentConfigError([`Under path : ${at}/collectd_typesdb | Error : ${(e as Error).message}`]);
+  }
+  const source = new CollectdInput({
+    serviceAddress: address, namePrefix: c.name_prefix ?? 'collectd_', securityLevel: c.collectd_security_level ?? 'encrypt',
+    users: readAuthFile(c.collectd_auth_file ?? '/etc/collectd/auth_file'), typesDb,
+  }, log);
+  // The agent's default aggregation interval is 60 s; 0 sends each reading as it comes (every 1 s here).
+  const intervalS = c.metrics_aggregation_interval === undefined ? 60 : Math.max(1, c.metrics_aggregation_interval);
+  return { name: 'collectd', source, metrics: undefined, intervalS, dimensions: { ...global, ...resolveDimensions(c.append_dimensions, facts) } };
 }
 
 /** ethtool and nvidia_gpu (or its schema name nvidia_smi), which run a host tool each reading. */
@@ -71,6 +103,7 @@ export function planMetrics(cfg: AgentConfigJson, facts: HostFacts, paths?: Proc
     // StatsD names its own metrics; the agent's default interval for it is 10 s.
     inputs.push({ name: 'statsd', source: new StatsdInput(statsd.service_address ?? ':8125', log, statsd.metric_separator), metrics: undefined, intervalS: statsd.metrics_collection_interval ?? 10, dimensions: global });
   }
+  if (m.metrics_collected.collectd) inputs.push(collectdPlan(m.metrics_collected.collectd, global, facts, log));
   (m.metrics_collected.procstat ?? []).forEach((e, j) => {
     const metrics = selectMeasurements('procstat', e.measurement, PROCSTAT_FIELDS, `/metrics/metrics_collected/procstat/${j}`);
     // The agent publishes the lookup's count as procstat_lookup_pid_count.
@@ -98,6 +131,18 @@ export function planMetrics(cfg: AgentConfigJson, facts: HostFacts, paths?: Proc
   };
 }
 
+/** PutMetricData takes at most 150 distinct values per datum: a larger distribution goes in several. */
+const MAX_VALUES_PER_DATUM = 150;
+
+function datumValues(s: Sample): Pick<MetricDatum, 'Value' | 'Values' | 'Counts'>[] {
+  if (!s.values) return [{ Value: s.value }];
+  const out: Pick<MetricDatum, 'Value' | 'Values' | 'Counts'>[] = [];
+  for (let i = 0; i < s.values.length; i += MAX_VALUES_PER_DATUM) {
+    out.push({ Values: s.values.slice(i, i + MAX_VALUES_PER_DATUM), Counts: s.counts?.slice(i, i + MAX_VALUES_PER_DATUM) });
+  }
+  return out;
+}
+
 /** One input reading → datums (and their aggregation copies). */
 export function toDatums(plan: MetricsPlan, input: InputPlan, samples: readonly Sample[], at: Date): MetricDatum[] {
   const out: MetricDatum[] = [];
@@ -105,15 +150,16 @@ export function toDatums(plan: MetricsPlan, input: InputPlan, samples: readonly 
   for (const s of samples) {
     const spec = input.metrics ? input.metrics.get(s.field) : { name: s.field };
     if (!spec || (!s.values && !Number.isFinite(s.value))) continue;
-    const value = s.values ? { Values: s.values, Counts: s.counts } : { Value: s.value };
     const dims: Record<string, string> = { ...(plan.hostDimension ? { host: plan.hostDimension } : {}), ...s.tags, ...input.dimensions };
-    const datum = (d: Record<string, string>): MetricDatum => ({
-      MetricName: spec.name, Dimensions: Object.entries(d).map(([Name, Value]): Dimension => ({ Name, Value })),
-      Timestamp: at, ...value, Unit: spec.unit ?? s.unit, ...resolution,
-    });
-    out.push(datum(dims));
-    for (const set of plan.aggregation) {
-      if (set.every((k) => k in dims)) out.push(datum(Object.fromEntries(set.map((k) => [k, dims[k]!]))));
+    for (const value of datumValues(s)) {
+      const datum = (d: Record<string, string>): MetricDatum => ({
+        MetricName: spec.name, Dimensions: Object.entries(d).map(([Name, Value]): Dimension => ({ Name, Value })),
+        Timestamp: at, ...value, Unit: spec.unit ?? s.unit, ...resolution,
+      });
+      out.push(datum(dims));
+      for (const set of plan.aggregation) {
+        if (set.every((k) => k in dims)) out.push(datum(Object.fromEntries(set.map((k) => [k, dims[k]!]))));
+      }
     }
   }
   return out;

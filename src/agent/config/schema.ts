@@ -1,7 +1,7 @@
 /**
  * The CloudWatch agent's JSON config (amazon-cloudwatch-agent.json), the parts Osprey's agent runs:
  * `agent`, `metrics` with the cpu, mem, swap, disk, diskio, net, netstat, processes, procstat, statsd,
- * ethtool and nvidia_gpu inputs, and `logs` with log files and EMF; plus Osprey's `container` input. Key names,
+ * collectd, ethtool and nvidia_gpu inputs, and `logs` with log files and EMF; plus Osprey's `container` input. Key names,
  * types and limits follow the agent's own schema (translator/config/schema.json); a key the agent
  * knows but this agent does not run yet is refused by name (see unsupported.ts) rather than ignored.
  */
@@ -46,6 +46,15 @@ export const inputSchemas = {
     exe: z.string().min(1).max(255).optional(),
     pattern: z.string().min(1).max(255).optional(),
   }).refine((e) => e.pid_file !== undefined || e.exe !== undefined || e.pattern !== undefined, 'each procstat entry needs pid_file, exe or pattern')).min(1).max(255),
+  collectd: z.strictObject({
+    service_address: z.string().min(1).max(255).optional(),
+    name_prefix: z.string().min(1).max(255).optional(),
+    collectd_auth_file: z.string().min(1).max(4096).optional(),
+    collectd_security_level: z.enum(['none', 'sign', 'encrypt']).optional(),
+    collectd_typesdb: z.array(z.string().min(1).max(4096)).max(10).optional(),
+    metrics_aggregation_interval: z.int().min(0).max(172800).optional(),
+    append_dimensions: appendDimensions.optional(),
+  }),
   ethtool: z.strictObject({
     interface_include: z.array(z.string().min(1).max(255)).optional(),
     interface_exclude: z.array(z.string().min(1).max(255)).optional(),
@@ -134,6 +143,7 @@ export const configSchema = z.strictObject({
       diskio: inputSchemas.diskio.optional(),
       statsd: inputSchemas.statsd.optional(),
       procstat: inputSchemas.procstat.optional(),
+      collectd: inputSchemas.collectd.optional(),
       ethtool: inputSchemas.ethtool.optional(),
       nvidia_gpu: inputSchemas.nvidia_gpu.optional(),
       // The agent's schema names the same input nvidia_smi; its docs say nvidia_gpu.

@@ -10,7 +10,7 @@ const SECTIONS: Record<string, string> = {
   opentelemetry: 'the OpenTelemetry pipeline',
 };
 
-const INPUTS = ['collectd', 'efa', 'jmx', 'otlp', 'prometheus'];
+const INPUTS = ['efa', 'jmx', 'otlp', 'prometheus'];
 
 /** What logs.metrics_collected may hold here: EMF, and Osprey's container input; `kubernetes`, `ecs`, `prometheus` are refused. */
 const LOG_INPUTS_RUN = ['emf', 'container'];

@@ -2,10 +2,10 @@
 import type { AgentConfigJson, InputName } from '../config/schema.ts';
 
 /**
- * The inputs that read the host with one config object (StatsD listens and names its own metrics;
+ * The inputs that read the host with one config object (StatsD and collectd listen and name their own metrics;
  * procstat is a list; ethtool and nvidia_gpu run a tool, see host-command.ts).
  */
-export type HostInputName = Exclude<InputName, 'statsd' | 'procstat' | 'ethtool' | 'nvidia_gpu'>;
+export type HostInputName = Exclude<InputName, 'statsd' | 'collectd' | 'procstat' | 'ethtool' | 'nvidia_gpu'>;
 import { cpuInput } from './cpu.ts';
 import { diskInput } from './disk.ts';
 import { memInput } from './mem.ts';
