@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,16 +44,16 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const config = (file: string, group: string) => ({
+const config = (file: string, group: string, extra: Record<string, unknown>) => ({
   logs: {
     force_flush_interval: 1,
-    logs_collected: { files: { collect_list: [{ file_path: file, log_group_name: group, log_stream_name: 'app-{hostname}', timestamp_format: '%Y-%m-%dT%H:%M:%S.%f%z', timezone: 'UTC', retention_in_days: 14 }] } },
+    logs_collected: { files: { collect_list: [{ file_path: file, log_group_name: group, log_stream_name: 'app-{hostname}', timestamp_format: '%Y-%m-%dT%H:%M:%S.%f%z', timezone: 'UTC', retention_in_days: 14, ...extra }] } },
   },
 });
 
-function startAgent(name: string, file: string, group: string): ChildProcess {
+function startAgent(name: string, file: string, group: string, extra: Record<string, unknown> = {}): ChildProcess {
   const cfgFile = join(dir, `${name}.json`);
-  writeFileSync(cfgFile, JSON.stringify(config(file, group)));
+  writeFileSync(cfgFile, JSON.stringify(config(file, group, extra)));
   const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
   return spawn(process.execPath, [join(ROOT, 'bin', 'osprey.js'), 'agent', '--config', cfgFile, '--endpoint', `http://127.0.0.1:${port}`, '--state-dir', join(dir, 'state')],
     { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -153,6 +153,22 @@ test('rotation by rename and by copytruncate loses and repeats nothing; a restar
   appendFileSync(file, lines(300, 340));
   agent = startAgent('rotating', file, '/agent/rotating');
   await expectExactly('/agent/rotating', 340);
+  await stopAgent();
+});
+
+test('auto_removal: a dated file is deleted once it is delivered and a newer one took over; the newer one is kept', { timeout: 60_000 }, async () => {
+  mkdirSync(join(dir, 'dated'));
+  const old = join(dir, 'dated', 'app-2026-12-05.log');
+  const next = join(dir, 'dated', 'app-2026-12-06.log');
+  writeFileSync(old, lines(0, 20));
+  agent = startAgent('dated', join(dir, 'dated', 'app-*.log'), '/agent/dated', { auto_removal: true });
+  await expectExactly('/agent/dated', 20);
+  assert.ok(existsSync(old), 'the newest file is not removed, even when delivered');
+  writeFileSync(next, lines(20, 30));
+  utimesSync(next, new Date(), new Date(Date.now() + 10_000));
+  await expectExactly('/agent/dated', 30);
+  await until('the delivered old file removed', () => (existsSync(old) ? undefined : true), 15_000);
+  assert.ok(existsSync(next));
   await stopAgent();
 });
 

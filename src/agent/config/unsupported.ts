@@ -62,12 +62,6 @@ function unsupportedKeys(json: unknown): string[] {
   if (isObject(logsCollected)) {
     for (const k of ['windows_events', 'journald', 'application_signals']) if (k in logsCollected) out.push(`Under path : /logs/logs_collected/${k} | Error : ${k} ${LATER}`);
   }
-  const files = isObject(logsCollected) && isObject(logsCollected.files) ? logsCollected.files.collect_list : undefined;
-  if (Array.isArray(files)) {
-    files.forEach((e, i) => {
-      if (isObject(e) && e.auto_removal === true) out.push(`Under path : /logs/logs_collected/files/collect_list/${i}/auto_removal | Error : removing uploaded files ${LATER}`);
-    });
-  }
   const logMetrics = isObject(json.logs) ? json.logs.metrics_collected : undefined;
   if (isObject(logMetrics)) {
     for (const k of Object.keys(logMetrics)) if (!LOG_INPUTS_RUN.includes(k)) out.push(`Under path : /logs/metrics_collected/${k} | Error : ${k} ${LATER}`);

@@ -7,7 +7,7 @@
  * the checkpoints. A destination with 10,000 events waiting stops reading its files until it drains,
  * so an unreachable server costs memory only up to that — the files keep the rest.
  */
-import { statSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { globSync } from 'tinyglobby';
@@ -35,7 +35,7 @@ const MAX_WAITING_EMF = 100_000;
 const NO_FILE = { dev: 0, ino: 0 };
 const COMPRESSED = /\.(gz|tgz|zip|bz2|xz|zst|lz4|7z|z)$/i;
 
-interface Followed { tailer: FileTailer; events: LineEvents; publisher: LogPublisher }
+interface Followed { tailer: FileTailer; events: LineEvents; publisher: LogPublisher; source: Source }
 
 interface Source {
   entry: CollectEntry;
@@ -70,6 +70,12 @@ function compileEntry(entry: CollectEntry, i: number): Pick<Source, 'decode' | '
 export function placeholders(name: string, facts: HostFacts): string {
   return name.replace(/\{(instance_id|hostname|local_hostname|ip_address)\}/g, (_, k: string) =>
     k === 'instance_id' ? facts.variables['aws:InstanceId'] ?? facts.hostname : k === 'ip_address' ? facts.ipAddress ?? '' : facts.hostname);
+}
+
+/** The most recently modified of some files. */
+function newestOf(files: readonly string[]): string {
+  const mtime = (f: string) => { try { return statSync(f).mtimeMs; } catch { return -1; } };
+  return files.reduce((a, b) => (mtime(b) > mtime(a) ? b : a));
 }
 
 const withoutExtension = (p: string): string => {
@@ -149,7 +155,39 @@ export class LogsPipeline {
 
   private poll(): void {
     for (const s of this.sources) {
-      for (const file of this.targets(s)) this.read(file, s);
+      const files = this.targets(s);
+      for (const file of files) this.read(file, s);
+      if (s.entry.auto_removal && GLOB_MAGIC.test(s.entry.file_path)) this.removeSuperseded(s, files);
+    }
+  }
+
+  /**
+   * auto_removal: a followed file that is no longer the newest match of its glob (the log moved on
+   * to a new file) is read to its end and deleted once every byte of it is delivered — a file whose
+   * last line never got its newline is kept. A single file (a plain path) is never removed.
+   */
+  private removeSuperseded(s: Source, files: readonly string[]): void {
+    const newest = files.length <= 1 ? files[0] : newestOf(files);
+    for (const [file, f] of this.followed) {
+      if (f.source !== s || file === newest) continue;
+      if (!files.includes(file)) this.read(file, s);
+      let size: number;
+      try {
+        size = statSync(file).size;
+      } catch {
+        this.followed.delete(file); // gone already
+        f.tailer.close();
+        continue;
+      }
+      if ((this.checkpoints.get(file)?.offset ?? -1) < size || f.publisher.queue.some((e) => e.path === file)) continue;
+      try {
+        unlinkSync(file);
+        this.log.info({ file }, 'auto_removal: every line delivered; file removed');
+      } catch (e) {
+        this.log.warn({ file, err: (e as Error).message }, 'auto_removal: the file could not be removed');
+      }
+      this.followed.delete(file);
+      f.tailer.close();
     }
   }
 
@@ -174,8 +212,7 @@ export class LogsPipeline {
     }
     matches = matches.filter((f) => !COMPRESSED.test(f) && !(s.blacklist?.test(basename(f))));
     if (s.entry.publish_multi_logs || matches.length <= 1) return matches;
-    const mtime = (f: string) => { try { return statSync(f).mtimeMs; } catch { return -1; } };
-    return [matches.reduce((a, b) => (mtime(b) > mtime(a) ? b : a))];
+    return [newestOf(matches)];
   }
 
   private publisher(dest: Destination): LogPublisher {
@@ -212,7 +249,7 @@ export class LogsPipeline {
     if (!f) {
       const dest = s.dest(file);
       const publisher = this.publisher(dest);
-      f = { tailer: new FileTailer(file, s.decode, this.checkpoints.get(file)), events: new LineEvents(s.entry, s.timestamp, s.start), publisher };
+      f = { tailer: new FileTailer(file, s.decode, this.checkpoints.get(file)), events: new LineEvents(s.entry, s.timestamp, s.start), publisher, source: s };
       this.followed.set(file, f);
       this.log.info({ file, group: dest.group, stream: dest.stream }, 'following log file');
     }
