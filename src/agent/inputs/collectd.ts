@@ -11,12 +11,13 @@
  * metrics_aggregation_interval, default 60 s) reports what arrived since the last one — all the
  * values of a series as one distribution.
  */
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import type { Logger } from '../../lib/logger.ts';
 import { parsePayload, type ValueList } from './collectd/packet.ts';
 import { openPacket, type SecurityLevel } from './collectd/security.ts';
 import { dataSourceName, type TypesDb } from './collectd/types-db.ts';
 import type { HostInput, Sample } from './types.ts';
+import { bindUdp } from './udp-listener.ts';
 
 export const DEFAULT_COLLECTD_ADDRESS = 'udp://127.0.0.1:25826';
 
@@ -44,14 +45,9 @@ export class CollectdInput implements HostInput {
 
   constructor(private readonly o: CollectdOptions, private readonly log: Logger) {}
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     const { host, port } = parseServiceAddress(this.o.serviceAddress);
-    const s = (this.socket = createSocket('udp4'));
-    s.on('message', (buf) => this.receive(buf));
-    return new Promise((resolve, reject) => {
-      s.once('error', reject);
-      s.bind(port, host, () => { s.off('error', reject); resolve(); });
-    });
+    this.socket = await bindUdp(host, port, (buf) => this.receive(buf));
   }
 
   get port(): number | undefined {

@@ -8,9 +8,10 @@
  * dimensions. Each reading reports what arrived since the last one, then forgets it (Telegraf's
  * delete_* defaults: a gauge not sent again is not reported again).
  */
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import type { Logger } from '../../lib/logger.ts';
 import type { HostInput, Sample } from './types.ts';
+import { bindUdp } from './udp-listener.ts';
 
 const TYPES: Record<string, string> = { c: 'counter', g: 'gauge', s: 'set', ms: 'timing', h: 'histogram' };
 
@@ -57,15 +58,10 @@ export class StatsdInput implements HostInput {
   constructor(private readonly address: string, private readonly log: Logger, private readonly separator = '_') {}
 
   /** Binds the UDP port (`host:port` or `:port`). */
-  start(): Promise<void> {
+  async start(): Promise<void> {
     const m = /^(.*):(\d+)$/.exec(this.address);
-    if (!m) return Promise.reject(new Error(`service_address ${this.address} must be [host]:port`));
-    const s = (this.socket = createSocket('udp4'));
-    s.on('message', (buf) => this.receive(buf.toString('utf8')));
-    return new Promise((resolve, reject) => {
-      s.once('error', reject);
-      s.bind(Number(m[2]), m[1] || '0.0.0.0', () => { s.off('error', reject); resolve(); });
-    });
+    if (!m) throw new Error(`service_address ${this.address} must be [host]:port`);
+    this.socket = await bindUdp(m[1] || '0.0.0.0', Number(m[2]), (buf) => this.receive(buf.toString('utf8')));
   }
 
   get port(): number | undefined {
