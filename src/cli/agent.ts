@@ -5,7 +5,7 @@ import type { AgentFlags } from '../agent/run.ts';
 export function registerAgentCommand(program: Command): void {
   program
     .command('agent')
-    .description('collect host metrics, StatsD and log files as the CloudWatch agent does, from its amazon-cloudwatch-agent.json (PutMetricData, PutLogEvents)')
+    .description('collect host and container metrics, StatsD, collectd, EMF and log files as the CloudWatch agent does, from its amazon-cloudwatch-agent.json (PutMetricData, PutLogEvents)')
     .requiredOption('--config <file|ssm:name>', 'the agent config (the CloudWatch agent\'s JSON format), a file or ssm:<Parameter Store name>')
     .option('--endpoint <url>', 'CloudWatch endpoint, e.g. http://127.0.0.1:4566 for Osprey (default: the region\'s AWS endpoint)')
     .option('--region <region>', 'region (default: agent.region, AWS_REGION, AWS_DEFAULT_REGION, us-east-1)')
