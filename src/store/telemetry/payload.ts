@@ -60,6 +60,12 @@ export class PayloadWriter {
     this.len += this.buf.write(s, this.len);
   }
 
+  /** Appends bytes already encoded (a RowBinary request, for instance). */
+  writeBytes(b: Buffer): void {
+    if (this.len + b.length > this.buf.length) this.grow(this.len + b.length);
+    this.len += b.copy(this.buf, this.len);
+  }
+
   /** Drops everything after `length` (used to undo a partly encoded request). */
   truncate(length: number): void {
     if (length < this.len) this.len = length;

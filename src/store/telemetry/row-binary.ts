@@ -50,6 +50,12 @@ export class RowBinaryWriter {
     this.len = 0;
   }
 
+  /** Forgets everything written and swaps a backing buffer grown past `bytes` for one of that size. */
+  shrink(bytes: number): void {
+    this.len = 0;
+    if (this.buf.length > bytes) this.buf = Buffer.allocUnsafe(bytes);
+  }
+
   /** Drops everything after `length` (undoes a partly written row). */
   truncate(length: number): void {
     if (length < this.len) this.len = length;
