@@ -114,6 +114,10 @@ test('container config problems are refused with the key path', () => {
   const noCgroups = run({ metrics: { metrics_collected: { container: { cgroup_root: join(dir, 'nothing-here') } } } });
   assert.equal(noCgroups.status, 2, noCgroups.stderr);
   assert.match(noCgroups.stderr, /Under path : \/metrics\/metrics_collected\/container\/cgroup_root \| Error : no cgroup file system/);
+  writeFileSync(join(dir, 'check.json'), JSON.stringify({ logs: { metrics_collected: { container: { cgroup_root: join(dir, 'nothing-here') } } } }));
+  const checked = spawnSync(process.execPath, [...CLI, '--state-dir', join(dir, 'state'), '--config', join(dir, 'check.json'), '--check-config'], { cwd: ROOT, env, encoding: 'utf8' });
+  assert.equal(checked.status, 2, '--check-config finds it too');
+  assert.match(checked.stderr, /\/logs\/metrics_collected\/container\/cgroup_root/);
   const unknown = run({ logs: { metrics_collected: { container: { cluster: 'x' } } } });
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /Under path : \/logs\/metrics_collected\/container \| Error : Additional property cluster is not allowed/);

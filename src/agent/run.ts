@@ -11,6 +11,7 @@ import type { AgentConfigJson } from './config/schema.ts';
 import { readAgentConfig } from './config/source.ts';
 import { hostFacts } from './host-facts.ts';
 import { checkLogEntries } from './logs/logs-pipeline.ts';
+import { cgroupLayout } from './containers/cgroup-layout.ts';
 import { planMetrics } from './metrics-pipeline.ts';
 
 export interface AgentFlags { config: string; endpoint?: string; region?: string; checkConfig?: boolean; logLevel: string; stateDir: string }
@@ -22,6 +23,10 @@ function summary(cfg: AgentConfigJson): string {
     ? `namespace ${plan.namespace}; ${plan.inputs.map((i) => `${i.name} every ${i.intervalS}s (${i.metrics ? `${i.metrics.size} metrics` : 'metrics as named'})`).join(', ')}`
     : 'no metrics';
   const container = containerConfig(cfg);
+  const cgroupRoot = container?.cfg.cgroup_root ?? '/sys/fs/cgroup';
+  if (container && !cgroupLayout(cgroupRoot)) {
+    throw new AgentConfigError([`Under path : ${container.at}/cgroup_root | Error : no cgroup file system (v1 or v2) at ${cgroupRoot}`]);
+  }
   return `${metrics}; ${files} log file entries${container ? `; container insights every ${container.cfg.metrics_collection_interval ?? 60}s` : ''}`;
 }
 
