@@ -1,11 +1,14 @@
 /**
- * `npm run bench -- traces [--seconds 10] [--clients 8]`: X-Ray segment ingest through
- * PutTraceSegments (8 lean SigV4 clients, 50 documents per call: traces of one root segment and
- * four downstream service segments, each root with an HTTP and a DynamoDB subsegment), then
- * GetServiceGraph and a filtered GetTraceSummaries over everything stored in the last hour.
- * The daemon's UDP path stores through the same PutTraceSegments handler in-process.
+ * `npm run bench -- traces [--seconds 10] [--clients 8] [--udp-rate 40000]`: X-Ray segment ingest
+ * through PutTraceSegments (8 lean SigV4 clients, 50 documents per call: traces of one root segment
+ * and four downstream service segments, each root with an HTTP and a DynamoDB subsegment), then
+ * GetServiceGraph and a filtered GetTraceSummaries over everything stored in the last hour; then,
+ * on a fresh server, the daemon's UDP port fed the same documents as datagrams at `--udp-rate`
+ * segments/s (as X-Ray SDKs send them: one datagram per segment), reporting what the daemon stored,
+ * what it dropped (its full buffer) and what never reached it (the kernel's socket buffer).
  */
 import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { GetServiceGraphCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
 import { signedRestClient } from './lib/signed-rest-client.ts';
 import { percentile, printTable, rssMb } from './lib/stats.ts';
@@ -59,6 +62,54 @@ export async function ingest(url: string, seconds: number, clients: number, pid:
   return { segments, segmentsPerSec: Math.round(segments / elapsed), p50ms: r1(percentile(latencies, 50)), p99ms: r1(percentile(latencies, 99)), maxRssMb: maxRss };
 }
 
+const profiling = (): string[] => (process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []);
+
+const DAEMON_HEADER = '{"format":"json","version":1}\n';
+
+/** The daemon's UDP port (OSPREY_XRAY_UDP_PORT=0) and, after the server stopped, its final counts. */
+function fromLog(lines: readonly string[], msg: string): Record<string, unknown> | undefined {
+  for (const line of lines) {
+    try {
+      const r = JSON.parse(line) as Record<string, unknown>;
+      if (r.msg === msg) return r;
+    } catch {
+      // not a log record
+    }
+  }
+  return undefined;
+}
+
+export async function udpIngest(seconds: number, rate: number) {
+  const server = await startTestServer({ modules: ['xray'], nodeArgs: profiling() });
+  const port = fromLog(server.logs, 'x-ray daemon listening')?.udpPort as number;
+  const sock = createSocket('udp4');
+  sock.connect(port, '127.0.0.1');
+  await new Promise((r) => sock.once('connect', r));
+  let sent = 0;
+  const started = performance.now();
+  try {
+    while (performance.now() - started < seconds * 1000) {
+      const due = Math.floor(((performance.now() - started) / 1000) * rate);
+      while (sent < due) {
+        for (const doc of trace(Date.now() / 1000)) {
+          sock.send(DAEMON_HEADER + doc);
+          sent++;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    sock.close();
+    await server.stop(); // the daemon sends what it queued, then logs its counts
+    server.cleanup();
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  const counts = fromLog(server.logs, 'x-ray daemon: segments stored and dropped since start') ?? {};
+  const stored = Number(counts.stored ?? 0);
+  const dropped = Number(counts.dropped ?? 0);
+  return { rate, sent, stored, dropped, neverArrived: sent - stored - dropped, storedPerSec: Math.round(stored / elapsed) };
+}
+
 async function timed(n: number, f: () => Promise<unknown>): Promise<{ p50ms: number; p99ms: number }> {
   const t: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -72,19 +123,22 @@ async function timed(n: number, f: () => Promise<unknown>): Promise<{ p50ms: num
 
 export async function run(args: string[]) {
   const seconds = arg(args, '--seconds', 10);
-  const server = await startTestServer({ modules: ['xray'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [] });
+  const server = await startTestServer({ modules: ['xray'], nodeArgs: profiling() });
   const xray = new XRayClient({ ...sdkConfig(server.url), maxAttempts: 1 });
   try {
     const put = await ingest(server.url, seconds, arg(args, '--clients', 8), server.child.pid!);
     const range = { StartTime: new Date(Date.now() - 3_600_000), EndTime: new Date(Date.now() + 60_000) };
     const graph = await timed(3, () => xray.send(new GetServiceGraphCommand(range)));
     const summaries = await timed(3, () => xray.send(new GetTraceSummariesCommand({ ...range, FilterExpression: 'service("checkout") AND responsetime > 0.2' })));
-    const result = { seconds, putTraceSegments: put, serviceGraph: graph, traceSummaries: summaries };
+    const udp = await udpIngest(seconds, arg(args, '--udp-rate', 40_000));
+    const result = { seconds, putTraceSegments: put, serviceGraph: graph, traceSummaries: summaries, udp };
     printTable('traces (X-Ray)', [
       { measure: 'PutTraceSegments segments/s (8 SigV4 clients × 50 documents)', value: put.segmentsPerSec },
       { measure: '… call p50 / p99 ms; server max RSS MB', value: `${put.p50ms} / ${put.p99ms}; ${put.maxRssMb}` },
       { measure: `GetServiceGraph over ${put.segments.toLocaleString('en-US')} segments (last hour): p50 / p99 ms`, value: `${graph.p50ms} / ${graph.p99ms}` },
       { measure: 'GetTraceSummaries service("checkout") AND responsetime > 0.2 (first page): p50 / p99 ms', value: `${summaries.p50ms} / ${summaries.p99ms}` },
+      { measure: `daemon UDP port fed ${udp.rate.toLocaleString('en-US')} segments/s: stored segments/s`, value: udp.storedPerSec },
+      { measure: '… sent / stored / dropped by the daemon / never arrived', value: `${udp.sent} / ${udp.stored} / ${udp.dropped} / ${udp.neverArrived}` },
     ]);
     return result;
   } finally {

@@ -37,6 +37,7 @@ interface Result {
   schedules?: number; fires?: number; withinOneSecond?: number; createdPerSec?: number;
   // traces
   putTraceSegments?: Latency & { segments?: number; segmentsPerSec?: number; maxRssMb?: number }; serviceGraph?: Latency; traceSummaries?: Latency;
+  udp?: { rate?: number; sent?: number; stored?: number; dropped?: number; neverArrived?: number; storedPerSec?: number };
   // otlp
   spans?: OtlpRun; logRecords?: OtlpRun; metrics?: OtlpRun;
   // peers
@@ -97,6 +98,7 @@ const rows: Record<string, (r: R) => [string, string][]> = {
   traces: (r) => [
     ['PutTraceSegments segments/s (8 clients × 50 documents)', `${r.putTraceSegments?.segmentsPerSec?.toLocaleString('en-US')} (p50 ${r.putTraceSegments?.p50ms} ms, p99 ${r.putTraceSegments?.p99ms} ms, RSS ${r.putTraceSegments?.maxRssMb} MB)`],
     [`GetServiceGraph / filtered GetTraceSummaries over ${r.putTraceSegments?.segments?.toLocaleString('en-US')} segments`, `p50 ${r.serviceGraph?.p50ms} ms / ${r.traceSummaries?.p50ms} ms`],
+    ...(r.udp ? [[`X-Ray daemon UDP port fed ${r.udp.rate?.toLocaleString('en-US')} segments/s: stored segments/s`, `${r.udp.storedPerSec?.toLocaleString('en-US')} (sent ${r.udp.sent}, dropped ${r.udp.dropped}, never arrived ${r.udp.neverArrived})`] as [string, string]] : []),
   ],
   agent: (r) => [
     [`osprey agent: metrics every 10 s + ${r.files} log files at ${r.linesPerSec} lines/s — peak RSS / CPU of one core`, `${r.agentPeakRssMb} MB / ${r.agentCpuPercent} % (targets 50 MB / 2 %); ${r.linesDelivered} of ${r.linesWritten} lines delivered`],
