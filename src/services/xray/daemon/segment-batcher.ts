@@ -2,7 +2,7 @@
  * Segment documents from UDP, stored in batches (up to 100 documents per in-process
  * PutTraceSegments call — the daemon's 50 is an API-size habit — or whatever arrived within 100 ms),
  * 32 calls in flight at once so that they share the store's group commits: one call at a time
- * capped the port at one batch per insert round trip (~1.7 k segments/s); 16 × 50 stored 17.7 k/s,
+ * capped the port at one batch per insert round trip (4.6 k segments/s); 16 × 50 stored 17.7 k/s,
  * 64 × 100 32–33 k/s, 32 × 100 35–36 k/s of a 40 k/s feed (`npm run bench -- traces`). Bounded: past `maxQueued` documents waiting, new ones are dropped and
  * counted, like the daemon's full buffer — UDP senders never wait and never learn of a drop, so the
  * counts are logged (every minute while segments flow, and when the listener closes).
