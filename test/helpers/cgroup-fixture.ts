@@ -2,7 +2,7 @@
  * A cgroup v2 tree and a Docker root in a temporary directory, as the host's would look, for the
  * agent's container input: containers are added and their counters advanced by the test.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface FixtureContainer { id: string; name: string; image: string; path: string }
@@ -32,14 +32,21 @@ export class CgroupV2Fixture {
     return { id, name, image, path };
   }
 
-  /** Writes a container's counters. */
+  /**
+   * Writes a container's counters, each file replaced whole (written aside, then renamed) as the
+   * kernel's are always read whole — the agent reads them while the test advances them.
+   */
   set(c: FixtureContainer, v: { usageUsec: number; memory: number; inactiveFile: number; rbytes: number; wbytes: number }): void {
     const d = join(this.cgroupRoot, c.path);
+    const put = (file: string, text: string) => {
+      writeFileSync(join(d, `.${file}.tmp`), text);
+      renameSync(join(d, `.${file}.tmp`), join(d, file));
+    };
     const user = Math.round(v.usageUsec * 0.75);
-    writeFileSync(join(d, 'cpu.stat'), `usage_usec ${Math.round(v.usageUsec)}\nuser_usec ${user}\nsystem_usec ${Math.round(v.usageUsec) - user}\nnr_periods 0\n`);
-    writeFileSync(join(d, 'memory.current'), `${v.memory}\n`);
-    writeFileSync(join(d, 'memory.stat'), `anon ${v.memory - v.inactiveFile}\nfile ${v.inactiveFile}\nfile_mapped 4096\ninactive_file ${v.inactiveFile}\npgfault 10\npgmajfault 0\n`);
-    writeFileSync(join(d, 'io.stat'), `8:0 rbytes=${v.rbytes} wbytes=${v.wbytes} rios=${v.rbytes / 4096} wios=${v.wbytes / 4096} dbytes=0 dios=0\n`);
-    writeFileSync(join(d, 'cgroup.procs'), '');
+    put('cpu.stat', `usage_usec ${Math.round(v.usageUsec)}\nuser_usec ${user}\nsystem_usec ${Math.round(v.usageUsec) - user}\nnr_periods 0\n`);
+    put('memory.current', `${v.memory}\n`);
+    put('memory.stat', `anon ${v.memory - v.inactiveFile}\nfile ${v.inactiveFile}\nfile_mapped 4096\ninactive_file ${v.inactiveFile}\npgfault 10\npgmajfault 0\n`);
+    put('io.stat', `8:0 rbytes=${v.rbytes} wbytes=${v.wbytes} rios=${v.rbytes / 4096} wios=${v.wbytes / 4096} dbytes=0 dios=0\n`);
+    put('cgroup.procs', '');
   }
 }
