@@ -242,13 +242,23 @@ function encodeRows(rows: readonly TraceSegmentRow[], out: PayloadWriter): void 
   if (w.length > 4 * 1024 * 1024) scratch.shrink(256 * 1024);
 }
 
-/** The calls as eight parallel arrays. */
+/** The calls as eight parallel arrays (plain loops: this runs for every stored segment). */
 function callColumns(calls: readonly TraceGraphCall[], w: RowBinaryWriter): void {
   const n = calls.length;
-  const strings = (f: (c: TraceGraphCall) => string) => { w.varUInt(n); for (const c of calls) w.string(f(c)); };
-  const floats = (f: (c: TraceGraphCall) => number) => { w.varUInt(n); for (const c of calls) w.float64(f(c)); };
-  strings((c) => c.id); strings((c) => c.name); strings((c) => c.type); strings((c) => c.account);
   w.varUInt(n);
-  for (const c of calls) w.uint8(c.status);
-  floats((c) => c.responseTime); floats((c) => c.start); floats((c) => c.end);
+  for (let i = 0; i < n; i++) w.string(calls[i]!.id);
+  w.varUInt(n);
+  for (let i = 0; i < n; i++) w.string(calls[i]!.name);
+  w.varUInt(n);
+  for (let i = 0; i < n; i++) w.string(calls[i]!.type);
+  w.varUInt(n);
+  for (let i = 0; i < n; i++) w.string(calls[i]!.account);
+  w.varUInt(n);
+  for (let i = 0; i < n; i++) w.uint8(calls[i]!.status);
+  w.varUInt(n);
+  for (let i = 0; i < n; i++) w.float64(calls[i]!.responseTime);
+  w.varUInt(n);
+  for (let i = 0; i < n; i++) w.float64(calls[i]!.start);
+  w.varUInt(n);
+  for (let i = 0; i < n; i++) w.float64(calls[i]!.end);
 }
