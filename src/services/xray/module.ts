@@ -8,6 +8,7 @@
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
 import { TraceSegmentStore } from '../../store/telemetry/trace-segments.ts';
+import { graphSettleJob } from './graph-settle-job.ts';
 import type { XrayDeps } from './deps.ts';
 import { createGroup, deleteGroup, getGroup, getGroups, updateGroup } from './groups.ts';
 import { putTraceSegments } from './put-trace-segments.ts';
@@ -74,7 +75,10 @@ export async function createXray(env: Env): Promise<ServiceModule<'xray'>> {
   return {
     name: 'xray', handlers, listeners: [xrayDaemonListener(env)], routes: [otlpTracesRoute(deps, env)],
     // The configured retention becomes the table's TTL before requests are served.
-    jobs: [{ name: 'trace-retention', start: () => segments.setRetention(env.config.xrayRetentionDays), stop: async () => {} }],
+    jobs: [
+      { name: 'trace-retention', start: () => segments.setRetention(env.config.xrayRetentionDays), stop: async () => {} },
+      graphSettleJob(env, segments),
+    ],
     close: () => segments.close(),
   };
 }

@@ -15,6 +15,7 @@ import { TRACE_GRAPH_MIGRATION, TRACE_SEGMENTS_MIGRATION } from './trace-segment
 import { INSIGHT_CONTRIBUTIONS_MIGRATION } from './insight-contributions.ts';
 import { ALARM_HISTORY_MIGRATION } from './alarm-history.ts';
 import { KINESIS_RECORDS_MIGRATION } from './kinesis-records.ts';
+import { TRACE_GRAPH_SETTLED_MIGRATION } from './trace-graph-settle.ts';
 import {
   DROP_LEGACY_ROLLUPS_MIGRATION, METRIC_HEAD_MIGRATION, METRIC_ROLLUP_MIGRATION, METRIC_SERIES_ID_MIGRATION,
 } from './metric-rollups.ts';
@@ -156,6 +157,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INSIGHT_CONTRIBUTIONS_MIGRATION,
   ALARM_HISTORY_MIGRATION,
   KINESIS_RECORDS_MIGRATION,
+  TRACE_GRAPH_SETTLED_MIGRATION,
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -9,6 +9,7 @@ import { GroupCommitter } from './group-commit.ts';
 import type { PayloadWriter } from './payload.ts';
 import { RowBinaryWriter } from './row-binary.ts';
 import { hasDocumentsWithoutGraphColumns, serviceGraphRows, type GraphRow } from './trace-graph.ts';
+import { setSettledRetention } from './trace-graph-settle.ts';
 
 export interface TraceSegmentRow {
   account: string;
@@ -143,8 +144,27 @@ export class TraceSegmentStore {
     );
   }
 
-  append(rows: readonly TraceSegmentRow[]): Promise<void> {
-    return this.committer.append(rows as TraceSegmentRow[]);
+  /** Appends in flight: their oldest `received` (the settle pass stays behind it). */
+  private readonly unstored = new Map<number, number>();
+  private appends = 0;
+
+  async append(rows: readonly TraceSegmentRow[]): Promise<void> {
+    const id = ++this.appends;
+    let oldest = Infinity;
+    for (const r of rows) if (r.received < oldest) oldest = r.received;
+    this.unstored.set(id, oldest);
+    try {
+      await this.committer.append(rows as TraceSegmentRow[]);
+    } finally {
+      this.unstored.delete(id);
+    }
+  }
+
+  /** Epoch ms of the oldest document still being inserted; undefined when none is. */
+  oldestUnstored(): number | undefined {
+    let oldest: number | undefined;
+    for (const r of this.unstored.values()) if (oldest === undefined || r < oldest) oldest = r;
+    return oldest;
   }
 
   /**
@@ -180,6 +200,7 @@ export class TraceSegmentStore {
    */
   async setRetention(days: number): Promise<void> {
     if (!Number.isInteger(days) || days < 1) throw new RangeError(`retention must be a positive number of days, got ${days}`);
+    await setSettledRetention(this.engine, days);
     const [row] = await this.engine.query<{ engine_full: string }>(`SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = '${TRACE_SEGMENTS_TABLE}'`);
     if (row?.engine_full.includes(`toIntervalDay(${days})`)) return;
     await this.engine.exec(`ALTER TABLE ${TRACE_SEGMENTS_TABLE} MODIFY TTL toDateTime(intDiv(received, 1000)) + INTERVAL ${days} DAY SETTINGS materialize_ttl_after_modify = 0`);
