@@ -7,7 +7,6 @@
  */
 import type { ServiceHandlers } from '../../protocol/operations.ts';
 import type { Env, ServiceModule } from '../../server/module.ts';
-import { TraceSegmentStore } from '../../store/telemetry/trace-segments.ts';
 import { graphSettleJob } from './graph-settle-job.ts';
 import type { XrayDeps } from './deps.ts';
 import { createGroup, deleteGroup, getGroup, getGroups, updateGroup } from './groups.ts';
@@ -34,7 +33,7 @@ import { getIndexingRules, getTraceSegmentDestination, updateIndexingRule, updat
 
 export async function createXray(env: Env): Promise<ServiceModule<'xray'>> {
   await env.migrate('xray', XRAY_MIGRATIONS);
-  const segments = new TraceSegmentStore(env.telemetry.engine);
+  const segments = env.telemetry.traceSegments;
   const deps: XrayDeps = { segments, repo: new XrayStore(env.db, env.changes), settings: new XraySettingsStore(env.db), retentionDays: env.config.xrayRetentionDays, reservoirs: new ReservoirAllocator(), keys: env.keys, metricPoints: env.telemetry.metricPoints, clock: env.clock, log: env.log };
   const handlers: ServiceHandlers<'xray'> = {
     PutTraceSegments: (ctx, input) => putTraceSegments(deps, ctx, input),
@@ -79,6 +78,5 @@ export async function createXray(env: Env): Promise<ServiceModule<'xray'>> {
       { name: 'trace-retention', start: () => segments.setRetention(env.config.xrayRetentionDays), stop: async () => {} },
       graphSettleJob(env, segments),
     ],
-    close: () => segments.close(),
   };
 }

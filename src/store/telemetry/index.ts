@@ -17,6 +17,7 @@ import type { IngestLogger, IngestObserver, IngestPipelineOptions, IngestPipelin
 import { migrate } from './migrations.ts';
 import { TrailEventStore } from './trail-events.ts';
 import { KinesisRecordStore } from './kinesis-records.ts';
+import { createTraceSegmentPipeline, TraceSegmentStore } from './trace-segments.ts';
 import { MetricPointStore } from './metric-points.ts';
 import { MetricReader, type BucketAggregate } from './metric-reader.ts';
 import { MetricReadCache, SeriesVersions } from './metric-read-cache.ts';
@@ -43,6 +44,7 @@ export interface TelemetryOptions {
   logEvents?: PipelineTuning;
   metricPoints?: PipelineTuning;
   kinesisRecords?: PipelineTuning;
+  traceSegments?: PipelineTuning;
 }
 
 export interface Telemetry {
@@ -54,6 +56,8 @@ export interface Telemetry {
   metricReader: MetricReader;
   /** Kinesis Data Streams records (the kinesis module writes and reads them). */
   kinesisRecords: KinesisRecordStore;
+  /** X-Ray segment documents (the xray module writes and reads them). */
+  traceSegments: TraceSegmentStore;
   /** Write versions of series and metrics, for caches of reads; undefined when other processes may write (ClickHouse server). */
   seriesVersions: SeriesVersions | undefined;
   /** WAL, head and flush figures of each ingest pipeline, by table (cheap: in-memory counters). */
@@ -68,7 +72,7 @@ export interface Telemetry {
   close(): Promise<void>;
 }
 
-export type IngestTable = 'log_events' | 'metric_points' | 'kinesis_records';
+export type IngestTable = 'log_events' | 'metric_points' | 'kinesis_records' | 'trace_segments';
 
 export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions = {}): Promise<Telemetry> {
   const engine: SqlEngine = cfg.kind === 'chdb'
@@ -91,14 +95,17 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
   let logPipeline;
   let metricPoints;
   let kinesis;
+  let traces;
   try {
     // The pipelines get the bare engine: their flushes must not wait for themselves.
     logPipeline = await createLogEventPipeline(engine, { ...opts.logEvents, dir: join(walDir, 'logs'), fsync, logger: opts.logger, observer: opts.observe?.('log_events') });
     metricPoints = await MetricPointStore.open(engine, { ...opts.metricPoints, dir: join(walDir, 'metrics'), fsync, logger: opts.logger, observer: opts.observe?.('metric_points') }, { seriesVersions: versions });
     kinesis = await KinesisRecordStore.pipeline(engine, { ...opts.kinesisRecords, dir: join(walDir, 'kinesis'), fsync, logger: opts.logger, observer: opts.observe?.('kinesis_records') });
+    traces = await createTraceSegmentPipeline(engine, { ...opts.traceSegments, dir: join(walDir, 'traces'), fsync, logger: opts.logger, observer: opts.observe?.('trace_segments') });
   } catch (e) {
     await logPipeline?.close().catch(() => undefined);
     await metricPoints?.close().catch(() => undefined);
+    await kinesis?.ingest.close().catch(() => undefined);
     await engine.close();
     throw e;
   }
@@ -106,8 +113,10 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     { tables: /\blog_events\b/, pipeline: logPipeline },
     { tables: /\bmetric_(raw|tier_\w+|series)\b/, pipeline: metricPoints.ingest },
     { tables: /\bkinesis_records\b/, pipeline: kinesis.ingest },
+    { tables: /\btrace_segments\b/, pipeline: traces },
   ]);
   const kinesisRecords = await KinesisRecordStore.open(engine, reads, kinesis);
+  const traceSegments = new TraceSegmentStore(reads, traces);
   const logEvents = new LogEventStore(reads, logPipeline);
   const trailEvents = new TrailEventStore(engine);
   const metricReader = new MetricReader(reads, versions ? new MetricReadCache<BucketAggregate[]>(versions) : undefined);
@@ -119,14 +128,15 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     metricPoints,
     metricReader,
     kinesisRecords,
+    traceSegments,
     seriesVersions: versions,
-    ingestStats: () => ({ log_events: logPipeline.stats(), metric_points: metricPoints.stats(), kinesis_records: kinesis.ingest.stats() }),
+    ingestStats: () => ({ log_events: logPipeline.stats(), metric_points: metricPoints.stats(), kinesis_records: kinesis.ingest.stats(), trace_segments: traces.stats() }),
     snapshot: cfg.kind === 'chdb'
-      ? () => snapshotChdb(engine, cfg.path, [logPipeline, metricPoints.ingest, kinesis.ingest])
+      ? () => snapshotChdb(engine, cfg.path, [logPipeline, metricPoints.ingest, kinesis.ingest, traces])
       : undefined,
     close: () => (closing ??= (async () => {
       try {
-        await Promise.all([logEvents.close(), trailEvents.close(), metricPoints.close(), kinesisRecords.close()]);
+        await Promise.all([logEvents.close(), trailEvents.close(), metricPoints.close(), kinesisRecords.close(), traceSegments.close()]);
       } finally {
         await engine.close();
       }

@@ -7,9 +7,9 @@
  * stream (String), shard (UInt32), arrival (Int64 ms), sub (UInt32), partition_key, data (String:
  * LEB128 length + the bytes as sent, binary-safe).
  */
-import type { WalCodec } from '../ingest/types.ts';
-import { RowBinaryReader } from './row-binary-reader.ts';
-import { RowBinaryWriter } from './row-binary.ts';
+import type { RowBinaryReader } from './row-binary-reader.ts';
+import type { RowBinaryWriter } from './row-binary.ts';
+import { RowBinaryWalCodec } from './row-binary-wal-codec.ts';
 
 /** One stored Kinesis record. (arrival, sub) is its sequence position within the process's sequence clock. */
 export interface KinesisRecordRow {
@@ -29,66 +29,30 @@ export interface KinesisRecordRow {
 
 export const KINESIS_RECORD_COLUMNS = ['account', 'region', 'stream', 'shard', 'arrival', 'sub', 'partition_key', 'data'] as const;
 
-const VERSION = 1;
-
-export class KinesisRecordCodec implements WalCodec<KinesisRecordRow> {
-  private readonly writer = new RowBinaryWriter(256 * 1024);
-  /** Bodies by row array (the pipeline hands the same array to encode() and then to the head). */
-  private readonly bodies = new WeakMap<readonly KinesisRecordRow[], Buffer>();
-
-  encode(rows: readonly KinesisRecordRow[]): Buffer {
-    const record = this.encodeRecord(rows);
-    this.bodies.set(rows, record.subarray(1));
-    return record;
+export class KinesisRecordCodec extends RowBinaryWalCodec<KinesisRecordRow> {
+  constructor() {
+    super('kinesis', 1);
   }
 
-  decode(payload: Buffer): KinesisRecordRow[] {
-    if (payload.length === 0 || payload[0] !== VERSION) {
-      throw new Error(`kinesis WAL record: unknown version ${payload[0] ?? '(empty record)'}`);
+  protected writeRow(w: RowBinaryWriter, r: KinesisRecordRow): void {
+    if (!Number.isSafeInteger(r.arrival) || !Number.isInteger(r.sub) || !Number.isInteger(r.shard)) {
+      throw new RangeError(`kinesis record: arrival, sub and shard must be integers (${r.arrival}, ${r.sub}, ${r.shard})`);
     }
-    const r = new RowBinaryReader(payload, 1);
-    const rows: KinesisRecordRow[] = [];
-    while (!r.done) {
-      rows.push({
-        account: r.string(), region: r.string(), stream: r.string(), shard: r.uint32(), arrival: r.int64(), sub: r.uint32(),
-        partitionKey: r.string(), data: r.bytes(),
-      });
-    }
-    this.bodies.set(rows, payload.subarray(1));
-    return rows;
+    w.string(r.account);
+    w.string(r.region);
+    w.string(r.stream);
+    w.uint32(r.shard);
+    w.int64(r.arrival);
+    w.uint32(r.sub);
+    w.string(r.partitionKey);
+    w.varUInt(r.data.length);
+    w.raw(r.data);
   }
 
-  /** These rows as RowBinary: the bytes encode()/decode() produced for this very array, else a fresh encoding. */
-  encodedBody(rows: readonly KinesisRecordRow[]): Buffer {
-    const body = this.bodies.get(rows);
-    if (body !== undefined) {
-      this.bodies.delete(rows);
-      return body;
-    }
-    return this.encodeRecord(rows).subarray(1);
-  }
-
-  private encodeRecord(rows: readonly KinesisRecordRow[]): Buffer {
-    const w = this.writer;
-    w.reset();
-    w.uint8(VERSION);
-    for (const r of rows) {
-      if (!Number.isSafeInteger(r.arrival) || !Number.isInteger(r.sub) || !Number.isInteger(r.shard)) {
-        throw new RangeError(`kinesis record: arrival, sub and shard must be integers (${r.arrival}, ${r.sub}, ${r.shard})`);
-      }
-      w.string(r.account);
-      w.string(r.region);
-      w.string(r.stream);
-      w.uint32(r.shard);
-      w.int64(r.arrival);
-      w.uint32(r.sub);
-      w.string(r.partitionKey);
-      w.varUInt(r.data.length);
-      w.raw(r.data);
-    }
-    const bytes = w.bytes();
-    const record = Buffer.allocUnsafe(bytes.length);
-    bytes.copy(record);
-    return record;
+  protected readRow(r: RowBinaryReader): KinesisRecordRow {
+    return {
+      account: r.string(), region: r.string(), stream: r.string(), shard: r.uint32(), arrival: r.int64(), sub: r.uint32(),
+      partitionKey: r.string(), data: r.bytes(),
+    };
   }
 }

@@ -16,11 +16,11 @@
  * (measured in scratch runs: 1.1–3 µs/row either way, i.e. up to 0.5 s of loop time per 200k rows).
  */
 import { createIngestPipeline } from '../ingest/pipeline.ts';
-import type { Head, HeadBatch, IngestPipeline, IngestPipelineOptions } from '../ingest/types.ts';
+import type { IngestPipeline, IngestPipelineOptions } from '../ingest/types.ts';
 import type { SqlEngine } from './engine.ts';
 import type { LogEventRow } from './log-events.ts';
 import { LOG_EVENT_COLUMNS, LogWalCodec } from './log-wal-codec.ts';
-import { InsertScratch, RowBinaryBatch } from './row-binary-batch.ts';
+import { RowBinaryHead } from './row-binary-head.ts';
 
 export const LOG_EVENTS_TABLE = 'log_events';
 
@@ -39,9 +39,6 @@ export const LOG_EVENTS_DEDUP_MIGRATION = {
   statements: [`ALTER TABLE ${LOG_EVENTS_TABLE} MODIFY SETTING non_replicated_deduplication_window = 1000`],
 };
 
-/** Per-request overhead on top of its bytes (the Buffer object, the chunk list slot). */
-const CHUNK_OVERHEAD_BYTES = 128;
-
 /**
  * The logs ingest pipeline over `engine`, which must be the raw engine (not one whose reads wait for
  * this pipeline: its flushes would wait for themselves).
@@ -51,37 +48,10 @@ export function createLogEventPipeline(engine: SqlEngine, opts: IngestPipelineOp
   return createIngestPipeline(codec, new LogHead(engine, codec), opts);
 }
 
-export class LogHead implements Head<LogEventRow> {
-  private chunks: Buffer[] = [];
-  private heldRows = 0;
-  private heldBytes = 0;
-  private readonly scratch = new InsertScratch();
-
+export class LogHead extends RowBinaryHead<LogEventRow> {
   /** `engine` must be the raw engine: a flush must not wait for reads that wait for the flush. */
-  constructor(private readonly engine: SqlEngine, private readonly codec: LogWalCodec) {}
-
-  get rows(): number {
-    return this.heldRows;
-  }
-
-  get bytes(): number {
-    return this.heldBytes;
-  }
-
-  add(rows: readonly LogEventRow[]): void {
-    if (rows.length === 0) return;
-    const body = this.codec.encodedBody(rows);
-    this.chunks.push(body);
-    this.heldRows += rows.length;
-    this.heldBytes += body.length + CHUNK_OVERHEAD_BYTES;
-  }
-
-  drain(): HeadBatch {
-    const batch = new RowBinaryBatch(this.engine, this.scratch, LOG_EVENTS_TABLE, LOG_EVENT_COLUMNS, this.chunks, this.heldRows);
-    this.chunks = [];
-    this.heldRows = 0;
-    this.heldBytes = 0;
-    return batch;
+  constructor(engine: SqlEngine, codec: LogWalCodec) {
+    super(engine, codec, LOG_EVENTS_TABLE, LOG_EVENT_COLUMNS);
   }
 }
 

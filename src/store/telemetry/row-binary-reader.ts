@@ -8,6 +8,11 @@ export class RowBinaryReader {
     return this.pos >= this.buf.length;
   }
 
+  uint8(): number {
+    this.need(1);
+    return this.buf[this.pos++]!;
+  }
+
   uint32(): number {
     this.need(4);
     const v = this.buf.readUInt32LE(this.pos);
@@ -19,6 +24,13 @@ export class RowBinaryReader {
   int64(): number {
     this.need(8);
     const v = this.buf.readInt32LE(this.pos + 4) * TWO_32 + this.buf.readUInt32LE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  float64(): number {
+    this.need(8);
+    const v = this.buf.readDoubleLE(this.pos);
     this.pos += 8;
     return v;
   }
@@ -41,6 +53,14 @@ export class RowBinaryReader {
     const s = this.buf.toString('utf8', this.pos, this.pos + len);
     this.pos += len;
     return s;
+  }
+
+  /** Array(String). */
+  stringArray(): string[] {
+    const n = this.varUInt();
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(this.string());
+    return out;
   }
 
   /** A String column's raw bytes (a view into the record, not a copy). */

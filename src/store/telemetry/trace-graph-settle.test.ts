@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { readYourWrites } from '../ingest/read-your-writes.ts';
 import { ChdbEngine } from './engine.ts';
 import { migrate } from './migrations.ts';
 import { settledMark, TraceGraphSettler } from './trace-graph-settle.ts';
-import { TraceSegmentStore, type TraceSegmentRow } from './trace-segments.ts';
+import { createTraceSegmentPipeline, TraceSegmentStore, type TraceSegmentRow } from './trace-segments.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-trace-graph-'));
 let engine: ChdbEngine;
@@ -17,7 +18,8 @@ let pending: number | undefined;
 before(async () => {
   engine = await ChdbEngine.open({ path: dir });
   await migrate(engine);
-  store = new TraceSegmentStore(engine);
+  const traces = await createTraceSegmentPipeline(engine, { dir: join(dir, 'wal'), fsync: false });
+  store = new TraceSegmentStore(readYourWrites(engine, [{ tables: /\btrace_segments\b/, pipeline: traces }]), traces);
 });
 after(async () => {
   await store?.close();
@@ -25,7 +27,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const settler = () => new TraceGraphSettler(engine, { settleDelayMs: 10_000, maxSpanMs: 300_000, oldestUnstored: () => pending, now: () => clock });
+const settler = () => new TraceGraphSettler(store.engine, { settleDelayMs: 10_000, maxSpanMs: 300_000, oldestUnstored: () => pending, now: () => clock });
 
 function segment(traceId: string, received: number): TraceSegmentRow {
   const start = received / 1000;

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { readYourWrites } from '../ingest/read-your-writes.ts';
 import { ChdbEngine } from './engine.ts';
 import { migrate } from './migrations.ts';
-import { TraceSegmentStore } from './trace-segments.ts';
+import { createTraceSegmentPipeline, TraceSegmentStore } from './trace-segments.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-traces-'));
 let engine: ChdbEngine;
@@ -14,7 +15,8 @@ let store: TraceSegmentStore;
 before(async () => {
   engine = await ChdbEngine.open({ path: dir });
   await migrate(engine);
-  store = new TraceSegmentStore(engine);
+  const traces = await createTraceSegmentPipeline(engine, { dir: join(dir, 'wal'), fsync: false });
+  store = new TraceSegmentStore(readYourWrites(engine, [{ tables: /\btrace_segments\b/, pipeline: traces }]), traces);
 });
 after(async () => {
   await store?.close();

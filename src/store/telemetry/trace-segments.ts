@@ -2,12 +2,15 @@
  * X-Ray's segment documents (`trace_segments`): every document PutTraceSegments, the daemon's UDP
  * port or OTLP accepted, as sent (a later complete document and streamed subsegments are merged
  * when the trace is read, src/services/xray/traces/assemble.ts), plus the columns trace queries
- * filter on. Written through the shared group committer: a 200 means the insert returned.
+ * filter on. Written through an ingest pipeline (store/ingest/): a 200 means the documents are in
+ * the write-ahead log; they reach the table in large batches, and every read of the table first
+ * waits for what was acknowledged (read-your-writes).
  */
+import { createIngestPipeline } from '../ingest/pipeline.ts';
+import type { IngestPipeline, IngestPipelineOptions } from '../ingest/types.ts';
 import type { SqlEngine } from './engine.ts';
-import { GroupCommitter } from './group-commit.ts';
-import type { PayloadWriter } from './payload.ts';
-import { RowBinaryWriter } from './row-binary.ts';
+import { RowBinaryHead } from './row-binary-head.ts';
+import { TRACE_SEGMENT_COLUMNS, TraceSegmentCodec, unpackDocument } from './trace-segment-codec.ts';
 import { hasDocumentsWithoutGraphColumns, serviceGraphRows, type GraphRow } from './trace-graph.ts';
 import { setSettledRetention } from './trace-graph-settle.ts';
 
@@ -63,6 +66,7 @@ export interface TraceGraphColumns {
 }
 
 export const TRACE_SEGMENTS_TABLE = 'trace_segments';
+export { SEALED } from './trace-segment-codec.ts';
 /** "X-Ray … retains trace data for 30 days." The default of `xrayRetentionDays` (setRetention). */
 export const TRACE_RETENTION_DAYS = 30;
 
@@ -121,11 +125,6 @@ export const TRACE_GRAPH_MIGRATION = {
   ],
 } as const;
 
-const COLUMNS = [
-  'account', 'region', 'trace_id', 'id', 'parent_id', 'subsegment', 'in_progress', 'name', 'origin', 'start_time', 'end_time', 'received', 'document',
-  'graph_facts', 'node_name', 'node_type', 'node_account', 'status', 'response_time', 'owned',
-  'call_ids', 'call_names', 'call_types', 'call_accounts', 'call_status', 'call_rt', 'call_start', 'call_end',
-] as const;
 
 export interface StoredSegment {
   traceId: string;
@@ -135,14 +134,24 @@ export interface StoredSegment {
   keyId: string;
 }
 
-export class TraceSegmentStore {
-  private readonly committer: GroupCommitter<TraceSegmentRow>;
+/**
+ * Exactly-once batch inserts on WAL replay (the batch's token, ingest/types.ts): the table keeps
+ * the hashes of its last inserted blocks, as log_events does (log-head.ts).
+ */
+export const TRACE_SEGMENTS_DEDUP_MIGRATION = {
+  id: '0019_trace_segments_dedup_window',
+  statements: [`ALTER TABLE ${TRACE_SEGMENTS_TABLE} MODIFY SETTING non_replicated_deduplication_window = 1000`],
+};
 
-  constructor(readonly engine: SqlEngine) {
-    this.committer = new GroupCommitter<TraceSegmentRow>(
-      (payload) => engine.insert(TRACE_SEGMENTS_TABLE, COLUMNS, payload, 'RowBinary'), encodeRows, { maxQueuedBytes: 64 * 1024 * 1024 },
-    );
-  }
+/** The trace ingest pipeline over the raw engine (a flush must not wait for reads that wait for it). */
+export function createTraceSegmentPipeline(raw: SqlEngine, opts: IngestPipelineOptions): Promise<IngestPipeline<TraceSegmentRow>> {
+  const codec = new TraceSegmentCodec();
+  return createIngestPipeline(codec, new RowBinaryHead(raw, codec, TRACE_SEGMENTS_TABLE, TRACE_SEGMENT_COLUMNS), opts);
+}
+
+export class TraceSegmentStore {
+  /** `engine` reads through the pipeline (read-your-writes: a query of the table waits for acknowledged rows). */
+  constructor(readonly engine: SqlEngine, private readonly ingest: IngestPipeline<TraceSegmentRow>) {}
 
   /** Appends in flight: their oldest `received` (the settle pass stays behind it). */
   private readonly unstored = new Map<number, number>();
@@ -154,7 +163,7 @@ export class TraceSegmentStore {
     for (const r of rows) if (r.received < oldest) oldest = r.received;
     this.unstored.set(id, oldest);
     try {
-      await this.committer.append(rows as TraceSegmentRow[]);
+      await this.ingest.append(rows);
     } finally {
       this.unstored.delete(id);
     }
@@ -217,69 +226,6 @@ export class TraceSegmentStore {
   }
 
   close(): Promise<void> {
-    return this.committer.close();
+    return this.ingest.close();
   }
-}
-
-/**
- * A sealed document is stored as `SEALED <key ARN> \n <sealed text>` in the document column: a
- * separate key column cost ~18 µs of insert work per segment (OTLP bench, 63 → 82 µs), and a
- * document in clear starts with JSON, never with this control character.
- */
-export const SEALED = '\u0001sealed:';
-
-function packDocument(document: string, keyId: string): string {
-  return keyId ? `${SEALED}${keyId}\n${document}` : document;
-}
-
-function unpackDocument(stored: string): { document: string; keyId: string } {
-  if (!stored.startsWith(SEALED)) return { document: stored, keyId: '' };
-  const nl = stored.indexOf('\n');
-  return { keyId: stored.slice(SEALED.length, nl), document: stored.slice(nl + 1) };
-}
-
-/**
- * Rows as RowBinary (row-binary.ts), in COLUMNS' order: the engine skips parsing JSON text and the
- * document — most of a row's bytes — is copied, not escaped into a JSON string a second time
- * (OTLP bench: JSON-escaping and parsing the rows were ~15 % of the server's CPU).
- */
-const scratch = new RowBinaryWriter(256 * 1024);
-
-function encodeRows(rows: readonly TraceSegmentRow[], out: PayloadWriter): void {
-  const w = scratch;
-  w.reset();
-  for (const r of rows) {
-    const g = r.graph;
-    w.string(r.account); w.string(r.region); w.string(r.traceId); w.string(r.id); w.string(r.parentId);
-    w.uint8(r.subsegment ? 1 : 0); w.uint8(r.inProgress ? 1 : 0);
-    w.string(r.name); w.string(r.origin); w.float64(r.startTime); w.float64(r.endTime); w.int64(Math.trunc(r.received));
-    w.string(packDocument(r.document, r.keyId));
-    w.uint8(1); w.string(g.nodeName); w.string(g.nodeType); w.string(g.nodeAccount); w.uint8(g.status); w.float64(g.responseTime);
-    w.stringArray(g.owned);
-    callColumns(g.calls, w);
-  }
-  out.writeBytes(w.bytes());
-  // A burst's large batch does not keep its buffer alive afterwards.
-  if (w.length > 4 * 1024 * 1024) scratch.shrink(256 * 1024);
-}
-
-/** The calls as eight parallel arrays (plain loops: this runs for every stored segment). */
-function callColumns(calls: readonly TraceGraphCall[], w: RowBinaryWriter): void {
-  const n = calls.length;
-  w.varUInt(n);
-  for (let i = 0; i < n; i++) w.string(calls[i]!.id);
-  w.varUInt(n);
-  for (let i = 0; i < n; i++) w.string(calls[i]!.name);
-  w.varUInt(n);
-  for (let i = 0; i < n; i++) w.string(calls[i]!.type);
-  w.varUInt(n);
-  for (let i = 0; i < n; i++) w.string(calls[i]!.account);
-  w.varUInt(n);
-  for (let i = 0; i < n; i++) w.uint8(calls[i]!.status);
-  w.varUInt(n);
-  for (let i = 0; i < n; i++) w.float64(calls[i]!.responseTime);
-  w.varUInt(n);
-  for (let i = 0; i < n; i++) w.float64(calls[i]!.start);
-  w.varUInt(n);
-  for (let i = 0; i < n; i++) w.float64(calls[i]!.end);
 }
