@@ -60,6 +60,9 @@ export const metadataOnPostgres = process.env.OSPREY_TEST_METADATA === 'postgres
  * unless a test turns it on: tests that read back every metric point of their account would find
  * Osprey's own among them.
  */
+/** The V8 flags of `npm start` (package.json's start script): a 32 MB young generation semi-space (see BENCHMARKS.md, otlp). */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 export async function startTestServer(
   opts: { dataDir?: string; env?: Record<string, string>; args?: string[]; nodeArgs?: string[]; /** Services to run (default: all). */ modules?: string[] } = {},
 ): Promise<TestServer> {
@@ -67,7 +70,8 @@ export async function startTestServer(
   const metadata = await metadataEnv(dataDir);
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.modules ? ['--modules', opts.modules.join(',')] : []), ...(opts.args ?? [])],
+    // SERVER_NODE_FLAGS: what `npm start` runs the server with (package.json), so tests and benches measure it.
+    [...SERVER_NODE_FLAGS, ...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'src', 'main.ts'), 'serve', '--port', '0', '--data', dataDir, ...(opts.modules ? ['--modules', opts.modules.join(',')] : []), ...(opts.args ?? [])],
     {
       cwd: ROOT,
       env: { ...process.env, OSPREY_LOG_LEVEL: 'info', OSPREY_EMF_PORT: '0', OSPREY_XRAY_UDP_PORT: '0', OSPREY_XRAY_TCP_PORT: '0', OSPREY_SELF_MONITORING: 'false', ...metadata, ...opts.env },

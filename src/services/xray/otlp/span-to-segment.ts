@@ -91,7 +91,14 @@ function nameOf(span: OtlpSpan, resource: OtlpResource): { name: string; namespa
     span.kind !== SpanKind.SERVER ? str(a['server.address']) : undefined,
     str(a['net.peer.name']),
   ];
-  const name = candidates.find((c) => c !== undefined) ?? fixName(span.name);
+  let name: string | undefined;
+  for (const c of candidates) {
+    if (c !== undefined) {
+      name = c;
+      break;
+    }
+  }
+  name ??= fixName(span.name);
   return { name: name.slice(0, 200), ...(namespace ? { namespace } : {}) };
 }
 
@@ -108,6 +115,7 @@ function statusOf(span: OtlpSpan): { fault: boolean; error: boolean; throttle: b
 }
 
 function causeOf(span: OtlpSpan): Record<string, unknown> | undefined {
+  if (span.events.length === 0 && span.status.code !== StatusCode.ERROR) return undefined;
   const remote = span.kind === SpanKind.CLIENT || span.kind === SpanKind.PRODUCER;
   const exceptions = span.events.filter((e) => e.name === 'exception').map((e, i) => ({
     id: exceptionId(span.spanId, i),
@@ -140,29 +148,52 @@ function annotationKey(key: string): string {
   return key.replace(/[^0-9A-Za-z]/g, '_');
 }
 
-function annotationsAndMetadata(attrs: Attributes, resourceAttrs: Attributes, opts: MappingOptions): Record<string, unknown> {
-  const indexed = new Set(opts.indexedAttributes ?? []);
+/** Indexed keys per options object: built once, not per span (a Set per span showed in profiles). */
+const indexedKeys = new WeakMap<MappingOptions, ReadonlySet<string>>();
+const NONE: ReadonlySet<string> = new Set();
+
+function indexedOf(attrs: Attributes, opts: MappingOptions): ReadonlySet<string> {
+  let base = indexedKeys.get(opts);
+  if (!base) indexedKeys.set(opts, (base = opts.indexedAttributes?.length ? new Set(opts.indexedAttributes) : NONE));
   const listed = attrs['aws.xray.annotations'];
-  if (Array.isArray(listed)) for (const k of listed) if (typeof k === 'string') indexed.add(k);
-  const annotations: Record<string, string | number | boolean> = {};
-  const metadata: Record<string, unknown> = {};
-  const place = (key: string, value: AttrValue): void => {
-    const scalar = typeof value === 'bigint' ? Number(value) : value;
-    if (indexed.has(key) && (typeof scalar === 'string' || typeof scalar === 'number' || typeof scalar === 'boolean')) {
-      annotations[annotationKey(key)] = scalar;
-    } else if (value !== null) {
-      metadata[key] = plain(value);
-    }
-  };
-  for (const [k, v] of Object.entries(resourceAttrs)) place(`otel.resource.${k}`, v);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'aws.xray.annotations' || k === 'enduser.id') continue;
-    place(k, v);
+  if (!Array.isArray(listed) || listed.length === 0) return base;
+  const out = new Set(base);
+  for (const k of listed) if (typeof k === 'string') out.add(k);
+  return out;
+}
+
+/** Whether an object has an own key, without listing them. */
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
+interface Placed {
+  indexed: ReadonlySet<string>;
+  annotations: Record<string, string | number | boolean>;
+  metadata: Record<string, unknown>;
+}
+
+function place(p: Placed, key: string, value: AttrValue): void {
+  const scalar = typeof value === 'bigint' ? Number(value) : value;
+  if (p.indexed.has(key) && (typeof scalar === 'string' || typeof scalar === 'number' || typeof scalar === 'boolean')) {
+    p.annotations[annotationKey(key)] = scalar;
+  } else if (value !== null) {
+    p.metadata[key] = plain(value);
   }
-  return {
-    ...(Object.keys(annotations).length ? { annotations } : {}),
-    ...(Object.keys(metadata).length ? { metadata: { default: metadata } } : {}),
-  };
+}
+
+function annotationsAndMetadata(attrs: Attributes, resourceAttrs: Attributes, opts: MappingOptions): Record<string, unknown> {
+  const p: Placed = { indexed: indexedOf(attrs, opts), annotations: {}, metadata: {} };
+  for (const k in resourceAttrs) place(p, `otel.resource.${k}`, resourceAttrs[k]!);
+  for (const k in attrs) {
+    if (k === 'aws.xray.annotations' || k === 'enduser.id') continue;
+    place(p, k, attrs[k]!);
+  }
+  const out: Record<string, unknown> = {};
+  if (hasKeys(p.annotations)) out.annotations = p.annotations;
+  if (hasKeys(p.metadata)) out.metadata = { default: p.metadata };
+  return out;
 }
 
 /** JSON-safe: bigint → number, bytes → hex. */
