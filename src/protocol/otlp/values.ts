@@ -33,8 +33,17 @@ export function decodeMessage(body: Buffer, contentType: string, type: protobuf.
 export function field(o: unknown, snake: string): unknown {
   if (!isObj(o)) return undefined;
   if (Object.hasOwn(o, snake)) return o[snake];
-  const camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const camel = camelOf(snake);
   return Object.hasOwn(o, camel) ? o[camel] : undefined;
+}
+
+/** lowerCamelCase of each field name, converted once (per field read it was the decoder's largest cost). */
+const camels = new Map<string, string>();
+
+function camelOf(snake: string): string {
+  let camel = camels.get(snake);
+  if (camel === undefined) camels.set(snake, (camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())));
+  return camel;
 }
 
 interface LongLike {

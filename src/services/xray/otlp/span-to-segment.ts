@@ -153,8 +153,11 @@ const indexedKeys = new WeakMap<MappingOptions, ReadonlySet<string>>();
 const NONE: ReadonlySet<string> = new Set();
 
 function indexedOf(attrs: Attributes, opts: MappingOptions): ReadonlySet<string> {
-  let base = indexedKeys.get(opts);
-  if (!base) indexedKeys.set(opts, (base = opts.indexedAttributes?.length ? new Set(opts.indexedAttributes) : NONE));
+  let base = NONE;
+  if (opts.indexedAttributes?.length) {
+    base = indexedKeys.get(opts) ?? NONE;
+    if (base === NONE) indexedKeys.set(opts, (base = new Set(opts.indexedAttributes)));
+  }
   const listed = attrs['aws.xray.annotations'];
   if (!Array.isArray(listed) || listed.length === 0) return base;
   const out = new Set(base);
