@@ -7,7 +7,8 @@
  * spanning the whole range, whose rows cannot tell whether a segment started inside it), from its
  * documents. Nodes and edges are then counted by status, response time (histogram by ms), first
  * start and last end — one row per node and per edge, nodes named through their 64-bit keys at the
- * end. test/xray-graph-store.test.ts checks both paths against the in-memory graph.
+ * end. test/xray-graph-store.test.ts (documents) and test/xray-graph-settled.test.ts (settled rows)
+ * check both paths against the in-memory graph.
  */
 import type { SqlEngine } from './engine.ts';
 import { nodeNamesSql, SEGMENTS, traceContributionsSql } from './trace-graph-contributions.ts';
@@ -53,7 +54,7 @@ const LIVE_TRACES = `(
   UNION DISTINCT
   SELECT trace_id FROM ${TRACE_GRAPH_TABLE} WHERE ${SETTLED} AND lo_start < {start:Float64} AND hi_start > {end:Float64})`;
 
-export const GRAPH_SQL = `
+const GRAPH_SQL = `
 WITH
   graph AS (
     SELECT bucket, kind, f_client, f_key, t_key, max(x_root) AS root, min(x_inferred) AS inferred,
