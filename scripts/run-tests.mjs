@@ -32,8 +32,10 @@ for (const root of roots) {
 }
 files.sort();
 // The console's browser tests time what a user sees (first page interactive, alarms turning ALARM),
-// so they run one at a time after the rest instead of two Chromiums sharing the two cores.
-const isBrowserTest = (f) => f.split(/[\\/]/).includes('console') && f.startsWith('test');
+// so they run one at a time after the rest instead of two Chromiums sharing the two cores. Canary
+// runs launch Chromium too: next to the soak test's full load a launch failed once (CI rehearsal,
+// session 18), so they run in that group as well.
+const isBrowserTest = (f) => f.startsWith('test') && (f.split(/[\\/]/).includes('console') || /synthetics-runs\.test\.ts$/.test(f));
 const groups = [
   { files: files.filter((f) => !isBrowserTest(f)), concurrency: 2 },
   { files: files.filter(isBrowserTest), concurrency: 1 },
