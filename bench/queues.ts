@@ -111,6 +111,9 @@ async function drive(api: QueueApi, w: Workload, serverPid: number) {
     serverCpuPct: Math.round(((cpuSeconds(serverPid) - cpu0) / elapsed) * 100),
     // CPU per message holds still when other processes load the machine; rates and latencies do not.
     serverCpuUsPerMessage: done > 0 ? Math.round(((cpuSeconds(serverPid) - cpu0) * 1e6) / done) : 0,
+    // Consumers racing for a short backlog get partial batches: more calls per message than 3 per 10.
+    messagesPerReceive: recvLat.length > 0 ? +(done / recvLat.length).toFixed(1) : 0,
+    callsPerSec: Math.round((sendLat.length + recvLat.length + delLat.length) / elapsed),
     clientCpuPct: Math.round(((process.cpuUsage(client0).user + process.cpuUsage(client0).system) / 1e4 / elapsed)),
     serverRssMb: Math.round(rssMb(serverPid)),
   };
@@ -134,7 +137,7 @@ async function benchOsprey(w: Workload, sdk: boolean, fsync: boolean) {
 async function benchCeiling(w: Workload, sdk: boolean) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = await startPeer('sqs-wire-ceiling', process.execPath, ['--import', 'tsx', join(here, 'lib', 'sqs-wire-ceiling-server.ts'), String(port)], url, '/health');
+  const server = await startPeer('sqs-wire-ceiling', process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/profc'] : []), '--import', 'tsx', join(here, 'lib', 'sqs-wire-ceiling-server.ts'), String(port)], url, '/health');
   try {
     const api = await (sdk ? sdkApi : leanApi)(url);
     const r = await drive(api, w, server.child.pid!);

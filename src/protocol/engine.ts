@@ -96,6 +96,8 @@ export class ProtocolEngine {
       const body = await this.inflate(req);
       const { service, operation, input } = this.decode(r, body, req);
       const model = r.protocol === 'query' ? loadQueryModel(service) : loadModel(service);
+      const parentLog = this.opts.log;
+      let log: Logger | undefined;
       call = {
         route: { service, protocol: r.protocol, operation },
         model,
@@ -108,7 +110,10 @@ export class ProtocolEngine {
           requestId,
           requestBytes: req.body.length,
           clock: this.opts.clock,
-          log: this.opts.log.child({ requestId, op: `${service}.${operation}` }),
+          // Made on first use: most calls never log, and a pino child per call showed in profiles.
+          get log() {
+            return (log ??= parentLog.child({ requestId, op: `${service}.${operation}` }));
+          },
         },
       };
       io = { input };

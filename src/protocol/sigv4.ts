@@ -5,7 +5,7 @@
  * It recomputes the signature from the request exactly as it arrived: the raw path and query, the
  * headers the client says it signed, and the raw body bytes (still gzip-compressed, if they were).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { ServiceError } from './errors.ts';
 
 export interface Credential {
@@ -384,7 +384,8 @@ function singleHeader(headers: SigV4Request['headers'], name: string): string | 
   return Array.isArray(v) ? v[0] : v;
 }
 
-const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+/** One-shot (crypto.hash): no Hash object per request. */
+const sha256Hex = (data: Buffer | string) => hash('sha256', data, 'hex');
 
 /**
  * Signing keys depend on the secret, day, region and service only, so a client's requests of one

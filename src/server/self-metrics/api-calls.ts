@@ -13,6 +13,9 @@ export type Outcome = 'ok' | 'client_error' | 'server_error';
 export const outcomeOf = (status: number): Outcome => (status >= 500 ? 'server_error' : status >= 400 ? 'client_error' : 'ok');
 
 /** Seconds; from a fast in-memory call to a long poll. */
+/** Label combinations whose prom-client children are kept (operations × outcomes × error codes). */
+const MAX_SERIES = 10_000;
+
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** One operation's calls since the last publish. */
@@ -35,6 +38,7 @@ export class ApiCallMetrics implements SelfMetricSource {
 
   private readonly requests: Counter<'service' | 'operation' | 'outcome' | 'error_code'>;
   private readonly latency: Histogram<'service' | 'operation' | 'outcome'>;
+  private readonly series = new Map<string, { requests: { inc(): void }; latency: { observe(v: number): void } }>();
 
   /** `tally`: false when nothing publishes to CloudWatch (the tallies would only grow). */
   constructor(registry: Registry, private readonly tally = true) {
@@ -50,8 +54,18 @@ export class ApiCallMetrics implements SelfMetricSource {
 
   record(r: AuditRecord): void {
     const outcome = outcomeOf(r.status);
-    this.requests.inc({ service: r.service, operation: r.operation, outcome, error_code: r.errorCode ?? '' });
-    this.latency.observe({ service: r.service, operation: r.operation, outcome }, r.durationMs / 1000);
+    const labels = `${r.service}\u0000${r.operation}\u0000${outcome}\u0000${r.errorCode ?? ''}`;
+    let series = this.series.get(labels);
+    if (!series) {
+      // prom-client hashes a label object on every inc/observe; its children are looked up once.
+      series = {
+        requests: this.requests.labels({ service: r.service, operation: r.operation, outcome, error_code: r.errorCode ?? '' }),
+        latency: this.latency.labels({ service: r.service, operation: r.operation, outcome }),
+      };
+      if (this.series.size < MAX_SERIES) this.series.set(labels, series);
+    }
+    series.requests.inc();
+    series.latency.observe(r.durationMs / 1000);
     if (!this.tally) return;
     const key = `${r.service}\u0000${r.operation}`;
     let t = this.tallies.get(key);

@@ -6,7 +6,7 @@
  * transport 1 for String/Number and 2 for Binary (AWS SQS Developer Guide, "Calculating the MD5
  * message digest for message attributes").
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export interface AttributeValue {
   DataType: string;
@@ -14,7 +14,8 @@ export interface AttributeValue {
   BinaryValue?: Uint8Array;
 }
 
-export const md5Hex = (body: string): string => createHash('md5').update(body, 'utf8').digest('hex');
+/** One-shot: no Hash object per message body. */
+export const md5Hex = (body: string): string => hash('md5', body, 'hex');
 
 function lengthPrefixed(bytes: Buffer): Buffer {
   const len = Buffer.alloc(4);

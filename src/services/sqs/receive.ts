@@ -1,5 +1,5 @@
 /** ReceiveMessage: short and long polling, visibility, system and message attributes, dead-letter moves. */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../lib/ids.ts';
 import type { CallInput, CallOutput } from '../../protocol/operations.ts';
 import type { Ctx } from '../../protocol/service.ts';
 import { parseRedrivePolicy } from './attributes.ts';
@@ -49,7 +49,7 @@ async function receiveOptions(deps: SqsDeps, q: QueueRow, max: number, vt: numbe
   const o: ReceiveOptions = {
     now, max, fifo: q.fifo, visibleUntil: now + vt * 1000,
     sentAfter: now - numAttr(q, 'MessageRetentionPeriod') * 1000,
-    token: randomBytes(8).toString('hex'),
+    token: randomHex(8),
   };
   const policy = parseRedrivePolicy(q.attributes.RedrivePolicy);
   if (policy) {
