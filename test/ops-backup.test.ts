@@ -16,12 +16,13 @@ import {
   CloudWatchClient, DescribeAlarmsCommand, GetDashboardCommand, GetMetricStatisticsCommand, PutDashboardCommand,
   PutMetricAlarmCommand, PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { OTHER, TWO_ACCOUNT_KEYS } from './helpers/accounts.ts';
 import { osprey } from './helpers/osprey-cli.ts';
 import { signedFetch } from './helpers/signed.ts';
 import { sdkConfig, startTestServer, type TestServer } from './helpers/server.ts';
 
-const MODULES = ['logs', 'cloudwatch'];
+const MODULES = ['logs', 'cloudwatch', 'sqs'];
 const DASHBOARD = JSON.stringify({ widgets: [{ type: 'text', x: 0, y: 0, width: 6, height: 3, properties: { markdown: 'ops' } }] });
 const scratch = mkdtempSync(join(tmpdir(), 'osprey-ops-'));
 let server: TestServer;
@@ -29,7 +30,8 @@ let server: TestServer;
 before(async () => {
   // `osprey backup` covers the embedded stores (PostgreSQL metadata is pg_dump's, and the server
   // refuses with that advice): on SQLite even when the run is on PostgreSQL.
-  server = await startTestServer({ modules: MODULES, env: { OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS, OSPREY_METADATA_URL: '' } });
+  // SQS checkpoints every 10 minutes here: the backup must take the messages from the journal.
+  server = await startTestServer({ modules: MODULES, env: { OSPREY_ACCESS_KEYS: TWO_ACCOUNT_KEYS, OSPREY_METADATA_URL: '', OSPREY_SQS_CHECKPOINT_MS: '600000' } });
 });
 
 after(async () => {
@@ -72,9 +74,13 @@ test('a backup taken during ingest restores to a data directory that answers the
     AlarmName: 'ops-high', Namespace: 'Ops', MetricName: 'Ticks', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1e9, ComparisonOperator: 'GreaterThanThreshold',
   }));
   await cw.send(new PutDashboardCommand({ DashboardName: 'ops-main', DashboardBody: DASHBOARD }));
+  const sqs = new SQSClient(sdkConfig(server.url));
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'ops-jobs' }));
 
   // Ingest runs on until the backup has returned; the counts are of acknowledged (200) requests.
-  const acked = { logs: 0, metrics: 0 };
+  // SQS messages live in memory and a journal checkpointed into SQLite: the backup must hold the
+  // ones acknowledged since the last checkpoint too.
+  const acked = { logs: 0, metrics: 0, messages: 0 };
   let stop = false;
   const logLoop = (async () => {
     for (let i = 0; !stop; i++) {
@@ -90,13 +96,20 @@ test('a backup taken during ingest restores to a data directory that answers the
       acked.metrics += MetricData.length;
     }
   })();
-  while (acked.logs < 4000 || acked.metrics < 400) await new Promise((r) => setTimeout(r, 50));
+  const sqsLoop = (async () => {
+    for (let i = 0; !stop; i++) {
+      const Entries = Array.from({ length: 10 }, (_, j) => ({ Id: `m${j}`, MessageBody: `job ${i}-${j}` }));
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+      acked.messages += Entries.length;
+    }
+  })();
+  while (acked.logs < 4000 || acked.metrics < 400 || acked.messages < 500) await new Promise((r) => setTimeout(r, 50));
 
   const before = { ...acked };
   const to = join(scratch, 'mid-ingest');
   const backup = await osprey(['backup', '--to', to, '--endpoint', server.url]);
   stop = true;
-  await Promise.all([logLoop, metricLoop]);
+  await Promise.all([logLoop, metricLoop, sqsLoop]);
   assert.equal(backup.code, 0, backup.stderr);
   assert.match(backup.stdout, /backup written to .*mid-ingest by the server at/);
   assert.ok(acked.logs > before.logs, 'ingest went on while the backup ran');
@@ -117,6 +130,10 @@ test('a backup taken during ingest restores to a data directory that answers the
     assert.deepEqual((await logs2.send(new DescribeLogGroupsCommand({}))).logGroups?.map((g) => g.logGroupName), ['ops/app']);
     assert.deepEqual((await cw2.send(new DescribeAlarmsCommand({}))).MetricAlarms?.map((a) => [a.AlarmName, a.Threshold]), [['ops-high', 1e9]]);
     assert.equal((await cw2.send(new GetDashboardCommand({ DashboardName: 'ops-main' }))).DashboardBody, DASHBOARD);
+    const sqs2 = new SQSClient(sdkConfig(restored.url));
+    const attrs = await sqs2.send(new GetQueueAttributesCommand({ QueueUrl: QueueUrl!.replace(server.url, restored.url), AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const messages = Number(attrs.Attributes?.ApproximateNumberOfMessages);
+    assert.ok(messages >= before.messages && messages <= acked.messages, `SQS: ${messages} messages restored, ${before.messages} acknowledged before the backup, ${acked.messages} in all`);
     // Restored rows keep their account: the other account still sees none of them.
     const other = new CloudWatchLogsClient({ ...sdkConfig(restored.url), credentials: OTHER });
     assert.deepEqual((await other.send(new DescribeLogGroupsCommand({}))).logGroups, []);

@@ -59,6 +59,12 @@ export interface OspreyConfig {
    * the trace again. With several nodes on one ClickHouse server it must cover their insert latency.
    */
   xrayGraphSettleSeconds: number;
+  /**
+   * With the embedded metadata store, SQS messages live in memory and a journal (`<data>/wal/sqs`);
+   * every this many milliseconds (1000) what changed is checkpointed into SQLite and the journal
+   * behind it deleted. Longer: fewer SQLite writes, a longer replay after a crash.
+   */
+  sqsCheckpointMs: number;
   /** Anomaly detection models older than this are refitted by the background job (seconds; 900). */
   anomalyRetrainSeconds: number;
   /** Chromium that canaries drive ('' = the first of chromium, chromium-browser, google-chrome found on PATH). */
@@ -181,6 +187,7 @@ export function defaultConfig(): OspreyConfig {
     xrayRegion: 'us-east-1',
     xrayRetentionDays: 30,
     xrayGraphSettleSeconds: 10,
+    sqsCheckpointMs: 1000,
     anomalyRetrainSeconds: 900,
     syntheticsChromium: '',
     syntheticsConcurrency: 2,
@@ -229,6 +236,7 @@ const ENV_KEYS = {
   OSPREY_XRAY_REGION: 'xrayRegion',
   OSPREY_XRAY_RETENTION_DAYS: 'xrayRetentionDays',
   OSPREY_XRAY_GRAPH_SETTLE_SECONDS: 'xrayGraphSettleSeconds',
+  OSPREY_SQS_CHECKPOINT_MS: 'sqsCheckpointMs',
   OSPREY_ANOMALY_RETRAIN_SECONDS: 'anomalyRetrainSeconds',
   OSPREY_SYNTHETICS_CHROMIUM: 'syntheticsChromium',
   OSPREY_SYNTHETICS_CONCURRENCY: 'syntheticsConcurrency',
@@ -356,7 +364,7 @@ function merge(cfg: OspreyConfig, file: Partial<OspreyConfig>): void {
 }
 
 const BOOLEAN_KEYS = new Set(['fsync', 'otlpUnsigned']);
-const INTEGER_KEYS = new Set(['leaseMs', 'port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays', 'xrayGraphSettleSeconds', 'anomalyRetrainSeconds', 'syntheticsConcurrency', 'athenaConcurrency', 'athenaQueryTimeoutSeconds']);
+const INTEGER_KEYS = new Set(['leaseMs', 'port', 'maxClockSkewSeconds', 'maxBodyBytes', 'retentionIntervalMs', 'emfPort', 'xrayUdpPort', 'xrayTcpPort', 'xrayRetentionDays', 'xrayGraphSettleSeconds', 'sqsCheckpointMs', 'anomalyRetrainSeconds', 'syntheticsConcurrency', 'athenaConcurrency', 'athenaQueryTimeoutSeconds']);
 
 function setScalar(cfg: OspreyConfig, key: string, raw: unknown, source: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
@@ -461,6 +469,7 @@ function check(cfg: OspreyConfig): void {
   if (cfg.syntheticsConcurrency < 1 || cfg.syntheticsConcurrency > 64) throw new ConfigError(`syntheticsConcurrency must be 1-64, got ${cfg.syntheticsConcurrency}`);
   if (cfg.xrayRetentionDays < 1 || cfg.xrayRetentionDays > 3650) throw new ConfigError(`xrayRetentionDays must be 1-3650, got ${cfg.xrayRetentionDays}`);
   if (cfg.xrayGraphSettleSeconds < 0 || cfg.xrayGraphSettleSeconds > 86400) throw new ConfigError(`xrayGraphSettleSeconds must be 0-86400, got ${cfg.xrayGraphSettleSeconds}`);
+  if (cfg.sqsCheckpointMs < 100 || cfg.sqsCheckpointMs > 3_600_000) throw new ConfigError(`sqsCheckpointMs must be 100-3600000, got ${cfg.sqsCheckpointMs}`);
   if (cfg.leaseMs < 300) throw new ConfigError(`leaseMs must be at least 300, got ${cfg.leaseMs}`);
   if (cfg.metadata.url !== '' && !/^postgres(ql)?:\/\//.test(cfg.metadata.url)) {
     throw new ConfigError(`metadata.url must be empty (SQLite in the data directory) or a postgres:// URL, got "${cfg.metadata.url}"`);

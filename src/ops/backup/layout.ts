@@ -14,8 +14,19 @@ export const BACKUP_PLAIN_FILES = 'files';
 
 /** In a data directory: the telemetry engine's directory. */
 export const DATA_TELEMETRY = 'telemetry';
+/** In a backup: journals that belong with the metadata (copied before it, restored under wal/). */
+export const BACKUP_JOURNALS = 'journals';
+
 /** In a data directory: the ingest write-ahead logs (not backed up: flushed first). */
 export const DATA_WAL = 'wal';
+/**
+ * The write-ahead logs under wal/ that are metadata, not telemetry: SQS messages live in memory and
+ * a journal checkpointed into SQLite about once a second, so the journal is part of the backup.
+ * Copied before the SQLite backup: whatever the copy misses (segments dropped by a later
+ * checkpoint) is in that backup, and whatever the backup lacks (records after its checkpoint)
+ * is in the copy — replay on start joins them.
+ */
+export const METADATA_JOURNALS = ['sqs'];
 
 
 /**

@@ -11,7 +11,7 @@ import { lockDataDir, type DataDirLock } from '../../server/data-dir-lock.ts';
 import { restoreChdb } from '../../store/telemetry/backup.ts';
 import { isAbsentOrEmpty } from '../files.ts';
 import { unknownSteps } from '../schema-versions.ts';
-import { BACKUP_META, BACKUP_PLAIN_FILES, BACKUP_TELEMETRY, DATA_TELEMETRY } from './layout.ts';
+import { BACKUP_JOURNALS, BACKUP_META, BACKUP_PLAIN_FILES, BACKUP_TELEMETRY, DATA_TELEMETRY, DATA_WAL } from './layout.ts';
 import { verifyBackup, type BackupManifest } from './manifest.ts';
 
 export interface RestoreOptions {
@@ -51,6 +51,9 @@ async function build(from: string, dir: string): Promise<void> {
     await cp(join(plain, name), join(dir, name), { recursive: true });
   }
   await copyFile(join(from, BACKUP_META), join(dir, 'meta.sqlite'));
+  for (const name of await readdir(join(from, BACKUP_JOURNALS)).catch(() => [] as string[])) {
+    await cp(join(from, BACKUP_JOURNALS, name), join(dir, DATA_WAL, name), { recursive: true });
+  }
   await restoreChdb(join(from, BACKUP_TELEMETRY), join(dir, DATA_TELEMETRY));
 }
 

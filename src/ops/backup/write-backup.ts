@@ -3,8 +3,8 @@
  * (the admin endpoint) or by `osprey backup` holding the data-directory lock itself.
  *
  * Order and consistency point (docs/operations.md): telemetry first — the ingest pipelines flush
- * every row acknowledged so far, then ClickHouse snapshots each table — then the metadata through
- * SQLite's online backup API, then the plain files (keys, the CloudTrail recorder's log, canary
+ * every row acknowledged so far, then ClickHouse snapshots each table — then the metadata journals
+ * (SQS) and the metadata through SQLite's online backup API, then the plain files (keys, the CloudTrail recorder's log, canary
  * and Athena result files). The stores are captured at slightly different instants, each
  * consistent in itself; anything acknowledged before the backup began is in it.
  *
@@ -23,7 +23,7 @@ import { isAbsentOrEmpty, move } from '../files.ts';
 import { readMetaVersions, readTelemetryVersions } from '../schema-versions.ts';
 import { OSPREY_VERSION } from '../version.ts';
 import { writeManifest, type BackupManifest } from './manifest.ts';
-import { BACKUP_META, BACKUP_PLAIN_FILES, BACKUP_TELEMETRY, isStoreEntry } from './layout.ts';
+import { BACKUP_JOURNALS, BACKUP_META, BACKUP_PLAIN_FILES, BACKUP_TELEMETRY, DATA_WAL, METADATA_JOURNALS, isStoreEntry } from './layout.ts';
 
 export interface BackupSource {
   dataDir: string;
@@ -57,6 +57,20 @@ async function copyPlainFiles(dataDir: string, dir: string): Promise<void> {
   }
 }
 
+/** The metadata journals' segments as they are now (a segment deleted meanwhile is behind a checkpoint: skipped). */
+async function copyJournals(dataDir: string, dir: string): Promise<void> {
+  for (const name of METADATA_JOURNALS) {
+    const from = join(dataDir, DATA_WAL, name);
+    const files = await readdir(from).catch(() => [] as string[]);
+    await mkdir(join(dir, name), { recursive: true });
+    for (const f of files) {
+      await cp(join(from, f), join(dir, name, f)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
+    }
+  }
+}
+
 export async function writeBackup(src: BackupSource, target: string, mode: BackupManifest['mode']): Promise<BackupSummary> {
   const to = resolve(target);
   if (!(await isAbsentOrEmpty(to))) throw new BackupRefusedError(`backup target ${to} exists and is not empty; choose a new directory`);
@@ -76,6 +90,7 @@ export async function writeBackup(src: BackupSource, target: string, mode: Backu
   try {
     snapshot = await src.telemetry.snapshot();
     await move(snapshot, join(staging, BACKUP_TELEMETRY));
+    await copyJournals(src.dataDir, join(staging, BACKUP_JOURNALS));
     await sqlite.backup(join(staging, BACKUP_META));
     await copyPlainFiles(src.dataDir, join(staging, BACKUP_PLAIN_FILES));
     const telemetryVersions = await readTelemetryVersions(src.telemetry.engine);

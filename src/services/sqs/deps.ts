@@ -4,7 +4,7 @@ import type { Ctx } from '../../protocol/service.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SqsRepo, QueueRow } from './repo.ts';
 import type { Waiters } from './waiters.ts';
-import type { CommitGroup } from '../../store/meta/commit-group.ts';
+import type { MessageStore } from './store/types.ts';
 import { parseQueueArn, parseQueueUrl, queueArn, queueDoesNotExist, queueUrl, type QueueKey } from './names.ts';
 import { DEFAULTS } from './attributes.ts';
 import { policyAllows } from './policy.ts';
@@ -13,8 +13,8 @@ export interface SqsDeps {
   repo: SqsRepo;
   clock: Clock;
   waiters: Waiters;
-  /** Message writes (send, receive, delete, visibility) go through here: one commit per event-loop turn. */
-  commits: CommitGroup;
+  /** Where messages live: rows on PostgreSQL, memory + a journal with the embedded store. */
+  messages: MessageStore;
   publicUrl(): string;
 }
 

@@ -6,7 +6,7 @@ import { checkBatchIds } from './batch.ts';
 import { resolveQueue, type SqsDeps } from './deps.ts';
 import { decodeReceipt, invalidBatchValue } from './names.ts';
 import type { QueueRow } from './repo.ts';
-import type { Sql } from '../../store/meta/sql/types.ts';
+import type { Receipt } from './store/types.ts';
 
 function receiptFor(q: QueueRow, handle: string) {
   const r = decodeReceipt(handle);
@@ -14,28 +14,22 @@ function receiptFor(q: QueueRow, handle: string) {
   return r;
 }
 
-/** A stale handle (the message was received again since) deletes nothing but succeeds, as AWS documents. */
-async function deleteOne(deps: SqsDeps, q: QueueRow, handle: string, tx: Sql): Promise<void> {
-  const r = receiptFor(q, handle);
-  await deps.repo.deleteByReceipt(q.id, r.seq, r.token, tx);
-}
-
-async function changeOne(deps: SqsDeps, q: QueueRow, handle: string, timeout: number, tx: Sql): Promise<void> {
+async function changeOne(deps: SqsDeps, q: QueueRow, handle: string, timeout: number): Promise<void> {
   if (timeout < 0 || timeout > 43200) throw invalidBatchValue('VisibilityTimeout', timeout, 'VisibilityTimeout must be an integer between 0 and 43200');
   const r = receiptFor(q, handle);
-  const m = await deps.repo.message(q.id, r.seq, tx);
   const now = deps.clock.now();
-  if (!m || m.receipt !== r.token) {
+  const outcome = await deps.messages.changeVisibility(q.id, r, now + timeout * 1000, now);
+  if (outcome === 'unknown') {
     throw invalidBatchValue('ReceiptHandle', handle, 'Message does not exist or is not available for visibility timeout change.');
   }
-  if (m.visible_at <= now) throw new ServiceError('MessageNotInflight', 'The message referred to is not in flight.');
-  await deps.repo.setVisibleAt(m.seq, now + timeout * 1000, tx);
+  if (outcome === 'not-in-flight') throw new ServiceError('MessageNotInflight', 'The message referred to is not in flight.');
   if (timeout === 0) deps.waiters.wake(q.id);
 }
 
+/** A stale handle (the message was received again since) deletes nothing but succeeds, as AWS documents. */
 export async function deleteMessage(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'DeleteMessage'>): Promise<CallOutput<'sqs', 'DeleteMessage'>> {
   const q = await resolveQueue(deps, ctx, input.QueueUrl, 'DeleteMessage');
-  await deps.commits.run((tx) => deleteOne(deps, q, input.ReceiptHandle!, tx));
+  await deps.messages.deleteMessages(q.id, [receiptFor(q, input.ReceiptHandle!)]);
   return {};
 }
 
@@ -43,7 +37,7 @@ export async function changeMessageVisibility(
   deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'ChangeMessageVisibility'>,
 ): Promise<CallOutput<'sqs', 'ChangeMessageVisibility'>> {
   const q = await resolveQueue(deps, ctx, input.QueueUrl, 'ChangeMessageVisibility');
-  await deps.commits.run((tx) => changeOne(deps, q, input.ReceiptHandle!, input.VisibilityTimeout!, tx));
+  await changeOne(deps, q, input.ReceiptHandle!, input.VisibilityTimeout!);
   return {};
 }
 
@@ -69,14 +63,16 @@ export async function deleteMessageBatch(
   deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'DeleteMessageBatch'>,
 ): Promise<CallOutput<'sqs', 'DeleteMessageBatch'>> {
   const q = await resolveQueue(deps, ctx, input.QueueUrl, 'DeleteMessageBatch');
-  // One commit for the batch (and the batches of other requests of the same turn): per-entry
-  // commits were the largest cost of the end-to-end benchmark.
-  return deps.commits.run((tx) => eachEntry(input.Entries ?? [], (e) => deleteOne(deps, q, e.ReceiptHandle!, tx)));
+  // One store write for the batch (per-entry writes were the largest cost of the end-to-end benchmark).
+  const receipts: Receipt[] = [];
+  const out = await eachEntry(input.Entries ?? [], async (e) => void receipts.push(receiptFor(q, e.ReceiptHandle!)));
+  await deps.messages.deleteMessages(q.id, receipts);
+  return out;
 }
 
 export async function changeMessageVisibilityBatch(
   deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'ChangeMessageVisibilityBatch'>,
 ): Promise<CallOutput<'sqs', 'ChangeMessageVisibilityBatch'>> {
   const q = await resolveQueue(deps, ctx, input.QueueUrl, 'ChangeMessageVisibilityBatch');
-  return deps.commits.run((tx) => eachEntry(input.Entries ?? [], (e) => changeOne(deps, q, e.ReceiptHandle!, e.VisibilityTimeout ?? 0, tx)));
+  return eachEntry(input.Entries ?? [], (e) => changeOne(deps, q, e.ReceiptHandle!, e.VisibilityTimeout ?? 0));
 }

@@ -1,7 +1,9 @@
 /**
  * Amazon SQS (awsJson1_0 for current clients, awsQuery for older ones; both from one model):
- * standard and FIFO queues in SQLite, long polling, visibility timeouts, dead-letter queues and
- * redrive tasks, retention. Every acknowledged send is committed to SQLite before the answer.
+ * standard and FIFO queues, long polling, visibility timeouts, dead-letter queues and redrive
+ * tasks, retention. Queues are metadata rows; messages are rows too on PostgreSQL (several nodes
+ * share them), and memory + a write-ahead journal checkpointed into those rows with the embedded
+ * SQLite store (store/journal-store.ts). Either way an acknowledged change is durable first.
  */
 import { PeriodicTask } from '../../jobs/periodic-task.ts';
 import type { ServiceHandlers } from '../../protocol/operations.ts';
@@ -9,6 +11,7 @@ import type { Env, ServiceModule } from '../../server/module.ts';
 import type { SqsDeps } from './deps.ts';
 import { deleteMessage, deleteMessageBatch, changeMessageVisibility, changeMessageVisibilityBatch } from './messages.ts';
 import { CommitGroup } from '../../store/meta/commit-group.ts';
+import { join } from 'node:path';
 import { MoveTasks } from './move-tasks.ts';
 import { addPermission, removePermission } from './permissions.ts';
 import {
@@ -16,6 +19,8 @@ import {
 } from './queues.ts';
 import { receiveMessage } from './receive.ts';
 import { SqsRepo } from './repo.ts';
+import { JournalMessageStore } from './store/journal-store.ts';
+import { SqlMessageStore } from './store/sql-messages.ts';
 import { expireMessages } from './retention.ts';
 import { SQS_MIGRATIONS } from './schema.ts';
 import { sendMessage, sendMessageBatch } from './send.ts';
@@ -40,9 +45,12 @@ export async function createSqs(env: Env): Promise<ServiceModule<'sqs'>> {
   const unlisten = env.db.dialect === 'postgres'
     ? env.db.listen(WAKE_CHANNEL, (payload) => waiters.wakeFromPeer(payload.split(',').map(Number)))
     : () => {};
-  const deps: SqsDeps = {
-    repo: new SqsRepo(env.db, env.changes), clock: env.clock, waiters, commits: new CommitGroup(env.db), publicUrl: env.publicUrl,
-  };
+  const repo = new SqsRepo(env.db, env.changes);
+  // One process owns an SQLite data directory (its lock), so its messages can live in its memory.
+  const messages = env.db.dialect === 'sqlite'
+    ? await JournalMessageStore.open({ db: env.db, repo, dir: join(env.dataDir, 'wal', 'sqs'), fsync: env.config.fsync, log: env.log, checkpointMs: env.config.sqsCheckpointMs })
+    : new SqlMessageStore(env.db, repo, new CommitGroup(env.db));
+  const deps: SqsDeps = { repo, messages, clock: env.clock, waiters, publicUrl: env.publicUrl };
   const moves = new MoveTasks(env.db, deps, env.log);
   const retention = new PeriodicTask('sqs-retention', RETENTION_INTERVAL_MS, async () => void (await expireMessages(deps)), env.log);
   const handlers: ServiceHandlers<'sqs'> = {
@@ -78,5 +86,6 @@ export async function createSqs(env: Env): Promise<ServiceModule<'sqs'>> {
       { name: 'sqs-move-tasks', start: () => moves.startRunner(), stop: async () => moves.stop() },
     ],
     drain: () => { unlisten(); deps.waiters.drain(); },
+    close: () => messages.close(),
   };
 }

@@ -35,9 +35,9 @@ export class MoveTasks {
     if (rate !== undefined && (rate < 1 || rate > 500)) throw invalidParameterValue('Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: must be between 1 and 500.');
     const running = await this.db.get("SELECT 1 AS one FROM sqs_move_tasks WHERE source_arn = ? AND status IN ('RUNNING', 'CANCELLING')", [sourceArn]);
     if (running) throw new ServiceError('UnsupportedOperation', 'There is already a task running. Only one active task is allowed for a source queue arn at a given time.');
-    const cutoff = await this.deps.repo.maxSeq();
+    const cutoff = await this.deps.messages.maxSeq();
     const handle = Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn }), 'utf8').toString('base64');
-    const toMove = await this.deps.repo.countUpTo(source.id, cutoff);
+    const toMove = await this.deps.messages.countUpTo(source.id, cutoff);
     await this.db.run(
       'INSERT INTO sqs_move_tasks (handle, account, region, source_arn, destination_arn, max_per_second, status, to_move, started_at, cutoff_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [handle, source.account, source.region, sourceArn, input.DestinationArn ?? null, rate ?? null, 'RUNNING', toMove, this.deps.clock.now(), cutoff],
@@ -127,7 +127,7 @@ export class MoveTasks {
     const source = await repo.queue(parseQueueArn(t.source_arn, 'SourceArn'));
     if (!source) return finish('FAILED', 'AWS.SimpleQueueService.NonExistentQueue');
     const limit = t.max_per_second ?? 100;
-    const batch = await repo.movable(source.id, t.cutoff_seq, this.deps.clock.now(), limit);
+    const batch = await this.deps.messages.movable(source.id, t.cutoff_seq, this.deps.clock.now(), limit);
     if (batch.length === 0) return finish('COMPLETED');
     const moves = [];
     for (const m of batch) {
@@ -139,7 +139,7 @@ export class MoveTasks {
     // A short batch was the last one: the task is COMPLETED in the transaction that moves it, so a
     // client that receives the last moved message and then lists the task sees it finished.
     const last = batch.length < limit;
-    await repo.moveMessages(moves, this.deps.clock.now(), async (tx, moved) => {
+    await this.deps.messages.moveMessages(moves, this.deps.clock.now(), async (tx, moved) => {
       await tx.run('UPDATE sqs_move_tasks SET moved = moved + ? WHERE handle = ?', [moved, t.handle]);
       if (last) await finish('COMPLETED', undefined, tx);
     });

@@ -35,7 +35,22 @@ export function queueUrl(publicUrl: string, k: QueueKey): string {
  * host is whatever the client reached this server at: an SDK endpoint override, a proxy, AWS's
  * `sqs.<region>.amazonaws.com` form). The region is the caller's, as on AWS.
  */
+/** Every message call names its queue by URL: parsed once per (region, URL). */
+const parsedUrls = new Map<string, QueueKey>();
+const PARSED_URLS_MAX = 10_000;
+
 export function parseQueueUrl(ctx: Ctx, url: string): QueueKey {
+  const id = `${ctx.region} ${url}`;
+  let key = parsedUrls.get(id);
+  if (key === undefined) {
+    key = Object.freeze(parseUrl(ctx.region, url));
+    if (parsedUrls.size >= PARSED_URLS_MAX) parsedUrls.clear();
+    parsedUrls.set(id, key);
+  }
+  return key;
+}
+
+function parseUrl(region: string, url: string): QueueKey {
   let path = url;
   if (/^[a-z]+:\/\//i.test(url)) {
     try {
@@ -46,7 +61,7 @@ export function parseQueueUrl(ctx: Ctx, url: string): QueueKey {
   }
   const parts = path.split('/').filter((p) => p !== '');
   if (parts.length !== 2 || !/^\d{12}$/.test(parts[0]!)) throw invalidAddress(url);
-  return { account: parts[0]!, region: ctx.region, name: decodeURIComponent(parts[1]!) };
+  return { account: parts[0]!, region, name: decodeURIComponent(parts[1]!) };
 }
 
 export function parseQueueArn(arn: string, param: string): QueueKey {

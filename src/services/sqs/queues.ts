@@ -89,7 +89,7 @@ export async function listQueues(deps: SqsDeps, ctx: Ctx, input: In<'ListQueues'
 
 export async function deleteQueue(deps: SqsDeps, ctx: Ctx, input: In<'DeleteQueue'>): Promise<Out<'DeleteQueue'>> {
   const q = await resolveQueue(deps, ctx, input.QueueUrl, 'DeleteQueue');
-  await deps.repo.deleteQueue(q, deps.clock.now());
+  await deps.messages.deleteQueue(q, deps.clock.now());
   deps.waiters.wake(q.id);
   return {};
 }
@@ -100,14 +100,14 @@ export async function purgeQueue(deps: SqsDeps, ctx: Ctx, input: In<'PurgeQueue'
   if (q.purgedAt !== undefined && now - q.purgedAt < PURGE_QUIET_MS) {
     throw new ServiceError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${q.name} is allowed every 60 seconds.`);
   }
-  await deps.repo.purge(q.id, now);
+  await deps.messages.purge(q.id, now);
   return {};
 }
 
 /** Every attribute of a queue, computed ones included, as GetQueueAttributes reports them. */
 export async function queueAttributes(deps: SqsDeps, q: QueueRow): Promise<Record<string, string>> {
   const now = deps.clock.now();
-  const counts = await deps.repo.counts(q.id, now, now - numAttr(q, 'MessageRetentionPeriod') * 1000);
+  const counts = await deps.messages.counts(q.id, now, now - numAttr(q, 'MessageRetentionPeriod') * 1000);
   const out: Record<string, string> = {
     QueueArn: arnOf(q),
     ApproximateNumberOfMessages: String(counts.visible),

@@ -6,7 +6,8 @@ import { parseRedrivePolicy } from './attributes.ts';
 import { arnOf, numAttr, resolveQueue, type SqsDeps } from './deps.ts';
 import { decodeAttributes } from './message-attributes.ts';
 import { encodeReceipt, invalidBatchValue, parseQueueArn } from './names.ts';
-import type { MessageRow, QueueRow, ReceiveOptions } from './repo.ts';
+import type { QueueRow } from './repo.ts';
+import type { MessageRow, ReceiveOptions } from './store/types.ts';
 
 type Input = CallInput<'sqs', 'ReceiveMessage'>;
 type Output = CallOutput<'sqs', 'ReceiveMessage'>;
@@ -30,13 +31,12 @@ export async function receiveMessage(deps: SqsDeps, ctx: Ctx, input: Input): Pro
     const current = deps.repo.cachedQueue(q.id) ?? (await deps.repo.queueById(q.id));
     if (!current) return {};
     const options = await receiveOptions(deps, current, max, vt);
-    // A deleted queue receives nothing (its rows are gone); the check runs inside the commit.
-    const rows = await deps.commits.run(async (tx) =>
-      ((deps.repo.cachedQueue(q.id) ?? (await deps.repo.queueById(q.id, tx))) ? deps.repo.receive(q.id, options, tx) : []));
+    // A deleted queue receives nothing (the store checks again as it picks).
+    const rows = await deps.messages.receive(q.id, options);
     if (rows.length > 0) return { Messages: rows.map((m) => toMessage(current, m, input)) };
     const now = deps.clock.now();
     if (now >= deadline) return {};
-    const next = await deps.repo.nextVisibleAt(q.id, now);
+    const next = await deps.messages.nextVisibleAt(q.id, now);
     const sleep = Math.min(deadline, next ?? deadline) - now;
     if (!(await deps.waiters.wait(q.id, Math.max(1, sleep)))) return {};
   }
@@ -88,12 +88,17 @@ function toMessage(q: QueueRow, m: MessageRow, input: Input): Message {
     MD5OfBody: m.md5_body,
     Body: m.body,
   };
-  const sysNames = [...((input.AttributeNames ?? []) as string[]), ...((input.MessageSystemAttributeNames ?? []) as string[])];
-  const sys = systemAttributes(q, m, sysNames);
-  if (Object.keys(sys).length > 0) out.Attributes = sys;
-  const attrs = decodeAttributes(m.attributes);
-  const picked = Object.fromEntries(Object.entries(attrs).filter(([k]) => wanted(input.MessageAttributeNames, k)));
-  if (Object.keys(picked).length > 0) out.MessageAttributes = picked as Message['MessageAttributes'];
+  // Most receives ask for no attributes: nothing to compute or decode then.
+  if (input.AttributeNames?.length || input.MessageSystemAttributeNames?.length) {
+    const sysNames = [...((input.AttributeNames ?? []) as string[]), ...((input.MessageSystemAttributeNames ?? []) as string[])];
+    const sys = systemAttributes(q, m, sysNames);
+    if (Object.keys(sys).length > 0) out.Attributes = sys;
+  }
+  if (m.attributes !== null && input.MessageAttributeNames?.length) {
+    const attrs = decodeAttributes(m.attributes);
+    const picked = Object.fromEntries(Object.entries(attrs).filter(([k]) => wanted(input.MessageAttributeNames, k)));
+    if (Object.keys(picked).length > 0) out.MessageAttributes = picked as Message['MessageAttributes'];
+  }
   // AWS returns the MD5 of all the message's attributes, whichever were asked for.
   if (m.md5_attributes) out.MD5OfMessageAttributes = m.md5_attributes;
   return out;

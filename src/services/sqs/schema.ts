@@ -92,4 +92,11 @@ export const SQS_MIGRATIONS: Migration[] = [
     // planner sorted every visible message of the queue on each receive.
     sql: 'CREATE INDEX sqs_messages_fifo_order ON sqs_messages (queue_id, seq) WHERE group_id IS NOT NULL;',
   },
+  {
+    id: 4,
+    name: 'sqs: the message journal checkpoint',
+    // With the embedded (SQLite) store, messages live in memory and a journal; sqs_messages and
+    // sqs_dedup are its checkpoint, and this row says which journal records they already hold.
+    sql: 'CREATE TABLE sqs_journal (id INTEGER PRIMARY KEY, lsn BIGINT NOT NULL, next_seq BIGINT NOT NULL);',
+  },
 ];

@@ -6,8 +6,9 @@ import type { Ctx } from '../../protocol/service.ts';
 import { attr, numAttr, resolveQueue, type SqsDeps } from './deps.ts';
 import { md5Hex, md5OfAttributes, type AttributeValue } from './md5.ts';
 import { checkContents, checkMessageAttributes, encodeAttributes } from './message-attributes.ts';
-import { invalidBatchValue, invalidParameterValue, missingParameter, queueDoesNotExist } from './names.ts';
-import type { NewMessage, QueueRow, SendResult } from './repo.ts';
+import { invalidBatchValue, invalidParameterValue, missingParameter } from './names.ts';
+import type { QueueRow } from './repo.ts';
+import type { NewMessage, SendResult } from './store/types.ts';
 import { checkBatchIds } from './batch.ts';
 
 const DEDUP_WINDOW_MS = 5 * 60_000;
@@ -102,12 +103,9 @@ function resultOf(q: QueueRow, p: Prepared, r: SendResult) {
   };
 }
 
-/** Stores prepared messages at the next group commit; the queue may have been deleted meanwhile. */
+/** Stores prepared messages; the queue may have been deleted meanwhile (QueueDoesNotExist). */
 function store(deps: SqsDeps, q: QueueRow, ps: Prepared[], now: number): Promise<SendResult[]> {
-  return deps.commits.run(async (tx) => {
-    if (!(deps.repo.cachedQueue(q.id) ?? (await deps.repo.queueById(q.id, tx)))) throw queueDoesNotExist();
-    return deps.repo.send(q.id, ps, now, tx);
-  });
+  return deps.messages.send(q, ps, now);
 }
 
 export async function sendMessage(deps: SqsDeps, ctx: Ctx, input: CallInput<'sqs', 'SendMessage'>): Promise<CallOutput<'sqs', 'SendMessage'>> {
