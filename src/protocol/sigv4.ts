@@ -275,7 +275,17 @@ function checkSignedHeaders(signedHeaders: string): string {
   return signedHeaders;
 }
 
+/** Requests signed in the same second share their X-Amz-Date: the last one parsed is kept. */
+let lastAmzDate: { text: string; at: Date } | undefined;
+
 function parseAmzDate(amzDate: string): Date {
+  if (lastAmzDate?.text === amzDate) return new Date(lastAmzDate.at.getTime());
+  const at = parseAmzDateText(amzDate);
+  lastAmzDate = { text: amzDate, at };
+  return new Date(at.getTime());
+}
+
+function parseAmzDateText(amzDate: string): Date {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
   const t = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : undefined;
   // Date.UTC happily rolls 20261332 over into next year; a round trip catches that.

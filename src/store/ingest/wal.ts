@@ -21,7 +21,7 @@
  * `release(lsn)` deletes the segments whose records all have LSN ≤ lsn (the consumer has stored
  * them elsewhere); the current segment is sealed first when it is entirely covered.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writevSync } from 'node:fs';
 import { open, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -46,7 +46,10 @@ export class WalWriteError extends Error {
 }
 
 /** The file operations the WAL uses; injectable so tests can fail them (disk full, I/O error). */
-export type WalFile = Pick<FileHandle, 'writev' | 'datasync' | 'truncate' | 'close'>;
+export type WalFile = Pick<FileHandle, 'writev' | 'datasync' | 'truncate' | 'close'> & {
+  /** A blocking writev (returns the bytes written), used for small groups when nothing is fsync'ed. */
+  writevSync?: (bufs: Buffer[]) => number;
+};
 export interface WalFileSystem {
   /** Opens (creating) a segment for appending. */
   openAppend(path: string): Promise<WalFile>;
@@ -55,7 +58,16 @@ export interface WalFileSystem {
 }
 
 export const nodeWalFileSystem: WalFileSystem = {
-  openAppend: (path) => open(path, 'a'),
+  openAppend: async (path) => {
+    const fh = await open(path, 'a');
+    return {
+      writev: ((bufs: Buffer[]) => fh.writev(bufs)) as WalFile['writev'],
+      writevSync: (bufs: Buffer[]) => writevSync(fh.fd, bufs),
+      datasync: () => fh.datasync(),
+      truncate: (len?: number) => fh.truncate(len),
+      close: () => fh.close(),
+    };
+  },
   syncDir: async (dir) => {
     const fh = await open(dir, 'r');
     try {
@@ -101,6 +113,8 @@ export interface WalOpenResult<T> {
 }
 
 export const WAL_DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+/** Groups up to this size are written with a blocking writev when `fsync` is off. */
+const SYNC_WRITE_MAX_BYTES = 256 * 1024;
 
 interface Group<T> {
   bufs: Buffer[];
@@ -320,7 +334,10 @@ export class Wal<T = unknown> {
   }
 
   private async writeAll(bufs: Buffer[], expected: number): Promise<void> {
-    const { bytesWritten } = await this.cur.fh.writev(bufs);
+    // A small write to the page cache takes microseconds; handing it to the thread pool and back
+    // cost more than that (SQS journal: ~5 % of the main thread). Large groups and fsync'ed ones stay async.
+    const writeSync = !this.fsync && expected <= SYNC_WRITE_MAX_BYTES ? this.cur.fh.writevSync : undefined;
+    const bytesWritten = writeSync ? writeSync(bufs) : (await this.cur.fh.writev(bufs)).bytesWritten;
     // libuv retries partial writes itself and reports a short count only when the device refused
     // the rest (disk full): that is a failure, not progress.
     if (bytesWritten !== expected) {

@@ -29,13 +29,15 @@ export type JournalRecord =
 
 const VERSION = 1;
 
-/** Send records list each row's values in this order (no repeated keys: a third less to encode). */
+/**
+ * Send records list each row's values in this order (no repeated keys: a third less to encode);
+ * a sent message has no receive yet and its queue is the record's.
+ */
 const ROW_FIELDS = [
-  'seq', 'queue_id', 'message_id', 'body', 'attributes', 'system_attributes', 'md5_body', 'md5_attributes', 'md5_system', 'sent_at',
-  'visible_at', 'receive_count', 'first_receive_at', 'receipt', 'group_id', 'dedup_id', 'sender_id', 'dlq_source_arn',
+  'seq', 'message_id', 'body', 'attributes', 'system_attributes', 'md5_body', 'md5_attributes', 'md5_system', 'sent_at',
+  'visible_at', 'group_id', 'dedup_id', 'sender_id', 'dlq_source_arn',
 ] as const satisfies readonly (keyof MessageRow)[];
 
-/** A record as written: send rows as value arrays. */
 type Wire = { t: JournalRecord['t']; m?: unknown[][] } & Record<string, unknown>;
 
 export function encodeRecord(r: JournalRecord): Buffer {
@@ -51,6 +53,10 @@ export function decodeRecord(payload: Buffer): JournalRecord {
   if (payload[0] !== VERSION) throw new Error(`SQS journal record of unknown version ${payload[0]}`);
   const wire = JSON.parse(payload.toString('utf8', 1)) as Wire;
   if (wire.t !== 'send') return wire as JournalRecord;
-  const m = wire.m!.map((values) => Object.fromEntries(ROW_FIELDS.map((f, i) => [f, values[i]])) as unknown as MessageRow);
+  const q = wire.q as number;
+  const m = wire.m!.map((values) => {
+    const row = Object.fromEntries(ROW_FIELDS.map((f, i) => [f, values[i]])) as unknown as MessageRow;
+    return { ...row, queue_id: q, receive_count: 0, first_receive_at: null, receipt: null };
+  });
   return { ...(wire as unknown as Extract<JournalRecord, { t: 'send' }>), m };
 }

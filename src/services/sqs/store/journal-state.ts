@@ -31,8 +31,9 @@ export class JournalState {
   readonly dropped = new Set<number>();
   /** The next seq to hand out (above every seq ever handed out, restarts included). */
   nextSeq = 1;
-  /** seq → the message to write, or null: delete its row. */
-  private dirty = new Map<number, HeldMessage | null>();
+  /** Messages to write at the next checkpoint (an array: a Map's churn showed in profiles), and rows to delete. */
+  private dirty: HeldMessage[] = [];
+  private deletedSeqs: number[] = [];
   private dirtyDedup = new Map<string, { queueId: number; key: string; entry: DedupEntry | null }>();
 
   /** A queue's messages, created empty (with its type from the queue row or the record) when first met. */
@@ -46,7 +47,13 @@ export class JournalState {
   }
 
   get pendingChanges(): number {
-    return this.dirty.size + this.dirtyDedup.size;
+    return this.dirty.length + this.deletedSeqs.length + this.dirtyDedup.size;
+  }
+
+  private markDirty(m: HeldMessage): void {
+    if (m.dirty) return;
+    m.dirty = true;
+    this.dirty.push(m);
   }
 
   /** A message as the checkpoint table or a record has it; the row object becomes the held message. */
@@ -54,8 +61,10 @@ export class JournalState {
     const m = row as HeldMessage;
     m.ready = false;
     m.stored = stored;
+    m.dirty = false;
+    m.removed = false;
     this.queue(row.queue_id, fifo).add(m);
-    if (!stored) this.dirty.set(m.seq, m);
+    if (!stored) this.markDirty(m);
     if (m.seq >= this.nextSeq) this.nextSeq = m.seq + 1;
   }
 
@@ -82,7 +91,7 @@ export class JournalState {
           m.first_receive_at ??= r.now;
           m.receipt = r.token;
           q!.setVisibleAt(m, r.until, r.until > r.now);
-          this.dirty.set(m.seq, m);
+          this.markDirty(m);
         }
         if (r.mv) this.move(r.q, r.now, r.mv);
         return;
@@ -95,7 +104,7 @@ export class JournalState {
         const m = q?.all.get(r.s);
         if (!m) return;
         q!.setVisibleAt(m, r.at, r.at > r.now);
-        this.dirty.set(m.seq, m);
+        this.markDirty(m);
         return;
       }
       case 'move':
@@ -127,7 +136,7 @@ export class JournalState {
     for (const [seq, newSeq, targetId, arn] of moves) {
       const m = this.removeMessage(fromId, seq);
       if (!m || this.dropped.has(targetId)) continue;
-      const { ready: _r, stored: _s, ...row } = m;
+      const { ready: _r, stored: _s, dirty: _d, removed: _x, ...row } = m;
       this.load({ ...row, seq: newSeq, queue_id: targetId, visible_at: now, receive_count: 0, first_receive_at: null, receipt: null, dlq_source_arn: arn }, false, fifo);
     }
   }
@@ -135,8 +144,8 @@ export class JournalState {
   private removeMessage(queueId: number, seq: number): HeldMessage | undefined {
     const m = this.queues.get(queueId)?.remove(seq);
     if (!m) return undefined;
-    if (m.stored) this.dirty.set(seq, null);
-    else this.dirty.delete(seq);
+    m.removed = true;
+    if (m.stored) this.deletedSeqs.push(seq);
     return m;
   }
 
@@ -160,14 +169,12 @@ export class JournalState {
    * this checkpoint is still being written; `restore` puts it back when writing fails.
    */
   takeChanges(): Changes {
-    const out: Changes = { messages: [], deletedSeqs: [], dedup: [], deletedDedup: [] };
-    for (const [seq, m] of this.dirty) {
-      if (m === null) {
-        out.deletedSeqs.push(seq);
-        continue;
-      }
+    const out: Changes = { messages: [], deletedSeqs: this.deletedSeqs, dedup: [], deletedDedup: [] };
+    for (const m of this.dirty) {
+      m.dirty = false;
+      if (m.removed) continue;
       m.stored = true;
-      const { ready: _r, stored: _s, ...row } = m;
+      const { ready: _r, stored: _s, dirty: _d, removed: _x, ...row } = m;
       out.messages.push(row);
     }
     for (const { queueId, key, entry } of this.dirtyDedup.values()) {
@@ -177,7 +184,8 @@ export class JournalState {
         out.dedup.push({ queueId, key, entry: { ...entry } });
       }
     }
-    this.dirty = new Map();
+    this.dirty = [];
+    this.deletedSeqs = [];
     this.dirtyDedup = new Map();
     return out;
   }
@@ -185,11 +193,10 @@ export class JournalState {
   /** A checkpoint that failed: its changes are pending again (unless changed again since). */
   restore(c: Changes): void {
     for (const row of c.messages) {
-      if (this.dirty.has(row.seq)) continue;
       const m = this.queues.get(row.queue_id)?.all.get(row.seq);
-      this.dirty.set(row.seq, m ?? null);
+      if (m) this.markDirty(m);
     }
-    for (const seq of c.deletedSeqs) if (!this.dirty.has(seq)) this.dirty.set(seq, null);
+    this.deletedSeqs.push(...c.deletedSeqs);
     for (const { queueId, key } of [...c.dedup, ...c.deletedDedup]) {
       const id = dedupId(queueId, key);
       if (!this.dirtyDedup.has(id)) this.dirtyDedup.set(id, { queueId, key, entry: this.dedup.get(queueId)?.get(key) ?? null });

@@ -263,6 +263,6 @@ const seenWithin = (e: { messageId: string; seq: number; expiresAt: number } | u
   (e && e.expiresAt > now ? { seq: e.seq, messageId: e.messageId, duplicate: true } : undefined);
 
 function copyRow(m: HeldMessage): MessageRow {
-  const { ready: _r, stored: _s, ...row } = m;
+  const { ready: _r, stored: _s, dirty: _d, removed: _x, ...row } = m;
   return row;
 }

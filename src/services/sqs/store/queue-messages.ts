@@ -18,6 +18,10 @@ export interface HeldMessage extends MessageRow {
   ready: boolean;
   /** A row for it may exist in the checkpoint table (so removing it must delete the row). */
   stored: boolean;
+  /** Listed for the next checkpoint. */
+  dirty: boolean;
+  /** Gone from its queue (deleted, expired, moved): a checkpoint skips it. */
+  removed: boolean;
 }
 
 interface HeapEntry {
