@@ -121,7 +121,7 @@ async function drive(api: QueueApi, w: Workload, serverPid: number) {
 
 async function benchOsprey(w: Workload, sdk: boolean, fsync: boolean) {
   const server = await startTestServer({
-    modules: ['sqs'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [], env: fsync ? { OSPREY_FSYNC: 'true' } : {},
+    modules: ['sqs'], nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : process.env.BENCH_PERF ? ['--perf-basic-prof'] : [], env: fsync ? { OSPREY_FSYNC: 'true' } : {},
   });
   try {
     const api = await (sdk ? sdkApi : leanApi)(server.url);

@@ -93,7 +93,7 @@ export class ProtocolEngine {
       r = route({ method: req.method, path: req.path, rawQuery: req.rawQuery, headers: req.headers, signingService: scope?.service });
       if (!r) return undefined;
       const identity = this.authenticate(req, r);
-      const body = await this.inflate(req);
+      const body = req.headers['content-encoding'] === undefined ? req.body : await this.inflate(req);
       const { service, operation, input } = this.decode(r, body, req);
       const model = r.protocol === 'query' ? loadQueryModel(service) : loadModel(service);
       const parentLog = this.opts.log;
@@ -127,7 +127,8 @@ export class ProtocolEngine {
       return res;
     } finally {
       // Awaited: the sink makes the record durable before the call is answered (CloudTrail).
-      if (r) await this.audit(req, r, call, { requestId, scope, status, error, started, ...io });
+      const recorded = r ? this.audit(req, r, call, { requestId, scope, status, error, started, ...io }) : undefined;
+      if (recorded) await recorded;
     }
   }
 
@@ -305,13 +306,18 @@ export class ProtocolEngine {
     return { status, headers, body: JSON.stringify({ __type: qualified, message: e.message, ...e.fields }) };
   }
 
-  private async audit(req: RawRequest, r: Route, call: Call | undefined, a: AuditFacts): Promise<void> {
+  /** A promise only when the sink returns one (a recorder awaiting durability): no extra turn otherwise. */
+  private audit(req: RawRequest, r: Route, call: Call | undefined, a: AuditFacts): Promise<void> | undefined {
     const service = call?.route.service ?? r.service;
     const model = loadModel(service);
     // A refused signature still names a key: its account is where AWS records the failed call.
     const key = call ? undefined : a.scope?.accessKeyId ? this.opts.credentials(a.scope.accessKeyId) : undefined;
+    const failed = (err: unknown) => {
+      // The call itself was served; a recording failure is the operator's problem, not the caller's.
+      this.opts.log.error({ err, requestId: a.requestId }, 'failed to record the API call');
+    };
     try {
-      await this.opts.audit.record({
+      const done = this.opts.audit.record({
         eventTime: a.started,
         requestId: a.requestId,
         service,
@@ -332,9 +338,10 @@ export class ProtocolEngine {
         input: a.input,
         output: a.error ? undefined : a.output,
       });
+      return done ? done.catch(failed) : undefined;
     } catch (err) {
-      // The call itself was served; a recording failure is the operator's problem, not the caller's.
-      this.opts.log.error({ err, requestId: a.requestId }, 'failed to record the API call');
+      failed(err);
+      return undefined;
     }
   }
 }

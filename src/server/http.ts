@@ -245,10 +245,11 @@ async function sendStream(res: ServerResponse, out: RawResponse): Promise<void> 
 }
 
 function send(res: ServerResponse, out: RawResponse, close: boolean): void {
-  const payload = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
-  const headers: Record<string, string> = { ...out.headers, 'Content-Length': String(payload.length) };
+  // A text body is written as it is: Node sends the headers and a string in one write, with no copy into a Buffer first.
+  const length = typeof out.body === 'string' ? Buffer.byteLength(out.body, 'utf8') : out.body.length;
+  const headers: Record<string, string> = { ...out.headers, 'Content-Length': String(length) };
   // The unread remainder of an oversized body makes the connection unusable.
   if (close) headers.Connection = 'close';
   res.writeHead(out.status, headers);
-  res.end(payload);
+  res.end(out.body, 'utf8');
 }

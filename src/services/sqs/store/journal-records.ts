@@ -38,10 +38,17 @@ const ROW_FIELDS = [
   'visible_at', 'group_id', 'dedup_id', 'sender_id', 'dlq_source_arn',
 ] as const satisfies readonly (keyof MessageRow)[];
 
+/** ROW_FIELDS' values, named one by one (a loop over the names made every read a megamorphic lookup). */
+const rowValues = (m: MessageRow): unknown[] => [
+  m.seq, m.message_id, m.body, m.attributes, m.system_attributes, m.md5_body, m.md5_attributes, m.md5_system, m.sent_at,
+  m.visible_at, m.group_id, m.dedup_id, m.sender_id, m.dlq_source_arn,
+];
+
+/** A record as written: send rows as value arrays. */
 type Wire = { t: JournalRecord['t']; m?: unknown[][] } & Record<string, unknown>;
 
 export function encodeRecord(r: JournalRecord): Buffer {
-  const wire: Wire = r.t === 'send' ? { ...r, m: r.m.map((row) => ROW_FIELDS.map((f) => row[f])) } : (r as unknown as Wire);
+  const wire: Wire = r.t === 'send' ? { ...r, m: r.m.map(rowValues) } : (r as unknown as Wire);
   const json = JSON.stringify(wire);
   const buf = Buffer.allocUnsafe(1 + Buffer.byteLength(json));
   buf[0] = VERSION;

@@ -96,8 +96,11 @@ export class QueueMessages {
    */
   private compact(): void {
     if (this.hidden.size() < 2 * this.hiddenCount + 1024) return;
-    const live: HeapEntry[] = [];
-    for (const m of this.all.values()) if (!m.ready) live.push({ at: m.visible_at, seq: m.seq });
+    // From the heap's own entries, not the whole queue: a backlog can be far larger than the heap.
+    const live = this.hidden.toArray().filter((e) => {
+      const m = this.all.get(e.seq);
+      return m !== undefined && !m.ready && m.visible_at === e.at;
+    });
     this.hidden = Heap.heapify(live, byTime);
   }
 
