@@ -8,9 +8,14 @@
  * The same workload also runs against bench/lib/sqs-wire-ceiling-server.ts (HTTP + SigV4 +
  * JSON.parse, nothing stored): the most a Node implementation of these calls could move here.
  *
- * Options: --seconds N (10), --producers N (4), --consumers N (4), --sdk, --no-ceiling, --fsync (the
+ * Options: --seconds N (10), --producers N (4), --consumers N (8), --sdk, --no-ceiling, --fsync (the
  * server's `fsync` setting: every commit reaches the disk before the answer);
- * BENCH_PROF=1 writes the server's CPU profile to /tmp/prof.
+ * BENCH_PROF=1 writes the server's (and the ceiling's) CPU profile to /tmp/prof (/tmp/profc);
+ * BENCH_PERF=1 starts the server with --perf-basic-prof (for `perf record`).
+ *
+ * Eight consumers by default: each consumer makes two calls per ten messages to a producer's one,
+ * so with as many consumers as producers the backlog grows and half of what is sent is processed,
+ * the wire ceiling's included (the default until 2026-12-07 was four).
  */
 import { SQSClient, CreateQueueCommand, SendMessageBatchCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { join, dirname } from 'node:path';
@@ -149,7 +154,7 @@ async function benchCeiling(w: Workload, sdk: boolean) {
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const w: Workload = { seconds: arg(args, 'seconds', 10), producers: arg(args, 'producers', 4), consumers: arg(args, 'consumers', 4) };
+  const w: Workload = { seconds: arg(args, 'seconds', 10), producers: arg(args, 'producers', 4), consumers: arg(args, 'consumers', 8) };
   const sdk = args.includes('--sdk');
   const fsync = args.includes('--fsync');
   const osprey = await benchOsprey(w, sdk, fsync);

@@ -51,7 +51,7 @@ interface Result {
   records?: number; json?: { ms: number; mbPerSec: number; peerMs: number; ratio: number }; jsonOnePartition?: { ms: number; speedup: number };
   parquet?: { ms: number; peerMs: number; ratio: number };
   // queues
-  client?: string; fsync?: boolean; queues?: QueueRun; queuesWireCeiling?: QueueRun; processedVsCeiling?: number;
+  client?: string; fsync?: boolean; producers?: number; consumers?: number; queues?: QueueRun; queuesWireCeiling?: QueueRun; processedVsCeiling?: number;
   // streams
   clients?: number; shards?: number; streams?: StreamRun;
   // canaries
@@ -124,7 +124,7 @@ const rows: Record<string, (r: R) => [string, string][]> = {
     ['Athena external table, Parquet: the same GROUP BY', `${r.parquet?.ms} ms; the engine by hand ${r.parquet?.peerMs} ms → ratio ${r.parquet?.ratio} (target ≥ 0.8)`],
   ],
   queues: (r) => [
-    [`SQS end to end, 4 producers SendMessageBatch + 4 consumers ReceiveMessage + DeleteMessageBatch (${r.client} client${r.fsync ? ', fsync' : ''}): messages/s processed (sent)`,
+    [`SQS end to end, ${r.producers ?? 4} producers SendMessageBatch + ${r.consumers ?? 4} consumers ReceiveMessage + DeleteMessageBatch (${r.client} client${r.fsync ? ', fsync' : ''}): messages/s processed (sent)`,
       `${r.queues?.processedPerSec} (${r.queues?.sentPerSec}); wire ceiling ${r.queuesWireCeiling?.processedPerSec ?? 'not run'} → ratio ${r.processedVsCeiling ?? 'n/a'} (target ≥ 20,000/s)`],
     ['… p50 SendMessageBatch / ReceiveMessage / DeleteMessageBatch; server CPU per message; RSS',
       `${r.queues?.sendBatchP50Ms} / ${r.queues?.receiveP50Ms} / ${r.queues?.deleteBatchP50Ms} ms; ${r.queues?.serverCpuUsPerMessage} µs (ceiling ${r.queuesWireCeiling?.serverCpuUsPerMessage ?? 'n/a'} µs); ${r.queues?.serverRssMb} MB`],

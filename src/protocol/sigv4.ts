@@ -369,15 +369,18 @@ function canonicalQuery(rawQuery: string, presigned: boolean): string {
 
 /** Header values are trimmed and inner whitespace runs collapsed; a repeated header's values join with ','. */
 function canonicalHeaders(headers: SigV4Request['headers'], signedHeaders: string): string {
-  return signedHeaders
-    .split(';')
-    .map((name) => {
-      const raw = headers[name.toLowerCase()];
-      const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-      return `${name}:${values.map((v) => v.replace(/\s+/g, ' ').trim()).join(',')}\n`;
-    })
-    .join('');
+  let out = '';
+  for (const name of signedHeaders.split(';')) {
+    const raw = headers[name.toLowerCase()];
+    const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    out += `${name}:${values.map(canonicalValue).join(',')}\n`;
+  }
+  return out;
 }
+
+/** Most values have no whitespace to fold: tested once, rewritten only when needed. */
+const FOLDABLE = /\s\s|[^\S ]|^\s|\s$/;
+const canonicalValue = (v: string): string => (FOLDABLE.test(v) ? v.replace(/\s+/g, ' ').trim() : v);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers

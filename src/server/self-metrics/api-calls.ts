@@ -3,7 +3,7 @@
  * → AuditSink), success or error, with its duration. Labels are service, operation, outcome and
  * the AWS error code — never the account or any resource name, so /metrics leaks no tenant data.
  */
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Metric, Registry } from 'prom-client';
 import type { AuditRecord } from '../../protocol/audit.ts';
 import type { CloudSink } from './cloud-sink.ts';
 import type { SelfMetricSource } from './source.ts';
@@ -13,9 +13,6 @@ export type Outcome = 'ok' | 'client_error' | 'server_error';
 export const outcomeOf = (status: number): Outcome => (status >= 500 ? 'server_error' : status >= 400 ? 'client_error' : 'ok');
 
 /** Seconds; from a fast in-memory call to a long poll. */
-/** Label combinations whose prom-client children are kept (operations × outcomes × error codes). */
-const MAX_SERIES = 10_000;
-
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** One operation's calls since the last publish. */
@@ -36,36 +33,34 @@ interface OpTally {
 export class ApiCallMetrics implements SelfMetricSource {
   private tallies = new Map<string, OpTally>();
 
-  private readonly requests: Counter<'service' | 'operation' | 'outcome' | 'error_code'>;
-  private readonly latency: Histogram<'service' | 'operation' | 'outcome'>;
-  private readonly series = new Map<string, { requests: { inc(): void }; latency: { observe(v: number): void } }>();
+  /**
+   * Counted here and handed to prom-client only when scraped (custom metrics below): its
+   * inc/observe validate and hash a label object on every call, ~2 % of a busy server's thread.
+   */
+  private readonly requests = new Map<string, { labels: Record<string, string>; n: number }>();
+  private readonly latency = new Map<string, { labels: Record<string, string>; buckets: number[]; sum: number; count: number }>();
 
   /** `tally`: false when nothing publishes to CloudWatch (the tallies would only grow). */
   constructor(registry: Registry, private readonly tally = true) {
-    this.requests = new Counter({
-      name: 'osprey_api_requests_total', help: 'AWS API calls answered, by service, operation, outcome and AWS error code',
-      labelNames: ['service', 'operation', 'outcome', 'error_code'], registers: [registry],
-    });
-    this.latency = new Histogram({
-      name: 'osprey_api_request_duration_seconds', help: 'Time from request to answer of AWS API calls',
-      labelNames: ['service', 'operation', 'outcome'], buckets: LATENCY_BUCKETS, registers: [registry],
-    });
+    registry.registerMetric(this.requestsMetric() as unknown as Metric);
+    registry.registerMetric(this.latencyMetric() as unknown as Metric);
   }
 
   record(r: AuditRecord): void {
     const outcome = outcomeOf(r.status);
-    const labels = `${r.service}\u0000${r.operation}\u0000${outcome}\u0000${r.errorCode ?? ''}`;
-    let series = this.series.get(labels);
-    if (!series) {
-      // prom-client hashes a label object on every inc/observe; its children are looked up once.
-      series = {
-        requests: this.requests.labels({ service: r.service, operation: r.operation, outcome, error_code: r.errorCode ?? '' }),
-        latency: this.latency.labels({ service: r.service, operation: r.operation, outcome }),
-      };
-      if (this.series.size < MAX_SERIES) this.series.set(labels, series);
-    }
-    series.requests.inc();
-    series.latency.observe(r.durationMs / 1000);
+    const code = r.errorCode ?? '';
+    const op = `${r.service}\u0000${r.operation}\u0000${outcome}`;
+    const withCode = code === '' ? op : `${op}\u0000${code}`;
+    let c = this.requests.get(withCode);
+    if (!c) this.requests.set(withCode, (c = { labels: { service: r.service, operation: r.operation, outcome, error_code: code }, n: 0 }));
+    c.n++;
+    let h = this.latency.get(op);
+    if (!h) this.latency.set(op, (h = { labels: { service: r.service, operation: r.operation, outcome }, buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    const seconds = r.durationMs / 1000;
+    const i = LATENCY_BUCKETS.findIndex((le) => seconds <= le);
+    if (i >= 0) h.buckets[i]!++;
+    h.sum += seconds;
+    h.count++;
     if (!this.tally) return;
     const key = `${r.service}\u0000${r.operation}`;
     let t = this.tallies.get(key);
@@ -78,6 +73,40 @@ export class ApiCallMetrics implements SelfMetricSource {
     if (outcome === 'server_error') t.serverErrors++;
     const ms = twoDigits(r.durationMs);
     t.latency.set(ms, (t.latency.get(ms) ?? 0) + 1);
+  }
+
+  private requestsMetric() {
+    return {
+      name: 'osprey_api_requests_total', help: 'AWS API calls answered, by service, operation, outcome and AWS error code',
+      type: 'counter', aggregator: 'sum',
+      get: async () => ({
+        name: 'osprey_api_requests_total', help: 'AWS API calls answered, by service, operation, outcome and AWS error code', type: 'counter', aggregator: 'sum',
+        values: [...this.requests.values()].map((c) => ({ labels: c.labels, value: c.n })),
+      }),
+      reset: () => this.requests.clear(),
+    };
+  }
+
+  /** A Prometheus histogram: cumulative buckets (`le`), `+Inf`, sum and count per series. */
+  private latencyMetric() {
+    const name = 'osprey_api_request_duration_seconds';
+    const help = 'Time from request to answer of AWS API calls';
+    return {
+      name, help, type: 'histogram', aggregator: 'sum',
+      get: async () => ({
+        name, help, type: 'histogram', aggregator: 'sum',
+        values: [...this.latency.values()].flatMap((h) => {
+          let cumulative = 0;
+          return [
+            ...LATENCY_BUCKETS.map((le, i) => ({ metricName: `${name}_bucket`, labels: { ...h.labels, le }, value: (cumulative += h.buckets[i]!) })),
+            { metricName: `${name}_bucket`, labels: { ...h.labels, le: '+Inf' }, value: h.count },
+            { metricName: `${name}_sum`, labels: h.labels, value: h.sum },
+            { metricName: `${name}_count`, labels: h.labels, value: h.count },
+          ];
+        }),
+      }),
+      reset: () => this.latency.clear(),
+    };
   }
 
   /** Per operation (Service, Operation) and across all of them (no dimensions). */
