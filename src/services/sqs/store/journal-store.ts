@@ -24,7 +24,7 @@ import { decodeRecord, encodeRecord, type DedupRecord, type JournalRecord, type 
 import { JournalState } from './journal-state.ts';
 import type { HeldMessage } from './queue-messages.ts';
 import type {
-  MessageCounts, MessageRow, MessageStore, Move, QueuedSend, Receipt, ReceiveOptions, SendResult, VisibilityChange,
+  MessageCounts, MessageRow, MessageStore, Move, NewMessage, QueuedSend, Receipt, ReceiveOptions, SendResult, VisibilityChange,
 } from './types.ts';
 
 export interface JournalStoreOptions {
@@ -103,7 +103,7 @@ export class JournalMessageStore implements MessageStore {
         }
       }
       const seq = this.state.nextSeq++;
-      rows.push({ seq, queue_id: q.id, ...msg, receive_count: 0, first_receive_at: null, receipt: null });
+      rows.push(heldMessage(seq, q.id, msg));
       const result = { seq, messageId: msg.message_id, duplicate: false };
       results.push(result);
       if (dedupKey !== undefined) {
@@ -258,6 +258,17 @@ export class JournalMessageStore implements MessageStore {
     await this.wal.close();
   }
 }
+
+/**
+ * A new message with every field it will ever have, so applying the send sets fields instead of
+ * adding them (each added field moved the object to a new hidden class).
+ */
+const heldMessage = (seq: number, queueId: number, m: NewMessage): HeldMessage => ({
+  seq, queue_id: queueId, message_id: m.message_id, body: m.body, attributes: m.attributes, system_attributes: m.system_attributes,
+  md5_body: m.md5_body, md5_attributes: m.md5_attributes, md5_system: m.md5_system, sent_at: m.sent_at, visible_at: m.visible_at,
+  receive_count: 0, first_receive_at: null, receipt: null, group_id: m.group_id, dedup_id: m.dedup_id, sender_id: m.sender_id,
+  dlq_source_arn: m.dlq_source_arn, ready: false, stored: false, dirty: false, removed: false,
+});
 
 const seenWithin = (e: { messageId: string; seq: number; expiresAt: number } | undefined, now: number): SendResult | undefined =>
   (e && e.expiresAt > now ? { seq: e.seq, messageId: e.messageId, duplicate: true } : undefined);
