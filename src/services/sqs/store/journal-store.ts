@@ -118,26 +118,26 @@ export class JournalMessageStore implements MessageStore {
 
   /**
    * Returns the held messages themselves (no copies): the fields the answer reads do not change
-   * until the receipt it carries is used.
+   * until the receipt it carries is used — unless the visibility timeout is 0 and the messages stay
+   * visible for the next receive, which then gets copies as they were.
    */
   async receive(queueId: number, o: ReceiveOptions): Promise<MessageRow[]> {
     const qm = this.state.queues.get(queueId);
     if (!qm || this.state.dropped.has(queueId)) return [];
-    const out: HeldMessage[] = [];
+    const hides = o.visibleUntil > o.now;
+    const out: MessageRow[] = [];
     const writes: Promise<void>[] = [];
     for (let pass = 0; pass < 4 && out.length < o.max; pass++) {
-      const candidates = qm.candidates(o.now, o.sentAfter, o.max - out.length);
+      const candidates = qm.candidates(o.now, o.sentAfter, o.max - out.length).filter((m) => pass === 0 || !out.some((x) => x.seq === m.seq));
       if (candidates.length === 0) break;
-      const picked: number[] = [];
+      const picked: HeldMessage[] = [];
       const moves: MoveRecord[] = [];
       for (const m of candidates) {
         if (o.redrive && m.receive_count >= o.redrive.maxReceiveCount) moves.push([m.seq, this.state.nextSeq++, o.redrive.dlqId, o.redrive.sourceArn]);
-        else {
-          picked.push(m.seq);
-          out.push(m);
-        }
+        else picked.push(m);
       }
-      writes.push(this.commit({ t: 'receive', q: queueId, now: o.now, until: o.visibleUntil, token: o.token, s: picked, ...(moves.length > 0 ? { mv: moves } : {}) }));
+      writes.push(this.commit({ t: 'receive', q: queueId, now: o.now, until: o.visibleUntil, token: o.token, s: picked.map((m) => m.seq), ...(moves.length > 0 ? { mv: moves } : {}) }));
+      for (const m of picked) out.push(hides ? m : copyRow(m));
       if (moves.length === 0) break;
     }
     await Promise.all(writes);

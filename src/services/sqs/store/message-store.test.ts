@@ -115,6 +115,19 @@ test('a standard receive hides what it returns; a stale receipt deletes nothing'
   assert.deepEqual(await deps.messages.counts(q.id, T0 + 1000, 0), { visible: 1, notVisible: 1, delayed: 0 });
 });
 
+test('a receive with visibility timeout 0 leaves the messages visible; each answer keeps its own receipt', async (t) => {
+  const { deps } = await setup(t);
+  const q = (await deps.repo.insertQueue(key('q'), false, {}, {}, T0))!;
+  await deps.messages.send(q, ['a', 'b'].map((id) => ({ msg: message(id, T0) })), T0);
+  const opts = (token: string) => ({ now: T0, max: 10, visibleUntil: T0, fifo: false, sentAfter: 0, token });
+  const first = await deps.messages.receive(q.id, opts('t1'));
+  const second = await deps.messages.receive(q.id, opts('t2'));
+  assert.deepEqual(first.map((m) => [m.message_id, m.receipt, m.receive_count]), [['a', 't1', 1], ['b', 't1', 1]]);
+  assert.deepEqual(second.map((m) => [m.message_id, m.receipt, m.receive_count]), [['a', 't2', 2], ['b', 't2', 2]]);
+  await deps.messages.deleteMessages(q.id, [{ seq: first[0]!.seq, token: 't1' }]);
+  assert.equal((await deps.messages.counts(q.id, T0, 0)).visible, 2, 'the older receipt is stale');
+});
+
 test('FIFO receive skips groups in flight; redrive moves a message past maxReceiveCount to the DLQ', async (t) => {
   const { deps } = await setup(t);
   const q = (await deps.repo.insertQueue(key('f.fifo'), true, {}, {}, T0))!;
