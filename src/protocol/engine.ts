@@ -312,10 +312,6 @@ export class ProtocolEngine {
     const model = loadModel(service);
     // A refused signature still names a key: its account is where AWS records the failed call.
     const key = call ? undefined : a.scope?.accessKeyId ? this.opts.credentials(a.scope.accessKeyId) : undefined;
-    const failed = (err: unknown) => {
-      // The call itself was served; a recording failure is the operator's problem, not the caller's.
-      this.opts.log.error({ err, requestId: a.requestId }, 'failed to record the API call');
-    };
     try {
       const done = this.opts.audit.record({
         eventTime: a.started,
@@ -338,11 +334,16 @@ export class ProtocolEngine {
         input: a.input,
         output: a.error ? undefined : a.output,
       });
-      return done ? done.catch(failed) : undefined;
+      return done ? done.catch((err: unknown) => this.auditFailed(err, a.requestId)) : undefined;
     } catch (err) {
-      failed(err);
+      this.auditFailed(err, a.requestId);
       return undefined;
     }
+  }
+
+  /** The call itself was served; a recording failure is the operator's problem, not the caller's. */
+  private auditFailed(err: unknown, requestId: string): void {
+    this.opts.log.error({ err, requestId }, 'failed to record the API call');
   }
 }
 

@@ -4,7 +4,7 @@
  * what changed since the last checkpoint, so a checkpoint writes only that.
  */
 import type { DedupRecord, JournalRecord, MoveRecord } from './journal-records.ts';
-import { QueueMessages, type HeldMessage } from './queue-messages.ts';
+import { QueueMessages, rowOf, type HeldMessage } from './queue-messages.ts';
 import type { MessageRow } from './types.ts';
 
 export interface DedupEntry {
@@ -68,10 +68,14 @@ export class JournalState {
     if (m.seq >= this.nextSeq) this.nextSeq = m.seq + 1;
   }
 
-  loadDedup(queueId: number, key: string, entry: DedupEntry): void {
+  private dedupOf(queueId: number): Map<string, DedupEntry> {
     let byKey = this.dedup.get(queueId);
     if (!byKey) this.dedup.set(queueId, (byKey = new Map()));
-    byKey.set(key, entry);
+    return byKey;
+  }
+
+  loadDedup(queueId: number, key: string, entry: DedupEntry): void {
+    this.dedupOf(queueId).set(key, entry);
     if (!entry.stored) this.dirtyDedup.set(dedupId(queueId, key), { queueId, key, entry });
   }
 
@@ -136,8 +140,7 @@ export class JournalState {
     for (const [seq, newSeq, targetId, arn] of moves) {
       const m = this.removeMessage(fromId, seq);
       if (!m || this.dropped.has(targetId)) continue;
-      const { ready: _r, stored: _s, dirty: _d, removed: _x, ...row } = m;
-      this.load({ ...row, seq: newSeq, queue_id: targetId, visible_at: now, receive_count: 0, first_receive_at: null, receipt: null, dlq_source_arn: arn }, false, fifo);
+      this.load({ ...rowOf(m), seq: newSeq, queue_id: targetId, visible_at: now, receive_count: 0, first_receive_at: null, receipt: null, dlq_source_arn: arn }, false, fifo);
     }
   }
 
@@ -150,8 +153,7 @@ export class JournalState {
   }
 
   private remember(queueId: number, [key, messageId, seq, expiresAt]: DedupRecord): void {
-    let byKey = this.dedup.get(queueId);
-    if (!byKey) this.dedup.set(queueId, (byKey = new Map()));
+    const byKey = this.dedupOf(queueId);
     const entry = { messageId, seq, expiresAt, stored: byKey.get(key)?.stored ?? false };
     byKey.set(key, entry);
     this.dirtyDedup.set(dedupId(queueId, key), { queueId, key, entry });
@@ -174,8 +176,7 @@ export class JournalState {
       m.dirty = false;
       if (m.removed) continue;
       m.stored = true;
-      const { ready: _r, stored: _s, dirty: _d, removed: _x, ...row } = m;
-      out.messages.push(row);
+      out.messages.push(rowOf(m));
     }
     for (const { queueId, key, entry } of this.dirtyDedup.values()) {
       if (entry === null) out.deletedDedup.push({ queueId, key });

@@ -22,7 +22,7 @@ import type { QueueRow, SqsRepo } from '../repo.ts';
 import { writeCheckpoint } from './journal-checkpoint.ts';
 import { decodeRecord, encodeRecord, type DedupRecord, type JournalRecord, type MoveRecord } from './journal-records.ts';
 import { JournalState } from './journal-state.ts';
-import type { HeldMessage } from './queue-messages.ts';
+import { rowOf, type HeldMessage } from './queue-messages.ts';
 import type {
   MessageCounts, MessageRow, MessageStore, Move, NewMessage, QueuedSend, Receipt, ReceiveOptions, SendResult, VisibilityChange,
 } from './types.ts';
@@ -137,7 +137,7 @@ export class JournalMessageStore implements MessageStore {
         else picked.push(m);
       }
       writes.push(this.commit({ t: 'receive', q: queueId, now: o.now, until: o.visibleUntil, token: o.token, s: picked.map((m) => m.seq), ...(moves.length > 0 ? { mv: moves } : {}) }));
-      for (const m of picked) out.push(hides ? m : copyRow(m));
+      for (const m of picked) out.push(hides ? m : rowOf(m));
       if (moves.length === 0) break;
     }
     await Promise.all(writes);
@@ -190,7 +190,7 @@ export class JournalMessageStore implements MessageStore {
     const out: MessageRow[] = [];
     for (const m of this.state.queues.get(sourceId)?.all.values() ?? []) {
       if (out.length >= limit || m.seq > cutoffSeq) break;
-      if (m.visible_at <= now) out.push(copyRow(m));
+      if (m.visible_at <= now) out.push(rowOf(m));
     }
     return out;
   }
@@ -272,8 +272,3 @@ const heldMessage = (seq: number, queueId: number, m: NewMessage): HeldMessage =
 
 const seenWithin = (e: { messageId: string; seq: number; expiresAt: number } | undefined, now: number): SendResult | undefined =>
   (e && e.expiresAt > now ? { seq: e.seq, messageId: e.messageId, duplicate: true } : undefined);
-
-function copyRow(m: HeldMessage): MessageRow {
-  const { ready: _r, stored: _s, dirty: _d, removed: _x, ...row } = m;
-  return row;
-}

@@ -24,6 +24,12 @@ export interface HeldMessage extends MessageRow {
   removed: boolean;
 }
 
+/** The row of a held message, without its place in the index (a copy). */
+export function rowOf(m: HeldMessage): MessageRow {
+  const { ready: _r, stored: _s, dirty: _d, removed: _x, ...row } = m;
+  return row;
+}
+
 interface HeapEntry {
   at: number;
   seq: number;
