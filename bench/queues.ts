@@ -43,8 +43,8 @@ interface QueueApi {
 
 async function leanApi(url: string): Promise<QueueApi> {
   const api = new SignedJsonClient(url, 'sqs', 'AmazonSQS', '1.0');
-  const call = async (op: string, body: string) => {
-    const r = await api.call(op, body);
+  const call = async (op: string, body: string, reuse = false) => {
+    const r = await api.call(op, body, reuse);
     if (r.status !== 200) throw new Error(`${op} ${r.status}: ${r.body.slice(0, 300)}`);
     return JSON.parse(r.body || '{}') as Record<string, unknown>;
   };
@@ -52,7 +52,7 @@ async function leanApi(url: string): Promise<QueueApi> {
   const receiveBody = JSON.stringify({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 });
   return {
     send: async (bodies) => void (await call('SendMessageBatch', JSON.stringify({ QueueUrl, Entries: bodies.map((b, i) => ({ Id: `m${i}`, MessageBody: b })) }))),
-    receive: async () => ((await call('ReceiveMessage', receiveBody)).Messages as { ReceiptHandle: string }[] | undefined ?? []).map((m) => m.ReceiptHandle),
+    receive: async () => ((await call('ReceiveMessage', receiveBody, true)).Messages as { ReceiptHandle: string }[] | undefined ?? []).map((m) => m.ReceiptHandle),
     delete: async (handles) => void (await call('DeleteMessageBatch', JSON.stringify({ QueueUrl, Entries: handles.map((h, i) => ({ Id: `d${i}`, ReceiptHandle: h })) }))),
     close: () => api.close(),
   };

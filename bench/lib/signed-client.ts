@@ -1,7 +1,6 @@
 import { Agent, request } from 'node:http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Hash } from '@smithy/hash-node';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { BenchSigner } from './sigv4-signer.ts';
 
 /**
  * A lean SigV4 JSON client for benchmarks: the same bytes and signature an SDK sends, without the
@@ -9,17 +8,12 @@ import { createHash } from 'node:crypto';
  */
 export class SignedJsonClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly signer: SignatureV4;
+  private readonly signer: BenchSigner;
   private readonly url: URL;
 
-  constructor(endpoint: string, private readonly service: string, private readonly targetPrefix: string, private readonly jsonVersion = '1.1') {
+  constructor(endpoint: string, service: string, private readonly targetPrefix: string, private readonly jsonVersion = '1.1') {
     this.url = new URL(endpoint);
-    this.signer = new SignatureV4({
-      service,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      sha256: Hash.bind(null, 'sha256'),
-    });
+    this.signer = new BenchSigner(service, 'us-east-1', 'test', 'test');
   }
 
   /**
@@ -30,35 +24,30 @@ export class SignedJsonClient {
    */
   private readonly prepared = new Map<Buffer | string, { payload: Buffer; sha256: string }>();
 
-  private prepare(body: Buffer | string): { payload: Buffer; sha256: string } {
+  /** `reuse`: the body will be sent again (pre-built bodies), so its bytes and hash are kept. */
+  private prepare(body: Buffer | string, reuse: boolean): { payload: Buffer; sha256: string } {
     let p = this.prepared.get(body);
     if (p === undefined) {
       const payload = typeof body === 'string' ? Buffer.from(body) : body;
-      p = { payload, sha256: createHash('sha256').update(payload).digest('hex') };
+      p = { payload, sha256: hash('sha256', payload) };
+      if (!reuse) return p;
       if (this.prepared.size >= 10_000) this.prepared.clear();
       this.prepared.set(body, p);
     }
     return p;
   }
 
-  async call(op: string, body: Buffer | string): Promise<{ status: number; body: string }> {
-    const { payload, sha256 } = this.prepare(body);
-    const signed = await this.signer.sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: this.url.hostname,
-      port: Number(this.url.port),
-      path: '/',
-      headers: {
-        host: this.url.host,
-        'content-type': `application/x-amz-json-${this.jsonVersion}`,
-        'x-amz-target': `${this.targetPrefix}.${op}`,
-        'content-length': String(payload.length),
-        'x-amz-content-sha256': sha256,
-      },
-      body: payload,
-    });
-    return postSigned(this.agent, this.url, '/', signed.headers, payload);
+  /** One call; `reuse: false` for a body built for this call only (nothing is cached for it). */
+  async call(op: string, body: Buffer | string, reuse = true): Promise<{ status: number; body: string }> {
+    const { payload, sha256 } = this.prepare(body, reuse);
+    const headers = this.signer.sign('POST', '/', {
+      host: this.url.host,
+      'content-type': `application/x-amz-json-${this.jsonVersion}`,
+      'x-amz-target': `${this.targetPrefix}.${op}`,
+      'content-length': String(payload.length),
+      'x-amz-content-sha256': sha256,
+    }, sha256);
+    return postSigned(this.agent, this.url, '/', headers, payload);
   }
 
   close(): void {
