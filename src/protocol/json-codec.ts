@@ -11,6 +11,8 @@
  */
 import { ServiceError } from './errors.ts';
 import { getShape } from './models/index.ts';
+import { decodePlan, DECODE_MISMATCH } from './decode-plan.ts';
+import { INT_RANGES, isWireObject, setOwn } from './document-values.ts';
 import type {
   ListShape,
   MapShape,
@@ -133,6 +135,8 @@ export function formatTimestamp(date: Date, format: TimestampFormat): string | n
   }
 }
 
+export { INT_RANGES, setOwn };
+
 // ---------------------------------------------------------------------------------------------
 // The shape walker
 // ---------------------------------------------------------------------------------------------
@@ -171,24 +175,7 @@ function decodesInPlace(index: Map<string, WireMember>, value: Record<string, un
   return true;
 }
 
-/** Value ranges of the integral types (longs limited to what a JS number holds exactly). */
-export const INT_RANGES: Partial<Record<Shape['type'], [number, number]>> = {
-  byte: [-128, 127],
-  short: [-32768, 32767],
-  integer: [-2147483648, 2147483647],
-  long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-};
-
 const INTEGRAL = new Set(['byte', 'short', 'integer', 'long', 'biginteger']);
-
-/** Sets a key on a fresh object even when it is `__proto__` (map keys come from clients). */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (
@@ -198,13 +185,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
     !(value instanceof Date) &&
     !(value instanceof Uint8Array)
   );
-}
-
-/** A decoded JSON/CBOR map: a plain object (not a cbor-x `Tag` or typed array). */
-function isWireObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 function describe(value: unknown): string {
@@ -236,9 +216,7 @@ const EXPECTED: Record<string, string> = {
   timestamp: 'a timestamp',
 };
 
-function mismatch(format: DocumentFormat, path: string | undefined, shape: Shape, value: unknown, detail = ''): ServiceError {
-  // The path-less pass (see decodeDocument) only needs to learn that decoding failed.
-  if (path === undefined) throw MISMATCH;
+function mismatch(format: DocumentFormat, path: string, shape: Shape, value: unknown, detail = ''): ServiceError {
   const where = path ? `member '${path}'` : 'the request body';
   return new ServiceError(
     'SerializationException',
@@ -262,20 +240,23 @@ export function decodeDocument(
   const shape = getShape(model, shapeName);
   // An empty body is an empty input.
   if (value === undefined || value === null) return shape.type === 'structure' ? {} : undefined;
-  // First without paths (building one per element was a large share of decoding big ingest
-  // calls); a mismatch found that way is decoded again with paths for the error message.
+  // First through the shape's compiled plan, which builds no paths (one per element was a large
+  // share of decoding big ingest calls); a mismatch it finds is decoded again by the walker below,
+  // with paths, for the error message.
   try {
-    return decodeValue(model, { shape: shapeName }, value, undefined, format);
+    return decodePlan(model, shapeName, format)(value);
   } catch (e) {
-    if (e !== MISMATCH) throw e;
+    if (e !== DECODE_MISMATCH) throw e;
   }
+  return decodeWithPaths(model, shapeName, value, path, format);
+}
+
+/** The walker alone (decode-plan.test.ts holds the compiled plans to it): throws SerializationException with the path. */
+export function decodeWithPaths(model: ServiceModel, shapeName: string, value: unknown, path: string, format: DocumentFormat): unknown {
   return decodeValue(model, { shape: shapeName }, value, path, format);
 }
 
-/** Thrown by the path-less pass instead of a SerializationException. */
-const MISMATCH = Symbol('mismatch');
-
-function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string | undefined, format: DocumentFormat): unknown {
+function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, format: DocumentFormat): unknown {
   const shape = getShape(model, ref.shape);
   switch (shape.type) {
     case 'structure':
@@ -283,13 +264,13 @@ function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: s
     case 'list': {
       if (!Array.isArray(value)) throw mismatch(format, path, shape, value);
       if (!value.includes(null) && !value.includes(undefined)) {
-        for (let i = 0; i < value.length; i++) value[i] = decodeValue(model, shape.member, value[i], path === undefined ? undefined : `${path}[${i}]`, format);
+        for (let i = 0; i < value.length; i++) value[i] = decodeValue(model, shape.member, value[i], `${path}[${i}]`, format);
         return value;
       }
       const out: unknown[] = [];
       for (let i = 0; i < value.length; i++) {
         if (value[i] === null || value[i] === undefined) continue;
-        out.push(decodeValue(model, shape.member, value[i], path === undefined ? undefined : `${path}[${i}]`, format));
+        out.push(decodeValue(model, shape.member, value[i], `${path}[${i}]`, format));
       }
       return out;
     }
@@ -299,7 +280,7 @@ function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: s
       for (const key of Object.keys(value)) {
         const v = value[key];
         if (v === null || v === undefined) continue;
-        setOwn(out, key, decodeValue(model, shape.value, v, path === undefined ? undefined : `${path}[${JSON.stringify(key)}]`, format));
+        setOwn(out, key, decodeValue(model, shape.value, v, `${path}[${JSON.stringify(key)}]`, format));
       }
       return out;
     }
@@ -333,7 +314,7 @@ function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: s
       if (value === '-Infinity') return -Infinity;
       throw mismatch(format, path, shape, value);
     }
-    // A Date or Buffer here was converted in place by the path-less pass (see decodeDocument);
+    // A Date or Buffer here was converted in place by the compiled plan (see decodeDocument);
     // neither JSON nor the CBOR reader's own conversions make anything else of these shapes.
     case 'timestamp': {
       if (value instanceof Date) return value;
@@ -350,7 +331,7 @@ function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: s
   }
 }
 
-function decodeStructure(model: ServiceModel, shape: StructureShape, value: unknown, path: string | undefined, format: DocumentFormat): unknown {
+function decodeStructure(model: ServiceModel, shape: StructureShape, value: unknown, path: string, format: DocumentFormat): unknown {
   if (shape.document) return value;
   if (!isWireObject(value)) throw mismatch(format, path, shape, value);
   const index = wireIndex(shape);
@@ -358,7 +339,7 @@ function decodeStructure(model: ServiceModel, shape: StructureShape, value: unkn
   if (decodesInPlace(index, value, keys)) {
     // The parsed document belongs to this request: converting it in place spares an object
     // per element of big ingest calls (and the garbage collection that came with it).
-    for (const key of keys) value[key] = decodeValue(model, index.get(key)!.ref, value[key], path === undefined ? undefined : memberPath(path, key), format);
+    for (const key of keys) value[key] = decodeValue(model, index.get(key)!.ref, value[key], memberPath(path, key), format);
     return value;
   }
   const out: Record<string, unknown> = {};
@@ -366,7 +347,7 @@ function decodeStructure(model: ServiceModel, shape: StructureShape, value: unkn
     const member = index.get(key);
     const v = value[key];
     if (!member || v === null || v === undefined) continue;
-    out[member.name] = decodeValue(model, member.ref, v, path === undefined ? undefined : memberPath(path, key), format);
+    out[member.name] = decodeValue(model, member.ref, v, memberPath(path, key), format);
   }
   return out;
 }

@@ -17,6 +17,8 @@
  * their own error code (MissingParameter) while JSON services use ValidationException for both.
  */
 import { getShape } from './models/index.ts';
+import { compileJavaPattern } from './java-pattern.ts';
+import { isValid } from './validity-plan.ts';
 import type { ServiceModel, Shape, ShapeRef } from './models/types.ts';
 
 export interface Violation {
@@ -36,24 +38,21 @@ export interface ValidationResult {
 const NOT_NULL = 'Member must not be null';
 
 /**
- * Valid input (nearly every request) is checked in one pass that builds no paths; only when it
- * finds a violation does a second pass collect every violation with its path. Ingest calls carry
- * thousands of list elements, and building a path string for each was a large share of their cost.
+ * Valid input (nearly every request) is checked by the shape's compiled plan (validity-plan.ts),
+ * which builds no paths; only when it finds a violation does the walker below collect every
+ * violation with its path. Ingest calls carry thousands of list elements.
  */
 export function validateInput(model: ServiceModel, shapeName: string, input: unknown): ValidationResult {
+  if (isValid(model, shapeName, input ?? {})) return { missing: [], invalid: [] };
+  return collectViolations(model, shapeName, input);
+}
+
+/** The walker alone (validity-plan.test.ts holds the compiled plans to it): every violation, with paths. */
+export function collectViolations(model: ServiceModel, shapeName: string, input: unknown): ValidationResult {
   const result: ValidationResult = { missing: [], invalid: [] };
-  try {
-    validateValue(model, { shape: shapeName }, input ?? {}, undefined, result);
-    return result;
-  } catch (e) {
-    if (e !== FOUND) throw e;
-  }
   validateValue(model, { shape: shapeName }, input ?? {}, '', result);
   return result;
 }
-
-/** Thrown by the path-less pass at the first violation. */
-const FOUND = Symbol('violation found');
 
 const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 const join = (path: string, segment: string): string => (path ? `${path}.${segment}` : segment);
@@ -71,8 +70,8 @@ function membersOf(shape: Extract<Shape, { type: 'structure' }>): MemberCheck[] 
   return checks;
 }
 
-/** `path` undefined: the fast pass (throws FOUND at the first violation instead of recording it). */
-function validateValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string | undefined, out: ValidationResult): void {
+/** Every violation in `value`, with its path. */
+function validateValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, out: ValidationResult): void {
   const shape = getShape(model, ref.shape);
   switch (shape.type) {
     case 'structure': {
@@ -81,11 +80,10 @@ function validateValue(model: ServiceModel, ref: ShapeRef, value: unknown, path:
         const v = value[m.name];
         if (v === undefined || v === null) {
           if (!m.required) continue;
-          if (path === undefined) throw FOUND;
           out.missing.push({ path: join(path, m.wire), value: null, constraint: NOT_NULL });
           continue;
         }
-        validateValue(model, m.ref, v, path === undefined ? undefined : join(path, m.wire), out);
+        validateValue(model, m.ref, v, join(path, m.wire), out);
       }
       return;
     }
@@ -96,7 +94,7 @@ function validateValue(model: ServiceModel, ref: ShapeRef, value: unknown, path:
       if (isContainer(element)) {
         for (let i = 0; i < value.length; i++) {
           const v = value[i];
-          if (v !== undefined && v !== null) validateValue(model, shape.member, v, path === undefined ? undefined : `${path}.${i + 1}.member`, out);
+          if (v !== undefined && v !== null) validateValue(model, shape.member, v, `${path}.${i + 1}.member`, out);
         }
       } else if (value.some((v) => scalarViolations(element, v).length > 0)) {
         record(out, path, value, [`Member must satisfy constraint: [${allConstraints(element).join(', ')}]`]);
@@ -115,7 +113,7 @@ function validateValue(model: ServiceModel, ref: ShapeRef, value: unknown, path:
       if (isContainer(valueShape)) {
         for (const k of keys) {
           const v = value[k];
-          if (v !== undefined && v !== null) validateValue(model, shape.value, v, path === undefined ? undefined : `${path}.${k}.member`, out);
+          if (v !== undefined && v !== null) validateValue(model, shape.value, v, `${path}.${k}.member`, out);
         }
       } else if (keys.some((k) => scalarViolations(valueShape, value[k]).length > 0)) {
         record(out, path, value, [`Map value must satisfy constraint: [${allConstraints(valueShape).join(', ')}]`]);
@@ -127,9 +125,8 @@ function validateValue(model: ServiceModel, ref: ShapeRef, value: unknown, path:
   }
 }
 
-function record(out: ValidationResult, path: string | undefined, value: unknown, constraints: readonly string[]): void {
+function record(out: ValidationResult, path: string, value: unknown, constraints: readonly string[]): void {
   if (constraints.length === 0) return;
-  if (path === undefined) throw FOUND;
   for (const constraint of constraints) out.invalid.push({ path, value, constraint });
 }
 
@@ -251,164 +248,4 @@ function renderValue(value: unknown, depth = 0): string {
   return String(value);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Java regular expressions
-// ---------------------------------------------------------------------------------------------
-
-const compiled = new Map<string, RegExp | null>();
-
-/**
- * A model pattern (Java syntax) as a JS RegExp that must match the whole value, or null when it
- * can't be expressed (the constraint is then skipped, never thrown). Cached per pattern.
- */
-export function compileJavaPattern(pattern: string): RegExp | null {
-  let re = compiled.get(pattern);
-  if (re === undefined) {
-    re = tryCompile(pattern);
-    compiled.set(pattern, re);
-  }
-  return re;
-}
-
-function tryCompile(pattern: string): RegExp | null {
-  // A construct JS reads differently (class intersection…) must not be compiled with the wrong meaning.
-  const translated = javaToJs(pattern);
-  if (!translated) return null;
-  // `u` for \p{L} and friends; without it for the few patterns only legacy syntax accepts.
-  for (const flags of [translated.flags + 'u', translated.flags]) {
-    try {
-      return new RegExp(`^(?:${translated.source})$`, flags);
-    } catch {
-      // try the next form
-    }
-  }
-  return null;
-}
-
-// Java POSIX classes (\p{Alnum} …) that JS lacks, as class contents.
-const POSIX: Record<string, string> = {
-  Lower: 'a-z',
-  Upper: 'A-Z',
-  ASCII: '\\x00-\\x7F',
-  Alpha: 'A-Za-z',
-  Digit: '0-9',
-  Alnum: 'A-Za-z0-9',
-  Punct: '!-\\/:-@\\[-`{-~',
-  Graph: '!-~',
-  Print: ' -~',
-  Blank: ' \\t',
-  Cntrl: '\\x00-\\x1F\\x7F',
-  XDigit: '0-9a-fA-F',
-  Space: ' \\t\\n\\x0B\\f\\r',
-};
-/** Characters that keep their backslash in a JS `u` pattern. */
-const SYNTAX = new Set('^$\\.*+?()[]{}|/'.split(''));
-
-/** One backslash escape starting at `i`, rewritten for a JS `u` RegExp; null when JS has no equivalent. */
-function javaEscape(pattern: string, start: number, inClass: boolean): { text: string; end: number } | null {
-  const next = pattern[start + 1];
-  if (next === undefined) return null;
-  const i = start + 2;
-  if (next === 'Q') {
-    const end = pattern.indexOf('\\E', i);
-    const literal = end === -1 ? pattern.slice(i) : pattern.slice(i, end);
-    return { text: literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'), end: end === -1 ? pattern.length : end + 2 };
-  }
-  if ((next === 'p' || next === 'P') && pattern[i] === '{') {
-    const close = pattern.indexOf('}', i);
-    if (close === -1) return null;
-    const name = pattern.slice(i + 1, close).replace(/^Is(?=[A-Z])/, '');
-    const posix = POSIX[name];
-    if (posix === undefined) return { text: `\\${next}{${name}}`, end: close + 1 };
-    if (inClass) return next === 'P' ? null : { text: posix, end: close + 1 };
-    return { text: next === 'P' ? `[^${posix}]` : `[${posix}]`, end: close + 1 };
-  }
-  let text: string;
-  if (!inClass && next === 'A') text = '^';
-  else if (!inClass && (next === 'z' || next === 'Z')) text = '$';
-  else if (/[A-Za-z0-9]/.test(next)) text = `\\${next}`;
-  else if (SYNTAX.has(next) || (inClass && next === '-')) text = `\\${next}`;
-  else text = next; // `\_`, `\#`, `\-` outside a class…: just the character
-  return { text, end: i };
-}
-
-/**
- * Rewrites the Java-only parts of a pattern for a JS `u` RegExp: inline flags `(?i)`, `\A` `\z`,
- * `\Q…\E`, POSIX `\p{Alnum}`, possessive quantifiers, escapes of ordinary characters (`\_`, `\#`)
- * and stray `{`/`}`/`]`. Returns null for what has no JS equivalent (class union/intersection).
- */
-function javaToJs(pattern: string): { source: string; flags: string } | null {
-  let flags = '';
-  let i = 0;
-  const inline = /^\(\?([imsx]+)\)/.exec(pattern);
-  if (inline) {
-    if (inline[1]!.includes('x')) return null;
-    flags = [...new Set(inline[1]!.split(''))].join('');
-    i = inline[0].length;
-  }
-  let out = '';
-  let inClass = false;
-  let afterQuantifier = false;
-  while (i < pattern.length) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      const escaped = javaEscape(pattern, i, inClass);
-      if (!escaped) return null;
-      out += escaped.text;
-      i = escaped.end;
-      afterQuantifier = false;
-      continue;
-    }
-    if (inClass) {
-      if (c === '[' || (c === '&' && pattern[i + 1] === '&')) return null; // Java class union / intersection
-      if (c === ']') inClass = false;
-      // Java reads `[\w-_]` as \w, '-', '_'; a `u` RegExp rejects a range from a class escape.
-      const besideClassEscape = /\\[dswDSWpP]$/.test(out) || /^\\[dswDSWpP]/.test(pattern.slice(i + 1));
-      out += c === '-' && besideClassEscape ? '\\-' : c;
-      i++;
-      continue;
-    }
-    if (c === '+' && afterQuantifier) {
-      // Possessive quantifier (`a*+`): JS has none; matching the same strings is what counts here.
-      i++;
-      afterQuantifier = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      i++;
-      if (pattern[i] === '^') out += pattern[i++];
-      // Java allows `]` first in a class as a literal.
-      if (pattern[i] === ']') {
-        out += '\\]';
-        i++;
-      }
-      afterQuantifier = false;
-      continue;
-    }
-    if (c === '{') {
-      const quantifier = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i));
-      out += quantifier ? quantifier[0] : '\\{';
-      i += quantifier ? quantifier[0].length : 1;
-      afterQuantifier = quantifier !== null;
-      continue;
-    }
-    if (c === '}' || c === ']') {
-      out += `\\${c}`;
-      i++;
-      afterQuantifier = false;
-      continue;
-    }
-    if (c === '(' && pattern.startsWith('(?>', i)) {
-      out += '(?:'; // atomic group: same matches, different backtracking
-      i += 3;
-      afterQuantifier = false;
-      continue;
-    }
-    out += c;
-    i++;
-    afterQuantifier = c === '*' || c === '+' || c === '?';
-  }
-  return inClass ? null : { source: out, flags };
-}
+export { compileJavaPattern };
