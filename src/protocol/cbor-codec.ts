@@ -8,7 +8,8 @@
  */
 import { Decoder, Encoder } from 'cbor-x';
 import { ServiceError } from './errors.ts';
-import { decodeDocument, encodeDocument, parseTimestamp, type DocumentFormat } from './json-codec.ts';
+import { decodeDocument, encodeDocument, type DocumentFormat } from './json-codec.ts';
+import { parseTimestamp } from './text-forms.ts';
 import type { ServiceModel } from './models/types.ts';
 
 // cbor-x's option types lag its runtime options (tagUint8Array, int64AsNumber), hence the widening.

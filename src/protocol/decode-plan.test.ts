@@ -4,7 +4,7 @@ import { loadModel, SERVICE_NAMES } from './models/index.ts';
 import { decodePlan, DECODE_MISMATCH } from './decode-plan.ts';
 import { decodeWithPaths, JSON_FORMAT, decodeJson } from './json-codec.ts';
 import { ServiceError } from './errors.ts';
-import { inputShapes, randomDocument, seeded } from './testdata/random-document.ts';
+import { operationShapes, randomDocument, seeded } from './testdata/random-document.ts';
 
 const outcome = (f: () => unknown): unknown => {
   try {
@@ -21,7 +21,7 @@ test('a compiled plan decodes exactly what the walker decodes, and fails where i
   let mismatches = 0;
   for (const name of SERVICE_NAMES) {
     const model = loadModel(name);
-    for (const shape of inputShapes(model)) {
+    for (const shape of operationShapes(model)) {
       for (let i = 0; i < 20; i++) {
         const doc = randomDocument(model, shape, rng);
         if (doc === null || doc === undefined) continue;

@@ -5,7 +5,8 @@
  */
 import { getShape } from './models/index.ts';
 import type { ServiceModel, Shape, ShapeRef, TimestampFormat } from './models/types.ts';
-import { INT_RANGES, decodeBase64, formatTimestamp, parseTimestamp, toScalar } from './json-codec.ts';
+import { INT_RANGES, toScalar } from './document-values.ts';
+import { decodeBase64, formatTimestamp, parseTimestamp } from './text-forms.ts';
 
 export type BindingLocation = 'uri' | 'querystring' | 'header';
 

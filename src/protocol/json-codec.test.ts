@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import * as cw from '@aws-sdk/client-cloudwatch';
 import { ServiceError } from './errors.ts';
-import { decodeJson, encodeJson, parseTimestamp } from './json-codec.ts';
+import { decodeJson, encodeJson } from './json-codec.ts';
+import { parseTimestamp } from './text-forms.ts';
 import { loadModel } from './models/index.ts';
 
 const CW = loadModel('cloudwatch');

@@ -11,7 +11,8 @@
  * the members written by xml-codec.ts.
  */
 import { ServiceError } from './errors.ts';
-import { decodeBase64, INT_RANGES, parseTimestamp, setOwn } from './json-codec.ts';
+import { INT_RANGES, setOwn } from './document-values.ts';
+import { decodeBase64, parseTimestamp } from './text-forms.ts';
 import { getShape } from './models/index.ts';
 import type { ListShape, MapShape, ServiceModel, Shape, ShapeRef, StructureShape } from './models/types.ts';
 import { escapeXmlAttribute, escapeXmlText, writeXmlMembers } from './xml-codec.ts';

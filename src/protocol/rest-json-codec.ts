@@ -7,7 +7,8 @@
 import { ServiceError } from './errors.ts';
 import { getShape } from './models/index.ts';
 import type { OperationModel, ServiceModel, ShapeRef, StructureShape } from './models/types.ts';
-import { decodeJson, encodeJson, setOwn } from './json-codec.ts';
+import { decodeJson, encodeJson } from './json-codec.ts';
+import { setOwn } from './document-values.ts';
 import { BAD_TEXT, TEXT_EXPECTED, bindingTimestampFormat, headerText, scalarFromText, splitHeaderList, type BindingLocation } from './http-bindings.ts';
 import type { Violation } from './validate.ts';
 

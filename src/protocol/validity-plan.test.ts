@@ -4,7 +4,7 @@ import { loadModel, SERVICE_NAMES } from './models/index.ts';
 import { decodeWithPaths, JSON_FORMAT } from './json-codec.ts';
 import { isValid } from './validity-plan.ts';
 import { collectViolations } from './validate.ts';
-import { inputShapes, randomDocument, seeded } from './testdata/random-document.ts';
+import { operationShapes, randomDocument, seeded } from './testdata/random-document.ts';
 
 test('a compiled plan accepts exactly the inputs in which the walker finds no violation (every input shape of every model)', () => {
   const rng = seeded(29);
@@ -12,7 +12,7 @@ test('a compiled plan accepts exactly the inputs in which the walker finds no vi
   let invalid = 0;
   for (const name of SERVICE_NAMES) {
     const model = loadModel(name);
-    for (const shape of inputShapes(model)) {
+    for (const shape of operationShapes(model)) {
       for (let i = 0; i < 12; i++) {
         let input: unknown;
         try {

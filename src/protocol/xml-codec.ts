@@ -14,7 +14,8 @@
  * Strings are built by hand rather than with an XML builder: the rules above are all there is, and
  * escaping is in one place (escapeXmlText / escapeXmlAttribute).
  */
-import { formatTimestamp, timestampFormatOf, toScalar } from './json-codec.ts';
+import { timestampFormatOf, toScalar } from './document-values.ts';
+import { formatTimestamp } from './text-forms.ts';
 import { getShape } from './models/index.ts';
 import type { ListShape, MapShape, ServiceModel, Shape, ShapeRef, StructureShape } from './models/types.ts';
 

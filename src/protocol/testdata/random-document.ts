@@ -1,7 +1,7 @@
 /**
  * Random wire documents for a model's shapes — mostly well-formed, sometimes not (wrong types,
  * nulls, unknown keys, values past a constraint) — for tests that hold two implementations of the
- * same rules to each other (decode-plan.test.ts, validity-plan.test.ts).
+ * same rules to each other (decode-plan.test.ts, validity-plan.test.ts, encode-plan.test.ts).
  */
 import { getShape } from '../models/index.ts';
 import type { ServiceModel, Shape, StructureShape } from '../models/types.ts';
@@ -99,7 +99,7 @@ function randomScalar(shape: Shape, rng: Rng): unknown {
   }
 }
 
-/** Every operation's input shape in `model`. */
-export function inputShapes(model: ServiceModel): string[] {
-  return Object.values(model.operations).flatMap((op) => (op.input ? [op.input.shape] : []));
+/** Every operation's input (or output) shape in `model`. */
+export function operationShapes(model: ServiceModel, side: 'input' | 'output' = 'input'): string[] {
+  return Object.values(model.operations).flatMap((op) => (op[side] ? [op[side].shape] : []));
 }
