@@ -1,14 +1,7 @@
-/** mulberry32: a tiny seeded PRNG so every bench run generates the same workload. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/lib/seeded-random.ts';
+
+/** The benches' seeded PRNG (mulberry32): every run generates the same workload. */
+export const rng = seededRandom;
 
 const WORDS = ['GET', 'POST', '/api/v1/cart', '/api/v1/users', 'status=200', 'status=500', 'ERROR', 'INFO', 'WARN', 'latency_ms', 'request_id', 'checkout', 'payment', 'timeout', 'db', 'cache-miss'];
 

@@ -16,34 +16,23 @@ import { getShape } from './models/index.ts';
 import type { ServiceModel, Shape, StructureShape } from './models/types.ts';
 import type { DocumentFormat } from './json-codec.ts';
 import { INT_RANGES, isWireObject, setOwn } from './document-values.ts';
+import { planCache, type PlanFor } from './plan-cache.ts';
 
 /** Thrown by a plan at the first value it cannot decode. */
 export const DECODE_MISMATCH = Symbol('decode mismatch');
 
 export type Decoder = (value: unknown) => unknown;
 
-const plans = new WeakMap<DocumentFormat, WeakMap<ServiceModel, Map<string, Decoder>>>();
+const plans = new WeakMap<DocumentFormat, PlanFor<Decoder>>();
 
 /** The decoder of `shapeName` (a value that is not null/undefined) in `format`, compiled on first use. */
 export function decodePlan(model: ServiceModel, shapeName: string, format: DocumentFormat): Decoder {
-  let byModel = plans.get(format);
-  if (byModel === undefined) plans.set(format, (byModel = new WeakMap()));
-  let byShape = byModel.get(model);
-  if (byShape === undefined) byModel.set(model, (byShape = new Map()));
-  return planFor(model, shapeName, format, byShape);
-}
-
-function planFor(model: ServiceModel, shapeName: string, format: DocumentFormat, byShape: Map<string, Decoder>): Decoder {
-  const known = byShape.get(shapeName);
-  if (known !== undefined) return known;
-  // A recursive shape meets itself while being compiled: it gets this forwarder, which calls the
-  // finished plan; everyone else gets the plan itself.
-  const forward: { to?: Decoder } = {};
-  byShape.set(shapeName, (v) => forward.to!(v));
-  const finished = compile(getShape(model, shapeName), format, (name) => planFor(model, name, format, byShape));
-  forward.to = finished;
-  byShape.set(shapeName, finished);
-  return finished;
+  let planFor = plans.get(format);
+  if (planFor === undefined) {
+    planFor = planCache<Decoder>((m, name, plan) => compile(getShape(m, name), format, plan));
+    plans.set(format, planFor);
+  }
+  return planFor(model, shapeName);
 }
 
 const fail = (): never => {

@@ -12,38 +12,30 @@ import { getShape } from './models/index.ts';
 import type { ServiceModel, Shape, ShapeRef, StructureShape } from './models/types.ts';
 import type { DocumentFormat } from './json-codec.ts';
 import { isPlainObject, setOwn, timestampFormatOf, toScalar } from './document-values.ts';
+import { planCache, type PlanFor } from './plan-cache.ts';
 
 /** Thrown by a plan at the first value that does not fit its shape. */
 export const ENCODE_MISMATCH = Symbol('encode mismatch');
 
 export type Encoder = (value: unknown) => unknown;
 
-const plans = new WeakMap<DocumentFormat, WeakMap<ServiceModel, Map<string, Encoder>>>();
+const plans = new WeakMap<DocumentFormat, PlanFor<Encoder>>();
 
 /** The encoder of `shapeName` (a value that is not null/undefined) in `format`, compiled on first use. */
 export function encodePlan(model: ServiceModel, shapeName: string, format: DocumentFormat): Encoder {
-  let byModel = plans.get(format);
-  if (byModel === undefined) plans.set(format, (byModel = new WeakMap()));
-  let byShape = byModel.get(model);
-  if (byShape === undefined) byModel.set(model, (byShape = new Map()));
-  return planFor(model, shapeName, format, byShape);
-}
-
-function planFor(model: ServiceModel, shapeName: string, format: DocumentFormat, byShape: Map<string, Encoder>): Encoder {
-  const known = byShape.get(shapeName);
-  if (known !== undefined) return known;
-  // A recursive shape meets itself while being compiled: it gets this forwarder.
-  const forward: { to?: Encoder } = {};
-  byShape.set(shapeName, (v) => forward.to!(v));
-  const plans = (ref: ShapeRef): Encoder => {
-    // A member's own timestampFormat changes how its scalar is written: its own (uncached) plan.
-    const shape = getShape(model, ref.shape);
-    return ref.timestampFormat !== undefined && shape.type === 'timestamp' ? scalarPlan(shape, ref, format) : planFor(model, ref.shape, format, byShape);
-  };
-  const finished = compile(getShape(model, shapeName), { shape: shapeName }, format, plans);
-  forward.to = finished;
-  byShape.set(shapeName, finished);
-  return finished;
+  let planFor = plans.get(format);
+  if (planFor === undefined) {
+    planFor = planCache<Encoder>((m, name, plan) => {
+      const byRef = (ref: ShapeRef): Encoder => {
+        // A member's own timestampFormat changes how its scalar is written: its own (uncached) plan.
+        const shape = getShape(m, ref.shape);
+        return ref.timestampFormat !== undefined && shape.type === 'timestamp' ? scalarPlan(shape, ref, format) : plan(ref.shape);
+      };
+      return compile(getShape(m, name), { shape: name }, format, byRef);
+    });
+    plans.set(format, planFor);
+  }
+  return planFor(model, shapeName);
 }
 
 const fail = (): never => {

@@ -12,28 +12,15 @@
 import { getShape } from './models/index.ts';
 import type { ServiceModel, Shape } from './models/types.ts';
 import { compileJavaPattern } from './java-pattern.ts';
+import { planCache } from './plan-cache.ts';
 
 export type Check = (value: unknown) => boolean;
 
-const plans = new WeakMap<ServiceModel, Map<string, Check>>();
+const planFor = planCache<Check>((model, name, plan) => compile(getShape(model, name), plan));
 
 /** True when `value` (an input of `shapeName`) breaks no constraint. */
 export function isValid(model: ServiceModel, shapeName: string, value: unknown): boolean {
-  let byShape = plans.get(model);
-  if (byShape === undefined) plans.set(model, (byShape = new Map()));
-  return planFor(model, shapeName, byShape)(value);
-}
-
-function planFor(model: ServiceModel, shapeName: string, byShape: Map<string, Check>): Check {
-  const known = byShape.get(shapeName);
-  if (known !== undefined) return known;
-  // A recursive shape meets itself while being compiled: it gets this forwarder.
-  const forward: { to?: Check } = {};
-  byShape.set(shapeName, (v) => forward.to!(v));
-  const finished = compile(getShape(model, shapeName), (name) => planFor(model, name, byShape));
-  forward.to = finished;
-  byShape.set(shapeName, finished);
-  return finished;
+  return planFor(model, shapeName)(value);
 }
 
 const ALWAYS: Check = () => true;

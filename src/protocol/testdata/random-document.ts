@@ -6,19 +6,9 @@
 import { getShape } from '../models/index.ts';
 import type { ServiceModel, Shape, StructureShape } from '../models/types.ts';
 
-export type Rng = () => number;
+export { seededRandom as seeded } from '../../lib/seeded-random.ts';
 
-/** A seeded PRNG (mulberry32): the same documents on every run. */
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type Rng = () => number;
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const WRONG: unknown[] = [true, 7, 'text', [], {}, 1.5, '2026-01-02T03:04:05Z', -1];
