@@ -8,7 +8,8 @@ import { createHmac, hash } from 'node:crypto';
  * the canonical request through several intermediate objects and promises per call; with a dozen
  * clients making ~5,000 calls a second it took a third of the bench process's core, which the
  * server then could not use. Here the signing key is derived once a day, the date strings once a
- * second, and a call costs one SHA-256 and one HMAC.
+ * second, and a call costs one SHA-256 and one HMAC. It deliberately shares no code with the
+ * server's verifier (src/protocol/sigv4.ts): a canonicalisation bug there must not cancel out here.
  */
 export class BenchSigner {
   private day = '';

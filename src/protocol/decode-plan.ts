@@ -13,27 +13,18 @@
  * converted in place where every key is a body member under its own name.
  */
 import { getShape } from './models/index.ts';
-import type { ServiceModel, Shape, StructureShape } from './models/types.ts';
+import type { Shape, StructureShape } from './models/types.ts';
 import type { DocumentFormat } from './json-codec.ts';
 import { INT_RANGES, isWireObject, setOwn } from './document-values.ts';
-import { planCache, type PlanFor } from './plan-cache.ts';
+import { planCacheByFormat } from './plan-cache.ts';
 
 /** Thrown by a plan at the first value it cannot decode. */
 export const DECODE_MISMATCH = Symbol('decode mismatch');
 
 export type Decoder = (value: unknown) => unknown;
 
-const plans = new WeakMap<DocumentFormat, PlanFor<Decoder>>();
-
 /** The decoder of `shapeName` (a value that is not null/undefined) in `format`, compiled on first use. */
-export function decodePlan(model: ServiceModel, shapeName: string, format: DocumentFormat): Decoder {
-  let planFor = plans.get(format);
-  if (planFor === undefined) {
-    planFor = planCache<Decoder>((m, name, plan) => compile(getShape(m, name), format, plan));
-    plans.set(format, planFor);
-  }
-  return planFor(model, shapeName);
-}
+export const decodePlan = planCacheByFormat<Decoder>((format) => (model, name, plan) => compile(getShape(model, name), format, plan));
 
 const fail = (): never => {
   throw DECODE_MISMATCH;

@@ -9,34 +9,25 @@
  * encode-plan.test.ts holds plans and walker to each other over every output shape of every model.
  */
 import { getShape } from './models/index.ts';
-import type { ServiceModel, Shape, ShapeRef, StructureShape } from './models/types.ts';
+import type { Shape, ShapeRef, StructureShape } from './models/types.ts';
 import type { DocumentFormat } from './json-codec.ts';
 import { isPlainObject, setOwn, timestampFormatOf, toScalar } from './document-values.ts';
-import { planCache, type PlanFor } from './plan-cache.ts';
+import { planCacheByFormat } from './plan-cache.ts';
 
 /** Thrown by a plan at the first value that does not fit its shape. */
 export const ENCODE_MISMATCH = Symbol('encode mismatch');
 
 export type Encoder = (value: unknown) => unknown;
 
-const plans = new WeakMap<DocumentFormat, PlanFor<Encoder>>();
-
 /** The encoder of `shapeName` (a value that is not null/undefined) in `format`, compiled on first use. */
-export function encodePlan(model: ServiceModel, shapeName: string, format: DocumentFormat): Encoder {
-  let planFor = plans.get(format);
-  if (planFor === undefined) {
-    planFor = planCache<Encoder>((m, name, plan) => {
-      const byRef = (ref: ShapeRef): Encoder => {
-        // A member's own timestampFormat changes how its scalar is written: its own (uncached) plan.
-        const shape = getShape(m, ref.shape);
-        return ref.timestampFormat !== undefined && shape.type === 'timestamp' ? scalarPlan(shape, ref, format) : plan(ref.shape);
-      };
-      return compile(getShape(m, name), { shape: name }, format, byRef);
-    });
-    plans.set(format, planFor);
-  }
-  return planFor(model, shapeName);
-}
+export const encodePlan = planCacheByFormat<Encoder>((format) => (model, name, plan) => {
+  const byRef = (ref: ShapeRef): Encoder => {
+    // A member's own timestampFormat changes how its scalar is written: its own (uncached) plan.
+    const shape = getShape(model, ref.shape);
+    return ref.timestampFormat !== undefined && shape.type === 'timestamp' ? scalarPlan(shape, ref, format) : plan(ref.shape);
+  };
+  return compile(getShape(model, name), { shape: name }, format, byRef);
+});
 
 const fail = (): never => {
   throw ENCODE_MISMATCH;

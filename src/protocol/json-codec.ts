@@ -43,6 +43,9 @@ export interface DocumentFormat {
 // ---------------------------------------------------------------------------------------------
 // The shape walker
 // ---------------------------------------------------------------------------------------------
+// It runs only for documents a compiled plan refused (to name the member) and as the plans'
+// reference in their tests, so it copies rather than converting in place and keeps no caches
+// beyond the wire-name index.
 
 interface WireMember {
   name: string;
@@ -67,16 +70,6 @@ function wireIndex(shape: StructureShape): Map<string, WireMember> {
   return index;
 }
 
-/** Every key is a body member under its own name and no value is null (nothing to rename or drop). */
-function decodesInPlace(index: Map<string, WireMember>, value: Record<string, unknown>, keys: readonly string[]): boolean {
-  for (const key of keys) {
-    const member = index.get(key);
-    if (member === undefined || member.name !== key) return false;
-    const v = value[key];
-    if (v === null || v === undefined) return false;
-  }
-  return true;
-}
 
 const INTEGRAL = new Set(['byte', 'short', 'integer', 'long', 'biginteger']);
 
@@ -157,10 +150,6 @@ function decodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, path: s
       return decodeStructure(model, shape, value, path, format);
     case 'list': {
       if (!Array.isArray(value)) throw mismatch(format, path, shape, value);
-      if (!value.includes(null) && !value.includes(undefined)) {
-        for (let i = 0; i < value.length; i++) value[i] = decodeValue(model, shape.member, value[i], `${path}[${i}]`, format);
-        return value;
-      }
       const out: unknown[] = [];
       for (let i = 0; i < value.length; i++) {
         if (value[i] === null || value[i] === undefined) continue;
@@ -229,15 +218,8 @@ function decodeStructure(model: ServiceModel, shape: StructureShape, value: unkn
   if (shape.document) return value;
   if (!isWireObject(value)) throw mismatch(format, path, shape, value);
   const index = wireIndex(shape);
-  const keys = Object.keys(value);
-  if (decodesInPlace(index, value, keys)) {
-    // The parsed document belongs to this request: converting it in place spares an object
-    // per element of big ingest calls (and the garbage collection that came with it).
-    for (const key of keys) value[key] = decodeValue(model, index.get(key)!.ref, value[key], memberPath(path, key), format);
-    return value;
-  }
   const out: Record<string, unknown> = {};
-  for (const key of keys) {
+  for (const key of Object.keys(value)) {
     const member = index.get(key);
     const v = value[key];
     if (!member || v === null || v === undefined) continue;
@@ -289,13 +271,6 @@ const within = (e: unknown, segment: string): unknown => {
   return e;
 };
 
-/** A structure's members as [name, member] pairs, computed once per shape. */
-const MEMBER_ENTRIES = new WeakMap<object, Array<[string, StructureShape['members'][string]]>>();
-function memberEntries(shape: StructureShape): Array<[string, StructureShape['members'][string]]> {
-  let e = MEMBER_ENTRIES.get(shape);
-  if (!e) MEMBER_ENTRIES.set(shape, (e = Object.entries(shape.members)));
-  return e;
-}
 
 function encodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, format: DocumentFormat): unknown {
   const shape = getShape(model, ref.shape);
@@ -304,7 +279,7 @@ function encodeValue(model: ServiceModel, ref: ShapeRef, value: unknown, format:
       if (shape.document) return value;
       if (!isPlainObject(value)) throw encodeMismatch(shape, value);
       const out: Record<string, unknown> = {};
-      for (const [name, member] of memberEntries(shape)) {
+      for (const [name, member] of Object.entries(shape.members)) {
         const v = value[name];
         if (v === undefined || v === null || member.location) continue;
         try {
