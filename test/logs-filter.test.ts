@@ -100,3 +100,27 @@ test('encrypted groups are filtered after decryption', async () => {
   const r = await logs.send(new FilterLogEventsCommand({ logGroupName: '/filter/kms', filterPattern: 'ERROR' }));
   assert.deepEqual(r.events!.map((e) => e.message), ['ERROR sealed']);
 });
+
+test('a rare term is found across many flushed blocks (per-block search index), sealed groups included', async () => {
+  // Every FilterLogEvents call flushes what was acknowledged before it, so each round below is a
+  // block of its own with its own search filter; the needle sits inside a longer word in one block.
+  const KEY = 'arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const t0 = Date.now() - 60_000;
+  for (const [name, key] of [['/filter/blocks', undefined], ['/filter/blocks-sealed', KEY]] as const) {
+    await group(name, { s: [] }, key);
+    for (let round = 0; round < 8; round++) {
+      const logEvents = Array.from({ length: 200 }, (_, i) => ({
+        timestamp: t0 + round * 1000 + i,
+        message: `GET /api/${round}/${i} status=200${round === 5 && i === 17 ? ' id=xRAREWORDx' : ''}${round === 2 && i === 3 ? ' RAREWORD' : ''}`,
+      }));
+      await logs.send(new PutLogEventsCommand({ logGroupName: name, logStreamName: 's', logEvents }));
+      await logs.send(new FilterLogEventsCommand({ logGroupName: name, filterPattern: 'NothingLikeThis', limit: 1 }));
+    }
+    const found = await logs.send(new FilterLogEventsCommand({ logGroupName: name, filterPattern: 'RAREWORD' }));
+    assert.deepEqual(found.events!.map((e) => e.message), ['GET /api/2/3 status=200 RAREWORD', 'GET /api/5/17 status=200 id=xRAREWORDx'], name);
+    const both = await logs.send(new FilterLogEventsCommand({ logGroupName: name, filterPattern: '"api/5/17" RAREWORD' }));
+    assert.equal(both.events!.length, 1, name);
+    const none = await logs.send(new FilterLogEventsCommand({ logGroupName: name, filterPattern: 'RAREWORDS' }));
+    assert.equal(none.events!.length, 0, name);
+  }
+});

@@ -19,9 +19,11 @@ export interface BulkGroup {
 /**
  * A server whose log group holds `rows` deterministic events over 24 h (see bulk-log-events.ts):
  * the group and stream are made through the API, the events generated inside the engine while the
- * server is stopped, then the server is started again on the same data.
+ * server is stopped, then the server is started again on the same data. `throughHead`: the events
+ * go through the logs ingest pipeline instead (bulk-log-events-head.ts: blocks and search filters
+ * as real ingest writes them; slower to load).
  */
-export async function bulkGroup(group: string, rows: number): Promise<BulkGroup> {
+export async function bulkGroup(group: string, rows: number, opts: { throughHead?: boolean } = {}): Promise<BulkGroup> {
   const end = Date.now() - 3_600_000;
   const span = 24 * 3_600_000;
   const start = end - span;
@@ -38,7 +40,7 @@ export async function bulkGroup(group: string, rows: number): Promise<BulkGroup>
   api.close();
   await server.stop();
   const t0 = performance.now();
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bulk-log-events.ts'), join(dataDir, 'telemetry'), '000000000000', 'us-east-1', group, 's', String(rows), String(start), String(span)], { encoding: 'utf8', cwd: join(here, '..', '..') });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, opts.throughHead ? 'bulk-log-events-head.ts' : 'bulk-log-events.ts'), join(dataDir, 'telemetry'), '000000000000', 'us-east-1', group, 's', String(rows), String(start), String(span)], { encoding: 'utf8', cwd: join(here, '..', '..') });
   const gen = JSON.parse(out.trim().split('\n').pop()!) as { rows: number; messageBytes: number };
   const generateSeconds = (performance.now() - t0) / 1000;
   server = await startTestServer({ dataDir });

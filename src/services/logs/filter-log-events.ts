@@ -84,6 +84,7 @@ export async function filterLogEvents(deps: LogsDeps, ctx: Ctx, input: CallInput
         startTime: lo,
         endTime: windowEnd,
         where: pushdown ? { sql: pushdown.sql, params: pushdown.params } : undefined,
+        needles: pushdown?.needles,
         after: after && after.ts >= lo ? after : undefined,
         limit: QUERY_ROWS,
       });

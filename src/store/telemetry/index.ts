@@ -110,7 +110,8 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
     throw e;
   }
   const reads = readYourWrites(engine, [
-    { tables: /\blog_events\b/, pipeline: logPipeline },
+    // A block's search filter is written with its rows (log-search-blocks.ts).
+    { tables: /\blog_(events|search_blocks)\b/, pipeline: logPipeline },
     { tables: /\bmetric_(raw|tier_\w+|series)\b/, pipeline: metricPoints.ingest },
     { tables: /\bkinesis_records\b/, pipeline: kinesis.ingest },
     { tables: /\btrace_segments\b/, pipeline: traces },

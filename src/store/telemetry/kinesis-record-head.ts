@@ -10,7 +10,7 @@
 import type { Head, HeadBatch } from '../ingest/types.ts';
 import type { SqlEngine } from './engine.ts';
 import { KINESIS_RECORD_COLUMNS, type KinesisRecordCodec, type KinesisRecordRow } from './kinesis-record-codec.ts';
-import { InsertScratch, RowBinaryBatch } from './row-binary-batch.ts';
+import { InsertScratch, PartSplitter, RowBinaryBatch } from './row-binary-batch.ts';
 
 export const KINESIS_RECORDS_TABLE = 'kinesis_records';
 
@@ -30,7 +30,7 @@ const ROW_OVERHEAD_BYTES = 160;
 export const shardKey = (stream: string, shard: number): string => `${stream}/${shard}`;
 
 export class KinesisRecordHead implements Head<KinesisRecordRow> {
-  private chunks: Buffer[] = [];
+  private parts = new PartSplitter();
   private heldRows = 0;
   private heldBytes = 0;
   /** Rows added since the last drain, per shard: how many and the last one. */
@@ -57,7 +57,7 @@ export class KinesisRecordHead implements Head<KinesisRecordRow> {
   add(rows: readonly KinesisRecordRow[]): void {
     if (rows.length === 0) return;
     const body = this.codec.encodedBody(rows);
-    this.chunks.push(body);
+    this.parts.add(body);
     this.heldRows += rows.length;
     this.heldBytes += body.length * 2 + rows.length * ROW_OVERHEAD_BYTES;
     let key = '';
@@ -79,9 +79,9 @@ export class KinesisRecordHead implements Head<KinesisRecordRow> {
   }
 
   drain(): HeadBatch {
-    const inner = new RowBinaryBatch(this.engine, this.scratch, KINESIS_RECORDS_TABLE, KINESIS_RECORD_COLUMNS, this.chunks, this.heldRows);
+    const inner = new RowBinaryBatch(this.engine, this.scratch, KINESIS_RECORDS_TABLE, KINESIS_RECORD_COLUMNS, this.parts.parts, this.heldRows);
     const counts = this.sinceDrain;
-    this.chunks = [];
+    this.parts = new PartSplitter();
     this.heldRows = 0;
     this.heldBytes = 0;
     this.sinceDrain = new Map();

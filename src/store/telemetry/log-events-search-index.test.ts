@@ -63,7 +63,7 @@ test('0013 on a directory with rows: old and new parts give the same matches; th
       assert.deepEqual(await migrate(e, [...MIGRATIONS, LOG_EVENTS_SEARCH_INDEX_MIGRATION]), [LOG_EVENTS_SEARCH_INDEX_MIGRATION.id]);
       await insertRows(e, 'new');
       const indexes = await e.query<{ name: string }>("SELECT name FROM system.data_skipping_indices WHERE table = 'log_events' ORDER BY name");
-      assert.deepEqual(indexes.map((r) => r.name), ['key_id_minmax', 'message_ngrams']);
+      assert.deepEqual(indexes.map((r) => r.name), ['key_id_minmax', 'message_ngrams', 'seq_minmax']);
 
       for (const needle of ['NEEDLE-5017', 'NEEDLE-', '50%_off\\x', '%_o', 'absent-needle']) {
         const w = where(needle);

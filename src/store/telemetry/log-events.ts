@@ -9,6 +9,7 @@
  */
 import type { IngestPipeline, IngestPipelineStats } from '../ingest/types.ts';
 import type { SqlEngine } from './engine.ts';
+import { BlockExclusionCache } from './log-search-blocks.ts';
 import { jsonString, type PayloadWriter } from './payload.ts';
 
 export interface LogEventRow {
@@ -71,6 +72,11 @@ export interface FilterQuery {
    * sealed rows (key_id != '') always come back, because only the service can open them.
    */
   where?: { sql: string; params: Record<string, unknown> };
+  /**
+   * Substrings every plain-text row `where` accepts contains (a pattern's required terms): blocks
+   * whose search filter lacks one are not read (log-search-blocks.ts). Sealed rows always come back.
+   */
+  needles?: readonly string[];
   /** Events strictly after this position in (ts, seq) order. */
   after?: LogEventCursor;
   limit: number;
@@ -84,7 +90,11 @@ export class LogEventStore {
    * `engine` serves reads and deletes; `pipeline` (createLogEventPipeline in log-head.ts, built on
    * the raw engine) takes the appends.
    */
-  constructor(private readonly engine: SqlEngine, private readonly pipeline: IngestPipeline<LogEventRow>) {}
+  private readonly exclusions: BlockExclusionCache;
+
+  constructor(private readonly engine: SqlEngine, private readonly pipeline: IngestPipeline<LogEventRow>) {
+    this.exclusions = new BlockExclusionCache(engine);
+  }
 
   /**
    * Resolves once the rows are durable in the write-ahead log (and held for the next batch insert);
@@ -198,6 +208,11 @@ export class LogEventStore {
     if (q.where) {
       where.push(`(key_id != '' OR (${q.where.sql}))`);
       Object.assign(params, q.where.params);
+      const skip = q.needles && q.needles.length > 0 ? await this.exclusions.get(q.needles) : undefined;
+      if (skip) {
+        where.push(skip.sql);
+        Object.assign(params, skip.params);
+      }
     }
     const rows = await this.engine.query<{ log_stream: string; ts: string; ingest_ts: string; seq: string; message: string; key_id: string }>(
       `SELECT log_stream, ts, ingest_ts, seq, message, key_id FROM ${TABLE} WHERE ${where.join(' AND ')} ` +

@@ -11,6 +11,7 @@ import type { SqlEngine } from './engine.ts';
 import { TRAIL_EVENTS_MIGRATION } from './trail-events.ts';
 import { LAKE_EVENTS_MIGRATION } from './lake-events.ts';
 import { LOG_EVENTS_DEDUP_MIGRATION } from './log-head.ts';
+import { LOG_SEARCH_BLOCKS_MIGRATION } from './log-search-blocks.ts';
 import { TRACE_GRAPH_MIGRATION, TRACE_SEGMENTS_DEDUP_MIGRATION, TRACE_SEGMENTS_MIGRATION } from './trace-segments.ts';
 import { INSIGHT_CONTRIBUTIONS_MIGRATION } from './insight-contributions.ts';
 import { ALARM_HISTORY_MIGRATION } from './alarm-history.ts';
@@ -159,6 +160,7 @@ export const MIGRATIONS: readonly Migration[] = [
   KINESIS_RECORDS_MIGRATION,
   TRACE_GRAPH_SETTLED_MIGRATION,
   TRACE_SEGMENTS_DEDUP_MIGRATION,
+  LOG_SEARCH_BLOCKS_MIGRATION,
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

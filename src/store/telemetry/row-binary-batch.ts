@@ -15,12 +15,31 @@ import type { SqlEngine } from './engine.ts';
 const INSERT_BYTES = 16 * 1024 * 1024;
 
 /**
- * One drain, inserted as consecutive sub-inserts of whole requests (≤ INSERT_BYTES each unless one
- * request is larger). The split depends only on the requests' bytes, so a batch rebuilt from the
- * WAL after a crash splits the same way and each part keeps its token: `${token}:${table}:${i}`.
+ * Splits request bodies, in order, into parts of ≤ INSERT_BYTES (a larger request is a part of its
+ * own). The split depends only on the requests' bytes, so a batch rebuilt from the WAL after a
+ * crash splits the same way and each part keeps its token.
  */
+export class PartSplitter {
+  readonly parts: Buffer[][] = [];
+  private bytes = 0;
+
+  /** Adds a body; returns true when it starts a new part (the previous one is then complete). */
+  add(body: Buffer): boolean {
+    const last = this.parts[this.parts.length - 1];
+    const fresh = last === undefined || (last.length > 0 && this.bytes + body.length > INSERT_BYTES);
+    if (fresh) {
+      this.parts.push([body]);
+      this.bytes = body.length;
+    } else {
+      last.push(body);
+      this.bytes += body.length;
+    }
+    return fresh;
+  }
+}
+
+/** One drain, inserted as consecutive sub-inserts of whole requests (PartSplitter), token `${token}:${table}:${i}`. */
 export class RowBinaryBatch implements HeadBatch {
-  private readonly parts: Buffer[][] = [];
   /** Parts before this one are in the engine (an attempt that failed later resumes here). */
   private next = 0;
 
@@ -29,21 +48,13 @@ export class RowBinaryBatch implements HeadBatch {
     private readonly scratch: InsertScratch,
     private readonly table: string,
     private readonly columns: readonly string[],
-    chunks: readonly Buffer[],
+    private readonly parts: Buffer[][],
     readonly rows: number,
-  ) {
-    let part: Buffer[] = [];
-    let bytes = 0;
-    for (const c of chunks) {
-      if (part.length > 0 && bytes + c.length > INSERT_BYTES) {
-        this.parts.push(part);
-        part = [];
-        bytes = 0;
-      }
-      part.push(c);
-      bytes += c.length;
-    }
-    if (part.length > 0) this.parts.push(part);
+  ) {}
+
+  /** Parts not yet inserted, counted from the first. */
+  get firstPending(): number {
+    return this.next;
   }
 
   async insert(dedupToken: string): Promise<void> {

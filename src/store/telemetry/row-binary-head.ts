@@ -5,13 +5,13 @@
  */
 import type { Head, HeadBatch } from '../ingest/types.ts';
 import type { SqlEngine } from './engine.ts';
-import { InsertScratch, RowBinaryBatch } from './row-binary-batch.ts';
+import { InsertScratch, PartSplitter, RowBinaryBatch } from './row-binary-batch.ts';
 
 /** Per-request overhead on top of its bytes (the Buffer object, the chunk list slot). */
 const CHUNK_OVERHEAD_BYTES = 128;
 
 export class RowBinaryHead<R> implements Head<R> {
-  private chunks: Buffer[] = [];
+  private parts = new PartSplitter();
   private heldRows = 0;
   private heldBytes = 0;
   private readonly scratch = new InsertScratch();
@@ -35,16 +35,28 @@ export class RowBinaryHead<R> implements Head<R> {
   add(rows: readonly R[]): void {
     if (rows.length === 0) return;
     const body = this.codec.encodedBody(rows);
-    this.chunks.push(body);
+    this.added(rows, body, this.parts.add(body));
     this.heldRows += rows.length;
     this.heldBytes += body.length + CHUNK_OVERHEAD_BYTES;
   }
 
   drain(): HeadBatch {
-    const batch = new RowBinaryBatch(this.engine, this.scratch, this.table, this.columns, this.chunks, this.heldRows);
-    this.chunks = [];
+    const batch = this.batch(new RowBinaryBatch(this.engine, this.scratch, this.table, this.columns, this.parts.parts, this.heldRows));
+    this.parts = new PartSplitter();
     this.heldRows = 0;
     this.heldBytes = 0;
     return batch;
+  }
+
+  /** Called for every request added: its rows, its body, whether the body starts a new part. */
+  protected added(rows: readonly R[], body: Buffer, newPart: boolean): void {
+    void rows;
+    void body;
+    void newPart;
+  }
+
+  /** The batch a drain hands the pipeline (a subclass may wrap the plain one). */
+  protected batch(inner: RowBinaryBatch): HeadBatch {
+    return inner;
   }
 }

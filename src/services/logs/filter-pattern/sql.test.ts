@@ -123,6 +123,8 @@ describe('SQL shape', () => {
       sql: '((message LIKE {fp1:String} AND position(message, {fp0:String}) > 0) AND NOT (position(message, {fp2:String}) > 0))',
       params: { fp0: "it's", fp1: "%it's%", fp2: 'a"b' },
       exact: true,
+      // Required terms, for the per-block search index; excluded ones cannot rule a block out.
+      needles: ["it's"],
     });
     assert.throws(() => toClickHouse(parseFilterPattern('x'), 'message; DROP TABLE t'));
   });

@@ -29,6 +29,8 @@ export interface ClickHouseFilter {
   sql: string;
   params: Record<string, unknown>;
   exact: boolean;
+  /** Substrings every message the SQL accepts contains (for the per-block search index). */
+  needles?: string[];
 }
 
 const COLUMN_RE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
@@ -93,7 +95,8 @@ export function toClickHouse(p: FilterPattern, column = 'message'): ClickHouseFi
       if (p.include.length === 0 && p.exclude.length === 0 && !p.optional.some(blank)) {
         parts.push(or(p.optional.map((t) => b.search(t.text))));
       }
-      return { sql: and(parts), params: b.params, exact: true };
+      const needles = p.include.filter((t) => !blank(t)).map((t) => t.text);
+      return { sql: and(parts), params: b.params, exact: true, ...(needles.length > 0 ? { needles } : {}) };
     }
     case 'regex':
       return { sql: b.regex(p.regex), params: b.params, exact: true };
