@@ -17,7 +17,6 @@ export class GramWorker {
   private worker?: Worker;
   private nextId = 1;
   private nextHead = 1;
-  private stopping = false;
   private readonly waiting = new Map<number, { resolve: (f: Map<number, FinishedFilter>) => void; reject: (e: Error) => void }>();
 
   /** A new head's id. */
@@ -50,12 +49,12 @@ export class GramWorker {
 
   /** Stops the worker (its filters are lost: those parts get match-everything filters); the next use starts a new one. */
   async terminate(): Promise<void> {
-    this.stopping = true;
-    try {
-      await this.worker?.terminate();
-    } finally {
-      this.stopping = false;
-    }
+    const w = this.worker;
+    if (!w) return;
+    this.worker = undefined;
+    for (const waiter of this.waiting.values()) waiter.reject(new Error('block filter worker stopped'));
+    this.waiting.clear();
+    await w.terminate();
   }
 
   private post(m: GramRequest, transfer: ArrayBuffer[] = []): void {
@@ -63,7 +62,9 @@ export class GramWorker {
   }
 
   private start(): Worker {
-    const w = new Worker(new URL('./gram-worker-entry.mjs', import.meta.url));
+    // No inherited flags: the entry registers its own loader, and some parent flags (--input-type,
+    // --eval) are refused for a worker file.
+    const w = new Worker(new URL('./gram-worker-entry.mjs', import.meta.url), { execArgv: [] });
     w.unref();
     w.on('message', (m: GramReply) => {
       const waiter = this.waiting.get(m.id);
@@ -77,7 +78,7 @@ export class GramWorker {
       if (this.worker !== w) return;
       this.worker = undefined;
       // Searches stay exact (the parts it held are read in full); say why they got slower.
-      if (!this.stopping) process.emitWarning(`log search filters: ${e.message}; the blocks it held will be read in full`);
+      process.emitWarning(`log search filters: ${e.message}; the blocks it held will be read in full`);
       for (const waiter of this.waiting.values()) waiter.reject(e);
       this.waiting.clear();
     };
