@@ -13,6 +13,9 @@ import { Worker } from 'node:worker_threads';
 import type { FinishedFilter } from './gram-filter.ts';
 import type { GramReply, GramRequest } from './gram-worker.ts';
 
+/** How long a flush waits for its filters (the worker hashes ~2 M events/s; a drain holds ≤ 256 MiB). */
+const DRAIN_TIMEOUT_MS = 30_000;
+
 export class GramWorker {
   private worker?: Worker;
   private nextId = 1;
@@ -30,15 +33,32 @@ export class GramWorker {
     this.post({ kind: 'add', head, part, body: copy }, [copy.buffer]);
   }
 
-  /** Closes the head's open part; resolves with every part's filter since the last drain. */
-  drain(head: number): Promise<Map<number, FinishedFilter>> {
+  /**
+   * Closes the head's open part; resolves with every part's filter since the last drain. Rejects
+   * (the head then writes match-everything filters) if the worker dies or has not answered within
+   * `timeoutMs`: a flush must not wait on it forever.
+   */
+  drain(head: number, timeoutMs = DRAIN_TIMEOUT_MS): Promise<Map<number, FinishedFilter>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        if (!this.waiting.delete(id)) return;
+        if (this.waiting.size === 0) this.worker?.unref();
+        const e = new Error(`block filter worker did not answer within ${timeoutMs} ms`);
+        process.emitWarning(`log search filters: ${e.message}; the blocks of this flush will be read in full`);
+        reject(e);
+      }, timeoutMs);
+      timer.unref();
+      const done = <A extends unknown[]>(f: (...a: A) => void) => (...a: A) => {
+        clearTimeout(timer);
+        f(...a);
+      };
+      this.waiting.set(id, { resolve: done(resolve), reject: done(reject) });
       try {
         this.post({ kind: 'drain', head, id });
       } catch (e) {
         this.waiting.delete(id);
+        clearTimeout(timer);
         reject(e as Error);
         return;
       }

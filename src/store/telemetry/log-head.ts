@@ -86,10 +86,8 @@ export class LogHead extends RowBinaryHead<LogEventRow> {
     const ranges = this.ranges;
     this.ranges = new Map();
     if (ranges.size === 0) return inner;
-    const filters = gramWorker().drain(this.workerHead);
     // A drain that fails leaves its parts with match-everything filters; none may go unfiltered.
-    filters.catch(() => undefined);
-    const blocks = filters.catch(() => new Map<number, FinishedFilter>()).then((f) =>
+    const blocks = gramWorker().drain(this.workerHead).catch(() => new Map<number, FinishedFilter>()).then((f) =>
       [...ranges].map(([part, r]): SearchBlock => ({ ...r, filter: f.get(part) ?? MATCH_ALL })));
     return new LogBatch(this.raw, inner, blocks);
   }

@@ -52,11 +52,6 @@ export class RowBinaryBatch implements HeadBatch {
     readonly rows: number,
   ) {}
 
-  /** Parts not yet inserted, counted from the first. */
-  get firstPending(): number {
-    return this.next;
-  }
-
   async insert(dedupToken: string): Promise<void> {
     for (; this.next < this.parts.length; this.next++) {
       const part = this.parts[this.next]!;
