@@ -46,6 +46,9 @@ export interface FinishedFilter {
   bits: Buffer;
 }
 
+/** The filter every needle passes: a block whose rows must always be read. */
+export const MATCH_ALL_FILTER: FinishedFilter = Object.freeze({ log2: MIN_LOG2, bits: Buffer.from([0xff]) });
+
 export class GramFilter {
   private readonly words = new Int32Array(1 << (BASE_LOG2 - 5));
   private all = false;
@@ -73,7 +76,7 @@ export class GramFilter {
   /** The folded filter; the builder is cleared for the next block. */
   finish(): FinishedFilter {
     let result: FinishedFilter;
-    if (this.all) result = { log2: MIN_LOG2, bits: Buffer.from([0xff]) };
+    if (this.all) result = MATCH_ALL_FILTER;
     else if (this.empty) result = { log2: MIN_LOG2, bits: Buffer.from([0]) };
     else result = this.fold();
     this.words.fill(0);

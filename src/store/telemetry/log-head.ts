@@ -18,7 +18,7 @@
 import { createIngestPipeline } from '../ingest/pipeline.ts';
 import type { HeadBatch, IngestPipeline, IngestPipelineOptions } from '../ingest/types.ts';
 import type { SqlEngine } from './engine.ts';
-import { type FinishedFilter, MIN_LOG2 } from './gram-filter.ts';
+import { type FinishedFilter, MATCH_ALL_FILTER } from './gram-filter.ts';
 import { gramWorker } from './gram-workers.ts';
 import type { LogEventRow } from './log-events.ts';
 import { LOG_SEARCH_BLOCK_COLUMNS, LOG_SEARCH_BLOCKS_TABLE, type SearchBlock, writeBlockRows } from './log-search-blocks.ts';
@@ -88,12 +88,10 @@ export class LogHead extends RowBinaryHead<LogEventRow> {
     if (ranges.size === 0) return inner;
     // A drain that fails leaves its parts with match-everything filters; none may go unfiltered.
     const blocks = gramWorker().drain(this.workerHead).catch(() => new Map<number, FinishedFilter>()).then((f) =>
-      [...ranges].map(([part, r]): SearchBlock => ({ ...r, filter: f.get(part) ?? MATCH_ALL })));
+      [...ranges].map(([part, r]): SearchBlock => ({ ...r, filter: f.get(part) ?? MATCH_ALL_FILTER })));
     return new LogBatch(this.raw, inner, blocks);
   }
 }
-
-const MATCH_ALL: FinishedFilter = { log2: MIN_LOG2, bits: Buffer.from([0xff]) };
 
 /** A drain: its blocks' filters first (not deduplicated: a repeat is harmless), then its rows. */
 class LogBatch implements HeadBatch {

@@ -89,13 +89,13 @@ export function toClickHouse(p: FilterPattern, column = 'message'): ClickHouseFi
     case 'terms': {
       const blank = (t: { text: string }): boolean => t.text.trim() === '';
       if (p.exclude.some(blank)) return { sql: '0', params: {}, exact: true };
-      const parts = p.include.filter((t) => !blank(t)).map((t) => b.search(t.text));
+      const needles = p.include.filter((t) => !blank(t)).map((t) => t.text);
+      const parts = needles.map((t) => b.search(t));
       for (const t of p.exclude) parts.push(`NOT (${b.contains(t.text)})`);
       // ?terms count only when there are no other terms (see match.ts).
       if (p.include.length === 0 && p.exclude.length === 0 && !p.optional.some(blank)) {
         parts.push(or(p.optional.map((t) => b.search(t.text))));
       }
-      const needles = p.include.filter((t) => !blank(t)).map((t) => t.text);
       return { sql: and(parts), params: b.params, exact: true, ...(needles.length > 0 ? { needles } : {}) };
     }
     case 'regex':
