@@ -40,12 +40,12 @@ async function createFromForm(syn: SyntheticsClient, bp: Blueprint, f: FormData)
     RuntimeVersion: field(f, 'runtime'),
     RunConfig: timeout ? { TimeoutInSeconds: Number(timeout) } : undefined,
   }));
+  // UpdateCanary and StartCanary both need the canary out of CREATING (a ConflictException otherwise).
+  const visual = isVisual(bp);
+  if (visual || f.get('start')) await whenReady(syn, name);
   // As CloudWatch's console does for visual monitoring: the first run's screenshots are the base.
-  if (isVisual(bp)) await syn.send(new UpdateCanaryCommand({ Name: name, VisualReference: { BaseCanaryRunId: 'nextrun' } }));
-  if (f.get('start')) {
-    await whenReady(syn, name);
-    await syn.send(new StartCanaryCommand({ Name: name }));
-  }
+  if (visual) await syn.send(new UpdateCanaryCommand({ Name: name, VisualReference: { BaseCanaryRunId: 'nextrun' } }));
+  if (f.get('start')) await syn.send(new StartCanaryCommand({ Name: name }));
   return name;
 }
 
