@@ -34,6 +34,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { startTestServer } from '../test/helpers/server.ts';
+import { ChdbEngine } from '../src/store/telemetry/engine.ts';
 import { SignedJsonClient } from './lib/signed-client.ts';
 import { rng } from './lib/rng.ts';
 import { duMb, percentile, printTable } from './lib/stats.ts';
@@ -119,6 +120,7 @@ export async function run(args: string[]) {
       { measure: 'Q1 avg/max/p99 per 5 min, 1 series, 24 h: p50 ms (first)', osprey: `${osprey.q1p50} (${osprey.q1first})`, victoriaMetrics: `${vm.q1p50} (${vm.q1first})`, prometheus: `${prom.q1p50} (${prom.q1first})` },
       { measure: 'Q2 top 10 of 1,000 by 1 h avg: p50 ms (first)', osprey: `${osprey.q2p50} (${osprey.q2first})`, victoriaMetrics: `${vm.q2p50} (${vm.q2first})`, prometheus: `${prom.q2p50} (${prom.q2first})` },
       { measure: 'bytes on disk per sample', osprey: osprey.bytesPerSample, victoriaMetrics: vm.bytesPerSample, prometheus: prom.bytesPerSample },
+      { measure: 'bytes per sample in active parts (merged-away parts excluded)', osprey: osprey.activeBytesPerSample, victoriaMetrics: '', prometheus: '' },
     ]);
     printTable('peers: Osprey / VictoriaMetrics (targets: ingest ≥ 0.5, query latency ≤ 2)', [
       { ratio: 'ingest throughput', value: ratios.ingestVsVictoria },
@@ -172,6 +174,21 @@ async function benchWireCeiling(w: Workload, peers: Peer[]): Promise<number> {
   return Math.round((w.series * w.minutes) / sec);
 }
 
+/**
+ * Bytes of the telemetry store's active parts. `du` right after a run also counts the parts that
+ * merges replaced, which ClickHouse keeps for old_parts_lifetime (8 min: its guard against a power
+ * loss before the merged part reached the disk) and then deletes.
+ */
+async function activePartBytes(dir: string): Promise<number> {
+  const engine = await ChdbEngine.open({ path: dir });
+  try {
+    const [row] = await engine.query<{ b: string }>('SELECT toString(sum(bytes_on_disk)) AS b FROM system.parts WHERE active AND database = currentDatabase()');
+    return Number(row!.b);
+  } finally {
+    await engine.close();
+  }
+}
+
 async function benchOsprey(w: Workload, repeat: number) {
   // BENCH_PROF=1: the Osprey child writes a V8 CPU profile to /tmp/prof (as in bench/events.ts).
   const server = await startTestServer({ nodeArgs: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [] });
@@ -201,9 +218,11 @@ async function benchOsprey(w: Workload, repeat: number) {
     api.close();
     await server.stop();
     const disk = duMb(join(server.dataDir, 'telemetry')) * 1024 * 1024;
+    const active = await activePartBytes(join(server.dataDir, 'telemetry'));
     return {
       ingestPerSec: Math.round((w.series * w.minutes) / ingestSec), q1p50: r1(t1.p50), q1first: r1(t1.first), q2p50: r1(t2.p50), q2first: r1(t2.first),
       bytesPerSample: +(disk / (w.series * w.minutes)).toFixed(2),
+      activeBytesPerSample: +(active / (w.series * w.minutes)).toFixed(2),
     };
   } finally {
     if (server.child.exitCode === null) await server.stop();

@@ -12,7 +12,7 @@ const END = '<!-- latest:end -->';
 
 /** The fields of a scenario's result file that the report reads; files from older runs may lack any of them. */
 interface Latency { p50ms?: number; p99ms?: number }
-interface PeerRun { ingestPerSec?: number; q1p50?: number; q2p50?: number; bytesPerSample?: number }
+interface PeerRun { ingestPerSec?: number; q1p50?: number; q2p50?: number; bytesPerSample?: number; activeBytesPerSample?: number }
 interface Result {
   scenario?: unknown;
   date?: string;
@@ -151,6 +151,7 @@ const rows: Record<string, (r: R) => [string, string][]> = {
     ['Q1 avg/max/p99 per 5 min, 1 series 24 h: p50 ms', `${r.osprey?.q1p50} / ${r.victoriaMetrics?.q1p50} / ${r.prometheus?.q1p50} (ratio vs VM ${r.ratios?.q1LatencyVsVictoria})`],
     ['Q2 top 10 of 1,000 series by 1 h avg: p50 ms', `${r.osprey?.q2p50} / ${r.victoriaMetrics?.q2p50} / ${r.prometheus?.q2p50} (ratio vs VM ${r.ratios?.q2LatencyVsVictoria})`],
     ['bytes on disk per sample', `${r.osprey?.bytesPerSample} / ${r.victoriaMetrics?.bytesPerSample} / ${r.prometheus?.bytesPerSample}`],
+    ['Osprey bytes per sample in active parts (target ≤ 12)', `${r.osprey?.activeBytesPerSample ?? '—'}`],
     ...(r.logs ? [
       ['logs: PutLogEvents / raw engine insert', `${r.logs.ingestEventsPerSec} / ${r.logs.rawInsertRowsPerSec ? Math.round(r.logs.rawInsertRowsPerSec) : 'n/a'} = ${r.logs.ingestVsRaw}`],
       ['logs: FilterLogEvents scan / raw engine scan GB/s', `${r.logs.filterScanGbPerSec} / ${r.logs.rawScanGbPerSec} = ${r.logs.scanVsRaw}`],

@@ -149,7 +149,7 @@ export function encodeTiers(c: PointColumns): Buffer[] {
     w.string(u);
     return w.take();
   });
-  return ROLLUP_TIERS.map((t) => encodeTier({ c, order, keys, ids, units }, t.resolutionMs));
+  return ROLLUP_TIERS.map((t) => encodeTier({ c, order, keys, ids, units }, t.resolutionMs, t.elidesSingles === true));
 }
 
 interface TierInput { c: PointColumns; order: Int32Array; keys: Int32Array; ids: Uint32Array; units: Buffer[] }
@@ -182,6 +182,16 @@ class SketchAccumulator {
     this.counts[i]! += count;
   }
 
+  /** Empties the accumulator without writing it. */
+  clear(): void {
+    for (let i = 0; i < this.n; i++) {
+      const at = this.keys[i]! + KEY_SPAN;
+      this.counts[at] = 0;
+      this.seen[at] = 0;
+    }
+    this.n = 0;
+  }
+
   /** Writes sketch = (keys ascending, their counts) and empties the accumulator. */
   writeAndReset(w: RowBinaryWriter): void {
     const keys = this.keys.subarray(0, this.n);
@@ -201,8 +211,19 @@ class SketchAccumulator {
 
 let accumulator: SketchAccumulator | undefined;
 
-/** One tier: a row per run of points with the same series, unit and interval. */
-function encodeTier({ c, order, keys, ids, units }: TierInput, res: number): Buffer {
+/** Whether point p is one plain value (one sample, its own min, max and one-entry distribution). */
+function isOneValue(c: PointColumns, p: number): boolean {
+  const s = c.sum.data[p]!;
+  const v = c.valueStart.data[p]!;
+  return c.sampleCount.data[p] === 1 && c.min.data[p] === s && c.max.data[p] === s &&
+    c.valueStart.data[p + 1] === v + 1 && c.counts.data[v] === 1 && c.values.data[v] === s;
+}
+
+/**
+ * One tier: a row per run of points with the same series, unit and interval. With `elideSingles`,
+ * a row of one plain value writes NaN min/max and an empty sketch (metric-minute-tier.ts).
+ */
+function encodeTier({ c, order, keys, ids, units }: TierInput, res: number, elideSingles: boolean): Buffer {
   const w = new RowBinaryWriter(c.length * 80 + 64);
   // Shared: encoding is synchronous, so one accumulator (2.7 MB) serves every flush.
   const sketch = (accumulator ??= new SketchAccumulator());
@@ -234,10 +255,19 @@ function encodeTier({ c, order, keys, ids, units }: TierInput, res: number): Buf
     w.int64(bucket);
     w.float64(n);
     w.float64(sum);
-    w.float64(min);
-    w.float64(max);
-    w.float64(dist);
-    sketch.writeAndReset(w);
+    if (elideSingles && i === g + 1 && isOneValue(c, first)) {
+      w.float64(NaN);
+      w.float64(NaN);
+      w.float64(dist);
+      sketch.clear();
+      w.varUInt(0);
+      w.varUInt(0);
+    } else {
+      w.float64(min);
+      w.float64(max);
+      w.float64(dist);
+      sketch.writeAndReset(w);
+    }
     g = i;
   }
   return w.bytes();

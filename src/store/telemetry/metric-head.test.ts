@@ -10,7 +10,8 @@ import { ChdbEngine } from './engine.ts';
 import { migrate } from './migrations.ts';
 import { MetricHead } from './metric-head.ts';
 import type { MetricPoint } from './metric-point.ts';
-import { SERIES_ID_SQL } from './metric-rollups.ts';
+import { tierColumnsSql } from './metric-minute-tier.ts';
+import { MINUTE_TIER_TABLE, ROLLUP_TIERS, SERIES_ID_SQL, type RollupTier } from './metric-rollups.ts';
 import { sketchKeySql } from './metric-sketch.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-metric-head-'));
@@ -37,10 +38,14 @@ function point(account: string, over: Partial<MetricPoint> = {}): MetricPoint {
   };
 }
 
-const tierSql = (table: string, account: string) => `SELECT toString(series) AS series, unit, toString(ts) AS ts,
-    sum(sample_count) AS n, sum(sum) AS s, min(min) AS lo, max(max) AS hi, sum(dist_count) AS dc, toString(sumMap(sketch)) AS sk
-  FROM ${table} WHERE series IN (SELECT ${SERIES_ID_SQL} FROM metric_raw WHERE account = '${account}')
+/** A tier's rows per bucket, read as the readers do (one-value rows of the 1 min tier resolved from sum). */
+const tierSql = (tier: RollupTier, account: string) => {
+  const c = tierColumnsSql(tier);
+  return `SELECT toString(series) AS series, unit, toString(ts) AS ts,
+    sum(sample_count) AS n, sum(sum) AS s, min(${c.min}) AS lo, max(${c.max}) AS hi, sum(dist_count) AS dc, toString(sumMap(${c.sketch})) AS sk
+  FROM ${tier.table} WHERE series IN (SELECT ${SERIES_ID_SQL} FROM metric_raw WHERE account = '${account}')
   GROUP BY series, unit, ts ORDER BY series, unit, ts`;
+};
 
 /** What the 1 min view computed from metric_raw (migration 0007), for comparison. */
 const viewSql = (resolution: number, account: string) => `SELECT toString(${SERIES_ID_SQL}) AS series, unit,
@@ -60,9 +65,16 @@ test('tier rows equal what the views computed, under the engine-computed series 
   ]);
   assert.equal(head.rows, 5);
   await head.drain().insert('t1');
-  for (const [table, res] of [['metric_tier_1m', 60_000], ['metric_tier_5m', 300_000], ['metric_tier_1h', HOUR]] as const) {
-    assert.deepEqual(await engine.query(tierSql(table, a)), await engine.query(viewSql(res, a)), table);
+  for (const tier of ROLLUP_TIERS) {
+    assert.deepEqual(await engine.query(tierSql(tier, a)), await engine.query(viewSql(tier.resolutionMs, a)), tier.table);
   }
+  // One-value minutes keep their value once: NaN min/max and an empty sketch (metric-minute-tier.ts).
+  const stored = await engine.query<{ ts: string; lo: number; sk: string }>(`SELECT toString(ts) AS ts, min AS lo, toString(sketch) AS sk
+    FROM ${MINUTE_TIER_TABLE} WHERE series IN (SELECT ${SERIES_ID_SQL} FROM metric_raw WHERE account = '${a}') ORDER BY series, unit, ts`);
+  // (NaN arrives as null in JSON.) Only the one-value minute (the 'Other ü' point); a statistic set
+  // without a distribution and the minutes of several points keep theirs.
+  assert.deepEqual(stored.map((r) => [r.ts, r.lo, r.sk === '([],[])']),
+    [[String(NOW - 2 * HOUR), null, true], [String(NOW - HOUR + 6 * 60_000), -0.5, false], [String(NOW - HOUR), 1, false], [String(NOW - HOUR + 60_000), 7, true]]);
   const listed = await engine.query<{ n: string }>(`SELECT toString(count()) AS n FROM metric_series WHERE account = '${a}'`);
   assert.equal(listed[0]!.n, '3');
 });
@@ -77,9 +89,9 @@ test('an interval split over two flushes reads as one; the same token twice stor
   head.add([point(a, { timestamp: NOW - HOUR + 1, sum: 2, min: 2, max: 2, values: [2] })]);
   await head.drain().insert('split-2');
   assert.equal(head.rows, 0);
-  for (const table of ['metric_tier_1m', 'metric_tier_5m', 'metric_tier_1h']) {
-    const rows = await engine.query<{ n: number; s: number; lo: number; hi: number }>(tierSql(table, a));
-    assert.deepEqual(rows.map((r) => [r.n, r.s, r.lo, r.hi]), [[2, 3, 1, 2]], table);
+  for (const tier of ROLLUP_TIERS) {
+    const rows = await engine.query<{ n: number; s: number; lo: number; hi: number }>(tierSql(tier, a));
+    assert.deepEqual(rows.map((r) => [r.n, r.s, r.lo, r.hi]), [[2, 3, 1, 2]], tier.table);
   }
   const raw = await engine.query<{ n: string }>(`SELECT toString(count()) AS n FROM metric_raw WHERE account = '${a}'`);
   assert.equal(raw[0]!.n, '2');

@@ -27,7 +27,7 @@ export interface MetricPointStoreOptions {
 }
 
 /** Matches the SQL of every read of a table the metric head writes (for read-your-writes.ts). */
-export const METRIC_TABLES_RE = /\bmetric_(raw|tier_1m|tier_5m|tier_1h|series)\b/;
+export const METRIC_TABLES_RE = /\bmetric_(raw|tier_1m_v2|tier_5m|tier_1h|series)\b/;
 
 export class MetricPointStore {
   private readonly versions: SeriesVersions | undefined;

@@ -81,7 +81,7 @@ test('p99 of 10,000 known values is exact on raw points and within 1 % on every 
 test('tiers follow the retention schedule: data past a tier\'s age is served by a coarser one or not at all', () => {
   const tables = (start: number, end: number, period: number, exact = false) =>
     planSegments(start, end, period, NOW, exact).map((s) => s.table);
-  assert.deepEqual(tables(NOW - 2 * HOUR, NOW, MIN), ['metric_tier_1m']);
+  assert.deepEqual(tables(NOW - 2 * HOUR, NOW, MIN), ['metric_tier_1m_v2']);
   assert.deepEqual(tables(NOW - 2 * HOUR, NOW, MIN, true), ['metric_raw']);
   assert.deepEqual(tables(NOW - 2 * HOUR, NOW, 10_000), ['metric_raw']);
   assert.deepEqual(tables(NOW - 4 * HOUR, NOW - 3.5 * HOUR, 10_000), [], 'sub-minute data lives 3 h');
@@ -90,7 +90,7 @@ test('tiers follow the retention schedule: data past a tier\'s age is served by 
   assert.deepEqual(tables(NOW - 64 * DAY, NOW - 63.5 * DAY, 5 * MIN), [], '5 min data lives 63 days');
   assert.deepEqual(tables(NOW - 64 * DAY, NOW - 63 * DAY, HOUR), ['metric_tier_1h']);
   assert.deepEqual(tables(NOW - 456 * DAY, NOW - 455.5 * DAY, HOUR), [], '1 h data lives 455 days');
-  assert.deepEqual(tables(NOW - 20 * DAY, NOW, HOUR), ['metric_tier_5m', 'metric_tier_1m']);
+  assert.deepEqual(tables(NOW - 20 * DAY, NOW, HOUR), ['metric_tier_5m', 'metric_tier_1m_v2']);
 });
 
 test('a cached read never hides a later write', async () => {

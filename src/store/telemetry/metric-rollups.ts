@@ -38,16 +38,30 @@ export interface RollupTier {
   resolutionMs: number;
   /** How long CloudWatch keeps this resolution, ms. */
   retentionMs: number;
+  /** Rows summarising one plain value store NaN in min and max and an empty sketch (metric-minute-tier.ts). */
+  elidesSingles?: boolean;
 }
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export const RAW_RETENTION_MS = 3 * HOUR;
-export const ROLLUP_TIERS: readonly RollupTier[] = [
+
+/** The tiers as migrations 0007–0012 created them (all AggregatingMergeTree); applied migrations keep these names. */
+const SERIES_ID_TIERS: readonly RollupTier[] = [
   { table: 'metric_tier_1m', resolutionMs: 60_000, retentionMs: 15 * DAY },
   { table: 'metric_tier_5m', resolutionMs: 300_000, retentionMs: 63 * DAY },
   { table: 'metric_tier_1h', resolutionMs: HOUR, retentionMs: 455 * DAY },
+];
+
+/** The 1 min tier since 0021: a plain MergeTree whose one-value rows leave min, max and sketch to `sum` (metric-minute-tier.ts). */
+export const MINUTE_TIER_TABLE = 'metric_tier_1m_v2';
+
+/** The tiers the head writes and readers read, finest first. */
+export const ROLLUP_TIERS: readonly RollupTier[] = [
+  { ...SERIES_ID_TIERS[0]!, table: MINUTE_TIER_TABLE, elidesSingles: true },
+  SERIES_ID_TIERS[1]!,
+  SERIES_ID_TIERS[2]!,
 ];
 
 /** The tiers as migration 0006 created them (keyed by the series' names and dimensions). */
@@ -80,7 +94,7 @@ const SERIES_KEY = `account LowCardinality(String),
         metric_name LowCardinality(String),
         dimensions Map(LowCardinality(String), String)`;
 
-const ttl = (ms: number) => `TTL toDateTime(intDiv(ts, 1000)) + INTERVAL ${ms / 1000} SECOND`;
+export const ttl = (ms: number): string => `TTL toDateTime(intDiv(ts, 1000)) + INTERVAL ${ms / 1000} SECOND`;
 
 /**
  * The 1 min tier aggregates raw points (computing each value's sketch key once); the 5 min tier
@@ -178,7 +192,7 @@ const TIER_AGGREGATES = `sample_count SimpleAggregateFunction(sum, Float64),
 
 /** The view feeding tier `i` (from metric_raw for the 1 min tier, from the finer tier otherwise). */
 function tierView(i: number): string {
-  const t = ROLLUP_TIERS[i]!;
+  const t = SERIES_ID_TIERS[i]!;
   const from = i === 0
     ? `${SERIES_ID_SQL} AS series, unit, intDiv(ts, ${t.resolutionMs}) * ${t.resolutionMs} AS ts,
         sum(sample_count) AS sample_count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
@@ -187,7 +201,7 @@ function tierView(i: number): string {
     : `series, unit, intDiv(ts, ${t.resolutionMs}) * ${t.resolutionMs} AS ts,
         sum(sample_count) AS sample_count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
         sum(dist_count) AS dist_count, sumMap(sketch) AS sketch
-      FROM ${ROLLUP_TIERS[i - 1]!.table}`;
+      FROM ${SERIES_ID_TIERS[i - 1]!.table}`;
   return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${t.table}_mv TO ${t.table} AS SELECT ${from} GROUP BY series, unit, ts`;
 }
 
@@ -205,7 +219,7 @@ function tierView(i: number): string {
 export const METRIC_SERIES_ID_MIGRATION = {
   id: '0007_metric_tiers_by_series_id',
   statements: [
-    ...ROLLUP_TIERS.map((t, i) => `CREATE TABLE IF NOT EXISTS ${t.table} (
+    ...SERIES_ID_TIERS.map((t, i) => `CREATE TABLE IF NOT EXISTS ${t.table} (
         series UInt64,
         unit LowCardinality(String),
         ts Int64 CODEC(Delta, ZSTD(1)),
@@ -215,11 +229,11 @@ export const METRIC_SERIES_ID_MIGRATION = {
       ORDER BY (series, unit, ts)
       ${ttl(t.retentionMs)}
       SETTINGS ttl_only_drop_parts = 1`),
-    ...ROLLUP_TIERS.map((t) => `DROP TABLE IF EXISTS ${t.table}_mv`),
-    ...ROLLUP_TIERS.map((t) => `TRUNCATE TABLE ${t.table}`),
-    ...ROLLUP_TIERS.map((t, i) => `INSERT INTO ${t.table} (series, unit, ts, sample_count, sum, min, max, dist_count, sketch)
+    ...SERIES_ID_TIERS.map((t) => `DROP TABLE IF EXISTS ${t.table}_mv`),
+    ...SERIES_ID_TIERS.map((t) => `TRUNCATE TABLE ${t.table}`),
+    ...SERIES_ID_TIERS.map((t, i) => `INSERT INTO ${t.table} (series, unit, ts, sample_count, sum, min, max, dist_count, sketch)
       SELECT ${SERIES_ID_SQL}, unit, ts, sample_count, sum, min, max, dist_count, sketch FROM ${LEGACY_ROLLUP_TIERS[i]!.table}`),
-    ...ROLLUP_TIERS.map((_, i) => tierView(i)),
+    ...SERIES_ID_TIERS.map((_, i) => tierView(i)),
     ...LEGACY_ROLLUP_TIERS.map((t) => `DROP TABLE IF EXISTS ${t.table}_mv`),
     'DROP TABLE IF EXISTS metric_series_mv',
   ],
@@ -231,8 +245,8 @@ export const DROP_LEGACY_ROLLUPS_MIGRATION = {
   statements: LEGACY_ROLLUP_TIERS.map((t) => `DROP TABLE IF EXISTS ${t.table}`),
 };
 
-/** Every table the metric head writes (metric-head.ts). */
-export const METRIC_HEAD_TABLES: readonly string[] = [RAW_TABLE, ...ROLLUP_TIERS.map((t) => t.table), 'metric_series'];
+/** Every table the metric head wrote when 0012 ran. */
+const HEAD_TABLES_0012: readonly string[] = [RAW_TABLE, ...SERIES_ID_TIERS.map((t) => t.table), 'metric_series'];
 
 /**
  * Codecs of the tiers' columns, chosen on the peers workload (1,000 series × 1,440 one-minute
@@ -272,9 +286,9 @@ const RAW_CODECS = `MODIFY COLUMN dimensions Map(LowCardinality(String), String)
 export const METRIC_HEAD_MIGRATION = {
   id: '0012_metric_head_writes_tiers',
   statements: [
-    ...ROLLUP_TIERS.map((t) => `DROP VIEW IF EXISTS ${t.table}_mv`),
-    ...METRIC_HEAD_TABLES.map((t) => `ALTER TABLE ${t} MODIFY SETTING non_replicated_deduplication_window = 1000`),
-    ...ROLLUP_TIERS.map((t) => `ALTER TABLE ${t.table} ${TIER_CODECS}`),
+    ...SERIES_ID_TIERS.map((t) => `DROP VIEW IF EXISTS ${t.table}_mv`),
+    ...HEAD_TABLES_0012.map((t) => `ALTER TABLE ${t} MODIFY SETTING non_replicated_deduplication_window = 1000`),
+    ...SERIES_ID_TIERS.map((t) => `ALTER TABLE ${t.table} ${TIER_CODECS}`),
     `ALTER TABLE ${RAW_TABLE} ${RAW_CODECS}`,
   ],
 };

@@ -1,4 +1,4 @@
-// Migration 0007/0008: rollups written under the 0006 layout (keyed by names and dimensions) are
+// Migrations 0007/0008 and 0021/0022: rollups written under the 0006 layout (keyed by names and dimensions) are
 // read back unchanged from the series-id tiers, and ingest after the migration feeds the new tiers
 // and the series listing.
 import { test } from 'node:test';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ChdbEngine } from './engine.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 import { openTelemetry } from './index.ts';
+import { MINUTE_TIER_TABLE, ROLLUP_TIERS } from './metric-rollups.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -43,6 +44,10 @@ test('rollups written before 0007 are read back from the series-id tiers; new po
       assert.deepEqual(a!.map((x) => [x.ts, x.sampleCount, x.sum, x.min, x.max]), [[now - 5 * HOUR, 3, 70, 10, 40]]);
       assert.equal(a![0]!.distribution!.values.length, 3, 'the percentile sketch came along');
       assert.deepEqual(b!.map((x) => [x.sampleCount, x.sum]), [[1, 7]]);
+      // 0021/0022: the 1 min rows moved to the plain 1 min tier, values and sketches intact; the old table is gone.
+      const [m] = await read(MIN, ts, ts + 2 * MIN, true);
+      assert.deepEqual(m!.map((x) => [x.ts, x.sampleCount, x.sum, x.min, x.max, x.distribution!.values.length]), [[ts, 2, 30, 10, 20, 2], [ts + MIN, 1, 40, 40, 40, 1]]);
+      assert.ok(tables.includes(MINUTE_TIER_TABLE) && !tables.includes('metric_tier_1m'), `tables: ${tables}`);
       // The 5 min and 1 h tiers were copied too (a 5 min period reads the 1 min tier's rows as well; check the table).
       const hourRows = await t.engine.query<{ n: string }>("SELECT toString(count()) AS n FROM metric_tier_1h");
       assert.ok(Number(hourRows[0]!.n) >= 2);
@@ -53,7 +58,7 @@ test('rollups written before 0007 are read back from the series-id tiers; new po
       const [c] = await t.metricReader.read({ account: '1', region: 'r', startTime: now - 3 * HOUR, endTime: now, periodMs: HOUR, now: Date.now(), distribution: false,
         series: [{ namespace: 'App', metricName: 'Latency', dimensions: { Host: 'c' } }] });
       assert.deepEqual(c!.map((x) => [x.ts, x.sum]), [[now - 2 * HOUR, 5]]);
-      for (const table of ['metric_tier_1m', 'metric_tier_5m', 'metric_tier_1h']) {
+      for (const { table } of ROLLUP_TIERS) {
         const [row] = await t.engine.query<{ s: number }>(`SELECT sum(sum) AS s FROM ${table} WHERE ts >= ${now - 3 * HOUR}`);
         assert.equal(row!.s, 5, table);
       }

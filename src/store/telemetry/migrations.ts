@@ -12,6 +12,7 @@ import { TRAIL_EVENTS_MIGRATION } from './trail-events.ts';
 import { LAKE_EVENTS_MIGRATION } from './lake-events.ts';
 import { LOG_EVENTS_DEDUP_MIGRATION } from './log-head.ts';
 import { LOG_SEARCH_BLOCKS_MIGRATION } from './log-search-blocks.ts';
+import { DROP_OLD_MINUTE_TIER_MIGRATION, MINUTE_TIER_MIGRATION } from './metric-minute-tier.ts';
 import { TRACE_GRAPH_MIGRATION, TRACE_SEGMENTS_DEDUP_MIGRATION, TRACE_SEGMENTS_MIGRATION } from './trace-segments.ts';
 import { INSIGHT_CONTRIBUTIONS_MIGRATION } from './insight-contributions.ts';
 import { ALARM_HISTORY_MIGRATION } from './alarm-history.ts';
@@ -161,6 +162,8 @@ export const MIGRATIONS: readonly Migration[] = [
   TRACE_GRAPH_SETTLED_MIGRATION,
   TRACE_SEGMENTS_DEDUP_MIGRATION,
   LOG_SEARCH_BLOCKS_MIGRATION,
+  MINUTE_TIER_MIGRATION,
+  DROP_OLD_MINUTE_TIER_MIGRATION,
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

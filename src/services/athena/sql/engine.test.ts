@@ -49,7 +49,7 @@ async function seed(): Promise<void> {
   for (const [account, sum] of [[A, 8], [B, 999]] as const) {
     const identity = `SELECT ${q(account)} AS account, ${q(REGION)} AS region, 'App' AS namespace, 'Latency' AS metric_name, map('LogGroup', '/app/old') AS dimensions`;
     await t.engine.exec(`INSERT INTO metric_series (account, region, namespace, metric_name, dimensions, last_ts, last_publish) SELECT account, region, namespace, metric_name, dimensions, ${old}, ${old} FROM (${identity})`);
-    await t.engine.exec(`INSERT INTO metric_tier_1m (series, unit, ts, sample_count, sum, min, max, dist_count) SELECT ${SERIES_ID_SQL}, 'Milliseconds', ${old}, 2, ${sum}, 1, ${sum - 1}, 0 FROM (${identity})`);
+    await t.engine.exec(`INSERT INTO metric_tier_1m_v2 (series, unit, ts, sample_count, sum, min, max, dist_count) SELECT ${SERIES_ID_SQL}, 'Milliseconds', ${old}, 2, ${sum}, 1, ${sum - 1}, 0 FROM (${identity})`);
   }
   const trail = (account: string, s: number, name: string, extra: Record<string, unknown> = {}) => {
     const record = {

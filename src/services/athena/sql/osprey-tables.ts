@@ -15,7 +15,8 @@
  * - `spans`: X-Ray segment documents (PutTraceSegments, the daemon, OTLP spans), spans-table.ts.
  * - `alarm_history`: CloudWatch alarm history items (DescribeAlarmHistory's), alarm-history-table.ts.
  */
-import { RAW_RETENTION_MS, SERIES_ID_SQL } from '../../../store/telemetry/metric-rollups.ts';
+import { MINUTE_TIER_TABLE, RAW_RETENTION_MS, ROLLUP_TIERS, SERIES_ID_SQL } from '../../../store/telemetry/metric-rollups.ts';
+import { tierColumnsSql } from '../../../store/telemetry/metric-minute-tier.ts';
 import { stringLiteral } from '../../../store/telemetry/sql-literal.ts';
 import { alarmHistory } from './alarm-history-table.ts';
 import type { Catalog, TableSource } from './catalog.ts';
@@ -44,15 +45,19 @@ function logs(scope: { account: string; region: string }): TableSource {
  */
 const CUTOFF = `(intDiv(toUnixTimestamp64Milli(now64(3)) - ${RAW_RETENTION_MS}, 60000) * 60000)`;
 
+/** The 1 min tier's min and max (its one-value rows keep them in `sum`). */
+const MINUTE = tierColumnsSql(ROLLUP_TIERS[0]!);
+
 function metrics(scope: { account: string; region: string }): TableSource {
   const raw = 'SELECT toString(namespace) AS namespace, toString(metric_name) AS metric_name, ' +
     "CAST(dimensions, 'Map(String, String)') AS dimensions, ts, toString(unit) AS unit, sample_count, sum, min, max " +
     `FROM metric_raw WHERE ${where(scope)} AND ts >= ${CUTOFF}`;
   const series = `SELECT DISTINCT ${SERIES_ID_SQL} AS series, toString(namespace) AS namespace, toString(metric_name) AS metric_name, ` +
     `CAST(dimensions, 'Map(String, String)') AS dimensions FROM metric_series WHERE ${where(scope)}`;
-  const minutes = 'SELECT s.namespace, s.metric_name, s.dimensions, m.ts, toString(m.unit) AS unit, m.sample_count, m.sum, m.min, m.max ' +
-    'FROM (SELECT series, unit, ts, sum(sample_count) AS sample_count, sum(sum) AS sum, min(min) AS min, max(max) AS max ' +
-    `FROM metric_tier_1m WHERE ts < ${CUTOFF} AND series IN (SELECT series FROM (${series})) GROUP BY series, unit, ts) AS m ` +
+  // Inner aliases differ from the column names: ClickHouse resolves a name to a same-named alias first.
+  const minutes = 'SELECT s.namespace, s.metric_name, s.dimensions, m.ts, toString(m.unit) AS unit, m.n AS sample_count, m.s AS sum, m.lo AS min, m.hi AS max ' +
+    `FROM (SELECT series, unit, ts, sum(sample_count) AS n, sum(sum) AS s, min(${MINUTE.min}) AS lo, max(${MINUTE.max}) AS hi ` +
+    `FROM ${MINUTE_TIER_TABLE} WHERE ts < ${CUTOFF} AND series IN (SELECT series FROM (${series})) GROUP BY series, unit, ts) AS m ` +
     `INNER JOIN (${series}) AS s ON m.series = s.series`;
   return {
     sql: "SELECT namespace, metric_name, dimensions, fromUnixTimestamp64Milli(ts, 'UTC') AS `timestamp`, unit, sample_count, sum, " +

@@ -206,7 +206,7 @@ test('mutated statements (seeded fuzz) either compile or fail with an AthenaSqlE
     }
     try {
       const out = translate(s, catalog).sql;
-      assert.doesNotMatch(out, /system\.|\bfile\(|\burl\(|FROM (?!log_events WHERE account|metric_raw WHERE account|metric_series WHERE account|metric_tier_1m WHERE ts|trail_events WHERE account|\(|`r\d)/, s);
+      assert.doesNotMatch(out, /system\.|\bfile\(|\burl\(|FROM (?!log_events WHERE account|metric_raw WHERE account|metric_series WHERE account|metric_tier_1m_v2 WHERE ts|trail_events WHERE account|\(|`r\d)/, s);
     } catch (e) {
       assert.ok(e instanceof AthenaSqlError, `${String(e)} for: ${s}`);
     }
