@@ -105,6 +105,28 @@ test('a cached read never hides a later write', async () => {
   assert.deepEqual((await read(a))[0]!.map((b) => b.sum), [12, 1]);
 });
 
+test('a sum-and-count read (Average) gives the same counts and sums, and never serves a later Maximum from its cache', async () => {
+  const a = String(++accounts);
+  // One-value minutes in the plain 1 min tier, a multi-value minute, and points in the raw tier.
+  await t.metricPoints.append([
+    point(a, { timestamp: NOW - 5 * HOUR, sum: 4, values: [4], min: 4, max: 4 }),
+    point(a, { timestamp: NOW - 5 * HOUR + MIN, sampleCount: 2, sum: 10, min: 3, max: 7, values: [3, 7], counts: [1, 1] }),
+    point(a, { timestamp: NOW - 30 * MIN, sum: 9, values: [9], min: 9, max: 9 }),
+  ]);
+  for (const periodMs of [MIN, HOUR]) {
+    const req = { startTime: NOW - 6 * HOUR, endTime: NOW, periodMs };
+    const lean = (await read(a, { ...req, sumAndCountOnly: true }))[0]!;
+    const full = (await read(a, req))[0]!;
+    assert.deepEqual(lean.map((b) => [b.ts, b.sampleCount, b.sum]), full.map((b) => [b.ts, b.sampleCount, b.sum]), `period ${periodMs}`);
+    assert.ok(lean.every((b) => b.min === 0 && b.max === 0));
+    assert.deepEqual(full.map((b) => [b.min, b.max]), periodMs === MIN ? [[4, 4], [3, 7], [9, 9]] : [[3, 7], [9, 9]]);
+  }
+  // A 10 s period reads raw points.
+  const raw = { startTime: NOW - HOUR, endTime: NOW, periodMs: 10_000 };
+  assert.deepEqual((await read(a, { ...raw, sumAndCountOnly: true }))[0]!.map((b) => [b.sampleCount, b.sum, b.max]), [[1, 9, 0]]);
+  assert.deepEqual((await read(a, raw))[0]!.map((b) => [b.sampleCount, b.sum, b.max]), [[1, 9, 9]]);
+});
+
 test('the unfinished current period is read with what has arrived so far, and grows through the cache', async () => {
   const a = String(++accounts);
   const now = Date.now();

@@ -59,6 +59,11 @@ export interface ReadRequest {
   now: number;
   /** Also return each bucket's value distribution (for percentile-type statistics). */
   distribution: boolean;
+  /**
+   * Only sample count and sum are needed (SampleCount, Sum, Average): min, max and distCount are
+   * not read and come back 0. Ignored when `distribution` is set.
+   */
+  sumAndCountOnly?: boolean;
 }
 
 interface Segment {
@@ -93,6 +98,26 @@ async function orderedRows(engine: SqlEngine, selects: readonly string[], params
   if (selects.length === 1) return engine.query<Row>(`${selects[0]} ORDER BY q, b`, params);
   const rows = await engine.query<Row>(selects.join(' UNION ALL '), params);
   return rows.sort((x, y) => (Number(x.q) - Number(y.q)) || (Number(x.b) - Number(y.b)));
+}
+
+const BUCKET_SQL = '{start:Int64} + intDiv(ts - {start:Int64}, {period:Int64}) * {period:Int64}';
+
+/**
+ * A select's statistic columns n, s, lo, hi, u, dc (and d, sk with distributions): aggregated per
+ * bucket, or a tier row as stored. A sum-and-count read skips min, max and the distribution count
+ * (0): fewer columns to decompress — 1,440 rows of one series 8.1 → 6.6 ms in chDB (/tmp scratch).
+ */
+function statColumns(seg: Segment, req: ReadRequest, grouped: boolean): string {
+  const c = seg.columns;
+  const extremes = req.distribution || req.sumAndCountOnly !== true;
+  if (!grouped) {
+    return `sample_count AS n, sum AS s, ${extremes ? `${c.min} AS lo, ${c.max} AS hi, unit AS u, dist_count` : 'toFloat64(0) AS lo, toFloat64(0) AS hi, unit AS u, toFloat64(0)'} AS dc `;
+  }
+  const dist = !req.distribution ? '' : seg.raw ? ', sumMap(values, counts) AS d, 0 AS sk' : `, sumMap(${c.sketch}) AS d, 1 AS sk`;
+  const distCount = seg.raw ? 'sum(arraySum(counts))' : 'sum(dist_count)';
+  return 'sum(sample_count) AS n, sum(sum) AS s, ' +
+    (extremes ? `min(${c.min}) AS lo, max(${c.max}) AS hi, any(unit) AS u, ${distCount}` : 'toFloat64(0) AS lo, toFloat64(0) AS hi, any(unit) AS u, toFloat64(0)') +
+    ` AS dc${dist} `;
 }
 
 const RAW_SEGMENT: Omit<Segment, 'from' | 'to'> = { table: RAW_TABLE, raw: true, resolutionMs: 0, columns: tierColumnsSql({}) };
@@ -154,7 +179,7 @@ export class MetricReader {
       await this.query(req, segments, req.series, out);
       return out;
     }
-    const plan = JSON.stringify([req.startTime, req.periodMs, req.distribution, segments.map((g) => [g.table, g.from, g.to])]);
+    const plan = JSON.stringify([req.startTime, req.periodMs, req.distribution, req.sumAndCountOnly === true, segments.map((g) => [g.table, g.from, g.to])]);
     const keys = req.series.map((s) => {
       const vkey = seriesVersionKey(req.account, req.region, s.namespace, s.metricName, canonicalDimensions(s.dimensions));
       // The version is taken before querying: a write committed meanwhile makes this entry stale.
@@ -214,11 +239,7 @@ export class MetricReader {
     const selects = segments.map((seg, j) => {
       params[`f${j}`] = seg.from;
       params[`t${j}`] = seg.to;
-      const col = seg.columns;
-      const dist = !req.distribution ? '' : seg.raw ? ', sumMap(values, counts) AS d, 0 AS sk' : `, sumMap(${col.sketch}) AS d, 1 AS sk`;
-      const head = `{start:Int64} + intDiv(ts - {start:Int64}, {period:Int64}) * {period:Int64} AS b, ` +
-        `sum(sample_count) AS n, sum(sum) AS s, min(${col.min}) AS lo, max(${col.max}) AS hi, any(unit) AS u, ` +
-        `${seg.raw ? 'sum(arraySum(counts))' : 'sum(dist_count)'} AS dc${dist} `;
+      const head = `${BUCKET_SQL} AS b, ${statColumns(seg, req, true)}`;
       const range = `ts >= {f${j}:Int64} AND ts < {t${j}:Int64}`;
       return seg.raw
         ? `SELECT toInt32(${q}) AS q, ${head}` +
@@ -267,19 +288,12 @@ export class MetricReader {
       segments.forEach((seg, j) => {
         params[`f${j}`] = seg.from;
         params[`t${j}`] = seg.to;
-        const col = seg.columns;
-        const dist = !req.distribution ? ''
-          : seg.raw ? ', sumMap(values, counts) AS d, 0 AS sk' : `, sumMap(${col.sketch}) AS d, 1 AS sk`;
         // A tier row already is one bucket when the period is the tier's resolution: reading rows
         // as stored and folding the (rare) unmerged duplicates in collect() skips the GROUP BY —
         // 1,440 one-minute buckets of one series: 8.6 → 5.4 ms of engine time (/tmp scratch, chDB).
         const rowsAreBuckets = !seg.raw && !req.distribution && seg.resolutionMs === req.periodMs;
         selects.push(
-          `SELECT ${i} AS q, ` + (rowsAreBuckets
-            ? `ts AS b, sample_count AS n, sum AS s, ${col.min} AS lo, ${col.max} AS hi, unit AS u, dist_count AS dc `
-            : '{start:Int64} + intDiv(ts - {start:Int64}, {period:Int64}) * {period:Int64} AS b, ' +
-              `sum(sample_count) AS n, sum(sum) AS s, min(${col.min}) AS lo, max(${col.max}) AS hi, any(unit) AS u, ` +
-              `${seg.raw ? 'sum(arraySum(counts))' : 'sum(dist_count)'} AS dc${dist} `) +
+          `SELECT ${i} AS q, ${rowsAreBuckets ? 'ts' : BUCKET_SQL} AS b, ${statColumns(seg, req, !rowsAreBuckets)}` +
           `FROM ${seg.table} WHERE ` +
           (seg.raw
             ? 'account = {account:String} AND region = {region:String} ' +

@@ -5,6 +5,9 @@ import type { SeriesRef } from '../../../store/telemetry/metric-reader.ts';
 import { computeStatistic, needsDistribution, type Statistic } from '../statistics.ts';
 import { realign, type Grid } from './grid.ts';
 
+/** The statistics computed from a bucket's sample count and sum alone. */
+const SUM_AND_COUNT = new Set(['SampleCount', 'Sum', 'Average']);
+
 /**
  * One value array per series: read on `own` (the statistic's period grid) and placed on `target`.
  */
@@ -14,6 +17,7 @@ export async function readStatSeries(deps: MetricsDeps, ctx: Ctx, series: Series
     account: ctx.account, region: ctx.region, series,
     startTime: own.start, endTime: own.end, periodMs: own.period * 1000, now,
     distribution: needsDistribution(stat),
+    sumAndCountOnly: stat.kind === 'standard' && SUM_AND_COUNT.has(stat.name),
   });
   return buckets.map((bs) => {
     const values: (number | null)[] = new Array(own.timestamps.length).fill(null);
