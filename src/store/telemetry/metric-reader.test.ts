@@ -145,6 +145,22 @@ test('the unfinished current period is read with what has arrived so far, and gr
   assert.deepEqual((await read(a, { startTime: five - 5 * MIN, endTime: five + 5 * MIN, periodMs: 5 * MIN, now }))[0]!.map((b) => [b.ts, b.sum]), [[five, 5]]);
 });
 
+test('a read of two series across two tiers returns each series\' buckets in time order, partial rows folded', async () => {
+  const a = String(++accounts);
+  const hosts = ['a', 'b'];
+  // 18 and 17 days back: the 5 min tier; 2 days back, twice (two flushes, two rows of the plain 1 min tier).
+  const times = [NOW - 18 * DAY, NOW - 17 * DAY, NOW - 2 * DAY, NOW - 2 * DAY + 1000];
+  for (const ts of [...times].reverse()) {
+    await t.metricPoints.append(hosts.map((h) => point(a, { dimensions: { Host: h }, timestamp: ts, sum: h === 'a' ? 1 : 2 })));
+  }
+  const series = hosts.map((h) => ({ namespace: 'App', metricName: 'Latency', dimensions: { Host: h } }));
+  const [sa, sb] = await read(a, { series, startTime: NOW - 20 * DAY, endTime: NOW, periodMs: HOUR });
+  const hour = (ts: number) => Math.floor(ts / HOUR) * HOUR;
+  const expected = (v: number) => [[hour(times[0]!), 1, v], [hour(times[1]!), 1, v], [hour(times[2]!), 2, 2 * v]];
+  assert.deepEqual(sa!.map((b) => [b.ts, b.sampleCount, b.sum]), expected(1));
+  assert.deepEqual(sb!.map((b) => [b.ts, b.sampleCount, b.sum]), expected(2));
+});
+
 test('listSeries filters by namespace, name, dimension name and value, and pages', async () => {
   const a = String(++accounts);
   await t.metricPoints.append([
