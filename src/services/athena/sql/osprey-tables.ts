@@ -15,7 +15,7 @@
  * - `spans`: X-Ray segment documents (PutTraceSegments, the daemon, OTLP spans), spans-table.ts.
  * - `alarm_history`: CloudWatch alarm history items (DescribeAlarmHistory's), alarm-history-table.ts.
  */
-import { MINUTE_TIER_TABLE, RAW_RETENTION_MS, ROLLUP_TIERS, SERIES_ID_SQL } from '../../../store/telemetry/metric-rollups.ts';
+import { RAW_RETENTION_MS, ROLLUP_TIERS, SERIES_ID_SQL } from '../../../store/telemetry/metric-rollups.ts';
 import { tierColumnsSql } from '../../../store/telemetry/metric-minute-tier.ts';
 import { stringLiteral } from '../../../store/telemetry/sql-literal.ts';
 import { alarmHistory } from './alarm-history-table.ts';
@@ -45,8 +45,9 @@ function logs(scope: { account: string; region: string }): TableSource {
  */
 const CUTOFF = `(intDiv(toUnixTimestamp64Milli(now64(3)) - ${RAW_RETENTION_MS}, 60000) * 60000)`;
 
-/** The 1 min tier's min and max (its one-value rows keep them in `sum`). */
-const MINUTE = tierColumnsSql(ROLLUP_TIERS[0]!);
+/** The 1 min tier, and how to read its min and max (its one-value rows keep them in `sum`). */
+const MINUTE_TIER = ROLLUP_TIERS[0]!;
+const MINUTE = tierColumnsSql(MINUTE_TIER);
 
 function metrics(scope: { account: string; region: string }): TableSource {
   const raw = 'SELECT toString(namespace) AS namespace, toString(metric_name) AS metric_name, ' +
@@ -57,7 +58,7 @@ function metrics(scope: { account: string; region: string }): TableSource {
   // Inner aliases differ from the column names: ClickHouse resolves a name to a same-named alias first.
   const minutes = 'SELECT s.namespace, s.metric_name, s.dimensions, m.ts, toString(m.unit) AS unit, m.n AS sample_count, m.s AS sum, m.lo AS min, m.hi AS max ' +
     `FROM (SELECT series, unit, ts, sum(sample_count) AS n, sum(sum) AS s, min(${MINUTE.min}) AS lo, max(${MINUTE.max}) AS hi ` +
-    `FROM ${MINUTE_TIER_TABLE} WHERE ts < ${CUTOFF} AND series IN (SELECT series FROM (${series})) GROUP BY series, unit, ts) AS m ` +
+    `FROM ${MINUTE_TIER.table} WHERE ts < ${CUTOFF} AND series IN (SELECT series FROM (${series})) GROUP BY series, unit, ts) AS m ` +
     `INNER JOIN (${series}) AS s ON m.series = s.series`;
   return {
     sql: "SELECT namespace, metric_name, dimensions, fromUnixTimestamp64Milli(ts, 'UTC') AS `timestamp`, unit, sample_count, sum, " +
