@@ -35,6 +35,10 @@ export const INGEST_PIPELINE_DEFAULTS = {
 };
 
 const MAX_RETRY_DELAY_MS = 5_000;
+/** How long a read waits for a flush in flight (read-your-writes.ts waits as long for a sync). */
+const READ_WAIT_MS = 5_000;
+/** Snapshot + query attempts before a read that met a new flush each time falls back to sync(). */
+const READ_ATTEMPTS = 2;
 
 interface FlushJob extends FlushIntent {
   batch: HeadBatch;
@@ -70,6 +74,8 @@ class Pipeline<R> implements IngestPipeline<R> {
   private flushWanted = false;
   private timer: NodeJS.Timeout | undefined;
   private syncWaiters: SyncWaiter[] = [];
+  /** Batches drained from the head so far (readWithHead detects a drain during its query). */
+  private drains = 0;
   private closing: Promise<void> | undefined;
   private closeDeadline = Infinity;
   private readonly counters = { flushes: 0, flushedRows: 0, failedFlushes: 0, lastFlushMs: 0 };
@@ -138,6 +144,33 @@ class Pipeline<R> implements IngestPipeline<R> {
       this.flushWanted = true;
       this.kick();
     });
+  }
+
+  /**
+   * Rows are in the head (not yet drained: in no insert) or in the engine once their batch's
+   * insert returned. So with no batch in flight when the snapshot is taken and no batch drained
+   * until the query has returned, the two hold every acknowledged row exactly once. A batch in
+   * flight is waited for (bounded: past READ_WAIT_MS its rows are missed, as a read-your-writes
+   * read past its bound misses them); a drain during the query means the query may or may not
+   * have seen that batch, so the read is tried again, and after READ_ATTEMPTS it syncs instead.
+   */
+  async readWithHead<S, T>(snapshot: () => S, query: () => Promise<T>): Promise<[S | undefined, T]> {
+    const deadline = performance.now() + READ_WAIT_MS;
+    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      if (this.job !== undefined) await bounded(this.batchInserted(this.job.to), deadline);
+      const drains = this.drains;
+      const snap = snapshot();
+      const result = await query();
+      if (this.drains === drains) return [snap, result];
+    }
+    await bounded(this.sync(), deadline);
+    return [undefined, await query()];
+  }
+
+  /** Resolves once every record up to `lsn` is in the engine (without asking for a flush). */
+  private batchInserted(lsn: number): Promise<void> {
+    if (this.flushedLsn >= lsn) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => this.syncWaiters.push({ lsn, resolve, reject }));
   }
 
   close(): Promise<void> {
@@ -237,6 +270,7 @@ class Pipeline<R> implements IngestPipeline<R> {
 
   /** The first batch after a crash with a pending intent: exactly its records, its token. */
   private stageIntent(intent: FlushIntent): true {
+    this.drains++;
     const bytes = this.head.bytes;
     const batch = this.head.drain();
     this.job = { ...intent, batch, rows: batch.rows, bytes, intentWritten: true };
@@ -295,6 +329,7 @@ class Pipeline<R> implements IngestPipeline<R> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.flushWanted = false;
+    this.drains++;
     const bytes = this.head.bytes;
     const batch = this.head.drain();
     const from = this.flushedLsn;
@@ -333,6 +368,19 @@ class Pipeline<R> implements IngestPipeline<R> {
       else still.push(w);
     }
     this.syncWaiters = still;
+  }
+}
+
+/** Waits for `p` until `deadline` (performance.now() ms); a rejection or the deadline ends the wait alike. */
+async function bounded(p: Promise<void>, deadline: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - performance.now()));
+  });
+  try {
+    await Promise.race([p.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

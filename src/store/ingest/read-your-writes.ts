@@ -10,6 +10,9 @@
  * on what the engine has, because a read that fails is worse than one that misses rows that are
  * durable in the WAL and about to be inserted.
  *
+ * MetricReader's reads of data points do not come here: they merge the metric head instead
+ * (IngestPipeline.readWithHead), which spares a read right after a write the flush.
+ *
  * insert() passes straight through: the flush itself inserts through this engine, and waiting for
  * a sync there would deadlock. For the same reason a head's batch must write with insert() (or
  * the unwrapped engine): an exec()/query() issued by a flush through this wrapper would wait for

@@ -91,6 +91,13 @@ export interface IngestPipeline<R> {
   sync(): Promise<void>;
   /** Whether the head holds rows not yet in the engine (lets readers skip sync()). */
   readonly pending: boolean;
+  /**
+   * A read that merges the head instead of flushing it: runs `snapshot()` (synchronous, over the
+   * head) and then `query()` (against the bare engine) so that every row acknowledged before the
+   * call is in exactly one of the two. Returns the snapshot, or undefined when the read fell back
+   * to flush-before-read (heads flushing back to back) and the query alone holds everything.
+   */
+  readWithHead<S, T>(snapshot: () => S, query: () => Promise<T>): Promise<[S | undefined, T]>;
   /** Refuses further appends, flushes the head, releases the WAL. */
   close(): Promise<void>;
   stats(): IngestPipelineStats;

@@ -120,7 +120,7 @@ export async function openTelemetry(cfg: TelemetryConfig, opts: TelemetryOptions
   const traceSegments = new TraceSegmentStore(reads, traces);
   const logEvents = new LogEventStore(reads, logPipeline);
   const trailEvents = new TrailEventStore(engine);
-  const metricReader = new MetricReader(reads, versions ? new MetricReadCache<BucketAggregate[]>(versions) : undefined);
+  const metricReader = new MetricReader(reads, versions ? new MetricReadCache<BucketAggregate[]>(versions) : undefined, metricPoints.headReads(engine));
   let closing: Promise<void> | undefined;
   return {
     engine: reads,

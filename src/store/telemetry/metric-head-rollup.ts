@@ -43,6 +43,11 @@ export class PointColumns {
   readonly units: string[] = [];
   private readonly unitIndex = new Map<string, number>();
   private readonly slotOf = new Map<SeriesIdentity, number>();
+  /** Series version key → its slots (one per dimension order a publisher used): reads of the head. */
+  private readonly slotsByKey = new Map<string, number[]>();
+  /** Per slot, its last point; per point, the previous point of its slot (-1: none). */
+  readonly lastOfSlot: number[] = [];
+  readonly prevInSlot: Column<Int32Array>;
   readonly seriesOf: Column<Int32Array>;
   readonly unitOf: Column<Int32Array>;
   readonly ts: Column<Float64Array>;
@@ -58,6 +63,7 @@ export class PointColumns {
   constructor(capacity = 1024) {
     const n = Math.max(1024, capacity);
     this.seriesOf = i32(n);
+    this.prevInSlot = i32(n);
     this.unitOf = i32(n);
     this.ts = f64(n);
     this.sampleCount = f64(n);
@@ -74,9 +80,14 @@ export class PointColumns {
     return this.ts.length;
   }
 
+  /** The slots of the series with this version key (metric-series.ts seriesVersionKey). */
+  slotsOf(key: string): readonly number[] {
+    return this.slotsByKey.get(key) ?? [];
+  }
+
   /** Approximate heap bytes (the head's memory bound). */
   get bytes(): number {
-    return this.ts.data.length * 60 + this.values.data.length * 16 + this.series.length * 64;
+    return this.ts.data.length * 64 + this.values.data.length * 16 + this.series.length * 64;
   }
 
   push(s: SeriesIdentity, unit: string, ts: number, sampleCount: number, sum: number, min: number, max: number,
@@ -86,6 +97,10 @@ export class PointColumns {
       slot = this.series.length;
       this.series.push(s);
       this.slotOf.set(s, slot);
+      this.lastOfSlot.push(-1);
+      const same = this.slotsByKey.get(s.key);
+      if (same === undefined) this.slotsByKey.set(s.key, [slot]);
+      else same.push(slot);
     }
     let u = this.unitIndex.get(unit);
     if (u === undefined) {
@@ -93,6 +108,8 @@ export class PointColumns {
       this.units.push(unit);
       this.unitIndex.set(unit, u);
     }
+    this.prevInSlot.push(this.lastOfSlot[slot]!);
+    this.lastOfSlot[slot] = this.ts.length;
     this.seriesOf.push(slot);
     this.unitOf.push(u);
     this.ts.push(ts);

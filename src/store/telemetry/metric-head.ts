@@ -23,6 +23,8 @@ import type { SqlEngine } from './engine.ts';
 import type { Head, HeadBatch } from '../ingest/types.ts';
 import type { MetricPoint } from './metric-point.ts';
 import { encodeTiers, PointColumns } from './metric-head-rollup.ts';
+import { headBuckets, type HeadReadPlan, type HeadSeriesRef } from './metric-head-buckets.ts';
+import type { BucketAggregate } from './metric-reader.ts';
 import { RAW_RETENTION_MS, RAW_TABLE, ROLLUP_TIERS } from './metric-rollups.ts';
 import { canonicalDimensions, metricVersionKey, seriesVersionKey } from './metric-series.ts';
 import { SeriesIds, type SeriesIdentity } from './metric-series-ids.ts';
@@ -109,6 +111,15 @@ export class MetricHead implements Head<MetricPoint> {
     const keys = this.versionKeys.get(points);
     this.versionKeys.delete(points);
     return keys;
+  }
+
+  /**
+   * Per series (same order), its points in this head as buckets of `plan` (metric-head-buckets.ts);
+   * undefined when the head holds no point. Synchronous: a snapshot for IngestPipeline.readWithHead.
+   */
+  buckets(series: readonly HeadSeriesRef[], plan: HeadReadPlan): BucketAggregate[][] | undefined {
+    if (this.points.length === 0) return undefined;
+    return series.map((s) => headBuckets(this.points, s, plan));
   }
 
   drain(): HeadBatch {

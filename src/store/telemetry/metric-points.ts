@@ -4,10 +4,12 @@
  * acknowledged once its points are in the write-ahead log and the metric head (metric-head.ts),
  * which writes metric_raw, the three rollup tiers and metric_series in large RowBinary batches.
  *
- * Reads see acknowledged points: readers go through the engine wrapped by
- * src/store/ingest/read-your-writes.ts, which waits for the pipeline's sync() before a query that
- * names a metric table while the head holds points. What a statistic means is the CloudWatch
- * service's business; readers aggregate points per period (metric-reader.ts).
+ * Reads see acknowledged points: MetricReader merges the head's points into its reads of data
+ * points (headReads(), metric-head-buckets.ts), so a read right after a write — an alarm
+ * evaluating the point that just arrived — does not wait for a flush; every other reader of a
+ * metric table (Metrics Insights, ListMetrics, Athena) goes through the engine wrapped by
+ * src/store/ingest/read-your-writes.ts, which waits for the pipeline's sync() first. What a
+ * statistic means is the CloudWatch service's business; readers aggregate points per period.
  */
 import type { SqlEngine } from './engine.ts';
 import { createIngestPipeline } from '../ingest/pipeline.ts';
@@ -16,6 +18,7 @@ import type { MetricPoint } from './metric-point.ts';
 import { MetricHead } from './metric-head.ts';
 import { metricWalCodec } from './metric-wal-codec.ts';
 import type { SeriesVersions } from './metric-read-cache.ts';
+import type { MetricHeadReads } from './metric-reader.ts';
 import { canonicalDimensions, metricVersionKey, seriesVersionKey } from './metric-series.ts';
 
 export type { MetricPoint, PointSummary } from './metric-point.ts';
@@ -52,6 +55,16 @@ export class MetricPointStore {
   /** The pipeline (for read-your-writes.ts and stats). */
   get ingest(): IngestPipeline<MetricPoint> {
     return this.pipeline;
+  }
+
+  /**
+   * How MetricReader merges this store's head into reads of data points instead of flushing it
+   * first; `engine` must be the bare engine the head writes to. Undefined without a MetricHead.
+   */
+  headReads(engine: SqlEngine): MetricHeadReads | undefined {
+    const head = this.head;
+    if (head === undefined) return undefined;
+    return { engine, readWithHead: this.pipeline.readWithHead.bind(this.pipeline), buckets: head.buckets.bind(head) };
   }
 
   /** Called after every acknowledged append (alarm evaluation reacts to new data within a turn). */

@@ -20,6 +20,7 @@ import { canonicalDimensions, seriesVersionKey } from './metric-series.ts';
 import { sketchValue } from './metric-sketch.ts';
 import { tierColumnsSql, type TierColumnsSql } from './metric-minute-tier.ts';
 import type { MetricReadCache } from './metric-read-cache.ts';
+import { mergeBuckets, type HeadReadPlan, type HeadSeriesRef } from './metric-head-buckets.ts';
 
 export interface SeriesRef {
   namespace: string;
@@ -146,6 +147,17 @@ interface Row {
   sk?: number;
 }
 
+/**
+ * The metric head, merged into reads instead of flushed before them (metric-head-buckets.ts):
+ * `engine` is the bare engine (no flush-before-read), `readWithHead` the pipeline's consistent
+ * snapshot-and-query (IngestPipeline.readWithHead), `buckets` the head's snapshot.
+ */
+export interface MetricHeadReads {
+  engine: SqlEngine;
+  readWithHead<S, T>(snapshot: () => S, query: () => Promise<T>): Promise<[S | undefined, T]>;
+  buckets(series: readonly HeadSeriesRef[], plan: HeadReadPlan): BucketAggregate[][] | undefined;
+}
+
 export interface SeriesListing {
   namespace: string;
   metricName: string;
@@ -167,7 +179,15 @@ export interface ListSeriesRequest {
 }
 
 export class MetricReader {
-  constructor(private readonly engine: SqlEngine, private readonly cache?: MetricReadCache<BucketAggregate[]>) {}
+  /**
+   * `engine` waits for the ingest pipelines before reading (read-your-writes.ts); with `head`,
+   * reads of data points use head.engine and merge the head instead (listSeries still waits).
+   */
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly cache?: MetricReadCache<BucketAggregate[]>,
+    private readonly head?: MetricHeadReads,
+  ) {}
 
   /** Per requested series (same order), its non-empty buckets in time order. */
   async read(req: ReadRequest): Promise<BucketAggregate[][]> {
@@ -176,7 +196,7 @@ export class MetricReader {
     if (segments.length === 0 || req.series.length === 0) return out;
     const cache = this.cache;
     if (cache === undefined) {
-      await this.query(req, segments, req.series, out);
+      await this.fetch(req, segments, req.series, out);
       return out;
     }
     const plan = JSON.stringify([req.startTime, req.periodMs, req.distribution, req.sumAndCountOnly === true, segments.map((g) => [g.table, g.from, g.to])]);
@@ -193,7 +213,7 @@ export class MetricReader {
     });
     if (missing.length === 0) return out;
     const fetched: BucketAggregate[][] = missing.map(() => []);
-    await this.query(req, segments, missing.map((i) => req.series[i]!), fetched);
+    await this.fetch(req, segments, missing.map((i) => req.series[i]!), fetched);
     missing.forEach((i, j) => {
       out[i] = fetched[j]!;
       cache.set(keys[i]!.key, keys[i]!.version, fetched[j]!);
@@ -201,20 +221,45 @@ export class MetricReader {
     return out;
   }
 
+  /** The series' buckets from the engine and, when the reader has it, the head. */
+  private async fetch(req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
+    const head = this.head;
+    if (head === undefined) {
+      await this.query(this.engine, req, segments, series, out);
+      return;
+    }
+    const refs = series.map((s): HeadSeriesRef => ({
+      key: seriesVersionKey(req.account, req.region, s.namespace, s.metricName, canonicalDimensions(s.dimensions)), unit: s.unit,
+    }));
+    const plan: HeadReadPlan = {
+      startTime: req.startTime, periodMs: req.periodMs, distribution: req.distribution, sumAndCountOnly: req.sumAndCountOnly === true, segments,
+    };
+    // A fresh result per attempt: readWithHead may run the query again.
+    const [added, stored] = await head.readWithHead(() => head.buckets(refs, plan), async () => {
+      const rows: BucketAggregate[][] = series.map(() => []);
+      await this.query(head.engine, req, segments, series, rows);
+      return rows;
+    });
+    stored.forEach((b, i) => {
+      const h = added?.[i];
+      out[i] = h === undefined || h.length === 0 ? b : mergeBuckets(b, h);
+    });
+  }
+
   /**
    * Reads in statements of at most SERIES_PER_STATEMENT series: one SELECT per series and segment
    * keeps each series on the primary key, and the chunks keep a statement far below ClickHouse's
    * max_query_size (256 KiB) even for GetMetricData's 500 queries.
    */
-  private async query(req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
+  private async query(engine: SqlEngine, req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
     if (series.length > SERIES_PER_STATEMENT / 4 && series.every((s) => s.unit === undefined)) {
-      await this.querySet(req, segments, series, out);
+      await this.querySet(engine, req, segments, series, out);
       return;
     }
     for (let from = 0; from < series.length; from += SERIES_PER_STATEMENT) {
       const chunk = series.slice(from, from + SERIES_PER_STATEMENT);
       const part: BucketAggregate[][] = chunk.map(() => []);
-      await this.queryChunk(req, segments, chunk, part);
+      await this.queryChunk(engine, req, segments, chunk, part);
       part.forEach((b, i) => { out[from + i] = b; });
     }
   }
@@ -223,7 +268,7 @@ export class MetricReader {
    * Many series (a dashboard, SEARCH, GetMetricData's 500 queries): one SELECT per segment over the
    * set of series, each row tagged with its series' position (indexOf over the zipped identities).
    */
-  private async querySet(req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
+  private async querySet(engine: SqlEngine, req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
     const dims = series.map((s) => canonicalDimensions(s.dimensions));
     const params: Record<string, unknown> = {
       account: req.account, region: req.region, start: req.startTime, period: req.periodMs,
@@ -249,7 +294,7 @@ export class MetricReader {
         : `SELECT toInt32(indexOf(${ids}, series) - 1) AS q, ${head}` +
           `FROM ${seg.table} WHERE has(${ids}, series) AND ${range} GROUP BY q, b`;
     });
-    this.collect(await orderedRows(this.engine, selects, params), out);
+    this.collect(await orderedRows(engine, selects, params), out);
   }
 
   /** Rows arrive ordered by (q, b); rows of one bucket (from ungrouped tier reads) are folded here. */
@@ -273,7 +318,7 @@ export class MetricReader {
     }
   }
 
-  private async queryChunk(req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
+  private async queryChunk(engine: SqlEngine, req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
     const params: Record<string, unknown> = {
       account: req.account, region: req.region, start: req.startTime, period: req.periodMs,
     };
@@ -308,7 +353,7 @@ export class MetricReader {
         );
       });
     });
-    this.collect(await orderedRows(this.engine, selects, params), out);
+    this.collect(await orderedRows(engine, selects, params), out);
   }
 
   /** Series published to in the last two weeks, sorted by namespace, name and dimensions. */
