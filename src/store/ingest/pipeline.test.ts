@@ -371,17 +371,32 @@ test('readWithHead: every acknowledged row is in the head snapshot or in the eng
   await Promise.all([flushed, reading]);
   assert.deepEqual(read, [['c'], ['a', 'b']]);
 
-  // A batch drained while the query runs may or may not be in what the query saw: read again.
+  // A flush asked for while a read's query runs waits for the query (briefly), not the reverse.
+  await p.append(['d']);
   let queries = 0;
+  let flushing: Promise<void> | undefined;
+  const slow = async (): Promise<string[]> => {
+    queries++;
+    flushing ??= p.sync();
+    await new Promise((r) => setTimeout(r, 30));
+    return [...s.storedRows];
+  };
+  assert.deepEqual(await p.readWithHead(snapshot, slow), [['c', 'd'], ['a', 'b']]);
+  assert.equal(queries, 1, 'the drain waited for the query');
+  await flushing;
+
+  // A batch drained while the query runs may or may not be in what the query saw: read again.
+  await p.append(['e']);
+  queries = 0;
   const drainingOnce = async (): Promise<string[]> => {
     if (queries++ === 0) await p.sync();
     return [...s.storedRows];
   };
-  assert.deepEqual(await p.readWithHead(snapshot, drainingOnce), [[], ['a', 'b', 'c']]);
+  assert.deepEqual(await p.readWithHead(snapshot, drainingOnce), [[], ['a', 'b', 'c', 'd', 'e']]);
   assert.equal(queries, 2);
 
   // Heads flushing back to back: the read falls back to flush-before-read (no snapshot).
-  await p.append(['d']);
+  await p.append(['f']);
   const drainingAlways = async (): Promise<string[]> => {
     await p.append([`x${queries++}`]);
     await p.sync();
@@ -389,6 +404,6 @@ test('readWithHead: every acknowledged row is in the head snapshot or in the eng
   };
   const [snap, rows] = await p.readWithHead(snapshot, drainingAlways);
   assert.equal(snap, undefined);
-  assert.ok(['a', 'b', 'c', 'd'].every((r) => rows.includes(r)));
+  assert.ok(['a', 'b', 'c', 'd', 'e', 'f'].every((r) => rows.includes(r)));
   await p.close();
 });

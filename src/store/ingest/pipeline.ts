@@ -39,6 +39,8 @@ const MAX_RETRY_DELAY_MS = 5_000;
 const READ_WAIT_MS = 5_000;
 /** Snapshot + query attempts before a read that met a new flush each time falls back to sync(). */
 const READ_ATTEMPTS = 2;
+/** How long a drain waits for the reads under way (milliseconds, unless the engine is saturated). */
+const READ_GATE_MS = 250;
 
 interface FlushJob extends FlushIntent {
   batch: HeadBatch;
@@ -76,6 +78,12 @@ class Pipeline<R> implements IngestPipeline<R> {
   private syncWaiters: SyncWaiter[] = [];
   /** Batches drained from the head so far (readWithHead detects a drain during its query). */
   private drains = 0;
+  /** Reads between their snapshot and the end of their query (readWithHead). */
+  private reading = 0;
+  /** A drain is waiting for those reads: new reads wait for its batch instead. */
+  private drainWaiting = false;
+  private readersWaiters: Array<() => void> = [];
+  private batchWaiters: Array<() => void> = [];
   private closing: Promise<void> | undefined;
   private closeDeadline = Infinity;
   private readonly counters = { flushes: 0, flushedRows: 0, failedFlushes: 0, lastFlushMs: 0 };
@@ -150,27 +158,46 @@ class Pipeline<R> implements IngestPipeline<R> {
    * Rows are in the head (not yet drained: in no insert) or in the engine once their batch's
    * insert returned. So with no batch in flight when the snapshot is taken and no batch drained
    * until the query has returned, the two hold every acknowledged row exactly once. A batch in
-   * flight is waited for (bounded: past READ_WAIT_MS its rows are missed, as a read-your-writes
-   * read past its bound misses them); a drain during the query means the query may or may not
-   * have seen that batch, so the read is tried again, and after READ_ATTEMPTS it syncs instead.
+   * flight (or one about to be drained) is waited for, bounded: past READ_WAIT_MS its rows are
+   * missed, as a read-your-writes read past its bound misses them. A drain waits up to
+   * READ_GATE_MS for the reads under way (drainWhenReadsEnd), so a drain during a query is rare;
+   * if one happens anyway the query may or may not have seen that batch, so the read is tried
+   * again, and after READ_ATTEMPTS it syncs instead.
    */
   async readWithHead<S, T>(snapshot: () => S, query: () => Promise<T>): Promise<[S | undefined, T]> {
     const deadline = performance.now() + READ_WAIT_MS;
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-      if (this.job !== undefined) await bounded(this.batchInserted(this.job.to), deadline);
+      while ((this.job !== undefined || this.drainWaiting) && performance.now() < deadline) {
+        await bounded(new Promise<void>((r) => this.batchWaiters.push(r)), deadline);
+      }
       const drains = this.drains;
-      const snap = snapshot();
-      const result = await query();
-      if (this.drains === drains) return [snap, result];
+      this.reading++;
+      let result: [S, T];
+      try {
+        const snap = snapshot();
+        result = [snap, await query()];
+      } finally {
+        if (--this.reading === 0) for (const w of this.readersWaiters.splice(0)) w();
+      }
+      if (this.drains === drains) return result;
     }
     await bounded(this.sync(), deadline);
     return [undefined, await query()];
   }
 
-  /** Resolves once every record up to `lsn` is in the engine (without asking for a flush). */
-  private batchInserted(lsn: number): Promise<void> {
-    if (this.flushedLsn >= lsn) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => this.syncWaiters.push({ lsn, resolve, reject }));
+  /** Before a drain: lets the reads under way finish (up to READ_GATE_MS); new reads wait for the batch. */
+  private async drainWhenReadsEnd(): Promise<void> {
+    this.drainWaiting = true;
+    try {
+      await bounded(new Promise<void>((r) => this.readersWaiters.push(r)), performance.now() + READ_GATE_MS);
+    } finally {
+      this.drainWaiting = false;
+    }
+  }
+
+  /** Wakes the reads waiting for a batch (it was inserted, or the flush loop stopped). */
+  private releaseBatchWaiters(): void {
+    for (const w of this.batchWaiters.splice(0)) w();
   }
 
   close(): Promise<void> {
@@ -286,6 +313,7 @@ class Pipeline<R> implements IngestPipeline<R> {
     if (this.flushing) return;
     this.flushing = this.flushLoop().finally(() => {
       this.flushing = undefined;
+      this.releaseBatchWaiters();
     });
   }
 
@@ -301,12 +329,14 @@ class Pipeline<R> implements IngestPipeline<R> {
           this.notifySync();
           return;
         }
+        if (this.reading > 0) await this.drainWhenReadsEnd();
         this.job = this.drain();
       }
       const job = this.job;
       if (await this.runJob(job)) {
         attempt = 0;
         this.job = undefined;
+        this.releaseBatchWaiters();
         // Readers go on as soon as the rows are in the engine. Recording the new flushedLsn comes
         // after: until it is written a crash replays the batch under its recorded intent, whose
         // token makes the engine drop the copy. Only then may the WAL let go of the records.
