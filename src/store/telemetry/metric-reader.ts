@@ -231,16 +231,14 @@ export class MetricReader {
     const segments = planSegments(req.startTime, req.endTime, req.periodMs, req.now, req.distribution);
     if (segments.length === 0 || req.series.length === 0) return out;
     const cache = this.cache;
-    if (cache === undefined) {
-      await this.fetch(req, segments, req.series, out);
-      return out;
-    }
+    // Each series' version key: the read cache's key and the head's lookup key, computed once.
+    const vkeys = cache !== undefined || this.head !== undefined
+      ? req.series.map((s) => seriesVersionKey(req.account, req.region, s.namespace, s.metricName, canonicalDimensions(s.dimensions)))
+      : undefined;
+    if (cache === undefined) return this.fetch(req, segments, req.series.map((_, i) => i), vkeys);
     const plan = JSON.stringify([req.startTime, req.periodMs, req.distribution, req.sumAndCountOnly === true, segments.map((g) => [g.table, g.from, g.to])]);
-    const keys = req.series.map((s) => {
-      const vkey = seriesVersionKey(req.account, req.region, s.namespace, s.metricName, canonicalDimensions(s.dimensions));
-      // The version is taken before querying: a write committed meanwhile makes this entry stale.
-      return { key: JSON.stringify([vkey, s.unit ?? null, plan]), version: cache.versions.get(vkey) };
-    });
+    // The version is taken before querying: a write committed meanwhile makes this entry stale.
+    const keys = req.series.map((s, i) => ({ key: JSON.stringify([vkeys![i], s.unit ?? null, plan]), version: cache.versions.get(vkeys![i]!) }));
     const missing: number[] = [];
     keys.forEach(({ key, version }, i) => {
       const hit = cache.get(key, version);
@@ -248,8 +246,7 @@ export class MetricReader {
       else missing.push(i);
     });
     if (missing.length === 0) return out;
-    const fetched: BucketAggregate[][] = missing.map(() => []);
-    await this.fetch(req, segments, missing.map((i) => req.series[i]!), fetched);
+    const fetched = await this.fetch(req, segments, missing, vkeys);
     missing.forEach((i, j) => {
       out[i] = fetched[j]!;
       cache.set(keys[i]!.key, keys[i]!.version, fetched[j]!);
@@ -257,16 +254,16 @@ export class MetricReader {
     return out;
   }
 
-  /** The series' buckets from the engine and, when the reader has it, the head. */
-  private async fetch(req: ReadRequest, segments: Segment[], series: readonly SeriesRef[], out: BucketAggregate[][]): Promise<void> {
+  /** The buckets of req.series[i] for each i of `picked`, from the engine and, when the reader has it, the head. */
+  private async fetch(req: ReadRequest, segments: Segment[], picked: readonly number[], vkeys: readonly string[] | undefined): Promise<BucketAggregate[][]> {
+    const series = picked.map((i) => req.series[i]!);
     const head = this.head;
-    if (head === undefined) {
-      await this.query(this.engine, req, segments, series, out);
-      return;
+    if (head === undefined || vkeys === undefined) {
+      const rows: BucketAggregate[][] = series.map(() => []);
+      await this.query(this.engine, req, segments, series, rows);
+      return rows;
     }
-    const refs = series.map((s): HeadSeriesRef => ({
-      key: seriesVersionKey(req.account, req.region, s.namespace, s.metricName, canonicalDimensions(s.dimensions)), unit: s.unit,
-    }));
+    const refs = picked.map((i): HeadSeriesRef => ({ key: vkeys[i]!, unit: req.series[i]!.unit }));
     const plan: HeadReadPlan = {
       startTime: req.startTime, periodMs: req.periodMs, distribution: req.distribution, sumAndCountOnly: req.sumAndCountOnly === true, segments,
     };
@@ -276,9 +273,9 @@ export class MetricReader {
       await this.query(head.engine, req, segments, series, rows);
       return rows;
     });
-    stored.forEach((b, i) => {
+    return stored.map((b, i) => {
       const h = added?.[i];
-      out[i] = h === undefined || h.length === 0 ? b : mergeBuckets(b, h);
+      return h === undefined || h.length === 0 ? b : mergeBuckets(b, h);
     });
   }
 
